@@ -1,0 +1,218 @@
+"""Cleaning: a RawDoc becomes an Article with its title, date, dateline and body.
+
+Plain text goes through the line classifier (boilerplate.py); HTML goes through trafilatura
+(extract.py). Everything removed is kept with its reason, for audit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from storylens.clean.boilerplate import classify, cue, normalise_line
+from storylens.clean.dateline import split_dateline
+from storylens.clean.dates import date_field, find_date, is_date_line
+from storylens.clean.extract import extract_html, host_outlet
+from storylens.clean.language import detect_language
+from storylens.clean.title import best_segment, find_title
+from storylens.clean.words import content_keys
+from storylens.model import Article, RawDoc, Removed, UnreadableInput
+
+_TERMINAL = re.compile(r"[.!?:;,\"\u201d\u2019)]$")
+# Preference among labelled date fields: publication beats posting beats a bare date or update.
+_FIELD_RANK = (("publish", 0), ("release", 0), ("posted", 1), ("date", 2), ("updated", 3))
+# An HTML body line is dropped only when the classifier is this sure (trafilatura already chose).
+HTML_REFINE_THRESHOLD = 0.9
+
+
+def line_key(line: str) -> str:
+    """A short hash of a normalised line, for counting lines across an outlet's pages."""
+    return hashlib.sha1(normalise_line(line).encode()).hexdigest()[:16]
+
+
+def split_lines(text: str) -> list[str]:
+    """Non-empty lines, whitespace-normalised; hard-wrapped paragraphs are re-joined."""
+    text = unicodedata.normalize("NFC", text.replace("\x00", ""))
+    lines: list[str] = []
+    for block in re.split(r"\n[ \t]*\n", text):
+        rows = [" ".join(r.split()) for r in block.split("\n")]
+        rows = [r for r in rows if r]
+        wrapped = len(rows) > 2 and max(len(r) for r in rows) <= 100
+        for row in rows:
+            joinable = wrapped and lines and len(lines[-1]) >= 50 and not _TERMINAL.search(lines[-1])
+            if joinable and row[:1].islower():
+                lines[-1] = f"{lines[-1]} {row}"
+            else:
+                lines.append(row)
+    return lines
+
+
+@dataclass
+class Layout:
+    """How a plain text splits into header, title, date line and body lines."""
+
+    lines: list[str]
+    title: str = ""
+    title_index: int | None = None
+    published: str | None = None
+    published_evidence: str | None = None
+    date_index: int | None = None
+    body: list[int] = field(default_factory=list)  # indexes of the lines left to classify
+
+
+def text_layout(text: str, title: str | None = None, published: str | None = None) -> Layout:
+    """Find the title, the publication date and the candidate body lines of a plain text."""
+    layout = Layout(lines=split_lines(text))
+    lines = layout.lines
+    structural = {
+        i for i, line in enumerate(lines)
+        if is_date_line(line) or date_field(line) or _is_cue(line)
+    }
+    if title:
+        layout.title = title
+        wanted = normalise_line(title)
+        for i, line in enumerate(lines[:8]):
+            if wanted in normalise_line(line):
+                layout.title_index = i
+                break
+    else:
+        found = find_title(lines, structural)
+        if found:
+            layout.title_index, layout.title = found
+    start = (layout.title_index + 1) if layout.title_index is not None else 0
+    if published:
+        layout.published, layout.published_evidence = published, f"metadata: {published}"
+    else:
+        _find_published(layout, start)
+    layout.body = [i for i in range(start, len(lines)) if i != layout.date_index]
+    return layout
+
+
+def _is_cue(line: str) -> bool:
+    return any(cue(line, g) for g in ("chrome", "related", "caption", "id_label", "signoff"))
+
+
+def _find_published(layout: Layout, start: int) -> None:
+    lines = layout.lines
+    related_at = next(
+        (i for i in range(len(lines)) if i >= len(lines) / 2 and cue(lines[i], "related")),
+        len(lines),
+    )
+    fields = []
+    for i, line in enumerate(lines[:related_at]):
+        labelled = date_field(line)
+        if labelled:
+            rank = next((r for word, r in _FIELD_RANK if word in labelled[0]), 2)
+            fields.append((rank, i, labelled[1].value))
+    if fields:
+        _, index, value = min(fields)
+    else:
+        # A date line right under the title; one above it is a page or crawl header.
+        near = [i for i in range(start, min(start + 3, related_at)) if is_date_line(lines[i])]
+        if not near:
+            return
+        index = near[0]
+        value = find_date(lines[index]).value
+    layout.published, layout.published_evidence, layout.date_index = value, lines[index], index
+
+
+def clean(raw: RawDoc, repeated: Collection[str] = (), threshold: float = 0.5) -> Article:
+    """The Article in a RawDoc. `repeated` holds line_key()s the outlet's other pages repeat.
+
+    Raises UnreadableInput when nothing of an article is left.
+    """
+    outlet = raw.outlet or host_outlet(raw.url)
+    if raw.html is not None:
+        title, paragraphs, removed, published, evidence, sitename = _clean_html(raw, repeated)
+        outlet = outlet or sitename
+    else:
+        title, paragraphs, removed, published, evidence = _clean_text(raw, repeated, threshold)
+    dateline = None
+    if paragraphs:
+        split = split_dateline(paragraphs[0])
+        if split:
+            dateline, paragraphs[0] = split
+    if not paragraphs:
+        raise UnreadableInput(raw.source, "no article text left after cleaning")
+    title = title or _fallback_title(paragraphs)
+    return Article(
+        id=article_id(title, paragraphs),
+        source=raw.source,
+        outlet=outlet,
+        title=title,
+        published=published,
+        published_evidence=evidence,
+        language=detect_language(" ".join(paragraphs)),
+        dateline=dateline,
+        paragraphs=paragraphs,
+        boilerplate=removed,
+        url=raw.url,
+        raw_hash=raw_hash(raw),
+    )
+
+
+def _clean_text(raw: RawDoc, repeated: Collection[str], threshold: float):
+    layout = text_layout(raw.text or "", raw.title, raw.published)
+    lines = layout.lines
+    removed: list[Removed] = []
+    first_body = layout.body[0] if layout.body else len(lines)
+    for i in range(0, min(first_body, layout.title_index or 0)):
+        if i != layout.date_index:
+            removed.append(Removed(lines[i], "page header above the title"))
+    if layout.title_index is not None and normalise_line(lines[layout.title_index]) != normalise_line(
+        layout.title
+    ):
+        removed.append(Removed(lines[layout.title_index], f"site name beside the title {layout.title!r}"))
+    if layout.date_index is not None:
+        removed.append(Removed(lines[layout.date_index], "publication date"))
+    body_lines = [lines[i] for i in layout.body]
+    flags = [line_key(line) in repeated for line in body_lines]
+    paragraphs = []
+    for line, verdict in zip(body_lines, classify(body_lines, flags, threshold), strict=True):
+        if verdict.boilerplate:
+            removed.append(Removed(line, f"{verdict.reason} (p={verdict.probability:.2f})"))
+        else:
+            paragraphs.append(line)
+    return layout.title, paragraphs, removed, layout.published, layout.published_evidence
+
+
+def _clean_html(raw: RawDoc, repeated: Collection[str]):
+    extracted = extract_html(raw.html or "", raw.source, raw.url)
+    paragraphs = list(extracted.paragraphs)
+    body_keys = content_keys(" ".join(paragraphs))
+    title = raw.title or (best_segment(extracted.title, body_keys) if extracted.title else None)
+    removed = [Removed(line, "outside the main content (trafilatura)") for line in extracted.removed]
+    if title and paragraphs and normalise_line(paragraphs[0]) == normalise_line(title):
+        removed.append(Removed(paragraphs.pop(0), "title repeated in the body"))
+    flags = [line_key(p) in repeated for p in paragraphs]
+    kept = []
+    for line, verdict in zip(paragraphs, classify(paragraphs, flags, HTML_REFINE_THRESHOLD), strict=True):
+        if verdict.boilerplate:
+            removed.append(Removed(line, f"{verdict.reason} (p={verdict.probability:.2f})"))
+        else:
+            kept.append(line)
+    published = raw.published or extracted.published
+    evidence = f"metadata: {raw.published}" if raw.published else extracted.published_evidence
+    return title, kept, removed, published, evidence, extracted.sitename
+
+
+def _fallback_title(paragraphs: list[str]) -> str:
+    words = paragraphs[0].split()
+    return " ".join(words[:12]) + ("\u2026" if len(words) > 12 else "")
+
+
+def article_id(title: str, paragraphs: list[str]) -> str:
+    """Stable id from the cleaned content: the same text always gets the same id."""
+    text = "\n".join([title, *paragraphs])
+    normal = " ".join(unicodedata.normalize("NFKC", text).split())
+    return "a_" + hashlib.sha256(normal.encode()).hexdigest()[:16]
+
+
+def raw_hash(raw: RawDoc) -> str:
+    """Identity of a document as read (content, metadata and source), for idempotent re-ingest."""
+    parts = [raw.source, raw.text or "", raw.html or "", raw.url or "", raw.outlet or "",
+             raw.title or "", raw.published or ""]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()

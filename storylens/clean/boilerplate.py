@@ -1,0 +1,162 @@
+"""The line classifier that separates an article's body from site chrome in plain text.
+
+Each line gets a feature vector (shape, position, wording, cue patterns from data/cues.json,
+and whether the outlet's other pages repeat it); a logistic model whose weights live in
+data/line_model.json turns that into the probability that the line is boilerplate. The
+weights are learned from labelled lines (bench/data/lines.tsv) by bench/train_lines.py.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+from storylens.clean.dates import is_date_line
+from storylens.clean.words import WORD, stopwords
+
+FEATURES = (
+    "bias", "log_words", "short", "long", "terminal", "ellipsis_end", "stopword_share",
+    "capital_share", "digit_share", "quote", "cue_chrome", "cue_related", "cue_caption",
+    "id_label", "signoff", "date_only", "url_or_email", "separator", "after_related",
+    "after_caption", "relative_position", "last_line", "repeated", "repeated_long",
+)
+
+# What a user reads in "why was this removed": the feature that pushed hardest.
+REASONS = {
+    "cue_chrome": "site chrome (share, comment, navigation or sign-up prompt)",
+    "cue_related": "related-articles heading",
+    "after_related": "inside a related-articles block",
+    "cue_caption": "photo caption or credit",
+    "after_caption": "photo caption or credit",
+    "id_label": "archive or media ID",
+    "signoff": "sign-off initials or end mark",
+    "date_only": "date line",
+    "ellipsis_end": "teaser cut off with an ellipsis",
+    "repeated": "repeated on the outlet's other pages",
+    "repeated_long": "repeated on the outlet's other pages",
+    "separator": "navigation or site name",
+    "url_or_email": "link or address",
+    "short": "short line without sentence shape",
+    "terminal": "no sentence shape",
+    "capital_share": "title-cased fragment",
+}
+
+_TERMINAL = re.compile(r"[.!?;:][\"'\u201d\u2019)\]]*$|[\"\u201d\u2019]$")
+_ELLIPSIS = re.compile(r"(\u2026|\.\.\.)\s*[\"'\u201d\u2019]?$")
+_QUOTE = re.compile(r"[\"\u201c\u201d\u00ab\u00bb]")
+_URL = re.compile(r"https?://|www\.|\S+@\S+\.\w+")
+_SEPARATOR = re.compile(r"\s[|\u00bb\u203a>\u2022/]\s")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    boilerplate: bool
+    probability: float
+    reason: str
+
+
+@cache
+def _cues() -> dict[str, list[re.Pattern]]:
+    raw = json.loads((files("storylens.clean") / "data" / "cues.json").read_text())
+    return {
+        group: [re.compile(rf"(?:{p})", re.I) for p in patterns]
+        for group, patterns in raw.items()
+        if not group.startswith("_")
+    }
+
+
+@cache
+def _weights() -> dict[str, float]:
+    path = files("storylens.clean") / "data" / "line_model.json"
+    return json.loads(path.read_text())["weights"]
+
+
+def cue(line: str, group: str) -> bool:
+    return any(p.fullmatch(line) for p in _cues()[group])
+
+
+def normalise_line(line: str) -> str:
+    """The form under which lines are compared across an outlet's pages."""
+    return " ".join(line.lower().split())
+
+
+def line_features(lines: Sequence[str], repeated: Sequence[bool] = ()) -> list[dict[str, float]]:
+    """One feature dict per line; `repeated[i]` says the outlet's other pages carry line i."""
+    stops = stopwords()
+    total = max(len(lines), 1)
+    rows: list[dict[str, float]] = []
+    after_related = False
+    previous_caption = False
+    for i, line in enumerate(lines):
+        words = WORD.findall(line)
+        tokens = line.split()
+        n = len(tokens)
+        is_related = cue(line, "related")
+        is_caption = cue(line, "caption")
+        is_repeated = bool(repeated[i]) if i < len(repeated) else False
+        terminal = bool(_TERMINAL.search(line))
+        row = {
+            "bias": 1.0,
+            "log_words": math.log1p(n),
+            "short": float(n <= 4),
+            "long": float(n >= 20),
+            "terminal": float(terminal),
+            "ellipsis_end": float(bool(_ELLIPSIS.search(line))),
+            "stopword_share": sum(w.lower() in stops for w in words) / max(len(words), 1),
+            "capital_share": sum(w[0].isupper() for w in words) / max(len(words), 1),
+            "digit_share": sum(c.isdigit() for c in line) / max(len(line), 1),
+            "quote": float(bool(_QUOTE.search(line))),
+            "cue_chrome": float(cue(line, "chrome")),
+            "cue_related": float(is_related),
+            "cue_caption": float(is_caption),
+            "id_label": float(cue(line, "id_label")),
+            "signoff": float(cue(line, "signoff")),
+            "date_only": float(is_date_line(line)),
+            "url_or_email": float(bool(_URL.search(line))),
+            "separator": float(bool(_SEPARATOR.search(line))),
+            "after_related": float(after_related),
+            "after_caption": float(previous_caption),
+            "relative_position": i / total,
+            "last_line": float(i == len(lines) - 1),
+            "repeated": float(is_repeated),
+            "repeated_long": float(is_repeated and n >= 15 and terminal),
+        }
+        rows.append(row)
+        # A related-articles heading in the second half of a page opens a block that runs to the end.
+        after_related = after_related or (is_related and i >= total / 2)
+        previous_caption = is_caption and n <= 3
+    return rows
+
+
+def probability(row: dict[str, float], weights: dict[str, float] | None = None) -> float:
+    weights = weights or _weights()
+    z = sum(weights.get(name, 0.0) * value for name, value in row.items())
+    return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+
+def classify(
+    lines: Sequence[str], repeated: Sequence[bool] = (), threshold: float = 0.5
+) -> list[Verdict]:
+    """A verdict per line: boilerplate or body, its probability and the main reason."""
+    weights = _weights()
+    verdicts = []
+    for row in line_features(lines, repeated):
+        p = probability(row, weights)
+        verdicts.append(Verdict(p >= threshold, p, _reason(row, weights) if p >= threshold else ""))
+    return verdicts
+
+
+def _reason(row: dict[str, float], weights: dict[str, float]) -> str:
+    pushes = [
+        (weights.get(name, 0.0) * value, name)
+        for name, value in row.items()
+        if name in REASONS and weights.get(name, 0.0) * value > 0
+    ]
+    if not pushes:
+        return "no sentence shape"
+    return REASONS[max(pushes)[1]]

@@ -1,0 +1,38 @@
+"""Datelines at the head of a story: "TEHRAN —", "DAMASCUS (Dispatches) --", "Paris, May 3 (AFP) -"."""
+
+from __future__ import annotations
+
+import re
+
+_PLACE_WORD = r"[A-Z][A-Za-z\u00C0-\u024F.'\u2019-]*"
+_PLACE = rf"{_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}}(?:, {_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}}){{0,2}}"
+_DATELINE = re.compile(
+    rf"^(?P<place>{_PLACE})"
+    r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}))?"
+    r"(?:\s*\((?P<agency>[^)]{1,40})\))?"
+    r"\s*(?:\u2014|\u2013|--|-|:)\s+(?=\S)"
+)
+
+
+def split_dateline(paragraph: str) -> tuple[str, str] | None:
+    """(place, paragraph without the dateline) when the paragraph opens with one, else None.
+
+    A dateline is a place in capitals, or a capitalised place followed by a date or an agency
+    in brackets or a comma-separated list of places, then a dash.
+    """
+    match = _DATELINE.match(paragraph)
+    if not match:
+        return None
+    place = match.group("place")
+    letters = [c for c in place if c.isalpha()]
+    shouting = letters and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    marked = match.group("agency") or match.group("date") or "," in place
+    # "Syria - a country at war" is prose, not a dateline: require capitals or a marker,
+    # and a dash (a colon only for shouted places).
+    dash = match.group(0).rstrip()[-1] != ":"
+    if not (shouting or (marked and dash)) or len(place.split()) > 6:
+        return None
+    rest = paragraph[match.end():].strip()
+    if len(rest.split()) < 4:
+        return None
+    return place.strip(), rest

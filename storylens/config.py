@@ -1,0 +1,23 @@
+"""Paths, limits and thresholds: one dataclass, overridable from the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def _default_db() -> Path:
+    return Path(os.environ.get("STORYLENS_DB", "storylens.db"))
+
+
+@dataclass(frozen=True)
+class Config:
+    db: Path = field(default_factory=_default_db)
+    # One document (a file, a JSONL line, a WARC record) larger than this is refused.
+    max_document_bytes: int = int(os.environ.get("STORYLENS_MAX_DOCUMENT_BYTES", 20 * 1024 * 1024))
+    batch_size: int = int(os.environ.get("STORYLENS_BATCH_SIZE", 200))
+    # A line seen in this many documents of one outlet is a candidate for site chrome.
+    repeated_line_min_docs: int = 3
+    # Probability above which the line classifier calls a line boilerplate.
+    boilerplate_threshold: float = 0.5

@@ -1,0 +1,62 @@
+"""Readers: turn files on disk into RawDocs, one module per input format."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from storylens.ingest.html import read_html
+from storylens.ingest.jsonl import read_jsonl
+from storylens.ingest.text import read_text
+from storylens.ingest.warc import read_warc
+from storylens.model import Problem, RawDoc, UnreadableInput
+
+Reader = Callable[[Path, int], Iterable[RawDoc | Problem]]
+
+READERS: dict[str, Reader] = {
+    ".txt": read_text,
+    ".txt.gz": read_text,
+    ".html": read_html,
+    ".htm": read_html,
+    ".html.gz": read_html,
+    ".htm.gz": read_html,
+    ".jsonl": read_jsonl,
+    ".jsonl.gz": read_jsonl,
+    ".warc": read_warc,
+    ".warc.gz": read_warc,
+}
+
+
+def input_kind(path: Path) -> str | None:
+    """The READERS key for a path (by its suffixes), or None if storylens cannot read it."""
+    name = path.name.lower()
+    for suffix in sorted(READERS, key=len, reverse=True):
+        if name.endswith(suffix):
+            return suffix
+    return None
+
+
+def discover(paths: Iterable[Path]) -> Iterator[Path]:
+    """Every file to read under the given paths, sorted, hidden files skipped.
+
+    Inside directories only files of a known kind are taken; a file named explicitly is
+    always taken, so that an unknown kind is reported rather than silently ignored.
+    """
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+                if child.is_file() and not hidden and input_kind(child):
+                    yield child
+        else:
+            yield path
+
+
+def read_path(path: Path, max_bytes: int) -> Iterator[RawDoc | Problem]:
+    """Read one file; raise UnreadableInput if the file as a whole cannot be read."""
+    if not path.exists():
+        raise UnreadableInput(str(path), "no such file")
+    kind = input_kind(path)
+    if kind is None:
+        raise UnreadableInput(str(path), f"unsupported file type {path.suffix or '(none)'!r}")
+    yield from READERS[kind](path, max_bytes)
