@@ -1,0 +1,188 @@
+"""The one orchestration: read files, clean documents, write them to the store in batches.
+
+The CLI, the web app and later the watcher all call ingest(); nothing else loops over files.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from storylens.clean import clean, line_key, raw_hash, split_lines
+from storylens.config import Config
+from storylens.ingest import discover, read_path
+from storylens.model import Article, IngestReport, Problem, RawDoc, UnreadableInput
+from storylens.store import Store
+
+Progress = Callable[[int], None]  # called with the number of files just finished
+
+
+@dataclass(frozen=True)
+class FileMeta:
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+
+
+def read_manifest(path: Path) -> dict[str, FileMeta]:
+    """A CSV with columns path,url,outlet,published; paths relative to the manifest's folder."""
+    entries: dict[str, FileMeta] = {}
+    with open(path, newline="", encoding="utf-8") as stream:
+        for row in csv.DictReader(stream):
+            file = (row.get("path") or "").strip()
+            if not file:
+                continue
+            target = Path(file) if Path(file).is_absolute() else path.parent / file
+            entries[str(target.resolve())] = FileMeta(
+                url=(row.get("url") or "").strip() or None,
+                outlet=(row.get("outlet") or "").strip() or None,
+                published=(row.get("published") or "").strip() or None,
+            )
+    return entries
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    store: Store,
+    *,
+    outlet: str | None = None,
+    manifest: dict[str, FileMeta] | None = None,
+    jobs: int = 1,
+    config: Config | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Read every file under `paths` into `store`. Bad files are recorded, never fatal.
+
+    Each batch is committed in one transaction; documents already in the store are skipped,
+    so re-running an interrupted ingest finishes it without duplicates.
+    """
+    config = config or Config()
+    report = IngestReport()
+    files = list(discover(Path(p) for p in paths))
+    report.files = len(files)
+    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+    try:
+        for batch, problems, done_files in _batches(files, config, outlet, manifest or {}, progress):
+            _ingest_batch(batch, problems, done_files, store, config, report, pool)
+    finally:
+        if pool:
+            pool.shutdown()
+    return report
+
+
+def _batches(
+    files: list[Path],
+    config: Config,
+    outlet: str | None,
+    manifest: dict[str, FileMeta],
+    progress: Progress | None,
+) -> Iterator[tuple[list[RawDoc], list[Problem], list[str]]]:
+    batch: list[RawDoc] = []
+    problems: list[Problem] = []
+    done: list[str] = []
+    for path in files:
+        meta = manifest.get(str(path.resolve()), FileMeta())
+        try:
+            for item in read_path(path, config.max_document_bytes):
+                if isinstance(item, Problem):
+                    problems.append(item)
+                    continue
+                batch.append(_with_metadata(item, meta, outlet))
+                if len(batch) >= config.batch_size:
+                    yield batch, problems, done
+                    batch, problems, done = [], [], []
+            done.append(str(path))
+        except UnreadableInput as exc:
+            problems.append(Problem(exc.source, exc.reason))
+        except Exception as exc:  # a reader bug or a hostile file must not stop the others
+            problems.append(Problem(str(path), f"unexpected {type(exc).__name__}: {exc}"[:300]))
+        if progress:
+            progress(1)
+    if batch or problems or done:
+        yield batch, problems, done
+
+
+def _with_metadata(raw: RawDoc, meta: FileMeta, outlet: str | None) -> RawDoc:
+    return replace(
+        raw,
+        outlet=outlet or meta.outlet or raw.outlet,
+        url=raw.url or meta.url,
+        published=meta.published or raw.published,
+        source=meta.url if meta.url and raw.source == raw.file else raw.source,
+    )
+
+
+def _ingest_batch(
+    batch: list[RawDoc],
+    problems: list[Problem],
+    done_files: list[str],
+    store: Store,
+    config: Config,
+    report: IngestReport,
+    pool: ProcessPoolExecutor | None,
+) -> None:
+    hashes = [raw_hash(raw) for raw in batch]
+    known = store.known_documents(hashes)
+    fresh: list[tuple[RawDoc, str]] = []
+    seen_in_batch: set[str] = set()
+    for raw, digest in zip(batch, hashes, strict=True):
+        if digest in known or digest in seen_in_batch:
+            report.already_seen += 1
+        else:
+            seen_in_batch.add(digest)
+            fresh.append((raw, digest))
+    report.documents += len(batch)
+    repeated = _repeated_lines(fresh, store, config)
+    tasks = [(raw, repeated.get(digest, frozenset())) for raw, digest in fresh]
+    results = pool.map(_clean_one, tasks, chunksize=8) if pool else map(_clean_one, tasks)
+    articles: list[tuple[Article, str]] = []
+    empty: list[tuple[str, str]] = []
+    for (raw, digest), result in zip(fresh, results, strict=True):
+        if isinstance(result, Article):
+            articles.append((result, digest))
+        else:
+            problems.append(result)
+            empty.append((digest, raw.source))
+    added, duplicates = store.write_batch(articles, empty, problems, done_files)
+    report.added += added
+    report.duplicates += duplicates
+    report.problems.extend(problems)
+
+
+def _repeated_lines(
+    fresh: list[tuple[RawDoc, str]], store: Store, config: Config
+) -> dict[str, frozenset[str]]:
+    """Per new plain-text document with a known outlet: its lines the outlet repeats."""
+    keys_by_doc: dict[str, tuple[str, set[str]]] = {}
+    counts: Counter[tuple[str, str]] = Counter()
+    for raw, digest in fresh:
+        if raw.text is None or not raw.outlet:
+            continue
+        keys = {line_key(line) for line in split_lines(raw.text)}
+        keys_by_doc[digest] = (raw.outlet, keys)
+        counts.update((raw.outlet, key) for key in keys)
+    if not counts:
+        return {}
+    store.count_outlet_lines(counts)
+    return {
+        digest: frozenset(store.repeated_lines(outlet, keys, config.repeated_line_min_docs))
+        for digest, (outlet, keys) in keys_by_doc.items()
+    }
+
+
+def _clean_one(task: tuple[RawDoc, frozenset[str]]) -> Article | Problem:
+    raw, repeated = task
+    try:
+        return clean(raw, repeated)
+    except UnreadableInput as exc:
+        return Problem(exc.source, exc.reason)
+    except RecursionError:
+        return Problem(raw.source, "document nested too deeply to parse")
+    except Exception as exc:  # one hostile document must not stop the batch
+        print(f"storylens: {raw.source}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return Problem(raw.source, f"unexpected {type(exc).__name__} while cleaning")
