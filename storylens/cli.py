@@ -19,7 +19,7 @@ from storylens.store import StoreError, open_store
 
 # Piped output is not cut to 80 columns: tables stay one row per line.
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 200)
 
 db_option = click.option(
     "--db",

@@ -26,6 +26,8 @@ _TERMINAL = re.compile(r"[.!?:;,\"\u201d\u2019)]$")
 _FIELD_RANK = (("publish", 0), ("release", 0), ("posted", 1), ("date", 2), ("updated", 3))
 # An HTML body line is dropped only when the classifier is this sure (trafilatura already chose).
 HTML_REFINE_THRESHOLD = 0.9
+# Fewer words than this is not an article (a bare prompt, a leftover caption).
+MIN_BODY_WORDS = 8
 
 
 def line_key(line: str) -> str:
@@ -63,13 +65,24 @@ class Layout:
     body: list[int] = field(default_factory=list)  # indexes of the lines left to classify
 
 
-def text_layout(text: str, title: str | None = None, published: str | None = None) -> Layout:
-    """Find the title, the publication date and the candidate body lines of a plain text."""
+def text_layout(
+    text: str,
+    title: str | None = None,
+    published: str | None = None,
+    repeated: Collection[str] = (),
+    outlet: str | None = None,
+) -> Layout:
+    """Find the title, the publication date and the candidate body lines of a plain text.
+
+    Lines the outlet repeats on its other pages, and its own name, are never the title.
+    """
     layout = Layout(lines=split_lines(text))
     lines = layout.lines
+    outlet_name = normalise_line(outlet or "")
     structural = {
         i for i, line in enumerate(lines)
-        if is_date_line(line) or date_field(line) or _is_cue(line)
+        if is_date_line(line) or date_field(line) or _is_cue(line) or line_key(line) in repeated
+        or (outlet_name and normalise_line(line).startswith(outlet_name))
     }
     if title:
         layout.title = title
@@ -124,18 +137,19 @@ def clean(raw: RawDoc, repeated: Collection[str] = (), threshold: float = 0.5) -
 
     Raises UnreadableInput when nothing of an article is left.
     """
-    outlet = raw.outlet or host_outlet(raw.url)
+    outlet = raw.outlet
     if raw.html is not None:
         title, paragraphs, removed, published, evidence, sitename = _clean_html(raw, repeated)
-        outlet = outlet or sitename
+        outlet = outlet or sitename  # the name a page gives itself beats its host name
     else:
         title, paragraphs, removed, published, evidence = _clean_text(raw, repeated, threshold)
+    outlet = outlet or host_outlet(raw.url)
     dateline = None
     if paragraphs:
         split = split_dateline(paragraphs[0])
         if split:
             dateline, paragraphs[0] = split
-    if not paragraphs:
+    if sum(len(p.split()) for p in paragraphs) < MIN_BODY_WORDS:
         raise UnreadableInput(raw.source, "no article text left after cleaning")
     title = title or _fallback_title(paragraphs)
     return Article(
@@ -155,7 +169,7 @@ def clean(raw: RawDoc, repeated: Collection[str] = (), threshold: float = 0.5) -
 
 
 def _clean_text(raw: RawDoc, repeated: Collection[str], threshold: float):
-    layout = text_layout(raw.text or "", raw.title, raw.published)
+    layout = text_layout(raw.text or "", raw.title, raw.published, repeated, raw.outlet)
     lines = layout.lines
     removed: list[Removed] = []
     first_body = layout.body[0] if layout.body else len(lines)

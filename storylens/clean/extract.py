@@ -10,6 +10,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from storylens.clean.dates import find_date
 from storylens.model import UnreadableInput
 
 _INVISIBLE = ("script", "style", "noscript", "template", "svg", "iframe", "object", "head")
@@ -76,6 +77,8 @@ def visible_lines(tree: lxml.html.HtmlElement) -> list[str]:
 def extract_html(html: str, source: str, url: str | None = None) -> Extracted:
     """Body and metadata of an HTML page; raises UnreadableInput when it holds no article text."""
     tree = parse_html(html, source)
+    for fallback in tree.xpath("//noscript"):  # what a page says to script-less readers is not news
+        fallback.drop_tree()
     document = trafilatura.bare_extraction(
         tree, url=url, with_metadata=True, include_comments=False, include_tables=True
     )
@@ -86,11 +89,18 @@ def extract_html(html: str, source: str, url: str | None = None) -> Extracted:
     body = set(paragraphs)
     removed = [line for line in visible_lines(parse_html(html, source)) if line not in body]
     published = document.date if document is not None else None
+    evidence = None
+    if published:
+        evidence, stamp = _date_evidence(tree, published)
+        # htmldate gives the day; the markup it came from often has the time too.
+        precise = find_date(stamp) if stamp else None
+        if precise and precise.value.startswith(published):
+            published = precise.value
     return Extracted(
         title=(document.title or None) if document is not None else None,
         paragraphs=paragraphs,
         published=published,
-        published_evidence=_date_evidence(tree, published) if published else None,
+        published_evidence=evidence,
         sitename=(document.sitename or None) if document is not None else None,
         removed=removed,
     )
@@ -105,18 +115,18 @@ def host_outlet(url: str | None) -> str | None:
     return host or None
 
 
-def _date_evidence(tree: lxml.html.HtmlElement, value: str) -> str:
-    """The markup the date was most likely read from, for the user to check."""
+def _date_evidence(tree: lxml.html.HtmlElement, value: str) -> tuple[str, str | None]:
+    """The markup the date was most likely read from, and the timestamp it holds."""
     for element in tree.iter("meta", "time"):
         attrs = dict(element.attrib)
         content = attrs.get("content") or attrs.get("datetime") or ""
         named = " ".join(attrs.get(k, "") for k in ("property", "name", "itemprop"))
         if content.startswith(value) and (element.tag == "time" or _DATE_ATTRS.search(named)):
             shown = " ".join(f'{k}="{v}"' for k, v in attrs.items())
-            return f"<{element.tag} {shown}>"[:200]
+            return f"<{element.tag} {shown}>"[:200], content
     for script in tree.iter("script"):
         if "ld+json" in (script.get("type") or "") and script.text:
             match = re.search(r'"datePublished"\s*:\s*"([^"]+)"', script.text)
             if match and match.group(1).startswith(value):
-                return f'JSON-LD "datePublished": "{match.group(1)}"'
-    return "htmldate: page markup"
+                return f'JSON-LD "datePublished": "{match.group(1)}"', match.group(1)
+    return "htmldate: page markup", None

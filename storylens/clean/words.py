@@ -15,6 +15,11 @@ def stopwords() -> frozenset[str]:
 
 
 def content_keys(text: str) -> set[str]:
-    """Lower-cased 6-letter prefixes of the content words (a cheap stand-in for stems)."""
+    """Lower-cased 6-letter prefixes of the content words, plural -s dropped (cheap stems)."""
     stops = stopwords()
-    return {w.lower()[:6] for w in WORD.findall(text) if len(w) > 2 and w.lower() not in stops}
+    keys = set()
+    for word in WORD.findall(text):
+        word = word.lower()
+        if len(word) > 2 and word not in stops:
+            keys.add((word[:-1] if len(word) > 3 and word.endswith("s") else word)[:6])
+    return keys
