@@ -132,8 +132,14 @@ def _find_published(layout: Layout, start: int) -> None:
     layout.published, layout.published_evidence, layout.date_index = value, lines[index], index
 
 
-def clean(raw: RawDoc, repeated: Collection[str] = (), threshold: float = 0.5) -> Article:
-    """The Article in a RawDoc. `repeated` holds line_key()s the outlet's other pages repeat.
+def clean(
+    raw: RawDoc,
+    repeated: Collection[str] = (),
+    threshold: float = 0.5,
+    weights: dict[str, float] | None = None,
+) -> Article:
+    """The Article in a RawDoc. `repeated` holds line_key()s the outlet's other pages repeat;
+    `weights` replaces the line classifier's shipped model.
 
     Raises UnreadableInput when nothing of an article is left.
     """
@@ -142,7 +148,7 @@ def clean(raw: RawDoc, repeated: Collection[str] = (), threshold: float = 0.5) -
         title, paragraphs, removed, published, evidence, sitename = _clean_html(raw, repeated)
         outlet = outlet or sitename  # the name a page gives itself beats its host name
     else:
-        title, paragraphs, removed, published, evidence = _clean_text(raw, repeated, threshold)
+        title, paragraphs, removed, published, evidence = _clean_text(raw, repeated, threshold, weights)
     outlet = outlet or host_outlet(raw.url)
     dateline = None
     if paragraphs:
@@ -168,7 +174,7 @@ def clean(raw: RawDoc, repeated: Collection[str] = (), threshold: float = 0.5) -
     )
 
 
-def _clean_text(raw: RawDoc, repeated: Collection[str], threshold: float):
+def _clean_text(raw: RawDoc, repeated: Collection[str], threshold: float, weights):
     layout = text_layout(raw.text or "", raw.title, raw.published, repeated, raw.outlet)
     lines = layout.lines
     removed: list[Removed] = []
@@ -185,7 +191,7 @@ def _clean_text(raw: RawDoc, repeated: Collection[str], threshold: float):
     body_lines = [lines[i] for i in layout.body]
     flags = [line_key(line) in repeated for line in body_lines]
     paragraphs = []
-    for line, verdict in zip(body_lines, classify(body_lines, flags, threshold), strict=True):
+    for line, verdict in zip(body_lines, classify(body_lines, flags, threshold, weights), strict=True):
         if verdict.boilerplate:
             removed.append(Removed(line, f"{verdict.reason} (p={verdict.probability:.2f})"))
         else:
@@ -201,6 +207,9 @@ def _clean_html(raw: RawDoc, repeated: Collection[str]):
     removed = [Removed(line, "outside the main content (trafilatura)") for line in extracted.removed]
     if title and paragraphs and normalise_line(paragraphs[0]) == normalise_line(title):
         removed.append(Removed(paragraphs.pop(0), "title repeated in the body"))
+    dated = [p for p in paragraphs if is_date_line(p)]
+    removed += [Removed(line, "date line") for line in dated]
+    paragraphs = [p for p in paragraphs if p not in dated]
     flags = [line_key(p) in repeated for p in paragraphs]
     kept = []
     for line, verdict in zip(paragraphs, classify(paragraphs, flags, HTML_REFINE_THRESHOLD), strict=True):
