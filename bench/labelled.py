@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "sample"
 HANDWRITTEN = ROOT / "bench" / "data" / "lines-handwritten.txt"
 MIN_REPEATS = 3  # as Config.repeated_line_min_docs
+MIN_SHARE = 0.3  # as Config.repeated_line_min_share
 
 
 @dataclass
@@ -84,9 +85,12 @@ def labelled_articles() -> list[LabelledArticle]:
 def repeated_keys(articles: list[LabelledArticle]) -> dict[int, set[str]]:
     """Per article (by position): the line keys its outlet repeats in MIN_REPEATS documents."""
     counts: Counter[tuple[str, str]] = Counter()
+    documents = Counter(article.outlet for article in articles)
     for article in articles:
         counts.update({(article.outlet, line_key(line)) for line in article.lines})
-    return {
-        i: {line_key(l) for l in a.lines if counts[(a.outlet, line_key(l))] >= MIN_REPEATS}
-        for i, a in enumerate(articles)
-    }
+
+    def repeated(article: LabelledArticle, line: str) -> bool:
+        n = counts[(article.outlet, line_key(line))]
+        return n >= MIN_REPEATS and n >= MIN_SHARE * documents[article.outlet]
+
+    return {i: {line_key(l) for l in a.lines if repeated(a, l)} for i, a in enumerate(articles)}

@@ -19,5 +19,8 @@ class Config:
     batch_size: int = int(os.environ.get("STORYLENS_BATCH_SIZE", 200))
     # A line seen in this many documents of one outlet is a candidate for site chrome.
     repeated_line_min_docs: int = 3
+    # ... and on at least this share of its pages (a background paragraph recurs in a few
+    # articles of one story; chrome is on most pages).
+    repeated_line_min_share: float = 0.3
     # Probability above which the line classifier calls a line boilerplate.
     boilerplate_threshold: float = 0.5

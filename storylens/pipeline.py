@@ -160,17 +160,23 @@ def _repeated_lines(
     """Per new plain-text document with a known outlet: its lines the outlet repeats."""
     keys_by_doc: dict[str, tuple[str, set[str]]] = {}
     counts: Counter[tuple[str, str]] = Counter()
+    documents: Counter[str] = Counter()
     for raw, digest in fresh:
         if raw.text is None or not raw.outlet:
             continue
         keys = {line_key(line) for line in split_lines(raw.text)}
         keys_by_doc[digest] = (raw.outlet, keys)
         counts.update((raw.outlet, key) for key in keys)
+        documents[raw.outlet] += 1
     if not counts:
         return {}
-    store.count_outlet_lines(counts)
+    store.count_outlet_lines(counts, documents)
     return {
-        digest: frozenset(store.repeated_lines(outlet, keys, config.repeated_line_min_docs))
+        digest: frozenset(
+            store.repeated_lines(
+                outlet, keys, config.repeated_line_min_docs, config.repeated_line_min_share
+            )
+        )
         for digest, (outlet, keys) in keys_by_doc.items()
     }
 

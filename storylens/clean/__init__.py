@@ -21,7 +21,7 @@ from storylens.clean.title import best_segment, find_title
 from storylens.clean.words import content_keys
 from storylens.model import Article, RawDoc, Removed, UnreadableInput
 
-_TERMINAL = re.compile(r"[.!?:;,\"\u201d\u2019)]$")
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 # Preference among labelled date fields: publication beats posting beats a bare date or update.
 _FIELD_RANK = (("publish", 0), ("release", 0), ("posted", 1), ("date", 2), ("updated", 3))
 # An HTML body line is dropped only when the classifier is this sure (trafilatura already chose).
@@ -42,9 +42,11 @@ def split_lines(text: str) -> list[str]:
     for block in re.split(r"\n[ \t]*\n", text):
         rows = [" ".join(r.split()) for r in block.split("\n")]
         rows = [r for r in rows if r]
-        wrapped = len(rows) > 2 and max(len(r) for r in rows) <= 100
+        wrapped = len(rows) > 1 and max(len(r) for r in rows) <= 100
+        block_start = len(lines)
         for row in rows:
-            joinable = wrapped and lines and len(lines[-1]) >= 50 and not _TERMINAL.search(lines[-1])
+            previous = lines[-1] if len(lines) > block_start else ""
+            joinable = wrapped and len(previous) >= 50 and not _SENTENCE_END.search(previous)
             if joinable and row[:1].islower():
                 lines[-1] = f"{lines[-1]} {row}"
             else:

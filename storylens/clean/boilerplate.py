@@ -23,7 +23,13 @@ FEATURES = (
     "bias", "log_words", "short", "long", "terminal", "ellipsis_end", "stopword_share",
     "capital_share", "digit_share", "quote", "cue_chrome", "cue_related", "cue_caption",
     "id_label", "signoff", "date_only", "url_or_email", "separator", "after_related",
-    "after_caption", "relative_position", "last_line", "repeated", "repeated_long",
+    "after_caption", "relative_position", "last_line", "repeated", "inside_prose",
+)
+
+# Features that name a concrete cue; when one fires it is the reason given, whatever the shape.
+CUE_FEATURES = (
+    "after_related", "cue_related", "cue_chrome", "cue_caption", "after_caption", "id_label",
+    "signoff", "date_only", "repeated", "ellipsis_end", "url_or_email",
 )
 
 # What a user reads in "why was this removed": the feature that pushed hardest.
@@ -38,7 +44,6 @@ REASONS = {
     "date_only": "date line",
     "ellipsis_end": "teaser cut off with an ellipsis",
     "repeated": "repeated on the outlet's other pages",
-    "repeated_long": "repeated on the outlet's other pages",
     "separator": "navigation or site name",
     "url_or_email": "link or address",
     "short": "short line without sentence shape",
@@ -90,6 +95,7 @@ def line_features(lines: Sequence[str], repeated: Sequence[bool] = ()) -> list[d
     stops = stopwords()
     total = max(len(lines), 1)
     rows: list[dict[str, float]] = []
+    prose = [_is_prose(line) for line in lines]
     after_related = False
     previous_caption = False
     for i, line in enumerate(lines):
@@ -124,13 +130,18 @@ def line_features(lines: Sequence[str], repeated: Sequence[bool] = ()) -> list[d
             "relative_position": i / total,
             "last_line": float(i == len(lines) - 1),
             "repeated": float(is_repeated),
-            "repeated_long": float(is_repeated and n >= 15 and terminal),
+            # A short line between two prose paragraphs is usually a subheading.
+            "inside_prose": float(0 < i < len(lines) - 1 and prose[i - 1] and prose[i + 1]),
         }
         rows.append(row)
         # A related-articles heading in the second half of a page opens a block that runs to the end.
         after_related = after_related or (is_related and i >= total / 2)
         previous_caption = is_caption and n <= 3
     return rows
+
+
+def _is_prose(line: str) -> bool:
+    return len(line.split()) >= 10 and bool(_TERMINAL.search(line))
 
 
 def probability(row: dict[str, float], weights: dict[str, float] | None = None) -> float:
@@ -165,4 +176,5 @@ def _reason(row: dict[str, float], weights: dict[str, float]) -> str:
     ]
     if not pushes:
         return "no sentence shape"
-    return REASONS[max(pushes)[1]]
+    cues = [push for push in pushes if push[1] in CUE_FEATURES]
+    return REASONS[max(cues or pushes)[1]]

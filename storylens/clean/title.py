@@ -34,11 +34,20 @@ def summary_score(candidate: str, body_keys: set[str]) -> float:
     return sum(1 for k in keys if k in body_keys) / len(keys)
 
 
-def best_segment(line: str, body_keys: set[str]) -> str:
+def best_segment(line: str, body_keys: set[str], site_names: set[str] = frozenset()) -> str:
     """The part of a page-title line that is the headline rather than the site name."""
-    segments = title_segments(line)
+    segments = [s for s in title_segments(line) if s.lower() not in site_names] or [line]
     scored = [(summary_score(s, body_keys), len(s.split()) >= 3, -i, s) for i, s in enumerate(segments)]
     return max(scored)[3]
+
+
+def _site_names(lines: list[str]) -> set[str]:
+    """Segments that recur across the header's lines ("X | Site" and "Site | Tagline")."""
+    seen: dict[str, int] = {}
+    for line in lines:
+        for segment in {s.lower() for s in title_segments(line)[1:]}:
+            seen[segment] = seen.get(segment, 0) + 1
+    return {segment for segment, count in seen.items() if count > 1}
 
 
 def looks_like_headline(line: str) -> bool:
@@ -66,9 +75,12 @@ def find_title(lines: Sequence[str], excluded: set[int]) -> tuple[int, str] | No
     rest = [line for j, line in enumerate(lines) if j not in excluded and j not in candidates]
     body_keys = content_keys(" ".join(rest))
     best: tuple[float, int, str] | None = None
+    site_names = _site_names([lines[i] for i in candidates])
     for rank, i in enumerate(candidates):
-        segment = best_segment(lines[i], body_keys)
+        if lines[i].lower() in site_names:
+            continue
+        segment = best_segment(lines[i], body_keys, site_names)
         score = summary_score(segment, body_keys) - 0.1 * rank
         if best is None or score > best[0]:
             best = (score, i, segment)
-    return best[1], best[2]
+    return (best[1], best[2]) if best else None

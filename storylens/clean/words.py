@@ -15,11 +15,11 @@ def stopwords() -> frozenset[str]:
 
 
 def content_keys(text: str) -> set[str]:
-    """Lower-cased 6-letter prefixes of the content words, plural -s dropped (cheap stems)."""
+    """Lower-cased 5-letter prefixes of the content words, plural -s dropped (cheap stems)."""
     stops = stopwords()
     keys = set()
     for word in WORD.findall(text):
         word = word.lower()
         if len(word) > 2 and word not in stops:
-            keys.add((word[:-1] if len(word) > 3 and word.endswith("s") else word)[:6])
+            keys.add((word[:-1] if len(word) > 3 and word.endswith("s") else word)[:5])
     return keys

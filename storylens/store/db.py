@@ -109,19 +109,29 @@ class Store:
             known.update(r[0] for r in rows)
         return known
 
-    def count_outlet_lines(self, counts: dict[tuple[str, str], int]) -> None:
-        """Add to how many documents of each outlet carry each line (one transaction)."""
+    def count_outlet_lines(self, counts: dict[tuple[str, str], int], documents: dict[str, int]) -> None:
+        """Add to how many documents each outlet has, and how many carry each line."""
         with self._transaction():
+            self.db.executemany(
+                "INSERT INTO outlets (outlet, documents) VALUES (?, ?) "
+                "ON CONFLICT (outlet) DO UPDATE SET documents = documents + excluded.documents",
+                list(documents.items()),
+            )
             self.db.executemany(
                 "INSERT INTO outlet_lines (outlet, line_key, documents) VALUES (?, ?, ?) "
                 "ON CONFLICT (outlet, line_key) DO UPDATE SET documents = documents + excluded.documents",
                 [(outlet, key, n) for (outlet, key), n in counts.items()],
             )
 
-    def repeated_lines(self, outlet: str, keys: Iterable[str], min_documents: int) -> set[str]:
-        """The keys among `keys` that at least `min_documents` documents of `outlet` carry."""
+    def repeated_lines(
+        self, outlet: str, keys: Iterable[str], min_documents: int, min_share: float
+    ) -> set[str]:
+        """The keys among `keys` that at least `min_documents` documents of `outlet`, and at
+        least `min_share` of all its documents, carry."""
         wanted = list(set(keys))
         found: set[str] = set()
+        row = self.db.execute("SELECT documents FROM outlets WHERE outlet = ?", (outlet,)).fetchone()
+        min_documents = max(min_documents, int(min_share * (row[0] if row else 0) + 0.999))
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))

@@ -52,7 +52,13 @@ CREATE TABLE errors (
     seen_at TEXT NOT NULL
 ) WITHOUT ROWID;
 
--- How many of an outlet's documents carry a line: lines on many pages are site chrome.
+-- How many documents of each outlet were read, and how many of them carry each line:
+-- a line on a large share of an outlet's pages is site chrome.
+CREATE TABLE outlets (
+    outlet    TEXT PRIMARY KEY,
+    documents INTEGER NOT NULL
+) WITHOUT ROWID;
+
 CREATE TABLE outlet_lines (
     outlet    TEXT NOT NULL,
     line_key  TEXT NOT NULL,

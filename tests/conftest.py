@@ -1,0 +1,58 @@
+"""Shared fixtures: real SQLite stores in tmp_path, the CLI as a user runs it, the sample."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from storylens.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "examples" / "sample"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "store.db"
+
+
+@pytest.fixture
+def cli():
+    """Run `storylens ARGS...` in-process; returns the click Result."""
+    runner = CliRunner()
+
+    def run(*args: str, expect: int | None = 0):
+        result = runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+        if expect is not None:
+            assert result.exit_code == expect, result.output
+        return result
+
+    return run
+
+
+@pytest.fixture
+def export_of(cli):
+    def export(db: Path) -> dict:
+        return json.loads(cli("export", "--db", db).stdout)
+
+    return export
+
+
+@pytest.fixture(scope="session")
+def sample_export(tmp_path_factory) -> dict:
+    """The export of the whole bundled sample, ingested once per test session."""
+    folder = tmp_path_factory.mktemp("sample")
+    copy = folder / "sample"
+    shutil.copytree(SAMPLE, copy)
+    runner = CliRunner()
+    db = folder / "sample.db"
+    result = runner.invoke(main, ["ingest", str(copy), "--manifest", str(copy / "manifest.csv"), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    exported = json.loads(runner.invoke(main, ["export", "--db", str(db)]).stdout)
+    errors = runner.invoke(main, ["errors", "--db", str(db)]).stdout
+    return {"root": copy, "export": exported, "errors": errors, "ingest_output": result.output}

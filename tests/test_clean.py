@@ -1,0 +1,187 @@
+"""The plain-text cleaner: title, dates, dateline and the line classifier, on text it never saw."""
+
+from __future__ import annotations
+
+import pytest
+
+from storylens.clean import article_id, clean, line_key, split_lines
+from storylens.clean.dateline import split_dateline
+from storylens.clean.dates import date_field, find_date, is_date_line
+from storylens.model import RawDoc, UnreadableInput
+
+LEDE = (
+    "Farmers in the Tamsin valley began planting on Monday, three weeks late, after the floods "
+    "that covered their fields in April finally drained away."
+)
+REST = [
+    "The agriculture ministry said about 40,000 hectares had been under water at the peak.",
+    '"We lost a season, but not the land," said farmer Olek Brant, who grows barley and oats.',
+    "Seed merchants said demand for fast-growing varieties had doubled since the waters fell.",
+]
+
+
+def cleaned(text: str, **meta) -> object:
+    return clean(RawDoc(source="test.txt", text=text, **meta))
+
+
+def test_title_is_the_first_line_when_it_summarises_the_body():
+    article = cleaned("\n".join(["Tamsin farmers plant late after floods drain", LEDE, *REST]))
+    assert article.title == "Tamsin farmers plant late after floods drain"
+    assert article.paragraphs == [LEDE, *REST]
+
+
+def test_title_skips_a_site_name_and_a_crawl_date_above_it():
+    text = "\n".join([
+        "Valley Farmer Online | Farming news",
+        "Monday 12 May 2025",
+        "Tamsin farmers plant late after floods drain | VALLEY FARMER ONLINE",
+        LEDE, *REST,
+    ])
+    article = cleaned(text)
+    assert article.title == "Tamsin farmers plant late after floods drain"
+    assert article.published is None  # a date above the title is the crawl header, not the publication
+    assert "Monday 12 May 2025" in [r.line for r in article.boilerplate]
+
+
+def test_a_labelled_publication_field_beats_other_dates():
+    text = "\n".join([
+        "Saturday 31 May 2025",
+        "Tamsin farmers plant late after floods drain",
+        "Last updated: 14 May 2025",
+        "Published: 12 May 2025 - 08:30",
+        LEDE, *REST,
+    ])
+    article = cleaned(text)
+    assert article.published == "2025-05-12T08:30"
+    assert article.published_evidence == "Published: 12 May 2025 - 08:30"
+
+
+def test_a_date_in_a_related_teaser_is_never_taken():
+    text = "\n".join([
+        "Tamsin farmers plant late after floods drain", LEDE, *REST,
+        "Related", "Floods kill 14 in Tamsin, April 14, 2025", "Rescuers searched through the night for …",
+    ])
+    article = cleaned(text)
+    assert article.published is None
+    assert article.paragraphs == [LEDE, *REST]
+
+
+def test_date_line_under_the_title_is_the_publication_date():
+    article = cleaned("\n".join(["Tamsin farmers plant late after floods drain", "May 12, 2025 - 8:30 pm", LEDE, *REST]))
+    assert article.published == "2025-05-12T20:30"
+
+
+def test_metadata_date_wins_and_says_so():
+    article = cleaned("\n".join(["Tamsin farmers plant late", LEDE, *REST]), published="2025-05-11")
+    assert (article.published, article.published_evidence) == ("2025-05-11", "metadata: 2025-05-11")
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "place"),
+    [
+        ("TAMSIN — Farmers began planting on Monday after weeks of delay.", "TAMSIN"),
+        ("BRENHOLT (Dispatches) -- The government promised new flood walls for the valley.", "BRENHOLT"),
+        ("RUSKOR, May 3 (Harbor Wire) - The central bank held its key rate at 14 percent.", "RUSKOR"),
+        ("Tamsin, Brenholt – Farmers began planting on Monday after weeks of delay.", "Tamsin, Brenholt"),
+    ],
+)
+def test_datelines_are_parsed_and_removed(paragraph, place):
+    found = split_dateline(paragraph)
+    assert found is not None and found[0] == place
+    assert not found[1].startswith(("—", "-", "–", "("))
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Farmers in Tamsin - the valley's main town - began planting on Monday.",
+        "The U.S. - it said on Monday - will not change its position on the talks.",
+        "Tamsin: a valley that floods every spring, and a government that never learns.",
+    ],
+)
+def test_prose_with_dashes_is_not_a_dateline(paragraph):
+    assert split_dateline(paragraph) is None
+
+
+def test_chrome_lines_are_removed_with_reasons():
+    text = "\n".join([
+        "Tamsin farmers plant late after floods drain",
+        "Share this article",
+        "Photo: Tamsin fields under water in April / Valley Photo Desk",
+        LEDE, *REST,
+        "Story ID: 48213",
+        "OK/TR",
+        "Leave a Comment",
+    ])
+    article = cleaned(text)
+    assert article.paragraphs == [LEDE, *REST]
+    reasons = {r.line: r.reason for r in article.boilerplate}
+    assert set(reasons) == {
+        "Share this article", "Photo: Tamsin fields under water in April / Valley Photo Desk",
+        "Story ID: 48213", "OK/TR", "Leave a Comment",
+    }
+    assert "ID" in reasons["Story ID: 48213"] and "sign-off" in reasons["OK/TR"]
+
+
+def test_short_body_lines_such_as_subheadings_and_last_sentences_stay():
+    text = "\n".join(["Tamsin farmers plant late after floods drain", LEDE, "What comes next", *REST, "Planting ends in June."])
+    article = cleaned(text)
+    assert "What comes next" in article.paragraphs
+    assert article.paragraphs[-1] == "Planting ends in June."
+
+
+def test_lines_repeated_across_an_outlets_pages_are_chrome():
+    line = "Valley Farmer is reader-funded and independent, and always free to read."
+    text = "\n".join(["Tamsin farmers plant late after floods drain", LEDE, *REST, line])
+    alone = cleaned(text)
+    assert line in alone.paragraphs  # a sentence-like line on one page looks like body text
+    repeated = clean(RawDoc(source="t.txt", text=text, outlet="Valley Farmer"), {line_key(line)})
+    assert line not in repeated.paragraphs
+    assert any("repeated" in r.reason for r in repeated.boilerplate if r.line == line)
+
+
+def test_hard_wrapped_paragraphs_are_joined():
+    wrapped = (
+        "Tamsin farmers plant late after floods drain\n\n"
+        "Farmers in the Tamsin valley began planting on Monday, three weeks late,\n"
+        "after the floods that covered their fields in April finally drained away\n"
+        "from the lowest fields near the river.\n\n"
+        "The agriculture ministry said about 40,000 hectares had been under water\n"
+        "at the peak of the flood in the third week of April this year.\n"
+    )
+    lines = split_lines(wrapped)
+    assert len(lines) == 3 and lines[1].endswith("near the river.")
+
+
+def test_nothing_left_is_unreadable():
+    with pytest.raises(UnreadableInput, match="no article text"):
+        cleaned("Share this\nLeave a Comment\nSubscribe\n")
+
+
+def test_ids_derive_from_cleaned_content_only():
+    first = cleaned("\n".join(["Tamsin farmers plant late after floods drain", LEDE, *REST, "Leave a Comment"]))
+    second = clean(RawDoc(source="elsewhere.txt", text="\n".join(["Tamsin farmers plant late after floods drain", LEDE, *REST])))
+    assert first.id == second.id == article_id(first.title, first.paragraphs)
+    assert first.raw_hash != second.raw_hash
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("08 July 2020 - 22:26", "2020-07-08T22:26"),
+        ("July 8, 2020 - 18:20", "2020-07-08T18:20"),
+        ("Thursday 13 August 2020", "2020-08-13"),
+        ("Sept. 3rd, 2019 at 5:30 pm", "2019-09-03T17:30"),
+        ("2021-03-04T05:06:07Z", "2021-03-04T05:06+00:00"),
+        ("04.03.2025", "2025-03-04"),
+    ],
+)
+def test_dates_are_normalised(text, iso):
+    assert find_date(text).value == iso
+    assert is_date_line(text)
+
+
+def test_impossible_dates_and_prose_with_dates_are_not_date_lines():
+    assert find_date("February 30, 2021") is None
+    assert not is_date_line("Floods kill 14 in Tamsin, April 14, 2025, as rescuers search the valley")
+    assert date_field("Publish Date: 13/07/2020")[1].value == "2020-07-13"
