@@ -12,7 +12,6 @@ Part 2 (speed): articles/s for text, HTML and JSONL ingest of the sample scaled 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import random
@@ -47,7 +46,12 @@ def removal_scores(articles: list[LabelledArticle], predict) -> tuple[float, flo
 
 def cleaner(weights, repeated):
     def predict(index: int, article: LabelledArticle) -> set[str]:
-        raw = RawDoc(source=f"labelled-{index}", text=article.text, outlet=article.outlet, title=article.title)
+        raw = RawDoc(
+            source=f"labelled-{index}",
+            text=article.text,
+            outlet=article.outlet,
+            title=article.title,
+        )
         result = clean(raw, repeated.get(index, set()), weights=weights)
         return {r.line for r in result.boilerplate}
 
@@ -68,9 +72,18 @@ def quality() -> None:
     tp_sets = []
     for fold in folds:
         train_idx = [i for i in order if i not in fold]
-        weights = train([articles[i] for i in train_idx], {j: repeated[i] for j, i in enumerate(train_idx)})
+        weights = train(
+            [articles[i] for i in train_idx], {j: repeated[i] for j, i in enumerate(train_idx)}
+        )
         test = [articles[i] for i in fold]
-        tp_sets.append((removal_scores(test, cleaner(weights, {j: repeated[i] for j, i in enumerate(fold)})), len(test)))
+        tp_sets.append(
+            (
+                removal_scores(
+                    test, cleaner(weights, {j: repeated[i] for j, i in enumerate(fold)})
+                ),
+                len(test),
+            )
+        )
     # Micro-average over folds, weighting by lines.
     total = sum(s[2] for s, _ in tp_sets)
     cv_p = sum(s[0] * s[2] for s, _ in tp_sets) / total
@@ -94,7 +107,10 @@ def scaled_corpus(folder: Path, n: int) -> dict[str, Path]:
     """Copies of the sample's text, HTML and JSONL articles with unique ids, ~n of each kind."""
     texts = [p for p in (SAMPLE / "corpus").rglob("*.txt")]
     pages = [p for p in (SAMPLE / "corpus").rglob("*.html")]
-    records = [json.loads(l) for l in (SAMPLE / "corpus/harborwire/wire-2024-2025.jsonl").read_text().splitlines()]
+    records = [
+        json.loads(row)
+        for row in (SAMPLE / "corpus/harborwire/wire-2024-2025.jsonl").read_text().splitlines()
+    ]
     made = {}
     for kind, sources in (("text", texts), ("html", pages)):
         target = folder / kind
@@ -104,7 +120,11 @@ def scaled_corpus(folder: Path, n: int) -> dict[str, Path]:
             data = source.read_text(encoding="utf-8", errors="replace")
             # A unique closing line keeps every copy a distinct article.
             marker = f"Copy number {i} of this report was filed for the benchmark."
-            data = data.replace("</p>", f" {marker}</p>", 1) if kind == "html" else data.replace("\n", f" {marker}\n", 5)
+            data = (
+                data.replace("</p>", f" {marker}</p>", 1)
+                if kind == "html"
+                else data.replace("\n", f" {marker}\n", 5)
+            )
             (target / f"{i:06d}{source.suffix}").write_text(data, encoding="utf-8")
         made[kind] = target
     with open(folder / "dump.jsonl", "w") as out:
@@ -124,7 +144,9 @@ def speed(n: int, jobs: int) -> None:
     try:
         corpus = scaled_corpus(folder, n)
         print(f"Ingest speed, {n} articles per kind, {os.cpu_count()} cores")
-        print(f"{'input':<8}{'jobs':>6}{'articles':>10}{'seconds':>10}{'articles/s':>12}{'goal':>8}")
+        print(
+            f"{'input':<8}{'jobs':>6}{'articles':>10}{'seconds':>10}{'articles/s':>12}{'goal':>8}"
+        )
         for kind, path in corpus.items():
             for j in sorted({1, jobs}):
                 db = folder / f"{kind}-{j}.db"
@@ -133,7 +155,10 @@ def speed(n: int, jobs: int) -> None:
                     report = ingest([path], store, jobs=j)
                 seconds = time.perf_counter() - start
                 goal = ">300" if kind == "text" else ""
-                print(f"{kind:<8}{j:>6}{report.added:>10}{seconds:>10.1f}{report.added / seconds:>12.0f}{goal:>8}")
+                print(
+                    f"{kind:<8}{j:>6}{report.added:>10}{seconds:>10.1f}"
+                    f"{report.added / seconds:>12.0f}{goal:>8}"
+                )
     finally:
         shutil.rmtree(folder)
 

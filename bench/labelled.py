@@ -74,7 +74,9 @@ def from_sample_jsonl() -> list[LabelledArticle]:
     for row in (SAMPLE / "corpus" / "harborwire" / "wire-2024-2025.jsonl").read_text().splitlines():
         record = json.loads(row)
         lines = split_lines(record["text"])
-        articles.append(LabelledArticle(record["outlet"], lines, ["K"] * len(lines), record["title"]))
+        articles.append(
+            LabelledArticle(record["outlet"], lines, ["K"] * len(lines), record["title"])
+        )
     return articles
 
 
@@ -93,4 +95,4 @@ def repeated_keys(articles: list[LabelledArticle]) -> dict[int, set[str]]:
         n = counts[(article.outlet, line_key(line))]
         return n >= MIN_REPEATS and n >= MIN_SHARE * documents[article.outlet]
 
-    return {i: {line_key(l) for l in a.lines if repeated(a, l)} for i, a in enumerate(articles)}
+    return {i: {line_key(x) for x in a.lines if repeated(a, x)} for i, a in enumerate(articles)}

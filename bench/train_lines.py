@@ -28,7 +28,9 @@ def training_rows(articles: list[LabelledArticle], repeated: dict[int, set[str]]
     X, y = [], []
     for index, article in enumerate(articles):
         keys = repeated.get(index, set())
-        layout = text_layout(article.text, title=article.title, repeated=keys, outlet=article.outlet)
+        layout = text_layout(
+            article.text, title=article.title, repeated=keys, outlet=article.outlet
+        )
         body = [article.lines[i] for i in layout.body]
         flags = [line_key(line) in keys for line in body]
         for i, row in zip(layout.body, line_features(body, flags), strict=True):
@@ -49,11 +51,17 @@ def main() -> None:
     articles = labelled_articles()
     weights = train(articles, repeated_keys(articles))
     lines = sum(len(a.lines) for a in articles)
-    MODEL.write_text(json.dumps({
-        "about": f"Logistic weights learned by bench/train_lines.py from {lines} labelled lines "
-                 f"in {len(articles)} articles; feature names as in boilerplate.FEATURES.",
-        "weights": weights,
-    }, indent=1) + "\n")
+    MODEL.write_text(
+        json.dumps(
+            {
+                "about": f"Logistic weights learned by bench/train_lines.py from {lines} labelled lines "
+                f"in {len(articles)} articles; feature names as in boilerplate.FEATURES.",
+                "weights": weights,
+            },
+            indent=1,
+        )
+        + "\n"
+    )
     print(json.dumps(weights, indent=1))
 
 

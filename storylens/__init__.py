@@ -14,7 +14,16 @@ from storylens.pipeline import ingest
 from storylens.store import Store, StoreError, open_store
 
 __all__ = [
-    "Article", "IngestReport", "Problem", "RawDoc", "Store", "StoreError", "TooLarge",
-    "UnreadableInput", "export", "ingest", "open_store",
+    "Article",
+    "IngestReport",
+    "Problem",
+    "RawDoc",
+    "Store",
+    "StoreError",
+    "TooLarge",
+    "UnreadableInput",
+    "export",
+    "ingest",
+    "open_store",
 ]
 __version__ = "0.1.0"

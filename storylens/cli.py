@@ -59,14 +59,22 @@ def ingest(paths, db, outlet, manifest, jobs) -> None:
     with _store(db) as store:
         if files_hint is None:
             with Progress(
-                TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                console=err, transient=True,
+                TextColumn("ingesting"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=err,
+                transient=True,
             ) as bar:
                 from storylens.ingest import discover
 
                 task = bar.add_task("files", total=sum(1 for _ in discover(paths)))
                 report = run_ingest(
-                    paths, store, outlet=outlet, manifest=manifest_entries, jobs=jobs,
+                    paths,
+                    store,
+                    outlet=outlet,
+                    manifest=manifest_entries,
+                    jobs=jobs,
                     progress=lambda n: bar.advance(task, n),
                 )
         else:
@@ -97,7 +105,11 @@ def articles(db) -> None:
     table.add_column("words", justify="right")
     for row in rows:
         table.add_row(
-            row.id, escape(row.outlet or "-"), row.published or "-", escape(row.title), str(row.words)
+            row.id,
+            escape(row.outlet or "-"),
+            row.published or "-",
+            escape(row.title),
+            str(row.words),
         )
     out.print(table)
 
@@ -115,7 +127,9 @@ def show(article_id, db) -> None:
     out.print(f"[bold]{escape(article.title)}[/]")
     out.print(f"id         {article.id}")
     out.print(f"outlet     {escape(article.outlet or '-')}")
-    evidence = f"  (from: {escape(article.published_evidence)})" if article.published_evidence else ""
+    evidence = (
+        f"  (from: {escape(article.published_evidence)})" if article.published_evidence else ""
+    )
     out.print(f"published  {article.published or '-'}{evidence}")
     out.print(f"dateline   {escape(article.dateline or '-')}")
     out.print(f"language   {article.language or '-'}")
@@ -145,8 +159,15 @@ def errors(db) -> None:
 
 @main.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True)
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not stdout.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here, not stdout.",
+)
 def export(db, fmt, out_path) -> None:
     """Everything in the store, as the export contract (shared/EXPORT.md)."""
     writer = write_json if fmt == "json" else write_jsonl
@@ -156,3 +177,7 @@ def export(db, fmt, out_path) -> None:
                 writer(store, stream)
         else:
             writer(store, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

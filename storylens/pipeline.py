@@ -67,7 +67,9 @@ def ingest(
     report.files = len(files)
     pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
     try:
-        for batch, problems, done_files in _batches(files, config, outlet, manifest or {}, progress):
+        for batch, problems, done_files in _batches(
+            files, config, outlet, manifest or {}, progress
+        ):
             _ingest_batch(batch, problems, done_files, store, config, report, pool)
     finally:
         if pool:

@@ -51,7 +51,9 @@ def sample_export(tmp_path_factory) -> dict:
     shutil.copytree(SAMPLE, copy)
     runner = CliRunner()
     db = folder / "sample.db"
-    result = runner.invoke(main, ["ingest", str(copy), "--manifest", str(copy / "manifest.csv"), "--db", str(db)])
+    result = runner.invoke(
+        main, ["ingest", str(copy), "--manifest", str(copy / "manifest.csv"), "--db", str(db)]
+    )
     assert result.exit_code == 0, result.output
     exported = json.loads(runner.invoke(main, ["export", "--db", str(db)]).stdout)
     errors = runner.invoke(main, ["errors", "--db", str(db)]).stdout

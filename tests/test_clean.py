@@ -31,43 +31,61 @@ def test_title_is_the_first_line_when_it_summarises_the_body():
 
 
 def test_title_skips_a_site_name_and_a_crawl_date_above_it():
-    text = "\n".join([
-        "Valley Farmer Online | Farming news",
-        "Monday 12 May 2025",
-        "Tamsin farmers plant late after floods drain | VALLEY FARMER ONLINE",
-        LEDE, *REST,
-    ])
+    text = "\n".join(
+        [
+            "Valley Farmer Online | Farming news",
+            "Monday 12 May 2025",
+            "Tamsin farmers plant late after floods drain | VALLEY FARMER ONLINE",
+            LEDE,
+            *REST,
+        ]
+    )
     article = cleaned(text)
     assert article.title == "Tamsin farmers plant late after floods drain"
-    assert article.published is None  # a date above the title is the crawl header, not the publication
+    assert (
+        article.published is None
+    )  # a date above the title is the crawl header, not the publication
     assert "Monday 12 May 2025" in [r.line for r in article.boilerplate]
 
 
 def test_a_labelled_publication_field_beats_other_dates():
-    text = "\n".join([
-        "Saturday 31 May 2025",
-        "Tamsin farmers plant late after floods drain",
-        "Last updated: 14 May 2025",
-        "Published: 12 May 2025 - 08:30",
-        LEDE, *REST,
-    ])
+    text = "\n".join(
+        [
+            "Saturday 31 May 2025",
+            "Tamsin farmers plant late after floods drain",
+            "Last updated: 14 May 2025",
+            "Published: 12 May 2025 - 08:30",
+            LEDE,
+            *REST,
+        ]
+    )
     article = cleaned(text)
     assert article.published == "2025-05-12T08:30"
     assert article.published_evidence == "Published: 12 May 2025 - 08:30"
 
 
 def test_a_date_in_a_related_teaser_is_never_taken():
-    text = "\n".join([
-        "Tamsin farmers plant late after floods drain", LEDE, *REST,
-        "Related", "Floods kill 14 in Tamsin, April 14, 2025", "Rescuers searched through the night for …",
-    ])
+    text = "\n".join(
+        [
+            "Tamsin farmers plant late after floods drain",
+            LEDE,
+            *REST,
+            "Related",
+            "Floods kill 14 in Tamsin, April 14, 2025",
+            "Rescuers searched through the night for …",
+        ]
+    )
     article = cleaned(text)
     assert article.published is None
     assert article.paragraphs == [LEDE, *REST]
 
 
 def test_date_line_under_the_title_is_the_publication_date():
-    article = cleaned("\n".join(["Tamsin farmers plant late after floods drain", "May 12, 2025 - 8:30 pm", LEDE, *REST]))
+    article = cleaned(
+        "\n".join(
+            ["Tamsin farmers plant late after floods drain", "May 12, 2025 - 8:30 pm", LEDE, *REST]
+        )
+    )
     assert article.published == "2025-05-12T20:30"
 
 
@@ -80,9 +98,18 @@ def test_metadata_date_wins_and_says_so():
     ("paragraph", "place"),
     [
         ("TAMSIN — Farmers began planting on Monday after weeks of delay.", "TAMSIN"),
-        ("BRENHOLT (Dispatches) -- The government promised new flood walls for the valley.", "BRENHOLT"),
-        ("RUSKOR, May 3 (Harbor Wire) - The central bank held its key rate at 14 percent.", "RUSKOR"),
-        ("Tamsin, Brenholt – Farmers began planting on Monday after weeks of delay.", "Tamsin, Brenholt"),
+        (
+            "BRENHOLT (Dispatches) -- The government promised new flood walls for the valley.",
+            "BRENHOLT",
+        ),
+        (
+            "RUSKOR, May 3 (Harbor Wire) - The central bank held its key rate at 14 percent.",
+            "RUSKOR",
+        ),
+        (
+            "Tamsin, Brenholt – Farmers began planting on Monday after weeks of delay.",
+            "Tamsin, Brenholt",
+        ),
     ],
 )
 def test_datelines_are_parsed_and_removed(paragraph, place):
@@ -104,27 +131,41 @@ def test_prose_with_dashes_is_not_a_dateline(paragraph):
 
 
 def test_chrome_lines_are_removed_with_reasons():
-    text = "\n".join([
-        "Tamsin farmers plant late after floods drain",
-        "Share this article",
-        "Photo: Tamsin fields under water in April / Valley Photo Desk",
-        LEDE, *REST,
-        "Story ID: 48213",
-        "OK/TR",
-        "Leave a Comment",
-    ])
+    text = "\n".join(
+        [
+            "Tamsin farmers plant late after floods drain",
+            "Share this article",
+            "Photo: Tamsin fields under water in April / Valley Photo Desk",
+            LEDE,
+            *REST,
+            "Story ID: 48213",
+            "OK/TR",
+            "Leave a Comment",
+        ]
+    )
     article = cleaned(text)
     assert article.paragraphs == [LEDE, *REST]
     reasons = {r.line: r.reason for r in article.boilerplate}
     assert set(reasons) == {
-        "Share this article", "Photo: Tamsin fields under water in April / Valley Photo Desk",
-        "Story ID: 48213", "OK/TR", "Leave a Comment",
+        "Share this article",
+        "Photo: Tamsin fields under water in April / Valley Photo Desk",
+        "Story ID: 48213",
+        "OK/TR",
+        "Leave a Comment",
     }
     assert "ID" in reasons["Story ID: 48213"] and "sign-off" in reasons["OK/TR"]
 
 
 def test_short_body_lines_such_as_subheadings_and_last_sentences_stay():
-    text = "\n".join(["Tamsin farmers plant late after floods drain", LEDE, "What comes next", *REST, "Planting ends in June."])
+    text = "\n".join(
+        [
+            "Tamsin farmers plant late after floods drain",
+            LEDE,
+            "What comes next",
+            *REST,
+            "Planting ends in June.",
+        ]
+    )
     article = cleaned(text)
     assert "What comes next" in article.paragraphs
     assert article.paragraphs[-1] == "Planting ends in June."
@@ -159,8 +200,15 @@ def test_nothing_left_is_unreadable():
 
 
 def test_ids_derive_from_cleaned_content_only():
-    first = cleaned("\n".join(["Tamsin farmers plant late after floods drain", LEDE, *REST, "Leave a Comment"]))
-    second = clean(RawDoc(source="elsewhere.txt", text="\n".join(["Tamsin farmers plant late after floods drain", LEDE, *REST])))
+    first = cleaned(
+        "\n".join(["Tamsin farmers plant late after floods drain", LEDE, *REST, "Leave a Comment"])
+    )
+    second = clean(
+        RawDoc(
+            source="elsewhere.txt",
+            text="\n".join(["Tamsin farmers plant late after floods drain", LEDE, *REST]),
+        )
+    )
     assert first.id == second.id == article_id(first.title, first.paragraphs)
     assert first.raw_hash != second.raw_hash
 
@@ -183,5 +231,7 @@ def test_dates_are_normalised(text, iso):
 
 def test_impossible_dates_and_prose_with_dates_are_not_date_lines():
     assert find_date("February 30, 2021") is None
-    assert not is_date_line("Floods kill 14 in Tamsin, April 14, 2025, as rescuers search the valley")
+    assert not is_date_line(
+        "Floods kill 14 in Tamsin, April 14, 2025, as rescuers search the valley"
+    )
     assert date_field("Publish Date: 13/07/2020")[1].value == "2020-07-13"

@@ -38,9 +38,13 @@ def write_warc(path: Path, records: list[tuple[str, str, bytes]]) -> None:
     with open(path, "wb") as stream:
         writer = WARCWriter(stream, gzip=path.suffix == ".gz")
         for url, content_type, payload in records:
-            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1"
+            )
             writer.write_record(
-                writer.create_warc_record(url, "response", payload=io.BytesIO(payload), http_headers=headers)
+                writer.create_warc_record(
+                    url, "response", payload=io.BytesIO(payload), http_headers=headers
+                )
             )
 
 
@@ -62,7 +66,15 @@ def test_html_and_gzipped_html(tmp_path):
 
 def test_jsonl_reads_good_records_and_reports_bad_lines(tmp_path):
     lines = [
-        json.dumps({"text": TEXT, "url": "https://wire.example/1", "outlet": "Wire", "title": "T", "published": "2025-01-02"}),
+        json.dumps(
+            {
+                "text": TEXT,
+                "url": "https://wire.example/1",
+                "outlet": "Wire",
+                "title": "T",
+                "published": "2025-01-02",
+            }
+        ),
         "{not json",
         json.dumps({"html": PAGE}),
         json.dumps({"title": "no body"}),
@@ -81,11 +93,14 @@ def test_jsonl_reads_good_records_and_reports_bad_lines(tmp_path):
 
 def test_warc_yields_every_html_response_and_skips_other_records(tmp_path):
     path = tmp_path / "crawl.warc.gz"
-    write_warc(path, [
-        ("https://a.example/story", "text/html; charset=utf-8", PAGE.encode()),
-        ("https://a.example/robots.txt", "text/plain", b"User-agent: *"),
-        ("https://a.example/other", "text/html", PAGE.replace("Ruskor", "Brenholt").encode()),
-    ])
+    write_warc(
+        path,
+        [
+            ("https://a.example/story", "text/html; charset=utf-8", PAGE.encode()),
+            ("https://a.example/robots.txt", "text/plain", b"User-agent: *"),
+            ("https://a.example/other", "text/html", PAGE.replace("Ruskor", "Brenholt").encode()),
+        ],
+    )
     items = docs(path)
     assert [d.source for d in items] == ["https://a.example/story", "https://a.example/other"]
     assert all(d.url == d.source and d.html for d in items)
@@ -132,7 +147,10 @@ def test_files_over_the_limit_raise_too_large_even_when_gzipped(tmp_path):
 
 
 def test_legacy_and_utf16_encodings_are_repaired(tmp_path):
-    text = "Caf\u00e9 owners in Port Ellis said the \u201cnew rules\u201d would cost them dearly this year.\n" * 3
+    text = (
+        "Caf\u00e9 owners in Port Ellis said the \u201cnew rules\u201d would cost them dearly this year.\n"
+        * 3
+    )
     (tmp_path / "cp1252.txt").write_bytes(text.encode("cp1252"))
     (tmp_path / "utf16.txt").write_bytes(text.encode("utf-16"))
     for name in ("cp1252.txt", "utf16.txt"):
@@ -156,7 +174,10 @@ def test_one_bad_file_does_not_stop_the_others_and_lands_in_errors(tmp_path, db)
     with open_store(db) as store:
         report = ingest([tmp_path], store)
         assert report.added == 1
-        assert {p.source.rsplit("/", 1)[-1] for p in report.problems} == {"empty.txt", "scripts.html"}
+        assert {p.source.rsplit("/", 1)[-1] for p in report.problems} == {
+            "empty.txt",
+            "scripts.html",
+        }
         assert {e.source for e in store.errors()} == {p.source for p in report.problems}
 
 
@@ -172,7 +193,9 @@ def test_script_content_never_reaches_the_article(tmp_path, db):
 
 
 def test_null_bytes_inside_jsonl_text_are_stripped_not_fatal(tmp_path, db):
-    (tmp_path / "d.jsonl").write_text(json.dumps({"text": TEXT.replace("crane", "cra\u0000ne")}) + "\n")
+    (tmp_path / "d.jsonl").write_text(
+        json.dumps({"text": TEXT.replace("crane", "cra\u0000ne")}) + "\n"
+    )
     with open_store(db) as store:
         report = ingest([tmp_path], store)
         [article] = list(store.articles())

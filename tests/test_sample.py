@@ -20,7 +20,9 @@ def truth():
     return json.loads((SAMPLE / "truth.json").read_text(encoding="utf-8"))
 
 
-def test_every_sample_article_is_read_with_its_title_date_dateline_outlet_and_clean_body(sample_export):
+def test_every_sample_article_is_read_with_its_title_date_dateline_outlet_and_clean_body(
+    sample_export,
+):
     articles = by_source(sample_export)
     for key, expected in truth()["articles"].items():
         article = articles.get(expected["source"])
@@ -58,7 +60,10 @@ def test_the_same_wire_story_from_two_places_is_one_article_with_two_sources(sam
 
 def test_every_broken_file_is_reported_with_its_reason_and_none_becomes_an_article(sample_export):
     errors = sample_export["errors"]
-    lines = {line.split(": ", 1)[0].replace(str(sample_export["root"]) + "/", ""): line for line in errors.splitlines()}
+    lines = {
+        line.split(": ", 1)[0].replace(str(sample_export["root"]) + "/", ""): line
+        for line in errors.splitlines()
+    }
     for path, reason in truth()["broken"].items():
         assert path in lines, f"{path} not reported"
         assert reason.lower() in lines[path].lower(), lines[path]

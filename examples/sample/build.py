@@ -34,7 +34,10 @@ def parse_source() -> list[dict]:
     for chunk in re.split(r"^### ", text, flags=re.M)[1:]:
         key, rest = chunk.split("\n", 1)
         head, body = rest.split("\n\n", 1)
-        fields = dict(line.split(": ", 1) if ": " in line else (line.rstrip(":"), "") for line in head.splitlines())
+        fields = dict(
+            line.split(": ", 1) if ": " in line else (line.rstrip(":"), "")
+            for line in head.splitlines()
+        )
         paragraphs = [" ".join(p.split()) for p in body.strip().split("\n\n") if p.strip()]
         articles.append({"key": key.strip(), **fields, "paragraphs": paragraphs})
     return articles
@@ -81,7 +84,13 @@ def northgate_text(a: dict) -> str:
 def valdria_today_text(a: dict) -> str:
     when = stamp(a)
     initials = ["KT/RM", "SH/PA", "AB/MK", "NR/PA"][seeded(a["key"], 4)]
-    blocks = [a["title"], f"{when:%B} {when.day}, {when:%Y - %H:%M}", lede(a), *a["paragraphs"][1:], initials]
+    blocks = [
+        a["title"],
+        f"{when:%B} {when.day}, {when:%Y - %H:%M}",
+        lede(a),
+        *a["paragraphs"][1:],
+        initials,
+    ]
     return "\n\n".join(blocks) + "\nLeave a Comment\n"
 
 
@@ -131,11 +140,11 @@ def meridian_html(a: dict) -> str:
 <html lang="en">
 <head>
   <meta charset="utf-8">
-  <title>{e(a['title'])} | The Meridian Post</title>
-  <meta property="og:title" content="{e(a['title'])}">
+  <title>{e(a["title"])} | The Meridian Post</title>
+  <meta property="og:title" content="{e(a["title"])}">
   <meta property="og:site_name" content="The Meridian Post">
   <meta property="article:published_time" content="{when:%Y-%m-%dT%H:%M:%S}+00:00">
-  <link rel="canonical" href="{e(a['url'])}">
+  <link rel="canonical" href="{e(a["url"])}">
   <script>window.dataLayer = window.dataLayer || []; dataLayer.push({{"page": "article"}});</script>
 </head>
 <body>
@@ -148,7 +157,7 @@ def meridian_html(a: dict) -> str:
   </header>
   <main>
     <article>
-      <h1>{e(a['title'])}</h1>
+      <h1>{e(a["title"])}</h1>
       <div class="byline">By Meridian Post staff &middot; <time datetime="{when:%Y-%m-%dT%H:%M:%S}+00:00">{when:%B} {when.day}, {when:%Y}</time></div>
 {paragraphs}
       <div class="share">Share this article: <a href="#">Facebook</a> <a href="#">X</a> <a href="#">Email</a></div>
@@ -169,17 +178,23 @@ def meridian_html(a: dict) -> str:
 def observer_html(a: dict) -> str:
     when = stamp(a)
     e = html.escape
-    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": a["title"],
-                     "datePublished": f"{when:%Y-%m-%dT%H:%M:%S}+01:00"})
+    ld = json.dumps(
+        {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": a["title"],
+            "datePublished": f"{when:%Y-%m-%dT%H:%M:%S}+01:00",
+        }
+    )
     paragraphs = "\n".join(f"<p>{e(p)}</p>" for p in a["paragraphs"])
     first = f"<p>{e(lede(a))}</p>" if a.get("dateline") else ""
     body = first + "\n" + (paragraphs.split("\n", 1)[1] if first else paragraphs)
     return f"""<!doctype html>
-<html><head><meta charset="utf-8"><title>{e(a['title'])} - Osterlund Observer</title>
+<html><head><meta charset="utf-8"><title>{e(a["title"])} - Osterlund Observer</title>
 <meta property="og:site_name" content="Osterlund Observer">
 <script type="application/ld+json">{ld}</script></head>
 <body><div id="top"><span>Osterlund Observer</span> <a href="/login">Log in</a> <a href="/newsletter">Sign up for our newsletter</a></div>
-<div class="post"><h1 class="headline">{e(a['title'])}</h1>
+<div class="post"><h1 class="headline">{e(a["title"])}</h1>
 <div class="post-content">
 {body}
 </div>
@@ -194,12 +209,12 @@ def sentinel_html(a: dict) -> str:
     when = stamp(a)
     e = html.escape
     paragraphs = "\n".join(f"<p>{e(p)}</p>" for p in a["paragraphs"])
-    return f"""<html><head><meta charset="utf-8"><title>{e(a['title'])}</title>
+    return f"""<html><head><meta charset="utf-8"><title>{e(a["title"])}</title>
 <meta name="date" content="{when:%Y-%m-%d}">
 <meta property="og:site_name" content="Ruskor Sentinel"></head>
 <body><table class="masthead"><tr><td>RUSKOR SENTINEL</td><td>Kelmar's first daily since 1921</td></tr></table>
 <div class="menu">Home | National | Business | World | Sport</div>
-<div class="story"><h2>{e(a['title'])}</h2>
+<div class="story"><h2>{e(a["title"])}</h2>
 <p class="date">{when:%d.%m.%Y}</p>
 {paragraphs}
 </div>
@@ -213,7 +228,13 @@ def sentinel_html(a: dict) -> str:
 
 def wire_record(a: dict) -> dict:
     text = "\n\n".join([f"{a['dateline']} - {a['paragraphs'][0]}", *a["paragraphs"][1:]])
-    return {"url": a["url"], "outlet": a["outlet"], "title": a["title"], "published": a["published"], "text": text}
+    return {
+        "url": a["url"],
+        "outlet": a["outlet"],
+        "title": a["title"],
+        "published": a["published"],
+        "text": text,
+    }
 
 
 def write_warc(path: Path, pages: list[tuple[str, str]]) -> None:
@@ -223,13 +244,23 @@ def write_warc(path: Path, pages: list[tuple[str, str]]) -> None:
     with open(path, "wb") as stream:
         writer = WARCWriter(stream, gzip=True)
         robots = StatusAndHeaders("200 OK", [("Content-Type", "text/plain")], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(
-            "https://osterlundobserver.example/robots.txt", "response",
-            payload=io.BytesIO(b"User-agent: *\nDisallow: /login\n"), http_headers=robots))
+        writer.write_record(
+            writer.create_warc_record(
+                "https://osterlundobserver.example/robots.txt",
+                "response",
+                payload=io.BytesIO(b"User-agent: *\nDisallow: /login\n"),
+                http_headers=robots,
+            )
+        )
         for url, page in pages:
-            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(
-                url, "response", payload=io.BytesIO(page.encode("utf-8")), http_headers=headers))
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
+            writer.write_record(
+                writer.create_warc_record(
+                    url, "response", payload=io.BytesIO(page.encode("utf-8")), http_headers=headers
+                )
+            )
 
 
 def gz(data: bytes) -> bytes:
@@ -272,8 +303,11 @@ def build() -> dict:
             data = sentinel_html(a).encode("utf-8")
             path.write_bytes(gz(data) if suffix.endswith(".gz") else data)
         else:
-            folder = {"Northgate Daily": "northgate", "Valdria Today": "valdria-today",
-                      "Eastbrook Gazette": "eastbrook"}[outlet]
+            folder = {
+                "Northgate Daily": "northgate",
+                "Valdria Today": "valdria-today",
+                "Eastbrook Gazette": "eastbrook",
+            }[outlet]
             if outlet == "Northgate Daily":
                 text = northgate_text(a)
             elif outlet == "Valdria Today":
@@ -287,20 +321,28 @@ def build() -> dict:
             if fmt == "txt.gz":
                 path.write_bytes(gz(text.encode("utf-8")))
             elif fmt == "txt-cp1252":
-                path.write_bytes(text.encode("cp1252"))  # an old site's encoding: storylens must detect it
+                path.write_bytes(
+                    text.encode("cp1252")
+                )  # an old site's encoding: storylens must detect it
             else:
                 path.write_text(text, encoding="utf-8")
             manifest.append(f"{path.relative_to(HERE)},,{outlet},")
         if source is None:
             source = str(path.relative_to(HERE))
         truth["articles"][key] = {
-            "source": source, "story": a["story"], "outlet": outlet, "title": a["title"],
-            "published_date": a["published"][:10], "dateline": _place(a.get("dateline")),
+            "source": source,
+            "story": a["story"],
+            "outlet": outlet,
+            "title": a["title"],
+            "published_date": a["published"][:10],
+            "dateline": _place(a.get("dateline")),
             "paragraphs": a["paragraphs"],
         }
     wire_path = CORPUS / "harborwire" / "wire-2024-2025.jsonl"
     wire_path.parent.mkdir(exist_ok=True)
-    wire_path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in wire), encoding="utf-8")
+    wire_path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in wire), encoding="utf-8"
+    )
     # The same wire story saved again by a mirror site: one article, two sources.
     strike = by_key["D1"]
     mirror = CORPUS / "mirror" / "port-ellis-strike.txt"
@@ -313,7 +355,9 @@ def build() -> dict:
     write_warc(CORPUS / "observer" / "crawl-2025.warc.gz", observer_pages)
     (HERE / "manifest.csv").write_text("\n".join(manifest) + "\n", encoding="utf-8")
     truth["broken"] = write_broken()
-    (HERE / "truth.json").write_text(json.dumps(truth, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (HERE / "truth.json").write_text(
+        json.dumps(truth, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return truth
 
 
@@ -326,7 +370,9 @@ def _place(dateline: str | None) -> str | None:
 def write_broken() -> dict[str, str]:
     """One file of each bad kind, with the reason storylens should give (a substring)."""
     (BROKEN / "empty.txt").write_bytes(b"")
-    (BROKEN / "image-renamed.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    (BROKEN / "image-renamed.txt").write_bytes(
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
+    )
     whole = gz(("Truncated story line.\n" * 400).encode())
     (BROKEN / "truncated.txt.gz").write_bytes(whole[: len(whole) // 2])
     (BROKEN / "huge.txt.gz").write_bytes(gz(b"All work and no play makes a huge file.\n" * 560_000))
@@ -343,10 +389,20 @@ def write_broken() -> dict[str, str]:
 
     with open(BROKEN / "no-html.warc.gz", "wb") as stream:
         writer = WARCWriter(stream, gzip=True)
-        headers = StatusAndHeaders("200 OK", [("Content-Type", "application/pdf")], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(
-            "https://example.org/report.pdf", "response", payload=io.BytesIO(b"%PDF-1.4 fake"), http_headers=headers))
-    (BROKEN / "not-json.jsonl").write_text('{"title": "cut off\n<html>not json</html>\n', encoding="utf-8")
+        headers = StatusAndHeaders(
+            "200 OK", [("Content-Type", "application/pdf")], protocol="HTTP/1.1"
+        )
+        writer.write_record(
+            writer.create_warc_record(
+                "https://example.org/report.pdf",
+                "response",
+                payload=io.BytesIO(b"%PDF-1.4 fake"),
+                http_headers=headers,
+            )
+        )
+    (BROKEN / "not-json.jsonl").write_text(
+        '{"title": "cut off\n<html>not json</html>\n', encoding="utf-8"
+    )
     return {
         "broken/empty.txt": "empty",
         "broken/image-renamed.txt": "binary",
@@ -361,4 +417,6 @@ def write_broken() -> dict[str, str]:
 
 if __name__ == "__main__":
     result = build()
-    print(f"{len(result['articles'])} articles, {len(result['broken'])} broken files written under {HERE}")
+    print(
+        f"{len(result['articles'])} articles, {len(result['broken'])} broken files written under {HERE}"
+    )

@@ -82,8 +82,12 @@ def text_layout(
     lines = layout.lines
     outlet_name = normalise_line(outlet or "")
     structural = {
-        i for i, line in enumerate(lines)
-        if is_date_line(line) or date_field(line) or _is_cue(line) or line_key(line) in repeated
+        i
+        for i, line in enumerate(lines)
+        if is_date_line(line)
+        or date_field(line)
+        or _is_cue(line)
+        or line_key(line) in repeated
         or (outlet_name and normalise_line(line).startswith(outlet_name))
     }
     if title:
@@ -150,7 +154,9 @@ def clean(
         title, paragraphs, removed, published, evidence, sitename = _clean_html(raw, repeated)
         outlet = outlet or sitename  # the name a page gives itself beats its host name
     else:
-        title, paragraphs, removed, published, evidence = _clean_text(raw, repeated, threshold, weights)
+        title, paragraphs, removed, published, evidence = _clean_text(
+            raw, repeated, threshold, weights
+        )
     outlet = outlet or host_outlet(raw.url)
     dateline = None
     if paragraphs:
@@ -184,16 +190,20 @@ def _clean_text(raw: RawDoc, repeated: Collection[str], threshold: float, weight
     for i in range(0, min(first_body, layout.title_index or 0)):
         if i != layout.date_index:
             removed.append(Removed(lines[i], "page header above the title"))
-    if layout.title_index is not None and normalise_line(lines[layout.title_index]) != normalise_line(
-        layout.title
-    ):
-        removed.append(Removed(lines[layout.title_index], f"site name beside the title {layout.title!r}"))
+    if layout.title_index is not None and normalise_line(
+        lines[layout.title_index]
+    ) != normalise_line(layout.title):
+        removed.append(
+            Removed(lines[layout.title_index], f"site name beside the title {layout.title!r}")
+        )
     if layout.date_index is not None:
         removed.append(Removed(lines[layout.date_index], "publication date"))
     body_lines = [lines[i] for i in layout.body]
     flags = [line_key(line) in repeated for line in body_lines]
     paragraphs = []
-    for line, verdict in zip(body_lines, classify(body_lines, flags, threshold, weights), strict=True):
+    for line, verdict in zip(
+        body_lines, classify(body_lines, flags, threshold, weights), strict=True
+    ):
         if verdict.boilerplate:
             removed.append(Removed(line, f"{verdict.reason} (p={verdict.probability:.2f})"))
         else:
@@ -206,7 +216,9 @@ def _clean_html(raw: RawDoc, repeated: Collection[str]):
     paragraphs = list(extracted.paragraphs)
     body_keys = content_keys(" ".join(paragraphs))
     title = raw.title or (best_segment(extracted.title, body_keys) if extracted.title else None)
-    removed = [Removed(line, "outside the main content (trafilatura)") for line in extracted.removed]
+    removed = [
+        Removed(line, "outside the main content (trafilatura)") for line in extracted.removed
+    ]
     if title and paragraphs and normalise_line(paragraphs[0]) == normalise_line(title):
         removed.append(Removed(paragraphs.pop(0), "title repeated in the body"))
     dated = [p for p in paragraphs if is_date_line(p)]
@@ -214,7 +226,9 @@ def _clean_html(raw: RawDoc, repeated: Collection[str]):
     paragraphs = [p for p in paragraphs if p not in dated]
     flags = [line_key(p) in repeated for p in paragraphs]
     kept = []
-    for line, verdict in zip(paragraphs, classify(paragraphs, flags, HTML_REFINE_THRESHOLD), strict=True):
+    for line, verdict in zip(
+        paragraphs, classify(paragraphs, flags, HTML_REFINE_THRESHOLD), strict=True
+    ):
         if verdict.boilerplate:
             removed.append(Removed(line, f"{verdict.reason} (p={verdict.probability:.2f})"))
         else:
@@ -238,6 +252,13 @@ def article_id(title: str, paragraphs: list[str]) -> str:
 
 def raw_hash(raw: RawDoc) -> str:
     """Identity of a document as read (content, metadata and source), for idempotent re-ingest."""
-    parts = [raw.source, raw.text or "", raw.html or "", raw.url or "", raw.outlet or "",
-             raw.title or "", raw.published or ""]
+    parts = [
+        raw.source,
+        raw.text or "",
+        raw.html or "",
+        raw.url or "",
+        raw.outlet or "",
+        raw.title or "",
+        raw.published or "",
+    ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()

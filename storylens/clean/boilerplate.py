@@ -20,16 +20,45 @@ from storylens.clean.dates import is_date_line
 from storylens.clean.words import WORD, stopwords
 
 FEATURES = (
-    "bias", "log_words", "short", "long", "terminal", "ellipsis_end", "stopword_share",
-    "capital_share", "digit_share", "quote", "cue_chrome", "cue_related", "cue_caption",
-    "id_label", "signoff", "date_only", "url_or_email", "separator", "after_related",
-    "after_caption", "relative_position", "last_line", "repeated", "inside_prose",
+    "bias",
+    "log_words",
+    "short",
+    "long",
+    "terminal",
+    "ellipsis_end",
+    "stopword_share",
+    "capital_share",
+    "digit_share",
+    "quote",
+    "cue_chrome",
+    "cue_related",
+    "cue_caption",
+    "id_label",
+    "signoff",
+    "date_only",
+    "url_or_email",
+    "separator",
+    "after_related",
+    "after_caption",
+    "relative_position",
+    "last_line",
+    "repeated",
+    "inside_prose",
 )
 
 # Features that name a concrete cue; when one fires it is the reason given, whatever the shape.
 CUE_FEATURES = (
-    "after_related", "cue_related", "cue_chrome", "cue_caption", "after_caption", "id_label",
-    "signoff", "date_only", "repeated", "ellipsis_end", "url_or_email",
+    "after_related",
+    "cue_related",
+    "cue_chrome",
+    "cue_caption",
+    "after_caption",
+    "id_label",
+    "signoff",
+    "date_only",
+    "repeated",
+    "ellipsis_end",
+    "url_or_email",
 )
 
 # What a user reads in "why was this removed": the feature that pushed hardest.

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 _PLACE_WORD = r"[A-Z][A-Za-z\u00C0-\u024F.'\u2019-]*"
-_PLACE = rf"{_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}}(?:, {_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}}){{0,2}}"
+_PLACE = (
+    rf"{_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}}(?:, {_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}}){{0,2}}"
+)
 _DATELINE = re.compile(
     rf"^(?P<place>{_PLACE})"
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}))?"
@@ -32,7 +34,7 @@ def split_dateline(paragraph: str) -> tuple[str, str] | None:
     dash = match.group(0).rstrip()[-1] != ":"
     if not (shouting or (marked and dash)) or len(place.split()) > 6:
         return None
-    rest = paragraph[match.end():].strip()
+    rest = paragraph[match.end() :].strip()
     if len(rest.split()) < 4:
         return None
     return place.strip(), rest

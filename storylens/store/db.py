@@ -105,11 +105,15 @@ class Store:
         for start in range(0, len(hashes), 500):
             chunk = hashes[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(f"SELECT raw_hash FROM documents WHERE raw_hash IN ({marks})", chunk)
+            rows = self.db.execute(
+                f"SELECT raw_hash FROM documents WHERE raw_hash IN ({marks})", chunk
+            )
             known.update(r[0] for r in rows)
         return known
 
-    def count_outlet_lines(self, counts: dict[tuple[str, str], int], documents: dict[str, int]) -> None:
+    def count_outlet_lines(
+        self, counts: dict[tuple[str, str], int], documents: dict[str, int]
+    ) -> None:
         """Add to how many documents each outlet has, and how many carry each line."""
         with self._transaction():
             self.db.executemany(
@@ -130,7 +134,9 @@ class Store:
         least `min_share` of all its documents, carry."""
         wanted = list(set(keys))
         found: set[str] = set()
-        row = self.db.execute("SELECT documents FROM outlets WHERE outlet = ?", (outlet,)).fetchone()
+        row = self.db.execute(
+            "SELECT documents FROM outlets WHERE outlet = ?", (outlet,)
+        ).fetchone()
         min_documents = max(min_documents, int(min_share * (row[0] if row else 0) + 0.999))
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
@@ -163,17 +169,28 @@ class Store:
                     "published_evidence, language, dateline, paragraphs, words, ingested_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
-                        article.id, article.source, article.url, article.outlet, article.title,
-                        article.published, article.published_evidence, article.language,
-                        article.dateline, json.dumps(article.paragraphs, ensure_ascii=False),
-                        article.words, now,
+                        article.id,
+                        article.source,
+                        article.url,
+                        article.outlet,
+                        article.title,
+                        article.published,
+                        article.published_evidence,
+                        article.language,
+                        article.dateline,
+                        json.dumps(article.paragraphs, ensure_ascii=False),
+                        article.words,
+                        now,
                     ),
                 )
                 if cursor.rowcount:
                     added += 1
                     self.db.executemany(
                         "INSERT INTO boilerplate (article_id, position, line, reason) VALUES (?, ?, ?, ?)",
-                        [(article.id, i, r.line, r.reason) for i, r in enumerate(article.boilerplate)],
+                        [
+                            (article.id, i, r.line, r.reason)
+                            for i, r in enumerate(article.boilerplate)
+                        ],
                     )
                 else:
                     duplicates += 1
@@ -187,7 +204,8 @@ class Store:
                     (raw_hash, article.source, article.id, now),
                 )
             self.db.executemany(
-                "INSERT OR IGNORE INTO documents (raw_hash, source, article_id, read_at) VALUES (?, ?, NULL, ?)",
+                "INSERT OR IGNORE INTO documents (raw_hash, source, article_id, read_at) "
+                "VALUES (?, ?, NULL, ?)",
                 [(h, source, now) for h, source in empty_documents],
             )
             self.db.executemany(
@@ -230,13 +248,22 @@ class Store:
         removed = [
             Removed(line, reason)
             for line, reason in self.db.execute(
-                "SELECT line, reason FROM boilerplate WHERE article_id = ? ORDER BY position", (row[0],)
+                "SELECT line, reason FROM boilerplate WHERE article_id = ? ORDER BY position",
+                (row[0],),
             )
         ]
         return Article(
-            id=row[0], source=row[1], outlet=row[2], title=row[3], published=row[4],
-            published_evidence=row[5], language=row[6], dateline=row[7],
-            paragraphs=json.loads(row[8]), boilerplate=removed, url=row[9],
+            id=row[0],
+            source=row[1],
+            outlet=row[2],
+            title=row[3],
+            published=row[4],
+            published_evidence=row[5],
+            language=row[6],
+            dateline=row[7],
+            paragraphs=json.loads(row[8]),
+            boilerplate=removed,
+            url=row[9],
         )
 
     def sources(self, article_id: str) -> list[str]:

@@ -1,0 +1,91 @@
+"""The CLI as the README shows it: ingest, articles, show, errors, export."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import SAMPLE
+
+TEXT = (
+    "Ferry service to Tamsin resumes after floods\n"
+    "Published: 2 May 2025\n"
+    "TAMSIN — The ferry between Tamsin and Brenholt resumed on Friday after three weeks of floods "
+    "closed the river port, the operator said.\n"
+    "The first crossing carried 140 passengers and a load of building materials.\n"
+    "Share this article\n"
+)
+
+
+def test_ingest_then_articles_show_and_export(tmp_path, db, cli):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "ferry.txt").write_text(TEXT)
+    result = cli("ingest", tmp_path / "in", "--db", db)
+    assert "1 new articles" in result.output
+    listing = cli("articles", "--db", db).output
+    assert "Ferry service to Tamsin resumes after floods" in listing and "2025-05-02" in listing
+    article_id = listing.split()[5]  # first cell after the header row
+    assert article_id.startswith("a_")
+    shown = cli("show", article_id[:8], "--db", db).output
+    assert "TAMSIN" in shown and "Share this article" in shown and "removed" in shown
+    exported = json.loads(cli("export", "--db", db).stdout)
+    [article] = exported["articles"]
+    assert article["id"] == article_id and article["dateline"] == "TAMSIN"
+    assert article["published_evidence"] == "Published: 2 May 2025"
+
+
+def test_the_store_comes_from_storylens_db_when_no_flag_is_given(tmp_path, cli, monkeypatch):
+    monkeypatch.setenv("STORYLENS_DB", str(tmp_path / "env.db"))
+    (tmp_path / "ferry.txt").write_text(TEXT)
+    cli("ingest", tmp_path / "ferry.txt")
+    assert (tmp_path / "env.db").exists()
+    assert "Ferry service" in cli("articles").output
+
+
+def test_outlet_flag_and_manifest_set_metadata(tmp_path, db, cli, export_of):
+    (tmp_path / "a.txt").write_text(TEXT)
+    (tmp_path / "b.txt").write_text(TEXT.replace("140", "160"))
+    (tmp_path / "m.csv").write_text(
+        "path,url,outlet,published\nb.txt,https://river.example/ferry,River News,2025-05-01\n"
+    )
+    cli("ingest", tmp_path / "a.txt", "--db", db, "--outlet", "Tamsin Today")
+    cli("ingest", tmp_path / "b.txt", "--db", db, "--manifest", tmp_path / "m.csv")
+    articles = {a["outlet"]: a for a in export_of(db)["articles"]}
+    assert set(articles) == {"Tamsin Today", "River News"}
+    assert articles["River News"]["source"] == "https://river.example/ferry"
+    assert articles["River News"]["published"] == "2025-05-01"
+
+
+def test_unknown_outlet_is_null_never_a_guess(tmp_path, db, cli, export_of):
+    (tmp_path / "a.txt").write_text(TEXT)
+    cli("ingest", tmp_path, "--db", db)
+    assert export_of(db)["articles"][0]["outlet"] is None
+
+
+def test_errors_lists_bad_files_and_exit_is_nonzero_only_when_nothing_was_read(tmp_path, db, cli):
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "empty.txt").write_bytes(b"")
+    failed = cli("ingest", tmp_path / "bad", "--db", db, expect=1)
+    assert "empty file" in failed.output and "nothing could be read" in failed.output
+    (tmp_path / "bad" / "ok.txt").write_text(TEXT)
+    cli("ingest", tmp_path / "bad", "--db", db, expect=0)
+    assert "empty.txt: empty file" in cli("errors", "--db", db).output
+
+
+def test_missing_article_is_a_clear_error(db, cli):
+    assert "no article" in cli("show", "a_nothing", "--db", db, expect=1).output
+
+
+def test_jsonl_export_has_a_header_then_one_article_per_line(tmp_path, db, cli):
+    cli("ingest", SAMPLE / "corpus" / "northgate", "--db", db)
+    out = tmp_path / "export.jsonl"
+    cli("export", "--db", db, "--format", "jsonl", "--out", out)
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert lines[0] == {"format": "storylens-export/1"}
+    assert [r["kind"] for r in lines[1:]] == ["article"] * 5
+    assert [r["id"] for r in lines[1:]] == sorted(r["id"] for r in lines[1:])
+
+
+def test_parallel_parsing_gives_the_same_articles(tmp_path, cli, export_of):
+    cli("ingest", SAMPLE / "corpus", "--db", tmp_path / "one.db")
+    cli("ingest", SAMPLE / "corpus", "--db", tmp_path / "two.db", "--jobs", "2")
+    assert export_of(tmp_path / "one.db") == export_of(tmp_path / "two.db")

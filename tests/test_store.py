@@ -1,0 +1,148 @@
+"""The store: schema version, idempotent re-ingest, duplicates, and a real kill -9 mid-ingest."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from storylens import ingest, open_store
+from storylens.store import StoreError
+from storylens.store.db import SCHEMA_VERSION
+
+STORY = (
+    "Harbour pilots in Port Ellis guided ship number {n} into berth {berth} on {day}, the port "
+    "authority said, as traffic returned to normal after the strike.\n"
+    "The authority said {n} vessels had been handled since the union accepted a new contract.\n"
+)
+
+
+def write_corpus(folder: Path, count: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(count):
+        title = f"Port Ellis handles vessel {n} as traffic recovers"
+        body = STORY.format(n=n, berth=n % 17, day=("Monday", "Tuesday", "Friday")[n % 3])
+        (folder / f"{n:05d}.txt").write_text(f"{title}\n{body}")
+
+
+def test_a_new_store_has_the_current_schema_version_and_wal(db):
+    with open_store(db) as store:
+        assert store.version == SCHEMA_VERSION >= 1
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_store_from_a_newer_storylens_is_refused(db):
+    open_store(db).close()
+    raw = sqlite3.connect(db)
+    raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    raw.close()
+    with pytest.raises(StoreError, match="newer"):
+        open_store(db)
+
+
+def test_an_sqlite_file_that_is_not_a_store_is_refused(tmp_path):
+    other = tmp_path / "other.db"
+    raw = sqlite3.connect(other)
+    raw.execute("CREATE TABLE notes (x)")
+    raw.close()
+    with pytest.raises(StoreError, match="not a storylens store"):
+        open_store(other)
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError):
+        open_store(garbage)
+
+
+def test_reingesting_the_same_files_adds_nothing(tmp_path, db):
+    write_corpus(tmp_path / "in", 12)
+    with open_store(db) as store:
+        first = ingest([tmp_path / "in"], store)
+        second = ingest([tmp_path / "in"], store)
+        assert (first.added, second.added, second.already_seen) == (12, 0, 12)
+        assert store.count("articles") == 12 and store.count("documents") == 12
+
+
+def test_the_same_content_from_two_paths_is_one_article_with_two_sources(tmp_path, db):
+    write_corpus(tmp_path / "a", 1)
+    write_corpus(tmp_path / "b", 1)
+    with open_store(db) as store:
+        report = ingest([tmp_path / "a", tmp_path / "b"], store)
+        [article] = list(store.articles())
+        assert (report.added, report.duplicates) == (1, 1)
+        assert store.sources(article.id) == [
+            str(tmp_path / "a" / "00000.txt"),
+            str(tmp_path / "b" / "00000.txt"),
+        ]
+
+
+def test_a_batch_is_all_or_nothing(tmp_path, db, monkeypatch):
+    write_corpus(tmp_path / "in", 5)
+    with open_store(db) as store:
+        original = store.db
+
+        class Failing:
+            """Lets everything through but the third boilerplate insert (mid-transaction)."""
+
+            def __init__(self):
+                self.calls = 0
+
+            def __getattr__(self, name):
+                return getattr(original, name)
+
+            def execute(self, sql, *args):
+                if sql.startswith("INSERT OR IGNORE INTO article_sources"):
+                    self.calls += 1
+                    if self.calls == 3:
+                        raise sqlite3.OperationalError("disk I/O error (simulated)")
+                return original.execute(sql, *args)
+
+        monkeypatch.setattr(store, "db", Failing())
+        with pytest.raises(sqlite3.OperationalError):
+            ingest([tmp_path / "in"], store)
+        monkeypatch.setattr(store, "db", original)
+        assert store.count("articles") == 0 and store.count("documents") == 0
+        assert ingest([tmp_path / "in"], store).added == 5
+
+
+def test_kill_9_mid_ingest_loses_nothing_committed_and_a_rerun_adds_no_duplicates(tmp_path):
+    corpus, db = tmp_path / "in", tmp_path / "killed.db"
+    total = 1500
+    write_corpus(corpus, total)
+    env = {**os.environ, "STORYLENS_BATCH_SIZE": "25"}
+    command = [sys.executable, "-m", "storylens.cli", "ingest", str(corpus), "--db", str(db)]
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    committed = 0
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if db.exists():
+            try:
+                with sqlite3.connect(db, timeout=1) as probe:
+                    committed = probe.execute("SELECT count(*) FROM articles").fetchone()[0]
+            except sqlite3.OperationalError:
+                committed = 0
+            if committed >= 50:
+                break
+        time.sleep(0.02)
+    assert process.poll() is None, (
+        "ingest finished before it could be killed; make the corpus larger"
+    )
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    with open_store(db) as store:
+        survived = store.count("articles")
+        assert committed <= survived < total
+        assert store.count("documents") == survived  # no half-written batch
+    rerun = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    with open_store(db) as store:
+        assert store.count("articles") == total
+        assert store.count("documents") == total
+        assert store.count("article_sources") == total
