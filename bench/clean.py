@@ -72,15 +72,11 @@ def quality() -> None:
     tp_sets = []
     for fold in folds:
         train_idx = [i for i in order if i not in fold]
-        weights = train(
-            [articles[i] for i in train_idx], {j: repeated[i] for j, i in enumerate(train_idx)}
-        )
+        weights = train([articles[i] for i in train_idx], {j: repeated[i] for j, i in enumerate(train_idx)})
         test = [articles[i] for i in fold]
         tp_sets.append(
             (
-                removal_scores(
-                    test, cleaner(weights, {j: repeated[i] for j, i in enumerate(fold)})
-                ),
+                removal_scores(test, cleaner(weights, {j: repeated[i] for j, i in enumerate(fold)})),
                 len(test),
             )
         )
@@ -144,9 +140,7 @@ def speed(n: int, jobs: int) -> None:
     try:
         corpus = scaled_corpus(folder, n)
         print(f"Ingest speed, {n} articles per kind, {os.cpu_count()} cores")
-        print(
-            f"{'input':<8}{'jobs':>6}{'articles':>10}{'seconds':>10}{'articles/s':>12}{'goal':>8}"
-        )
+        print(f"{'input':<8}{'jobs':>6}{'articles':>10}{'seconds':>10}{'articles/s':>12}{'goal':>8}")
         for kind, path in corpus.items():
             for j in sorted({1, jobs}):
                 db = folder / f"{kind}-{j}.db"

@@ -74,9 +74,7 @@ def from_sample_jsonl() -> list[LabelledArticle]:
     for row in (SAMPLE / "corpus" / "harborwire" / "wire-2024-2025.jsonl").read_text().splitlines():
         record = json.loads(row)
         lines = split_lines(record["text"])
-        articles.append(
-            LabelledArticle(record["outlet"], lines, ["K"] * len(lines), record["title"])
-        )
+        articles.append(LabelledArticle(record["outlet"], lines, ["K"] * len(lines), record["title"]))
     return articles
 
 

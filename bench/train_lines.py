@@ -28,9 +28,7 @@ def training_rows(articles: list[LabelledArticle], repeated: dict[int, set[str]]
     X, y = [], []
     for index, article in enumerate(articles):
         keys = repeated.get(index, set())
-        layout = text_layout(
-            article.text, title=article.title, repeated=keys, outlet=article.outlet
-        )
+        layout = text_layout(article.text, title=article.title, repeated=keys, outlet=article.outlet)
         body = [article.lines[i] for i in layout.body]
         flags = [line_key(line) in keys for line in body]
         for i, row in zip(layout.body, line_features(body, flags), strict=True):

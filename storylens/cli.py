@@ -127,9 +127,7 @@ def show(article_id, db) -> None:
     out.print(f"[bold]{escape(article.title)}[/]")
     out.print(f"id         {article.id}")
     out.print(f"outlet     {escape(article.outlet or '-')}")
-    evidence = (
-        f"  (from: {escape(article.published_evidence)})" if article.published_evidence else ""
-    )
+    evidence = f"  (from: {escape(article.published_evidence)})" if article.published_evidence else ""
     out.print(f"published  {article.published or '-'}{evidence}")
     out.print(f"dateline   {escape(article.dateline or '-')}")
     out.print(f"language   {article.language or '-'}")
@@ -159,9 +157,7 @@ def errors(db) -> None:
 
 @main.command()
 @db_option
-@click.option(
-    "--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True
-)
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True)
 @click.option(
     "--out",
     "out_path",

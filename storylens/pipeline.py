@@ -67,9 +67,7 @@ def ingest(
     report.files = len(files)
     pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
     try:
-        for batch, problems, done_files in _batches(
-            files, config, outlet, manifest or {}, progress
-        ):
+        for batch, problems, done_files in _batches(files, config, outlet, manifest or {}, progress):
             _ingest_batch(batch, problems, done_files, store, config, report, pool)
     finally:
         if pool:
@@ -175,9 +173,7 @@ def _repeated_lines(
     store.count_outlet_lines(counts, documents)
     return {
         digest: frozenset(
-            store.repeated_lines(
-                outlet, keys, config.repeated_line_min_docs, config.repeated_line_min_share
-            )
+            store.repeated_lines(outlet, keys, config.repeated_line_min_docs, config.repeated_line_min_share)
         )
         for digest, (outlet, keys) in keys_by_doc.items()
     }

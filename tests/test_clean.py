@@ -42,9 +42,7 @@ def test_title_skips_a_site_name_and_a_crawl_date_above_it():
     )
     article = cleaned(text)
     assert article.title == "Tamsin farmers plant late after floods drain"
-    assert (
-        article.published is None
-    )  # a date above the title is the crawl header, not the publication
+    assert article.published is None  # a date above the title is the crawl header, not the publication
     assert "Monday 12 May 2025" in [r.line for r in article.boilerplate]
 
 
@@ -82,9 +80,7 @@ def test_a_date_in_a_related_teaser_is_never_taken():
 
 def test_date_line_under_the_title_is_the_publication_date():
     article = cleaned(
-        "\n".join(
-            ["Tamsin farmers plant late after floods drain", "May 12, 2025 - 8:30 pm", LEDE, *REST]
-        )
+        "\n".join(["Tamsin farmers plant late after floods drain", "May 12, 2025 - 8:30 pm", LEDE, *REST])
     )
     assert article.published == "2025-05-12T20:30"
 
@@ -231,7 +227,5 @@ def test_dates_are_normalised(text, iso):
 
 def test_impossible_dates_and_prose_with_dates_are_not_date_lines():
     assert find_date("February 30, 2021") is None
-    assert not is_date_line(
-        "Floods kill 14 in Tamsin, April 14, 2025, as rescuers search the valley"
-    )
+    assert not is_date_line("Floods kill 14 in Tamsin, April 14, 2025, as rescuers search the valley")
     assert date_field("Publish Date: 13/07/2020")[1].value == "2020-07-13"

@@ -37,6 +37,4 @@ def test_articles_are_sorted_by_id(sample_export):
 def test_ids_are_stable_across_runs_and_stores(tmp_path, cli, export_of, sample_export):
     cli("ingest", SAMPLE, "--manifest", SAMPLE / "manifest.csv", "--db", tmp_path / "again.db")
     again = export_of(tmp_path / "again.db")
-    assert [a["id"] for a in again["articles"]] == [
-        a["id"] for a in sample_export["export"]["articles"]
-    ]
+    assert [a["id"] for a in again["articles"]] == [a["id"] for a in sample_export["export"]["articles"]]

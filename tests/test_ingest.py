@@ -38,13 +38,9 @@ def write_warc(path: Path, records: list[tuple[str, str, bytes]]) -> None:
     with open(path, "wb") as stream:
         writer = WARCWriter(stream, gzip=path.suffix == ".gz")
         for url, content_type, payload in records:
-            headers = StatusAndHeaders(
-                "200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1"
-            )
+            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
             writer.write_record(
-                writer.create_warc_record(
-                    url, "response", payload=io.BytesIO(payload), http_headers=headers
-                )
+                writer.create_warc_record(url, "response", payload=io.BytesIO(payload), http_headers=headers)
             )
 
 
@@ -193,9 +189,7 @@ def test_script_content_never_reaches_the_article(tmp_path, db):
 
 
 def test_null_bytes_inside_jsonl_text_are_stripped_not_fatal(tmp_path, db):
-    (tmp_path / "d.jsonl").write_text(
-        json.dumps({"text": TEXT.replace("crane", "cra\u0000ne")}) + "\n"
-    )
+    (tmp_path / "d.jsonl").write_text(json.dumps({"text": TEXT.replace("crane", "cra\u0000ne")}) + "\n")
     with open_store(db) as store:
         report = ingest([tmp_path], store)
         [article] = list(store.articles())

@@ -116,9 +116,7 @@ def test_kill_9_mid_ingest_loses_nothing_committed_and_a_rerun_adds_no_duplicate
     write_corpus(corpus, total)
     env = {**os.environ, "STORYLENS_BATCH_SIZE": "25"}
     command = [sys.executable, "-m", "storylens.cli", "ingest", str(corpus), "--db", str(db)]
-    process = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     committed = 0
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
@@ -131,9 +129,7 @@ def test_kill_9_mid_ingest_loses_nothing_committed_and_a_rerun_adds_no_duplicate
             if committed >= 50:
                 break
         time.sleep(0.02)
-    assert process.poll() is None, (
-        "ingest finished before it could be killed; make the corpus larger"
-    )
+    assert process.poll() is None, "ingest finished before it could be killed; make the corpus larger"
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     with open_store(db) as store:

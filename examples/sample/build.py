@@ -35,8 +35,7 @@ def parse_source() -> list[dict]:
         key, rest = chunk.split("\n", 1)
         head, body = rest.split("\n\n", 1)
         fields = dict(
-            line.split(": ", 1) if ": " in line else (line.rstrip(":"), "")
-            for line in head.splitlines()
+            line.split(": ", 1) if ": " in line else (line.rstrip(":"), "") for line in head.splitlines()
         )
         paragraphs = [" ".join(p.split()) for p in body.strip().split("\n\n") if p.strip()]
         articles.append({"key": key.strip(), **fields, "paragraphs": paragraphs})
@@ -321,9 +320,7 @@ def build() -> dict:
             if fmt == "txt.gz":
                 path.write_bytes(gz(text.encode("utf-8")))
             elif fmt == "txt-cp1252":
-                path.write_bytes(
-                    text.encode("cp1252")
-                )  # an old site's encoding: storylens must detect it
+                path.write_bytes(text.encode("cp1252"))  # an old site's encoding: storylens must detect it
             else:
                 path.write_text(text, encoding="utf-8")
             manifest.append(f"{path.relative_to(HERE)},,{outlet},")
@@ -340,9 +337,7 @@ def build() -> dict:
         }
     wire_path = CORPUS / "harborwire" / "wire-2024-2025.jsonl"
     wire_path.parent.mkdir(exist_ok=True)
-    wire_path.write_text(
-        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in wire), encoding="utf-8"
-    )
+    wire_path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in wire), encoding="utf-8")
     # The same wire story saved again by a mirror site: one article, two sources.
     strike = by_key["D1"]
     mirror = CORPUS / "mirror" / "port-ellis-strike.txt"
@@ -355,9 +350,7 @@ def build() -> dict:
     write_warc(CORPUS / "observer" / "crawl-2025.warc.gz", observer_pages)
     (HERE / "manifest.csv").write_text("\n".join(manifest) + "\n", encoding="utf-8")
     truth["broken"] = write_broken()
-    (HERE / "truth.json").write_text(
-        json.dumps(truth, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    (HERE / "truth.json").write_text(json.dumps(truth, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return truth
 
 
@@ -370,9 +363,7 @@ def _place(dateline: str | None) -> str | None:
 def write_broken() -> dict[str, str]:
     """One file of each bad kind, with the reason storylens should give (a substring)."""
     (BROKEN / "empty.txt").write_bytes(b"")
-    (BROKEN / "image-renamed.txt").write_bytes(
-        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
-    )
+    (BROKEN / "image-renamed.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
     whole = gz(("Truncated story line.\n" * 400).encode())
     (BROKEN / "truncated.txt.gz").write_bytes(whole[: len(whole) // 2])
     (BROKEN / "huge.txt.gz").write_bytes(gz(b"All work and no play makes a huge file.\n" * 560_000))
@@ -389,9 +380,7 @@ def write_broken() -> dict[str, str]:
 
     with open(BROKEN / "no-html.warc.gz", "wb") as stream:
         writer = WARCWriter(stream, gzip=True)
-        headers = StatusAndHeaders(
-            "200 OK", [("Content-Type", "application/pdf")], protocol="HTTP/1.1"
-        )
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "application/pdf")], protocol="HTTP/1.1")
         writer.write_record(
             writer.create_warc_record(
                 "https://example.org/report.pdf",
@@ -400,9 +389,7 @@ def write_broken() -> dict[str, str]:
                 http_headers=headers,
             )
         )
-    (BROKEN / "not-json.jsonl").write_text(
-        '{"title": "cut off\n<html>not json</html>\n', encoding="utf-8"
-    )
+    (BROKEN / "not-json.jsonl").write_text('{"title": "cut off\n<html>not json</html>\n', encoding="utf-8")
     return {
         "broken/empty.txt": "empty",
         "broken/image-renamed.txt": "binary",
@@ -417,6 +404,4 @@ def write_broken() -> dict[str, str]:
 
 if __name__ == "__main__":
     result = build()
-    print(
-        f"{len(result['articles'])} articles, {len(result['broken'])} broken files written under {HERE}"
-    )
+    print(f"{len(result['articles'])} articles, {len(result['broken'])} broken files written under {HERE}")

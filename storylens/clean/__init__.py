@@ -24,8 +24,6 @@ from storylens.model import Article, RawDoc, Removed, UnreadableInput
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 # Preference among labelled date fields: publication beats posting beats a bare date or update.
 _FIELD_RANK = (("publish", 0), ("release", 0), ("posted", 1), ("date", 2), ("updated", 3))
-# An HTML body line is dropped only when the classifier is this sure (trafilatura already chose).
-HTML_REFINE_THRESHOLD = 0.9
 # Fewer words than this is not an article (a bare prompt, a leftover caption).
 MIN_BODY_WORDS = 8
 
@@ -154,9 +152,7 @@ def clean(
         title, paragraphs, removed, published, evidence, sitename = _clean_html(raw, repeated)
         outlet = outlet or sitename  # the name a page gives itself beats its host name
     else:
-        title, paragraphs, removed, published, evidence = _clean_text(
-            raw, repeated, threshold, weights
-        )
+        title, paragraphs, removed, published, evidence = _clean_text(raw, repeated, threshold, weights)
     outlet = outlet or host_outlet(raw.url)
     dateline = None
     if paragraphs:
@@ -190,20 +186,16 @@ def _clean_text(raw: RawDoc, repeated: Collection[str], threshold: float, weight
     for i in range(0, min(first_body, layout.title_index or 0)):
         if i != layout.date_index:
             removed.append(Removed(lines[i], "page header above the title"))
-    if layout.title_index is not None and normalise_line(
-        lines[layout.title_index]
-    ) != normalise_line(layout.title):
-        removed.append(
-            Removed(lines[layout.title_index], f"site name beside the title {layout.title!r}")
-        )
+    if layout.title_index is not None and normalise_line(lines[layout.title_index]) != normalise_line(
+        layout.title
+    ):
+        removed.append(Removed(lines[layout.title_index], f"site name beside the title {layout.title!r}"))
     if layout.date_index is not None:
         removed.append(Removed(lines[layout.date_index], "publication date"))
     body_lines = [lines[i] for i in layout.body]
     flags = [line_key(line) in repeated for line in body_lines]
     paragraphs = []
-    for line, verdict in zip(
-        body_lines, classify(body_lines, flags, threshold, weights), strict=True
-    ):
+    for line, verdict in zip(body_lines, classify(body_lines, flags, threshold, weights), strict=True):
         if verdict.boilerplate:
             removed.append(Removed(line, f"{verdict.reason} (p={verdict.probability:.2f})"))
         else:
@@ -216,21 +208,19 @@ def _clean_html(raw: RawDoc, repeated: Collection[str]):
     paragraphs = list(extracted.paragraphs)
     body_keys = content_keys(" ".join(paragraphs))
     title = raw.title or (best_segment(extracted.title, body_keys) if extracted.title else None)
-    removed = [
-        Removed(line, "outside the main content (trafilatura)") for line in extracted.removed
-    ]
+    removed = [Removed(line, "outside the main content (trafilatura)") for line in extracted.removed]
     if title and paragraphs and normalise_line(paragraphs[0]) == normalise_line(title):
         removed.append(Removed(paragraphs.pop(0), "title repeated in the body"))
-    dated = [p for p in paragraphs if is_date_line(p)]
-    removed += [Removed(line, "date line") for line in dated]
-    paragraphs = [p for p in paragraphs if p not in dated]
-    flags = [line_key(p) in repeated for p in paragraphs]
+    # trafilatura already chose the body: drop only what has evidence against it, never by shape
+    # (the plain-text classifier would strip lists and subheadings that HTML marks up).
     kept = []
-    for line, verdict in zip(
-        paragraphs, classify(paragraphs, flags, HTML_REFINE_THRESHOLD), strict=True
-    ):
-        if verdict.boilerplate:
-            removed.append(Removed(line, f"{verdict.reason} (p={verdict.probability:.2f})"))
+    for i, line in enumerate(paragraphs):
+        if i < 2 and is_date_line(line):
+            removed.append(Removed(line, "date line"))
+        elif line_key(line) in repeated:
+            removed.append(Removed(line, "repeated on the outlet's other pages"))
+        elif _is_cue(line):
+            removed.append(Removed(line, "site chrome (cue pattern)"))
         else:
             kept.append(line)
     published = raw.published or extracted.published

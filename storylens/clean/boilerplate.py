@@ -110,7 +110,13 @@ def _weights() -> dict[str, float]:
     return json.loads(path.read_text())["weights"]
 
 
+# Chrome is short: a cue pattern never decides about a line longer than this.
+_MAX_CUE_WORDS = 30
+
+
 def cue(line: str, group: str) -> bool:
+    if line.count(" ") >= _MAX_CUE_WORDS:
+        return False
     return any(p.fullmatch(line) for p in _cues()[group])
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 
 _PLACE_WORD = r"[A-Z][A-Za-z\u00C0-\u024F.'\u2019-]*"
-_PLACE = (
-    rf"{_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}}(?:, {_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}}){{0,2}}"
-)
+_PLACE = rf"{_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}}(?:, {_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}}){{0,2}}"
 _DATELINE = re.compile(
     rf"^(?P<place>{_PLACE})"
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}))?"

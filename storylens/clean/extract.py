@@ -109,10 +109,8 @@ def visible_lines(tree: lxml.html.HtmlElement) -> list[str]:
 def extract_html(html: str, source: str, url: str | None = None) -> Extracted:
     """Body and metadata of an HTML page; raises UnreadableInput when it holds no article text."""
     tree = parse_html(html, source)
-    for fallback in tree.xpath("//noscript"):  # what a page says to script-less readers is not news
-        fallback.drop_tree()
     document = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=True, include_comments=False, include_tables=True
+        html, url=url, with_metadata=True, include_comments=False, include_tables=True
     )
     text = document.text if document is not None else ""
     paragraphs = [" ".join(p.split()) for p in (text or "").split("\n") if p.strip()]

@@ -37,9 +37,7 @@ def summary_score(candidate: str, body_keys: set[str]) -> float:
 def best_segment(line: str, body_keys: set[str], site_names: set[str] = frozenset()) -> str:
     """The part of a page-title line that is the headline rather than the site name."""
     segments = [s for s in title_segments(line) if s.lower() not in site_names] or [line]
-    scored = [
-        (summary_score(s, body_keys), len(s.split()) >= 3, -i, s) for i, s in enumerate(segments)
-    ]
+    scored = [(summary_score(s, body_keys), len(s.split()) >= 3, -i, s) for i, s in enumerate(segments)]
     return max(scored)[3]
 
 
@@ -67,9 +65,7 @@ def find_title(lines: Sequence[str], excluded: set[int]) -> tuple[int, str] | No
     how many of its content words the rest of the text uses, with a small position penalty.
     """
     candidates = [
-        i
-        for i in range(min(len(lines), _LOOK_AHEAD))
-        if i not in excluded and looks_like_headline(lines[i])
+        i for i in range(min(len(lines), _LOOK_AHEAD)) if i not in excluded and looks_like_headline(lines[i])
     ][:4]
     if not candidates:
         return None

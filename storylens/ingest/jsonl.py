@@ -54,9 +54,7 @@ def _parse_line(line: bytes, where: str, max_bytes: int) -> RawDoc | Problem:
     if not isinstance(record, dict):
         return Problem(where, "record is not a JSON object")
     text, html = record.get("text"), record.get("html")
-    if not (isinstance(text, str) and text.strip()) and not (
-        isinstance(html, str) and html.strip()
-    ):
+    if not (isinstance(text, str) and text.strip()) and not (isinstance(html, str) and html.strip()):
         return Problem(where, "record has neither `text` nor `html`")
     meta = {k: str(record[k]) for k in _FIELDS if isinstance(record.get(k), (str, int, float))}
     body = {"text": text} if isinstance(text, str) and text.strip() else {"html": html}

@@ -105,15 +105,11 @@ class Store:
         for start in range(0, len(hashes), 500):
             chunk = hashes[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
-                f"SELECT raw_hash FROM documents WHERE raw_hash IN ({marks})", chunk
-            )
+            rows = self.db.execute(f"SELECT raw_hash FROM documents WHERE raw_hash IN ({marks})", chunk)
             known.update(r[0] for r in rows)
         return known
 
-    def count_outlet_lines(
-        self, counts: dict[tuple[str, str], int], documents: dict[str, int]
-    ) -> None:
+    def count_outlet_lines(self, counts: dict[tuple[str, str], int], documents: dict[str, int]) -> None:
         """Add to how many documents each outlet has, and how many carry each line."""
         with self._transaction():
             self.db.executemany(
@@ -134,9 +130,7 @@ class Store:
         least `min_share` of all its documents, carry."""
         wanted = list(set(keys))
         found: set[str] = set()
-        row = self.db.execute(
-            "SELECT documents FROM outlets WHERE outlet = ?", (outlet,)
-        ).fetchone()
+        row = self.db.execute("SELECT documents FROM outlets WHERE outlet = ?", (outlet,)).fetchone()
         min_documents = max(min_documents, int(min_share * (row[0] if row else 0) + 0.999))
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
@@ -187,10 +181,7 @@ class Store:
                     added += 1
                     self.db.executemany(
                         "INSERT INTO boilerplate (article_id, position, line, reason) VALUES (?, ?, ?, ?)",
-                        [
-                            (article.id, i, r.line, r.reason)
-                            for i, r in enumerate(article.boilerplate)
-                        ],
+                        [(article.id, i, r.line, r.reason) for i, r in enumerate(article.boilerplate)],
                     )
                 else:
                     duplicates += 1
