@@ -55,6 +55,9 @@ _FIELD = re.compile(
 )
 
 
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+
+
 @dataclass(frozen=True)
 class FoundDate:
     value: str  # ISO: YYYY-MM-DD or YYYY-MM-DDTHH:MM[±HH:MM]
@@ -63,6 +66,8 @@ class FoundDate:
 
 def find_date(text: str) -> FoundDate | None:
     """The first well-formed date in `text`, normalised to ISO, or None."""
+    if not _YEAR_DIGITS.search(text):
+        return None
     best: FoundDate | None = None
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-_SAMPLE_CHARS = 600  # enough for a confident guess, cheap on long articles
+_SAMPLE_CHARS = 400  # enough for a confident guess, cheap on long articles
 
 
 @cache
