@@ -229,3 +229,19 @@ def test_impossible_dates_and_prose_with_dates_are_not_date_lines():
     assert find_date("February 30, 2021") is None
     assert not is_date_line("Floods kill 14 in Tamsin, April 14, 2025, as rescuers search the valley")
     assert date_field("Publish Date: 13/07/2020")[1].value == "2020-07-13"
+
+
+def test_terminal_escape_sequences_and_control_characters_never_reach_the_store():
+    hostile = "\x1b[2J\x1b]0;pwned\x07Tamsin farmers plant late after floods drain"
+    article = cleaned("\n".join([hostile, LEDE + "\x1b[31m", *REST, "\x9b31mtail"]))
+    stored = " ".join([article.title, *article.paragraphs])
+    assert "\x1b" not in stored and "\x07" not in stored and "\x9b" not in stored
+    assert article.title.endswith("Tamsin farmers plant late after floods drain")
+
+
+def test_html_entities_and_markup_in_titles_stay_text_for_the_cli(tmp_path, cli):
+    (tmp_path / "a.txt").write_text("\n".join(["[bold red]Breaking[/] <script>x()</script> farmers plant late", LEDE, *REST]))
+    db = tmp_path / "s.db"
+    cli("ingest", tmp_path, "--db", db)
+    listing = cli("articles", "--db", db).output
+    assert "[bold red]Breaking[/] <script>x()</script>" in listing

@@ -33,9 +33,19 @@ def line_key(line: str) -> str:
     return hashlib.sha1(normalise_line(line).encode()).hexdigest()[:16]
 
 
+# C0 and C1 control characters (but tab and newline) are never article text; in a terminal
+# they are escape sequences, so they go before anything is stored.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def plain(text: str) -> str:
+    """Text with control characters removed and Unicode composed (NFC)."""
+    return unicodedata.normalize("NFC", _CONTROLS.sub("", text))
+
+
 def split_lines(text: str) -> list[str]:
     """Non-empty lines, whitespace-normalised; hard-wrapped paragraphs are re-joined."""
-    text = unicodedata.normalize("NFC", text.replace("\x00", ""))
+    text = plain(text.replace("\r", "\n"))
     lines: list[str] = []
     for block in re.split(r"\n[ \t]*\n", text):
         rows = [" ".join(r.split()) for r in block.split("\n")]
@@ -159,6 +169,8 @@ def clean(
         split = split_dateline(paragraphs[0])
         if split:
             dateline, paragraphs[0] = split
+    paragraphs = [p for p in (" ".join(plain(p).split()) for p in paragraphs) if p]
+    title = " ".join(plain(title).split()) if title else title
     if sum(len(p.split()) for p in paragraphs) < MIN_BODY_WORDS:
         raise UnreadableInput(raw.source, "no article text left after cleaning")
     title = title or _fallback_title(paragraphs)
