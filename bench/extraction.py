@@ -5,7 +5,8 @@
 Metric: the benchmark authors' own (token 4-gram shingles, per-page TP/FP/FN normalised,
 macro-averaged precision and recall, F1 as their harmonic mean; see PROVENANCE.md), computed here
 for every method side by side on the same pages in one run:
-  - trafilatura 2.3.1 with its defaults (the published baseline, about 0.958 F1 on all 181 pages);
+  - trafilatura 2.3.1 with its defaults (the published baseline, about 0.958 F1 on all 181 pages),
+    and with favor_precision (the mode storylens builds on);
   - storylens's HTML path (trafilatura plus storylens's refinements, as `storylens ingest` runs it);
   - storylens's plain-text path fed the page's visible text (no markup to lean on);
   - the full visible text (the html-text baseline, about 0.665 F1).
@@ -96,6 +97,9 @@ def main() -> None:
     pages = {p.name.split(".")[0]: p for p in sorted((DATA / "html").glob("*.html.gz"))}
     methods = {
         "trafilatura 2.3.1 (defaults)": lambda html, url: trafilatura.extract(html, url=url) or "",
+        "trafilatura 2.3.1 (favor_precision)": lambda html, url: (
+            trafilatura.extract(html, url=url, favor_precision=True) or ""
+        ),
         "storylens HTML path": storylens_html,
         "storylens plain-text path (visible text)": storylens_text,
         "full visible text (baseline)": lambda html, url: "\n".join(visible_lines(parse_html(html, url))),
