@@ -1,8 +1,9 @@
 """Render the sample corpus (articles.src) into every input format storylens reads.
 
 Run from anywhere: `python examples/sample/build.py`. It rewrites corpus/, broken/,
-manifest.csv and truth.json next to this file; the output is deterministic and committed,
+manifest.csv and truth.json next to this file; the output is committed,
 so users do not need to run it. Each outlet has its own page chrome, as real sites do.
+The output is the same on every run except the WARC record ids and dates warcio assigns.
 """
 
 from __future__ import annotations
@@ -236,30 +237,19 @@ def wire_record(a: dict) -> dict:
     }
 
 
-def write_warc(path: Path, pages: list[tuple[str, str]]) -> None:
+def write_warc(path: Path, records: list[tuple[str, str, bytes]]) -> None:
+    """A gzipped WARC of HTTP responses: (url, content type, body) each."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
     with open(path, "wb") as stream:
         writer = WARCWriter(stream, gzip=True)
-        robots = StatusAndHeaders("200 OK", [("Content-Type", "text/plain")], protocol="HTTP/1.1")
-        writer.write_record(
-            writer.create_warc_record(
-                "https://osterlundobserver.example/robots.txt",
-                "response",
-                payload=io.BytesIO(b"User-agent: *\nDisallow: /login\n"),
-                http_headers=robots,
+        for url, content_type, body in records:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+            record = writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body), http_headers=headers
             )
-        )
-        for url, page in pages:
-            headers = StatusAndHeaders(
-                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
-            )
-            writer.write_record(
-                writer.create_warc_record(
-                    url, "response", payload=io.BytesIO(page.encode("utf-8")), http_headers=headers
-                )
-            )
+            writer.write_record(record)
 
 
 def gz(data: bytes) -> bytes:
@@ -347,7 +337,13 @@ def build() -> dict:
     sentinel_path = CORPUS / "sentinel" / "feed-2025.jsonl.gz"
     sentinel_path.write_bytes(gz("".join(json.dumps(r) + "\n" for r in sentinel_records).encode()))
     (CORPUS / "observer").mkdir(exist_ok=True)
-    write_warc(CORPUS / "observer" / "crawl-2025.warc.gz", observer_pages)
+    robots = (
+        "https://osterlundobserver.example/robots.txt",
+        "text/plain",
+        b"User-agent: *\nDisallow: /login\n",
+    )
+    pages = [(url, "text/html; charset=utf-8", page.encode("utf-8")) for url, page in observer_pages]
+    write_warc(CORPUS / "observer" / "crawl-2025.warc.gz", [robots, *pages])
     (HERE / "manifest.csv").write_text("\n".join(manifest) + "\n", encoding="utf-8")
     truth["broken"] = write_broken()
     (HERE / "truth.json").write_text(json.dumps(truth, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -375,20 +371,9 @@ def write_broken() -> dict[str, str]:
         "<body><script>fetch('/track?' + document.cookie)</script><noscript>Enable JavaScript.</noscript></body></html>",
         encoding="utf-8",
     )
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
-    with open(BROKEN / "no-html.warc.gz", "wb") as stream:
-        writer = WARCWriter(stream, gzip=True)
-        headers = StatusAndHeaders("200 OK", [("Content-Type", "application/pdf")], protocol="HTTP/1.1")
-        writer.write_record(
-            writer.create_warc_record(
-                "https://example.org/report.pdf",
-                "response",
-                payload=io.BytesIO(b"%PDF-1.4 fake"),
-                http_headers=headers,
-            )
-        )
+    write_warc(
+        BROKEN / "no-html.warc.gz", [("https://example.org/report.pdf", "application/pdf", b"%PDF-1.4 fake")]
+    )
     (BROKEN / "not-json.jsonl").write_text('{"title": "cut off\n<html>not json</html>\n', encoding="utf-8")
     return {
         "broken/empty.txt": "empty",
