@@ -1,0 +1,1 @@
+"""Understanding: entities, quotes and embeddings for each article, then across articles."""

