@@ -13,6 +13,8 @@ from rich.table import Table
 
 from storylens.config import Config
 from storylens.export import write_json, write_jsonl
+from storylens.ingest import discover
+from storylens.pipeline import analyze_store
 from storylens.pipeline import ingest as run_ingest
 from storylens.pipeline import read_manifest
 from storylens.store import StoreError, open_store
@@ -20,6 +22,8 @@ from storylens.store import StoreError, open_store
 # Piped output is not cut to 80 columns: tables stay one row per line.
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 200)
+
+ENTITY_TYPES = ["PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "OTHER"]
 
 db_option = click.option(
     "--db",
@@ -52,12 +56,15 @@ def main() -> None:
     help="CSV with columns path,url,outlet,published.",
 )
 @click.option("--jobs", "-j", default=1, show_default=True, help="Processes for parsing.")
-def ingest(paths, db, outlet, manifest, jobs) -> None:
+@click.option(
+    "--no-analyze", is_flag=True, help="Skip entities, quotes and embeddings (run `analyze` later)."
+)
+def ingest(paths, db, outlet, manifest, jobs, no_analyze) -> None:
     """Read text, HTML, JSONL and WARC files (or folders of them) into the store."""
     manifest_entries = read_manifest(manifest) if manifest else None
-    files_hint = None if sys.stderr.isatty() else False
+    options = {"outlet": outlet, "manifest": manifest_entries, "jobs": jobs, "understand": not no_analyze}
     with _store(db) as store:
-        if files_hint is None:
+        if sys.stderr.isatty():
             with Progress(
                 TextColumn("ingesting"),
                 BarColumn(),
@@ -66,24 +73,16 @@ def ingest(paths, db, outlet, manifest, jobs) -> None:
                 console=err,
                 transient=True,
             ) as bar:
-                from storylens.ingest import discover
-
-                task = bar.add_task("files", total=sum(1 for _ in discover(paths)))
-                report = run_ingest(
-                    paths,
-                    store,
-                    outlet=outlet,
-                    manifest=manifest_entries,
-                    jobs=jobs,
-                    progress=lambda n: bar.advance(task, n),
-                )
+                task = bar.add_task("files", total=sum(1 for _ in discover(Path(p) for p in paths)))
+                report = run_ingest(paths, store, progress=lambda n: bar.advance(task, n), **options)
         else:
-            report = run_ingest(paths, store, outlet=outlet, manifest=manifest_entries, jobs=jobs)
+            report = run_ingest(paths, store, **options)
         total = store.count("articles")
     out.print(
         f"{report.files} files, {report.documents} documents: {report.added} new articles, "
         f"{report.duplicates} duplicates of stored articles, {report.already_seen} already read, "
-        f"{len(report.problems)} unreadable. The store holds {total} articles."
+        f"{len(report.problems)} unreadable. The store holds {total} articles"
+        + (f"; {report.analysed} analysed." if report.analysed else ".")
     )
     for problem in report.problems:
         err.print(f"[yellow]skipped[/] {escape(problem.source)}: {escape(problem.reason)}")
@@ -173,6 +172,100 @@ def export(db, fmt, out_path) -> None:
                 writer(store, stream)
         else:
             writer(store, sys.stdout)
+
+
+@main.command()
+@db_option
+@click.option("--all", "everything", is_flag=True, help="Re-analyse every article, not only new ones.")
+def analyze(db, everything) -> None:
+    """Find entities, quotes and embeddings in stored articles, and link them across articles."""
+    with _store(db) as store:
+        done = analyze_store(store, everything=everything)
+        entities, quotes = len(store.entity_rows()), len(store.quote_rows())
+    out.print(f"{done} articles analysed; the store holds {entities} entities and {quotes} quotes.")
+
+
+@main.command()
+@db_option
+@click.option("--type", "kind", type=click.Choice(ENTITY_TYPES), help="Only entities of this type.")
+def entities(db, kind) -> None:
+    """Entities with their aliases and how many articles name them."""
+    with _store(db) as store:
+        rows = sorted(store.entity_rows(kind), key=lambda e: (-len(e["article_ids"]), e["name"]))
+    table = Table(box=None, pad_edge=False)
+    for name in ("id", "type", "name", "articles", "aliases", "roles"):
+        table.add_column(name, no_wrap=name in ("id", "type"))
+    for row in rows:
+        table.add_row(
+            row["id"],
+            row["type"],
+            escape(row["name"]),
+            str(len(row["article_ids"])),
+            escape(", ".join(a for a in row["aliases"] if a != row["name"])),
+            escape(", ".join(row["roles"][:3])),
+        )
+    out.print(table)
+
+
+@main.command()
+@click.argument("name")
+@db_option
+def entity(name, db) -> None:
+    """One entity (by id, name or alias): its aliases, roles and mentions in context."""
+    with _store(db) as store:
+        wanted = name.lower()
+        matches = [
+            e
+            for e in store.entity_rows()
+            if e["id"] == name or e["name"].lower() == wanted or wanted in (a.lower() for a in e["aliases"])
+        ]
+        if not matches:
+            raise click.ClickException(f"no entity named {name!r}")
+        for row in matches:
+            out.print(f"[bold]{escape(row['name'])}[/] ({row['type']}, {row['id']})")
+            out.print(f"aliases  {escape(', '.join(row['aliases']))}")
+            if row["roles"]:
+                out.print(f"roles    {escape(', '.join(row['roles']))}")
+            out.print(f"articles {len(row['article_ids'])}")
+            for article_id, paragraph, text in store.entity_mentions(row["id"]):
+                at = paragraph.find(text)
+                context = paragraph[max(0, at - 60) : at + len(text) + 60] if at >= 0 else paragraph[:120]
+                out.print(f"  {article_id}  …{escape(context)}…", soft_wrap=True)
+            out.print()
+
+
+@main.command()
+@db_option
+@click.option("--speaker", help="Only quotes by this entity (name or alias).")
+def quotes(db, speaker) -> None:
+    """Quotes grouped by statement: the same remark across outlets together."""
+    with _store(db) as store:
+        rows = store.quote_rows()
+        names = {e["id"]: e for e in store.entity_rows()}
+    if speaker:
+        wanted = speaker.lower()
+        rows = [
+            q
+            for q in rows
+            if q["speaker_id"] in names
+            and (
+                names[q["speaker_id"]]["name"].lower() == wanted
+                or wanted in (a.lower() for a in names[q["speaker_id"]]["aliases"])
+            )
+        ]
+    grouped: dict[str, list[dict]] = {}
+    for quote in rows:
+        grouped.setdefault(quote["statement_id"] or quote["id"], []).append(quote)
+    for statement_id, members in sorted(grouped.items(), key=lambda kv: -len(kv[1])):
+        ids = {q["speaker_id"] for q in members if q["speaker_id"]}
+        who = ", ".join(names[i]["name"] for i in ids) or members[0]["speaker_text"] or "unknown speaker"
+        out.print(
+            f"[bold]{statement_id}[/]  {escape(who)}  ({len({q['article_id'] for q in members})} articles)"
+        )
+        for quote in members:
+            mark = "“”" if quote["direct"] else "~"
+            out.print(f"  {quote['article_id']} {mark} {escape(quote['text'])}", soft_wrap=True)
+        out.print()
 
 
 if __name__ == "__main__":

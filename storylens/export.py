@@ -10,7 +10,7 @@ from storylens.model import Article
 from storylens.store import Store
 
 FORMAT = "storylens-export/1"
-LATER_SECTIONS = ("entities", "quotes", "reuse", "stories")
+LATER_SECTIONS = ("reuse", "stories")
 
 
 def article_record(article: Article, sources: list[str]) -> dict[str, Any]:
@@ -37,11 +37,60 @@ def article_records(store: Store) -> Iterator[dict[str, Any]]:
         yield article_record(article, store.sources(article.id))
 
 
+def entity_records(store: Store) -> list[dict[str, Any]]:
+    return sorted(store.entity_rows(), key=lambda e: e["id"])
+
+
+def quote_records(store: Store) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": q["id"],
+            "article_id": q["article_id"],
+            "text": q["text"],
+            "direct": q["direct"],
+            "speaker_id": q["speaker_id"],
+            "speaker_text": q["speaker_text"],
+            "statement_id": q["statement_id"],
+            "speaker_kind": q["speaker_kind"],  # addition: person | organisation | document | group | unknown
+        }
+        for q in store.quote_rows()
+    ]
+
+
+def statement_records(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Addition to the contract: each statement with its quotes, speaker and articles."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for quote in quotes:
+        if quote["statement_id"]:
+            grouped.setdefault(quote["statement_id"], []).append(quote)
+    records = []
+    for statement_id, members in sorted(grouped.items()):
+        speakers = sorted({q["speaker_id"] for q in members if q["speaker_id"]})
+        direct = [q for q in members if q["direct"]] or members
+        records.append(
+            {
+                "id": statement_id,
+                "speaker_id": speakers[0] if len(speakers) == 1 else None,
+                "text": max(direct, key=lambda q: len(q["text"]))["text"],
+                "quote_ids": sorted(q["id"] for q in members),
+                "article_ids": sorted({q["article_id"] for q in members}),
+            }
+        )
+    return records
+
+
 def export(store: Store) -> dict[str, Any]:
     """The whole store as the contract's JSON document; every list sorted by id."""
-    document: dict[str, Any] = {"format": FORMAT, "articles": list(article_records(store))}
+    quotes = quote_records(store)
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "articles": list(article_records(store)),
+        "entities": entity_records(store),
+        "quotes": quotes,
+        "statements": statement_records(quotes),
+    }
     for section in LATER_SECTIONS:
-        document[section] = []
+        document.setdefault(section, [])
     return document
 
 
@@ -51,7 +100,16 @@ def write_json(store: Store, out: TextIO) -> None:
 
 
 def write_jsonl(store: Store, out: TextIO) -> None:
-    """A header line {"format": …}, then one {"kind": "article", …} record per line."""
+    """A header line {"format": …}, then one {"kind": "article" | "entity" | "quote" |
+    "statement", …} record per line."""
     out.write(json.dumps({"format": FORMAT}) + "\n")
     for record in article_records(store):
         out.write(json.dumps({"kind": "article", **record}, ensure_ascii=False) + "\n")
+    quotes = quote_records(store)
+    for kind, records in (
+        ("entity", entity_records(store)),
+        ("quote", quotes),
+        ("statement", statement_records(quotes)),
+    ):
+        for record in records:
+            out.write(json.dumps({"kind": kind, **record}, ensure_ascii=False) + "\n")

@@ -81,4 +81,5 @@ class IngestReport:
     added: int = 0
     duplicates: int = 0
     already_seen: int = 0
+    analysed: int = 0
     problems: list[Problem] = field(default_factory=list)

@@ -13,11 +13,20 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
+
+from storylens import understand as understanding
 from storylens.clean import clean, line_key, raw_hash, split_lines
 from storylens.config import Config
 from storylens.ingest import discover, read_path
 from storylens.model import Article, IngestReport, Problem, RawDoc, UnreadableInput
 from storylens.store import Store
+from storylens.understand import VERSION as ANALYSIS_VERSION
+from storylens.understand.embed import embed, from_blob, text_key, to_blob
+from storylens.understand.resolve import resolve
+from storylens.understand.statements import group_statements
+
+ANALYSIS_BATCH = 32
 
 Progress = Callable[[int], None]  # called with the number of files just finished
 
@@ -55,11 +64,13 @@ def ingest(
     jobs: int = 1,
     config: Config | None = None,
     progress: Progress | None = None,
+    understand: bool = True,
 ) -> IngestReport:
     """Read every file under `paths` into `store`. Bad files are recorded, never fatal.
 
     Each batch is committed in one transaction; documents already in the store are skipped,
-    so re-running an interrupted ingest finishes it without duplicates.
+    so re-running an interrupted ingest finishes it without duplicates. With `understand`, the
+    new articles are analysed batch by batch and linked across the store at the end.
     """
     config = config or Config()
     report = IngestReport()
@@ -68,11 +79,71 @@ def ingest(
     pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
     try:
         for batch, problems, done_files in _batches(files, config, outlet, manifest or {}, progress):
-            _ingest_batch(batch, problems, done_files, store, config, report, pool)
+            added = _ingest_batch(batch, problems, done_files, store, config, report, pool)
+            if understand and added:
+                report.analysed += analyze_articles(store, added)
     finally:
         if pool:
             pool.shutdown()
+    if understand and (report.analysed or store.articles_to_analyze(ANALYSIS_VERSION)):
+        report.analysed += analyze_store(store)
     return report
+
+
+def analyze_store(store: Store, *, everything: bool = False, progress: Progress | None = None) -> int:
+    """Analyse the stored articles not yet analysed by this version (all of them with
+    `everything`), then link entities and statements across the store. Returns how many."""
+    ids = store.articles_to_analyze(ANALYSIS_VERSION, everything)
+    done = 0
+    for start in range(0, len(ids), ANALYSIS_BATCH):
+        articles = [store.article(i) for i in ids[start : start + ANALYSIS_BATCH]]
+        done += analyze_articles(store, articles, link_after=False)
+        if progress:
+            progress(len(articles))
+    link_store(store)
+    return done
+
+
+def analyze_articles(store: Store, articles: list[Article], link_after: bool = False) -> int:
+    """Analyse these articles and store the results (and their embeddings)."""
+    analyses = understanding.analyze(articles)
+    quote_ids = [[understanding.quote_id(a.article_id, q) for q in a.quotes] for a in analyses]
+    store.write_analyses(analyses, ANALYSIS_VERSION, quote_ids)
+    _embed_articles(store, articles)
+    if link_after:
+        link_store(store)
+    return len(articles)
+
+
+def link_store(store: Store) -> None:
+    """Across articles: one entity per real-world entity, one statement per remark."""
+    store.replace_entities(resolve(store.local_entities(), store.acronym_pairs()))
+    refs = store.quote_refs()
+    store.set_statements(group_statements(refs, stored_vectors(store, [r.text for r in refs])))
+
+
+def stored_vectors(store: Store, texts: list[str]) -> np.ndarray:
+    """Embeddings of the texts, computed only for texts the store has never embedded."""
+    keys = [text_key(t) for t in texts]
+    known = store.embeddings(keys)
+    missing = sorted({(k, t) for k, t in zip(keys, texts, strict=True) if k not in known})
+    if missing:
+        fresh = {k: to_blob(v) for (k, _), v in zip(missing, embed([t for _, t in missing]), strict=True)}
+        store.put_embeddings(fresh)
+        known.update(fresh)
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    return np.stack([from_blob(known[k]) for k in keys])
+
+
+def _embed_articles(store: Store, articles: list[Article]) -> None:
+    """One vector per article (title and lead), kept for linking articles into stories."""
+    texts = {a.id: f"{a.title}. {' '.join(a.paragraphs)[:1000]}" for a in articles}
+    keys = {aid: text_key(t) for aid, t in texts.items()}
+    known = store.embeddings(keys.values())
+    missing = [aid for aid, k in keys.items() if k not in known]
+    vectors = embed([texts[aid] for aid in missing])
+    store.put_embeddings({keys[aid]: to_blob(v) for aid, v in zip(missing, vectors, strict=True)}, keys)
 
 
 def _batches(
@@ -125,7 +196,8 @@ def _ingest_batch(
     config: Config,
     report: IngestReport,
     pool: ProcessPoolExecutor | None,
-) -> None:
+) -> list[Article]:
+    """Clean and write one batch; returns the articles it added."""
     hashes = [raw_hash(raw) for raw in batch]
     known = store.known_documents(hashes)
     fresh: list[tuple[RawDoc, str]] = []
@@ -149,9 +221,10 @@ def _ingest_batch(
             problems.append(result)
             empty.append((digest, raw.source))
     added, duplicates = store.write_batch(articles, empty, problems, done_files)
-    report.added += added
+    report.added += len(added)
     report.duplicates += duplicates
     report.problems.extend(problems)
+    return added
 
 
 def _repeated_lines(

@@ -240,7 +240,9 @@ def test_terminal_escape_sequences_and_control_characters_never_reach_the_store(
 
 
 def test_html_entities_and_markup_in_titles_stay_text_for_the_cli(tmp_path, cli):
-    (tmp_path / "a.txt").write_text("\n".join(["[bold red]Breaking[/] <script>x()</script> farmers plant late", LEDE, *REST]))
+    (tmp_path / "a.txt").write_text(
+        "\n".join(["[bold red]Breaking[/] <script>x()</script> farmers plant late", LEDE, *REST])
+    )
     db = tmp_path / "s.db"
     cli("ingest", tmp_path, "--db", db)
     listing = cli("articles", "--db", db).output

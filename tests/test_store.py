@@ -115,7 +115,8 @@ def test_kill_9_mid_ingest_loses_nothing_committed_and_a_rerun_adds_no_duplicate
     total = 1500
     write_corpus(corpus, total)
     env = {**os.environ, "STORYLENS_BATCH_SIZE": "25"}
-    command = [sys.executable, "-m", "storylens.cli", "ingest", str(corpus), "--db", str(db)]
+    # The store's durability is under test, not the NLP stage: --no-analyze keeps it quick.
+    command = [sys.executable, "-m", "storylens.cli", "ingest", str(corpus), "--db", str(db), "--no-analyze"]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     committed = 0
     deadline = time.monotonic() + 120

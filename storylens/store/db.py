@@ -49,12 +49,225 @@ class ArticleRow:
     source: str
 
 
+class UnderstandingStore:
+    """Reading and writing what the understanding stage finds (mixed into Store)."""
+
+    db: sqlite3.Connection
+
+    def articles_to_analyze(self, version: str, everything: bool = False) -> list[str]:
+        """Ids of articles never analysed, or analysed by another version (all with `everything`)."""
+        if everything:
+            rows = self.db.execute("SELECT id FROM articles ORDER BY id")
+        else:
+            rows = self.db.execute(
+                "SELECT a.id FROM articles a LEFT JOIN analyses n ON n.article_id = a.id "
+                "WHERE n.version IS NULL OR n.version != ? ORDER BY a.id",
+                (version,),
+            )
+        return [r[0] for r in rows]
+
+    def write_analyses(self, analyses, version: str, quote_ids: list[list[str]]) -> None:
+        """Replace the analyses of these articles (one transaction)."""
+        now = _now()
+        with _Transaction(self.db):
+            for analysis, ids in zip(analyses, quote_ids, strict=True):
+                aid = analysis.article_id
+                for table in ("mentions", "local_entities", "quotes", "acronym_pairs"):
+                    self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
+                self.db.executemany(
+                    "INSERT INTO mentions (article_id, position, paragraph, start, end, text, name, type, role, "
+                    "local) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (aid, i, m.paragraph, m.start, m.end, m.text, m.name, m.type, m.role, m.local)
+                        for i, m in enumerate(analysis.mentions)
+                    ],
+                )
+                self.db.executemany(
+                    "INSERT INTO local_entities (article_id, local, type, names, roles) VALUES (?, ?, ?, ?, ?)",
+                    [
+                        (
+                            aid,
+                            e.index,
+                            e.type,
+                            json.dumps(e.names, ensure_ascii=False),
+                            json.dumps(e.roles, ensure_ascii=False),
+                        )
+                        for e in analysis.entities
+                    ],
+                )
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO quotes (id, article_id, paragraph, start, end, text, direct, "
+                    "speaker_text, speaker_kind, speaker_local) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            qid,
+                            aid,
+                            q.paragraph,
+                            q.start,
+                            q.end,
+                            q.text,
+                            int(q.direct),
+                            q.speaker_text,
+                            q.speaker_kind,
+                            q.speaker_local,
+                        )
+                        for qid, q in zip(ids, analysis.quotes, strict=True)
+                    ],
+                )
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO acronym_pairs (article_id, long, short) VALUES (?, ?, ?)",
+                    [(aid, long, short) for long, short in analysis.acronyms],
+                )
+                self.db.execute(
+                    "INSERT INTO analyses (article_id, version, analysed_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT (article_id) DO UPDATE SET version = excluded.version, "
+                    "analysed_at = excluded.analysed_at",
+                    (aid, version, now),
+                )
+
+    def local_entities(self):
+        """article id -> its LocalEntity list (with mentions), for cross-article resolution."""
+        from storylens.understand.entities import LocalEntity, Mention
+
+        found: dict[str, dict[int, LocalEntity]] = {}
+        for aid, local, kind, names, roles in self.db.execute(
+            "SELECT article_id, local, type, names, roles FROM local_entities ORDER BY article_id, local"
+        ):
+            found.setdefault(aid, {})[local] = LocalEntity(local, kind, json.loads(names), json.loads(roles))
+        for row in self.db.execute(
+            "SELECT article_id, paragraph, start, end, text, name, type, role, local FROM mentions "
+            "ORDER BY article_id, position"
+        ):
+            entity = found.get(row[0], {}).get(row[8])
+            if entity is not None:
+                entity.mentions.append(Mention(*row[1:]))
+        return {aid: list(by_local.values()) for aid, by_local in found.items()}
+
+    def acronym_pairs(self) -> dict[str, list[tuple[str, str]]]:
+        pairs: dict[str, list[tuple[str, str]]] = {}
+        for aid, long, short in self.db.execute("SELECT article_id, long, short FROM acronym_pairs"):
+            pairs.setdefault(aid, []).append((long, short))
+        return pairs
+
+    def replace_entities(self, entities) -> None:
+        """Store the resolved entities and link local entities and quote speakers to them."""
+        with _Transaction(self.db):
+            self.db.execute("DELETE FROM entities")
+            self.db.executemany(
+                "INSERT INTO entities (id, name, type, aliases, roles) VALUES (?, ?, ?, ?, ?)",
+                [
+                    (
+                        e.id,
+                        e.name,
+                        e.type,
+                        json.dumps(e.aliases, ensure_ascii=False),
+                        json.dumps(e.roles, ensure_ascii=False),
+                    )
+                    for e in entities
+                ],
+            )
+            self.db.execute("UPDATE local_entities SET entity_id = NULL")
+            self.db.executemany(
+                "UPDATE local_entities SET entity_id = ? WHERE article_id = ? AND local = ?",
+                [(e.id, aid, local) for e in entities for aid, local in e.members],
+            )
+            self.db.execute(
+                "UPDATE quotes SET speaker_id = (SELECT entity_id FROM local_entities l "
+                "WHERE l.article_id = quotes.article_id AND l.local = quotes.speaker_local)"
+            )
+
+    def quote_refs(self):
+        from storylens.understand.statements import QuoteRef
+
+        rows = self.db.execute(
+            "SELECT id, article_id, speaker_id, speaker_kind, text FROM quotes ORDER BY id"
+        )
+        return [QuoteRef(*row) for row in rows]
+
+    def set_statements(self, statement_of: dict[str, str]) -> None:
+        with _Transaction(self.db):
+            self.db.executemany(
+                "UPDATE quotes SET statement_id = ? WHERE id = ?", [(s, q) for q, s in statement_of.items()]
+            )
+
+    def embeddings(self, keys: Iterable[str]) -> dict[str, bytes]:
+        """Stored vectors (float16 bytes) for the keys that have one."""
+        wanted = list(set(keys))
+        found: dict[str, bytes] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self.db.execute(f"SELECT key, vector FROM embeddings WHERE key IN ({marks})", chunk))
+        return found
+
+    def put_embeddings(self, vectors: dict[str, bytes], article_keys: dict[str, str] | None = None) -> None:
+        with _Transaction(self.db):
+            self.db.executemany(
+                "INSERT OR IGNORE INTO embeddings (key, vector) VALUES (?, ?)", list(vectors.items())
+            )
+            self.db.executemany(
+                "INSERT INTO article_embeddings (article_id, key) VALUES (?, ?) "
+                "ON CONFLICT (article_id) DO UPDATE SET key = excluded.key",
+                list((article_keys or {}).items()),
+            )
+
+    def entity_rows(self, kind: str | None = None) -> list[dict]:
+        """Entities with their aliases, roles and the articles they appear in, most-covered first."""
+        rows = self.db.execute(
+            "SELECT e.id, e.name, e.type, e.aliases, e.roles, "
+            "group_concat(DISTINCT l.article_id) FROM entities e "
+            "LEFT JOIN local_entities l ON l.entity_id = e.id "
+            "WHERE (? IS NULL OR e.type = ?) GROUP BY e.id",
+            (kind, kind),
+        )
+        found = [
+            {
+                "id": r[0],
+                "name": r[1],
+                "type": r[2],
+                "aliases": json.loads(r[3]),
+                "roles": json.loads(r[4]),
+                "article_ids": sorted((r[5] or "").split(",")) if r[5] else [],
+            }
+            for r in rows
+        ]
+        return found
+
+    def entity_mentions(self, entity_id: str) -> list[tuple[str, str, str]]:
+        """(article id, paragraph text, mention text) for every mention of an entity."""
+        rows = self.db.execute(
+            "SELECT m.article_id, a.paragraphs, m.paragraph, m.text FROM mentions m "
+            "JOIN local_entities l ON l.article_id = m.article_id AND l.local = m.local "
+            "JOIN articles a ON a.id = m.article_id WHERE l.entity_id = ? ORDER BY m.article_id, m.position",
+            (entity_id,),
+        )
+        return [(aid, json.loads(paragraphs)[p], text) for aid, paragraphs, p, text in rows]
+
+    def quote_rows(self) -> list[dict]:
+        rows = self.db.execute(
+            "SELECT id, article_id, text, direct, speaker_id, speaker_text, speaker_kind, statement_id, paragraph "
+            "FROM quotes ORDER BY id"
+        )
+        keys = (
+            "id",
+            "article_id",
+            "text",
+            "direct",
+            "speaker_id",
+            "speaker_text",
+            "speaker_kind",
+            "statement_id",
+            "paragraph",
+        )
+        return [dict(zip(keys, r, strict=True)) | {"direct": bool(r[3])} for r in rows]
+
+
 def open_store(path: str | Path) -> Store:
     """Open (creating or migrating) the store at `path`. Raises StoreError if it is not one."""
     return Store(Path(path))
 
 
-class Store:
+class Store(UnderstandingStore):
     def __init__(self, path: Path):
         self.path = path
         try:
@@ -149,10 +362,11 @@ class Store:
         empty_documents: list[tuple[str, str]],
         problems: list[Problem],
         read_files: Iterable[str] = (),
-    ) -> tuple[int, int]:
+    ) -> tuple[list[Article], int]:
         """Write one batch in one transaction: (article, raw_hash) pairs, documents that held
         no article (raw_hash, source), and problems. Returns (articles added, duplicates)."""
-        added = duplicates = 0
+        added: list[Article] = []
+        duplicates = 0
         now = _now()
         with self._transaction():
             for source in read_files:
@@ -178,7 +392,7 @@ class Store:
                     ),
                 )
                 if cursor.rowcount:
-                    added += 1
+                    added.append(article)
                     self.db.executemany(
                         "INSERT INTO boilerplate (article_id, position, line, reason) VALUES (?, ?, ?, ?)",
                         [(article.id, i, r.line, r.reason) for i, r in enumerate(article.boilerplate)],

@@ -1,6 +1,6 @@
 -- The storylens store. Its version is SQLite's user_version; a store made by an older
 -- version is brought forward by store/migrations/NNNN_*.sql, in order, never backwards.
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 -- One row per distinct cleaned article; the id derives from the cleaned text.
 CREATE TABLE articles (
@@ -65,3 +65,85 @@ CREATE TABLE outlet_lines (
     documents INTEGER NOT NULL,
     PRIMARY KEY (outlet, line_key)
 ) WITHOUT ROWID;
+
+-- Understanding (version 2) ------------------------------------------------------
+
+-- Which articles were analysed, by which version of the stage.
+CREATE TABLE analyses (
+    article_id  TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    version     TEXT NOT NULL,
+    analysed_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Named-entity mentions, titles split off into roles; `local` groups them within the article.
+CREATE TABLE mentions (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    paragraph  INTEGER NOT NULL,
+    start      INTEGER NOT NULL,   -- offsets in the paragraphs joined by blank lines
+    end        INTEGER NOT NULL,
+    text       TEXT NOT NULL,
+    name       TEXT NOT NULL,
+    type       TEXT NOT NULL,
+    role       TEXT,
+    local      INTEGER NOT NULL,
+    PRIMARY KEY (article_id, position)
+) WITHOUT ROWID;
+
+-- One row per entity within an article; entity_id links it to the entity across articles.
+CREATE TABLE local_entities (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    local      INTEGER NOT NULL,
+    type       TEXT NOT NULL,
+    names      TEXT NOT NULL,     -- JSON array
+    roles      TEXT NOT NULL,     -- JSON array
+    entity_id  TEXT,
+    PRIMARY KEY (article_id, local)
+) WITHOUT ROWID;
+CREATE INDEX local_entities_entity ON local_entities (entity_id);
+
+-- "Name (ACRONYM)" pairs written in articles: evidence that two names are one.
+CREATE TABLE acronym_pairs (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    long       TEXT NOT NULL,
+    short      TEXT NOT NULL,
+    PRIMARY KEY (article_id, long, short)
+) WITHOUT ROWID;
+
+-- Entities across articles (rebuilt by resolution after each ingest or analyze).
+CREATE TABLE entities (
+    id      TEXT PRIMARY KEY,
+    name    TEXT NOT NULL,
+    type    TEXT NOT NULL,
+    aliases TEXT NOT NULL,        -- JSON array of every name form seen
+    roles   TEXT NOT NULL         -- JSON array
+) WITHOUT ROWID;
+
+-- Direct and reported speech.
+CREATE TABLE quotes (
+    id            TEXT PRIMARY KEY,
+    article_id    TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    paragraph     INTEGER NOT NULL,
+    start         INTEGER NOT NULL,
+    end           INTEGER NOT NULL,
+    text          TEXT NOT NULL,
+    direct        INTEGER NOT NULL,
+    speaker_text  TEXT,
+    speaker_kind  TEXT NOT NULL,  -- person | organisation | document | group | unknown
+    speaker_local INTEGER,
+    speaker_id    TEXT,           -- the entity, once resolved across articles
+    statement_id  TEXT            -- the same statement across articles
+) WITHOUT ROWID;
+CREATE INDEX quotes_article ON quotes (article_id);
+
+-- Embeddings by a hash of (model, exact text): computed once, reused for unchanged text.
+CREATE TABLE embeddings (
+    key    TEXT PRIMARY KEY,
+    vector BLOB NOT NULL          -- float16, unit length
+) WITHOUT ROWID;
+
+CREATE TABLE article_embeddings (
+    article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    key        TEXT NOT NULL
+) WITHOUT ROWID;
+

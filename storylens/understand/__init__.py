@@ -1,1 +1,44 @@
-"""Understanding: entities, quotes and embeddings for each article, then across articles."""
+"""Understanding: entities, quotes and embeddings for each article, then across articles.
+
+analyze() works per article (pure, batchable); resolve.resolve() and
+statements.group_statements() work across all articles in the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from storylens.model import Article
+from storylens.understand.entities import LocalEntity, Mention, acronym_pairs, cluster, find_mentions
+from storylens.understand.nlp import article_text, paragraph_starts, parse
+from storylens.understand.quotes import Quote, find_quotes
+
+# Bump when the stage's output changes; `storylens analyze` re-runs older analyses.
+VERSION = "1"
+
+
+@dataclass
+class Analysis:
+    article_id: str
+    mentions: list[Mention]
+    entities: list[LocalEntity]
+    quotes: list[Quote]
+    acronyms: list[tuple[str, str]]
+
+
+def analyze(articles: list[Article]) -> list[Analysis]:
+    """Mentions, local entities, quotes and acronym pairs of each article, in order."""
+    results = []
+    texts = [article_text(a.paragraphs) for a in articles]
+    for article, doc in zip(articles, parse(texts), strict=True):
+        starts = paragraph_starts(article.paragraphs)
+        mentions = find_mentions(doc, starts)
+        entities = cluster(mentions)
+        quotes = find_quotes(doc, mentions, entities, starts)
+        results.append(Analysis(article.id, mentions, entities, quotes, acronym_pairs(doc.text)))
+    return results
+
+
+def quote_id(article_id: str, quote: Quote) -> str:
+    return "q_" + hashlib.sha1(f"{article_id}:{quote.start}:{quote.text}".encode()).hexdigest()[:16]

@@ -14,8 +14,17 @@ from importlib.resources import files
 from storylens.understand.names import acronym, alias_table, core_tokens, is_acronym, same_token, surname
 
 LABELS = {
-    "PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": "LOC", "NORP": "NORP",
-    "EVENT": "EVENT", "WORK_OF_ART": "OTHER", "LAW": "OTHER", "PRODUCT": "OTHER", "LANGUAGE": "OTHER",
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "GPE",
+    "LOC": "LOC",
+    "FAC": "LOC",
+    "NORP": "NORP",
+    "EVENT": "EVENT",
+    "WORK_OF_ART": "OTHER",
+    "LAW": "OTHER",
+    "PRODUCT": "OTHER",
+    "LANGUAGE": "OTHER",
 }
 _POSSESSIVE = re.compile(r"(?:['\u2019]s?|\u2019)$")
 
@@ -51,7 +60,9 @@ class LocalEntity:
 @cache
 def _titles() -> re.Pattern:
     text = (files("storylens.understand") / "data" / "titles.txt").read_text(encoding="utf-8")
-    titles = sorted({t.strip() for t in text.splitlines() if t.strip() and not t.startswith("#")}, key=len, reverse=True)
+    titles = sorted(
+        {t.strip() for t in text.splitlines() if t.strip() and not t.startswith("#")}, key=len, reverse=True
+    )
     body = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in titles)
     return re.compile(rf"(?<![\w.])(?:{body})(?![\w])", re.I)
 
@@ -70,14 +81,14 @@ def split_title(name: str) -> tuple[str | None, str]:
         if not match or match.end() == len(rest):
             break
         role_parts.append(match.group(0))
-        rest = rest[match.end():].lstrip(" ,")
+        rest = rest[match.end() :].lstrip(" ,")
     return (" ".join(role_parts) or None), rest
 
 
 def _role_before(doc, start_char: int, norp_or_org: set[int]) -> str | None:
     """Title words right before a name ("Syrian Defense Minister", "Pentagon spokesperson Navy Commander")."""
     text = doc.text
-    window = text[max(0, start_char - 80):start_char]
+    window = text[max(0, start_char - 80) : start_char]
     parts = []
     end = len(window)
     while True:
@@ -123,10 +134,24 @@ def find_mentions(doc, paragraph_starts: list[int]) -> list[Mention]:
         if any(s <= ent.start_char and ent.end_char <= e for s, e in titles):
             continue
         text, end_char = ent.text, ent.end_char
+        if kind == "PERSON":
+            # The small model often stops a name short ("Ali Abdullah" of "Ali Abdullah Ayyoub").
+            end_token = ent.end
+            while (
+                end_token < len(doc)
+                and end_token < ent.end + 2
+                and doc[end_token].pos_ == "PROPN"
+                and not doc[end_token].ent_type_
+                and doc[end_token].text[:1].isupper()
+            ):
+                end_token += 1
+            if end_token > ent.end:
+                end_char = doc[end_token - 1].idx + len(doc[end_token - 1].text)
+                text = doc.text[ent.start_char : end_char]
         # A span that runs into a title ("Iran's Armed Forces Major" of "... Major General X") stops there.
         for s, e in titles:
             if ent.start_char < s < ent.end_char < e:
-                text, end_char = doc.text[ent.start_char:s], s
+                text, end_char = doc.text[ent.start_char : s], s
         role, name = split_title(clean_name(text))
         if not re.search(r"[A-Za-z]", name) or name.islower() or len(name) < 2:
             continue
@@ -135,22 +160,91 @@ def find_mentions(doc, paragraph_starts: list[int]) -> list[Mention]:
         paragraph = max(i for i, s in enumerate(paragraph_starts) if s <= ent.start_char)
         mentions.append(Mention(paragraph, ent.start_char, end_char, text.strip(), name, kind, role))
     _repair_types(mentions)
-    return mentions
+    mentions += _repeats(doc.text, mentions, paragraph_starts)
+    found = _gazetteer(doc.text, mentions, paragraph_starts)
+    # A table name replaces the shorter mentions it contains ("Islamic" of "Islamic State").
+    mentions = [m for m in mentions if not any(g.start <= m.start and m.end <= g.end for g in found)]
+    mentions += found
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _gazetteer(text: str, mentions: list[Mention], paragraph_starts: list[int]) -> list[Mention]:
+    """Names from the alias table (data/aliases.tsv) that the model did not tag ("the Islamic State")."""
+    found = []
+    taken = [(m.start, m.end) for m in mentions]
+    for pattern, name in _gazetteer_pattern():
+        for match in pattern.finditer(text):
+            inside = [(s, e) for s, e in taken if match.start() <= s and e <= match.end()]
+            if any(s < match.end() and match.start() < e for s, e in taken if (s, e) not in inside):
+                continue
+            if any((s, e) == match.span() for s, e in inside):
+                continue
+            paragraph = max(i for i, s in enumerate(paragraph_starts) if s <= match.start())
+            found.append(Mention(paragraph, match.start(), match.end(), match.group(0), name, "ORG", None))
+            taken.append(match.span())
+    return found
+
+
+@cache
+def _gazetteer_pattern() -> list[tuple[re.Pattern, str]]:
+    names = sorted((n for n in alias_table_names() if len(n.replace(".", "")) > 2), key=len, reverse=True)
+    return [(re.compile(rf"(?<![\w.]){re.escape(n)}(?![\w])"), n) for n in names]
+
+
+def alias_table_names() -> set[str]:
+    text = (files("storylens.understand") / "data" / "aliases.tsv").read_text(encoding="utf-8")
+    names = set()
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#") and "\t" in line:
+            names.update(part.strip() for part in line.split("\t", 1))
+    return names
+
+
+def _repeats(text: str, mentions: list[Mention], paragraph_starts: list[int]) -> list[Mention]:
+    """Occurrences of a named person's surname that the model did not tag ("Ayoub, for his part")."""
+    found = []
+    taken = [(m.start, m.end) for m in mentions]
+    surnames = {}
+    for m in mentions:
+        core = core_tokens(m.name)
+        if m.type == "PERSON" and len(core) > 1:
+            last = m.name.split()[-1]
+            surnames[last] = m
+    for last, source in surnames.items():
+        for match in re.finditer(rf"(?<![\w-]){re.escape(last)}(?![\w-])", text):
+            if any(s <= match.start() < e for s, e in taken):
+                continue
+            paragraph = max(i for i, s in enumerate(paragraph_starts) if s <= match.start())
+            found.append(Mention(paragraph, match.start(), match.end(), last, last, "PERSON", None))
+            taken.append(match.span())
+    return found
 
 
 def _repair_types(mentions: list[Mention]) -> None:
-    """A single word that is the surname of a person named in the article is that person."""
+    """A single word that is the surname of a person named in the article is that person; a
+    single word the article also tags as a place or organisation is not a person."""
     surnames = {surname(m.name) for m in mentions if m.type == "PERSON" and len(core_tokens(m.name)) > 1}
+    places: dict[str, list[str]] = {}
+    for m in mentions:
+        if m.type != "PERSON":
+            places.setdefault(m.name.lower(), []).append(m.type)
     for mention in mentions:
         core = core_tokens(mention.name)
-        if mention.type != "PERSON" and len(core) == 1 and core[0] in surnames and not is_acronym(mention.name):
+        if len(core) != 1 or is_acronym(mention.name):
+            continue
+        if mention.type != "PERSON" and core[0] in surnames:
             mention.type = "PERSON"
+        elif mention.type == "PERSON" and core[0] not in surnames and mention.name.lower() in places:
+            mention.type = max(set(places[mention.name.lower()]), key=places[mention.name.lower()].count)
 
 
 def acronym_pairs(text: str) -> list[tuple[str, str]]:
     """("Islamic State militant group", "ISIS")-style pairs written as "Name (ACRONYM)"."""
     pairs = []
-    for match in re.finditer(r"((?:[A-Z][\w'\u2019-]*\s+){0,5}[A-Z][\w'\u2019-]*)(?:\s+[a-z]+){0,3}\s*\(([A-Z][A-Za-z.]{1,7})\)", text):
+    for match in re.finditer(
+        r"((?:[A-Z][\w'\u2019-]*\s+){0,5}[A-Z][\w'\u2019-]*)(?:\s+[a-z]+){0,3}\s*\(([A-Z][A-Za-z.]{1,7})\)",
+        text,
+    ):
         name, short = match.group(1).strip(), match.group(2)
         if is_acronym(short) and name.upper() != short:
             pairs.append((name, short))
@@ -184,6 +278,8 @@ def _same_local(entity: LocalEntity, mention: Mention, aliases: dict[str, str]) 
         core = core_tokens(mention.name)
         for name in entity.names:
             known = core_tokens(name)
+            if len(core) == 1 and len(known) > 1 and same_token(core[0], known[0]):
+                return True  # a given name alone ("Tomas") after the full name ("Tomas Weil")
             if not core or not known or not same_token(core[-1], known[-1]):
                 continue
             # A bare surname joins the fuller name; two full names need a compatible first name.

@@ -17,9 +17,23 @@ from rapidfuzz.distance import Levenshtein
 PARTICLES = {"al", "el", "ul", "bin", "ibn", "bint", "abu", "de", "da", "di", "van", "von", "der", "la", "le"}
 # Romanisation variants folded to one spelling, applied in order (longest first).
 _FOLDS = [
-    ("kh", "k"), ("gh", "k"), ("q", "k"), ("ck", "k"), ("c", "k"),
-    ("ph", "f"), ("w", "v"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("y", "i"),
-    ("dh", "d"), ("th", "t"), ("sh", "s"), ("ch", "s"), ("z", "s"), ("j", "i"),
+    ("kh", "k"),
+    ("gh", "k"),
+    ("q", "k"),
+    ("ck", "k"),
+    ("c", "k"),
+    ("ph", "f"),
+    ("w", "v"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("y", "i"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("sh", "s"),
+    ("ch", "s"),
+    ("z", "s"),
+    ("j", "i"),
 ]
 _VOWELS = set("aeiou")
 

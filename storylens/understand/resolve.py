@@ -78,6 +78,8 @@ def resolve(
     learned = _learned_aliases(acronym_pairs or {})
     _merge_groups(nodes, union, learned)
     _merge_people(nodes, union, learned)
+    _merge_misread_places(nodes, union, learned)
+    _merge_misread_people(nodes, union, learned)
     pairs = sorted({pair for article_pairs in (acronym_pairs or {}).values() for pair in article_pairs})
     return _entities(nodes, union, learned, pairs)
 
@@ -132,11 +134,73 @@ def _merge_people(nodes, union: _Union, learned: dict[str, str]) -> None:
         full = [i for i in block if given_names(nodes[i][1].name)]
         bare = [i for i in block if not given_names(nodes[i][1].name)]
         for a_pos, a in enumerate(full):
-            for b in full[a_pos + 1:]:
+            for b in full[a_pos + 1 :]:
                 if _same_person(nodes[a][1], nodes[b][1]):
                     union.join(a, b)
         for b in bare:
             _attach_surname(b, full, nodes, union, context)
+        # Lone names no full name claims: one entity per spelling when their articles share context.
+        lone = [
+            b
+            for b in bare
+            if union.find(b) == b
+            or all(
+                nodes[j][1].type == "PERSON" and not given_names(nodes[j][1].name)
+                for j in block
+                if union.find(j) == union.find(b)
+            )
+        ]
+        for a_pos, a in enumerate(lone):
+            for b in lone[a_pos + 1 :]:
+                if (
+                    same_token(surname(nodes[a][1].name), surname(nodes[b][1].name))
+                    and context[a] & context[b]
+                ):
+                    union.join(a, b)
+
+
+def _merge_misread_places(nodes, union: _Union, learned: dict[str, str]) -> None:
+    """A lone word tagged as a person that the corpus also tags as a place or organisation
+    ("Kelmar") is that place, unless it already joined a person."""
+    group_keys: dict[str, int] = {}
+    for i, (_, entity) in enumerate(nodes):
+        if entity.type in _GROUP_TYPES:
+            for name in entity.names:
+                group_keys.setdefault(group_key(name, learned), i)
+    sizes: Counter[int] = Counter(union.find(i) for i in range(len(nodes)))
+    for i, (_, entity) in enumerate(nodes):
+        if entity.type != "PERSON" or any(len(core_tokens(n)) > 1 for n in entity.names):
+            continue
+        if sizes[union.find(i)] > 1 and any(
+            nodes[j][1].type == "PERSON" and len(core_tokens(nodes[j][1].name)) > 1
+            for j in range(len(nodes))
+            if union.find(j) == union.find(i)
+        ):
+            continue
+        key = group_key(entity.name, learned)
+        if key in group_keys:
+            union.join(group_keys[key], i)
+
+
+def _merge_misread_people(nodes, union: _Union, learned: dict[str, str]) -> None:
+    """A lone word tagged as a place that is the surname of a person named in articles sharing
+    at least two other entities with it ("Tarsan thanked Valdria") is that person."""
+    people: dict[str, list[int]] = defaultdict(list)
+    for i, (_, entity) in enumerate(nodes):
+        if entity.type == "PERSON" and given_names(entity.name):
+            people[fold(surname(entity.name))].append(i)
+    for i, (_, entity) in enumerate(nodes):
+        core = core_tokens(entity.name)
+        if entity.type == "PERSON" or len(core) != 1 or is_acronym(entity.name):
+            continue
+        candidates = people.get(fold(core[0]), [])
+        if not candidates or any(len(core_tokens(n)) > 1 for n in entity.names):
+            continue
+        mine = _context(nodes, i, learned)
+        supported = {union.find(j) for j in candidates if len(mine & _context(nodes, j, learned)) >= 2}
+        if len(supported) == 1:
+            entity.type = "PERSON"
+            union.join(next(iter(supported)), i)
 
 
 def _same_person(a: LocalEntity, b: LocalEntity) -> bool:
@@ -204,11 +268,19 @@ def _entities(nodes, union: _Union, learned: dict[str, str], learned_pairs) -> l
                     if group_key(form, learned) in keys and form not in names:
                         names[form] += 0
         name = _canonical(names, kind, aliases, learned)
-        digest = hashlib.sha1(f"{kind}:{name}:{sorted(names)[0]}".encode()).hexdigest()[:12]
-        entities.append(Entity(
-            id=f"e_{digest}", name=name, type=kind, aliases=sorted(names), roles=roles,
-            article_ids=sorted(articles), members=sorted((nodes[i][0], nodes[i][1].index) for i in members),
-        ))
+        first = min((nodes[i][0], nodes[i][1].index) for i in members)
+        digest = hashlib.sha1(f"{kind}:{name}:{first[0]}:{first[1]}".encode()).hexdigest()[:12]
+        entities.append(
+            Entity(
+                id=f"e_{digest}",
+                name=name,
+                type=kind,
+                aliases=sorted(names),
+                roles=roles,
+                article_ids=sorted(articles),
+                members=sorted((nodes[i][0], nodes[i][1].index) for i in members),
+            )
+        )
     return sorted(entities, key=lambda e: e.id)
 
 

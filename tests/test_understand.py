@@ -1,0 +1,214 @@
+"""Understanding: entities across spellings, quotes with their speakers, statements, embeddings."""
+
+from __future__ import annotations
+
+import pytest
+
+from storylens.model import Article
+from storylens.understand import analyze
+from storylens.understand.names import fold, same_token, skeleton
+from storylens.understand.quotes import quote_spans
+from storylens.understand.resolve import resolve
+
+
+def article(aid: str, *paragraphs: str) -> Article:
+    return Article(aid, f"{aid}.txt", None, "t", None, None, "en", None, list(paragraphs))
+
+
+def entities_of(*articles: Article):
+    analyses = analyze(list(articles))
+    entities = resolve(
+        {a.article_id: a.entities for a in analyses}, {a.article_id: a.acronyms for a in analyses}
+    )
+    return analyses, entities
+
+
+def by_alias(entities, alias: str):
+    found = [e for e in entities if alias in e.aliases]
+    assert found, f"no entity with alias {alias!r}"
+    return found[0]
+
+
+def speakers(analysis) -> list[tuple[str, str, str | None]]:
+    """(quote text start, speaker kind, speaker name) for each quote of an analysis."""
+    names = {e.index: e.name for e in analysis.entities}
+    return [(q.text[:26], q.speaker_kind, names.get(q.speaker_local)) for q in analysis.quotes]
+
+
+# -- names -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("qassem", "ghasem"),
+        ("ghasem", "kasem"),
+        ("ayoub", "ayyoub"),
+        ("ayoub", "ayub"),
+        ("mohammad", "muhammad"),
+        ("mohammad", "mohammed"),
+        ("bagheri", "baqeri"),
+        ("darvish", "darwish"),
+        ("yousef", "yusuf"),
+    ],
+)
+def test_romanisation_variants_are_one_name(a, b):
+    assert same_token(a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("hassan", "hussein"), ("ali", "alia"), ("omar", "amr"), ("karim", "kamal")]
+)
+def test_different_names_stay_different(a, b):
+    assert not same_token(a, b)
+
+
+def test_folding_and_skeletons():
+    assert fold("ghassem") == fold("qasem") == "kasem"
+    assert skeleton("mohammed") == skeleton("muhammad") == "mhmd"
+
+
+# -- entities ------------------------------------------------------------------------------------
+
+
+def test_titles_are_stripped_into_roles_and_repeats_are_one_entity_within_an_article():
+    [analysis], _ = entities_of(
+        article(
+            "a1",
+            "Major General Mohammad Bagheri arrived in Damascus on Wednesday for talks.",
+            "Gen. Bagheri met the defence minister, and Bagheri later toured an air base.",
+        )
+    )
+    people = [e for e in analysis.entities if e.type == "PERSON"]
+    assert len(people) == 1
+    assert people[0].name == "Mohammad Bagheri"
+    assert "Major General" in people[0].roles
+    assert len(people[0].mentions) == 3
+
+
+def test_one_person_across_transliterations_and_given_names():
+    _, entities = entities_of(
+        article("a1", "Syrian Defence Minister Ali Ayoub met Major General Mohammad Bagheri in Damascus."),
+        article(
+            "a2", "Syrian Defence Minister Ali Abdullah Ayyoub met Major General Muhammad Baqeri in Damascus."
+        ),
+    )
+    ayoub = by_alias(entities, "Ali Ayoub")
+    assert "Ali Abdullah Ayyoub" in ayoub.aliases and ayoub.article_ids == ["a1", "a2"]
+    bagheri = by_alias(entities, "Mohammad Bagheri")
+    assert "Muhammad Baqeri" in bagheri.aliases
+
+
+def test_people_sharing_a_surname_in_different_roles_stay_apart():
+    _, entities = entities_of(
+        article("a1", "President Bashar al-Assad met the envoy in Damascus on Monday."),
+        article("a2", "First Lady Asma al-Assad opened a hospital in Damascus on Monday."),
+        article("a3", "Defense Minister Assad said the army would stay in the north of the country."),
+    )
+    assads = [e for e in entities if e.type == "PERSON" and any("Assad" in a for a in e.aliases)]
+    assert len(assads) == 3
+
+
+def test_organisation_aliases_and_acronyms_are_one_entity():
+    _, entities = entities_of(
+        article("a1", "Fighters of Daesh (ISIS) attacked a checkpoint, officials in Washington said."),
+        article("a2", "The Islamic State claimed the attack, and the United States condemned it."),
+        article("a3", "The Black Banner Front attacked the town of Sarn on Friday."),
+        article("a4", "Officials blamed the BBF for the attack, and America offered help."),
+    )
+    isis = by_alias(entities, "ISIS")
+    assert isis.name == "Islamic State" and {"Daesh", "Islamic State"} <= set(isis.aliases)
+    us = by_alias(entities, "United States")
+    assert {"Washington", "America"} <= set(us.aliases)
+    assert by_alias(entities, "BBF") is by_alias(entities, "Black Banner Front")
+
+
+def test_a_lone_surname_joins_the_person_the_context_supports():
+    _, entities = entities_of(
+        article("a1", "Kelmari Defence Minister Ayub Tarsan met Valdrian officers in Ruskor."),
+        article("a2", "Tarsan thanked Valdria, speaking in Ruskor to Kelmari officers."),
+    )
+    tarsan = by_alias(entities, "Tarsan")
+    assert tarsan.name == "Ayub Tarsan" and tarsan.article_ids == ["a1", "a2"]
+
+
+# -- quotes --------------------------------------------------------------------------------------
+
+
+def test_quote_spans_handle_mixed_marks_and_quotes_across_paragraphs():
+    text = 'He said "we will stay,” and left.\n\n“The first part goes on\n\n“and ends here,” she said.'
+    spans = [text[s:e] for s, e in quote_spans(text)]
+    assert spans[0] == "we will stay,"
+    assert spans[1].startswith("The first part goes on") and spans[1].endswith("ends here,")
+
+
+def test_direct_quotes_with_every_attribution_pattern():
+    [analysis], _ = entities_of(
+        article(
+            "a1",
+            "Navy Commander Jessica McNulty, a Pentagon spokesperson, spoke on Friday.",
+            "“The mission remains the same as it was in 2014,” McNulty told Newsweek.",
+            "“Our forces will continue to work with local partners,” she added.",
+            "“We are not leaving Syria any time soon,” said Senator Mark Hollis.",
+            "Hollis said: “The region needs our presence more than ever before.”",
+            "Newsweek quoted Hollis as saying that “the deal changes nothing at all.”",
+        )
+    )
+    found = speakers(analysis)
+    assert found == [
+        ("The mission remains the sa", "person", "Jessica McNulty"),
+        ("Our forces will continue t", "person", "Jessica McNulty"),
+        ("We are not leaving Syria a", "person", "Mark Hollis"),
+        ("The region needs our prese", "person", "Mark Hollis"),
+        ("the deal changes nothing a", "person", "Mark Hollis"),
+    ]
+    assert all(q.direct for q in analysis.quotes)
+
+
+def test_documents_and_groups_speak_as_themselves():
+    [analysis], _ = entities_of(
+        article(
+            "a1",
+            "“Fighting terrorism is one of the objectives of this agreement,” the two sides said in a joint statement.",
+            "“The agreement was signed to counter any foreign aggression,” the statement added.",
+        )
+    )
+    assert [(q.speaker_kind, q.speaker_text) for q in analysis.quotes] == [
+        ("group", "the two sides"),
+        ("document", "the statement"),
+    ]
+
+
+def test_reported_speech_and_according_to():
+    [analysis], _ = entities_of(
+        article(
+            "a1",
+            "Kelmari Defence Minister Ayub Tarsan said that the agreement would last for decades.",
+            "According to Tarsan, the first radar stations will be built before the winter.",
+        )
+    )
+    found = [(q.direct, q.text, q.speaker_kind) for q in analysis.quotes]
+    assert found[0] == (False, "The agreement would last for decades", "person")
+    assert found[1][0] is False and found[1][1].startswith("The first radar stations will be built")
+    assert {analysis.entities[q.speaker_local].name for q in analysis.quotes} == {"Ayub Tarsan"}
+
+
+def test_scare_quotes_are_not_speech():
+    [analysis], _ = entities_of(
+        article(
+            "a1",
+            "The so-called “peace dividend” never arrived in the valley, where the “experts” are rarely seen.",
+        )
+    )
+    assert analysis.quotes == []
+
+
+def test_a_pronoun_resolves_to_the_nearest_person_before_it():
+    [analysis], _ = entities_of(
+        article(
+            "a1",
+            "Secretary of State Mike Pompeo announced new sanctions on Monday.",
+            "Defence Minister Ali Ayoub, for his part, rejected them. “They will never subjugate us,” he said.",
+        )
+    )
+    assert speakers(analysis)[-1] == ("They will never subjugate ", "person", "Ali Ayoub")
