@@ -14,9 +14,8 @@ from rich.table import Table
 from storylens.config import Config
 from storylens.export import write_json, write_jsonl
 from storylens.ingest import discover
-from storylens.pipeline import analyze_store
+from storylens.pipeline import analyze_store, read_manifest
 from storylens.pipeline import ingest as run_ingest
-from storylens.pipeline import read_manifest
 from storylens.store import StoreError, open_store
 
 # Piped output is not cut to 80 columns: tables stay one row per line.

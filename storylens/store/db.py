@@ -75,15 +75,16 @@ class UnderstandingStore:
                 for table in ("mentions", "local_entities", "quotes", "acronym_pairs"):
                     self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
                 self.db.executemany(
-                    "INSERT INTO mentions (article_id, position, paragraph, start, end, text, name, type, role, "
-                    "local) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO mentions (article_id, position, paragraph, start, end, text, name, type, "
+                    "role, local) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         (aid, i, m.paragraph, m.start, m.end, m.text, m.name, m.type, m.role, m.local)
                         for i, m in enumerate(analysis.mentions)
                     ],
                 )
                 self.db.executemany(
-                    "INSERT INTO local_entities (article_id, local, type, names, roles) VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO local_entities (article_id, local, type, names, roles) "
+                    "VALUES (?, ?, ?, ?, ?)",
                     [
                         (
                             aid,
@@ -245,8 +246,8 @@ class UnderstandingStore:
 
     def quote_rows(self) -> list[dict]:
         rows = self.db.execute(
-            "SELECT id, article_id, text, direct, speaker_id, speaker_text, speaker_kind, statement_id, paragraph "
-            "FROM quotes ORDER BY id"
+            "SELECT id, article_id, text, direct, speaker_id, speaker_text, speaker_kind, statement_id, "
+            "paragraph FROM quotes ORDER BY id"
         )
         keys = (
             "id",

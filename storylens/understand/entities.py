@@ -204,13 +204,8 @@ def _repeats(text: str, mentions: list[Mention], paragraph_starts: list[int]) ->
     """Occurrences of a named person's surname that the model did not tag ("Ayoub, for his part")."""
     found = []
     taken = [(m.start, m.end) for m in mentions]
-    surnames = {}
-    for m in mentions:
-        core = core_tokens(m.name)
-        if m.type == "PERSON" and len(core) > 1:
-            last = m.name.split()[-1]
-            surnames[last] = m
-    for last, source in surnames.items():
+    surnames = {m.name.split()[-1] for m in mentions if m.type == "PERSON" and len(core_tokens(m.name)) > 1}
+    for last in sorted(surnames):
         for match in re.finditer(rf"(?<![\w-]){re.escape(last)}(?![\w-])", text):
             if any(s <= match.start() < e for s, e in taken):
                 continue
