@@ -19,9 +19,14 @@ PARTICLES = {"al", "el", "ul", "bin", "ibn", "bint", "abu", "de", "da", "di", "v
 _FOLDS = [
     ("kh", "k"),
     ("gh", "k"),
+    ("sch", "s"),
+    ("ch", "s"),
+    ("sh", "s"),
     ("q", "k"),
     ("ck", "k"),
     ("c", "k"),
+    ("x", "ks"),
+    ("dj", "j"),
     ("ph", "f"),
     ("w", "v"),
     ("ou", "u"),
@@ -30,8 +35,6 @@ _FOLDS = [
     ("y", "i"),
     ("dh", "d"),
     ("th", "t"),
-    ("sh", "s"),
-    ("ch", "s"),
     ("z", "s"),
     ("j", "i"),
 ]
@@ -68,7 +71,9 @@ def skeleton(token: str) -> str:
     folded = fold(token)
     if not folded:
         return ""
-    return folded[0] + "".join(c for c in folded[1:] if c not in _VOWELS)
+    # An initial vowel is kept as a vowel class (Omar/Umar), not as a letter.
+    first = "a" if folded[0] in _VOWELS else folded[0]
+    return first + "".join(c for c in folded[1:] if c not in _VOWELS)
 
 
 def same_token(a: str, b: str) -> bool:

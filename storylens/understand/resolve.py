@@ -12,6 +12,8 @@ import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from rapidfuzz.distance import Levenshtein
+
 from storylens.understand.entities import LocalEntity
 from storylens.understand.names import (
     acronym,
@@ -203,10 +205,33 @@ def _merge_misread_people(nodes, union: _Union, learned: dict[str, str]) -> None
             union.join(next(iter(supported)), i)
 
 
-def _same_person(a: LocalEntity, b: LocalEntity) -> bool:
-    if not same_token(surname(a.name), surname(b.name)):
+def names_match(a: str, b: str) -> bool:
+    """Two full person names that are one name in different romanisations: the surnames agree
+    and so do the first given names (a middle name may be missing on one side)."""
+    core_a, core_b = core_tokens(a), core_tokens(b)
+    if core_a and core_b and len(core_a) != len(core_b):
+        # The same name split differently ("Amirali" / "Amir Ali", "Abdelaziz" / "Abdul Aziz").
+        joined_a, joined_b = fold("".join(core_a)), fold("".join(core_b))
+        if joined_a == joined_b or (
+            skeleton(joined_a) == skeleton(joined_b) and Levenshtein.distance(joined_a, joined_b) <= 1
+        ):
+            return True
+    if not same_token(surname(a), surname(b)):
         return False
-    return same_token(given_names(a.name)[0], given_names(b.name)[0])
+    given_a, given_b = given_names(a), given_names(b)
+    if not given_a or not given_b:
+        return True
+    # The first given names agree, or one side goes by its middle name ("Mohammad Javad Zarif").
+    return same_token(given_a[0], given_b[0]) or any(
+        same_token(short[0], g)
+        for short, long in ((given_a, given_b), (given_b, given_a))
+        if len(short) == 1
+        for g in long[1:]
+    )
+
+
+def _same_person(a: LocalEntity, b: LocalEntity) -> bool:
+    return names_match(a.name, b.name)
 
 
 def _attach_surname(b: int, full: list[int], nodes, union: _Union, context) -> None:
