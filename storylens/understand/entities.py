@@ -159,6 +159,7 @@ def find_mentions(doc, paragraph_starts: list[int]) -> list[Mention]:
             role = role or _role_before(doc, ent.start_char, starts_of)
         paragraph = max(i for i, s in enumerate(paragraph_starts) if s <= ent.start_char)
         mentions.append(Mention(paragraph, ent.start_char, end_char, text.strip(), name, kind, role))
+    mentions += _transcript_speakers(doc.text, mentions, paragraph_starts)
     _repair_types(mentions)
     mentions += _repeats(doc.text, mentions, paragraph_starts)
     found = _gazetteer(doc.text, mentions, paragraph_starts)
@@ -166,6 +167,25 @@ def find_mentions(doc, paragraph_starts: list[int]) -> list[Mention]:
     mentions = [m for m in mentions if not any(g.start <= m.start and m.end <= g.end for g in found)]
     mentions += found
     return sorted(mentions, key=lambda m: m.start)
+
+
+# "NINA HART: ..." opens a paragraph of a broadcast transcript.
+TRANSCRIPT_LABEL = re.compile(r"^([A-Z][A-Z.'\u2019-]*(?: [A-Z][A-Z.'\u2019-]*){0,4}):\s+\S")
+
+
+def _transcript_speakers(text: str, mentions: list[Mention], paragraph_starts: list[int]) -> list[Mention]:
+    """Named speakers of transcript paragraphs ("MINISTER ELSA NORD:") as person mentions."""
+    found = []
+    for index, start in enumerate(paragraph_starts):
+        match = TRANSCRIPT_LABEL.match(text[start : start + 60])
+        if not match:
+            continue
+        role, name = split_title(match.group(1).title())
+        if len(name.split()) < 2 or any(m.start < start + match.end(1) and start < m.end for m in mentions):
+            continue
+        end = start + match.end(1)
+        found.append(Mention(index, end - len(name), end, name, name, "PERSON", role))
+    return found
 
 
 def _gazetteer(text: str, mentions: list[Mention], paragraph_starts: list[int]) -> list[Mention]:
@@ -218,7 +238,8 @@ def _repeats(text: str, mentions: list[Mention], paragraph_starts: list[int]) ->
 def _repair_types(mentions: list[Mention]) -> None:
     """A single word that is the surname of a person named in the article is that person; a
     single word the article also tags as a place or organisation is not a person."""
-    surnames = {surname(m.name) for m in mentions if m.type == "PERSON" and len(core_tokens(m.name)) > 1}
+    full = [core_tokens(m.name) for m in mentions if m.type == "PERSON" and len(core_tokens(m.name)) > 1]
+    surnames = {core[-1] for core in full} | {core[0] for core in full}  # "Becky" of "Becky Holt" too
     places: dict[str, list[str]] = {}
     for m in mentions:
         if m.type != "PERSON":

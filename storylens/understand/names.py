@@ -45,12 +45,14 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+@cache
 def tokens(name: str) -> list[str]:
     """Lower-case word tokens of a name, particles split off ("al-Assad" -> ["al", "assad"])."""
     words = re.findall(r"[a-z0-9]+", strip_accents(name).lower().replace("\u2019", "'").replace("'", ""))
     return words
 
 
+@cache
 def core_tokens(name: str) -> list[str]:
     """Tokens without particles (al, el, bin ...): the parts that identify a person."""
     return [t for t in tokens(name) if t not in PARTICLES]

