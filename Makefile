@@ -1,6 +1,8 @@
 # Two commands set up a fresh machine: `make demo` and `make test`.
 PYTHON ?= python3.11
 VENV := .venv
+# The CPU build of torch that requirements.lock pins lies here on this project's machines.
+WHEELS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
 BIN := $(VENV)/bin
 DEMO_DB := demo.db
 
@@ -9,7 +11,7 @@ DEMO_DB := demo.db
 $(BIN)/storylens: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --require-hashes $(WHEELS) -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(BIN)/storylens
 

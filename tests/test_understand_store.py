@@ -6,8 +6,8 @@ import json
 import sqlite3
 
 import pytest
-
 from conftest import SAMPLE, SHARED
+
 from storylens import ingest, open_store
 from storylens.pipeline import analyze_store
 from storylens.store.db import _schema

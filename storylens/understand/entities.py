@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
-from storylens.understand.names import acronym, alias_table, core_tokens, is_acronym, same_token, surname
+from storylens.understand.names import acronym, alias_table, core_tokens, is_acronym, same_token
 
 LABELS = {
     "PERSON": "PERSON",
