@@ -24,7 +24,7 @@ from storylens.store import Store
 from storylens.understand import VERSION as ANALYSIS_VERSION
 from storylens.understand.embed import embed, from_blob, text_key, to_blob
 from storylens.understand.resolve import resolve
-from storylens.understand.statements import group_statements
+from storylens.understand.statements import comparable, group_statements
 
 ANALYSIS_BATCH = 256
 
@@ -119,7 +119,12 @@ def link_store(store: Store) -> None:
     """Across articles: one entity per real-world entity, one statement per remark."""
     store.replace_entities(resolve(store.local_entities(), store.acronym_pairs()))
     refs = store.quote_refs()
-    store.set_statements(group_statements(refs, stored_vectors(store, [r.text for r in refs])))
+    # Only quotes that another article's quote could match need a vector.
+    wanted = [i for i in comparable(refs)]
+    vectors = np.zeros((len(refs), 384), dtype=np.float32)
+    if wanted:
+        vectors[wanted] = stored_vectors(store, [refs[i].text for i in wanted])
+    store.set_statements(group_statements(refs, vectors))
 
 
 def stored_vectors(store: Store, texts: list[str]) -> np.ndarray:

@@ -212,3 +212,16 @@ def test_a_pronoun_resolves_to_the_nearest_person_before_it():
         )
     )
     assert speakers(analysis)[-1] == ("They will never subjugate ", "person", "Ali Ayoub")
+
+
+def test_a_description_that_fits_a_role_is_a_mention_of_that_person():
+    [analysis], _ = entities_of(
+        article(
+            "a1",
+            "Major General Mohammad Bagheri arrived in Damascus on Wednesday.",
+            "The Iranian general then met officials, and the minister of defence welcomed him.",
+        )
+    )
+    [bagheri] = [e for e in analysis.entities if e.type == "PERSON"]
+    assert "The Iranian general" in [m.text for m in bagheri.mentions]
+    assert "the minister" not in [m.text for m in bagheri.mentions]  # no role of his fits "minister"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
-from storylens.understand.names import acronym, alias_table, core_tokens, is_acronym, same_token
+from storylens.understand.names import acronym, alias_table, core_tokens, is_acronym, same_token, surname
 
 LABELS = {
     "PERSON": "PERSON",
@@ -166,7 +166,44 @@ def find_mentions(doc, paragraph_starts: list[int]) -> list[Mention]:
     # A table name replaces the shorter mentions it contains ("Islamic" of "Islamic State").
     mentions = [m for m in mentions if not any(g.start <= m.start and m.end <= g.end for g in found)]
     mentions += found
+    mentions += _descriptions(doc.text, mentions, paragraph_starts)
     return sorted(mentions, key=lambda m: m.start)
+
+
+@cache
+def _description_pattern() -> re.Pattern:
+    """ "the (Iranian) general", "the minister": "the", an optional nationality, a role word."""
+    text = (files("storylens.understand") / "data" / "titles.txt").read_text(encoding="utf-8")
+    words = {
+        t.split()[-1].lower().rstrip(".") for t in text.splitlines() if t.strip() and not t.startswith("#")
+    }
+    words = sorted((w for w in words if len(w) > 3), key=len, reverse=True)
+    return re.compile(rf"\b[Tt]he\s+(?:[A-Z][a-z]+\s+)?({'|'.join(map(re.escape, words))})\b")
+
+
+def _descriptions(text: str, mentions: list[Mention], paragraph_starts: list[int]) -> list[Mention]:
+    """A description after a named person whose role it fits is another mention of that person
+    ("Major General Mohammad Bagheri ... the Iranian general")."""
+    people = [m for m in mentions if m.type == "PERSON"]
+    roles: dict[str, set[str]] = {}
+    for m in people:
+        if m.role:
+            roles.setdefault(surname(m.name), set()).update(w.lower().rstrip(".") for w in m.role.split())
+    found = []
+    for match in _description_pattern().finditer(text):
+        before = [
+            m
+            for m in people
+            if m.end <= match.start() and match.group(1).lower() in roles.get(surname(m.name), ())
+        ]
+        if not before:
+            continue
+        person = max(before, key=lambda m: m.end)
+        paragraph = max(i for i, s in enumerate(paragraph_starts) if s <= match.start())
+        found.append(
+            Mention(paragraph, match.start(), match.end(), match.group(0), person.name, "PERSON", None)
+        )
+    return found
 
 
 # "NINA HART: ..." opens a paragraph of a broadcast transcript.

@@ -39,6 +39,20 @@ def overlap(a: str, b: str) -> float:
     return len(ka & kb) / max(1, len(ka | kb))
 
 
+def _block(quote: QuoteRef) -> tuple[str, str]:
+    return ("entity", quote.speaker_id) if quote.speaker_id else ("kind", quote.speaker_kind)
+
+
+def comparable(quotes: list[QuoteRef]) -> list[int]:
+    """Indexes of the quotes that share a speaker block with a quote of another article: the
+    only ones group_statements compares, so the only ones that need embeddings."""
+    articles: dict[tuple, set[str]] = defaultdict(set)
+    for quote in quotes:
+        if _block(quote)[1] != "unknown":
+            articles[_block(quote)].add(quote.article_id)
+    return [i for i, q in enumerate(quotes) if len(articles.get(_block(q), ())) > 1]
+
+
 def group_statements(quotes: list[QuoteRef], vectors: np.ndarray) -> dict[str, str]:
     """statement id for every quote id (a quote no other matches is a statement of its own).
 
@@ -55,8 +69,8 @@ def group_statements(quotes: list[QuoteRef], vectors: np.ndarray) -> dict[str, s
         return i
 
     blocks: dict[tuple, list[int]] = defaultdict(list)
-    for i, quote in enumerate(quotes):
-        blocks[("entity", quote.speaker_id) if quote.speaker_id else ("kind", quote.speaker_kind)].append(i)
+    for i in comparable(quotes):
+        blocks[_block(quotes[i])].append(i)
     pairs = []
     for (mode, _), members in blocks.items():
         for a_pos, a in enumerate(members):
