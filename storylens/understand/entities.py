@@ -112,6 +112,12 @@ def _role_before(doc, start_char: int, norp_or_org: set[int]) -> str | None:
     return " ".join(parts) if parts else None
 
 
+@cache
+def _place_nouns() -> frozenset[str]:
+    text = (files("storylens.understand") / "data" / "place_nouns.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
 def clean_name(text: str) -> str:
     name = re.sub(r"^(?:the|The)\s+", "", text.strip())
     name = _POSSESSIVE.sub("", name).strip(" ,;:-\u2013\u2014\"'\u201c\u201d")
@@ -155,6 +161,9 @@ def find_mentions(doc, paragraph_starts: list[int]) -> list[Mention]:
         role, name = split_title(clean_name(text))
         if not re.search(r"[A-Za-z]", name) or name.islower() or len(name) < 2:
             continue
+        following = doc[ent.end].lower_ if ent.end < len(doc) else ""
+        if kind == "PERSON" and (following in _place_nouns() or ent[-1].lower_ in _place_nouns()):
+            kind = "LOC"  # "the Drava pass", "At Tanf Garrison": a place the model took for a person
         if kind == "PERSON":
             role = role or _role_before(doc, ent.start_char, starts_of)
         paragraph = max(i for i, s in enumerate(paragraph_starts) if s <= ent.start_char)
