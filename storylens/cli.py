@@ -267,5 +267,36 @@ def quotes(db, speaker) -> None:
         out.print()
 
 
+@main.command()
+@click.argument("article_id", required=False)
+@db_option
+def reuse(article_id, db) -> None:
+    """Who copied whom: article pairs sharing text beyond quotations, with the passages."""
+    with _store(db) as store:
+        if article_id:
+            article = store.article(article_id)
+            if article is None:
+                raise click.ClickException(f"no article {article_id!r}")
+            article_id = article.id
+        rows = store.reuse_rows(article_id)
+        titles = {row.id: row.title for row in store.article_rows()}
+    if not rows:
+        out.print("no reuse found")
+    for row in rows:
+        if row["copier"]:
+            head = f"{row['copier']} took from {row['source']}  ({row['derivation']}, by {row['direction_basis']})"
+        else:
+            head = f"{row['a']} and {row['b']} share text  (direction unknown)"
+        out.print(f"[bold]{head}[/]")
+        for side in ("a", "b"):
+            out.print(
+                f"  {row[side]}  {escape(titles.get(row[side], ''))}  shares {row['shared_fraction_' + side]:.0%}"
+            )
+        for passage in row["passages"]:
+            mark = "quotation only" if passage["quotation"] else f"similarity {passage['similarity']:.2f}"
+            out.print(f"    {escape('[' + mark + ']')} {escape(passage['a_text'])}", soft_wrap=True)
+        out.print()
+
+
 if __name__ == "__main__":
     main()

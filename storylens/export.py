@@ -10,7 +10,7 @@ from storylens.model import Article
 from storylens.store import Store
 
 FORMAT = "storylens-export/1"
-LATER_SECTIONS = ("reuse", "stories")
+LATER_SECTIONS = ("stories",)
 
 
 def article_record(article: Article, sources: list[str]) -> dict[str, Any]:
@@ -88,6 +88,9 @@ def export(store: Store) -> dict[str, Any]:
         "entities": entity_records(store),
         "quotes": quotes,
         "statements": statement_records(quotes),
+        # Each passage also says whether it is only a shared quotation; each pair its METER-style
+        # derivation and the evidence for its direction (additions to the contract).
+        "reuse": store.reuse_rows(),
     }
     for section in LATER_SECTIONS:
         document.setdefault(section, [])
@@ -101,7 +104,7 @@ def write_json(store: Store, out: TextIO) -> None:
 
 def write_jsonl(store: Store, out: TextIO) -> None:
     """A header line {"format": …}, then one {"kind": "article" | "entity" | "quote" |
-    "statement", …} record per line."""
+    "statement" | "reuse", …} record per line."""
     out.write(json.dumps({"format": FORMAT}) + "\n")
     for record in article_records(store):
         out.write(json.dumps({"kind": "article", **record}, ensure_ascii=False) + "\n")
@@ -110,6 +113,7 @@ def write_jsonl(store: Store, out: TextIO) -> None:
         ("entity", entity_records(store)),
         ("quote", quotes),
         ("statement", statement_records(quotes)),
+        ("reuse", store.reuse_rows()),
     ):
         for record in records:
             out.write(json.dumps({"kind": kind, **record}, ensure_ascii=False) + "\n")

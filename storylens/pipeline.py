@@ -19,6 +19,7 @@ from storylens import understand as understanding
 from storylens.clean import clean, line_key, raw_hash, split_lines
 from storylens.config import Config
 from storylens.ingest import discover, read_path
+from storylens.link.reuse import find_reuse
 from storylens.model import Article, IngestReport, Problem, RawDoc, UnreadableInput
 from storylens.store import Store
 from storylens.understand import VERSION as ANALYSIS_VERSION
@@ -87,7 +88,16 @@ def ingest(
             pool.shutdown()
     if understand and (report.analysed or store.articles_to_analyze(ANALYSIS_VERSION)):
         report.analysed += analyze_store(store)
+    if report.added:
+        link_reuse(store)
     return report
+
+
+def link_reuse(store: Store) -> int:
+    """Find text reuse across every stored article (rebuilds the reuse tables). Returns the count."""
+    found = find_reuse(list(store.articles()))
+    store.replace_reuse(found)
+    return len(found)
 
 
 def analyze_store(store: Store, *, everything: bool = False, progress: Progress | None = None) -> int:

@@ -263,12 +263,80 @@ class UnderstandingStore:
         return [dict(zip(keys, r, strict=True)) | {"direct": bool(r[3])} for r in rows]
 
 
+class ReuseStore:
+    """Reading and writing text reuse (mixed into Store)."""
+
+    db: sqlite3.Connection
+
+    def replace_reuse(self, found) -> None:
+        with _Transaction(self.db):
+            self.db.execute("DELETE FROM reuse_passages")
+            self.db.execute("DELETE FROM reuse")
+            for r in found:
+                self.db.execute(
+                    "INSERT INTO reuse (a, b, copier, source, direction_basis, derivation, fraction_a, "
+                    "fraction_b, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        r.a,
+                        r.b,
+                        r.copier,
+                        r.source,
+                        r.direction_basis,
+                        r.derivation,
+                        r.shared_fraction_a,
+                        r.shared_fraction_b,
+                        json.dumps(r.evidence, ensure_ascii=False),
+                    ),
+                )
+                self.db.executemany(
+                    "INSERT INTO reuse_passages (a, b, position, a_text, b_text, similarity, quotation) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (r.a, r.b, i, p.a_text, p.b_text, p.similarity, int(p.quotation))
+                        for i, p in enumerate(r.passages)
+                    ],
+                )
+
+    def reuse_rows(self, article_id: str | None = None) -> list[dict]:
+        """Reuse records as in the export contract, for one article or all, sorted by pair."""
+        rows = self.db.execute(
+            "SELECT a, b, copier, source, direction_basis, derivation, fraction_a, fraction_b, evidence "
+            "FROM reuse WHERE ? IS NULL OR a = ? OR b = ? ORDER BY a, b",
+            (article_id, article_id, article_id),
+        ).fetchall()
+        records = []
+        for a, b, copier, source, basis, derivation, fa, fb, evidence in rows:
+            passages = [
+                {"a_text": at, "b_text": bt, "similarity": sim, "quotation": bool(q)}
+                for at, bt, sim, q in self.db.execute(
+                    "SELECT a_text, b_text, similarity, quotation FROM reuse_passages "
+                    "WHERE a = ? AND b = ? ORDER BY position",
+                    (a, b),
+                )
+            ]
+            records.append(
+                {
+                    "copier": copier,
+                    "source": source,
+                    "a": a,
+                    "b": b,
+                    "direction_basis": basis,
+                    "shared_fraction_a": fa,
+                    "shared_fraction_b": fb,
+                    "passages": passages,
+                    "derivation": derivation,
+                    "direction_evidence": json.loads(evidence),
+                }
+            )
+        return records
+
+
 def open_store(path: str | Path) -> Store:
     """Open (creating or migrating) the store at `path`. Raises StoreError if it is not one."""
     return Store(Path(path))
 
 
-class Store(UnderstandingStore):
+class Store(UnderstandingStore, ReuseStore):
     def __init__(self, path: Path):
         self.path = path
         try:

@@ -1,0 +1,1 @@
+"""Linking articles: who copied whom (reuse.py); which articles are one story (later)."""

@@ -1,0 +1,241 @@
+"""Text reuse: which passages one article took from another, and in which direction.
+
+Candidates come from MinHash LSH over each paragraph's word shingles (datasketch), so a single
+copied paragraph in a long article is found and the cost grows linearly with the corpus. Each
+candidate pair is then aligned the way passim does: shared word n-grams are anchors, and anchors
+on nearby diagonals chain into maximal passages, so words inserted, dropped or swapped by a
+republisher (and reordered paragraphs) do not break a passage. A passage lying inside quotation
+marks in both articles is only a shared quotation of a third party, not copying.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from datasketch import MinHash, MinHashLSH
+
+from storylens.model import Article
+from storylens.understand.nlp import article_text
+from storylens.understand.quotes import quote_spans
+
+SHINGLE = 5  # words per shingle and per alignment anchor
+NUM_PERM = 64
+LSH_THRESHOLD = 0.3  # Jaccard of two paragraphs' shingles that makes the articles candidates
+MIN_PASSAGE = 12  # words: shorter shared runs are coincidence or boilerplate phrasing
+MAX_GAP = 12  # words a republisher may insert or drop inside one passage
+MAX_SHIFT = 4  # how far the two sides of a passage may drift apart (insertions minus drops)
+# A passage with fewer words than this outside quotation marks (a quote and its attribution tag,
+# "…,” union leader Senna Rook said") is a shared quotation of a third party, not copying.
+MIN_UNQUOTED = 10
+WHOLLY, PARTIALLY = 0.6, 0.15  # METER-style: share of the copier taken from the source
+CONTAINMENT_MARGIN = 0.15  # one side must be this much more covered to call it the copier
+TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Passage:
+    a_start: int  # token offsets
+    a_end: int
+    b_start: int
+    b_end: int
+    a_text: str
+    b_text: str
+    similarity: float  # share of the longer side that the anchors cover
+    quotation: bool  # only a shared quotation of a third party
+
+
+@dataclass
+class Reuse:
+    a: str  # article ids, a < b
+    b: str
+    passages: list[Passage]
+    shared_fraction_a: float
+    shared_fraction_b: float
+    copier: str | None = None
+    source: str | None = None
+    direction_basis: str = "unknown"  # published dates | containment | unknown
+    derivation: str = "partially"  # wholly | partially (of the copier, METER's terms)
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Tokens:
+    """An article's word tokens with their character spans, and which lie inside quotes."""
+
+    words: list[str]
+    spans: list[tuple[int, int]]
+    quoted: list[bool]
+    text: str
+
+    @classmethod
+    def of(cls, article: Article) -> Tokens:
+        text = article_text(article.paragraphs)
+        matches = list(TOKEN.finditer(text))
+        quotes = quote_spans(text)
+        quoted = [any(s <= m.start() < e for s, e in quotes) for m in matches]
+        return cls([m.group(0).lower() for m in matches], [m.span() for m in matches], quoted, text)
+
+
+def shingles(words: list[str], n: int = SHINGLE) -> set[str]:
+    return {" ".join(words[i : i + n]) for i in range(max(len(words) - n + 1, 1))} if words else set()
+
+
+def paragraph_signatures(article: Article) -> list[MinHash]:
+    """One MinHash per paragraph long enough to be copied."""
+    signatures = []
+    for paragraph in article.paragraphs:
+        words = [w.lower() for w in TOKEN.findall(paragraph)]
+        if len(words) < MIN_PASSAGE:
+            continue
+        signature = MinHash(num_perm=NUM_PERM, seed=1)
+        signature.update_batch([s.encode() for s in shingles(words)])
+        signatures.append(signature)
+    return signatures
+
+
+def candidate_pairs(articles: list[Article]) -> set[tuple[str, str]]:
+    """Pairs of article ids with at least one pair of similar paragraphs (LSH, linear time)."""
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    signatures: dict[str, list[MinHash]] = {}
+    for article in articles:
+        signatures[article.id] = paragraph_signatures(article)
+        for i, signature in enumerate(signatures[article.id]):
+            lsh.insert(f"{article.id}#{i}", signature)
+    pairs = set()
+    for article_id, article_signatures in signatures.items():
+        for signature in article_signatures:
+            for key in lsh.query(signature):
+                other = key.split("#", 1)[0]
+                if other != article_id:
+                    pairs.add((min(article_id, other), max(article_id, other)))
+    return pairs
+
+
+def align(a: Tokens, b: Tokens) -> list[Passage]:
+    """Maximal passages the two token streams share, verbatim or lightly edited."""
+    index: dict[tuple[str, ...], list[int]] = {}
+    for j in range(len(b.words) - SHINGLE + 1):
+        index.setdefault(tuple(b.words[j : j + SHINGLE]), []).append(j)
+    anchors = []
+    for i in range(len(a.words) - SHINGLE + 1):
+        for j in index.get(tuple(a.words[i : i + SHINGLE]), ())[:5]:
+            anchors.append((i, j))
+    chains: list[list[tuple[int, int]]] = []
+    for i, j in sorted(anchors):
+        for chain in chains:
+            last_i, last_j = chain[-1]
+            if (
+                0 < i - last_i <= MAX_GAP + SHINGLE
+                and 0 < j - last_j <= MAX_GAP + SHINGLE
+                and abs((i - j) - (last_i - last_j)) <= MAX_SHIFT
+            ):
+                chain.append((i, j))
+                break
+        else:
+            chains.append([(i, j)])
+    passages = []
+    for chain in chains:
+        a_start, b_start = chain[0]
+        a_end, b_end = chain[-1][0] + SHINGLE, chain[-1][1] + SHINGLE
+        if min(a_end - a_start, b_end - b_start) < MIN_PASSAGE:
+            continue
+        covered_a = len({i + k for i, _ in chain for k in range(SHINGLE)})
+        similarity = covered_a / max(a_end - a_start, b_end - b_start)
+        quotation = _unquoted(a, a_start, a_end) < MIN_UNQUOTED or _unquoted(b, b_start, b_end) < MIN_UNQUOTED
+        passages.append(
+            Passage(
+                a_start,
+                a_end,
+                b_start,
+                b_end,
+                _text(a, a_start, a_end),
+                _text(b, b_start, b_end),
+                round(similarity, 3),
+                quotation,
+            )
+        )
+    return sorted(passages, key=lambda p: p.a_start)
+
+
+def _unquoted(tokens: Tokens, start: int, end: int) -> int:
+    return (end - start) - sum(tokens.quoted[start:end])
+
+
+def _text(tokens: Tokens, start: int, end: int) -> str:
+    return " ".join(tokens.text[tokens.spans[start][0] : tokens.spans[end - 1][1]].split())
+
+
+def compare(a: Article, b: Article, tokens: dict[str, Tokens]) -> Reuse | None:
+    """The reuse between two articles, or None when they share nothing beyond quotations."""
+    if a.id > b.id:
+        a, b = b, a
+    ta, tb = tokens[a.id], tokens[b.id]
+    passages = align(ta, tb)
+    if not any(not p.quotation for p in passages):
+        return None
+    copied = [p for p in passages if not p.quotation]
+    fraction_a = len({i for p in copied for i in range(p.a_start, p.a_end)}) / max(len(ta.words), 1)
+    fraction_b = len({i for p in copied for i in range(p.b_start, p.b_end)}) / max(len(tb.words), 1)
+    return Reuse(a.id, b.id, passages, round(fraction_a, 3), round(fraction_b, 3))
+
+
+def find_reuse(articles: list[Article]) -> list[Reuse]:
+    """Reuse between every pair of articles that share text beyond quotations, with direction."""
+    by_id = {a.id: a for a in articles}
+    candidates = candidate_pairs(articles)
+    needed = {i for pair in candidates for i in pair}
+    tokens = {i: Tokens.of(by_id[i]) for i in needed}
+    found = [r for a, b in sorted(candidates) if (r := compare(by_id[a], by_id[b], tokens))]
+    sources_of: dict[str, int] = {}
+    for reuse in found:
+        for article_id in (reuse.a, reuse.b):
+            sources_of[article_id] = sources_of.get(article_id, 0) + 1
+    for reuse in found:
+        decide_direction(reuse, by_id[reuse.a], by_id[reuse.b], sources_of)
+    return drop_shared_descent(found)
+
+
+def drop_shared_descent(found: list[Reuse]) -> list[Reuse]:
+    """Two copies of one source share its text without copying each other: drop a pair when
+    both took from a third article that the copier took at least as much from."""
+    took: dict[str, dict[str, float]] = {}
+    for reuse in found:
+        if reuse.copier:
+            share = reuse.shared_fraction_a if reuse.copier == reuse.a else reuse.shared_fraction_b
+            took.setdefault(reuse.copier, {})[reuse.source] = share
+    kept = []
+    for reuse in found:
+        if reuse.copier:
+            mine = took.get(reuse.copier, {})
+            theirs = took.get(reuse.source, {})
+            here = mine.get(reuse.source, 0.0)
+            if any(common in theirs and mine[common] >= here for common in mine if common != reuse.source):
+                continue
+        kept.append(reuse)
+    return kept
+
+
+def decide_direction(reuse: Reuse, a: Article, b: Article, partners: dict[str, int]) -> None:
+    """Earlier publication is the source; otherwise containment; otherwise unknown."""
+    if a.published and b.published and a.published[:16] != b.published[:16]:
+        source, copier = (a, b) if a.published < b.published else (b, a)
+        reuse.direction_basis = "published dates"
+        reuse.evidence.append(f"{source.id} published {source.published}, {copier.id} {copier.published}")
+    elif reuse.shared_fraction_a - reuse.shared_fraction_b >= CONTAINMENT_MARGIN:
+        copier, source = a, b  # a is mostly made of b's text; b is the fuller version
+        reuse.direction_basis = "containment"
+    elif reuse.shared_fraction_b - reuse.shared_fraction_a >= CONTAINMENT_MARGIN:
+        copier, source = b, a
+        reuse.direction_basis = "containment"
+    elif partners.get(a.id, 0) >= 2 and partners.get(b.id, 0) < 2:
+        copier, source = a, b  # stitched from passages of several articles
+        reuse.direction_basis = "containment"
+    elif partners.get(b.id, 0) >= 2 and partners.get(a.id, 0) < 2:
+        copier, source = b, a
+        reuse.direction_basis = "containment"
+    else:
+        return
+    reuse.copier, reuse.source = copier.id, source.id
+    taken = reuse.shared_fraction_a if copier.id == reuse.a else reuse.shared_fraction_b
+    reuse.derivation = "wholly" if taken >= WHOLLY else "partially" if taken >= PARTIALLY else "partially"

@@ -1,0 +1,141 @@
+"""Text reuse: passages found through edits, direction with its basis, quotations, shared descent."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import SAMPLE, SHARED
+from storylens import ingest, open_store
+from storylens.link.reuse import find_reuse
+from storylens.model import Article
+
+WIRE = [
+    "Valdria and Kelmar signed a military agreement in Ruskor on Tuesday that commits Valdria to rebuild "
+    "Kelmar's air defence network, the two governments said after two days of talks.",
+    "The agreement covers radar stations, training for Kelmari officers and joint exercises along the Sarn "
+    "river, according to a joint statement released by both defence ministries.",
+    "Osterland, which borders both countries, has accused Valdria of arming Kelmar's government and has "
+    "warned that new missile batteries near the border would be seen as a threat.",
+]
+OTHER = [
+    "Farmers in the Tamsin valley began planting on Monday, three weeks late, after the floods that covered "
+    "their fields in April finally drained away from the lowest ground.",
+    "The agriculture ministry said about 40,000 hectares had been under water at the peak of the flood and "
+    "that seed merchants had run short of fast-growing varieties.",
+]
+
+
+def article(aid: str, paragraphs: list[str], published: str | None = None) -> Article:
+    return Article(aid, aid, None, aid, published, None, "en", None, paragraphs)
+
+
+def only(found, a, b):
+    [reuse] = [r for r in found if {r.a, r.b} == {a, b}]
+    return reuse
+
+
+def test_a_lightly_edited_republication_is_found_with_its_passages_and_dated_direction():
+    edited = [
+        WIRE[0]
+        .replace("Kelmar's air defence network", "the air defences of Kelmar")
+        .replace("two days", "several days"),
+        WIRE[2].replace("has accused", "accuses"),  # a paragraph dropped, words swapped
+    ]
+    found = find_reuse(
+        [article("a_wire", WIRE, "2025-03-04T09:10"), article("a_copy", edited, "2025-03-04T14:00")]
+    )
+    reuse = only(found, "a_wire", "a_copy")
+    assert (reuse.copier, reuse.source, reuse.direction_basis) == ("a_copy", "a_wire", "published dates")
+    assert len(reuse.passages) >= 2 and all(not p.quotation for p in reuse.passages)
+    assert reuse.derivation == "wholly"  # nearly all of the copy comes from the wire
+
+
+def test_reordered_paragraphs_are_still_found():
+    found = find_reuse([article("a_1", WIRE), article("a_2", [WIRE[2], WIRE[0]])])
+    reuse = only(found, "a_1", "a_2")
+    assert len(reuse.passages) == 2
+
+
+def test_unrelated_articles_share_nothing():
+    assert find_reuse([article("a_1", WIRE), article("a_2", OTHER)]) == []
+
+
+def test_a_shared_quotation_of_a_third_party_is_not_reuse():
+    quote = '"We will rebuild the air defences of our ally so that no aircraft crosses its sky without permission," the general said.'
+    first = [
+        "A general visited Ruskor on Tuesday and inspected the radar stations near the river for the first time.",
+        quote,
+    ]
+    second = [
+        "Officials in Brenholt reacted angrily on Wednesday to the general's visit and promised a response.",
+        quote,
+    ]
+    assert find_reuse([article("a_1", first), article("a_2", second)]) == []
+
+
+def test_without_dates_the_fuller_version_is_the_source():
+    found = find_reuse([article("a_full", WIRE + OTHER), article("a_part", WIRE[:2])])
+    reuse = only(found, "a_full", "a_part")
+    assert (reuse.copier, reuse.source, reuse.direction_basis) == ("a_part", "a_full", "containment")
+
+
+def test_equal_shares_and_no_dates_leave_the_direction_unknown():
+    reuse = only(find_reuse([article("a_1", WIRE), article("a_2", list(WIRE))]), "a_1", "a_2")
+    assert (reuse.copier, reuse.source, reuse.direction_basis) == (None, None, "unknown")
+
+
+def test_a_compilation_is_the_copier_of_both_sources_and_copies_do_not_copy_each_other():
+    stitched = [WIRE[0], OTHER[0], OTHER[1]]
+    found = find_reuse(
+        [
+            article("a_wire", WIRE, "2025-04-14T07:00"),
+            article("a_farm", OTHER, "2025-04-14T09:00"),
+            article("a_stitched", stitched, "2025-04-15T06:00"),
+            article("a_copy", WIRE, "2025-04-14T12:00"),
+        ]
+    )
+    pairs = {(r.copier, r.source) for r in found}
+    assert ("a_stitched", "a_wire") in pairs and ("a_stitched", "a_farm") in pairs
+    assert ("a_copy", "a_wire") in pairs
+    assert ("a_stitched", "a_copy") not in pairs  # both took the same paragraph from the wire
+
+
+def test_sample_reuse_matches_the_truth(tmp_path):
+    truth = json.loads((SAMPLE / "truth.json").read_text())
+    with open_store(tmp_path / "s.db") as store:
+        ingest([SAMPLE], store, understand=False)
+        rows = store.reuse_rows()
+        sources = {
+            s.replace(str(SAMPLE) + "/", ""): a.id for a in store.articles() for s in store.sources(a.id)
+        }
+    key = {sources[t["source"]]: k for k, t in truth["articles"].items()}
+    found = {(key[r["copier"]], key[r["source"]]) for r in rows}
+    assert found == {
+        ("A2", "A1"),
+        ("A3", "A1"),
+        ("A4", "A1"),
+        ("C3", "C1"),
+        ("C3", "C2"),
+        ("D4", "D1"),
+        ("E5", "E1"),
+    }
+    assert all(r["direction_basis"] == "published dates" for r in rows)
+
+
+@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds is not here")
+def test_seeds_stitched_article_and_its_two_sources(tmp_path, cli):
+    db = tmp_path / "seeds.db"
+    cli("ingest", SHARED / "seeds", "--db", db, "--no-analyze")
+    with open_store(db) as store:
+        rows = store.reuse_rows()
+        name = {a.id: a.source.rsplit("/", 1)[-1][:3] for a in store.articles()}
+    assert {(name[r["copier"]], name[r["source"]]) for r in rows} == {("000", "001"), ("000", "003")}
+    assert all(r["direction_basis"] == "containment" for r in rows)
+    quoted = [p for r in rows for p in r["passages"] if p["quotation"]]
+    assert quoted and all(
+        "The mission of U.S. Forces" in p["a_text"] or "mission" in p["b_text"] for p in quoted
+    )
+    shown = cli("reuse", "--db", db).output
+    assert "took from" in shown and "[quotation only]" in shown
