@@ -56,7 +56,7 @@ def main() -> None:
 )
 @click.option("--jobs", "-j", default=1, show_default=True, help="Processes for parsing.")
 @click.option(
-    "--no-analyze", is_flag=True, help="Skip entities, quotes and embeddings (run `analyze` later)."
+    "--no-analyze", is_flag=True, help="Only clean and store: no entities, quotes, embeddings or reuse."
 )
 def ingest(paths, db, outlet, manifest, jobs, no_analyze) -> None:
     """Read text, HTML, JSONL and WARC files (or folders of them) into the store."""
@@ -284,14 +284,14 @@ def reuse(article_id, db) -> None:
         out.print("no reuse found")
     for row in rows:
         if row["copier"]:
-            head = f"{row['copier']} took from {row['source']}  ({row['derivation']}, by {row['direction_basis']})"
+            head = f"{row['copier']} took from {row['source']}"
+            head += f"  ({row['derivation']}, by {row['direction_basis']})"
         else:
             head = f"{row['a']} and {row['b']} share text  (direction unknown)"
         out.print(f"[bold]{head}[/]")
         for side in ("a", "b"):
-            out.print(
-                f"  {row[side]}  {escape(titles.get(row[side], ''))}  shares {row['shared_fraction_' + side]:.0%}"
-            )
+            share = row["shared_fraction_" + side]
+            out.print(f"  {row[side]}  {escape(titles.get(row[side], ''))}  shares {share:.0%}")
         for passage in row["passages"]:
             mark = "quotation only" if passage["quotation"] else f"similarity {passage['similarity']:.2f}"
             out.print(f"    {escape('[' + mark + ']')} {escape(passage['a_text'])}", soft_wrap=True)

@@ -71,7 +71,8 @@ def ingest(
 
     Each batch is committed in one transaction; documents already in the store are skipped,
     so re-running an interrupted ingest finishes it without duplicates. With `understand`, the
-    new articles are analysed batch by batch and linked across the store at the end.
+    new articles are analysed batch by batch, then entities, statements and text reuse are
+    linked across the store at the end (without it, articles are only cleaned and stored).
     """
     config = config or Config()
     report = IngestReport()
@@ -88,7 +89,7 @@ def ingest(
             pool.shutdown()
     if understand and (report.analysed or store.articles_to_analyze(ANALYSIS_VERSION)):
         report.analysed += analyze_store(store)
-    if report.added:
+    if understand and report.added:
         link_reuse(store)
     return report
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import SAMPLE, SHARED
+
 from storylens import ingest, open_store
 from storylens.link.reuse import find_reuse
 from storylens.model import Article
@@ -105,7 +105,7 @@ def test_a_compilation_is_the_copier_of_both_sources_and_copies_do_not_copy_each
 def test_sample_reuse_matches_the_truth(tmp_path):
     truth = json.loads((SAMPLE / "truth.json").read_text())
     with open_store(tmp_path / "s.db") as store:
-        ingest([SAMPLE], store, understand=False)
+        ingest([SAMPLE], store)
         rows = store.reuse_rows()
         sources = {
             s.replace(str(SAMPLE) + "/", ""): a.id for a in store.articles() for s in store.sources(a.id)
@@ -127,7 +127,7 @@ def test_sample_reuse_matches_the_truth(tmp_path):
 @pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds is not here")
 def test_seeds_stitched_article_and_its_two_sources(tmp_path, cli):
     db = tmp_path / "seeds.db"
-    cli("ingest", SHARED / "seeds", "--db", db, "--no-analyze")
+    cli("ingest", SHARED / "seeds", "--db", db)
     with open_store(db) as store:
         rows = store.reuse_rows()
         name = {a.id: a.source.rsplit("/", 1)[-1][:3] for a in store.articles()}

@@ -10,7 +10,7 @@ from conftest import SAMPLE, SHARED
 
 from storylens import ingest, open_store
 from storylens.pipeline import analyze_store
-from storylens.store.db import _schema
+from storylens.store.db import SCHEMA_VERSION, _schema
 
 TRUTH = json.loads((SAMPLE / "truth.json").read_text(encoding="utf-8"))
 
@@ -124,7 +124,7 @@ def test_a_version_1_store_is_migrated_forward_keeping_its_articles(tmp_path, cl
     v1 = (
         _schema()
         .split("-- Understanding (version 2)")[0]
-        .replace("PRAGMA user_version = 2;", "PRAGMA user_version = 1;")
+        .replace(f"PRAGMA user_version = {SCHEMA_VERSION};", "PRAGMA user_version = 1;")
     )
     raw = sqlite3.connect(old)
     raw.executescript(v1)
@@ -140,7 +140,7 @@ def test_a_version_1_store_is_migrated_forward_keeping_its_articles(tmp_path, cl
     raw.commit()
     raw.close()
     with open_store(old) as store:
-        assert store.version == 2
+        assert store.version == SCHEMA_VERSION
         assert store.article("a_old").title == "Harbour reopens"
     result = cli("analyze", "--db", old)
     assert "1 articles analysed" in result.output

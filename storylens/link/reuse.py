@@ -22,6 +22,9 @@ from storylens.understand.quotes import quote_spans
 SHINGLE = 5  # words per shingle and per alignment anchor
 NUM_PERM = 64
 LSH_THRESHOLD = 0.3  # Jaccard of two paragraphs' shingles that makes the articles candidates
+# A paragraph similar to more paragraphs than this is a template (weather, market reports):
+# its neighbours are capped so that candidate generation stays linear in the corpus.
+MAX_NEIGHBOURS = 25
 MIN_PASSAGE = 12  # words: shorter shared runs are coincidence or boilerplate phrasing
 MAX_GAP = 12  # words a republisher may insert or drop inside one passage
 MAX_SHIFT = 4  # how far the two sides of a passage may drift apart (insertions minus drops)
@@ -105,7 +108,7 @@ def candidate_pairs(articles: list[Article]) -> set[tuple[str, str]]:
     pairs = set()
     for article_id, article_signatures in signatures.items():
         for signature in article_signatures:
-            for key in lsh.query(signature):
+            for key in sorted(lsh.query(signature))[:MAX_NEIGHBOURS]:
                 other = key.split("#", 1)[0]
                 if other != article_id:
                     pairs.add((min(article_id, other), max(article_id, other)))
