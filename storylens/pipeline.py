@@ -23,7 +23,7 @@ from storylens.link.reuse import find_reuse
 from storylens.model import Article, IngestReport, Problem, RawDoc, UnreadableInput
 from storylens.store import Store
 from storylens.understand import VERSION as ANALYSIS_VERSION
-from storylens.understand.embed import embed, from_blob, text_key, to_blob
+from storylens.understand.embed import DIMENSIONS, embed, from_blob, text_key, to_blob
 from storylens.understand.resolve import resolve
 from storylens.understand.statements import comparable, group_statements
 
@@ -132,7 +132,7 @@ def link_store(store: Store) -> None:
     refs = store.quote_refs()
     # Only quotes that another article's quote could match need a vector.
     wanted = [i for i in comparable(refs)]
-    vectors = np.zeros((len(refs), 384), dtype=np.float32)
+    vectors = np.zeros((len(refs), DIMENSIONS), dtype=np.float32)
     if wanted:
         vectors[wanted] = stored_vectors(store, [refs[i].text for i in wanted])
     store.set_statements(group_statements(refs, vectors))
@@ -148,7 +148,7 @@ def stored_vectors(store: Store, texts: list[str]) -> np.ndarray:
         store.put_embeddings(fresh)
         known.update(fresh)
     if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
     return np.stack([from_blob(known[k]) for k in keys])
 
 

@@ -247,3 +247,12 @@ def test_html_entities_and_markup_in_titles_stay_text_for_the_cli(tmp_path, cli)
     cli("ingest", tmp_path, "--db", db)
     listing = cli("articles", "--db", db).output
     assert "[bold red]Breaking[/] <script>x()</script>" in listing
+
+
+def test_a_text_without_a_headline_keeps_its_lead():
+    lead = "Café owners in Port Ellis said on Monday the new rules would cost them dearly, and the mayor promised talks."
+    second = "The council meets again next week to discuss the rules."
+    article = cleaned(f"{lead}\n{second}\n")
+    assert article.paragraphs == [lead, second]
+    assert article.boilerplate == []
+    assert article.title.startswith("Café owners in Port Ellis")

@@ -143,3 +143,25 @@ def test_kill_9_mid_ingest_loses_nothing_committed_and_a_rerun_adds_no_duplicate
         assert store.count("articles") == total
         assert store.count("documents") == total
         assert store.count("article_sources") == total
+
+
+def _shape(db) -> dict[str, list[tuple]]:
+    """Every table's columns (name, type, not-null, primary-key position)."""
+    raw = sqlite3.connect(db)
+    tables = [r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    shape = {t: [(c[1], c[2], c[3], c[5]) for c in raw.execute(f"PRAGMA table_info({t})")] for t in tables}
+    raw.close()
+    return shape
+
+
+def test_migrating_a_version_1_store_gives_exactly_the_fresh_schema(tmp_path):
+    from storylens.store.db import _schema
+
+    fresh, old = tmp_path / "fresh.db", tmp_path / "old.db"
+    open_store(fresh).close()
+    v1 = _schema().split("-- Understanding (version 2)")[0]
+    raw = sqlite3.connect(old)
+    raw.executescript(v1.replace(f"PRAGMA user_version = {SCHEMA_VERSION};", "PRAGMA user_version = 1;"))
+    raw.close()
+    open_store(old).close()  # schema.sql and the migrations must never drift apart
+    assert _shape(old) == _shape(fresh)

@@ -50,6 +50,12 @@ def _site_names(lines: list[str]) -> set[str]:
     return {segment for segment, count in seen.items() if count > 1}
 
 
+def is_prose(line: str) -> bool:
+    """A sentence of running text: long, or ending a sentence after ten words or more."""
+    words = len(line.split())
+    return words >= 20 or (words >= 10 and line.rstrip("\"'\u201d\u2019").endswith((".", "!", "?")))
+
+
 def looks_like_headline(line: str) -> bool:
     words = line.split()
     if not 2 <= len(words) <= 30:
@@ -64,8 +70,12 @@ def find_title(lines: Sequence[str], excluded: set[int]) -> tuple[int, str] | No
     Candidates are the first non-excluded lines that look like headlines; each is scored by
     how many of its content words the rest of the text uses, with a small position penalty.
     """
+    # The title stands above the story: once a line of prose has begun, no later line is the title
+    # (a text without a headline keeps its lead instead of losing it as "page header").
+    first_prose = next((i for i, line in enumerate(lines) if i not in excluded and is_prose(line)), len(lines))
     candidates = [
-        i for i in range(min(len(lines), _LOOK_AHEAD)) if i not in excluded and looks_like_headline(lines[i])
+        i for i in range(min(len(lines), _LOOK_AHEAD, first_prose))
+        if i not in excluded and looks_like_headline(lines[i])
     ][:4]
     if not candidates:
         return None

@@ -79,9 +79,10 @@ def resolve(
     union = _Union(len(nodes))
     learned = _learned_aliases(acronym_pairs or {})
     _merge_groups(nodes, union, learned)
-    _merge_people(nodes, union, learned)
+    context = _contexts(nodes, learned)
+    _merge_people(nodes, union, context)
     _merge_misread_places(nodes, union, learned)
-    _merge_misread_people(nodes, union, learned)
+    _merge_misread_people(nodes, union, context)
     pairs = sorted({pair for article_pairs in (acronym_pairs or {}).values() for pair in article_pairs})
     return _entities(nodes, union, learned, pairs)
 
@@ -126,12 +127,11 @@ def _merge_groups(nodes, union: _Union, learned: dict[str, str]) -> None:
                     union.join(i, j)
 
 
-def _merge_people(nodes, union: _Union, learned: dict[str, str]) -> None:
+def _merge_people(nodes, union: _Union, context: list[set[str]]) -> None:
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, (_, entity) in enumerate(nodes):
         if entity.type == "PERSON" and surname(entity.name):
             blocks[skeleton(surname(entity.name))[:3]].append(i)
-    context = {i: _context(nodes, i, learned) for block in blocks.values() for i in block}
     for block in blocks.values():
         full = [i for i in block if given_names(nodes[i][1].name)]
         bare = [i for i in block if not given_names(nodes[i][1].name)]
@@ -184,7 +184,7 @@ def _merge_misread_places(nodes, union: _Union, learned: dict[str, str]) -> None
             union.join(group_keys[key], i)
 
 
-def _merge_misread_people(nodes, union: _Union, learned: dict[str, str]) -> None:
+def _merge_misread_people(nodes, union: _Union, context: list[set[str]]) -> None:
     """A lone word tagged as a place that is the surname of a person named in articles sharing
     at least two other entities with it ("Tarsan thanked Valdria") is that person."""
     people: dict[str, list[int]] = defaultdict(list)
@@ -198,8 +198,7 @@ def _merge_misread_people(nodes, union: _Union, learned: dict[str, str]) -> None
         candidates = people.get(fold(core[0]), [])
         if not candidates or any(len(core_tokens(n)) > 1 for n in entity.names):
             continue
-        mine = _context(nodes, i, learned)
-        supported = {union.find(j) for j in candidates if len(mine & _context(nodes, j, learned)) >= 2}
+        supported = {union.find(j) for j in candidates if len(context[i] & context[j]) >= 2}
         if len(supported) == 1:
             entity.type = "PERSON"
             union.join(next(iter(supported)), i)
@@ -256,29 +255,17 @@ def _attach_surname(b: int, full: list[int], nodes, union: _Union, context) -> N
             union.join(b, best[0][0])
 
 
-def _context(nodes, i: int, learned: dict[str, str]) -> set[str]:
-    """Keys of the other entities in the same article: who else is in the story."""
-    article_id, entity = nodes[i]
-    return _article_keys(nodes, learned)[article_id] - {_key(entity, learned)}
+def _contexts(nodes, learned: dict[str, str]) -> list[set[str]]:
+    """Per node: the keys of the other entities in its article (who else is in the story)."""
+    keys = [_key(entity, learned) for _, entity in nodes]
+    per_article: dict[str, set[str]] = defaultdict(set)
+    for (article_id, _), key in zip(nodes, keys, strict=True):
+        per_article[article_id].add(key)
+    return [per_article[article_id] - {key} for (article_id, _), key in zip(nodes, keys, strict=True)]
 
 
 def _key(entity: LocalEntity, learned: dict[str, str]) -> str:
     return group_key(entity.name, learned) if entity.type != "PERSON" else fold(surname(entity.name))
-
-
-_ARTICLE_KEYS: dict[int, dict[str, set[str]]] = {}
-
-
-def _article_keys(nodes, learned: dict[str, str]) -> dict[str, set[str]]:
-    """Entity keys per article, computed once per resolution run."""
-    cached = _ARTICLE_KEYS.get(id(nodes))
-    if cached is None:
-        cached = defaultdict(set)
-        for article_id, entity in nodes:
-            cached[article_id].add(_key(entity, learned))
-        _ARTICLE_KEYS.clear()
-        _ARTICLE_KEYS[id(nodes)] = cached
-    return cached
 
 
 def _entities(nodes, union: _Union, learned: dict[str, str], learned_pairs) -> list[Entity]:
