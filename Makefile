@@ -21,6 +21,7 @@ demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/storylens ingest examples/sample --manifest examples/sample/manifest.csv --db $(DEMO_DB)
 	$(BIN)/storylens articles --db $(DEMO_DB)
+	$(BIN)/storylens stories --db $(DEMO_DB)
 	@echo
 	@echo "The store is $(DEMO_DB). Try: $(BIN)/storylens show <id> --db $(DEMO_DB)"
 
@@ -34,3 +35,4 @@ lint: install
 bench: install
 	$(BIN)/python bench/clean.py
 	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/stories.py

@@ -16,6 +16,7 @@ from storylens.export import write_json, write_jsonl
 from storylens.ingest import discover
 from storylens.pipeline import analyze_store, read_manifest
 from storylens.pipeline import ingest as run_ingest
+from storylens.pipeline import recluster as run_recluster
 from storylens.store import StoreError, open_store
 
 # Piped output is not cut to 80 columns: tables stay one row per line.
@@ -296,6 +297,68 @@ def reuse(article_id, db) -> None:
             mark = "quotation only" if passage["quotation"] else f"similarity {passage['similarity']:.2f}"
             out.print(f"    {escape('[' + mark + ']')} {escape(passage['a_text'])}", soft_wrap=True)
         out.print()
+
+
+@main.command()
+@db_option
+def stories(db) -> None:
+    """Stories (articles reporting the same event), oldest first: dates, size, outlets, title."""
+    with _store(db) as store:
+        rows = store.story_rows()
+    if not rows:
+        out.print("no stories yet (ingest articles, or run storylens recluster)")
+        return
+    table = Table(box=None, pad_edge=False)
+    for name in ("id", "first", "last"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("articles", justify="right")
+    table.add_column("outlets", justify="right")
+    table.add_column("title", overflow="ellipsis", no_wrap=True)
+    for row in rows:
+        table.add_row(
+            row["id"],
+            (row["first_published"] or "-")[:10],
+            (row["last_published"] or "-")[:10],
+            str(row["size"]),
+            str(len(row["outlets"])),
+            escape(row["title"]),
+        )
+    out.print(table)
+
+
+@main.command()
+@click.argument("story_id")
+@db_option
+def story(story_id, db) -> None:
+    """One story: its title, date range, outlets and its articles in time order."""
+    with _store(db) as store:
+        rows = store.story_rows(story_id)
+        if len(rows) != 1:
+            raise click.ClickException(f"no story {story_id!r}" if not rows else f"{story_id!r} is ambiguous")
+        row = rows[0]
+        articles = {a.id: a for a in (store.article(aid) for aid in row["article_ids"]) if a}
+    out.print(f"[bold]{escape(row['title'])}[/]")
+    out.print(f"id         {row['id']}")
+    out.print(f"dates      {row['first_published'] or '-'} .. {row['last_published'] or '-'}")
+    out.print(f"outlets    {escape(', '.join(row['outlets']) or '-')}")
+    out.print()
+    for aid in row["article_ids"]:
+        article = articles[aid]
+        out.print(
+            f"  {aid}  {escape(article.published or '-'):<25} {escape(article.outlet or '-'):<20} "
+            f"{escape(article.title)}",
+            soft_wrap=True,
+        )
+
+
+@main.command()
+@db_option
+def recluster(db) -> None:
+    """Forget the stories and cluster every stored article again (after a model change)."""
+    with _store(db) as store:
+        count = run_recluster(store)
+        total = len(store.story_rows())
+    out.print(f"{count} articles in {total} stories")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ from storylens.model import Article
 from storylens.store import Store
 
 FORMAT = "storylens-export/1"
-LATER_SECTIONS = ("stories",)
 
 
 def article_record(article: Article, sources: list[str]) -> dict[str, Any]:
@@ -79,6 +78,26 @@ def statement_records(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return records
 
 
+def story_records(store: Store) -> list[dict[str, Any]]:
+    """Stories as in the contract; facts, omissions, framing and summary come with comparison."""
+    return [
+        {
+            "id": row["id"],
+            "title": row["title"],
+            "article_ids": row["article_ids"],  # in time order
+            "first_published": row["first_published"],
+            "last_published": row["last_published"],
+            "facts": [],
+            "outlet_only": {},
+            "outlet_omits": {},
+            "framing": {},
+            "summary": [],
+            "outlets": row["outlets"],  # addition
+        }
+        for row in sorted(store.story_rows(), key=lambda r: r["id"])
+    ]
+
+
 def export(store: Store) -> dict[str, Any]:
     """The whole store as the contract's JSON document; every list sorted by id."""
     quotes = quote_records(store)
@@ -91,9 +110,8 @@ def export(store: Store) -> dict[str, Any]:
         # Each passage also says whether it is only a shared quotation; each pair its METER-style
         # derivation and the evidence for its direction (additions to the contract).
         "reuse": store.reuse_rows(),
+        "stories": story_records(store),
     }
-    for section in LATER_SECTIONS:
-        document.setdefault(section, [])
     return document
 
 
@@ -104,7 +122,7 @@ def write_json(store: Store, out: TextIO) -> None:
 
 def write_jsonl(store: Store, out: TextIO) -> None:
     """A header line {"format": …}, then one {"kind": "article" | "entity" | "quote" |
-    "statement" | "reuse", …} record per line."""
+    "statement" | "reuse" | "story", …} record per line."""
     out.write(json.dumps({"format": FORMAT}) + "\n")
     for record in article_records(store):
         out.write(json.dumps({"kind": "article", **record}, ensure_ascii=False) + "\n")
@@ -114,6 +132,7 @@ def write_jsonl(store: Store, out: TextIO) -> None:
         ("quote", quotes),
         ("statement", statement_records(quotes)),
         ("reuse", store.reuse_rows()),
+        ("story", story_records(store)),
     ):
         for record in records:
             out.write(json.dumps({"kind": kind, **record}, ensure_ascii=False) + "\n")

@@ -20,6 +20,14 @@ from storylens.clean import clean, line_key, raw_hash, split_lines
 from storylens.config import Config
 from storylens.ingest import discover, read_path
 from storylens.link.reuse import find_reuse
+from storylens.link.stories import (
+    MAX_GAP_DAYS,
+    Clusterer,
+    Frequencies,
+    features_of,
+    in_publication_order,
+    restore,
+)
 from storylens.model import Article, IngestReport, Problem, RawDoc, UnreadableInput
 from storylens.store import Store
 from storylens.understand import VERSION as ANALYSIS_VERSION
@@ -71,8 +79,8 @@ def ingest(
 
     Each batch is committed in one transaction; documents already in the store are skipped,
     so re-running an interrupted ingest finishes it without duplicates. With `understand`, the
-    new articles are analysed batch by batch, then entities, statements and text reuse are
-    linked across the store at the end (without it, articles are only cleaned and stored).
+    new articles are analysed batch by batch, then entities, statements, text reuse and stories
+    are linked across the store at the end (without it, articles are only cleaned and stored).
     """
     config = config or Config()
     report = IngestReport()
@@ -89,8 +97,6 @@ def ingest(
             pool.shutdown()
     if understand and (report.analysed or store.articles_to_analyze(ANALYSIS_VERSION)):
         report.analysed += analyze_store(store)
-    if understand and report.added:
-        link_reuse(store)
     return report
 
 
@@ -103,7 +109,8 @@ def link_reuse(store: Store) -> int:
 
 def analyze_store(store: Store, *, everything: bool = False, progress: Progress | None = None) -> int:
     """Analyse the stored articles not yet analysed by this version (all of them with
-    `everything`), then link entities and statements across the store. Returns how many."""
+    `everything`), then link across the store: entities, statements, text reuse, and stories for
+    the articles in none yet. Returns how many were analysed."""
     ids = store.articles_to_analyze(ANALYSIS_VERSION, everything)
     done = 0
     for start in range(0, len(ids), ANALYSIS_BATCH):
@@ -112,6 +119,8 @@ def analyze_store(store: Store, *, everything: bool = False, progress: Progress 
         if progress:
             progress(len(articles))
     link_store(store)
+    link_reuse(store)
+    link_stories(store)
     return done
 
 
@@ -279,3 +288,40 @@ def _clean_one(task: tuple[RawDoc, frozenset[str]]) -> Article | Problem:
     except Exception as exc:  # one hostile document must not stop the batch
         print(f"storylens: {raw.source}: {type(exc).__name__}: {exc}", file=sys.stderr)
         return Problem(raw.source, f"unexpected {type(exc).__name__} while cleaning")
+
+
+def link_stories(store: Store) -> int:
+    """Put every article that is in no story yet into one (online: earlier stories are kept,
+    and only the stories within reach of the new articles' dates are loaded). Returns how many."""
+    new = [f for f in map(features_of, store.story_inputs(store.unclustered_articles())) if f]
+    if not new:
+        return 0
+    blob = store.story_state("frequencies")
+    frequencies = Frequencies.from_bytes(blob) if blob else Frequencies()
+    for f in new:
+        frequencies.count(f)
+    clusterer = Clusterer(frequencies)
+    days = [f.day for f in new]
+    dated = [d for d in days if d is not None]
+    if None in days:
+        rows = store.stories_between(None, None)  # an undated article may belong anywhere
+    else:
+        rows = store.stories_between(min(dated) - MAX_GAP_DAYS, max(dated) + MAX_GAP_DAYS)
+    members = store.story_inputs([aid for row in rows for aid in row["members"]])
+    member_features = {f.article_id: f for f in map(features_of, members) if f}
+    for row in rows:
+        clusterer.load(
+            restore(row, [member_features[a] for a in row["members"] if a in member_features], frequencies)
+        )
+    for f in in_publication_order(new):
+        clusterer.add(f, counted=True)
+    store.write_stories(
+        [clusterer.stories[s] for s in sorted(clusterer.changed)], {"frequencies": frequencies.to_bytes()}
+    )
+    return len(new)
+
+
+def recluster(store: Store) -> int:
+    """Forget every story and cluster the whole store again (after a model or threshold change)."""
+    store.clear_stories()
+    return link_stories(store)

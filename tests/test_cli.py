@@ -84,7 +84,7 @@ def test_jsonl_export_has_a_header_then_one_article_per_line(tmp_path, db, cli):
     articles = [r for r in lines[1:] if r["kind"] == "article"]
     assert len(articles) == 5 and [r["id"] for r in articles] == sorted(r["id"] for r in articles)
     kinds = [r["kind"] for r in lines[1:]]
-    assert kinds == sorted(kinds, key=["article", "entity", "quote", "statement"].index)
+    assert kinds == sorted(kinds, key=["article", "entity", "quote", "statement", "reuse", "story"].index)
     assert {"entity", "quote"} <= set(kinds)
 
 

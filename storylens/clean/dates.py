@@ -138,3 +138,15 @@ def _normalise(match: re.Match) -> FoundDate | None:
             elif tz == "Z":
                 value += "+00:00"
     return FoundDate(value=value, span=match.span())
+
+
+_ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def latest_year(lines: list[str]) -> int | None:
+    """The latest plausible year written in a page's chrome (copyright lines, archive ranges,
+    page headers, related links). The page existed by then, so an undated article on it was
+    published in that year or before."""
+    this_year = datetime.now().year
+    years = [int(y) for line in lines for y in _ANY_YEAR.findall(line) if 1990 <= int(y) <= this_year]
+    return max(years) if years else None

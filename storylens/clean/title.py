@@ -72,9 +72,12 @@ def find_title(lines: Sequence[str], excluded: set[int]) -> tuple[int, str] | No
     """
     # The title stands above the story: once a line of prose has begun, no later line is the title
     # (a text without a headline keeps its lead instead of losing it as "page header").
-    first_prose = next((i for i, line in enumerate(lines) if i not in excluded and is_prose(line)), len(lines))
+    first_prose = next(
+        (i for i, line in enumerate(lines) if i not in excluded and is_prose(line)), len(lines)
+    )
     candidates = [
-        i for i in range(min(len(lines), _LOOK_AHEAD, first_prose))
+        i
+        for i in range(min(len(lines), _LOOK_AHEAD, first_prose))
         if i not in excluded and looks_like_headline(lines[i])
     ][:4]
     if not candidates:

@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
 
+import numpy as np
+
 from storylens.model import Article, Problem, Removed
 
 
@@ -33,6 +35,11 @@ def _migrations() -> list[tuple[int, str]]:
         if match:
             found.append((int(match.group(1)), entry.read_text()))
     return sorted(found)
+
+
+def _like_prefix(text: str) -> str:
+    """A LIKE pattern (with ESCAPE '\\') matching strings that start with `text`."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _now() -> str:
@@ -331,12 +338,188 @@ class ReuseStore:
         return records
 
 
+class StoriesStore:
+    """Reading and writing stories and the clusterer's state (mixed into Store)."""
+
+    db: sqlite3.Connection
+
+    def unclustered_articles(self) -> list[str]:
+        """Articles with an embedding that are in no story yet, oldest first."""
+        rows = self.db.execute(
+            "SELECT a.id FROM articles a JOIN article_embeddings e ON e.article_id = a.id "
+            "WHERE a.id NOT IN (SELECT article_id FROM story_articles) "
+            "ORDER BY a.published IS NULL, a.published, a.id"
+        )
+        return [r[0] for r in rows]
+
+    def story_inputs(self, article_ids: list[str]) -> list[dict]:
+        """What the clusterer needs of each article: title, outlet, date, paragraphs, embedding
+        (float16 bytes), resolved entity ids and, when undated, the lines removed as chrome."""
+        found = []
+        for start in range(0, len(article_ids), 500):
+            chunk = article_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            entities: dict[str, list[str]] = {}
+            for aid, entity in self.db.execute(
+                f"SELECT article_id, entity_id FROM local_entities WHERE entity_id IS NOT NULL "
+                f"AND article_id IN ({marks})",
+                chunk,
+            ):
+                entities.setdefault(aid, []).append(entity)
+            chrome: dict[str, list[str]] = {}
+            for aid, line in self.db.execute(
+                f"SELECT b.article_id, b.line FROM boilerplate b JOIN articles a ON a.id = b.article_id "
+                f"WHERE a.published IS NULL AND b.article_id IN ({marks})",
+                chunk,
+            ):
+                chrome.setdefault(aid, []).append(line)
+            rows = self.db.execute(
+                f"SELECT a.id, a.title, a.outlet, a.published, a.paragraphs, v.vector FROM articles a "
+                f"LEFT JOIN article_embeddings e ON e.article_id = a.id "
+                f"LEFT JOIN embeddings v ON v.key = e.key WHERE a.id IN ({marks})",
+                chunk,
+            )
+            by_id = {
+                r[0]: {
+                    "id": r[0],
+                    "title": r[1],
+                    "outlet": r[2],
+                    "published": r[3],
+                    "paragraphs": json.loads(r[4]),
+                    "vector": r[5],
+                    "entities": sorted(set(entities.get(r[0], []))),
+                    "chrome": chrome.get(r[0], []),  # removed lines of an undated article
+                }
+                for r in rows
+            }
+            found.extend(by_id[a] for a in chunk if a in by_id)
+        return found
+
+    def stories_between(self, first_day: int | None, last_day: int | None) -> list[dict]:
+        """Stored stories with an article within [first_day, last_day], and the undated ones;
+        every story when both bounds are None. Each with its centroid state and member ids."""
+        if first_day is None and last_day is None:
+            rows = self.db.execute("SELECT id, centroid, terms FROM stories").fetchall()
+        else:
+            rows = self.db.execute(
+                "SELECT id, centroid, terms FROM stories WHERE last_day IS NULL "
+                "OR (last_day >= ? AND first_day <= ?)",
+                (first_day, last_day),
+            ).fetchall()
+        stories = []
+        for story_id, centroid, terms in rows:
+            members = self.db.execute(
+                "SELECT article_id, similarity FROM story_articles WHERE story_id = ? ORDER BY position",
+                (story_id,),
+            ).fetchall()
+            stories.append(
+                {
+                    "id": story_id,
+                    "centroid": centroid,
+                    "terms": terms,
+                    "members": [m[0] for m in members],
+                    "similarity": [m[1] for m in members],
+                }
+            )
+        return stories
+
+    def story_state(self, key: str) -> bytes | None:
+        row = self.db.execute("SELECT value FROM story_state WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def write_stories(self, stories, state: dict[str, bytes]) -> None:
+        """Write (or rewrite) these stories with their members, and the clusterer's state."""
+        with _Transaction(self.db):
+            for story in stories:
+                days = story.days
+                keys = np.fromiter(story.terms, dtype=np.int32, count=len(story.terms))
+                values = np.fromiter(story.terms.values(), dtype=np.float32, count=len(story.terms))
+                self.db.execute(
+                    "INSERT INTO stories (id, title, first_published, last_published, first_day, "
+                    "last_day, size, centroid, terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
+                    "first_published = excluded.first_published, last_published = excluded.last_published, "
+                    "first_day = excluded.first_day, last_day = excluded.last_day, size = excluded.size, "
+                    "centroid = excluded.centroid, terms = excluded.terms",
+                    (
+                        story.id,
+                        story.title,
+                        story.first_published,
+                        story.last_published,
+                        min(days) if days else None,
+                        max(days) if days else None,
+                        len(story.article_ids),
+                        story.vector_sum.astype(np.float32).tobytes(),
+                        keys.tobytes() + values.tobytes(),
+                    ),
+                )
+                self.db.executemany(
+                    "INSERT INTO story_articles (article_id, story_id, position, similarity) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET "
+                    "story_id = excluded.story_id, position = excluded.position, "
+                    "similarity = excluded.similarity",
+                    [
+                        (aid, story.id, i, sim)
+                        for i, (aid, sim) in enumerate(zip(story.article_ids, story.similarity, strict=True))
+                    ],
+                )
+            self.db.executemany(
+                "INSERT INTO story_state (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                list(state.items()),
+            )
+
+    def clear_stories(self) -> None:
+        with _Transaction(self.db):
+            self.db.execute("DELETE FROM story_articles")
+            self.db.execute("DELETE FROM stories")
+            self.db.execute("DELETE FROM story_state")
+
+    def story_rows(self, story_id: str | None = None) -> list[dict]:
+        """Stories (all, or those whose id starts with `story_id`), oldest first: id, title,
+        dates, outlets, size and article ids in time order."""
+        prefix = None if story_id is None else _like_prefix(story_id)
+        stories = self.db.execute(
+            "SELECT id, title, first_published, last_published, size FROM stories "
+            "WHERE ? IS NULL OR id LIKE ? ESCAPE '\\' "
+            "ORDER BY first_published IS NULL, first_published, id",
+            (prefix, prefix),
+        ).fetchall()
+        members: dict[str, list[tuple[str, str | None, str | None]]] = {}
+        for sid, aid, published, outlet in self.db.execute(
+            "SELECT s.story_id, a.id, a.published, a.outlet FROM story_articles s "
+            "JOIN articles a ON a.id = s.article_id "
+            "WHERE ? IS NULL OR s.story_id LIKE ? ESCAPE '\\' "
+            "ORDER BY s.story_id, a.published IS NULL, a.published, s.position",
+            (prefix, prefix),
+        ):
+            members.setdefault(sid, []).append((aid, published, outlet))
+        return [
+            {
+                "id": sid,
+                "title": title,
+                "article_ids": [m[0] for m in members.get(sid, [])],
+                "first_published": first,
+                "last_published": last,
+                "outlets": sorted({m[2] for m in members.get(sid, []) if m[2]}),
+                "size": size,
+            }
+            for sid, title, first, last, size in stories
+        ]
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self.db.execute(
+            "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+
 def open_store(path: str | Path) -> Store:
     """Open (creating or migrating) the store at `path`. Raises StoreError if it is not one."""
     return Store(Path(path))
 
 
-class Store(UnderstandingStore, ReuseStore):
+class Store(UnderstandingStore, ReuseStore, StoriesStore):
     def __init__(self, path: Path):
         self.path = path
         try:
@@ -516,7 +699,7 @@ class Store(UnderstandingStore, ReuseStore):
         if row is None:
             matches = self.db.execute(
                 "SELECT id FROM articles WHERE id LIKE ? ESCAPE '\\' LIMIT 2",
-                (article_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",),
+                (_like_prefix(article_id),),
             ).fetchall()
             return self.article(matches[0][0]) if len(matches) == 1 else None
         removed = [
