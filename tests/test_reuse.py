@@ -139,3 +139,29 @@ def test_seeds_stitched_article_and_its_two_sources(tmp_path, cli):
     )
     shown = cli("reuse", "--db", db).output
     assert "took from" in shown and "[quotation only]" in shown
+
+
+def test_a_streaming_window_finds_a_copy_of_a_recent_article_with_its_direction():
+    from storylens.link.reuse import ReuseWindow
+    from storylens.link.stories import day_number
+
+    window = ReuseWindow(window_days=30)
+    assert window.add(article("a_wire", WIRE, "2025-03-04T09:10"), day_number("2025-03-04")) == []
+    assert window.add(article("a_other", OTHER, "2025-03-05"), day_number("2025-03-05")) == []
+    found = window.add(article("a_copy", WIRE[:2] + OTHER[:1], "2025-03-06"), day_number("2025-03-06"))
+    # Stitched from both: two pairs, the later article the copier each time, by their dates.
+    assert sorted((r.copier, r.source, r.direction_basis) for r in found) == [
+        ("a_copy", "a_other", "published dates"),
+        ("a_copy", "a_wire", "published dates"),
+    ]
+
+
+def test_the_streaming_window_forgets_articles_older_than_its_span():
+    from storylens.link.reuse import ReuseWindow
+    from storylens.link.stories import day_number
+
+    window = ReuseWindow(window_days=30)
+    window.add(article("a_wire", WIRE, "2025-01-01"), day_number("2025-01-01"))
+    window.add(article("a_late", OTHER, "2025-03-01"), day_number("2025-03-01"))
+    assert len(window) == 1  # the January article left the window
+    assert window.add(article("a_copy", WIRE, "2025-03-02"), day_number("2025-03-02")) == []

@@ -84,10 +84,13 @@ class Story:
     entities: dict[int, float] = field(default_factory=dict)  # summed member entity weights
     similarity: list[float] = field(default_factory=list)  # each member's score when it joined
     bounds: list[int] = field(default_factory=list)  # undated members' last possible days
+    first_day: int | None = None
+    last_day: int | None = None
 
-    @property
-    def days(self) -> list[int]:
-        return [d for d in (day_number(p) for p in self.published) if d is not None]
+    def add_day(self, day: int | None) -> None:
+        if day is not None:
+            self.first_day = day if self.first_day is None else min(self.first_day, day)
+            self.last_day = day if self.last_day is None else max(self.last_day, day)
 
     @property
     def first_published(self) -> str | None:
@@ -225,21 +228,20 @@ def _cosine(a: dict[int, float], b: dict[int, float]) -> float:
     return dot / norm if norm else 0.0
 
 
-def time_gap(day: int | None, story_days: list[int]) -> int | None:
+def time_gap(day: int | None, story: Story) -> int | None:
     """Days from `day` to the nearest end of the story's date range (0 inside it); None if
     either side is undated."""
-    if day is None or not story_days:
+    if day is None or story.first_day is None or story.last_day is None:
         return None
-    first, last = min(story_days), max(story_days)
-    return max(first - day, day - last, 0)
+    return max(story.first_day - day, day - story.last_day, 0)
 
 
 def bound_gap(day: int | None, not_after: int | None, story: Story) -> int | None:
     """For an undated side with a last possible day: how many days at least lie between the
     article and the story (None when nothing is known)."""
     gaps = []
-    if day is None and not_after is not None and story.days:
-        gaps.append(min(story.days) - not_after)
+    if day is None and not_after is not None and story.first_day is not None:
+        gaps.append(story.first_day - not_after)
     if day is not None and story.bounds:
         gaps.append(day - min(story.bounds))
     return max(gaps) if gaps else None
@@ -254,7 +256,7 @@ def score(
     not_after: int | None = None,
 ) -> float:
     """How well an article fits a story; below THRESHOLD it does not join. -inf when too far in time."""
-    gap = time_gap(day, story.days)
+    gap = time_gap(day, story)
     least = bound_gap(day, not_after, story) if gap is None else None
     if (gap is not None and gap > MAX_GAP_DAYS) or (least is not None and least > MAX_GAP_DAYS):
         return -math.inf
@@ -302,7 +304,10 @@ class Clusterer:
             while key in self._ids:
                 key += 1
             self._keys[story.id], self._ids[key] = key, story.id
-        periods = {self._period(d) for d in story.days} or {None}
+        if story.first_day is None or story.last_day is None:
+            periods: set[int | None] = {None}
+        else:
+            periods = set(range(story.first_day // MAX_GAP_DAYS, story.last_day // MAX_GAP_DAYS + 1))
         centroid = story.centroid.astype(np.float32)
         for period in self._story_periods.get(story.id, set()) | periods:
             index = self._index(period)
@@ -356,6 +361,7 @@ class Clusterer:
         story.article_ids.append(f.article_id)
         story.titles.append(f.title)
         story.published.append(f.published)
+        story.add_day(f.day)
         story.outlets.append(f.outlet)
         story.vectors.append(f.vector.astype(np.float16))
         story.vector_sum = story.vector_sum + f.vector
@@ -377,7 +383,7 @@ class Clusterer:
 
     def retire(self, before_day: int) -> list[Story]:
         """Drop from memory the stories whose last article is older than `before_day`."""
-        old = [s for s in self.stories.values() if s.days and max(s.days) < before_day]
+        old = [s for s in self.stories.values() if s.last_day is not None and s.last_day < before_day]
         for story in old:
             key = self._keys.pop(story.id)
             self._ids.pop(key, None)
@@ -439,6 +445,7 @@ def restore(row: dict, members: list[Features], frequencies: Frequencies) -> Sto
         story.article_ids.append(aid)
         story.titles.append(member.title)
         story.published.append(member.published)
+        story.add_day(member.day)
         story.outlets.append(member.outlet)
         story.vectors.append(member.vector.astype(np.float16))
         story.similarity.append(similarity)

@@ -431,7 +431,6 @@ class StoriesStore:
         """Write (or rewrite) these stories with their members, and the clusterer's state."""
         with _Transaction(self.db):
             for story in stories:
-                days = story.days
                 keys = np.fromiter(story.terms, dtype=np.int32, count=len(story.terms))
                 values = np.fromiter(story.terms.values(), dtype=np.float32, count=len(story.terms))
                 self.db.execute(
@@ -446,8 +445,8 @@ class StoriesStore:
                         story.title,
                         story.first_published,
                         story.last_published,
-                        min(days) if days else None,
-                        max(days) if days else None,
+                        story.first_day,
+                        story.last_day,
                         len(story.article_ids),
                         story.vector_sum.astype(np.float32).tobytes(),
                         keys.tobytes() + values.tobytes(),

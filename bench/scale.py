@@ -1,0 +1,190 @@
+"""Scale: a stream of synthetic articles through reuse detection and story clustering.
+
+    .venv/bin/python bench/scale.py [--sizes 10000,100000,1000000] [--per-day 1000]
+
+Synthetic variations of real articles (the sample's, basil-dev's and the extraction pages' bodies
+when ../shared is here): each event takes a real article as its template, gets its own names and
+its own embedding (the template's real MiniLM vector plus noise), and is told about five times
+over two days with words swapped; one article in ten copies paragraphs of an earlier one. The
+stream runs in date order, `--per-day` articles a day, through the same code the pipeline uses:
+storylens.link.stories.Clusterer (retiring stories older than the time window) and
+storylens.link.reuse.ReuseWindow. Printed at each size: articles/s over the last stretch, and
+the process's peak resident memory. The cost per article should stay flat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "data"
+sys.path.insert(0, str(ROOT))
+
+from storylens.link import stories as S  # noqa: E402
+from storylens.link.reuse import ReuseWindow  # noqa: E402
+from storylens.model import Article  # noqa: E402
+
+EPOCH_DAY = S.day_number("2020-01-01")
+ARTICLES_PER_EVENT = 5
+
+
+def templates() -> list[tuple[str, list[str]]]:
+    found = []
+    sample = json.loads((ROOT / "examples" / "sample" / "truth.json").read_text())["articles"]
+    found += [(a["title"], a["paragraphs"]) for a in sample.values()]
+    basil = SHARED / "basil-dev" / "basil-dev.jsonl"
+    if basil.exists():
+        for line in basil.read_text().splitlines():
+            row = json.loads(line)
+            found.append((row["title"], [p for p in row["text"].split("\n\n") if p.strip()]))
+    truth = SHARED / "extraction" / "ground-truth.json"
+    if truth.exists():
+        for page in json.loads(truth.read_text()).values():
+            paragraphs = [p for p in page["articleBody"].split("\n") if len(p.split()) >= 12]
+            if len(paragraphs) >= 3:
+                found.append((paragraphs[0][:80], paragraphs[:15]))
+    return [(t, ps[:15]) for t, ps in found if sum(len(p.split()) for p in ps) >= 80]
+
+
+class Stream:
+    def __init__(self, per_day: int, seed: int = 5):
+        from storylens.understand.embed import embed
+
+        self.rng = random.Random(seed)
+        self.np_rng = np.random.default_rng(seed)
+        self.templates = templates()
+        self.vectors = embed([f"{t}. {' '.join(ps)[:600]}" for t, ps in self.templates])
+        self.vocabulary = sorted({w for _, ps in self.templates for p in ps for w in p.split() if w.isalpha()})
+        self.per_day = per_day
+        self.events_per_day = max(1, per_day // ARTICLES_PER_EVENT)
+        self.events: dict[int, tuple[list[str], list[str], np.ndarray, int]] = {}
+        self.recent: list[Article] = []
+
+    def event(self, number: int) -> tuple[list[str], list[str], np.ndarray, int]:
+        """An event: a pool of six real paragraphs from random templates, a quarter of their
+        words replaced by the event's own words, its names, its vector and its main template."""
+        if number not in self.events:
+            picks = [self.rng.randrange(len(self.templates)) for _ in range(6)]
+            names = [self.rng.choice(self.vocabulary).capitalize() + "ov" for _ in range(4)]
+            own_words = [self.rng.choice(self.vocabulary) + "ia" for _ in range(30)]
+            pool = []
+            for template in picks:
+                words = self.rng.choice(self.templates[template][1]).split()
+                for _ in range(len(words) // 4):
+                    words[self.rng.randrange(len(words))] = self.rng.choice(own_words)
+                pool.append(" ".join(words))
+            noise = self.np_rng.normal(size=S.DIMENSIONS).astype(np.float32)
+            vector = 0.5 * self.vectors[picks[0]] + noise / np.linalg.norm(noise)
+            self.events[number] = (pool, names, vector / np.linalg.norm(vector), picks[0])
+            if len(self.events) > 4 * self.events_per_day:
+                self.events.pop(min(self.events))
+        return self.events[number]
+
+    def article(self, i: int) -> tuple[Article, S.Features]:
+        day = EPOCH_DAY + i // self.per_day
+        # An event is told over its first two days.
+        number = (i // self.per_day) * self.events_per_day + self.rng.randrange(self.events_per_day)
+        if self.rng.random() < 0.5 and i >= self.per_day:
+            number -= self.events_per_day
+        pool, names, vector, template = self.event(number)
+        edited = []
+        for paragraph in self.rng.sample(pool, 4):
+            words = paragraph.split()
+            for _ in range(len(words) // 5):  # each outlet words it its own way
+                words[self.rng.randrange(len(words))] = self.rng.choice(self.vocabulary)
+            words.insert(self.rng.randrange(len(words)), self.rng.choice(names))
+            edited.append(" ".join(words))
+        if self.recent and self.rng.random() < 0.1:
+            source = self.rng.choice(self.recent)
+            edited[1:1] = source.paragraphs[:2]  # churnalism: two paragraphs taken verbatim
+        article = Article(
+            id=f"a{i}",
+            source=f"synthetic/{i}",
+            outlet=f"outlet {i % 40}",
+            title=" ".join([names[0], *pool[0].split()[:8]]),
+            published=S_date(day),
+            published_evidence=None,
+            language="en",
+            dateline=None,
+            paragraphs=edited,
+        )
+        self.recent = ([*self.recent, article])[-200:]
+        noise = self.np_rng.normal(size=S.DIMENSIONS).astype(np.float32)
+        own = vector + 0.4 * noise / np.linalg.norm(noise)
+        features = S.Features(
+            article_id=article.id,
+            title=article.title,
+            outlet=article.outlet,
+            published=article.published,
+            vector=(own / np.linalg.norm(own)).astype(np.float32),
+            terms=S.term_counts(article.title, article.paragraphs),
+            entities=frozenset({f"e_{number}", f"e_t{template}"}),
+        )
+        return article, features
+
+
+def S_date(day: int) -> str:
+    from datetime import date
+
+    return date.fromordinal(day + 719163).isoformat()
+
+
+def peak_gib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--per-day", type=int, default=1000)
+    args = parser.parse_args()
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    stream = Stream(args.per_day)
+    clusterer = S.Clusterer()
+    reuse = ReuseWindow()
+    print(
+        f"{len(stream.templates)} real templates; {args.per_day} articles a day; "
+        f"story window {S.MAX_GAP_DAYS} days, reuse window {reuse.window} days"
+    )
+    print(f"{'articles':>10} {'art/s (stretch)':>16} {'generate s':>11} {'stories s':>10} {'reuse s':>8} "
+          f"{'in memory: stories':>19} {'window':>7} {'pairs':>7} {'peak GiB':>9}")
+    done, pairs, retired = 0, 0, 0
+    t_gen = t_story = t_reuse = 0.0
+    stretch_start, stretch_done = time.perf_counter(), 0
+    for size in sizes:
+        while done < size:
+            start = time.perf_counter()
+            article, features = stream.article(done)
+            t_gen += time.perf_counter() - start
+            start = time.perf_counter()
+            clusterer.add(features)
+            t_story += time.perf_counter() - start
+            start = time.perf_counter()
+            pairs += len(reuse.add(article, features.day))
+            t_reuse += time.perf_counter() - start
+            done += 1
+            if done % args.per_day == 0:
+                retired += len(clusterer.retire(features.day - 2 * S.MAX_GAP_DAYS))
+        seconds = time.perf_counter() - stretch_start
+        work = t_story + t_reuse
+        print(
+            f"{done:>10} {(done - stretch_done) / work:>16.0f} {t_gen:>11.1f} {t_story:>10.1f} {t_reuse:>8.1f} "
+            f"{len(clusterer.stories):>19} {len(reuse):>7} {pairs:>7} {peak_gib():>9.2f}",
+            flush=True,
+        )
+        stretch_start, stretch_done = time.perf_counter(), done
+        t_gen = t_story = t_reuse = 0.0
+        del seconds
+    print(f"stories retired from memory along the way: {retired}")
+
+
+if __name__ == "__main__":
+    main()
