@@ -62,7 +62,9 @@ class Stream:
         self.np_rng = np.random.default_rng(seed)
         self.templates = templates()
         self.vectors = embed([f"{t}. {' '.join(ps)[:600]}" for t, ps in self.templates])
-        self.vocabulary = sorted({w for _, ps in self.templates for p in ps for w in p.split() if w.isalpha()})
+        self.vocabulary = sorted(
+            {w for _, ps in self.templates for p in ps for w in p.split() if w.isalpha()}
+        )
         self.per_day = per_day
         self.events_per_day = max(1, per_day // ARTICLES_PER_EVENT)
         self.events: dict[int, tuple[list[str], list[str], np.ndarray, int]] = {}
@@ -154,11 +156,13 @@ def main() -> None:
         f"{len(stream.templates)} real templates; {args.per_day} articles a day; "
         f"story window {S.MAX_GAP_DAYS} days, reuse window {reuse.window} days"
     )
-    print(f"{'articles':>10} {'art/s (stretch)':>16} {'generate s':>11} {'stories s':>10} {'reuse s':>8} "
-          f"{'in memory: stories':>19} {'window':>7} {'pairs':>7} {'peak GiB':>9}")
+    print(
+        f"{'articles':>10} {'art/s (stretch)':>16} {'generate s':>11} {'stories s':>10} {'reuse s':>8} "
+        f"{'in memory: stories':>19} {'window':>7} {'pairs':>7} {'peak GiB':>9}"
+    )
     done, pairs, retired = 0, 0, 0
     t_gen = t_story = t_reuse = 0.0
-    stretch_start, stretch_done = time.perf_counter(), 0
+    stretch_done = 0
     for size in sizes:
         while done < size:
             start = time.perf_counter()
@@ -173,16 +177,14 @@ def main() -> None:
             done += 1
             if done % args.per_day == 0:
                 retired += len(clusterer.retire(features.day - 2 * S.MAX_GAP_DAYS))
-        seconds = time.perf_counter() - stretch_start
         work = t_story + t_reuse
         print(
             f"{done:>10} {(done - stretch_done) / work:>16.0f} {t_gen:>11.1f} {t_story:>10.1f} {t_reuse:>8.1f} "
             f"{len(clusterer.stories):>19} {len(reuse):>7} {pairs:>7} {peak_gib():>9.2f}",
             flush=True,
         )
-        stretch_start, stretch_done = time.perf_counter(), done
+        stretch_done = done
         t_gen = t_story = t_reuse = 0.0
-        del seconds
     print(f"stories retired from memory along the way: {retired}")
 
 
