@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -19,11 +20,12 @@ from storylens import understand as understanding
 from storylens.clean import clean, line_key, raw_hash, split_lines
 from storylens.config import Config
 from storylens.ingest import discover, read_path
-from storylens.link.reuse import find_reuse
+from storylens.link.reuse import REUSE_WINDOW_DAYS, find_new_reuse, find_reuse
 from storylens.link.stories import (
     MAX_GAP_DAYS,
     Clusterer,
     Frequencies,
+    day_number,
     features_of,
     in_publication_order,
     restore,
@@ -100,10 +102,28 @@ def ingest(
     return report
 
 
-def link_reuse(store: Store) -> int:
-    """Find text reuse across every stored article (rebuilds the reuse tables). Returns the count."""
-    found = find_reuse(list(store.articles()))
-    store.replace_reuse(found)
+def link_reuse(store: Store, *, everything: bool = False) -> int:
+    """Find the text reuse that involves articles not compared yet, against the stored articles
+    published within REUSE_WINDOW_DAYS of them (copying happens within days); undated articles
+    are compared with every article. `everything` rebuilds all pairs. Returns how many were found."""
+    if everything:
+        found = find_reuse(list(store.articles()))
+        store.replace_reuse(found)
+        return len(found)
+    new_ids = store.unchecked_for_reuse()
+    if not new_ids:
+        return 0
+    new = [store.article(i) for i in new_ids]
+    days = [day_number(a.published) for a in new]
+    if None in days:
+        known_ids = store.checked_between(None, None)
+    else:
+        first = date.fromordinal(min(days) - REUSE_WINDOW_DAYS + 719163).isoformat()
+        last = date.fromordinal(max(days) + REUSE_WINDOW_DAYS + 719163).isoformat()
+        known_ids = store.checked_between(first, last)
+    known = [store.article(i) for i in known_ids]
+    found = find_new_reuse(new, known, store.reuse_pairs(known_ids))
+    store.add_reuse(found, new_ids)
     return len(found)
 
 

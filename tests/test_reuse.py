@@ -165,3 +165,45 @@ def test_the_streaming_window_forgets_articles_older_than_its_span():
     window.add(article("a_late", OTHER, "2025-03-01"), day_number("2025-03-01"))
     assert len(window) == 1  # the January article left the window
     assert window.add(article("a_copy", WIRE, "2025-03-02"), day_number("2025-03-02")) == []
+
+
+def _pairs(rows):
+    return sorted((r["a"], r["b"], r["copier"], r["direction_basis"]) for r in rows)
+
+
+def test_reuse_found_ingest_by_ingest_equals_reuse_found_at_once(tmp_path, sample_export):
+    import shutil
+
+    from storylens.pipeline import link_reuse, read_manifest
+
+    copy = tmp_path / "sample"
+    shutil.copytree(SAMPLE, copy)
+    manifest = read_manifest(copy / "manifest.csv")
+    folders = sorted(p for p in (copy / "corpus").iterdir() if p.is_dir())
+    with open_store(tmp_path / "store.db") as store:
+        for folder in folders:  # one outlet at a time: each ingest compares only its new articles
+            ingest([folder], store, manifest=manifest)
+        assert store.unchecked_for_reuse() == []
+        stepwise = _pairs(store.reuse_rows())
+        link_reuse(store, everything=True)
+        rebuilt = _pairs(store.reuse_rows())
+    assert stepwise == rebuilt == _pairs(sample_export["export"]["reuse"])
+    assert stepwise  # the sample has reuse to find
+
+
+def test_an_ingest_compares_new_articles_only_with_articles_near_them_in_time(tmp_path):
+    def write(name, published, paragraphs):
+        path = tmp_path / f"{name}.jsonl"
+        path.write_text(
+            json.dumps({"title": name, "text": "\n\n".join(paragraphs), "published": published}) + "\n"
+        )
+        return path
+
+    with open_store(tmp_path / "store.db") as store:
+        ingest([write("wire", "2025-03-04", WIRE)], store)
+        ingest([write("copy-next-day", "2025-03-05", WIRE[:2] + OTHER)], store)
+        ingest([write("copy-a-year-on", "2026-03-05", WIRE[:2] + OTHER[:1])], store)
+        titles = {row.id: row.title for row in store.article_rows()}
+        pairs = {frozenset((titles[r["a"]], titles[r["b"]])) for r in store.reuse_rows()}
+    assert frozenset(("wire", "copy-next-day")) in pairs
+    assert frozenset(("wire", "copy-a-year-on")) not in pairs  # outside the 30-day window

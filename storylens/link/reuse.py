@@ -194,18 +194,28 @@ def compare(a: Article, b: Article, tokens: dict[str, Tokens]) -> Reuse | None:
 
 def find_reuse(articles: list[Article]) -> list[Reuse]:
     """Reuse between every pair of articles that share text beyond quotations, with direction."""
-    by_id = {a.id: a for a in articles}
-    candidates = candidate_pairs(articles)
+    return find_new_reuse(articles, [], [])
+
+
+def find_new_reuse(new: list[Article], known: list[Article], stored: list[Reuse]) -> list[Reuse]:
+    """Reuse involving at least one `new` article, among `new` and `known` ones. `stored` are the
+    pairs already found among them: they count for direction (an article stitched from several)
+    and for shared descent, and are not returned again."""
+    by_id = {a.id: a for a in known}
+    by_id.update((a.id, a) for a in new)
+    new_ids = {a.id for a in new}
+    candidates = {p for p in candidate_pairs(list(by_id.values())) if p[0] in new_ids or p[1] in new_ids}
     needed = {i for pair in candidates for i in pair}
     tokens = {i: Tokens.of(by_id[i]) for i in needed}
     found = [r for a, b in sorted(candidates) if (r := compare(by_id[a], by_id[b], tokens))]
     sources_of: dict[str, int] = {}
-    for reuse in found:
+    for reuse in [*stored, *found]:
         for article_id in (reuse.a, reuse.b):
             sources_of[article_id] = sources_of.get(article_id, 0) + 1
     for reuse in found:
         decide_direction(reuse, by_id[reuse.a], by_id[reuse.b], sources_of)
-    return drop_shared_descent(found)
+    fresh = {(r.a, r.b) for r in found}
+    return [r for r in drop_shared_descent([*stored, *found]) if (r.a, r.b) in fresh]
 
 
 def drop_shared_descent(found: list[Reuse]) -> list[Reuse]:
@@ -260,7 +270,7 @@ class ReuseWindow:
     """Streaming reuse detection for long feeds: each new article is compared only with the
     articles of the last REUSE_WINDOW_DAYS, so memory and cost per article stay flat however long
     the stream. Direction is decided per pair (dates, else containment); shared descent needs the
-    whole picture and is left to find_reuse."""
+    whole picture and is left to find_reuse / find_new_reuse."""
 
     def __init__(self, window_days: int = REUSE_WINDOW_DAYS):
         self.window = window_days

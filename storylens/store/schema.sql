@@ -1,6 +1,6 @@
 -- The storylens store. Its version is SQLite's user_version; a store made by an older
 -- version is brought forward by store/migrations/NNNN_*.sql, in order, never backwards.
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;
 
 -- One row per distinct cleaned article; the id derives from the cleaned text.
 CREATE TABLE articles (
@@ -172,6 +172,11 @@ CREATE TABLE reuse_passages (
     quotation  INTEGER NOT NULL,      -- only a shared quotation of a third party
     PRIMARY KEY (a, b, position),
     FOREIGN KEY (a, b) REFERENCES reuse (a, b) ON DELETE CASCADE
+) WITHOUT ROWID;
+
+-- Articles text reuse has already compared (version 5): each ingest compares only new ones.
+CREATE TABLE reuse_checked (
+    article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE
 ) WITHOUT ROWID;
 
 -- Stories (version 4) -----------------------------------------------------------
