@@ -15,6 +15,7 @@ from storylens.config import Config
 from storylens.export import write_json, write_jsonl
 from storylens.ingest import discover
 from storylens.pipeline import analyze_store, read_manifest
+from storylens.pipeline import compare as run_compare
 from storylens.pipeline import ingest as run_ingest
 from storylens.pipeline import recluster as run_recluster
 from storylens.store import StoreError, open_store
@@ -330,7 +331,8 @@ def stories(db) -> None:
 @click.argument("story_id")
 @db_option
 def story(story_id, db) -> None:
-    """One story: its title, date range, outlets and its articles in time order."""
+    """One story: its articles in time order, a cited summary, the facts most outlets carry,
+    what each outlet alone carries or leaves out, and each outlet's distinctive words."""
     with _store(db) as store:
         rows = store.story_rows(story_id)
         if len(rows) != 1:
@@ -342,13 +344,48 @@ def story(story_id, db) -> None:
     out.print(f"dates      {row['first_published'] or '-'} .. {row['last_published'] or '-'}")
     out.print(f"outlets    {escape(', '.join(row['outlets']) or '-')}")
     out.print()
+    number = {aid: i for i, aid in enumerate(row["article_ids"], start=1)}
     for aid in row["article_ids"]:
         article = articles[aid]
         out.print(
-            f"  {aid}  {escape(article.published or '-'):<25} {escape(article.outlet or '-'):<20} "
-            f"{escape(article.title)}",
+            f"  [{number[aid]}] {aid}  {escape(article.published or '-'):<25} "
+            f"{escape(article.outlet or '-'):<20} {escape(article.title)}",
             soft_wrap=True,
         )
+    if len(row["article_ids"]) < 2:
+        return
+    with _store(db) as store:
+        comparison = run_compare(store, row["id"])
+
+    def cites(ids) -> str:
+        return escape("".join(f"[{n}]" for n in sorted(number[a] for a in ids)))
+
+    out.print("\n[bold]summary[/] (each sentence cites the articles that carry it)")
+    for sentence in comparison.summary:
+        single = "  (one outlet only)" if sentence.single_source else ""
+        out.print(f"  {escape(sentence.text)} {cites(sentence.article_ids)}{single}", soft_wrap=True)
+    out.print("\n[bold]facts most outlets carry[/]")
+    for fact in [f for f in comparison.facts if len(f.sources) >= 2][:12]:
+        flag = "  (disagrees with another report)" if fact.disagrees_with else ""
+        out.print(
+            f"  {len(fact.sources)} outlets  {escape(fact.text)} {cites(fact.article_ids)}{flag}",
+            soft_wrap=True,
+        )
+    for heading, found in (
+        ("only this outlet carries", comparison.outlet_only),
+        ("left out, though most outlets carry it", comparison.outlet_omits),
+    ):
+        if found:
+            out.print(f"\n[bold]{heading}[/]")
+        for source, texts in sorted(found.items()):
+            out.print(f"  {escape(source)}")
+            for text in texts:
+                out.print(f"    - {escape(text)}", soft_wrap=True)
+    framing = {source: terms for source, terms in comparison.framing.items() if terms}
+    if framing:
+        out.print("\n[bold]distinctive words[/] (weighted log-odds, z-score)")
+        for source, terms in sorted(framing.items()):
+            out.print(f"  {escape(source)}: " + escape(", ".join(f"{t} ({z:.1f})" for t, z in terms)))
 
 
 @main.command()

@@ -6,7 +6,9 @@ import json
 from collections.abc import Iterator
 from typing import Any, TextIO
 
+from storylens.compare import Comparison, corpus_framing
 from storylens.model import Article
+from storylens.pipeline import compare
 from storylens.store import Store
 
 FORMAT = "storylens-export/1"
@@ -78,24 +80,56 @@ def statement_records(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return records
 
 
-def story_records(store: Store) -> list[dict[str, Any]]:
-    """Stories as in the contract; facts, omissions, framing and summary come with comparison."""
+def story_records(store: Store, comparisons: dict[str, Comparison] | None = None) -> list[dict[str, Any]]:
+    """Stories as in the contract, each with its comparison (stories of one article have none)."""
+    comparisons = comparisons if comparisons is not None else compare_all(store)
     return [
-        {
-            "id": row["id"],
-            "title": row["title"],
-            "article_ids": row["article_ids"],  # in time order
-            "first_published": row["first_published"],
-            "last_published": row["last_published"],
-            "facts": [],
-            "outlet_only": {},
-            "outlet_omits": {},
-            "framing": {},
-            "summary": [],
-            "outlets": row["outlets"],  # addition
-        }
+        story_record(row, comparisons.get(row["id"], Comparison()))
         for row in sorted(store.story_rows(), key=lambda r: r["id"])
     ]
+
+
+def compare_all(store: Store) -> dict[str, Comparison]:
+    return {
+        row["id"]: compare(store, row["id"]) for row in store.story_rows() if len(row["article_ids"]) >= 2
+    }
+
+
+def story_record(row: dict[str, Any], comparison: Comparison) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "article_ids": row["article_ids"],  # in time order
+        "first_published": row["first_published"],
+        "last_published": row["last_published"],
+        # Each fact also carries its id, its outlets and the facts it contradicts (additions).
+        "facts": [
+            {
+                "text": f.text,
+                "article_ids": f.article_ids,
+                "id": f.id,
+                "outlets": f.sources,
+                "disagrees_with": f.disagrees_with,
+            }
+            for f in comparison.facts
+        ],
+        "outlet_only": comparison.outlet_only,
+        "outlet_omits": comparison.outlet_omits,
+        "framing": {source: [t for t, _ in terms] for source, terms in comparison.framing.items() if terms},
+        # Each sentence also says which fact it states and whether it rests on one outlet (additions).
+        "summary": [
+            {
+                "text": s.text,
+                "article_ids": s.article_ids,
+                "outlets": s.sources,
+                "single_source": s.single_source,
+                "fact_id": s.fact_id,
+            }
+            for s in comparison.summary
+        ],
+        "outlets": row["outlets"],  # addition
+        "timeline": comparison.timeline,  # addition: each shared fact's first report and who followed
+    }
 
 
 def export(store: Store) -> dict[str, Any]:
@@ -110,7 +144,14 @@ def export(store: Store) -> dict[str, Any]:
         # Each passage also says whether it is only a shared quotation; each pair its METER-style
         # derivation and the evidence for its direction (additions to the contract).
         "reuse": store.reuse_rows(),
-        "stories": story_records(store),
+    }
+    comparisons = compare_all(store)
+    document["stories"] = story_records(store, comparisons)
+    # Addition: each outlet's distinctive terms across every compared story.
+    document["outlet_framing"] = {
+        source: [t for t, _ in terms]
+        for source, terms in corpus_framing(list(comparisons.values())).items()
+        if terms
     }
     return document
 

@@ -18,6 +18,7 @@ import numpy as np
 
 from storylens import understand as understanding
 from storylens.clean import clean, line_key, raw_hash, split_lines
+from storylens.compare import Comparison, compare_story
 from storylens.config import Config
 from storylens.ingest import discover, read_path
 from storylens.link.reuse import REUSE_WINDOW_DAYS, find_new_reuse, find_reuse
@@ -345,3 +346,12 @@ def recluster(store: Store) -> int:
     """Forget every story and cluster the whole store again (after a model or threshold change)."""
     store.clear_stories()
     return link_stories(store)
+
+
+def compare(store: Store, story_id: str) -> Comparison:
+    """Facts, omissions, framing, summary and timeline of one stored story."""
+    [row] = store.story_rows(story_id)
+    articles = [a for a in (store.article(aid) for aid in row["article_ids"]) if a]
+    return compare_story(
+        articles, store.resolved_mentions(row["article_ids"]), lambda t: stored_vectors(store, t)
+    )

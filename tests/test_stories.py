@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import numpy as np
@@ -197,7 +198,7 @@ def test_cli_lists_stories_and_shows_one_in_time_order(cli, db):
     assert "Valdria and Kelmar sign air defence pact in Ruskor" in listing
     story_id = listing.split("\n")[1].split()[0]
     shown = cli("story", story_id[:8], "--db", db).stdout
-    dates = [line.split()[1] for line in shown.splitlines() if line.startswith("  a_")]
+    dates = [line.split()[2] for line in shown.splitlines() if re.match(r"  \[\d+\] a_", line)]
     assert dates and dates == sorted(dates)
     assert "no story" in cli("story", "t_nothing", "--db", db, expect=1).output
     assert "articles in 6 stories" in cli("recluster", "--db", db).stdout

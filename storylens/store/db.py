@@ -241,6 +241,26 @@ class UnderstandingStore:
         ]
         return found
 
+    def resolved_mentions(
+        self, article_ids: Iterable[str]
+    ) -> dict[str, list[tuple[int, int, str, str, str]]]:
+        """article id -> its mentions as (start, end, entity id, canonical name, type), in order;
+        offsets are in the paragraphs joined by blank lines."""
+        found: dict[str, list[tuple[int, int, str, str, str]]] = {}
+        wanted = sorted(set(article_ids))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for aid, begin, end, entity, name, kind in self.db.execute(
+                "SELECT m.article_id, m.start, m.end, e.id, e.name, e.type FROM mentions m "
+                "JOIN local_entities l ON l.article_id = m.article_id AND l.local = m.local "
+                f"JOIN entities e ON e.id = l.entity_id WHERE m.article_id IN ({marks}) "
+                "ORDER BY m.article_id, m.start",
+                chunk,
+            ):
+                found.setdefault(aid, []).append((begin, end, entity, name, kind))
+        return found
+
     def entity_mentions(self, entity_id: str) -> list[tuple[str, str, str]]:
         """(article id, paragraph text, mention text) for every mention of an entity."""
         rows = self.db.execute(

@@ -1,0 +1,127 @@
+"""Comparing coverage within a story: aligned facts, what each outlet alone carries and what it
+leaves out, its distinctive framing, a cited neutral summary, and the timeline of first reports.
+
+compare_story() works on one story's articles; the pipeline supplies the articles, their resolved
+entity mentions and an embedding function (which caches vectors in the store).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from storylens.compare.claims import Claim, claims_of
+from storylens.compare.facts import Fact, align, source_of
+from storylens.compare.framing import distinctive, ngrams
+from storylens.compare.summary import SummarySentence, summarize
+from storylens.model import Article
+
+Embed = Callable[[list[str]], np.ndarray]
+
+
+@dataclass
+class Comparison:
+    facts: list[Fact] = field(default_factory=list)
+    outlet_only: dict[str, list[str]] = field(default_factory=dict)
+    outlet_omits: dict[str, list[str]] = field(default_factory=dict)
+    framing: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    summary: list[SummarySentence] = field(default_factory=list)
+    timeline: list[dict] = field(default_factory=list)
+    term_counts: dict[str, Counter] = field(default_factory=dict)  # per source, for corpus framing
+
+
+def compare_story(
+    articles: list[Article], mentions: dict[str, list[tuple[int, int, str, str, str]]], embed: Embed
+) -> Comparison:
+    """The comparison of a story's articles (an empty one for fewer than two articles)."""
+    if len(articles) < 2:
+        return Comparison()
+    claims = claims_of(articles, mentions)
+    vectors = embed([c.text for c in claims])
+    facts = align(claims, vectors)
+    sources = sorted({a.outlet or a.id for a in articles})
+    names = {entity: name for spans in mentions.values() for _, _, entity, name, _ in spans}
+    grams = {id(c): set(ngrams(c.tokens, names)) for c in claims}
+    counts = _counts_by_source(claims, names)
+    framing = distinctive(counts)
+    terms = {source: {t for t, _ in found} for source, found in framing.items()}
+    charged = {id(c): len(grams[id(c)] & terms.get(source_of(c), set())) for c in claims}
+    index = {id(c): i for i, c in enumerate(claims)}
+    fact_vectors = {}
+    for fact in facts:
+        centre = vectors[[index[id(c)] for c in fact.claims]].mean(axis=0)
+        fact_vectors[fact.id] = centre / (np.linalg.norm(centre) or 1.0)
+    length = Counter(c.article_id for c in claims)
+    lead = {
+        fact.id: float(np.mean([1 - c.position / max(1, length[c.article_id] - 1) for c in fact.claims]))
+        for fact in facts
+    }
+    return Comparison(
+        facts=facts,
+        outlet_only=outlet_only(facts, sources),
+        outlet_omits=outlet_omits(facts, sources),
+        framing=framing,
+        summary=summarize(facts, fact_vectors, charged, lead),
+        timeline=timeline(facts),
+        term_counts=counts,
+    )
+
+
+def corpus_framing(comparisons: list[Comparison]) -> dict[str, list[tuple[str, float]]]:
+    """Per outlet across every compared story: the terms it uses distinctively against the others."""
+    counts: dict[str, Counter] = {}
+    for comparison in comparisons:
+        for source, found in comparison.term_counts.items():
+            counts.setdefault(source, Counter()).update(found)
+    return distinctive(counts, top=15)
+
+
+def _counts_by_source(claims: list[Claim], names: dict[str, str]) -> dict[str, Counter]:
+    counts: dict[str, Counter] = {}
+    for claim in claims:
+        counts.setdefault(source_of(claim), Counter()).update(ngrams(claim.tokens, names))
+    return counts
+
+
+def outlet_only(facts: list[Fact], sources: list[str]) -> dict[str, list[str]]:
+    """source -> the facts no other outlet of the story carries."""
+    if len(sources) < 2:
+        return {}
+    found: dict[str, list[str]] = {}
+    for fact in facts:
+        if len(fact.sources) == 1:
+            found.setdefault(fact.sources[0], []).append(fact.text)
+    return found
+
+
+def outlet_omits(facts: list[Fact], sources: list[str]) -> dict[str, list[str]]:
+    """source -> the facts most outlets carry (at least half, at least two) that it lacks."""
+    needed = max(2, math.ceil(len(sources) / 2))
+    found: dict[str, list[str]] = {}
+    for fact in facts:
+        if len(fact.sources) >= needed:
+            for source in sources:
+                if source not in fact.sources:
+                    found.setdefault(source, []).append(fact.text)
+    return found
+
+
+def timeline(facts: list[Fact]) -> list[dict]:
+    """Each shared fact's first report and who followed, in the order they were first reported."""
+    entries = []
+    for fact in facts:
+        if len(fact.article_ids) < 2:
+            continue
+        ordered = sorted(fact.claims, key=lambda c: (c.published is None, c.published or "", c.article_id))
+        reports = [
+            {"article_id": c.article_id, "outlet": c.outlet, "published": c.published} for c in ordered
+        ]
+        entries.append(
+            {"fact_id": fact.id, "text": fact.text, "first": reports[0], "followed_by": reports[1:]}
+        )
+    entries.sort(key=lambda e: (e["first"]["published"] is None, e["first"]["published"] or ""))
+    return entries

@@ -1,0 +1,148 @@
+"""Claims: the sentences of a story's articles, long ones split into independent clauses, each
+with the entities (resolved, canonical) and the numbers it states, and its lemmas for framing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from storylens.model import Article
+from storylens.understand.nlp import MODEL, article_text
+
+# A sentence longer than this is split where an independent clause (a conjoined verb with its
+# own subject, or a clause after a semicolon) begins, when each side keeps this many words.
+LONG_SENTENCE = 30
+MIN_CLAUSE = 8
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "hundred": 100, "thousand": 1000, "million": 1_000_000,
+}  # fmt: skip
+SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+NUMBER = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
+
+
+@dataclass
+class Claim:
+    article_id: str
+    outlet: str | None
+    published: str | None
+    position: int  # order within the article
+    text: str
+    entities: frozenset[str]  # resolved entity ids named in it
+    numbers: frozenset[float]  # quantities stated (years and days of the month left out)
+    tokens: list[tuple[str, str | None]] = field(default_factory=list)  # (lemma, entity id) for framing
+
+
+@cache
+def load_nlp_with_lemmas():
+    import spacy
+
+    return spacy.load(MODEL)
+
+
+def claims_of(
+    articles: list[Article], mentions: dict[str, list[tuple[int, int, str, str, str]]]
+) -> list[Claim]:
+    """Every claim of every article, in article order then text order."""
+    found: list[Claim] = []
+    texts = [article_text(a.paragraphs) for a in articles]
+    for article, doc in zip(articles, load_nlp_with_lemmas().pipe(texts, batch_size=8), strict=True):
+        spans = mentions.get(article.id, [])
+        position = 0
+        for sentence in doc.sents:
+            for start, end in clauses(sentence):
+                while start < end and (
+                    doc[start].dep_ == "cc"
+                    or doc[start].is_space
+                    or (doc[start].is_punct and not doc[start].is_quote)
+                ):
+                    start += 1  # a clause does not begin with the "and" or comma that joined it
+                if start == end:
+                    continue
+                tokens = list(doc[start:end])
+                text = doc[start:end].text.strip()
+                if len([t for t in tokens if t.is_alpha]) < 4:
+                    continue
+                begin, finish = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+                named = [(s, e, entity) for s, e, entity, _, _ in spans if s >= begin and e <= finish]
+                found.append(
+                    Claim(
+                        article.id,
+                        article.outlet,
+                        article.published,
+                        position,
+                        " ".join(text.split()),
+                        frozenset(entity for _, _, entity in named),
+                        frozenset(numbers(tokens)),
+                        lemmas(tokens, named),
+                    )
+                )
+                position += 1
+    return found
+
+
+def clauses(sentence) -> list[tuple[int, int]]:
+    """Token ranges of a sentence: the whole of it, or its independent clauses when it is long."""
+    start, end = sentence.start, sentence.end
+    if end - start <= LONG_SENTENCE:
+        return [(start, end)]
+    cuts = []
+    for token in sentence:
+        if token.text == ";":
+            cuts.append(token.i + 1)
+        elif token.dep_ == "conj" and token.pos_ in {"VERB", "AUX"} and token.head.dep_ == "ROOT":
+            if any(child.dep_ in {"nsubj", "nsubjpass"} for child in token.children):
+                left = min(t.i for t in token.subtree)
+                # Cut before the conjunction ("and", "but") that joins the clause.
+                while left > start and sentence.doc[left - 1].dep_ in {"cc", "punct"}:
+                    left -= 1
+                cuts.append(left)
+    ranges, begin = [], start
+    for cut in sorted(set(cuts)):
+        if cut - begin >= MIN_CLAUSE and end - cut >= MIN_CLAUSE:
+            ranges.append((begin, cut))
+            begin = cut
+    ranges.append((begin, end))
+    return ranges
+
+
+def numbers(tokens) -> list[float]:
+    """The quantities a claim states: digits and number words, with their scale ("2 million")."""
+    found = []
+    for i, token in enumerate(tokens):
+        word = token.text.lower()
+        value = None
+        if NUMBER.match(word):
+            value = float(word.replace(",", ""))
+            if token.ent_type_ == "DATE" and (1900 <= value <= 2100 or value <= 31):
+                continue  # years and days of the month say when, not how many
+        elif word in NUMBER_WORDS and token.pos_ == "NUM":
+            previous = tokens[i - 1] if i else None
+            if word in SCALE and previous is not None and previous.like_num:
+                continue  # the scale of the number before it ("400 million")
+            value = float(NUMBER_WORDS[word])
+        if value is None:
+            continue
+        following = tokens[i + 1].text.lower() if i + 1 < len(tokens) else ""
+        if following in SCALE and value < 1000:
+            value *= SCALE[following]
+        found.append(value)
+    return found
+
+
+def lemmas(tokens, named: list[tuple[int, int, str]]) -> list[tuple[str, str | None]]:
+    """Lower-cased lemmas of the words, an entity's words collapsed into one token carrying its id
+    (so a spelling is never taken for framing)."""
+    out: list[tuple[str, str | None]] = []
+    for token in tokens:
+        entity = next((e for s, f, e in named if s <= token.idx < f), None)
+        if entity:
+            if not out or out[-1][1] != entity:
+                out.append((entity, entity))
+        elif token.is_alpha:
+            out.append((token.lemma_.lower(), None))
+        else:
+            out.append(("|", None))  # punctuation and numbers break n-grams
+    return out

@@ -1,0 +1,169 @@
+"""Comparing coverage: facts across outlets, what one outlet alone carries or leaves out,
+framing, a cited summary and the timeline, on the sample's stories (TRUTH.md) and the seeds."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import SAMPLE, SHARED
+
+from storylens import ingest, open_store
+from storylens.compare import outlet_omits, outlet_only
+from storylens.compare.claims import Claim
+from storylens.compare.facts import Fact, conflicting
+from storylens.compare.framing import distinctive
+
+
+def story_with(export: dict, title_words: str) -> dict:
+    [story] = [
+        s
+        for s in export["stories"]
+        if title_words in s["title"]
+        or any(title_words in a["title"] for a in export["articles"] if a["id"] in s["article_ids"])
+    ]
+    return story
+
+
+def texts(items) -> str:
+    return " ".join(items)
+
+
+@pytest.fixture(scope="module")
+def pact(sample_export):
+    return story_with(sample_export["export"], "air defence pact in Ruskor")
+
+
+def test_the_facts_most_outlets_carry_come_first_with_their_articles(pact, sample_export):
+    articles = {a["id"]: a for a in sample_export["export"]["articles"]}
+    facts = pact["facts"]
+    counts = [len(f["outlets"]) for f in facts]
+    assert counts == sorted(counts, reverse=True) and counts[0] >= 5
+    top = " ".join(f["text"] for f in facts[:5])
+    assert "signed" in top and "Darvish" in top and "Tarsan" in top
+    for fact in facts:
+        assert fact["outlets"] == sorted({articles[a]["outlet"] for a in fact["article_ids"]})
+
+
+def test_what_one_outlet_alone_carries(pact):
+    only = pact["outlet_only"]
+    assert "Mirela Kost" in texts(only["The Meridian Post"])  # the analyst (A2)
+    assert "jailed" in texts(only["Eastbrook Gazette"])  # critics on jailed opponents (A3)
+    assert "Malouf" in texts(only["Ruskor Sentinel"])  # the meeting with the president (A7)
+    assert "Haverkamp" in texts(only["Osterlund Observer"])  # the envoy summoned (A6)
+    assert "hostile powers" in texts(only["Valdria Today"])  # (A5)
+
+
+def test_a_strike_story_shows_the_outlet_that_never_mentions_pay(sample_export):
+    strike = story_with(sample_export["export"], "Port Ellis dockworkers strike over pay")
+    omitted = texts(strike["outlet_omits"]["Valdria Today"])
+    assert "wages" in omitted or "pay" in omitted
+
+
+def test_every_summary_sentence_cites_the_articles_that_carry_its_fact(sample_export):
+    for story in sample_export["export"]["stories"]:
+        if len(story["article_ids"]) < 2:
+            continue
+        facts = {f["id"]: f for f in story["facts"]}
+        assert 3 <= len(story["summary"]) <= 7
+        for sentence in story["summary"]:
+            fact = facts[sentence["fact_id"]]
+            assert sentence["article_ids"] == fact["article_ids"]
+            assert set(sentence["article_ids"]) <= set(story["article_ids"])
+            assert sentence["single_source"] == (len(fact["outlets"]) < 2)
+        shared = [s for s in story["summary"] if not s["single_source"]]
+        assert len(shared) >= min(3, sum(1 for f in story["facts"] if len(f["outlets"]) >= 2))
+
+
+def test_the_summary_prefers_a_plain_wording_to_an_outlets_loaded_one(sample_export):
+    export = sample_export["export"]
+    loaded = {term for terms in export["outlet_framing"].values() for term in terms}
+    for story in export["stories"]:
+        for sentence in story["summary"]:
+            words = {w.strip('.,"“”').lower() for w in sentence["text"].split()}
+            assert not (words & {"terrorists", "agitators", "saboteurs"}), sentence["text"]
+    assert loaded
+
+
+def test_outlet_framing_across_the_corpus_finds_loaded_vocabulary(sample_export):
+    framing = sample_export["export"]["outlet_framing"]
+    assert "regime" in framing["Eastbrook Gazette"]
+    assert "terrorist" in framing["Valdria Today"]
+    assert "regime" not in framing.get("Harbor Wire", [])
+
+
+def test_the_timeline_puts_each_shared_fact_under_its_first_reporter(pact, sample_export):
+    published = {a["id"]: a["published"] for a in sample_export["export"]["articles"]}
+    for entry in pact["timeline"]:
+        first = published[entry["first"]["article_id"]]
+        assert all(published[f["article_id"]] >= first for f in entry["followed_by"])
+
+
+def claim(article, outlet, text, numbers=(), entities=()):
+    return Claim(article, outlet, None, 0, text, frozenset(entities), frozenset(numbers))
+
+
+def test_claims_stating_different_numbers_conflict():
+    assert conflicting(claim("a", "A", "14 dead", [14.0]), claim("b", "B", "19 dead", [19.0]))
+    assert not conflicting(claim("a", "A", "14 dead", [14.0]), claim("b", "B", "at least 14", [14.0, 3.0]))
+    assert not conflicting(claim("a", "A", "many dead"), claim("b", "B", "19 dead", [19.0]))
+
+
+def test_outlet_only_and_omits_follow_the_majority_rule():
+    def fact(fid, *outlets):
+        claims = [claim(f"{o}-1", o, fid) for o in outlets]
+        return Fact(fid, claims, fid)
+
+    facts = [
+        fact("everyone", "A", "B", "C", "D"),
+        fact("most", "A", "B", "C"),
+        fact("two", "A", "B"),
+        fact("solo", "D"),
+    ]
+    sources = ["A", "B", "C", "D"]
+    assert outlet_only(facts, sources) == {"D": ["solo"]}
+    # Half of four outlets is two: "two" counts as most, so C and D omit it.
+    assert outlet_omits(facts, sources) == {"D": ["most", "two"], "C": ["two"]}
+
+
+def test_framing_scores_a_term_one_outlet_repeats_and_others_never_use():
+    from collections import Counter
+
+    counts = {
+        "A": Counter({"regime": 8, "talks": 30, "border": 40, "river": 30}),
+        "B": Counter({"government": 8, "talks": 30, "border": 40, "river": 30}),
+        "C": Counter({"government": 6, "talks": 32, "border": 40, "river": 30}),
+    }
+    found = distinctive(counts)
+    assert [t for t, _ in found["A"]] == ["regime"]
+    assert "talks" not in [t for t, _ in found["B"]]
+
+
+@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds is not here")
+def test_the_seeds_2020_story_shows_shared_facts_an_outlets_own_account_and_a_cited_summary(tmp_path):
+    from storylens.export import export
+
+    with open_store(tmp_path / "seeds.db") as store:
+        ingest([SHARED / "seeds"], store)
+        document = export(store)
+    [story] = [s for s in document["stories"] if len(s["article_ids"]) == 4]
+    assert any(len(f["article_ids"]) >= 2 for f in story["facts"])
+    assert "Caesar" in json.dumps(story["outlet_only"])  # one outlet's account of the Caesar Act sanctions
+    assert story["summary"] and all(len(s["article_ids"]) >= 1 for s in story["summary"])
+    cited = {a for s in story["summary"] for a in s["article_ids"]}
+    assert len(cited) >= 2
+
+
+def test_a_sample_story_compares_the_same_way_twice(sample_export, tmp_path):
+    import shutil
+
+    copy = tmp_path / "sample"
+    shutil.copytree(SAMPLE, copy)
+    from storylens.export import export
+    from storylens.pipeline import read_manifest
+
+    with open_store(tmp_path / "again.db") as store:
+        ingest([copy / "corpus"], store, manifest=read_manifest(copy / "manifest.csv"))
+        again = export(store)
+    first = {s["id"]: [f["id"] for f in s["facts"]] for s in sample_export["export"]["stories"]}
+    assert {s["id"]: [f["id"] for f in s["facts"]] for s in again["stories"]} == first
