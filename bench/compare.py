@@ -1,0 +1,153 @@
+"""Comparing coverage: summaries against references, beside baselines, in the same run.
+
+    .venv/bin/python bench/compare.py
+
+The sample corpus's stories have reference summaries written by hand (examples/sample/TRUTH.md).
+storylens's cited summary is scored with ROUGE-1/2/L F1 (rouge-score, stemmed) beside two
+baselines given the same number of sentences: the lead of the story's first article, and
+LexRank (sumy) over every sentence of the story's articles. Also printed: the share of summary
+sentences that rest on two or more outlets, on the sample and on basil-dev's real three-outlet
+events (../shared/data/basil-dev), and the facts carried by two or more outlets per story.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "data"
+sys.path.insert(0, str(ROOT))
+
+from storylens.export import export  # noqa: E402
+from storylens.pipeline import ingest, read_manifest  # noqa: E402
+from storylens.store import open_store  # noqa: E402
+
+
+def references() -> dict[str, str]:
+    """S1..S6 -> the reference summary text in TRUTH.md."""
+    text = (ROOT / "examples" / "sample" / "TRUTH.md").read_text()
+    section = text.split("## Reference summaries", 1)[1].split("\n## ", 1)[0]
+    found = {}
+    for item in re.split(r"\n- ", section):
+        match = re.match(r"\*\*(S\d)\.\*\*\s*(.*)", item.strip().lstrip("- "), re.S)
+        if match:
+            found[match.group(1)] = " ".join(match.group(2).split())
+    return found
+
+
+class _Words:
+    language = "english"
+
+    def to_words(self, text: str) -> list[str]:
+        return re.findall(r"\w+", text)
+
+    def to_sentences(self, text: str) -> list[str]:
+        return [text]
+
+
+def lexrank(sentences: list[str], count: int) -> list[str]:
+    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+
+    words = _Words()
+    document = ObjectDocumentModel([Paragraph([Sentence(s, words) for s in sentences])])
+    return [str(s) for s in LexRankSummarizer()(document, count)]
+
+
+def sentences_of(paragraphs: list[str]) -> list[str]:
+    from storylens.compare.claims import load_nlp_with_lemmas
+
+    doc = load_nlp_with_lemmas()("\n\n".join(paragraphs))
+    return [" ".join(s.text.split()) for s in doc.sents if len(s.text.split()) >= 4]
+
+
+def share_multi_outlet(stories: list[dict]) -> tuple[float, int]:
+    sentences = [s for story in stories for s in story["summary"]]
+    return (
+        sum(1 for s in sentences if not s["single_source"]) / len(sentences) if sentences else 0.0,
+        len(sentences),
+    )
+
+
+def sample() -> None:
+    from rouge_score import rouge_scorer
+
+    folder = ROOT / "examples" / "sample"
+    truth = json.loads((folder / "truth.json").read_text())["articles"]
+    story_by_title = {a["title"]: a["story"] for a in truth.values()}
+    refs = references()
+    with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "sample.db") as store:
+        ingest([folder / "corpus"], store, manifest=read_manifest(folder / "manifest.csv"))
+        start = time.perf_counter()
+        document = export(store)
+        seconds = time.perf_counter() - start
+    articles = {a["id"]: a for a in document["articles"]}
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+    totals: dict[str, list[float]] = {"storylens": [0, 0, 0], "lead": [0, 0, 0], "LexRank (sumy)": [0, 0, 0]}
+    scored = 0
+    for story in document["stories"]:
+        label = story_by_title.get(articles[story["article_ids"][0]]["title"])
+        if label not in refs or len(story["article_ids"]) < 2:
+            continue
+        count = len(story["summary"])
+        first = articles[story["article_ids"][0]]
+        every = [s for aid in story["article_ids"] for s in sentences_of(articles[aid]["paragraphs"])]
+        candidates = {
+            "storylens": " ".join(s["text"] for s in story["summary"]),
+            "lead": " ".join(sentences_of(first["paragraphs"])[:count]),
+            "LexRank (sumy)": " ".join(lexrank(every, count)),
+        }
+        for name, text in candidates.items():
+            score = scorer.score(refs[label], text)
+            for i, key in enumerate(("rouge1", "rouge2", "rougeL")):
+                totals[name][i] += score[key].fmeasure
+        scored += 1
+    print(f"sample corpus: {scored} stories with reference summaries (TRUTH.md); mean ROUGE F1")
+    print(f"  {'':<18} {'R-1':>6} {'R-2':>6} {'R-L':>6}")
+    for name, (r1, r2, rl) in totals.items():
+        print(f"  {name:<18} {r1 / scored:6.3f} {r2 / scored:6.3f} {rl / scored:6.3f}")
+    share, n = share_multi_outlet(document["stories"])
+    print(f"  storylens summary sentences resting on two or more outlets: {share:.2f} of {n}")
+    print(f"  comparison of every story (export): {seconds:.1f}s")
+
+
+def basil() -> None:
+    source = SHARED / "basil-dev" / "basil-dev.jsonl"
+    if not source.exists():
+        print("\nbasil-dev: ../shared/data/basil-dev is absent; skipped")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        feed = Path(tmp) / "basil.jsonl"
+        with open(feed, "w") as out:
+            for line in source.read_text().splitlines():
+                row = json.loads(line)
+                out.write(
+                    json.dumps({k: row[k] for k in ("title", "text", "published", "outlet", "url")}) + "\n"
+                )
+        with open_store(Path(tmp) / "basil.db") as store:
+            ingest([feed], store)
+            start = time.perf_counter()
+            document = export(store)
+            seconds = time.perf_counter() - start
+    stories = [s for s in document["stories"] if len(s["article_ids"]) >= 2]
+    share, n = share_multi_outlet(stories)
+    shared_facts = [sum(1 for f in s["facts"] if len(f["outlets"]) >= 2) for s in stories]
+    print(f"\nbasil-dev: {len(stories)} stories of two or more articles")
+    print(f"  summary sentences resting on two or more outlets: {share:.2f} of {n}")
+    print(
+        f"  facts carried by two or more outlets per story: mean {sum(shared_facts) / len(stories):.1f}, "
+        f"stories with none: {sum(1 for f in shared_facts if f == 0)}"
+    )
+    print(
+        f"  comparison of every story (export): {seconds:.1f}s, {len(document['articles']) / seconds:.1f} articles/s"
+    )
+
+
+if __name__ == "__main__":
+    sample()
+    basil()
