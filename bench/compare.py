@@ -114,6 +114,81 @@ def sample() -> None:
     share, n = share_multi_outlet(document["stories"])
     print(f"  storylens summary sentences resting on two or more outlets: {share:.2f} of {n}")
     print(f"  comparison of every story (export): {seconds:.1f}s")
+    alignment(folder, truth)
+
+
+def alignment(folder: Path, truth: dict) -> None:
+    """Pairwise precision/recall of fact grouping against bench/data/facts.tsv (claims of
+    different articles: grouped together or not), beside an embedding-only baseline."""
+    from storylens.compare.facts import SAME_FACT
+    from storylens.pipeline import compare
+
+    gold_rows = [
+        line.split("\t")
+        for line in (ROOT / "bench" / "data" / "facts.tsv").read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
+    label_by_title = {a["title"]: label for label, a in truth.items()}
+    with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "sample.db") as store:
+        ingest([folder / "corpus"], store, manifest=read_manifest(folder / "manifest.csv"))
+        print(
+            "\nfact grouping against a gold alignment (bench/data/facts.tsv), pairs of claims of different articles"
+        )
+        print(
+            f"  {'story':<6} {'claims':>6} {'storylens P':>12} {'R':>6} {'F1':>6}   {'cosine-only P':>14} {'R':>6} {'F1':>6}"
+        )
+        for story_label in sorted({r[0] for r in gold_rows}):
+            rows = [r for r in gold_rows if r[0] == story_label]
+            story = next(
+                s
+                for s in store.story_rows()
+                if label_by_title.get(store.article(s["article_ids"][0]).title, "").startswith(rows[0][2][0])
+            )
+            comparison = compare(store, story["id"])
+            claims = [c for f in comparison.facts for c in f.claims]
+            label_of = {id(c): label_by_title[store.article(c.article_id).title] for c in claims}
+            gold = {}
+            for _, fact, article, prefix in rows:
+                for c in claims:
+                    if label_of[id(c)] == article and c.text.startswith(prefix.strip()):
+                        gold[id(c)] = fact
+            if len(gold) != len(rows):
+                print(f"  {story_label}: only {len(gold)} of {len(rows)} gold claims found among the claims")
+            predicted = {id(c): f.id for f in comparison.facts for c in f.claims}
+            from storylens.pipeline import stored_vectors
+
+            vectors = stored_vectors(store, [c.text for c in claims])
+            index = {id(c): i for i, c in enumerate(claims)}
+            same_fact = {
+                (id(a), id(b)) for a in claims for b in claims if predicted[id(a)] == predicted[id(b)]
+            }
+            close = {
+                (id(a), id(b))
+                for a in claims
+                for b in claims
+                if float(vectors[index[id(a)]] @ vectors[index[id(b)]]) >= SAME_FACT
+            }
+            p, r, f = pairwise(claims, gold, same_fact)
+            bp, br, bf = pairwise(claims, gold, close)
+            print(
+                f"  {story_label:<6} {len(claims):>6} {p:12.3f} {r:6.3f} {f:6.3f}   {bp:14.3f} {br:6.3f} {bf:6.3f}"
+            )
+
+
+def pairwise(claims, gold, together: set[tuple[int, int]]) -> tuple[float, float, float]:
+    tp = fp = fn = 0
+    for i, a in enumerate(claims):
+        for b in claims[i + 1 :]:
+            if a.article_id == b.article_id:
+                continue
+            truth = id(a) in gold and gold.get(id(a)) == gold.get(id(b))
+            said = (id(a), id(b)) in together
+            tp += said and truth
+            fp += said and not truth
+            fn += truth and not said
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
 
 
 def basil() -> None:
