@@ -51,7 +51,7 @@ def claims_of(
     for article, doc in zip(articles, load_nlp_with_lemmas().pipe(texts, batch_size=8), strict=True):
         spans = mentions.get(article.id, [])
         position = 0
-        for sentence in doc.sents:
+        for sentence in sentences(doc):
             for start, end in clauses(sentence):
                 while start < end and (
                     doc[start].dep_ == "cc"
@@ -83,6 +83,25 @@ def claims_of(
     return found
 
 
+TERMINAL = {".", "!", "?", '"', "\u201d", "'", "\u2019", ":", ")"}
+
+
+def sentences(doc):
+    """spaCy's sentences, with a break that no terminal punctuation ends and no line break
+    separates taken back ("... between the allies, | Chief of Staff X said on Wednesday.")."""
+    spans = []
+    for sentence in doc.sents:
+        if spans:
+            previous = spans[-1]
+            last = next((t for t in reversed(previous) if not t.is_space), None)
+            between = doc.text[previous.end_char : sentence.start_char]
+            if last is not None and last.text not in TERMINAL and "\n" not in between:
+                spans[-1] = doc[previous.start : sentence.end]
+                continue
+        spans.append(sentence)
+    return spans
+
+
 def clauses(sentence) -> list[tuple[int, int]]:
     """Token ranges of a sentence: the whole of it, or its independent clauses when it is long."""
     start, end = sentence.start, sentence.end
@@ -92,7 +111,12 @@ def clauses(sentence) -> list[tuple[int, int]]:
     for token in sentence:
         if token.text == ";":
             cuts.append(token.i + 1)
-        elif token.dep_ == "conj" and token.pos_ in {"VERB", "AUX"} and token.head.dep_ == "ROOT":
+        elif (
+            token.dep_ == "conj"
+            and token.pos_ in {"VERB", "AUX"}
+            and token.head.dep_ == "ROOT"
+            and token.lemma_.lower() not in reporting_verbs()  # "..., the minister said" stays whole
+        ):
             if any(child.dep_ in {"nsubj", "nsubjpass"} for child in token.children):
                 left = min(t.i for t in token.subtree)
                 # Cut before the conjunction ("and", "but") that joins the clause.
@@ -106,6 +130,12 @@ def clauses(sentence) -> list[tuple[int, int]]:
             begin = cut
     ranges.append((begin, end))
     return ranges
+
+
+def reporting_verbs() -> set[str]:
+    from storylens.understand.quotes import _lexicon
+
+    return _lexicon().get("verbs", set())
 
 
 def numbers(tokens) -> list[float]:
