@@ -381,6 +381,11 @@ def story(story_id, db) -> None:
             out.print(f"  {escape(source)}")
             for text in texts:
                 out.print(f"    - {escape(text)}", soft_wrap=True)
+    if comparison.labels:
+        out.print("\n[bold]one referent, different words[/]")
+        for entry in comparison.labels:
+            words = "; ".join(f"{word}: {', '.join(sources)}" for word, sources in entry["labels"].items())
+            out.print(f"  {escape(entry['entity'])}  {escape(words)}", soft_wrap=True)
     framing = {source: terms for source, terms in comparison.framing.items() if terms}
     if framing:
         out.print("\n[bold]distinctive words[/] (weighted log-odds, z-score)")

@@ -167,3 +167,13 @@ def test_a_sample_story_compares_the_same_way_twice(sample_export, tmp_path):
         again = export(store)
     first = {s["id"]: [f["id"] for f in s["facts"]] for s in sample_export["export"]["stories"]}
     assert {s["id"]: [f["id"] for f in s["facts"]] for s in again["stories"]} == first
+
+
+def test_the_same_referent_named_differently_by_outlet_is_surfaced(pact):
+    labels = {entry["entity"]: entry["labels"] for entry in pact["labels"]}
+    front = labels["Black Banner Front"]
+    assert front["terrorist"] == ["Valdria Today"] and front["rebel"] == ["Eastbrook Gazette"]
+    assert front["insurgent"] == ["Ruskor Sentinel"] and "Harbor Wire" in front["group"]
+    assert any(
+        words.get("regime") == ["Eastbrook Gazette"] and "government" in words for words in labels.values()
+    )

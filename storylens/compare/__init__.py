@@ -32,6 +32,7 @@ class Comparison:
     summary: list[SummarySentence] = field(default_factory=list)
     timeline: list[dict] = field(default_factory=list)
     term_counts: dict[str, Counter] = field(default_factory=dict)  # per source, for corpus framing
+    labels: list[dict] = field(default_factory=list)  # one referent, different words by outlet
 
 
 def compare_story(
@@ -68,7 +69,28 @@ def compare_story(
         summary=summarize(facts, fact_vectors, charged, lead),
         timeline=timeline(facts),
         term_counts=counts,
+        labels=label_pairs(claims, names),
     )
+
+
+def label_pairs(claims: list[Claim], names: dict[str, str]) -> list[dict]:
+    """Entities that outlets name with different words ("Kelmar's government" / "the Kelmari
+    regime"): each with every word and the outlets using it, when there are two or more words."""
+    used: dict[str, dict[str, set[str]]] = {}
+    for claim in claims:
+        for entity, noun in claim.labels:
+            used.setdefault(entity, {}).setdefault(noun, set()).add(source_of(claim))
+    found = []
+    for entity, words in sorted(used.items()):
+        if len(words) >= 2 and len(set().union(*words.values())) >= 2:
+            found.append(
+                {
+                    "entity_id": entity,
+                    "entity": names.get(entity, entity),
+                    "labels": {w: sorted(s) for w, s in sorted(words.items())},
+                }
+            )
+    return found
 
 
 def corpus_framing(comparisons: list[Comparison]) -> dict[str, list[tuple[str, float]]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from importlib.resources import files
 
 from storylens.model import Article
 from storylens.understand.nlp import MODEL, article_text
@@ -33,6 +34,7 @@ class Claim:
     entities: frozenset[str]  # resolved entity ids named in it
     numbers: frozenset[float]  # quantities stated (years and days of the month left out)
     tokens: list[tuple[str, str | None]] = field(default_factory=list)  # (lemma, entity id) for framing
+    labels: list[tuple[str, str]] = field(default_factory=list)  # (entity id, the noun naming it)
 
 
 @cache
@@ -77,6 +79,7 @@ def claims_of(
                         frozenset(entity for _, _, entity in named),
                         frozenset(numbers(tokens)),
                         lemmas(tokens, named),
+                        entity_labels(doc, named),
                     )
                 )
                 position += 1
@@ -130,6 +133,41 @@ def clauses(sentence) -> list[tuple[int, int]]:
             begin = cut
     ranges.append((begin, end))
     return ranges
+
+
+@cache
+def label_nouns() -> frozenset[str]:
+    text = (files("storylens.compare") / "data" / "labels.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def entity_labels(doc, named: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
+    """(entity, noun) for each label noun attached to an entity mention: "the Kelmari regime",
+    "Kelmar's government", "the Black Banner Front rebels", "terrorists of the Black Banner Front"."""
+    found = []
+    nouns = label_nouns()
+    for start, end, entity in named:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        # The name's own head word: the last word whose head lies outside the name ("the" in "the
+        # Black Banner Front militant group" also points outside, at "group", but is not the name).
+        outside = [t for t in span if not (span.start <= t.head.i < span.end) and t.dep_ != "det"]
+        if not outside:
+            continue
+        root = outside[-1]
+        head = None
+        if root.dep_ in {"compound", "amod", "poss", "nmod"} and root.head.pos_ in {"NOUN", "PROPN"}:
+            head = root.head
+        elif root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN":
+            head = root.head.head
+        elif root.head.dep_ == "appos" or root.dep_ == "appos":
+            head = root.head if root.dep_ == "appos" else None
+        if head is not None and head.lemma_.lower() in nouns and not (start <= head.idx < end):
+            found.append((entity, head.lemma_.lower()))
+    return found
 
 
 def reporting_verbs() -> set[str]:
