@@ -137,6 +137,7 @@ def alignment(folder: Path, truth: dict) -> None:
         print(
             f"  {'story':<6} {'claims':>6} {'storylens P':>12} {'R':>6} {'F1':>6}   {'cosine-only P':>14} {'R':>6} {'F1':>6}"
         )
+        citations: list[tuple[set[str], set[str]]] = []
         for story_label in sorted({r[0] for r in gold_rows}):
             rows = [r for r in gold_rows if r[0] == story_label]
             story = next(
@@ -173,6 +174,24 @@ def alignment(folder: Path, truth: dict) -> None:
             print(
                 f"  {story_label:<6} {len(claims):>6} {p:12.3f} {r:6.3f} {f:6.3f}   {bp:14.3f} {br:6.3f} {bf:6.3f}"
             )
+            citations.extend(cited_against_gold(comparison, claims, gold))
+        hits = sum(len(c & g) for c, g in citations)
+        print(
+            f"  summary citations on these stories: precision {hits / sum(len(c) for c, _ in citations):.3f}, "
+            f"recall {hits / sum(len(g) for _, g in citations):.3f} ({len(citations)} sentences)"
+        )
+
+
+def cited_against_gold(comparison, claims, gold) -> list[tuple[set[str], set[str]]]:
+    """For each summary sentence: the articles it cites, and the articles the gold says carry its
+    fact (those with a claim filed under the same gold fact, or only its own article)."""
+    found = []
+    for sentence in comparison.summary:
+        claim = next(c for c in claims if c.text == sentence.text)
+        fact = gold.get(id(claim))
+        carriers = {c.article_id for c in claims if fact is not None and gold.get(id(c)) == fact}
+        found.append((set(sentence.article_ids), carriers or {claim.article_id}))
+    return found
 
 
 def pairwise(claims, gold, together: set[tuple[int, int]]) -> tuple[float, float, float]:
