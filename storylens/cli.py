@@ -403,5 +403,38 @@ def recluster(db) -> None:
     out.print(f"{count} articles in {total} stories")
 
 
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+def serve(db, host, port) -> None:
+    """The web app and the JSON API (/api/v1/...). Writing needs $STORYLENS_TOKEN as a bearer token."""
+    import os
+
+    import uvicorn
+
+    from storylens.web.app import create_app
+
+    token = os.environ.get("STORYLENS_TOKEN") or None
+    if not is_loopback(host) and not token:
+        raise click.ClickException(
+            f"refusing to listen on {host} without a token: set STORYLENS_TOKEN, or use --host 127.0.0.1"
+        )
+    path = db or Config().db
+    _store(path).close()  # a clear error now rather than on the first request
+    uvicorn.run(create_app(path, token), host=host, port=port, log_level="warning")
+
+
+def is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 if __name__ == "__main__":
     main()

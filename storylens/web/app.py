@@ -1,0 +1,322 @@
+"""The web app and the JSON API: thin over the library, one store per request.
+
+Pages are rendered on the server with Jinja2 (autoescape on; scraped text is never marked safe);
+every response carries a Content-Security-Policy that allows no inline script. Read endpoints are
+open; writing (POST /api/v1/articles) needs the bearer token given at start, compared in
+constant time.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Header, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, Field
+
+from storylens.export import article_record, entity_records, quote_records, statement_records, story_record
+from storylens.pipeline import compare, ingest
+from storylens.store import open_store
+
+HERE = Path(__file__).parent
+PAGE = 50
+MAX_UPLOAD_ARTICLES = 100
+MAX_UPLOAD_CHARS = 2_000_000
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+class NewArticle(BaseModel):
+    title: str = Field(default="", max_length=2_000)
+    text: str = Field(max_length=MAX_UPLOAD_CHARS)
+    url: str | None = Field(default=None, max_length=4_000)
+    outlet: str | None = Field(default=None, max_length=500)
+    published: str | None = Field(default=None, max_length=100)
+
+
+class NewArticles(BaseModel):
+    articles: list[NewArticle] = Field(max_length=MAX_UPLOAD_ARTICLES)
+
+
+def create_app(db: str | Path, token: str | None = None) -> FastAPI:
+    app = FastAPI(
+        title="storylens",
+        version="1",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    def store():
+        return open_store(db)
+
+    @lru_cache(maxsize=64)
+    def comparison_of(story_id: str, size: int):
+        with store() as s:
+            return story_record(s.story_rows(story_id)[0], compare(s, story_id))
+
+    def story_or_404(s, story_id: str) -> dict:
+        rows = s.story_rows(story_id)
+        if len(rows) != 1 or rows[0]["id"] != story_id:
+            raise HTTPException(404, f"no story {story_id}")
+        return rows[0]
+
+    # -- the JSON API ------------------------------------------------------------------------
+
+    @app.get("/api/v1/stories")
+    def api_stories(offset: int = Query(0, ge=0), limit: int = Query(PAGE, ge=1, le=500)) -> dict[str, Any]:
+        with store() as s:
+            rows = s.story_rows()
+        return {"total": len(rows), "offset": offset, "items": rows[offset : offset + limit]}
+
+    @app.get("/api/v1/stories/{story_id}")
+    def api_story(story_id: str) -> dict[str, Any]:
+        with store() as s:
+            row = story_or_404(s, story_id)
+        if len(row["article_ids"]) < 2:
+            return story_record(row, _empty())
+        return comparison_of(story_id, row["size"])
+
+    @app.get("/api/v1/articles")
+    def api_articles(offset: int = Query(0, ge=0), limit: int = Query(PAGE, ge=1, le=500)) -> dict[str, Any]:
+        with store() as s:
+            rows = s.article_rows()
+            page = [article_record(s.article(r.id), s.sources(r.id)) for r in rows[offset : offset + limit]]
+        return {"total": len(rows), "offset": offset, "items": page}
+
+    @app.get("/api/v1/articles/{article_id}")
+    def api_article(article_id: str) -> dict[str, Any]:
+        with store() as s:
+            article = s.article(article_id)
+            if article is None or article.id != article_id:
+                raise HTTPException(404, f"no article {article_id}")
+            record = article_record(article, s.sources(article.id))
+            record["reuse"] = s.reuse_rows(article.id)
+            record["story_id"] = s.story_of(article.id)
+        return record
+
+    @app.get("/api/v1/entities")
+    def api_entities(offset: int = Query(0, ge=0), limit: int = Query(PAGE, ge=1, le=500)) -> dict[str, Any]:
+        with store() as s:
+            rows = entity_records(s)
+        return {"total": len(rows), "offset": offset, "items": rows[offset : offset + limit]}
+
+    @app.get("/api/v1/quotes")
+    def api_quotes(offset: int = Query(0, ge=0), limit: int = Query(PAGE, ge=1, le=500)) -> dict[str, Any]:
+        with store() as s:
+            rows = quote_records(s)
+        return {"total": len(rows), "offset": offset, "items": rows[offset : offset + limit]}
+
+    @app.get("/api/v1/statements")
+    def api_statements(
+        offset: int = Query(0, ge=0), limit: int = Query(PAGE, ge=1, le=500)
+    ) -> dict[str, Any]:
+        with store() as s:
+            rows = statement_records(quote_records(s))
+        return {"total": len(rows), "offset": offset, "items": rows[offset : offset + limit]}
+
+    @app.get("/api/v1/reuse")
+    def api_reuse(offset: int = Query(0, ge=0), limit: int = Query(PAGE, ge=1, le=500)) -> dict[str, Any]:
+        with store() as s:
+            rows = s.reuse_rows()
+        return {"total": len(rows), "offset": offset, "items": rows[offset : offset + limit]}
+
+    @app.post("/api/v1/articles")
+    def api_ingest(body: NewArticles, authorization: str | None = Header(default=None)) -> dict[str, Any]:
+        given = (authorization or "").removeprefix("Bearer ").strip()
+        if not token or not hmac.compare_digest(given.encode(), token.encode()):
+            raise HTTPException(
+                401, "a bearer token is needed to write", headers={"WWW-Authenticate": "Bearer"}
+            )
+        with tempfile.TemporaryDirectory() as folder:
+            feed = Path(folder) / "upload.jsonl"
+            feed.write_text(
+                "".join(json.dumps(a.model_dump()) + "\n" for a in body.articles), encoding="utf-8"
+            )
+            with store() as s:
+                before = {r.id for r in s.article_rows()}
+                report = ingest([feed], s)
+                added = sorted({r.id for r in s.article_rows()} - before)
+        comparison_of.cache_clear()
+        return {
+            "added": added,
+            "duplicates": report.duplicates + report.already_seen,
+            "errors": [
+                {"source": p.source.replace(str(feed), "upload"), "reason": p.reason} for p in report.problems
+            ],
+        }
+
+    # -- pages -------------------------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse)
+    def stories_page(
+        request: Request,
+        q: str = Query("", max_length=200),
+        outlet: str = Query("", max_length=200),
+        since: str = Query("", max_length=10),
+        until: str = Query("", max_length=10),
+    ):
+        with store() as s:
+            rows = s.story_rows()
+            titles = {r.id: r.title for r in s.article_rows()}
+            outlets = sorted({o for r in rows for o in r["outlets"]})
+        most = max((len(r["outlets"]) for r in rows), default=1) or 1
+        needle = q.lower().strip()
+        shown = [
+            r
+            for r in reversed(rows)  # newest first
+            if (
+                not needle
+                or needle in r["title"].lower()
+                or any(needle in titles.get(a, "").lower() for a in r["article_ids"])
+            )
+            and (not outlet or outlet in r["outlets"])
+            and (not since or (r["last_published"] or "") >= since)
+            and (not until or (r["first_published"] or "9999") <= until + "~")
+        ]
+        return templates.TemplateResponse(
+            request,
+            "stories.html",
+            {
+                "stories": shown,
+                "q": q,
+                "outlet": outlet,
+                "outlets": outlets,
+                "since": since,
+                "until": until,
+                "most": most,
+            },
+        )
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse)
+    def story_page(request: Request, story_id: str):
+        with store() as s:
+            row = story_or_404(s, story_id)
+            articles = [s.article(a) for a in row["article_ids"]]
+            reuse = [
+                r for r in s.reuse_rows() if r["a"] in row["article_ids"] and r["b"] in row["article_ids"]
+            ]
+        record = (
+            comparison_of(story_id, row["size"])
+            if len(row["article_ids"]) >= 2
+            else story_record(row, _empty())
+        )
+        number = {a.id: i for i, a in enumerate(articles, start=1)}
+        sources = sorted({a.outlet or a.id for a in articles})
+        return templates.TemplateResponse(
+            request,
+            "story.html",
+            {
+                "story": record,
+                "articles": articles,
+                "number": number,
+                "sources": sources,
+                "reuse": reuse,
+                "cites": lambda ids: sorted((number[a], a) for a in ids if a in number),
+            },
+        )
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse)
+    def article_page(request: Request, article_id: str):
+        with store() as s:
+            article = s.article(article_id)
+            if article is None or article.id != article_id:
+                raise HTTPException(404, f"no article {article_id}")
+            reuse = s.reuse_rows(article.id)
+            story_id = s.story_of(article.id)
+            titles = {r.id: r.title for r in s.article_rows()}
+        passages = []
+        for r in reuse:
+            side = "a" if r["a"] == article.id else "b"
+            other = r["b"] if side == "a" else r["a"]
+            for p in r["passages"]:
+                if not p["quotation"]:
+                    passages.append((p[f"{side}_text"], other))
+        paragraphs = highlight(article.paragraphs, passages)
+        return templates.TemplateResponse(
+            request,
+            "article.html",
+            {
+                "article": article,
+                "paragraphs": paragraphs,
+                "reuse": reuse,
+                "story_id": story_id,
+                "titles": titles,
+            },
+        )
+
+    return app
+
+
+def _empty():
+    from storylens.compare import Comparison
+
+    return Comparison()
+
+
+def highlight(paragraphs: list[str], passages: list[tuple[str, str]]) -> list[list[tuple[str, str | None]]]:
+    """Each paragraph cut into (text, source article id or None) pieces, reused passages marked
+    (a passage may run over several paragraphs)."""
+    text = "\n\n".join(paragraphs)
+    marks: list[tuple[int, int, str]] = []
+    for passage, source in passages:
+        words = passage.split()
+        start = text.find(words[0]) if words else -1
+        while start != -1:
+            end = _match_end(text, start, words)
+            if end:
+                marks.append((start, end, source))
+                break
+            start = text.find(words[0], start + 1)
+    marks.sort()
+    result = []
+    offset = 0
+    for paragraph in paragraphs:
+        stop = offset + len(paragraph)
+        pieces: list[tuple[str, str | None]] = []
+        position = offset
+        for start, end, source in marks:
+            start, end = max(start, position), min(end, stop)
+            if start >= end:
+                continue
+            if start > position:
+                pieces.append((text[position:start], None))
+            pieces.append((text[start:end], source))
+            position = end
+        if position < stop:
+            pieces.append((text[position:stop], None))
+        result.append(pieces)
+        offset = stop + 2
+    return result
+
+
+def _match_end(text: str, start: int, words: list[str]) -> int | None:
+    """Where the passage's words, separated by any whitespace, end in `text` from `start`."""
+    position = start
+    for i, word in enumerate(words):
+        if i:
+            while position < len(text) and text[position].isspace():
+                position += 1
+        if not text.startswith(word, position):
+            return None
+        position += len(word)
+    return position

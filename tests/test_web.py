@@ -1,0 +1,159 @@
+"""The web app and JSON API, served by a real uvicorn server on a loopback port."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+
+import httpx
+import pytest
+import uvicorn
+from conftest import SAMPLE
+
+from storylens import ingest, open_store
+from storylens.pipeline import read_manifest
+from storylens.web.app import create_app, highlight
+
+TOKEN = "test-token-8c1f"
+HOSTILE_TITLE = '<script>alert("x")</script> Flood <img src=x onerror=alert(1)> warning'
+HOSTILE_BODY = (
+    'Click <a href="javascript:alert(1)">here</a> \u202eevil\u202c and <iframe src="//x"></iframe> now. '
+    + "The river rose overnight and the council opened two shelters for families near the bank. " * 3
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("web")
+    copy = folder / "sample"
+    shutil.copytree(SAMPLE, copy)
+    db = folder / "web.db"
+    with open_store(db) as store:
+        ingest([copy / "corpus"], store, manifest=read_manifest(copy / "manifest.csv"))
+        hostile = folder / "hostile.txt"
+        hostile.write_text(HOSTILE_TITLE + "\n\n" + HOSTILE_BODY)
+        ingest([hostile], store)
+    port = free_port()
+    config = uvicorn.Config(create_app(db, TOKEN), host="127.0.0.1", port=port, log_level="warning")
+    runner = uvicorn.Server(config)
+    thread = threading.Thread(target=runner.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            httpx.get(base + "/api/v1/stories", timeout=2)
+            break
+        except httpx.TransportError:
+            time.sleep(0.05)
+    with httpx.Client(base_url=base, timeout=60) as client:
+        yield client
+    runner.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_the_stories_page_lists_every_story_newest_first(server):
+    page = server.get("/")
+    assert page.status_code == 200
+    assert "Valdria and Kelmar sign air defence pact in Ruskor" in page.text
+    assert page.text.index("Hackers steal data") < page.text.index(
+        "Kelmar and Valdria discuss joint border post"
+    )
+
+
+def test_search_and_outlet_filter_narrow_the_list(server):
+    found = server.get("/", params={"q": "tamsin"}).text
+    assert "Tamsin" in found and "Port Ellis" not in found
+    by_outlet = server.get("/", params={"outlet": "Valdria Today"}).text
+    assert "Port Ellis" in by_outlet and "Hackers steal data" not in by_outlet
+
+
+def test_a_story_page_shows_summary_coverage_copies_and_framing(server):
+    stories = server.get("/api/v1/stories").json()["items"]
+    [pact] = [s for s in stories if "air defence pact" in s["title"]]
+    page = server.get(f"/stories/{pact['id']}").text
+    for section in ('id="summary"', 'id="coverage"', 'id="only"', 'id="framing"', 'id="timeline"'):
+        assert section in page
+    assert "Mirela Kost" in page and "terrorist" in page
+    assert page.count('class="has"') >= 5
+
+
+def test_an_article_page_highlights_reused_text_and_links_its_source(server):
+    reuse = server.get("/api/v1/reuse").json()["items"]
+    pair = next(r for r in reuse if r["copier"] and any(not p["quotation"] for p in r["passages"]))
+    page = server.get(f"/articles/{pair['copier']}").text
+    assert f'href="/articles/{pair["source"]}"' in page and "<mark" in page
+
+
+def test_scraped_text_is_escaped_everywhere(server):
+    articles = server.get("/api/v1/articles", params={"limit": 500}).json()["items"]
+    [hostile] = [a for a in articles if "Flood" in a["title"] and "warning" in a["title"]]
+    for path in (f"/articles/{hostile['id']}", "/", "/?q=flood"):
+        page = server.get(path)
+        assert page.status_code == 200
+        assert "<script>alert" not in page.text and "<img src=x" not in page.text
+        assert '<a href="javascript:' not in page.text and "<iframe" not in page.text
+        assert "&lt;script&gt;" in page.text or path == "/?q=flood"
+        assert "script-src 'self'" in page.headers["content-security-policy"]
+
+
+def test_the_api_pages_and_serves_its_schema(server):
+    first = server.get("/api/v1/articles", params={"limit": 5}).json()
+    second = server.get("/api/v1/articles", params={"limit": 5, "offset": 5}).json()
+    assert first["total"] == second["total"] >= 32
+    assert len(first["items"]) == 5 and {a["id"] for a in first["items"]}.isdisjoint(
+        a["id"] for a in second["items"]
+    )
+    assert server.get("/api/v1/articles", params={"limit": 0}).status_code == 422
+    assert server.get("/api/v1/articles/a_nothing").status_code == 404
+    schema = server.get("/api/v1/openapi.json").json()
+    assert "/api/v1/stories/{story_id}" in schema["paths"]
+
+
+def test_writing_needs_the_token(server):
+    body = {
+        "articles": [
+            {
+                "title": "Bridge reopens in Tamsin",
+                "text": "The Sarn bridge reopened on Friday after repairs. " * 5,
+                "outlet": "Harbor Wire",
+                "published": "2025-04-20",
+            }
+        ]
+    }
+    assert server.post("/api/v1/articles", json=body).status_code == 401
+    assert (
+        server.post("/api/v1/articles", json=body, headers={"Authorization": "Bearer wrong"}).status_code
+        == 401
+    )
+    done = server.post("/api/v1/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert done.status_code == 200 and len(done.json()["added"]) == 1
+    again = server.post("/api/v1/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"}).json()
+    assert again["added"] == [] and again["duplicates"] == 1
+    empty = {"articles": [{"title": "", "text": ""}]}
+    errors = server.post("/api/v1/articles", json=empty, headers={"Authorization": f"Bearer {TOKEN}"}).json()
+    assert errors["added"] == [] and errors["errors"]
+
+
+def test_serve_refuses_a_public_address_without_a_token(cli, db, monkeypatch):
+    monkeypatch.delenv("STORYLENS_TOKEN", raising=False)
+    result = cli("serve", "--db", db, "--host", "0.0.0.0", expect=1)
+    assert "refusing to listen on 0.0.0.0 without a token" in result.output
+
+
+def test_reused_passages_are_marked_across_line_and_paragraph_breaks():
+    pieces = highlight(
+        ["Intro. The agreement covers radar\nstations and more.", "It was signed on Tuesday. Then nothing."],
+        [("The agreement covers radar stations and more. It was signed", "a_src")],
+    )
+    assert pieces == [
+        [("Intro. ", None), ("The agreement covers radar\nstations and more.", "a_src")],
+        [("It was signed", "a_src"), (" on Tuesday. Then nothing.", None)],
+    ]
