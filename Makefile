@@ -6,7 +6,7 @@ WHEELS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
 BIN := $(VENV)/bin
 DEMO_DB := demo.db
 
-.PHONY: demo test install lint bench clean-demo
+.PHONY: demo test install lint bench clean-demo browser screenshots
 
 $(BIN)/storylens: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,8 +25,19 @@ demo: install
 	@echo
 	@echo "The store is $(DEMO_DB). Try: $(BIN)/storylens show <id> --db $(DEMO_DB)"
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest -q
+
+# Debian's chromium for the browser tests (Playwright's own browser download does not work here).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		apt-get install -y -q chromium >/dev/null 2>&1 || \
+		{ apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1; } || \
+		echo "chromium could not be installed: the browser tests will be skipped (outside CI)"; \
+	fi
+
+screenshots: demo browser
+	$(BIN)/python docs/screenshots.py
 
 lint: install
 	$(BIN)/ruff check storylens tests bench examples

@@ -58,3 +58,55 @@ def sample_export(tmp_path_factory) -> dict:
     exported = json.loads(runner.invoke(main, ["export", "--db", str(db)]).stdout)
     errors = runner.invoke(main, ["errors", "--db", str(db)]).stdout
     return {"root": copy, "export": exported, "errors": errors, "ingest_output": result.output}
+
+
+WEB_TOKEN = "test-token-8c1f"
+HOSTILE_TITLE = '<script>alert("x")</script> Flood <img src=x onerror=alert(1)> warning'
+HOSTILE_BODY = (
+    'Click <a href="javascript:alert(1)">here</a> \u202eevil\u202c and <iframe src="//x"></iframe> now. '
+    + "The river rose overnight and the council opened two shelters for families near the bank. " * 3
+)
+
+
+@pytest.fixture(scope="session")
+def web_server(tmp_path_factory):
+    """A real uvicorn server on a free loopback port over the sample plus a hostile article;
+    yields its base URL."""
+    import socket
+    import threading
+    import time
+
+    import httpx
+    import uvicorn
+
+    from storylens import ingest, open_store
+    from storylens.pipeline import read_manifest
+    from storylens.web.app import create_app
+
+    folder = tmp_path_factory.mktemp("web")
+    copy = folder / "sample"
+    shutil.copytree(SAMPLE, copy)
+    db = folder / "web.db"
+    with open_store(db) as store:
+        ingest([copy / "corpus"], store, manifest=read_manifest(copy / "manifest.csv"))
+        hostile = folder / "hostile.txt"
+        hostile.write_text(HOSTILE_TITLE + "\n\n" + HOSTILE_BODY)
+        ingest([hostile], store)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(db, WEB_TOKEN), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            httpx.get(base + "/api/v1/stories", timeout=2)
+            break
+        except httpx.TransportError:
+            time.sleep(0.05)
+    yield base
+    server.should_exit = True
+    thread.join(timeout=10)

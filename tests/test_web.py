@@ -2,61 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
-import time
-
 import httpx
 import pytest
-import uvicorn
-from conftest import SAMPLE
+from conftest import WEB_TOKEN as TOKEN
 
-from storylens import ingest, open_store
-from storylens.pipeline import read_manifest
-from storylens.web.app import create_app, highlight
-
-TOKEN = "test-token-8c1f"
-HOSTILE_TITLE = '<script>alert("x")</script> Flood <img src=x onerror=alert(1)> warning'
-HOSTILE_BODY = (
-    'Click <a href="javascript:alert(1)">here</a> \u202eevil\u202c and <iframe src="//x"></iframe> now. '
-    + "The river rose overnight and the council opened two shelters for families near the bank. " * 3
-)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from storylens.web.app import highlight
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("web")
-    copy = folder / "sample"
-    shutil.copytree(SAMPLE, copy)
-    db = folder / "web.db"
-    with open_store(db) as store:
-        ingest([copy / "corpus"], store, manifest=read_manifest(copy / "manifest.csv"))
-        hostile = folder / "hostile.txt"
-        hostile.write_text(HOSTILE_TITLE + "\n\n" + HOSTILE_BODY)
-        ingest([hostile], store)
-    port = free_port()
-    config = uvicorn.Config(create_app(db, TOKEN), host="127.0.0.1", port=port, log_level="warning")
-    runner = uvicorn.Server(config)
-    thread = threading.Thread(target=runner.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            httpx.get(base + "/api/v1/stories", timeout=2)
-            break
-        except httpx.TransportError:
-            time.sleep(0.05)
-    with httpx.Client(base_url=base, timeout=60) as client:
+def server(web_server):
+    with httpx.Client(base_url=web_server, timeout=60) as client:
         yield client
-    runner.should_exit = True
-    thread.join(timeout=10)
 
 
 def test_the_stories_page_lists_every_story_newest_first(server):

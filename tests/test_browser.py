@@ -1,0 +1,86 @@
+"""The web app in a real browser: Debian's chromium driven by Playwright, against the real server."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+# In CI the browser must be there (make test installs it); elsewhere its absence skips these tests.
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists() and not os.environ.get("CI"),
+    reason="Debian's chromium is not installed (make browser)",
+)
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="module")
+def page(web_server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        context = browser.new_context(viewport={"width": 1100, "height": 900})
+        tab = context.new_page()
+        tab.set_default_timeout(60_000)
+        tab.base = web_server
+        yield tab
+        browser.close()
+
+
+def test_a_reader_searches_opens_a_story_and_follows_a_citation(page):
+    page.goto(page.base + "/")
+    assert page.locator("li.story").count() >= 6
+    page.fill("input[name=q]", "air defence")
+    page.click("button[type=submit]")
+    assert page.locator("li.story").count() == 1
+    page.click("li.story > a")
+    assert page.locator("h1").inner_text() == "Valdria and Kelmar sign air defence pact in Ruskor"
+    # The coverage matrix: one row per shared fact, one column per outlet, the top fact carried by six.
+    assert page.locator("table.matrix thead th.src").count() == 7
+    assert page.locator("table.matrix tbody tr").first.locator("td.has").count() == 6
+    assert page.locator("#copies li").count() >= 1
+    citation = page.locator("#summary a.cite").first
+    target = citation.get_attribute("href")
+    citation.click()
+    assert page.url.endswith(target)
+    assert page.locator("article.body p").count() >= 3
+
+
+def test_an_article_shows_its_reused_passage_highlighted_and_linked(page):
+    page.goto(page.base + "/")
+    page.click("text=Valdria and Kelmar sign air defence pact in Ruskor")
+    page.click("#articles a:has-text('Valdria, Kelmar ink air defence agreement')")
+    mark = page.locator("article.body mark").first
+    assert mark.is_visible()
+    source = mark.locator("a").get_attribute("href")
+    assert re.fullmatch(r"/articles/a_[0-9a-f]{16}", source)
+
+
+def test_hostile_text_runs_no_script(page):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(page.base + "/?q=onerror")
+    page.click("li.story > a")
+    page.click("#articles a")
+    assert "<script>" in page.locator("h1").inner_text()  # shown as text
+    assert dialogs == [] and page.locator("article.body iframe").count() == 0
+
+
+def test_the_pages_work_at_phone_width(page):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(page.base + "/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 380
+    page.set_viewport_size({"width": 1100, "height": 900})
