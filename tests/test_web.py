@@ -113,3 +113,25 @@ def test_reused_passages_are_marked_across_line_and_paragraph_breaks():
         [("Intro. ", None), ("The agreement covers radar\nstations and more.", "a_src")],
         [("It was signed", "a_src"), (" on Tuesday. Then nothing.", None)],
     ]
+
+
+def test_search_reads_bodies_too_and_ignores_query_syntax(server):
+    hits = server.get("/api/v1/search", params={"q": "Haverkamp"}).json()["items"]
+    assert [h["title"] for h in hits] == ["Osterland summons Valdrian envoy over Kelmar missile pact"]
+    assert hits[0]["story_id"]
+    assert server.get("/api/v1/search", params={"q": '"; DROP TABLE articles; --'}).status_code == 200
+    assert server.get("/api/v1/articles").json()["total"] >= 32
+    page = server.get("/", params={"q": "Haverkamp"}).text
+    assert "Valdria and Kelmar sign air defence pact in Ruskor" in page and "Port Ellis" not in page
+
+
+def test_a_story_shows_one_statement_side_by_side_and_an_entity_page(server):
+    stories = server.get("/api/v1/stories").json()["items"]
+    [pact] = [s for s in stories if "air defence pact" in s["title"]]
+    page = server.get(f"/stories/{pact['id']}").text
+    assert 'id="statements"' in page and "no aircraft crosses its sky" in page
+    entities = server.get("/api/v1/entities", params={"limit": 500}).json()["items"]
+    [darvish] = [e for e in entities if e["name"].endswith("Darvish")]
+    entity = server.get(f"/entities/{darvish['id']}").text
+    assert "Ghasem Darvish" in entity and "Valdria and Kelmar sign air defence pact in Ruskor" in entity
+    assert server.get("/entities/e_nothing").status_code == 404

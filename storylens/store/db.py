@@ -574,6 +574,20 @@ class StoriesStore:
             for sid, title, first, last, size in stories
         ]
 
+    def search(self, query: str, limit: int = 500) -> list[str]:
+        """Article ids whose title or body match the words of `query` (all of them), best first.
+        The words are quoted, so the query's own punctuation is never FTS syntax."""
+        words = [w for w in re.findall(r"\w+", query) if w][:20]
+        if not words:
+            return []
+        match = " ".join('"' + w.replace('"', "") + '"' for w in words)
+        rows = self.db.execute(
+            "SELECT a.id FROM article_search s JOIN articles a ON a.rowid = s.rowid "
+            "WHERE article_search MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit),
+        )
+        return [r[0] for r in rows]
+
     def story_of(self, article_id: str) -> str | None:
         row = self.db.execute(
             "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)

@@ -1,6 +1,6 @@
 -- The storylens store. Its version is SQLite's user_version; a store made by an older
 -- version is brought forward by store/migrations/NNNN_*.sql, in order, never backwards.
-PRAGMA user_version = 5;
+PRAGMA user_version = 6;
 
 -- One row per distinct cleaned article; the id derives from the cleaned text.
 CREATE TABLE articles (
@@ -209,3 +209,19 @@ CREATE TABLE story_state (
     key   TEXT PRIMARY KEY,
     value BLOB NOT NULL
 ) WITHOUT ROWID;
+
+-- Search (version 6) ------------------------------------------------------------
+
+-- Full-text search over titles and bodies (SQLite FTS5), kept in step by triggers.
+
+CREATE VIRTUAL TABLE article_search USING fts5 (title, body, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER articles_search_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO article_search (rowid, title, body) VALUES (new.rowid, new.title, new.paragraphs);
+END;
+CREATE TRIGGER articles_search_delete AFTER DELETE ON articles BEGIN
+    DELETE FROM article_search WHERE rowid = old.rowid;
+END;
+CREATE TRIGGER articles_search_update AFTER UPDATE ON articles BEGIN
+    DELETE FROM article_search WHERE rowid = old.rowid;
+    INSERT INTO article_search (rowid, title, body) VALUES (new.rowid, new.title, new.paragraphs);
+END;

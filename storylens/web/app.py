@@ -120,6 +120,32 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
             rows = entity_records(s)
         return {"total": len(rows), "offset": offset, "items": rows[offset : offset + limit]}
 
+    @app.get("/api/v1/search")
+    def api_search(
+        q: str = Query(..., min_length=1, max_length=200), limit: int = Query(PAGE, ge=1, le=500)
+    ) -> dict:
+        """Articles whose title or body hold every word of `q`, best first, with their story."""
+        with store() as s:
+            ids = s.search(q, limit)
+            rows = {r.id: r for r in s.article_rows()}
+            items = [
+                {
+                    "id": i,
+                    "title": rows[i].title,
+                    "outlet": rows[i].outlet,
+                    "published": rows[i].published,
+                    "story_id": s.story_of(i),
+                }
+                for i in ids
+                if i in rows
+            ]
+        return {"total": len(items), "items": items}
+
+    @app.get("/api/v1/entities/{entity_id}")
+    def api_entity(entity_id: str) -> dict[str, Any]:
+        with store() as s:
+            return entity_view(s, entity_id)
+
     @app.get("/api/v1/quotes")
     def api_quotes(offset: int = Query(0, ge=0), limit: int = Query(PAGE, ge=1, le=500)) -> dict[str, Any]:
         with store() as s:
@@ -177,18 +203,13 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
     ):
         with store() as s:
             rows = s.story_rows()
-            titles = {r.id: r.title for r in s.article_rows()}
             outlets = sorted({o for r in rows for o in r["outlets"]})
+            found = set(s.search(q)) if q.strip() else set()
         most = max((len(r["outlets"]) for r in rows), default=1) or 1
-        needle = q.lower().strip()
         shown = [
             r
             for r in reversed(rows)  # newest first
-            if (
-                not needle
-                or needle in r["title"].lower()
-                or any(needle in titles.get(a, "").lower() for a in r["article_ids"])
-            )
+            if (not q.strip() or found.intersection(r["article_ids"]))
             and (not outlet or outlet in r["outlets"])
             and (not since or (r["last_published"] or "") >= since)
             and (not until or (r["first_published"] or "9999") <= until + "~")
@@ -215,6 +236,9 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
             reuse = [
                 r for r in s.reuse_rows() if r["a"] in row["article_ids"] and r["b"] in row["article_ids"]
             ]
+            members = set(row["article_ids"])
+            quotes = [q for q in quote_records(s) if q["article_id"] in members]
+            speakers = {e["id"]: e["name"] for e in s.entity_rows()}
         record = (
             comparison_of(story_id, row["size"])
             if len(row["article_ids"]) >= 2
@@ -231,9 +255,16 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
                 "number": number,
                 "sources": sources,
                 "reuse": reuse,
+                "statements": statements_of(quotes, speakers),
                 "cites": lambda ids: sorted((number[a], a) for a in ids if a in number),
             },
         )
+
+    @app.get("/entities/{entity_id}", response_class=HTMLResponse)
+    def entity_page(request: Request, entity_id: str):
+        with store() as s:
+            view = entity_view(s, entity_id)
+        return templates.TemplateResponse(request, "entity.html", view)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse)
     def article_page(request: Request, article_id: str):
@@ -265,6 +296,35 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
         )
 
     return app
+
+
+def entity_view(s, entity_id: str) -> dict[str, Any]:
+    """An entity with its aliases and roles, its stories and its quotes."""
+    [entity] = [e for e in s.entity_rows() if e["id"] == entity_id] or [None]
+    if entity is None:
+        raise HTTPException(404, f"no entity {entity_id}")
+    articles = set(entity["article_ids"])
+    stories = [r for r in s.story_rows() if articles.intersection(r["article_ids"])]
+    quotes = [q for q in quote_records(s) if q["speaker_id"] == entity_id]
+    return {"entity": entity, "stories": stories, "quotes": quotes}
+
+
+def statements_of(quotes: list[dict], speakers: dict[str, str]) -> list[dict]:
+    """Statements quoted in two or more articles, each with its quotes side by side."""
+    grouped: dict[str, list[dict]] = {}
+    for quote in quotes:
+        if quote["statement_id"]:
+            grouped.setdefault(quote["statement_id"], []).append(quote)
+    found = []
+    for statement_id, members in sorted(grouped.items()):
+        if len({q["article_id"] for q in members}) < 2:
+            continue
+        speaker = next((q["speaker_id"] for q in members if q["speaker_id"]), None)
+        name = speakers.get(speaker or "") or next(
+            (q["speaker_text"] for q in members if q["speaker_text"]), "unknown"
+        )
+        found.append({"id": statement_id, "speaker_id": speaker, "speaker": name, "quotes": members})
+    return found
 
 
 def _empty():
