@@ -425,6 +425,25 @@ def serve(db, host, port) -> None:
     uvicorn.run(create_app(path, token), host=host, port=port, log_level="warning")
 
 
+@main.command()
+@db_option
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder to write the site into.",
+)
+def report(db, out_dir) -> None:
+    """The web app's pages as a static site that opens from disk (zip it to share it)."""
+    from storylens.web.report import write_report
+
+    with _store(db) as store:
+        path = store.path
+    count = write_report(path, out_dir)
+    out.print(f"{count} pages written to {escape(str(out_dir))}; open {escape(str(out_dir / 'index.html'))}")
+
+
 def is_loopback(host: str) -> bool:
     import ipaddress
 

@@ -69,19 +69,10 @@ HOSTILE_BODY = (
 
 
 @pytest.fixture(scope="session")
-def web_server(tmp_path_factory):
-    """A real uvicorn server on a free loopback port over the sample plus a hostile article;
-    yields its base URL."""
-    import socket
-    import threading
-    import time
-
-    import httpx
-    import uvicorn
-
+def web_db(tmp_path_factory) -> Path:
+    """A store of the sample plus a hostile article."""
     from storylens import ingest, open_store
     from storylens.pipeline import read_manifest
-    from storylens.web.app import create_app
 
     folder = tmp_path_factory.mktemp("web")
     copy = folder / "sample"
@@ -92,6 +83,22 @@ def web_server(tmp_path_factory):
         hostile = folder / "hostile.txt"
         hostile.write_text(HOSTILE_TITLE + "\n\n" + HOSTILE_BODY)
         ingest([hostile], store)
+    return db
+
+
+@pytest.fixture(scope="session")
+def web_server(web_db):
+    """A real uvicorn server on a free loopback port over web_db; yields its base URL."""
+    import socket
+    import threading
+    import time
+
+    import httpx
+    import uvicorn
+
+    from storylens.web.app import create_app
+
+    db = web_db
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -84,3 +84,13 @@ def test_the_pages_work_at_phone_width(page):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 380
     page.set_viewport_size({"width": 1100, "height": 900})
+
+
+def test_the_report_opens_from_disk(page, web_db, tmp_path):
+    from storylens.web.report import write_report
+
+    write_report(web_db, tmp_path / "report")
+    page.goto((tmp_path / "report" / "index.html").as_uri())
+    page.click("text=Valdria and Kelmar sign air defence pact in Ruskor")
+    assert page.locator("h1").inner_text() == "Valdria and Kelmar sign air defence pact in Ruskor"
+    assert page.locator("table.matrix tbody tr").count() >= 5

@@ -135,3 +135,19 @@ def test_a_story_shows_one_statement_side_by_side_and_an_entity_page(server):
     entity = server.get(f"/entities/{darvish['id']}").text
     assert "Ghasem Darvish" in entity and "Valdria and Kelmar sign air defence pact in Ruskor" in entity
     assert server.get("/entities/e_nothing").status_code == 404
+
+
+def test_the_report_is_a_static_site_whose_links_all_resolve(cli, web_db, tmp_path):
+    import re
+
+    out = tmp_path / "report"
+    assert "pages written" in cli("report", "--db", web_db, "--out", out).stdout
+    pages = list(out.rglob("*.html"))
+    assert (out / "index.html").exists() and len(list((out / "stories").glob("*.html"))) >= 6
+    for page in pages:
+        html = page.read_text()
+        assert "<script>alert" not in html
+        for link in re.findall(r'(?:href|src)="([^"]+)"', html):
+            if not link.startswith(("http://", "https://")):
+                assert (page.parent / link).resolve().exists(), (page, link)
+    assert "<form" not in (out / "index.html").read_text()  # no server to search

@@ -218,6 +218,7 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
             request,
             "stories.html",
             {
+                "report": bool(request.headers.get("x-storylens-report")),
                 "stories": shown,
                 "q": q,
                 "outlet": outlet,

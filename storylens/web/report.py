@@ -1,0 +1,58 @@
+"""The shareable report: the web app's pages written as a static site that opens from disk.
+
+Every page is rendered by the app itself (in process, no socket), then its links are made
+relative (`/stories/ID` becomes `stories/ID.html`), so the folder can be zipped and mailed.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from storylens.store import open_store
+from storylens.web.app import HERE, create_app
+
+LINK = re.compile(r'(href|src|action)="/([^"]*)"')
+
+
+def write_report(db: str | Path, out: str | Path) -> int:
+    """Write index.html, stories/, articles/, entities/ and static/ under `out`; returns the page count."""
+    out = Path(out)
+    with open_store(db) as store:
+        stories = [r["id"] for r in store.story_rows()]
+        articles = [r.id for r in store.article_rows()]
+        entities = [e["id"] for e in store.entity_rows()]
+    pages = {"index.html": "/"}
+    pages.update({f"stories/{i}.html": f"/stories/{i}" for i in stories})
+    pages.update({f"articles/{i}.html": f"/articles/{i}" for i in articles})
+    pages.update({f"entities/{i}.html": f"/entities/{i}" for i in entities})
+    with TestClient(create_app(db)) as client:
+        for target, path in pages.items():
+            response = client.get(path, headers={"X-Storylens-Report": "1"})
+            response.raise_for_status()
+            depth = target.count("/")
+            file = out / target
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_text(relative(response.text, depth), encoding="utf-8")
+    shutil.copytree(HERE / "static", out / "static", dirs_exist_ok=True)
+    return len(pages)
+
+
+def relative(html: str, depth: int) -> str:
+    """Site-absolute links made relative to a page `depth` folders down, pages ending in .html."""
+    prefix = "../" * depth
+
+    def fix(match: re.Match) -> str:
+        attribute, path = match.group(1), match.group(2)
+        if path == "":
+            target = "index.html"
+        elif path.startswith("static/"):
+            target = path
+        else:
+            target = path.split("?", 1)[0] + ".html"
+        return f'{attribute}="{prefix}{target}"'
+
+    return LINK.sub(fix, html)
