@@ -48,6 +48,8 @@ def main() -> None:
         page.screenshot(path=str(out / "stories.png"), full_page=True)
         page.click("text=Valdria and Kelmar sign air defence pact in Ruskor")
         page.screenshot(path=str(out / "story.png"), full_page=True)
+        page.locator("#copies").screenshot(path=str(out / "copy-graph.png"))
+        page.locator("#coverage").screenshot(path=str(out / "coverage.png"))
         page.click("#articles a:has-text('Valdria, Kelmar ink air defence agreement')")
         page.screenshot(path=str(out / "article.png"), full_page=True)
         browser.close()

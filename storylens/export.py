@@ -110,6 +110,7 @@ def story_record(row: dict[str, Any], comparison: Comparison) -> dict[str, Any]:
                 "id": f.id,
                 "outlets": f.sources,
                 "disagrees_with": f.disagrees_with,
+                "claims": [{"article_id": c.article_id, "text": c.text} for c in f.claims],
             }
             for f in comparison.facts
         ],

@@ -50,12 +50,20 @@ def test_a_reader_searches_opens_a_story_and_follows_a_citation(page):
     # The coverage matrix: one row per shared fact, one column per outlet, the top fact carried by six.
     assert page.locator("table.matrix thead th.src").count() == 7
     assert page.locator("table.matrix tbody tr").first.locator("td.has").count() == 6
-    assert page.locator("#copies li").count() >= 1
-    citation = page.locator("#summary a.cite").first
+    # The copy graph: one arrow per reuse pair listed beneath it, each ending in an arrowhead.
+    pairs = page.locator("#copies li").count()
+    assert pairs >= 1 and page.locator("svg.graph line.edge").count() == pairs
+    assert page.locator("svg.graph line.edge[marker-end]").count() >= 1
+    assert page.locator("svg.graph").bounding_box()["width"] > 100
+    sentence = page.locator("#summary li").first
+    words = {w.strip('.,"“”').lower() for w in sentence.inner_text().split() if len(w) > 4}
+    citation = sentence.locator("a.cite").first
     target = citation.get_attribute("href")
+    assert "#p" in target  # the citation lands on the paragraph, not just the article
     citation.click()
     assert page.url.endswith(target)
-    assert page.locator("article.body p").count() >= 3
+    landed = {w.strip('.,"“”').lower() for w in page.locator("article.body p:target").inner_text().split()}
+    assert len(words & landed) >= 3  # the paragraph carrying the fact, in that outlet's words
 
 
 def test_an_article_shows_its_reused_passage_highlighted_and_linked(page):

@@ -247,6 +247,23 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
         )
         number = {a.id: i for i, a in enumerate(articles, start=1)}
         sources = sorted({a.outlet or a.id for a in articles})
+        paragraphs = {a.id: a.paragraphs for a in articles}
+        claims = {f["id"]: {c["article_id"]: c["text"] for c in f.get("claims", [])} for f in record["facts"]}
+
+        def cites(ids, fact_id=None) -> list[tuple[int, str, str]]:
+            """(number, article id, link) for each cited article, the link landing on the
+            paragraph that carries the fact."""
+            found = []
+            for aid in ids:
+                if aid not in number:
+                    continue
+                text = claims.get(fact_id, {}).get(aid, "")
+                where = next((i for i, p in enumerate(paragraphs[aid]) if text and text[:60] in p), None)
+                found.append(
+                    (number[aid], aid, f"/articles/{aid}" + (f"#p{where}" if where is not None else ""))
+                )
+            return sorted(found)
+
         return templates.TemplateResponse(
             request,
             "story.html",
@@ -257,7 +274,8 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
                 "sources": sources,
                 "reuse": reuse,
                 "statements": statements_of(quotes, speakers),
-                "cites": lambda ids: sorted((number[a], a) for a in ids if a in number),
+                "graph": copy_graph(reuse, number, {a.id: a.outlet or "" for a in articles}),
+                "cites": cites,
             },
         )
 
@@ -297,6 +315,50 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
         )
 
     return app
+
+
+def copy_graph(reuse: list[dict], number: dict[str, int], outlets: dict[str, str], size: int = 360) -> dict:
+    """Who copied whom as a drawing: the articles involved on a circle, an arrow from each source
+    to its copier, as thick as the share of the copier taken (undirected pairs get no head)."""
+    import math
+
+    involved = sorted({a for r in reuse for a in (r["a"], r["b"]) if a in number}, key=lambda a: number[a])
+    centre, radius = size / 2, size / 2 - 60
+    nodes = {}
+    for i, aid in enumerate(involved):
+        angle = 2 * math.pi * i / max(1, len(involved)) - math.pi / 2
+        nodes[aid] = {
+            "x": round(centre + radius * math.cos(angle), 1),
+            "y": round(centre + radius * math.sin(angle), 1),
+            "n": number[aid],
+            "outlet": outlets.get(aid, ""),
+        }
+    edges = []
+    for r in reuse:
+        if r["a"] not in nodes or r["b"] not in nodes:
+            continue
+        source, copier = (r["source"], r["copier"]) if r["copier"] else (r["a"], r["b"])
+        taken = r["shared_fraction_a"] if copier == r["a"] else r["shared_fraction_b"]
+        (x1, y1), (x2, y2) = (
+            (nodes[source]["x"], nodes[source]["y"]),
+            (nodes[copier]["x"], nodes[copier]["y"]),
+        )
+        length = math.hypot(x2 - x1, y2 - y1) or 1
+        shorten = 22 / length  # stop at the node's circle
+        edges.append(
+            {
+                "x1": round(x1 + (x2 - x1) * shorten, 1),
+                "y1": round(y1 + (y2 - y1) * shorten, 1),
+                "x2": round(x2 - (x2 - x1) * shorten, 1),
+                "y2": round(y2 - (y2 - y1) * shorten, 1),
+                "width": round(1 + 6 * taken, 1),
+                "directed": bool(r["copier"]),
+                "share": round(100 * taken),
+                "source": number[source],
+                "copier": number[copier],
+            }
+        )
+    return {"size": size, "nodes": list(nodes.values()), "edges": edges}
 
 
 def entity_view(s, entity_id: str) -> dict[str, Any]:

@@ -52,7 +52,8 @@ def relative(html: str, depth: int) -> str:
         elif path.startswith("static/"):
             target = path
         else:
-            target = path.split("?", 1)[0] + ".html"
+            page, _, fragment = path.split("?", 1)[0].partition("#")
+            target = page + ".html" + (f"#{fragment}" if fragment else "")
         return f'{attribute}="{prefix}{target}"'
 
     return LINK.sub(fix, html)
