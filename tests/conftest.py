@@ -82,7 +82,11 @@ def web_db(tmp_path_factory) -> Path:
         ingest([copy / "corpus"], store, manifest=read_manifest(copy / "manifest.csv"))
         hostile = folder / "hostile.txt"
         hostile.write_text(HOSTILE_TITLE + "\n\n" + HOSTILE_BODY)
-        ingest([hostile], store)
+        huge = folder / "huge-line.txt"  # one 380,000-character line
+        huge.write_text(
+            "Levee breach report\n\nThe levee held. " + "The water stayed high along the levee " * 10_000
+        )
+        ingest([hostile, huge], store)
     return db
 
 

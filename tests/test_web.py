@@ -151,3 +151,16 @@ def test_the_report_is_a_static_site_whose_links_all_resolve(cli, web_db, tmp_pa
             if not link.startswith(("http://", "https://")):
                 assert (page.parent / link.split("#")[0]).resolve().exists(), (page, link)
     assert "<form" not in (out / "index.html").read_text()  # no server to search
+
+
+def test_a_huge_line_and_a_null_byte_break_nothing(server):
+    hits = server.get("/api/v1/search", params={"q": "levee breach"}).json()["items"]
+    assert len(hits) == 1
+    page = server.get(f"/articles/{hits[0]['id']}")
+    assert page.status_code == 200 and len(page.text) > 380_000
+    assert server.get("/", params={"q": "levee"}).status_code == 200
+    body = {"articles": [{"title": "Null\u0000byte", "text": "A text with a null\u0000 byte in it. " * 5}]}
+    answer = server.post("/api/v1/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
+    [added] = answer.json()["added"]  # control characters are stripped before storage, not fatal
+    stored = server.get(f"/api/v1/articles/{added}").json()
+    assert "\x00" not in stored["title"] + "".join(stored["paragraphs"])
