@@ -261,6 +261,14 @@ class UnderstandingStore:
                 found.setdefault(aid, []).append((begin, end, entity, name, kind))
         return found
 
+    def quote_spans(self, article_id: str) -> list[tuple[int, int, str | None, str | None]]:
+        """(start, end, speaker entity id, speaker as written) of an article's quotes."""
+        rows = self.db.execute(
+            "SELECT start, end, speaker_id, speaker_text FROM quotes WHERE article_id = ? ORDER BY start",
+            (article_id,),
+        )
+        return [tuple(r) for r in rows]
+
     def entity_mentions(self, entity_id: str) -> list[tuple[str, str, str]]:
         """(article id, paragraph text, mention text) for every mention of an entity."""
         rows = self.db.execute(

@@ -11,11 +11,12 @@ from __future__ import annotations
 import hmac
 import json
 import tempfile
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Header, HTTPException, Query, Request
+from fastapi import FastAPI, File, Header, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -29,6 +30,9 @@ HERE = Path(__file__).parent
 PAGE = 50
 MAX_UPLOAD_ARTICLES = 100
 MAX_UPLOAD_CHARS = 2_000_000
+MAX_UPLOAD_FILES = 20
+MAX_BODY_BYTES = 50_000_000  # a request body larger than this is refused with 413
+UPLOADS = File(...)
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -57,6 +61,8 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
     )
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
@@ -166,30 +172,52 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
             rows = s.reuse_rows()
         return {"total": len(rows), "offset": offset, "items": rows[offset : offset + limit]}
 
-    @app.post("/api/v1/articles")
-    def api_ingest(body: NewArticles, authorization: str | None = Header(default=None)) -> dict[str, Any]:
+    def authorize(authorization: str | None) -> None:
         given = (authorization or "").removeprefix("Bearer ").strip()
         if not token or not hmac.compare_digest(given.encode(), token.encode()):
             raise HTTPException(
                 401, "a bearer token is needed to write", headers={"WWW-Authenticate": "Bearer"}
             )
+
+    def ingest_files(folder: Path, files: list[Path]) -> dict[str, Any]:
+        """Ingest these files (named one by one, so an unsupported kind is reported, not skipped)."""
+        with store() as s:
+            before = {r.id for r in s.article_rows()}
+            report = ingest(files, s)
+            added = sorted({r.id for r in s.article_rows()} - before)
+        comparison_of.cache_clear()
+        return {
+            "added": added,
+            "duplicates": report.duplicates + report.already_seen,
+            "errors": [{"source": _shown(p.source, folder), "reason": p.reason} for p in report.problems],
+        }
+
+    @app.post("/api/v1/articles")
+    def api_ingest(body: NewArticles, authorization: str | None = Header(default=None)) -> dict[str, Any]:
+        """Ingest articles given as JSON; returns the new ids, duplicates and errors."""
+        authorize(authorization)
         with tempfile.TemporaryDirectory() as folder:
             feed = Path(folder) / "upload.jsonl"
             feed.write_text(
                 "".join(json.dumps(a.model_dump()) + "\n" for a in body.articles), encoding="utf-8"
             )
-            with store() as s:
-                before = {r.id for r in s.article_rows()}
-                report = ingest([feed], s)
-                added = sorted({r.id for r in s.article_rows()} - before)
-        comparison_of.cache_clear()
-        return {
-            "added": added,
-            "duplicates": report.duplicates + report.already_seen,
-            "errors": [
-                {"source": p.source.replace(str(feed), "upload"), "reason": p.reason} for p in report.problems
-            ],
-        }
+            return ingest_files(Path(folder), [feed])
+
+    @app.post("/api/v1/files")
+    def api_ingest_files(
+        files: list[UploadFile] = UPLOADS, authorization: str | None = Header(default=None)
+    ) -> dict[str, Any]:
+        """Ingest uploaded files (text, HTML, JSONL, WARC, gzip), each read like `storylens ingest`."""
+        authorize(authorization)
+        if len(files) > MAX_UPLOAD_FILES:
+            raise HTTPException(413, f"at most {MAX_UPLOAD_FILES} files per request")
+        with tempfile.TemporaryDirectory() as folder:
+            written = []
+            for i, upload in enumerate(files):
+                name = Path(upload.filename or "upload").name.lstrip(".") or "upload"
+                written.append(Path(folder) / f"{i:02d}-{name[:100]}")
+                written[-1].write_bytes(upload.file.read())
+            return ingest_files(Path(folder), written)
 
     # -- pages -------------------------------------------------------------------------------
 
@@ -294,6 +322,10 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
             reuse = s.reuse_rows(article.id)
             story_id = s.story_of(article.id)
             titles = {r.id: r.title for r in s.article_rows()}
+            quotes = [(a, b, speaker_text or "") for a, b, _, speaker_text in s.quote_spans(article.id)]
+            mentions = [
+                (a, b, entity) for a, b, entity, _, _ in s.resolved_mentions([article.id]).get(article.id, [])
+            ]
         passages = []
         for r in reuse:
             side = "a" if r["a"] == article.id else "b"
@@ -301,7 +333,7 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
             for p in r["passages"]:
                 if not p["quotation"]:
                     passages.append((p[f"{side}_text"], other))
-        paragraphs = highlight(article.paragraphs, passages)
+        paragraphs = highlight(article.paragraphs, passages, quotes, mentions)
         return templates.TemplateResponse(
             request,
             "article.html",
@@ -315,6 +347,41 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
         )
 
     return app
+
+
+def _shown(source: str, folder: Path) -> str:
+    """A problem's source without the server's temporary folder."""
+    return source.replace(str(folder) + "/", "").replace(str(folder), "upload")
+
+
+class BodyLimit:
+    """Refuses (413) a request whose body is larger than `limit` bytes, declared or streamed."""
+
+    def __init__(self, app, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            return await _too_large(send)
+        seen = 0
+
+        async def counted():
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise HTTPException(413, "request body too large")
+            return message
+
+        return await self.app(scope, counted, send)
+
+
+async def _too_large(send) -> None:
+    await send({"type": "http.response.start", "status": 413, "headers": [(b"content-type", b"text/plain")]})
+    await send({"type": "http.response.body", "body": b"request body too large"})
 
 
 def copy_graph(reuse: list[dict], number: dict[str, int], outlets: dict[str, str], size: int = 360) -> dict:
@@ -396,37 +463,60 @@ def _empty():
     return Comparison()
 
 
-def highlight(paragraphs: list[str], passages: list[tuple[str, str]]) -> list[list[tuple[str, str | None]]]:
-    """Each paragraph cut into (text, source article id or None) pieces, reused passages marked
-    (a passage may run over several paragraphs)."""
+@dataclass(frozen=True)
+class Piece:
+    """A run of an article's text and what it is part of."""
+
+    text: str
+    source: str | None = None  # the article a reused passage was taken from
+    quote: str | None = None  # who is quoted ("" when unknown)
+    entity: str | None = None  # the resolved entity named
+
+
+def highlight(
+    paragraphs: list[str],
+    passages: list[tuple[str, str]],
+    quotes: list[tuple[int, int, str]] = (),
+    entities: list[tuple[int, int, str]] = (),
+) -> list[list[Piece]]:
+    """Each paragraph cut into pieces: reused passages (found by their words; one may run over
+    several paragraphs), quotes and entity mentions (by their offsets in the paragraphs joined
+    by blank lines) marked; where they overlap a piece carries them all."""
     text = "\n\n".join(paragraphs)
-    marks: list[tuple[int, int, str]] = []
+    marks: list[tuple[int, int, str, str]] = []
     for passage, source in passages:
         words = passage.split()
         start = text.find(words[0]) if words else -1
         while start != -1:
             end = _match_end(text, start, words)
             if end:
-                marks.append((start, end, source))
+                marks.append((start, end, "source", source))
                 break
             start = text.find(words[0], start + 1)
-    marks.sort()
+    marks += [(s, e, "quote", who) for s, e, who in quotes]
+    marks += [(s, e, "entity", entity) for s, e, entity in entities]
     result = []
     offset = 0
     for paragraph in paragraphs:
         stop = offset + len(paragraph)
-        pieces: list[tuple[str, str | None]] = []
-        position = offset
-        for start, end, source in marks:
-            start, end = max(start, position), min(end, stop)
-            if start >= end:
-                continue
-            if start > position:
-                pieces.append((text[position:start], None))
-            pieces.append((text[start:end], source))
-            position = end
-        if position < stop:
-            pieces.append((text[position:stop], None))
+        inside = [
+            (max(s, offset), min(e, stop), kind, value)
+            for s, e, kind, value in marks
+            if s < stop and e > offset
+        ]
+        cuts = sorted({offset, stop, *(s for s, _, _, _ in inside), *(e for _, e, _, _ in inside)})
+        pieces: list[Piece] = []
+        for left, right in zip(cuts, cuts[1:], strict=False):
+            found = {kind: value for s, e, kind, value in inside if s <= left and right <= e}
+            piece = Piece(text[left:right], found.get("source"), found.get("quote"), found.get("entity"))
+            if pieces and (pieces[-1].source, pieces[-1].quote, pieces[-1].entity) == (
+                piece.source,
+                piece.quote,
+                piece.entity,
+            ):
+                pieces[-1] = Piece(pieces[-1].text + piece.text, piece.source, piece.quote, piece.entity)
+            else:
+                pieces.append(piece)
         result.append(pieces)
         offset = stop + 2
     return result
