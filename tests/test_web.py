@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 from conftest import WEB_TOKEN as TOKEN
@@ -24,11 +26,22 @@ def test_the_stories_page_lists_every_story_newest_first(server):
     )
 
 
-def test_search_and_outlet_filter_narrow_the_list(server):
-    found = server.get("/", params={"q": "tamsin"}).text
+def listed(page: str) -> str:
+    """The titles of the stories a stories page lists, one per line."""
+    return "\n".join(re.findall(r'<a href="/stories/[^"]+">([^<]+)</a>', page))
+
+
+def test_search_and_filters_narrow_the_list(server):
+    found = listed(server.get("/", params={"q": "tamsin"}).text)
     assert "Tamsin" in found and "Port Ellis" not in found
-    by_outlet = server.get("/", params={"outlet": "Valdria Today"}).text
+    by_outlet = listed(server.get("/", params={"outlet": "Valdria Today"}).text)
     assert "Port Ellis" in by_outlet and "Hackers steal data" not in by_outlet
+    entities = server.get("/api/v1/entities", params={"limit": 500}).json()["items"]
+    [weil] = [e for e in entities if e["name"] == "Tomas Weil"]
+    by_entity = listed(server.get("/", params={"entity": weil["id"]}).text)
+    assert "Hackers steal data" in by_entity and "Port Ellis" not in by_entity
+    dated = listed(server.get("/", params={"since": "2025-05-01", "until": "2025-06-30"}).text)
+    assert "Port Ellis" in dated and "Kelmar central bank" in dated and "Tamsin" not in dated
 
 
 def test_a_story_page_shows_summary_coverage_copies_and_framing(server):

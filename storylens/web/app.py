@@ -228,17 +228,23 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
         outlet: str = Query("", max_length=200),
         since: str = Query("", max_length=10),
         until: str = Query("", max_length=10),
+        entity: str = Query("", max_length=100),
     ):
         with store() as s:
             rows = s.story_rows()
             outlets = sorted({o for r in rows for o in r["outlets"]})
             found = set(s.search(q)) if q.strip() else set()
+            named = [e for e in s.entity_rows() if len(e["article_ids"]) >= 2]
+        named.sort(key=lambda e: (-len(e["article_ids"]), e["name"]))
+        entities = [(e["id"], e["name"]) for e in named[:200]]
+        naming = next((set(e["article_ids"]) for e in named if e["id"] == entity), set())
         most = max((len(r["outlets"]) for r in rows), default=1) or 1
         shown = [
             r
             for r in reversed(rows)  # newest first
             if (not q.strip() or found.intersection(r["article_ids"]))
             and (not outlet or outlet in r["outlets"])
+            and (not entity or naming.intersection(r["article_ids"]))
             and (not since or (r["last_published"] or "") >= since)
             and (not until or (r["first_published"] or "9999") <= until + "~")
         ]
@@ -254,6 +260,8 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
                 "since": since,
                 "until": until,
                 "most": most,
+                "entity": entity,
+                "entities": entities,
             },
         )
 
