@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -90,9 +91,9 @@ def web_db(tmp_path_factory) -> Path:
     return db
 
 
-@pytest.fixture(scope="session")
-def web_server(web_db):
-    """A real uvicorn server on a free loopback port over web_db; yields its base URL."""
+@contextmanager
+def serving(db: Path, token: str | None = None):
+    """A real uvicorn server over `db` on a free loopback port; yields its base URL."""
     import socket
     import threading
     import time
@@ -102,12 +103,11 @@ def web_server(web_db):
 
     from storylens.web.app import create_app
 
-    db = web_db
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = uvicorn.Server(
-        uvicorn.Config(create_app(db, WEB_TOKEN), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(create_app(db, token), host="127.0.0.1", port=port, log_level="warning")
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -118,6 +118,15 @@ def web_server(web_db):
             break
         except httpx.TransportError:
             time.sleep(0.05)
-    yield base
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield base
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def web_server(web_db):
+    """The real server over web_db; yields its base URL."""
+    with serving(web_db, WEB_TOKEN) as base:
+        yield base

@@ -6,6 +6,7 @@ import re
 
 import httpx
 import pytest
+from conftest import SAMPLE, serving
 from conftest import WEB_TOKEN as TOKEN
 
 from storylens.web.app import highlight
@@ -204,3 +205,15 @@ def test_a_body_over_the_limit_is_refused(server, monkeypatch):
         headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
     )
     assert answer.status_code == 413
+
+
+def test_pages_degrade_gracefully_before_analysis(cli, tmp_path):
+    db = tmp_path / "raw.db"
+    cli("ingest", SAMPLE / "corpus" / "northgate", "--db", db, "--no-analyze")
+    with serving(db) as base, httpx.Client(base_url=base, timeout=60) as client:
+        home = client.get("/")
+        assert home.status_code == 200 and 'id="loose"' in home.text
+        article = re.search(r'href="/articles/(a_[0-9a-f]+)"', home.text).group(1)
+        page = client.get(f"/articles/{article}")
+        assert page.status_code == 200 and "<q class" not in page.text
+        assert client.get("/api/v1/stories").json()["total"] == 0

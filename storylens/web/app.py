@@ -235,6 +235,8 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
             outlets = sorted({o for r in rows for o in r["outlets"]})
             found = set(s.search(q)) if q.strip() else set()
             named = [e for e in s.entity_rows() if len(e["article_ids"]) >= 2]
+            # Articles in no story (stored with --no-analyze, or not linked yet) are listed too.
+            loose = [r for r in s.article_rows() if s.story_of(r.id) is None][:PAGE]
         named.sort(key=lambda e: (-len(e["article_ids"]), e["name"]))
         entities = [(e["id"], e["name"]) for e in named[:200]]
         naming = next((set(e["article_ids"]) for e in named if e["id"] == entity), set())
@@ -262,6 +264,7 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
                 "most": most,
                 "entity": entity,
                 "entities": entities,
+                "loose": loose,
             },
         )
 
