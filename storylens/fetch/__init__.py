@@ -1,0 +1,1 @@
+"""Fetching from the web (in progress): URL normalisation and the SSRF guard so far."""
