@@ -103,6 +103,21 @@ def ingest(
     return report
 
 
+def ingest_documents(documents: list[RawDoc], store: Store, config: Config | None = None) -> IngestReport:
+    """Ingest documents already in memory (pages fetched from the web), as ingest() does files."""
+    config = config or Config()
+    report = IngestReport(files=0)
+    for start in range(0, len(documents), config.batch_size):
+        batch = documents[start : start + config.batch_size]
+        problems: list[Problem] = []
+        added = _ingest_batch(batch, problems, [], store, config, report, None)
+        if added:
+            report.analysed += analyze_articles(store, added)
+    if report.analysed or store.articles_to_analyze(ANALYSIS_VERSION):
+        report.analysed += analyze_store(store)
+    return report
+
+
 def link_reuse(store: Store, *, everything: bool = False) -> int:
     """Find the text reuse that involves articles not compared yet, against the stored articles
     published within REUSE_WINDOW_DAYS of them (copying happens within days); undated articles

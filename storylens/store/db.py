@@ -596,6 +596,61 @@ class StoriesStore:
         )
         return [r[0] for r in rows]
 
+    # -- feeds -------------------------------------------------------------------------------
+
+    def add_feed(self, url: str, outlet: str | None) -> None:
+        with _Transaction(self.db):
+            self.db.execute(
+                "INSERT INTO feeds (url, outlet) VALUES (?, ?) ON CONFLICT (url) DO UPDATE SET "
+                "outlet = coalesce(excluded.outlet, feeds.outlet)",
+                (url, outlet),
+            )
+
+    def feeds(self) -> list[dict]:
+        rows = self.db.execute(
+            "SELECT url, outlet, etag, modified, polled_at, failures, last_error FROM feeds ORDER BY url"
+        )
+        keys = ("url", "outlet", "etag", "modified", "polled_at", "failures", "last_error")
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    def feed_polled(self, url: str, etag: str | None, modified: str | None, error: str | None) -> None:
+        with _Transaction(self.db):
+            if error:
+                self.db.execute(
+                    "UPDATE feeds SET polled_at = ?, failures = failures + 1, last_error = ? WHERE url = ?",
+                    (_now(), error, url),
+                )
+            else:
+                self.db.execute(
+                    "UPDATE feeds SET polled_at = ?, failures = 0, last_error = NULL, "
+                    "etag = coalesce(?, etag), modified = coalesce(?, modified) WHERE url = ?",
+                    (_now(), etag, modified, url),
+                )
+
+    def fetched_keys(self, keys: Iterable[str]) -> set[str]:
+        wanted = list(set(keys))
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0]
+                for r in self.db.execute(f"SELECT url_key FROM fetched WHERE url_key IN ({marks})", chunk)
+            )
+        return found
+
+    def mark_fetched(self, rows: list[tuple[str, str, str | None]]) -> None:
+        """(url key, url, article id or None) for pages fetched and stored."""
+        with _Transaction(self.db):
+            self.db.executemany(
+                "INSERT OR IGNORE INTO fetched (url_key, url, article_id, fetched_at) VALUES (?, ?, ?, ?)",
+                [(k, u, a, _now()) for k, u, a in rows],
+            )
+
+    def article_by_source(self, source: str) -> str | None:
+        row = self.db.execute("SELECT article_id FROM article_sources WHERE source = ?", (source,)).fetchone()
+        return row[0] if row else None
+
     def story_of(self, article_id: str) -> str | None:
         row = self.db.execute(
             "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)

@@ -1,6 +1,6 @@
 -- The storylens store. Its version is SQLite's user_version; a store made by an older
 -- version is brought forward by store/migrations/NNNN_*.sql, in order, never backwards.
-PRAGMA user_version = 6;
+PRAGMA user_version = 7;
 
 -- One row per distinct cleaned article; the id derives from the cleaned text.
 CREATE TABLE articles (
@@ -225,3 +225,25 @@ CREATE TRIGGER articles_search_update AFTER UPDATE ON articles BEGIN
     DELETE FROM article_search WHERE rowid = old.rowid;
     INSERT INTO article_search (rowid, title, body) VALUES (new.rowid, new.title, new.paragraphs);
 END;
+
+-- Feeds (version 7) -------------------------------------------------------------
+
+-- Following feeds. Feeds with their conditional-GET state, and every URL fetched
+-- (by its normalised key), so a watcher killed at any time resumes without duplicates.
+
+CREATE TABLE feeds (
+    url        TEXT PRIMARY KEY,
+    outlet     TEXT,
+    etag       TEXT,
+    modified   TEXT,
+    polled_at  TEXT,
+    failures   INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT
+) WITHOUT ROWID;
+
+CREATE TABLE fetched (
+    url_key    TEXT PRIMARY KEY,     -- storylens.fetch.urls.normalize()
+    url        TEXT NOT NULL,
+    article_id TEXT,                 -- NULL when the page held no article
+    fetched_at TEXT NOT NULL
+) WITHOUT ROWID;

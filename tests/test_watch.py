@@ -1,0 +1,248 @@
+"""Following feeds against a real HTTP server on loopback (bounded requests, no other traffic)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from storylens import open_store
+from storylens.fetch.http import Fetcher, FetchError
+from storylens.fetch.watch import fetch_urls, poll
+
+PARAGRAPHS = {
+    "a1": [
+        "Valdria and Kelmar opened a new border crossing at the Drava pass on Monday, the two governments said.",
+        "The crossing will be staffed by officers from both countries and open to trucks carrying grain and cotton.",
+        "Traders in the border town of Sell said the new post would cut waiting times from days to hours.",
+    ],
+    "a2": [
+        "Floodwater receded in Tamsin on Tuesday as engineers began repairing the levee along the Lenne river.",
+        "The civil protection agency said about 3,000 people who had been evacuated could return to their homes.",
+        "Insurers estimated the damage at more than 400 million ostmarks, making it the costliest flood in decades.",
+    ],
+}
+
+
+def page(key: str, canonical: str | None = None) -> bytes:
+    title = PARAGRAPHS[key][0].split(",")[0][:60]
+    link = f'<link rel="canonical" href="{canonical}">' if canonical else ""
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[key])
+    return (
+        f"<html><head><title>{title}</title>{link}</head><body><article><h1>{title}</h1>{body}</article>"
+        "</body></html>"
+    ).encode()
+
+
+class Site:
+    """What the test server serves; tests change it between polls and read its request log."""
+
+    def __init__(self):
+        self.items = ["/a1"]
+        self.log: list[tuple[str, dict]] = []
+        self.busy = 1  # how many 429s /busy answers before it serves
+        self.etag = '"v1"'
+
+
+def feed(base: str, items: list[str]) -> bytes:
+    entries = "".join(
+        f"<item><title>{i}</title><link>{base}{i}</link><pubDate>Mon, 07 Jul 2025 09:00:00 GMT</pubDate></item>"
+        for i in items
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Test Wire</title>{entries}</channel></rss>'.encode()
+
+
+@pytest.fixture
+def site():
+    state = Site()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def send(self, status: int, body: bytes = b"", **headers):
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name.replace("_", "-"), value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self):
+            state.log.append((self.path, dict(self.headers)))
+            base = f"http://127.0.0.1:{self.server.server_address[1]}"
+            path = self.path
+            if path == "/robots.txt":
+                return self.send(200, b"User-agent: *\nDisallow: /private/\n", Content_Type="text/plain")
+            if path == "/feed.xml":
+                if self.headers.get("If-None-Match") == state.etag:
+                    return self.send(304, ETag=state.etag)
+                return self.send(
+                    200, feed(base, state.items), Content_Type="application/rss+xml", ETag=state.etag
+                )
+            if path == "/bad-feed.xml":
+                return self.send(
+                    200, b"<rss><channel><item><title>broken", Content_Type="application/rss+xml"
+                )
+            if path.startswith("/a1"):
+                return self.send(200, page("a1"), Content_Type="text/html; charset=utf-8")
+            if path.startswith("/amp/a2"):
+                return self.send(200, page("a2", canonical=f"{base}/a2"), Content_Type="text/html")
+            if path.startswith("/a2"):
+                return self.send(200, page("a2", canonical=f"{base}/a2"), Content_Type="text/html")
+            if path == "/busy":
+                if state.busy > 0:
+                    state.busy -= 1
+                    return self.send(429, b"slow down", Retry_After="1")
+                return self.send(200, page("a1"), Content_Type="text/html")
+            if path == "/to-private":
+                return self.send(302, Location="http://internal.test/secret")
+            if path == "/huge":
+                self.send_response(200)
+                self.send_header("Content-Length", str(50_000_000))
+                self.end_headers()
+                try:
+                    self.wfile.write(b"x" * 65536)
+                except OSError:
+                    pass
+                return None
+            if path.startswith("/private/"):
+                return self.send(200, page("a1"), Content_Type="text/html")
+            return self.send(404, b"no")
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    state.base = f"http://127.0.0.1:{server.server_address[1]}"
+    yield state
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def loopback_only(monkeypatch):
+    """Every connection to anything but loopback fails the test."""
+    real = socket.socket.connect
+
+    def connect(self, address):
+        host = address[0] if isinstance(address, tuple) else address
+        assert host in ("127.0.0.1", "::1", "localhost"), f"a connection to {address} was attempted"
+        return real(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+
+
+def fetcher(**kwargs) -> Fetcher:
+    sleeps: list[float] = []
+    made = Fetcher(allow_private=True, delay=0.0, timeout=5.0, sleep=sleeps.append, **kwargs)
+    made.sleeps = sleeps
+    return made
+
+
+def test_a_poll_ingests_new_items_and_an_unchanged_feed_costs_one_304(site, tmp_path, loopback_only):
+    with open_store(tmp_path / "s.db") as store:
+        store.add_feed(site.base + "/feed.xml", "Test Wire")
+        first = poll(store, fetcher())
+        assert (first.items, first.added) == (1, 1) and first.problems == []
+        [article] = [store.article(r.id) for r in store.article_rows()]
+        assert article.outlet == "Test Wire" and article.url == site.base + "/a1"
+        assert article.published.startswith("2025-07-07")
+        assert store.story_of(article.id)  # the pipeline ran: it is in a story
+        again = poll(store, fetcher())
+        assert again.unchanged == 1 and again.fetched == 0
+        feed_requests = [headers for path, headers in site.log if path == "/feed.xml"]
+        assert feed_requests[-1].get("If-None-Match") == '"v1"'
+
+
+def test_new_items_are_fetched_within_one_round_and_one_article_under_three_urls_is_stored_once(
+    site, tmp_path, loopback_only
+):
+    with open_store(tmp_path / "s.db") as store:
+        store.add_feed(site.base + "/feed.xml", "Test Wire")
+        poll(store, fetcher())
+        site.items = ["/a1", "/a2?utm_source=rss", "/amp/a2", "/a2"]
+        site.etag = '"v2"'
+        report = poll(store, fetcher())
+        assert report.added == 1 and store.count("articles") == 2
+        pages = [path for path, _ in site.log if path.startswith(("/a1", "/a2", "/amp"))]
+        assert pages.count("/a1") == 1  # never fetched twice
+        assert len([p for p in pages if "a2" in p]) <= 2  # the tracking form is the same URL
+
+
+def test_robots_txt_is_honoured(site, tmp_path, loopback_only):
+    with open_store(tmp_path / "s.db") as store:
+        report = fetch_urls(store, fetcher(), [site.base + "/private/a1"])
+    assert report.added == 0 and "robots.txt" in report.problems[0][1]
+    assert "/private/a1" not in [path for path, _ in site.log]
+
+
+def test_429_is_retried_after_the_time_it_asks_for(site, tmp_path, loopback_only):
+    polite = fetcher()
+    with open_store(tmp_path / "s.db") as store:
+        report = fetch_urls(store, polite, [site.base + "/busy"])
+    assert report.added == 1 and polite.sleeps == [1.0]
+    assert [path for path, _ in site.log].count("/busy") == 2
+
+
+def test_a_redirect_to_a_private_address_is_refused_before_any_connection(site, monkeypatch):
+    # The guard sees the test server as a public host; the redirect target resolves to 10.0.0.1.
+    table = {"127.0.0.1": ["93.184.216.34"], "internal.test": ["10.0.0.1"]}
+    strict = Fetcher(allow_private=False, delay=0.0, timeout=5.0, resolver=lambda host, port: table[host])
+    real = socket.socket.connect
+
+    def connect(self, address):
+        assert address[0] == "127.0.0.1", f"a connection to {address} was attempted"
+        return real(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    with pytest.raises(FetchError, match="non-public address"):
+        strict.get(site.base + "/to-private")
+
+
+def test_a_response_over_the_size_limit_is_refused(site, loopback_only):
+    with pytest.raises(FetchError, match="limit"):
+        fetcher().get(site.base + "/huge")
+
+
+def test_a_malformed_feed_is_reported_and_the_others_go_on(site, tmp_path, loopback_only):
+    with open_store(tmp_path / "s.db") as store:
+        store.add_feed(site.base + "/bad-feed.xml", None)
+        store.add_feed(site.base + "/feed.xml", "Test Wire")
+        report = poll(store, fetcher())
+        assert report.added == 1 and any("bad-feed" in source for source, _ in report.problems)
+        [bad] = [f for f in store.feeds() if "bad-feed" in f["url"]]
+        assert bad["failures"] == 1 and bad["last_error"]
+
+
+def test_a_watcher_killed_mid_poll_resumes_without_losing_or_duplicating(site, tmp_path, loopback_only):
+    site.items = ["/a1", "/a2"]
+    with open_store(tmp_path / "s.db") as store:
+        store.add_feed(site.base + "/feed.xml", "Test Wire")
+        dying = fetcher()
+        real_get = dying.get
+
+        def get(url, **kwargs):
+            if url.endswith("/a2"):
+                raise KeyboardInterrupt  # killed while fetching the second article
+            return real_get(url, **kwargs)
+
+        dying.get = get
+        with pytest.raises(KeyboardInterrupt):
+            poll(store, dying)
+        assert store.count("articles") == 0  # nothing half-stored
+        site.etag = '"v2"'  # a fresh poll sees the feed again
+        report = poll(store, fetcher())
+        assert report.added == 2 and store.count("articles") == 2
+        site.etag = '"v3"'
+        assert poll(store, fetcher()).added == 0 and store.count("articles") == 2
+
+
+def test_the_cli_follows_a_feed(cli, db, site, loopback_only):
+    cli("feeds", "add", site.base + "/feed.xml", "--outlet", "Test Wire", "--db", db)
+    assert "Test Wire" in cli("feeds", "list", "--db", db).stdout
+    result = cli("watch", "--once", "--allow-private", "--db", db)
+    assert "1 new articles" in result.stdout
+    refused = cli("fetch", site.base + "/a2", "--db", db)  # loopback without --allow-private
+    assert "non-public address" in refused.output
