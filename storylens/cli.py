@@ -407,7 +407,10 @@ def recluster(db) -> None:
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
-def serve(db, host, port) -> None:
+@click.option("--watch", "follow", is_flag=True, help="Also poll the feeds in the background.")
+@click.option("--interval", default="15m", show_default=True, help="With --watch: time between polls.")
+@click.option("--allow-private", is_flag=True, help="With --watch: allow fetching from private networks.")
+def serve(db, host, port, follow, interval, allow_private) -> None:
     """The web app and the JSON API (/api/v1/...). Writing needs $STORYLENS_TOKEN as a bearer token."""
     import os
 
@@ -422,6 +425,10 @@ def serve(db, host, port) -> None:
         )
     path = db or Config().db
     _store(path).close()  # a clear error now rather than on the first request
+    if follow:
+        from storylens.fetch.watch import watch_in_background
+
+        watch_in_background(path, parse_interval(interval), allow_private)
     uvicorn.run(create_app(path, token), host=host, port=port, log_level="warning")
 
 

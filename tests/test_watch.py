@@ -18,6 +18,12 @@ PARAGRAPHS = {
         "The crossing will be staffed by officers from both countries and open to trucks carrying grain and cotton.",
         "Traders in the border town of Sell said the new post would cut waiting times from days to hours.",
     ],
+    "a3": [
+        "Traders at the new Drava pass border crossing between Valdria and Kelmar said on Wednesday that "
+        "trucks carrying grain and cotton now wait hours instead of days.",
+        "Officers from both countries staff the crossing, which Valdria and Kelmar opened on Monday.",
+        "Smugglers who used the pass have moved elsewhere, the border town of Sell's mayor said.",
+    ],
     "a2": [
         "Floodwater receded in Tamsin on Tuesday as engineers began repairing the levee along the Lenne river.",
         "The civil protection agency said about 3,000 people who had been evacuated could return to their homes.",
@@ -86,6 +92,13 @@ def site():
                 return self.send(
                     200, b"<rss><channel><item><title>broken", Content_Type="application/rss+xml"
                 )
+            if path == "/slow":
+                import time
+
+                time.sleep(2)
+                return self.send(200, page("a1"), Content_Type="text/html")
+            if path.startswith("/a3"):
+                return self.send(200, page("a3"), Content_Type="text/html")
             if path.startswith("/a1"):
                 return self.send(200, page("a1"), Content_Type="text/html; charset=utf-8")
             if path.startswith("/amp/a2"):
@@ -246,3 +259,40 @@ def test_the_cli_follows_a_feed(cli, db, site, loopback_only):
     assert "1 new articles" in result.stdout
     refused = cli("fetch", site.base + "/a2", "--db", db)  # loopback without --allow-private
     assert "non-public address" in refused.output
+
+
+def test_a_follow_up_fetched_later_joins_the_existing_story(site, tmp_path, loopback_only):
+    with open_store(tmp_path / "s.db") as store:
+        store.add_feed(site.base + "/feed.xml", "Test Wire")
+        poll(store, fetcher())
+        [first] = [r.id for r in store.article_rows()]
+        site.items = ["/a1", "/a3"]
+        site.etag = '"v2"'
+        assert poll(store, fetcher()).added == 1
+        [later] = [r.id for r in store.article_rows() if r.id != first]
+        assert store.story_of(later) == store.story_of(first)
+
+
+def test_a_slow_server_times_out_with_a_clear_reason(site, loopback_only):
+    impatient = Fetcher(allow_private=True, delay=0.0, timeout=0.5)
+    with pytest.raises(FetchError, match="Timeout"):
+        impatient.get(site.base + "/slow")
+
+
+def test_serve_watch_runs_the_watcher_in_the_background(site, tmp_path, loopback_only):
+    from storylens.fetch.watch import watch_in_background
+
+    db = tmp_path / "s.db"
+    with open_store(db) as store:
+        store.add_feed(site.base + "/feed.xml", "Test Wire")
+    watch_in_background(db, interval=0.1, allow_private=True, rounds=1).join(timeout=60)
+    with open_store(db) as store:
+        assert store.count("articles") == 1
+
+
+def test_the_bundled_opml_lists_outlets_to_follow(cli, db):
+    from conftest import ROOT
+
+    assert "following 6 feeds" in cli("feeds", "add", ROOT / "examples" / "feeds.opml", "--db", db).stdout
+    listing = cli("feeds", "list", "--db", db).stdout
+    assert "BBC News" in listing and "polled never" in listing

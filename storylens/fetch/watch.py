@@ -125,3 +125,23 @@ def watch(
         done += 1
         if rounds is None or done < rounds:
             sleep(max(0.0, interval - (time.monotonic() - started)))
+
+
+def watch_in_background(db, interval: float, allow_private: bool = False, rounds: int | None = None):
+    """Run the watcher in a daemon thread with its own store connection (for `serve --watch`)."""
+    import threading
+
+    from storylens.fetch.http import Fetcher
+    from storylens.store import open_store
+
+    def run() -> None:
+        fetcher = Fetcher(allow_private=allow_private)
+        try:
+            with open_store(db) as store:
+                watch(store, fetcher, interval, rounds=rounds)
+        finally:
+            fetcher.close()
+
+    thread = threading.Thread(target=run, name="storylens-watch", daemon=True)
+    thread.start()
+    return thread
