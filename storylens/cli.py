@@ -164,15 +164,18 @@ def errors(db) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write here, not stdout.",
 )
-def export(db, fmt, out_path) -> None:
+@click.option(
+    "--no-compare", is_flag=True, help="Stories without facts, omissions, framing and summary (fast)."
+)
+def export(db, fmt, out_path, no_compare) -> None:
     """Everything in the store, as the export contract (shared/EXPORT.md)."""
     writer = write_json if fmt == "json" else write_jsonl
     with _store(db) as store:
         if out_path:
             with open(out_path, "w", encoding="utf-8") as stream:
-                writer(store, stream)
+                writer(store, stream, not no_compare)
         else:
-            writer(store, sys.stdout)
+            writer(store, sys.stdout, not no_compare)
 
 
 @main.command()

@@ -134,8 +134,9 @@ def story_record(row: dict[str, Any], comparison: Comparison) -> dict[str, Any]:
     }
 
 
-def export(store: Store) -> dict[str, Any]:
-    """The whole store as the contract's JSON document; every list sorted by id."""
+def export(store: Store, *, compare_stories: bool = True) -> dict[str, Any]:
+    """The whole store as the contract's JSON document; every list sorted by id. Without
+    `compare_stories`, stories come without their comparison (much faster on a large store)."""
     quotes = quote_records(store)
     document: dict[str, Any] = {
         "format": FORMAT,
@@ -147,7 +148,7 @@ def export(store: Store) -> dict[str, Any]:
         # derivation and the evidence for its direction (additions to the contract).
         "reuse": store.reuse_rows(),
     }
-    comparisons = compare_all(store)
+    comparisons = compare_all(store) if compare_stories else {}
     document["stories"] = story_records(store, comparisons)
     # Addition: each outlet's distinctive terms across every compared story.
     document["outlet_framing"] = {
@@ -158,12 +159,12 @@ def export(store: Store) -> dict[str, Any]:
     return document
 
 
-def write_json(store: Store, out: TextIO) -> None:
-    json.dump(export(store), out, ensure_ascii=False, indent=1)
+def write_json(store: Store, out: TextIO, compare_stories: bool = True) -> None:
+    json.dump(export(store, compare_stories=compare_stories), out, ensure_ascii=False, indent=1)
     out.write("\n")
 
 
-def write_jsonl(store: Store, out: TextIO) -> None:
+def write_jsonl(store: Store, out: TextIO, compare_stories: bool = True) -> None:
     """A header line {"format": …}, then one {"kind": "article" | "entity" | "quote" |
     "statement" | "reuse" | "story", …} record per line."""
     out.write(json.dumps({"format": FORMAT}) + "\n")
@@ -175,7 +176,7 @@ def write_jsonl(store: Store, out: TextIO) -> None:
         ("quote", quotes),
         ("statement", statement_records(quotes)),
         ("reuse", store.reuse_rows()),
-        ("story", story_records(store)),
+        ("story", story_records(store, None if compare_stories else {})),
     ):
         for record in records:
             out.write(json.dumps({"kind": kind, **record}, ensure_ascii=False) + "\n")

@@ -38,3 +38,14 @@ def test_ids_are_stable_across_runs_and_stores(tmp_path, cli, export_of, sample_
     cli("ingest", SAMPLE, "--manifest", SAMPLE / "manifest.csv", "--db", tmp_path / "again.db")
     again = export_of(tmp_path / "again.db")
     assert [a["id"] for a in again["articles"]] == [a["id"] for a in sample_export["export"]["articles"]]
+
+
+def test_export_without_comparison_keeps_the_stories_and_leaves_their_comparison_empty(cli, db):
+    import json
+
+    cli("ingest", SAMPLE / "corpus" / "northgate", SAMPLE / "corpus" / "eastbrook", "--db", db)
+    fast = json.loads(cli("export", "--db", db, "--no-compare").stdout)
+    full = json.loads(cli("export", "--db", db).stdout)
+    assert [s["article_ids"] for s in fast["stories"]] == [s["article_ids"] for s in full["stories"]]
+    assert all(s["facts"] == [] and s["summary"] == [] for s in fast["stories"])
+    assert any(s["facts"] for s in full["stories"])
