@@ -6,20 +6,15 @@ chromium through Playwright.
 
 from __future__ import annotations
 
-import socket
 import sys
-import threading
-import time
 from pathlib import Path
 
-import httpx
-import uvicorn
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from storylens.web.app import create_app  # noqa: E402
+from storylens.web.serving import serving  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync", "--disable-quic"]  # fmt: skip
@@ -28,19 +23,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 def main() -> None:
     db = ROOT / "demo.db"
     out = ROOT / "docs" / "screenshots"
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            httpx.get(base + "/", timeout=2)
-            break
-        except httpx.TransportError:
-            time.sleep(0.05)
-    with sync_playwright() as playwright:
+    with serving(db) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
         page = browser.new_page(viewport={"width": 1100, "height": 900})
         page.set_default_timeout(120_000)
@@ -53,7 +36,6 @@ def main() -> None:
         page.click("#articles a:has-text('Valdria, Kelmar ink air defence agreement')")
         page.screenshot(path=str(out / "article.png"), full_page=True)
         browser.close()
-    server.should_exit = True
     print(f"screenshots written to {out}")
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -91,42 +90,10 @@ def web_db(tmp_path_factory) -> Path:
     return db
 
 
-@contextmanager
-def serving(db: Path, token: str | None = None):
-    """A real uvicorn server over `db` on a free loopback port; yields its base URL."""
-    import socket
-    import threading
-    import time
-
-    import httpx
-    import uvicorn
-
-    from storylens.web.app import create_app
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(db, token), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            httpx.get(base + "/api/v1/stories", timeout=2)
-            break
-        except httpx.TransportError:
-            time.sleep(0.05)
-    try:
-        yield base
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
 @pytest.fixture(scope="session")
 def web_server(web_db):
     """The real server over web_db; yields its base URL."""
+    from storylens.web.serving import serving
+
     with serving(web_db, WEB_TOKEN) as base:
         yield base

@@ -6,10 +6,11 @@ import re
 
 import httpx
 import pytest
-from conftest import SAMPLE, serving
+from conftest import SAMPLE
 from conftest import WEB_TOKEN as TOKEN
 
 from storylens.web.app import highlight
+from storylens.web.serving import serving
 
 
 @pytest.fixture(scope="module")

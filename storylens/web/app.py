@@ -33,6 +33,15 @@ MAX_UPLOAD_CHARS = 2_000_000
 MAX_UPLOAD_FILES = 20
 MAX_BODY_BYTES = 50_000_000  # a request body larger than this is refused with 413
 UPLOADS = File(...)
+OFFSET = Query(0, ge=0)
+LIMIT = Query(PAGE, ge=1, le=500)
+
+
+def page_of(rows: list, offset: int, limit: int) -> dict[str, Any]:
+    """One page of a list, as every list endpoint returns it."""
+    return {"total": len(rows), "offset": offset, "items": rows[offset : offset + limit]}
+
+
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -89,10 +98,10 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
     # -- the JSON API ------------------------------------------------------------------------
 
     @app.get("/api/v1/stories")
-    def api_stories(offset: int = Query(0, ge=0), limit: int = Query(PAGE, ge=1, le=500)) -> dict[str, Any]:
+    def api_stories(offset: int = OFFSET, limit: int = LIMIT) -> dict[str, Any]:
         with store() as s:
             rows = s.story_rows()
-        return {"total": len(rows), "offset": offset, "items": rows[offset : offset + limit]}
+        return page_of(rows, offset, limit)
 
     @app.get("/api/v1/stories/{story_id}")
     def api_story(story_id: str) -> dict[str, Any]:
@@ -103,7 +112,7 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
         return comparison_of(story_id, row["size"])
 
     @app.get("/api/v1/articles")
-    def api_articles(offset: int = Query(0, ge=0), limit: int = Query(PAGE, ge=1, le=500)) -> dict[str, Any]:
+    def api_articles(offset: int = OFFSET, limit: int = LIMIT) -> dict[str, Any]:
         with store() as s:
             rows = s.article_rows()
             page = [article_record(s.article(r.id), s.sources(r.id)) for r in rows[offset : offset + limit]]
@@ -121,10 +130,10 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
         return record
 
     @app.get("/api/v1/entities")
-    def api_entities(offset: int = Query(0, ge=0), limit: int = Query(PAGE, ge=1, le=500)) -> dict[str, Any]:
+    def api_entities(offset: int = OFFSET, limit: int = LIMIT) -> dict[str, Any]:
         with store() as s:
             rows = entity_records(s)
-        return {"total": len(rows), "offset": offset, "items": rows[offset : offset + limit]}
+        return page_of(rows, offset, limit)
 
     @app.get("/api/v1/search")
     def api_search(
@@ -153,24 +162,22 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
             return entity_view(s, entity_id)
 
     @app.get("/api/v1/quotes")
-    def api_quotes(offset: int = Query(0, ge=0), limit: int = Query(PAGE, ge=1, le=500)) -> dict[str, Any]:
+    def api_quotes(offset: int = OFFSET, limit: int = LIMIT) -> dict[str, Any]:
         with store() as s:
             rows = quote_records(s)
-        return {"total": len(rows), "offset": offset, "items": rows[offset : offset + limit]}
+        return page_of(rows, offset, limit)
 
     @app.get("/api/v1/statements")
-    def api_statements(
-        offset: int = Query(0, ge=0), limit: int = Query(PAGE, ge=1, le=500)
-    ) -> dict[str, Any]:
+    def api_statements(offset: int = OFFSET, limit: int = LIMIT) -> dict[str, Any]:
         with store() as s:
             rows = statement_records(quote_records(s))
-        return {"total": len(rows), "offset": offset, "items": rows[offset : offset + limit]}
+        return page_of(rows, offset, limit)
 
     @app.get("/api/v1/reuse")
-    def api_reuse(offset: int = Query(0, ge=0), limit: int = Query(PAGE, ge=1, le=500)) -> dict[str, Any]:
+    def api_reuse(offset: int = OFFSET, limit: int = LIMIT) -> dict[str, Any]:
         with store() as s:
             rows = s.reuse_rows()
-        return {"total": len(rows), "offset": offset, "items": rows[offset : offset + limit]}
+        return page_of(rows, offset, limit)
 
     def authorize(authorization: str | None) -> None:
         given = (authorization or "").removeprefix("Bearer ").strip()
