@@ -11,7 +11,7 @@ from conftest import SAMPLE, SHARED
 from storylens import ingest, open_store
 from storylens.compare import outlet_omits, outlet_only
 from storylens.compare.claims import Claim
-from storylens.compare.facts import Fact, conflicting
+from storylens.compare.facts import Fact, conflicting, contradicting
 from storylens.compare.framing import distinctive
 
 
@@ -177,3 +177,26 @@ def test_the_same_referent_named_differently_by_outlet_is_surfaced(pact):
     assert any(
         words.get("regime") == ["Eastbrook Gazette"] and "government" in words for words in labels.values()
     )
+
+
+def test_a_death_toll_that_changed_is_flagged_as_a_disagreement(sample_export):
+    export = sample_export["export"]
+    floods = story_with(export, "Tamsin")
+    facts = {f["id"]: f for f in floods["facts"]}
+    pairs = {(a["text"], facts[b]["text"]) for a in floods["facts"] for b in a["disagrees_with"]}
+    assert any("14" in a and "19" in b for a, b in pairs)  # 14 dead on the 14th, 19 by the 15th
+    others = [f for s in export["stories"] if s["id"] != floods["id"] for f in s["facts"]]
+    assert not any(f["disagrees_with"] for f in others)  # no other story has one
+
+
+def test_claims_disagree_only_on_the_same_measure_of_a_shared_entity():
+    def measured(entities, **measures):
+        c = claim("a", "A", "x", entities=entities)
+        c.measures = {k: frozenset(v) for k, v in measures.items()}
+        return c
+
+    dead14, dead19 = measured({"e_tamsin"}, dead=[14.0]), measured({"e_tamsin"}, dead=[19.0])
+    assert contradicting(dead14, dead19)
+    assert not contradicting(dead14, measured({"e_tamsin"}, dead=[14.0, 3.0]))
+    assert not contradicting(dead14, measured({"e_tamsin"}, evacuated=[3000.0]))
+    assert not contradicting(dead14, measured({"e_elsewhere"}, dead=[19.0]))

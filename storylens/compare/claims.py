@@ -35,6 +35,7 @@ class Claim:
     numbers: frozenset[float]  # quantities stated (years and days of the month left out)
     tokens: list[tuple[str, str | None]] = field(default_factory=list)  # (lemma, entity id) for framing
     labels: list[tuple[str, str]] = field(default_factory=list)  # (entity id, the noun naming it)
+    measures: dict[str, frozenset[float]] = field(default_factory=dict)  # what is counted -> numbers
 
 
 @cache
@@ -80,6 +81,7 @@ def claims_of(
                         frozenset(numbers(tokens)),
                         lemmas(tokens, named),
                         entity_labels(doc, named),
+                        measured(tokens),
                     )
                 )
                 position += 1
@@ -176,8 +178,41 @@ def reporting_verbs() -> set[str]:
     return _lexicon().get("verbs", set())
 
 
+@cache
+def measure_words() -> dict[str, str]:
+    """lemma -> the measure it signals (compare/data/measures.txt)."""
+    found = {}
+    text = (files("storylens.compare") / "data" / "measures.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#") and ":" in line:
+            name, words = line.split(":", 1)
+            found.update((w, name.strip()) for w in words.split())
+    return found
+
+
+def measured(tokens) -> dict[str, frozenset[float]]:
+    """The numbers of a claim grouped by what they count, as the words near each one say
+    ("killed at least 14 people" -> dead: {14}; "the death toll rose to 19" -> dead: {19})."""
+    words = measure_words()
+    found: dict[str, set[float]] = {}
+    values = dict(_number_positions(tokens))
+    for i, value in values.items():
+        # The words the number hangs on, two steps up the parse, and what hangs on those:
+        # "killed at least 14 people" (people <- killed); "the toll rose to 19" (to <- rose -> toll).
+        heads = [tokens[i].head, tokens[i].head.head]
+        near = {t.lemma_.lower() for h in heads for t in (h, *h.children)}
+        for measure in {words[w] for w in near if w in words}:
+            found.setdefault(measure, set()).add(value)
+    return {m: frozenset(v) for m, v in found.items()}
+
+
 def numbers(tokens) -> list[float]:
-    """The quantities a claim states: digits and number words, with their scale ("2 million")."""
+    return [value for _, value in _number_positions(tokens)]
+
+
+def _number_positions(tokens) -> list[tuple[int, float]]:
+    """(position, value) of the quantities a claim states: digits and number words, with their
+    scale ("2 million")."""
     found = []
     for i, token in enumerate(tokens):
         word = token.text.lower()
@@ -196,7 +231,7 @@ def numbers(tokens) -> list[float]:
         following = tokens[i + 1].text.lower() if i + 1 < len(tokens) else ""
         if following in SCALE and value < 1000:
             value *= SCALE[following]
-        found.append(value)
+        found.append((i, value))
     return found
 
 

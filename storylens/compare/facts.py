@@ -1,8 +1,9 @@
 """Facts: the claims of a story's articles grouped by what they state, across outlets.
 
 Two claims of different articles state the same fact when their sentence embeddings agree (a
-paraphrase, a translation) and they do not contradict each other: claims whose numbers differ
-(14 dead and 19 dead) stay two facts, flagged as a disagreement when they otherwise match.
+paraphrase, a translation) and their numbers do not differ. Facts disagree when claims naming a
+shared entity count the same thing (deaths, evacuations, arrests: compare/data/measures.txt)
+with different numbers: "killed at least 14 people" and "the death toll rose to 19".
 Groups are merged best pair first, by average link, and a fact never takes two claims of one
 article. Facts are ranked by how many outlets carry them.
 """
@@ -18,7 +19,6 @@ from storylens.compare.claims import Claim
 
 SAME_FACT = 0.66  # average cosine between two groups of claims (entity agreement adds to it)
 ENTITY_BONUS = 0.08  # times the Jaccard overlap of the resolved entities two claims name
-DISAGREE = 0.72  # claims this close whose numbers differ are a disagreement, not two topics
 
 
 @dataclass
@@ -49,6 +49,17 @@ def source_of(claim: Claim) -> str:
 def conflicting(a: Claim, b: Claim) -> bool:
     """Both state quantities and share none of them."""
     return bool(a.numbers and b.numbers and not (a.numbers & b.numbers))
+
+
+def contradicting(a: Claim, b: Claim) -> bool:
+    """Two claims about the same event naming a shared entity that count the same thing
+    (deaths, evacuations...) with different numbers: a disagreement, or a number that changed."""
+    if not (a.entities & b.entities):
+        return False
+    return any(
+        a.measures[m] and b.measures[m] and not (a.measures[m] & b.measures[m])
+        for m in a.measures.keys() & b.measures.keys()
+    )
 
 
 def pair_score(a: Claim, b: Claim, cosine: float) -> float:
@@ -117,8 +128,7 @@ def _mark_disagreements(facts, claims, similarity, group_of, groups) -> None:
             if (
                 claims[i].article_id != claims[j].article_id
                 and group_of[i] != group_of[j]
-                and similarity[i, j] >= DISAGREE
-                and conflicting(claims[i], claims[j])
+                and contradicting(claims[i], claims[j])
             ):
                 a, b = fact_of_group[group_of[i]], fact_of_group[group_of[j]]
                 if b.id not in a.disagrees_with:
