@@ -6,6 +6,7 @@ The CLI, the web app and later the watcher all call ingest(); nothing else loops
 from __future__ import annotations
 
 import csv
+import hashlib
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -18,7 +19,10 @@ import numpy as np
 
 from storylens import understand as understanding
 from storylens.clean import clean, line_key, raw_hash, split_lines
+from storylens.compare import VERSION as COMPARE_VERSION
 from storylens.compare import Comparison, compare_story
+from storylens.compare import from_json as comparison_from_json
+from storylens.compare import to_json as comparison_to_json
 from storylens.config import Config
 from storylens.ingest import discover, read_path
 from storylens.link.reuse import REUSE_WINDOW_DAYS, find_new_reuse, find_reuse
@@ -157,6 +161,7 @@ def analyze_store(store: Store, *, everything: bool = False, progress: Progress 
     link_store(store)
     link_reuse(store)
     link_stories(store)
+    store.forget_comparisons()  # entity ids and statements may have changed
     return done
 
 
@@ -364,8 +369,20 @@ def recluster(store: Store) -> int:
 
 
 def compare(store: Store, story_id: str) -> Comparison:
-    """Facts, omissions, framing, summary and timeline of one stored story."""
+    """Facts, omissions, framing, summary and timeline of one stored story, computed once and
+    kept in the store until the story's articles, the entities or the analysis change."""
     [row] = store.story_rows(story_id)
+    members = hashlib.sha1("\n".join(sorted(row["article_ids"])).encode()).hexdigest()
+    version = f"{COMPARE_VERSION}/{ANALYSIS_VERSION}"
+    cached = store.cached_comparison(story_id, members, version)
+    if cached is not None:
+        return comparison_from_json(cached)
+    comparison = _compare(store, row)
+    store.cache_comparison(story_id, members, version, comparison_to_json(comparison))
+    return comparison
+
+
+def _compare(store: Store, row: dict) -> Comparison:
     articles = [a for a in (store.article(aid) for aid in row["article_ids"]) if a]
     return compare_story(
         articles, store.resolved_mentions(row["article_ids"]), lambda t: stored_vectors(store, t)

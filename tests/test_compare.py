@@ -200,3 +200,21 @@ def test_claims_disagree_only_on_the_same_measure_of_a_shared_entity():
     assert not contradicting(dead14, measured({"e_tamsin"}, dead=[14.0, 3.0]))
     assert not contradicting(dead14, measured({"e_tamsin"}, evacuated=[3000.0]))
     assert not contradicting(dead14, measured({"e_elsewhere"}, dead=[19.0]))
+
+
+def test_a_comparison_is_kept_in_the_store_until_its_story_or_the_analysis_changes(tmp_path):
+    from storylens.compare import to_json
+    from storylens.pipeline import compare, read_manifest
+
+    with open_store(tmp_path / "s.db") as store:
+        manifest = read_manifest(SAMPLE / "manifest.csv")
+        ingest([SAMPLE / "corpus" / "harborwire", SAMPLE / "corpus" / "northgate"], store, manifest=manifest)
+        story = next(r for r in store.story_rows() if len(r["article_ids"]) >= 2)
+        first = compare(store, story["id"])
+        assert store.db.execute("SELECT count(*) FROM comparisons").fetchone()[0] == 1
+        assert to_json(compare(store, story["id"])) == to_json(first)  # the same, from the store
+        ingest([SAMPLE / "corpus" / "eastbrook"], store, manifest=manifest)
+        assert store.db.execute("SELECT count(*) FROM comparisons").fetchone()[0] == 0
+        grown = next(r for r in store.story_rows() if r["id"] == story["id"])
+        assert len(grown["article_ids"]) > len(story["article_ids"])
+        assert len(compare(store, story["id"]).facts[0].claims) >= len(first.facts[0].claims)

@@ -7,6 +7,7 @@ entity mentions and an embedding function (which caches vectors in the store).
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from collections.abc import Callable
@@ -147,3 +148,65 @@ def timeline(facts: list[Fact]) -> list[dict]:
         )
     entries.sort(key=lambda e: (e["first"]["published"] is None, e["first"]["published"] or ""))
     return entries
+
+
+# Bump when the comparison's output changes: stored comparisons of an older version are redone.
+VERSION = "1"
+
+
+def to_json(comparison: Comparison) -> str:
+    """The comparison as JSON, to keep in the store (plain data only: never pickled)."""
+
+    def claim(c: Claim) -> dict:
+        return {
+            "article_id": c.article_id, "outlet": c.outlet, "published": c.published, "position": c.position,
+            "text": c.text, "entities": sorted(c.entities), "numbers": sorted(c.numbers), "tokens": c.tokens,
+            "labels": c.labels, "measures": {k: sorted(v) for k, v in c.measures.items()},
+        }  # fmt: skip
+
+    return json.dumps(
+        {
+            "facts": [
+                {
+                    "id": f.id,
+                    "text": f.text,
+                    "disagrees_with": f.disagrees_with,
+                    "claims": [claim(c) for c in f.claims],
+                }
+                for f in comparison.facts
+            ],
+            "outlet_only": comparison.outlet_only,
+            "outlet_omits": comparison.outlet_omits,
+            "framing": comparison.framing,
+            "summary": [vars(s) for s in comparison.summary],
+            "timeline": comparison.timeline,
+            "term_counts": comparison.term_counts,
+            "labels": comparison.labels,
+        },
+        ensure_ascii=False,
+    )
+
+
+def from_json(text: str) -> Comparison:
+    data = json.loads(text)
+
+    def claim(d: dict) -> Claim:
+        return Claim(
+            d["article_id"], d["outlet"], d["published"], d["position"], d["text"], frozenset(d["entities"]),
+            frozenset(d["numbers"]), [tuple(t) for t in d["tokens"]], [tuple(x) for x in d["labels"]],
+            {k: frozenset(v) for k, v in d["measures"].items()},
+        )  # fmt: skip
+
+    return Comparison(
+        facts=[
+            Fact(f["id"], [claim(c) for c in f["claims"]], f["text"], f["disagrees_with"])
+            for f in data["facts"]
+        ],
+        outlet_only=data["outlet_only"],
+        outlet_omits=data["outlet_omits"],
+        framing={k: [tuple(t) for t in v] for k, v in data["framing"].items()},
+        summary=[SummarySentence(**s) for s in data["summary"]],
+        timeline=data["timeline"],
+        term_counts={k: Counter(v) for k, v in data["term_counts"].items()},
+        labels=data["labels"],
+    )

@@ -596,6 +596,29 @@ class StoriesStore:
         )
         return [r[0] for r in rows]
 
+    # -- comparisons ---------------------------------------------------------------------
+
+    def cached_comparison(self, story_id: str, members: str, version: str) -> str | None:
+        row = self.db.execute(
+            "SELECT comparison FROM comparisons WHERE story_id = ? AND members = ? AND version = ?",
+            (story_id, members, version),
+        ).fetchone()
+        return row[0] if row else None
+
+    def cache_comparison(self, story_id: str, members: str, version: str, comparison: str) -> None:
+        with _Transaction(self.db):
+            self.db.execute(
+                "INSERT INTO comparisons (story_id, members, version, comparison) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (story_id) DO UPDATE SET members = excluded.members, "
+                "version = excluded.version, comparison = excluded.comparison",
+                (story_id, members, version, comparison),
+            )
+
+    def forget_comparisons(self) -> None:
+        """Entities or statements changed: every stored comparison is stale."""
+        with _Transaction(self.db):
+            self.db.execute("DELETE FROM comparisons")
+
     # -- feeds -------------------------------------------------------------------------------
 
     def add_feed(self, url: str, outlet: str | None) -> None:

@@ -1,6 +1,6 @@
 -- The storylens store. Its version is SQLite's user_version; a store made by an older
 -- version is brought forward by store/migrations/NNNN_*.sql, in order, never backwards.
-PRAGMA user_version = 7;
+PRAGMA user_version = 8;
 
 -- One row per distinct cleaned article; the id derives from the cleaned text.
 CREATE TABLE articles (
@@ -246,4 +246,15 @@ CREATE TABLE fetched (
     url        TEXT NOT NULL,
     article_id TEXT,                 -- NULL when the page held no article
     fetched_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Comparisons (version 8) --------------------------------------------------------
+
+-- Each story's comparison, kept until its articles or the analysis change.
+
+CREATE TABLE comparisons (
+    story_id   TEXT PRIMARY KEY,
+    members    TEXT NOT NULL,     -- a hash of the story's article ids
+    version    TEXT NOT NULL,     -- the comparison's and the analysis's versions
+    comparison TEXT NOT NULL      -- JSON (storylens.compare.to_json)
 ) WITHOUT ROWID;
