@@ -11,7 +11,7 @@ from conftest import SAMPLE, SHARED
 from storylens import ingest, open_store
 from storylens.compare import outlet_omits, outlet_only
 from storylens.compare.claims import Claim
-from storylens.compare.facts import Fact, conflicting, contradicting
+from storylens.compare.facts import Fact, contradicting
 from storylens.compare.framing import distinctive
 
 
@@ -101,12 +101,6 @@ def test_the_timeline_puts_each_shared_fact_under_its_first_reporter(pact, sampl
 
 def claim(article, outlet, text, numbers=(), entities=()):
     return Claim(article, outlet, None, 0, text, frozenset(entities), frozenset(numbers))
-
-
-def test_claims_stating_different_numbers_conflict():
-    assert conflicting(claim("a", "A", "14 dead", [14.0]), claim("b", "B", "19 dead", [19.0]))
-    assert not conflicting(claim("a", "A", "14 dead", [14.0]), claim("b", "B", "at least 14", [14.0, 3.0]))
-    assert not conflicting(claim("a", "A", "many dead"), claim("b", "B", "19 dead", [19.0]))
 
 
 def test_outlet_only_and_omits_follow_the_majority_rule():

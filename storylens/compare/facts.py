@@ -1,9 +1,11 @@
 """Facts: the claims of a story's articles grouped by what they state, across outlets.
 
 Two claims of different articles state the same fact when their sentence embeddings agree (a
-paraphrase, a translation) and their numbers do not differ. Facts disagree when claims naming a
-shared entity count the same thing (deaths, evacuations, arrests: compare/data/measures.txt)
-with different numbers: "killed at least 14 people" and "the death toll rose to 19".
+paraphrase, a translation) and they do not contradict each other. Claims contradict when, naming
+a shared entity, they count the same thing (deaths, evacuations, arrests:
+compare/data/measures.txt) with different numbers ("killed at least 14 people", "the death toll
+rose to 19"): they stay two facts, flagged as disagreeing. Other numbers may differ within a fact
+("raised by two points", "raised to 14 percent").
 Groups are merged best pair first, by average link, and a fact never takes two claims of one
 article. Facts are ranked by how many outlets carry them.
 """
@@ -44,11 +46,6 @@ class Fact:
 
 def source_of(claim: Claim) -> str:
     return claim.outlet or claim.article_id
-
-
-def conflicting(a: Claim, b: Claim) -> bool:
-    """Both state quantities and share none of them."""
-    return bool(a.numbers and b.numbers and not (a.numbers & b.numbers))
 
 
 def contradicting(a: Claim, b: Claim) -> bool:
@@ -92,7 +89,7 @@ def align(claims: list[Claim], vectors: np.ndarray) -> list[Fact]:
         a, b = groups[gi], groups[gj]
         if {claims[k].article_id for k in a} & {claims[k].article_id for k in b}:
             continue
-        if any(conflicting(claims[x], claims[y]) for x in a for y in b):
+        if any(contradicting(claims[x], claims[y]) for x in a for y in b):
             continue
         if float(np.mean([scores[x, y] for x in a for y in b])) < SAME_FACT:
             continue
