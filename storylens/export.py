@@ -42,7 +42,8 @@ def entity_records(store: Store) -> list[dict[str, Any]]:
     return sorted(store.entity_rows(), key=lambda e: e["id"])
 
 
-def quote_records(store: Store) -> list[dict[str, Any]]:
+def quote_records(store: Store, **only) -> list[dict[str, Any]]:
+    """Quotes as in the contract; `only` narrows them as Store.quote_rows does."""
     return [
         {
             "id": q["id"],
@@ -54,7 +55,7 @@ def quote_records(store: Store) -> list[dict[str, Any]]:
             "statement_id": q["statement_id"],
             "speaker_kind": q["speaker_kind"],  # addition: person | organisation | document | group | unknown
         }
-        for q in store.quote_rows()
+        for q in store.quote_rows(**only)
     ]
 
 

@@ -42,6 +42,8 @@ def test_search_and_filters_narrow_the_list(server):
     [weil] = [e for e in entities if e["name"] == "Tomas Weil"]
     by_entity = listed(server.get("/", params={"entity": weil["id"]}).text)
     assert "Hackers steal data" in by_entity and "Port Ellis" not in by_entity
+    unknown = server.get("/", params={"entity": "e_nothing"})
+    assert unknown.status_code == 200 and listed(unknown.text) == ""
     dated = listed(server.get("/", params={"since": "2025-05-01", "until": "2025-06-30"}).text)
     assert "Port Ellis" in dated and "Kelmar central bank" in dated and "Tamsin" not in dated
 

@@ -14,6 +14,7 @@ import random
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
@@ -64,7 +65,7 @@ class Fetcher:
     timeout: float = 20.0
     max_bytes: int = MAX_BYTES
     resolver: Resolver = system_resolver
-    sleep: callable = time.sleep
+    sleep: Callable[[float], None] = time.sleep
     _last: dict[str, float] = field(default_factory=dict)
     _robots: dict[str, RobotFileParser | None] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)

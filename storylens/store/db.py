@@ -219,14 +219,15 @@ class UnderstandingStore:
                 list((article_keys or {}).items()),
             )
 
-    def entity_rows(self, kind: str | None = None) -> list[dict]:
-        """Entities with their aliases, roles and the articles they appear in, most-covered first."""
+    def entity_rows(self, kind: str | None = None, entity_id: str | None = None) -> list[dict]:
+        """Entities (of one type, or one entity) with their aliases, roles and the articles they
+        appear in."""
         rows = self.db.execute(
             "SELECT e.id, e.name, e.type, e.aliases, e.roles, "
             "group_concat(DISTINCT l.article_id) FROM entities e "
             "LEFT JOIN local_entities l ON l.entity_id = e.id "
-            "WHERE (? IS NULL OR e.type = ?) GROUP BY e.id",
-            (kind, kind),
+            "WHERE (? IS NULL OR e.type = ?) AND (? IS NULL OR e.id = ?) GROUP BY e.id",
+            (kind, kind, entity_id, entity_id),
         )
         found = [
             {
@@ -269,6 +270,24 @@ class UnderstandingStore:
         )
         return [tuple(r) for r in rows]
 
+    def entity_names(self, entity_ids: Iterable[str]) -> dict[str, str]:
+        wanted = json.dumps(sorted(set(entity_ids)))
+        return dict(
+            self.db.execute(
+                "SELECT id, name FROM entities WHERE id IN (SELECT value FROM json_each(?))", (wanted,)
+            )
+        )
+
+    def entities_by_reach(self, min_articles: int, limit: int) -> list[tuple[str, str]]:
+        """(id, name) of the entities named in at least `min_articles` articles, most named first."""
+        rows = self.db.execute(
+            "SELECT e.id, e.name FROM entities e JOIN local_entities l ON l.entity_id = e.id "
+            "GROUP BY e.id HAVING count(DISTINCT l.article_id) >= ? "
+            "ORDER BY count(DISTINCT l.article_id) DESC, e.name LIMIT ?",
+            (min_articles, limit),
+        )
+        return [tuple(r) for r in rows]
+
     def entity_mentions(self, entity_id: str) -> list[tuple[str, str, str]]:
         """(article id, paragraph text, mention text) for every mention of an entity."""
         rows = self.db.execute(
@@ -279,10 +298,16 @@ class UnderstandingStore:
         )
         return [(aid, json.loads(paragraphs)[p], text) for aid, paragraphs, p, text in rows]
 
-    def quote_rows(self) -> list[dict]:
+    def quote_rows(
+        self, article_ids: Iterable[str] | None = None, speaker_id: str | None = None
+    ) -> list[dict]:
+        """Quotes (all, or those of some articles, or of one speaker), sorted by id."""
+        wanted = None if article_ids is None else json.dumps(sorted(set(article_ids)))
         rows = self.db.execute(
             "SELECT id, article_id, text, direct, speaker_id, speaker_text, speaker_kind, statement_id, "
-            "paragraph FROM quotes ORDER BY id"
+            "paragraph FROM quotes WHERE (? IS NULL OR article_id IN (SELECT value FROM json_each(?))) "
+            "AND (? IS NULL OR speaker_id = ?) ORDER BY id",
+            (wanted, wanted, speaker_id, speaker_id),
         )
         keys = (
             "id",
@@ -435,20 +460,16 @@ class StoriesStore:
         for start in range(0, len(article_ids), 500):
             chunk = article_ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            entities: dict[str, list[str]] = {}
-            for aid, entity in self.db.execute(
+            entities = self._by_article(
                 f"SELECT article_id, entity_id FROM local_entities WHERE entity_id IS NOT NULL "
                 f"AND article_id IN ({marks})",
                 chunk,
-            ):
-                entities.setdefault(aid, []).append(entity)
-            chrome: dict[str, list[str]] = {}
-            for aid, line in self.db.execute(
+            )
+            chrome = self._by_article(
                 f"SELECT b.article_id, b.line FROM boilerplate b JOIN articles a ON a.id = b.article_id "
                 f"WHERE a.published IS NULL AND b.article_id IN ({marks})",
                 chunk,
-            ):
-                chrome.setdefault(aid, []).append(line)
+            )
             rows = self.db.execute(
                 f"SELECT a.id, a.title, a.outlet, a.published, a.paragraphs, v.vector FROM articles a "
                 f"LEFT JOIN article_embeddings e ON e.article_id = a.id "
@@ -469,6 +490,13 @@ class StoriesStore:
                 for r in rows
             }
             found.extend(by_id[a] for a in chunk if a in by_id)
+        return found
+
+    def _by_article(self, sql: str, parameters: list) -> dict[str, list]:
+        """article id -> the values of an (article_id, value) query."""
+        found: dict[str, list] = {}
+        for aid, value in self.db.execute(sql, parameters):
+            found.setdefault(aid, []).append(value)
         return found
 
     def stories_between(self, first_day: int | None, last_day: int | None) -> list[dict]:
@@ -673,6 +701,15 @@ class StoriesStore:
     def article_by_source(self, source: str) -> str | None:
         row = self.db.execute("SELECT article_id FROM article_sources WHERE source = ?", (source,)).fetchone()
         return row[0] if row else None
+
+    def articles_without_story(self, limit: int) -> list[ArticleRow]:
+        rows = self.db.execute(
+            "SELECT id, outlet, published, title, words, source FROM articles "
+            "WHERE id NOT IN (SELECT article_id FROM story_articles) "
+            "ORDER BY published IS NULL, published, outlet, id LIMIT ?",
+            (limit,),
+        )
+        return [ArticleRow(*row) for row in rows]
 
     def story_of(self, article_id: str) -> str | None:
         row = self.db.execute(

@@ -22,6 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
+from storylens.compare import Comparison
 from storylens.export import article_record, entity_records, quote_records, statement_records, story_record
 from storylens.pipeline import compare, ingest
 from storylens.store import open_store
@@ -141,18 +142,16 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
     ) -> dict:
         """Articles whose title or body hold every word of `q`, best first, with their story."""
         with store() as s:
-            ids = s.search(q, limit)
-            rows = {r.id: r for r in s.article_rows()}
+            found = [a for a in (s.article(i) for i in s.search(q, limit)) if a]
             items = [
                 {
-                    "id": i,
-                    "title": rows[i].title,
-                    "outlet": rows[i].outlet,
-                    "published": rows[i].published,
-                    "story_id": s.story_of(i),
+                    "id": a.id,
+                    "title": a.title,
+                    "outlet": a.outlet,
+                    "published": a.published,
+                    "story_id": s.story_of(a.id),
                 }
-                for i in ids
-                if i in rows
+                for a in found
             ]
         return {"total": len(items), "items": items}
 
@@ -241,12 +240,11 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
             rows = s.story_rows()
             outlets = sorted({o for r in rows for o in r["outlets"]})
             found = set(s.search(q)) if q.strip() else set()
-            named = [e for e in s.entity_rows() if len(e["article_ids"]) >= 2]
+            entities = s.entities_by_reach(2, 200)
+            chosen = s.entity_rows(entity_id=entity) if entity else []
+            naming = set(chosen[0]["article_ids"]) if chosen else set()
             # Articles in no story (stored with --no-analyze, or not linked yet) are listed too.
-            loose = [r for r in s.article_rows() if s.story_of(r.id) is None][:PAGE]
-        named.sort(key=lambda e: (-len(e["article_ids"]), e["name"]))
-        entities = [(e["id"], e["name"]) for e in named[:200]]
-        naming = next((set(e["article_ids"]) for e in named if e["id"] == entity), set())
+            loose = s.articles_without_story(PAGE)
         most = max((len(r["outlets"]) for r in rows), default=1) or 1
         shown = [
             r
@@ -280,12 +278,11 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
         with store() as s:
             row = story_or_404(s, story_id)
             articles = [s.article(a) for a in row["article_ids"]]
-            reuse = [
-                r for r in s.reuse_rows() if r["a"] in row["article_ids"] and r["b"] in row["article_ids"]
-            ]
             members = set(row["article_ids"])
-            quotes = [q for q in quote_records(s) if q["article_id"] in members]
-            speakers = {e["id"]: e["name"] for e in s.entity_rows()}
+            found = {(r["a"], r["b"]): r for aid in row["article_ids"] for r in s.reuse_rows(aid)}
+            reuse = [r for _, r in sorted(found.items()) if r["a"] in members and r["b"] in members]
+            quotes = quote_records(s, article_ids=members)
+            speakers = s.entity_names(q["speaker_id"] for q in quotes if q["speaker_id"])
         record = (
             comparison_of(story_id, row["size"])
             if len(row["article_ids"]) >= 2
@@ -448,12 +445,13 @@ def copy_graph(reuse: list[dict], number: dict[str, int], outlets: dict[str, str
 
 def entity_view(s, entity_id: str) -> dict[str, Any]:
     """An entity with its aliases and roles, its stories and its quotes."""
-    [entity] = [e for e in s.entity_rows() if e["id"] == entity_id] or [None]
-    if entity is None:
+    rows = s.entity_rows(entity_id=entity_id)
+    if not rows:
         raise HTTPException(404, f"no entity {entity_id}")
+    entity = rows[0]
     articles = set(entity["article_ids"])
     stories = [r for r in s.story_rows() if articles.intersection(r["article_ids"])]
-    quotes = [q for q in quote_records(s) if q["speaker_id"] == entity_id]
+    quotes = quote_records(s, speaker_id=entity_id)
     return {"entity": entity, "stories": stories, "quotes": quotes}
 
 
@@ -475,9 +473,7 @@ def statements_of(quotes: list[dict], speakers: dict[str, str]) -> list[dict]:
     return found
 
 
-def _empty():
-    from storylens.compare import Comparison
-
+def _empty() -> Comparison:
     return Comparison()
 
 
