@@ -204,12 +204,17 @@ def stored_vectors(store: Store, texts: list[str]) -> np.ndarray:
 
 def _embed_articles(store: Store, articles: list[Article]) -> None:
     """One vector per article (title and lead), kept for linking articles into stories."""
-    texts = {a.id: f"{a.title}. {' '.join(a.paragraphs)[:600]}" for a in articles}
+    texts = {a.id: embedding_text(a) for a in articles}
     keys = {aid: text_key(t) for aid, t in texts.items()}
     known = store.embeddings(keys.values())
     missing = [aid for aid, k in keys.items() if k not in known]
     vectors = embed([texts[aid] for aid in missing])
     store.put_embeddings({keys[aid]: to_blob(v) for aid, v in zip(missing, vectors, strict=True)}, keys)
+
+
+def embedding_text(article: Article) -> str:
+    """What an article's vector is computed from: its title and lead."""
+    return f"{article.title}. {' '.join(article.paragraphs)[:600]}"
 
 
 def _batches(
@@ -229,7 +234,7 @@ def _batches(
                 if isinstance(item, Problem):
                     problems.append(item)
                     continue
-                batch.append(_with_metadata(item, meta, outlet))
+                batch.append(with_metadata(item, meta, outlet))
                 if len(batch) >= config.batch_size:
                     yield batch, problems, done
                     batch, problems, done = [], [], []
@@ -244,7 +249,7 @@ def _batches(
         yield batch, problems, done
 
 
-def _with_metadata(raw: RawDoc, meta: FileMeta, outlet: str | None) -> RawDoc:
+def with_metadata(raw: RawDoc, meta: FileMeta, outlet: str | None) -> RawDoc:
     return replace(
         raw,
         outlet=outlet or meta.outlet or raw.outlet,
@@ -277,7 +282,7 @@ def _ingest_batch(
     report.documents += len(batch)
     repeated = _repeated_lines(fresh, store, config)
     tasks = [(raw, repeated.get(digest, frozenset())) for raw, digest in fresh]
-    results = pool.map(_clean_one, tasks, chunksize=8) if pool else map(_clean_one, tasks)
+    results = pool.map(clean_document, tasks, chunksize=8) if pool else map(clean_document, tasks)
     articles: list[tuple[Article, str]] = []
     empty: list[tuple[str, str]] = []
     for (raw, digest), result in zip(fresh, results, strict=True):
@@ -318,7 +323,7 @@ def _repeated_lines(
     }
 
 
-def _clean_one(task: tuple[RawDoc, frozenset[str]]) -> Article | Problem:
+def clean_document(task: tuple[RawDoc, frozenset[str]]) -> Article | Problem:
     raw, repeated = task
     try:
         return clean(raw, repeated)

@@ -272,6 +272,27 @@ def score(
     return content - penalty
 
 
+def absorb(
+    story: Story, f: Features, terms: dict[int, float], entities: dict[int, float], similarity: float
+) -> None:
+    """Add one article to a story's members and sums."""
+    story.article_ids.append(f.article_id)
+    story.titles.append(f.title)
+    story.published.append(f.published)
+    story.add_day(f.day)
+    story.outlets.append(f.outlet)
+    story.vectors.append(f.vector.astype(np.float16))
+    story.vector_sum = story.vector_sum + f.vector
+    story.similarity.append(round(similarity, 4))
+    if f.day is None and f.not_after is not None:
+        story.bounds.append(f.not_after)
+    for k, w in terms.items():
+        story.terms[k] = story.terms.get(k, 0.0) + w
+    story.terms = _top(story.terms, STORY_TERMS)
+    for k, w in entities.items():
+        story.entities[k] = story.entities.get(k, 0.0) + w
+
+
 class Clusterer:
     """Online story clustering; feed it articles in publication order with add()."""
 
@@ -358,21 +379,7 @@ class Clusterer:
         return best
 
     def _join(self, story: Story, f: Features, terms, entities, similarity: float) -> None:
-        story.article_ids.append(f.article_id)
-        story.titles.append(f.title)
-        story.published.append(f.published)
-        story.add_day(f.day)
-        story.outlets.append(f.outlet)
-        story.vectors.append(f.vector.astype(np.float16))
-        story.vector_sum = story.vector_sum + f.vector
-        story.similarity.append(round(similarity, 4))
-        if f.day is None and f.not_after is not None:
-            story.bounds.append(f.not_after)
-        for k, w in terms.items():
-            story.terms[k] = story.terms.get(k, 0.0) + w
-        story.terms = _top(story.terms, STORY_TERMS)
-        for k, w in entities.items():
-            story.entities[k] = story.entities.get(k, 0.0) + w
+        absorb(story, f, terms, entities, similarity)
         self.changed.add(story.id)
         self._register(story)
 
@@ -396,6 +403,39 @@ class Clusterer:
         for period in [p for p, index in self._periods.items() if p is not None and len(index) == 0]:
             del self._periods[period]
         return old
+
+
+def pair_scores(
+    features: list[Features], pairs: Iterable[tuple[int, int]], frequencies: Frequencies
+) -> list[float]:
+    """For each pair (i, j) of indexes into `features`: how well article i fits the story that
+    article j alone would found, as the clusterer scores it. The Spark engine links articles
+    whose score clears a lower bar than THRESHOLD to find which may share a story."""
+    cache: dict[int, tuple[dict[int, float], dict[int, float]]] = {}
+    alone: dict[int, Story] = {}
+
+    def vectors(i: int) -> tuple[dict[int, float], dict[int, float]]:
+        if i not in cache:
+            cache[i] = frequencies.term_vector(features[i]), frequencies.entity_vector(features[i])
+        return cache[i]
+
+    scores = []
+    for i, j in pairs:
+        if j not in alone:
+            alone[j] = Story(story_id(features[j].article_id))
+            absorb(alone[j], features[j], *vectors(j), 1.0)
+        x = features[i]
+        scores.append(score(x.vector, *vectors(i), x.day, alone[j], x.not_after))
+    return scores
+
+
+def assemble(id_: str, members: list[Features], similarity: list[float], frequencies: Frequencies) -> Story:
+    """A story with these members in this order, as the clusterer would have built it (for
+    stories computed elsewhere, e.g. by the Spark engine, brought into a store)."""
+    story = Story(id_)
+    for member, joined in zip(members, similarity, strict=True):
+        absorb(story, member, frequencies.term_vector(member), frequencies.entity_vector(member), joined)
+    return story
 
 
 def cluster(features: list[Features], threshold: float = THRESHOLD) -> list[Story]:
