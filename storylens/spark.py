@@ -48,7 +48,8 @@ LINK_THRESHOLD = 0.20  # pairs scoring this may share a story; the clusterer dec
 NEIGHBOURS = 24  # nearest articles by embedding examined per article inside its block
 EXACT_BLOCK = 4096  # blocks up to this size find neighbours exactly, larger ones with usearch
 MAX_UNDATED = 50_000  # undated articles are sent to every block; beyond this, refuse clearly
-ARROW_BATCH = 128  # articles per Arrow batch through the NLP steps
+ARROW_BATCH = 128
+AFTER_FILES = 1 << 40  # the read order of Parquet records: after every input file  # articles per Arrow batch through the NLP steps
 
 RAW_SCHEMA = (
     "kind string, source string, reason string, text string, html string, url string, outlet string, "
@@ -100,12 +101,15 @@ def session(master: str | None = None, app: str = "storylens"):
     builder = SparkSession.builder.appName(app)
     builder = builder.config("spark.sql.execution.arrow.maxRecordsPerBatch", str(ARROW_BATCH))
     builder = builder.config("spark.ui.showConsoleProgress", "false")
+    # Plans over inline tables (entities, quotes) print long; their text only serves the UI.
+    builder = builder.config("spark.sql.maxPlanStringLength", "100000")
     builder = builder.config(
         "spark.sql.shuffle.partitions", os.environ.get("STORYLENS_SPARK_PARTITIONS", "8")
     )
     if master:
         builder = builder.master(master)
     if master is None or master.startswith("local"):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # loopback only, before the JVM starts
         builder = builder.config("spark.driver.host", "127.0.0.1").config(
             "spark.driver.bindAddress", "127.0.0.1"
         )
@@ -251,7 +255,8 @@ def _read_parquet_input(spark, path: str, outlet: str | None, max_bytes: int):
                         published=record["published"],
                         file=record["_file"],
                     )
-                    rows.append(_document(raw))
+                    # After every file (Parquet rows have no order of their own).
+                    rows.append({**_document(raw), "position": AFTER_FILES, "ordinal": 0})
             yield _rows_frame(rows, RAW_SCHEMA)
 
     return frame.mapInPandas(read, RAW_SCHEMA)
