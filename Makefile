@@ -6,7 +6,7 @@ WHEELS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
 BIN := $(VENV)/bin
 DEMO_DB := demo.db
 
-.PHONY: demo test install lint bench clean-demo browser screenshots
+.PHONY: demo test install lint bench clean-demo browser java screenshots
 
 $(BIN)/storylens: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ demo: install
 	@echo "The store is $(DEMO_DB). Try: $(BIN)/storylens story <id> --db $(DEMO_DB)"
 	@echo "or see it in a browser: $(BIN)/storylens serve --db $(DEMO_DB), then open http://127.0.0.1:8000/"
 
-test: install browser
+test: install browser java
 	$(BIN)/python -m pytest -q
 
 # Debian's chromium for the browser tests (Playwright's own browser download does not work here).
@@ -35,6 +35,14 @@ browser:
 		apt-get install -y -q chromium >/dev/null 2>&1 || \
 		{ apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1; } || \
 		echo "chromium could not be installed: the browser tests will be skipped (outside CI)"; \
+	fi
+
+# Java for the Spark engine's tests (a real local Spark session); Debian's headless JRE if missing.
+java:
+	@if ! command -v java >/dev/null 2>&1 && [ -z "$$JAVA_HOME" ]; then \
+		apt-get install -y -q default-jre-headless >/dev/null 2>&1 || \
+		{ apt-get update -q >/dev/null 2>&1 && apt-get install -y -q default-jre-headless >/dev/null 2>&1; } || \
+		echo "java could not be installed: the Spark tests will be skipped"; \
 	fi
 
 screenshots: demo browser

@@ -48,8 +48,8 @@ LINK_THRESHOLD = 0.20  # pairs scoring this may share a story; the clusterer dec
 NEIGHBOURS = 24  # nearest articles by embedding examined per article inside its block
 EXACT_BLOCK = 4096  # blocks up to this size find neighbours exactly, larger ones with usearch
 MAX_UNDATED = 50_000  # undated articles are sent to every block; beyond this, refuse clearly
-ARROW_BATCH = 128
-AFTER_FILES = 1 << 40  # the read order of Parquet records: after every input file  # articles per Arrow batch through the NLP steps
+ARROW_BATCH = 128  # articles per Arrow batch through the NLP steps
+AFTER_FILES = 1 << 40  # the read order of Parquet records: after every input file
 
 RAW_SCHEMA = (
     "kind string, source string, reason string, text string, html string, url string, outlet string, "
@@ -89,8 +89,8 @@ class SparkUnavailable(Exception):
 
 
 def session(master: str | None = None, app: str = "storylens"):
-    """A Spark session; `master` like local[2] or spark://host:7077 (spark-submit's when None).
-    In local mode the driver binds to loopback only."""
+    """A Spark session; `master` like local[2] or spark://host:7077 (spark-submit's when None,
+    else local[*]). In local mode the driver binds to loopback only."""
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:
@@ -103,17 +103,20 @@ def session(master: str | None = None, app: str = "storylens"):
     builder = builder.config("spark.ui.showConsoleProgress", "false")
     # Plans over inline tables (entities, quotes) print long; their text only serves the UI.
     builder = builder.config("spark.sql.maxPlanStringLength", "100000")
-    builder = builder.config(
-        "spark.sql.shuffle.partitions", os.environ.get("STORYLENS_SPARK_PARTITIONS", "8")
-    )
+    if master is None and "PYSPARK_GATEWAY_PORT" not in os.environ:
+        master = "local[*]"  # not under spark-submit, which would have started the JVM and said where
     if master:
         builder = builder.master(master)
-    if master is None or master.startswith("local"):
+    if master and master.startswith("local"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # loopback only, before the JVM starts
         builder = builder.config("spark.driver.host", "127.0.0.1").config(
             "spark.driver.bindAddress", "127.0.0.1"
         )
         builder = builder.config("spark.ui.enabled", "false")
+        partitions = os.environ.get("STORYLENS_SPARK_PARTITIONS", "8")
+        builder = builder.config("spark.sql.shuffle.partitions", partitions)
+        # In local mode the driver is the executor: give it room (spark-submit sets its own).
+        builder = builder.config("spark.driver.memory", os.environ.get("STORYLENS_SPARK_MEMORY", "4g"))
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel(os.environ.get("STORYLENS_SPARK_LOG", "ERROR"))
     return spark
