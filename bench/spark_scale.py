@@ -106,11 +106,12 @@ def agreements(spark, workdir: Path) -> None:
     agreement(spark, "basil-dev", inputs, workdir, lambda url, source: gold_by_url.get(url))
 
 
-def scale(spark, sizes: list[int], per_day: int, workdir: Path) -> None:
+def scale(spark, sizes: list[int], per_day: int, workdir: Path, with_local: bool = True) -> None:
     print(f"\nScale: the linking stages (reuse and stories), synthetic stream, {per_day} articles a day")
     print(
         f"{'articles':>10} {'local art/s':>12} {'spark art/s':>12} {'spark/local':>12} "
-        f"{'BCubed F1':>10} {'stories L':>10} {'stories S':>10} {'reuse L':>8} {'reuse S':>8}"
+        f"{'BCubed F1':>10} {'stories L':>10} {'stories S':>10} {'reuse L':>8} {'reuse S':>8} "
+        f"{'links':>8} {'components':>10} {'largest':>8}"
     )
     import pyarrow.parquet as pq
 
@@ -127,10 +128,11 @@ def scale(spark, sizes: list[int], per_day: int, workdir: Path) -> None:
 
         for i in range(size):
             article, f = stream.article(i)
-            features.append(f)
-            start = time.perf_counter()
-            local_pairs += len(reuse.add(article, f.day))
-            local_seconds += time.perf_counter() - start
+            if with_local:
+                features.append(f)
+                start = time.perf_counter()
+                local_pairs += len(reuse.add(article, f.day))
+                local_seconds += time.perf_counter() - start
             rows["articles"].append(
                 {
                     "id": article.id,
@@ -154,24 +156,32 @@ def scale(spark, sizes: list[int], per_day: int, workdir: Path) -> None:
         local_stories = S.cluster(features)
         local_seconds += time.perf_counter() - start
         local = {a: s.id for s in local_stories for a in s.article_ids}
+        features.clear()
 
         start = time.perf_counter()
         articles = spark.read.parquet(str(folder / "articles.parquet"))
         analyses = spark.read.parquet(str(folder / "analyses.parquet"))
         entities = spark.read.parquet(str(folder / "entities.parquet"))
         find_reuse(articles).write.mode("overwrite").parquet(str(folder / "reuse"))
-        cluster_stories(spark, articles, analyses, entities).write.mode("overwrite").parquet(
+        stats: dict = {}  # links and components (a few small extra jobs inside the timing)
+        cluster_stories(spark, articles, analyses, entities, stats).write.mode("overwrite").parquet(
             str(folder / "stories")
         )
         spark_seconds = time.perf_counter() - start
         remote_stories = pq.read_table(folder / "stories").to_pylist()
         remote = {a: s["id"] for s in remote_stories for a in s["article_ids"]}
         remote_pairs = pq.read_table(folder / "reuse").num_rows
-        _, _, f1 = bcubed(remote, local)
-        local_rate, spark_rate = size / local_seconds, size / spark_seconds
+        spark_rate = size / spark_seconds
+        if with_local:
+            _, _, f1 = bcubed(remote, local)
+            local_rate = size / local_seconds
+            compared = f"{local_rate:>12.0f} {spark_rate:>12.0f} {spark_rate / local_rate:>12.2f} {f1:>10.3f} {len(local_stories):>10}"
+        else:
+            compared = f"{'-':>12} {spark_rate:>12.0f} {'-':>12} {'-':>10} {'-':>10}"
+            local_pairs = "-"
         print(
-            f"{size:>10} {local_rate:>12.0f} {spark_rate:>12.0f} {spark_rate / local_rate:>12.2f} {f1:>10.3f} "
-            f"{len(local_stories):>10} {len(remote_stories):>10} {local_pairs:>8} {remote_pairs:>8}",
+            f"{size:>10} {compared} {len(remote_stories):>10} {local_pairs:>8} {remote_pairs:>8} "
+            f"{stats['links']:>8} {stats['components']:>10} {stats['largest_component']:>8}",
             flush=True,
         )
         shutil.rmtree(folder)
@@ -198,6 +208,7 @@ def main() -> None:
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--skip-agreement", action="store_true")
     parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--spark-only", action="store_true", help="scale: skip the local engine (for 1M)")
     args = parser.parse_args()
     spark = session(args.master, app="storylens-bench")
     workdir = Path(tempfile.mkdtemp(prefix="storylens-spark-bench-"))
@@ -205,7 +216,8 @@ def main() -> None:
         if not args.skip_agreement:
             agreements(spark, workdir)
         if not args.skip_scale:
-            scale(spark, sorted(int(s) for s in args.sizes.split(",")), args.per_day, workdir)
+            sizes = sorted(int(s) for s in args.sizes.split(","))
+            scale(spark, sizes, args.per_day, workdir, with_local=not args.spark_only)
     finally:
         spark.stop()
         shutil.rmtree(workdir, ignore_errors=True)

@@ -531,78 +531,166 @@ def analysis_from_json(article_id: str, text: str):
     return Analysis(article_id, mentions, entities, quotes, [tuple(p) for p in data["acronyms"]])
 
 
+RESOLUTION_SCHEMA = "article_id string, entities string, acronyms string, quotes string"
+QUOTE_SCHEMA = (
+    "id string, article_id string, text string, direct boolean, speaker_local int, speaker_text string, "
+    "speaker_kind string, paragraph int, start int, end int"
+)
+
+
 def resolve_across(spark, analyses):
     """Entities across articles and statements across quotes, on the driver; returns the
-    entities and quotes tables and (article id, resolved entity ids) for story clustering."""
-    from storylens.understand import quote_id
+    entities and quotes tables and (article id, resolved entity ids) for story clustering.
+
+    The driver holds only what resolution reads: each local entity's type, names, roles and the
+    names of its mentions, the acronym pairs, and each quote's id, speaker and text."""
+    from pyspark.sql import functions as F
+
     from storylens.understand.resolve import resolve
     from storylens.understand.statements import QuoteRef, comparable, group_statements
 
-    found = {r["article_id"]: analysis_from_json(r["article_id"], r["analysis"]) for r in analyses.collect()}
-    entities = resolve(
-        {aid: a.entities for aid, a in found.items()}, {aid: a.acronyms for aid, a in found.items()}
-    )
+    local_entities: dict[str, list] = {}
+    acronyms: dict[str, list[tuple[str, str]]] = {}
+    refs: dict[str, tuple[str, int | None, str, str]] = {}
+    for row in analyses.mapInPandas(_resolution_inputs, RESOLUTION_SCHEMA).toLocalIterator():
+        aid = row["article_id"]
+        local_entities[aid] = [_slim_entity(e) for e in json.loads(row["entities"])]
+        acronyms[aid] = [tuple(p) for p in json.loads(row["acronyms"])]
+        for qid, speaker_local, kind, text in json.loads(row["quotes"]):
+            refs.setdefault(qid, (aid, speaker_local, kind, text))
+    entities = resolve(local_entities, acronyms)
+    del local_entities
     entity_of = {member: e.id for e in entities for member in e.members}
-    quotes: dict[str, dict] = {}
-    for aid, analysis in sorted(found.items()):
-        for quote in analysis.quotes:
-            qid = quote_id(aid, quote)
-            quotes.setdefault(
-                qid,
-                {
-                    "id": qid,
-                    "article_id": aid,
-                    "text": quote.text,
-                    "direct": bool(quote.direct),
-                    "speaker_id": entity_of.get((aid, quote.speaker_local)),
-                    "speaker_text": quote.speaker_text,
-                    "speaker_kind": quote.speaker_kind,
-                    "paragraph": quote.paragraph,
-                    "start": quote.start,
-                    "end": quote.end,
-                },
-            )
-    refs = [
-        QuoteRef(q["id"], q["article_id"], q["speaker_id"], q["speaker_kind"], q["text"])
-        for q in quotes.values()
-    ]
-    refs.sort(key=lambda r: r.id)
-    wanted = comparable(refs)
-    vectors = np.zeros((len(refs), 384), dtype=np.float32)
+    quote_refs = sorted(
+        (
+            QuoteRef(qid, aid, entity_of.get((aid, local)), kind, text)
+            for qid, (aid, local, kind, text) in refs.items()
+        ),
+        key=lambda r: r.id,
+    )
+    del refs
+    wanted = comparable(quote_refs)
+    vectors = np.zeros((len(quote_refs), 384), dtype=np.float32)
     if wanted:
-        vectors[wanted] = embed_on_executors(spark, [refs[i].text for i in wanted])
-    statement_of = group_statements(refs, vectors)
-    for q in quotes.values():
-        q["statement_id"] = statement_of.get(q["id"])
-    entity_rows = [
-        {
-            "id": e.id,
-            "name": e.name,
-            "type": e.type,
-            "aliases": list(e.aliases),
-            "roles": list(e.roles),
-            "article_ids": sorted(set(e.article_ids)),
-            "members": [f"{aid}#{local}" for aid, local in e.members],
-        }
-        for e in sorted(entities, key=lambda e: e.id)
-    ]
-    per_article: dict[str, set[str]] = {aid: set() for aid in found}
-    for (aid, _local), entity_id in entity_of.items():
-        per_article.setdefault(aid, set()).add(entity_id)
+        vectors[wanted] = embed_on_executors(spark, [quote_refs[i].text for i in wanted])
+    statement_of = group_statements(quote_refs, vectors)
     entity_frame = spark.createDataFrame(
-        entity_rows,
+        [
+            {
+                "id": e.id,
+                "name": e.name,
+                "type": e.type,
+                "aliases": list(e.aliases),
+                "roles": list(e.roles),
+                "article_ids": sorted(set(e.article_ids)),
+                "members": [f"{aid}#{local}" for aid, local in e.members],
+            }
+            for e in sorted(entities, key=lambda e: e.id)
+        ],
         "id string, name string, type string, aliases array<string>, roles array<string>, "
         "article_ids array<string>, members array<string>",
     )
-    quote_frame = spark.createDataFrame(
-        sorted(quotes.values(), key=lambda q: q["id"]),
-        "id string, article_id string, text string, direct boolean, speaker_id string, speaker_text string, "
-        "speaker_kind string, paragraph int, start int, end int, statement_id string",
+    members = spark.createDataFrame(
+        [(aid, local, entity_id) for (aid, local), entity_id in entity_of.items()],
+        "article_id string, speaker_local int, speaker_id string",
     )
-    article_entities = spark.createDataFrame(
-        [(aid, sorted(ids)) for aid, ids in per_article.items()], "article_id string, entities array<string>"
+    statements = spark.createDataFrame(list(statement_of.items()), "id string, statement_id string")
+    quotes = (
+        analyses.mapInPandas(_quote_rows, QUOTE_SCHEMA)
+        .dropDuplicates(["id"])
+        .join(members, ["article_id", "speaker_local"], "left")
+        .join(statements, "id", "left")
+        .select(
+            "id",
+            "article_id",
+            "text",
+            "direct",
+            "speaker_id",
+            "speaker_text",
+            "speaker_kind",
+            "paragraph",
+            "start",
+            "end",
+            "statement_id",
+        )
     )
-    return entity_frame, quote_frame, article_entities
+    article_entities = (
+        analyses.select("article_id")
+        .join(members, "article_id", "left")
+        .groupBy("article_id")
+        .agg(F.sort_array(F.collect_set("speaker_id")).alias("entities"))
+    )
+    return entity_frame, quotes, article_entities
+
+
+def _resolution_inputs(batches: Iterator) -> Iterator:
+    """Per analysed article, only what cross-article resolution reads (see resolve_across)."""
+    import pandas as pd
+
+    from storylens.understand import quote_id
+
+    for frame in batches:
+        rows = []
+        for aid, text in zip(frame["article_id"], frame["analysis"], strict=True):
+            analysis = analysis_from_json(aid, text)
+            rows.append(
+                {
+                    "article_id": aid,
+                    "entities": json.dumps(
+                        [
+                            [e.index, e.type, e.names, e.roles, [m.name for m in e.mentions]]
+                            for e in analysis.entities
+                        ],
+                        ensure_ascii=False,
+                    ),
+                    "acronyms": json.dumps([list(p) for p in analysis.acronyms], ensure_ascii=False),
+                    "quotes": json.dumps(
+                        [
+                            [quote_id(aid, q), q.speaker_local, q.speaker_kind, q.text]
+                            for q in analysis.quotes
+                        ],
+                        ensure_ascii=False,
+                    ),
+                }
+            )
+        yield pd.DataFrame(rows, columns=["article_id", "entities", "acronyms", "quotes"])
+
+
+def _slim_entity(data: list):
+    """A LocalEntity with what resolution reads: its mentions carry only their names (one
+    shared Mention object per name, so a hundred mentions of one name cost a hundred pointers)."""
+    from storylens.understand.entities import LocalEntity, Mention
+
+    index, kind, names, roles, mention_names = data
+    shared: dict[str, Mention] = {}
+    mentions = [shared.setdefault(n, Mention(0, 0, 0, n, n, kind)) for n in mention_names]
+    return LocalEntity(index, kind, names, roles, mentions)
+
+
+def _quote_rows(batches: Iterator) -> Iterator:
+    """Every quote of every analysed article, as a row of the quotes table (without speaker
+    and statement ids, joined in afterwards)."""
+    from storylens.understand import quote_id
+
+    for frame in batches:
+        rows = []
+        for aid, text in zip(frame["article_id"], frame["analysis"], strict=True):
+            for q in analysis_from_json(aid, text).quotes:
+                rows.append(
+                    {
+                        "id": quote_id(aid, q),
+                        "article_id": aid,
+                        "text": q.text,
+                        "direct": bool(q.direct),
+                        "speaker_local": q.speaker_local,
+                        "speaker_text": q.speaker_text,
+                        "speaker_kind": q.speaker_kind,
+                        "paragraph": q.paragraph,
+                        "start": q.start,
+                        "end": q.end,
+                    }
+                )
+        yield _rows_frame(rows, QUOTE_SCHEMA)
 
 
 def embed_on_executors(spark, texts: list[str]) -> np.ndarray:
@@ -798,8 +886,9 @@ def _bands() -> tuple[int, int]:
 # -- stories -------------------------------------------------------------------------------
 
 
-def cluster_stories(spark, articles, analyses, article_entities):
-    """Stories as the local clusterer makes them, for corpora of any size (see the module doc)."""
+def cluster_stories(spark, articles, analyses, article_entities, stats: dict | None = None):
+    """Stories as the local clusterer makes them, for corpora of any size (see the module doc).
+    `stats`, when given, receives the number of links and the size of the largest component."""
     from pyspark.sql import functions as F
 
     from storylens.link.stories import MAX_GAP_DAYS
@@ -856,8 +945,13 @@ def cluster_stories(spark, articles, analyses, article_entities):
             f"more than {MAX_UNDATED:,} undated articles: give them dates, or cluster them locally"
         )
     undated = spark.sparkContext.broadcast([r.asDict() for r in undated_rows])
-    edges = candidate_links(features, shared, undated)
+    edges = candidate_links(features, shared, undated).persist()
     components = connected_components(features.select("id"), edges)
+    if stats is not None:
+        stats["links"] = edges.count()
+        sizes = components.groupBy("component").count()
+        stats["largest_component"] = sizes.agg(F.max("count")).first()[0]
+        stats["components"] = sizes.count()
 
     story_schema = (
         "id string, title string, article_ids array<string>, members array<string>, "
