@@ -158,3 +158,49 @@ def test_batch_of_nothing_readable_fails_clearly(cli, tmp_path):
     assert "nothing could be read" in result.output
     problems = {Path(p["source"]).name: p["reason"] for p in read_tables(tmp_path / "o")["problems"]}
     assert problems == {"empty.jsonl": "empty file", "missing.warc": "no such file"}
+
+
+def _features(article_id: str, vector, day: str = "2024-03-01"):
+    import numpy as np
+
+    from storylens.link.stories import Features
+
+    v = np.asarray(vector, dtype=np.float32)
+    return Features(article_id, article_id, None, day, v / np.linalg.norm(v), {}, frozenset())
+
+
+def test_a_chain_of_links_is_one_component_but_not_one_story():
+    """A ~ B and B ~ C clear the linking bar, A and C share nothing: the block links A-B and B-C,
+    and the local clusterer run over the component keeps C apart (the guard against chaining)."""
+    import numpy as np
+
+    from storylens.link.stories import Clusterer, Frequencies, in_publication_order
+    from storylens.spark import block_links
+
+    axis = np.eye(384)
+    items = [
+        _features("A", axis[0]),
+        _features("B", axis[0] + axis[1]),
+        _features("C", axis[1]),
+        _features("D", axis[2]),  # unrelated: no link at all
+    ]
+    frequencies = Frequencies()
+    links = {(x, y) for x, y, _ in block_links(items, [True] * 4, [], frequencies)}
+    assert links == {("A", "B"), ("B", "C")}
+    clusterer = Clusterer(frequencies)
+    for f in in_publication_order(items[:3]):
+        clusterer.add(f, counted=True)
+    assert sorted(sorted(s.article_ids) for s in clusterer.stories.values()) == [["A", "B"], ["C"]]
+
+
+def test_connected_components_label_every_article_with_its_components_least_id():
+    from storylens.spark import connected_components, session
+
+    spark = session("local[1]", app="storylens-test")
+    try:
+        vertices = spark.createDataFrame([(v,) for v in "abcdefg"], "id string")
+        edges = spark.createDataFrame([("a", "b"), ("c", "b"), ("d", "c"), ("e", "f")], "x string, y string")
+        labels = {r["id"]: r["component"] for r in connected_components(vertices, edges).collect()}
+    finally:
+        spark.stop()
+    assert labels == {"a": "a", "b": "a", "c": "a", "d": "a", "e": "e", "f": "e", "g": "g"}
