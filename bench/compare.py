@@ -240,6 +240,19 @@ def basil() -> None:
     print(
         f"  comparison of every story (export): {seconds:.1f}s, {len(document['articles']) / seconds:.1f} articles/s"
     )
+    # Disagreements have no gold here: print them all, so that a reader can judge each one.
+    pairs = []
+    for story in stories:
+        facts = {f["id"]: f for f in story["facts"]}
+        pairs += [
+            (f["text"], facts[other]["text"])
+            for f in story["facts"]
+            for other in f["disagrees_with"]
+            if f["id"] < other
+        ]
+    print(f"  disagreements flagged: {len(pairs)} pairs of facts")
+    for a, b in pairs:
+        print(f"    - {a[:150]}\n      vs {b[:150]}")
 
 
 if __name__ == "__main__":

@@ -196,6 +196,39 @@ def test_claims_disagree_only_on_the_same_measure_of_a_shared_entity():
     assert not contradicting(dead14, measured({"e_elsewhere"}, dead=[19.0]))
 
 
+@pytest.mark.parametrize(
+    "text, published, days",
+    [
+        ("The strike began on Monday at the port.", "2025-05-21", ["2025-05-19"]),  # the Monday before
+        ("The strike began on May 19, 2025 at the port.", "2025-05-22", ["2025-05-19"]),
+        ("Talks will resume on Friday.", "2025-05-21", ["2025-05-23"]),  # what will happen: ahead
+        ("The council met on 3 March.", "2025-01-10", ["2024-03-03"]),  # a month still to come: last year
+        ("In recent years the port grew, and last week it shrank.", "2025-05-21", []),  # vague: no day
+        ("The strike began on Tuesday.", None, []),  # an undated article's weekday names no day
+    ],
+)
+def test_claims_name_the_days_they_speak_of(text, published, days):
+    from storylens.compare.claims import days_named, load_nlp_with_lemmas
+
+    assert sorted(days_named(list(load_nlp_with_lemmas()(text)), published)) == days
+
+
+def test_the_same_statement_of_different_days_is_a_disagreement():
+    def dated(entities, *days):
+        c = claim("a", "A", "x", entities=entities)
+        c.dates = frozenset(days)
+        return c
+
+    monday = dated({"e_port"}, "2025-05-19")
+    assert contradicting(monday, dated({"e_port"}, "2025-05-20"), cosine=0.9)
+    assert not contradicting(
+        monday, dated({"e_port"}, "2025-05-19", "2025-05-20"), cosine=0.9
+    )  # a day shared
+    assert not contradicting(monday, dated({"e_port"}, "2025-05-20"), cosine=0.6)  # saying something else
+    assert not contradicting(monday, dated({"e_elsewhere"}, "2025-05-20"), cosine=0.9)
+    assert not contradicting(monday, dated({"e_port"}), cosine=0.9)  # no day named
+
+
 def test_a_comparison_is_kept_in_the_store_until_its_story_or_the_analysis_changes(tmp_path):
     from storylens.compare import to_json
     from storylens.pipeline import compare, read_manifest

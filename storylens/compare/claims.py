@@ -36,6 +36,7 @@ class Claim:
     tokens: list[tuple[str, str | None]] = field(default_factory=list)  # (lemma, entity id) for framing
     labels: list[tuple[str, str]] = field(default_factory=list)  # (entity id, the noun naming it)
     measures: dict[str, frozenset[float]] = field(default_factory=dict)  # what is counted -> numbers
+    dates: frozenset[str] = frozenset()  # days it names (ISO), resolved against the publication date
 
 
 @cache
@@ -82,6 +83,7 @@ def claims_of(
                         lemmas(tokens, named),
                         entity_labels(doc, named),
                         measured(tokens),
+                        days_named(tokens, article.published),
                     )
                 )
                 position += 1
@@ -204,6 +206,59 @@ def measured(tokens) -> dict[str, frozenset[float]]:
         for measure in {words[w] for w in near if w in words}:
             found.setdefault(measure, set()).add(value)
     return {m: frozenset(v) for m, v in found.items()}
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+         ("october", "oct"), ("november", "nov"), ("december", "dec")],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_YEAR = r"(?:\s*,?\s+(\d{4}))?"
+MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b{_YEAR}", re.I)
+DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b\.?{_YEAR}", re.I)
+WEEKDAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})\b", re.I)
+
+
+def days_named(tokens, published: str | None) -> frozenset[str]:
+    """The days a claim's dates name, as ISO dates: "March 3" or "3 March" (of the publication's
+    year, or the one before for a month still to come), and a weekday (the last one on or before
+    the publication day, as news writes of what happened; the next one after it in a claim about
+    what will happen). Vague dates ("last week", "in recent years") and any date of an undated
+    article name no day."""
+    from datetime import date, timedelta
+
+    if not published:
+        return frozenset()
+    try:
+        base = date.fromisoformat(published[:10])
+    except ValueError:
+        return frozenset()
+    text = " ".join(t.text for t in tokens if t.ent_type_ == "DATE" or t.text == ",")
+    found: set[str] = set()
+    for month_name, day, year in [(m, d, y) for m, d, y in MONTH_DAY.findall(text)] + [
+        (m, d, y) for d, m, y in DAY_MONTH.findall(text)
+    ]:
+        month = MONTHS[month_name.lower()]
+        when = int(year) if year else base.year - (1 if month > base.month + 1 else 0)
+        try:
+            found.add(date(when, month, int(day)).isoformat())
+        except ValueError:
+            continue
+    ahead = any(t.lower_ in ("will", "next", "shall") for t in tokens)
+    for name in WEEKDAY.findall(text):
+        target = WEEKDAYS.index(name.lower())
+        if ahead:
+            found.add((base + timedelta(days=(target - base.weekday()) % 7 or 7)).isoformat())
+        else:
+            found.add((base - timedelta(days=(base.weekday() - target) % 7)).isoformat())
+    return frozenset(found)
 
 
 def numbers(tokens) -> list[float]:

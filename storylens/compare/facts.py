@@ -4,7 +4,9 @@ Two claims of different articles state the same fact when their sentence embeddi
 paraphrase, a translation) and they do not contradict each other. Claims contradict when, naming
 a shared entity, they count the same thing (deaths, evacuations, arrests:
 compare/data/measures.txt) with different numbers ("killed at least 14 people", "the death toll
-rose to 19"): they stay two facts, flagged as disagreeing. Other numbers may differ within a fact
+rose to 19"), or say the same thing of different days ("the strike began on Monday", "the strike
+began on May 20", weekdays resolved against each article's date): they stay two facts, flagged
+as disagreeing. Other numbers may differ within a fact
 ("raised by two points", "raised to 14 percent").
 Groups are merged best pair first, by average link, and a fact never takes two claims of one
 article. Facts are ranked by how many outlets carry them.
@@ -21,6 +23,8 @@ from storylens.compare.claims import Claim
 
 SAME_FACT = 0.66  # average cosine between two groups of claims (entity agreement adds to it)
 ENTITY_BONUS = 0.08  # times the Jaccard overlap of the resolved entities two claims name
+# Two claims this close say the same thing: if they name different days, they disagree on when.
+SAME_STATEMENT = 0.75
 
 
 @dataclass
@@ -48,11 +52,14 @@ def source_of(claim: Claim) -> str:
     return claim.outlet or claim.article_id
 
 
-def contradicting(a: Claim, b: Claim) -> bool:
-    """Two claims about the same event naming a shared entity that count the same thing
-    (deaths, evacuations...) with different numbers: a disagreement, or a number that changed."""
+def contradicting(a: Claim, b: Claim, cosine: float = 0.0) -> bool:
+    """Two claims naming a shared entity that count the same thing (deaths, evacuations...) with
+    different numbers, or that say the same thing (cosine at least SAME_STATEMENT) of different
+    days: a disagreement, or a figure that changed."""
     if not (a.entities & b.entities):
         return False
+    if a.dates and b.dates and not (a.dates & b.dates) and cosine >= SAME_STATEMENT:
+        return True
     return any(
         a.measures[m] and b.measures[m] and not (a.measures[m] & b.measures[m])
         for m in a.measures.keys() & b.measures.keys()
@@ -89,7 +96,7 @@ def align(claims: list[Claim], vectors: np.ndarray) -> list[Fact]:
         a, b = groups[gi], groups[gj]
         if {claims[k].article_id for k in a} & {claims[k].article_id for k in b}:
             continue
-        if any(contradicting(claims[x], claims[y]) for x in a for y in b):
+        if any(contradicting(claims[x], claims[y], float(similarity[x, y])) for x in a for y in b):
             continue
         if float(np.mean([scores[x, y] for x in a for y in b])) < SAME_FACT:
             continue
@@ -125,7 +132,7 @@ def _mark_disagreements(facts, claims, similarity, group_of, groups) -> None:
             if (
                 claims[i].article_id != claims[j].article_id
                 and group_of[i] != group_of[j]
-                and contradicting(claims[i], claims[j])
+                and contradicting(claims[i], claims[j], float(similarity[i, j]))
             ):
                 a, b = fact_of_group[group_of[i]], fact_of_group[group_of[j]]
                 if b.id not in a.disagrees_with:
