@@ -36,7 +36,7 @@ class Claim:
     tokens: list[tuple[str, str | None]] = field(default_factory=list)  # (lemma, entity id) for framing
     labels: list[tuple[str, str]] = field(default_factory=list)  # (entity id, the noun naming it)
     measures: dict[str, frozenset[float]] = field(default_factory=dict)  # what is counted -> numbers
-    dates: frozenset[str] = frozenset()  # days it names (ISO), resolved against the publication date
+    dates: frozenset[str] = frozenset()  # "verb|YYYY-MM-DD": what happened which day (days_named)
 
 
 @cache
@@ -227,11 +227,12 @@ WEEKDAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})\b", re.I)
 
 
 def days_named(tokens, published: str | None) -> frozenset[str]:
-    """The days a claim's dates name, as ISO dates: "March 3" or "3 March" (of the publication's
-    year, or the one before for a month still to come), and a weekday (the last one on or before
-    the publication day, as news writes of what happened; the next one after it in a claim about
-    what will happen). Vague dates ("last week", "in recent years") and any date of an undated
-    article name no day."""
+    """What happened on which day, as "verb|YYYY-MM-DD": each date the claim names, with the lemma
+    of the verb it hangs on ("began on Monday" -> "begin|2025-05-19"). Days are "March 3" or
+    "3 March" (of the publication's year, or the one before for a month still to come) and
+    weekdays (the last one on or before the publication day, as news writes of what happened;
+    the next one in a claim about what will happen). Vague dates ("last week", "in recent years"),
+    dates that hang on no verb ("Thursday's report") and any date of an undated article name none."""
     from datetime import date, timedelta
 
     if not published:
@@ -240,25 +241,54 @@ def days_named(tokens, published: str | None) -> frozenset[str]:
         base = date.fromisoformat(published[:10])
     except ValueError:
         return frozenset()
-    text = " ".join(t.text for t in tokens if t.ent_type_ == "DATE" or t.text == ",")
-    found: set[str] = set()
-    for month_name, day, year in [(m, d, y) for m, d, y in MONTH_DAY.findall(text)] + [
-        (m, d, y) for d, m, y in DAY_MONTH.findall(text)
-    ]:
-        month = MONTHS[month_name.lower()]
-        when = int(year) if year else base.year - (1 if month > base.month + 1 else 0)
-        try:
-            found.add(date(when, month, int(day)).isoformat())
-        except ValueError:
-            continue
     ahead = any(t.lower_ in ("will", "next", "shall") for t in tokens)
-    for name in WEEKDAY.findall(text):
-        target = WEEKDAYS.index(name.lower())
-        if ahead:
-            found.add((base + timedelta(days=(target - base.weekday()) % 7 or 7)).isoformat())
-        else:
-            found.add((base - timedelta(days=(base.weekday() - target) % 7)).isoformat())
+    found: set[str] = set()
+    for span in _date_spans(tokens):
+        verb = _verb_of(span)
+        if verb is None:
+            continue
+        text = " ".join(t.text for t in span)
+        days = []
+        for month_name, day, year in [(m, d, y) for m, d, y in MONTH_DAY.findall(text)] + [
+            (m, d, y) for d, m, y in DAY_MONTH.findall(text)
+        ]:
+            month = MONTHS[month_name.lower()]
+            when = int(year) if year else base.year - (1 if month > base.month + 1 else 0)
+            try:
+                days.append(date(when, month, int(day)))
+            except ValueError:
+                continue
+        for name in WEEKDAY.findall(text):
+            target = WEEKDAYS.index(name.lower())
+            if ahead:
+                days.append(base + timedelta(days=(target - base.weekday()) % 7 or 7))
+            else:
+                days.append(base - timedelta(days=(base.weekday() - target) % 7))
+        found.update(f"{verb}|{day.isoformat()}" for day in days)
     return frozenset(found)
+
+
+def _date_spans(tokens) -> list[list]:
+    """Runs of consecutive DATE tokens (with the commas inside them: "May 19, 2025")."""
+    spans: list[list] = []
+    for token in tokens:
+        inside = token.ent_type_ == "DATE"
+        if inside and token.ent_iob_ != "B" and spans and spans[-1][-1].i == token.i - 1:
+            spans[-1].append(token)
+        elif inside:
+            spans.append([token])
+    return spans
+
+
+def _verb_of(span: list) -> str | None:
+    """The lemma of the verb a date hangs on, through prepositions ("on", "since"); None when it
+    hangs on a noun ("Thursday's report", "the May 3 vote")."""
+    inside = {t.i for t in span}
+    root = next((t for t in span if t.head.i not in inside or t.head is t), span[0])
+    head = root.head
+    if head.pos_ == "ADP":
+        head = head.head
+    return head.lemma_.lower() if head.pos_ in ("VERB", "AUX") and head is not root else None
 
 
 def numbers(tokens) -> list[float]:

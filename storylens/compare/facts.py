@@ -4,9 +4,9 @@ Two claims of different articles state the same fact when their sentence embeddi
 paraphrase, a translation) and they do not contradict each other. Claims contradict when, naming
 a shared entity, they count the same thing (deaths, evacuations, arrests:
 compare/data/measures.txt) with different numbers ("killed at least 14 people", "the death toll
-rose to 19"), or say the same thing of different days ("the strike began on Monday", "the strike
-began on May 20", weekdays resolved against each article's date): they stay two facts, flagged
-as disagreeing. Other numbers may differ within a fact
+rose to 19"), or say the same thing with one verb on different days ("the strike began on
+Monday", "the strike began on May 20", weekdays resolved against each article's date): they stay
+two facts, flagged as disagreeing. Other numbers may differ within a fact
 ("raised by two points", "raised to 14 percent").
 Groups are merged best pair first, by average link, and a fact never takes two claims of one
 article. Facts are ranked by how many outlets carry them.
@@ -58,12 +58,24 @@ def contradicting(a: Claim, b: Claim, cosine: float = 0.0) -> bool:
     days: a disagreement, or a figure that changed."""
     if not (a.entities & b.entities):
         return False
-    if a.dates and b.dates and not (a.dates & b.dates) and cosine >= SAME_STATEMENT:
+    if cosine >= SAME_STATEMENT and _different_days(a.dates, b.dates):
         return True
     return any(
         a.measures[m] and b.measures[m] and not (a.measures[m] & b.measures[m])
         for m in a.measures.keys() & b.measures.keys()
     )
+
+
+def _different_days(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether one verb has days in both claims and none in common ("began" on Monday and on
+    Tuesday), from "verb|day" entries."""
+    days_a: dict[str, set[str]] = {}
+    days_b: dict[str, set[str]] = {}
+    for entries, days in ((a, days_a), (b, days_b)):
+        for entry in entries:
+            verb, _, day = entry.partition("|")
+            days.setdefault(verb, set()).add(day)
+    return any(not (days_a[verb] & days_b[verb]) for verb in days_a.keys() & days_b.keys())
 
 
 def pair_score(a: Claim, b: Claim, cosine: float) -> float:
