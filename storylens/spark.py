@@ -734,7 +734,7 @@ def find_reuse(articles):
         for frame in batches:
             found = []
             for aid, paragraphs in zip(frame["id"], frame["paragraphs"], strict=True):
-                article = Article(aid, "", None, "", None, None, None, None, list(paragraphs))
+                article = _bare(aid, None, paragraphs)
                 for i, signature in enumerate(paragraph_signatures(article)):
                     values = signature.hashvalues
                     for band in range(bands):
@@ -789,8 +789,8 @@ def find_reuse(articles):
         for frame in batches:
             rows = []
             for r in frame.to_dict("records"):
-                a = Article(r["a"], "", None, "", r["a_published"], None, None, None, list(r["a_paragraphs"]))
-                b = Article(r["b"], "", None, "", r["b_published"], None, None, None, list(r["b_paragraphs"]))
+                a = _bare(r["a"], r["a_published"], r["a_paragraphs"])
+                b = _bare(r["b"], r["b_published"], r["b_paragraphs"])
                 found = compare(a, b, {a.id: Tokens.of(a), b.id: Tokens.of(b)})
                 if found:
                     rows.append(
@@ -828,8 +828,7 @@ def find_reuse(articles):
             rows = []
             for r in frame.to_dict("records"):
                 reuse = Reuse(r["a"], r["b"], [], r["shared_fraction_a"], r["shared_fraction_b"])
-                a = Article(r["a"], "", None, "", _text_or_none(r["a_published"]), None, None, None, [])
-                b = Article(r["b"], "", None, "", _text_or_none(r["b_published"]), None, None, None, [])
+                a, b = _bare(r["a"], r["a_published"]), _bare(r["b"], r["b_published"])
                 decide_direction(reuse, a, b, {a.id: int(r["a_partners"]), b.id: int(r["b_partners"])})
                 rows.append(
                     {
@@ -1198,6 +1197,11 @@ def _top_level(schema: str) -> list[str]:
             start = i + 1
     parts.append(schema[start:])
     return parts
+
+
+def _bare(article_id: str, published, paragraphs=()) -> Article:
+    """An Article with only what reuse reads: its id, date and paragraphs."""
+    return Article(article_id, "", None, "", _text_or_none(published), None, None, None, list(paragraphs))
 
 
 def _missing(value) -> bool:
