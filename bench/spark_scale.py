@@ -34,7 +34,7 @@ SHARED = ROOT.parent / "shared" / "data"
 sys.path[:0] = [str(ROOT), str(BENCH)]
 
 from scale import Stream  # noqa: E402
-from stories import bcubed  # noqa: E402
+from stories import basil_feed, bcubed  # noqa: E402
 
 from storylens.link import stories as S  # noqa: E402
 from storylens.link.reuse import ReuseWindow  # noqa: E402
@@ -94,12 +94,7 @@ def agreements(spark, workdir: Path) -> None:
     if not basil.exists():
         print("basil-dev: ../shared/data/basil-dev is absent; skipped")
         return
-    rows = [json.loads(line) for line in basil.read_text().splitlines() if line.strip()]
-    feed = workdir / "basil.jsonl"
-    with open(feed, "w") as out:
-        for row in rows:
-            out.write(json.dumps({k: row[k] for k in ("title", "text", "published", "outlet", "url")}) + "\n")
-    gold_by_url = {row["url"]: row["cluster"] for row in rows}
+    feed, gold_by_url = basil_feed(basil, workdir)
     inputs = [feed]
     if (SHARED / "extraction" / "html").exists():
         inputs.append(SHARED / "extraction" / "html")

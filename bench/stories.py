@@ -149,17 +149,22 @@ def hdbscan(vectors: np.ndarray) -> np.ndarray:
     return HDBSCAN(min_cluster_size=2, metric="cosine", copy=True).fit_predict(vectors)
 
 
-def basil(workdir: Path) -> None:
-    source = SHARED / "basil-dev" / "basil-dev.jsonl"
-    if not source.exists():
-        print("basil-dev: ../shared/data/basil-dev is absent; skipped")
-        return
+def basil_feed(source: Path, workdir: Path) -> tuple[Path, dict[str, str]]:
+    """basil-dev as storylens reads it (JSONL without the gold fields), and url -> gold event."""
     rows = [json.loads(line) for line in source.read_text().splitlines() if line.strip()]
     feed = workdir / "basil.jsonl"
     with open(feed, "w") as out:
         for row in rows:
             out.write(json.dumps({k: row[k] for k in ("title", "text", "published", "outlet", "url")}) + "\n")
-    gold_by_url = {row["url"]: row["cluster"] for row in rows}
+    return feed, {row["url"]: row["cluster"] for row in rows}
+
+
+def basil(workdir: Path) -> None:
+    source = SHARED / "basil-dev" / "basil-dev.jsonl"
+    if not source.exists():
+        print("basil-dev: ../shared/data/basil-dev is absent; skipped")
+        return
+    feed, gold_by_url = basil_feed(source, workdir)
     paths = [feed]
     extraction = SHARED / "extraction" / "html"
     if extraction.exists():

@@ -431,22 +431,12 @@ def first_of_each(articles):
 
 
 def _article_row(article: Article) -> dict:
-    return {
-        "kind": "article",
-        "id": article.id,
-        "source": article.source,
-        "url": article.url,
-        "outlet": article.outlet,
-        "title": article.title,
-        "published": article.published,
-        "published_evidence": article.published_evidence,
-        "language": article.language,
-        "dateline": article.dateline,
-        "paragraphs": list(article.paragraphs),
-        "boilerplate": [r.line for r in article.boilerplate],
-        "boilerplate_reasons": [r.reason for r in article.boilerplate],
-        "raw_hash": article.raw_hash,
-    }
+    """The export's article record (without its sources: copies are listed apart)."""
+    from storylens.export import article_record
+
+    record = article_record(article, [])
+    del record["sources"]
+    return {**record, "kind": "article", "raw_hash": article.raw_hash}
 
 
 def article_of(record: dict) -> Article:
