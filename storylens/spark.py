@@ -947,41 +947,47 @@ def cluster_stories(spark, articles, analyses, article_entities, stats: dict | N
         "similarity array<double>, first_published string, last_published string"
     )
 
-    def cluster(frame):
+    def cluster(batches: Iterator) -> Iterator:
+        """The local clusterer over each component; a partition's rows come sorted by component,
+        and a component cut by the end of an Arrow batch waits for the rest of it."""
         import pandas as pd
 
-        from storylens.link.stories import Clusterer, in_publication_order
+        pending = None
+        for frame in batches:
+            if pending is not None:
+                frame = pd.concat([pending, frame], ignore_index=True)
+            last = frame["component"].iloc[-1] if len(frame) else None
+            pending = frame[frame["component"] == last]
+            yield _rows_frame(_component_stories(frame[frame["component"] != last], shared), story_schema)
+        if pending is not None and len(pending):
+            yield _rows_frame(_component_stories(pending, shared), story_schema)
 
+    members = features.join(components, "id").repartition("component").sortWithinPartitions("component", "id")
+    return members.mapInPandas(cluster, story_schema).orderBy("id")
+
+
+def _component_stories(frame, shared) -> list[dict]:
+    """Story rows from the local online clusterer run over each component of the frame."""
+    from storylens.link.stories import Clusterer, in_publication_order
+
+    rows = []
+    for _, group in frame.groupby("component", sort=False):
         clusterer = Clusterer(_frequencies(shared))
-        for f in in_publication_order([_features(r) for r in frame.to_dict("records")]):
+        for f in in_publication_order([_features(r) for r in group.to_dict("records")]):
             clusterer.add(f, counted=True)
-        return pd.DataFrame(
-            [
-                {
-                    "id": s.id,
-                    "title": s.title,
-                    "article_ids": s.in_time_order(),
-                    "members": list(s.article_ids),
-                    "similarity": [float(x) for x in s.similarity],
-                    "first_published": s.first_published,
-                    "last_published": s.last_published,
-                }
-                for s in clusterer.stories.values()
-            ],
-            columns=[
-                "id",
-                "title",
-                "article_ids",
-                "members",
-                "similarity",
-                "first_published",
-                "last_published",
-            ],
-        )
-
-    grouped = features.join(components, "id").groupBy("component")
-    stories = grouped.applyInPandas(cluster, story_schema).orderBy("id")
-    return stories
+        rows += [
+            {
+                "id": s.id,
+                "title": s.title,
+                "article_ids": s.in_time_order(),
+                "members": list(s.article_ids),
+                "similarity": [float(x) for x in s.similarity],
+                "first_published": s.first_published,
+                "last_published": s.last_published,
+            }
+            for s in clusterer.stories.values()
+        ]
+    return rows
 
 
 def document_frequencies(features):
@@ -1069,45 +1075,62 @@ def candidate_links(features, shared, undated):
 def block_links(items: list, home: list[bool], guests: list, frequencies) -> list[tuple[str, str, float]]:
     """Links inside one block: between its articles (not both from the next period, which the
     next block handles) and from each guest (an undated article) to the block's articles."""
-    from storylens.link.stories import pair_scores
+    from storylens.link.stories import dated_pair_scores, pair_scores
 
     if not items:
         return []
+    n = len(items)
     vectors = np.stack([f.vector for f in items]).astype(np.float32)
-    everyone = items + guests
-    pairs: set[tuple[int, int]] = set()
-    for i, neighbours in enumerate(nearest(vectors, vectors, NEIGHBOURS + 1)):
-        for j in neighbours:
-            if i != j and (home[i] or home[j]):
-                pairs.add((min(i, j), max(i, j)))
-    if guests:
-        guest_vectors = np.stack([g.vector for g in guests]).astype(np.float32)
-        for g, neighbours in enumerate(nearest(guest_vectors, vectors, NEIGHBOURS)):
-            pairs.update((len(items) + g, j) for j in neighbours)
-    ordered = sorted(pairs)
-    forward = pair_scores(everyone, ordered, frequencies)
-    backward = pair_scores(everyone, [(j, i) for i, j in ordered], frequencies)
-    return [
-        (everyone[i].article_id, everyone[j].article_id, max(s, t))
-        for (i, j), s, t in zip(ordered, forward, backward, strict=True)
-        if max(s, t) >= LINK_THRESHOLD
+    found = nearest(vectors, vectors, NEIGHBOURS + 1)
+    first = np.repeat(np.arange(n), found.shape[1])
+    second = found.ravel()
+    at_home = np.asarray(home, dtype=bool)
+    keep = (second >= 0) & (first != second)
+    keep[keep] &= at_home[first[keep]] | at_home[second[keep]]
+    pairs = np.unique(np.minimum(first, second)[keep] * n + np.maximum(first, second)[keep])
+    first, second = pairs // n, pairs % n
+    if all(f.day is not None for f in items):
+        scores = dated_pair_scores(items, first, second, frequencies)
+    else:
+        ordered = list(zip(first.tolist(), second.tolist(), strict=True))
+        forward = pair_scores(items, ordered, frequencies)
+        backward = pair_scores(items, [(j, i) for i, j in ordered], frequencies)
+        scores = np.maximum(forward, backward)
+    links = [
+        (items[i].article_id, items[j].article_id, float(s))
+        for i, j, s in zip(first.tolist(), second.tolist(), scores.tolist(), strict=True)
+        if s >= LINK_THRESHOLD
     ]
+    if guests:
+        everyone = items + guests
+        guest_vectors = np.stack([g.vector for g in guests]).astype(np.float32)
+        found = nearest(guest_vectors, vectors, NEIGHBOURS)
+        ordered = [(n + g, int(j)) for g, row in enumerate(found) for j in row if j >= 0]
+        forward = pair_scores(everyone, ordered, frequencies)
+        backward = pair_scores(everyone, [(j, i) for i, j in ordered], frequencies)
+        links += [
+            (everyone[i].article_id, everyone[j].article_id, max(s, t))
+            for (i, j), s, t in zip(ordered, forward, backward, strict=True)
+            if max(s, t) >= LINK_THRESHOLD
+        ]
+    return links
 
 
-def nearest(queries: np.ndarray, vectors: np.ndarray, k: int) -> list[list[int]]:
-    """For each query, the indexes of its k most similar vectors (cosine; unit vectors):
-    exactly for small blocks, with a usearch HNSW index for large ones."""
+def nearest(queries: np.ndarray, vectors: np.ndarray, k: int) -> np.ndarray:
+    """For each query, the indexes of its k most similar vectors (cosine; unit vectors), -1 where
+    fewer were found: exactly for small blocks, with a usearch HNSW index for large ones."""
     k = min(k, len(vectors))
     if len(vectors) <= EXACT_BLOCK:
         similarity = queries @ vectors.T
-        top = np.argsort(-similarity, axis=1, kind="stable")[:, :k]
-        return [list(map(int, row)) for row in top]
+        return np.argsort(-similarity, axis=1, kind="stable")[:, :k].astype(np.int64)
     from usearch.index import Index
 
     index = Index(ndim=vectors.shape[1], metric="cos", dtype="f16")
     index.add(np.arange(len(vectors)), vectors)
     matches = index.search(queries, k)
-    return [[int(key) for key in matches[i].keys] for i in range(len(queries))]
+    keys = np.asarray(matches.keys, dtype=np.int64).reshape(len(queries), -1)[:, :k]
+    counts = np.asarray(matches.counts).reshape(-1, 1)
+    return np.where(np.arange(keys.shape[1]) < counts, keys, -1)
 
 
 def connected_components(vertices, edges):

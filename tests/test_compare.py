@@ -232,6 +232,46 @@ def test_the_same_statement_of_different_days_is_a_disagreement():
     assert not contradicting(monday, dated({"e_port"}), cosine=0.9)  # no day named
 
 
+@pytest.mark.parametrize(
+    "text, actors",
+    [
+        ("Kelmar shelled the fuel depot near Ruskor on Monday.", ["shell|kelmar"]),
+        ("The fuel depot near Ruskor was shelled by Valdria on Monday.", ["shell|valdria"]),  # passive
+        ("Valdria said Kelmar shelled the fuel depot.", ["shell|kelmar"]),  # who said it is not who did it
+        ("Valdrian jets bombed the depot.", []),  # a nationality is not an actor
+        ("President Arlen Voss signed the pact in Ruskor.", ["sign|arlen voss"]),
+    ],
+)
+def test_claims_name_who_did_what(text, actors):
+    from storylens.compare.claims import actors_named, load_nlp_with_lemmas
+
+    doc = load_nlp_with_lemmas()(text)
+    named = [(e.start_char, e.end_char, e.text.lower()) for e in doc.ents]
+    kinds = {e.text.lower(): e.label_ for e in doc.ents}
+    assert sorted(actors_named(list(doc), named, kinds)) == actors
+
+
+def test_the_same_statement_by_different_actors_is_a_disagreement():
+    def done(entities, *actors):
+        c = claim("a", "A", "x", entities=entities)
+        c.actors = frozenset(actors)
+        return c
+
+    kelmar = done({"e_depot", "e_kelmar"}, "shell|e_kelmar")
+    assert contradicting(kelmar, done({"e_depot", "e_valdria"}, "shell|e_valdria"), cosine=0.9)
+    # Valdria only reports it: Kelmar is named in the other claim, so they do not disagree.
+    assert not contradicting(
+        kelmar, done({"e_depot", "e_valdria", "e_kelmar"}, "shell|e_valdria"), cosine=0.9
+    )
+    assert not contradicting(
+        kelmar, done({"e_depot", "e_valdria"}, "bomb|e_valdria"), cosine=0.9
+    )  # another deed
+    assert not contradicting(
+        kelmar, done({"e_depot", "e_valdria"}, "shell|e_valdria"), cosine=0.6
+    )  # another statement
+    assert not contradicting(kelmar, done({"e_depot"}), cosine=0.9)  # nobody named
+
+
 def test_a_comparison_is_kept_in_the_store_until_its_story_or_the_analysis_changes(tmp_path):
     from storylens.compare import to_json
     from storylens.pipeline import compare, read_manifest

@@ -130,6 +130,30 @@ def test_document_frequencies_survive_a_round_trip():
     assert back.documents == 6 and np.array_equal(back.terms, frequencies.terms)
 
 
+def test_vectorised_pair_scores_are_the_clusterers_scores_both_ways():
+    items = [
+        features("p1", "pact", "2025-03-01", PACT, entities=["e_valdria", "e_kelmar"]),
+        features("p2", "pact", "2025-03-02", PACT + " Radar was the sticking point.", entities=["e_kelmar"]),
+        features("f1", "flood", "2025-03-09", FLOOD),  # no entities: scored on the other two views
+        features("f2", "flood", "2025-03-20", FLOOD, entities=["e_tamsin"]),  # days cost beyond grace
+        features("late", "pact", "2025-04-30", PACT, entities=["e_kelmar"]),  # beyond MAX_GAP_DAYS
+        *UNRELATED[:3],
+    ]
+    frequencies = S.Frequencies()
+    for f in items:
+        frequencies.count(f)
+    pairs = [(i, j) for i in range(len(items)) for j in range(i + 1, len(items))]
+    first, second = np.array([i for i, _ in pairs]), np.array([j for _, j in pairs])
+    forward = S.pair_scores(items, pairs, frequencies)
+    backward = S.pair_scores(items, [(j, i) for i, j in pairs], frequencies)
+    expected = np.maximum(forward, backward)
+    got = S.dated_pair_scores(items, first, second, frequencies)
+    assert np.array_equal(np.isinf(got), np.isinf(expected)) and np.isinf(expected).sum() >= 7
+    finite = np.isfinite(expected)
+    assert np.allclose(got[finite], expected[finite], atol=1e-6)
+    assert len(set(np.round(expected[finite], 3))) >= 6  # scores that really differ
+
+
 def test_the_most_central_headline_titles_the_story():
     story = S.Story("t")
     for title, vector in (("off topic", unit(TOPICS["flood"])), ("central", unit(TOPICS["pact"]))):

@@ -151,7 +151,7 @@ def timeline(facts: list[Fact]) -> list[dict]:
 
 
 # Bump when the comparison's output changes: stored comparisons of an older version are redone.
-VERSION = "2"  # 2: claims name days; facts disagree on when
+VERSION = "3"  # 2: claims name days; facts disagree on when. 3: and on who
 
 
 def to_json(comparison: Comparison) -> str:
@@ -162,7 +162,7 @@ def to_json(comparison: Comparison) -> str:
             "article_id": c.article_id, "outlet": c.outlet, "published": c.published, "position": c.position,
             "text": c.text, "entities": sorted(c.entities), "numbers": sorted(c.numbers), "tokens": c.tokens,
             "labels": c.labels, "measures": {k: sorted(v) for k, v in c.measures.items()},
-            "dates": sorted(c.dates),
+            "dates": sorted(c.dates), "actors": sorted(c.actors),
         }  # fmt: skip
 
     return json.dumps(
@@ -196,6 +196,7 @@ def from_json(text: str) -> Comparison:
             d["article_id"], d["outlet"], d["published"], d["position"], d["text"], frozenset(d["entities"]),
             frozenset(d["numbers"]), [tuple(t) for t in d["tokens"]], [tuple(x) for x in d["labels"]],
             {k: frozenset(v) for k, v in d["measures"].items()}, frozenset(d.get("dates", ())),
+            frozenset(d.get("actors", ())),
         )  # fmt: skip
 
     return Comparison(

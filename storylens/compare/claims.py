@@ -37,6 +37,7 @@ class Claim:
     labels: list[tuple[str, str]] = field(default_factory=list)  # (entity id, the noun naming it)
     measures: dict[str, frozenset[float]] = field(default_factory=dict)  # what is counted -> numbers
     dates: frozenset[str] = frozenset()  # "verb|YYYY-MM-DD": what happened which day (days_named)
+    actors: frozenset[str] = frozenset()  # "verb|entity id": who did what (actors_named)
 
 
 @cache
@@ -71,6 +72,7 @@ def claims_of(
                     continue
                 begin, finish = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
                 named = [(s, e, entity) for s, e, entity, _, _ in spans if s >= begin and e <= finish]
+                kinds = {entity: kind for s, e, entity, _, kind in spans if s >= begin and e <= finish}
                 found.append(
                     Claim(
                         article.id,
@@ -84,6 +86,7 @@ def claims_of(
                         entity_labels(doc, named),
                         measured(tokens),
                         days_named(tokens, article.published),
+                        actors_named(tokens, named, kinds),
                     )
                 )
                 position += 1
@@ -289,6 +292,33 @@ def _verb_of(span: list) -> str | None:
     if head.pos_ == "ADP":
         head = head.head
     return head.lemma_.lower() if head.pos_ in ("VERB", "AUX") and head is not root else None
+
+
+ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE"})
+
+
+def actors_named(tokens, named: list[tuple[int, int, str]], kinds: dict[str, str]) -> frozenset[str]:
+    """Who did what, as "verb|entity id": for each verb of the claim, the people, organisations
+    and countries named in its subject or, in the passive, its "by" phrase ("Kelmar shelled the
+    depot" and "the depot was shelled by Kelmar" -> "shell|<Kelmar's id>"). Reporting verbs are left
+    out (who said it is attribution, not the fact), and so are nationalities ("Valdrian jets"),
+    which cannot be told apart from the country they name."""
+    reporting = reporting_verbs()
+    found: set[str] = set()
+    for token in tokens:
+        if token.pos_ != "VERB" or token.lemma_.lower() in reporting:
+            continue
+        agents = [c for c in token.children if c.dep_ == "nsubj"]
+        agents += [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        for agent in agents:
+            begin = agent.left_edge.idx
+            finish = agent.right_edge.idx + len(agent.right_edge)
+            found.update(
+                f"{token.lemma_.lower()}|{entity}"
+                for s, e, entity in named
+                if s >= begin and e <= finish and kinds.get(entity) in ACTOR_TYPES
+            )
+    return frozenset(found)
 
 
 def numbers(tokens) -> list[float]:

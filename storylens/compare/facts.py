@@ -5,9 +5,10 @@ paraphrase, a translation) and they do not contradict each other. Claims contrad
 a shared entity, they count the same thing (deaths, evacuations, arrests:
 compare/data/measures.txt) with different numbers ("killed at least 14 people", "the death toll
 rose to 19"), or say the same thing with one verb on different days ("the strike began on
-Monday", "the strike began on May 20", weekdays resolved against each article's date): they stay
-two facts, flagged as disagreeing. Other numbers may differ within a fact
-("raised by two points", "raised to 14 percent").
+Monday", "the strike began on May 20", weekdays resolved against each article's date), or with one
+verb done by different actors, neither named in the other claim ("Kelmar shelled the depot",
+"Valdria shelled the depot"): they stay two facts, flagged as disagreeing. Other numbers may
+differ within a fact ("raised by two points", "raised to 14 percent").
 Groups are merged best pair first, by average link, and a fact never takes two claims of one
 article. Facts are ranked by how many outlets carry them.
 """
@@ -58,7 +59,7 @@ def contradicting(a: Claim, b: Claim, cosine: float = 0.0) -> bool:
     days: a disagreement, or a figure that changed."""
     if not (a.entities & b.entities):
         return False
-    if cosine >= SAME_STATEMENT and _different_days(a.dates, b.dates):
+    if cosine >= SAME_STATEMENT and (_different_days(a.dates, b.dates) or _different_actors(a, b)):
         return True
     return any(
         a.measures[m] and b.measures[m] and not (a.measures[m] & b.measures[m])
@@ -69,13 +70,28 @@ def contradicting(a: Claim, b: Claim, cosine: float = 0.0) -> bool:
 def _different_days(a: frozenset[str], b: frozenset[str]) -> bool:
     """Whether one verb has days in both claims and none in common ("began" on Monday and on
     Tuesday), from "verb|day" entries."""
-    days_a: dict[str, set[str]] = {}
-    days_b: dict[str, set[str]] = {}
-    for entries, days in ((a, days_a), (b, days_b)):
-        for entry in entries:
-            verb, _, day = entry.partition("|")
-            days.setdefault(verb, set()).add(day)
+    days_a, days_b = _by_verb(a), _by_verb(b)
     return any(not (days_a[verb] & days_b[verb]) for verb in days_a.keys() & days_b.keys())
+
+
+def _different_actors(a: Claim, b: Claim) -> bool:
+    """Whether one verb has actors in both claims that do not meet: none in common, and neither
+    side's actor named anywhere in the other claim ("Kelmar shelled the depot" against "Valdria
+    shelled the depot", but not against "Valdria said Kelmar shelled the depot")."""
+    by_verb_a = _by_verb(a.actors)
+    by_verb_b = _by_verb(b.actors)
+    return any(
+        not (by_verb_a[verb] & b.entities) and not (by_verb_b[verb] & a.entities)
+        for verb in by_verb_a.keys() & by_verb_b.keys()
+    )
+
+
+def _by_verb(entries: frozenset[str]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for entry in entries:
+        verb, _, what = entry.partition("|")
+        found.setdefault(verb, set()).add(what)
+    return found
 
 
 def pair_score(a: Claim, b: Claim, cosine: float) -> float:
