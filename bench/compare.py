@@ -12,6 +12,7 @@ events (../shared/data/basil-dev), and the facts carried by two or more outlets 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sys
@@ -215,11 +216,13 @@ def basil() -> None:
     if not source.exists():
         print("\nbasil-dev: ../shared/data/basil-dev is absent; skipped")
         return
+    basil_id_of_url = {}
     with tempfile.TemporaryDirectory() as tmp:
         feed = Path(tmp) / "basil.jsonl"
         with open(feed, "w") as out:
             for line in source.read_text().splitlines():
                 row = json.loads(line)
+                basil_id_of_url[row["url"]] = row["id"]
                 out.write(
                     json.dumps({k: row[k] for k in ("title", "text", "published", "outlet", "url")}) + "\n"
                 )
@@ -240,6 +243,7 @@ def basil() -> None:
     print(
         f"  comparison of every story (export): {seconds:.1f}s, {len(document['articles']) / seconds:.1f} articles/s"
     )
+    basil_citations(stories, {a["id"]: basil_id_of_url.get(a["url"]) for a in document["articles"]})
     # Disagreements have no gold here: print them all, so that a reader can judge each one.
     pairs = []
     for story in stories:
@@ -253,6 +257,44 @@ def basil() -> None:
     print(f"  disagreements flagged: {len(pairs)} pairs of facts")
     for a, b in pairs:
         print(f"    - {a[:150]}\n      vs {b[:150]}")
+
+
+def sentence_key(text: str) -> str:
+    """How bench/data/basil_citations.tsv names a summary sentence without copying its text."""
+    return hashlib.sha1(" ".join(text.split()).encode()).hexdigest()[:16]
+
+
+def basil_citations(stories: list[dict], basil_id: dict[str, str | None]) -> None:
+    """Citation precision and recall of the summaries against bench/data/basil_citations.tsv: for
+    summary sentences of some basil-dev events, which of the event's articles carry the sentence's
+    fact, judged by reading each article. A sentence the gold does not know is counted apart."""
+    carries: dict[str, dict[str, bool]] = {}
+    events: dict[str, str] = {}  # article -> its event
+    for line in (ROOT / "bench" / "data" / "basil_citations.tsv").read_text().splitlines():
+        if line and not line.startswith("#"):
+            event, key, article, judged = line.split("\t")
+            carries.setdefault(key, {})[article] = judged == "1"
+            events[article] = event
+    hits = cited_total = carrier_total = judged_sentences = unjudged = 0
+    for story in stories:
+        members = {basil_id[a] for a in story["article_ids"]}
+        for sentence in story["summary"]:
+            gold = carries.get(sentence_key(sentence["text"]))
+            if gold is None:
+                unjudged += any(m in events for m in members)
+                continue
+            cited = {basil_id[a] for a in sentence["article_ids"]}
+            carriers = {a for a, yes in gold.items() if yes and a in members}
+            hits += len(cited & carriers)
+            cited_total += len(cited)
+            carrier_total += len(carriers)
+            judged_sentences += 1
+    if judged_sentences:
+        print(
+            f"  summary citations against bench/data/basil_citations.tsv ({len(set(events.values()))} events, "
+            f"{judged_sentences} sentences judged, {unjudged} not in the gold): "
+            f"precision {hits / cited_total:.3f}, recall {hits / carrier_total:.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from rich.table import Table
 from storylens.config import Config
 from storylens.export import write_json, write_jsonl
 from storylens.ingest import discover
-from storylens.pipeline import analyze_store, read_manifest
+from storylens.pipeline import analyze_store, compare_stories, read_manifest
 from storylens.pipeline import compare as run_compare
 from storylens.pipeline import ingest as run_ingest
 from storylens.pipeline import recluster as run_recluster
@@ -176,6 +176,15 @@ def export(db, fmt, out_path, no_compare) -> None:
                 writer(store, stream, not no_compare)
         else:
             writer(store, sys.stdout, not no_compare)
+
+
+@main.command(name="compare")
+@db_option
+def compare_command(db) -> None:
+    """Compare the coverage of every story whose comparison is missing or stale, and keep it."""
+    with _store(db) as store:
+        computed, fresh = compare_stories(store)
+    out.print(f"{computed} stories compared, {fresh} already up to date.")
 
 
 @main.command()

@@ -377,14 +377,35 @@ def compare(store: Store, story_id: str) -> Comparison:
     """Facts, omissions, framing, summary and timeline of one stored story, computed once and
     kept in the store until the story's articles, the entities or the analysis change."""
     [row] = store.story_rows(story_id)
-    members = hashlib.sha1("\n".join(sorted(row["article_ids"])).encode()).hexdigest()
-    version = f"{COMPARE_VERSION}/{ANALYSIS_VERSION}"
+    members, version = _comparison_key(row)
     cached = store.cached_comparison(story_id, members, version)
     if cached is not None:
         return comparison_from_json(cached)
     comparison = _compare(store, row)
     store.cache_comparison(story_id, members, version, comparison_to_json(comparison))
     return comparison
+
+
+def compare_stories(store: Store) -> tuple[int, int]:
+    """Compute and keep the comparison of every story of two or more articles whose kept one is
+    missing or stale, so that the web app and the export show them at once. Returns (computed,
+    already up to date)."""
+    computed = fresh = 0
+    for row in store.story_rows():
+        if len(row["article_ids"]) < 2:
+            continue
+        if store.cached_comparison(row["id"], *_comparison_key(row)) is not None:
+            fresh += 1
+            continue
+        compare(store, row["id"])
+        computed += 1
+    return computed, fresh
+
+
+def _comparison_key(row: dict) -> tuple[str, str]:
+    """(the story's members, the versions) a kept comparison must match to be reused."""
+    members = hashlib.sha1("\n".join(sorted(row["article_ids"])).encode()).hexdigest()
+    return members, f"{COMPARE_VERSION}/{ANALYSIS_VERSION}"
 
 
 def _compare(store: Store, row: dict) -> Comparison:

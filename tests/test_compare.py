@@ -4,6 +4,7 @@ framing, a cited summary and the timeline, on the sample's stories (TRUTH.md) an
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import SAMPLE, SHARED
@@ -288,3 +289,24 @@ def test_a_comparison_is_kept_in_the_store_until_its_story_or_the_analysis_chang
         grown = next(r for r in store.story_rows() if r["id"] == story["id"])
         assert len(grown["article_ids"]) > len(story["article_ids"])
         assert len(compare(store, story["id"]).facts[0].claims) >= len(first.facts[0].claims)
+
+
+def test_compare_makes_every_storys_comparison_ready_and_redoes_only_the_stale_ones(tmp_path, cli):
+    db = tmp_path / "s.db"
+    manifest = SAMPLE / "manifest.csv"
+    corpus = SAMPLE / "corpus"
+    cli("ingest", corpus / "harborwire", corpus / "northgate", "--manifest", manifest, "--db", db)
+
+    def compared_stories() -> int:
+        with open_store(db) as store:
+            return sum(1 for r in store.story_rows() if len(r["article_ids"]) >= 2)
+
+    before = compared_stories()
+    assert before >= 2
+    assert f"{before} stories compared, 0 already up to date." in cli("compare", "--db", db).stdout
+    with open_store(db) as store:
+        assert store.db.execute("SELECT count(*) FROM comparisons").fetchone()[0] == before
+    assert f"0 stories compared, {before} already up to date." in cli("compare", "--db", db).stdout
+    cli("ingest", corpus / "eastbrook", "--manifest", manifest, "--db", db)  # stories grow
+    computed, fresh = map(int, re.findall(r"\d+", cli("compare", "--db", db).stdout))
+    assert computed >= 1 and computed + fresh == compared_stories()

@@ -273,6 +273,20 @@ def test_a_follow_up_fetched_later_joins_the_existing_story(site, tmp_path, loop
         assert store.story_of(later) == store.story_of(first)
 
 
+def test_watching_keeps_the_comparison_of_a_story_that_grew_ready(site, tmp_path, loopback_only):
+    from storylens.fetch.watch import watch
+
+    def follow_up(report):
+        site.items, site.etag = ["/a1", "/a3"], '"v2"'  # the next round finds a follow-up
+
+    with open_store(tmp_path / "s.db") as store:
+        store.add_feed(site.base + "/feed.xml", "Test Wire")
+        watch(store, fetcher(), interval=0, rounds=2, on_round=follow_up, sleep=lambda s: None)
+        [story] = [r for r in store.story_rows() if len(r["article_ids"]) == 2]
+        kept = store.db.execute("SELECT story_id FROM comparisons").fetchall()
+        assert [tuple(r) for r in kept] == [(story["id"],)]
+
+
 def test_a_slow_server_times_out_with_a_clear_reason(site, loopback_only):
     impatient = Fetcher(allow_private=True, delay=0.0, timeout=0.5)
     with pytest.raises(FetchError, match="Timeout"):

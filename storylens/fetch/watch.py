@@ -17,7 +17,7 @@ from storylens.fetch.feeds import BadFeed, Item, parse_feed
 from storylens.fetch.http import Fetcher, FetchError
 from storylens.fetch.urls import canonical_link, normalize
 from storylens.model import RawDoc
-from storylens.pipeline import ingest_documents
+from storylens.pipeline import compare_stories, ingest_documents
 from storylens.store import Store
 
 MAX_ITEMS_PER_FEED = 200
@@ -115,11 +115,14 @@ def watch(
     on_round: Callable[[PollReport], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> None:
-    """Poll every `interval` seconds, `rounds` times (forever when None)."""
+    """Poll every `interval` seconds, `rounds` times (forever when None); after a round that
+    added articles, compare the stories that changed."""
     done = 0
     while rounds is None or done < rounds:
         started = time.monotonic()
         report = poll(store, fetcher)
+        if report.added:
+            compare_stories(store)  # the stories that changed, so that the web app shows them at once
         if on_round:
             on_round(report)
         done += 1
