@@ -207,6 +207,9 @@ def test_claims_disagree_only_on_the_same_measure_of_a_shared_entity():
         ("In recent years the port grew, and last week it shrank.", "2025-05-21", []),  # vague: no day
         ("The strike began on Tuesday.", None, []),  # an undated article's weekday names no day
         ("Thursday's report said the strike had ended.", "2025-05-23", []),  # hangs on a noun
+        # What will happen is said of the running, not of the announcing: Tuesday is the one before.
+        ("Arlen Voss announced on Tuesday he will run for president.", "2025-05-21", ["announce|2025-05-20"]),
+        ("The union disputed the report Thursday.", "2025-05-23", []),  # right after a noun: whose day?
     ],
 )
 def test_claims_name_the_days_they_speak_of(text, published, days):
@@ -250,6 +253,18 @@ def test_claims_name_who_did_what(text, actors):
     named = [(e.start_char, e.end_char, e.text.lower()) for e in doc.ents]
     kinds = {e.text.lower(): e.label_ for e in doc.ents}
     assert sorted(actors_named(list(doc), named, kinds)) == actors
+
+
+def test_a_role_noun_resolved_to_someone_is_not_an_actor_but_a_name_is():
+    from storylens.compare.claims import actors_named, load_nlp_with_lemmas
+
+    nlp = load_nlp_with_lemmas()
+    for text, actors in (
+        ("The president signed the pact in Ruskor.", []),  # outlets may resolve "the president" apart
+        ("President Voss signed the pact in Ruskor.", ["sign|e_voss"]),
+    ):
+        subject = text.index(" signed")
+        assert sorted(actors_named(list(nlp(text)), [(0, subject, "e_voss")], {"e_voss": "PERSON"})) == actors
 
 
 def test_the_same_statement_by_different_actors_is_a_disagreement():

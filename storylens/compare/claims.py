@@ -234,8 +234,10 @@ def days_named(tokens, published: str | None) -> frozenset[str]:
     of the verb it hangs on ("began on Monday" -> "begin|2025-05-19"). Days are "March 3" or
     "3 March" (of the publication's year, or the one before for a month still to come) and
     weekdays (the last one on or before the publication day, as news writes of what happened;
-    the next one in a claim about what will happen). Vague dates ("last week", "in recent years"),
-    dates that hang on no verb ("Thursday's report") and any date of an undated article name none."""
+    the next one when the verb says what will happen, "will resume on Friday", or the date says
+    "next"). Vague dates ("last week", "in recent years"), dates that hang on no verb ("Thursday's
+    report"), a bare date right after a noun, which the parse may hang on the wrong word ("disputed
+    the report Thursday") and any date of an undated article name none."""
     from datetime import date, timedelta
 
     if not published:
@@ -244,12 +246,15 @@ def days_named(tokens, published: str | None) -> frozenset[str]:
         base = date.fromisoformat(published[:10])
     except ValueError:
         return frozenset()
-    ahead = any(t.lower_ in ("will", "next", "shall") for t in tokens)
     found: set[str] = set()
     for span in _date_spans(tokens):
-        verb = _verb_of(span)
-        if verb is None:
+        head = _verb_of(span)
+        if head is None or _after_a_noun(span):
             continue
+        verb = head.lemma_.lower()
+        ahead = any(t.lower_ == "next" for t in span) or any(
+            c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in head.children
+        )
         text = " ".join(t.text for t in span)
         days = []
         for month_name, day, year in [(m, d, y) for m, d, y in MONTH_DAY.findall(text)] + [
@@ -283,15 +288,24 @@ def _date_spans(tokens) -> list[list]:
     return spans
 
 
-def _verb_of(span: list) -> str | None:
-    """The lemma of the verb a date hangs on, through prepositions ("on", "since"); None when it
-    hangs on a noun ("Thursday's report", "the May 3 vote")."""
+def _verb_of(span: list):
+    """The verb a date hangs on, through prepositions ("on", "since"); None when it hangs on a
+    noun ("Thursday's report", "the May 3 vote")."""
     inside = {t.i for t in span}
     root = next((t for t in span if t.head.i not in inside or t.head is t), span[0])
     head = root.head
     if head.pos_ == "ADP":
         head = head.head
-    return head.lemma_.lower() if head.pos_ in ("VERB", "AUX") and head is not root else None
+    return head if head.pos_ in ("VERB", "AUX") and head is not root else None
+
+
+def _after_a_noun(span: list) -> bool:
+    """A date with no preposition right after a noun ("the report Thursday")."""
+    first = span[0]
+    if first.i == 0:
+        return False
+    before = first.doc[first.i - 1]
+    return before.pos_ in ("NOUN", "PROPN") and first.head.pos_ != "ADP"
 
 
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE"})
@@ -302,7 +316,7 @@ def actors_named(tokens, named: list[tuple[int, int, str]], kinds: dict[str, str
     and countries named in its subject or, in the passive, its "by" phrase ("Kelmar shelled the
     depot" and "the depot was shelled by Kelmar" -> "shell|<Kelmar's id>"). Reporting verbs are left
     out (who said it is attribution, not the fact), and so are nationalities ("Valdrian jets"),
-    which cannot be told apart from the country they name."""
+    which cannot be told apart from the country they name, and role nouns ("the president")."""
     reporting = reporting_verbs()
     found: set[str] = set()
     for token in tokens:
@@ -316,9 +330,15 @@ def actors_named(tokens, named: list[tuple[int, int, str]], kinds: dict[str, str
             found.update(
                 f"{token.lemma_.lower()}|{entity}"
                 for s, e, entity in named
-                if s >= begin and e <= finish and kinds.get(entity) in ACTOR_TYPES
+                if s >= begin and e <= finish and kinds.get(entity) in ACTOR_TYPES and _proper(tokens, s, e)
             )
     return frozenset(found)
+
+
+def _proper(tokens, start: int, end: int) -> bool:
+    """Whether the mention at these offsets is a name ("Kelmar", "President Voss"), not a role
+    noun the analysis resolved to someone ("the president"), which outlets resolve differently."""
+    return any(t.pos_ == "PROPN" for t in tokens if start <= t.idx < end)
 
 
 def numbers(tokens) -> list[float]:
