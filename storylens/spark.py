@@ -14,7 +14,8 @@ Spark reuses its workers. What crosses articles is planned for a cluster:
   decided with joins;
 - stories: dated articles are blocked by period of MAX_GAP_DAYS (each block holds one period and
   the next), each article's nearest neighbours by embedding inside its block are scored as the
-  clusterer scores an article against a story, pairs above LINK_THRESHOLD (below the clusterer's
+  clusterer scores an article against a story (vectorised: link.stories.dated_pair_scores),
+  pairs above LINK_THRESHOLD (below the clusterer's
   own bar) are linked, connected components are found by label propagation, and every component
   is clustered by the local online clusterer. That last step is the guard against chaining (a
   chain of pairwise links never makes one story by itself) and the reason both engines agree;
