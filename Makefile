@@ -22,6 +22,7 @@ demo: install
 	$(BIN)/storylens ingest examples/sample --manifest examples/sample/manifest.csv --db $(DEMO_DB)
 	$(BIN)/storylens articles --db $(DEMO_DB)
 	$(BIN)/storylens stories --db $(DEMO_DB)
+	$(BIN)/storylens compare --db $(DEMO_DB)
 	@echo
 	@echo "The store is $(DEMO_DB). Try: $(BIN)/storylens story <id> --db $(DEMO_DB)"
 	@echo "or see it in a browser: $(BIN)/storylens serve --db $(DEMO_DB), then open http://127.0.0.1:8000/"
