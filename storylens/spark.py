@@ -15,10 +15,10 @@ Spark reuses its workers. What crosses articles is planned for a cluster:
 - stories: dated articles are blocked by period of MAX_GAP_DAYS (each block holds one period and
   the next), each article's nearest neighbours by embedding inside its block are scored as the
   clusterer scores an article against a story (vectorised: link.stories.dated_pair_scores),
-  pairs above LINK_THRESHOLD (below the clusterer's
-  own bar) are linked, connected components are found by label propagation, and every component
-  is clustered by the local online clusterer. That last step is the guard against chaining (a
-  chain of pairwise links never makes one story by itself) and the reason both engines agree;
+  pairs above LINK_THRESHOLD (below the clusterer's own bar) are linked, connected components
+  are found by label propagation, and every component is clustered by the local online
+  clusterer. That last step is the guard against chaining (a chain of pairwise links never makes
+  one story by itself) and the reason both engines agree;
 - entity resolution and statement grouping run on the driver over the articles' local entities
   and quotes (the one stage bound by the driver's memory).
 
@@ -1076,7 +1076,7 @@ def candidate_links(features, shared, undated):
 def block_links(items: list, home: list[bool], guests: list, frequencies) -> list[tuple[str, str, float]]:
     """Links inside one block: between its articles (not both from the next period, which the
     next block handles) and from each guest (an undated article) to the block's articles."""
-    from storylens.link.stories import dated_pair_scores, pair_scores
+    from storylens.link.stories import dated_pair_scores
 
     if not items:
         return []
@@ -1093,28 +1093,35 @@ def block_links(items: list, home: list[bool], guests: list, frequencies) -> lis
     if all(f.day is not None for f in items):
         scores = dated_pair_scores(items, first, second, frequencies)
     else:
-        ordered = list(zip(first.tolist(), second.tolist(), strict=True))
-        forward = pair_scores(items, ordered, frequencies)
-        backward = pair_scores(items, [(j, i) for i, j in ordered], frequencies)
-        scores = np.maximum(forward, backward)
-    links = [
-        (items[i].article_id, items[j].article_id, float(s))
-        for i, j, s in zip(first.tolist(), second.tolist(), scores.tolist(), strict=True)
-        if s >= LINK_THRESHOLD
-    ]
+        scores = _both_ways(items, first, second, frequencies)
+    links = _links(items, first, second, scores)
     if guests:
         everyone = items + guests
-        guest_vectors = np.stack([g.vector for g in guests]).astype(np.float32)
-        found = nearest(guest_vectors, vectors, NEIGHBOURS)
-        ordered = [(n + g, int(j)) for g, row in enumerate(found) for j in row if j >= 0]
-        forward = pair_scores(everyone, ordered, frequencies)
-        backward = pair_scores(everyone, [(j, i) for i, j in ordered], frequencies)
-        links += [
-            (everyone[i].article_id, everyone[j].article_id, max(s, t))
-            for (i, j), s, t in zip(ordered, forward, backward, strict=True)
-            if max(s, t) >= LINK_THRESHOLD
-        ]
+        found = nearest(np.stack([g.vector for g in guests]).astype(np.float32), vectors, NEIGHBOURS)
+        first = np.repeat(np.arange(n, n + len(guests)), found.shape[1])
+        second = found.ravel()
+        first, second = first[second >= 0], second[second >= 0]
+        links += _links(everyone, first, second, _both_ways(everyone, first, second, frequencies))
     return links
+
+
+def _both_ways(features: list, first: np.ndarray, second: np.ndarray, frequencies) -> np.ndarray:
+    """The clusterer's pair_scores for each pair, the better of its two directions."""
+    from storylens.link.stories import pair_scores
+
+    ordered = list(zip(first.tolist(), second.tolist(), strict=True))
+    forward = pair_scores(features, ordered, frequencies)
+    backward = pair_scores(features, [(j, i) for i, j in ordered], frequencies)
+    return np.maximum(forward, backward)
+
+
+def _links(features: list, first: np.ndarray, second: np.ndarray, scores: np.ndarray) -> list:
+    """(id, id, score) of the pairs scoring LINK_THRESHOLD or more."""
+    return [
+        (features[i].article_id, features[j].article_id, float(score))
+        for i, j, score in zip(first.tolist(), second.tolist(), scores.tolist(), strict=True)
+        if score >= LINK_THRESHOLD
+    ]
 
 
 def nearest(queries: np.ndarray, vectors: np.ndarray, k: int) -> np.ndarray:

@@ -193,6 +193,19 @@ def test_a_chain_of_links_is_one_component_but_not_one_story():
     assert sorted(sorted(s.article_ids) for s in clusterer.stories.values()) == [["A", "B"], ["C"]]
 
 
+def test_an_undated_article_is_linked_to_the_block_articles_it_is_close_to():
+    import numpy as np
+
+    from storylens.link.stories import Frequencies
+    from storylens.spark import block_links
+
+    axis = np.eye(384)
+    items = [_features("A", axis[0]), _features("B", axis[0] + 0.1 * axis[3]), _features("D", axis[2])]
+    guests = [_features("u", axis[0], day=None), _features("w", axis[5], day=None)]  # w: like nothing
+    links = {(x, y) for x, y, _ in block_links(items, [True] * 3, guests, Frequencies())}
+    assert links == {("A", "B"), ("u", "A"), ("u", "B")}
+
+
 def test_connected_components_label_every_article_with_its_components_least_id():
     from storylens.spark import connected_components, session
 

@@ -50,6 +50,7 @@ DAY_COST = 0.02  # per day beyond the grace period
 # it were a week apart, so content alone must clear a higher bar.
 UNDATED_COST = DAY_COST * (7 - GRACE_DAYS)
 MAX_GAP_DAYS = 21  # never join a story this many days away from all of its articles
+PAIR_CHUNK = 65536  # pairs scored at once by dated_pair_scores (bounds its memory)
 CANDIDATES = 8  # nearest story centroids examined per period
 
 
@@ -455,8 +456,8 @@ def dated_pair_scores(
     entities = matrix([frequencies.entity_vector(f) for f in features], ENTITY_BUCKETS)
     named = np.diff(entities.indptr) > 0
     scores = np.empty(len(first))
-    for start in range(0, len(first), 65536):
-        i, j = first[start : start + 65536], second[start : start + 65536]
+    for start in range(0, len(first), PAIR_CHUNK):
+        i, j = first[start : start + PAIR_CHUNK], second[start : start + PAIR_CHUNK]
         dot = np.einsum("ij,ij->i", vectors[i], vectors[j])
         # score() divides by the story's norm: the better direction divides by the smaller one.
         smaller, larger = np.minimum(norms[i], norms[j]), np.maximum(norms[i], norms[j])
@@ -467,7 +468,7 @@ def dated_pair_scores(
         content = np.where(named[i] & named[j], content, content / (W_EMBEDDING + W_TERMS))
         gap = np.abs(days[i] - days[j])
         score_ = content - DAY_COST * np.maximum(0, gap - GRACE_DAYS)
-        scores[start : start + 65536] = np.where(gap > MAX_GAP_DAYS, -math.inf, score_)
+        scores[start : start + PAIR_CHUNK] = np.where(gap > MAX_GAP_DAYS, -math.inf, score_)
     return scores
 
 
