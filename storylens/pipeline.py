@@ -26,8 +26,9 @@ from storylens.compare import to_json as comparison_to_json
 from storylens.config import Config
 from storylens.ingest import discover, read_path
 from storylens.link.reuse import REUSE_WINDOW_DAYS, find_new_reuse, find_reuse
+from storylens.link.stories import VERSION as STORIES_VERSION
 from storylens.link.stories import (
-    MAX_GAP_DAYS,
+    FOLLOW_UP_DAYS,
     Clusterer,
     Frequencies,
     day_number,
@@ -338,7 +339,10 @@ def clean_document(task: tuple[RawDoc, frozenset[str]]) -> Article | Problem:
 
 def link_stories(store: Store) -> int:
     """Put every article that is in no story yet into one (online: earlier stories are kept,
-    and only the stories within reach of the new articles' dates are loaded). Returns how many."""
+    and only the stories within reach of the new articles' dates are loaded). Stories made by
+    another version of the clusterer are made again, all of them. Returns how many joined."""
+    if store.story_state("frequencies") and store.story_state("version") != STORIES_VERSION.encode():
+        store.clear_stories()
     new = [f for f in map(features_of, store.story_inputs(store.unclustered_articles())) if f]
     if not new:
         return 0
@@ -352,7 +356,7 @@ def link_stories(store: Store) -> int:
     if None in days:
         rows = store.stories_between(None, None)  # an undated article may belong anywhere
     else:
-        rows = store.stories_between(min(dated) - MAX_GAP_DAYS, max(dated) + MAX_GAP_DAYS)
+        rows = store.stories_between(min(dated) - FOLLOW_UP_DAYS, max(dated) + FOLLOW_UP_DAYS)
     members = store.story_inputs([aid for row in rows for aid in row["members"]])
     member_features = {f.article_id: f for f in map(features_of, members) if f}
     for row in rows:
@@ -362,7 +366,8 @@ def link_stories(store: Store) -> int:
     for f in in_publication_order(new):
         clusterer.add(f, counted=True)
     store.write_stories(
-        [clusterer.stories[s] for s in sorted(clusterer.changed)], {"frequencies": frequencies.to_bytes()}
+        [clusterer.stories[s] for s in sorted(clusterer.changed)],
+        {"frequencies": frequencies.to_bytes(), "version": STORIES_VERSION.encode()},
     )
     return len(new)
 
@@ -384,6 +389,11 @@ def compare(store: Store, story_id: str) -> Comparison:
     comparison = _compare(store, row)
     store.cache_comparison(story_id, members, version, comparison_to_json(comparison))
     return comparison
+
+
+def compare_articles(store: Store, article_ids: list[str]) -> Comparison:
+    """The comparison of any stored articles as if they were one story (computed, not kept)."""
+    return _compare(store, {"article_ids": list(article_ids)})
 
 
 def compare_stories(store: Store) -> tuple[int, int]:

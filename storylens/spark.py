@@ -45,7 +45,7 @@ from storylens.config import Config
 from storylens.model import Article, Problem, RawDoc, Removed, UnreadableInput
 
 TABLES = ("articles", "entities", "quotes", "reuse", "stories", "problems", "analyses")
-LINK_THRESHOLD = 0.20  # pairs scoring this may share a story; the clusterer decides with THRESHOLD
+LINK_THRESHOLD = 0.10  # pairs scoring this may share a story; the clusterer decides with THRESHOLD
 NEIGHBOURS = 24  # nearest articles by embedding examined per article inside its block
 EXACT_BLOCK = 4096  # blocks up to this size find neighbours exactly, larger ones with usearch
 MAX_UNDATED = 50_000  # undated articles are sent to every block; beyond this, refuse clearly
@@ -66,7 +66,8 @@ CLEAN_SCHEMA = (
 ANALYSIS_SCHEMA = "article_id string, analysis string, vector binary"
 FEATURE_SCHEMA = (
     "id string, title string, outlet string, published string, day int, not_after int, block int, "
-    "vector binary, term_keys array<int>, term_counts array<int>, entities array<string>"
+    "vector binary, term_keys array<int>, term_counts array<int>, entities array<string>, "
+    "specifics array<string>"
 )
 PASSAGE_SCHEMA = (
     "array<struct<a_text:string, b_text:string, similarity:double, quotation:boolean, "
@@ -922,6 +923,7 @@ def cluster_stories(spark, articles, analyses, article_entities, stats: dict | N
                         "term_keys": list(f.terms),
                         "term_counts": list(f.terms.values()),
                         "entities": sorted(f.entities),
+                        "specifics": sorted(f.specifics),
                     }
                 )
             yield _rows_frame(rows, FEATURE_SCHEMA)
@@ -995,26 +997,25 @@ def document_frequencies(features):
     """The clusterer's Frequencies over every article, summed from per-partition counts."""
     from pyspark.sql import functions as F
 
-    from storylens.link.stories import ENTITY_BUCKETS, TERM_BUCKETS, Frequencies, _bucket
+    from storylens.link.stories import SPECIFIC_BUCKETS, TERM_BUCKETS, Frequencies, specific_keys
 
     def count(batches: Iterator) -> Iterator:
         import pandas as pd
 
         for frame in batches:
             terms: dict[int, int] = {}
-            entities: dict[int, int] = {}
-            for keys, names in zip(frame["term_keys"], frame["entities"], strict=True):
+            found: dict[int, int] = {}
+            for keys, named in zip(frame["term_keys"], frame["specifics"], strict=True):
                 for key in set(keys):
                     terms[int(key)] = terms.get(int(key), 0) + 1
-                for name in names:
-                    key = _bucket(name, ENTITY_BUCKETS)
-                    entities[key] = entities.get(key, 0) + 1
+                for key in specific_keys(named).tolist():
+                    found[key] = found.get(key, 0) + 1
             rows = [("d", -1, len(frame))]
-            rows += [("t", k, n) for k, n in terms.items()] + [("e", k, n) for k, n in entities.items()]
+            rows += [("t", k, n) for k, n in terms.items()] + [("s", k, n) for k, n in found.items()]
             yield pd.DataFrame(rows, columns=["kind", "key", "n"])
 
     counted = (
-        features.select("term_keys", "entities")
+        features.select("term_keys", "specifics")
         .mapInPandas(count, "kind string, key long, n long")
         .groupBy("kind", "key")
         .agg(F.sum("n").alias("n"))
@@ -1022,20 +1023,22 @@ def document_frequencies(features):
     )
     frequencies = Frequencies()
     frequencies.terms = np.zeros(TERM_BUCKETS, dtype=np.int32)
-    frequencies.entities = np.zeros(ENTITY_BUCKETS, dtype=np.int32)
+    frequencies.specifics = np.zeros(SPECIFIC_BUCKETS, dtype=np.int32)
     for row in counted:
         if row["kind"] == "d":
             frequencies.documents = int(row["n"])
         elif row["kind"] == "t":
             frequencies.terms[row["key"]] = row["n"]
         else:
-            frequencies.entities[row["key"]] = row["n"]
+            frequencies.specifics[row["key"]] = row["n"]
     return frequencies
 
 
 def candidate_links(features, shared, undated):
     """Pairs of articles that may share a story: each article's nearest neighbours by
-    embedding within its block of time (and every undated article's, across all blocks),
+    embedding within its block of time (and every undated article's, across all blocks), and
+    the dated articles that name one of each other's rarest specifics within FOLLOW_UP_DAYS (the
+    clusterer's own second source of candidates: follow-ups, look-alikes the embedding confuses),
     kept when the clusterer's score clears LINK_THRESHOLD."""
     from pyspark.sql import functions as F
 
@@ -1070,7 +1073,65 @@ def candidate_links(features, shared, undated):
         spark = features.sparkSession
         one = spark.createDataFrame([(0,)], "g int")
         edges = edges.unionByName(one.groupBy("g").applyInPandas(link_undated, schema))
+    edges = edges.unionByName(specific_links(dated, shared))
     return edges.select(F.least("x", "y").alias("x"), F.greatest("x", "y").alias("y")).distinct()
+
+
+def specific_links(dated, shared):
+    """(x, y, score) for dated articles within FOLLOW_UP_DAYS of each other that share one of
+    their rarest specifics (as the clusterer looks stories up), scoring LINK_THRESHOLD or more."""
+    from pyspark.sql import functions as F
+
+    from storylens.link.stories import FOLLOW_UP_DAYS
+
+    def rare_keys(batches: Iterator) -> Iterator:
+        import pandas as pd
+
+        from storylens.link.stories import rarest
+
+        frequencies = _frequencies(shared)
+        for frame in batches:
+            rows = [
+                (r["id"], int(r["day"]), key)
+                for r in frame.to_dict("records")
+                for key in rarest(frequencies.signature(_features(r)))
+            ]
+            yield pd.DataFrame(rows, columns=["id", "day", "key"])
+
+    named = dated.mapInPandas(rare_keys, "id string, day int, key long")
+    pairs = (
+        named.alias("a")
+        .join(named.alias("b"), "key")
+        .where((F.col("a.id") < F.col("b.id")) & (F.abs(F.col("a.day") - F.col("b.day")) <= FOLLOW_UP_DAYS))
+        .select(F.col("a.id").alias("x"), F.col("b.id").alias("y"))
+        .distinct()
+    )
+    columns = [c for c in dated.columns if c not in ("block", "home")]
+    both = pairs.join(
+        dated.select([F.col(c).alias("x_" + c) for c in columns]), F.col("x") == F.col("x_id")
+    ).join(dated.select([F.col(c).alias("y_" + c) for c in columns]), F.col("y") == F.col("y_id"))
+
+    def score(batches: Iterator) -> Iterator:
+        import pandas as pd
+
+        from storylens.link.stories import dated_pair_scores
+
+        for frame in batches:
+            records = frame.to_dict("records")
+            items = [_features({c: r["x_" + c] for c in columns}) for r in records]
+            items += [_features({c: r["y_" + c] for c in columns}) for r in records]
+            n = len(records)
+            found = _links(
+                items,
+                np.arange(n),
+                np.arange(n) + n,
+                dated_pair_scores(items, np.arange(n), np.arange(n) + n, _frequencies(shared))
+                if n
+                else np.zeros(0),
+            )
+            yield pd.DataFrame(found, columns=["x", "y", "score"])
+
+    return both.mapInPandas(score, "x string, y string, score double")
 
 
 def block_links(items: list, home: list[bool], guests: list, frequencies) -> list[tuple[str, str, float]]:
@@ -1192,6 +1253,7 @@ def _features(record: dict):
         terms={int(k): int(n) for k, n in zip(record["term_keys"], record["term_counts"], strict=True)},
         entities=frozenset(record["entities"] if record["entities"] is not None else ()),
         not_after=None if _missing(record["not_after"]) else int(record["not_after"]),
+        specifics=frozenset(record["specifics"] if record["specifics"] is not None else ()),
     )
 
 

@@ -535,8 +535,6 @@ class StoriesStore:
         """Write (or rewrite) these stories with their members, and the clusterer's state."""
         with _Transaction(self.db):
             for story in stories:
-                keys = np.fromiter(story.terms, dtype=np.int32, count=len(story.terms))
-                values = np.fromiter(story.terms.values(), dtype=np.float32, count=len(story.terms))
                 self.db.execute(
                     "INSERT INTO stories (id, title, first_published, last_published, first_day, "
                     "last_day, size, centroid, terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -553,7 +551,7 @@ class StoriesStore:
                         story.last_day,
                         len(story.article_ids),
                         story.vector_sum.astype(np.float32).tobytes(),
-                        keys.tobytes() + values.tobytes(),
+                        b"",  # members are compared one by one now: no summed terms are kept
                     ),
                 )
                 self.db.executemany(

@@ -192,7 +192,7 @@ CREATE TABLE stories (
     last_day        INTEGER,
     size            INTEGER NOT NULL,
     centroid        BLOB NOT NULL,       -- float32 sum of the members' embeddings
-    terms           BLOB NOT NULL        -- summed TF-IDF weights: int32 keys, then float32 values
+    terms           BLOB NOT NULL        -- empty since stories version 2 (members are compared, not sums)
 ) WITHOUT ROWID;
 CREATE INDEX stories_days ON stories (last_day, first_day);
 
