@@ -7,7 +7,7 @@ when ../shared is here): each event takes a real article as its template, gets i
 its own embedding (the template's real MiniLM vector plus noise), and is told about five times
 over two days with words swapped; one article in ten copies paragraphs of an earlier one. The
 stream runs in date order, `--per-day` articles a day, through the same code the pipeline uses:
-storylens.link.stories.Clusterer (retiring stories older than the time window) and
+storylens.link.stories.Clusterer (retiring stories older than the follow-up window) and
 storylens.link.reuse.ReuseWindow. Printed at each size: articles/s over the last stretch, and
 the process's peak resident memory. The cost per article should stay flat.
 """
@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from storylens.link import stories as S  # noqa: E402
 from storylens.link.reuse import ReuseWindow  # noqa: E402
+from storylens.link.specifics import specifics  # noqa: E402
 from storylens.model import Article  # noqa: E402
 
 EPOCH_DAY = S.day_number("2020-01-01")
@@ -129,6 +130,9 @@ class Stream:
             vector=(own / np.linalg.norm(own)).astype(np.float32),
             terms=S.term_counts(article.title, article.paragraphs),
             entities=frozenset({f"e_{number}", f"e_t{template}"}),
+            specifics=specifics(
+                article.title, article.paragraphs, article.published, [f"e_{number}", f"e_t{template}"]
+            ),
         )
         return article, features
 
@@ -154,7 +158,7 @@ def main() -> None:
     reuse = ReuseWindow()
     print(
         f"{len(stream.templates)} real templates; {args.per_day} articles a day; "
-        f"story window {S.MAX_GAP_DAYS} days, reuse window {reuse.window} days"
+        f"story window {S.FOLLOW_UP_DAYS} days (follow-ups), reuse window {reuse.window} days"
     )
     print(
         f"{'articles':>10} {'art/s (stretch)':>16} {'generate s':>11} {'stories s':>10} {'reuse s':>8} "
@@ -176,7 +180,7 @@ def main() -> None:
             t_reuse += time.perf_counter() - start
             done += 1
             if done % args.per_day == 0:
-                retired += len(clusterer.retire(features.day - 2 * S.MAX_GAP_DAYS))
+                retired += len(clusterer.retire(features.day - S.FOLLOW_UP_DAYS))
         work = t_story + t_reuse
         print(
             f"{done:>10} {(done - stretch_done) / work:>16.0f} {t_gen:>11.1f} {t_story:>10.1f} {t_reuse:>8.1f} "

@@ -42,7 +42,7 @@ from storylens.link import stories as S  # noqa: E402
 from storylens.pipeline import FileMeta, ingest, read_manifest, recluster  # noqa: E402
 from storylens.store import open_store  # noqa: E402
 
-SWEEP = (0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50)
+SWEEP = (0.075, 0.10, 0.125, 0.15, 0.20, 0.25, 0.30)
 
 
 def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
