@@ -248,6 +248,7 @@ def main() -> None:
     gold = Gold()
     rows_by_id.update({r["id"]: r for r in rows()})
     sets = event_sets()
+    kept = Path(sys.argv[sys.argv.index("--db") + 1]) if "--db" in sys.argv else None
     with tempfile.TemporaryDirectory() as tmp:
         feed = Path(tmp) / "basil.jsonl"
         with open(feed, "w") as out:
@@ -255,8 +256,8 @@ def main() -> None:
                 out.write(
                     json.dumps({k: row[k] for k in ("title", "text", "published", "outlet", "url")}) + "\n"
                 )
-        with open_store(Path(tmp) / "basil.db") as store:
-            ingest([feed], store)
+        with open_store(kept or Path(tmp) / "basil.db") as store:
+            ingest([feed], store)  # a kept store (--db) reads its articles once
             by_url = {r["url"]: r["id"] for r in rows_by_id.values()}
             basil_of = {aid: by_url[url] for aid, url in store.db.execute("SELECT id, url FROM articles")}
             articles_of: dict[str, list[str]] = defaultdict(list)

@@ -34,6 +34,7 @@ class Comparison:
     timeline: list[dict] = field(default_factory=list)
     term_counts: dict[str, Counter] = field(default_factory=dict)  # per source, for corpus framing
     labels: list[dict] = field(default_factory=list)  # one referent, different words by outlet
+    omission_evidence: dict[str, list[dict]] = field(default_factory=dict)  # why each omission is one
 
 
 def compare_story(
@@ -62,16 +63,39 @@ def compare_story(
         fact.id: float(np.mean([1 - c.position / max(1, length[c.article_id] - 1) for c in fact.claims]))
         for fact in facts
     }
+    nearest = Nearest(claims, vectors)
+    omits, evidence = outlet_omits(facts, sources, nearest)
     return Comparison(
         facts=facts,
-        outlet_only=outlet_only(facts, sources),
-        outlet_omits=outlet_omits(facts, sources),
+        outlet_only=outlet_only(facts, sources, nearest),
+        outlet_omits=omits,
+        omission_evidence=evidence,
         framing=framing,
-        summary=summarize(facts, fact_vectors, charged, lead),
+        summary=summarize(facts, fact_vectors, charged, lead, central_fact(facts, claims, vectors)),
         timeline=timeline(facts),
         term_counts=counts,
         labels=label_pairs(claims, names),
     )
+
+
+def central_fact(facts: list[Fact], claims: list[Claim], vectors: np.ndarray) -> str | None:
+    """The id of the fact that states the story's central event: among the articles' leads
+    (their first two statements), the one closest to the other articles' leads."""
+    leads = [i for i, c in enumerate(claims) if c.position <= 1 and c.complete]
+    if len({claims[i].article_id for i in leads}) < 2:
+        return None
+
+    def agreement(i: int) -> float:
+        others: dict[str, float] = {}
+        for j in leads:
+            if claims[j].article_id != claims[i].article_id:
+                others[claims[j].article_id] = max(
+                    others.get(claims[j].article_id, -1.0), float(vectors[i] @ vectors[j])
+                )
+        return sum(others.values()) / len(others)
+
+    best = max(leads, key=lambda i: (agreement(i), -claims[i].position))
+    return next(f.id for f in facts if any(c is claims[best] for c in f.claims))
 
 
 def label_pairs(claims: list[Claim], names: dict[str, str]) -> list[dict]:
@@ -110,27 +134,72 @@ def _counts_by_source(claims: list[Claim], names: dict[str, str]) -> dict[str, C
     return counts
 
 
-def outlet_only(facts: list[Fact], sources: list[str]) -> dict[str, list[str]]:
-    """source -> the facts no other outlet of the story carries."""
+NEAR = 0.6  # an outlet with a claim this close to a fact carries it, grouped or not
+
+
+class Nearest:
+    """For a fact and an outlet: the outlet's claim nearest to the fact's claims, and how near."""
+
+    def __init__(self, claims: list[Claim], vectors: np.ndarray):
+        self.claims, self.vectors = claims, vectors
+        self.index = {id(c): i for i, c in enumerate(claims)}
+
+    def __call__(self, fact: Fact, source: str) -> tuple[Claim | None, float]:
+        mine = [i for i, c in enumerate(self.claims) if source_of(c) == source]
+        if not mine:
+            return None, 0.0
+        rows = [self.index[id(c)] for c in fact.claims]
+        scores = self.vectors[rows] @ self.vectors[mine].T
+        best = np.unravel_index(int(np.argmax(scores)), scores.shape)
+        return self.claims[mine[best[1]]], float(scores[best])
+
+
+def outlet_only(facts: list[Fact], sources: list[str], nearest: Nearest) -> dict[str, list[str]]:
+    """source -> the facts no other outlet of the story carries: complete statements (never a
+    fragment of a list) that no other outlet has a claim near (NEAR) to."""
     if len(sources) < 2:
         return {}
     found: dict[str, list[str]] = {}
     for fact in facts:
-        if len(fact.sources) == 1:
+        if len(fact.sources) != 1 or not _statement(fact):
+            continue
+        if all(nearest(fact, other)[1] < NEAR for other in sources if other != fact.sources[0]):
             found.setdefault(fact.sources[0], []).append(fact.text)
     return found
 
 
-def outlet_omits(facts: list[Fact], sources: list[str]) -> dict[str, list[str]]:
-    """source -> the facts most outlets carry (at least half, at least two) that it lacks."""
+def outlet_omits(
+    facts: list[Fact], sources: list[str], nearest: Nearest
+) -> tuple[dict[str, list[str]], dict[str, list[dict]]]:
+    """(source -> the facts most outlets carry, at least half and at least two, that it lacks,
+    source -> the evidence of each: the fact, and the outlet's nearest claim with its cosine).
+    An outlet with a claim NEAR the fact is not said to omit it."""
     needed = max(2, math.ceil(len(sources) / 2))
     found: dict[str, list[str]] = {}
+    evidence: dict[str, list[dict]] = {}
     for fact in facts:
-        if len(fact.sources) >= needed:
-            for source in sources:
-                if source not in fact.sources:
-                    found.setdefault(source, []).append(fact.text)
-    return found
+        if len(fact.sources) < needed or not _statement(fact):
+            continue
+        for source in sources:
+            if source in fact.sources:
+                continue
+            claim, score = nearest(fact, source)
+            if score >= NEAR:
+                continue
+            found.setdefault(source, []).append(fact.text)
+            evidence.setdefault(source, []).append(
+                {
+                    "fact_id": fact.id,
+                    "text": fact.text,
+                    "nearest": claim.text if claim else None,
+                    "score": round(score, 3),
+                }
+            )
+    return found, evidence
+
+
+def _statement(fact: Fact) -> bool:
+    return any(c.complete and c.text == fact.text for c in fact.claims)
 
 
 def timeline(facts: list[Fact]) -> list[dict]:
@@ -151,7 +220,7 @@ def timeline(facts: list[Fact]) -> list[dict]:
 
 
 # Bump when the comparison's output changes: stored comparisons of an older version are redone.
-VERSION = "3"  # 2: claims name days; facts disagree on when. 3: and on who
+VERSION = "4"  # 2: claims name days; facts disagree on when. 3: and on who. 4: facts by what is said
 
 
 def to_json(comparison: Comparison) -> str:
@@ -162,7 +231,9 @@ def to_json(comparison: Comparison) -> str:
             "article_id": c.article_id, "outlet": c.outlet, "published": c.published, "position": c.position,
             "text": c.text, "entities": sorted(c.entities), "numbers": sorted(c.numbers), "tokens": c.tokens,
             "labels": c.labels, "measures": {k: sorted(v) for k, v in c.measures.items()},
-            "dates": sorted(c.dates), "actors": sorted(c.actors),
+            "dates": sorted(c.dates), "actors": sorted(c.actors), "quoted": list(c.quoted),
+            "predicates": sorted(c.predicates), "negated": sorted(c.negated), "hedged": sorted(c.hedged),
+            "complete": c.complete,
         }  # fmt: skip
 
     return json.dumps(
@@ -172,6 +243,7 @@ def to_json(comparison: Comparison) -> str:
                     "id": f.id,
                     "text": f.text,
                     "disagrees_with": f.disagrees_with,
+                    "links": f.links,
                     "claims": [claim(c) for c in f.claims],
                 }
                 for f in comparison.facts
@@ -183,6 +255,7 @@ def to_json(comparison: Comparison) -> str:
             "timeline": comparison.timeline,
             "term_counts": comparison.term_counts,
             "labels": comparison.labels,
+            "omission_evidence": comparison.omission_evidence,
         },
         ensure_ascii=False,
     )
@@ -196,12 +269,13 @@ def from_json(text: str) -> Comparison:
             d["article_id"], d["outlet"], d["published"], d["position"], d["text"], frozenset(d["entities"]),
             frozenset(d["numbers"]), [tuple(t) for t in d["tokens"]], [tuple(x) for x in d["labels"]],
             {k: frozenset(v) for k, v in d["measures"].items()}, frozenset(d.get("dates", ())),
-            frozenset(d.get("actors", ())),
+            frozenset(d.get("actors", ())), tuple(d.get("quoted", ())), frozenset(d.get("predicates", ())),
+            frozenset(d.get("negated", ())), frozenset(d.get("hedged", ())), d.get("complete", True),
         )  # fmt: skip
 
     return Comparison(
         facts=[
-            Fact(f["id"], [claim(c) for c in f["claims"]], f["text"], f["disagrees_with"])
+            Fact(f["id"], [claim(c) for c in f["claims"]], f["text"], f["disagrees_with"], f.get("links", []))
             for f in data["facts"]
         ],
         outlet_only=data["outlet_only"],
@@ -211,4 +285,5 @@ def from_json(text: str) -> Comparison:
         timeline=data["timeline"],
         term_counts={k: Counter(v) for k, v in data["term_counts"].items()},
         labels=data["labels"],
+        omission_evidence=data.get("omission_evidence", {}),
     )

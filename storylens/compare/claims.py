@@ -38,6 +38,11 @@ class Claim:
     measures: dict[str, frozenset[float]] = field(default_factory=dict)  # what is counted -> numbers
     dates: frozenset[str] = frozenset()  # "verb|YYYY-MM-DD": what happened which day (days_named)
     actors: frozenset[str] = frozenset()  # "verb|entity id": who did what (actors_named)
+    quoted: tuple[str, ...] = ()  # its quotations, as lower-cased words (quotations_in)
+    predicates: frozenset[str] = frozenset()  # lemmas of what it says happened, saying aside
+    negated: frozenset[str] = frozenset()  # those of them it denies ("did not resign")
+    hedged: frozenset[str] = frozenset()  # those of them it says only may happen ("may resign")
+    complete: bool = True  # a statement (a verb, enough words), not a fragment of a list
 
 
 @cache
@@ -87,6 +92,9 @@ def claims_of(
                         measured(tokens),
                         days_named(tokens, article.published),
                         actors_named(tokens, named, kinds),
+                        quotations_in(text),
+                        *predicates_of(tokens),
+                        complete(tokens),
                     )
                 )
                 position += 1
@@ -306,6 +314,38 @@ def _after_a_noun(span: list) -> bool:
         return False
     before = first.doc[first.i - 1]
     return before.pos_ in ("NOUN", "PROPN") and first.head.pos_ != "ADP"
+
+
+QUOTATION = re.compile(r"[\"“”]([^\"“”]{12,})[\"“”]")
+HEDGES = frozenset({"may", "might", "could"})
+MIN_STATEMENT = 5  # words a claim needs, with a verb, to be a statement rather than a fragment
+
+
+def quotations_in(text: str) -> tuple[str, ...]:
+    """The claim's quotations of four words or more, as lower-cased words joined by spaces."""
+    found = []
+    for match in QUOTATION.finditer(text):
+        words = re.findall(r"[\w’']+", match.group(1).lower())
+        if len(words) >= 4:
+            found.append(" ".join(words))
+    return tuple(found)
+
+
+def predicates_of(tokens) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(predicates, negated, hedged): the lemmas of the claim's verbs other than reporting ones,
+    those with a negation ("did not resign", "never resigned") and those with a modal of mere
+    possibility ("may resign", "could resign")."""
+    reporting = reporting_verbs()
+    verbs = [t for t in tokens if t.pos_ == "VERB" and t.lemma_.lower() not in reporting]
+    lemma = {id(t): t.lemma_.lower() for t in verbs}
+    negated = {lemma[id(t)] for t in verbs if any(c.dep_ == "neg" for c in t.children)}
+    hedged = {lemma[id(t)] for t in verbs if any(c.dep_ == "aux" and c.lower_ in HEDGES for c in t.children)}
+    return frozenset(lemma.values()), frozenset(negated), frozenset(hedged)
+
+
+def complete(tokens) -> bool:
+    """Whether the claim is a statement: a verb, and MIN_STATEMENT words or more."""
+    return any(t.pos_ in ("VERB", "AUX") for t in tokens) and sum(t.is_alpha for t in tokens) >= MIN_STATEMENT
 
 
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE"})

@@ -22,8 +22,11 @@ import numpy as np
 
 from storylens.compare.claims import Claim
 
-SAME_FACT = 0.66  # average cosine between two groups of claims (entity agreement adds to it)
-ENTITY_BONUS = 0.08  # times the Jaccard overlap of the resolved entities two claims name
+SAME_FACT = 0.66  # the cosine the old alignment joined claims at (the benchmark's cosine-only baseline)
+PARAPHRASE = 0.80  # two claims this close say one thing, whatever their words
+RELATED = 0.60  # ...or this close with one predicate over a shared argument
+FLOOR = 0.40  # every two claims of one fact are related or at least this close
+QUOTE_SHARE = 0.6  # one quotation: this share of the shorter one's words is in the other
 # Two claims this close say the same thing: if they name different days, they disagree on when.
 SAME_STATEMENT = 0.75
 
@@ -34,6 +37,7 @@ class Fact:
     claims: list[Claim]
     text: str  # the claim that stands for the fact (nearest to the others)
     disagrees_with: list[str] = field(default_factory=list)  # ids of facts it contradicts
+    links: list[dict] = field(default_factory=list)  # why its claims were grouped: {"a", "b", "why"}
 
     @property
     def article_ids(self) -> list[str]:
@@ -67,6 +71,18 @@ def contradicting(a: Claim, b: Claim, cosine: float = 0.0) -> bool:
     )
 
 
+def disagreeing(a: Claim, b: Claim, cosine: float) -> bool:
+    """Two claims that tell one happening differently: they contradict (contradicting()), or
+    say the same thing (cosine >= SAME_STATEMENT) with opposite polarity or modality, or with
+    one predicate and none of the same numbers ("earned $139 million", "earned $141 million")."""
+    if contradicting(a, b, cosine):
+        return True
+    if cosine < SAME_STATEMENT:
+        return False
+    different_numbers = bool(a.numbers and b.numbers and not (a.numbers & b.numbers))
+    return opposed(a, b) or (different_numbers and bool(a.predicates & b.predicates))
+
+
 def _different_days(a: frozenset[str], b: frozenset[str]) -> bool:
     """Whether one verb has days in both claims and none in common ("began" on Monday and on
     Tuesday), from "verb|day" entries."""
@@ -94,54 +110,106 @@ def _by_verb(entries: frozenset[str]) -> dict[str, set[str]]:
     return found
 
 
-def pair_score(a: Claim, b: Claim, cosine: float) -> float:
-    union = a.entities | b.entities
-    agreement = len(a.entities & b.entities) / len(union) if union else 0.0
-    return cosine + ENTITY_BONUS * agreement
+def same_quote(a: Claim, b: Claim) -> bool:
+    """Whether the two claims carry one quotation: most of the shorter one's words in the other."""
+    for x in a.quoted:
+        for y in b.quoted:
+            left, right = set(x.split()), set(y.split())
+            if len(left & right) >= QUOTE_SHARE * min(len(left), len(right)):
+                return True
+    return False
+
+
+def opposed(a: Claim, b: Claim) -> bool:
+    """Whether the claims say one thing with opposite polarity or modality: one denies or only
+    allows ("may resign", "will not resign") what the other states."""
+    return any(
+        (verb in a.negated) != (verb in b.negated) or (verb in a.hedged) != (verb in b.hedged)
+        for verb in a.predicates & b.predicates
+    )
+
+
+def relation(a: Claim, b: Claim, cosine: float) -> str | None:
+    """Why two claims of different articles state one fact, or None: the same quotation; or no
+    contradiction and either a paraphrase (cosine >= PARAPHRASE) or the same predicate over a
+    shared argument (an entity or a number) at cosine >= RELATED. A shared entity alone never is."""
+    if same_quote(a, b):
+        return "same quotation"
+    if opposed(a, b) or contradicting(a, b, cosine):
+        return None
+    if cosine >= PARAPHRASE:
+        return f"paraphrase ({cosine:.2f})"
+    if (
+        cosine >= RELATED
+        and a.predicates & b.predicates
+        and (a.entities & b.entities or a.numbers & b.numbers)
+    ):
+        shared = ", ".join(sorted(a.predicates & b.predicates))
+        return f"same predicate ({shared}) over a shared argument ({cosine:.2f})"
+    return None
 
 
 def align(claims: list[Claim], vectors: np.ndarray) -> list[Fact]:
-    """Group the claims into facts; most-carried first."""
+    """Group the claims into facts; most-carried first. Pairs that state one fact (relation())
+    join best first (quotations, then by cosine); two groups join only if no article is in
+    both, no two of their claims are opposed or contradict, and every two of their claims are
+    related or at least FLOOR close (so no chain of paraphrases drifts to another fact)."""
     n = len(claims)
     if n == 0:
         return []
     similarity = vectors @ vectors.T
-    scores = np.zeros((n, n), dtype=np.float32)
+    why: dict[tuple[int, int], str] = {}
     for i in range(n):
         for j in range(i + 1, n):
             if claims[i].article_id != claims[j].article_id:
-                scores[i, j] = scores[j, i] = pair_score(claims[i], claims[j], float(similarity[i, j]))
+                reason = relation(claims[i], claims[j], float(similarity[i, j]))
+                if reason:
+                    why[i, j] = reason
     groups: dict[int, list[int]] = {i: [i] for i in range(n)}
     group_of = list(range(n))
-    pairs = sorted(
-        ((float(scores[i, j]), i, j) for i in range(n) for j in range(i + 1, n) if scores[i, j] >= SAME_FACT),
-        reverse=True,
-    )
-    for _, i, j in pairs:
+    links: dict[int, list[tuple[int, int, str]]] = {i: [] for i in range(n)}
+    order = sorted(why, key=lambda p: (why[p] != "same quotation", -float(similarity[p])))
+    for i, j in order:
         gi, gj = group_of[i], group_of[j]
         if gi == gj:
             continue
         a, b = groups[gi], groups[gj]
         if {claims[k].article_id for k in a} & {claims[k].article_id for k in b}:
             continue
-        if any(contradicting(claims[x], claims[y], float(similarity[x, y])) for x in a for y in b):
-            continue
-        if float(np.mean([scores[x, y] for x in a for y in b])) < SAME_FACT:
+        if any(
+            (min(x, y), max(x, y)) not in why
+            and (
+                float(similarity[x, y]) < FLOOR
+                or opposed(claims[x], claims[y])
+                or contradicting(claims[x], claims[y], float(similarity[x, y]))
+            )
+            for x in a
+            for y in b
+        ):
             continue
         groups[gi] = a + b
+        links[gi] = links[gi] + links[gj] + [(i, j, why[i, j])]
         for k in b:
             group_of[k] = gi
-        del groups[gj]
+        del groups[gj], links[gj]
     facts = []
-    for members in groups.values():
+    for gid, members in groups.items():
         centre = vectors[members].mean(axis=0)
-        best = max(members, key=lambda k: (float(vectors[k] @ centre), -k))
+        best = max(members, key=lambda k: (claims[k].complete, float(vectors[k] @ centre), -k))
         member_claims = [
             claims[k] for k in sorted(members, key=lambda k: (claims[k].article_id, claims[k].position))
         ]
         key = "|".join(f"{c.article_id}:{c.position}" for c in member_claims)
         facts.append(
-            Fact("f_" + hashlib.sha1(key.encode()).hexdigest()[:12], member_claims, claims[best].text)
+            Fact(
+                "f_" + hashlib.sha1(key.encode()).hexdigest()[:12],
+                member_claims,
+                claims[best].text,
+                links=[
+                    {"a": claims[x].article_id, "b": claims[y].article_id, "why": reason}
+                    for x, y, reason in links[gid]
+                ],
+            )
         )
     _mark_disagreements(facts, claims, similarity, group_of, groups)
     facts.sort(key=lambda f: (-len(f.sources), -len(f.claims), f.first.published or "~", f.first.position))
@@ -160,7 +228,7 @@ def _mark_disagreements(facts, claims, similarity, group_of, groups) -> None:
             if (
                 claims[i].article_id != claims[j].article_id
                 and group_of[i] != group_of[j]
-                and contradicting(claims[i], claims[j], float(similarity[i, j]))
+                and disagreeing(claims[i], claims[j], float(similarity[i, j]))
             ):
                 a, b = fact_of_group[group_of[i]], fact_of_group[group_of[j]]
                 if b.id not in a.disagrees_with:

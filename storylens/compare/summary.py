@@ -1,5 +1,6 @@
-"""A neutral extractive summary: sentences chosen for the facts most outlets carry, with low
-redundancy (maximal marginal relevance over facts), each citing every article that carries it.
+"""A neutral extractive summary: the central event first, then sentences chosen for the facts most
+outlets carry and tell early, with low redundancy (maximal marginal relevance over facts), each
+citing every article that carries it, each standing on its own.
 
 A fact's sentence is the claim, among those stating it, that uses the fewest of its outlet's
 distinctive (framing) terms, so the summary borrows no outlet's loaded vocabulary when another
@@ -9,6 +10,7 @@ are shared, and is marked as resting on a single source.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,22 +32,38 @@ class SummarySentence:
 
 
 def summarize(
-    facts: list[Fact], vectors: dict[str, np.ndarray], charged: dict[int, int], lead: dict[str, float]
+    facts: list[Fact],
+    vectors: dict[str, np.ndarray],
+    charged: dict[int, int],
+    lead: dict[str, float],
+    central_id: str | None = None,
 ) -> list[SummarySentence]:
     """`vectors`: fact id -> the embedding of its sentence; `charged`: id(claim) -> how many of its
     outlet's framing terms the claim uses; `lead`: fact id -> how near the top of its articles it
-    is told (1 first, 0 last), since news puts what matters first."""
-    if not facts:
+    is told (1 first, 0 last), since news puts what matters first.
+
+    The first sentence states the central event: `central_id` when it stands alone, else the
+    fact the most articles lead with (among their first two claims), then the most carried. The
+    others follow by maximal marginal relevance (how many outlets carry a fact, how early they
+    tell it, how new it is), in the order the story was first told. Only sentences that stand on
+    their own are used (standalone())."""
+    told = [f for f in facts if neutral_text(f, charged) is not None]
+    if not told:
         return []
-    most = max(len(f.sources) for f in facts)
-    shared = [f for f in facts if len(f.sources) >= 2]
+    most = max(len(f.sources) for f in told)
+    shared = [f for f in told if len(f.sources) >= 2]
     pool = (
         shared
         if len(shared) >= MIN_SENTENCES or most < 2
-        else shared + [f for f in facts if len(f.sources) < 2]
+        else shared + [f for f in told if len(f.sources) < 2]
     )
     wanted = min(MAX_SENTENCES, max(MIN_SENTENCES, len(shared)), len(pool))
-    chosen: list[Fact] = []
+    if not wanted:
+        return []
+    central = next((f for f in told if f.id == central_id), None) or max(
+        pool, key=lambda f: (leads(f), len(f.sources), lead.get(f.id, 0.0), -told.index(f))
+    )
+    chosen: list[Fact] = [central]
     while len(chosen) < wanted:
 
         def gain(fact: Fact) -> float:
@@ -53,21 +71,52 @@ def summarize(
             redundancy = max((float(vectors[fact.id] @ vectors[c.id]) for c in chosen), default=0.0)
             return RELEVANCE * relevance - (1 - RELEVANCE) * redundancy
 
-        best = max((f for f in pool if f not in chosen), key=lambda f: (gain(f), -facts.index(f)))
-        chosen.append(best)
-    # In the order the story was first told: the earliest article's order of facts.
-    chosen.sort(key=lambda f: (f.first.published or "~", f.first.article_id, f.first.position))
+        remaining = [f for f in pool if f not in chosen]
+        if not remaining:
+            break
+        chosen.append(max(remaining, key=lambda f: (gain(f), -told.index(f))))
+    # The central event first, then in the order the story was first told.
+    rest = sorted(chosen[1:], key=lambda f: (f.first.published or "~", f.first.article_id, f.first.position))
     return [
         SummarySentence(
             neutral_text(fact, charged), fact.article_ids, fact.sources, len(fact.sources) < 2, fact.id
         )
-        for fact in chosen
+        for fact in [central, *rest]
     ]
 
 
-def neutral_text(fact: Fact, charged: dict[int, int]) -> str:
-    """The claim stating the fact with the fewest of its outlet's framing terms (then the
-    representative one, then the shortest)."""
+def leads(fact: Fact) -> int:
+    """How many articles tell the fact among their first two claims."""
+    return len({c.article_id for c in fact.claims if c.position <= 1})
+
+
+def neutral_text(fact: Fact, charged: dict[int, int]) -> str | None:
+    """The claim stating the fact that stands on its own with the fewest of its outlet's framing
+    terms (then the representative one, then the shortest); None when none stands alone."""
+    usable = [c for c in fact.claims if c.complete and standalone(c.text)]
+    if not usable:
+        return None
     return min(
-        fact.claims, key=lambda c: (charged.get(id(c), 0), 0 if c.text == fact.text else 1, len(c.text))
+        usable, key=lambda c: (charged.get(id(c), 0), 0 if c.text == fact.text else 1, len(c.text))
     ).text
+
+
+LEADING = re.compile(
+    r"^(he|she|they|it|his|her|their|its|this|that|these|those|there|and|but|or|so|which|who|"
+    r"also|meanwhile|still|yet|however|then|instead)\b",
+    re.I,
+)
+SAID = re.compile(r"\b(said|says|told|added|wrote|according to|stated|declared|announced)\b", re.I)
+
+
+def standalone(text: str) -> bool:
+    """Whether a sentence reads on its own in a summary: it does not begin with a pronoun, a
+    conjunction or mid-clause (lower case), its quotation marks are balanced, and a quotation in
+    it comes with who said it."""
+    words = text.strip().lstrip("\"“'‘").split()
+    if len(words) < 6 or not words[0][:1].isupper() or LEADING.match(text.strip().lstrip("\"“'‘")):
+        return False
+    marks = text.count('"') + text.count("“") + text.count("”")
+    if marks % 2 or text.count("(") != text.count(")"):
+        return False
+    return not marks or bool(SAID.search(text))
