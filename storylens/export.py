@@ -112,11 +112,13 @@ def story_record(row: dict[str, Any], comparison: Comparison) -> dict[str, Any]:
                 "outlets": f.sources,
                 "disagrees_with": f.disagrees_with,
                 "claims": [{"article_id": c.article_id, "text": c.text} for c in f.claims],
+                "links": f.links,  # why two of its claims were grouped
             }
             for f in comparison.facts
         ],
         "outlet_only": comparison.outlet_only,
         "outlet_omits": comparison.outlet_omits,
+        "omission_evidence": comparison.omission_evidence,  # addition: each omission's nearest claim
         "framing": {source: [t for t, _ in terms] for source, terms in comparison.framing.items() if terms},
         # Each sentence also says which fact it states and whether it rests on one outlet (additions).
         "summary": [

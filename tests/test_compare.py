@@ -400,3 +400,13 @@ def test_summary_sentences_stand_on_their_own():
     assert not standalone("and the mayor said the shelter would stay open.")  # mid-clause
     assert not standalone('"President Obama disgracefully refused to even say the words."')  # no speaker
     assert standalone('"We will rebuild the border," the governor said on Monday.')
+
+
+def test_the_export_says_why_claims_were_grouped_and_what_each_omission_rests_on(sample_export):
+    strike = story_with(sample_export["export"], "Port Ellis dockworkers strike over pay")
+    grouped = [f for f in strike["facts"] if len(f["claims"]) >= 2]
+    assert grouped and all(len(f["links"]) == len(f["claims"]) - 1 for f in grouped)
+    assert all(link["why"] for f in grouped for link in f["links"])
+    evidence = strike["omission_evidence"]["Valdria Today"]
+    assert [e["text"] for e in evidence] == strike["outlet_omits"]["Valdria Today"]
+    assert all(e["score"] < NEAR for e in evidence)
