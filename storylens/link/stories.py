@@ -75,7 +75,8 @@ UNDATED_COST = DAY_COST * (7 - GRACE_DAYS)
 CORE = 8  # an article is matched with a story's first reports...
 NEAREST = 8  # ...and with the members nearest to it by embedding
 CANDIDATES = 8  # nearest story centroids examined per period
-RARE_SPECIFICS = 8  # an article's rarest specifics look up the stories that name them
+RARE_SPECIFICS = 8  # an article's rarest specifics look up the stories that name them,
+RARE_STORIES = 16  # unless more stories than this name one
 PAIR_CHUNK = 65536  # pairs scored at once by dated_pair_scores (bounds its memory)
 Sparse = tuple[np.ndarray, np.ndarray]  # sorted int64 keys, float32 weights (unit length)
 
@@ -452,8 +453,10 @@ class Clusterer:
                 if story_id_ in self.stories:
                     found[story_id_] = self.stories[story_id_]
         for specific in rare:
-            for story_id_ in self._naming.get(specific, ()):
-                found.setdefault(story_id_, self.stories[story_id_])
+            naming = self._naming.get(specific, ())
+            if len(naming) <= RARE_STORIES:  # a specific many stories name is not rare here
+                for story_id_ in naming:
+                    found.setdefault(story_id_, self.stories[story_id_])
         return list(found.values())
 
     # -- clustering ----------------------------------------------------------------------
