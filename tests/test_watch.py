@@ -316,7 +316,7 @@ def test_the_cli_follows_a_feed(cli, db, site, loopback_only):
     assert "Test Wire" in cli("feeds", "list", "--db", db).stdout
     result = cli("watch", "--once", "--allow-private", "--db", db)
     assert "1 new articles" in result.stdout
-    refused = cli("fetch", site.base + "/a2", "--db", db)  # loopback without --allow-private
+    refused = cli("fetch", site.base + "/a2", "--db", db, expect=1)  # loopback without --allow-private
     assert "non-public address" in refused.output
 
 

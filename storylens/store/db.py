@@ -37,6 +37,12 @@ def _migrations() -> list[tuple[int, str]]:
     return sorted(found)
 
 
+def is_id(text: str) -> bool:
+    """Whether `text` has the form of a storylens id or id prefix (a lookup is never tried for
+    anything else: a 50,000-character LIKE pattern is an error in SQLite)."""
+    return 0 < len(text) <= 64 and re.fullmatch(r"[A-Za-z0-9_-]+", text) is not None
+
+
 def _like_prefix(text: str) -> str:
     """A LIKE pattern (with ESCAPE '\\') matching strings that start with `text`."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -581,6 +587,8 @@ class StoriesStore:
     def story_rows(self, story_id: str | None = None) -> list[dict]:
         """Stories (all, or those whose id starts with `story_id`), oldest first: id, title,
         dates, outlets, size and article ids in time order."""
+        if story_id is not None and not is_id(story_id):
+            return []
         prefix = None if story_id is None else _like_prefix(story_id)
         stories = self.db.execute(
             "SELECT id, title, first_published, last_published, size FROM stories "
@@ -895,6 +903,8 @@ class Store(UnderstandingStore, ReuseStore, StoriesStore):
 
     def article(self, article_id: str) -> Article | None:
         """One article by id (or by a unique id prefix), or None."""
+        if not is_id(article_id):
+            return None
         row = self.db.execute(
             "SELECT id, source, outlet, title, published, published_evidence, language, dateline, "
             "paragraphs, url FROM articles WHERE id = ?",
