@@ -138,6 +138,8 @@ class UnderstandingStore:
                     "analysed_at = excluded.analysed_at",
                     (aid, version, now),
                 )
+            # Linking across articles is due until link_pending() is cleared by linked().
+            self.db.execute("INSERT OR REPLACE INTO pipeline_state (key, value) VALUES ('link', ?)", (now,))
 
     def local_entities(self):
         """article id -> its LocalEntity list (with mentions), for cross-article resolution."""
@@ -769,7 +771,7 @@ class Store(UnderstandingStore, ReuseStore, StoriesStore):
                 raise StoreError(f"{self.path}: an SQLite file that is not a storylens store")
             self.db.executescript(f"BEGIN; {_schema()} COMMIT;")
             return
-        for number, script in _migrations():
+        for number, script in _migrations():  # numbers may skip (another branch's migration)
             if number > version:
                 self.db.executescript(f"BEGIN; {script} COMMIT;")
 
@@ -887,6 +889,18 @@ class Store(UnderstandingStore, ReuseStore, StoriesStore):
     def _transaction(self):
         return _Transaction(self.db)
 
+    def transaction(self) -> _Transaction:
+        """A block whose writes are all kept or, if it is interrupted, none."""
+        return _Transaction(self.db)
+
+    def link_pending(self) -> bool:
+        """Whether articles were analysed since the store was last linked across articles."""
+        return self.db.execute("SELECT 1 FROM pipeline_state WHERE key = 'link'").fetchone() is not None
+
+    def linked(self) -> None:
+        """Record that linking across articles has finished."""
+        self.db.execute("DELETE FROM pipeline_state WHERE key = 'link'")
+
     # -- reading -------------------------------------------------------------------------
 
     def article_rows(self) -> list[ArticleRow]:
@@ -954,11 +968,17 @@ class Store(UnderstandingStore, ReuseStore, StoriesStore):
 
 
 class _Transaction:
+    """One transaction; inside another one it is part of the outer one (which commits it)."""
+
     def __init__(self, db: sqlite3.Connection):
         self.db = db
+        self.outer = False
 
     def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
+        self.outer = not self.db.in_transaction
+        if self.outer:
+            self.db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        if self.outer:
+            self.db.execute("ROLLBACK" if exc_type else "COMMIT")
