@@ -234,7 +234,7 @@ def _batches(
     problems: list[Problem] = []
     done: list[str] = []
     for path in files:
-        meta = manifest.get(str(path.resolve()), FileMeta())
+        meta = manifest.get(_resolved(path), FileMeta())
         try:
             for item in read_path(path, config.max_document_bytes):
                 if isinstance(item, Problem):
@@ -253,6 +253,14 @@ def _batches(
             progress(1)
     if batch or problems or done:
         yield batch, problems, done
+
+
+def _resolved(path: Path) -> str:
+    """The absolute path a manifest names `path` by (as it is, for a symbolic link loop)."""
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):
+        return str(path.absolute())
 
 
 def with_metadata(raw: RawDoc, meta: FileMeta, outlet: str | None) -> RawDoc:
