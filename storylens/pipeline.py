@@ -103,7 +103,9 @@ def ingest(
     finally:
         if pool:
             pool.shutdown()
-    if understand and (report.analysed or store.link_pending() or store.articles_to_analyze(ANALYSIS_VERSION)):
+    if understand and (
+        report.analysed or store.link_pending() or store.articles_to_analyze(ANALYSIS_VERSION)
+    ):
         report.analysed += analyze_store(store)
     return report
 

@@ -90,7 +90,10 @@ def test_a_malformed_warc_gets_one_printable_line(tmp_path, cli, db, content):
 def test_an_article_whose_title_ran_into_its_body_is_kept(tmp_path, cli, db, export_of):
     # Scraped prose that lost its line breaks, the title given beside it.
     prose = " ".join(BODY.replace(". ", ".") for _ in range(8))
-    record = {"title": "New crane doubles Port Ellis unloading", "text": "New crane doubles Port Ellis unloading " + prose}
+    record = {
+        "title": "New crane doubles Port Ellis unloading",
+        "text": "New crane doubles Port Ellis unloading " + prose,
+    }
     (tmp_path / "feed.jsonl").write_text(json.dumps(record) + "\n")
     cli("ingest", tmp_path / "feed.jsonl", "--db", db)
     [article] = export_of(db)["articles"]

@@ -110,9 +110,18 @@ def test_no_text_field_reaches_the_terminal_with_a_control_character(tmp_path, d
     article_id = json.loads(cli("export", "--db", db).stdout)["articles"][0]["id"]
     outputs = [
         cli(*command, "--db", db).output
-        for command in (("articles",), ("show", article_id), ("errors",), ("stories",), ("entities",), ("quotes",))
+        for command in (
+            ("articles",),
+            ("show", article_id),
+            ("errors",),
+            ("stories",),
+            ("entities",),
+            ("quotes",),
+        )
     ]
-    outputs.append(cli("story", json.loads(cli("export", "--db", db).stdout)["stories"][0]["id"], "--db", db).output)
+    outputs.append(
+        cli("story", json.loads(cli("export", "--db", db).stdout)["stories"][0]["id"], "--db", db).output
+    )
     for output in outputs:
         assert not any(ch in output for ch in "\x1b\x07\x9b\u202e"), output
     assert "Wire" in outputs[0] and "bad" in outputs[2]

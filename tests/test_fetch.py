@@ -68,7 +68,8 @@ def test_a_host_resolving_to_a_non_public_address_is_refused(address):
 
 
 @pytest.mark.parametrize(
-    "address", ["93.184.216.34", "2606:4700::1111", "::ffff:93.184.216.34", "64:ff9b::5db8:d822", "2002:5db8:d822::1"]
+    "address",
+    ["93.184.216.34", "2606:4700::1111", "::ffff:93.184.216.34", "64:ff9b::5db8:d822", "2002:5db8:d822::1"],
 )
 def test_public_addresses_in_any_form_pass(address):
     assert is_public(address)

@@ -22,7 +22,9 @@ def server(web_server):
         yield client
 
 
-@pytest.mark.parametrize("host", ["evil.test", "evil.test:8000", "storylens.attacker.example", "localhost.evil"])
+@pytest.mark.parametrize(
+    "host", ["evil.test", "evil.test:8000", "storylens.attacker.example", "localhost.evil"]
+)
 def test_a_request_for_a_host_the_server_does_not_serve_is_refused(server, host):
     for path in ("/", "/api/v1/stories"):
         answer = server.get(path, headers={"Host": host})
@@ -35,7 +37,9 @@ def test_loopback_names_and_addresses_are_served(server, host):
 
 
 def test_the_names_given_at_start_are_served_and_no_others(web_db):
-    with TestClient(create_app(web_db, hosts=("news.example.org",)), base_url="http://news.example.org") as client:
+    with TestClient(
+        create_app(web_db, hosts=("news.example.org",)), base_url="http://news.example.org"
+    ) as client:
         assert client.get("/api/v1/stories").status_code == 200
         assert client.get("/api/v1/stories", headers={"Host": "other.example.org"}).status_code == 400
 
@@ -47,7 +51,9 @@ def test_the_names_given_at_start_are_served_and_no_others(web_db):
 def test_a_write_needs_exactly_bearer_and_the_token_and_is_refused_before_its_body(server, authorization):
     headers = {"Authorization": authorization} if authorization is not None else {}
     # A body that would be a 422 if it were read: the 401 comes first.
-    answer = server.post("/api/v1/articles", content=b"{not json", headers={**headers, "Content-Type": "application/json"})
+    answer = server.post(
+        "/api/v1/articles", content=b"{not json", headers={**headers, "Content-Type": "application/json"}
+    )
     assert answer.status_code == 401 and answer.headers["www-authenticate"] == "Bearer"
     assert server.post("/api/v1/files", files={"files": ("a.txt", b"x")}, headers=headers).status_code == 401
 
@@ -83,7 +89,8 @@ def test_no_byte_of_an_unauthorised_body_is_read(web_db):
 
 
 @pytest.mark.parametrize(
-    "path", ["/articles/", "/api/v1/articles/", "/stories/", "/api/v1/stories/", "/entities/", "/api/v1/entities/"]
+    "path",
+    ["/articles/", "/api/v1/articles/", "/stories/", "/api/v1/stories/", "/entities/", "/api/v1/entities/"],
 )
 def test_a_malformed_id_is_422_and_an_unknown_one_404(server, path):
     assert server.get(path + LONG_ID).status_code == 422

@@ -4,10 +4,11 @@ Every request: the SSRF guard first (again on each redirect, followed by hand, a
 MAX_REDIRECTS), then a connection to an address the guard approved and to no other (the URL is
 rewritten to that address; the Host header and the TLS server name, hence the certificate
 check, stay the host's), so a name that resolves differently a second time (DNS rebinding)
-cannot steer it; no proxy from the environment, no kept-alive connection; robots.txt honoured per host (cached), at most one request per host every
-`delay` seconds, timeouts, a response-size cap read as a stream, a clear User-Agent, gzip and
-brotli, conditional GET (ETag, Last-Modified) so an unchanged feed costs a 304, and on 429 or 5xx
-a bounded exponential backoff with jitter that honours Retry-After.
+cannot steer it; no proxy from the environment, no kept-alive connection; robots.txt honoured
+per host (cached), at most one request per host every `delay` seconds, timeouts, a
+response-size cap read as a stream, a clear User-Agent, gzip and brotli, conditional GET (ETag,
+Last-Modified) so an unchanged feed costs a 304, and on 429 or 5xx a bounded exponential backoff
+with jitter that honours Retry-After.
 """
 
 from __future__ import annotations

@@ -16,10 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
-from fastapi import Path as PathParam
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
-from fastapi.security import HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
@@ -28,38 +26,17 @@ from storylens.compare import Comparison
 from storylens.export import article_record, entity_records, quote_records, statement_records, story_record
 from storylens.pipeline import compare, ingest
 from storylens.store import open_store
+from storylens.web.contract import FILES, FILES_FORM, WRITER, an_id, answers
+from storylens.web.drawing import copy_graph
 from storylens.web.security import BodyLimit, HostCheck, WriteAuth
 
 HERE = Path(__file__).parent
 PAGE = 50
 MAX_UPLOAD_ARTICLES = 100
 MAX_UPLOAD_CHARS = 2_000_000
-MAX_UPLOAD_FILES = 20
 MAX_BODY_BYTES = 50_000_000  # a request body larger than this is refused with 413
-UPLOADS = File(...)
 OFFSET = Query(0, ge=0)
 LIMIT = Query(PAGE, ge=1, le=500)
-def an_id():
-    """A path id: a longer one or one of other characters is 422, never a lookup."""
-    return PathParam(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
-WRITER = [Depends(HTTPBearer(auto_error=False))]  # the check itself is WriteAuth, before the body
-
-
-class Detail(BaseModel):
-    detail: str
-
-
-ANSWERS = {
-    400: "the Host header names a host this server does not serve, or a malformed request",
-    401: "no `Authorization: Bearer <token>` header with the server's token",
-    404: "no such id",
-    413: "the request body is over the size limit, or too many files",
-}
-
-
-def answers(*codes: int) -> dict:
-    """The error answers an operation gives, for the OpenAPI schema (422 FastAPI lists itself)."""
-    return {code: {"model": Detail, "description": ANSWERS[code]} for code in (400, *codes)}
 
 
 def page_of(rows: list, offset: int, limit: int) -> dict[str, Any]:
@@ -229,17 +206,17 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
             )
             return ingest_files(Path(folder), [feed])
 
-    @app.post("/api/v1/files", responses=answers(401, 413), dependencies=WRITER)
-    def api_ingest_files(files: list[UploadFile] = UPLOADS) -> dict[str, Any]:
+    @app.post(
+        "/api/v1/files", responses=answers(401, 413, 422), dependencies=WRITER, openapi_extra=FILES_FORM
+    )
+    def api_ingest_files(files: list[tuple[str, bytes]] = FILES) -> dict[str, Any]:
         """Ingest uploaded files (text, HTML, JSONL, WARC, gzip), each read like `storylens ingest`."""
-        if len(files) > MAX_UPLOAD_FILES:
-            raise HTTPException(413, f"at most {MAX_UPLOAD_FILES} files per request")
         with tempfile.TemporaryDirectory() as folder:
             written = []
-            for i, upload in enumerate(files):
-                name = Path(upload.filename or "upload").name.lstrip(".") or "upload"
+            for i, (filename, content) in enumerate(files):
+                name = Path(filename).name.lstrip(".") or "upload"
                 written.append(Path(folder) / f"{i:02d}-{name[:100]}")
-                written[-1].write_bytes(upload.file.read())
+                written[-1].write_bytes(content)
             return ingest_files(Path(folder), written)
 
     # -- pages -------------------------------------------------------------------------------
@@ -384,50 +361,6 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
 def _shown(source: str, folder: Path) -> str:
     """A problem's source without the server's temporary folder."""
     return source.replace(str(folder) + "/", "").replace(str(folder), "upload")
-
-
-def copy_graph(reuse: list[dict], number: dict[str, int], outlets: dict[str, str], size: int = 360) -> dict:
-    """Who copied whom as a drawing: the articles involved on a circle, an arrow from each source
-    to its copier, as thick as the share of the copier taken (undirected pairs get no head)."""
-    import math
-
-    involved = sorted({a for r in reuse for a in (r["a"], r["b"]) if a in number}, key=lambda a: number[a])
-    centre, radius = size / 2, size / 2 - 60
-    nodes = {}
-    for i, aid in enumerate(involved):
-        angle = 2 * math.pi * i / max(1, len(involved)) - math.pi / 2
-        nodes[aid] = {
-            "x": round(centre + radius * math.cos(angle), 1),
-            "y": round(centre + radius * math.sin(angle), 1),
-            "n": number[aid],
-            "outlet": outlets.get(aid, ""),
-        }
-    edges = []
-    for r in reuse:
-        if r["a"] not in nodes or r["b"] not in nodes:
-            continue
-        source, copier = (r["source"], r["copier"]) if r["copier"] else (r["a"], r["b"])
-        taken = r["shared_fraction_a"] if copier == r["a"] else r["shared_fraction_b"]
-        (x1, y1), (x2, y2) = (
-            (nodes[source]["x"], nodes[source]["y"]),
-            (nodes[copier]["x"], nodes[copier]["y"]),
-        )
-        length = math.hypot(x2 - x1, y2 - y1) or 1
-        shorten = 22 / length  # stop at the node's circle
-        edges.append(
-            {
-                "x1": round(x1 + (x2 - x1) * shorten, 1),
-                "y1": round(y1 + (y2 - y1) * shorten, 1),
-                "x2": round(x2 - (x2 - x1) * shorten, 1),
-                "y2": round(y2 - (y2 - y1) * shorten, 1),
-                "width": round(1 + 6 * taken, 1),
-                "directed": bool(r["copier"]),
-                "share": round(100 * taken),
-                "source": number[source],
-                "copier": number[copier],
-            }
-        )
-    return {"size": size, "nodes": list(nodes.values()), "edges": edges}
 
 
 def entity_view(s, entity_id: str) -> dict[str, Any]:
