@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -23,6 +24,16 @@ from storylens.store import StoreError, open_store
 # Piped output is not cut to 80 columns: tables stay one row per line.
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 200)
+
+# What a terminal would obey rather than show: C0 and C1 controls (ESC, CSI, BEL...) but tab
+# and newline, and the invisible bidirectional and zero-width marks that reorder a line.
+TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text) -> str:
+    """`text` as the terminal may print it: control characters dropped, rich markup escaped."""
+    return escape(TERMINAL_CONTROLS.sub("", str(text)))
+
 
 ENTITY_TYPES = ["PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "OTHER"]
 
@@ -86,7 +97,7 @@ def ingest(paths, db, outlet, manifest, jobs, no_analyze) -> None:
         + (f"; {report.analysed} analysed." if report.analysed else ".")
     )
     for problem in report.problems:
-        err.print(f"[yellow]skipped[/] {escape(problem.source)}: {escape(problem.reason)}")
+        err.print(f"[yellow]skipped[/] {shown(problem.source)}: {shown(problem.reason)}")
     readable = report.added + report.duplicates + report.already_seen
     if readable == 0:
         raise click.ClickException("nothing could be read")
@@ -106,9 +117,9 @@ def articles(db) -> None:
     for row in rows:
         table.add_row(
             row.id,
-            escape(row.outlet or "-"),
-            row.published or "-",
-            escape(row.title),
+            shown(row.outlet or "-"),
+            shown(row.published or "-"),
+            shown(row.title),
             str(row.words),
         )
     out.print(table)
@@ -122,25 +133,25 @@ def show(article_id, db) -> None:
     with _store(db) as store:
         article = store.article(article_id)
         if article is None:
-            raise click.ClickException(f"no article {article_id!r}")
+            raise click.ClickException(f"no article {article_id[:80]!r}")
         sources = store.sources(article.id)
-    out.print(f"[bold]{escape(article.title)}[/]")
+    out.print(f"[bold]{shown(article.title)}[/]")
     out.print(f"id         {article.id}")
-    out.print(f"outlet     {escape(article.outlet or '-')}")
-    evidence = f"  (from: {escape(article.published_evidence)})" if article.published_evidence else ""
-    out.print(f"published  {article.published or '-'}{evidence}")
-    out.print(f"dateline   {escape(article.dateline or '-')}")
-    out.print(f"language   {article.language or '-'}")
+    out.print(f"outlet     {shown(article.outlet or '-')}")
+    evidence = f"  (from: {shown(article.published_evidence)})" if article.published_evidence else ""
+    out.print(f"published  {shown(article.published or '-')}{evidence}")
+    out.print(f"dateline   {shown(article.dateline or '-')}")
+    out.print(f"language   {shown(article.language or '-')}")
     for source in sources:
-        out.print(f"source     {escape(source)}")
+        out.print(f"source     {shown(source)}")
     out.print()
     for paragraph in article.paragraphs:
-        out.print(escape(paragraph), soft_wrap=True)
+        out.print(shown(paragraph), soft_wrap=True)
         out.print()
     if article.boilerplate:
         out.print("[bold]removed[/]")
         for removed in article.boilerplate:
-            out.print(f"  [dim]{escape(removed.reason)}[/]: {escape(removed.line)}")
+            out.print(f"  [dim]{shown(removed.reason)}[/]: {shown(removed.line)}")
 
 
 @main.command()
@@ -152,7 +163,7 @@ def errors(db) -> None:
     if not problems:
         out.print("no errors")
     for problem in problems:
-        out.print(f"{escape(problem.source)}: {escape(problem.reason)}")
+        out.print(f"{shown(problem.source)}: {shown(problem.reason)}")
 
 
 @main.command()
@@ -212,10 +223,10 @@ def entities(db, kind) -> None:
         table.add_row(
             row["id"],
             row["type"],
-            escape(row["name"]),
+            shown(row["name"]),
             str(len(row["article_ids"])),
-            escape(", ".join(a for a in row["aliases"] if a != row["name"])),
-            escape(", ".join(row["roles"][:3])),
+            shown(", ".join(a for a in row["aliases"] if a != row["name"])),
+            shown(", ".join(row["roles"][:3])),
         )
     out.print(table)
 
@@ -235,15 +246,15 @@ def entity(name, db) -> None:
         if not matches:
             raise click.ClickException(f"no entity named {name!r}")
         for row in matches:
-            out.print(f"[bold]{escape(row['name'])}[/] ({row['type']}, {row['id']})")
-            out.print(f"aliases  {escape(', '.join(row['aliases']))}")
+            out.print(f"[bold]{shown(row['name'])}[/] ({row['type']}, {row['id']})")
+            out.print(f"aliases  {shown(', '.join(row['aliases']))}")
             if row["roles"]:
-                out.print(f"roles    {escape(', '.join(row['roles']))}")
+                out.print(f"roles    {shown(', '.join(row['roles']))}")
             out.print(f"articles {len(row['article_ids'])}")
             for article_id, paragraph, text in store.entity_mentions(row["id"]):
                 at = paragraph.find(text)
                 context = paragraph[max(0, at - 60) : at + len(text) + 60] if at >= 0 else paragraph[:120]
-                out.print(f"  {article_id}  …{escape(context)}…", soft_wrap=True)
+                out.print(f"  {article_id}  …{shown(context)}…", soft_wrap=True)
             out.print()
 
 
@@ -273,11 +284,11 @@ def quotes(db, speaker) -> None:
         ids = {q["speaker_id"] for q in members if q["speaker_id"]}
         who = ", ".join(names[i]["name"] for i in ids) or members[0]["speaker_text"] or "unknown speaker"
         out.print(
-            f"[bold]{statement_id}[/]  {escape(who)}  ({len({q['article_id'] for q in members})} articles)"
+            f"[bold]{statement_id}[/]  {shown(who)}  ({len({q['article_id'] for q in members})} articles)"
         )
         for quote in members:
             mark = "“”" if quote["direct"] else "~"
-            out.print(f"  {quote['article_id']} {mark} {escape(quote['text'])}", soft_wrap=True)
+            out.print(f"  {quote['article_id']} {mark} {shown(quote['text'])}", soft_wrap=True)
         out.print()
 
 
@@ -305,10 +316,10 @@ def reuse(article_id, db) -> None:
         out.print(f"[bold]{head}[/]")
         for side in ("a", "b"):
             share = row["shared_fraction_" + side]
-            out.print(f"  {row[side]}  {escape(titles.get(row[side], ''))}  shares {share:.0%}")
+            out.print(f"  {row[side]}  {shown(titles.get(row[side], ''))}  shares {share:.0%}")
         for passage in row["passages"]:
             mark = "quotation only" if passage["quotation"] else f"similarity {passage['similarity']:.2f}"
-            out.print(f"    {escape('[' + mark + ']')} {escape(passage['a_text'])}", soft_wrap=True)
+            out.print(f"    {shown('[' + mark + ']')} {shown(passage['a_text'])}", soft_wrap=True)
         out.print()
 
 
@@ -330,11 +341,11 @@ def stories(db) -> None:
     for row in rows:
         table.add_row(
             row["id"],
-            (row["first_published"] or "-")[:10],
-            (row["last_published"] or "-")[:10],
+            shown((row["first_published"] or "-")[:10]),
+            shown((row["last_published"] or "-")[:10]),
             str(row["size"]),
             str(len(row["outlets"])),
-            escape(row["title"]),
+            shown(row["title"]),
         )
     out.print(table)
 
@@ -348,20 +359,22 @@ def story(story_id, db) -> None:
     with _store(db) as store:
         rows = store.story_rows(story_id)
         if len(rows) != 1:
-            raise click.ClickException(f"no story {story_id!r}" if not rows else f"{story_id!r} is ambiguous")
+            raise click.ClickException(
+                f"no story {story_id[:80]!r}" if not rows else f"{story_id!r} is ambiguous"
+            )
         row = rows[0]
         articles = {a.id: a for a in (store.article(aid) for aid in row["article_ids"]) if a}
-    out.print(f"[bold]{escape(row['title'])}[/]")
+    out.print(f"[bold]{shown(row['title'])}[/]")
     out.print(f"id         {row['id']}")
-    out.print(f"dates      {row['first_published'] or '-'} .. {row['last_published'] or '-'}")
-    out.print(f"outlets    {escape(', '.join(row['outlets']) or '-')}")
+    out.print(f"dates      {shown(row['first_published'] or '-')} .. {shown(row['last_published'] or '-')}")
+    out.print(f"outlets    {shown(', '.join(row['outlets']) or '-')}")
     out.print()
     number = {aid: i for i, aid in enumerate(row["article_ids"], start=1)}
     for aid in row["article_ids"]:
         article = articles[aid]
         out.print(
-            f"  [{number[aid]}] {aid}  {escape(article.published or '-'):<25} "
-            f"{escape(article.outlet or '-'):<20} {escape(article.title)}",
+            f"  [{number[aid]}] {aid}  {shown(article.published or '-'):<25} "
+            f"{shown(article.outlet or '-'):<20} {shown(article.title)}",
             soft_wrap=True,
         )
     if len(row["article_ids"]) < 2:
@@ -370,17 +383,17 @@ def story(story_id, db) -> None:
         comparison = run_compare(store, row["id"])
 
     def cites(ids) -> str:
-        return escape("".join(f"[{n}]" for n in sorted(number[a] for a in ids)))
+        return shown("".join(f"[{n}]" for n in sorted(number[a] for a in ids)))
 
     out.print("\n[bold]summary[/] (each sentence cites the articles that carry it)")
     for sentence in comparison.summary:
         single = "  (one outlet only)" if sentence.single_source else ""
-        out.print(f"  {escape(sentence.text)} {cites(sentence.article_ids)}{single}", soft_wrap=True)
+        out.print(f"  {shown(sentence.text)} {cites(sentence.article_ids)}{single}", soft_wrap=True)
     out.print("\n[bold]facts most outlets carry[/]")
     for fact in [f for f in comparison.facts if len(f.sources) >= 2][:12]:
         flag = "  (disagrees with another report)" if fact.disagrees_with else ""
         out.print(
-            f"  {len(fact.sources)} outlets  {escape(fact.text)} {cites(fact.article_ids)}{flag}",
+            f"  {len(fact.sources)} outlets  {shown(fact.text)} {cites(fact.article_ids)}{flag}",
             soft_wrap=True,
         )
     for heading, found in (
@@ -390,19 +403,19 @@ def story(story_id, db) -> None:
         if found:
             out.print(f"\n[bold]{heading}[/]")
         for source, texts in sorted(found.items()):
-            out.print(f"  {escape(source)}")
+            out.print(f"  {shown(source)}")
             for text in texts:
-                out.print(f"    - {escape(text)}", soft_wrap=True)
+                out.print(f"    - {shown(text)}", soft_wrap=True)
     if comparison.labels:
         out.print("\n[bold]one referent, different words[/]")
         for entry in comparison.labels:
             words = "; ".join(f"{word}: {', '.join(sources)}" for word, sources in entry["labels"].items())
-            out.print(f"  {escape(entry['entity'])}  {escape(words)}", soft_wrap=True)
+            out.print(f"  {shown(entry['entity'])}  {shown(words)}", soft_wrap=True)
     framing = {source: terms for source, terms in comparison.framing.items() if terms}
     if framing:
         out.print("\n[bold]distinctive words[/] (weighted log-odds, z-score)")
         for source, terms in sorted(framing.items()):
-            out.print(f"  {escape(source)}: " + escape(", ".join(f"{t} ({z:.1f})" for t, z in terms)))
+            out.print(f"  {shown(source)}: " + shown(", ".join(f"{t} ({z:.1f})" for t, z in terms)))
 
 
 @main.command()
@@ -451,7 +464,7 @@ def batch(inputs, out_dir, engine, master, outlet, manifest) -> None:
     out.print(
         f"{report.documents} documents: {report.articles} articles ({report.duplicates} duplicates), "
         f"{report.problems} unreadable, {report.entities} entities, {report.reuse} reuse pairs, "
-        f"{report.stories} stories. Tables in {escape(out_dir)}"
+        f"{report.stories} stories. Tables in {shown(out_dir)}"
     )
     if report.articles == 0:
         raise click.ClickException("nothing could be read")
@@ -494,7 +507,15 @@ def recluster(db) -> None:
 @click.option("--watch", "follow", is_flag=True, help="Also poll the feeds in the background.")
 @click.option("--interval", default="15m", show_default=True, help="With --watch: time between polls.")
 @click.option("--allow-private", is_flag=True, help="With --watch: allow fetching from private networks.")
-def serve(db, host, port, follow, interval, allow_private) -> None:
+@click.option(
+    "--allow-host",
+    "names",
+    multiple=True,
+    envvar="STORYLENS_HOSTS",
+    help="A host name the server answers to, besides localhost, IP addresses and --host "
+    "(repeat it; $STORYLENS_HOSTS holds several, space-separated).",
+)
+def serve(db, host, port, follow, interval, allow_private, names) -> None:
     """The web app and the JSON API (/api/v1/...). Writing needs $STORYLENS_TOKEN as a bearer token."""
     import os
 
@@ -513,7 +534,8 @@ def serve(db, host, port, follow, interval, allow_private) -> None:
         from storylens.fetch.watch import watch_in_background
 
         watch_in_background(path, parse_interval(interval), allow_private)
-    uvicorn.run(create_app(path, token), host=host, port=port, log_level="warning")
+    app = create_app(path, token, hosts=(host, *names))
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 @main.command()
@@ -532,7 +554,7 @@ def report(db, out_dir) -> None:
     with _store(db) as store:
         path = store.path
     count = write_report(path, out_dir)
-    out.print(f"{count} pages written to {escape(str(out_dir))}; open {escape(str(out_dir / 'index.html'))}")
+    out.print(f"{count} pages written to {shown(str(out_dir))}; open {shown(str(out_dir / 'index.html'))}")
 
 
 @main.group()
@@ -573,8 +595,8 @@ def feeds_list(db) -> None:
         out.print("no feeds yet: storylens feeds add URL")
     for row in rows:
         state = f"error x{row['failures']}: {row['last_error']}" if row["last_error"] else "ok"
-        polled = row["polled_at"] or "never"
-        out.print(f"{escape(row['url'])}  {escape(row['outlet'] or '-')}  polled {polled}  {escape(state)}")
+        polled = shown(row["polled_at"] or "never")
+        out.print(f"{shown(row['url'])}  {shown(row['outlet'] or '-')}  polled {polled}  {shown(state)}")
 
 
 allow_private_option = click.option(
@@ -594,7 +616,7 @@ def _report(result) -> None:
         f"{result.fetched} pages fetched, {result.added} new articles"
     )
     for source, reason in result.problems:
-        err.print(f"[yellow]skipped[/] {escape(source)}: {escape(reason)}")
+        err.print(f"[yellow]skipped[/] {shown(source)}: {shown(reason)}")
 
 
 @main.command()
@@ -603,15 +625,19 @@ def _report(result) -> None:
 @click.option("--outlet", help="The outlet of every page fetched.")
 @allow_private_option
 def fetch(urls, db, outlet, allow_private) -> None:
-    """Fetch article pages by URL and ingest them (politely: robots.txt, rate limits, guard)."""
+    """Fetch article pages by URL and ingest them (politely: robots.txt, rate limits, guard).
+    Exits 1 when no page could be fetched and at least one URL failed."""
     from storylens.fetch.watch import fetch_urls
 
     fetcher = _fetcher(allow_private)
     try:
         with _store(db) as store:
-            _report(fetch_urls(store, fetcher, list(urls), outlet))
+            result = fetch_urls(store, fetcher, list(urls), outlet)
     finally:
         fetcher.close()
+    _report(result)
+    if result.problems and not result.fetched:
+        raise click.ClickException("no page could be fetched")
 
 
 @main.command()

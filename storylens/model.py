@@ -5,10 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+def one_line(text: str, limit: int = 200) -> str:
+    """`text` as one line of printable characters, at most `limit` long (a reason quoting a
+    hostile file may hold binary, control characters or many lines)."""
+    line = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
 class UnreadableInput(Exception):
     """A file or record that cannot become an article; carries the path and a one-line reason."""
 
     def __init__(self, source: str, reason: str):
+        reason = one_line(reason)
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
@@ -42,6 +50,9 @@ class Problem:
 
     source: str
     reason: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "reason", one_line(self.reason))
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,7 @@ def ingest(
     so re-running an interrupted ingest finishes it without duplicates. With `understand`, the
     new articles are analysed batch by batch, then entities, statements, text reuse and stories
     are linked across the store at the end (without it, articles are only cleaned and stored).
+    Whatever an interrupted run left undone (analysis, linking) is done by the next one.
     """
     config = config or Config()
     report = IngestReport()
@@ -103,7 +104,9 @@ def ingest(
     finally:
         if pool:
             pool.shutdown()
-    if understand and (report.analysed or store.articles_to_analyze(ANALYSIS_VERSION)):
+    if understand and (
+        report.analysed or store.link_pending() or store.articles_to_analyze(ANALYSIS_VERSION)
+    ):
         report.analysed += analyze_store(store)
     return report
 
@@ -118,7 +121,7 @@ def ingest_documents(documents: list[RawDoc], store: Store, config: Config | Non
         added = _ingest_batch(batch, problems, [], store, config, report, None)
         if added:
             report.analysed += analyze_articles(store, added)
-    if report.analysed or store.articles_to_analyze(ANALYSIS_VERSION):
+    if report.analysed or store.link_pending() or store.articles_to_analyze(ANALYSIS_VERSION):
         report.analysed += analyze_store(store)
     return report
 
@@ -162,16 +165,20 @@ def analyze_store(store: Store, *, everything: bool = False, progress: Progress 
     link_store(store)
     link_reuse(store)
     link_stories(store)
-    store.forget_comparisons()  # entity ids and statements may have changed
+    with store.transaction():
+        store.forget_comparisons()  # entity ids and statements may have changed
+        store.linked()
     return done
 
 
 def analyze_articles(store: Store, articles: list[Article], link_after: bool = False) -> int:
-    """Analyse these articles and store the results (and their embeddings)."""
+    """Analyse these articles and store the results and their embeddings, together or not at all."""
     analyses = understanding.analyze(articles)
     quote_ids = [[understanding.quote_id(a.article_id, q) for q in a.quotes] for a in analyses]
-    store.write_analyses(analyses, ANALYSIS_VERSION, quote_ids)
-    _embed_articles(store, articles)
+    vectors, keys = _article_vectors(store, articles)
+    with store.transaction():
+        store.write_analyses(analyses, ANALYSIS_VERSION, quote_ids)
+        store.put_embeddings(vectors, keys)
     if link_after:
         link_store(store)
     return len(articles)
@@ -203,14 +210,15 @@ def stored_vectors(store: Store, texts: list[str]) -> np.ndarray:
     return np.stack([from_blob(known[k]) for k in keys])
 
 
-def _embed_articles(store: Store, articles: list[Article]) -> None:
-    """One vector per article (title and lead), kept for linking articles into stories."""
+def _article_vectors(store: Store, articles: list[Article]) -> tuple[dict[str, bytes], dict[str, str]]:
+    """One vector per article (title and lead), kept for linking articles into stories: the
+    vectors the store lacks by key, and each article's key."""
     texts = {a.id: embedding_text(a) for a in articles}
     keys = {aid: text_key(t) for aid, t in texts.items()}
     known = store.embeddings(keys.values())
     missing = [aid for aid, k in keys.items() if k not in known]
     vectors = embed([texts[aid] for aid in missing])
-    store.put_embeddings({keys[aid]: to_blob(v) for aid, v in zip(missing, vectors, strict=True)}, keys)
+    return {keys[aid]: to_blob(v) for aid, v in zip(missing, vectors, strict=True)}, keys
 
 
 def embedding_text(article: Article) -> str:
@@ -229,7 +237,7 @@ def _batches(
     problems: list[Problem] = []
     done: list[str] = []
     for path in files:
-        meta = manifest.get(str(path.resolve()), FileMeta())
+        meta = manifest.get(_resolved(path), FileMeta())
         try:
             for item in read_path(path, config.max_document_bytes):
                 if isinstance(item, Problem):
@@ -248,6 +256,14 @@ def _batches(
             progress(1)
     if batch or problems or done:
         yield batch, problems, done
+
+
+def _resolved(path: Path) -> str:
+    """The absolute path a manifest names `path` by (as it is, for a symbolic link loop)."""
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):
+        return str(path.absolute())
 
 
 def with_metadata(raw: RawDoc, meta: FileMeta, outlet: str | None) -> RawDoc:
@@ -281,18 +297,19 @@ def _ingest_batch(
             seen_in_batch.add(digest)
             fresh.append((raw, digest))
     report.documents += len(batch)
-    repeated = _repeated_lines(fresh, store, config)
-    tasks = [(raw, repeated.get(digest, frozenset())) for raw, digest in fresh]
-    results = pool.map(clean_document, tasks, chunksize=8) if pool else map(clean_document, tasks)
-    articles: list[tuple[Article, str]] = []
-    empty: list[tuple[str, str]] = []
-    for (raw, digest), result in zip(fresh, results, strict=True):
-        if isinstance(result, Article):
-            articles.append((result, digest))
-        else:
-            problems.append(result)
-            empty.append((digest, raw.source))
-    added, duplicates = store.write_batch(articles, empty, problems, done_files)
+    with store.transaction():  # the outlets' line counts and the batch they count, or neither
+        repeated = _repeated_lines(fresh, store, config)
+        tasks = [(raw, repeated.get(digest, frozenset())) for raw, digest in fresh]
+        results = pool.map(clean_document, tasks, chunksize=8) if pool else map(clean_document, tasks)
+        articles: list[tuple[Article, str]] = []
+        empty: list[tuple[str, str]] = []
+        for (raw, digest), result in zip(fresh, results, strict=True):
+            if isinstance(result, Article):
+                articles.append((result, digest))
+            else:
+                problems.append(result)
+                empty.append((digest, raw.source))
+        added, duplicates = store.write_batch(articles, empty, problems, done_files)
     report.added += len(added)
     report.duplicates += duplicates
     report.problems.extend(problems)

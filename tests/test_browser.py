@@ -99,7 +99,15 @@ def test_the_report_opens_from_disk(page, web_db, tmp_path):
     from storylens.web.report import write_report
 
     write_report(web_db, tmp_path / "report")
+    refused: list[str] = []  # what the page's own CSP <meta> blocked
+    page.on(
+        "console",
+        lambda message: refused.append(message.text) if "Content Security" in message.text else None,
+    )
     page.goto((tmp_path / "report" / "index.html").as_uri())
     page.click("text=Valdria and Kelmar sign air defence pact in Ruskor")
     assert page.locator("h1").inner_text() == "Valdria and Kelmar sign air defence pact in Ruskor"
     assert page.locator("table.matrix tbody tr").count() >= 5
+    # The stylesheet from the folder still applies under the CSP; nothing was refused.
+    assert page.evaluate("getComputedStyle(document.body).fontFamily") != "" and refused == []
+    assert page.evaluate("document.styleSheets.length") >= 1

@@ -92,3 +92,36 @@ def test_parallel_parsing_gives_the_same_articles(tmp_path, cli, export_of):
     cli("ingest", SAMPLE / "corpus", "--db", tmp_path / "one.db")
     cli("ingest", SAMPLE / "corpus", "--db", tmp_path / "two.db", "--jobs", "2")
     assert export_of(tmp_path / "one.db") == export_of(tmp_path / "two.db")
+
+
+def test_no_text_field_reaches_the_terminal_with_a_control_character(tmp_path, db, cli):
+    hostile = "\x1b]0;pwned\x07\x1b[31mRed\x9b2J\u202eevil"
+    record = {
+        "outlet": "Wire " + hostile,
+        "title": "Ferry " + hostile,
+        "published": "2025-05-02" + hostile,
+        "url": "https://news.test/ferry" + hostile,
+        "text": TEXT.split("\n", 1)[1] + hostile,
+    }
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps(record) + "\n" + "{broken " + hostile + "\n")
+    (tmp_path / ("bad" + hostile + ".txt")).write_bytes(b"")  # an error whose source is hostile
+    cli("ingest", feed, tmp_path / ("bad" + hostile + ".txt"), "--db", db)
+    article_id = json.loads(cli("export", "--db", db).stdout)["articles"][0]["id"]
+    outputs = [
+        cli(*command, "--db", db).output
+        for command in (
+            ("articles",),
+            ("show", article_id),
+            ("errors",),
+            ("stories",),
+            ("entities",),
+            ("quotes",),
+        )
+    ]
+    outputs.append(
+        cli("story", json.loads(cli("export", "--db", db).stdout)["stories"][0]["id"], "--db", db).output
+    )
+    for output in outputs:
+        assert not any(ch in output for ch in "\x1b\x07\x9b\u202e"), output
+    assert "Wire" in outputs[0] and "bad" in outputs[2]

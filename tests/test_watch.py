@@ -110,6 +110,8 @@ def site():
                     state.busy -= 1
                     return self.send(429, b"slow down", Retry_After="1")
                 return self.send(200, page("a1"), Content_Type="text/html")
+            if path.startswith("/go?to="):
+                return self.send(302, Location=path.removeprefix("/go?to="))
             if path == "/to-private":
                 return self.send(302, Location="http://internal.test/secret")
             if path == "/huge":
@@ -199,9 +201,66 @@ def test_429_is_retried_after_the_time_it_asks_for(site, tmp_path, loopback_only
     assert [path for path, _ in site.log].count("/busy") == 2
 
 
-def test_a_redirect_to_a_private_address_is_refused_before_any_connection(site, monkeypatch):
-    # The guard sees the test server as a public host; the redirect target resolves to 10.0.0.1.
-    table = {"127.0.0.1": ["93.184.216.34"], "internal.test": ["10.0.0.1"]}
+@pytest.fixture
+def site_is_public(monkeypatch):
+    """The guard takes the loopback test site (127.0.0.1) for a public host; nothing else changes."""
+    from storylens.fetch import guard
+
+    real = guard.is_public
+    monkeypatch.setattr(guard, "is_public", lambda address: address == "127.0.0.1" or real(address))
+
+
+@pytest.fixture
+def rebinding_dns(monkeypatch):
+    """A DNS for `rebind.test` that answers its list of addresses one call after the other (the
+    last one from then on); other names resolve as usual. Connections to anything but loopback
+    are recorded and refused, so that no packet leaves the machine."""
+    answers: list[str] = []
+    attempts: list[tuple] = []
+    real_resolve, real_connect = socket.getaddrinfo, socket.socket.connect
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host != "rebind.test":
+            return real_resolve(host, port, *args, **kwargs)
+        address = answers.pop(0) if len(answers) > 1 else answers[0]
+        family = socket.AF_INET6 if ":" in address else socket.AF_INET
+        return [(family, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    def connect(self, address):
+        if address[0] in ("127.0.0.1", "::1"):
+            return real_connect(self, address)
+        attempts.append(address)
+        raise ConnectionRefusedError(f"test: no connection to {address[0]}")
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    return answers, attempts
+
+
+def test_a_name_that_rebinds_to_loopback_after_the_check_is_never_fetched(site, rebinding_dns):
+    answers, attempts = rebinding_dns
+    answers += ["93.184.216.34", "127.0.0.1"]  # public for the check, loopback for a second look
+    port = site.base.rsplit(":", 1)[1]
+    strict = Fetcher(delay=0.0, timeout=5.0)
+    with pytest.raises(FetchError):
+        strict.get(f"http://rebind.test:{port}/a1", robots=False)
+    assert site.log == []  # the loopback server was never reached
+    assert [a[0] for a in attempts] == ["93.184.216.34"]  # only the approved address was tried
+
+
+def test_every_redirect_connects_to_the_address_its_check_approved(site, site_is_public, rebinding_dns):
+    answers, attempts = rebinding_dns
+    answers += ["127.0.0.1", "10.0.0.1"]  # approved (the site), then a private address
+    port = site.base.rsplit(":", 1)[1]
+    strict = Fetcher(delay=0.0, timeout=5.0)
+    response = strict.get(f"{site.base}/go?to=http://rebind.test:{port}/a1", robots=False)
+    assert response.status == 200 and response.url == f"http://rebind.test:{port}/a1"
+    [(path, headers)] = [entry for entry in site.log if entry[0] == "/a1"]
+    assert headers["Host"] == f"rebind.test:{port}" and attempts == []
+
+
+def test_a_redirect_to_a_private_address_is_refused_before_any_connection(site, site_is_public, monkeypatch):
+    table = {"127.0.0.1": ["127.0.0.1"], "internal.test": ["10.0.0.1"]}
     strict = Fetcher(allow_private=False, delay=0.0, timeout=5.0, resolver=lambda host, port: table[host])
     real = socket.socket.connect
 
@@ -257,7 +316,7 @@ def test_the_cli_follows_a_feed(cli, db, site, loopback_only):
     assert "Test Wire" in cli("feeds", "list", "--db", db).stdout
     result = cli("watch", "--once", "--allow-private", "--db", db)
     assert "1 new articles" in result.stdout
-    refused = cli("fetch", site.base + "/a2", "--db", db)  # loopback without --allow-private
+    refused = cli("fetch", site.base + "/a2", "--db", db, expect=1)  # loopback without --allow-private
     assert "non-public address" in refused.output
 
 

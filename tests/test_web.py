@@ -163,6 +163,8 @@ def test_the_report_is_a_static_site_whose_links_all_resolve(cli, web_db, tmp_pa
     for page in pages:
         html = page.read_text()
         assert "<script>alert" not in html
+        head = html[: html.index("</head>")]  # opened from disk, the page carries its own CSP
+        assert '<meta http-equiv="Content-Security-Policy"' in head and "script-src 'none'" in head
         for link in re.findall(r'(?:href|src)="([^"]+)"', html):
             if not link.startswith(("http://", "https://")):
                 assert (page.parent / link.split("#")[0]).resolve().exists(), (page, link)

@@ -103,8 +103,11 @@ def text_layout(
         wanted = normalise_line(title)
         for i, line in enumerate(lines[:8]):
             if wanted in normalise_line(line):
-                layout.title_index = i
-                break
+                if len(line) <= 2 * len(title) + 40:  # the title's line (perhaps with the site name)
+                    layout.title_index = i
+                elif line.startswith(title):  # the title run into the body: its line break was lost
+                    lines[i] = line[len(title) :].strip()
+                break  # else a body line that quotes the title: it stays body
     else:
         found = find_title(lines, structural)
         if found:

@@ -154,7 +154,10 @@ def host_outlet(url: str | None) -> str | None:
 def _date_evidence(tree: lxml.html.HtmlElement, value: str) -> tuple[str, str | None]:
     """The markup the date was most likely read from, and the timestamp it holds."""
     for element in tree.iter("meta", "time"):
-        attrs = dict(element.attrib)
+        try:
+            attrs = dict(element.attrib)
+        except ValueError:  # an attribute lxml parsed but cannot give back (control characters)
+            continue
         content = attrs.get("content") or attrs.get("datetime") or ""
         named = " ".join(attrs.get(k, "") for k in ("property", "name", "itemprop"))
         if content.startswith(value) and (element.tag == "time" or _DATE_ATTRS.search(named)):

@@ -1,9 +1,12 @@
 """The SSRF guard: a URL is fetched only if every address its host resolves to is public.
 
-Loopback, private, link-local (cloud metadata at 169.254.169.254), carrier-grade NAT, multicast,
-reserved and unspecified addresses are refused, IPv4 and IPv6 alike (IPv4-mapped IPv6 included),
-unless private addresses are explicitly allowed (intranet use, and the tests' own loopback
-server). The fetcher checks the URL before the first request and again on every redirect. The
+Every range of IANA's IPv4 and IPv6 special-purpose registries is refused (loopback, private,
+link-local with the cloud metadata at 169.254.169.254, carrier-grade NAT, documentation,
+benchmarking, multicast, reserved...), and an IPv6 address that carries an IPv4 one (IPv4-mapped,
+NAT64 64:ff9b::/96, 6to4 2002::/16) is judged by the IPv4 address it carries; Teredo is refused
+outright. Private addresses pass only when explicitly allowed (intranets, the tests' loopback
+server). The fetcher checks the URL before the first request and on every redirect, and then
+connects to an address this check approved, never to a second resolution of the name. The
 resolver is a parameter so that tests can point a host name anywhere without any DNS.
 """
 
@@ -25,20 +28,31 @@ def system_resolver(host: str, port: int) -> list[str]:
     return sorted({info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)})
 
 
-def is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    if ip in ipaddress.ip_network("100.64.0.0/10"):  # carrier-grade NAT
-        return False
-    return not (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
+# IANA's special-purpose address registries (RFC 6890 and later), and multicast and reserved space.
+NOT_PUBLIC = [
+    ipaddress.ip_network(n)
+    for n in (
+        "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+        "192.0.0.0/24", "192.0.2.0/24", "192.31.196.0/24", "192.52.193.0/24", "192.88.99.0/24",
+        "192.168.0.0/16", "192.175.48.0/24", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24",
+        "224.0.0.0/4", "240.0.0.0/4",
+        "::/96", "::ffff:0:0:0/96", "64:ff9b:1::/48", "100::/64", "2001::/23", "2001:db8::/32",
+        "2620:4f:8000::/48", "3fff::/20", "5f00::/16", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8",
     )
+]  # fmt: skip
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def is_public(address: str) -> bool:
+    """Whether `address` is a globally reachable unicast address (an IPv4 address carried in
+    IPv6 is judged by itself)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped or ip.sixtofour:
+            ip = ip.ipv4_mapped or ip.sixtofour
+        elif ip in NAT64:
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return not any(ip in network for network in NOT_PUBLIC if network.version == ip.version)
 
 
 def check(url: str, *, allow_private: bool = False, resolver: Resolver = system_resolver) -> list[str]:

@@ -1,10 +1,14 @@
 """Polite, guarded HTTP: the only way storylens fetches from the web.
 
 Every request: the SSRF guard first (again on each redirect, followed by hand, at most
-MAX_REDIRECTS), robots.txt honoured per host (cached), at most one request per host every
-`delay` seconds, timeouts, a response-size cap read as a stream, a clear User-Agent, gzip and
-brotli, conditional GET (ETag, Last-Modified) so an unchanged feed costs a 304, and on 429 or 5xx
-a bounded exponential backoff with jitter that honours Retry-After.
+MAX_REDIRECTS), then a connection to an address the guard approved and to no other (the URL is
+rewritten to that address; the Host header and the TLS server name, hence the certificate
+check, stay the host's), so a name that resolves differently a second time (DNS rebinding)
+cannot steer it; no proxy from the environment, no kept-alive connection; robots.txt honoured
+per host (cached), at most one request per host every `delay` seconds, timeouts, a
+response-size cap read as a stream, a clear User-Agent, gzip and brotli, conditional GET (ETag,
+Last-Modified) so an unchanged feed costs a 304, and on 429 or 5xx a bounded exponential backoff
+with jitter that honours Retry-After.
 """
 
 from __future__ import annotations
@@ -66,6 +70,7 @@ class Fetcher:
     max_bytes: int = MAX_BYTES
     resolver: Resolver = system_resolver
     sleep: Callable[[float], None] = time.sleep
+    transport: httpx.BaseTransport | None = None  # tests only: a transport that sends nothing
     _last: dict[str, float] = field(default_factory=dict)
     _robots: dict[str, RobotFileParser | None] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -75,6 +80,9 @@ class Fetcher:
             follow_redirects=False,
             timeout=httpx.Timeout(self.timeout, connect=min(10.0, self.timeout)),
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate, br"},
+            trust_env=False,
+            limits=httpx.Limits(max_keepalive_connections=0),  # a pooled connection is one host's
+            transport=self.transport,
         )
 
     def close(self) -> None:
@@ -91,12 +99,12 @@ class Fetcher:
             headers["If-Modified-Since"] = modified
         for _ in range(MAX_REDIRECTS + 1):
             try:
-                check(url, allow_private=self.allow_private, resolver=self.resolver)
+                addresses = check(url, allow_private=self.allow_private, resolver=self.resolver)
             except Refused as exc:
                 raise FetchError(str(exc)) from exc
             if robots and not self.allowed(url):
                 raise FetchError(f"{url}: disallowed by robots.txt")
-            response = self._with_retries(url, headers)
+            response = self._with_retries(url, addresses, headers)
             if response.status in (301, 302, 303, 307, 308) and "location" in response.headers:
                 url = urljoin(url, response.headers["location"])
                 continue
@@ -120,10 +128,10 @@ class Fetcher:
         parser = self._robots[origin]
         return parser is None or parser.can_fetch(USER_AGENT, url)
 
-    def _with_retries(self, url: str, headers: dict[str, str]) -> Response:
+    def _with_retries(self, url: str, addresses: list[str], headers: dict[str, str]) -> Response:
         for attempt in range(RETRIES + 1):
             self._wait_turn(url)
-            response = self._once(url, headers)
+            response = self._once(url, addresses, headers)
             if response.status != 429 and response.status < 500:
                 return response
             if attempt == RETRIES:
@@ -131,9 +139,22 @@ class Fetcher:
             self.sleep(min(MAX_WAIT, retry_after(response.headers.get("retry-after")) or backoff(attempt)))
         raise AssertionError("unreachable")
 
-    def _once(self, url: str, headers: dict[str, str]) -> Response:
+    def _once(self, url: str, addresses: list[str], headers: dict[str, str]) -> Response:
+        """One GET of `url` from the first of `addresses` that accepts a connection."""
+        for address in addresses[:-1]:
+            try:
+                return self._from(url, address, headers)
+            except FetchError as exc:
+                if not isinstance(exc.__cause__, httpx.ConnectError):
+                    raise
+        return self._from(url, addresses[-1], headers)
+
+    def _from(self, url: str, address: str, headers: dict[str, str]) -> Response:
+        target, host, server_name = pinned(url, address)
         try:
-            with self.client.stream("GET", url, headers=headers) as stream:
+            with self.client.stream(
+                "GET", target, headers={**headers, "Host": host}, extensions={"sni_hostname": server_name}
+            ) as stream:
                 declared = stream.headers.get("content-length")
                 if declared and declared.isdigit() and int(declared) > self.max_bytes:
                     raise FetchError(
@@ -145,7 +166,7 @@ class Fetcher:
                     if len(body) > self.max_bytes:
                         raise FetchError(f"{url}: over the {self.max_bytes:,}-byte limit")
                 return Response(
-                    str(stream.url),
+                    url,
                     stream.status_code,
                     bytes(body),
                     {k.lower(): v for k, v in stream.headers.items()},
@@ -160,6 +181,15 @@ class Fetcher:
             if wait > 0:
                 self.sleep(wait)
             self._last[host] = time.monotonic()
+
+
+def pinned(url: str, address: str) -> tuple[httpx.URL, str, str]:
+    """`url` rewritten to connect to `address`, with the Host header and the TLS server name
+    (which the certificate is checked against) of its own host."""
+    parts = httpx.URL(url)
+    name = parts.raw_host.decode("ascii")
+    host = f"[{name}]" if ":" in name else name
+    return parts.copy_with(host=address), host + (f":{parts.port}" if parts.port else ""), name
 
 
 def backoff(attempt: int) -> float:

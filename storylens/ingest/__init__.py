@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -39,24 +41,46 @@ def input_kind(path: Path) -> str | None:
 def discover(paths: Iterable[Path]) -> Iterator[Path]:
     """Every file to read under the given paths, sorted, hidden files skipped.
 
-    Inside directories only files of a known kind are taken; a file named explicitly is
-    always taken, so that an unknown kind is reported rather than silently ignored.
+    Inside directories regular files of a known kind are taken, and whatever is neither a
+    regular file nor a directory (a FIFO, a broken link, a symlink loop...) so that it is
+    reported; a file named explicitly is always taken, so that an unknown kind is reported
+    rather than silently ignored. Links to directories are not followed.
     """
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-                if child.is_file() and not hidden and input_kind(child):
-                    yield child
+                if hidden or child.is_dir() or (child.is_file() and not input_kind(child)):
+                    continue
+                yield child
         else:
             yield path
 
 
 def read_path(path: Path, max_bytes: int) -> Iterator[RawDoc | Problem]:
     """Read one file; raise UnreadableInput if the file as a whole cannot be read."""
-    if not path.exists():
-        raise UnreadableInput(str(path), "no such file")
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise UnreadableInput(str(path), _missing(path, exc)) from exc
+    if not stat.S_ISREG(mode):  # a FIFO would block the run, a device never end
+        raise UnreadableInput(str(path), f"not a regular file ({_file_type(mode)})")
     kind = input_kind(path)
     if kind is None:
         raise UnreadableInput(str(path), f"unsupported file type {path.suffix or '(none)'!r}")
     yield from READERS[kind](path, max_bytes)
+
+
+def _missing(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if exc.errno == errno.ENOENT:
+        return "broken symbolic link" if path.is_symlink() else "no such file"
+    return f"cannot open: {exc.strerror}"
+
+
+def _file_type(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "a device"

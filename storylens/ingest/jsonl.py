@@ -7,17 +7,20 @@ import json
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from storylens.ingest.files import is_gzip
 from storylens.model import Problem, RawDoc, UnreadableInput
 
 _FIELDS = ("url", "outlet", "title", "published")
+_CHUNK = 1 << 20
 
 
 def read_jsonl(path: Path, max_bytes: int) -> Iterator[RawDoc | Problem]:
     """Yield one RawDoc per good line and one Problem per bad line.
 
-    The size limit applies to each line (one article), not to the dump as a whole.
+    The size limit applies to each line (one article), not to the dump as a whole, and is
+    checked as the line is read: a longer line is skipped without being held in memory.
     Raises UnreadableInput when the file itself cannot be read or holds no article.
     """
     source = str(path)
@@ -25,11 +28,14 @@ def read_jsonl(path: Path, max_bytes: int) -> Iterator[RawDoc | Problem]:
     found = 0
     try:
         with opener(path, "rb") as stream:
-            for number, line in enumerate(stream, start=1):
+            for number, line, size in _lines(stream, max_bytes):
+                where = f"{source}:{number}"
+                if line is None:
+                    yield Problem(where, f"record of {size:,} bytes is over the {max_bytes:,}-byte limit")
+                    continue
                 if not line.strip():
                     continue
-                where = f"{source}:{number}"
-                item = _parse_line(line, where, max_bytes)
+                item = _parse_line(line, where)
                 if isinstance(item, RawDoc):
                     found += 1
                     item = RawDoc(**{**item.__dict__, "file": source})
@@ -42,15 +48,36 @@ def read_jsonl(path: Path, max_bytes: int) -> Iterator[RawDoc | Problem]:
         raise UnreadableInput(source, "no article records in JSONL file")
 
 
-def _parse_line(line: bytes, where: str, max_bytes: int) -> RawDoc | Problem:
-    if len(line) > max_bytes:
-        return Problem(where, f"record of {len(line):,} bytes is over the {max_bytes:,}-byte limit")
+def _lines(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None, int]]:
+    """(number, line, size) for each line; the line is None when it is over `max_bytes`, and
+    then only read through in chunks, never held whole."""
+    number = 0
+    while True:
+        line = stream.readline(max_bytes + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) <= max_bytes:
+            yield number, line, len(line)
+            continue
+        size = len(line)
+        while not line.endswith(b"\n"):
+            line = stream.readline(_CHUNK)
+            if not line:
+                break
+            size += len(line)
+        yield number, None, size
+
+
+def _parse_line(line: bytes, where: str) -> RawDoc | Problem:
     try:
         record = json.loads(line.decode("utf-8"))
     except UnicodeDecodeError:
         return Problem(where, "record is not valid UTF-8")
     except json.JSONDecodeError as exc:
         return Problem(where, f"invalid JSON ({exc.msg} at column {exc.colno})")
+    except RecursionError:
+        return Problem(where, "JSON nested too deeply")
     if not isinstance(record, dict):
         return Problem(where, "record is not a JSON object")
     text, html = record.get("text"), record.get("html")

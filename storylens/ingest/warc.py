@@ -39,9 +39,16 @@ def read_warc(path: Path, max_bytes: int) -> Iterator[RawDoc | Problem]:
                     continue
                 found += 1
                 yield RawDoc(source=url, html=html, url=url, file=source)
-    except (ArchiveLoadFailed, EOFError, ValueError) as exc:
-        raise UnreadableInput(source, f"corrupt WARC archive ({exc})") from exc
+    except (ArchiveLoadFailed, EOFError, ValueError, AttributeError) as exc:  # warcio, on garbage
+        raise UnreadableInput(source, f"corrupt WARC archive ({_what(exc)})") from exc
     except OSError as exc:
         raise UnreadableInput(source, f"cannot read: {exc}") from exc
     if not found:
         raise UnreadableInput(source, "WARC archive has no HTML response records")
+
+
+def _what(exc: Exception) -> str:
+    """What went wrong, without the bytes warcio quotes from the file (ArchiveLoadFailed holds
+    its first line, which may be binary)."""
+    said = str(exc).split(":", 1)[0].strip()
+    return said if isinstance(exc, ArchiveLoadFailed | EOFError) and said else type(exc).__name__

@@ -37,6 +37,12 @@ def _migrations() -> list[tuple[int, str]]:
     return sorted(found)
 
 
+def is_id(text: str) -> bool:
+    """Whether `text` has the form of a storylens id or id prefix (a lookup is never tried for
+    anything else: a 50,000-character LIKE pattern is an error in SQLite)."""
+    return 0 < len(text) <= 64 and re.fullmatch(r"[A-Za-z0-9_-]+", text) is not None
+
+
 def _like_prefix(text: str) -> str:
     """A LIKE pattern (with ESCAPE '\\') matching strings that start with `text`."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -132,6 +138,8 @@ class UnderstandingStore:
                     "analysed_at = excluded.analysed_at",
                     (aid, version, now),
                 )
+            # Linking across articles is due until link_pending() is cleared by linked().
+            self.db.execute("INSERT OR REPLACE INTO pipeline_state (key, value) VALUES ('link', ?)", (now,))
 
     def local_entities(self):
         """article id -> its LocalEntity list (with mentions), for cross-article resolution."""
@@ -579,6 +587,8 @@ class StoriesStore:
     def story_rows(self, story_id: str | None = None) -> list[dict]:
         """Stories (all, or those whose id starts with `story_id`), oldest first: id, title,
         dates, outlets, size and article ids in time order."""
+        if story_id is not None and not is_id(story_id):
+            return []
         prefix = None if story_id is None else _like_prefix(story_id)
         stories = self.db.execute(
             "SELECT id, title, first_published, last_published, size FROM stories "
@@ -759,7 +769,7 @@ class Store(UnderstandingStore, ReuseStore, StoriesStore):
                 raise StoreError(f"{self.path}: an SQLite file that is not a storylens store")
             self.db.executescript(f"BEGIN; {_schema()} COMMIT;")
             return
-        for number, script in _migrations():
+        for number, script in _migrations():  # numbers may skip (another branch's migration)
             if number > version:
                 self.db.executescript(f"BEGIN; {script} COMMIT;")
 
@@ -877,6 +887,18 @@ class Store(UnderstandingStore, ReuseStore, StoriesStore):
     def _transaction(self):
         return _Transaction(self.db)
 
+    def transaction(self) -> _Transaction:
+        """A block whose writes are all kept or, if it is interrupted, none."""
+        return _Transaction(self.db)
+
+    def link_pending(self) -> bool:
+        """Whether articles were analysed since the store was last linked across articles."""
+        return self.db.execute("SELECT 1 FROM pipeline_state WHERE key = 'link'").fetchone() is not None
+
+    def linked(self) -> None:
+        """Record that linking across articles has finished."""
+        self.db.execute("DELETE FROM pipeline_state WHERE key = 'link'")
+
     # -- reading -------------------------------------------------------------------------
 
     def article_rows(self) -> list[ArticleRow]:
@@ -893,6 +915,8 @@ class Store(UnderstandingStore, ReuseStore, StoriesStore):
 
     def article(self, article_id: str) -> Article | None:
         """One article by id (or by a unique id prefix), or None."""
+        if not is_id(article_id):
+            return None
         row = self.db.execute(
             "SELECT id, source, outlet, title, published, published_evidence, language, dateline, "
             "paragraphs, url FROM articles WHERE id = ?",
@@ -942,11 +966,17 @@ class Store(UnderstandingStore, ReuseStore, StoriesStore):
 
 
 class _Transaction:
+    """One transaction; inside another one it is part of the outer one (which commits it)."""
+
     def __init__(self, db: sqlite3.Connection):
         self.db = db
+        self.outer = False
 
     def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
+        self.outer = not self.db.in_transaction
+        if self.outer:
+            self.db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        if self.outer:
+            self.db.execute("ROLLBACK" if exc_type else "COMMIT")

@@ -1,6 +1,6 @@
 -- The storylens store. Its version is SQLite's user_version; a store made by an older
 -- version is brought forward by store/migrations/NNNN_*.sql, in order, never backwards.
-PRAGMA user_version = 8;
+PRAGMA user_version = 10;
 
 -- One row per distinct cleaned article; the id derives from the cleaned text.
 CREATE TABLE articles (
@@ -257,4 +257,13 @@ CREATE TABLE comparisons (
     members    TEXT NOT NULL,     -- a hash of the story's article ids
     version    TEXT NOT NULL,     -- the comparison's and the analysis's versions
     comparison TEXT NOT NULL      -- JSON (storylens.compare.to_json)
+) WITHOUT ROWID;
+
+-- Pipeline state (version 10; 9 is another branch's) ------------------------------
+
+-- What the pipeline has left to do, so that a run killed at any stage finishes on the next
+-- one (key 'link': the articles were analysed since the store was last linked).
+CREATE TABLE pipeline_state (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
 ) WITHOUT ROWID;

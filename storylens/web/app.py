@@ -2,13 +2,13 @@
 
 Pages are rendered on the server with Jinja2 (autoescape on; scraped text is never marked safe);
 every response carries a Content-Security-Policy that allows no inline script. Read endpoints are
-open; writing (POST /api/v1/articles) needs the bearer token given at start, compared in
-constant time.
+open; writing (POST /api/v1/articles) needs the bearer token given at start, checked before the
+body is read (security.py), as are the Host header and the body's size. Ids are checked for
+their form (422) before any lookup (404).
 """
 
 from __future__ import annotations
 
-import hmac
 import json
 import tempfile
 from dataclasses import dataclass
@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, File, Header, HTTPException, Query, Request, UploadFile
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -26,14 +26,15 @@ from storylens.compare import Comparison
 from storylens.export import article_record, entity_records, quote_records, statement_records, story_record
 from storylens.pipeline import compare, ingest
 from storylens.store import open_store
+from storylens.web.contract import FILES, FILES_FORM, WRITER, an_id, answers
+from storylens.web.drawing import copy_graph
+from storylens.web.security import BodyLimit, HostCheck, WriteAuth
 
 HERE = Path(__file__).parent
 PAGE = 50
 MAX_UPLOAD_ARTICLES = 100
 MAX_UPLOAD_CHARS = 2_000_000
-MAX_UPLOAD_FILES = 20
 MAX_BODY_BYTES = 50_000_000  # a request body larger than this is refused with 413
-UPLOADS = File(...)
 OFFSET = Query(0, ge=0)
 LIMIT = Query(PAGE, ge=1, le=500)
 
@@ -61,7 +62,9 @@ class NewArticles(BaseModel):
     articles: list[NewArticle] = Field(max_length=MAX_UPLOAD_ARTICLES)
 
 
-def create_app(db: str | Path, token: str | None = None) -> FastAPI:
+def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] = ()) -> FastAPI:
+    """The app over the store at `db`; writes need `token`; it answers requests for loopback
+    names, IP addresses and `hosts`."""
     app = FastAPI(
         title="storylens",
         version="1",
@@ -73,6 +76,8 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(WriteAuth, token=token)
+    app.add_middleware(HostCheck, names=hosts)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
@@ -98,29 +103,29 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
 
     # -- the JSON API ------------------------------------------------------------------------
 
-    @app.get("/api/v1/stories")
+    @app.get("/api/v1/stories", responses=answers())
     def api_stories(offset: int = OFFSET, limit: int = LIMIT) -> dict[str, Any]:
         with store() as s:
             rows = s.story_rows()
         return page_of(rows, offset, limit)
 
-    @app.get("/api/v1/stories/{story_id}")
-    def api_story(story_id: str) -> dict[str, Any]:
+    @app.get("/api/v1/stories/{story_id}", responses=answers(404))
+    def api_story(story_id: str = an_id()) -> dict[str, Any]:
         with store() as s:
             row = story_or_404(s, story_id)
         if len(row["article_ids"]) < 2:
             return story_record(row, _empty())
         return comparison_of(story_id, row["size"])
 
-    @app.get("/api/v1/articles")
+    @app.get("/api/v1/articles", responses=answers())
     def api_articles(offset: int = OFFSET, limit: int = LIMIT) -> dict[str, Any]:
         with store() as s:
             rows = s.article_rows()
             page = [article_record(s.article(r.id), s.sources(r.id)) for r in rows[offset : offset + limit]]
         return {"total": len(rows), "offset": offset, "items": page}
 
-    @app.get("/api/v1/articles/{article_id}")
-    def api_article(article_id: str) -> dict[str, Any]:
+    @app.get("/api/v1/articles/{article_id}", responses=answers(404))
+    def api_article(article_id: str = an_id()) -> dict[str, Any]:
         with store() as s:
             article = s.article(article_id)
             if article is None or article.id != article_id:
@@ -130,13 +135,13 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
             record["story_id"] = s.story_of(article.id)
         return record
 
-    @app.get("/api/v1/entities")
+    @app.get("/api/v1/entities", responses=answers())
     def api_entities(offset: int = OFFSET, limit: int = LIMIT) -> dict[str, Any]:
         with store() as s:
             rows = entity_records(s)
         return page_of(rows, offset, limit)
 
-    @app.get("/api/v1/search")
+    @app.get("/api/v1/search", responses=answers())
     def api_search(
         q: str = Query(..., min_length=1, max_length=200), limit: int = Query(PAGE, ge=1, le=500)
     ) -> dict:
@@ -155,35 +160,28 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
             ]
         return {"total": len(items), "items": items}
 
-    @app.get("/api/v1/entities/{entity_id}")
-    def api_entity(entity_id: str) -> dict[str, Any]:
+    @app.get("/api/v1/entities/{entity_id}", responses=answers(404))
+    def api_entity(entity_id: str = an_id()) -> dict[str, Any]:
         with store() as s:
             return entity_view(s, entity_id)
 
-    @app.get("/api/v1/quotes")
+    @app.get("/api/v1/quotes", responses=answers())
     def api_quotes(offset: int = OFFSET, limit: int = LIMIT) -> dict[str, Any]:
         with store() as s:
             rows = quote_records(s)
         return page_of(rows, offset, limit)
 
-    @app.get("/api/v1/statements")
+    @app.get("/api/v1/statements", responses=answers())
     def api_statements(offset: int = OFFSET, limit: int = LIMIT) -> dict[str, Any]:
         with store() as s:
             rows = statement_records(quote_records(s))
         return page_of(rows, offset, limit)
 
-    @app.get("/api/v1/reuse")
+    @app.get("/api/v1/reuse", responses=answers())
     def api_reuse(offset: int = OFFSET, limit: int = LIMIT) -> dict[str, Any]:
         with store() as s:
             rows = s.reuse_rows()
         return page_of(rows, offset, limit)
-
-    def authorize(authorization: str | None) -> None:
-        given = (authorization or "").removeprefix("Bearer ").strip()
-        if not token or not hmac.compare_digest(given.encode(), token.encode()):
-            raise HTTPException(
-                401, "a bearer token is needed to write", headers={"WWW-Authenticate": "Bearer"}
-            )
 
     def ingest_files(folder: Path, files: list[Path]) -> dict[str, Any]:
         """Ingest these files (named one by one, so an unsupported kind is reported, not skipped)."""
@@ -198,10 +196,9 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
             "errors": [{"source": _shown(p.source, folder), "reason": p.reason} for p in report.problems],
         }
 
-    @app.post("/api/v1/articles")
-    def api_ingest(body: NewArticles, authorization: str | None = Header(default=None)) -> dict[str, Any]:
+    @app.post("/api/v1/articles", responses=answers(401, 413), dependencies=WRITER)
+    def api_ingest(body: NewArticles) -> dict[str, Any]:
         """Ingest articles given as JSON; returns the new ids, duplicates and errors."""
-        authorize(authorization)
         with tempfile.TemporaryDirectory() as folder:
             feed = Path(folder) / "upload.jsonl"
             feed.write_text(
@@ -209,25 +206,22 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
             )
             return ingest_files(Path(folder), [feed])
 
-    @app.post("/api/v1/files")
-    def api_ingest_files(
-        files: list[UploadFile] = UPLOADS, authorization: str | None = Header(default=None)
-    ) -> dict[str, Any]:
+    @app.post(
+        "/api/v1/files", responses=answers(401, 413, 422), dependencies=WRITER, openapi_extra=FILES_FORM
+    )
+    def api_ingest_files(files: list[tuple[str, bytes]] = FILES) -> dict[str, Any]:
         """Ingest uploaded files (text, HTML, JSONL, WARC, gzip), each read like `storylens ingest`."""
-        authorize(authorization)
-        if len(files) > MAX_UPLOAD_FILES:
-            raise HTTPException(413, f"at most {MAX_UPLOAD_FILES} files per request")
         with tempfile.TemporaryDirectory() as folder:
             written = []
-            for i, upload in enumerate(files):
-                name = Path(upload.filename or "upload").name.lstrip(".") or "upload"
+            for i, (filename, content) in enumerate(files):
+                name = Path(filename).name.lstrip(".") or "upload"
                 written.append(Path(folder) / f"{i:02d}-{name[:100]}")
-                written[-1].write_bytes(upload.file.read())
+                written[-1].write_bytes(content)
             return ingest_files(Path(folder), written)
 
     # -- pages -------------------------------------------------------------------------------
 
-    @app.get("/", response_class=HTMLResponse)
+    @app.get("/", response_class=HTMLResponse, responses=answers())
     def stories_page(
         request: Request,
         q: str = Query("", max_length=200),
@@ -273,8 +267,8 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
             },
         )
 
-    @app.get("/stories/{story_id}", response_class=HTMLResponse)
-    def story_page(request: Request, story_id: str):
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, responses=answers(404))
+    def story_page(request: Request, story_id: str = an_id()):
         with store() as s:
             row = story_or_404(s, story_id)
             articles = [s.article(a) for a in row["article_ids"]]
@@ -322,14 +316,14 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
             },
         )
 
-    @app.get("/entities/{entity_id}", response_class=HTMLResponse)
-    def entity_page(request: Request, entity_id: str):
+    @app.get("/entities/{entity_id}", response_class=HTMLResponse, responses=answers(404))
+    def entity_page(request: Request, entity_id: str = an_id()):
         with store() as s:
             view = entity_view(s, entity_id)
         return templates.TemplateResponse(request, "entity.html", view)
 
-    @app.get("/articles/{article_id}", response_class=HTMLResponse)
-    def article_page(request: Request, article_id: str):
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, responses=answers(404))
+    def article_page(request: Request, article_id: str = an_id()):
         with store() as s:
             article = s.article(article_id)
             if article is None or article.id != article_id:
@@ -367,80 +361,6 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
 def _shown(source: str, folder: Path) -> str:
     """A problem's source without the server's temporary folder."""
     return source.replace(str(folder) + "/", "").replace(str(folder), "upload")
-
-
-class BodyLimit:
-    """Refuses (413) a request whose body is larger than `limit` bytes, declared or streamed."""
-
-    def __init__(self, app, limit: int):
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            return await _too_large(send)
-        seen = 0
-
-        async def counted():
-            nonlocal seen
-            message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.limit:
-                raise HTTPException(413, "request body too large")
-            return message
-
-        return await self.app(scope, counted, send)
-
-
-async def _too_large(send) -> None:
-    await send({"type": "http.response.start", "status": 413, "headers": [(b"content-type", b"text/plain")]})
-    await send({"type": "http.response.body", "body": b"request body too large"})
-
-
-def copy_graph(reuse: list[dict], number: dict[str, int], outlets: dict[str, str], size: int = 360) -> dict:
-    """Who copied whom as a drawing: the articles involved on a circle, an arrow from each source
-    to its copier, as thick as the share of the copier taken (undirected pairs get no head)."""
-    import math
-
-    involved = sorted({a for r in reuse for a in (r["a"], r["b"]) if a in number}, key=lambda a: number[a])
-    centre, radius = size / 2, size / 2 - 60
-    nodes = {}
-    for i, aid in enumerate(involved):
-        angle = 2 * math.pi * i / max(1, len(involved)) - math.pi / 2
-        nodes[aid] = {
-            "x": round(centre + radius * math.cos(angle), 1),
-            "y": round(centre + radius * math.sin(angle), 1),
-            "n": number[aid],
-            "outlet": outlets.get(aid, ""),
-        }
-    edges = []
-    for r in reuse:
-        if r["a"] not in nodes or r["b"] not in nodes:
-            continue
-        source, copier = (r["source"], r["copier"]) if r["copier"] else (r["a"], r["b"])
-        taken = r["shared_fraction_a"] if copier == r["a"] else r["shared_fraction_b"]
-        (x1, y1), (x2, y2) = (
-            (nodes[source]["x"], nodes[source]["y"]),
-            (nodes[copier]["x"], nodes[copier]["y"]),
-        )
-        length = math.hypot(x2 - x1, y2 - y1) or 1
-        shorten = 22 / length  # stop at the node's circle
-        edges.append(
-            {
-                "x1": round(x1 + (x2 - x1) * shorten, 1),
-                "y1": round(y1 + (y2 - y1) * shorten, 1),
-                "x2": round(x2 - (x2 - x1) * shorten, 1),
-                "y2": round(y2 - (y2 - y1) * shorten, 1),
-                "width": round(1 + 6 * taken, 1),
-                "directed": bool(r["copier"]),
-                "share": round(100 * taken),
-                "source": number[source],
-                "copier": number[copier],
-            }
-        )
-    return {"size": size, "nodes": list(nodes.values()), "edges": edges}
 
 
 def entity_view(s, entity_id: str) -> dict[str, Any]:

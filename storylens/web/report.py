@@ -2,6 +2,8 @@
 
 Every page is rendered by the app itself (in process, no socket), then its links are made
 relative (`/stories/ID` becomes `stories/ID.html`), so the folder can be zipped and mailed.
+A page opened from disk gets no HTTP headers, so each carries its Content-Security-Policy in a
+<meta> element: no script at all, styles and images from the folder only.
 """
 
 from __future__ import annotations
@@ -16,6 +18,11 @@ from storylens.store import open_store
 from storylens.web.app import HERE, create_app
 
 LINK = re.compile(r'(href|src|action)="/([^"]*)"')
+CSP = (
+    "default-src 'none'; script-src 'none'; style-src 'self' file:; img-src 'self' file: data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
 
 
 def write_report(db: str | Path, out: str | Path) -> int:
@@ -29,14 +36,15 @@ def write_report(db: str | Path, out: str | Path) -> int:
     pages.update({f"stories/{i}.html": f"/stories/{i}" for i in stories})
     pages.update({f"articles/{i}.html": f"/articles/{i}" for i in articles})
     pages.update({f"entities/{i}.html": f"/entities/{i}" for i in entities})
-    with TestClient(create_app(db)) as client:
+    with TestClient(create_app(db), base_url="http://localhost") as client:
         for target, path in pages.items():
             response = client.get(path, headers={"X-Storylens-Report": "1"})
             response.raise_for_status()
             depth = target.count("/")
             file = out / target
             file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_text(relative(response.text, depth), encoding="utf-8")
+            page = response.text.replace('<meta charset="utf-8">', '<meta charset="utf-8">' + CSP_META, 1)
+            file.write_text(relative(page, depth), encoding="utf-8")
     shutil.copytree(HERE / "static", out / "static", dirs_exist_ok=True)
     return len(pages)
 
