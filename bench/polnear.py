@@ -11,7 +11,7 @@ the same process: text between quotation marks, speaker = the nearest person nam
 - direct/mixed recall: gold attributions whose content is a quotation (PolNeAR's heuristic
   `kind` direct or mixed) of which the found quotes cover at least half (by characters).
 - precision: found quotes lying mostly (half their characters) inside a gold attribution of any
-  kind; direct quotes and reported speech apart.
+  kind; quotes (direct and mixed, in quotation marks) and reported speech apart.
 - speaker (named): found direct/mixed quotes whose gold source span names someone (a capitalised
   word the corpus does not also write in lower case): right when the surname agrees.
 - speaker (pronoun): the same where the gold source is a pronoun, scored against CoreNLP's
@@ -37,7 +37,6 @@ from storylens.understand import analyze  # noqa: E402
 HALVES = ("development", "report")
 # Baseline marks: double quotes of every kind and the doubled apostrophes of the NYT's text.
 MARKED = re.compile(r"(?:\u201c|\"|''|``)([^\n]+?)(?:\u201d|\"|'')")
-_CAPITAL = re.compile(r"[A-Z][\w.\-\u2019']*")
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our"}
 
 
@@ -59,13 +58,25 @@ def common_words(texts: list[str]) -> set[str]:
 
 
 def surname(text: str | None, common: set[str]) -> str | None:
-    """The last name-like word of a speaker phrase, before any apposition ("X, a professor")."""
+    """The name a speaker phrase ends on, before any apposition or "of ..." ("Joel Pollak of X"),
+    or None when it ends on a common word ("the Vermont senator", "the Trump campaign")."""
     if not text:
         return None
     head = re.split(r",|\(| who | which |\u2014| - ", text)[0]
-    names = [re.sub(r"(?:['\u2019]s?|\.)$", "", w) for w in _CAPITAL.findall(head)]
-    names = [w for w in names if w.lower() not in common and len(w) > 1]
-    return names[-1].lower() if names else None
+    for joint in (" of ", " at ", " from ", " in ", " for "):
+        before = head.split(joint)[0].split()
+        if joint in head and before and _name_word(before[-1], common):
+            head = " ".join(before)
+    words = head.split()
+    last = _name_word(words[-1], common) if words else None
+    return last.lower() if last else None
+
+
+def _name_word(word: str, common: set[str]) -> str | None:
+    word = re.sub(r"(?:['\u2019]s?|[.,;:])$", "", word)
+    if not word[:1].isupper() or word.lower() in common or len(word) < 2:
+        return None
+    return word
 
 
 def articles_of(recs: list[dict]) -> list[Article]:
@@ -76,21 +87,21 @@ def articles_of(recs: list[dict]) -> list[Article]:
     ]
 
 
-def storylens_predictions(recs: list[dict], analyses) -> list[list[tuple[int, int, bool, str | None]]]:
-    """Per article, (start, end, direct, speaker name) of every quote storylens finds."""
+def storylens_predictions(recs: list[dict], analyses) -> list[list[tuple[int, int, str, str | None]]]:
+    """Per article, (start, end, form, speaker name) of every quote storylens finds."""
     found = []
     for analysis in analyses:
         names = {e.index: e.name for e in analysis.entities}
         found.append(
             [
-                (q.start, q.end, q.direct, names.get(q.speaker_local) or q.speaker_text)
+                (q.start, q.end, q.form, names.get(q.speaker_local) or q.speaker_text)
                 for q in analysis.quotes
             ]
         )
     return found
 
 
-def baseline_predictions(recs: list[dict], analyses) -> list[list[tuple[int, int, bool, str | None]]]:
+def baseline_predictions(recs: list[dict], analyses) -> list[list[tuple[int, int, str, str | None]]]:
     """Text between quotation marks; speaker = the nearest person named before the quote."""
     found = []
     for r, analysis in zip(recs, analyses, strict=True):
@@ -98,7 +109,7 @@ def baseline_predictions(recs: list[dict], analyses) -> list[list[tuple[int, int
         quotes = []
         for match in MARKED.finditer(r["text"]):
             before = [m for m in people if m.end <= match.start()]
-            quotes.append((match.start(1), match.end(1), True, before[-1].name if before else None))
+            quotes.append((match.start(1), match.end(1), "direct", before[-1].name if before else None))
         found.append(quotes)
     return found
 
@@ -125,12 +136,12 @@ def _overlap_union(spans, pieces) -> int:
 
 def score(recs: list[dict], predictions, common: set[str]) -> dict[str, list[int]]:
     """Counts [hits, total] per measure, summed over the articles."""
-    counts = {k: [0, 0] for k in ("recall", "prec_direct", "speaker", "pronoun", "reported", "prec_reported")}
+    counts = {k: [0, 0] for k in ("recall", "prec_quotes", "speaker", "pronoun", "reported", "prec_reported")}
     for r, predicted in zip(recs, predictions, strict=True):
         golds = [(g, _pieces(g)) for g in r["quotes"]]
-        for start, end, direct, _ in predicted:
+        for start, end, form, _ in predicted:
             inside = any(2 * _overlap(start, end, p) >= end - start for _, p in golds)
-            key = "prec_direct" if direct else "prec_reported"
+            key = "prec_reported" if form == "reported" else "prec_quotes"
             counts[key][0] += inside
             counts[key][1] += 1
         for gold, pieces in golds:
@@ -155,7 +166,7 @@ def score(recs: list[dict], predictions, common: set[str]) -> dict[str, list[int
 
 COLUMNS = (
     ("recall", "dm R"),
-    ("prec_direct", "P dir"),
+    ("prec_quotes", "P quo"),
     ("prec_reported", "P rep"),
     ("speaker", "spk"),
     ("pronoun", "spk(pr)"),
@@ -201,7 +212,7 @@ def polnear_table() -> None:
             print(_row(f"{method} / {half} / all", _sum([per[(half, o)] for o in outlets])))
         print(_row(f"{method} / both halves / all", _sum(list(per.values()))))
     print(
-        "dm R: direct/mixed recall; P dir / P rep: precision of direct quotes / reported speech;\n"
+        "dm R: direct/mixed recall; P quo / P rep: precision of quotes (direct, mixed) / reported speech;\n"
         "spk: right speaker where the gold names one; spk(pr): gold pronoun, against CoreNLP coref (a hint);\n"
         "rep R: reported-speech recall. Goals: dm R >= 0.90 per outlet, P >= 0.95, spk >= 0.90, rep R >= 0.50\n"
     )
