@@ -37,3 +37,21 @@ def parse(texts: list[str], batch_size: int = 16) -> Iterator:
     """spaCy Docs for the texts, in order; large batches use every core."""
     processes = min(os.cpu_count() or 1, 2) if len(texts) >= PARALLEL_FROM else 1
     yield from load_nlp().pipe(texts, batch_size=batch_size, n_process=processes)
+
+
+def sentences(doc) -> list:
+    """The Doc's sentences, never across a paragraph break (the model's sometimes are); computed
+    once per Doc and kept in its user_data."""
+    found = doc.user_data.get("storylens_sentences")
+    if found is None:
+        found = []
+        for sentence in doc.sents:
+            start = sentence.start
+            for token in sentence[1:]:
+                if PARAGRAPH_BREAK in doc.text[doc[token.i - 1].idx : token.idx] and not token.is_space:
+                    found.append(doc[start : token.i])
+                    start = token.i
+            found.append(doc[start : sentence.end])
+        doc.user_data["storylens_sentences"] = found
+        doc.user_data["storylens_sentence_starts"] = [s.start_char for s in found]
+    return found

@@ -17,6 +17,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from storylens.understand.entities import TRANSCRIPT_LABEL, LocalEntity, Mention, split_title
+from storylens.understand.nlp import sentences
 from storylens.understand.speakers import Cast, Speaker, cast_of, lexicon, speaker_of
 
 OPENERS = ("\u201c", "\u00ab", "\u201e", "``")
@@ -229,8 +230,8 @@ def _cue_near(doc, start: int, end: int, spans):
         ]
         if candidates:
             return min(candidates, key=lambda t: (_rank(t, start, end), min(abs(t.idx - end), abs(t.idx - start)))), ""
-    after = _sentence_at(doc, end + 2)
-    if after is not None and 0 <= after.start_char - end <= 3:
+    after = _sentence_after(doc, end)
+    if after is not None and after.start_char - end <= 4:
         head = [t for t in list(after)[:8] if _is_speech_verb(t, verbs) and _outside(t, spans)]
         if head and "\n" not in doc.text[end : head[0].idx] and not any(end < s <= head[0].idx for s, _ in spans):
             return head[0], "in the sentence after it"
@@ -264,17 +265,17 @@ def _rank(verb, start: int, end: int) -> int:
 
 
 def _sentence_at(doc, offset: int):
-    """The sentence holding a character offset (boundaries computed once per document)."""
-    sentences = doc.user_data.get("storylens_sentences")
-    if sentences is None:
-        sentences = list(doc.sents)
-        doc.user_data["storylens_sentences"] = sentences
-    starts = doc.user_data.get("storylens_sentence_starts")
-    if starts is None:
-        starts = [s.start_char for s in sentences]
-        doc.user_data["storylens_sentence_starts"] = starts
-    index = bisect_right(starts, offset) - 1
-    return sentences[index] if index >= 0 else None
+    """The sentence holding a character offset."""
+    found = sentences(doc)
+    index = bisect_right(doc.user_data["storylens_sentence_starts"], offset) - 1
+    return found[index] if index >= 0 else None
+
+
+def _sentence_after(doc, offset: int):
+    """The first sentence that starts at or after a character offset."""
+    found = sentences(doc)
+    index = bisect_right(doc.user_data["storylens_sentence_starts"], offset - 1)
+    return found[index] if index < len(found) else None
 
 
 def _is_speech_verb(token, verbs: set[str]) -> bool:
@@ -298,11 +299,9 @@ def _reported_candidates(doc, spans, taken):
     not wholly in quotation marks, and the quotation-mark spans that mixed quotes take in."""
     words = lexicon()
     found, absorbed = [], set()
-    sentences = doc.user_data.get("storylens_sentences") or list(doc.sents)
-    doc.user_data["storylens_sentences"] = sentences
     cues = words["verbs"] | words["belief"]
-    for sentence in sentences:
-        if any(a <= sentence.start_char < b for a, b in taken):
+    for sentence in sentences(doc):
+        if any(a < sentence.end_char and sentence.start_char < b for a, b in taken):
             continue
         here = []
         for token in sentence:
@@ -350,7 +349,7 @@ def _content(verb, sentence, words) -> tuple[list | None, bool]:
         tokens = [t for c in parts for t in c.subtree]
     else:
         return None, False
-    tokens = [t for t in tokens if not t.is_space]
+    tokens = [t for t in tokens if not t.is_space and sentence.start <= t.i < sentence.end]
     while tokens and tokens[-1].is_punct and tokens[-1].text not in ("\u201d", '"', "''"):
         tokens.pop()
     return (tokens if sum(not t.is_punct for t in tokens) >= MIN_CONTENT else None), objects_only

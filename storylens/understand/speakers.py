@@ -19,6 +19,7 @@ from importlib.resources import files
 
 from storylens.understand.entities import LocalEntity, Mention
 from storylens.understand.names import same_token
+from storylens.understand.nlp import sentences
 
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 PLURAL_PRONOUNS = {"they", "them", "we", "us"}
@@ -105,7 +106,7 @@ def _head_token(doc, mention: Mention, token_of):
 def _pronoun_pairs(doc, people: list[Mention]):
     """(pronoun, person) where the pronoun's sentence names exactly one person before it."""
     by_sentence: dict[int, list[Mention]] = {}
-    starts = [s.start_char for s in _sentences(doc)]
+    starts = [s.start_char for s in sentences(doc)]
     for person in people:
         by_sentence.setdefault(bisect_right(starts, person.start), []).append(person)
     for token in doc:
@@ -116,14 +117,6 @@ def _pronoun_pairs(doc, people: list[Mention]):
         before = [p for p in by_sentence.get(bisect_right(starts, token.idx), []) if p.end <= token.idx]
         if before and len({p.local for p in before}) == 1:
             yield word, before[-1]
-
-
-def _sentences(doc):
-    sentences = doc.user_data.get("storylens_sentences")
-    if sentences is None:
-        sentences = list(doc.sents)
-        doc.user_data["storylens_sentences"] = sentences
-    return sentences
 
 
 def _descriptions(doc, people: list[Mention], token_of) -> dict[str, list[tuple[int, int]]]:
