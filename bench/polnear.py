@@ -87,29 +87,30 @@ def articles_of(recs: list[dict]) -> list[Article]:
     ]
 
 
-def storylens_predictions(recs: list[dict], analyses) -> list[list[tuple[int, int, str, str | None]]]:
-    """Per article, (start, end, form, speaker name) of every quote storylens finds."""
+def storylens_predictions(recs: list[dict], analyses) -> list[list[tuple[int, int, str, list[str]]]]:
+    """Per article, (start, end, form, speaker's names) of every quote storylens finds: the names
+    of the entity it resolved the speaker to, else the speaker as written."""
     found = []
     for analysis in analyses:
-        names = {e.index: e.name for e in analysis.entities}
+        names = {e.index: e.names for e in analysis.entities}
         found.append(
-            [
-                (q.start, q.end, q.form, names.get(q.speaker_local) or q.speaker_text)
-                for q in analysis.quotes
-            ]
+            [(q.start, q.end, q.form, names.get(q.speaker_local) or [q.speaker_text]) for q in analysis.quotes]
         )
     return found
 
 
-def baseline_predictions(recs: list[dict], analyses) -> list[list[tuple[int, int, str, str | None]]]:
-    """Text between quotation marks; speaker = the nearest person named before the quote."""
+def baseline_predictions(recs: list[dict], analyses) -> list[list[tuple[int, int, str, list[str]]]]:
+    """Text between quotation marks; speaker = the nearest person named before the quote (with
+    the names of that person's entity, as for storylens)."""
     found = []
     for r, analysis in zip(recs, analyses, strict=True):
         people = [m for m in analysis.mentions if m.type == "PERSON"]
+        names = {e.index: e.names for e in analysis.entities}
         quotes = []
         for match in MARKED.finditer(r["text"]):
             before = [m for m in people if m.end <= match.start()]
-            quotes.append((match.start(1), match.end(1), "direct", before[-1].name if before else None))
+            speaker = names.get(before[-1].local, [before[-1].name]) if before else [None]
+            quotes.append((match.start(1), match.end(1), "direct", speaker))
         found.append(quotes)
     return found
 
@@ -159,7 +160,7 @@ def score(recs: list[dict], predictions, common: set[str]) -> dict[str, list[int
             if not hit or expected is None:
                 continue
             key = "pronoun" if gold["speaker_resolved_auto"] else "speaker"
-            counts[key][0] += surname(best[3], common) == expected
+            counts[key][0] += any(surname(name, common) == expected for name in best[3])
             counts[key][1] += 1
     return counts
 

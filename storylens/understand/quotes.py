@@ -182,7 +182,7 @@ def _run_speaker(text: str, start: int, earlier: list[Quote], starts: list[int])
     if not earlier:
         return None
     previous = earlier[-1]
-    here, there = _paragraph(starts, start), _paragraph(starts, previous.start)
+    here, there = _paragraph(starts, start), _paragraph(starts, previous.end)
     opens_paragraph = text[starts[here] : start].strip() in ("", '"', "''", "``", "\u201c")
     if here == there or (here == there + 1 and opens_paragraph and previous.form != "reported"):
         if previous.speaker_kind == "unknown" and previous.speaker_text is None:
@@ -216,6 +216,17 @@ def _cue_near(doc, start: int, end: int, spans):
     or starts, at the start of the sentence right after it ("…?” Graham asked."), or the verb
     of a clause that introduces it with a colon."""
     verbs = lexicon()["verbs"]
+    lead = doc.text[:start].rstrip(" \n\"'`\u201c")
+    sentence = _sentence_at(doc, len(lead) - 1) if lead.endswith((":", ",")) else None
+    if sentence is not None:
+        words = [t for t in sentence if t.idx < len(lead) - 1 and _outside(t, spans)]
+        if lead.endswith(":"):  # "Continued Stone: “…”", "Trump issued a statement: “…”"
+            spoken = [t for t in words if t.lower_ in verbs]
+            verb = spoken[-1] if spoken else _clause_root(words)
+        else:  # "Silverman interjected, “…”"
+            verb = words[-1] if words and words[-1].pos_ == "VERB" else None
+        if verb is not None:
+            return verb, "introduced by a colon" if lead.endswith(":") else "the verb before it"
     sentences = []
     for offset in (max(end - 1, start), start):
         sentence = _sentence_at(doc, offset)
@@ -235,18 +246,24 @@ def _cue_near(doc, start: int, end: int, spans):
         head = [t for t in list(after)[:8] if _is_speech_verb(t, verbs) and _outside(t, spans)]
         if head and "\n" not in doc.text[end : head[0].idx] and not any(end < s <= head[0].idx for s, _ in spans):
             return head[0], "in the sentence after it"
-    lead = doc.text[:start].rstrip(" \n\"'`\u201c")
-    if lead.endswith(":"):
-        sentence = _sentence_at(doc, len(lead) - 1)
-        if sentence is not None:
-            words = [t for t in sentence if t.idx < len(lead) and _outside(t, spans)]
-            spoken = [t for t in words if _is_speech_verb(t, verbs)]
-            if spoken:
-                return spoken[-1], "introduced by a colon"
-            root = next((t for t in words if t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")), None)
-            if root is not None:
-                return root, "introduced by a colon"
+    # "Sam Lau said in a statement. “There are no paper ballots …”"
+    before = _sentence_at(doc, len(lead) - 1) if _opens_sentence(doc, start) else None
+    if before is not None:
+        spoken = [t for t in before if _is_speech_verb(t, verbs) and _outside(t, spans)]
+        if spoken and not any(before.start_char <= s < before.end_char for s, _ in spans):
+            return spoken[-1], "in the sentence before it"
     return None
+
+
+def _opens_sentence(doc, start: int) -> bool:
+    sentence = _sentence_at(doc, start)
+    return sentence is not None and not doc.text[sentence.start_char : start].strip(" \n\"'`\u201c")
+
+
+def _clause_root(words):
+    """The verb a run of tokens hangs on (the clause before a colon)."""
+    inside = {t.i for t in words}
+    return next((t for t in words if t.pos_ in ("VERB", "AUX") and (t.head.i not in inside or t.head == t)), None)
 
 
 def _paragraph_end(text: str, offset: int) -> int:
@@ -279,8 +296,10 @@ def _sentence_after(doc, offset: int):
 
 
 def _is_speech_verb(token, verbs: set[str]) -> bool:
-    """A reporting verb in use: not "so-called", not a noun ("the tweet")."""
+    """A reporting verb in use: not "so-called", not a noun ("the tweet"), not "continued to"."""
     if token.lower_ not in verbs:
+        return False
+    if token.lower_ in lexicon()["aspect"] and any(c.dep_ == "xcomp" for c in token.children):
         return False
     if token.i >= 2 and token.doc[token.i - 1].text == "-" and token.doc[token.i - 2].lower_ == "so":
         return False
@@ -333,6 +352,8 @@ def _reported_candidates(doc, spans, taken):
 def _content(verb, sentence, words) -> tuple[list | None, bool]:
     """The tokens a reporting verb reports (None when it reports nothing: "as he said"), and
     whether they are only its objects ("called the deal ..."), which count when partly quoted."""
+    if verb.dep_ == "parataxis" and any(t.is_quote for t in verb.subtree):
+        return None, False  # "…, including, he said, “politicians who …”": the cue of a direct quote
     if verb.dep_ == "parataxis" or verb.lower_ == "according":
         # "…, the company said on Monday" / "According to X, …": the rest of the sentence.
         edge = _according_end(verb) if verb.lower_ == "according" else verb.right_edge.i

@@ -44,6 +44,7 @@ class Cast:
     gender: dict[int, str]  # local entity -> "m" | "f"
     subjects: set[int]  # start offsets of person mentions that are a clause's subject
     described: dict[str, list[tuple[int, int]]]  # description word -> (offset, local) naming someone so
+    quoted: list[tuple[int, int]] = field(default_factory=list)  # quotation-mark spans
     speakers: list[tuple[int, int]] = field(default_factory=list)  # (offset, local) of quotes attributed
 
 
@@ -95,7 +96,7 @@ def cast_of(doc, mentions: list[Mention], entities: list[LocalEntity], quoted) -
         m, f = said.count("m"), said.count("f")
         if m != f:
             gender[local] = "m" if m > f else "f"
-    return Cast(people, gender, subjects, _descriptions(doc, people, token_of))
+    return Cast(people, gender, subjects, _descriptions(doc, people, token_of), list(quoted))
 
 
 def _head_token(doc, mention: Mention, token_of):
@@ -176,9 +177,26 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
         how = f"subject of \u2018{head.text}\u2019, which \u2018{cue.text}\u2019 continues"
     if subject is not None and subject.lower_ in RELATIVE and subject.head.dep_ == "relcl":
         subject = subject.head.head  # "Trump, who said ...": the noun the clause hangs on
+    if subject is not None and _quoted(subject.idx, cast.quoted):
+        subject = _named_before(cue, cast.quoted)  # the parse took a word of the quote for the subject
     if subject is None:
         return None
     return resolve(doc, subject, cue.idx, cast, mentions, entities, how)
+
+
+def _quoted(offset: int, spans) -> bool:
+    return any(s <= offset < e for s, e in spans)
+
+
+def _named_before(cue, spans):
+    """The head of the first noun phrase between the last quotation and the cue
+    ("“…,” Robert Shrum, a strategist, said")."""
+    start = max((e for s, e in spans if e <= cue.idx), default=cue.sent.start_char)
+    words = [t for t in cue.sent if start <= t.idx < cue.idx]
+    first = next((t for t in words if t.pos_ in ("PROPN", "NOUN", "PRON")), None)
+    while first is not None and first.dep_ in ("compound", "amod", "det", "nmod") and first.head in words:
+        first = first.head
+    return first
 
 
 def resolve(doc, subject, before: int, cast: Cast, mentions, entities, how: str) -> Speaker:
@@ -231,20 +249,25 @@ def _phrase(doc, subject) -> str:
 
 
 def _person_in_appositions(subject, mentions):
+    """A person named in an apposition to the subject, or in one to that ("PORT ELLIS — The
+    Speaker of Parliament, Dr. Farid Nouri")."""
     for child in subject.children:
         if child.dep_ == "appos":
             found = next((m for m in mentions if m.type == "PERSON" and m.start <= child.idx < m.end), None)
+            if found is None:
+                found = _person_in_appositions(child, mentions)
             if found is not None:
                 return found
     return None
 
 
 def _person_in_phrase(subject, mentions):
-    """The last person named in the subject's phrase, not as an owner ("Veit's lawyer")."""
+    """The last person named in the subject's phrase up to its head word, not as an owner
+    ("Veit's lawyer") nor in a clause after it ("Alwaleed, the nephew of King Abdullah")."""
     owned = [
         (o.left_edge.idx, o.right_edge.idx + len(o.right_edge.text)) for o in subject.subtree if o.dep_ == "poss"
     ]
-    start, end = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text)
+    start, end = subject.left_edge.idx, subject.idx + len(subject.text)
     inside = [
         m
         for m in mentions
