@@ -28,6 +28,7 @@ SCARE_QUOTE_WORDS = 3  # a quoted phrase this short, inside a sentence, with no 
 HEADLINE_WORDS = 20  # single quotes are quotation marks in a paragraph this short with no double ones
 MOSTLY_QUOTED = 0.6  # reported content this much in quotation marks is the direct quote itself
 MIN_CONTENT = 3  # words a reported clause needs
+OBJECTS = ("dobj", "prep", "xcomp", "ccomp", "oprd", "attr", "acomp", "dative")
 
 
 @dataclass
@@ -146,8 +147,14 @@ def find_quotes(
 
 def _direct_quote(doc, span, spans, earlier: list[Quote], cast: Cast, mentions, entities, starts):
     start, end = span
+    if any(q.start <= start and end <= q.end for q in earlier):
+        return None  # already inside a mixed quote
     inner = " ".join(doc.text[start:end].split())
     cue = _cue_near(doc, start, end, spans)
+    if cue is None:
+        owned = _words_of_a_speaker(doc, span, cast, mentions, entities, starts)
+        if owned is not None:
+            return owned
     if cue is None and not _is_speech_without_cue(doc, start, end, inner):
         return None
     speaker = speaker_of(doc, cue[0], cast, mentions, entities) if cue is not None else None
@@ -160,6 +167,36 @@ def _direct_quote(doc, span, spans, earlier: list[Quote], cast: Cast, mentions, 
     return Quote(
         _paragraph(starts, start), start, end, inner, True, speaker.text, speaker.kind, speaker.local,
         "direct", cue_word, speaker.evidence,
+    )
+
+
+def _words_of_a_speaker(doc, span, cast: Cast, mentions, entities, starts):
+    """A quoted phrase in the object of what a named person or organisation did ("Trump called
+    the deal “a disaster”", "Fiorina describes herself as a “change warrior”") is their words: a
+    mixed quote with that verb as its cue. A quoted phrase in a subject is a scare quote."""
+    start, end = span
+    words = doc.char_span(start, end, alignment_mode="expand")
+    if words is None or not len(words):
+        return None
+    verb = words.root
+    while verb.pos_ != "VERB" or verb.i > words.start:
+        if verb.dep_ in ("nsubj", "nsubjpass", "csubj") or verb.head.i == verb.i:
+            return None
+        verb = verb.head
+    speaker = speaker_of(doc, verb, cast, mentions, entities)
+    if speaker is None or speaker.local is None or speaker.kind not in ("person", "organisation"):
+        return None
+    sentence = _sentence_at(doc, verb.idx)
+    parts = [c for c in verb.children if c.i > verb.i and c.dep_ in OBJECTS and not _is_when(c)]
+    tokens = [t for c in parts for t in c.subtree if sentence.start <= t.i < sentence.end]
+    if not tokens:
+        return None
+    first = min(min(t.idx for t in tokens), start - 1)
+    last = max(max(t.idx + len(t.text) for t in tokens), end + 1)
+    return Quote(
+        _paragraph(starts, first), first, last, " ".join(doc.text[first:last].split()), False,
+        speaker.text, speaker.kind, speaker.local, "mixed", verb.text,
+        f"{speaker.evidence} (the quoted words are in what \u2018{verb.text}\u2019 is about)",
     )
 
 
@@ -263,7 +300,7 @@ def _opens_sentence(doc, start: int) -> bool:
 def _clause_root(words):
     """The verb a run of tokens hangs on (the clause before a colon)."""
     inside = {t.i for t in words}
-    return next((t for t in words if t.pos_ in ("VERB", "AUX") and (t.head.i not in inside or t.head == t)), None)
+    return next((t for t in words if t.pos_ in ("VERB", "AUX") and (t.head.i not in inside or t.head.i == t.i)), None)
 
 
 def _paragraph_end(text: str, offset: int) -> int:
@@ -366,7 +403,7 @@ def _content(verb, sentence, words) -> tuple[list | None, bool]:
         tokens = [t for t in complement.subtree if not (t.i == complement.left_edge.i and t.lower_ == "that")]
     elif verb.lower_ in words["objects"]:
         # "called the deal “a disaster”", "accused Cruz of lying": the objects and what they are called.
-        parts = [c for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "oprd", "xcomp", "prep", "ccomp")]
+        parts = [c for c in verb.children if c.i > verb.i and c.dep_ in OBJECTS and not _is_when(c)]
         tokens = [t for c in parts for t in c.subtree]
     else:
         return None, False
@@ -374,6 +411,12 @@ def _content(verb, sentence, words) -> tuple[list | None, bool]:
     while tokens and tokens[-1].is_punct and tokens[-1].text not in ("\u201d", '"', "''"):
         tokens.pop()
     return (tokens if sum(not t.is_punct for t in tokens) >= MIN_CONTENT else None), objects_only
+
+
+def _is_when(token) -> bool:
+    """ "on Monday", "last week": when something was said, not what."""
+    words = [t for t in token.subtree if not t.is_punct and t.pos_ != "ADP"]
+    return bool(words) and all(t.ent_type_ in ("DATE", "TIME") for t in words)
 
 
 def _according_end(according) -> int:
