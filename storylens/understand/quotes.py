@@ -26,7 +26,7 @@ EITHER = ('"', "''")  # straight marks: opening or closing by what stands around
 SINGLES = ("\u2018", "\u2019", "'")
 SCARE_QUOTE_WORDS = 3  # a quoted phrase this short, inside a sentence, with no cue is not speech
 HEADLINE_WORDS = 20  # single quotes are quotation marks in a paragraph this short with no double ones
-MOSTLY_QUOTED = 0.6  # reported content this much in quotation marks is the direct quote itself
+MOSTLY_QUOTED = 0.6  # reported content this much in one quotation is the direct quote itself
 MIN_CONTENT = 3  # words a reported clause needs
 OBJECTS = ("dobj", "prep", "xcomp", "ccomp", "oprd", "attr", "acomp", "dative")
 
@@ -150,12 +150,13 @@ def _direct_quote(doc, span, spans, earlier: list[Quote], cast: Cast, mentions, 
     if any(q.start <= start and end <= q.end for q in earlier):
         return None  # already inside a mixed quote
     inner = " ".join(doc.text[start:end].split())
+    whole = _whole_sentence(doc, start, inner)
     cue = _cue_near(doc, start, end, spans)
-    if cue is None:
+    if cue is None and not whole:
         owned = _words_of_a_speaker(doc, span, cast, mentions, entities, starts)
-        if owned is not None:
+        if owned is not None or len(inner.split()) <= SCARE_QUOTE_WORDS:
             return owned
-    if cue is None and not _is_speech_without_cue(doc, start, end, inner):
+    if not whole and _scare_quote(doc, span, cue[0] if cue else None):
         return None
     speaker = speaker_of(doc, cue[0], cast, mentions, entities) if cue is not None else None
     if speaker is not None and cue[1]:
@@ -200,17 +201,29 @@ def _words_of_a_speaker(doc, span, cast: Cast, mentions, entities, starts):
     )
 
 
-def _is_speech_without_cue(doc, start: int, end: int, inner: str) -> bool:
-    """A quote with no reporting cue is speech when it is long, or a whole sentence of its own;
-    a short phrase or a capitalised title inside a sentence is not."""
-    before = doc.text[max(0, start - 3) : start - 1].strip()
-    whole = (not before or before[-1] in ".!?:\n") and inner[-1:] in ".!?,"
-    if whole:
+def _whole_sentence(doc, start: int, inner: str) -> bool:
+    """A quote that is a sentence of its own (or several), not a phrase inside one."""
+    before = doc.text[:start].rstrip(" \"'`\u201c\u2018")
+    return (not before or before[-1] in ".!?:\n") and inner[-1:] in ".!?,"
+
+
+def _is_title(inner: str) -> bool:
+    """ "“Fox and Friends”", "“A Time for Truth”": a title, not speech."""
+    words = re.findall(r"[\w'\u2019-]+", inner)
+    small = {"a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "with", "by"}
+    return 0 < len(words) <= 8 and all(w[:1].isupper() or w.lower() in small for w in words)
+
+
+def _scare_quote(doc, span, cue) -> bool:
+    """A word or two in quotation marks that the cue does not govern ("who calls him a
+    “sociopath,” said ..." is speech; "the “experts” said" is not), or a title."""
+    inner = doc.text[span[0] : span[1]]
+    if _is_title(inner):
         return True
-    words = inner.split()
-    if len(words) <= SCARE_QUOTE_WORDS:
+    if len(re.findall(r"[\w'\u2019-]+", inner)) > SCARE_QUOTE_WORDS:
         return False
-    return sum(w[:1].isupper() for w in words) < 0.7 * len(words)
+    words = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return cue is None or words is None or words.root.head.i != cue.i
 
 
 def _run_speaker(text: str, start: int, earlier: list[Quote], starts: list[int]) -> Speaker | None:
@@ -372,7 +385,7 @@ def _reported_candidates(doc, spans, taken):
             for s, e in inside:
                 start, end = min(start, s), max(end, e)
             letters = sum(c.isalnum() for c in doc.text[start:end]) or 1
-            quoted = sum(sum(c.isalnum() for c in doc.text[max(s, start) : min(e, end)]) for s, e in inside)
+            quoted = max((sum(c.isalnum() for c in doc.text[max(s, start) : min(e, end)]) for s, e in inside), default=0)
             if quoted / letters >= MOSTLY_QUOTED:
                 continue  # the verb is the cue of a direct quote
             if inside:
