@@ -152,9 +152,11 @@ def _direct_quote(doc, span, spans, earlier: list[Quote], cast: Cast, mentions, 
     inner = " ".join(doc.text[start:end].split())
     whole = _whole_sentence(doc, start, inner)
     cue = _cue_near(doc, start, end, spans)
-    if cue is None and not whole:
+    if not whole and _is_title(inner):
+        return None
+    if not whole:
         owned = _words_of_a_speaker(doc, span, cast, mentions, entities, starts)
-        if owned is not None or len(inner.split()) <= SCARE_QUOTE_WORDS:
+        if owned is not None or (cue is None and len(inner.split()) <= SCARE_QUOTE_WORDS):
             return owned
     if not whole and _scare_quote(doc, span, cue[0] if cue else None):
         return None
@@ -179,14 +181,18 @@ def _words_of_a_speaker(doc, span, cast: Cast, mentions, entities, starts):
     words = doc.char_span(start, end, alignment_mode="expand")
     if words is None or not len(words):
         return None
-    verb = words.root
-    while verb.pos_ != "VERB" or verb.i > words.start:
+    verb, speaker = words.root, None
+    while speaker is None:
         if verb.dep_ in ("nsubj", "nsubjpass", "csubj") or verb.head.i == verb.i:
             return None
         verb = verb.head
-    speaker = speaker_of(doc, verb, cast, mentions, entities)
-    if speaker is None or speaker.local is None or speaker.kind not in ("person", "organisation"):
+        if verb.pos_ == "VERB" and verb.i < words.start:
+            speaker = speaker_of(doc, verb, cast, mentions, entities)
+    if speaker.local is None or speaker.kind not in ("person", "organisation"):
         return None
+    words_ = lexicon()
+    if verb.lower_ not in words_["verbs"] | words_["belief"] and _word_count(doc.text[start:end]) == 1:
+        return None  # "seminars using chalk in a “classroom”": a quoted word is not a statement
     sentence = _sentence_at(doc, verb.idx)
     parts = [c for c in verb.children if c.i > verb.i and c.dep_ in OBJECTS and not _is_when(c)]
     tokens = [t for c in parts for t in c.subtree if sentence.start <= t.i < sentence.end]
@@ -207,6 +213,10 @@ def _whole_sentence(doc, start: int, inner: str) -> bool:
     return (not before or before[-1] in ".!?:\n") and inner[-1:] in ".!?,"
 
 
+def _word_count(text: str) -> int:
+    return len(re.findall(r"[\w'\u2019-]+", text))
+
+
 def _is_title(inner: str) -> bool:
     """ "“Fox and Friends”", "“A Time for Truth”": a title, not speech."""
     words = re.findall(r"[\w'\u2019-]+", inner)
@@ -220,7 +230,7 @@ def _scare_quote(doc, span, cue) -> bool:
     inner = doc.text[span[0] : span[1]]
     if _is_title(inner):
         return True
-    if len(re.findall(r"[\w'\u2019-]+", inner)) > SCARE_QUOTE_WORDS:
+    if _word_count(inner) > SCARE_QUOTE_WORDS:
         return False
     words = doc.char_span(span[0], span[1], alignment_mode="expand")
     return cue is None or words is None or words.root.head.i != cue.i
