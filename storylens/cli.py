@@ -278,6 +278,12 @@ def quotes(db, speaker) -> None:
         for quote in members:
             mark = "“”" if quote["direct"] else "~"
             out.print(f"  {quote['article_id']} {mark} {escape(quote['text'])}", soft_wrap=True)
+            cue = f"cue “{quote['cue']}”; " if quote["cue"] else ""
+            out.print(
+                f"      [dim]{quote['form']}, {cue}{escape(quote['speaker_text'] or 'no speaker')}: "
+                f"{escape(quote['evidence'])}[/]",
+                soft_wrap=True,
+            )
         out.print()
 
 

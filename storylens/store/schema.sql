@@ -1,6 +1,6 @@
 -- The storylens store. Its version is SQLite's user_version; a store made by an older
 -- version is brought forward by store/migrations/NNNN_*.sql, in order, never backwards.
-PRAGMA user_version = 8;
+PRAGMA user_version = 9;
 
 -- One row per distinct cleaned article; the id derives from the cleaned text.
 CREATE TABLE articles (
@@ -132,7 +132,10 @@ CREATE TABLE quotes (
     speaker_kind  TEXT NOT NULL,  -- person | organisation | document | group | unknown
     speaker_local INTEGER,
     speaker_id    TEXT,           -- the entity, once resolved across articles
-    statement_id  TEXT            -- the same statement across articles
+    statement_id  TEXT,           -- the same statement across articles
+    form          TEXT NOT NULL DEFAULT 'direct',  -- direct | mixed | reported | transcript
+    cue           TEXT,           -- the reporting word: "said", "according to", ":"
+    evidence      TEXT NOT NULL DEFAULT ''         -- how the speaker was found
 ) WITHOUT ROWID;
 CREATE INDEX quotes_article ON quotes (article_id);
 

@@ -185,6 +185,8 @@ def _words_of_a_speaker(doc, span, cast: Cast, mentions, entities, starts):
     while speaker is None:
         if verb.dep_ in ("nsubj", "nsubjpass", "csubj") or verb.head.i == verb.i:
             return None
+        if verb.dep_ == "ccomp" and _is_speech_verb(verb.head, lexicon()["verbs"]):
+            return None  # "quoted Hollis as saying that “…”": what the verb says, a direct quote
         verb = verb.head
         if verb.pos_ == "VERB" and verb.i < words.start:
             speaker = speaker_of(doc, verb, cast, mentions, entities)

@@ -162,19 +162,15 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
         subject = next((c for c in cue.children if c.dep_ in ("dobj", "obj")), None)
         how = f"object of \u2018{cue.text} \u2026 as saying\u2019"
     if subject is None:
-        agent = next((c for c in cue.children if c.dep_ == "agent"), None)
-        subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-        how = f"\u2018by\u2019 of passive \u2018{cue.text}\u2019" if subject is not None else how
-    if subject is None:
-        subject = next((c for c in cue.children if c.dep_ in SUBJECT_DEPS), None)
+        subject, how = _subject(cue, how)
     if subject is None and cue.dep_ == "acl":
         subject = cue.head  # "a joint statement saying ...": the statement speaks
     if subject is None and cue.dep_ in ("conj", "advcl", "xcomp", "relcl"):
         head = cue.head
-        subject = head if cue.dep_ == "relcl" else next((c for c in head.children if c.dep_ in SUBJECT_DEPS), None)
-        if subject is None and head.dep_ in ("conj", "xcomp"):
-            subject = next((c for c in head.head.children if c.dep_ in SUBJECT_DEPS), None)
         how = f"subject of \u2018{head.text}\u2019, which \u2018{cue.text}\u2019 continues"
+        subject, how = (head, how) if cue.dep_ == "relcl" else _subject(head, how)
+        if subject is None and head.dep_ in ("conj", "xcomp"):
+            subject, how = _subject(head.head, how)
     if subject is not None and subject.lower_ in RELATIVE and subject.head.dep_ == "relcl":
         subject = subject.head.head  # "Trump, who said ...": the noun the clause hangs on
     if subject is not None and _quoted(subject.idx, cast.quoted):
@@ -182,6 +178,15 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
     if subject is None:
         return None
     return resolve(doc, subject, cue.idx, cast, mentions, entities, how)
+
+
+def _subject(verb, how: str):
+    """A verb's speaking subject: the agent of a passive ("announced by X"), else its subject."""
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    if by is not None:
+        return by, f"\u2018by\u2019 of passive \u2018{verb.text}\u2019"
+    return next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None), how
 
 
 def _quoted(offset: int, spans) -> bool:
