@@ -17,7 +17,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from storylens.understand.entities import TRANSCRIPT_LABEL, LocalEntity, Mention, split_title
-from storylens.understand.nlp import sentences
+from storylens.understand.nlp import sentences, text_of
 from storylens.understand.speakers import Cast, Speaker, cast_of, lexicon, speaker_of
 
 OPENERS = ("\u201c", "\u00ab", "\u201e", "``")
@@ -123,9 +123,9 @@ def find_quotes(
     doc, mentions: list[Mention], entities: list[LocalEntity], paragraph_starts: list[int]
 ) -> list[Quote]:
     """Direct, mixed and reported quotes in a parsed article, in order, each with its speaker."""
-    transcript = _transcript(doc.text, mentions, paragraph_starts)
+    transcript = _transcript(text_of(doc), mentions, paragraph_starts)
     taken = [(q.start, q.end) for q in transcript]
-    spans = [(s, e) for s, e in quote_spans(doc.text) if not any(a <= s < b for a, b in taken)]
+    spans = [(s, e) for s, e in quote_spans(text_of(doc)) if not any(a <= s < b for a, b in taken)]
     cast = cast_of(doc, mentions, entities, spans)
     reported, absorbed = _reported_candidates(doc, spans, taken)
     found: list[tuple[int, str, object]] = [(start, "reported", item) for start, item in reported]
@@ -149,7 +149,7 @@ def _direct_quote(doc, span, spans, earlier: list[Quote], cast: Cast, mentions, 
     start, end = span
     if any(q.start <= start and end <= q.end for q in earlier):
         return None  # already inside a mixed quote
-    inner = " ".join(doc.text[start:end].split())
+    inner = " ".join(text_of(doc)[start:end].split())
     whole = _whole_sentence(doc, start, inner)
     cue = _cue_near(doc, start, end, spans)
     if not whole and _is_title(inner):
@@ -164,7 +164,7 @@ def _direct_quote(doc, span, spans, earlier: list[Quote], cast: Cast, mentions, 
     if speaker is not None and cue[1]:
         speaker.evidence += f" ({cue[1]})"
     if speaker is None:
-        speaker = _run_speaker(doc.text, start, earlier, starts)
+        speaker = _run_speaker(text_of(doc), start, earlier, starts)
     speaker = speaker or Speaker(None, "unknown", None, "no cue found")
     cue_word = None if cue is None else ("according to" if cue[0].lower_ == "according" else cue[0].text)
     return Quote(
@@ -193,7 +193,7 @@ def _words_of_a_speaker(doc, span, cast: Cast, mentions, entities, starts):
     if speaker.local is None or speaker.kind not in ("person", "organisation"):
         return None
     words_ = lexicon()
-    if verb.lower_ not in words_["verbs"] | words_["belief"] and _word_count(doc.text[start:end]) == 1:
+    if verb.lower_ not in words_["verbs"] | words_["belief"] and _word_count(text_of(doc)[start:end]) == 1:
         return None  # "seminars using chalk in a “classroom”": a quoted word is not a statement
     sentence = _sentence_at(doc, verb.idx)
     parts = [c for c in verb.children if c.i > verb.i and c.dep_ in OBJECTS and not _is_when(c)]
@@ -203,7 +203,7 @@ def _words_of_a_speaker(doc, span, cast: Cast, mentions, entities, starts):
     first = min(min(t.idx for t in tokens), start - 1)
     last = max(max(t.idx + len(t.text) for t in tokens), end + 1)
     return Quote(
-        _paragraph(starts, first), first, last, " ".join(doc.text[first:last].split()), False,
+        _paragraph(starts, first), first, last, " ".join(text_of(doc)[first:last].split()), False,
         speaker.text, speaker.kind, speaker.local, "mixed", verb.text,
         f"{speaker.evidence} (the quoted words are in what \u2018{verb.text}\u2019 is about)",
     )
@@ -211,7 +211,7 @@ def _words_of_a_speaker(doc, span, cast: Cast, mentions, entities, starts):
 
 def _whole_sentence(doc, start: int, inner: str) -> bool:
     """A quote that is a sentence of its own (or several), not a phrase inside one."""
-    before = doc.text[:start].rstrip(" \"'`\u201c\u2018")
+    before = text_of(doc)[max(0, start - 80) : start].rstrip(" \"'`\u201c\u2018")
     return (not before or before[-1] in ".!?:\n") and inner[-1:] in ".!?,"
 
 
@@ -229,7 +229,7 @@ def _is_title(inner: str) -> bool:
 def _scare_quote(doc, span, cue) -> bool:
     """A word or two in quotation marks that the cue does not govern ("who calls him a
     “sociopath,” said ..." is speech; "the “experts” said" is not), or a title."""
-    inner = doc.text[span[0] : span[1]]
+    inner = text_of(doc)[span[0] : span[1]]
     if _is_title(inner):
         return True
     if _word_count(inner) > SCARE_QUOTE_WORDS:
@@ -260,7 +260,7 @@ def _reported_quote(doc, item, cast: Cast, mentions, entities, starts):
     speaker = speaker_of(doc, cue, cast, mentions, entities)
     if speaker is None:
         return None
-    text = " ".join(doc.text[start:end].split()).strip(" ,")
+    text = " ".join(text_of(doc)[start:end].split()).strip(" ,")
     if form == "reported":
         text = text[:1].upper() + text[1:]
     cue_word = "according to" if cue.lower_ == "according" else cue.text
@@ -278,10 +278,12 @@ def _cue_near(doc, start: int, end: int, spans):
     or starts, at the start of the sentence right after it ("…?” Graham asked."), or the verb
     of a clause that introduces it with a colon."""
     verbs = lexicon()["verbs"]
-    lead = doc.text[:start].rstrip(" \n\"'`\u201c")
-    sentence = _sentence_at(doc, len(lead) - 1) if lead.endswith((":", ",")) else None
+    window = max(0, start - 400)
+    lead = text_of(doc)[window:start].rstrip(" \n\"'`\u201c")
+    lead_end = window + len(lead)  # where the text before the opening mark ends
+    sentence = _sentence_at(doc, lead_end - 1) if lead.endswith((":", ",")) else None
     if sentence is not None:
-        words = [t for t in sentence if t.idx < len(lead) - 1 and _outside(t, spans)]
+        words = [t for t in sentence if t.idx < lead_end - 1 and _outside(t, spans)]
         if lead.endswith(":"):  # "Continued Stone: “…”", "Trump issued a statement: “…”"
             spoken = [t for t in words if t.lower_ in verbs]
             verb = spoken[-1] if spoken else _clause_root(words)
@@ -294,7 +296,7 @@ def _cue_near(doc, start: int, end: int, spans):
         sentence = _sentence_at(doc, offset)
         if sentence is not None and sentence not in sentences:
             sentences.append(sentence)
-    paragraph = (doc.text.rfind("\n\n", 0, start) + 2, _paragraph_end(doc.text, end))
+    paragraph = (text_of(doc).rfind("\n\n", 0, start) + 2, _paragraph_end(text_of(doc), end))
     for sentence in sentences:
         candidates = [
             t
@@ -306,10 +308,10 @@ def _cue_near(doc, start: int, end: int, spans):
     after = _sentence_after(doc, end)
     if after is not None and after.start_char - end <= 4:
         head = [t for t in list(after)[:8] if _is_speech_verb(t, verbs) and _outside(t, spans)]
-        if head and "\n" not in doc.text[end : head[0].idx] and not any(end < s <= head[0].idx for s, _ in spans):
+        if head and "\n" not in text_of(doc)[end : head[0].idx] and not any(end < s <= head[0].idx for s, _ in spans):
             return head[0], "in the sentence after it"
     # "Sam Lau said in a statement. “There are no paper ballots …”"
-    before = _sentence_at(doc, len(lead) - 1) if _opens_sentence(doc, start) else None
+    before = _sentence_at(doc, lead_end - 1) if lead and _opens_sentence(doc, start) else None
     if before is not None:
         spoken = [t for t in before if _is_speech_verb(t, verbs) and _outside(t, spans)]
         if spoken and not any(before.start_char <= s < before.end_char for s, _ in spans):
@@ -319,7 +321,7 @@ def _cue_near(doc, start: int, end: int, spans):
 
 def _opens_sentence(doc, start: int) -> bool:
     sentence = _sentence_at(doc, start)
-    return sentence is not None and not doc.text[sentence.start_char : start].strip(" \n\"'`\u201c")
+    return sentence is not None and not text_of(doc)[sentence.start_char : start].strip(" \n\"'`\u201c")
 
 
 def _clause_root(words):
@@ -396,13 +398,13 @@ def _reported_candidates(doc, spans, taken):
             inside = [(s, e) for s, e in spans if s < end and start < e]
             for s, e in inside:
                 start, end = min(start, s), max(end, e)
-            letters = sum(c.isalnum() for c in doc.text[start:end]) or 1
-            quoted = max((sum(c.isalnum() for c in doc.text[max(s, start) : min(e, end)]) for s, e in inside), default=0)
+            letters = sum(c.isalnum() for c in text_of(doc)[start:end]) or 1
+            quoted = max((sum(c.isalnum() for c in text_of(doc)[max(s, start) : min(e, end)]) for s, e in inside), default=0)
             if quoted / letters >= MOSTLY_QUOTED:
                 continue  # the verb is the cue of a direct quote
             if inside:
-                start = start - 1 if start and doc.text[start - 1] in "\u201c\"`'" else start
-                end = end + 1 if end < len(doc.text) and doc.text[end] in "\u201d\"'" else end
+                start = start - 1 if start and text_of(doc)[start - 1] in "\u201c\"`'" else start
+                end = end + 1 if end < len(text_of(doc)) and text_of(doc)[end] in "\u201d\"'" else end
             if inside or not objects_only:
                 here.append((start, (token, start, end, "mixed" if inside else "reported")))
                 absorbed.update(inside)

@@ -19,7 +19,7 @@ from importlib.resources import files
 
 from storylens.understand.entities import LocalEntity, Mention
 from storylens.understand.names import same_token
-from storylens.understand.nlp import sentences
+from storylens.understand.nlp import sentences, text_of
 
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 PLURAL_PRONOUNS = {"they", "them", "we", "us"}
@@ -86,7 +86,7 @@ def cast_of(doc, mentions: list[Mention], entities: list[LocalEntity], quoted) -
         if head is None:
             continue
         # A name that opens its sentence is its subject, even where the parse says otherwise.
-        opens = head.sent.start == head.left_edge.i and not doc.text.startswith(("'s", "\u2019s"), mention.end)
+        opens = head.sent.start == head.left_edge.i and not text_of(doc).startswith(("'s", "\u2019s"), mention.end)
         if head.dep_ in SUBJECT_DEPS or (opens and head.dep_ != "poss"):
             subjects.add(mention.start)
     for pronoun, person in _pronoun_pairs(doc, people):
