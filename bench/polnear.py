@@ -94,7 +94,10 @@ def storylens_predictions(recs: list[dict], analyses) -> list[list[tuple[int, in
     for analysis in analyses:
         names = {e.index: e.names for e in analysis.entities}
         found.append(
-            [(q.start, q.end, q.form, names.get(q.speaker_local) or [q.speaker_text]) for q in analysis.quotes]
+            [
+                (q.start, q.end, q.form, names.get(q.speaker_local) or [q.speaker_text])
+                for q in analysis.quotes
+            ]
         )
     return found
 
@@ -213,9 +216,10 @@ def polnear_table() -> None:
             print(_row(f"{method} / {half} / all", _sum([per[(half, o)] for o in outlets])))
         print(_row(f"{method} / both halves / all", _sum(list(per.values()))))
     print(
-        "dm R: direct/mixed recall; P quo / P rep: precision of quotes (direct, mixed) / reported speech;\n"
-        "spk: right speaker where the gold names one; spk(pr): gold pronoun, against CoreNLP coref (a hint);\n"
-        "rep R: reported-speech recall. Goals: dm R >= 0.90 per outlet, P >= 0.95, spk >= 0.90, rep R >= 0.50\n"
+        "dm R: direct/mixed recall; P quo / P rep: precision of quotes (direct, mixed) / reported\n"
+        "speech; spk: right speaker where the gold names one; spk(pr): gold pronoun, against CoreNLP\n"
+        "coref (a hint); rep R: reported-speech recall.\n"
+        "Goals: dm R >= 0.90 per outlet, P >= 0.95, spk >= 0.90, rep R >= 0.50\n"
     )
 
 

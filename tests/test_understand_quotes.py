@@ -19,9 +19,7 @@ def analysis_of(*paragraphs: str):
 def found(analysis) -> list[tuple[str, str, str | None]]:
     """(form, text start, speaker's entity name or the speaker as written) per quote."""
     names = {e.index: e.name for e in analysis.entities}
-    return [
-        (q.form, q.text[:24], names.get(q.speaker_local, q.speaker_text)) for q in analysis.quotes
-    ]
+    return [(q.form, q.text[:24], names.get(q.speaker_local, q.speaker_text)) for q in analysis.quotes]
 
 
 # -- quotation marks -------------------------------------------------------------------------------
@@ -34,7 +32,9 @@ def test_doubled_apostrophes_are_quotation_marks_and_single_quotes_inside_stay_i
 
 
 def test_single_quotes_mark_a_quote_in_a_headline_but_an_apostrophe_is_no_mark():
-    text = "Mayor on the pier: 'We will rebuild it'\n\nThe voters' choice was clear, and Sanders' aides knew it."
+    text = (
+        "Mayor on the pier: 'We will rebuild it'\n\nThe voters' choice was clear, and Sanders' aides knew it."
+    )
     assert [text[s:e] for s, e in quote_spans(text)] == ["We will rebuild it"]
 
 
@@ -82,7 +82,11 @@ def test_reported_speech_keeps_its_content_span_and_cue():
     paragraph = "Governor Lena Park argued on Monday that the budget would pass before the summer."
     analysis = analysis_of(paragraph)
     [quote] = analysis.quotes
-    assert (quote.form, quote.cue, quote.text) == ("reported", "argued", "The budget would pass before the summer")
+    assert (quote.form, quote.cue, quote.text) == (
+        "reported",
+        "argued",
+        "The budget would pass before the summer",
+    )
     assert paragraph[quote.start : quote.end] == "the budget would pass before the summer"
 
 

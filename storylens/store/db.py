@@ -309,7 +309,8 @@ class UnderstandingStore:
         wanted = None if article_ids is None else json.dumps(sorted(set(article_ids)))
         rows = self.db.execute(
             "SELECT id, article_id, text, direct, speaker_id, speaker_text, speaker_kind, statement_id, "
-            "paragraph, form, cue, evidence FROM quotes WHERE (? IS NULL OR article_id IN (SELECT value FROM json_each(?))) "
+            "paragraph, form, cue, evidence FROM quotes "
+            "WHERE (? IS NULL OR article_id IN (SELECT value FROM json_each(?))) "
             "AND (? IS NULL OR speaker_id = ?) ORDER BY id",
             (wanted, wanted, speaker_id, speaker_id),
         )

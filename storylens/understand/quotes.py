@@ -110,7 +110,9 @@ def _headline_spans(text: str) -> list[tuple[int, int]]:
     offset = 0
     for paragraph in text.split("\n\n"):
         if len(paragraph.split()) <= HEADLINE_WORDS and not any(m in paragraph for m in (*OPENERS, *EITHER)):
-            for match in re.finditer(r"(?:(?<=^)|(?<=[\s(:\u2014-]))['\u2018](?=\w)(.+?)(?<=[\w.!?,])['\u2019](?!\w)", paragraph):
+            for match in re.finditer(
+                r"(?:(?<=^)|(?<=[\s(:\u2014-]))['\u2018](?=\w)(.+?)(?<=[\w.!?,])['\u2019](?!\w)", paragraph
+            ):
                 found.append((offset + match.start(1), offset + match.end(1)))
         offset += len(paragraph) + 2
     return found
@@ -168,8 +170,17 @@ def _direct_quote(doc, span, spans, earlier: list[Quote], cast: Cast, mentions, 
     speaker = speaker or Speaker(None, "unknown", None, "no cue found")
     cue_word = None if cue is None else ("according to" if cue[0].lower_ == "according" else cue[0].text)
     return Quote(
-        _paragraph(starts, start), start, end, inner, True, speaker.text, speaker.kind, speaker.local,
-        "direct", cue_word, speaker.evidence,
+        _paragraph(starts, start),
+        start,
+        end,
+        inner,
+        True,
+        speaker.text,
+        speaker.kind,
+        speaker.local,
+        "direct",
+        cue_word,
+        speaker.evidence,
     )
 
 
@@ -203,8 +214,16 @@ def _words_of_a_speaker(doc, span, cast: Cast, mentions, entities, starts):
     first = min(min(t.idx for t in tokens), start - 1)
     last = max(max(t.idx + len(t.text) for t in tokens), end + 1)
     return Quote(
-        _paragraph(starts, first), first, last, " ".join(text_of(doc)[first:last].split()), False,
-        speaker.text, speaker.kind, speaker.local, "mixed", verb.text,
+        _paragraph(starts, first),
+        first,
+        last,
+        " ".join(text_of(doc)[first:last].split()),
+        False,
+        speaker.text,
+        speaker.kind,
+        speaker.local,
+        "mixed",
+        verb.text,
         f"{speaker.evidence} (the quoted words are in what \u2018{verb.text}\u2019 is about)",
     )
 
@@ -250,7 +269,10 @@ def _run_speaker(text: str, start: int, earlier: list[Quote], starts: list[int])
         if previous.speaker_kind == "unknown" and previous.speaker_text is None:
             return None
         return Speaker(
-            previous.speaker_text, previous.speaker_kind, previous.speaker_local, "the previous quote's speaker"
+            previous.speaker_text,
+            previous.speaker_kind,
+            previous.speaker_local,
+            "the previous quote's speaker",
         )
     return None
 
@@ -265,8 +287,17 @@ def _reported_quote(doc, item, cast: Cast, mentions, entities, starts):
         text = text[:1].upper() + text[1:]
     cue_word = "according to" if cue.lower_ == "according" else cue.text
     return Quote(
-        _paragraph(starts, start), start, end, text, False, speaker.text, speaker.kind, speaker.local,
-        form, cue_word, speaker.evidence,
+        _paragraph(starts, start),
+        start,
+        end,
+        text,
+        False,
+        speaker.text,
+        speaker.kind,
+        speaker.local,
+        form,
+        cue_word,
+        speaker.evidence,
     )
 
 
@@ -304,11 +335,17 @@ def _cue_near(doc, start: int, end: int, spans):
             if _is_speech_verb(t, verbs) and _outside(t, spans) and paragraph[0] <= t.idx < paragraph[1]
         ]
         if candidates:
-            return min(candidates, key=lambda t: (_rank(t, start, end), min(abs(t.idx - end), abs(t.idx - start)))), ""
+            return min(
+                candidates, key=lambda t: (_rank(t, start, end), min(abs(t.idx - end), abs(t.idx - start)))
+            ), ""
     after = _sentence_after(doc, end)
     if after is not None and after.start_char - end <= 4:
         head = [t for t in list(after)[:8] if _is_speech_verb(t, verbs) and _outside(t, spans)]
-        if head and "\n" not in text_of(doc)[end : head[0].idx] and not any(end < s <= head[0].idx for s, _ in spans):
+        if (
+            head
+            and "\n" not in text_of(doc)[end : head[0].idx]
+            and not any(end < s <= head[0].idx for s, _ in spans)
+        ):
             return head[0], "in the sentence after it"
     # "Sam Lau said in a statement. “There are no paper ballots …”"
     before = _sentence_at(doc, lead_end - 1) if lead and _opens_sentence(doc, start) else None
@@ -327,7 +364,9 @@ def _opens_sentence(doc, start: int) -> bool:
 def _clause_root(words):
     """The verb a run of tokens hangs on (the clause before a colon)."""
     inside = {t.i for t in words}
-    return next((t for t in words if t.pos_ in ("VERB", "AUX") and (t.head.i not in inside or t.head.i == t.i)), None)
+    return next(
+        (t for t in words if t.pos_ in ("VERB", "AUX") and (t.head.i not in inside or t.head.i == t.i)), None
+    )
 
 
 def _paragraph_end(text: str, offset: int) -> int:
@@ -399,7 +438,10 @@ def _reported_candidates(doc, spans, taken):
             for s, e in inside:
                 start, end = min(start, s), max(end, e)
             letters = sum(c.isalnum() for c in text_of(doc)[start:end]) or 1
-            quoted = max((sum(c.isalnum() for c in text_of(doc)[max(s, start) : min(e, end)]) for s, e in inside), default=0)
+            quoted = max(
+                (sum(c.isalnum() for c in text_of(doc)[max(s, start) : min(e, end)]) for s, e in inside),
+                default=0,
+            )
             if quoted / letters >= MOSTLY_QUOTED:
                 continue  # the verb is the cue of a direct quote
             if inside:
@@ -474,8 +516,17 @@ def _transcript(text: str, mentions: list[Mention], starts: list[int]) -> list[Q
         local = speaker.local if speaker is not None else None
         found.append(
             Quote(
-                index, spoken_start, end - 2, words, True, label.title(), "person", local,
-                "transcript", ":", "the transcript's speaker label",
+                index,
+                spoken_start,
+                end - 2,
+                words,
+                True,
+                label.title(),
+                "person",
+                local,
+                "transcript",
+                ":",
+                "the transcript's speaker label",
             )
         )
     return found

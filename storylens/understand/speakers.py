@@ -86,7 +86,9 @@ def cast_of(doc, mentions: list[Mention], entities: list[LocalEntity], quoted) -
         if head is None:
             continue
         # A name that opens its sentence is its subject, even where the parse says otherwise.
-        opens = head.sent.start == head.left_edge.i and not text_of(doc).startswith(("'s", "\u2019s"), mention.end)
+        opens = head.sent.start == head.left_edge.i and not text_of(doc).startswith(
+            ("'s", "\u2019s"), mention.end
+        )
         if head.dep_ in SUBJECT_DEPS or (opens and head.dep_ != "poss"):
             subjects.add(mention.start)
     for pronoun, person in _pronoun_pairs(doc, people):
@@ -156,7 +158,9 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
     word = cue.lower_
     subject, how = None, f"subject of \u2018{cue.text}\u2019"
     if word == "according":
-        subject = next((c for t in cue.children if t.lower_ == "to" for c in t.children if c.dep_ == "pobj"), None)
+        subject = next(
+            (c for t in cue.children if t.lower_ == "to" for c in t.children if c.dep_ == "pobj"), None
+        )
         how = "\u2018according to\u2019"
     elif word in ("quoted", "quoting"):
         subject = next((c for c in cue.children if c.dep_ in ("dobj", "obj")), None)
@@ -248,7 +252,10 @@ def resolve(doc, subject, before: int, cast: Cast, mentions, entities, how: str)
 def _phrase(doc, subject) -> str:
     """The subject's noun phrase, without a relative clause or apposition hanging off it."""
     tokens = [t for t in subject.subtree]
-    cut = next((t.i for t in tokens if t.i > subject.i and t.dep_ in ("relcl", "appos", "punct", "prep", "acl")), None)
+    cut = next(
+        (t.i for t in tokens if t.i > subject.i and t.dep_ in ("relcl", "appos", "punct", "prep", "acl")),
+        None,
+    )
     end = cut if cut is not None else subject.right_edge.i + 1
     return doc[subject.left_edge.i : end].text.strip(" ,") or subject.text
 
@@ -270,7 +277,9 @@ def _person_in_phrase(subject, mentions):
     """The last person named in the subject's phrase up to its head word, not as an owner
     ("Veit's lawyer") nor in a clause after it ("Alwaleed, the nephew of King Abdullah")."""
     owned = [
-        (o.left_edge.idx, o.right_edge.idx + len(o.right_edge.text)) for o in subject.subtree if o.dep_ == "poss"
+        (o.left_edge.idx, o.right_edge.idx + len(o.right_edge.text))
+        for o in subject.subtree
+        if o.dep_ == "poss"
     ]
     start, end = subject.left_edge.idx, subject.idx + len(subject.text)
     inside = [
@@ -284,7 +293,9 @@ def _person_in_phrase(subject, mentions):
 def _person_by_name(word: str, entities: list[LocalEntity]) -> int | None:
     key = re.sub(r"['\u2019]s?$", "", word).lower()
     for entity in entities:
-        if entity.type == "PERSON" and any(same_token(key, t.lower()) for n in entity.names for t in n.split()):
+        if entity.type == "PERSON" and any(
+            same_token(key, t.lower()) for n in entity.names for t in n.split()
+        ):
             return entity.index
     return None
 
@@ -304,7 +315,9 @@ def _antecedent(text: str, gender: str | None, before: int, cast: Cast, how: str
     ]
     word = {"m": "man", "f": "woman", None: "person"}[gender]
     if candidates:
-        return Speaker(text, "person", max(candidates)[1], f"{how}: the last {word} to speak or act before it")
+        return Speaker(
+            text, "person", max(candidates)[1], f"{how}: the last {word} to speak or act before it"
+        )
     if fits:
         return Speaker(text, "person", fits[-1].local, f"{how}: the last {word} named before it")
     return Speaker(text, "person", None, f"{how}: no {word} named before it")
