@@ -59,7 +59,7 @@ def common_words(texts: list[str]) -> set[str]:
 
 def surname(text: str | None, common: set[str]) -> str | None:
     """The name a speaker phrase ends on, before any apposition or "of ..." ("Joel Pollak of X"),
-    or None when it ends on a common word ("the Vermont senator", "the Trump campaign")."""
+    or None when it ends on a common word ("the state senator", "the mayor's campaign")."""
     if not text:
         return None
     head = re.split(r",|\(| who | which |\u2014| - ", text)[0]

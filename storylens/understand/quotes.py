@@ -105,7 +105,7 @@ def _closes(text: str, i: int, size: int = 1) -> bool:
 
 def _headline_spans(text: str) -> list[tuple[int, int]]:
     """Single-quoted words in a short paragraph with no double quotation marks (a headline's
-    "Trump on the wall: 'It will be built'"); an apostrophe ("Sanders' aides") is not a mark."""
+    "Mayor on the pier: 'We will rebuild it'"); an apostrophe ("the voters' choice") is not a mark."""
     found = []
     offset = 0
     for paragraph in text.split("\n\n"):
@@ -185,8 +185,8 @@ def _direct_quote(doc, span, spans, earlier: list[Quote], cast: Cast, mentions, 
 
 
 def _words_of_a_speaker(doc, span, cast: Cast, mentions, entities, starts):
-    """A quoted phrase in the object of what a named person or organisation did ("Trump called
-    the deal “a disaster”", "Fiorina describes herself as a “change warrior”") is their words: a
+    """A quoted phrase in the object of what a named person or organisation did ("Hale called
+    the deal “a disaster”", "Park describes herself as a “bridge builder”") is their words: a
     mixed quote with that verb as its cue. A quoted phrase in a subject is a scare quote."""
     start, end = span
     words = doc.char_span(start, end, alignment_mode="expand")
@@ -205,7 +205,7 @@ def _words_of_a_speaker(doc, span, cast: Cast, mentions, entities, starts):
         return None
     words_ = lexicon()
     if verb.lower_ not in words_["verbs"] | words_["belief"] and _word_count(text_of(doc)[start:end]) == 1:
-        return None  # "seminars using chalk in a “classroom”": a quoted word is not a statement
+        return None  # "taught in a “classroom” made of tents": a quoted word is not a statement
     sentence = _sentence_at(doc, verb.idx)
     parts = [c for c in verb.children if c.i > verb.i and c.dep_ in OBJECTS and not _is_when(c)]
     tokens = [t for c in parts for t in c.subtree if sentence.start <= t.i < sentence.end]
@@ -306,7 +306,7 @@ def _reported_quote(doc, item, cast: Cast, mentions, entities, starts):
 
 def _cue_near(doc, start: int, end: int, spans):
     """(cue token, note) of a direct quote: a reporting verb in the sentence where the quote ends
-    or starts, at the start of the sentence right after it ("…?” Graham asked."), or the verb
+    or starts, at the start of the sentence right after it ("…?” Holt asked."), or the verb
     of a clause that introduces it with a colon."""
     verbs = lexicon()["verbs"]
     window = max(0, start - 400)
@@ -315,10 +315,10 @@ def _cue_near(doc, start: int, end: int, spans):
     sentence = _sentence_at(doc, lead_end - 1) if lead.endswith((":", ",")) else None
     if sentence is not None:
         words = [t for t in sentence if t.idx < lead_end - 1 and _outside(t, spans)]
-        if lead.endswith(":"):  # "Continued Stone: “…”", "Trump issued a statement: “…”"
+        if lead.endswith(":"):  # "Added Holt: “…”", "Holt issued a statement: “…”"
             spoken = [t for t in words if t.lower_ in verbs]
             verb = spoken[-1] if spoken else _clause_root(words)
-        else:  # "Silverman interjected, “…”"
+        else:  # "Park interjected, “…”"
             verb = words[-1] if words and words[-1].pos_ == "VERB" else None
         if verb is not None:
             return verb, "introduced by a colon" if lead.endswith(":") else "the verb before it"
@@ -347,7 +347,7 @@ def _cue_near(doc, start: int, end: int, spans):
             and not any(end < s <= head[0].idx for s, _ in spans)
         ):
             return head[0], "in the sentence after it"
-    # "Sam Lau said in a statement. “There are no paper ballots …”"
+    # "Holt said in a statement. “The pier is safe …”"
     before = _sentence_at(doc, lead_end - 1) if lead and _opens_sentence(doc, start) else None
     if before is not None:
         spoken = [t for t in before if _is_speech_verb(t, verbs) and _outside(t, spans)]
@@ -471,7 +471,7 @@ def _content(verb, sentence, words) -> tuple[list | None, bool]:
     if complement is not None:
         tokens = [t for t in complement.subtree if not (t.i == complement.left_edge.i and t.lower_ == "that")]
     elif verb.lower_ in words["objects"]:
-        # "called the deal “a disaster”", "accused Cruz of lying": the objects and what they are called.
+        # "called the deal “a disaster”", "accused Hale of lying": the objects and what they are called.
         parts = [c for c in verb.children if c.i > verb.i and c.dep_ in OBJECTS and not _is_when(c)]
         tokens = [t for c in parts for t in c.subtree]
     else:

@@ -176,7 +176,7 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
         if subject is None and head.dep_ in ("conj", "xcomp"):
             subject, how = _subject(head.head, how)
     if subject is not None and subject.lower_ in RELATIVE and subject.head.dep_ == "relcl":
-        subject = subject.head.head  # "Trump, who said ...": the noun the clause hangs on
+        subject = subject.head.head  # "Holt, who said ...": the noun the clause hangs on
     if subject is not None and _quoted(subject.idx, cast.quoted):
         subject = _named_before(cue, cast.quoted)  # the parse took a word of the quote for the subject
     if subject is None:
@@ -199,7 +199,7 @@ def _quoted(offset: int, spans) -> bool:
 
 def _named_before(cue, spans):
     """The head of the first noun phrase between the last quotation and the cue
-    ("“…,” Robert Shrum, a strategist, said")."""
+    ("“…,” Robert Vane, a strategist, said")."""
     start = max((e for s, e in spans if e <= cue.idx), default=cue.sent.start_char)
     words = [t for t in cue.sent if start <= t.idx < cue.idx]
     first = next((t for t in words if t.pos_ in ("PROPN", "NOUN", "PRON")), None)
@@ -275,7 +275,7 @@ def _person_in_appositions(subject, mentions):
 
 def _person_in_phrase(subject, mentions):
     """The last person named in the subject's phrase up to its head word, not as an owner
-    ("Veit's lawyer") nor in a clause after it ("Alwaleed, the nephew of King Abdullah")."""
+    ("Veit's lawyer") nor in a clause after it ("Vane, the nephew of King Olaf")."""
     owned = [
         (o.left_edge.idx, o.right_edge.idx + len(o.right_edge.text))
         for o in subject.subtree
