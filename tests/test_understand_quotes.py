@@ -32,9 +32,7 @@ def test_doubled_apostrophes_are_quotation_marks_and_single_quotes_inside_stay_i
 
 
 def test_single_quotes_mark_a_quote_in_a_headline_but_an_apostrophe_is_no_mark():
-    text = (
-        "Mayor on the pier: 'We will rebuild it'\n\nThe voters' choice was clear, and the senators' aides knew it."
-    )
+    text = "Mayor on the pier: 'We will rebuild it'\n\nThe voters' choice was clear, and the senators' aides knew it."
     assert [text[s:e] for s, e in quote_spans(text)] == ["We will rebuild it"]
 
 
