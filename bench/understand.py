@@ -3,9 +3,10 @@
     .venv/bin/python bench/understand.py [--articles 200]
 
 1. Quote extraction and attribution on bench/data/quotes.txt (150 labelled quotes in wire,
-   translated state media, tabloid and broadcast-transcript styles) and on the sample's
-   TRUTH.md statements, beside a baseline (text between quotation marks, speaker = the nearest
-   person named before it).
+   translated state media, tabloid and broadcast-transcript styles), on real news
+   (../shared/data/polnear-dev, bench/polnear.py: its development and report halves) and on the
+   sample's TRUTH.md statements, beside a baseline (text between quotation marks, speaker = the
+   nearest person named before it).
 2. Person-name matching on bench/data/name-pairs.tsv (transliteration stress set), beside exact
    and fuzzy-ratio baselines; entity merges on the sample's surface forms (TRUTH.md's table).
 3. Throughput of the whole stage (spaCy, quotes, embeddings, cross-article linking) in articles/s
@@ -29,9 +30,12 @@ from rapidfuzz import fuzz
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
+sys.path.insert(0, str(ROOT / "bench"))
 SAMPLE = ROOT / "examples" / "sample"
 BASIL = ROOT.parent / "shared" / "data" / "basil-dev" / "basil-dev.jsonl"
 sys.path.insert(0, str(ROOT))
+
+from polnear import polnear_table  # noqa: E402
 
 from storylens.model import Article  # noqa: E402
 from storylens.understand import analyze  # noqa: E402
@@ -434,6 +438,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="storylens-understand-"))
     try:
         quotes_table()
+        polnear_table()
         sample_statements_table(folder)
         names_table()
         sample_entities_table(folder)

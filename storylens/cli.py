@@ -289,6 +289,12 @@ def quotes(db, speaker) -> None:
         for quote in members:
             mark = "“”" if quote["direct"] else "~"
             out.print(f"  {quote['article_id']} {mark} {shown(quote['text'])}", soft_wrap=True)
+            cue = f"cue “{shown(quote['cue'])}”; " if quote["cue"] else ""
+            out.print(
+                f"      [dim]{shown(quote['form'])}, {cue}{shown(quote['speaker_text'] or 'no speaker')}: "
+                f"{shown(quote['evidence'])}[/]",
+                soft_wrap=True,
+            )
         out.print()
 
 

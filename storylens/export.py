@@ -54,6 +54,9 @@ def quote_records(store: Store, **only) -> list[dict[str, Any]]:
             "speaker_text": q["speaker_text"],
             "statement_id": q["statement_id"],
             "speaker_kind": q["speaker_kind"],  # addition: person | organisation | document | group | unknown
+            "form": q["form"],  # addition: direct | mixed | reported | transcript
+            "cue": q["cue"],  # addition: the reporting word ("said", "according to", ":")
+            "speaker_evidence": q["evidence"],  # addition: how the speaker was found
         }
         for q in store.quote_rows(**only)
     ]

@@ -526,7 +526,7 @@ def analysis_from_json(article_id: str, text: str):
 RESOLUTION_SCHEMA = "article_id string, entities string, acronyms string, quotes string"
 QUOTE_SCHEMA = (
     "id string, article_id string, text string, direct boolean, speaker_local int, speaker_text string, "
-    "speaker_kind string, paragraph int, start int, end int"
+    "speaker_kind string, paragraph int, start int, end int, form string, cue string, evidence string"
 )
 
 
@@ -604,6 +604,9 @@ def resolve_across(spark, analyses):
             "start",
             "end",
             "statement_id",
+            "form",
+            "cue",
+            "evidence",
         )
     )
     article_entities = (
@@ -680,6 +683,9 @@ def _quote_rows(batches: Iterator) -> Iterator:
                         "paragraph": q.paragraph,
                         "start": q.start,
                         "end": q.end,
+                        "form": q.form,
+                        "cue": q.cue,
+                        "evidence": q.evidence,
                     }
                 )
         yield _rows_frame(rows, QUOTE_SCHEMA)

@@ -111,7 +111,8 @@ class UnderstandingStore:
                 )
                 self.db.executemany(
                     "INSERT OR IGNORE INTO quotes (id, article_id, paragraph, start, end, text, direct, "
-                    "speaker_text, speaker_kind, speaker_local) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "speaker_text, speaker_kind, speaker_local, form, cue, evidence) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         (
                             qid,
@@ -124,6 +125,9 @@ class UnderstandingStore:
                             q.speaker_text,
                             q.speaker_kind,
                             q.speaker_local,
+                            q.form,
+                            q.cue,
+                            q.evidence,
                         )
                         for qid, q in zip(ids, analysis.quotes, strict=True)
                     ],
@@ -313,7 +317,8 @@ class UnderstandingStore:
         wanted = None if article_ids is None else json.dumps(sorted(set(article_ids)))
         rows = self.db.execute(
             "SELECT id, article_id, text, direct, speaker_id, speaker_text, speaker_kind, statement_id, "
-            "paragraph FROM quotes WHERE (? IS NULL OR article_id IN (SELECT value FROM json_each(?))) "
+            "paragraph, form, cue, evidence FROM quotes "
+            "WHERE (? IS NULL OR article_id IN (SELECT value FROM json_each(?))) "
             "AND (? IS NULL OR speaker_id = ?) ORDER BY id",
             (wanted, wanted, speaker_id, speaker_id),
         )
@@ -327,6 +332,9 @@ class UnderstandingStore:
             "speaker_kind",
             "statement_id",
             "paragraph",
+            "form",
+            "cue",
+            "evidence",
         )
         return [dict(zip(keys, r, strict=True)) | {"direct": bool(r[3])} for r in rows]
 

@@ -132,7 +132,10 @@ CREATE TABLE quotes (
     speaker_kind  TEXT NOT NULL,  -- person | organisation | document | group | unknown
     speaker_local INTEGER,
     speaker_id    TEXT,           -- the entity, once resolved across articles
-    statement_id  TEXT            -- the same statement across articles
+    statement_id  TEXT,           -- the same statement across articles
+    form          TEXT NOT NULL DEFAULT 'direct',  -- direct | mixed | reported | transcript
+    cue           TEXT,           -- the reporting word: "said", "according to", ":"
+    evidence      TEXT NOT NULL DEFAULT ''         -- how the speaker was found
 ) WITHOUT ROWID;
 CREATE INDEX quotes_article ON quotes (article_id);
 

@@ -37,3 +37,30 @@ def parse(texts: list[str], batch_size: int = 16) -> Iterator:
     """spaCy Docs for the texts, in order; large batches use every core."""
     processes = min(os.cpu_count() or 1, 2) if len(texts) >= PARALLEL_FROM else 1
     yield from load_nlp().pipe(texts, batch_size=batch_size, n_process=processes)
+
+
+def text_of(doc) -> str:
+    """The Doc's text, built once (spaCy joins its tokens again at every `doc.text`)."""
+    text = doc.user_data.get("storylens_text")
+    if text is None:
+        text = doc.user_data["storylens_text"] = doc.text
+    return text
+
+
+def sentences(doc) -> list:
+    """The Doc's sentences, never across a paragraph break (the model's sometimes are); computed
+    once per Doc and kept in its user_data."""
+    found = doc.user_data.get("storylens_sentences")
+    if found is None:
+        text = text_of(doc)
+        found = []
+        for sentence in doc.sents:
+            start = sentence.start
+            for i in range(sentence.start + 1, sentence.end):
+                if PARAGRAPH_BREAK in text[doc[i - 1].idx : doc[i].idx] and not doc[i].is_space:
+                    found.append(doc[start:i])
+                    start = i
+            found.append(doc[start : sentence.end])
+        doc.user_data["storylens_sentences"] = found
+        doc.user_data["storylens_sentence_starts"] = [s.start_char for s in found]
+    return found

@@ -1,12 +1,13 @@
-"""Who said what in one article: direct quotes and reported speech, with their speakers.
+"""Who said what in one article: direct quotes, mixed quotes and reported speech, with speakers.
 
-Direct quotes are found from the quotation marks (straight or curly, mixed, continuing across
-paragraphs when the next paragraph reopens the quote); short quoted phrases with no speech verb
-are scare quotes, not speech. Reported speech is a reporting verb with a clausal complement
-("X said that ...") or "according to X". The speaker is the verb's subject (or the object of
-"quoted X as saying", or X of "according to X"), resolved to an entity of the article; a pronoun
-or a description ("the spokesperson") resolves to the nearest compatible person before it; a
-text ("the statement") or a group ("the two sides") is kept as such.
+Direct quotes come from the quotation marks: curly or straight double quotes, doubled apostrophes
+('' and ``), single quotes in a short headline-like paragraph; a quote left open at a paragraph's
+end goes on when the next paragraph reopens it. A short quoted phrase inside a sentence with no
+reporting cue is a scare quote or a title, not speech. Reported speech is a reporting verb
+(data/speech.txt) with what it reports: "X said (that) CLAUSE", "CLAUSE, X said", "according to
+X, CLAUSE", "X called Y Z". When what is reported is partly in quotation marks it is one mixed
+quote; when it is wholly quoted the verb is the cue of the direct quote. The speaker comes from
+speakers.py, and every quote keeps its cue and how its speaker was found.
 """
 
 from __future__ import annotations
@@ -14,16 +15,20 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
-from importlib.resources import files
 
 from storylens.understand.entities import TRANSCRIPT_LABEL, LocalEntity, Mention, split_title
+from storylens.understand.nlp import sentences, text_of
+from storylens.understand.speakers import Cast, Speaker, cast_of, lexicon, speaker_of
 
-OPENERS = "\u201c\u00ab\u201e"
-CLOSERS = "\u201d\u00bb"
-PRONOUNS = {"he", "she", "him", "her"}
-PLURAL_PRONOUNS = {"they", "them"}
-SCARE_QUOTE_WORDS = 3  # a quoted phrase this short with no speech verb is not speech
+OPENERS = ("\u201c", "\u00ab", "\u201e", "``")
+CLOSERS = ("\u201d", "\u00bb")
+EITHER = ('"', "''")  # straight marks: opening or closing by what stands around them
+SINGLES = ("\u2018", "\u2019", "'")
+SCARE_QUOTE_WORDS = 3  # a quoted phrase this short, inside a sentence, with no cue is not speech
+HEADLINE_WORDS = 20  # single quotes are quotation marks in a paragraph this short with no double ones
+MOSTLY_QUOTED = 0.6  # reported content this much in one quotation is the direct quote itself
+MIN_CONTENT = 3  # words a reported clause needs
+OBJECTS = ("dobj", "prep", "xcomp", "ccomp", "oprd", "attr", "acomp", "dative")
 
 
 @dataclass
@@ -36,23 +41,12 @@ class Quote:
     speaker_text: str | None
     speaker_kind: str  # person | organisation | document | group | unknown
     speaker_local: int | None  # index of the local entity that spoke, when one did
+    form: str = "direct"  # direct | mixed | reported | transcript
+    cue: str | None = None  # the reporting word ("said", "according to", ":")
+    evidence: str = ""  # how the speaker was found
 
 
-@cache
-def _lexicon() -> dict[str, set[str]]:
-    sections: dict[str, set[str]] = {}
-    current = None
-    text = (files("storylens.understand") / "data" / "speech.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("["):
-            current = line.strip("[]")
-            sections[current] = set()
-        elif current:
-            sections[current].add(line.lower())
-    return sections
+# -- quotation marks -------------------------------------------------------------------------------
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -62,62 +56,444 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     start: int | None = None
     i = 0
     while i < len(text):
-        ch = text[i]
+        mark = _mark_at(text, i)
         if start is None:
-            if ch in OPENERS or (ch == '"' and _opens(text, i)):
-                start = i + 1
-        elif ch in CLOSERS or (ch == '"' and _closes(text, i)):
+            if mark and (mark in OPENERS or (mark in EITHER and _opens(text, i, len(mark)))):
+                start = i + len(mark)
+                i += len(mark)
+                continue
+        elif mark and (mark in CLOSERS or (mark in EITHER and _closes(text, i, len(mark)))):
             if i > start:
                 spans.append((start, i))
             start = None
+            i += len(mark)
+            continue
         elif text.startswith("\n\n", i):
-            following = text[i + 2 : i + 3]
-            if not following or following not in OPENERS + '"':
+            following = _mark_at(text, i + 2)
+            if not following or following in CLOSERS:
                 spans.append((start, i))  # an unclosed quote ends with its paragraph
                 start = None
             else:
-                i += 2  # the quote goes on in the next paragraph
+                i += 2 + len(following)  # the quote goes on in the next paragraph
+                continue
         i += 1
     if start is not None and start < len(text):
         spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if re.search(r"\w", text[s:e])]
+    spans += _headline_spans(text)
+    return sorted((s, e) for s, e in spans if re.search(r"\w", text[s:e]))
 
 
-def _opens(text: str, i: int) -> bool:
+def _mark_at(text: str, i: int) -> str | None:
+    for mark in ("``", "''"):
+        if text.startswith(mark, i):
+            return mark
+    ch = text[i : i + 1]
+    return ch if ch and (ch in OPENERS or ch in CLOSERS or ch in EITHER) else None
+
+
+def _opens(text: str, i: int, size: int = 1) -> bool:
     before = text[i - 1] if i else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + size] if i + size < len(text) else " "
     return (before.isspace() or before in "([{\u2014-:") and not after.isspace()
 
 
-def _closes(text: str, i: int) -> bool:
+def _closes(text: str, i: int, size: int = 1) -> bool:
     before = text[i - 1] if i else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    return not before.isspace() and (after.isspace() or after in ".,;:!?)]}\u2014-")
+    after = text[i + size] if i + size < len(text) else " "
+    return not before.isspace() and (after.isspace() or after in ".,;:!?)]}\u2014-'")
+
+
+def _headline_spans(text: str) -> list[tuple[int, int]]:
+    """Single-quoted words in a short paragraph with no double quotation marks (a headline's
+    "Mayor on the pier: 'We will rebuild it'"); an apostrophe ("the voters' choice") is not a mark."""
+    found = []
+    offset = 0
+    for paragraph in text.split("\n\n"):
+        if len(paragraph.split()) <= HEADLINE_WORDS and not any(m in paragraph for m in (*OPENERS, *EITHER)):
+            for match in re.finditer(
+                r"(?:(?<=^)|(?<=[\s(:\u2014-]))['\u2018](?=\w)(.+?)(?<=[\w.!?,])['\u2019](?!\w)", paragraph
+            ):
+                found.append((offset + match.start(1), offset + match.end(1)))
+        offset += len(paragraph) + 2
+    return found
+
+
+# -- the article's quotes --------------------------------------------------------------------------
 
 
 def find_quotes(
     doc, mentions: list[Mention], entities: list[LocalEntity], paragraph_starts: list[int]
 ) -> list[Quote]:
-    """Direct and reported quotes in a parsed article, each with its speaker."""
-    lexicon = _lexicon()
-    spans = quote_spans(doc.text)
-    quotes: list[Quote] = []
-    for start, end in spans:
-        verb = _speech_verb_near(doc, start, end, spans, lexicon)
-        inner = " ".join(doc.text[start:end].split())
-        if verb is None and len(inner.split()) <= SCARE_QUOTE_WORDS:
-            continue
-        speaker = _speaker(doc, verb, start, mentions, entities, lexicon) if verb is not None else None
-        if speaker is None and quotes and _same_paragraph(paragraph_starts, quotes[-1].start, start):
-            previous = quotes[-1]  # "“…,” she said. “…”": the second part is hers too
-            speaker = (previous.speaker_text, previous.speaker_kind, previous.speaker_local)
-        text_, kind, local = speaker or (None, "unknown", None)
-        quotes.append(Quote(_paragraph(paragraph_starts, start), start, end, inner, True, text_, kind, local))
-    transcript = _transcript(doc.text, mentions, paragraph_starts)
+    """Direct, mixed and reported quotes in a parsed article, in order, each with its speaker."""
+    transcript = _transcript(text_of(doc), mentions, paragraph_starts)
     taken = [(q.start, q.end) for q in transcript]
-    quotes = [q for q in quotes if not any(s <= q.start < e for s, e in taken)] + transcript
-    reported = _reported(doc, spans + taken, mentions, entities, paragraph_starts, lexicon)
-    return sorted(quotes + reported, key=lambda q: q.start)
+    spans = [(s, e) for s, e in quote_spans(text_of(doc)) if not any(a <= s < b for a, b in taken)]
+    cast = cast_of(doc, mentions, entities, spans)
+    reported, absorbed = _reported_candidates(doc, spans, taken)
+    found: list[tuple[int, str, object]] = [(start, "reported", item) for start, item in reported]
+    found += [(s, "direct", (s, e)) for s, e in spans if (s, e) not in absorbed]
+    quotes: list[Quote] = []
+    for _, kind, item in sorted(found, key=lambda f: f[0]):
+        quote = (
+            _reported_quote(doc, item, cast, mentions, entities, paragraph_starts)
+            if kind == "reported"
+            else _direct_quote(doc, item, spans, quotes, cast, mentions, entities, paragraph_starts)
+        )
+        if quote is None:
+            continue
+        quotes.append(quote)
+        if quote.speaker_kind == "person" and quote.speaker_local is not None:
+            cast.speakers.append((quote.start, quote.speaker_local))
+    return sorted(quotes + transcript, key=lambda q: q.start)
+
+
+def _direct_quote(doc, span, spans, earlier: list[Quote], cast: Cast, mentions, entities, starts):
+    start, end = span
+    if any(q.start <= start and end <= q.end for q in earlier):
+        return None  # already inside a mixed quote
+    inner = " ".join(text_of(doc)[start:end].split())
+    whole = _whole_sentence(doc, start, inner)
+    cue = _cue_near(doc, start, end, spans)
+    if not whole and _is_title(inner):
+        return None
+    if not whole:
+        owned = _words_of_a_speaker(doc, span, cast, mentions, entities, starts)
+        if owned is not None or (cue is None and len(inner.split()) <= SCARE_QUOTE_WORDS):
+            return owned
+    if not whole and _scare_quote(doc, span, cue[0] if cue else None):
+        return None
+    speaker = speaker_of(doc, cue[0], cast, mentions, entities) if cue is not None else None
+    if speaker is not None and cue[1]:
+        speaker.evidence += f" ({cue[1]})"
+    if speaker is None:
+        speaker = _run_speaker(text_of(doc), start, earlier, starts)
+    speaker = speaker or Speaker(None, "unknown", None, "no cue found")
+    cue_word = None if cue is None else ("according to" if cue[0].lower_ == "according" else cue[0].text)
+    return Quote(
+        _paragraph(starts, start),
+        start,
+        end,
+        inner,
+        True,
+        speaker.text,
+        speaker.kind,
+        speaker.local,
+        "direct",
+        cue_word,
+        speaker.evidence,
+    )
+
+
+def _words_of_a_speaker(doc, span, cast: Cast, mentions, entities, starts):
+    """A quoted phrase in the object of what a named person or organisation did ("Hale called
+    the deal “a disaster”", "Park describes herself as a “bridge builder”") is their words: a
+    mixed quote with that verb as its cue. A quoted phrase in a subject is a scare quote."""
+    start, end = span
+    words = doc.char_span(start, end, alignment_mode="expand")
+    if words is None or not len(words):
+        return None
+    verb, speaker = words.root, None
+    while speaker is None:
+        if verb.dep_ in ("nsubj", "nsubjpass", "csubj") or verb.head.i == verb.i:
+            return None
+        if verb.dep_ == "ccomp" and _is_speech_verb(verb.head, lexicon()["verbs"]):
+            return None  # "quoted Hollis as saying that “…”": what the verb says, a direct quote
+        verb = verb.head
+        if verb.pos_ == "VERB" and verb.i < words.start:
+            speaker = speaker_of(doc, verb, cast, mentions, entities)
+    if speaker.local is None or speaker.kind not in ("person", "organisation"):
+        return None
+    words_ = lexicon()
+    if verb.lower_ not in words_["verbs"] | words_["belief"] and _word_count(text_of(doc)[start:end]) == 1:
+        return None  # "taught in a “classroom” made of tents": a quoted word is not a statement
+    sentence = _sentence_at(doc, verb.idx)
+    parts = [c for c in verb.children if c.i > verb.i and c.dep_ in OBJECTS and not _is_when(c)]
+    tokens = [t for c in parts for t in c.subtree if sentence.start <= t.i < sentence.end]
+    if not tokens:
+        return None
+    first = min(min(t.idx for t in tokens), start - 1)
+    last = max(max(t.idx + len(t.text) for t in tokens), end + 1)
+    return Quote(
+        _paragraph(starts, first),
+        first,
+        last,
+        " ".join(text_of(doc)[first:last].split()),
+        False,
+        speaker.text,
+        speaker.kind,
+        speaker.local,
+        "mixed",
+        verb.text,
+        f"{speaker.evidence} (the quoted words are in what \u2018{verb.text}\u2019 is about)",
+    )
+
+
+def _whole_sentence(doc, start: int, inner: str) -> bool:
+    """A quote that is a sentence of its own (or several), not a phrase inside one."""
+    before = text_of(doc)[max(0, start - 80) : start].rstrip(" \"'`\u201c\u2018")
+    return (not before or before[-1] in ".!?:\n") and inner[-1:] in ".!?,"
+
+
+def _word_count(text: str) -> int:
+    return len(re.findall(r"[\w'\u2019-]+", text))
+
+
+def _is_title(inner: str) -> bool:
+    """ "“Fox and Friends”", "“A Time for Truth”": a title, not speech."""
+    words = re.findall(r"[\w'\u2019-]+", inner)
+    small = {"a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "with", "by"}
+    return 0 < len(words) <= 8 and all(w[:1].isupper() or w.lower() in small for w in words)
+
+
+def _scare_quote(doc, span, cue) -> bool:
+    """A word or two in quotation marks that the cue does not govern ("who calls him a
+    “sociopath,” said ..." is speech; "the “experts” said" is not), or a title."""
+    inner = text_of(doc)[span[0] : span[1]]
+    if _is_title(inner):
+        return True
+    if _word_count(inner) > SCARE_QUOTE_WORDS:
+        return False
+    words = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return cue is None or words is None or words.root.head.i != cue.i
+
+
+def _run_speaker(text: str, start: int, earlier: list[Quote], starts: list[int]) -> Speaker | None:
+    """In a run of quotes, a quote with no cue of its own is the previous quote's: in the same
+    paragraph, or in the paragraph before when this one opens with the quote."""
+    if not earlier:
+        return None
+    previous = earlier[-1]
+    here, there = _paragraph(starts, start), _paragraph(starts, previous.end)
+    opens_paragraph = text[starts[here] : start].strip() in ("", '"', "''", "``", "\u201c")
+    if here == there or (here == there + 1 and opens_paragraph and previous.form != "reported"):
+        if previous.speaker_kind == "unknown" and previous.speaker_text is None:
+            return None
+        return Speaker(
+            previous.speaker_text,
+            previous.speaker_kind,
+            previous.speaker_local,
+            "the previous quote's speaker",
+        )
+    return None
+
+
+def _reported_quote(doc, item, cast: Cast, mentions, entities, starts):
+    cue, start, end, form = item
+    speaker = speaker_of(doc, cue, cast, mentions, entities)
+    if speaker is None:
+        return None
+    text = " ".join(text_of(doc)[start:end].split()).strip(" ,")
+    if form == "reported":
+        text = text[:1].upper() + text[1:]
+    cue_word = "according to" if cue.lower_ == "according" else cue.text
+    return Quote(
+        _paragraph(starts, start),
+        start,
+        end,
+        text,
+        False,
+        speaker.text,
+        speaker.kind,
+        speaker.local,
+        form,
+        cue_word,
+        speaker.evidence,
+    )
+
+
+# -- cues of direct quotes -------------------------------------------------------------------------
+
+
+def _cue_near(doc, start: int, end: int, spans):
+    """(cue token, note) of a direct quote: a reporting verb in the sentence where the quote ends
+    or starts, at the start of the sentence right after it ("…?” Holt asked."), or the verb
+    of a clause that introduces it with a colon."""
+    verbs = lexicon()["verbs"]
+    window = max(0, start - 400)
+    lead = text_of(doc)[window:start].rstrip(" \n\"'`\u201c")
+    lead_end = window + len(lead)  # where the text before the opening mark ends
+    sentence = _sentence_at(doc, lead_end - 1) if lead.endswith((":", ",")) else None
+    if sentence is not None:
+        words = [t for t in sentence if t.idx < lead_end - 1 and _outside(t, spans)]
+        if lead.endswith(":"):  # "Added Holt: “…”", "Holt issued a statement: “…”"
+            spoken = [t for t in words if t.lower_ in verbs]
+            verb = spoken[-1] if spoken else _clause_root(words)
+        else:  # "Park interjected, “…”"
+            verb = words[-1] if words and words[-1].pos_ == "VERB" else None
+        if verb is not None:
+            return verb, "introduced by a colon" if lead.endswith(":") else "the verb before it"
+    sentences = []
+    for offset in (max(end - 1, start), start):
+        sentence = _sentence_at(doc, offset)
+        if sentence is not None and sentence not in sentences:
+            sentences.append(sentence)
+    paragraph = (text_of(doc).rfind("\n\n", 0, start) + 2, _paragraph_end(text_of(doc), end))
+    for sentence in sentences:
+        candidates = [
+            t
+            for t in sentence
+            if _is_speech_verb(t, verbs) and _outside(t, spans) and paragraph[0] <= t.idx < paragraph[1]
+        ]
+        if candidates:
+            return min(
+                candidates, key=lambda t: (_rank(t, start, end), min(abs(t.idx - end), abs(t.idx - start)))
+            ), ""
+    after = _sentence_after(doc, end)
+    if after is not None and after.start_char - end <= 4:
+        head = [t for t in list(after)[:8] if _is_speech_verb(t, verbs) and _outside(t, spans)]
+        if (
+            head
+            and "\n" not in text_of(doc)[end : head[0].idx]
+            and not any(end < s <= head[0].idx for s, _ in spans)
+        ):
+            return head[0], "in the sentence after it"
+    # "Holt said in a statement. “The pier is safe …”"
+    before = _sentence_at(doc, lead_end - 1) if lead and _opens_sentence(doc, start) else None
+    if before is not None:
+        spoken = [t for t in before if _is_speech_verb(t, verbs) and _outside(t, spans)]
+        if spoken and not any(before.start_char <= s < before.end_char for s, _ in spans):
+            return spoken[-1], "in the sentence before it"
+    return None
+
+
+def _opens_sentence(doc, start: int) -> bool:
+    sentence = _sentence_at(doc, start)
+    return sentence is not None and not text_of(doc)[sentence.start_char : start].strip(" \n\"'`\u201c")
+
+
+def _clause_root(words):
+    """The verb a run of tokens hangs on (the clause before a colon)."""
+    inside = {t.i for t in words}
+    return next(
+        (t for t in words if t.pos_ in ("VERB", "AUX") and (t.head.i not in inside or t.head.i == t.i)), None
+    )
+
+
+def _paragraph_end(text: str, offset: int) -> int:
+    end = text.find("\n\n", offset)
+    return len(text) if end < 0 else end
+
+
+def _rank(verb, start: int, end: int) -> int:
+    if verb.lower_ in ("quoted", "quoting"):
+        return 0
+    if verb.lower_ == "according":
+        return 3
+    # A verb whose clause holds the quote ("he said: “…”") before one merely near it.
+    inside = any(start <= t.idx < end for t in verb.subtree if t.i != verb.i)
+    return 1 if inside or verb.dep_ in ("parataxis", "ROOT") else 2
+
+
+def _sentence_at(doc, offset: int):
+    """The sentence holding a character offset."""
+    found = sentences(doc)
+    index = bisect_right(doc.user_data["storylens_sentence_starts"], offset) - 1
+    return found[index] if index >= 0 else None
+
+
+def _sentence_after(doc, offset: int):
+    """The first sentence that starts at or after a character offset."""
+    found = sentences(doc)
+    index = bisect_right(doc.user_data["storylens_sentence_starts"], offset - 1)
+    return found[index] if index < len(found) else None
+
+
+def _is_speech_verb(token, verbs: set[str]) -> bool:
+    """A reporting verb in use: not "so-called", not a noun ("the tweet"), not "continued to"."""
+    if token.lower_ not in verbs:
+        return False
+    if token.lower_ in lexicon()["aspect"] and any(c.dep_ == "xcomp" for c in token.children):
+        return False
+    if token.i >= 2 and token.doc[token.i - 1].text == "-" and token.doc[token.i - 2].lower_ == "so":
+        return False
+    return token.lower_ == "according" or token.pos_ in ("VERB", "AUX")
+
+
+def _outside(token, spans) -> bool:
+    return not any(s <= token.idx < e for s, e in spans)
+
+
+# -- reported speech -------------------------------------------------------------------------------
+
+
+def _reported_candidates(doc, spans, taken):
+    """[(start, (cue, start, end, form))] for every reporting verb with a reported content that is
+    not wholly in quotation marks, and the quotation-mark spans that mixed quotes take in."""
+    words = lexicon()
+    found, absorbed = [], set()
+    cues = words["verbs"] | words["belief"]
+    for sentence in sentences(doc):
+        if any(a < sentence.end_char and sentence.start_char < b for a, b in taken):
+            continue
+        here = []
+        for token in sentence:
+            if not _is_speech_verb(token, cues) or not _outside(token, spans):
+                continue
+            content, objects_only = _content(token, sentence, words)
+            if content is None:
+                continue
+            start = min(t.idx for t in content)
+            end = max(t.idx + len(t.text) for t in content)
+            inside = [(s, e) for s, e in spans if s < end and start < e]
+            for s, e in inside:
+                start, end = min(start, s), max(end, e)
+            letters = sum(c.isalnum() for c in text_of(doc)[start:end]) or 1
+            quoted = max(
+                (sum(c.isalnum() for c in text_of(doc)[max(s, start) : min(e, end)]) for s, e in inside),
+                default=0,
+            )
+            if quoted / letters >= MOSTLY_QUOTED:
+                continue  # the verb is the cue of a direct quote
+            if inside:
+                start = start - 1 if start and text_of(doc)[start - 1] in "\u201c\"`'" else start
+                end = end + 1 if end < len(text_of(doc)) and text_of(doc)[end] in "\u201d\"'" else end
+            if inside or not objects_only:
+                here.append((start, (token, start, end, "mixed" if inside else "reported")))
+                absorbed.update(inside)
+        # A report inside another one's content ("she added that the bank expected ...") is part of it.
+        found += [c for c in here if not any(o is not c and o[1][1] <= c[1][0].idx < o[1][2] for o in here)]
+    return found, absorbed
+
+
+def _content(verb, sentence, words) -> tuple[list | None, bool]:
+    """The tokens a reporting verb reports (None when it reports nothing: "as he said"), and
+    whether they are only its objects ("called the deal ..."), which count when partly quoted."""
+    if verb.dep_ == "parataxis" and any(t.is_quote for t in verb.subtree):
+        return None, False  # "…, including, he said, “politicians who …”": the cue of a direct quote
+    if verb.dep_ == "parataxis" or verb.lower_ == "according":
+        # "…, the company said on Monday" / "According to X, …": the rest of the sentence.
+        edge = _according_end(verb) if verb.lower_ == "according" else verb.right_edge.i
+        first = verb.i if verb.lower_ == "according" else verb.left_edge.i
+        clause = [t for t in sentence if not (first <= t.i <= edge) and not t.is_punct]
+        return (clause if len(clause) >= MIN_CONTENT else None), False
+    complement = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    objects_only = complement is None
+    if complement is not None:
+        tokens = [t for t in complement.subtree if not (t.i == complement.left_edge.i and t.lower_ == "that")]
+    elif verb.lower_ in words["objects"]:
+        # "called the deal “a disaster”", "accused Hale of lying": the objects and what they are called.
+        parts = [c for c in verb.children if c.i > verb.i and c.dep_ in OBJECTS and not _is_when(c)]
+        tokens = [t for c in parts for t in c.subtree]
+    else:
+        return None, False
+    tokens = [t for t in tokens if not t.is_space and sentence.start <= t.i < sentence.end]
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in ("\u201d", '"', "''"):
+        tokens.pop()
+    return (tokens if sum(not t.is_punct for t in tokens) >= MIN_CONTENT else None), objects_only
+
+
+def _is_when(token) -> bool:
+    """ "on Monday", "last week": when something was said, not what."""
+    words = [t for t in token.subtree if not t.is_punct and t.pos_ != "ADP"]
+    return bool(words) and all(t.ent_type_ in ("DATE", "TIME") for t in words)
+
+
+def _according_end(according) -> int:
+    to = next((t for t in according.children if t.lower_ == "to"), None)
+    return to.right_edge.i if to is not None else according.i
+
+
+# -- broadcast transcripts -------------------------------------------------------------------------
 
 
 def _transcript(text: str, mentions: list[Mention], starts: list[int]) -> list[Quote]:
@@ -138,202 +514,26 @@ def _transcript(text: str, mentions: list[Mention], starts: list[int]) -> list[Q
                 (m for m in mentions if m.type == "PERSON" and m.name.lower() == name.lower()), None
             )
         local = speaker.local if speaker is not None else None
-        found.append(Quote(index, spoken_start, end - 2, words, True, label.title(), "person", local))
+        found.append(
+            Quote(
+                index,
+                spoken_start,
+                end - 2,
+                words,
+                True,
+                label.title(),
+                "person",
+                local,
+                "transcript",
+                ":",
+                "the transcript's speaker label",
+            )
+        )
     return found
 
 
 def _paragraph(starts: list[int], offset: int) -> int:
-    return max(i for i, s in enumerate(starts) if s <= offset)
+    return bisect_right(starts, offset) - 1
 
 
-def _same_paragraph(starts: list[int], a: int, b: int) -> bool:
-    return _paragraph(starts, a) == _paragraph(starts, b)
-
-
-def _outside(token, spans) -> bool:
-    return not any(s <= token.idx < e for s, e in spans)
-
-
-def _speech_verb_near(doc, start: int, end: int, spans, lexicon):
-    """The reporting verb of a direct quote: in the sentence where the quote ends, else where it starts."""
-    verbs = lexicon["verbs"]
-    sentences = []
-    for offset in (max(end - 1, start), start):
-        sentence = _sentence_at(doc, offset)
-        if sentence is not None and sentence not in sentences:
-            sentences.append(sentence)
-    for sentence in sentences:
-        candidates = [t for t in sentence if _is_speech_verb(t, verbs) and _outside(t, spans)]
-        if candidates:
-            # "X quoted Y as saying" names the speaker; "according to Z" names only the source of a
-            # chain; otherwise the verb closest to the quote's edges.
-            return min(candidates, key=lambda t: (_rank(t), min(abs(t.idx - end), abs(t.idx - start))))
-    return None
-
-
-def _sentence_at(doc, offset: int):
-    """The sentence holding a character offset (boundaries computed once per document)."""
-    sentences = doc.user_data.get("storylens_sentences")
-    if sentences is None:
-        sentences = list(doc.sents)
-        doc.user_data["storylens_sentences"] = sentences
-    starts = [s.start_char for s in sentences]
-    index = bisect_right(starts, offset) - 1
-    return sentences[index] if index >= 0 else None
-
-
-def _is_speech_verb(token, verbs: set[str]) -> bool:
-    """A reporting verb in use: not "so-called", not a noun ("the tweet")."""
-    if token.lower_ not in verbs:
-        return False
-    if token.i >= 2 and token.doc[token.i - 1].text == "-" and token.doc[token.i - 2].lower_ == "so":
-        return False
-    return token.lower_ == "according" or token.pos_ in ("VERB", "AUX")
-
-
-def _rank(verb) -> int:
-    if verb.lower_ in ("quoted", "quoting"):
-        return 0
-    return 2 if verb.lower_ == "according" else 1
-
-
-def _speaker(doc, verb, before: int, mentions, entities, lexicon):
-    """(speaker text, kind, local entity index) for a reporting verb."""
-    subject = None
-    if verb.lower_ == "according":
-        subject = next(
-            (c for t in verb.children if t.lower_ == "to" for c in t.children if c.dep_ == "pobj"), None
-        )
-    elif verb.lower_ in ("quoted", "quoting"):
-        subject = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
-    if subject is None:
-        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None and verb.dep_ == "acl":
-        subject = verb.head  # "a joint statement saying ...": the statement speaks
-    if subject is None and verb.dep_ in ("conj", "advcl", "relcl"):
-        subject = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None:
-        return None
-    return _resolve_subject(doc, subject, before, mentions, entities, lexicon)
-
-
-def _resolve_subject(doc, subject, before: int, mentions, entities, lexicon):
-    phrase = doc[subject.left_edge.i : subject.right_edge.i + 1]
-    # Keep the noun phrase, not a relative clause or apposition hanging off it.
-    cut = next(
-        (t.i for t in phrase if t.i > subject.i and t.dep_ in ("relcl", "appos", "punct", "prep", "acl")),
-        None,
-    )
-    if cut is not None and subject.ent_type_ == "":
-        phrase = doc[phrase.start : cut]
-    text = phrase.text.strip(" ,")
-    head = subject.lower_
-    # A name that only possesses the subject ("Veit's lawyer") is not the one speaking.
-    owners = [t for t in subject.children if t.dep_ == "poss"]
-    owned = [(o.left_edge.idx, o.right_edge.idx + len(o.right_edge.text)) for o in owners]
-    inside = [
-        m
-        for m in mentions
-        if m.start < phrase.end_char
-        and phrase.start_char < m.end
-        and not any(s <= m.start < e for s, e in owned)
-    ]
-    person = next((m for m in inside if m.type == "PERSON"), None)
-    if person is not None:
-        return text, "person", person.local
-    if head in PRONOUNS:
-        antecedent = _nearest_person(mentions, before, role_word=None)
-        return text, "person", antecedent.local if antecedent else None
-    if head in lexicon["documents"]:
-        return text, "document", None
-    if inside and inside[-1].type in ("ORG", "GPE", "NORP") and head not in lexicon["groups"]:
-        return text, "organisation", inside[-1].local
-    if head in PLURAL_PRONOUNS or head in lexicon["groups"] or subject.tag_ in ("NNS", "NNPS"):
-        return text, "group", None
-    if subject.pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):
-        # A description ("the spokesperson", "the 27-year-old"): the nearest person whose role it
-        # fits, else the nearest person named before it.
-        antecedent = _nearest_person(mentions, before, role_word=head, entities=entities) or _nearest_person(
-            mentions, before, role_word=None
-        )
-        if antecedent is not None:
-            return text, "person", antecedent.local
-    return text, "unknown", None
-
-
-def _nearest_person(mentions, before: int, role_word: str | None, entities=None):
-    people = [m for m in mentions if m.type == "PERSON" and m.end <= before]
-    if role_word and entities is not None:
-        fitting = [m for m in people if any(role_word in r.lower() for r in entities[m.local].roles)]
-        if fitting:
-            return fitting[-1]
-        return None
-    return people[-1] if people else None
-
-
-def _reported(doc, spans, mentions, entities, starts, lexicon) -> list[Quote]:
-    """Reported speech: "X said (that) CLAUSE", "according to X, CLAUSE"."""
-    found = []
-    verbs = lexicon["verbs"]
-    for sentence in doc.user_data.get("storylens_sentences") or list(doc.sents):
-        if any(s < sentence.end_char and sentence.start_char < e for s, e in spans):
-            continue  # direct quotes in this sentence are already taken
-        for token in sentence:
-            if not _is_speech_verb(token, verbs):
-                continue
-            if token.dep_ == "parataxis" and token.lower_ != "according":
-                # "..., the company said on Monday": the rest of the sentence is what was said.
-                clause = [t for t in sentence if not (token.left_edge.i <= t.i <= token.right_edge.i)]
-                if len(clause) < 4:
-                    continue
-                text = _join(clause)
-            elif token.lower_ == "according":
-                clause = [t for t in sentence if not (token.i <= t.i <= _phrase_end(token))]
-                if len(clause) < 4:
-                    continue
-                text = _join(clause)
-            else:
-                complement = next((c for c in token.children if c.dep_ == "ccomp"), None)
-                if complement is None:
-                    continue
-                words = [
-                    t
-                    for t in complement.subtree
-                    if not (t.i == complement.left_edge.i and t.lower_ == "that")
-                ]
-                if len(words) < 3:
-                    continue
-                text = _join(words)
-            speaker = _speaker(doc, token, token.idx, mentions, entities, lexicon)
-            if speaker is None:
-                continue
-            speaker_text, kind, local = speaker
-            found.append(
-                Quote(
-                    _paragraph(starts, sentence.start_char),
-                    sentence.start_char,
-                    sentence.end_char,
-                    text,
-                    False,
-                    speaker_text,
-                    kind,
-                    local,
-                )
-            )
-            break
-    return found
-
-
-def _phrase_end(according) -> int:
-    to = next((t for t in according.children if t.lower_ == "to"), None)
-    return to.right_edge.i if to is not None else according.i
-
-
-def _join(tokens) -> str:
-    ordered = sorted(tokens, key=lambda t: t.i)
-    text = "".join(
-        t.text_with_ws if t.whitespace_ or t.i + 1 == n.i else t.text + " "
-        for t, n in zip(ordered, ordered[1:] + ordered[-1:], strict=True)
-    )
-    text = " ".join(text.split()).strip(" ,")
-    return text[:1].upper() + text[1:] if text else text
+_lexicon = lexicon  # compare/claims.py reads the reporting verbs through this name

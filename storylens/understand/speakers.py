@@ -1,0 +1,328 @@
+"""Who spoke: the speaker of a reporting cue, resolved to an entity of the article, with the evidence.
+
+The speaker is the cue's subject, the agent of a passive ("was quoted by X"), X of "according to
+X" or of "quoted X as saying". A name is the person (or organisation) it names; "he"/"she" is the
+most recent person of that gender (known from "Mr."/"Mrs.", from words like "spokeswoman", or
+from the pronouns the article uses for them) who was a subject or a speaker before it; a
+description ("the spokeswoman") is the person the article names so ("Haley Morris, a
+spokeswoman"); texts ("the statement") and groups ("aides") speak as themselves. Every answer
+says how it was found.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+
+from storylens.understand.entities import LocalEntity, Mention
+from storylens.understand.names import same_token
+from storylens.understand.nlp import sentences, text_of
+
+PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+PLURAL_PRONOUNS = {"they", "them", "we", "us"}
+RELATIVE = {"who", "that", "which", "whom"}
+WINDOW = 4  # paragraphs back in which a pronoun or description looks for its person
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+
+@dataclass
+class Speaker:
+    text: str | None
+    kind: str  # person | organisation | document | group | unknown
+    local: int | None
+    evidence: str  # how the speaker was found, in words
+
+
+@dataclass
+class Cast:
+    """The people of one article, as pronouns and descriptions need them."""
+
+    people: list[Mention]  # person mentions, in order, outside quotation marks
+    gender: dict[int, str]  # local entity -> "m" | "f"
+    subjects: set[int]  # start offsets of person mentions that are a clause's subject
+    described: dict[str, list[tuple[int, int]]]  # description word -> (offset, local) naming someone so
+    quoted: list[tuple[int, int]] = field(default_factory=list)  # quotation-mark spans
+    speakers: list[tuple[int, int]] = field(default_factory=list)  # (offset, local) of quotes attributed
+
+
+@cache
+def lexicon() -> dict[str, set[str]]:
+    """The sections of data/speech.txt: reporting verbs, documents, groups, gendered words."""
+    sections: dict[str, set[str]] = {}
+    current = None
+    text = (files("storylens.understand") / "data" / "speech.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("["):
+            current = line.strip("[]")
+            sections[current] = set()
+        elif current:
+            sections[current].update(line.lower().split())
+    return sections
+
+
+def cast_of(doc, mentions: list[Mention], entities: list[LocalEntity], quoted) -> Cast:
+    """Who is who in the article: genders, subjects and descriptions, read once per article."""
+    words = lexicon()
+    people = [m for m in mentions if m.type == "PERSON" and not any(s <= m.start < e for s, e in quoted)]
+    votes: dict[int, list[str]] = {}
+    for entity in entities:
+        if entity.type != "PERSON":
+            continue
+        for role in entity.roles:
+            for word in role.lower().split():
+                for gender, section in (("m", "male"), ("f", "female")):
+                    if word.rstrip(".") in words[section] or word in words[section]:
+                        votes.setdefault(entity.index, []).extend([gender] * 3)
+    subjects = set()
+    token_of = {t.idx: t for t in doc}
+    for mention in people:
+        head = _head_token(doc, mention, token_of)
+        if head is None:
+            continue
+        # A name that opens its sentence is its subject, even where the parse says otherwise.
+        opens = head.sent.start == head.left_edge.i and not text_of(doc).startswith(
+            ("'s", "\u2019s"), mention.end
+        )
+        if head.dep_ in SUBJECT_DEPS or (opens and head.dep_ != "poss"):
+            subjects.add(mention.start)
+    for pronoun, person in _pronoun_pairs(doc, people):
+        votes.setdefault(person.local, []).append(PRONOUN_GENDER[pronoun])
+    gender = {}
+    for local, said in votes.items():
+        m, f = said.count("m"), said.count("f")
+        if m != f:
+            gender[local] = "m" if m > f else "f"
+    return Cast(people, gender, subjects, _descriptions(doc, people, token_of), list(quoted))
+
+
+def _head_token(doc, mention: Mention, token_of):
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else token_of.get(mention.start)
+
+
+def _pronoun_pairs(doc, people: list[Mention]):
+    """(pronoun, person) where the pronoun's sentence names exactly one person before it."""
+    by_sentence: dict[int, list[Mention]] = {}
+    starts = [s.start_char for s in sentences(doc)]
+    for person in people:
+        by_sentence.setdefault(bisect_right(starts, person.start), []).append(person)
+    for token in doc:
+        word = token.lower_
+        if word not in PRONOUN_GENDER and word not in ("his", "hers", "himself", "herself"):
+            continue
+        word = {"his": "he", "himself": "he", "hers": "she", "herself": "she"}.get(word, word)
+        before = [p for p in by_sentence.get(bisect_right(starts, token.idx), []) if p.end <= token.idx]
+        if before and len({p.local for p in before}) == 1:
+            yield word, before[-1]
+
+
+def _descriptions(doc, people: list[Mention], token_of) -> dict[str, list[tuple[int, int]]]:
+    """Words the article uses to describe a named person: roles ("Spokeswoman Haley Morris"),
+    appositions ("Haley Morris, a spokeswoman"; "the spokeswoman, Haley Morris") and nouns
+    before the name ("campaign manager Robby Mook")."""
+    described: dict[str, list[tuple[int, int]]] = {}
+    by_token = {}
+    for person in people:
+        span = doc.char_span(person.start, person.end, alignment_mode="expand")
+        for token in span or []:
+            by_token[token.i] = person
+        if person.role:
+            for word in person.role.lower().split():
+                described.setdefault(word.rstrip("."), []).append((person.start, person.local))
+    for token in doc:
+        if token.dep_ == "appos":
+            head = token.head
+            # "The Minister of Interior, General Fadi Nassar": the apposition hangs on "Interior".
+            if head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.pos_ in ("NOUN", "PROPN"):
+                head = head.head.head
+            pairs = [(head, token), (token, head)]
+        elif token.dep_ == "compound" and token.pos_ == "NOUN" and token.head.i in by_token:
+            pairs = [(token, token.head)]
+        else:
+            continue
+        for noun, name in pairs:
+            if noun.pos_ in ("NOUN", "PROPN") and noun.i not in by_token and name.i in by_token:
+                person = by_token[name.i]
+                described.setdefault(noun.lower_, []).append((person.start, person.local))
+    return described
+
+
+def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[LocalEntity]) -> Speaker | None:
+    """The speaker of a reporting cue (a token), or None when the cue has no subject."""
+    word = cue.lower_
+    subject, how = None, f"subject of \u2018{cue.text}\u2019"
+    if word == "according":
+        subject = next(
+            (c for t in cue.children if t.lower_ == "to" for c in t.children if c.dep_ == "pobj"), None
+        )
+        how = "\u2018according to\u2019"
+    elif word in ("quoted", "quoting"):
+        subject = next((c for c in cue.children if c.dep_ in ("dobj", "obj")), None)
+        how = f"object of \u2018{cue.text} \u2026 as saying\u2019"
+    if subject is None:
+        subject, how = _subject(cue, how)
+    if subject is None and cue.dep_ == "acl":
+        subject = cue.head  # "a joint statement saying ...": the statement speaks
+    if subject is None and cue.dep_ in ("conj", "advcl", "xcomp", "relcl"):
+        head = cue.head
+        how = f"subject of \u2018{head.text}\u2019, which \u2018{cue.text}\u2019 continues"
+        subject, how = (head, how) if cue.dep_ == "relcl" else _subject(head, how)
+        if subject is None and head.dep_ in ("conj", "xcomp"):
+            subject, how = _subject(head.head, how)
+    if subject is not None and subject.lower_ in RELATIVE and subject.head.dep_ == "relcl":
+        subject = subject.head.head  # "Holt, who said ...": the noun the clause hangs on
+    if subject is not None and _quoted(subject.idx, cast.quoted):
+        subject = _named_before(cue, cast.quoted)  # the parse took a word of the quote for the subject
+    if subject is None:
+        return None
+    return resolve(doc, subject, cue.idx, cast, mentions, entities, how)
+
+
+def _subject(verb, how: str):
+    """A verb's speaking subject: the agent of a passive ("announced by X"), else its subject."""
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    if by is not None:
+        return by, f"\u2018by\u2019 of passive \u2018{verb.text}\u2019"
+    return next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None), how
+
+
+def _quoted(offset: int, spans) -> bool:
+    return any(s <= offset < e for s, e in spans)
+
+
+def _named_before(cue, spans):
+    """The head of the first noun phrase between the last quotation and the cue
+    ("“…,” Robert Vane, a strategist, said")."""
+    start = max((e for s, e in spans if e <= cue.idx), default=cue.sent.start_char)
+    words = [t for t in cue.sent if start <= t.idx < cue.idx]
+    first = next((t for t in words if t.pos_ in ("PROPN", "NOUN", "PRON")), None)
+    while first is not None and first.dep_ in ("compound", "amod", "det", "nmod") and first.head in words:
+        first = first.head
+    return first
+
+
+def resolve(doc, subject, before: int, cast: Cast, mentions, entities, how: str) -> Speaker:
+    """The speaker a subject token stands for, with the evidence."""
+    words = lexicon()
+    text = _phrase(doc, subject)
+    head = subject.lower_
+    at = [m for m in mentions if m.start <= subject.idx < m.end]
+    person = next((m for m in at if m.type == "PERSON"), None)
+    if person is None:
+        person = _person_in_appositions(subject, mentions)
+        how = f"{how}, named in apposition" if person is not None else how
+    if person is None and not at:
+        person = _person_in_phrase(subject, mentions)
+    if person is not None:
+        return Speaker(text, "person", person.local, how)
+    if head in PRONOUN_GENDER:
+        return _antecedent(text, PRONOUN_GENDER[head], before, cast, how)
+    if head in words["documents"]:
+        return Speaker(text, "document", None, f"{how}: a text")
+    organisation = next((m for m in at if m.type in ("ORG", "GPE", "NORP")), None)
+    if organisation is not None and head not in words["groups"]:
+        return Speaker(text, "organisation", organisation.local, f"{how}: an organisation")
+    if head in PLURAL_PRONOUNS or head in words["groups"] or subject.tag_ in ("NNS", "NNPS"):
+        return Speaker(text, "group", None, f"{how}: a group")
+    if subject.pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):
+        local = _described(head, before, cast)
+        if local is not None:
+            return Speaker(text, "person", local, f"{how}: \u2018{head}\u2019, as the article calls them")
+    if subject.pos_ == "PROPN" and subject.text[:1].isupper():
+        named = _person_by_name(subject.text, entities)
+        if named is not None:
+            return Speaker(text, "person", named, f"{how}, a name of a person in the article")
+        return Speaker(text, "unknown", None, f"{how}, a name not recognised")
+    if subject.pos_ in ("NOUN", "ADJ", "NUM"):
+        if any(c.lower_ == "the" for c in subject.children if c.dep_ == "det"):
+            # "the striker", "the 52-year-old": the person the story is following.
+            gender = next((g for g, k in (("m", "male"), ("f", "female")) if head in words[k]), None)
+            return _antecedent(text, gender, before, cast, f"{how}, a description")
+        return Speaker(text, "person" if head in words["people"] else "unknown", None, f"{how}, not named")
+    return Speaker(text, "unknown", None, how)
+
+
+def _phrase(doc, subject) -> str:
+    """The subject's noun phrase, without a relative clause or apposition hanging off it."""
+    tokens = [t for t in subject.subtree]
+    cut = next(
+        (t.i for t in tokens if t.i > subject.i and t.dep_ in ("relcl", "appos", "punct", "prep", "acl")),
+        None,
+    )
+    end = cut if cut is not None else subject.right_edge.i + 1
+    return doc[subject.left_edge.i : end].text.strip(" ,") or subject.text
+
+
+def _person_in_appositions(subject, mentions):
+    """A person named in an apposition to the subject, or in one to that ("PORT ELLIS — The
+    Speaker of Parliament, Dr. Farid Nouri")."""
+    for child in subject.children:
+        if child.dep_ == "appos":
+            found = next((m for m in mentions if m.type == "PERSON" and m.start <= child.idx < m.end), None)
+            if found is None:
+                found = _person_in_appositions(child, mentions)
+            if found is not None:
+                return found
+    return None
+
+
+def _person_in_phrase(subject, mentions):
+    """The last person named in the subject's phrase up to its head word, not as an owner
+    ("Veit's lawyer") nor in a clause after it ("Vane, the nephew of King Olaf")."""
+    owned = [
+        (o.left_edge.idx, o.right_edge.idx + len(o.right_edge.text))
+        for o in subject.subtree
+        if o.dep_ == "poss"
+    ]
+    start, end = subject.left_edge.idx, subject.idx + len(subject.text)
+    inside = [
+        m
+        for m in mentions
+        if m.type == "PERSON" and start <= m.start < end and not any(s <= m.start < e for s, e in owned)
+    ]
+    return inside[-1] if inside else None
+
+
+def _person_by_name(word: str, entities: list[LocalEntity]) -> int | None:
+    key = re.sub(r"['\u2019]s?$", "", word).lower()
+    for entity in entities:
+        if entity.type == "PERSON" and any(
+            same_token(key, t.lower()) for n in entity.names for t in n.split()
+        ):
+            return entity.index
+    return None
+
+
+def _antecedent(text: str, gender: str | None, before: int, cast: Cast, how: str) -> Speaker:
+    """The most recent person of the pronoun's gender who was a subject or a speaker."""
+    paragraph = max((m.paragraph for m in cast.people if m.start < before), default=0)
+    near = [m for m in cast.people if m.end <= before and m.paragraph >= paragraph - WINDOW]
+    fits = [m for m in near if gender is None or cast.gender.get(m.local, gender) == gender]
+    candidates = [(m.start, m.local) for m in fits if m.start in cast.subjects]
+    candidates += [
+        (at, local)
+        for at, local in cast.speakers
+        if at < before
+        and (gender is None or cast.gender.get(local, gender) == gender)
+        and any(m.local == local for m in near)
+    ]
+    word = {"m": "man", "f": "woman", None: "person"}[gender]
+    if candidates:
+        return Speaker(
+            text, "person", max(candidates)[1], f"{how}: the last {word} to speak or act before it"
+        )
+    if fits:
+        return Speaker(text, "person", fits[-1].local, f"{how}: the last {word} named before it")
+    return Speaker(text, "person", None, f"{how}: no {word} named before it")
+
+
+def _described(word: str, before: int, cast: Cast) -> int | None:
+    named = [(at, local) for at, local in cast.described.get(word, []) if at < before]
+    return max(named)[1] if named else None

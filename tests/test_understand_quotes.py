@@ -1,0 +1,175 @@
+"""Quotes in every form real news uses, with their speakers and the evidence for each.
+
+Every sentence here is written for the test."""
+
+from __future__ import annotations
+
+import storylens.understand.quotes as quotes_module
+from storylens.model import Article
+from storylens.understand import analyze
+from storylens.understand.quotes import quote_spans
+from storylens.understand.speakers import lexicon
+
+
+def analysis_of(*paragraphs: str):
+    [analysis] = analyze([Article("a1", "a1.txt", None, "t", None, None, "en", None, list(paragraphs))])
+    return analysis
+
+
+def found(analysis) -> list[tuple[str, str, str | None]]:
+    """(form, text start, speaker's entity name or the speaker as written) per quote."""
+    names = {e.index: e.name for e in analysis.entities}
+    return [(q.form, q.text[:24], names.get(q.speaker_local, q.speaker_text)) for q in analysis.quotes]
+
+
+# -- quotation marks -------------------------------------------------------------------------------
+
+
+def test_doubled_apostrophes_are_quotation_marks_and_single_quotes_inside_stay_inside():
+    text = "''We will rebuild the pier,'' Governor Karen Holt said. ``Every 'single' plank of it.''"
+    spans = [text[s:e] for s, e in quote_spans(text)]
+    assert spans == ["We will rebuild the pier,", "Every 'single' plank of it."]
+
+
+def test_single_quotes_mark_a_quote_in_a_headline_but_an_apostrophe_is_no_mark():
+    text = "Mayor on the pier: 'We will rebuild it'\n\nThe voters' choice was clear, and the senators' aides knew it."
+    assert [text[s:e] for s, e in quote_spans(text)] == ["We will rebuild it"]
+
+
+def test_a_quote_runs_across_paragraphs_until_it_closes_and_keeps_its_speaker():
+    analysis = analysis_of(
+        "Governor Karen Holt spoke at the pier on Friday.",
+        "“The storm took the old planks. We counted every one of them,",
+        "“and we will put back each of them before the summer,” Holt said.",
+    )
+    [quote] = analysis.quotes
+    assert quote.text.startswith("The storm took") and quote.text.endswith("before the summer,")
+    assert found(analysis) == [("direct", "The storm took the old p", "Karen Holt")]
+
+
+def test_an_interrupted_quote_is_two_parts_by_one_speaker():
+    analysis = analysis_of("“We will win,” Governor Karen Holt said on Friday, “and we will win soon.”")
+    assert found(analysis) == [
+        ("direct", "We will win,", "Karen Holt"),
+        ("direct", "and we will win soon.", "Karen Holt"),
+    ]
+
+
+def test_a_quoted_part_inside_reported_speech_is_one_mixed_quote():
+    analysis = analysis_of(
+        "Senator Tom Hale said the new tax was “a gift to the richest families” and would fail."
+    )
+    [quote] = analysis.quotes
+    assert quote.form == "mixed" and not quote.direct
+    assert quote.text == "the new tax was “a gift to the richest families” and would fail"
+    assert analysis.entities[quote.speaker_local].name == "Tom Hale"
+
+
+def test_scare_quotes_titles_and_a_quoted_word_are_not_statements():
+    analysis = analysis_of(
+        "The “reform” was the talk of the town, and the “experts” were rarely seen.",
+        "Senator Tom Hale was interviewed on “Meet the Nation” and taught in a “classroom” made of tents.",
+    )
+    assert analysis.quotes == []
+
+
+# -- reported speech -------------------------------------------------------------------------------
+
+
+def test_reported_speech_keeps_its_content_span_and_cue():
+    paragraph = "Governor Lena Park argued on Monday that the budget would pass before the summer."
+    analysis = analysis_of(paragraph)
+    [quote] = analysis.quotes
+    assert (quote.form, quote.cue, quote.text) == (
+        "reported",
+        "argued",
+        "The budget would pass before the summer",
+    )
+    assert paragraph[quote.start : quote.end] == "the budget would pass before the summer"
+
+
+def test_told_reporters_and_according_to():
+    analysis = analysis_of(
+        "Governor Karen Holt told reporters that the pier would reopen in May.",
+        "According to Holt, the repairs will cost two million.",
+    )
+    assert found(analysis) == [
+        ("reported", "The pier would reopen in", "Karen Holt"),
+        ("reported", "The repairs will cost tw", "Karen Holt"),
+    ]
+    assert [q.cue for q in analysis.quotes] == ["told", "according to"]
+
+
+def test_reporting_verbs_come_from_the_data_file_and_users_can_extend_it(monkeypatch):
+    paragraph = "Governor Karen Holt grumbled that the pier would never be finished."
+    assert analysis_of(paragraph).quotes == []
+    extended = {k: set(v) for k, v in lexicon().items()}
+    extended["verbs"].add("grumbled")
+    monkeypatch.setattr(quotes_module, "lexicon", lambda: extended)
+    assert found(analysis_of(paragraph)) == [("reported", "The pier would never be ", "Karen Holt")]
+
+
+# -- speakers --------------------------------------------------------------------------------------
+
+
+def test_a_pronoun_goes_to_the_nearest_person_of_its_gender():
+    analysis = analysis_of(
+        "Ms. Maria Lind met Mr. Paul Brandt at the harbour on Monday.",
+        "Lind spoke first, and Brandt listened. “We agreed on the budget,” she said.",
+        "“It was a long night,” he said.",
+    )
+    assert found(analysis) == [
+        ("direct", "We agreed on the budget,", "Maria Lind"),
+        ("direct", "It was a long night,", "Paul Brandt"),
+    ]
+    assert "woman" in analysis.quotes[0].evidence and "man" in analysis.quotes[1].evidence
+
+
+def test_a_quote_with_no_cue_in_a_run_of_quotes_is_the_previous_speakers():
+    analysis = analysis_of(
+        "“The pier will open in May,” said Governor Karen Holt.",
+        "“Nobody in this town will have to wait a day longer than that.”",
+    )
+    assert found(analysis)[1] == ("direct", "Nobody in this town will", "Karen Holt")
+    assert analysis.quotes[1].evidence == "the previous quote's speaker"
+
+
+def test_a_description_is_the_person_the_article_names_so_and_an_unnamed_one_stays_unnamed():
+    analysis = analysis_of(
+        "The harbour's spokeswoman, Haley Morris, arrived late on Friday.",
+        "“We are ready for the season,” the spokeswoman said.",
+        "“Nobody told us anything,” an aide said.",
+    )
+    assert found(analysis) == [
+        ("direct", "We are ready for the sea", "Haley Morris"),
+        ("direct", "Nobody told us anything,", "an aide"),
+    ]
+    assert analysis.quotes[1].speaker_local is None and analysis.quotes[1].speaker_kind == "person"
+
+
+def test_a_name_the_parse_took_from_inside_the_quote_is_not_the_speaker():
+    analysis = analysis_of(
+        "“Doubts about Hale. Doubts about Park,” Robert Vane, a veteran strategist, said on Friday."
+    )
+    assert found(analysis) == [("direct", "Doubts about Hale. Doubt", "Robert Vane")]
+
+
+def test_documents_groups_and_passive_speakers_keep_their_kind():
+    analysis = analysis_of(
+        "“Repairs will take a year,” the report said.",
+        "“We were never asked,” the fishermen said.",
+        "The closure of the pier was announced by Governor Karen Holt on Friday, saying that safety came first.",
+    )
+    kinds = [(q.speaker_kind, q.speaker_text) for q in analysis.quotes]
+    assert kinds[:2] == [("document", "the report"), ("group", "the fishermen")]
+    assert found(analysis)[2][2] == "Karen Holt"
+
+
+def test_every_quote_keeps_its_cue_and_how_its_speaker_was_found():
+    analysis = analysis_of(
+        "Governor Karen Holt spoke on Friday.",
+        "“The pier will open in May,” she said.",
+    )
+    [quote] = analysis.quotes
+    assert quote.cue == "said"
+    assert quote.evidence.startswith("subject of ‘said’") and "woman" in quote.evidence
