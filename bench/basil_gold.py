@@ -81,14 +81,14 @@ def build(notes: list[Path]) -> None:
     ARTICLE_ID:HASH. Everything else is copied as written."""
     text_of = {r["id"]: sentences(r["text"]) for r in rows()}
     out = [
-        "# Comparison gold for basil-dev events, written by reading the articles alone (bench/basil_gold.py).",
+        "# Comparison gold for basil-dev events, written by reading the articles alone (bench/basil_gold.py).",  # noqa: E501
         "# Sentences are ARTICLE:HASH (sha1 of the whitespace-normalised sentence, 16 hex digits); no text.",
-        "# sentence EVENT ARTICLE:HASH FACTS   the facts a sentence states (ids local to the event; - for none)",
+        "# sentence EVENT ARTICLE:HASH FACTS   the facts a sentence states (ids local to the event; - for none)",  # noqa: E501
         "# central  EVENT FACT                  the story's central event (who did what, when)",
         "# outcome  EVENT FACT                  a major outcome or development a summary should carry",
-        "# disagree EVENT ARTICLE:HASH ARTICLE:HASH KIND   the same happening told differently (number|date|actor|other)",
-        "# framing  EVENT ARTICLE TERM          a loaded word or phrase of this article that the others word differently",
-        "# label    EVENT REFERENT ARTICLE TERM how this article names a referent the articles name differently",
+        "# disagree EVENT ARTICLE:HASH ARTICLE:HASH KIND   the same happening told differently (number|date|actor|other)",  # noqa: E501
+        "# framing  EVENT ARTICLE TERM          a loaded word or phrase of this article that the others word differently",  # noqa: E501
+        "# label    EVENT REFERENT ARTICLE TERM how this article names a referent the articles name differently",  # noqa: E501
     ]
     for path in notes:
         for line in path.read_text().splitlines():

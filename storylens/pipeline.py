@@ -26,7 +26,6 @@ from storylens.compare import to_json as comparison_to_json
 from storylens.config import Config
 from storylens.ingest import discover, read_path
 from storylens.link.reuse import REUSE_WINDOW_DAYS, find_new_reuse, find_reuse
-from storylens.link.stories import VERSION as STORIES_VERSION
 from storylens.link.stories import (
     FOLLOW_UP_DAYS,
     Clusterer,
@@ -36,6 +35,7 @@ from storylens.link.stories import (
     in_publication_order,
     restore,
 )
+from storylens.link.stories import VERSION as STORIES_VERSION
 from storylens.model import Article, IngestReport, Problem, RawDoc, UnreadableInput
 from storylens.store import Store
 from storylens.understand import VERSION as ANALYSIS_VERSION

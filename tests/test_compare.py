@@ -14,8 +14,8 @@ from storylens import ingest, open_store
 from storylens.compare import NEAR, Nearest, outlet_omits, outlet_only
 from storylens.compare.claims import Claim
 from storylens.compare.facts import Fact, align, contradicting, disagreeing, relation
-from storylens.compare.summary import standalone
 from storylens.compare.framing import distinctive
+from storylens.compare.summary import standalone
 
 
 def story_with(export: dict, title_words: str) -> dict:
