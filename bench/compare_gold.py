@@ -190,7 +190,6 @@ def evaluate(
             else set()
         )
         tally.add("central in summary storylens", bool(told & gold.central[event]))
-        tally.add("outcomes in summary storylens", False, 0)
         for outcome in gold.outcome[event]:
             tally.add("outcomes in summary storylens", outcome in told)
         lead_article = min(ids, key=lambda a: (store.article(a).published or "~", a))
@@ -279,6 +278,9 @@ def print_table(name: str, events: int, tally: Tally) -> None:
         r = hit / c[f"{prefix} true"][1] if c[f"{prefix} true"][1] else 0.0
         return f"P {p:.3f} R {r:.3f}"
 
+    def against_lead(label: str, key: str, goal: str) -> tuple[str, str, str, str]:
+        return label, tally.share(f"{key} storylens"), tally.share(f"{key} lead") + " lead", goal
+
     hit = c["citations hit"][0]
     cited, carriers = c["citations cited"][1], c["citations carriers"][1]
     print(f"\nbasil-dev {name} set: {events} events, comparison judged against the read gold")
@@ -299,30 +301,10 @@ def print_table(name: str, events: int, tally: Tally) -> None:
             "",
             ">=0.95 both",
         ),
-        (
-            "summary's first sentence: central event",
-            tally.share("first is central storylens"),
-            tally.share("first is central lead") + " lead",
-            "every one",
-        ),
-        (
-            "central event in the summary",
-            tally.share("central in summary storylens"),
-            tally.share("central in summary lead") + " lead",
-            "every one",
-        ),
-        (
-            "major outcomes in the summary",
-            tally.share("outcomes in summary storylens"),
-            tally.share("outcomes in summary lead") + " lead",
-            "",
-        ),
-        (
-            "summary sentences that stand alone (check)",
-            tally.share("standalone storylens"),
-            tally.share("standalone lead") + " lead",
-            ">=0.90",
-        ),
+        against_lead("summary's first sentence: central event", "first is central", "every one"),
+        against_lead("central event in the summary", "central in summary", "every one"),
+        against_lead("major outcomes in the summary", "outcomes in summary", ""),
+        against_lead("summary sentences that stand alone (check)", "standalone", ">=0.90"),
         ("framing terms that are real framing", tally.share("framing"), "", ">=0.60"),
         ("disagreements flagged that are real", tally.share("disagreements precision"), "", ">=0.70"),
         ("real disagreements flagged", tally.share("disagreements recall"), "", ">=0.70"),
