@@ -44,7 +44,7 @@ GRACE_DAYS = 3  # a member within this many days costs nothing
 DAY_COST = 0.02  # per day beyond the grace period
 MAX_GAP_DAYS = 21  # beyond this, a member costs FAR_COST...
 FAR_COST = 1.0
-FOLLOW_UP_SPECIFICS = 0.4  # ...unless the two share this much of their specifics, and one of
+FOLLOW_UP_SPECIFICS = 0.3  # ...unless the two share this much of their specifics, and one of
 DETAILS = ("day:", "age:", "addr:")  # these details (a follow-up; actors alone are not enough):
 FOLLOW_UP_COST = 0.1  # then this, at most,
 FOLLOW_UP_DAYS = 90  # up to this many days apart
@@ -84,6 +84,9 @@ class Signature:
     day: int | None
     not_after: int | None = None
     details: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # sorted keys
+    # The specifics' keys, rarest first, but those other articles name before those none does
+    # (a name no other article gives finds nothing): how the clusterer looks stories up.
+    rare: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def shares_details(self, other: Signature) -> bool:
         """Whether both name one day, age or address: what a follow-up repeats of its event."""
@@ -151,13 +154,17 @@ class Frequencies:
 
     def signature(self, features: Features) -> Signature:
         """The article's vectors, weighted by the rarities counted so far."""
+        found = self.specific_vector(features)
+        keys, weights = found
+        alone = self.specifics[keys] <= 1
         return Signature(
             features.vector.astype(np.float32),
             self.term_vector(features),
-            self.specific_vector(features),
+            found,
             features.day,
             features.not_after,
             np.unique(specific_keys(x for x in features.specifics if x.startswith(DETAILS))),
+            keys[np.lexsort((-weights, alone))],
         )
 
     def term_vector(self, features: Features) -> Sparse:

@@ -69,7 +69,7 @@ __all__ = [
 ]  # fmt: skip
 
 # Bump when the clustering rule changes: a store's stories of another version are clustered again.
-VERSION = "2"  # 2: specifics, members not centroids, anchored time
+VERSION = "3"  # 2: specifics, members not centroids, anchored time; 3: headline names, addresses
 THRESHOLD = 0.125  # the bar an article's fit to a story must clear to join it (chosen on gva-dev's tune half)
 CORE_SHARE = 0.3  # a story's core: the specifics named by this share of its members (two at least)
 CORE = 8  # an article is matched with a story's first reports...
@@ -138,9 +138,9 @@ def story_id(founder: str) -> str:
 
 
 def rarest(signature: Signature, n: int = RARE_SPECIFICS) -> list[int]:
-    """The keys of the article's n rarest specifics (the heaviest ones)."""
-    keys, weights = signature.specifics
-    return keys[np.argsort(-weights, kind="stable")[:n]].tolist()
+    """The keys of the article's n rarest specifics that other articles name too (then, if there
+    are fewer, its rarest ones that none does yet)."""
+    return signature.rare[:n].tolist()
 
 
 def fit(article: Signature, story: Story) -> float:
