@@ -10,7 +10,8 @@ how old, and which day. An article's specifics are strings of a few kinds:
   whose body is a sign-up form still has its headline);
 - `age:<n>`: "a 27-year-old", "aged 27", "John Doe, 27,";
 - `addr:<block> <street>`: "the 3700 block of Whittaker Avenue" and "3704 Whittaker Ave." are both
-  `addr:3700 whittaker` (the hundred block and the street's name, without direction or suffix);
+  `addr:3700 whittaker` (the block, or the hundred block of a street number, and the street's
+  name without direction or suffix);
 - `day:<n>`: a day the article speaks of, as a day number: a weekday resolved backwards from the
   article's date ("Tuesday" in a Wednesday article is yesterday), or a month and day.
 
@@ -69,7 +70,7 @@ def specifics(
         if 0 < int(age) < 110:
             found.add("age:" + age)
     for pattern in (BLOCK, STREET):
-        found |= {address(m.group(1), m.group(2)) for m in pattern.finditer(text)}
+        found |= {address(m.group(1), m.group(2), pattern is BLOCK) for m in pattern.finditer(text)}
     found |= {f"day:{d}" for d in days_spoken_of(text, published)}
     return frozenset(found)
 
@@ -102,12 +103,13 @@ def _inner_names(sentence: str) -> set[str]:
     return found
 
 
-def address(number: str, street: str) -> str:
-    """`addr:` + the hundred block + the street's name ("3704 N. Fannin St." -> 3700 fannin)."""
+def address(number: str, street: str, block: bool) -> str:
+    """`addr:` + the block + the street's name: "the 3700 block of N. Fannin" and "3704 Fannin
+    St." are both `addr:3700 fannin` (a street number stands for its hundred block)."""
     words = [w.strip(".,'’") for w in street.lower().split()]
     named = [w for w in words if w and w not in DIRECTIONS]
     name = next((w for w in named if w not in STREET_KINDS), named[0] if named else "")
-    return f"addr:{int(number) // 100 * 100} {name}"
+    return f"addr:{int(number) if block else int(number) // 100 * 100} {name}"
 
 
 def days_spoken_of(text: str, published: str | None) -> set[int]:
