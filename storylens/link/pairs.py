@@ -231,6 +231,50 @@ def pair_score(a: Signature, b: Signature) -> float:
     return content - time_cost(gap_between(a, b), shared if a.shares_details(b) else 0.0)
 
 
+def scores_with(article: Signature, members: list[Signature]) -> np.ndarray:
+    """pair_score(article, m) for each member, computed at once (how the clusterer fits an
+    article to a story)."""
+    alike = W_EMBEDDING * (np.stack([m.vector for m in members]) @ article.vector).astype(np.float64)
+    alike += W_TERMS * dots(article.terms, [m.terms for m in members])
+    shared = dots(article.specifics, [m.specifics for m in members])
+    named = np.array([len(m.specifics[0]) > 0 for m in members]) & (len(article.specifics[0]) > 0)
+    content = np.where(named, alike * np.minimum(1.0, shared / GATE) + W_SPECIFICS * shared, alike)
+    detailed = dots(
+        (article.details, np.ones(len(article.details))),
+        [(m.details, None) for m in members],
+    )
+    follows = np.where(named & (detailed != 0), shared, 0.0)
+    if article.day is not None and all(m.day is not None for m in members):
+        gaps = np.abs(np.array([m.day for m in members]) - article.day)
+        cost = np.where(gaps <= MAX_GAP_DAYS, DAY_COST * np.maximum(0, gaps - GRACE_DAYS), FAR_COST)
+        cost = np.where(
+            (follows >= FOLLOW_UP_SPECIFICS) & (gaps <= FOLLOW_UP_DAYS),
+            np.minimum(cost, FOLLOW_UP_COST),
+            cost,
+        )
+    else:
+        cost = np.array(
+            [time_cost(gap_between(article, m), f) for m, f in zip(members, follows, strict=True)]
+        )
+    return content - cost
+
+
+def dots(a: Sparse, rows: list[tuple[np.ndarray, np.ndarray | None]]) -> np.ndarray:
+    """The dot product of one sparse vector with each of several (sorted keys on each side; a
+    row's weights None: all 1)."""
+    lengths = [len(keys) for keys, _ in rows]
+    if not len(a[0]) or not sum(lengths):
+        return np.zeros(len(rows))
+    keys = np.concatenate([keys for keys, _ in rows])
+    at = np.minimum(np.searchsorted(a[0], keys), len(a[0]) - 1)
+    hit = a[0][at] == keys
+    weights = a[1][at[hit]]
+    if rows[0][1] is not None:
+        weights = weights * np.concatenate([values for _, values in rows])[hit]
+    row = np.repeat(np.arange(len(rows)), lengths)
+    return np.bincount(row[hit], weights=weights, minlength=len(rows))
+
+
 def gap_between(a: Signature, b: Signature) -> int | None:
     """Days between two articles; None when one is undated and nothing bounds it, else at
     least how far a year named in an undated page's chrome puts it."""

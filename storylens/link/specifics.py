@@ -52,7 +52,7 @@ STREET_KINDS = frozenset({
     "way", "place", "pl", "court", "ct", "parkway", "pkwy", "highway", "hwy", "terrace", "circle",
     "trail", "block", "of",
 })  # fmt: skip
-TITLE_CASE = 0.6  # a headline with more of its longer words capitalised is in title case
+TITLE_CASE = 0.7  # a headline with more of its longer words (after the first) capitalised is in title case
 CAPITALISED = re.compile(r"\b([A-Z][a-z]{2,}(?:['’][a-z]+)?)\b")
 SENTENCE_END = re.compile(r"(?<=[.!?\"”’])\s+")
 
@@ -87,7 +87,8 @@ def names(paragraphs: Iterable[str]) -> set[str]:
 def headline_names(title: str) -> set[str]:
     """The names inside a headline in sentence case; none in a title-case one, where every word
     is capitalised."""
-    longer = [w for w in re.findall(r"[A-Za-z][\w'’]*", title) if len(w) > 3 and w.lower() not in stopwords()]
+    words = re.findall(r"[A-Za-z][\w'’]*", title)[1:]
+    longer = [w for w in words if len(w) > 3 and w.lower() not in stopwords()]
     if longer and sum(w[0].isupper() for w in longer) > TITLE_CASE * len(longer):
         return set()
     return _inner_names(title)

@@ -49,12 +49,13 @@ from storylens.link.pairs import (
     Frequencies,
     Signature,
     Sparse,
-    cosine,
     dated_pair_scores,
     day_number,
+    dots,
     features_of,
     pair_score,
     pair_scores,
+    scores_with,
     specific_keys,
     term_counts,
     unit_sparse,
@@ -65,7 +66,7 @@ __all__ = [
     "DIMENSIONS", "FOLLOW_UP_DAYS", "MAX_GAP_DAYS", "SPECIFIC_BUCKETS", "TERM_BUCKETS", "THRESHOLD",
     "VERSION", "Clusterer", "Features", "Frequencies", "Signature", "Story", "assemble", "cluster",
     "dated_pair_scores", "day_number", "features_of", "in_publication_order", "pair_score",
-    "pair_scores", "rarest", "restore", "specific_keys", "story_id", "term_counts",
+    "pair_scores", "rarest", "restore", "scores_with", "specific_keys", "story_id", "term_counts",
 ]  # fmt: skip
 
 # Bump when the clustering rule changes: a store's stories of another version are clustered again.
@@ -92,6 +93,7 @@ class Story:
     named: dict[int, list[float]] = field(default_factory=dict)  # specific -> [members, weight sum]
     similarity: list[float] = field(default_factory=list)  # each member's score when it joined
     bounds: list[int] = field(default_factory=list)  # undated members' last possible days
+    own: Sparse | None = None  # its core (see core()), kept until a member joins
     first_day: int | None = None
     last_day: int | None = None
 
@@ -147,29 +149,45 @@ def fit(article: Signature, story: Story) -> float:
     """How well an article fits a story: its mean match with the members it is compared with (the
     first reports and those nearest to it: average link, which no chain of pairs fools), scaled
     down when it shares little of the story's own specifics (its core)."""
+    return float(fits(article, [story])[0])
+
+
+def fits(article: Signature, stories: list[Story]) -> np.ndarray:
+    """fit(article, story) for each story, computed at once."""
+    compared = [compared_members(article, story) for story in stories]
+    lengths = np.array([len(members) for members in compared])
+    scores = scores_with(article, [m for members in compared for m in members])
+    joined = np.bincount(np.repeat(np.arange(len(stories)), lengths), weights=scores) / lengths
+    cores = [core(story) for story in stories]
+    scale = np.minimum(1.0, dots(article.specifics, cores) / GATE)
+    # Nothing specific on one side: no evidence either way.
+    scale[np.array([not len(keys) for keys, _ in cores]) | (not len(article.specifics[0]))] = 1.0
+    return joined * scale
+
+
+def compared_members(article: Signature, story: Story) -> list[Signature]:
+    """The story's first reports and the members nearest to the article by embedding."""
     members = story.members
-    if len(members) > CORE + NEAREST:
-        closeness = np.array([float(np.dot(article.vector, m.vector)) for m in members[CORE:]])
-        nearest = np.argsort(-closeness, kind="stable")[:NEAREST] + CORE
-        members = members[:CORE] + [members[i] for i in sorted(nearest)]
-    scores = [pair_score(article, m) for m in members]
-    joined = sum(scores) / len(scores)
-    own = core(story)
-    if not len(article.specifics[0]) or not len(own[0]):
-        return joined  # nothing specific on one side: no evidence either way
-    return joined * min(1.0, cosine(article.specifics, own) / GATE)
+    if len(members) <= CORE + NEAREST:
+        return members
+    closeness = np.stack([m.vector for m in members[CORE:]]) @ article.vector
+    nearest = np.argsort(-closeness, kind="stable")[:NEAREST] + CORE
+    return members[:CORE] + [members[i] for i in sorted(nearest)]
 
 
 def core(story: Story) -> Sparse:
     """The story's own specifics: those its founder names while alone, then those named by at
     least two members and CORE_SHARE of them (a roundup that joined names other events too, but
     only once)."""
-    need = 1 if len(story.members) == 1 else max(2, math.ceil(CORE_SHARE * len(story.members)))
-    kept = [(key, total / count) for key, (count, total) in story.named.items() if count >= need]
-    if not kept:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    keys, weights = zip(*kept, strict=True)
-    return unit_sparse(np.array(keys, dtype=np.int64), np.array(weights, dtype=np.float64))
+    if story.own is None:
+        need = 1 if len(story.members) == 1 else max(2, math.ceil(CORE_SHARE * len(story.members)))
+        kept = [(key, total / count) for key, (count, total) in story.named.items() if count >= need]
+        if kept:
+            keys, weights = zip(*kept, strict=True)
+            story.own = unit_sparse(np.array(keys, dtype=np.int64), np.array(weights, dtype=np.float64))
+        else:
+            story.own = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    return story.own
 
 
 def absorb(story: Story, f: Features, signature: Signature, similarity: float) -> None:
@@ -182,6 +200,7 @@ def absorb(story: Story, f: Features, signature: Signature, similarity: float) -
     story.vectors.append(f.vector.astype(np.float16))
     story.vector_sum = story.vector_sum + f.vector
     story.members.append(signature)
+    story.own = None  # its core is computed again when next asked for
     for key, weight in zip(signature.specifics[0].tolist(), signature.specifics[1].tolist(), strict=True):
         entry = story.named.setdefault(key, [0, 0.0])
         entry[0] += 1
@@ -275,10 +294,12 @@ class Clusterer:
         signature = self.frequencies.signature(features)
         rare = rarest(signature)
         best, best_score = None, self.threshold
-        for story in self._candidates(signature.vector, signature.day, rare):
-            s = fit(signature, story)
-            if s >= best_score:
-                best, best_score = story, s
+        candidates = self._candidates(signature.vector, signature.day, rare)
+        if candidates:
+            scores = fits(signature, candidates)
+            last = len(scores) - 1 - int(np.argmax(scores[::-1]))  # the last of equals, as before
+            if scores[last] >= best_score:
+                best, best_score = candidates[last], float(scores[last])
         if best is None:
             best = Story(story_id(features.article_id))
             self.stories[best.id] = best
