@@ -157,6 +157,20 @@ def test_framing_scores_a_term_one_outlet_repeats_and_others_never_use():
     assert "talks" not in [t for t, _ in found["B"]]
 
 
+def test_a_story_frames_by_loaded_words_one_outlet_alone_uses():
+    from collections import Counter
+
+    from storylens.compare.framing import loaded_terms
+
+    counts = {  # lemmatised 1- and 2-grams, as compare_story counts them
+        "A": Counter({"tirade": 1, "senator": 3, "thursday": 2, "angry tirade": 1, "angry": 1, "attack": 1}),
+        "B": Counter({"speech": 1, "senator": 2, "thursday": 1, "attack": 2, "grand jury": 1, "grand": 1}),
+    }
+    found = {group: [t for t, _ in terms] for group, terms in loaded_terms(counts).items()}
+    assert found["A"] == ["angry tirade"]  # "attack" is B's word too; topic words are not loaded
+    assert found["B"] == []  # "grand" of "grand jury": a word news uses in a neutral sense
+
+
 @pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds is not here")
 def test_the_seeds_2020_story_shows_shared_facts_an_outlets_own_account_and_a_cited_summary(tmp_path):
     from storylens.export import export

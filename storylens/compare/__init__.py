@@ -17,7 +17,7 @@ import numpy as np
 
 from storylens.compare.claims import Claim, claims_of
 from storylens.compare.facts import Fact, align, source_of
-from storylens.compare.framing import distinctive, ngrams
+from storylens.compare.framing import distinctive, loaded_terms, ngrams
 from storylens.compare.summary import SummarySentence, summarize
 from storylens.model import Article
 
@@ -50,7 +50,7 @@ def compare_story(
     names = {entity: name for spans in mentions.values() for _, _, entity, name, _ in spans}
     grams = {id(c): set(ngrams(c.tokens, names)) for c in claims}
     counts = _counts_by_source(claims, names)
-    framing = distinctive(counts)
+    framing = loaded_terms(counts)
     terms = {source: {t for t, _ in found} for source, found in framing.items()}
     charged = {id(c): len(grams[id(c)] & terms.get(source_of(c), set())) for c in claims}
     index = {id(c): i for i, c in enumerate(claims)}
@@ -220,7 +220,7 @@ def timeline(facts: list[Fact]) -> list[dict]:
 
 
 # Bump when the comparison's output changes: stored comparisons of an older version are redone.
-VERSION = "4"  # 2: claims name days; facts disagree on when. 3: and on who. 4: facts by what is said
+VERSION = "5"  # 5: framing by loaded words. 2: claims name days; facts disagree on when. 3: and on who. 4: facts by what is said
 
 
 def to_json(comparison: Comparison) -> str:
