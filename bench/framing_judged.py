@@ -1,7 +1,11 @@
 """Per-story framing terms judged by a reader who could not tell which rule showed them.
 
-    .venv/bin/python bench/framing_judged.py items OUT.tsv   # the terms to judge (outside the repository)
-    .venv/bin/python bench/framing_judged.py score [--db KEPT.db] # both rules against bench/data/framing_judged.tsv
+    .venv/bin/python bench/framing_judged.py items OUT.tsv     # the terms to judge (not in the repo)
+    .venv/bin/python bench/framing_judged.py score [--db DB]   # both rules against the verdicts
+
+Label entries (one referent, different words) are judged the same way (bench/data/labels_judged.tsv:
+a reader saw each entry's phrases with a sentence of each outlet, and marked whether they name one
+referent), by a hash of event|referent.
 
 On basil-dev's report set (bench/basil_gold.py), every term that either rule shows as an outlet's
 framing of a story is pooled and shuffled: the log-odds rule (framing.distinctive, z >= 1.96,
@@ -34,10 +38,20 @@ from storylens.pipeline import compare_articles, ingest  # noqa: E402
 from storylens.store import open_store  # noqa: E402
 
 VERDICTS = ROOT / "bench" / "data" / "framing_judged.tsv"
+LABEL_VERDICTS = ROOT / "bench" / "data" / "labels_judged.tsv"
 
 
 def term_key(event: str, outlet: str, term: str) -> str:
     return hashlib.sha1(f"{event}|{outlet}|{term}".encode()).hexdigest()[:16]
+
+
+def labels_shown(store, articles_of) -> list[str]:
+    """The key of every label entry shown on the report set: sha1 of event|its referent."""
+    return [
+        hashlib.sha1(f"{event}|{entry['entity']}".encode()).hexdigest()[:16]
+        for event in event_sets()["report"]
+        for entry in compare_articles(store, articles_of[event]).labels
+    ]
 
 
 def shown(store, articles_of) -> dict[tuple[str, str, str], dict]:
@@ -55,7 +69,7 @@ def shown(store, articles_of) -> dict[tuple[str, str, str], dict]:
                     item = found.setdefault((event, outlet, term), {"rules": set(), "sentence": ""})
                     item["rules"].add(rule)
                     item["sentence"] = item["sentence"] or next(
-                        (c.text for c in claims if source_of(c) == outlet and term in set(ngrams(c.tokens, {}))),
+                        (c.text for c in claims if source_of(c) == outlet and term in ngrams(c.tokens, {})),
                         "",
                     )
     return found
@@ -81,6 +95,7 @@ def main() -> None:
         for aid, url in sorted(store.db.execute("SELECT id, url FROM articles")):
             articles_of[by_id[by_url[url]]["cluster"]].append(aid)
         found = shown(store, articles_of)
+        labels = labels_shown(store, articles_of)
     if sys.argv[1:2] == ["items"]:
         keys = list(found)
         random.Random(7).shuffle(keys)
@@ -90,9 +105,8 @@ def main() -> None:
                 sentence = found[event, outlet, term]["sentence"]
                 out.write(f"{term_key(event, outlet, term)}\t{outlet}\t{term}\t{sentence}\n")
         return
-    verdicts = dict(
-        line.split("\t")[:2] for line in VERDICTS.read_text().splitlines() if line and not line.startswith("#")
-    )
+    lines = VERDICTS.read_text().splitlines()
+    verdicts = dict(line.split("\t")[:2] for line in lines if line and not line.startswith("#"))
     print("basil-dev report set: per-story framing terms, judged blind")
     for rule in ("log-odds", "loaded words"):
         keys = [term_key(*k) for k, item in found.items() if rule in item["rules"]]
@@ -101,6 +115,13 @@ def main() -> None:
             f"  {rule:14s} real framing {sum(judged) / max(1, len(judged)):.3f} ({sum(judged)}/{len(judged)})"
             f"  unjudged {len(keys) - len(judged)}"
         )
+    lines = LABEL_VERDICTS.read_text().splitlines()
+    verdicts = dict(line.split("\t")[:2] for line in lines if line and not line.startswith("#"))
+    judged = [verdicts[k] == "1" for k in labels if k in verdicts]
+    print(
+        f"  labels: entries naming one referent {sum(judged) / max(1, len(judged)):.3f}"
+        f" ({sum(judged)}/{len(judged)})  unjudged {len(labels) - len(judged)}"
+    )
 
 
 if __name__ == "__main__":

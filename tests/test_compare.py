@@ -424,3 +424,23 @@ def test_the_export_says_why_claims_were_grouped_and_what_each_omission_rests_on
     evidence = strike["omission_evidence"]["Valdria Today"]
     assert [e["text"] for e in evidence] == strike["outlet_omits"]["Valdria Today"]
     assert all(e["score"] < NEAR for e in evidence)
+
+
+def test_outlets_naming_one_thing_in_different_words_are_listed_as_labels():
+    from storylens.compare.labels import wordings
+    from storylens.understand.embed import embed
+
+    def told(article, outlet, words):
+        c = claim(article, outlet, " ".join(words))
+        c.tokens = [(w, None) for w in words]
+        return c
+
+    claims = [
+        told("a1", "A", ["senator", "injure", "car", "accident", "near", "capitol"]),
+        told("b1", "B", ["senator", "injure", "car", "crash", "near", "capitol"]),
+        told("b2", "B", ["twitter", "password", "steal", "hacker"]),
+        told("a2", "A", ["twitter", "follower", "steal", "hacker"]),  # another thing, not another word
+    ]
+    vectors = np.array([[1, 0], [1, 0], [0, 1], [0, 1]], dtype=np.float32)  # each pair says one thing
+    found = wordings(claims, vectors, embed)
+    assert [entry["labels"] for entry in found] == [{"car accident": ["A"], "car crash": ["B"]}]

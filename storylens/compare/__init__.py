@@ -18,6 +18,7 @@ import numpy as np
 from storylens.compare.claims import Claim, claims_of
 from storylens.compare.facts import Fact, align, source_of
 from storylens.compare.framing import distinctive, loaded_terms, ngrams
+from storylens.compare.labels import entity_labels, wordings
 from storylens.compare.summary import SummarySentence, summarize
 from storylens.model import Article
 
@@ -74,7 +75,7 @@ def compare_story(
         summary=summarize(facts, fact_vectors, charged, lead, central_fact(facts, claims, vectors)),
         timeline=timeline(facts),
         term_counts=counts,
-        labels=label_pairs(claims, names),
+        labels=entity_labels(claims, names) + wordings(claims, vectors, embed),
     )
 
 
@@ -96,26 +97,6 @@ def central_fact(facts: list[Fact], claims: list[Claim], vectors: np.ndarray) ->
 
     best = max(leads, key=lambda i: (agreement(i), -claims[i].position))
     return next(f.id for f in facts if any(c is claims[best] for c in f.claims))
-
-
-def label_pairs(claims: list[Claim], names: dict[str, str]) -> list[dict]:
-    """Entities that outlets name with different words ("Kelmar's government" / "the Kelmari
-    regime"): each with every word and the outlets using it, when there are two or more words."""
-    used: dict[str, dict[str, set[str]]] = {}
-    for claim in claims:
-        for entity, noun in claim.labels:
-            used.setdefault(entity, {}).setdefault(noun, set()).add(source_of(claim))
-    found = []
-    for entity, words in sorted(used.items()):
-        if len(words) >= 2 and len(set().union(*words.values())) >= 2:
-            found.append(
-                {
-                    "entity_id": entity,
-                    "entity": names.get(entity, entity),
-                    "labels": {w: sorted(s) for w, s in sorted(words.items())},
-                }
-            )
-    return found
 
 
 def corpus_framing(comparisons: list[Comparison]) -> dict[str, list[tuple[str, float]]]:
@@ -220,7 +201,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 
 
 # Bump when the comparison's output changes: stored comparisons of an older version are redone.
-VERSION = "5"  # 5: framing by loaded words. 2: claims name days; facts disagree on when. 3: and on who. 4: facts by what is said
+# 2: claims name days; facts disagree on when. 3: and on who. 4: facts by what is said.
+# 5: framing by loaded words; labels by wording.
+VERSION = "5"
 
 
 def to_json(comparison: Comparison) -> str:

@@ -54,16 +54,19 @@ def valences() -> dict[str, float]:
 
 def loaded_terms(counts_by_group: dict[str, Counter], top: int = TOP) -> dict[str, list[tuple[str, float]]]:
     """For each group (an outlet of a story), its loaded words (absolute valence >= LOADED) that no
-    other group uses, alone or in a phrase, each shown in the phrase it most often comes in (a word and its neighbour,
-    "disdainful attack"), with its valence; strongest first."""
+    other group uses, alone or in a phrase, each shown in the phrase it most often comes in (a
+    word and its neighbour, "disdainful attack"), with its valence; strongest first."""
     lexicon = valences()
     words_of = {
-        group: Counter({t: c for t, c in counts.items() if " " not in t}) for group, counts in counts_by_group.items()
+        group: Counter({t: c for t, c in counts.items() if " " not in t})
+        for group, counts in counts_by_group.items()
     }
     found = {}
     for group, counts in counts_by_group.items():
         others = set().union(*(set(w) for g, w in words_of.items() if g != group))
-        others |= {w for g, c in counts_by_group.items() if g != group for t in c if " " in t for w in t.split()}
+        others |= {
+            w for g, c in counts_by_group.items() if g != group for t in c if " " in t for w in t.split()
+        }
         scored = []
         for word, count in words_of[group].items():
             valence = lexicon.get(word, 0.0)
