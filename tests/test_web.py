@@ -58,6 +58,18 @@ def test_a_story_page_shows_summary_coverage_copies_and_framing(server):
     assert page.count('class="has"') >= 5
 
 
+def test_a_story_page_shows_why_an_outlet_is_said_to_leave_a_fact_out(server):
+    stories = server.get("/api/v1/stories").json()["items"]
+    [strike] = [s for s in stories if "Port Ellis dockworkers strike" in s["title"]]
+    story = server.get(f"/api/v1/stories/{strike['id']}").json()
+    [evidence, *_] = story["omission_evidence"]["Valdria Today"]
+    page = server.get(f"/stories/{strike['id']}").text
+    omits = page[page.index('id="omits"') : page.index("</section>", page.index('id="omits"'))]
+    assert 'class="basis evidence"' in omits
+    if evidence["nearest"]:  # the outlet's nearest claim, escaped as every scraped text is
+        assert f"({evidence['score']:.2f})" in omits
+
+
 def test_an_article_page_highlights_reused_text_and_links_its_source(server):
     reuse = server.get("/api/v1/reuse").json()["items"]
     pair = next(r for r in reuse if r["copier"] and any(not p["quotation"] for p in r["passages"]))
