@@ -74,9 +74,10 @@ def test_every_summary_sentence_cites_the_articles_that_carry_its_fact(sample_ex
         assert 3 <= len(story["summary"]) <= 7
         for sentence in story["summary"]:
             fact = facts[sentence["fact_id"]]
-            assert sentence["article_ids"] == fact["article_ids"]
-            assert set(sentence["article_ids"]) <= set(story["article_ids"])
-            assert sentence["single_source"] == (len(fact["outlets"]) < 2)
+            # the fact's articles, and any other that restates it (test_a_restatement_is_cited_too)
+            assert set(fact["article_ids"]) <= set(sentence["article_ids"]) <= set(story["article_ids"])
+            assert set(fact["outlets"]) <= set(sentence["outlets"])
+            assert sentence["single_source"] == (len(sentence["outlets"]) < 2)
         shared = [s for s in story["summary"] if not s["single_source"]]
         assert len(shared) >= min(3, sum(1 for f in story["facts"] if len(f["outlets"]) >= 2))
 
@@ -444,3 +445,21 @@ def test_outlets_naming_one_thing_in_different_words_are_listed_as_labels():
     vectors = np.array([[1, 0], [1, 0], [0, 1], [0, 1]], dtype=np.float32)  # each pair says one thing
     found = wordings(claims, vectors, embed)
     assert [entry["labels"] for entry in found] == [{"car accident": ["A"], "car crash": ["B"]}]
+
+
+def test_a_restatement_the_alignment_left_apart_is_cited_too():
+    from storylens.compare import CITE, _cite_restatements
+    from storylens.compare.summary import SummarySentence
+
+    said, restated, other = claim("a1", "A", "said"), claim("b1", "B", "restated"), claim("c1", "C", "other")
+    facts = [
+        Fact("f1", [said], said.text),
+        Fact("f2", [restated], restated.text),
+        Fact("f3", [other], other.text),
+    ]
+    near = np.array([CITE + 0.02, (1 - (CITE + 0.02) ** 2) ** 0.5])
+    vectors = np.array([[1.0, 0.0], near, [0.0, 1.0]])
+    summary = [SummarySentence(said.text, ["a1"], ["A"], True, "f1")]
+    _cite_restatements(summary, facts, [said, restated, other], vectors)
+    assert summary[0].article_ids == ["a1", "b1"] and summary[0].sources == ["A", "B"]
+    assert not summary[0].single_source

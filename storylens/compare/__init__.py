@@ -67,17 +67,36 @@ def compare_story(
     }
     nearest = Nearest(claims, vectors)
     omits, evidence = outlet_omits(facts, sources, nearest)
+    summary = summarize(facts, fact_vectors, charged, lead, central_fact(facts, claims, vectors))
+    _cite_restatements(summary, facts, claims, vectors)
     return Comparison(
         facts=facts,
         outlet_only=outlet_only(facts, sources, nearest),
         outlet_omits=omits,
         omission_evidence=evidence,
         framing=framing,
-        summary=summarize(facts, fact_vectors, charged, lead, central_fact(facts, claims, vectors)),
+        summary=summary,
         timeline=timeline(facts),
         term_counts=counts,
         labels=entity_labels(claims, names) + wordings(claims, vectors, embed),
     )
+
+
+def _cite_restatements(summary: list[SummarySentence], facts: list[Fact], claims, vectors) -> None:
+    """Cite beside a summary sentence's fact every other article with a claim CITE close to one of
+    the fact's claims: it restates the fact, though the alignment left it apart."""
+    by_id = {f.id: f for f in facts}
+    index = {id(c): i for i, c in enumerate(claims)}
+    for sentence in summary:
+        fact = by_id.get(sentence.fact_id)
+        if fact is None:
+            continue
+        rows = [index[id(c)] for c in fact.claims]
+        scores = (vectors[rows] @ vectors.T).max(axis=0)
+        extra = [c for i, c in enumerate(claims) if scores[i] >= CITE]
+        sentence.article_ids = sorted(set(sentence.article_ids) | {c.article_id for c in extra})
+        sentence.sources = sorted(set(sentence.sources) | {source_of(c) for c in extra})
+        sentence.single_source = len(sentence.sources) < 2
 
 
 def central_fact(facts: list[Fact], claims: list[Claim], vectors: np.ndarray) -> str | None:
@@ -120,6 +139,7 @@ NEAR = 0.6  # an outlet with a claim this close to a fact carries it, grouped or
 # An outlet whose words anywhere in the story take in this share of a claim's content words carries
 # its fact, in other words (chosen on basil-dev's tuning set).
 COVERED = 0.5
+CITE = 0.65  # another article's claim this close restates a summary sentence's fact (tuning set)
 
 
 class Nearest:
