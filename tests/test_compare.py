@@ -463,3 +463,21 @@ def test_a_restatement_the_alignment_left_apart_is_cited_too():
     _cite_restatements(summary, facts, [said, restated, other], vectors)
     assert summary[0].article_ids == ["a1", "b1"] and summary[0].sources == ["A", "B"]
     assert not summary[0].single_source
+
+
+def test_a_story_whose_outlets_share_no_fact_still_gets_a_summary_of_single_source_sentences():
+    from storylens.compare.summary import summarize
+
+    texts = [
+        ("a1", "A", "The Senate approved the border bill on Tuesday by 68 votes to 32."),
+        ("b1", "B", "The governor of Texas welcomed the vote in a statement on Tuesday evening."),
+        ("c1", "C", "Opponents of the bill said they would challenge it before the Supreme Court."),
+    ]
+    facts = []
+    for k, (article, outlet, text) in enumerate(texts):
+        c = claim(article, outlet, text)
+        c.position = k
+        facts.append(Fact(f"f{k}", [c], text))
+    vectors = {f.id: v for f, v in zip(facts, np.eye(3), strict=True)}
+    summary = summarize(facts, vectors, {}, {f.id: 1.0 for f in facts})
+    assert len(summary) == 3 and all(s.single_source for s in summary)
