@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import tempfile
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -90,8 +89,8 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
     def store():
         return open_store(db)
 
-    @lru_cache(maxsize=64)
-    def comparison_of(story_id: str, size: int):
+    def comparison_of(story_id: str):
+        """The story's comparison: the store keeps it, and redoes it when its members change."""
         with store() as s:
             return story_record(s.story_rows(story_id)[0], compare(s, story_id))
 
@@ -115,7 +114,7 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
             row = story_or_404(s, story_id)
         if len(row["article_ids"]) < 2:
             return story_record(row, _empty())
-        return comparison_of(story_id, row["size"])
+        return comparison_of(story_id)
 
     @app.get("/api/v1/articles", responses=answers())
     def api_articles(offset: int = OFFSET, limit: int = LIMIT) -> dict[str, Any]:
@@ -189,7 +188,6 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
             before = {r.id for r in s.article_rows()}
             report = ingest(files, s)
             added = sorted({r.id for r in s.article_rows()} - before)
-        comparison_of.cache_clear()
         return {
             "added": added,
             "duplicates": report.duplicates + report.already_seen,
@@ -277,11 +275,7 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
             reuse = [r for _, r in sorted(found.items()) if r["a"] in members and r["b"] in members]
             quotes = quote_records(s, article_ids=members)
             speakers = s.entity_names(q["speaker_id"] for q in quotes if q["speaker_id"])
-        record = (
-            comparison_of(story_id, row["size"])
-            if len(row["article_ids"]) >= 2
-            else story_record(row, _empty())
-        )
+        record = comparison_of(story_id) if len(row["article_ids"]) >= 2 else story_record(row, _empty())
         number = {a.id: i for i, a in enumerate(articles, start=1)}
         sources = sorted({a.outlet or a.id for a in articles})
         paragraphs = {a.id: a.paragraphs for a in articles}
