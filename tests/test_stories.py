@@ -12,6 +12,7 @@ from conftest import SAMPLE, SHARED
 
 from storylens import ingest, open_store
 from storylens.link import stories as S
+from storylens.link.specifics import specifics
 from storylens.pipeline import read_manifest, recluster
 
 rng = np.random.default_rng(7)
@@ -22,14 +23,24 @@ def unit(v: np.ndarray) -> np.ndarray:
     return (v / np.linalg.norm(v)).astype(np.float32)
 
 
-def features(aid: str, topic: str, published: str | None, words: str, entities=(), noise=0.3, chrome=()):
+def features(
+    aid: str,
+    topic: str,
+    published: str | None,
+    words: str,
+    entities=(),
+    noise=0.3,
+    chrome=(),
+    title=None,
+    body=None,
+):
     vector = unit(TOPICS[topic] + noise * rng.normal(size=S.DIMENSIONS) * np.linalg.norm(TOPICS[topic]) / 20)
     row = {
         "id": aid,
-        "title": words.split(".")[0],
+        "title": title or words.split(".")[0],
         "outlet": None,
         "published": published,
-        "paragraphs": [words],
+        "paragraphs": [body or words],
         "vector": vector.astype(np.float16).tobytes(),
         "entities": list(entities),
         "chrome": list(chrome),
@@ -150,6 +161,9 @@ def test_vectorised_pair_scores_are_the_clusterers_scores():
     assert np.allclose(expected, S.pair_scores(items, [(j, i) for i, j in pairs], frequencies))
     got = S.dated_pair_scores(items, first, second, frequencies)
     assert np.allclose(got, expected, atol=1e-6)
+    signatures = [frequencies.signature(f) for f in items]
+    at_once = [S.scores_with(signatures[i], signatures[i + 1 :]) for i in range(len(items) - 1)]
+    assert np.allclose(np.concatenate(at_once), expected, atol=1e-6)
     assert len(set(np.round(expected, 3))) >= 8  # scores that really differ
     far = [k for k, (i, j) in enumerate(pairs) if abs(items[i].day - items[j].day) > S.MAX_GAP_DAYS]
     assert far and all(
@@ -212,6 +226,56 @@ def test_a_follow_up_three_weeks_later_with_the_same_names_joins_its_story():
     stream += [shooting("arrest", "2025-05-27", ARREST, VICTIMS[2])]
     found = partition(S.cluster(stream + beat() + UNRELATED))
     assert {"e2", "arrest"} in [set(p) for p in found]
+
+
+def test_a_street_number_and_its_block_are_one_address_but_a_neighbouring_block_is_not():
+    told = [
+        "Police were called to 3704 N. Fannin St. early Saturday.",
+        "A man was shot in the 3700 block of Fannin Street, police said.",
+        "A woman was shot in the 3750 block of Fannin Street, police said.",
+    ]
+    found = [{x for x in specifics("Shooting", [t], None, []) if x.startswith("addr:")} for t in told]
+    assert found[0] == found[1] == {"addr:3700 fannin"} and found[2] == {"addr:3750 fannin"}
+
+
+def test_a_headline_in_sentence_case_gives_its_names_and_one_in_title_case_does_not():
+    form = ["Please check your email and click on the link to activate your profile."]
+    assert {"n:gwinnett", "n:county"} <= specifics("Child shoots himself in Gwinnett County", form, None, [])
+    assert "n:county" not in specifics("Child Shoots Himself In Gwinnett County Home", form, None, [])
+
+
+def test_an_archived_page_whose_body_is_a_form_joins_the_event_its_headline_names():
+    form = "Sign in using your account. Follow the Statesman on Facebook. Please check your email."
+    told = "{} was found shot inside a home in Norcross, in Gwinnett County, on Friday, police said."
+    stream = [
+        features("a", "shooting", "2025-03-14", told.format("A 12-year-old boy"), noise=0.1),
+        features("b", "shooting", "2025-03-14", told.format("A teenager"), noise=0.1),
+        features(
+            "c", "shooting", "2025-03-15", "x", noise=0.1, title="Boy shoots himself in Norcross", body=form
+        ),
+    ]
+    found = partition(S.cluster(stream + beat() + UNRELATED))
+    assert {"a", "b", "c"} in [set(p) for p in found]
+
+
+def test_stories_are_looked_up_by_the_rare_specifics_other_articles_name():
+    items = [
+        features(f"s{k}", "shooting", "2025-05-06", SHOT.format(name=v[0], age=v[1], block=v[2]))
+        for k, v in enumerate(VICTIMS)
+    ]
+    frequencies = S.Frequencies()
+    for f in items + beat():
+        frequencies.count(f)
+    lone = features(
+        "lone",
+        "shooting",
+        "2025-05-06",
+        "Quentavious Zebrowski spoke. " + SHOT.format(name=VICTIMS[0][0], age=23, block=4100),
+    )
+    frequencies.count(lone)
+    rare = S.rarest(frequencies.signature(lone), 3)
+    named_by_others = set(S.specific_keys([f"n:{VICTIMS[0][0].split()[1].lower()}", "addr:4100 madison"]))
+    assert set(rare) & named_by_others and not set(rare) & set(S.specific_keys(["n:zebrowski"]))
 
 
 def test_a_chain_of_distinct_events_does_not_become_one_story():

@@ -5,9 +5,13 @@ tells them apart is who (the people named), where (the street, the block, the ne
 how old, and which day. An article's specifics are strings of a few kinds:
 
 - `e:<entity id>`: a resolved named entity (so Qassem and Ghasem are one);
-- `n:<word>`: a capitalised word inside a sentence (a name or a place the model did not tag);
+- `n:<word>`: a capitalised word inside a sentence (a name or a place the model did not tag), and
+  inside a headline written in sentence case ("Teen shot in Gwinnett County": an archived page
+  whose body is a sign-up form still has its headline);
 - `age:<n>`: "a 27-year-old", "aged 27", "John Doe, 27,";
-- `addr:<...>`: "the 3700 block of Whittaker Avenue", "210 Main Street";
+- `addr:<block> <street>`: "the 3700 block of Whittaker Avenue" and "3704 Whittaker Ave." are both
+  `addr:3700 whittaker` (the block, or the hundred block of a street number, and the street's
+  name without direction or suffix);
 - `day:<n>`: a day the article speaks of, as a day number: a weekday resolved backwards from the
   article's date ("Tuesday" in a Wednesday article is yesterday), or a month and day.
 
@@ -21,6 +25,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+
+from storylens.clean.words import stopwords
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -40,6 +46,13 @@ STREET = re.compile(
     r"Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Place|Pl|Court|Ct|Parkway|Pkwy|Highway|Hwy|"
     r"Terrace|Circle|Trail))\b"
 )
+DIRECTIONS = frozenset({"n", "s", "e", "w", "north", "south", "east", "west"})
+STREET_KINDS = frozenset({
+    "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "drive", "dr", "lane", "ln",
+    "way", "place", "pl", "court", "ct", "parkway", "pkwy", "highway", "hwy", "terrace", "circle",
+    "trail", "block", "of",
+})  # fmt: skip
+TITLE_CASE = 0.7  # a headline with more of its longer words (after the first) capitalised is in title case
 CAPITALISED = re.compile(r"\b([A-Z][a-z]{2,}(?:['’][a-z]+)?)\b")
 SENTENCE_END = re.compile(r"(?<=[.!?\"”’])\s+")
 
@@ -51,13 +64,13 @@ def specifics(
     paragraphs = list(paragraphs)
     text = title + "\n" + "\n".join(paragraphs)
     found = {"e:" + e for e in entities}
-    found |= names(paragraphs)
+    found |= names(paragraphs) | headline_names(title)
     for match in AGE.finditer(text):
         age = next(g for g in match.groups() if g)
         if 0 < int(age) < 110:
             found.add("age:" + age)
     for pattern in (BLOCK, STREET):
-        found |= {f"addr:{m.group(1)} {m.group(2).lower()}" for m in pattern.finditer(text)}
+        found |= {address(m.group(1), m.group(2), pattern is BLOCK) for m in pattern.finditer(text)}
     found |= {f"day:{d}" for d in days_spoken_of(text, published)}
     return frozenset(found)
 
@@ -67,11 +80,37 @@ def names(paragraphs: Iterable[str]) -> set[str]:
     found = set()
     for paragraph in paragraphs:
         for sentence in SENTENCE_END.split(paragraph):
-            for match in CAPITALISED.finditer(sentence):
-                word = match.group(1).lower()
-                if match.start() > 0 and word not in NOT_NAMES:
-                    found.add("n:" + word)
+            found |= _inner_names(sentence)
     return found
+
+
+def headline_names(title: str) -> set[str]:
+    """The names inside a headline in sentence case; none in a title-case one, where every word
+    is capitalised."""
+    words = re.findall(r"[A-Za-z][\w'’]*", title)[1:]
+    longer = [w for w in words if len(w) > 3 and w.lower() not in stopwords()]
+    if longer and sum(w[0].isupper() for w in longer) > TITLE_CASE * len(longer):
+        return set()
+    return _inner_names(title)
+
+
+def _inner_names(sentence: str) -> set[str]:
+    stops = stopwords()
+    found = set()
+    for match in CAPITALISED.finditer(sentence):
+        word = match.group(1).lower()
+        if match.start() > 0 and word not in NOT_NAMES and word not in stops:
+            found.add("n:" + word)
+    return found
+
+
+def address(number: str, street: str, block: bool) -> str:
+    """`addr:` + the block + the street's name: "the 3700 block of N. Fannin" and "3704 Fannin
+    St." are both `addr:3700 fannin` (a street number stands for its hundred block)."""
+    words = [w.strip(".,'’") for w in street.lower().split()]
+    named = [w for w in words if w and w not in DIRECTIONS]
+    name = next((w for w in named if w not in STREET_KINDS), named[0] if named else "")
+    return f"addr:{int(number) if block else int(number) // 100 * 100} {name}"
 
 
 def days_spoken_of(text: str, published: str | None) -> set[int]:
