@@ -4,7 +4,7 @@ Every sentence here is written for the test."""
 
 from __future__ import annotations
 
-import storylens.understand.quotes as quotes_module
+import storylens.understand.speakers as speakers_module
 from storylens.model import Article
 from storylens.understand import analyze
 from storylens.understand.quotes import quote_spans
@@ -105,7 +105,7 @@ def test_reporting_verbs_come_from_the_data_file_and_users_can_extend_it(monkeyp
     assert analysis_of(paragraph).quotes == []
     extended = {k: set(v) for k, v in lexicon().items()}
     extended["verbs"].add("grumbled")
-    monkeypatch.setattr(quotes_module, "lexicon", lambda: extended)
+    monkeypatch.setattr(speakers_module, "lexicon", lambda: extended)
     assert found(analysis_of(paragraph)) == [("reported", "The pier would never be ", "Karen Holt")]
 
 

@@ -1,0 +1,107 @@
+"""Reported speech: a reporting verb (data/speech.txt) with what it reports.
+
+"X said (that) CLAUSE", "CLAUSE, X said", "according to X, CLAUSE", "X called Y Z". When what is
+reported is partly in quotation marks it is one mixed quote; when it is wholly quoted the verb is
+the cue of the direct quote, and no reported speech is found here.
+"""
+
+from __future__ import annotations
+
+from storylens.understand import speakers
+from storylens.understand.nlp import sentences, text_of
+
+MOSTLY_QUOTED = 0.6  # reported content this much in one quotation is the direct quote itself
+MIN_CONTENT = 3  # words a reported clause needs
+OBJECTS = ("dobj", "prep", "xcomp", "ccomp", "oprd", "attr", "acomp", "dative")
+
+
+def is_speech_verb(token, verbs: set[str]) -> bool:
+    """A reporting verb in use: not "so-called", not a noun ("the tweet"), not "continued to"."""
+    if token.lower_ not in verbs:
+        return False
+    if token.lower_ in speakers.lexicon()["aspect"] and any(c.dep_ == "xcomp" for c in token.children):
+        return False
+    if token.i >= 2 and token.doc[token.i - 1].text == "-" and token.doc[token.i - 2].lower_ == "so":
+        return False
+    return token.lower_ == "according" or token.pos_ in ("VERB", "AUX")
+
+
+def outside(token, spans) -> bool:
+    return not any(s <= token.idx < e for s, e in spans)
+
+
+def reported_candidates(doc, spans, taken):
+    """[(start, (cue, start, end, form))] for every reporting verb with a reported content that is
+    not wholly in quotation marks, and the quotation-mark spans that mixed quotes take in."""
+    words = speakers.lexicon()
+    found, absorbed = [], set()
+    cues = words["verbs"] | words["belief"]
+    for sentence in sentences(doc):
+        if any(a < sentence.end_char and sentence.start_char < b for a, b in taken):
+            continue
+        here = []
+        for token in sentence:
+            if not is_speech_verb(token, cues) or not outside(token, spans):
+                continue
+            content, objects_only = _content(token, sentence, words)
+            if content is None:
+                continue
+            start = min(t.idx for t in content)
+            end = max(t.idx + len(t.text) for t in content)
+            inside = [(s, e) for s, e in spans if s < end and start < e]
+            for s, e in inside:
+                start, end = min(start, s), max(end, e)
+            letters = sum(c.isalnum() for c in text_of(doc)[start:end]) or 1
+            quoted = max(
+                (sum(c.isalnum() for c in text_of(doc)[max(s, start) : min(e, end)]) for s, e in inside),
+                default=0,
+            )
+            if quoted / letters >= MOSTLY_QUOTED:
+                continue  # the verb is the cue of a direct quote
+            if inside:
+                start = start - 1 if start and text_of(doc)[start - 1] in "\u201c\"`'" else start
+                end = end + 1 if end < len(text_of(doc)) and text_of(doc)[end] in "\u201d\"'" else end
+            if inside or not objects_only:
+                here.append((start, (token, start, end, "mixed" if inside else "reported")))
+                absorbed.update(inside)
+        # A report inside another one's content ("she added that the bank expected ...") is part of it.
+        found += [c for c in here if not any(o is not c and o[1][1] <= c[1][0].idx < o[1][2] for o in here)]
+    return found, absorbed
+
+
+def _content(verb, sentence, words) -> tuple[list | None, bool]:
+    """The tokens a reporting verb reports (None when it reports nothing: "as he said"), and
+    whether they are only its objects ("called the deal ..."), which count when partly quoted."""
+    if verb.dep_ == "parataxis" and any(t.is_quote for t in verb.subtree):
+        return None, False  # "…, including, he said, “politicians who …”": the cue of a direct quote
+    if verb.dep_ == "parataxis" or verb.lower_ == "according":
+        # "…, the company said on Monday" / "According to X, …": the rest of the sentence.
+        edge = _according_end(verb) if verb.lower_ == "according" else verb.right_edge.i
+        first = verb.i if verb.lower_ == "according" else verb.left_edge.i
+        clause = [t for t in sentence if not (first <= t.i <= edge) and not t.is_punct]
+        return (clause if len(clause) >= MIN_CONTENT else None), False
+    complement = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    objects_only = complement is None
+    if complement is not None:
+        tokens = [t for t in complement.subtree if not (t.i == complement.left_edge.i and t.lower_ == "that")]
+    elif verb.lower_ in words["objects"]:
+        # "called the deal “a disaster”", "accused Hale of lying": the objects and what they are called.
+        parts = [c for c in verb.children if c.i > verb.i and c.dep_ in OBJECTS and not is_when(c)]
+        tokens = [t for c in parts for t in c.subtree]
+    else:
+        return None, False
+    tokens = [t for t in tokens if not t.is_space and sentence.start <= t.i < sentence.end]
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in ("\u201d", '"', "''"):
+        tokens.pop()
+    return (tokens if sum(not t.is_punct for t in tokens) >= MIN_CONTENT else None), objects_only
+
+
+def is_when(token) -> bool:
+    """ "on Monday", "last week": when something was said, not what."""
+    words = [t for t in token.subtree if not t.is_punct and t.pos_ != "ADP"]
+    return bool(words) and all(t.ent_type_ in ("DATE", "TIME") for t in words)
+
+
+def _according_end(according) -> int:
+    to = next((t for t in according.children if t.lower_ == "to"), None)
+    return to.right_edge.i if to is not None else according.i
