@@ -11,6 +11,7 @@ from storylens.understand import speakers
 from storylens.understand.nlp import sentences, text_of
 
 MOSTLY_QUOTED = 0.6  # reported content this much in one quotation is the direct quote itself
+PHRASE_WORDS = 3  # a quotation this short inside reported content makes it a mixed quote
 MIN_CONTENT = 3  # words a reported clause needs
 OBJECTS = ("dobj", "prep", "xcomp", "ccomp", "oprd", "attr", "acomp", "dative")
 
@@ -34,6 +35,7 @@ def reported_candidates(doc, spans, taken):
     """[(start, (cue, start, end, form))] for every reporting verb with a reported content that is
     not wholly in quotation marks, and the quotation-mark spans that mixed quotes take in."""
     words = speakers.lexicon()
+    text = text_of(doc)
     found, absorbed = [], set()
     cues = words["verbs"] | words["belief"]
     for sentence in sentences(doc):
@@ -43,7 +45,7 @@ def reported_candidates(doc, spans, taken):
         for token in sentence:
             if not is_speech_verb(token, cues) or not outside(token, spans):
                 continue
-            content, objects_only = _content(token, sentence, words)
+            content = _content(token, sentence, words)
             if content is None:
                 continue
             start = min(t.idx for t in content)
@@ -51,37 +53,52 @@ def reported_candidates(doc, spans, taken):
             inside = [(s, e) for s, e in spans if s < end and start < e]
             for s, e in inside:
                 start, end = min(start, s), max(end, e)
-            letters = sum(c.isalnum() for c in text_of(doc)[start:end]) or 1
-            quoted = max(
-                (sum(c.isalnum() for c in text_of(doc)[max(s, start) : min(e, end)]) for s, e in inside),
-                default=0,
+            letters = sum(c.isalnum() for c in text[start:end]) or 1
+            quoted, longest = max(
+                (
+                    (sum(c.isalnum() for c in text[max(s, start) : min(e, end)]), len(text[s:e].split()))
+                    for s, e in inside
+                ),
+                default=(0, 0),
             )
-            if quoted / letters >= MOSTLY_QUOTED:
-                continue  # the verb is the cue of a direct quote
-            if inside:
-                start = start - 1 if start and text_of(doc)[start - 1] in "\u201c\"`'" else start
-                end = end + 1 if end < len(text_of(doc)) and text_of(doc)[end] in "\u201d\"'" else end
-            if inside or not objects_only:
-                here.append((start, (token, start, end, "mixed" if inside else "reported")))
-                absorbed.update(inside)
+            # The verb is the cue of a direct quote, unless the quotation is a short phrase in what
+            # it reports ("Sanders says it's “disastrous”").
+            if quoted / letters >= MOSTLY_QUOTED and longest > PHRASE_WORDS:
+                continue
+            if inside:  # the quotation marks around the content belong to it
+                start -= (
+                    2
+                    if text[max(0, start - 2) : start] in ("``", "''")
+                    else text[start - 1 : start] in "\u201c\"`'"
+                )
+                end += 2 if text[end : end + 2] == "''" else text[end : end + 1] in "\u201d\"'"
+            here.append((start, (token, start, end, "mixed" if inside else "reported")))
+            absorbed.update(inside)
         # A report inside another one's content ("she added that the bank expected ...") is part of it.
         found += [c for c in here if not any(o is not c and o[1][1] <= c[1][0].idx < o[1][2] for o in here)]
     return found, absorbed
 
 
-def _content(verb, sentence, words) -> tuple[list | None, bool]:
-    """The tokens a reporting verb reports (None when it reports nothing: "as he said"), and
-    whether they are only its objects ("called the deal ..."), which count when partly quoted."""
+def _content(verb, sentence, words) -> list | None:
+    """The tokens a reporting verb reports: its complement clause, or the objects of a verb whose
+    object is what was said ("called the deal ..."); None when it reports nothing ("as he said")."""
     if verb.dep_ == "parataxis" and any(t.is_quote for t in verb.subtree):
-        return None, False  # "…, including, he said, “politicians who …”": the cue of a direct quote
+        return None  # "…, including, he said, “politicians who …”": the cue of a direct quote
     if verb.dep_ == "parataxis" or verb.lower_ == "according":
         # "…, the company said on Monday" / "According to X, …": the rest of the sentence.
         edge = _according_end(verb) if verb.lower_ == "according" else verb.right_edge.i
         first = verb.i if verb.lower_ == "according" else verb.left_edge.i
         clause = [t for t in sentence if not (first <= t.i <= edge) and not t.is_punct]
-        return (clause if len(clause) >= MIN_CONTENT else None), False
-    complement = next((c for c in verb.children if c.dep_ == "ccomp"), None)
-    objects_only = complement is None
+        return clause if len(clause) >= MIN_CONTENT else None
+    # A complement in the sentence: the parse sometimes hangs one from across a paragraph break.
+    complement = next(
+        (c for c in verb.children if c.dep_ == "ccomp" and sentence.start <= c.i < sentence.end), None
+    )
+    if complement is None:  # "tweeted in the early hours that ...", parsed as an adverbial clause
+        complement = next(
+            (c for c in verb.children if c.dep_ == "advcl" and c.left_edge.lower_ == "that" and c.i > verb.i),
+            None,
+        )
     if complement is not None:
         tokens = [t for t in complement.subtree if not (t.i == complement.left_edge.i and t.lower_ == "that")]
     elif verb.lower_ in words["objects"]:
@@ -89,11 +106,13 @@ def _content(verb, sentence, words) -> tuple[list | None, bool]:
         parts = [c for c in verb.children if c.i > verb.i and c.dep_ in OBJECTS and not is_when(c)]
         tokens = [t for c in parts for t in c.subtree]
     else:
-        return None, False
+        return None
     tokens = [t for t in tokens if not t.is_space and sentence.start <= t.i < sentence.end]
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in ("\u201d", '"', "''"):
+    while tokens and (
+        tokens[-1].dep_ == "cc" or tokens[-1].is_punct and tokens[-1].text not in ("\u201d", '"', "''")
+    ):
         tokens.pop()
-    return (tokens if sum(not t.is_punct for t in tokens) >= MIN_CONTENT else None), objects_only
+    return tokens if sum(not t.is_punct for t in tokens) >= MIN_CONTENT else None
 
 
 def is_when(token) -> bool:

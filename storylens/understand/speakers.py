@@ -167,6 +167,8 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
         how = f"object of \u2018{cue.text} \u2026 as saying\u2019"
     if subject is None:
         subject, how = _subject(cue, how)
+    if subject is None:
+        subject = _detached_subject(doc, cue, cast.quoted)
     if subject is None and cue.dep_ == "acl":
         subject = cue.head  # "a joint statement saying ...": the statement speaks
     if subject is None and cue.dep_ in ("conj", "advcl", "xcomp", "relcl"):
@@ -191,6 +193,26 @@ def _subject(verb, how: str):
     if by is not None:
         return by, f"\u2018by\u2019 of passive \u2018{verb.text}\u2019"
     return next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None), how
+
+
+def _detached_subject(doc, cue, spans):
+    """A subject the parse hung on a verb across a paragraph break ("…,'' said Jared Bernstein"
+    parsed with the next paragraph's verb): a noun of the cue's sentence whose head lies outside
+    it, the nearest to the cue, outside quotation marks."""
+    starts = doc.user_data.get("storylens_sentence_starts")
+    if starts is None:
+        sentences(doc)
+        starts = doc.user_data["storylens_sentence_starts"]
+    sentence = sentences(doc)[bisect_right(starts, cue.idx) - 1]
+    detached = [
+        t
+        for t in sentence
+        if t.pos_ in ("PROPN", "NOUN", "PRON")
+        and not (sentence.start <= t.head.i < sentence.end)
+        and t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr")
+        and not _quoted(t.idx, spans)
+    ]
+    return min(detached, key=lambda t: abs(t.i - cue.i), default=None)
 
 
 def _quoted(offset: int, spans) -> bool:
