@@ -114,12 +114,17 @@ def _words_of_a_speaker(doc, span, cast: Cast, mentions, entities, starts):
     words = doc.char_span(start, end, alignment_mode="expand")
     if words is None or not len(words):
         return None
+    verbs = speakers.lexicon()["verbs"]
+    # "Cruz said he's certain Rubio will be “a champion …”": the words of whoever said the clause.
+    if any(a.dep_ == "ccomp" and is_speech_verb(a.head, verbs) for a in words.root.ancestors):
+        return None
     verb, speaker = words.root, None
+    sentence = _sentence_at(doc, start)
     while speaker is None:
         if verb.dep_ in ("nsubj", "nsubjpass", "csubj") or verb.head.i == verb.i:
             return None
-        if verb.dep_ == "ccomp" and is_speech_verb(verb.head, speakers.lexicon()["verbs"]):
-            return None  # "quoted Hollis as saying that “…”": what the verb says, a direct quote
+        if not sentence.start <= verb.head.i < sentence.end:
+            return None  # the parse went on across a paragraph break
         verb = verb.head
         if verb.pos_ == "VERB" and verb.i < words.start:
             speaker = speaker_of(doc, verb, cast, mentions, entities)

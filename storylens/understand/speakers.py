@@ -171,6 +171,11 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
         subject = _detached_subject(doc, cue, cast.quoted)
     if subject is None and cue.dep_ == "acl":
         subject = cue.head  # "a joint statement saying ...": the statement speaks
+    if subject is None and cue.dep_ == "pcomp" and cue.head.dep_ == "prep":
+        # "was booed after telling them ...": the one who was booed, not who booed.
+        head = cue.head.head
+        subject = next((c for c in head.children if c.dep_ in SUBJECT_DEPS), None)
+        how = f"subject of \u2018{head.text}\u2019, which \u2018{cue.text}\u2019 continues"
     if subject is None and cue.dep_ in ("conj", "advcl", "xcomp", "relcl"):
         head = cue.head
         how = f"subject of \u2018{head.text}\u2019, which \u2018{cue.text}\u2019 continues"
