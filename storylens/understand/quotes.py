@@ -79,7 +79,7 @@ def _direct_quote(doc, span, spans, earlier: list[Quote], cast: Cast, mentions, 
     if not whole and _is_title(inner):
         return None
     if not whole:
-        owned = _words_of_a_speaker(doc, span, cast, mentions, entities, starts)
+        owned = _words_of_a_speaker(doc, span, spans, cast, mentions, entities, starts)
         if owned is not None or (cue is None and len(inner.split()) <= SCARE_QUOTE_WORDS):
             return owned
     if not whole and _scare_quote(doc, span, cue[0] if cue else None):
@@ -106,7 +106,7 @@ def _direct_quote(doc, span, spans, earlier: list[Quote], cast: Cast, mentions, 
     )
 
 
-def _words_of_a_speaker(doc, span, cast: Cast, mentions, entities, starts):
+def _words_of_a_speaker(doc, span, spans, cast: Cast, mentions, entities, starts):
     """A quoted phrase in the object of what a named person or organisation did ("Hale called
     the deal “a disaster”", "Park describes herself as a “bridge builder”") is their words: a
     mixed quote with that verb as its cue. A quoted phrase in a subject is a scare quote."""
@@ -140,6 +140,9 @@ def _words_of_a_speaker(doc, span, cast: Cast, mentions, entities, starts):
         return None
     first = min(min(t.idx for t in tokens), start - 1)
     last = max(max(t.idx + len(t.text) for t in tokens), end + 1)
+    # A later quotation the objects reach into is part of the same words, to its closing mark.
+    text = text_of(doc)
+    last = max([last] + [e + 1 + (text[e : e + 2] == "''") for s, e in spans if first < s < last <= e])
     return Quote(
         _paragraph(starts, first),
         first,

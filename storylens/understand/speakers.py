@@ -171,6 +171,16 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
         subject = _detached_subject(doc, cue, cast.quoted)
     if subject is None and cue.dep_ == "acl":
         subject = cue.head  # "a joint statement saying ...": the statement speaks
+        if (
+            subject.lower_ in lexicon()["documents"]
+            and subject.dep_ == "dobj"
+            and subject.head.pos_ == "VERB"
+        ):
+            # "Teneo issued a statement saying ...": whoever issued it speaks through it.
+            issuer = speaker_of(doc, subject.head, cast, mentions, entities)
+            if issuer is not None and issuer.kind in ("person", "organisation"):
+                issuer.evidence += f", through the {subject.lower_} \u2018{cue.text}\u2019"
+                return issuer
     if subject is None and cue.dep_ == "pcomp" and cue.head.dep_ == "prep":
         # "was booed after telling them ...": the one who was booed, not who booed.
         head = cue.head.head
