@@ -210,8 +210,10 @@ def _run_speaker(text: str, start: int, earlier: list[Quote], starts: list[int])
 def _reported_quote(doc, item, cast: Cast, mentions, entities, starts):
     cue, start, end, form = item
     speaker = speaker_of(doc, cue, cast, mentions, entities)
-    if speaker is None:
+    if speaker is None and form == "reported":
         return None
+    if speaker is None:  # the quoted words are a quote all the same, by someone not found
+        speaker = Speaker(None, "unknown", None, f"\u2018{cue.text}\u2019 has no subject")
     text = " ".join(text_of(doc)[start:end].split()).strip(" ,")
     if form == "reported":
         text = text[:1].upper() + text[1:]

@@ -190,8 +190,12 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
         head = cue.head
         how = f"subject of \u2018{head.text}\u2019, which \u2018{cue.text}\u2019 continues"
         subject, how = (head, how) if cue.dep_ == "relcl" else _subject(head, how)
-        if subject is None and head.dep_ in ("conj", "xcomp"):
-            subject, how = _subject(head.head, how)
+        # "addressed X, bemoaned Y and said ...": up a chain of verbs to the one with a subject.
+        for _ in range(3):
+            if subject is not None or head.dep_ not in ("conj", "xcomp") or head.head.i == head.i:
+                break
+            head = head.head
+            subject, how = _subject(head, how)
     if subject is not None and subject.lower_ in RELATIVE and subject.head.dep_ == "relcl":
         subject = subject.head.head  # "Holt, who said ...": the noun the clause hangs on
     if subject is not None and _quoted(subject.idx, cast.quoted):
