@@ -12,6 +12,7 @@ from storylens.understand.nlp import sentences, text_of
 
 MOSTLY_QUOTED = 0.6  # reported content this much in one quotation is the direct quote itself
 PHRASE_WORDS = 3  # a quotation this short inside reported content makes it a mixed quote
+OWN_WORDS = 2  # a report with no more words of its own than this around a long quotation is its cue
 MIN_CONTENT = 3  # words a reported clause needs
 OBJECTS = ("dobj", "prep", "xcomp", "ccomp", "oprd", "attr", "acomp", "dative")
 
@@ -62,8 +63,10 @@ def reported_candidates(doc, spans, taken):
                 default=(0, 0),
             )
             # The verb is the cue of a direct quote, unless the quotation is a short phrase in what
-            # it reports ("Sanders says it's “disastrous”").
-            if quoted / letters >= MOSTLY_QUOTED and longest > PHRASE_WORDS:
+            # it reports ("Sanders says it's “disastrous”") or the report says more than a word or
+            # two of its own ("Kasich joked that he appreciates a good “peaceful protest …”").
+            unquoted = sum(not t.is_punct and outside(t, inside) for t in content)
+            if quoted / letters >= MOSTLY_QUOTED and longest > PHRASE_WORDS and unquoted <= OWN_WORDS:
                 continue
             if inside:  # the quotation marks around the content belong to it
                 start -= (
