@@ -116,7 +116,7 @@ def _words_of_a_speaker(doc, span, spans, cast: Cast, mentions, entities, starts
         return None
     verbs = speakers.lexicon()["verbs"]
     # "Cruz said he's certain Rubio will be “a champion …”": the words of whoever said the clause.
-    if any(a.dep_ == "ccomp" and is_speech_verb(a.head, verbs) for a in words.root.ancestors):
+    if any(a.dep_ == "ccomp" and is_speech_verb(a.head, verbs) for a in [words.root, *words.root.ancestors]):
         return None
     verb, speaker = words.root, None
     sentence = _sentence_at(doc, start)

@@ -184,8 +184,13 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
     if subject is None and cue.dep_ == "pcomp" and cue.head.dep_ == "prep":
         # "was booed after telling them ...": the one who was booed, not who booed.
         head = cue.head.head
-        subject = next((c for c in head.children if c.dep_ in SUBJECT_DEPS), None)
-        how = f"subject of \u2018{head.text}\u2019, which \u2018{cue.text}\u2019 continues"
+        quoting = head.lower_ in ("quoted", "quoting")  # "quoted Hollis as saying": Hollis speaks
+        subject = next((c for c in head.children if c.dep_ in (("dobj",) if quoting else SUBJECT_DEPS)), None)
+        how = (
+            f"object of \u2018{head.text} \u2026 as {cue.text}\u2019"
+            if quoting
+            else f"subject of \u2018{head.text}\u2019, which \u2018{cue.text}\u2019 continues"
+        )
     if subject is None and cue.dep_ in ("conj", "advcl", "xcomp", "relcl"):
         head = cue.head
         how = f"subject of \u2018{head.text}\u2019, which \u2018{cue.text}\u2019 continues"
@@ -298,7 +303,7 @@ def _phrase(doc, subject) -> str:
         None,
     )
     end = cut if cut is not None else subject.right_edge.i + 1
-    return doc[subject.left_edge.i : end].text.strip(" ,") or subject.text
+    return " ".join(doc[subject.left_edge.i : end].text.split()).strip(" ,") or subject.text
 
 
 def _person_in_appositions(subject, mentions):
