@@ -281,3 +281,15 @@ def test_a_subject_the_parse_hung_across_a_paragraph_break_is_still_the_speaker(
     entities = cluster(mentions)
     [quote] = find_quotes(doc, mentions, entities, starts)
     assert (quote.text, entities[quote.speaker_local].name) == ("We will win,", "Karen Holt")
+
+
+def test_what_a_reporting_verb_introduces_is_speech_however_short():
+    analysis = analysis_of("Asked about a cabinet post, Governor Karen Holt shook her head and said, ''No.''")
+    assert found(analysis)[-1] == ("direct", "No.", "Karen Holt")
+
+
+def test_who_was_joined_by_someone_and_then_joked_is_the_speaker():
+    analysis = analysis_of(
+        "Senator Sarah Lund was joined on stage by Governor Karen Holt and joked, “You are all being ridiculous.”"
+    )
+    assert found(analysis) == [("direct", "You are all being ridicu", "Sarah Lund")]

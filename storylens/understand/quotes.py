@@ -76,6 +76,9 @@ def _direct_quote(doc, span, spans, earlier: list[Quote], cast: Cast, mentions, 
     inner = " ".join(text_of(doc)[start:end].split())
     whole = _whole_sentence(doc, start, inner)
     cue = _cue_near(doc, start, end, spans)
+    # "Clinton shook her head and said, ''No.''": what a reporting verb introduces is speech.
+    if cue is not None and cue[1] == "the verb before it" and cue[0].lower_ in speakers.lexicon()["verbs"]:
+        whole = whole or inner[-1:] in ".!?,"
     if not whole and _is_title(inner):
         return None
     if not whole:

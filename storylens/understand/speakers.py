@@ -212,7 +212,10 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
 
 def _subject(verb, how: str):
     """A verb's speaking subject: the agent of a passive ("announced by X"), else its subject."""
-    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    words = lexicon()
+    # "announced by X": X speaks; "was joined on stage by X and joked": the one joined speaks.
+    speech = verb.lower_ in words["verbs"] | words["belief"]
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None) if speech else None
     by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
     if by is not None:
         return by, f"\u2018by\u2019 of passive \u2018{verb.text}\u2019"
