@@ -293,3 +293,9 @@ def test_who_was_joined_by_someone_and_then_joked_is_the_speaker():
         "Senator Sarah Lund was joined on stage by Governor Karen Holt and joked, “You are all being ridiculous.”"
     )
     assert found(analysis) == [("direct", "You are all being ridicu", "Sarah Lund")]
+
+
+def test_a_mixed_quote_at_the_very_start_of_the_text_keeps_its_offsets():
+    paragraph = "The repairs will take “a whole year” and cost two million, according to Governor Karen Holt."
+    analysis = analysis_of(paragraph)
+    assert analysis.quotes and all(0 <= q.start < q.end <= len(paragraph) and q.text for q in analysis.quotes)

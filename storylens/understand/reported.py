@@ -69,17 +69,27 @@ def reported_candidates(doc, spans, taken):
             if quoted / letters >= MOSTLY_QUOTED and longest > PHRASE_WORDS and unquoted <= OWN_WORDS:
                 continue
             if inside:  # the quotation marks around the content belong to it
-                start -= (
-                    2
-                    if text[max(0, start - 2) : start] in ("``", "''")
-                    else text[start - 1 : start] in "\u201c\"`'"
-                )
-                end += 2 if text[end : end + 2] == "''" else text[end : end + 1] in "\u201d\"'"
+                start -= _mark_before(text, start)
+                end += _mark_after(text, end)
             here.append((start, (token, start, end, "mixed" if inside else "reported")))
             absorbed.update(inside)
         # A report inside another one's content ("she added that the bank expected ...") is part of it.
         found += [c for c in here if not any(o is not c and o[1][1] <= c[1][0].idx < o[1][2] for o in here)]
     return found, absorbed
+
+
+def _mark_before(text: str, offset: int) -> int:
+    """The length of the opening quotation mark right before an offset (0 when none)."""
+    if text[max(0, offset - 2) : offset] in ("``", "''"):
+        return 2
+    return int(offset > 0 and text[offset - 1] in "\u201c\"`'")
+
+
+def _mark_after(text: str, offset: int) -> int:
+    """The length of the closing quotation mark at an offset (0 when none)."""
+    if text[offset : offset + 2] == "''":
+        return 2
+    return int(offset < len(text) and text[offset] in "\u201d\"'")
 
 
 def _content(verb, sentence, words) -> list | None:
