@@ -299,3 +299,14 @@ def test_a_mixed_quote_at_the_very_start_of_the_text_keeps_its_offsets():
     paragraph = "The repairs will take “a whole year” and cost two million, according to Governor Karen Holt."
     analysis = analysis_of(paragraph)
     assert analysis.quotes and all(0 <= q.start < q.end <= len(paragraph) and q.text for q in analysis.quotes)
+
+
+def test_up_a_chain_of_verbs_past_a_subject_inside_a_quotation_and_a_phrasal_passive():
+    analysis = analysis_of(
+        "Senator Tom Hale criticized Governor Karen Holt for “running around saying the pier is safe when "
+        "in fact that is not a correct statement” and suggested that her plan could create a “real crisis.”",
+        "Senator Sarah Lund was booed and shouted down by the fishermen after telling them that they were "
+        "“being ridiculous.”",
+    )
+    speakers = [analysis.entities[q.speaker_local].name for q in analysis.quotes]
+    assert speakers[-2:] == ["Tom Hale", "Sarah Lund"]

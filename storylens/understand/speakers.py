@@ -184,23 +184,16 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
     if subject is None and cue.dep_ == "pcomp" and cue.head.dep_ == "prep":
         # "was booed after telling them ...": the one who was booed, not who booed.
         head = cue.head.head
-        quoting = head.lower_ in ("quoted", "quoting")  # "quoted Hollis as saying": Hollis speaks
-        subject = next((c for c in head.children if c.dep_ in (("dobj",) if quoting else SUBJECT_DEPS)), None)
-        how = (
-            f"object of \u2018{head.text} \u2026 as {cue.text}\u2019"
-            if quoting
-            else f"subject of \u2018{head.text}\u2019, which \u2018{cue.text}\u2019 continues"
-        )
+        if head.lower_ in ("quoted", "quoting"):  # "quoted Hollis as saying": Hollis speaks
+            subject = next((c for c in head.children if c.dep_ == "dobj"), None)
+            how = f"object of \u2018{head.text} \u2026 as {cue.text}\u2019"
+        else:
+            how = f"subject of \u2018{head.text}\u2019, which \u2018{cue.text}\u2019 continues"
+            subject, how = _chain_subject(head, how, cast)
     if subject is None and cue.dep_ in ("conj", "advcl", "xcomp", "relcl"):
         head = cue.head
         how = f"subject of \u2018{head.text}\u2019, which \u2018{cue.text}\u2019 continues"
-        subject, how = (head, how) if cue.dep_ == "relcl" else _subject(head, how)
-        # "addressed X, bemoaned Y and said ...": up a chain of verbs to the one with a subject.
-        for _ in range(3):
-            if subject is not None or head.dep_ not in ("conj", "xcomp") or head.head.i == head.i:
-                break
-            head = head.head
-            subject, how = _subject(head, how)
+        subject, how = (head, how) if cue.dep_ == "relcl" else _chain_subject(head, how, cast)
     if subject is not None and subject.lower_ in RELATIVE and subject.head.dep_ == "relcl":
         subject = subject.head.head  # "Holt, who said ...": the noun the clause hangs on
     if subject is not None and _quoted(subject.idx, cast.quoted):
@@ -210,11 +203,28 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
     return resolve(doc, subject, cue.idx, cast, mentions, entities, how)
 
 
+def _chain_subject(verb, how: str, cast: Cast):
+    """The subject of a verb, or of the verb it continues ("addressed X, bemoaned Y and said
+    ..."), up a chain of conjoined verbs. A subject inside a quotation is the quote's own
+    ("criticized X for “…the investigation is over…” and suggested …"): the chain goes on."""
+    subject, how = _subject(verb, how)
+    for _ in range(3):
+        found = subject is not None and not _quoted(subject.idx, cast.quoted)
+        if found or verb.dep_ not in ("conj", "xcomp") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+        subject, how = _subject(verb, how)
+    return subject, how
+
+
 def _subject(verb, how: str):
     """A verb's speaking subject: the agent of a passive ("announced by X"), else its subject."""
     words = lexicon()
-    # "announced by X": X speaks; "was joined on stage by X and joked": the one joined speaks.
-    speech = verb.lower_ in words["verbs"] | words["belief"]
+    # "announced by X": X speaks; "was joined on stage by X and joked", "was shouted down by X
+    # after telling ...": the one joined or shouted down speaks.
+    speech = verb.lower_ in words["verbs"] | words["belief"] and not any(
+        c.dep_ == "prt" for c in verb.children
+    )
     agent = next((c for c in verb.children if c.dep_ == "agent"), None) if speech else None
     by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
     if by is not None:
