@@ -310,3 +310,13 @@ def test_up_a_chain_of_verbs_past_a_subject_inside_a_quotation_and_a_phrasal_pas
     )
     speakers = [analysis.entities[q.speaker_local].name for q in analysis.quotes]
     assert speakers[-2:] == ["Tom Hale", "Sarah Lund"]
+
+
+def test_a_cue_the_parse_left_without_a_subject_is_the_first_person_its_sentence_names():
+    analysis = analysis_of(
+        "Senator Tom Hale, meanwhile, who sits at zero such endorsements, said that fact speaks volumes "
+        'about which of the two candidates is "prepared to take on the establishment."'
+    )
+    [quote] = analysis.quotes
+    assert (quote.form, analysis.entities[quote.speaker_local].name) == ("mixed", "Tom Hale")
+    assert "the first person its sentence names" in quote.evidence

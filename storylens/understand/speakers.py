@@ -199,8 +199,30 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
     if subject is not None and _quoted(subject.idx, cast.quoted):
         subject = _named_before(cue, cast.quoted)  # the parse took a word of the quote for the subject
     if subject is None:
-        return None
+        return _first_named(doc, cue, cast)
     return resolve(doc, subject, cue.idx, cast, mentions, entities, how)
+
+
+def _first_named(doc, cue, cast: Cast) -> Speaker | None:
+    """For a cue the parse left without a subject ("Sanders, meanwhile, who sits at zero
+    endorsements, said ..."): the first person its sentence names before it, when that name is
+    not an object, an owner or inside a quotation."""
+    sentence = cue.sent
+    for person in cast.people:
+        if not sentence.start_char <= person.start < cue.idx:
+            continue
+        span = doc.char_span(person.start, person.end, alignment_mode="expand")
+        if span is None or span.root.dep_ in ("pobj", "dobj", "poss", "dative"):
+            continue
+        if any(c.dep_ == "mark" for c in span.root.head.children):
+            continue  # "after Clinton suffered a concussion, Axelrod emailed her, telling ..."
+        return Speaker(
+            person.name,
+            "person",
+            person.local,
+            f"\u2018{cue.text}\u2019 has no subject: the first person its sentence names",
+        )
+    return None
 
 
 def _chain_subject(verb, how: str, cast: Cast):
