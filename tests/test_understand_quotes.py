@@ -320,3 +320,14 @@ def test_a_cue_the_parse_left_without_a_subject_is_the_first_person_its_sentence
     [quote] = analysis.quotes
     assert (quote.form, analysis.entities[quote.speaker_local].name) == ("mixed", "Tom Hale")
     assert "the first person its sentence names" in quote.evidence
+
+
+def test_what_someone_welcomed_cited_or_boasted_about_is_what_they_said():
+    analysis = analysis_of(
+        "Governor Karen Holt welcomed the council's decision to rebuild the old pier.",
+        "Senator Tom Hale boasted about a plan to spend “a million dollars” on new planks.",
+    )
+    assert found(analysis) == [
+        ("reported", "The council's decision t", "Karen Holt"),
+        ("mixed", "a plan to spend “a milli", "Tom Hale"),
+    ]

@@ -119,6 +119,8 @@ def _content(verb, sentence, words) -> list | None:
         # "called the deal “a disaster”", "accused Hale of lying": the objects and what they are called.
         parts = [c for c in verb.children if c.i > verb.i and c.dep_ in OBJECTS and not is_when(c)]
         tokens = [t for c in parts for t in c.subtree]
+        if tokens and tokens[0].dep_ == "prep" and tokens[0].pos_ == "ADP":
+            tokens = tokens[1:]  # "boasted about a plan", "called for an inquiry": what, not about
     else:
         return None
     tokens = [t for t in tokens if not t.is_space and sentence.start <= t.i < sentence.end]
