@@ -331,3 +331,14 @@ def test_what_someone_welcomed_cited_or_boasted_about_is_what_they_said():
         ("reported", "The council's decision t", "Karen Holt"),
         ("mixed", "a plan to spend “a milli", "Tom Hale"),
     ]
+
+
+def test_a_report_joined_to_what_was_said_is_a_report_of_its_own():
+    analysis = analysis_of(
+        "Governor Karen Holt said she would offer a prayer for the eventual nominee but did not suggest "
+        "it would be Hale."
+    )
+    assert [(q.cue, q.text) for q in analysis.quotes] == [
+        ("said", "She would offer a prayer for the eventual nominee"),
+        ("suggest", "It would be Hale"),
+    ]

@@ -115,6 +115,21 @@ def _content(verb, sentence, words) -> list | None:
         )
     if complement is not None:
         tokens = [t for t in complement.subtree if not (t.i == complement.left_edge.i and t.lower_ == "that")]
+        # "said he would offer a prayer but did not suggest ...": a report joined to the content
+        # is a report of its own, not part of what was said.
+        cues = words["verbs"] | words["belief"]
+        joined = [
+            c
+            for c in complement.children
+            if c.dep_ == "conj" and c.i > complement.i and is_speech_verb(c, cues)
+        ]
+        if joined:
+            cut = min(min(t.i for t in c.subtree) for c in joined)
+            cut = min(
+                [cut]
+                + [c.i for c in complement.children if c.dep_ == "cc" and c.i < cut and c.i > complement.i]
+            )
+            tokens = [t for t in tokens if t.i < cut]
     elif verb.lower_ in words["objects"]:
         # "called the deal “a disaster”", "accused Hale of lying": the objects and what they are called.
         parts = [c for c in verb.children if c.i > verb.i and c.dep_ in OBJECTS and not is_when(c)]
