@@ -266,6 +266,35 @@ def test_a_subject_the_parse_hung_across_a_paragraph_break_is_still_the_speaker(
         ("agreed", "", 15, "ROOT", "VERB", "VBD", "O"),
         (".", "", 15, "punct", "PUNCT", ".", "O"),
     ]
+    [(quote, name)] = quotes_of_parse(rows)
+    assert (quote.text, name) == ("We will win,", "Karen Holt")
+
+
+def test_a_subject_the_parse_took_from_the_paragraph_before_is_not_the_speaker():
+    rows = [  # "Long Beach." as a signature line, then a paragraph the parse joined to it
+        ("Long", " ", 1, "compound", "PROPN", "NNP", "B-GPE"),
+        ("Beach", "", 10, "nsubj", "PROPN", "NNP", "I-GPE"),
+        (".", "", 10, "punct", "PUNCT", ".", "O"),
+        ("\n\n", "", 2, "dep", "SPACE", "_SP", "O"),
+        ("At", " ", 10, "prep", "ADP", "IN", "O"),
+        ("the", " ", 6, "det", "DET", "DT", "O"),
+        ("debate", "", 4, "pobj", "NOUN", "NN", "O"),
+        (",", " ", 10, "punct", "PUNCT", ",", "O"),
+        ("Karen", " ", 9, "compound", "PROPN", "NNP", "B-PERSON"),
+        ("Holt", " ", 10, "npadvmod", "PROPN", "NNP", "I-PERSON"),
+        ("said", " ", 10, "ROOT", "VERB", "VBD", "O"),
+        ("she", " ", 13, "nsubj", "PRON", "PRP", "O"),
+        ("would", " ", 13, "aux", "AUX", "MD", "O"),
+        ("look", "", 10, "ccomp", "VERB", "VB", "O"),
+        (".", "", 10, "punct", "PUNCT", ".", "O"),
+    ]
+    [(quote, name)] = quotes_of_parse(rows)
+    assert (quote.text, name) == ("She would look", "Karen Holt")
+
+
+def quotes_of_parse(rows):
+    """(quote, speaker's entity name) of a text parsed by hand: (word, space after, head, dep, pos,
+    tag, entity) per token."""
     doc = Doc(
         load_nlp().vocab,
         words=[r[0] for r in rows],
@@ -279,8 +308,8 @@ def test_a_subject_the_parse_hung_across_a_paragraph_break_is_still_the_speaker(
     starts = paragraph_starts(doc.text.split("\n\n"))
     mentions = find_mentions(doc, starts)
     entities = cluster(mentions)
-    [quote] = find_quotes(doc, mentions, entities, starts)
-    assert (quote.text, entities[quote.speaker_local].name) == ("We will win,", "Karen Holt")
+    quotes = find_quotes(doc, mentions, entities, starts)
+    return [(q, entities[q.speaker_local].name if q.speaker_local is not None else None) for q in quotes]
 
 
 def test_what_a_reporting_verb_introduces_is_speech_however_short():

@@ -167,6 +167,8 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
         how = f"object of \u2018{cue.text} \u2026 as saying\u2019"
     if subject is None:
         subject, how = _subject(cue, how)
+    if subject is not None and _across_paragraphs(doc, subject, cue):
+        subject = None  # the parse ran on across a paragraph break ("Long Beach, Calif.\n\nAt ...")
     if subject is None:
         subject = _detached_subject(doc, cue, cast.quoted)
     if subject is None and cue.dep_ == "acl":
@@ -272,6 +274,11 @@ def _detached_subject(doc, cue, spans):
         and not _quoted(t.idx, spans)
     ]
     return min(detached, key=lambda t: abs(t.i - cue.i), default=None)
+
+
+def _across_paragraphs(doc, a, b) -> bool:
+    start, end = sorted((a.idx, b.idx))
+    return "\n\n" in text_of(doc)[start:end]
 
 
 def _quoted(offset: int, spans) -> bool:
