@@ -28,6 +28,7 @@ from storylens.pipeline import compare, ingest
 from storylens.store import open_store
 from storylens.web.contract import FILES, FILES_FORM, WRITER, an_id, answers
 from storylens.web.drawing import copy_graph
+from storylens.web.outlets import blindspot_ids, coverage_bars, register
 from storylens.web.security import BodyLimit, HostCheck, WriteAuth
 
 HERE = Path(__file__).parent
@@ -229,9 +230,12 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
         since: str = Query("", max_length=10),
         until: str = Query("", max_length=10),
         entity: str = Query("", max_length=100),
+        blindspot: str = Query("", max_length=100),
     ):
         with store() as s:
             rows = s.story_rows()
+            bars = coverage_bars(s, by=blindspot)
+            blind = blindspot_ids(s, blindspot) if blindspot else None
             outlets = sorted({o for r in rows for o in r["outlets"]})
             found = set(s.search(q)) if q.strip() else set()
             entities = s.entities_by_reach(2, 200)
@@ -248,6 +252,7 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
             and (not entity or naming.intersection(r["article_ids"]))
             and (not since or (r["last_published"] or "") >= since)
             and (not until or (r["first_published"] or "9999") <= until + "~")
+            and (blind is None or r["id"] in blind)
         ]
         return templates.TemplateResponse(
             request,
@@ -264,6 +269,8 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
                 "entity": entity,
                 "entities": entities,
                 "loose": loose,
+                "coverage": bars,
+                "blindspot": blindspot,
             },
         )
 
@@ -277,6 +284,7 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
             reuse = [r for _, r in sorted(found.items()) if r["a"] in members and r["b"] in members]
             quotes = quote_records(s, article_ids=members)
             speakers = s.entity_names(q["speaker_id"] for q in quotes if q["speaker_id"])
+            bars = coverage_bars(s, [story_id])
         record = (
             comparison_of(story_id, row["size"])
             if len(row["article_ids"]) >= 2
@@ -313,6 +321,7 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
                 "statements": statements_of(quotes, speakers),
                 "graph": copy_graph(reuse, number, {a.id: a.outlet or "" for a in articles}),
                 "cites": cites,
+                "coverage": bars,
             },
         )
 
@@ -355,6 +364,7 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
             },
         )
 
+    register(app, store, templates)
     return app
 
 

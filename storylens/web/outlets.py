@@ -1,0 +1,278 @@
+"""The outlet pages, their JSON twins and the CSV behind their charts. Each page is rendered from
+the same view (storylens.outlets) its /api/v1 route serves; charts are SVG drawn here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from storylens.compare.outlets import MIN_OUTLETS, SHARE
+from storylens.compare.outlets import slugs as slugs_of
+from storylens.outlets import (
+    attention_view,
+    blindspot_view,
+    framing_view,
+    load,
+    outlet_view,
+    outlets_view,
+    story_coverage,
+    values_of,
+)
+from storylens.web import charts
+from storylens.web.contract import an_id, answers
+
+DAY = r"^(\d{4}-\d{2}-\d{2})?$"
+ID = r"^[A-Za-z0-9_-]*$"
+
+
+def default_grouping(groupings: list[str]) -> str:
+    """The grouping shown when none is asked for: `lean` if there is one, else the first."""
+    return "lean" if "lean" in groupings else (groupings[0] if groupings else "")
+
+
+def coverage_bars(store, story_ids: list[str] | None = None, by: str = "") -> dict:
+    """What the stories pages draw: {grouping, values, colours, bars: story id -> parts}."""
+    figures = load(store, with_comparisons=False)
+    grouping = by if by in figures.collections else default_grouping(sorted(figures.collections))
+    if not grouping:
+        return {"grouping": "", "values": [], "bars": {}, "groupings": []}
+    values = values_of(figures, grouping)
+    colours = charts.colour_of(values)
+    bars = {}
+    for sid, by_grouping in story_coverage(figures).items():
+        if story_ids is not None and sid not in story_ids:
+            continue
+        found = by_grouping.get(grouping, {})
+        bars[sid] = charts.stacked_bar({v: len(c["outlets"]) for v, c in found.items()}, colours)
+    legend = [{"value": v, "cls": colours[v]} for v in values]
+    return {
+        "grouping": grouping,
+        "values": values,
+        "legend": legend,
+        "bars": bars,
+        "groupings": sorted(figures.collections),
+    }
+
+
+def blindspot_ids(store, grouping: str) -> set[str]:
+    """The ids of the stories that are blindspots of a grouping (default share and outlets)."""
+    return {b["story_id"] for b in blindspot_view(store, grouping)["blindspots"]}
+
+
+def csv_answer(text: str, name: str) -> Response:
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def register(app: FastAPI, store, templates) -> None:
+    """Add the outlet routes to the app; `store()` opens the store for one request."""
+
+    def report(request: Request) -> bool:
+        return bool(request.headers.get("x-storylens-report"))
+
+    # -- the JSON API ----------------------------------------------------------------------
+
+    @app.get("/api/v1/outlets", responses=answers())
+    def api_outlets(
+        since: str = Query("", pattern=DAY), until: str = Query("", pattern=DAY)
+    ) -> dict[str, Any]:
+        """Every outlet with its figures, the copy network between outlets and the coverage matrix."""
+        with store() as s:
+            return outlets_view(s, since, until)
+
+    @app.get("/api/v1/outlets/{slug}", responses=answers(404))
+    def api_outlet(slug: str = an_id()) -> dict[str, Any]:
+        """One outlet: stories, first reports and lag, who it copies and who copies it, omissions, words."""
+        with store() as s:
+            return _outlet_or_404(s, slug)
+
+    @app.get("/api/v1/blindspots", responses=answers())
+    def api_blindspots(
+        by: str = Query("", max_length=100),
+        share: float = Query(SHARE, ge=0.5, le=1.0),
+        min_outlets: int = Query(MIN_OUTLETS, ge=1, le=10_000),
+    ) -> dict[str, Any]:
+        """Stories covered mostly by one collection of the grouping `by`."""
+        with store() as s:
+            return _blindspots(s, by, share, min_outlets)
+
+    @app.get("/api/v1/attention", responses=answers())
+    def api_attention(
+        q: str = Query("", max_length=200),
+        entity: str = Query("", max_length=64, pattern=ID),
+        story: str = Query("", max_length=64, pattern=ID),
+        by: str = Query("outlet", max_length=100),
+        period: str = Query("week", pattern="^(day|week)$"),
+    ) -> dict[str, Any]:
+        """Articles per day or week (for a search, an entity, a story), by outlet or collection."""
+        with store() as s:
+            return attention_view(s, q, entity, story, by, period)
+
+    @app.get("/api/v1/framing", responses=answers())
+    def api_framing(by: str = Query("", max_length=100)) -> dict[str, Any]:
+        """Fightin' Words between the collections of a grouping, over the stories both cover."""
+        with store() as s:
+            return _framing(s, by)
+
+    # -- pages -------------------------------------------------------------------------------
+
+    @app.get("/outlets", response_class=HTMLResponse, responses=answers())
+    def outlets_page(
+        request: Request, since: str = Query("", pattern=DAY), until: str = Query("", pattern=DAY)
+    ):
+        with store() as s:
+            view = outlets_view(s, since, until)
+        names = [o["outlet"] for o in view["outlets"]]
+        slug = {o["outlet"]: o["slug"] for o in view["outlets"]}
+        context = view | {
+            "report": report(request),
+            "graph": charts.network(view["network"], names),
+            "slug": slug,
+        }
+        return templates.TemplateResponse(request, "outlets.html", context)
+
+    @app.get("/outlets/{slug}", response_class=HTMLResponse, responses=answers(404))
+    def outlet_page(request: Request, slug: str = an_id()):
+        with store() as s:
+            view = _outlet_or_404(s, slug)
+            slugs = slugs_of(list(s.outlet_counts()))
+        weeks = charts.columns([w["period"] for w in view["weeks"]], [w["articles"] for w in view["weeks"]])
+        return templates.TemplateResponse(
+            request,
+            "outlet.html",
+            view | {"chart": weeks, "slugs": slugs, "zbars": charts.z_bars(view["words"])},
+        )
+
+    @app.get("/blindspots", response_class=HTMLResponse, responses=answers())
+    def blindspots_page(
+        request: Request,
+        by: str = Query("", max_length=100),
+        share: float = Query(SHARE, ge=0.5, le=1.0),
+        min_outlets: int = Query(MIN_OUTLETS, ge=1, le=10_000),
+    ):
+        with store() as s:
+            view = _blindspots(s, by, share, min_outlets)
+        colours = charts.colour_of(view["values"])
+        bars = {b["story_id"]: charts.stacked_bar(b["coverage"], colours) for b in view["blindspots"]}
+        legend = [{"value": v, "cls": colours[v]} for v in view["values"]]
+        context = view | {"report": report(request), "bars": bars, "legend": legend}
+        return templates.TemplateResponse(request, "blindspots.html", context)
+
+    @app.get("/attention", response_class=HTMLResponse, responses=answers())
+    def attention_page(
+        request: Request,
+        q: str = Query("", max_length=200),
+        entity: str = Query("", max_length=64, pattern=ID),
+        story: str = Query("", max_length=64, pattern=ID),
+        by: str = Query("outlet", max_length=100),
+        period: str = Query("week", pattern="^(day|week)$"),
+    ):
+        with store() as s:
+            view = attention_view(s, q, entity, story, by, period)
+            groupings = sorted(s.collections())
+        chart = charts.lines(view["periods"], view["series"])
+        context = view | {"report": report(request), "chart": chart, "groupings": groupings}
+        return templates.TemplateResponse(request, "attention.html", context)
+
+    @app.get("/framing", response_class=HTMLResponse, responses=answers())
+    def framing_page(request: Request, by: str = Query("", max_length=100)):
+        with store() as s:
+            view = _framing(s, by)
+        zbars = {value: charts.z_bars(terms) for value, terms in view["terms"].items()}
+        return templates.TemplateResponse(
+            request, "framing.html", view | {"report": report(request), "zbars": zbars}
+        )
+
+    # -- the numbers behind each chart, as CSV -------------------------------------------------
+
+    @app.get("/charts/network.csv", responses=answers())
+    def network_csv(since: str = Query("", pattern=DAY), until: str = Query("", pattern=DAY)):
+        with store() as s:
+            view = outlets_view(s, since, until)
+        rows = [[e["source"], e["copier"], e["pairs"], e["passages"], e["share"]] for e in view["network"]]
+        return csv_answer(
+            charts.to_csv(["source", "copier", "pairs", "passages", "mean_share"], rows), "network.csv"
+        )
+
+    @app.get("/charts/matrix.csv", responses=answers())
+    def matrix_csv():
+        with store() as s:
+            matrix = outlets_view(s)["matrix"]
+        rows = [
+            [st["id"], st["title"], *cells]
+            for st, cells in zip(matrix["stories"], matrix["cells"], strict=True)
+        ]
+        return csv_answer(charts.to_csv(["story_id", "title", *matrix["outlets"]], rows), "matrix.csv")
+
+    @app.get("/charts/attention.csv", responses=answers())
+    def attention_csv(
+        q: str = Query("", max_length=200),
+        entity: str = Query("", max_length=64, pattern=ID),
+        story: str = Query("", max_length=64, pattern=ID),
+        by: str = Query("outlet", max_length=100),
+        period: str = Query("week", pattern="^(day|week)$"),
+    ):
+        with store() as s:
+            view = attention_view(s, q, entity, story, by, period)
+        rows = [[p, *(v[i] for v in view["series"].values())] for i, p in enumerate(view["periods"])]
+        return csv_answer(charts.to_csv([period, *view["series"]], rows), "attention.csv")
+
+    @app.get("/charts/blindspots.csv", responses=answers())
+    def blindspots_csv(
+        by: str = Query("", max_length=100),
+        share: float = Query(SHARE, ge=0.5, le=1.0),
+        min_outlets: int = Query(MIN_OUTLETS, ge=1, le=10_000),
+    ):
+        with store() as s:
+            view = _blindspots(s, by, share, min_outlets)
+        rows = [
+            [
+                b["story_id"],
+                b["title"],
+                b["covered_by"],
+                b["share"],
+                b["outlets"],
+                *(b["coverage"].get(v, 0) for v in view["values"]),
+            ]
+            for b in view["blindspots"]
+        ]
+        header = ["story_id", "title", "covered_by", "share", "outlets", *view["values"]]
+        return csv_answer(charts.to_csv(header, rows), "blindspots.csv")
+
+    @app.get("/charts/framing.csv", responses=answers())
+    def framing_csv(by: str = Query("", max_length=100)):
+        with store() as s:
+            view = _framing(s, by)
+        rows = [
+            [value, t["term"], t["z"], t["count"]] for value, terms in view["terms"].items() for t in terms
+        ]
+        return csv_answer(charts.to_csv(["value", "term", "z", "count"], rows), "framing.csv")
+
+    @app.get("/charts/outlets/{slug}.csv", responses=answers(404))
+    def outlet_csv(slug: str = an_id()):
+        with store() as s:
+            view = _outlet_or_404(s, slug)
+        rows = [[w["period"], w["articles"]] for w in view["weeks"]]
+        return csv_answer(charts.to_csv(["week", "articles"], rows), f"{view['slug']}.csv")
+
+
+def _outlet_or_404(s, slug: str) -> dict:
+    view = outlet_view(s, slug)
+    if view is None:
+        raise HTTPException(404, f"no outlet {slug}")
+    return view
+
+
+def _blindspots(s, by: str, share: float, min_outlets: int) -> dict:
+    groupings = sorted(s.collections())
+    return blindspot_view(s, by or default_grouping(groupings), share, min_outlets)
+
+
+def _framing(s, by: str) -> dict:
+    groupings = sorted(s.collections())
+    return framing_view(s, by or default_grouping(groupings))
