@@ -72,6 +72,7 @@ HOSTILE_BODY = (
 def web_db(tmp_path_factory) -> Path:
     """A store of the sample plus a hostile article."""
     from storylens import ingest, open_store
+    from storylens.outlets import import_collections
     from storylens.pipeline import read_manifest
 
     folder = tmp_path_factory.mktemp("web")
@@ -87,6 +88,7 @@ def web_db(tmp_path_factory) -> Path:
             "Levee breach report\n\nThe levee held. " + "The water stayed high along the levee " * 10_000
         )
         ingest([hostile, huge], store)
+        import_collections(store, copy / "outlets.csv")  # leans and countries: TRUTH.md
     return db
 
 

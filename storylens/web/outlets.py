@@ -61,12 +61,14 @@ def blindspot_ids(store, grouping: str) -> set[str]:
     return {b["story_id"] for b in blindspot_view(store, grouping)["blindspots"]}
 
 
-def csv_answer(text: str, name: str) -> Response:
-    return Response(
-        text,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+class CSVResponse(Response):
+    """The numbers behind a chart (the OpenAPI schema lists them as text/csv)."""
+
+    media_type = "text/csv"
+
+
+def csv_answer(text: str, name: str) -> CSVResponse:
+    return CSVResponse(text, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def register(app: FastAPI, store, templates) -> None:
@@ -190,7 +192,7 @@ def register(app: FastAPI, store, templates) -> None:
 
     # -- the numbers behind each chart, as CSV -------------------------------------------------
 
-    @app.get("/charts/network.csv", responses=answers())
+    @app.get("/charts/network.csv", response_class=CSVResponse, responses=answers())
     def network_csv(since: str = Query("", pattern=DAY), until: str = Query("", pattern=DAY)):
         with store() as s:
             view = outlets_view(s, since, until)
@@ -199,7 +201,7 @@ def register(app: FastAPI, store, templates) -> None:
             charts.to_csv(["source", "copier", "pairs", "passages", "mean_share"], rows), "network.csv"
         )
 
-    @app.get("/charts/matrix.csv", responses=answers())
+    @app.get("/charts/matrix.csv", response_class=CSVResponse, responses=answers())
     def matrix_csv():
         with store() as s:
             matrix = outlets_view(s)["matrix"]
@@ -209,7 +211,7 @@ def register(app: FastAPI, store, templates) -> None:
         ]
         return csv_answer(charts.to_csv(["story_id", "title", *matrix["outlets"]], rows), "matrix.csv")
 
-    @app.get("/charts/attention.csv", responses=answers())
+    @app.get("/charts/attention.csv", response_class=CSVResponse, responses=answers())
     def attention_csv(
         q: str = Query("", max_length=200),
         entity: str = Query("", max_length=64, pattern=ID),
@@ -222,7 +224,7 @@ def register(app: FastAPI, store, templates) -> None:
         rows = [[p, *(v[i] for v in view["series"].values())] for i, p in enumerate(view["periods"])]
         return csv_answer(charts.to_csv([period, *view["series"]], rows), "attention.csv")
 
-    @app.get("/charts/blindspots.csv", responses=answers())
+    @app.get("/charts/blindspots.csv", response_class=CSVResponse, responses=answers())
     def blindspots_csv(
         by: str = Query("", max_length=100),
         share: float = Query(SHARE, ge=0.5, le=1.0),
@@ -244,7 +246,7 @@ def register(app: FastAPI, store, templates) -> None:
         header = ["story_id", "title", "covered_by", "share", "outlets", *view["values"]]
         return csv_answer(charts.to_csv(header, rows), "blindspots.csv")
 
-    @app.get("/charts/framing.csv", responses=answers())
+    @app.get("/charts/framing.csv", response_class=CSVResponse, responses=answers())
     def framing_csv(by: str = Query("", max_length=100)):
         with store() as s:
             view = _framing(s, by)
@@ -253,7 +255,7 @@ def register(app: FastAPI, store, templates) -> None:
         ]
         return csv_answer(charts.to_csv(["value", "term", "z", "count"], rows), "framing.csv")
 
-    @app.get("/charts/outlets/{slug}.csv", responses=answers(404))
+    @app.get("/charts/outlets/{slug}.csv", response_class=CSVResponse, responses=answers(404))
     def outlet_csv(slug: str = an_id()):
         with store() as s:
             view = _outlet_or_404(s, slug)
