@@ -25,6 +25,7 @@ from storylens.web.contract import an_id, answers
 
 DAY = r"^(\d{4}-\d{2}-\d{2})?$"
 ID = r"^[A-Za-z0-9_-]*$"
+BUSIEST = Query(20, ge=1, le=500, description="how many of the stories most outlets cover")
 
 
 def default_grouping(groupings: list[str]) -> str:
@@ -81,11 +82,11 @@ def register(app: FastAPI, store, templates) -> None:
 
     @app.get("/api/v1/outlets", responses=answers())
     def api_outlets(
-        since: str = Query("", pattern=DAY), until: str = Query("", pattern=DAY)
+        since: str = Query("", pattern=DAY), until: str = Query("", pattern=DAY), busiest: int = BUSIEST
     ) -> dict[str, Any]:
         """Every outlet with its figures, the copy network between outlets and the coverage matrix."""
         with store() as s:
-            return outlets_view(s, since, until)
+            return outlets_view(s, since, until, busiest)
 
     @app.get("/api/v1/outlets/{slug}", responses=answers(404))
     def api_outlet(slug: str = an_id()) -> dict[str, Any]:
@@ -125,10 +126,13 @@ def register(app: FastAPI, store, templates) -> None:
 
     @app.get("/outlets", response_class=HTMLResponse, responses=answers())
     def outlets_page(
-        request: Request, since: str = Query("", pattern=DAY), until: str = Query("", pattern=DAY)
+        request: Request,
+        since: str = Query("", pattern=DAY),
+        until: str = Query("", pattern=DAY),
+        busiest: int = BUSIEST,
     ):
         with store() as s:
-            view = outlets_view(s, since, until)
+            view = outlets_view(s, since, until, busiest)
         names = [o["outlet"] for o in view["outlets"]]
         slug = {o["outlet"]: o["slug"] for o in view["outlets"]}
         context = view | {
@@ -202,9 +206,9 @@ def register(app: FastAPI, store, templates) -> None:
         )
 
     @app.get("/charts/matrix.csv", response_class=CSVResponse, responses=answers())
-    def matrix_csv():
+    def matrix_csv(busiest: int = BUSIEST):
         with store() as s:
-            matrix = outlets_view(s)["matrix"]
+            matrix = outlets_view(s, busiest=busiest)["matrix"]
         rows = [
             [st["id"], st["title"], *cells]
             for st, cells in zip(matrix["stories"], matrix["cells"], strict=True)
