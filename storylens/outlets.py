@@ -219,7 +219,12 @@ def outlet_view(store: Store, name: str, figures: Figures | None = None) -> dict
         outlet, {"stories": 0, "omitted": 0, "rate": 0.0, "facts": []}
     )
     words = figures.words.get(outlet, [])
-    days = [d for _, o, d in store.article_days() if o == outlet]
+    if "days" not in figures._cache:  # every dated article's day, by outlet, read once
+        by_outlet: dict[str, list[str]] = {}
+        for _, o, d in store.article_days():
+            by_outlet.setdefault(o or "", []).append(d)
+        figures._cache["days"] = by_outlet
+    days = figures._cache["days"].get(outlet, [])
     return {
         "outlet": outlet,
         "slug": figures.slug[outlet],
@@ -298,7 +303,8 @@ def outlets_view(store: Store, since: str = "", until: str = "", busiest: int = 
     covered = Counter(o for r in figures.stories for o in r["outlets"])
     firsts = Counter(t.first_outlet for t in timed.values())
     edges = copy_network(figures.taken, since, until)
-    top = sorted(figures.stories, key=lambda r: (-len(r["outlets"]), -r["size"], r["id"]))[:busiest]
+    named = [r for r in figures.stories if r["outlets"]]
+    top = sorted(named, key=lambda r: (-len(r["outlets"]), -r["size"], r["id"]))[:busiest]
     carried = Counter((m.story_id, m.outlet) for m in figures.members if m.outlet)
     return {
         "outlets": [
@@ -383,7 +389,7 @@ def framing_view(store: Store, by: str, figures: Figures | None = None) -> dict:
         "values": values_of(figures, by),
         "stories": [{"id": s, "title": titles.get(s, s)} for s in found["stories"]],
         "compared": len(figures.comparisons),
-        "terms": found["terms"],
+        "terms": {v: found["terms"].get(v, []) for v in values_of(figures, by)},
     }
 
 

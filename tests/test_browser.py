@@ -113,7 +113,12 @@ def test_the_report_opens_from_disk(page, web_db, tmp_path):
     assert page.evaluate("document.styleSheets.length") >= 1
 
 
-def test_a_reader_finds_the_blindspot_and_follows_an_outlet(page):
+def test_a_reader_finds_the_blindspot_and_follows_an_outlet(page, web_db):
+    from storylens import open_store
+    from storylens.pipeline import compare_stories
+
+    with open_store(web_db) as store:
+        compare_stories(store)  # as `make demo` does: framing reads the kept comparisons
     refused: list[str] = []  # anything the server's CSP blocked (an inline style or script)
     page.on(
         "console",
