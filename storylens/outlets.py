@@ -294,10 +294,12 @@ def _period_start(day: str, period: str) -> date:
     return d - timedelta(days=d.weekday()) if period == "week" else d
 
 
-def outlets_view(store: Store, since: str = "", until: str = "", busiest: int = 20) -> dict:
+def outlets_view(
+    store: Store, since: str = "", until: str = "", busiest: int = 20, figures: Figures | None = None
+) -> dict:
     """Every outlet with its figures, the copy network over [since, until] and the coverage
     matrix of outlets × the busiest stories (most outlets)."""
-    figures = load(store, with_comparisons=False)
+    figures = figures or load(store, with_comparisons=False)
     timed = figures.timed
     outlets = sorted(figures.counts)
     covered = Counter(o for r in figures.stories for o in r["outlets"])

@@ -28,7 +28,7 @@ from storylens.pipeline import compare, ingest
 from storylens.store import open_store
 from storylens.web.contract import FILES, FILES_FORM, WRITER, an_id, answers
 from storylens.web.drawing import copy_graph
-from storylens.web.outlets import blindspot_ids, coverage_bars, register
+from storylens.web.outlets import register
 from storylens.web.security import BodyLimit, HostCheck, WriteAuth
 
 HERE = Path(__file__).parent
@@ -95,6 +95,8 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
     def comparison_of(story_id: str, size: int):
         with store() as s:
             return story_record(s.story_rows(story_id)[0], compare(s, story_id))
+
+    outlet_pages = register(app, store, templates)  # /outlets, /blindspots, ...: web/outlets.py
 
     def story_or_404(s, story_id: str) -> dict:
         rows = s.story_rows(story_id)
@@ -234,8 +236,8 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
     ):
         with store() as s:
             rows = s.story_rows()
-            bars = coverage_bars(s, by=blindspot)
-            blind = blindspot_ids(s, blindspot) if blindspot else None
+            bars = outlet_pages.coverage_bars(s, by=blindspot)
+            blind = outlet_pages.blindspot_ids(s, blindspot) if blindspot else None
             outlets = sorted({o for r in rows for o in r["outlets"]})
             found = set(s.search(q)) if q.strip() else set()
             entities = s.entities_by_reach(2, 200)
@@ -284,7 +286,7 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
             reuse = [r for _, r in sorted(found.items()) if r["a"] in members and r["b"] in members]
             quotes = quote_records(s, article_ids=members)
             speakers = s.entity_names(q["speaker_id"] for q in quotes if q["speaker_id"])
-            bars = coverage_bars(s, [story_id])
+            bars = outlet_pages.coverage_bars(s, [story_id])
         record = (
             comparison_of(story_id, row["size"])
             if len(row["article_ids"]) >= 2
@@ -364,7 +366,6 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
             },
         )
 
-    register(app, store, templates)
     return app
 
 

@@ -3,6 +3,9 @@ the same view (storylens.outlets) its /api/v1 route serves; charts are SVG drawn
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
@@ -20,6 +23,7 @@ from storylens.outlets import (
     story_coverage,
     values_of,
 )
+from storylens.store.outlets import ChangeWatch
 from storylens.web import charts
 from storylens.web.contract import an_id, answers
 
@@ -33,9 +37,9 @@ def default_grouping(groupings: list[str]) -> str:
     return "lean" if "lean" in groupings else (groupings[0] if groupings else "")
 
 
-def coverage_bars(store, story_ids: list[str] | None = None, by: str = "") -> dict:
+def coverage_bars(store, story_ids: list[str] | None = None, by: str = "", figures=None) -> dict:
     """What the stories pages draw: {grouping, values, colours, bars: story id -> parts}."""
-    figures = load(store, with_comparisons=False)
+    figures = figures or load(store, with_comparisons=False)
     grouping = by if by in figures.collections else default_grouping(sorted(figures.collections))
     if not grouping:
         return {"grouping": "", "values": [], "bars": {}, "groupings": []}
@@ -57,11 +61,6 @@ def coverage_bars(store, story_ids: list[str] | None = None, by: str = "") -> di
     }
 
 
-def blindspot_ids(store, grouping: str) -> set[str]:
-    """The ids of the stories that are blindspots of a grouping (default share and outlets)."""
-    return {b["story_id"] for b in blindspot_view(store, grouping)["blindspots"]}
-
-
 class CSVResponse(Response):
     """The numbers behind a chart (the OpenAPI schema lists them as text/csv)."""
 
@@ -72,8 +71,63 @@ def csv_answer(text: str, name: str) -> CSVResponse:
     return CSVResponse(text, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-def register(app: FastAPI, store, templates) -> None:
+class Cached:
+    """Views computed once per state of the store (warm requests cost a lookup): the store's
+    data_version, read on a long-lived connection, changes whenever anyone commits to it."""
+
+    SIZE = 256
+
+    def __init__(self, path):
+        self.watch = ChangeWatch(path)
+        self.lock = threading.Lock()
+        self.version: int | None = None
+        self.views: dict = {}
+
+    def get(self, key, compute):
+        version = self.watch.version()
+        with self.lock:
+            if version != self.version:
+                self.version, self.views = version, {}
+            if key in self.views:
+                return self.views[key]
+        value = compute()
+        with self.lock:
+            if self.version == version:
+                if len(self.views) >= self.SIZE:
+                    self.views = {k: v for k, v in self.views.items() if k == "figures"}
+                self.views[key] = value
+        return value
+
+
+def register(app: FastAPI, store, templates) -> Helpers:
     """Add the outlet routes to the app; `store()` opens the store for one request."""
+    with store() as s:
+        cached = Cached(s.path)
+
+    def figures(s):
+        return cached.get("figures", lambda: load(s))
+
+    def outlets_of(s, since: str = "", until: str = "", busiest: int = 20) -> dict:
+        key = ("outlets", since, until, busiest)
+        return cached.get(key, lambda: outlets_view(s, since, until, busiest, figures(s)))
+
+    def outlet_of(s, slug: str) -> dict:
+        view = cached.get(("outlet", slug), lambda: outlet_view(s, slug, figures(s)))
+        if view is None:
+            raise HTTPException(404, f"no outlet {slug}")
+        return view
+
+    def blind_of(s, by: str, share: float, min_outlets: int) -> dict:
+        by = by or default_grouping(sorted(figures(s).collections))
+        key = ("blindspots", by, share, min_outlets)
+        return cached.get(key, lambda: blindspot_view(s, by, share, min_outlets, figures(s)))
+
+    def framing_of(s, by: str) -> dict:
+        by = by or default_grouping(sorted(figures(s).collections))
+        return cached.get(("framing", by), lambda: framing_view(s, by, figures(s)))
+
+    def attention_of(s, *args) -> dict:
+        return cached.get(("attention", *args), lambda: attention_view(s, *args))
 
     def report(request: Request) -> bool:
         return bool(request.headers.get("x-storylens-report"))
@@ -86,13 +140,13 @@ def register(app: FastAPI, store, templates) -> None:
     ) -> dict[str, Any]:
         """Every outlet with its figures, the copy network between outlets and the coverage matrix."""
         with store() as s:
-            return outlets_view(s, since, until, busiest)
+            return outlets_of(s, since, until, busiest)
 
     @app.get("/api/v1/outlets/{slug}", responses=answers(404))
     def api_outlet(slug: str = an_id()) -> dict[str, Any]:
         """One outlet: stories, first reports and lag, who it copies and who copies it, omissions, words."""
         with store() as s:
-            return _outlet_or_404(s, slug)
+            return outlet_of(s, slug)
 
     @app.get("/api/v1/blindspots", responses=answers())
     def api_blindspots(
@@ -102,7 +156,7 @@ def register(app: FastAPI, store, templates) -> None:
     ) -> dict[str, Any]:
         """Stories covered mostly by one collection of the grouping `by`."""
         with store() as s:
-            return _blindspots(s, by, share, min_outlets)
+            return blind_of(s, by, share, min_outlets)
 
     @app.get("/api/v1/attention", responses=answers())
     def api_attention(
@@ -114,13 +168,13 @@ def register(app: FastAPI, store, templates) -> None:
     ) -> dict[str, Any]:
         """Articles per day or week (for a search, an entity, a story), by outlet or collection."""
         with store() as s:
-            return attention_view(s, q, entity, story, by, period)
+            return attention_of(s, q, entity, story, by, period)
 
     @app.get("/api/v1/framing", responses=answers())
     def api_framing(by: str = Query("", max_length=100)) -> dict[str, Any]:
         """Fightin' Words between the collections of a grouping, over the stories both cover."""
         with store() as s:
-            return _framing(s, by)
+            return framing_of(s, by)
 
     # -- pages -------------------------------------------------------------------------------
 
@@ -132,7 +186,7 @@ def register(app: FastAPI, store, templates) -> None:
         busiest: int = BUSIEST,
     ):
         with store() as s:
-            view = outlets_view(s, since, until, busiest)
+            view = outlets_of(s, since, until, busiest)
         names = [o["outlet"] for o in view["outlets"]]
         slug = {o["outlet"]: o["slug"] for o in view["outlets"]}
         context = view | {
@@ -145,7 +199,7 @@ def register(app: FastAPI, store, templates) -> None:
     @app.get("/outlets/{slug}", response_class=HTMLResponse, responses=answers(404))
     def outlet_page(request: Request, slug: str = an_id()):
         with store() as s:
-            view = _outlet_or_404(s, slug)
+            view = outlet_of(s, slug)
             slugs = slugs_of(list(s.outlet_counts()))
         weeks = charts.columns([w["period"] for w in view["weeks"]], [w["articles"] for w in view["weeks"]])
         return templates.TemplateResponse(
@@ -162,7 +216,7 @@ def register(app: FastAPI, store, templates) -> None:
         min_outlets: int = Query(MIN_OUTLETS, ge=1, le=10_000),
     ):
         with store() as s:
-            view = _blindspots(s, by, share, min_outlets)
+            view = blind_of(s, by, share, min_outlets)
         colours = charts.colour_of(view["values"])
         bars = {b["story_id"]: charts.stacked_bar(b["coverage"], colours) for b in view["blindspots"]}
         legend = [{"value": v, "cls": colours[v]} for v in view["values"]]
@@ -179,7 +233,7 @@ def register(app: FastAPI, store, templates) -> None:
         period: str = Query("week", pattern="^(day|week)$"),
     ):
         with store() as s:
-            view = attention_view(s, q, entity, story, by, period)
+            view = attention_of(s, q, entity, story, by, period)
             groupings = sorted(s.collections())
         chart = charts.lines(view["periods"], view["series"])
         context = view | {"report": report(request), "chart": chart, "groupings": groupings}
@@ -188,7 +242,7 @@ def register(app: FastAPI, store, templates) -> None:
     @app.get("/framing", response_class=HTMLResponse, responses=answers())
     def framing_page(request: Request, by: str = Query("", max_length=100)):
         with store() as s:
-            view = _framing(s, by)
+            view = framing_of(s, by)
         zbars = {value: charts.z_bars(terms) for value, terms in view["terms"].items()}
         return templates.TemplateResponse(
             request, "framing.html", view | {"report": report(request), "zbars": zbars}
@@ -199,7 +253,7 @@ def register(app: FastAPI, store, templates) -> None:
     @app.get("/charts/network.csv", response_class=CSVResponse, responses=answers())
     def network_csv(since: str = Query("", pattern=DAY), until: str = Query("", pattern=DAY)):
         with store() as s:
-            view = outlets_view(s, since, until)
+            view = outlets_of(s, since, until)
         rows = [[e["source"], e["copier"], e["pairs"], e["passages"], e["share"]] for e in view["network"]]
         return csv_answer(
             charts.to_csv(["source", "copier", "pairs", "passages", "mean_share"], rows), "network.csv"
@@ -208,7 +262,7 @@ def register(app: FastAPI, store, templates) -> None:
     @app.get("/charts/matrix.csv", response_class=CSVResponse, responses=answers())
     def matrix_csv(busiest: int = BUSIEST):
         with store() as s:
-            matrix = outlets_view(s, busiest=busiest)["matrix"]
+            matrix = outlets_of(s, busiest=busiest)["matrix"]
         rows = [
             [st["id"], st["title"], *cells]
             for st, cells in zip(matrix["stories"], matrix["cells"], strict=True)
@@ -224,7 +278,7 @@ def register(app: FastAPI, store, templates) -> None:
         period: str = Query("week", pattern="^(day|week)$"),
     ):
         with store() as s:
-            view = attention_view(s, q, entity, story, by, period)
+            view = attention_of(s, q, entity, story, by, period)
         rows = [[p, *(v[i] for v in view["series"].values())] for i, p in enumerate(view["periods"])]
         return csv_answer(charts.to_csv([period, *view["series"]], rows), "attention.csv")
 
@@ -235,7 +289,7 @@ def register(app: FastAPI, store, templates) -> None:
         min_outlets: int = Query(MIN_OUTLETS, ge=1, le=10_000),
     ):
         with store() as s:
-            view = _blindspots(s, by, share, min_outlets)
+            view = blind_of(s, by, share, min_outlets)
         rows = [
             [
                 b["story_id"],
@@ -253,7 +307,7 @@ def register(app: FastAPI, store, templates) -> None:
     @app.get("/charts/framing.csv", response_class=CSVResponse, responses=answers())
     def framing_csv(by: str = Query("", max_length=100)):
         with store() as s:
-            view = _framing(s, by)
+            view = framing_of(s, by)
         rows = [
             [value, t["term"], t["z"], t["count"]] for value, terms in view["terms"].items() for t in terms
         ]
@@ -262,23 +316,22 @@ def register(app: FastAPI, store, templates) -> None:
     @app.get("/charts/outlets/{slug}.csv", response_class=CSVResponse, responses=answers(404))
     def outlet_csv(slug: str = an_id()):
         with store() as s:
-            view = _outlet_or_404(s, slug)
+            view = outlet_of(s, slug)
         rows = [[w["period"], w["articles"]] for w in view["weeks"]]
         return csv_answer(charts.to_csv(["week", "articles"], rows), f"{view['slug']}.csv")
 
+    def bars(s, story_ids: list[str] | None = None, by: str = "") -> dict:
+        return coverage_bars(s, story_ids, by, figures(s))
 
-def _outlet_or_404(s, slug: str) -> dict:
-    view = outlet_view(s, slug)
-    if view is None:
-        raise HTTPException(404, f"no outlet {slug}")
-    return view
+    def blindspots_of(s, grouping: str) -> set[str]:
+        return {b["story_id"] for b in blind_of(s, grouping, SHARE, MIN_OUTLETS)["blindspots"]}
 
-
-def _blindspots(s, by: str, share: float, min_outlets: int) -> dict:
-    groupings = sorted(s.collections())
-    return blindspot_view(s, by or default_grouping(groupings), share, min_outlets)
+    return Helpers(bars, blindspots_of)
 
 
-def _framing(s, by: str) -> dict:
-    groupings = sorted(s.collections())
-    return framing_view(s, by or default_grouping(groupings))
+@dataclass(frozen=True)
+class Helpers:
+    """What the stories pages (app.py) use: coverage bars and the blindspots of a grouping."""
+
+    coverage_bars: Callable
+    blindspot_ids: Callable
