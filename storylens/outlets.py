@@ -213,7 +213,7 @@ def outlet_view(store: Store, name: str, figures: Figures | None = None) -> dict
     covered = [r for r in figures.stories if outlet in r["outlets"]]
     timed = figures.timed
     mine = [t for t in timed.values() if outlet in t.lag_hours]
-    first = [t for t in mine if t.first_outlet == outlet]
+    first = [t for t in mine if outlet in t.first_outlets]
     edges = figures.edges
     rates = omission_rates(figures.comparisons, figures.outlets_of).get(
         outlet, {"stories": 0, "omitted": 0, "rate": 0.0, "facts": []}
@@ -237,7 +237,7 @@ def outlet_view(store: Store, name: str, figures: Figures | None = None) -> dict
                 "id": r["id"],
                 "title": r["title"],
                 "first_published": r["first_published"],
-                "first": r["id"] in timed and timed[r["id"]].first_outlet == outlet,
+                "first": r["id"] in timed and outlet in timed[r["id"]].first_outlets,
                 "lag_hours": timed[r["id"]].lag_hours.get(outlet) if r["id"] in timed else None,
             }
             for r in reversed(covered)
@@ -245,7 +245,7 @@ def outlet_view(store: Store, name: str, figures: Figures | None = None) -> dict
         "timed_stories": len(mine),
         "first": len(first),
         "first_certain": sum(t.certain for t in first),
-        "median_lag_hours": median([t.lag_hours[outlet] for t in mine if t.first_outlet != outlet]),
+        "median_lag_hours": median([t.lag_hours[outlet] for t in mine if outlet not in t.first_outlets]),
         "takes_from": [_edge(e) for e in edges if e.copier == outlet and e.source != outlet],
         "taken_by": [_edge(e) for e in edges if e.source == outlet and e.copier != outlet],
         "omissions": {
@@ -303,7 +303,7 @@ def outlets_view(
     timed = figures.timed
     outlets = sorted(figures.counts)
     covered = Counter(o for r in figures.stories for o in r["outlets"])
-    firsts = Counter(t.first_outlet for t in timed.values())
+    firsts = Counter(o for t in timed.values() for o in t.first_outlets)
     edges = copy_network(figures.taken, since, until)
     named = [r for r in figures.stories if r["outlets"]]
     top = sorted(named, key=lambda r: (-len(r["outlets"]), -r["size"], r["id"]))[:busiest]
@@ -317,7 +317,7 @@ def outlets_view(
                 "stories": covered[o],
                 "first": firsts[o],
                 "median_lag_hours": median(
-                    [t.lag_hours[o] for t in timed.values() if o in t.lag_hours and t.first_outlet != o]
+                    [t.lag_hours[o] for t in timed.values() if o in t.lag_hours and o not in t.first_outlets]
                 ),
                 "collections": {g: v[o] for g, v in sorted(figures.collections.items()) if o in v},
             }

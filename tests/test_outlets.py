@@ -39,11 +39,16 @@ def test_the_first_report_is_uncertain_when_a_day_alone_may_be_earlier():
         Member("t2", "b1", "Wire", "2025-03-10T09:00", ""),
         Member("t2", "b2", "Sentinel", "2025-03-11", ""),
         Member("t3", "c1", "Wire", "2025-03-12T09:00", ""),  # one outlet: not timed
+        Member("t4", "d1", "Wire", "2025-03-14", ""),  # the same day alone: a shared first place
+        Member("t4", "d2", "Daily", "2025-03-14", ""),
+        Member("t4", "d3", "Sentinel", "2025-03-15", ""),
     ]
     found = timings(members)
-    assert set(found) == {"t1", "t2"}
-    assert found["t1"].first_outlet == "Wire" and not found["t1"].certain
-    assert found["t2"].first_outlet == "Wire" and found["t2"].certain
+    assert set(found) == {"t1", "t2", "t4"}
+    assert found["t1"].first_outlets == ["Wire"] and not found["t1"].certain
+    assert found["t2"].first_outlets == ["Wire"] and found["t2"].certain
+    assert found["t4"].first_outlets == ["Daily", "Wire"] and not found["t4"].certain
+    assert found["t4"].lag_hours == {"Wire": 0.0, "Daily": 0.0, "Sentinel": 24.0}
     assert found["t1"].lag_hours == {"Wire": 0.0, "Sentinel": 2.83, "Daily": 11.33}
 
 

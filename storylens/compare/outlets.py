@@ -161,15 +161,17 @@ class StoryTiming:
     """Who reported a story first, whether that is certain, and how far behind each outlet came."""
 
     story_id: str
-    first_outlet: str
+    first_outlets: list[str]  # several when their reports fall on the same instant (or day)
     first_article: str
     first_published: str
-    certain: bool  # False when another outlet's report, dated by its day alone, may be earlier
+    certain: bool  # False when shared, or when another report dated by its day alone may be earlier
     lag_hours: dict[str, float]  # outlet -> hours from the first report to its own first one
 
 
 def timings(members: list[Member]) -> dict[str, StoryTiming]:
-    """story id -> its timing, for stories with dated articles from two or more outlets."""
+    """story id -> its timing, for stories with dated articles from two or more outlets. Outlets
+    whose reports fall on the same instant (two reports dated by the same day alone) share first
+    place: a tie is never broken by a guess."""
     by_story: dict[str, dict[str, tuple[When, Member]]] = {}
     for m in members:
         w = when(m.published)
@@ -182,10 +184,14 @@ def timings(members: list[Member]) -> dict[str, StoryTiming]:
     for sid, outlets in by_story.items():
         if len(outlets) < 2:
             continue
-        first_outlet, (first, member) = min(outlets.items(), key=lambda kv: (kv[1][0].at, kv[0]))
-        certain = all(w.earliest >= first.latest for o, (w, _) in outlets.items() if o != first_outlet)
+        earliest = min(w.at for w, _ in outlets.values())
+        firsts = sorted(o for o, (w, _) in outlets.items() if w.at == earliest)
+        first, member = outlets[firsts[0]]
+        certain = len(firsts) == 1 and all(
+            w.earliest >= first.latest for o, (w, _) in outlets.items() if o != firsts[0]
+        )
         lags = {o: round((w.at - first.at).total_seconds() / 3600, 2) for o, (w, _) in outlets.items()}
-        found[sid] = StoryTiming(sid, first_outlet, member.article_id, member.published or "", certain, lags)
+        found[sid] = StoryTiming(sid, firsts, member.article_id, member.published or "", certain, lags)
     return found
 
 
