@@ -32,6 +32,8 @@ from storylens.compare.outlets import (
 )
 from storylens.store import Store
 
+STORY_LIST = 200  # an outlet's newest stories listed on its page (all are counted)
+
 
 class CollectionsFileError(ValueError):
     """The collections file cannot be used (no `outlet` column, no grouping column, unreadable)."""
@@ -240,7 +242,7 @@ def outlet_view(store: Store, name: str, figures: Figures | None = None) -> dict
                 "first": r["id"] in timed and outlet in timed[r["id"]].first_outlets,
                 "lag_hours": timed[r["id"]].lag_hours.get(outlet) if r["id"] in timed else None,
             }
-            for r in reversed(covered)
+            for r in list(reversed(covered))[:STORY_LIST]
         ],
         "timed_stories": len(mine),
         "first": len(first),
