@@ -310,6 +310,7 @@ def outlets_view(
     named = [r for r in figures.stories if r["outlets"]]
     top = sorted(named, key=lambda r: (-len(r["outlets"]), -r["size"], r["id"]))[:busiest]
     carried = Counter((m.story_id, m.outlet) for m in figures.members if m.outlet)
+    columns = sorted({o for r in top for o in r["outlets"]})  # the outlets on those stories
     return {
         "outlets": [
             {
@@ -331,8 +332,8 @@ def outlets_view(
         "network": [_edge(e) for e in edges],
         "matrix": {
             "stories": [{"id": r["id"], "title": r["title"]} for r in top],
-            "outlets": outlets,
-            "cells": [[carried[(r["id"], o)] for o in outlets] for r in top],
+            "outlets": columns,
+            "cells": [[carried[(r["id"], o)] for o in columns] for r in top],
         },
     }
 

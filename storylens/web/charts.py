@@ -8,6 +8,7 @@ import io
 import math
 
 COLOURS = 8
+DRAWN_EDGES = 60  # the copy network draws the edges with the most passages; its CSV has them all
 
 
 def colour_of(values: list[str]) -> dict[str, str]:

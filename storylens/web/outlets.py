@@ -191,7 +191,8 @@ def register(app: FastAPI, store, templates) -> Helpers:
         slug = {o["outlet"]: o["slug"] for o in view["outlets"]}
         context = view | {
             "report": report(request),
-            "graph": charts.network(view["network"], names),
+            "graph": charts.network(view["network"][: charts.DRAWN_EDGES], names),
+            "drawn": charts.DRAWN_EDGES,
             "slug": slug,
         }
         return templates.TemplateResponse(request, "outlets.html", context)
