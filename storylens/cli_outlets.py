@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from storylens.cli import _store, db_option, err, out, shown
 from storylens.compare.outlets import MIN_OUTLETS, SHARE
 from storylens.outlets import (
     CollectionsFileError,
@@ -17,6 +16,32 @@ from storylens.outlets import (
     outlet_view,
     outlets_view,
 )
+
+# As cli.py's: this module is imported by cli.py, so it takes cli's helpers when a command runs.
+db_option = click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The store (default: $STORYLENS_DB or ./storylens.db).",
+)
+
+
+def _store(db):
+    from storylens.cli import _store as open_it
+
+    return open_it(db)
+
+
+def shown(text) -> str:
+    from storylens.cli import shown as clean
+
+    return clean(text)
+
+
+def _consoles():
+    from storylens.cli import err, out
+
+    return out, err
 
 
 @click.group()
@@ -29,6 +54,7 @@ def outlets() -> None:
 @db_option
 def outlets_import(file, db) -> None:
     """Replace the collections with a CSV's: a column `outlet`, and one column per grouping."""
+    out, err = _consoles()
     with _store(db) as store:
         try:
             report = import_collections(store, file)
@@ -48,6 +74,7 @@ def outlets_import(file, db) -> None:
 @db_option
 def outlets_list(db) -> None:
     """Every outlet: articles, stories covered, how often first, median lag, collections."""
+    out, err = _consoles()
     with _store(db) as store:
         view = outlets_view(store)
     table = Table(box=None, pad_edge=False)
@@ -75,6 +102,7 @@ def outlets_list(db) -> None:
 def outlet(name, db) -> None:
     """One outlet across the store: coverage, first reports, who it copies and who copies it,
     what it leaves out, its distinctive words."""
+    out, err = _consoles()
     with _store(db) as store:
         view = outlet_view(store, name)
     if view is None:
@@ -128,6 +156,7 @@ def outlet(name, db) -> None:
 @db_option
 def blindspots(grouping, share, min_outlets, db) -> None:
     """Stories covered mostly by one collection of a grouping, and the collections that miss them."""
+    out, err = _consoles()
     with _store(db) as store:
         view = blindspot_view(store, grouping, share, min_outlets)
     if grouping not in view["groupings"]:

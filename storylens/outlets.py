@@ -177,8 +177,8 @@ def blindspot_view(
     figures = figures or load(store, with_comparisons=False)
     values = figures.collections.get(by, {})
     titles = {r["id"]: r for r in figures.stories}
-    found = blindspots(coverage(figures.members, by, values), values_of(figures, by), share, min_outlets)
     covered = coverage(figures.members, by, values)
+    found = blindspots(covered, values_of(figures, by), share, min_outlets)
     return {
         "grouping": by,
         "groupings": sorted(figures.collections),

@@ -29,6 +29,7 @@ from storylens.web.contract import an_id, answers
 
 DAY = r"^(\d{4}-\d{2}-\d{2})?$"
 ID = r"^[A-Za-z0-9_-]*$"
+LISTED = 200  # blindspots listed on the page (the API and the CSV have them all)
 BUSIEST = Query(20, ge=1, le=500, description="how many of the stories most outlets cover")
 
 
@@ -219,9 +220,10 @@ def register(app: FastAPI, store, templates) -> Helpers:
         with store() as s:
             view = blind_of(s, by, share, min_outlets)
         colours = charts.colour_of(view["values"])
-        bars = {b["story_id"]: charts.stacked_bar(b["coverage"], colours) for b in view["blindspots"]}
+        shown = view["blindspots"][:LISTED]
+        bars = {b["story_id"]: charts.stacked_bar(b["coverage"], colours) for b in shown}
         legend = [{"value": v, "cls": colours[v]} for v in view["values"]]
-        context = view | {"report": report(request), "bars": bars, "legend": legend}
+        context = view | {"report": report(request), "bars": bars, "legend": legend, "shown": shown}
         return templates.TemplateResponse(request, "blindspots.html", context)
 
     @app.get("/attention", response_class=HTMLResponse, responses=answers())
