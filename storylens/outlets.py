@@ -306,6 +306,11 @@ def outlets_view(
     outlets = sorted(figures.counts)
     covered = Counter(o for r in figures.stories for o in r["outlets"])
     firsts = Counter(o for t in timed.values() for o in t.first_outlets)
+    lags: dict[str, list[float]] = {}  # outlet -> its lag in each story where it followed
+    for t in timed.values():
+        for o, hours in t.lag_hours.items():
+            if o not in t.first_outlets:
+                lags.setdefault(o, []).append(hours)
     edges = copy_network(figures.taken, since, until)
     named = [r for r in figures.stories if r["outlets"]]
     top = sorted(named, key=lambda r: (-len(r["outlets"]), -r["size"], r["id"]))[:busiest]
@@ -319,9 +324,7 @@ def outlets_view(
                 "articles": figures.counts[o],
                 "stories": covered[o],
                 "first": firsts[o],
-                "median_lag_hours": median(
-                    [t.lag_hours[o] for t in timed.values() if o in t.lag_hours and o not in t.first_outlets]
-                ),
+                "median_lag_hours": median(lags.get(o, [])),
                 "collections": {g: v[o] for g, v in sorted(figures.collections.items()) if o in v},
             }
             for o in outlets

@@ -77,23 +77,23 @@ class OutletsStore:
         return [Member(*r) for r in rows]
 
     def directed_reuse(self) -> list[Taken]:
-        """Every reuse pair whose direction is known, with both outlets and what was taken."""
-        found = []
-        for copier, source, basis, a, fa, fb, c_outlet, c_published, s_outlet in self.db.execute(
+        """Every reuse pair whose direction is known, with both outlets and what was taken (one
+        query: the pairs joined to their passages beyond shared quotations)."""
+        rows = self.db.execute(
             "SELECT r.copier, r.source, r.direction_basis, r.a, r.fraction_a, r.fraction_b, "
-            "c.outlet, c.published, s.outlet FROM reuse r "
+            "c.outlet, c.published, s.outlet, p.a_text, p.b_text FROM reuse r "
             "JOIN articles c ON c.id = r.copier JOIN articles s ON s.id = r.source "
-            "WHERE r.copier IS NOT NULL ORDER BY r.a, r.b"
-        ).fetchall():
-            side = "a_text" if copier == a else "b_text"
-            passages = [
-                t
-                for (t,) in self.db.execute(
-                    f"SELECT {side} FROM reuse_passages WHERE a = ? AND b = ? AND quotation = 0 "
-                    "ORDER BY position",
-                    (min(copier, source), max(copier, source)),
-                )
-            ]
+            "LEFT JOIN reuse_passages p ON p.a = r.a AND p.b = r.b AND p.quotation = 0 "
+            "WHERE r.copier IS NOT NULL ORDER BY r.a, r.b, p.position"
+        )
+        pairs: dict[tuple[str, str], tuple[tuple, list[str]]] = {}
+        for *pair, a_text, b_text in rows:
+            copier, a = pair[0], pair[3]
+            entry = pairs.setdefault((copier, pair[1]), (tuple(pair), []))
+            if a_text is not None:
+                entry[1].append(a_text if copier == a else b_text)
+        found = []
+        for (copier, source, basis, a, fa, fb, c_outlet, c_published, s_outlet), passages in pairs.values():
             found.append(
                 Taken(
                     copier=copier,
