@@ -89,6 +89,21 @@ def web_db(tmp_path_factory) -> Path:
         )
         ingest([hostile, huge], store)
         import_collections(store, copy / "outlets.csv")  # leans and countries: TRUTH.md
+    shutil.copy(db, folder / "pristine.db")  # as made, before any test writes to it
+    return db
+
+
+@pytest.fixture(scope="session")
+def outlets_db(web_db, tmp_path_factory) -> Path:
+    """web_db as it was made (tests write to web_db), every story compared as `make demo` leaves
+    it: the store the outlet figures are checked on against TRUTH.md. No test writes to it."""
+    from storylens import open_store
+    from storylens.pipeline import compare_stories
+
+    db = tmp_path_factory.mktemp("outlets") / "outlets.db"
+    shutil.copy(web_db.parent / "pristine.db", db)
+    with open_store(db) as store:
+        compare_stories(store)
     return db
 
 

@@ -113,18 +113,20 @@ def test_the_report_opens_from_disk(page, web_db, tmp_path):
     assert page.evaluate("document.styleSheets.length") >= 1
 
 
-def test_a_reader_finds_the_blindspot_and_follows_an_outlet(page, web_db):
-    from storylens import open_store
-    from storylens.pipeline import compare_stories
+def test_a_reader_finds_the_blindspot_and_follows_an_outlet(page, outlets_db):
+    from storylens.web.serving import serving
 
-    with open_store(web_db) as store:
-        compare_stories(store)  # as `make demo` does: framing reads the kept comparisons
+    with serving(outlets_db) as base:  # the sample as `make demo` leaves it (TRUTH.md)
+        reader_finds_the_blindspot_and_follows_an_outlet(page, base)
+
+
+def reader_finds_the_blindspot_and_follows_an_outlet(page, base: str) -> None:
     refused: list[str] = []  # anything the server's CSP blocked (an inline style or script)
     page.on(
         "console",
         lambda message: refused.append(message.text) if "Content Security" in message.text else None,
     )
-    page.goto(page.base + "/")
+    page.goto(base + "/")
     assert page.locator("li.story svg.cover").count() >= 6  # a coverage bar by lean on each story
     assert page.locator("li.story svg.cover rect").first.bounding_box()["width"] > 0
     page.select_option("select[name=blindspot]", "lean")
@@ -136,7 +138,7 @@ def test_a_reader_finds_the_blindspot_and_follows_an_outlet(page, web_db):
     )
     page.click("p.hint a[href='/blindspots']")
     assert page.locator("li.blindspot .missing").inner_text() == "center, right"
-    page.goto(page.base + "/outlets")
+    page.goto(base + "/outlets")
     pairs = page.locator("#network ul.copies li").count()
     assert pairs == 5 and page.locator("svg.network line.edge[marker-end]").count() == pairs
     assert page.locator("svg.network").bounding_box()["width"] > 100
@@ -150,22 +152,22 @@ def test_a_reader_finds_the_blindspot_and_follows_an_outlet(page, web_db):
     lines = open(download.value.path(), encoding="utf-8").read().splitlines()
     assert lines[0] == "week,articles" and sum(int(line.split(",")[1]) for line in lines[1:]) == 5
     assert page.locator("#weeks svg.columns rect").count() == len(lines) - 1
-    page.goto(page.base + "/framing?by=lean")
+    page.goto(base + "/framing?by=lean")
     assert page.locator("section.framing-value h2").all_inner_texts() == ["center", "left", "right"]
-    page.goto(page.base + "/attention?q=Tamsin&by=lean&period=day")
+    page.goto(base + "/attention?q=Tamsin&by=lean&period=day")
     assert page.locator("svg.lines polyline").count() >= 2
     assert refused == []
     page.set_viewport_size({"width": 375, "height": 800})
     for path in ("/outlets", "/outlets/harbor-wire", "/blindspots", "/attention", "/framing"):
-        page.goto(page.base + path)
+        page.goto(base + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 380, path
     page.set_viewport_size({"width": 1100, "height": 900})
 
 
-def test_the_report_carries_the_outlet_pages(page, web_db, tmp_path):
+def test_the_report_carries_the_outlet_pages(page, outlets_db, tmp_path):
     from storylens.web.report import write_report
 
-    write_report(web_db, tmp_path / "report")
+    write_report(outlets_db, tmp_path / "report")
     page.goto((tmp_path / "report" / "outlets.html").as_uri())
     page.click("#outlets a:has-text('Northgate Daily')")
     assert page.locator("h1").inner_text() == "Northgate Daily"

@@ -127,15 +127,10 @@ def test_import_matches_names_forgivingly_reports_the_rest_and_replaces(cli, sma
 # -- the sample: TRUTH.md -------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def compared(web_db):
-    """The sample store (with its outlets.csv imported) with every story compared."""
-    from storylens import open_store
-    from storylens.pipeline import compare_stories
-
-    with open_store(web_db) as store:
-        compare_stories(store)
-    return web_db
+@pytest.fixture
+def compared(outlets_db):
+    """The sample store, its outlets.csv imported, every story compared (conftest.outlets_db)."""
+    return outlets_db
 
 
 def test_the_cli_names_the_sample_blindspot_the_first_reports_and_the_copies(cli, compared):
