@@ -282,11 +282,11 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
             row = story_or_404(s, story_id)
             articles = [s.article(a) for a in row["article_ids"]]
             members = set(row["article_ids"])
+            bars = outlet_pages.coverage_bars(s, [story_id])
             found = {(r["a"], r["b"]): r for aid in row["article_ids"] for r in s.reuse_rows(aid)}
             reuse = [r for _, r in sorted(found.items()) if r["a"] in members and r["b"] in members]
             quotes = quote_records(s, article_ids=members)
             speakers = s.entity_names(q["speaker_id"] for q in quotes if q["speaker_id"])
-            bars = outlet_pages.coverage_bars(s, [story_id])
         record = (
             comparison_of(story_id, row["size"])
             if len(row["article_ids"]) >= 2
