@@ -23,6 +23,8 @@ demo: install
 	$(BIN)/storylens articles --db $(DEMO_DB)
 	$(BIN)/storylens stories --db $(DEMO_DB)
 	$(BIN)/storylens compare --db $(DEMO_DB)
+	$(BIN)/storylens outlets import examples/sample/outlets.csv --db $(DEMO_DB)
+	$(BIN)/storylens blindspots --by lean --db $(DEMO_DB)
 	@echo
 	@echo "The store is $(DEMO_DB). Try: $(BIN)/storylens story <id> --db $(DEMO_DB)"
 	@echo "or see it in a browser: $(BIN)/storylens serve --db $(DEMO_DB), then open http://127.0.0.1:8000/"

@@ -149,6 +149,9 @@ def evaluate(
                     tally.add(f"pairs {name} tp", said and truth)
                     tally.counts[f"pairs {name} said"][1] += said
                     tally.counts[f"pairs {name} true"][1] += truth
+        cosine_group = _components(claims, vectors)
+        for name, grouping in (("storylens", group), ("cosine", cosine_group)):
+            _fact_level(tally, name, claims, grouping, facts_of)
         by_text = {c.text: c for c in claims}
         fact_by_text = {f.text: f for f in comparison.facts}
         for items in comparison.outlet_only.values():
@@ -236,6 +239,48 @@ def evaluate(
     return tally
 
 
+def _components(claims, vectors) -> dict[int, int]:
+    """The cosine-only baseline as groups: claims of different articles joined at SAME_FACT, by
+    connected components."""
+    from storylens.compare.facts import SAME_FACT
+
+    parent = list(range(len(claims)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i in range(len(claims)):
+        for j in range(i + 1, len(claims)):
+            if claims[i].article_id != claims[j].article_id and float(vectors[i] @ vectors[j]) >= SAME_FACT:
+                parent[root(i)] = root(j)
+    return {id(c): root(i) for i, c in enumerate(claims)}
+
+
+def _fact_level(tally, name: str, claims, group: dict[int, object], facts_of: dict[int, set[str]]) -> None:
+    """Groups of claims of two articles or more whose claims all state one gold fact (precision),
+    and gold facts stated in two articles or more that some group joins across two articles."""
+    members: dict[object, list] = defaultdict(list)
+    for c in claims:
+        if facts_of[id(c)]:
+            members[group[id(c)]].append(c)
+    for found in members.values():
+        if len({c.article_id for c in found}) >= 2:
+            tally.add(f"groups {name}", bool(set.intersection(*(facts_of[id(c)] for c in found))))
+    carriers: dict[str, set[str]] = defaultdict(set)
+    for c in claims:
+        for fact in facts_of[id(c)]:
+            carriers[fact].add(c.article_id)
+    for fact, articles in carriers.items():
+        if len(articles) >= 2:
+            joined = any(
+                len({c.article_id for c in found if fact in facts_of[id(c)]}) >= 2
+                for found in members.values()
+            )
+            tally.add(f"facts {name}", joined)
+
+
 rows_by_id: dict[str, dict] = {}
 
 
@@ -291,6 +336,12 @@ def print_table(name: str, events: int, tally: Tally) -> None:
             pr("pairs storylens"),
             pr("pairs cosine") + " cosine",
             "P>=0.90 R>=0.80",
+        ),
+        (
+            "fact groups (groups: one fact; facts found)",
+            f"P {tally.share('groups storylens').split()[0]} R {tally.share('facts storylens').split()[0]}",
+            f"P {tally.share('groups cosine').split()[0]} R {tally.share('facts cosine').split()[0]} cosine",
+            "",
         ),
         ("outlet_only carried by that outlet alone", tally.share("outlet_only"), "", ">=0.90"),
         ("outlet_only fragments", tally.share("outlet_only fragments"), "", "none"),

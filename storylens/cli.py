@@ -686,5 +686,12 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+# Outlets and collections live in their own module; it uses the helpers above.
+from storylens.cli_outlets import blindspots, outlet, outlets  # noqa: E402
+
+for command in (outlets, outlet, blindspots):
+    main.add_command(command)
+
+
 if __name__ == "__main__":
     main()

@@ -8,6 +8,7 @@ from typing import Any, TextIO
 
 from storylens.compare import Comparison, corpus_framing
 from storylens.model import Article
+from storylens.outlets import export_section
 from storylens.pipeline import compare
 from storylens.store import Store
 
@@ -162,6 +163,12 @@ def export(store: Store, *, compare_stories: bool = True) -> dict[str, Any]:
         for source, terms in corpus_framing(list(comparisons.values())).items()
         if terms
     }
+    # Additions: outlets across the store, their collections, and each grouping's blindspots.
+    section, collections = export_section(store)
+    document["outlets"] = section["outlets"]
+    document["collections"] = collections
+    document["blindspots"] = section["blindspots"]
+    document["collection_coverage"] = section["story_coverage"]
     return document
 
 
@@ -172,17 +179,21 @@ def write_json(store: Store, out: TextIO, compare_stories: bool = True) -> None:
 
 def write_jsonl(store: Store, out: TextIO, compare_stories: bool = True) -> None:
     """A header line {"format": …}, then one {"kind": "article" | "entity" | "quote" |
-    "statement" | "reuse" | "story", …} record per line."""
+    "statement" | "reuse" | "story" | "outlet" | "collection", …} record per line."""
     out.write(json.dumps({"format": FORMAT}) + "\n")
     for record in article_records(store):
         out.write(json.dumps({"kind": "article", **record}, ensure_ascii=False) + "\n")
     quotes = quote_records(store)
+    stories = story_records(store, None if compare_stories else {})
+    section, collections = export_section(store)
     for kind, records in (
         ("entity", entity_records(store)),
         ("quote", quotes),
         ("statement", statement_records(quotes)),
         ("reuse", store.reuse_rows()),
-        ("story", story_records(store, None if compare_stories else {})),
+        ("story", stories),
+        ("outlet", section["outlets"]),
+        ("collection", collections),
     ):
         for record in records:
             out.write(json.dumps({"kind": kind, **record}, ensure_ascii=False) + "\n")

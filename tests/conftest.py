@@ -72,6 +72,7 @@ HOSTILE_BODY = (
 def web_db(tmp_path_factory) -> Path:
     """A store of the sample plus a hostile article."""
     from storylens import ingest, open_store
+    from storylens.outlets import import_collections
     from storylens.pipeline import read_manifest
 
     folder = tmp_path_factory.mktemp("web")
@@ -87,6 +88,22 @@ def web_db(tmp_path_factory) -> Path:
             "Levee breach report\n\nThe levee held. " + "The water stayed high along the levee " * 10_000
         )
         ingest([hostile, huge], store)
+        import_collections(store, copy / "outlets.csv")  # leans and countries: TRUTH.md
+    shutil.copy(db, folder / "pristine.db")  # as made, before any test writes to it
+    return db
+
+
+@pytest.fixture(scope="session")
+def outlets_db(web_db, tmp_path_factory) -> Path:
+    """web_db as it was made (tests write to web_db), every story compared as `make demo` leaves
+    it: the store the outlet figures are checked on against TRUTH.md. No test writes to it."""
+    from storylens import open_store
+    from storylens.pipeline import compare_stories
+
+    db = tmp_path_factory.mktemp("outlets") / "outlets.db"
+    shutil.copy(web_db.parent / "pristine.db", db)
+    with open_store(db) as store:
+        compare_stories(store)
     return db
 
 

@@ -111,3 +111,65 @@ def test_the_report_opens_from_disk(page, web_db, tmp_path):
     # The stylesheet from the folder still applies under the CSP; nothing was refused.
     assert page.evaluate("getComputedStyle(document.body).fontFamily") != "" and refused == []
     assert page.evaluate("document.styleSheets.length") >= 1
+
+
+def test_a_reader_finds_the_blindspot_and_follows_an_outlet(page, outlets_db):
+    from storylens.web.serving import serving
+
+    with serving(outlets_db) as base:  # the sample as `make demo` leaves it (TRUTH.md)
+        reader_finds_the_blindspot_and_follows_an_outlet(page, base)
+
+
+def reader_finds_the_blindspot_and_follows_an_outlet(page, base: str) -> None:
+    refused: list[str] = []  # anything the server's CSP blocked (an inline style or script)
+    page.on(
+        "console",
+        lambda message: refused.append(message.text) if "Content Security" in message.text else None,
+    )
+    page.goto(base + "/")
+    assert page.locator("li.story svg.cover").count() >= 6  # a coverage bar by lean on each story
+    assert page.locator("li.story svg.cover rect").first.bounding_box()["width"] > 0
+    page.select_option("select[name=blindspot]", "lean")
+    page.click("button[type=submit]")
+    # TRUTH.md: the tax-data breach is the one blindspot, covered only by left-leaning outlets.
+    assert page.locator("li.story").count() == 1
+    assert (
+        page.locator("li.story > a").inner_text() == "Hackers steal data of two million Osterland taxpayers"
+    )
+    page.click("p.hint a[href='/blindspots']")
+    assert page.locator("li.blindspot .missing").inner_text() == "center, right"
+    page.goto(base + "/outlets")
+    pairs = page.locator("#network ul.copies li").count()
+    assert pairs == 5 and page.locator("svg.network line.edge[marker-end]").count() == pairs
+    assert page.locator("svg.network").bounding_box()["width"] > 100
+    assert page.locator("#matrix tbody tr").count() == 6
+    page.click("#outlets a:has-text('Harbor Wire')")
+    assert page.locator("h1").inner_text() == "Harbor Wire"
+    assert page.locator(".first-count").inner_text() == "5"
+    assert page.locator("#copies ul.copier > li").count() == 4  # taken by four outlets
+    with page.expect_download() as download:
+        page.click("#weeks a:has-text('CSV')")
+    lines = open(download.value.path(), encoding="utf-8").read().splitlines()
+    assert lines[0] == "week,articles" and sum(int(line.split(",")[1]) for line in lines[1:]) == 5
+    assert page.locator("#weeks svg.columns rect").count() == len(lines) - 1
+    page.goto(base + "/framing?by=lean")
+    assert page.locator("section.framing-value h2").all_inner_texts() == ["center", "left", "right"]
+    page.goto(base + "/attention?q=Tamsin&by=lean&period=day")
+    assert page.locator("svg.lines polyline").count() >= 2
+    assert refused == []
+    page.set_viewport_size({"width": 375, "height": 800})
+    for path in ("/outlets", "/outlets/harbor-wire", "/blindspots", "/attention", "/framing"):
+        page.goto(base + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 380, path
+    page.set_viewport_size({"width": 1100, "height": 900})
+
+
+def test_the_report_carries_the_outlet_pages(page, outlets_db, tmp_path):
+    from storylens.web.report import write_report
+
+    write_report(outlets_db, tmp_path / "report")
+    page.goto((tmp_path / "report" / "outlets.html").as_uri())
+    page.click("#outlets a:has-text('Northgate Daily')")
+    assert page.locator("h1").inner_text() == "Northgate Daily"
+    assert page.locator("#copies ul.source > li").count() == 1  # it takes from Harbor Wire alone
+    assert (tmp_path / "report" / "charts" / "network.csv").read_text().startswith("source,copier")

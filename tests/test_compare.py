@@ -74,9 +74,10 @@ def test_every_summary_sentence_cites_the_articles_that_carry_its_fact(sample_ex
         assert 3 <= len(story["summary"]) <= 7
         for sentence in story["summary"]:
             fact = facts[sentence["fact_id"]]
-            assert sentence["article_ids"] == fact["article_ids"]
-            assert set(sentence["article_ids"]) <= set(story["article_ids"])
-            assert sentence["single_source"] == (len(fact["outlets"]) < 2)
+            # the fact's articles, and any other that restates it (test_a_restatement_is_cited_too)
+            assert set(fact["article_ids"]) <= set(sentence["article_ids"]) <= set(story["article_ids"])
+            assert set(fact["outlets"]) <= set(sentence["outlets"])
+            assert sentence["single_source"] == (len(sentence["outlets"]) < 2)
         shared = [s for s in story["summary"] if not s["single_source"]]
         assert len(shared) >= min(3, sum(1 for f in story["facts"] if len(f["outlets"]) >= 2))
 
@@ -155,6 +156,20 @@ def test_framing_scores_a_term_one_outlet_repeats_and_others_never_use():
     found = distinctive(counts)
     assert [t for t, _ in found["A"]] == ["regime"]
     assert "talks" not in [t for t, _ in found["B"]]
+
+
+def test_a_story_frames_by_loaded_words_one_outlet_alone_uses():
+    from collections import Counter
+
+    from storylens.compare.framing import loaded_terms
+
+    counts = {  # lemmatised 1- and 2-grams, as compare_story counts them
+        "A": Counter({"tirade": 1, "senator": 3, "thursday": 2, "angry tirade": 1, "angry": 1, "attack": 1}),
+        "B": Counter({"speech": 1, "senator": 2, "thursday": 1, "attack": 2, "grand jury": 1, "grand": 1}),
+    }
+    found = {group: [t for t, _ in terms] for group, terms in loaded_terms(counts).items()}
+    assert found["A"] == ["angry tirade"]  # "attack" is B's word too; topic words are not loaded
+    assert found["B"] == []  # "grand" of "grand jury": a word news uses in a neutral sense
 
 
 @pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds is not here")
@@ -410,3 +425,59 @@ def test_the_export_says_why_claims_were_grouped_and_what_each_omission_rests_on
     evidence = strike["omission_evidence"]["Valdria Today"]
     assert [e["text"] for e in evidence] == strike["outlet_omits"]["Valdria Today"]
     assert all(e["score"] < NEAR for e in evidence)
+
+
+def test_outlets_naming_one_thing_in_different_words_are_listed_as_labels():
+    from storylens.compare.labels import wordings
+    from storylens.understand.embed import embed
+
+    def told(article, outlet, words):
+        c = claim(article, outlet, " ".join(words))
+        c.tokens = [(w, None) for w in words]
+        return c
+
+    claims = [
+        told("a1", "A", ["senator", "injure", "car", "accident", "near", "capitol"]),
+        told("b1", "B", ["senator", "injure", "car", "crash", "near", "capitol"]),
+        told("b2", "B", ["twitter", "password", "steal", "hacker"]),
+        told("a2", "A", ["twitter", "follower", "steal", "hacker"]),  # another thing, not another word
+    ]
+    vectors = np.array([[1, 0], [1, 0], [0, 1], [0, 1]], dtype=np.float32)  # each pair says one thing
+    found = wordings(claims, vectors, embed)
+    assert [entry["labels"] for entry in found] == [{"car accident": ["A"], "car crash": ["B"]}]
+
+
+def test_a_restatement_the_alignment_left_apart_is_cited_too():
+    from storylens.compare import CITE, _cite_restatements
+    from storylens.compare.summary import SummarySentence
+
+    said, restated, other = claim("a1", "A", "said"), claim("b1", "B", "restated"), claim("c1", "C", "other")
+    facts = [
+        Fact("f1", [said], said.text),
+        Fact("f2", [restated], restated.text),
+        Fact("f3", [other], other.text),
+    ]
+    near = np.array([CITE + 0.02, (1 - (CITE + 0.02) ** 2) ** 0.5])
+    vectors = np.array([[1.0, 0.0], near, [0.0, 1.0]])
+    summary = [SummarySentence(said.text, ["a1"], ["A"], True, "f1")]
+    _cite_restatements(summary, facts, [said, restated, other], vectors)
+    assert summary[0].article_ids == ["a1", "b1"] and summary[0].sources == ["A", "B"]
+    assert not summary[0].single_source
+
+
+def test_a_story_whose_outlets_share_no_fact_still_gets_a_summary_of_single_source_sentences():
+    from storylens.compare.summary import summarize
+
+    texts = [
+        ("a1", "A", "The Senate approved the border bill on Tuesday by 68 votes to 32."),
+        ("b1", "B", "The governor of Texas welcomed the vote in a statement on Tuesday evening."),
+        ("c1", "C", "Opponents of the bill said they would challenge it before the Supreme Court."),
+    ]
+    facts = []
+    for k, (article, outlet, text) in enumerate(texts):
+        c = claim(article, outlet, text)
+        c.position = k
+        facts.append(Fact(f"f{k}", [c], text))
+    vectors = {f.id: v for f, v in zip(facts, np.eye(3), strict=True)}
+    summary = summarize(facts, vectors, {}, {f.id: 1.0 for f in facts})
+    assert len(summary) == 3 and all(s.single_source for s in summary)

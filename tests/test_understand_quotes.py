@@ -4,10 +4,14 @@ Every sentence here is written for the test."""
 
 from __future__ import annotations
 
-import storylens.understand.quotes as quotes_module
+from spacy.tokens import Doc
+
+import storylens.understand.speakers as speakers_module
 from storylens.model import Article
 from storylens.understand import analyze
-from storylens.understand.quotes import quote_spans
+from storylens.understand.entities import cluster, find_mentions
+from storylens.understand.nlp import load_nlp, paragraph_starts
+from storylens.understand.quotes import find_quotes, quote_spans
 from storylens.understand.speakers import lexicon
 
 
@@ -105,7 +109,7 @@ def test_reporting_verbs_come_from_the_data_file_and_users_can_extend_it(monkeyp
     assert analysis_of(paragraph).quotes == []
     extended = {k: set(v) for k, v in lexicon().items()}
     extended["verbs"].add("grumbled")
-    monkeypatch.setattr(quotes_module, "lexicon", lambda: extended)
+    monkeypatch.setattr(speakers_module, "lexicon", lambda: extended)
     assert found(analysis_of(paragraph)) == [("reported", "The pier would never be ", "Karen Holt")]
 
 
@@ -173,3 +177,197 @@ def test_every_quote_keeps_its_cue_and_how_its_speaker_was_found():
     [quote] = analysis.quotes
     assert quote.cue == "said"
     assert quote.evidence.startswith("subject of ‘said’") and "woman" in quote.evidence
+
+
+# -- forms of real news (written for the test) -----------------------------------------------------
+
+
+def test_a_short_quotation_inside_what_is_reported_makes_a_mixed_quote():
+    analysis = analysis_of(
+        "Senator Tom Hale, who says the plan is “disastrous,” voted against it.",
+        "Governor Lena Park, in a brief interview on Friday, said her budget was a ''truly fair deal.''",
+    )
+    assert [(q.form, q.text) for q in analysis.quotes] == [
+        ("mixed", "the plan is “disastrous,”"),
+        ("mixed", "her budget was a ''truly fair deal.''"),
+    ]
+    assert [analysis.entities[q.speaker_local].name for q in analysis.quotes] == ["Tom Hale", "Lena Park"]
+
+
+def test_a_report_with_words_of_its_own_around_a_long_quotation_is_one_mixed_quote():
+    analysis = analysis_of(
+        "Governor Karen Holt joked that she enjoys a good “peaceful protest every once in a while” "
+        "since she went to college in the 1970s."
+    )
+    [quote] = analysis.quotes
+    assert quote.form == "mixed" and quote.cue == "joked"
+    assert quote.text.startswith("she enjoys a good") and quote.text.endswith("in the 1970s")
+
+
+def test_the_objects_of_a_verb_whose_object_is_what_was_said_are_reported_speech():
+    analysis = analysis_of("Governor Karen Holt praised the council's plan for the harbour on Friday.")
+    assert found(analysis) == [("reported", "The council's plan for t", "Karen Holt")]
+    assert analysis.quotes[0].cue == "praised"
+
+
+def test_the_clause_after_the_verb_is_what_it_reports():
+    analysis = analysis_of(
+        "In an interview, during which she also spoke about the ferry, Governor Karen Holt remarked "
+        "that she was “a little surprised” to be debating the pier."
+    )
+    [quote] = analysis.quotes
+    assert quote.cue == "remarked" and quote.text.startswith("she was “a little surprised”")
+
+
+def test_a_participle_after_a_preposition_speaks_with_its_clauses_subject():
+    analysis = analysis_of(
+        "Senator Sarah Lund was booed by the fishermen after telling them that they were “being ridiculous.”"
+    )
+    [quote] = analysis.quotes
+    assert (quote.form, analysis.entities[quote.speaker_local].name) == ("mixed", "Sarah Lund")
+    assert "booed" in quote.evidence
+
+
+def test_whoever_issued_a_statement_speaks_through_it():
+    analysis = analysis_of(
+        "Governor Karen Holt issued a statement saying that the pier would reopen “before the summer.”"
+    )
+    [quote] = analysis.quotes
+    assert analysis.entities[quote.speaker_local].name == "Karen Holt"
+    assert "through the statement" in quote.evidence
+
+
+def test_a_quoted_phrase_in_a_reported_clause_is_the_reporters_words_not_the_inner_subjects():
+    analysis = analysis_of(
+        "Senator Tom Hale said he is certain Governor Lena Park will remain “a champion of the harbour.”"
+    )
+    assert {analysis.entities[q.speaker_local].name for q in analysis.quotes} == {"Tom Hale"}
+
+
+def test_a_subject_the_parse_hung_across_a_paragraph_break_is_still_the_speaker():
+    # A parse as the small model sometimes makes it, built by hand: the paragraph's "said" and its
+    # subject hang on the next paragraph's verb.
+    rows = [  # word, space after, head, dep, pos, tag, entity
+        ("Karen", " ", 1, "compound", "PROPN", "NNP", "B-PERSON"),
+        ("Holt", " ", 2, "nsubj", "PROPN", "NNP", "I-PERSON"),
+        ("spoke", "", 2, "ROOT", "VERB", "VBD", "O"),
+        (".", "", 2, "punct", "PUNCT", ".", "O"),
+        ("\n\n", "", 3, "dep", "SPACE", "_SP", "O"),
+        ("\u201c", "", 8, "punct", "PUNCT", "``", "O"),
+        ("We", " ", 8, "nsubj", "PRON", "PRP", "O"),
+        ("will", " ", 8, "aux", "AUX", "MD", "O"),
+        ("win", "", 11, "ccomp", "VERB", "VB", "O"),
+        (",", "", 11, "punct", "PUNCT", ",", "O"),
+        ("\u201d", " ", 11, "punct", "PUNCT", "''", "O"),
+        ("said", " ", 15, "parataxis", "VERB", "VBD", "O"),
+        ("Holt", "", 15, "nsubj", "PROPN", "NNP", "B-PERSON"),
+        ("\n\n", "", 12, "dep", "SPACE", "_SP", "O"),
+        ("Vane", " ", 15, "dobj", "PROPN", "NNP", "B-PERSON"),
+        ("agreed", "", 15, "ROOT", "VERB", "VBD", "O"),
+        (".", "", 15, "punct", "PUNCT", ".", "O"),
+    ]
+    [(quote, name)] = quotes_of_parse(rows)
+    assert (quote.text, name) == ("We will win,", "Karen Holt")
+
+
+def test_a_subject_the_parse_took_from_the_paragraph_before_is_not_the_speaker():
+    rows = [  # "Long Beach." as a signature line, then a paragraph the parse joined to it
+        ("Long", " ", 1, "compound", "PROPN", "NNP", "B-GPE"),
+        ("Beach", "", 10, "nsubj", "PROPN", "NNP", "I-GPE"),
+        (".", "", 10, "punct", "PUNCT", ".", "O"),
+        ("\n\n", "", 2, "dep", "SPACE", "_SP", "O"),
+        ("At", " ", 10, "prep", "ADP", "IN", "O"),
+        ("the", " ", 6, "det", "DET", "DT", "O"),
+        ("debate", "", 4, "pobj", "NOUN", "NN", "O"),
+        (",", " ", 10, "punct", "PUNCT", ",", "O"),
+        ("Karen", " ", 9, "compound", "PROPN", "NNP", "B-PERSON"),
+        ("Holt", " ", 10, "npadvmod", "PROPN", "NNP", "I-PERSON"),
+        ("said", " ", 10, "ROOT", "VERB", "VBD", "O"),
+        ("she", " ", 13, "nsubj", "PRON", "PRP", "O"),
+        ("would", " ", 13, "aux", "AUX", "MD", "O"),
+        ("look", "", 10, "ccomp", "VERB", "VB", "O"),
+        (".", "", 10, "punct", "PUNCT", ".", "O"),
+    ]
+    [(quote, name)] = quotes_of_parse(rows)
+    assert (quote.text, name) == ("She would look", "Karen Holt")
+
+
+def quotes_of_parse(rows):
+    """(quote, speaker's entity name) of a text parsed by hand: (word, space after, head, dep, pos,
+    tag, entity) per token."""
+    doc = Doc(
+        load_nlp().vocab,
+        words=[r[0] for r in rows],
+        spaces=[bool(r[1]) for r in rows],
+        heads=[r[2] for r in rows],
+        deps=[r[3] for r in rows],
+        pos=[r[4] for r in rows],
+        tags=[r[5] for r in rows],
+        ents=[r[6] for r in rows],
+    )
+    starts = paragraph_starts(doc.text.split("\n\n"))
+    mentions = find_mentions(doc, starts)
+    entities = cluster(mentions)
+    quotes = find_quotes(doc, mentions, entities, starts)
+    return [(q, entities[q.speaker_local].name if q.speaker_local is not None else None) for q in quotes]
+
+
+def test_what_a_reporting_verb_introduces_is_speech_however_short():
+    analysis = analysis_of("Asked about a cabinet post, Governor Karen Holt shook her head and said, ''No.''")
+    assert found(analysis)[-1] == ("direct", "No.", "Karen Holt")
+
+
+def test_who_was_joined_by_someone_and_then_joked_is_the_speaker():
+    analysis = analysis_of(
+        "Senator Sarah Lund was joined on stage by Governor Karen Holt and joked, “You are all being ridiculous.”"
+    )
+    assert found(analysis) == [("direct", "You are all being ridicu", "Sarah Lund")]
+
+
+def test_a_mixed_quote_at_the_very_start_of_the_text_keeps_its_offsets():
+    paragraph = "The repairs will take “a whole year” and cost two million, according to Governor Karen Holt."
+    analysis = analysis_of(paragraph)
+    assert analysis.quotes and all(0 <= q.start < q.end <= len(paragraph) and q.text for q in analysis.quotes)
+
+
+def test_up_a_chain_of_verbs_past_a_subject_inside_a_quotation_and_a_phrasal_passive():
+    analysis = analysis_of(
+        "Senator Tom Hale criticized Governor Karen Holt for “running around saying the pier is safe when "
+        "in fact that is not a correct statement” and suggested that her plan could create a “real crisis.”",
+        "Senator Sarah Lund was booed and shouted down by the fishermen after telling them that they were "
+        "“being ridiculous.”",
+    )
+    speakers = [analysis.entities[q.speaker_local].name for q in analysis.quotes]
+    assert speakers[-2:] == ["Tom Hale", "Sarah Lund"]
+
+
+def test_a_cue_the_parse_left_without_a_subject_is_the_first_person_its_sentence_names():
+    analysis = analysis_of(
+        "Senator Tom Hale, meanwhile, who sits at zero such endorsements, said that fact speaks volumes "
+        'about which of the two candidates is "prepared to take on the establishment."'
+    )
+    [quote] = analysis.quotes
+    assert (quote.form, analysis.entities[quote.speaker_local].name) == ("mixed", "Tom Hale")
+    assert "the first person its sentence names" in quote.evidence
+
+
+def test_what_someone_welcomed_cited_or_boasted_about_is_what_they_said():
+    analysis = analysis_of(
+        "Governor Karen Holt welcomed the council's decision to rebuild the old pier.",
+        "Senator Tom Hale boasted about a plan to spend “a million dollars” on new planks.",
+    )
+    assert found(analysis) == [
+        ("reported", "The council's decision t", "Karen Holt"),
+        ("mixed", "a plan to spend “a milli", "Tom Hale"),
+    ]
+
+
+def test_a_report_joined_to_what_was_said_is_a_report_of_its_own():
+    analysis = analysis_of(
+        "Governor Karen Holt said she would offer a prayer for the eventual nominee but did not suggest "
+        "it would be Hale."
+    )
+    assert [(q.cue, q.text) for q in analysis.quotes] == [
+        ("said", "She would offer a prayer for the eventual nominee"),
+        ("suggest", "It would be Hale"),
+    ]

@@ -58,6 +58,18 @@ def test_a_story_page_shows_summary_coverage_copies_and_framing(server):
     assert page.count('class="has"') >= 5
 
 
+def test_a_story_page_shows_why_an_outlet_is_said_to_leave_a_fact_out(server):
+    stories = server.get("/api/v1/stories").json()["items"]
+    [strike] = [s for s in stories if "Port Ellis dockworkers strike" in s["title"]]
+    story = server.get(f"/api/v1/stories/{strike['id']}").json()
+    [evidence, *_] = story["omission_evidence"]["Valdria Today"]
+    page = server.get(f"/stories/{strike['id']}").text
+    omits = page[page.index('id="omits"') : page.index("</section>", page.index('id="omits"'))]
+    assert 'class="basis evidence"' in omits
+    if evidence["nearest"]:  # the outlet's nearest claim, escaped as every scraped text is
+        assert f"({evidence['score']:.2f})" in omits
+
+
 def test_an_article_page_highlights_reused_text_and_links_its_source(server):
     reuse = server.get("/api/v1/reuse").json()["items"]
     pair = next(r for r in reuse if r["copier"] and any(not p["quotation"] for p in r["passages"]))
@@ -222,3 +234,31 @@ def test_pages_degrade_gracefully_before_analysis(cli, tmp_path):
         page = client.get(f"/articles/{article}")
         assert page.status_code == 200 and "<q class" not in page.text
         assert client.get("/api/v1/stories").json()["total"] == 0
+
+
+def test_a_story_that_grows_while_served_shows_its_new_comparison(tmp_path):
+    from storylens import ingest, open_store
+
+    told = {
+        "first": "Flooding closed the Varen bridge in Ostrava Minor on Monday, the city's transport "
+        "office said. About 300 residents were moved to the Kalde sports hall overnight.",
+        "second": "The Varen bridge in Ostrava Minor was shut on Monday as the river burst its banks. "
+        "Mayor Ilse Varga said some 300 people spent the night in the Kalde sports hall.",
+        "third": "Ostrava Minor's mayor, Ilse Varga, said on Monday that 300 residents had been moved to "
+        "the Kalde sports hall after floods closed the Varen bridge and the river rose two metres.",
+    }
+    for name, text in told.items():
+        (tmp_path / f"{name}.txt").write_text(f"Floods close Varen bridge in Ostrava Minor\n\n{text}\n")
+    db = tmp_path / "grow.db"
+    with open_store(db) as store:
+        ingest([tmp_path / "first.txt", tmp_path / "second.txt"], store)
+    with serving(db) as base, httpx.Client(base_url=base, timeout=60) as client:
+        [story] = client.get("/api/v1/stories").json()["items"]
+        before = client.get(f"/api/v1/stories/{story['id']}").json()
+        with open_store(db) as store:  # the watcher's connection, beside the server's
+            ingest([tmp_path / "third.txt"], store)
+        [grown] = client.get("/api/v1/stories").json()["items"]
+        after = client.get(f"/api/v1/stories/{grown['id']}").json()
+    cited = {a for fact in after["facts"] for a in fact["article_ids"]}
+    assert len(before["article_ids"]) == 2 and len(after["article_ids"]) == 3
+    assert set(after["article_ids"]) <= cited  # the comparison is of all three, not the kept two

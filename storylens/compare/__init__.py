@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from storylens.clean.words import stopwords
 from storylens.compare.claims import Claim, claims_of
 from storylens.compare.facts import Fact, align, source_of
-from storylens.compare.framing import distinctive, ngrams
+from storylens.compare.framing import distinctive, loaded_terms, ngrams
+from storylens.compare.labels import entity_labels, wordings
 from storylens.compare.summary import SummarySentence, summarize
 from storylens.model import Article
 
@@ -50,7 +52,7 @@ def compare_story(
     names = {entity: name for spans in mentions.values() for _, _, entity, name, _ in spans}
     grams = {id(c): set(ngrams(c.tokens, names)) for c in claims}
     counts = _counts_by_source(claims, names)
-    framing = distinctive(counts)
+    framing = loaded_terms(counts)
     terms = {source: {t for t, _ in found} for source, found in framing.items()}
     charged = {id(c): len(grams[id(c)] & terms.get(source_of(c), set())) for c in claims}
     index = {id(c): i for i, c in enumerate(claims)}
@@ -65,17 +67,36 @@ def compare_story(
     }
     nearest = Nearest(claims, vectors)
     omits, evidence = outlet_omits(facts, sources, nearest)
+    summary = summarize(facts, fact_vectors, charged, lead, central_fact(facts, claims, vectors))
+    _cite_restatements(summary, facts, claims, vectors)
     return Comparison(
         facts=facts,
         outlet_only=outlet_only(facts, sources, nearest),
         outlet_omits=omits,
         omission_evidence=evidence,
         framing=framing,
-        summary=summarize(facts, fact_vectors, charged, lead, central_fact(facts, claims, vectors)),
+        summary=summary,
         timeline=timeline(facts),
         term_counts=counts,
-        labels=label_pairs(claims, names),
+        labels=entity_labels(claims, names) + wordings(claims, vectors, embed),
     )
+
+
+def _cite_restatements(summary: list[SummarySentence], facts: list[Fact], claims, vectors) -> None:
+    """Cite beside a summary sentence's fact every other article with a claim CITE close to one of
+    the fact's claims: it restates the fact, though the alignment left it apart."""
+    by_id = {f.id: f for f in facts}
+    index = {id(c): i for i, c in enumerate(claims)}
+    for sentence in summary:
+        fact = by_id.get(sentence.fact_id)
+        if fact is None:
+            continue
+        rows = [index[id(c)] for c in fact.claims]
+        scores = (vectors[rows] @ vectors.T).max(axis=0)
+        extra = [c for i, c in enumerate(claims) if scores[i] >= CITE]
+        sentence.article_ids = sorted(set(sentence.article_ids) | {c.article_id for c in extra})
+        sentence.sources = sorted(set(sentence.sources) | {source_of(c) for c in extra})
+        sentence.single_source = len(sentence.sources) < 2
 
 
 def central_fact(facts: list[Fact], claims: list[Claim], vectors: np.ndarray) -> str | None:
@@ -98,26 +119,6 @@ def central_fact(facts: list[Fact], claims: list[Claim], vectors: np.ndarray) ->
     return next(f.id for f in facts if any(c is claims[best] for c in f.claims))
 
 
-def label_pairs(claims: list[Claim], names: dict[str, str]) -> list[dict]:
-    """Entities that outlets name with different words ("Kelmar's government" / "the Kelmari
-    regime"): each with every word and the outlets using it, when there are two or more words."""
-    used: dict[str, dict[str, set[str]]] = {}
-    for claim in claims:
-        for entity, noun in claim.labels:
-            used.setdefault(entity, {}).setdefault(noun, set()).add(source_of(claim))
-    found = []
-    for entity, words in sorted(used.items()):
-        if len(words) >= 2 and len(set().union(*words.values())) >= 2:
-            found.append(
-                {
-                    "entity_id": entity,
-                    "entity": names.get(entity, entity),
-                    "labels": {w: sorted(s) for w, s in sorted(words.items())},
-                }
-            )
-    return found
-
-
 def corpus_framing(comparisons: list[Comparison]) -> dict[str, list[tuple[str, float]]]:
     """Per outlet across every compared story: the terms it uses distinctively against the others."""
     counts: dict[str, Counter] = {}
@@ -135,6 +136,10 @@ def _counts_by_source(claims: list[Claim], names: dict[str, str]) -> dict[str, C
 
 
 NEAR = 0.6  # an outlet with a claim this close to a fact carries it, grouped or not
+# An outlet whose words anywhere in the story take in this share of a claim's content words carries
+# its fact, in other words (chosen on basil-dev's tuning set).
+COVERED = 0.5
+CITE = 0.65  # another article's claim this close restates a summary sentence's fact (tuning set)
 
 
 class Nearest:
@@ -143,6 +148,16 @@ class Nearest:
     def __init__(self, claims: list[Claim], vectors: np.ndarray):
         self.claims, self.vectors = claims, vectors
         self.index = {id(c): i for i, c in enumerate(claims)}
+        self.words: dict[str, set[str]] = {}
+        for claim in claims:
+            self.words.setdefault(source_of(claim), set()).update(_content(claim))
+
+    def covered(self, fact: Fact, source: str) -> float:
+        """The largest share of a claim of the fact's content words that the outlet uses anywhere."""
+        words = self.words.get(source, set())
+        return max(
+            (len(_content(c) & words) / len(_content(c)) for c in fact.claims if _content(c)), default=0.0
+        )
 
     def __call__(self, fact: Fact, source: str) -> tuple[Claim | None, float]:
         mine = [i for i, c in enumerate(self.claims) if source_of(c) == source]
@@ -154,16 +169,24 @@ class Nearest:
         return self.claims[mine[best[1]]], float(scores[best])
 
 
+def _content(claim: Claim) -> set[str]:
+    """The claim's content words: lemmas of three letters or more, no stop word, no entity."""
+    stops = stopwords()
+    return {w for w, entity in claim.tokens if not entity and len(w) > 2 and w not in stops}
+
+
 def outlet_only(facts: list[Fact], sources: list[str], nearest: Nearest) -> dict[str, list[str]]:
     """source -> the facts no other outlet of the story carries: complete statements (never a
-    fragment of a list) that no other outlet has a claim near (NEAR) to."""
+    fragment of a list) that no other outlet has a claim near (NEAR) to, nor most words of
+    (COVERED)."""
     if len(sources) < 2:
         return {}
     found: dict[str, list[str]] = {}
     for fact in facts:
         if len(fact.sources) != 1 or not _statement(fact):
             continue
-        if all(nearest(fact, other)[1] < NEAR for other in sources if other != fact.sources[0]):
+        others = [other for other in sources if other != fact.sources[0]]
+        if all(nearest(fact, o)[1] < NEAR and nearest.covered(fact, o) < COVERED for o in others):
             found.setdefault(fact.sources[0], []).append(fact.text)
     return found
 
@@ -173,7 +196,8 @@ def outlet_omits(
 ) -> tuple[dict[str, list[str]], dict[str, list[dict]]]:
     """(source -> the facts most outlets carry, at least half and at least two, that it lacks,
     source -> the evidence of each: the fact, and the outlet's nearest claim with its cosine).
-    An outlet with a claim NEAR the fact is not said to omit it."""
+    An outlet with a claim NEAR the fact, or whose words take in COVERED of a claim of the fact's
+    content words, is not said to omit it."""
     needed = max(2, math.ceil(len(sources) / 2))
     found: dict[str, list[str]] = {}
     evidence: dict[str, list[dict]] = {}
@@ -184,7 +208,7 @@ def outlet_omits(
             if source in fact.sources:
                 continue
             claim, score = nearest(fact, source)
-            if score >= NEAR:
+            if score >= NEAR or nearest.covered(fact, source) >= COVERED:
                 continue
             found.setdefault(source, []).append(fact.text)
             evidence.setdefault(source, []).append(
@@ -220,7 +244,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 
 
 # Bump when the comparison's output changes: stored comparisons of an older version are redone.
-VERSION = "4"  # 2: claims name days; facts disagree on when. 3: and on who. 4: facts by what is said
+# 2: claims name days; facts disagree on when. 3: and on who. 4: facts by what is said.
+# 5: framing by loaded words; labels by wording.
+VERSION = "5"
 
 
 def to_json(comparison: Comparison) -> str:

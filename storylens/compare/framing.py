@@ -1,5 +1,14 @@
-"""Framing: the words and phrases each outlet uses distinctively, by the weighted log-odds ratio
-with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008, "Fightin' Words").
+"""Framing: the words and phrases each outlet uses distinctively.
+
+Within one story (loaded_terms): the evaluative words an outlet uses that no other outlet of the
+story uses ("uncivil", "tirade", "stunning win"), by the valence VADER's lexicon gives them
+(Hutto and Gilbert 2014; shipped in the vaderSentiment package). Three articles are too few for a
+word said once to be distinctive by counts alone, and topic words ("tea", "thursday", "senator")
+are what an outlet's word counts differ by most; loaded vocabulary is what a reader means by
+framing.
+
+Across a corpus (distinctive): the weighted log-odds ratio with an informative Dirichlet prior
+(Monroe, Colaresi and Quinn 2008, "Fightin' Words").
 
 Counts are of lemmatised n-grams (1 to 3 words) that do not start or end with a stop word, with
 every entity mention collapsed to its resolved entity, so that a spelling (Qassem / Ghasem) is
@@ -12,6 +21,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
+from importlib.resources import files
 
 from storylens.clean.words import stopwords
 
@@ -19,6 +30,54 @@ PRIOR_SHARE = 0.1  # the prior's pseudo-counts: the pooled counts, weighing a te
 Z_MIN = 1.96  # distinctive at the 5% level
 TOP = 8  # terms listed per outlet
 MAX_N = 3
+# A word is loaded from this absolute valence on VADER's -4..4 scale, when its raters agree (their
+# standard deviation at most AGREED): chosen on basil-dev's tuning set.
+LOADED = 2.0
+AGREED = 1.0
+
+
+@cache
+def valences() -> dict[str, float]:
+    """word -> its mean valence in VADER's lexicon (vaderSentiment/vader_lexicon.txt), but for
+    the words news uses in a neutral sense (compare/data/neutral_valence.txt)."""
+    neutral = (files("storylens.compare") / "data" / "neutral_valence.txt").read_text(encoding="utf-8")
+    skip = {w.strip() for w in neutral.splitlines() if w.strip() and not w.startswith("#")}
+    found = {}
+    text = (files("vaderSentiment") / "vader_lexicon.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        word, _, rest = line.partition("\t")
+        fields = rest.split("\t")
+        if len(fields) >= 2 and float(fields[1]) <= AGREED and word not in skip:
+            found[word] = float(fields[0])
+    return found
+
+
+def loaded_terms(counts_by_group: dict[str, Counter], top: int = TOP) -> dict[str, list[tuple[str, float]]]:
+    """For each group (an outlet of a story), its loaded words (absolute valence >= LOADED) that no
+    other group uses, alone or in a phrase, each shown in the phrase it most often comes in (a
+    word and its neighbour, "disdainful attack"), with its valence; strongest first."""
+    lexicon = valences()
+    words_of = {
+        group: Counter({t: c for t, c in counts.items() if " " not in t})
+        for group, counts in counts_by_group.items()
+    }
+    found = {}
+    for group, counts in counts_by_group.items():
+        others = set().union(*(set(w) for g, w in words_of.items() if g != group))
+        others |= {
+            w for g, c in counts_by_group.items() if g != group for t in c if " " in t for w in t.split()
+        }
+        scored = []
+        for word, count in words_of[group].items():
+            valence = lexicon.get(word, 0.0)
+            if abs(valence) < LOADED or word in others:
+                continue
+            phrases = [(c, t) for t, c in counts.items() if t.count(" ") == 1 and word in t.split()]
+            shown = max(phrases, key=lambda p: (p[0], p[1]))[1] if phrases else word
+            scored.append((shown, valence, count))
+        scored.sort(key=lambda t: (-abs(t[1]), -t[2], t[0]))
+        found[group] = [(term, valence) for term, valence, _ in scored[:top]]
+    return found
 
 
 def ngrams(tokens: list[tuple[str, str | None]], names: dict[str, str]) -> Iterable[str]:

@@ -52,12 +52,8 @@ def summarize(
         return []
     most = max(len(f.sources) for f in told)
     shared = [f for f in told if len(f.sources) >= 2]
-    pool = (
-        shared
-        if len(shared) >= MIN_SENTENCES or most < 2
-        else shared + [f for f in told if len(f.sources) < 2]
-    )
-    wanted = min(MAX_SENTENCES, max(MIN_SENTENCES, len(shared)), len(pool))
+    pool = shared if len(shared) >= MIN_SENTENCES else shared + [f for f in told if len(f.sources) < 2]
+    wanted = min(MAX_SENTENCES, max(MIN_SENTENCES, len(shared)), len(pool))  # none shared: single-source
     if not wanted:
         return []
     central = next((f for f in told if f.id == central_id), None) or max(

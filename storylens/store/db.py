@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from storylens.model import Article, Problem, Removed
+from storylens.store.outlets import OutletsStore
 
 
 class StoreError(Exception):
@@ -739,7 +740,7 @@ def open_store(path: str | Path) -> Store:
     return Store(Path(path))
 
 
-class Store(UnderstandingStore, ReuseStore, StoriesStore):
+class Store(UnderstandingStore, ReuseStore, StoriesStore, OutletsStore):
     def __init__(self, path: Path):
         self.path = path
         try:

@@ -1,6 +1,6 @@
 -- The storylens store. Its version is SQLite's user_version; a store made by an older
 -- version is brought forward by store/migrations/NNNN_*.sql, in order, never backwards.
-PRAGMA user_version = 10;
+PRAGMA user_version = 11;
 
 -- One row per distinct cleaned article; the id derives from the cleaned text.
 CREATE TABLE articles (
@@ -270,3 +270,15 @@ CREATE TABLE pipeline_state (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
 ) WITHOUT ROWID;
+
+-- Collections (version 11) --------------------------------------------------------
+
+-- Collections of outlets (by lean, country, owner...), imported from a CSV whose columns other
+-- than `outlet` are groupings; replaced whole by each import.
+CREATE TABLE collections (
+    grouping TEXT NOT NULL,       -- a column of the imported file: lean, country, owner
+    outlet   TEXT NOT NULL,       -- as the store spells it
+    value    TEXT NOT NULL,       -- the collection: left, Valdria, ...
+    PRIMARY KEY (grouping, outlet)
+) WITHOUT ROWID;
+CREATE INDEX collections_value ON collections (grouping, value);

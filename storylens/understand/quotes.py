@@ -1,12 +1,9 @@
 """Who said what in one article: direct quotes, mixed quotes and reported speech, with speakers.
 
-Direct quotes come from the quotation marks: curly or straight double quotes, doubled apostrophes
-('' and ``), single quotes in a short headline-like paragraph; a quote left open at a paragraph's
-end goes on when the next paragraph reopens it. A short quoted phrase inside a sentence with no
-reporting cue is a scare quote or a title, not speech. Reported speech is a reporting verb
-(data/speech.txt) with what it reports: "X said (that) CLAUSE", "CLAUSE, X said", "according to
-X, CLAUSE", "X called Y Z". When what is reported is partly in quotation marks it is one mixed
-quote; when it is wholly quoted the verb is the cue of the direct quote. The speaker comes from
+Direct quotes come from the quotation marks (marks.py). A short quoted phrase inside a sentence
+with no reporting cue is a scare quote or a title, not speech; a quoted phrase in what a named
+person did ("Hale called the deal “a disaster”") is their words. Reported speech and mixed quotes
+come from reported.py, broadcast transcripts from their speaker labels. The speaker comes from
 speakers.py, and every quote keeps its cue and how its speaker was found.
 """
 
@@ -16,19 +13,16 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from storylens.understand import speakers
 from storylens.understand.entities import TRANSCRIPT_LABEL, LocalEntity, Mention, split_title
+from storylens.understand.marks import quote_spans
 from storylens.understand.nlp import sentences, text_of
-from storylens.understand.speakers import Cast, Speaker, cast_of, lexicon, speaker_of
+from storylens.understand.reported import OBJECTS, is_speech_verb, is_when, outside, reported_candidates
+from storylens.understand.speakers import Cast, Speaker, cast_of, speaker_of
 
-OPENERS = ("\u201c", "\u00ab", "\u201e", "``")
-CLOSERS = ("\u201d", "\u00bb")
-EITHER = ('"', "''")  # straight marks: opening or closing by what stands around them
-SINGLES = ("\u2018", "\u2019", "'")
+__all__ = ["Quote", "find_quotes", "quote_spans"]
+
 SCARE_QUOTE_WORDS = 3  # a quoted phrase this short, inside a sentence, with no cue is not speech
-HEADLINE_WORDS = 20  # single quotes are quotation marks in a paragraph this short with no double ones
-MOSTLY_QUOTED = 0.6  # reported content this much in one quotation is the direct quote itself
-MIN_CONTENT = 3  # words a reported clause needs
-OBJECTS = ("dobj", "prep", "xcomp", "ccomp", "oprd", "attr", "acomp", "dative")
 
 
 @dataclass
@@ -46,78 +40,6 @@ class Quote:
     evidence: str = ""  # how the speaker was found
 
 
-# -- quotation marks -------------------------------------------------------------------------------
-
-
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the text inside each pair of quotation marks; a quote left open at a
-    paragraph end continues when the next paragraph opens with a quotation mark."""
-    spans: list[tuple[int, int]] = []
-    start: int | None = None
-    i = 0
-    while i < len(text):
-        mark = _mark_at(text, i)
-        if start is None:
-            if mark and (mark in OPENERS or (mark in EITHER and _opens(text, i, len(mark)))):
-                start = i + len(mark)
-                i += len(mark)
-                continue
-        elif mark and (mark in CLOSERS or (mark in EITHER and _closes(text, i, len(mark)))):
-            if i > start:
-                spans.append((start, i))
-            start = None
-            i += len(mark)
-            continue
-        elif text.startswith("\n\n", i):
-            following = _mark_at(text, i + 2)
-            if not following or following in CLOSERS:
-                spans.append((start, i))  # an unclosed quote ends with its paragraph
-                start = None
-            else:
-                i += 2 + len(following)  # the quote goes on in the next paragraph
-                continue
-        i += 1
-    if start is not None and start < len(text):
-        spans.append((start, len(text)))
-    spans += _headline_spans(text)
-    return sorted((s, e) for s, e in spans if re.search(r"\w", text[s:e]))
-
-
-def _mark_at(text: str, i: int) -> str | None:
-    for mark in ("``", "''"):
-        if text.startswith(mark, i):
-            return mark
-    ch = text[i : i + 1]
-    return ch if ch and (ch in OPENERS or ch in CLOSERS or ch in EITHER) else None
-
-
-def _opens(text: str, i: int, size: int = 1) -> bool:
-    before = text[i - 1] if i else " "
-    after = text[i + size] if i + size < len(text) else " "
-    return (before.isspace() or before in "([{\u2014-:") and not after.isspace()
-
-
-def _closes(text: str, i: int, size: int = 1) -> bool:
-    before = text[i - 1] if i else " "
-    after = text[i + size] if i + size < len(text) else " "
-    return not before.isspace() and (after.isspace() or after in ".,;:!?)]}\u2014-'")
-
-
-def _headline_spans(text: str) -> list[tuple[int, int]]:
-    """Single-quoted words in a short paragraph with no double quotation marks (a headline's
-    "Mayor on the pier: 'We will rebuild it'"); an apostrophe ("the voters' choice") is not a mark."""
-    found = []
-    offset = 0
-    for paragraph in text.split("\n\n"):
-        if len(paragraph.split()) <= HEADLINE_WORDS and not any(m in paragraph for m in (*OPENERS, *EITHER)):
-            for match in re.finditer(
-                r"(?:(?<=^)|(?<=[\s(:\u2014-]))['\u2018](?=\w)(.+?)(?<=[\w.!?,])['\u2019](?!\w)", paragraph
-            ):
-                found.append((offset + match.start(1), offset + match.end(1)))
-        offset += len(paragraph) + 2
-    return found
-
-
 # -- the article's quotes --------------------------------------------------------------------------
 
 
@@ -129,7 +51,7 @@ def find_quotes(
     taken = [(q.start, q.end) for q in transcript]
     spans = [(s, e) for s, e in quote_spans(text_of(doc)) if not any(a <= s < b for a, b in taken)]
     cast = cast_of(doc, mentions, entities, spans)
-    reported, absorbed = _reported_candidates(doc, spans, taken)
+    reported, absorbed = reported_candidates(doc, spans, taken)
     found: list[tuple[int, str, object]] = [(start, "reported", item) for start, item in reported]
     found += [(s, "direct", (s, e)) for s, e in spans if (s, e) not in absorbed]
     quotes: list[Quote] = []
@@ -154,10 +76,13 @@ def _direct_quote(doc, span, spans, earlier: list[Quote], cast: Cast, mentions, 
     inner = " ".join(text_of(doc)[start:end].split())
     whole = _whole_sentence(doc, start, inner)
     cue = _cue_near(doc, start, end, spans)
+    # "Clinton shook her head and said, ''No.''": what a reporting verb introduces is speech.
+    if cue is not None and cue[1] == "the verb before it" and cue[0].lower_ in speakers.lexicon()["verbs"]:
+        whole = whole or inner[-1:] in ".!?,"
     if not whole and _is_title(inner):
         return None
     if not whole:
-        owned = _words_of_a_speaker(doc, span, cast, mentions, entities, starts)
+        owned = _words_of_a_speaker(doc, span, spans, cast, mentions, entities, starts)
         if owned is not None or (cue is None and len(inner.split()) <= SCARE_QUOTE_WORDS):
             return owned
     if not whole and _scare_quote(doc, span, cue[0] if cue else None):
@@ -184,7 +109,7 @@ def _direct_quote(doc, span, spans, earlier: list[Quote], cast: Cast, mentions, 
     )
 
 
-def _words_of_a_speaker(doc, span, cast: Cast, mentions, entities, starts):
+def _words_of_a_speaker(doc, span, spans, cast: Cast, mentions, entities, starts):
     """A quoted phrase in the object of what a named person or organisation did ("Hale called
     the deal “a disaster”", "Park describes herself as a “bridge builder”") is their words: a
     mixed quote with that verb as its cue. A quoted phrase in a subject is a scare quote."""
@@ -192,27 +117,35 @@ def _words_of_a_speaker(doc, span, cast: Cast, mentions, entities, starts):
     words = doc.char_span(start, end, alignment_mode="expand")
     if words is None or not len(words):
         return None
+    verbs = speakers.lexicon()["verbs"]
+    # "Cruz said he's certain Rubio will be “a champion …”": the words of whoever said the clause.
+    if any(a.dep_ == "ccomp" and is_speech_verb(a.head, verbs) for a in [words.root, *words.root.ancestors]):
+        return None
     verb, speaker = words.root, None
+    sentence = _sentence_at(doc, start)
     while speaker is None:
         if verb.dep_ in ("nsubj", "nsubjpass", "csubj") or verb.head.i == verb.i:
             return None
-        if verb.dep_ == "ccomp" and _is_speech_verb(verb.head, lexicon()["verbs"]):
-            return None  # "quoted Hollis as saying that “…”": what the verb says, a direct quote
+        if not sentence.start <= verb.head.i < sentence.end:
+            return None  # the parse went on across a paragraph break
         verb = verb.head
         if verb.pos_ == "VERB" and verb.i < words.start:
             speaker = speaker_of(doc, verb, cast, mentions, entities)
     if speaker.local is None or speaker.kind not in ("person", "organisation"):
         return None
-    words_ = lexicon()
+    words_ = speakers.lexicon()
     if verb.lower_ not in words_["verbs"] | words_["belief"] and _word_count(text_of(doc)[start:end]) == 1:
         return None  # "taught in a “classroom” made of tents": a quoted word is not a statement
     sentence = _sentence_at(doc, verb.idx)
-    parts = [c for c in verb.children if c.i > verb.i and c.dep_ in OBJECTS and not _is_when(c)]
+    parts = [c for c in verb.children if c.i > verb.i and c.dep_ in OBJECTS and not is_when(c)]
     tokens = [t for c in parts for t in c.subtree if sentence.start <= t.i < sentence.end]
     if not tokens:
         return None
     first = min(min(t.idx for t in tokens), start - 1)
     last = max(max(t.idx + len(t.text) for t in tokens), end + 1)
+    # A later quotation the objects reach into is part of the same words, to its closing mark.
+    text = text_of(doc)
+    last = max([last] + [e + 1 + (text[e : e + 2] == "''") for s, e in spans if first < s < last <= e])
     return Quote(
         _paragraph(starts, first),
         first,
@@ -280,8 +213,10 @@ def _run_speaker(text: str, start: int, earlier: list[Quote], starts: list[int])
 def _reported_quote(doc, item, cast: Cast, mentions, entities, starts):
     cue, start, end, form = item
     speaker = speaker_of(doc, cue, cast, mentions, entities)
-    if speaker is None:
+    if speaker is None and form == "reported":
         return None
+    if speaker is None:  # the quoted words are a quote all the same, by someone not found
+        speaker = Speaker(None, "unknown", None, f"\u2018{cue.text}\u2019 has no subject")
     text = " ".join(text_of(doc)[start:end].split()).strip(" ,")
     if form == "reported":
         text = text[:1].upper() + text[1:]
@@ -308,13 +243,13 @@ def _cue_near(doc, start: int, end: int, spans):
     """(cue token, note) of a direct quote: a reporting verb in the sentence where the quote ends
     or starts, at the start of the sentence right after it ("…?” Holt asked."), or the verb
     of a clause that introduces it with a colon."""
-    verbs = lexicon()["verbs"]
+    verbs = speakers.lexicon()["verbs"]
     window = max(0, start - 400)
     lead = text_of(doc)[window:start].rstrip(" \n\"'`\u201c")
     lead_end = window + len(lead)  # where the text before the opening mark ends
     sentence = _sentence_at(doc, lead_end - 1) if lead.endswith((":", ",")) else None
     if sentence is not None:
-        words = [t for t in sentence if t.idx < lead_end - 1 and _outside(t, spans)]
+        words = [t for t in sentence if t.idx < lead_end - 1 and outside(t, spans)]
         if lead.endswith(":"):  # "Added Holt: “…”", "Holt issued a statement: “…”"
             spoken = [t for t in words if t.lower_ in verbs]
             verb = spoken[-1] if spoken else _clause_root(words)
@@ -332,7 +267,7 @@ def _cue_near(doc, start: int, end: int, spans):
         candidates = [
             t
             for t in sentence
-            if _is_speech_verb(t, verbs) and _outside(t, spans) and paragraph[0] <= t.idx < paragraph[1]
+            if is_speech_verb(t, verbs) and outside(t, spans) and paragraph[0] <= t.idx < paragraph[1]
         ]
         if candidates:
             return min(
@@ -340,7 +275,7 @@ def _cue_near(doc, start: int, end: int, spans):
             ), ""
     after = _sentence_after(doc, end)
     if after is not None and after.start_char - end <= 4:
-        head = [t for t in list(after)[:8] if _is_speech_verb(t, verbs) and _outside(t, spans)]
+        head = [t for t in list(after)[:8] if is_speech_verb(t, verbs) and outside(t, spans)]
         if (
             head
             and "\n" not in text_of(doc)[end : head[0].idx]
@@ -350,7 +285,7 @@ def _cue_near(doc, start: int, end: int, spans):
     # "Holt said in a statement. “The pier is safe …”"
     before = _sentence_at(doc, lead_end - 1) if lead and _opens_sentence(doc, start) else None
     if before is not None:
-        spoken = [t for t in before if _is_speech_verb(t, verbs) and _outside(t, spans)]
+        spoken = [t for t in before if is_speech_verb(t, verbs) and outside(t, spans)]
         if spoken and not any(before.start_char <= s < before.end_char for s, _ in spans):
             return spoken[-1], "in the sentence before it"
     return None
@@ -398,101 +333,6 @@ def _sentence_after(doc, offset: int):
     return found[index] if index < len(found) else None
 
 
-def _is_speech_verb(token, verbs: set[str]) -> bool:
-    """A reporting verb in use: not "so-called", not a noun ("the tweet"), not "continued to"."""
-    if token.lower_ not in verbs:
-        return False
-    if token.lower_ in lexicon()["aspect"] and any(c.dep_ == "xcomp" for c in token.children):
-        return False
-    if token.i >= 2 and token.doc[token.i - 1].text == "-" and token.doc[token.i - 2].lower_ == "so":
-        return False
-    return token.lower_ == "according" or token.pos_ in ("VERB", "AUX")
-
-
-def _outside(token, spans) -> bool:
-    return not any(s <= token.idx < e for s, e in spans)
-
-
-# -- reported speech -------------------------------------------------------------------------------
-
-
-def _reported_candidates(doc, spans, taken):
-    """[(start, (cue, start, end, form))] for every reporting verb with a reported content that is
-    not wholly in quotation marks, and the quotation-mark spans that mixed quotes take in."""
-    words = lexicon()
-    found, absorbed = [], set()
-    cues = words["verbs"] | words["belief"]
-    for sentence in sentences(doc):
-        if any(a < sentence.end_char and sentence.start_char < b for a, b in taken):
-            continue
-        here = []
-        for token in sentence:
-            if not _is_speech_verb(token, cues) or not _outside(token, spans):
-                continue
-            content, objects_only = _content(token, sentence, words)
-            if content is None:
-                continue
-            start = min(t.idx for t in content)
-            end = max(t.idx + len(t.text) for t in content)
-            inside = [(s, e) for s, e in spans if s < end and start < e]
-            for s, e in inside:
-                start, end = min(start, s), max(end, e)
-            letters = sum(c.isalnum() for c in text_of(doc)[start:end]) or 1
-            quoted = max(
-                (sum(c.isalnum() for c in text_of(doc)[max(s, start) : min(e, end)]) for s, e in inside),
-                default=0,
-            )
-            if quoted / letters >= MOSTLY_QUOTED:
-                continue  # the verb is the cue of a direct quote
-            if inside:
-                start = start - 1 if start and text_of(doc)[start - 1] in "\u201c\"`'" else start
-                end = end + 1 if end < len(text_of(doc)) and text_of(doc)[end] in "\u201d\"'" else end
-            if inside or not objects_only:
-                here.append((start, (token, start, end, "mixed" if inside else "reported")))
-                absorbed.update(inside)
-        # A report inside another one's content ("she added that the bank expected ...") is part of it.
-        found += [c for c in here if not any(o is not c and o[1][1] <= c[1][0].idx < o[1][2] for o in here)]
-    return found, absorbed
-
-
-def _content(verb, sentence, words) -> tuple[list | None, bool]:
-    """The tokens a reporting verb reports (None when it reports nothing: "as he said"), and
-    whether they are only its objects ("called the deal ..."), which count when partly quoted."""
-    if verb.dep_ == "parataxis" and any(t.is_quote for t in verb.subtree):
-        return None, False  # "…, including, he said, “politicians who …”": the cue of a direct quote
-    if verb.dep_ == "parataxis" or verb.lower_ == "according":
-        # "…, the company said on Monday" / "According to X, …": the rest of the sentence.
-        edge = _according_end(verb) if verb.lower_ == "according" else verb.right_edge.i
-        first = verb.i if verb.lower_ == "according" else verb.left_edge.i
-        clause = [t for t in sentence if not (first <= t.i <= edge) and not t.is_punct]
-        return (clause if len(clause) >= MIN_CONTENT else None), False
-    complement = next((c for c in verb.children if c.dep_ == "ccomp"), None)
-    objects_only = complement is None
-    if complement is not None:
-        tokens = [t for t in complement.subtree if not (t.i == complement.left_edge.i and t.lower_ == "that")]
-    elif verb.lower_ in words["objects"]:
-        # "called the deal “a disaster”", "accused Hale of lying": the objects and what they are called.
-        parts = [c for c in verb.children if c.i > verb.i and c.dep_ in OBJECTS and not _is_when(c)]
-        tokens = [t for c in parts for t in c.subtree]
-    else:
-        return None, False
-    tokens = [t for t in tokens if not t.is_space and sentence.start <= t.i < sentence.end]
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in ("\u201d", '"', "''"):
-        tokens.pop()
-    return (tokens if sum(not t.is_punct for t in tokens) >= MIN_CONTENT else None), objects_only
-
-
-def _is_when(token) -> bool:
-    """ "on Monday", "last week": when something was said, not what."""
-    words = [t for t in token.subtree if not t.is_punct and t.pos_ != "ADP"]
-    return bool(words) and all(t.ent_type_ in ("DATE", "TIME") for t in words)
-
-
-def _according_end(according) -> int:
-    to = next((t for t in according.children if t.lower_ == "to"), None)
-    return to.right_edge.i if to is not None else according.i
-
-
 # -- broadcast transcripts -------------------------------------------------------------------------
 
 
@@ -536,4 +376,4 @@ def _paragraph(starts: list[int], offset: int) -> int:
     return bisect_right(starts, offset) - 1
 
 
-_lexicon = lexicon  # compare/claims.py reads the reporting verbs through this name
+_lexicon = speakers.lexicon  # compare/claims.py reads the reporting verbs through this name

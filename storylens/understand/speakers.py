@@ -167,30 +167,118 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
         how = f"object of \u2018{cue.text} \u2026 as saying\u2019"
     if subject is None:
         subject, how = _subject(cue, how)
+    if subject is not None and _across_paragraphs(doc, subject, cue):
+        subject = None  # the parse ran on across a paragraph break ("Long Beach, Calif.\n\nAt ...")
+    if subject is None:
+        subject = _detached_subject(doc, cue, cast.quoted)
     if subject is None and cue.dep_ == "acl":
         subject = cue.head  # "a joint statement saying ...": the statement speaks
+        if (
+            subject.lower_ in lexicon()["documents"]
+            and subject.dep_ == "dobj"
+            and subject.head.pos_ == "VERB"
+        ):
+            # "Teneo issued a statement saying ...": whoever issued it speaks through it.
+            issuer = speaker_of(doc, subject.head, cast, mentions, entities)
+            if issuer is not None and issuer.kind in ("person", "organisation"):
+                issuer.evidence += f", through the {subject.lower_} \u2018{cue.text}\u2019"
+                return issuer
+    if subject is None and cue.dep_ == "pcomp" and cue.head.dep_ == "prep":
+        # "was booed after telling them ...": the one who was booed, not who booed.
+        head = cue.head.head
+        if head.lower_ in ("quoted", "quoting"):  # "quoted Hollis as saying": Hollis speaks
+            subject = next((c for c in head.children if c.dep_ == "dobj"), None)
+            how = f"object of \u2018{head.text} \u2026 as {cue.text}\u2019"
+        else:
+            how = f"subject of \u2018{head.text}\u2019, which \u2018{cue.text}\u2019 continues"
+            subject, how = _chain_subject(head, how, cast)
     if subject is None and cue.dep_ in ("conj", "advcl", "xcomp", "relcl"):
         head = cue.head
         how = f"subject of \u2018{head.text}\u2019, which \u2018{cue.text}\u2019 continues"
-        subject, how = (head, how) if cue.dep_ == "relcl" else _subject(head, how)
-        if subject is None and head.dep_ in ("conj", "xcomp"):
-            subject, how = _subject(head.head, how)
+        subject, how = (head, how) if cue.dep_ == "relcl" else _chain_subject(head, how, cast)
     if subject is not None and subject.lower_ in RELATIVE and subject.head.dep_ == "relcl":
         subject = subject.head.head  # "Holt, who said ...": the noun the clause hangs on
     if subject is not None and _quoted(subject.idx, cast.quoted):
         subject = _named_before(cue, cast.quoted)  # the parse took a word of the quote for the subject
     if subject is None:
-        return None
+        return _first_named(doc, cue, cast)
     return resolve(doc, subject, cue.idx, cast, mentions, entities, how)
+
+
+def _first_named(doc, cue, cast: Cast) -> Speaker | None:
+    """For a cue the parse left without a subject ("Sanders, meanwhile, who sits at zero
+    endorsements, said ..."): the first person its sentence names before it, when that name is
+    not an object, an owner or inside a quotation."""
+    sentence = cue.sent
+    for person in cast.people:
+        if not sentence.start_char <= person.start < cue.idx:
+            continue
+        span = doc.char_span(person.start, person.end, alignment_mode="expand")
+        if span is None or span.root.dep_ in ("pobj", "dobj", "poss", "dative"):
+            continue
+        if any(c.dep_ == "mark" for c in span.root.head.children):
+            continue  # "after Clinton suffered a concussion, Axelrod emailed her, telling ..."
+        return Speaker(
+            person.name,
+            "person",
+            person.local,
+            f"\u2018{cue.text}\u2019 has no subject: the first person its sentence names",
+        )
+    return None
+
+
+def _chain_subject(verb, how: str, cast: Cast):
+    """The subject of a verb, or of the verb it continues ("addressed X, bemoaned Y and said
+    ..."), up a chain of conjoined verbs. A subject inside a quotation is the quote's own
+    ("criticized X for “…the investigation is over…” and suggested …"): the chain goes on."""
+    subject, how = _subject(verb, how)
+    for _ in range(3):
+        found = subject is not None and not _quoted(subject.idx, cast.quoted)
+        if found or verb.dep_ not in ("conj", "xcomp") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+        subject, how = _subject(verb, how)
+    return subject, how
 
 
 def _subject(verb, how: str):
     """A verb's speaking subject: the agent of a passive ("announced by X"), else its subject."""
-    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    words = lexicon()
+    # "announced by X": X speaks; "was joined on stage by X and joked", "was shouted down by X
+    # after telling ...": the one joined or shouted down speaks.
+    speech = verb.lower_ in words["verbs"] | words["belief"] and not any(
+        c.dep_ == "prt" for c in verb.children
+    )
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None) if speech else None
     by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
     if by is not None:
         return by, f"\u2018by\u2019 of passive \u2018{verb.text}\u2019"
     return next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None), how
+
+
+def _detached_subject(doc, cue, spans):
+    """A subject the parse hung on a verb across a paragraph break ("…,'' said Jared Bernstein"
+    parsed with the next paragraph's verb): a noun of the cue's sentence whose head lies outside
+    it, the nearest to the cue, outside quotation marks."""
+    starts = doc.user_data.get("storylens_sentence_starts")
+    if starts is None:
+        sentences(doc)
+        starts = doc.user_data["storylens_sentence_starts"]
+    sentence = sentences(doc)[bisect_right(starts, cue.idx) - 1]
+    detached = [
+        t
+        for t in sentence
+        if t.pos_ in ("PROPN", "NOUN", "PRON")
+        and not (sentence.start <= t.head.i < sentence.end)
+        and t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr")
+        and not _quoted(t.idx, spans)
+    ]
+    return min(detached, key=lambda t: abs(t.i - cue.i), default=None)
+
+
+def _across_paragraphs(doc, a, b) -> bool:
+    start, end = sorted((a.idx, b.idx))
+    return "\n\n" in text_of(doc)[start:end]
 
 
 def _quoted(offset: int, spans) -> bool:
@@ -257,7 +345,7 @@ def _phrase(doc, subject) -> str:
         None,
     )
     end = cut if cut is not None else subject.right_edge.i + 1
-    return doc[subject.left_edge.i : end].text.strip(" ,") or subject.text
+    return " ".join(doc[subject.left_edge.i : end].text.split()).strip(" ,") or subject.text
 
 
 def _person_in_appositions(subject, mentions):

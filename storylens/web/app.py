@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import tempfile
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from storylens.pipeline import compare, ingest
 from storylens.store import open_store
 from storylens.web.contract import FILES, FILES_FORM, WRITER, an_id, answers
 from storylens.web.drawing import copy_graph
+from storylens.web.outlets import register
 from storylens.web.security import BodyLimit, HostCheck, WriteAuth
 
 HERE = Path(__file__).parent
@@ -90,10 +90,12 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
     def store():
         return open_store(db)
 
-    @lru_cache(maxsize=64)
-    def comparison_of(story_id: str, size: int):
+    def comparison_of(story_id: str):
+        """The story's comparison: the store keeps it, and redoes it when its members change."""
         with store() as s:
             return story_record(s.story_rows(story_id)[0], compare(s, story_id))
+
+    outlet_pages = register(app, store, templates)  # /outlets, /blindspots, ...: web/outlets.py
 
     def story_or_404(s, story_id: str) -> dict:
         rows = s.story_rows(story_id)
@@ -115,7 +117,7 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
             row = story_or_404(s, story_id)
         if len(row["article_ids"]) < 2:
             return story_record(row, _empty())
-        return comparison_of(story_id, row["size"])
+        return comparison_of(story_id)
 
     @app.get("/api/v1/articles", responses=answers())
     def api_articles(offset: int = OFFSET, limit: int = LIMIT) -> dict[str, Any]:
@@ -189,7 +191,6 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
             before = {r.id for r in s.article_rows()}
             report = ingest(files, s)
             added = sorted({r.id for r in s.article_rows()} - before)
-        comparison_of.cache_clear()
         return {
             "added": added,
             "duplicates": report.duplicates + report.already_seen,
@@ -229,9 +230,12 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
         since: str = Query("", max_length=10),
         until: str = Query("", max_length=10),
         entity: str = Query("", max_length=100),
+        blindspot: str = Query("", max_length=100),
     ):
         with store() as s:
             rows = s.story_rows()
+            bars = outlet_pages.coverage_bars(s, by=blindspot)
+            blind = outlet_pages.blindspot_ids(s, blindspot) if blindspot else None
             outlets = sorted({o for r in rows for o in r["outlets"]})
             found = set(s.search(q)) if q.strip() else set()
             entities = s.entities_by_reach(2, 200)
@@ -248,6 +252,7 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
             and (not entity or naming.intersection(r["article_ids"]))
             and (not since or (r["last_published"] or "") >= since)
             and (not until or (r["first_published"] or "9999") <= until + "~")
+            and (blind is None or r["id"] in blind)
         ]
         return templates.TemplateResponse(
             request,
@@ -264,6 +269,8 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
                 "entity": entity,
                 "entities": entities,
                 "loose": loose,
+                "coverage": bars,
+                "blindspot": blindspot,
             },
         )
 
@@ -273,15 +280,12 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
             row = story_or_404(s, story_id)
             articles = [s.article(a) for a in row["article_ids"]]
             members = set(row["article_ids"])
+            bars = outlet_pages.coverage_bars(s, [story_id])
             found = {(r["a"], r["b"]): r for aid in row["article_ids"] for r in s.reuse_rows(aid)}
             reuse = [r for _, r in sorted(found.items()) if r["a"] in members and r["b"] in members]
             quotes = quote_records(s, article_ids=members)
             speakers = s.entity_names(q["speaker_id"] for q in quotes if q["speaker_id"])
-        record = (
-            comparison_of(story_id, row["size"])
-            if len(row["article_ids"]) >= 2
-            else story_record(row, _empty())
-        )
+        record = comparison_of(story_id) if len(row["article_ids"]) >= 2 else story_record(row, _empty())
         number = {a.id: i for i, a in enumerate(articles, start=1)}
         sources = sorted({a.outlet or a.id for a in articles})
         paragraphs = {a.id: a.paragraphs for a in articles}
@@ -313,6 +317,7 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
                 "statements": statements_of(quotes, speakers),
                 "graph": copy_graph(reuse, number, {a.id: a.outlet or "" for a in articles}),
                 "cites": cites,
+                "coverage": bars,
             },
         )
 

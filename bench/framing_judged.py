@@ -1,0 +1,128 @@
+"""Per-story framing terms judged by a reader who could not tell which rule showed them.
+
+    .venv/bin/python bench/framing_judged.py items OUT.tsv     # the terms to judge (not in the repo)
+    .venv/bin/python bench/framing_judged.py score [--db DB]   # both rules against the verdicts
+
+Label entries (one referent, different words) are judged the same way (bench/data/labels_judged.tsv:
+a reader saw each entry's phrases with a sentence of each outlet, and marked whether they name one
+referent), by a hash of event|referent.
+
+On basil-dev's report set (bench/basil_gold.py), every term that either rule shows as an outlet's
+framing of a story is pooled and shuffled: the log-odds rule (framing.distinctive, z >= 1.96,
+the rule before) and the loaded-words rule (framing.loaded_terms, the rule now). A reader (a helper
+that saw only the shuffled terms, each with one sentence of its article) marked each one real
+framing (loaded or evaluative wording) or not. bench/data/framing_judged.tsv keeps the verdicts by
+a hash of (event, outlet, term): no text of basil-dev. A term a later rule shows that was never
+judged is counted apart ("unjudged"). LOADED was chosen on the tuning set, never on this one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from basil_gold import SOURCE, event_sets, rows  # noqa: E402
+
+from storylens.compare.facts import source_of  # noqa: E402
+from storylens.compare.framing import distinctive, loaded_terms, ngrams  # noqa: E402
+from storylens.pipeline import compare_articles, ingest  # noqa: E402
+from storylens.store import open_store  # noqa: E402
+
+VERDICTS = ROOT / "bench" / "data" / "framing_judged.tsv"
+LABEL_VERDICTS = ROOT / "bench" / "data" / "labels_judged.tsv"
+
+
+def term_key(event: str, outlet: str, term: str) -> str:
+    return hashlib.sha1(f"{event}|{outlet}|{term}".encode()).hexdigest()[:16]
+
+
+def labels_shown(store, articles_of) -> list[str]:
+    """The key of every label entry shown on the report set: sha1 of event|its referent."""
+    return [
+        hashlib.sha1(f"{event}|{entry['entity']}".encode()).hexdigest()[:16]
+        for event in event_sets()["report"]
+        for entry in compare_articles(store, articles_of[event]).labels
+    ]
+
+
+def shown(store, articles_of) -> dict[tuple[str, str, str], dict]:
+    """(event, outlet, term) -> the rules that show it and a sentence of the outlet that has it."""
+    found: dict[tuple[str, str, str], dict] = {}
+    for event in event_sets()["report"]:
+        comparison = compare_articles(store, articles_of[event])
+        claims = sorted((c for f in comparison.facts for c in f.claims), key=lambda c: c.position)
+        for rule, framing in (
+            ("log-odds", distinctive(comparison.term_counts)),
+            ("loaded words", loaded_terms(comparison.term_counts)),
+        ):
+            for outlet, terms in framing.items():
+                for term, _ in terms:
+                    item = found.setdefault((event, outlet, term), {"rules": set(), "sentence": ""})
+                    item["rules"].add(rule)
+                    item["sentence"] = item["sentence"] or next(
+                        (c.text for c in claims if source_of(c) == outlet and term in ngrams(c.tokens, {})),
+                        "",
+                    )
+    return found
+
+
+def main() -> None:
+    if not SOURCE.exists():
+        print("basil-dev is absent (../shared/data/basil-dev): skipped")
+        return
+    by_id = {r["id"]: r for r in rows()}
+    kept = Path(sys.argv[sys.argv.index("--db") + 1]) if "--db" in sys.argv else None
+    with tempfile.TemporaryDirectory() as tmp, open_store(kept or Path(tmp) / "basil.db") as store:
+        feed = Path(tmp) / "basil.jsonl"
+        feed.write_text(
+            "".join(
+                json.dumps({k: r[k] for k in ("title", "text", "published", "outlet", "url")}) + "\n"
+                for r in by_id.values()
+            )
+        )
+        ingest([feed], store)
+        by_url = {r["url"]: r["id"] for r in by_id.values()}
+        articles_of: dict[str, list[str]] = defaultdict(list)
+        for aid, url in sorted(store.db.execute("SELECT id, url FROM articles")):
+            articles_of[by_id[by_url[url]]["cluster"]].append(aid)
+        found = shown(store, articles_of)
+        labels = labels_shown(store, articles_of)
+    if sys.argv[1:2] == ["items"]:
+        keys = list(found)
+        random.Random(7).shuffle(keys)
+        with open(sys.argv[2], "w") as out:
+            out.write("key\toutlet\tterm\tsentence\n")
+            for event, outlet, term in keys:
+                sentence = found[event, outlet, term]["sentence"]
+                out.write(f"{term_key(event, outlet, term)}\t{outlet}\t{term}\t{sentence}\n")
+        return
+    lines = VERDICTS.read_text().splitlines()
+    verdicts = dict(line.split("\t")[:2] for line in lines if line and not line.startswith("#"))
+    print("basil-dev report set: per-story framing terms, judged blind")
+    for rule in ("log-odds", "loaded words"):
+        keys = [term_key(*k) for k, item in found.items() if rule in item["rules"]]
+        judged = [verdicts[k] == "1" for k in keys if k in verdicts]
+        print(
+            f"  {rule:14s} real framing {sum(judged) / max(1, len(judged)):.3f} ({sum(judged)}/{len(judged)})"
+            f"  unjudged {len(keys) - len(judged)}"
+        )
+    lines = LABEL_VERDICTS.read_text().splitlines()
+    verdicts = dict(line.split("\t")[:2] for line in lines if line and not line.startswith("#"))
+    judged = [verdicts[k] == "1" for k in labels if k in verdicts]
+    print(
+        f"  labels: entries naming one referent {sum(judged) / max(1, len(judged)):.3f}"
+        f" ({sum(judged)}/{len(judged)})  unjudged {len(labels) - len(judged)}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,149 @@
+"""How fast the outlet, collection and blindspot routes answer as the store grows.
+
+    .venv/bin/python bench/outlets_scale.py [--sizes 10000,100000]
+
+A synthetic store (written straight into the schema: the pipeline's cost is measured elsewhere)
+of N articles from 200 outlets in three leans, in stories of 1 to 9 articles over a year, one
+article in ten taking a passage from an earlier one of its story; then, through the real app
+(in process), each route's first answer after the store changed (cold: the figures are
+computed) and its p95 over 20 more (warm: the figures are kept per state of the store).
+Goal (issue 20): p95 <= 300 ms warm at 1,000,000 articles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from storylens.store import open_store  # noqa: E402
+
+ROUTES = [
+    "/outlets",
+    "/outlets/outlet-007",
+    "/api/v1/outlets/outlet-007",
+    "/blindspots?by=lean",
+    "/api/v1/blindspots?by=lean",
+    "/framing?by=lean",
+]
+OUTLETS = [f"Outlet {i:03d}" for i in range(200)]
+LEANS = ["left", "center", "right"]
+
+
+def build(db: Path, size: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    with open_store(db) as store:
+        con = store.db
+        con.execute("BEGIN")
+        made, story = 0, 0
+        while made < size:
+            n = min(size - made, rng.randint(1, 9))
+            day = rng.randint(0, 364)
+            camp = rng.choice(LEANS) if rng.random() < 0.1 else None  # one story in ten leans one way
+            pool = [o for i, o in enumerate(OUTLETS) if camp is None or LEANS[i % 3] == camp]
+            members = []
+            for k in range(n):
+                aid = f"a_{made:016x}"
+                hour = rng.randint(0, 23)
+                when = date(2025, 1, 1) + timedelta(days=day + k // 3)
+                published = f"{when.isoformat()}T{hour:02d}:00"
+                text = json.dumps([f"Paragraph {made} of story {story}."])
+                con.execute(
+                    "INSERT INTO articles (id, source, url, outlet, title, published, published_evidence, "
+                    "language, dateline, paragraphs, words, ingested_at) VALUES (?, ?, NULL, ?, ?, ?, NULL, "
+                    "'en', NULL, ?, 6, '2025-01-01')",
+                    (
+                        aid,
+                        f"synthetic/{made}",
+                        rng.choice(pool),
+                        f"Story {story} report {k}",
+                        published,
+                        text,
+                    ),
+                )
+                members.append((aid, published))
+                made += 1
+            members.sort(key=lambda m: m[1])
+            con.execute(
+                "INSERT INTO stories (id, title, first_published, last_published, first_day, last_day, size, "
+                "centroid, terms) VALUES (?, ?, ?, ?, ?, ?, ?, x'', x'')",
+                (f"t_{story:016x}", f"Story {story}", members[0][1], members[-1][1], day, day + 2, n),
+            )
+            con.executemany(
+                "INSERT INTO story_articles (article_id, story_id, position, similarity) "
+                "VALUES (?, ?, ?, 0.5)",
+                [(aid, f"t_{story:016x}", k) for k, (aid, _) in enumerate(members)],
+            )
+            for (source, _), (copier, _) in zip(members, members[1:], strict=False):
+                if rng.random() < 0.1:
+                    a, b = sorted((source, copier))
+                    con.execute(
+                        "INSERT INTO reuse (a, b, copier, source, direction_basis, derivation, fraction_a, "
+                        "fraction_b, evidence) "
+                        "VALUES (?, ?, ?, ?, 'published dates', 'partially', 0.3, 0.3, '[]')",
+                        (a, b, copier, source),
+                    )
+                    con.execute(
+                        "INSERT INTO reuse_passages (a, b, position, a_text, b_text, similarity, quotation) "
+                        "VALUES (?, ?, 0, 'a passage taken', 'a passage taken', 1.0, 0)",
+                        (a, b),
+                    )
+            story += 1
+        con.executemany(
+            "INSERT INTO collections (grouping, outlet, value) VALUES ('lean', ?, ?)",
+            [(o, LEANS[i % 3]) for i, o in enumerate(OUTLETS)],
+        )
+        con.execute("COMMIT")
+
+
+def measure(db: Path) -> dict[str, tuple[float, float]]:
+    from fastapi.testclient import TestClient
+
+    from storylens.web.app import create_app
+
+    found = {}
+    with TestClient(create_app(db), base_url="http://localhost") as client:
+        for route in ROUTES:
+            start = time.perf_counter()
+            assert client.get(route).status_code == 200, route
+            cold = 1000 * (time.perf_counter() - start)
+            times = []
+            for _ in range(20):
+                start = time.perf_counter()
+                client.get(route)
+                times.append(1000 * (time.perf_counter() - start))
+            times.sort()
+            found[route] = (cold, times[18])
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="10000,100000")
+    sizes = [int(s) for s in parser.parse_args().sizes.split(",")]
+    print(
+        "outlet routes, in process; ms: first answer after a change (cold) / p95 of 20 (warm); "
+        "goal: warm <= 300"
+    )
+    print(f"  {'articles':>9} {'build s':>8}  " + "  ".join(f"{r[:26]:>26}" for r in ROUTES))
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            db = Path(tmp) / "scale.db"
+            start = time.perf_counter()
+            build(db, size)
+            built = time.perf_counter() - start
+            found = measure(db)
+        cells = "  ".join(f"{f'{c:.0f} / {w:.0f}':>26}" for c, w in found.values())
+        print(f"  {size:>9} {built:>8.1f}  {cells}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""Labels: one referent, named with different words by different outlets.
+
+Two kinds. Entities that outlets name by different nouns ("Kelmar's government" / "the Kelmari
+regime"), from each claim's label nouns (claims.entity_labels). And wording: in two claims of
+different outlets that say the same thing (cosine at least RELATED), two-word phrases that share
+one word and differ in the other, each differing word absent from the other claim, the two
+phrases close in meaning ("unauthorized immigrants" / "illegal immigrants", "spending bill" /
+"spending package").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from storylens.clean.words import stopwords
+from storylens.compare.claims import Claim, reporting_verbs
+from storylens.compare.facts import RELATED, source_of
+
+MAX_WORDINGS = 8  # wording entries listed per story, the most widely used first
+MAX_PHRASES = 4  # a longer chain of close phrases is the story's topic word, not one referent
+SAME_THING = 0.70  # two phrases this close (sentence embeddings) name one thing: chosen on the tuning set
+
+
+def entity_labels(claims: list[Claim], names: dict[str, str]) -> list[dict]:
+    """Entities that outlets name with different nouns: each with every noun and the outlets using
+    it, when there are two or more."""
+    used: dict[str, dict[str, set[str]]] = {}
+    for claim in claims:
+        for entity, noun in claim.labels:
+            used.setdefault(entity, {}).setdefault(noun, set()).add(source_of(claim))
+    return [
+        {"entity_id": entity, "entity": names.get(entity, entity), "labels": _listed(words)}
+        for entity, words in sorted(used.items())
+        if len(words) >= 2 and len(set().union(*words.values())) >= 2
+    ]
+
+
+def wordings(claims: list[Claim], vectors: np.ndarray, embed) -> list[dict]:
+    """Phrases that name one thing differently in claims of different outlets that say the same
+    thing, the two phrases themselves close in meaning (cosine at least SAME_THING), one pair of
+    phrases per swap of words (the closest): each entry every phrase of one referent with the
+    outlets using it."""
+    pairs = [_pairs(c) for c in claims]
+    words = [{w for w, _ in c.tokens} for c in claims]
+    similarity = vectors @ vectors.T if len(claims) else np.zeros((0, 0))
+    candidates: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+    for i, a in enumerate(claims):
+        for j in range(i + 1, len(claims)):
+            b = claims[j]
+            if source_of(a) == source_of(b) or float(similarity[i, j]) < RELATED:
+                continue
+            for x in pairs[i]:
+                for y in pairs[j]:
+                    for keep in (0, 1):  # the shared word's place in the phrase
+                        other = 1 - keep
+                        if (
+                            x[keep] == y[keep]
+                            and x[other] != y[other]
+                            and x[other] not in words[j]
+                            and y[other] not in words[i]
+                        ):
+                            p, q = sorted(((" ".join(x), source_of(a)), (" ".join(y), source_of(b))))
+                            sources = candidates.setdefault((p[0], q[0]), (set(), set()))
+                            sources[0].add(p[1])
+                            sources[1].add(q[1])
+    if not candidates:
+        return []
+    phrases = sorted({p for pair in candidates for p in pair})
+    phrase_vectors = dict(zip(phrases, embed(phrases), strict=True))
+    parent = {p: p for p in phrases}
+
+    def root(p: str) -> str:
+        while parent[p] != p:
+            p = parent[p]
+        return p
+
+    best: dict[frozenset[str], tuple[float, str, str]] = {}  # one phrase pair per swap of words
+    for p, q in candidates:
+        score = float(phrase_vectors[p] @ phrase_vectors[q])
+        swap = frozenset(set(p.split()) ^ set(q.split()))
+        if score >= SAME_THING and score > best.get(swap, (0.0, "", ""))[0]:
+            best[swap] = (score, p, q)
+    used: dict[str, set[str]] = {}
+    for _, p, q in best.values():
+        left, right = candidates[p, q]
+        parent[root(p)] = root(q)
+        used.setdefault(p, set()).update(left)
+        used.setdefault(q, set()).update(right)
+    groups: dict[str, dict[str, set[str]]] = {}
+    for phrase, sources in used.items():
+        groups.setdefault(root(phrase), {})[phrase] = sources
+    ranked = sorted(
+        (g for g in groups.values() if len(set().union(*g.values())) >= 2 and len(g) <= MAX_PHRASES),
+        key=lambda g: (-len(set().union(*g.values())), -len(g), sorted(g)),
+    )
+    return [
+        {"entity_id": None, "entity": " / ".join(sorted(g)), "labels": _listed(g)}
+        for g in ranked[:MAX_WORDINGS]
+    ]
+
+
+def _pairs(claim: Claim) -> set[tuple[str, str]]:
+    """The claim's two-word phrases of content words (no entity, stop word or reporting verb)."""
+    skip = stopwords() | reporting_verbs()
+    tokens = claim.tokens
+    return {
+        (tokens[k][0], tokens[k + 1][0])
+        for k in range(len(tokens) - 1)
+        if not tokens[k][1]
+        and not tokens[k + 1][1]
+        and "|" not in (tokens[k][0], tokens[k + 1][0])
+        and tokens[k][0] not in skip
+        and tokens[k + 1][0] not in skip
+        and len(tokens[k][0]) > 2
+        and len(tokens[k + 1][0]) > 2
+    }
+
+
+def _listed(words: dict[str, set[str]]) -> dict[str, list[str]]:
+    return {w: sorted(s) for w, s in sorted(words.items())}

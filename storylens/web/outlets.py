@@ -1,0 +1,340 @@
+"""The outlet pages, their JSON twins and the CSV behind their charts. Each page is rendered from
+the same view (storylens.outlets) its /api/v1 route serves; charts are SVG drawn here."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from storylens.compare.outlets import MIN_OUTLETS, SHARE
+from storylens.compare.outlets import slugs as slugs_of
+from storylens.outlets import (
+    attention_view,
+    blindspot_view,
+    framing_view,
+    load,
+    outlet_view,
+    outlets_view,
+    story_coverage,
+    values_of,
+)
+from storylens.store.outlets import ChangeWatch
+from storylens.web import charts
+from storylens.web.contract import an_id, answers
+
+DAY = r"^(\d{4}-\d{2}-\d{2})?$"
+ID = r"^[A-Za-z0-9_-]*$"
+LISTED = 200  # blindspots listed on the page (the API and the CSV have them all)
+BUSIEST = Query(20, ge=1, le=500, description="how many of the stories most outlets cover")
+
+
+def default_grouping(groupings: list[str]) -> str:
+    """The grouping shown when none is asked for: `lean` if there is one, else the first."""
+    return "lean" if "lean" in groupings else (groupings[0] if groupings else "")
+
+
+def coverage_bars(store, story_ids: list[str] | None = None, by: str = "", figures=None) -> dict:
+    """What the stories pages draw: {grouping, values, colours, bars: story id -> parts}."""
+    figures = figures or load(store, with_comparisons=False)
+    grouping = by if by in figures.collections else default_grouping(sorted(figures.collections))
+    if not grouping:
+        return {"grouping": "", "values": [], "bars": {}, "groupings": []}
+    values = values_of(figures, grouping)
+    colours = charts.colour_of(values)
+    bars = {}
+    for sid, by_grouping in story_coverage(figures).items():
+        if story_ids is not None and sid not in story_ids:
+            continue
+        found = by_grouping.get(grouping, {})
+        bars[sid] = charts.stacked_bar({v: len(c["outlets"]) for v, c in found.items()}, colours)
+    legend = [{"value": v, "cls": colours[v]} for v in values]
+    return {
+        "grouping": grouping,
+        "values": values,
+        "legend": legend,
+        "bars": bars,
+        "groupings": sorted(figures.collections),
+    }
+
+
+class CSVResponse(Response):
+    """The numbers behind a chart (the OpenAPI schema lists them as text/csv)."""
+
+    media_type = "text/csv"
+
+
+def csv_answer(text: str, name: str) -> CSVResponse:
+    return CSVResponse(text, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+class Cached:
+    """Views computed once per state of the store (warm requests cost a lookup): the store's
+    data_version, read on a long-lived connection, changes whenever anyone commits to it."""
+
+    SIZE = 256
+
+    def __init__(self, path):
+        self.watch = ChangeWatch(path)
+        self.lock = threading.Lock()
+        self.version: int | None = None
+        self.views: dict = {}
+
+    def get(self, key, compute):
+        version = self.watch.version()
+        with self.lock:
+            if version != self.version:
+                self.version, self.views = version, {}
+            if key in self.views:
+                return self.views[key]
+        value = compute()
+        with self.lock:
+            if self.version == version:
+                if len(self.views) >= self.SIZE:
+                    self.views = {k: v for k, v in self.views.items() if k == "figures"}
+                self.views[key] = value
+        return value
+
+
+def register(app: FastAPI, store, templates) -> Helpers:
+    """Add the outlet routes to the app; `store()` opens the store for one request."""
+    with store() as s:
+        cached = Cached(s.path)
+
+    def figures(s):
+        return cached.get("figures", lambda: load(s))
+
+    def outlets_of(s, since: str = "", until: str = "", busiest: int = 20) -> dict:
+        key = ("outlets", since, until, busiest)
+        return cached.get(key, lambda: outlets_view(s, since, until, busiest, figures(s)))
+
+    def outlet_of(s, slug: str) -> dict:
+        view = cached.get(("outlet", slug), lambda: outlet_view(s, slug, figures(s)))
+        if view is None:
+            raise HTTPException(404, f"no outlet {slug}")
+        return view
+
+    def blind_of(s, by: str, share: float, min_outlets: int) -> dict:
+        by = by or default_grouping(sorted(figures(s).collections))
+        key = ("blindspots", by, share, min_outlets)
+        return cached.get(key, lambda: blindspot_view(s, by, share, min_outlets, figures(s)))
+
+    def framing_of(s, by: str) -> dict:
+        by = by or default_grouping(sorted(figures(s).collections))
+        return cached.get(("framing", by), lambda: framing_view(s, by, figures(s)))
+
+    def attention_of(s, *args) -> dict:
+        return cached.get(("attention", *args), lambda: attention_view(s, *args))
+
+    def report(request: Request) -> bool:
+        return bool(request.headers.get("x-storylens-report"))
+
+    # -- the JSON API ----------------------------------------------------------------------
+
+    @app.get("/api/v1/outlets", responses=answers())
+    def api_outlets(
+        since: str = Query("", pattern=DAY), until: str = Query("", pattern=DAY), busiest: int = BUSIEST
+    ) -> dict[str, Any]:
+        """Every outlet with its figures, the copy network between outlets and the coverage matrix."""
+        with store() as s:
+            return outlets_of(s, since, until, busiest)
+
+    @app.get("/api/v1/outlets/{slug}", responses=answers(404))
+    def api_outlet(slug: str = an_id()) -> dict[str, Any]:
+        """One outlet: stories, first reports and lag, who it copies and who copies it, omissions, words."""
+        with store() as s:
+            return outlet_of(s, slug)
+
+    @app.get("/api/v1/blindspots", responses=answers())
+    def api_blindspots(
+        by: str = Query("", max_length=100),
+        share: float = Query(SHARE, ge=0.5, le=1.0),
+        min_outlets: int = Query(MIN_OUTLETS, ge=1, le=10_000),
+    ) -> dict[str, Any]:
+        """Stories covered mostly by one collection of the grouping `by`."""
+        with store() as s:
+            return blind_of(s, by, share, min_outlets)
+
+    @app.get("/api/v1/attention", responses=answers())
+    def api_attention(
+        q: str = Query("", max_length=200),
+        entity: str = Query("", max_length=64, pattern=ID),
+        story: str = Query("", max_length=64, pattern=ID),
+        by: str = Query("outlet", max_length=100),
+        period: str = Query("week", pattern="^(day|week)$"),
+    ) -> dict[str, Any]:
+        """Articles per day or week (for a search, an entity, a story), by outlet or collection."""
+        with store() as s:
+            return attention_of(s, q, entity, story, by, period)
+
+    @app.get("/api/v1/framing", responses=answers())
+    def api_framing(by: str = Query("", max_length=100)) -> dict[str, Any]:
+        """Fightin' Words between the collections of a grouping, over the stories both cover."""
+        with store() as s:
+            return framing_of(s, by)
+
+    # -- pages -------------------------------------------------------------------------------
+
+    @app.get("/outlets", response_class=HTMLResponse, responses=answers())
+    def outlets_page(
+        request: Request,
+        since: str = Query("", pattern=DAY),
+        until: str = Query("", pattern=DAY),
+        busiest: int = BUSIEST,
+    ):
+        with store() as s:
+            view = outlets_of(s, since, until, busiest)
+        names = [o["outlet"] for o in view["outlets"]]
+        slug = {o["outlet"]: o["slug"] for o in view["outlets"]}
+        context = view | {
+            "report": report(request),
+            "graph": charts.network(view["network"][: charts.DRAWN_EDGES], names),
+            "drawn": charts.DRAWN_EDGES,
+            "slug": slug,
+        }
+        return templates.TemplateResponse(request, "outlets.html", context)
+
+    @app.get("/outlets/{slug}", response_class=HTMLResponse, responses=answers(404))
+    def outlet_page(request: Request, slug: str = an_id()):
+        with store() as s:
+            view = outlet_of(s, slug)
+            slugs = slugs_of(list(s.outlet_counts()))
+        weeks = charts.columns([w["period"] for w in view["weeks"]], [w["articles"] for w in view["weeks"]])
+        return templates.TemplateResponse(
+            request,
+            "outlet.html",
+            view | {"chart": weeks, "slugs": slugs, "zbars": charts.z_bars(view["words"])},
+        )
+
+    @app.get("/blindspots", response_class=HTMLResponse, responses=answers())
+    def blindspots_page(
+        request: Request,
+        by: str = Query("", max_length=100),
+        share: float = Query(SHARE, ge=0.5, le=1.0),
+        min_outlets: int = Query(MIN_OUTLETS, ge=1, le=10_000),
+    ):
+        with store() as s:
+            view = blind_of(s, by, share, min_outlets)
+        colours = charts.colour_of(view["values"])
+        shown = view["blindspots"][:LISTED]
+        bars = {b["story_id"]: charts.stacked_bar(b["coverage"], colours) for b in shown}
+        legend = [{"value": v, "cls": colours[v]} for v in view["values"]]
+        context = view | {"report": report(request), "bars": bars, "legend": legend, "shown": shown}
+        return templates.TemplateResponse(request, "blindspots.html", context)
+
+    @app.get("/attention", response_class=HTMLResponse, responses=answers())
+    def attention_page(
+        request: Request,
+        q: str = Query("", max_length=200),
+        entity: str = Query("", max_length=64, pattern=ID),
+        story: str = Query("", max_length=64, pattern=ID),
+        by: str = Query("outlet", max_length=100),
+        period: str = Query("week", pattern="^(day|week)$"),
+    ):
+        with store() as s:
+            view = attention_of(s, q, entity, story, by, period)
+            groupings = sorted(s.collections())
+        chart = charts.lines(view["periods"], view["series"])
+        context = view | {"report": report(request), "chart": chart, "groupings": groupings}
+        return templates.TemplateResponse(request, "attention.html", context)
+
+    @app.get("/framing", response_class=HTMLResponse, responses=answers())
+    def framing_page(request: Request, by: str = Query("", max_length=100)):
+        with store() as s:
+            view = framing_of(s, by)
+        zbars = {value: charts.z_bars(terms) for value, terms in view["terms"].items()}
+        return templates.TemplateResponse(
+            request, "framing.html", view | {"report": report(request), "zbars": zbars}
+        )
+
+    # -- the numbers behind each chart, as CSV -------------------------------------------------
+
+    @app.get("/charts/network.csv", response_class=CSVResponse, responses=answers())
+    def network_csv(since: str = Query("", pattern=DAY), until: str = Query("", pattern=DAY)):
+        with store() as s:
+            view = outlets_of(s, since, until)
+        rows = [[e["source"], e["copier"], e["pairs"], e["passages"], e["share"]] for e in view["network"]]
+        return csv_answer(
+            charts.to_csv(["source", "copier", "pairs", "passages", "mean_share"], rows), "network.csv"
+        )
+
+    @app.get("/charts/matrix.csv", response_class=CSVResponse, responses=answers())
+    def matrix_csv(busiest: int = BUSIEST):
+        with store() as s:
+            matrix = outlets_of(s, busiest=busiest)["matrix"]
+        rows = [
+            [st["id"], st["title"], *cells]
+            for st, cells in zip(matrix["stories"], matrix["cells"], strict=True)
+        ]
+        return csv_answer(charts.to_csv(["story_id", "title", *matrix["outlets"]], rows), "matrix.csv")
+
+    @app.get("/charts/attention.csv", response_class=CSVResponse, responses=answers())
+    def attention_csv(
+        q: str = Query("", max_length=200),
+        entity: str = Query("", max_length=64, pattern=ID),
+        story: str = Query("", max_length=64, pattern=ID),
+        by: str = Query("outlet", max_length=100),
+        period: str = Query("week", pattern="^(day|week)$"),
+    ):
+        with store() as s:
+            view = attention_of(s, q, entity, story, by, period)
+        rows = [[p, *(v[i] for v in view["series"].values())] for i, p in enumerate(view["periods"])]
+        return csv_answer(charts.to_csv([period, *view["series"]], rows), "attention.csv")
+
+    @app.get("/charts/blindspots.csv", response_class=CSVResponse, responses=answers())
+    def blindspots_csv(
+        by: str = Query("", max_length=100),
+        share: float = Query(SHARE, ge=0.5, le=1.0),
+        min_outlets: int = Query(MIN_OUTLETS, ge=1, le=10_000),
+    ):
+        with store() as s:
+            view = blind_of(s, by, share, min_outlets)
+        rows = [
+            [
+                b["story_id"],
+                b["title"],
+                b["covered_by"],
+                b["share"],
+                b["outlets"],
+                *(b["coverage"].get(v, 0) for v in view["values"]),
+            ]
+            for b in view["blindspots"]
+        ]
+        header = ["story_id", "title", "covered_by", "share", "outlets", *view["values"]]
+        return csv_answer(charts.to_csv(header, rows), "blindspots.csv")
+
+    @app.get("/charts/framing.csv", response_class=CSVResponse, responses=answers())
+    def framing_csv(by: str = Query("", max_length=100)):
+        with store() as s:
+            view = framing_of(s, by)
+        rows = [
+            [value, t["term"], t["z"], t["count"]] for value, terms in view["terms"].items() for t in terms
+        ]
+        return csv_answer(charts.to_csv(["value", "term", "z", "count"], rows), "framing.csv")
+
+    @app.get("/charts/outlets/{slug}.csv", response_class=CSVResponse, responses=answers(404))
+    def outlet_csv(slug: str = an_id()):
+        with store() as s:
+            view = outlet_of(s, slug)
+        rows = [[w["period"], w["articles"]] for w in view["weeks"]]
+        return csv_answer(charts.to_csv(["week", "articles"], rows), f"{view['slug']}.csv")
+
+    def bars(s, story_ids: list[str] | None = None, by: str = "") -> dict:
+        return coverage_bars(s, story_ids, by, figures(s))
+
+    def blindspots_of(s, grouping: str) -> set[str]:
+        return {b["story_id"] for b in blind_of(s, grouping, SHARE, MIN_OUTLETS)["blindspots"]}
+
+    return Helpers(bars, blindspots_of)
+
+
+@dataclass(frozen=True)
+class Helpers:
+    """What the stories pages (app.py) use: coverage bars and the blindspots of a grouping."""
+
+    coverage_bars: Callable
+    blindspot_ids: Callable
