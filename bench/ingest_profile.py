@@ -76,7 +76,10 @@ def run(n: int, folder: Path) -> dict[str, float]:
             offsets = [(m.start, m.end) for m in mentions]
             parsed = timed("storylens: claims", parse_claims, doc, offsets)
             claims[article.id] = [to_row(c) for c in parsed]
-        vectors, keys = timed("embeddings (article title and lead)", _article_vectors, store, articles)
+        texts = [row[3] for rows in claims.values() for row in rows]
+        vectors, keys = timed(
+            "embeddings (articles' leads, claims)", _article_vectors, store, articles, texts
+        )
 
         def write():
             quote_ids = [[understanding.quote_id(a.article_id, q) for q in a.quotes] for a in analyses]

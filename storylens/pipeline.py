@@ -178,7 +178,8 @@ def analyze_articles(store: Store, articles: list[Article], link_after: bool = F
     or not at all."""
     analyses, claims = understand_articles(articles)
     quote_ids = [[understanding.quote_id(a.article_id, q) for q in a.quotes] for a in analyses]
-    vectors, keys = _article_vectors(store, articles)
+    claim_texts = [row[3] for rows in claims.values() for row in rows]
+    vectors, keys = _article_vectors(store, articles, claim_texts)
     with store.transaction():
         store.write_analyses(analyses, ANALYSIS_VERSION, quote_ids)
         store.write_claims(claims, CLAIMS_VERSION)
@@ -224,15 +225,19 @@ def stored_vectors(store: Store, texts: list[str]) -> np.ndarray:
     return np.stack([from_blob(known[k]) for k in keys])
 
 
-def _article_vectors(store: Store, articles: list[Article]) -> tuple[dict[str, bytes], dict[str, str]]:
-    """One vector per article (title and lead), kept for linking articles into stories: the
-    vectors the store lacks by key, and each article's key."""
+def _article_vectors(
+    store: Store, articles: list[Article], claim_texts: Iterable[str] = ()
+) -> tuple[dict[str, bytes], dict[str, str]]:
+    """One vector per article (title and lead), kept for linking articles into stories, and one
+    per claim, which the comparison reads: the vectors the store lacks by key (in one batch),
+    and each article's key."""
     texts = {a.id: embedding_text(a) for a in articles}
     keys = {aid: text_key(t) for aid, t in texts.items()}
-    known = store.embeddings(keys.values())
-    missing = [aid for aid, k in keys.items() if k not in known]
-    vectors = embed([texts[aid] for aid in missing])
-    return {keys[aid]: to_blob(v) for aid, v in zip(missing, vectors, strict=True)}, keys
+    wanted = {k: texts[aid] for aid, k in keys.items()} | {text_key(t): t for t in claim_texts}
+    known = store.embeddings(wanted)
+    missing = [k for k in wanted if k not in known]
+    vectors = embed([wanted[k] for k in missing])
+    return {k: to_blob(v) for k, v in zip(missing, vectors, strict=True)}, keys
 
 
 def embedding_text(article: Article) -> str:
