@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -443,8 +444,12 @@ def lemmas(words: list[tuple[int, str]], named: list[tuple[int, int, str]]) -> l
     """Lower-cased lemmas of the words (ParsedClaim.words), an entity's words collapsed into one
     token carrying its id (so a spelling is never taken for framing)."""
     out: list[tuple[str, str | None]] = []
-    for offset, word in words:
-        entity = next((e for s, f, e in named if s <= offset < f), None)
+    offsets = [offset for offset, _ in words]
+    owner: list[str | None] = [None] * len(words)
+    for start, end, entity in reversed(named):  # the first mention listed wins, as it would in order
+        for i in range(bisect_left(offsets, start), bisect_left(offsets, end)):
+            owner[i] = entity
+    for (_, word), entity in zip(words, owner, strict=True):
         if entity:
             if not out or out[-1][1] != entity:
                 out.append((entity, entity))
