@@ -200,9 +200,14 @@ def compare_command(db) -> None:
 
 @main.command()
 @db_option
-@click.option("--all", "everything", is_flag=True, help="Re-analyse every article, not only new ones.")
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Re-analyse every article, not only new ones (fills in the claims of an older store).",
+)
 def analyze(db, everything) -> None:
-    """Find entities, quotes and embeddings in stored articles, and link them across articles."""
+    """Find entities, quotes, claims and embeddings in stored articles, and link them across articles."""
     with _store(db) as store:
         done = analyze_store(store, everything=everything)
         entities, quotes = len(store.entity_rows()), len(store.quote_rows())

@@ -23,6 +23,8 @@ from storylens.compare import VERSION as COMPARE_VERSION
 from storylens.compare import Comparison, compare_story
 from storylens.compare import from_json as comparison_from_json
 from storylens.compare import to_json as comparison_to_json
+from storylens.compare.claims import VERSION as CLAIMS_VERSION
+from storylens.compare.claims import ParsedClaim, from_row, parse_articles, parse_claims, to_row
 from storylens.config import Config
 from storylens.ingest import discover, read_path
 from storylens.link.reuse import REUSE_WINDOW_DAYS, find_new_reuse, find_reuse
@@ -172,16 +174,29 @@ def analyze_store(store: Store, *, everything: bool = False, progress: Progress 
 
 
 def analyze_articles(store: Store, articles: list[Article], link_after: bool = False) -> int:
-    """Analyse these articles and store the results and their embeddings, together or not at all."""
-    analyses = understanding.analyze(articles)
+    """Analyse these articles and store the results, their claims and their embeddings, together
+    or not at all."""
+    analyses, claims = understand_articles(articles)
     quote_ids = [[understanding.quote_id(a.article_id, q) for q in a.quotes] for a in analyses]
-    vectors, keys = _article_vectors(store, articles)
+    claim_texts = [row[3] for rows in claims.values() for row in rows]
+    vectors, keys = _article_vectors(store, articles, claim_texts)
     with store.transaction():
         store.write_analyses(analyses, ANALYSIS_VERSION, quote_ids)
+        store.write_claims(claims, CLAIMS_VERSION)
         store.put_embeddings(vectors, keys)
     if link_after:
         link_store(store)
     return len(articles)
+
+
+def understand_articles(articles: list[Article]) -> tuple[list[understanding.Analysis], dict[str, list]]:
+    """From one parse of each article: its analysis, and its claims as rows of the store."""
+    analyses, claims = [], {}
+    for analysis, doc in understanding.analyze_parsed(articles):
+        analyses.append(analysis)
+        offsets = [(m.start, m.end) for m in analysis.mentions]
+        claims[analysis.article_id] = [to_row(c) for c in parse_claims(doc, offsets)]
+    return analyses, claims
 
 
 def link_store(store: Store) -> None:
@@ -210,15 +225,19 @@ def stored_vectors(store: Store, texts: list[str]) -> np.ndarray:
     return np.stack([from_blob(known[k]) for k in keys])
 
 
-def _article_vectors(store: Store, articles: list[Article]) -> tuple[dict[str, bytes], dict[str, str]]:
-    """One vector per article (title and lead), kept for linking articles into stories: the
-    vectors the store lacks by key, and each article's key."""
+def _article_vectors(
+    store: Store, articles: list[Article], claim_texts: Iterable[str] = ()
+) -> tuple[dict[str, bytes], dict[str, str]]:
+    """One vector per article (title and lead), kept for linking articles into stories, and one
+    per claim, which the comparison reads: the vectors the store lacks by key (in one batch),
+    and each article's key."""
     texts = {a.id: embedding_text(a) for a in articles}
     keys = {aid: text_key(t) for aid, t in texts.items()}
-    known = store.embeddings(keys.values())
-    missing = [aid for aid, k in keys.items() if k not in known]
-    vectors = embed([texts[aid] for aid in missing])
-    return {keys[aid]: to_blob(v) for aid, v in zip(missing, vectors, strict=True)}, keys
+    wanted = {k: texts[aid] for aid, k in keys.items()} | {text_key(t): t for t in claim_texts}
+    known = store.embeddings(wanted)
+    missing = [k for k in wanted if k not in known]
+    vectors = embed([wanted[k] for k in missing])
+    return {k: to_blob(v) for k, v in zip(missing, vectors, strict=True)}, keys
 
 
 def embedding_text(article: Article) -> str:
@@ -438,5 +457,23 @@ def _comparison_key(row: dict) -> tuple[str, str]:
 def _compare(store: Store, row: dict) -> Comparison:
     articles = [a for a in (store.article(aid) for aid in row["article_ids"]) if a]
     return compare_story(
-        articles, store.resolved_mentions(row["article_ids"]), lambda t: stored_vectors(store, t)
+        articles,
+        store.resolved_mentions(row["article_ids"]),
+        lambda t: stored_vectors(store, t),
+        stored_claims(store, articles),
     )
+
+
+def stored_claims(store: Store, articles: list[Article]) -> dict[str, list[ParsedClaim]]:
+    """article id -> its claims as the analysis stored them; an article with none (analysed by an
+    older storylens, or not analysed) is parsed now and its claims kept."""
+    rows = store.stored_claims([a.id for a in articles], CLAIMS_VERSION)
+    found = {aid: [from_row(r) for r in found] for aid, found in rows.items()}
+    missing = [a for a in articles if a.id not in found]
+    if missing:
+        fresh = parse_articles(missing, store.mention_offsets([a.id for a in missing]))
+        store.write_claims(
+            {aid: [to_row(c) for c in claims] for aid, claims in fresh.items()}, CLAIMS_VERSION
+        )
+        found.update(fresh)
+    return found

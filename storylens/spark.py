@@ -470,18 +470,17 @@ def analyze(articles):
     def run(batches: Iterator) -> Iterator:
         import pandas as pd
 
-        from storylens import understand
-        from storylens.pipeline import embedding_text
+        from storylens.pipeline import embedding_text, understand_articles
         from storylens.understand.embed import embed, to_blob
 
         for frame in batches:
             chunk = [article_of(r) for r in frame.to_dict("records")]
-            analyses = understand.analyze(chunk)
+            analyses, claims = understand_articles(chunk)  # one parse, as the local pipeline
             vectors = embed([embedding_text(a) for a in chunk])
             yield pd.DataFrame(
                 {
                     "article_id": [a.id for a in chunk],
-                    "analysis": [analysis_to_json(a) for a in analyses],
+                    "analysis": [analysis_to_json(a, claims[a.article_id]) for a in analyses],
                     "vector": [to_blob(v) for v in vectors],
                 }
             )
@@ -490,9 +489,9 @@ def analyze(articles):
     return columns.mapInPandas(run, ANALYSIS_SCHEMA)
 
 
-def analysis_to_json(analysis) -> str:
+def analysis_to_json(analysis, claims: list | None = None) -> str:
     """An understanding.Analysis as JSON (local entities without their mentions, which are
-    listed once under `mentions` with the index of their entity)."""
+    listed once under `mentions` with the index of their entity), with the rows of its claims."""
     entities = [
         {"index": e.index, "type": e.type, "names": e.names, "roles": e.roles} for e in analysis.entities
     ]
@@ -502,6 +501,7 @@ def analysis_to_json(analysis) -> str:
             "entities": entities,
             "quotes": [asdict(q) for q in analysis.quotes],
             "acronyms": [list(p) for p in analysis.acronyms],
+            "claims": [list(row) for row in claims or []],
         },
         ensure_ascii=False,
     )
@@ -1343,6 +1343,7 @@ def load(folder: str | Path, store) -> dict[str, int]:
     """Write a batch output into a store, as an ingest of the same input would have left it:
     articles, analyses and embeddings, entities, statements, reuse and stories (none computed
     again). Returns how many rows of each table were read."""
+    from storylens.compare.claims import VERSION as CLAIMS_VERSION
     from storylens.link.reuse import Passage, Reuse
     from storylens.link.stories import Frequencies, assemble, features_of
     from storylens.pipeline import embedding_text
@@ -1366,6 +1367,11 @@ def load(folder: str | Path, store) -> dict[str, int]:
         found = [analysis_from_json(r["article_id"], r["analysis"]) for r in chunk]
         store.write_analyses(
             found, ANALYSIS_VERSION, [[quote_id(a.article_id, q) for q in a.quotes] for a in found]
+        )
+        claims = {r["article_id"]: json.loads(r["analysis"]).get("claims") for r in chunk}
+        store.write_claims(
+            {aid: [tuple(row) for row in rows] for aid, rows in claims.items() if rows is not None},
+            CLAIMS_VERSION,
         )
         keys = {r["article_id"]: text_key(embedding_text(articles[r["article_id"]])) for r in chunk}
         store.put_embeddings({keys[r["article_id"]]: r["vector"] for r in chunk}, keys)

@@ -251,7 +251,8 @@ def test_claims_disagree_only_on_the_same_measure_of_a_shared_entity():
     ],
 )
 def test_claims_name_the_days_they_speak_of(text, published, days):
-    from storylens.compare.claims import days_named, load_nlp_with_lemmas
+    from storylens.compare.claims import load_nlp_with_lemmas
+    from storylens.compare.dates import days_named
 
     assert sorted(days_named(list(load_nlp_with_lemmas()(text)), published)) == days
 

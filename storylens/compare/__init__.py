@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from storylens.clean.words import stopwords
-from storylens.compare.claims import Claim, claims_of
+from storylens.compare.claims import Claim, ParsedClaim, claims_of
 from storylens.compare.facts import Fact, align, source_of
 from storylens.compare.framing import distinctive, loaded_terms, ngrams
 from storylens.compare.labels import entity_labels, wordings
@@ -40,12 +40,16 @@ class Comparison:
 
 
 def compare_story(
-    articles: list[Article], mentions: dict[str, list[tuple[int, int, str, str, str]]], embed: Embed
+    articles: list[Article],
+    mentions: dict[str, list[tuple[int, int, str, str, str]]],
+    embed: Embed,
+    parsed: dict[str, list[ParsedClaim]] | None = None,
 ) -> Comparison:
-    """The comparison of a story's articles (an empty one for fewer than two articles)."""
+    """The comparison of a story's articles (an empty one for fewer than two articles); `parsed`:
+    their stored claims by article id (an article missing from it is parsed)."""
     if len(articles) < 2:
         return Comparison()
-    claims = claims_of(articles, mentions)
+    claims = claims_of(articles, mentions, parsed)
     vectors = embed([c.text for c in claims])
     facts = align(claims, vectors)
     sources = sorted({a.outlet or a.id for a in articles})

@@ -1,16 +1,27 @@
 """Claims: the sentences of a story's articles, long ones split into independent clauses, each
-with the entities (resolved, canonical) and the numbers it states, and its lemmas for framing."""
+with the entities (resolved, canonical) and the numbers it states, and its lemmas for framing.
+
+An article is parsed once, in the analysis pass: parse_claims() keeps of each claim what the
+comparison reads (ParsedClaim, stored with the analysis), and claims_of() binds the stored
+claims to the story's resolved entities by the offsets of their mentions, which resolution does
+not change. An article with no stored claims (a store analysed by an older storylens) is parsed
+when compared."""
 
 from __future__ import annotations
 
+import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
+from storylens.compare.dates import date_phrases, days_of
 from storylens.model import Article
-from storylens.understand.nlp import MODEL, article_text
+from storylens.understand.nlp import article_text, load_nlp, parse
 
+# Bump when what parse_claims() keeps changes: stored claims of another version are parsed again.
+VERSION = "1"
 # A sentence longer than this is split where an independent clause (a conjoined verb with its
 # own subject, or a clause after a semicolon) begins, when each side keeps this many words.
 LONG_SENTENCE = 30
@@ -22,6 +33,8 @@ NUMBER_WORDS = {
 }  # fmt: skip
 SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 NUMBER = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
+
+Spans = list[tuple[int, int, str, str, str]]  # (start, end, entity id, canonical name, type)
 
 
 @dataclass
@@ -45,60 +58,150 @@ class Claim:
     complete: bool = True  # a statement (a verb, enough words), not a fragment of a list
 
 
-@cache
-def load_nlp_with_lemmas():
-    import spacy
+@dataclass
+class ParsedClaim:
+    """What the comparison reads of one claim's parse. What names an entity is kept by the
+    mention's offsets (start, end), bound to the resolved entity when compared."""
 
-    return spacy.load(MODEL)
+    position: int  # order within the article
+    start: int  # character offsets in the article text
+    end: int
+    text: str
+    numbers: frozenset[float]
+    words: list[tuple[int, str]]  # (offset, lower-cased lemma, "|" for punctuation and numbers)
+    labels: list[tuple[int, int, str]]  # (mention start, end, the label noun attached to it)
+    measures: dict[str, frozenset[float]]
+    dated: list[tuple[str, str, bool]]  # (verb, the date as written, ahead): days_of() reads them
+    agents: list[tuple[str, int, int]]  # (verb, mention start, end): a name in the verb's subject
+    quoted: tuple[str, ...]
+    predicates: frozenset[str]
+    negated: frozenset[str]
+    hedged: frozenset[str]
+    complete: bool
+
+
+def load_nlp_with_lemmas():
+    """The analysis pass's pipeline (its lemmatizer is on): claims read lemmas."""
+    return load_nlp()
 
 
 def claims_of(
-    articles: list[Article], mentions: dict[str, list[tuple[int, int, str, str, str]]]
+    articles: list[Article], mentions: dict[str, Spans], parsed: dict[str, list[ParsedClaim]] | None = None
 ) -> list[Claim]:
-    """Every claim of every article, in article order then text order."""
-    found: list[Claim] = []
+    """Every claim of every article, in article order then text order: the stored ones in
+    `parsed` (by article id), the others parsed now."""
+    parsed = dict(parsed or {})
+    missing = [a for a in articles if a.id not in parsed]
+    if missing:
+        offsets = {a.id: [(s, e) for s, e, *_ in mentions.get(a.id, [])] for a in missing}
+        parsed.update(parse_articles(missing, offsets))
+    return [bind(p, a, mentions.get(a.id, [])) for a in articles for p in parsed[a.id]]
+
+
+def parse_articles(
+    articles: list[Article], offsets: dict[str, list[tuple[int, int]]]
+) -> dict[str, list[ParsedClaim]]:
+    """article id -> its parsed claims (the pipeline's parse; `offsets`: its mentions)."""
     texts = [article_text(a.paragraphs) for a in articles]
-    for article, doc in zip(articles, load_nlp_with_lemmas().pipe(texts, batch_size=8), strict=True):
-        spans = mentions.get(article.id, [])
-        position = 0
-        for sentence in sentences(doc):
-            for start, end in clauses(sentence):
-                while start < end and (
-                    doc[start].dep_ == "cc"
-                    or doc[start].is_space
-                    or (doc[start].is_punct and not doc[start].is_quote)
-                ):
-                    start += 1  # a clause does not begin with the "and" or comma that joined it
-                if start == end:
-                    continue
-                tokens = list(doc[start:end])
-                text = doc[start:end].text.strip()
-                if len([t for t in tokens if t.is_alpha]) < 4:
-                    continue
-                begin, finish = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
-                named = [(s, e, entity) for s, e, entity, _, _ in spans if s >= begin and e <= finish]
-                kinds = {entity: kind for s, e, entity, _, kind in spans if s >= begin and e <= finish}
-                found.append(
-                    Claim(
-                        article.id,
-                        article.outlet,
-                        article.published,
-                        position,
-                        " ".join(text.split()),
-                        frozenset(entity for _, _, entity in named),
-                        frozenset(numbers(tokens)),
-                        lemmas(tokens, named),
-                        entity_labels(doc, named),
-                        measured(tokens),
-                        days_named(tokens, article.published),
-                        actors_named(tokens, named, kinds),
-                        quotations_in(text),
-                        *predicates_of(tokens),
-                        complete(tokens),
-                    )
+    return {
+        article.id: parse_claims(doc, offsets.get(article.id, []))
+        for article, doc in zip(articles, parse(texts), strict=True)
+    }
+
+
+def parse_claims(doc, mentions: list[tuple[int, int]]) -> list[ParsedClaim]:
+    """The claims of one parsed article, with what the comparison reads of each; `mentions`: the
+    (start, end) of the article's entity mentions."""
+    found: list[ParsedClaim] = []
+    position = 0
+    for sentence in sentences(doc):
+        for start, end in clauses(sentence):
+            while start < end and (
+                doc[start].dep_ == "cc"
+                or doc[start].is_space
+                or (doc[start].is_punct and not doc[start].is_quote)
+            ):
+                start += 1  # a clause does not begin with the "and" or comma that joined it
+            if start == end:
+                continue
+            tokens = list(doc[start:end])
+            text = doc[start:end].text.strip()
+            if len([t for t in tokens if t.is_alpha]) < 4:
+                continue
+            begin, finish = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+            inside = [(s, e) for s, e in mentions if s >= begin and e <= finish]
+            found.append(
+                ParsedClaim(
+                    position,
+                    begin,
+                    finish,
+                    " ".join(text.split()),
+                    frozenset(numbers(tokens)),
+                    [(t.idx, t.lemma_.lower() if t.is_alpha else "|") for t in tokens],
+                    [(s, e, noun) for s, e in inside if (noun := label_noun(doc, s, e))],
+                    measured(tokens),
+                    date_phrases(tokens),
+                    agents_named(tokens, inside),
+                    quotations_in(text),
+                    *predicates_of(tokens),
+                    complete(tokens),
                 )
-                position += 1
+            )
+            position += 1
     return found
+
+
+def bind(parsed: ParsedClaim, article: Article, spans: Spans) -> Claim:
+    """The claim, its mentions bound to the resolved entities of `spans` (the article's)."""
+    inside = [span for span in spans if span[0] >= parsed.start and span[1] <= parsed.end]
+    named = [(s, e, entity) for s, e, entity, _, _ in inside]
+    kinds = {entity: kind for _, _, entity, _, kind in inside}
+    nouns = {(s, e): noun for s, e, noun in parsed.labels}
+    return Claim(
+        article.id,
+        article.outlet,
+        article.published,
+        parsed.position,
+        parsed.text,
+        frozenset(entity for _, _, entity in named),
+        parsed.numbers,
+        lemmas(parsed.words, named),
+        [(entity, nouns[s, e]) for s, e, entity in named if (s, e) in nouns],
+        parsed.measures,
+        days_of(parsed.dated, article.published),
+        actors_of(parsed.agents, named, kinds),
+        parsed.quoted,
+        parsed.predicates,
+        parsed.negated,
+        parsed.hedged,
+        parsed.complete,
+    )
+
+
+def to_row(parsed: ParsedClaim) -> tuple[int, int, int, str, int, str]:
+    """(position, start, end, text, complete, the rest as JSON): a row of the store's claims."""
+    offsets = [i - parsed.start for i, _ in parsed.words]
+    rest = {
+        "numbers": sorted(parsed.numbers), "lemmas": [w for _, w in parsed.words],
+        "offsets": offsets, "labels": parsed.labels,
+        "measures": {k: sorted(v) for k, v in sorted(parsed.measures.items())}, "dated": parsed.dated,
+        "agents": parsed.agents, "quoted": list(parsed.quoted), "predicates": sorted(parsed.predicates),
+        "negated": sorted(parsed.negated), "hedged": sorted(parsed.hedged),
+    }  # fmt: skip
+    text = json.dumps(rest, ensure_ascii=False, separators=(",", ":"))
+    return parsed.position, parsed.start, parsed.end, parsed.text, int(parsed.complete), text
+
+
+def from_row(row: tuple[int, int, int, str, int, str]) -> ParsedClaim:
+    position, start, end, text, whole, rest = row
+    d = json.loads(rest)
+    return ParsedClaim(
+        position, start, end, text, frozenset(d["numbers"]),
+        [(start + i, w) for i, w in zip(d["offsets"], d["lemmas"], strict=True)],
+        [tuple(x) for x in d["labels"]], {k: frozenset(v) for k, v in d["measures"].items()},
+        [tuple(x) for x in d["dated"]], [tuple(x) for x in d["agents"]], tuple(d["quoted"]),
+        frozenset(d["predicates"]), frozenset(d["negated"]), frozenset(d["hedged"]), bool(whole),
+    )  # fmt: skip
 
 
 TERMINAL = {".", "!", "?", '"', "\u201d", "'", "\u2019", ":", ")"}
@@ -161,28 +264,30 @@ def label_nouns() -> frozenset[str]:
 def entity_labels(doc, named: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
     """(entity, noun) for each label noun attached to an entity mention: "the Kelmari regime",
     "Kelmar's government", "the Black Banner Front rebels", "terrorists of the Black Banner Front"."""
-    found = []
-    nouns = label_nouns()
-    for start, end, entity in named:
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
-            continue
-        # The name's own head word: the last word whose head lies outside the name ("the" in "the
-        # Black Banner Front militant group" also points outside, at "group", but is not the name).
-        outside = [t for t in span if not (span.start <= t.head.i < span.end) and t.dep_ != "det"]
-        if not outside:
-            continue
-        root = outside[-1]
-        head = None
-        if root.dep_ in {"compound", "amod", "poss", "nmod"} and root.head.pos_ in {"NOUN", "PROPN"}:
-            head = root.head
-        elif root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN":
-            head = root.head.head
-        elif root.head.dep_ == "appos" or root.dep_ == "appos":
-            head = root.head if root.dep_ == "appos" else None
-        if head is not None and head.lemma_.lower() in nouns and not (start <= head.idx < end):
-            found.append((entity, head.lemma_.lower()))
-    return found
+    return [(entity, noun) for start, end, entity in named if (noun := label_noun(doc, start, end))]
+
+
+def label_noun(doc, start: int, end: int) -> str | None:
+    """The label noun attached to the mention at these offsets, if any (see entity_labels)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    # The name's own head word: the last word whose head lies outside the name ("the" in "the
+    # Black Banner Front militant group" also points outside, at "group", but is not the name).
+    outside = [t for t in span if not (span.start <= t.head.i < span.end) and t.dep_ != "det"]
+    if not outside:
+        return None
+    root = outside[-1]
+    head = None
+    if root.dep_ in {"compound", "amod", "poss", "nmod"} and root.head.pos_ in {"NOUN", "PROPN"}:
+        head = root.head
+    elif root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN":
+        head = root.head.head
+    elif root.head.dep_ == "appos" or root.dep_ == "appos":
+        head = root.head if root.dep_ == "appos" else None
+    if head is not None and head.lemma_.lower() in label_nouns() and not (start <= head.idx < end):
+        return head.lemma_.lower()
+    return None
 
 
 def reporting_verbs() -> set[str]:
@@ -217,103 +322,6 @@ def measured(tokens) -> dict[str, frozenset[float]]:
         for measure in {words[w] for w in near if w in words}:
             found.setdefault(measure, set()).add(value)
     return {m: frozenset(v) for m, v in found.items()}
-
-
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-         ("october", "oct"), ("november", "nov"), ("december", "dec")],
-        start=1,
-    )
-    for name in names
-}  # fmt: skip
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
-_YEAR = r"(?:\s*,?\s+(\d{4}))?"
-MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b{_YEAR}", re.I)
-DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b\.?{_YEAR}", re.I)
-WEEKDAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})\b", re.I)
-
-
-def days_named(tokens, published: str | None) -> frozenset[str]:
-    """What happened on which day, as "verb|YYYY-MM-DD": each date the claim names, with the lemma
-    of the verb it hangs on ("began on Monday" -> "begin|2025-05-19"). Days are "March 3" or
-    "3 March" (of the publication's year, or the one before for a month still to come) and
-    weekdays (the last one on or before the publication day, as news writes of what happened;
-    the next one when the verb says what will happen, "will resume on Friday", or the date says
-    "next"). Vague dates ("last week", "in recent years"), dates that hang on no verb ("Thursday's
-    report"), a bare date right after a noun, which the parse may hang on the wrong word ("disputed
-    the report Thursday") and any date of an undated article name none."""
-    from datetime import date, timedelta
-
-    if not published:
-        return frozenset()
-    try:
-        base = date.fromisoformat(published[:10])
-    except ValueError:
-        return frozenset()
-    found: set[str] = set()
-    for span in _date_spans(tokens):
-        head = _verb_of(span)
-        if head is None or _after_a_noun(span):
-            continue
-        verb = head.lemma_.lower()
-        ahead = any(t.lower_ == "next" for t in span) or any(
-            c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in head.children
-        )
-        text = " ".join(t.text for t in span)
-        days = []
-        for month_name, day, year in [(m, d, y) for m, d, y in MONTH_DAY.findall(text)] + [
-            (m, d, y) for d, m, y in DAY_MONTH.findall(text)
-        ]:
-            month = MONTHS[month_name.lower()]
-            when = int(year) if year else base.year - (1 if month > base.month + 1 else 0)
-            try:
-                days.append(date(when, month, int(day)))
-            except ValueError:
-                continue
-        for name in WEEKDAY.findall(text):
-            target = WEEKDAYS.index(name.lower())
-            if ahead:
-                days.append(base + timedelta(days=(target - base.weekday()) % 7 or 7))
-            else:
-                days.append(base - timedelta(days=(base.weekday() - target) % 7))
-        found.update(f"{verb}|{day.isoformat()}" for day in days)
-    return frozenset(found)
-
-
-def _date_spans(tokens) -> list[list]:
-    """Runs of consecutive DATE tokens (with the commas inside them: "May 19, 2025")."""
-    spans: list[list] = []
-    for token in tokens:
-        inside = token.ent_type_ == "DATE"
-        if inside and token.ent_iob_ != "B" and spans and spans[-1][-1].i == token.i - 1:
-            spans[-1].append(token)
-        elif inside:
-            spans.append([token])
-    return spans
-
-
-def _verb_of(span: list):
-    """The verb a date hangs on, through prepositions ("on", "since"); None when it hangs on a
-    noun ("Thursday's report", "the May 3 vote")."""
-    inside = {t.i for t in span}
-    root = next((t for t in span if t.head.i not in inside or t.head is t), span[0])
-    head = root.head
-    if head.pos_ == "ADP":
-        head = head.head
-    return head if head.pos_ in ("VERB", "AUX") and head is not root else None
-
-
-def _after_a_noun(span: list) -> bool:
-    """A date with no preposition right after a noun ("the report Thursday")."""
-    first = span[0]
-    if first.i == 0:
-        return False
-    before = first.doc[first.i - 1]
-    return before.pos_ in ("NOUN", "PROPN") and first.head.pos_ != "ADP"
 
 
 QUOTATION = re.compile(r"[\"“”]([^\"“”]{12,})[\"“”]")
@@ -357,8 +365,14 @@ def actors_named(tokens, named: list[tuple[int, int, str]], kinds: dict[str, str
     depot" and "the depot was shelled by Kelmar" -> "shell|<Kelmar's id>"). Reporting verbs are left
     out (who said it is attribution, not the fact), and so are nationalities ("Valdrian jets"),
     which cannot be told apart from the country they name, and role nouns ("the president")."""
+    return actors_of(agents_named(tokens, [(s, e) for s, e, _ in named]), named, kinds)
+
+
+def agents_named(tokens, mentions: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
+    """(verb, start, end) of each mention that is a name (_proper) in the subject or "by" phrase
+    of a verb of the claim, reporting verbs aside: what actors_of() binds to entities."""
     reporting = reporting_verbs()
-    found: set[str] = set()
+    found: list[tuple[str, int, int]] = []
     for token in tokens:
         if token.pos_ != "VERB" or token.lemma_.lower() in reporting:
             continue
@@ -367,12 +381,28 @@ def actors_named(tokens, named: list[tuple[int, int, str]], kinds: dict[str, str
         for agent in agents:
             begin = agent.left_edge.idx
             finish = agent.right_edge.idx + len(agent.right_edge)
-            found.update(
-                f"{token.lemma_.lower()}|{entity}"
-                for s, e, entity in named
-                if s >= begin and e <= finish and kinds.get(entity) in ACTOR_TYPES and _proper(tokens, s, e)
+            found.extend(
+                (token.lemma_.lower(), s, e)
+                for s, e in mentions
+                if s >= begin and e <= finish and _proper(tokens, s, e)
             )
-    return frozenset(found)
+    return found
+
+
+def actors_of(
+    agents: list[tuple[str, int, int]], named: list[tuple[int, int, str]], kinds: dict[str, str]
+) -> frozenset[str]:
+    """The "verb|entity id" of each agent mention (agents_named) whose entity is a person,
+    organisation or country (see actors_named)."""
+    entities: dict[tuple[int, int], list[str]] = {}
+    for s, e, entity in named:
+        entities.setdefault((s, e), []).append(entity)
+    return frozenset(
+        f"{verb}|{entity}"
+        for verb, s, e in agents
+        for entity in entities.get((s, e), [])
+        if kinds.get(entity) in ACTOR_TYPES
+    )
 
 
 def _proper(tokens, start: int, end: int) -> bool:
@@ -410,17 +440,19 @@ def _number_positions(tokens) -> list[tuple[int, float]]:
     return found
 
 
-def lemmas(tokens, named: list[tuple[int, int, str]]) -> list[tuple[str, str | None]]:
-    """Lower-cased lemmas of the words, an entity's words collapsed into one token carrying its id
-    (so a spelling is never taken for framing)."""
+def lemmas(words: list[tuple[int, str]], named: list[tuple[int, int, str]]) -> list[tuple[str, str | None]]:
+    """Lower-cased lemmas of the words (ParsedClaim.words), an entity's words collapsed into one
+    token carrying its id (so a spelling is never taken for framing)."""
     out: list[tuple[str, str | None]] = []
-    for token in tokens:
-        entity = next((e for s, f, e in named if s <= token.idx < f), None)
+    offsets = [offset for offset, _ in words]
+    owner: list[str | None] = [None] * len(words)
+    for start, end, entity in reversed(named):  # the first mention listed wins, as it would in order
+        for i in range(bisect_left(offsets, start), bisect_left(offsets, end)):
+            owner[i] = entity
+    for (_, word), entity in zip(words, owner, strict=True):
         if entity:
             if not out or out[-1][1] != entity:
                 out.append((entity, entity))
-        elif token.is_alpha:
-            out.append((token.lemma_.lower(), None))
         else:
-            out.append(("|", None))  # punctuation and numbers break n-grams
+            out.append((word, None))  # "|": punctuation and numbers break n-grams
     return out

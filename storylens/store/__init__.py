@@ -1,4 +1,4 @@
-"""The SQLite store under every stage; only db.py writes SQL."""
+"""The SQLite store under every stage; only its modules (db.py, claims.py) write SQL."""
 
 from storylens.store.db import Store, StoreError, open_store
 

@@ -1,4 +1,4 @@
-"""The only module that knows SQL: opening, migrating, reading and writing the store."""
+"""Opening, migrating, reading and writing the store (with claims.py, the only SQL)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import numpy as np
 
 from storylens.model import Article, Problem, Removed
 from storylens.store.outlets import OutletsStore
+from storylens.store.claims import ClaimsStore
 
 
 class StoreError(Exception):
@@ -86,7 +87,7 @@ class UnderstandingStore:
         with _Transaction(self.db):
             for analysis, ids in zip(analyses, quote_ids, strict=True):
                 aid = analysis.article_id
-                for table in ("mentions", "local_entities", "quotes", "acronym_pairs"):
+                for table in ("mentions", "local_entities", "quotes", "acronym_pairs", "claims"):
                     self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
                 self.db.executemany(
                     "INSERT INTO mentions (article_id, position, paragraph, start, end, text, name, type, "
@@ -140,7 +141,7 @@ class UnderstandingStore:
                 self.db.execute(
                     "INSERT INTO analyses (article_id, version, analysed_at) VALUES (?, ?, ?) "
                     "ON CONFLICT (article_id) DO UPDATE SET version = excluded.version, "
-                    "analysed_at = excluded.analysed_at",
+                    "analysed_at = excluded.analysed_at, claims = NULL",
                     (aid, version, now),
                 )
             # Linking across articles is due until link_pending() is cleared by linked().
@@ -740,7 +741,7 @@ def open_store(path: str | Path) -> Store:
     return Store(Path(path))
 
 
-class Store(UnderstandingStore, ReuseStore, StoriesStore, OutletsStore):
+class Store(UnderstandingStore, ReuseStore, StoriesStore, OutletsStore, ClaimsStore):
     def __init__(self, path: Path):
         self.path = path
         try:

@@ -1,6 +1,6 @@
 -- The storylens store. Its version is SQLite's user_version; a store made by an older
 -- version is brought forward by store/migrations/NNNN_*.sql, in order, never backwards.
-PRAGMA user_version = 11;
+PRAGMA user_version = 12;
 
 -- One row per distinct cleaned article; the id derives from the cleaned text.
 CREATE TABLE articles (
@@ -72,7 +72,8 @@ CREATE TABLE outlet_lines (
 CREATE TABLE analyses (
     article_id  TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
     version     TEXT NOT NULL,
-    analysed_at TEXT NOT NULL
+    analysed_at TEXT NOT NULL,
+    claims      TEXT              -- the version of its stored claims (NULL: none stored; version 12)
 ) WITHOUT ROWID;
 
 -- Named-entity mentions, titles split off into roles; `local` groups them within the article.
@@ -282,3 +283,18 @@ CREATE TABLE collections (
     PRIMARY KEY (grouping, outlet)
 ) WITHOUT ROWID;
 CREATE INDEX collections_value ON collections (grouping, value);
+
+-- Claims (version 12) -------------------------------------------------------------
+
+-- Each article's claims (sentences, long ones cut into clauses), parsed once in the analysis
+-- pass, with what the comparison reads of the parse, so that comparing never parses again.
+CREATE TABLE claims (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,  -- order within the article
+    start      INTEGER NOT NULL,  -- offsets in the paragraphs joined by blank lines
+    end        INTEGER NOT NULL,
+    text       TEXT NOT NULL,
+    complete   INTEGER NOT NULL,  -- a statement (a verb, five words), not a fragment of a list
+    parse      TEXT NOT NULL,     -- JSON: numbers, lemmas, measures, dates, actors, predicates ...
+    PRIMARY KEY (article_id, position)
+) WITHOUT ROWID;

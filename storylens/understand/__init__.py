@@ -7,6 +7,7 @@ statements.group_statements() work across all articles in the store.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from storylens.model import Article
@@ -29,15 +30,19 @@ class Analysis:
 
 def analyze(articles: list[Article]) -> list[Analysis]:
     """Mentions, local entities, quotes and acronym pairs of each article, in order."""
-    results = []
+    return [analysis for analysis, _ in analyze_parsed(articles)]
+
+
+def analyze_parsed(articles: list[Article]) -> Iterator[tuple[Analysis, object]]:
+    """(analysis, spaCy Doc) of each article, in order: the parse, for a later stage that reads
+    it too (the comparison's claims), so that an article is parsed once."""
     texts = [article_text(a.paragraphs) for a in articles]
     for article, doc in zip(articles, parse(texts), strict=True):
         starts = paragraph_starts(article.paragraphs)
         mentions = find_mentions(doc, starts)
         entities = cluster(mentions)
         quotes = find_quotes(doc, mentions, entities, starts)
-        results.append(Analysis(article.id, mentions, entities, quotes, acronym_pairs(doc.text)))
-    return results
+        yield Analysis(article.id, mentions, entities, quotes, acronym_pairs(doc.text)), doc
 
 
 def quote_id(article_id: str, quote: Quote) -> str:

@@ -14,10 +14,10 @@ PARALLEL_FROM = 64
 
 @cache
 def load_nlp():
-    """The English pipeline, without the parts storylens does not use (lemmatizer)."""
+    """The English pipeline, every component (the comparison's claims read its lemmas)."""
     import spacy
 
-    return spacy.load(MODEL, disable=["lemmatizer"])
+    return spacy.load(MODEL)
 
 
 def article_text(paragraphs: list[str]) -> str:

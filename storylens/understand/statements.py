@@ -11,6 +11,7 @@ import hashlib
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -35,8 +36,19 @@ class QuoteRef:
 
 def overlap(a: str, b: str) -> float:
     """Jaccard overlap of the two texts' content words."""
-    ka, kb = content_keys(a), content_keys(b)
+    ka, kb = _keys(a), _keys(b)
     return len(ka & kb) / max(1, len(ka | kb))
+
+
+# A quote is compared with every other of its speaker: its words are read once, not per pair.
+@lru_cache(maxsize=1 << 16)
+def _keys(text: str) -> frozenset[str]:
+    return frozenset(content_keys(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _words(text: str) -> int:
+    return max(1, len(text.split()))
 
 
 def _block(quote: QuoteRef) -> tuple[str, str]:
@@ -99,7 +111,7 @@ def group_statements(quotes: list[QuoteRef], vectors: np.ndarray) -> dict[str, s
 
 
 def _length_gap(a: str, b: str) -> float:
-    return abs(math.log(max(1, len(a.split())) / max(1, len(b.split()))))
+    return abs(math.log(_words(a) / _words(b)))
 
 
 def _same(a: QuoteRef, b: QuoteRef, cosine: float, same_entity: bool) -> bool:

@@ -1,0 +1,114 @@
+"""The days a claim's dates name: "May 19", "19 May" and weekdays, with the verb they hang on,
+resolved against the article's publication day."""
+
+from __future__ import annotations
+
+import re
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+         ("october", "oct"), ("november", "nov"), ("december", "dec")],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_YEAR = r"(?:\s*,?\s+(\d{4}))?"
+MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b{_YEAR}", re.I)
+DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b\.?{_YEAR}", re.I)
+WEEKDAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})\b", re.I)
+
+
+def days_named(tokens, published: str | None) -> frozenset[str]:
+    """What happened on which day, as "verb|YYYY-MM-DD": each date the claim names, with the lemma
+    of the verb it hangs on ("began on Monday" -> "begin|2025-05-19"). Days are "March 3" or
+    "3 March" (of the publication's year, or the one before for a month still to come) and
+    weekdays (the last one on or before the publication day, as news writes of what happened;
+    the next one when the verb says what will happen, "will resume on Friday", or the date says
+    "next"). Vague dates ("last week", "in recent years"), dates that hang on no verb ("Thursday's
+    report"), a bare date right after a noun, which the parse may hang on the wrong word ("disputed
+    the report Thursday") and any date of an undated article name none."""
+    return days_of(date_phrases(tokens), published)
+
+
+def date_phrases(tokens) -> list[tuple[str, str, bool]]:
+    """(verb, the date as written, whether the verb looks ahead) of each date that hangs on a
+    verb: what days_of() turns into days once the publication day is known."""
+    found = []
+    for span in _date_spans(tokens):
+        head = _verb_of(span)
+        if head is None or _after_a_noun(span):
+            continue
+        ahead = any(t.lower_ == "next" for t in span) or any(
+            c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in head.children
+        )
+        found.append((head.lemma_.lower(), " ".join(t.text for t in span), ahead))
+    return found
+
+
+def days_of(phrases: list[tuple[str, str, bool]], published: str | None) -> frozenset[str]:
+    """The days that date_phrases() name, resolved against the publication day (see days_named)."""
+    from datetime import date, timedelta
+
+    if not published:
+        return frozenset()
+    try:
+        base = date.fromisoformat(published[:10])
+    except ValueError:
+        return frozenset()
+    found: set[str] = set()
+    for verb, text, ahead in phrases:
+        days = []
+        for month_name, day, year in [(m, d, y) for m, d, y in MONTH_DAY.findall(text)] + [
+            (m, d, y) for d, m, y in DAY_MONTH.findall(text)
+        ]:
+            month = MONTHS[month_name.lower()]
+            when = int(year) if year else base.year - (1 if month > base.month + 1 else 0)
+            try:
+                days.append(date(when, month, int(day)))
+            except ValueError:
+                continue
+        for name in WEEKDAY.findall(text):
+            target = WEEKDAYS.index(name.lower())
+            if ahead:
+                days.append(base + timedelta(days=(target - base.weekday()) % 7 or 7))
+            else:
+                days.append(base - timedelta(days=(base.weekday() - target) % 7))
+        found.update(f"{verb}|{day.isoformat()}" for day in days)
+    return frozenset(found)
+
+
+def _date_spans(tokens) -> list[list]:
+    """Runs of consecutive DATE tokens (with the commas inside them: "May 19, 2025")."""
+    spans: list[list] = []
+    for token in tokens:
+        inside = token.ent_type_ == "DATE"
+        if inside and token.ent_iob_ != "B" and spans and spans[-1][-1].i == token.i - 1:
+            spans[-1].append(token)
+        elif inside:
+            spans.append([token])
+    return spans
+
+
+def _verb_of(span: list):
+    """The verb a date hangs on, through prepositions ("on", "since"); None when it hangs on a
+    noun ("Thursday's report", "the May 3 vote")."""
+    inside = {t.i for t in span}
+    root = next((t for t in span if t.head.i not in inside or t.head is t), span[0])
+    head = root.head
+    if head.pos_ == "ADP":
+        head = head.head
+    return head if head.pos_ in ("VERB", "AUX") and head is not root else None
+
+
+def _after_a_noun(span: list) -> bool:
+    """A date with no preposition right after a noun ("the report Thursday")."""
+    first = span[0]
+    if first.i == 0:
+        return False
+    before = first.doc[first.i - 1]
+    return before.pos_ in ("NOUN", "PROPN") and first.head.pos_ != "ADP"
