@@ -1,4 +1,4 @@
-"""Opening, migrating, reading and writing the store (with claims.py, the only SQL)."""
+"""Opening, migrating, reading and writing the store (with claims.py and outlets.py, the only SQL)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from storylens.model import Article, Problem, Removed
-from storylens.store.outlets import OutletsStore
 from storylens.store.claims import ClaimsStore
+from storylens.store.outlets import OutletsStore
 
 
 class StoreError(Exception):
