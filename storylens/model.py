@@ -90,6 +90,7 @@ class IngestReport:
     files: int = 0
     documents: int = 0
     added: int = 0
+    added_ids: list[str] = field(default_factory=list)  # the new articles' ids, in the order written
     duplicates: int = 0
     already_seen: int = 0
     analysed: int = 0

@@ -330,6 +330,7 @@ def _ingest_batch(
                 empty.append((digest, raw.source))
         added, duplicates = store.write_batch(articles, empty, problems, done_files)
     report.added += len(added)
+    report.added_ids.extend(a.id for a in added)
     report.duplicates += duplicates
     report.problems.extend(problems)
     return added

@@ -65,6 +65,7 @@ def test_reingesting_the_same_files_adds_nothing(tmp_path, db):
         first = ingest([tmp_path / "in"], store)
         second = ingest([tmp_path / "in"], store)
         assert (first.added, second.added, second.already_seen) == (12, 0, 12)
+        assert sorted(first.added_ids) == sorted(r.id for r in store.article_rows()) and not second.added_ids
         assert store.count("articles") == 12 and store.count("documents") == 12
 
 

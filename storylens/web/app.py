@@ -188,11 +188,9 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
     def ingest_files(folder: Path, files: list[Path]) -> dict[str, Any]:
         """Ingest these files (named one by one, so an unsupported kind is reported, not skipped)."""
         with store() as s:
-            before = {r.id for r in s.article_rows()}
             report = ingest(files, s)
-            added = sorted({r.id for r in s.article_rows()} - before)
         return {
-            "added": added,
+            "added": sorted(report.added_ids),
             "duplicates": report.duplicates + report.already_seen,
             "errors": [{"source": _shown(p.source, folder), "reason": p.reason} for p in report.problems],
         }
