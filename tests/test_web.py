@@ -56,6 +56,10 @@ def test_a_story_page_shows_summary_coverage_copies_and_framing(server):
         assert section in page
     assert "Mirela Kost" in page and "terrorist" in page
     assert page.count('class="has"') >= 5
+    why = page[page.index('id="coverage"') : page.index("</section>", page.index('id="coverage"'))]
+    assert '<details class="why">' in why and re.search(
+        r"\[\d+\] and \[\d+\]: (same quotation|paraphrase|same predicate)", why
+    )
 
 
 def test_a_story_page_shows_why_an_outlet_is_said_to_leave_a_fact_out(server):
