@@ -7,6 +7,8 @@ import csv
 import io
 import math
 
+from storylens.web.drawing import on_circle
+
 COLOURS = 8
 DRAWN_EDGES = 60  # the copy network draws the edges with the most passages; its CSV has them all
 
@@ -70,15 +72,7 @@ def network(edges: list[dict], outlets: list[str], size: int = 460) -> dict:
     drawn side by side."""
     involved = sorted({o for e in edges for o in (e["source"], e["copier"]) if e["source"] != e["copier"]})
     involved = [o for o in outlets if o in involved] + [o for o in involved if o not in outlets]
-    centre, radius = size / 2, size / 2 - 80
-    nodes = {}
-    for i, outlet in enumerate(involved):
-        angle = 2 * math.pi * i / max(1, len(involved)) - math.pi / 2
-        nodes[outlet] = {
-            "x": round(centre + radius * math.cos(angle), 1),
-            "y": round(centre + radius * math.sin(angle), 1),
-            "name": outlet,
-        }
+    nodes = {o: {"x": x, "y": y, "name": o} for o, (x, y) in on_circle(involved, size, margin=80).items()}
     most = max((e["passages"] for e in edges), default=1) or 1
     drawn = []
     for e in edges:

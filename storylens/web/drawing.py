@@ -5,20 +5,28 @@ from __future__ import annotations
 import math
 
 
+def on_circle(keys: list, size: float, margin: float) -> dict:
+    """Places for the keys, in order, clockwise on a circle from the top, `margin` inside a square
+    of `size`: key -> (x, y)."""
+    centre, radius = size / 2, size / 2 - margin
+    places = {}
+    for i, key in enumerate(keys):
+        angle = 2 * math.pi * i / max(1, len(keys)) - math.pi / 2
+        places[key] = (
+            round(centre + radius * math.cos(angle), 1),
+            round(centre + radius * math.sin(angle), 1),
+        )
+    return places
+
+
 def copy_graph(reuse: list[dict], number: dict[str, int], outlets: dict[str, str], size: int = 360) -> dict:
     """Who copied whom as a drawing: the articles involved on a circle, an arrow from each source
     to its copier, as thick as the share of the copier taken (undirected pairs get no head)."""
     involved = sorted({a for r in reuse for a in (r["a"], r["b"]) if a in number}, key=lambda a: number[a])
-    centre, radius = size / 2, size / 2 - 60
-    nodes = {}
-    for i, aid in enumerate(involved):
-        angle = 2 * math.pi * i / max(1, len(involved)) - math.pi / 2
-        nodes[aid] = {
-            "x": round(centre + radius * math.cos(angle), 1),
-            "y": round(centre + radius * math.sin(angle), 1),
-            "n": number[aid],
-            "outlet": outlets.get(aid, ""),
-        }
+    nodes = {
+        aid: {"x": x, "y": y, "n": number[aid], "outlet": outlets.get(aid, "")}
+        for aid, (x, y) in on_circle(involved, size, margin=60).items()
+    }
     edges = []
     for r in reuse:
         if r["a"] not in nodes or r["b"] not in nodes:

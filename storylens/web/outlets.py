@@ -6,9 +6,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from storylens.compare.outlets import MIN_OUTLETS, SHARE
@@ -100,6 +100,36 @@ class Cached:
         return value
 
 
+@dataclass
+class AttentionQuery:
+    """The filters of the attention chart, its page, API and CSV alike."""
+
+    q: str = Query("", max_length=200)
+    entity: str = Query("", max_length=64, pattern=ID)
+    story: str = Query("", max_length=64, pattern=ID)
+    by: str = Query("outlet", max_length=100)
+    period: str = Query("week", pattern="^(day|week)$")
+
+    def args(self) -> tuple[str, str, str, str, str]:
+        return self.q, self.entity, self.story, self.by, self.period
+
+
+@dataclass
+class BlindspotQuery:
+    """The filters of the blindspots, their page, API and CSV alike."""
+
+    by: str = Query("", max_length=100)
+    share: float = Query(SHARE, ge=0.5, le=1.0)
+    min_outlets: int = Query(MIN_OUTLETS, ge=1, le=10_000)
+
+    def args(self) -> tuple[str, float, int]:
+        return self.by, self.share, self.min_outlets
+
+
+Attention = Annotated[AttentionQuery, Depends()]
+Blindspots = Annotated[BlindspotQuery, Depends()]
+
+
 def register(app: FastAPI, store, templates) -> Helpers:
     """Add the outlet routes to the app; `store()` opens the store for one request."""
     with store() as s:
@@ -150,26 +180,16 @@ def register(app: FastAPI, store, templates) -> Helpers:
             return outlet_of(s, slug)
 
     @app.get("/api/v1/blindspots", responses=answers())
-    def api_blindspots(
-        by: str = Query("", max_length=100),
-        share: float = Query(SHARE, ge=0.5, le=1.0),
-        min_outlets: int = Query(MIN_OUTLETS, ge=1, le=10_000),
-    ) -> dict[str, Any]:
+    def api_blindspots(asked: Blindspots) -> dict[str, Any]:
         """Stories covered mostly by one collection of the grouping `by`."""
         with store() as s:
-            return blind_of(s, by, share, min_outlets)
+            return blind_of(s, *asked.args())
 
     @app.get("/api/v1/attention", responses=answers())
-    def api_attention(
-        q: str = Query("", max_length=200),
-        entity: str = Query("", max_length=64, pattern=ID),
-        story: str = Query("", max_length=64, pattern=ID),
-        by: str = Query("outlet", max_length=100),
-        period: str = Query("week", pattern="^(day|week)$"),
-    ) -> dict[str, Any]:
+    def api_attention(asked: Attention) -> dict[str, Any]:
         """Articles per day or week (for a search, an entity, a story), by outlet or collection."""
         with store() as s:
-            return attention_of(s, q, entity, story, by, period)
+            return attention_of(s, *asked.args())
 
     @app.get("/api/v1/framing", responses=answers())
     def api_framing(by: str = Query("", max_length=100)) -> dict[str, Any]:
@@ -211,14 +231,9 @@ def register(app: FastAPI, store, templates) -> Helpers:
         )
 
     @app.get("/blindspots", response_class=HTMLResponse, responses=answers())
-    def blindspots_page(
-        request: Request,
-        by: str = Query("", max_length=100),
-        share: float = Query(SHARE, ge=0.5, le=1.0),
-        min_outlets: int = Query(MIN_OUTLETS, ge=1, le=10_000),
-    ):
+    def blindspots_page(request: Request, asked: Blindspots):
         with store() as s:
-            view = blind_of(s, by, share, min_outlets)
+            view = blind_of(s, *asked.args())
         colours = charts.colour_of(view["values"])
         shown = view["blindspots"][:LISTED]
         bars = {b["story_id"]: charts.stacked_bar(b["coverage"], colours) for b in shown}
@@ -227,16 +242,9 @@ def register(app: FastAPI, store, templates) -> Helpers:
         return templates.TemplateResponse(request, "blindspots.html", context)
 
     @app.get("/attention", response_class=HTMLResponse, responses=answers())
-    def attention_page(
-        request: Request,
-        q: str = Query("", max_length=200),
-        entity: str = Query("", max_length=64, pattern=ID),
-        story: str = Query("", max_length=64, pattern=ID),
-        by: str = Query("outlet", max_length=100),
-        period: str = Query("week", pattern="^(day|week)$"),
-    ):
+    def attention_page(request: Request, asked: Attention):
         with store() as s:
-            view = attention_of(s, q, entity, story, by, period)
+            view = attention_of(s, *asked.args())
             groupings = sorted(s.collections())
         chart = charts.lines(view["periods"], view["series"])
         context = view | {"report": report(request), "chart": chart, "groupings": groupings}
@@ -273,26 +281,16 @@ def register(app: FastAPI, store, templates) -> Helpers:
         return csv_answer(charts.to_csv(["story_id", "title", *matrix["outlets"]], rows), "matrix.csv")
 
     @app.get("/charts/attention.csv", response_class=CSVResponse, responses=answers())
-    def attention_csv(
-        q: str = Query("", max_length=200),
-        entity: str = Query("", max_length=64, pattern=ID),
-        story: str = Query("", max_length=64, pattern=ID),
-        by: str = Query("outlet", max_length=100),
-        period: str = Query("week", pattern="^(day|week)$"),
-    ):
+    def attention_csv(asked: Attention):
         with store() as s:
-            view = attention_of(s, q, entity, story, by, period)
+            view = attention_of(s, *asked.args())
         rows = [[p, *(v[i] for v in view["series"].values())] for i, p in enumerate(view["periods"])]
-        return csv_answer(charts.to_csv([period, *view["series"]], rows), "attention.csv")
+        return csv_answer(charts.to_csv([asked.period, *view["series"]], rows), "attention.csv")
 
     @app.get("/charts/blindspots.csv", response_class=CSVResponse, responses=answers())
-    def blindspots_csv(
-        by: str = Query("", max_length=100),
-        share: float = Query(SHARE, ge=0.5, le=1.0),
-        min_outlets: int = Query(MIN_OUTLETS, ge=1, le=10_000),
-    ):
+    def blindspots_csv(asked: Blindspots):
         with store() as s:
-            view = blind_of(s, by, share, min_outlets)
+            view = blind_of(s, *asked.args())
         rows = [
             [
                 b["story_id"],
