@@ -170,7 +170,16 @@ def analyze_store(store: Store, *, everything: bool = False, progress: Progress 
     with store.transaction():
         store.forget_comparisons()  # entity ids and statements may have changed
         store.linked()
+    keep_figures(store)
     return done
+
+
+def keep_figures(store: Store) -> int:
+    """Compute the outlet and collection figures and keep them in the store, so that their pages
+    and API read them (storylens.outlets.refresh); called after every step that changes them."""
+    from storylens.outlets import refresh
+
+    return refresh(store)
 
 
 def analyze_articles(store: Store, articles: list[Article], link_after: bool = False) -> int:
@@ -412,7 +421,9 @@ def link_stories(store: Store) -> int:
 def recluster(store: Store) -> int:
     """Forget every story and cluster the whole store again (after a model or threshold change)."""
     store.clear_stories()
-    return link_stories(store)
+    count = link_stories(store)
+    keep_figures(store)
+    return count
 
 
 def compare(store: Store, story_id: str) -> Comparison:
@@ -446,6 +457,7 @@ def compare_stories(store: Store) -> tuple[int, int]:
             continue
         compare(store, row["id"])
         computed += 1
+    keep_figures(store)
     return computed, fresh
 
 

@@ -119,6 +119,44 @@ class OutletsStore:
         )
         return [tuple(r) for r in rows]
 
+    def generation(self) -> int:
+        """How many changes the store has seen to what the outlet figures rest on (articles,
+        stories, reuse, collections, comparisons): counted by triggers, whoever writes."""
+        return self.db.execute("SELECT value FROM generation").fetchone()[0]
+
+    def kept_view(self, name: str) -> dict | None:
+        """The view kept under `name` if it was computed at the store's current generation."""
+        row = self.db.execute(
+            "SELECT body FROM kept_views WHERE name = ? AND generation = (SELECT value FROM generation)",
+            (name,),
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def kept_current(self, name: str) -> bool:
+        """Whether a view is kept under `name` at the store's current generation."""
+        return (
+            self.db.execute(
+                "SELECT 1 FROM kept_views WHERE name = ? AND generation = (SELECT value FROM generation)",
+                (name,),
+            ).fetchone()
+            is not None
+        )
+
+    def keep_views(self, generation: int, views: dict[str, dict]) -> bool:
+        """Replace every kept view with these, computed at `generation`; kept only if the store
+        is still at that generation (a writer that came between makes them stale: not kept)."""
+        from storylens.store.db import _Transaction
+
+        with _Transaction(self.db):
+            if self.generation() != generation:
+                return False
+            self.db.execute("DELETE FROM kept_views")
+            self.db.executemany(
+                "INSERT INTO kept_views (name, generation, body) VALUES (?, ?, ?)",
+                [(name, generation, json.dumps(body, ensure_ascii=False)) for name, body in views.items()],
+            )
+        return True
+
     def stored_comparisons(self) -> dict[str, tuple[str, str, str]]:
         """story id -> (members hash, version, comparison JSON) of every kept comparison."""
         rows = self.db.execute("SELECT story_id, members, version, comparison FROM comparisons")
