@@ -272,6 +272,16 @@ def story_coverage(figures: Figures) -> dict[str, dict[str, dict]]:
     return found
 
 
+def coverage_of(store: Store, story_ids: list[str], grouping: str) -> dict[str, dict[str, dict]]:
+    """story id -> value -> {outlets, articles} for these stories alone (a page of the stories
+    list), read with one query over their members, not the store's."""
+    values = store.collections().get(grouping, {})
+    return {
+        sid: {v: {"outlets": c.outlets[v], "articles": c.articles.get(v, 0)} for v in c.outlets}
+        for sid, c in coverage(store.story_members(story_ids), grouping, values).items()
+    }
+
+
 def values_of(figures: Figures, grouping: str) -> list[str]:
     return sorted(set(figures.collections.get(grouping, {}).values()))
 

@@ -288,6 +288,17 @@ def test_the_figures_are_kept_at_ingest_and_match_what_a_request_would_compute(c
         assert [b["title"] for b in blindspot_view(store, "lean")["blindspots"]] == [BREACH]
 
 
+def test_a_page_of_stories_reads_the_coverage_of_its_stories_alone(compared):
+    from storylens import open_store
+    from storylens.outlets import coverage_of, load, story_coverage
+
+    with open_store(compared) as store:
+        everything = story_coverage(load(store))
+        page = sorted(everything)[:3]
+        assert coverage_of(store, page, "lean") == {sid: everything[sid]["lean"] for sid in page}
+        assert coverage_of(store, [], "lean") == {}
+
+
 def test_a_change_to_the_store_makes_the_kept_figures_stale_until_they_are_kept_again(compared, tmp_path):
     import shutil
 

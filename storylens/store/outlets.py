@@ -67,13 +67,23 @@ class OutletsStore:
             found.setdefault(grouping, {})[outlet] = value
         return found
 
-    def story_members(self) -> list[Member]:
-        """Every article that is in a story, with its outlet, date and title, by story and time."""
-        rows = self.db.execute(
-            "SELECT s.story_id, a.id, a.outlet, a.published, a.title FROM story_articles s "
-            "JOIN articles a ON a.id = s.article_id "
-            "ORDER BY s.story_id, a.published IS NULL, a.published, a.id"
-        )
+    def story_members(self, story_ids: Iterable[str] | None = None) -> list[Member]:
+        """Every article that is in a story (or in one of these), with its outlet, date and title,
+        by story and time."""
+        if story_ids is None:
+            rows = self.db.execute(
+                "SELECT s.story_id, a.id, a.outlet, a.published, a.title FROM story_articles s "
+                "JOIN articles a ON a.id = s.article_id "
+                "ORDER BY s.story_id, a.published IS NULL, a.published, a.id"
+            )
+        else:
+            rows = self.db.execute(
+                "SELECT s.story_id, a.id, a.outlet, a.published, a.title "
+                "FROM json_each(?) w JOIN story_articles s ON s.story_id = w.value "
+                "JOIN articles a ON a.id = s.article_id "
+                "ORDER BY s.story_id, a.published IS NULL, a.published, a.id",
+                (json.dumps(sorted(set(story_ids))),),
+            )
         return [Member(*r) for r in rows]
 
     def directed_reuse(self) -> list[Taken]:
