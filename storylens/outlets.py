@@ -236,7 +236,7 @@ def kept_views(figures: Figures) -> dict[str, dict]:
     """Every view a page shows with its default parameters, by the name it is kept under: the
     outlets page, each outlet's page (and its slug, pointing at it), each grouping's blindspots
     and framing."""
-    views: dict[str, dict] = {"outlets": outlets_view(None, figures=figures)}
+    views: dict[str, dict] = {"outlets": outlets_view(None, figures=figures), "slugs": figures.slug}
     for outlet, slug in figures.slug.items():
         views[f"outlet:{name_key(outlet)}"] = outlet_view(None, outlet, figures)
         views[f"slug:{slug}"] = {"outlet": outlet}
@@ -255,6 +255,11 @@ def refresh(store: Store) -> int:
         return 0
     views = kept_views(load(store))
     return len(views) if store.keep_views(generation, views) else 0
+
+
+def outlet_slugs(store: Store) -> dict[str, str]:
+    """Every stored outlet -> its slug (the path of its page)."""
+    return _kept(store, "slugs") or slugs(list(store.outlet_counts()))
 
 
 def _kept(store: Store | None, name: str) -> dict | None:

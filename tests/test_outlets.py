@@ -264,7 +264,7 @@ def test_the_sample_outlets_file_names_every_sample_outlet():
 
 def test_the_figures_are_kept_at_ingest_and_match_what_a_request_would_compute(compared):
     from storylens import open_store
-    from storylens.outlets import blindspot_view, kept_views, load, outlet_view
+    from storylens.outlets import blindspot_view, kept_views, load, outlet_slugs, outlet_view
 
     with open_store(compared) as store:
         assert store.kept_current("outlets")  # `compare` kept them: no page computes them
@@ -285,6 +285,10 @@ def test_the_figures_are_kept_at_ingest_and_match_what_a_request_would_compute(c
             == computed["outlet:harbor wire"]
         )
         assert outlet_view(store, "Nowhere Times") is None
+        assert (
+            outlet_slugs(store) == store.kept_view("slugs")
+            and outlet_slugs(store)["Harbor Wire"] == "harbor-wire"
+        )
         assert [b["title"] for b in blindspot_view(store, "lean")["blindspots"]] == [BREACH]
 
 
