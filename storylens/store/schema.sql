@@ -1,6 +1,6 @@
 -- The storylens store. Its version is SQLite's user_version; a store made by an older
 -- version is brought forward by store/migrations/NNNN_*.sql, in order, never backwards.
-PRAGMA user_version = 13;
+PRAGMA user_version = 14;
 
 -- One row per distinct cleaned article; the id derives from the cleaned text.
 CREATE TABLE articles (
@@ -299,7 +299,7 @@ CREATE TABLE claims (
     PRIMARY KEY (article_id, position)
 ) WITHOUT ROWID;
 
--- Kept views (version 13) ---------------------------------------------------------
+-- Kept views (version 14) ---------------------------------------------------------
 
 -- The outlet and collection figures kept in the store, so that their pages read them instead of
 -- computing them per request. `generation` counts every change to what the figures rest on

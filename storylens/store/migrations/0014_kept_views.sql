@@ -1,4 +1,4 @@
--- Version 13: the outlet and collection figures kept in the store, so that their pages read them
+-- Version 14: the outlet and collection figures kept in the store, so that their pages read them
 -- instead of computing them per request. `generation` counts every change to what the figures
 -- rest on (articles, stories, reuse, collections, comparisons; kept up to date by the triggers
 -- below, whoever writes); a kept view is current only if it was computed at the store's
@@ -59,4 +59,4 @@ CREATE TRIGGER IF NOT EXISTS changed_comparisons_update AFTER UPDATE ON comparis
 CREATE TRIGGER IF NOT EXISTS changed_comparisons_delete AFTER DELETE ON comparisons
     BEGIN UPDATE generation SET value = value + 1; END;
 
-PRAGMA user_version = 13;
+PRAGMA user_version = 14;
