@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from storylens import understand as understanding
-from storylens.clean import clean, line_key, raw_hash, split_lines
+from storylens.clean import clean, line_keys, raw_hash
+from storylens.clean.boilerplate import repeat_bar
 from storylens.compare import VERSION as COMPARE_VERSION
 from storylens.compare import Comparison, compare_story
 from storylens.compare import from_json as comparison_from_json
@@ -346,17 +347,19 @@ def _repeated_lines(
     for raw, digest in fresh:
         if raw.text is None or not raw.outlet:
             continue
-        keys = {line_key(line) for line in split_lines(raw.text)}
+        keys = line_keys(raw.text)
         keys_by_doc[digest] = (raw.outlet, keys)
         counts.update((raw.outlet, key) for key in keys)
         documents[raw.outlet] += 1
     if not counts:
         return {}
     store.count_outlet_lines(counts, documents)
+    bars = {
+        outlet: repeat_bar(store.outlet_documents(outlet), config)
+        for outlet in {outlet for outlet, _ in keys_by_doc.values()}
+    }
     return {
-        digest: frozenset(
-            store.repeated_lines(outlet, keys, config.repeated_line_min_docs, config.repeated_line_min_share)
-        )
+        digest: frozenset(store.repeated_lines(outlet, keys, bars[outlet]))
         for digest, (outlet, keys) in keys_by_doc.items()
     }
 

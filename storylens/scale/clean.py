@@ -20,22 +20,27 @@ CLEAN_SCHEMA = (
 
 def clean_documents(documents, config: Config):
     """Each document cleaned by the local cleaner, with the lines its outlet repeats (counted
-    over the whole input, with the store's rule: config.repeated_line_min_docs documents and
-    config.repeated_line_min_share of the outlet's)."""
+    over the whole input, over the bar the local pipeline sets: clean.boilerplate.repeat_bar)."""
     from pyspark.sql import functions as F
 
     plain = documents.where(F.col("outlet").isNotNull() & F.col("text").isNotNull())
     keyed = plain.select("raw_hash", "outlet", F.explode("line_keys").alias("key"))
+
+    def bars(batches: Iterator) -> Iterator:
+        import pandas as pd
+
+        from storylens.clean.boilerplate import repeat_bar
+
+        for frame in batches:
+            least = [repeat_bar(int(n), config) for n in frame["n"]]
+            yield pd.DataFrame({"outlet": frame["outlet"], "least": least})
+
     per_outlet = plain.groupBy("outlet").agg(F.count("*").alias("n"))
-    least = F.greatest(
-        F.lit(config.repeated_line_min_docs),
-        F.floor(F.col("n") * config.repeated_line_min_share + 0.999),
-    )
     repeated_keys = (
         keyed.groupBy("outlet", "key")
         .agg(F.count("*").alias("d"))
-        .join(per_outlet, "outlet")
-        .where(F.col("d") >= least)
+        .join(per_outlet.mapInPandas(bars, "outlet string, least long"), "outlet")
+        .where(F.col("d") >= F.col("least"))
         .select("outlet", "key")
     )
     repeated = (

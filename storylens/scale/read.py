@@ -181,9 +181,9 @@ def _read_file(path: str, content: bytes, order: dict[str, int], manifest: dict,
 
 
 def _document(raw: RawDoc) -> dict:
-    from storylens.clean import line_key, raw_hash, split_lines
+    from storylens.clean import line_keys, raw_hash
 
-    keys = sorted({line_key(line) for line in split_lines(raw.text)}) if raw.text and raw.outlet else []
+    keys = sorted(line_keys(raw.text)) if raw.text and raw.outlet else []
     return {"kind": "doc", "reason": None, **asdict(raw), "raw_hash": raw_hash(raw), "line_keys": keys}
 
 

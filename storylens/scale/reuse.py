@@ -1,11 +1,11 @@
-"""Text reuse as link.reuse finds it, planned as joins."""
+"""Text reuse as link.reuse finds it, planned as joins: paragraphs bucketed by the same LSH band
+keys, the same cap on neighbours, the same alignment, partner counts, direction and shared descent."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 from dataclasses import asdict
-from functools import cache
 
 from storylens.scale.frames import bare_article, rows_frame, text_or_none
 
@@ -13,10 +13,30 @@ PASSAGE_SCHEMA = (
     "array<struct<a_text:string, b_text:string, similarity:double, quotation:boolean, "
     "a_start:int, a_end:int, b_start:int, b_end:int>>"
 )
+ALIGNED_SCHEMA = (
+    "a string, b string, a_published string, b_published string, shared_fraction_a double, "
+    "shared_fraction_b double, passages string"
+)
+DIRECTED_SCHEMA = (
+    "a string, b string, copier string, source string, direction_basis string, derivation string, "
+    "shared_fraction_a double, shared_fraction_b double, evidence array<string>, passages string, "
+    "taken double"
+)
 
 
 def find_reuse(articles):
-    """Reuse pairs as link.reuse.find_reuse finds them, planned as joins."""
+    """Reuse pairs as link.reuse.find_reuse finds them: (a, b, copier, source, ...) by (a, b)."""
+    from pyspark.sql import functions as F
+
+    aligned = align_pairs(articles, candidate_pairs(articles)).persist()
+    directed = decide_directions(aligned).persist()
+    kept = drop_shared_descent(directed).select(*[c for c in directed.columns if c != "taken"])
+    return kept.withColumn("passages", F.from_json("passages", PASSAGE_SCHEMA)).orderBy("a", "b")
+
+
+def candidate_pairs(articles):
+    """(a, b) with a < b: as link.reuse.candidate_pairs, each paragraph paired with the first
+    MAX_NEIGHBOURS paragraphs sharing one of its band keys (link.reuse.band_keys)."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
@@ -25,21 +45,19 @@ def find_reuse(articles):
     def sign(batches: Iterator) -> Iterator:
         import pandas as pd
 
-        from storylens.link.reuse import paragraph_signatures
+        from storylens.link.reuse import band_keys, paragraph_signatures
 
-        bands, rows = _bands()
         for frame in batches:
-            found = []
-            for aid, paragraphs in zip(frame["id"], frame["paragraphs"], strict=True):
-                article = bare_article(aid, None, paragraphs)
-                for i, signature in enumerate(paragraph_signatures(article)):
-                    values = signature.hashvalues
-                    for band in range(bands):
-                        key = f"{band}:{values[band * rows : (band + 1) * rows].tobytes().hex()}"
-                        found.append((f"{aid}#{i}", key))
+            found = [
+                (f"{aid}#{i}", key)
+                for aid, paragraphs in zip(frame["id"], frame["paragraphs"], strict=True)
+                for i, signature in enumerate(paragraph_signatures(bare_article(aid, None, paragraphs)))
+                for key in band_keys(signature)
+            ]
             yield pd.DataFrame(found, columns=["para", "band_key"])
 
     bands = articles.select("id", "paragraphs").mapInPandas(sign, "para string, band_key string")
+    # The first MAX_NEIGHBOURS of a paragraph's neighbours are among the first of each bucket.
     first = Window.partitionBy("band_key").orderBy("para")
     heads = (
         bands.withColumn("_n", F.row_number().over(first))
@@ -53,32 +71,26 @@ def find_reuse(articles):
     )
     one = F.split("para", "#").getItem(0)
     two = F.split("other", "#").getItem(0)
-    pairs = (
+    return (
         neighbours.select(one.alias("x"), two.alias("y"))
         .where(F.col("x") != F.col("y"))
         .select(F.least("x", "y").alias("a"), F.greatest("x", "y").alias("b"))
         .distinct()
     )
+
+
+def align_pairs(articles, pairs):
+    """Each candidate pair aligned by link.reuse.compare; the pairs sharing more than quotations."""
+    from pyspark.sql import functions as F
+
     side = articles.select("id", "paragraphs", "published")
-    joined = pairs.join(
-        side.select(
-            F.col("id").alias("a"),
-            F.col("paragraphs").alias("a_paragraphs"),
-            F.col("published").alias("a_published"),
-        ),
-        "a",
-    ).join(
-        side.select(
-            F.col("id").alias("b"),
-            F.col("paragraphs").alias("b_paragraphs"),
-            F.col("published").alias("b_published"),
-        ),
-        "b",
-    )
-    aligned_schema = (
-        "a string, b string, a_published string, b_published string, shared_fraction_a double, "
-        "shared_fraction_b double, passages string"
-    )
+
+    def named(end: str):
+        return side.select(
+            F.col("id").alias(end),
+            F.col("paragraphs").alias(f"{end}_paragraphs"),
+            F.col("published").alias(f"{end}_published"),
+        )
 
     def align(batches: Iterator) -> Iterator:
         from storylens.link.reuse import Tokens, compare
@@ -101,21 +113,39 @@ def find_reuse(articles):
                             "passages": json.dumps([asdict(p) for p in found.passages], ensure_ascii=False),
                         }
                     )
-            yield rows_frame(rows, aligned_schema)
+            yield rows_frame(rows, ALIGNED_SCHEMA)
 
-    aligned = joined.mapInPandas(align, aligned_schema).persist()
-    partners = (
-        aligned.select(F.col("a").alias("id"))
-        .unionAll(aligned.select(F.col("b").alias("id")))
+    return pairs.join(named("a"), "a").join(named("b"), "b").mapInPandas(align, ALIGNED_SCHEMA)
+
+
+def partners(aligned):
+    """(id, n): link.reuse.partner_counts over the aligned pairs, counted per partition and summed."""
+    from pyspark.sql import functions as F
+
+    def count(batches: Iterator) -> Iterator:
+        import pandas as pd
+
+        from storylens.link.reuse import partner_counts
+
+        for frame in batches:
+            counted = partner_counts(zip(frame["a"], frame["b"], strict=True))
+            yield pd.DataFrame(list(counted.items()), columns=["id", "n"])
+
+    return (
+        aligned.select("a", "b")
+        .mapInPandas(count, "id string, n long")
         .groupBy("id")
-        .agg(F.count("*").alias("n"))
+        .agg(F.sum("n").alias("n"))
     )
-    counted = aligned.join(partners.select(F.col("id").alias("a"), F.col("n").alias("a_partners")), "a").join(
-        partners.select(F.col("id").alias("b"), F.col("n").alias("b_partners")), "b"
-    )
-    directed_schema = (
-        "a string, b string, copier string, source string, direction_basis string, derivation string, "
-        "shared_fraction_a double, shared_fraction_b double, evidence array<string>, passages string"
+
+
+def decide_directions(aligned):
+    """Each aligned pair directed by link.reuse.decide_direction, with the share its copier took."""
+    from pyspark.sql import functions as F
+
+    counted = partners(aligned)
+    counted = aligned.join(counted.select(F.col("id").alias("a"), F.col("n").alias("a_partners")), "a").join(
+        counted.select(F.col("id").alias("b"), F.col("n").alias("b_partners")), "b"
     )
 
     def direct(batches: Iterator) -> Iterator:
@@ -127,53 +157,36 @@ def find_reuse(articles):
                 reuse = Reuse(r["a"], r["b"], [], r["shared_fraction_a"], r["shared_fraction_b"])
                 a, b = bare_article(r["a"], r["a_published"]), bare_article(r["b"], r["b_published"])
                 decide_direction(reuse, a, b, {a.id: int(r["a_partners"]), b.id: int(r["b_partners"])})
-                rows.append(
-                    {
-                        "a": reuse.a,
-                        "b": reuse.b,
-                        "copier": reuse.copier,
-                        "source": reuse.source,
-                        "direction_basis": reuse.direction_basis,
-                        "derivation": reuse.derivation,
-                        "shared_fraction_a": reuse.shared_fraction_a,
-                        "shared_fraction_b": reuse.shared_fraction_b,
-                        "evidence": list(reuse.evidence),
-                        "passages": r["passages"],
-                    }
-                )
-            yield rows_frame(rows, directed_schema)
+                rows.append({**asdict(reuse), "passages": r["passages"], "taken": reuse.taken})
+            yield rows_frame(rows, DIRECTED_SCHEMA)
 
-    directed = counted.mapInPandas(direct, directed_schema).persist()
-    # Shared descent (link.reuse.drop_shared_descent): two copies of one source do not copy each
-    # other when the copier took at least as much from a third article that the source took from too.
-    share = F.when(F.col("copier") == F.col("a"), F.col("shared_fraction_a")).otherwise(
-        F.col("shared_fraction_b")
-    )
-    took = directed.where(F.col("copier").isNotNull()).select("copier", "source", share.alias("share"))
-    mine = took.select(
-        F.col("copier").alias("c"), F.col("source").alias("common"), F.col("share").alias("mine")
-    )
-    theirs = took.select(F.col("copier").alias("s"), F.col("source").alias("common"))
-    here = directed.where(F.col("copier").isNotNull()).select(
-        "a", "b", "copier", "source", share.alias("here")
-    )
-    dropped = (
-        here.join(mine, (F.col("c") == F.col("copier")) & (F.col("common") != F.col("source")))
-        .where(F.col("mine") >= F.col("here"))
-        .join(theirs, (F.col("s") == F.col("source")) & (theirs["common"] == mine["common"]))
-        .select("a", "b")
-        .distinct()
-    )
-    kept = directed.join(dropped, ["a", "b"], "left_anti")
-    return kept.withColumn("passages", F.from_json("passages", PASSAGE_SCHEMA)).orderBy("a", "b")
+    return counted.mapInPandas(direct, DIRECTED_SCHEMA)
 
 
-@cache
-def _bands() -> tuple[int, int]:
-    """The (bands, rows per band) datasketch's MinHashLSH picks for the reuse threshold."""
-    from datasketch import MinHashLSH
+def drop_shared_descent(directed):
+    """The directed pairs that link.reuse.shared_descent keeps. A (copier, source) verdict reads
+    the copier's own (copier, source, taken) tuples and its sources' tuples: each copier's
+    neighbourhood is gathered into one row and judged there."""
+    from pyspark.sql import functions as F
 
-    from storylens.link.reuse import LSH_THRESHOLD, NUM_PERM
+    took = directed.where(F.col("copier").isNotNull()).select("copier", "source", "taken")
+    mine = took.withColumn("owner", F.col("copier"))
+    theirs = took.join(took.select(F.col("copier").alias("owner"), F.col("source").alias("copier")), "copier")
+    tuples = F.collect_list(F.to_json(F.struct("copier", "source", "taken")))
+    hoods = mine.unionByName(theirs).groupBy("owner").agg(tuples.alias("took"))
 
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    return lsh.b, lsh.r
+    def judge(batches: Iterator) -> Iterator:
+        import pandas as pd
+
+        from storylens.link.reuse import shared_descent
+
+        for frame in batches:
+            rows = []
+            for owner, found in zip(frame["owner"], frame["took"], strict=True):
+                tuples = [json.loads(t) for t in found]
+                dropped = shared_descent((t["copier"], t["source"], t["taken"]) for t in tuples)
+                rows += [pair for pair in dropped if pair[0] == owner]
+            yield pd.DataFrame(rows, columns=["copier", "source"])
+
+    dropped = hoods.mapInPandas(judge, "copier string, source string")
+    return directed.join(dropped, ["copier", "source"], "left_anti")

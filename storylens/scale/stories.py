@@ -17,60 +17,19 @@ FEATURE_SCHEMA = (
 )
 
 
+STORY_SCHEMA = (
+    "id string, title string, article_ids array<string>, members array<string>, "
+    "similarity array<double>, first_published string, last_published string"
+)
+
+
 def cluster_stories(spark, articles, analyses, article_entities, stats: dict | None = None):
     """Stories as the local clusterer makes them, for corpora of any size (see the module doc).
     `stats`, when given, receives the number of links and the size of the largest component."""
     from pyspark.sql import functions as F
 
-    from storylens.link.stories import MAX_GAP_DAYS
-
-    inputs = (
-        articles.select("id", "title", "outlet", "published", "paragraphs", "boilerplate")
-        .join(analyses.select(F.col("article_id").alias("id"), "vector"), "id")
-        .join(article_entities.withColumnRenamed("article_id", "id"), "id", "left")
-    )
-
-    def featurize(batches: Iterator) -> Iterator:
-        from storylens.link.stories import features_of
-
-        for frame in batches:
-            rows = []
-            for r in frame.to_dict("records"):
-                f = features_of(
-                    {
-                        "id": r["id"],
-                        "title": r["title"] or "",
-                        "outlet": text_or_none(r["outlet"]),
-                        "published": text_or_none(r["published"]),
-                        "paragraphs": list(r["paragraphs"]),
-                        "vector": r["vector"],
-                        "entities": list(r["entities"]) if r["entities"] is not None else [],
-                        "chrome": list(r["boilerplate"]) if r["boilerplate"] is not None else [],
-                    }
-                )
-                if f is None:
-                    continue
-                rows.append(
-                    {
-                        "id": f.article_id,
-                        "title": f.title,
-                        "outlet": f.outlet,
-                        "published": f.published,
-                        "day": f.day,
-                        "not_after": f.not_after,
-                        "block": None if f.day is None else f.day // MAX_GAP_DAYS,
-                        "vector": f.vector.astype(np.float16).tobytes(),
-                        "term_keys": list(f.terms),
-                        "term_counts": list(f.terms.values()),
-                        "entities": sorted(f.entities),
-                        "specifics": sorted(f.specifics),
-                    }
-                )
-            yield rows_frame(rows, FEATURE_SCHEMA)
-
-    features = inputs.mapInPandas(featurize, FEATURE_SCHEMA).persist()
-    frequencies = document_frequencies(features)
-    shared = spark.sparkContext.broadcast(frequencies.to_bytes())
+    features = features_table(articles, analyses, article_entities).persist()
+    shared = spark.sparkContext.broadcast(document_frequencies(features).to_bytes())
     undated_rows = features.where(F.col("day").isNull()).limit(MAX_UNDATED + 1).collect()
     if len(undated_rows) > MAX_UNDATED:
         raise ValueError(
@@ -85,11 +44,6 @@ def cluster_stories(spark, articles, analyses, article_entities, stats: dict | N
         stats["largest_component"] = sizes.agg(F.max("count")).first()[0]
         stats["components"] = sizes.count()
 
-    story_schema = (
-        "id string, title string, article_ids array<string>, members array<string>, "
-        "similarity array<double>, first_published string, last_published string"
-    )
-
     def cluster(batches: Iterator) -> Iterator:
         """The local clusterer over each component; a partition's rows come sorted by component,
         and a component cut by the end of an Arrow batch waits for the rest of it."""
@@ -101,12 +55,67 @@ def cluster_stories(spark, articles, analyses, article_entities, stats: dict | N
                 frame = pd.concat([pending, frame], ignore_index=True)
             last = frame["component"].iloc[-1] if len(frame) else None
             pending = frame[frame["component"] == last]
-            yield rows_frame(_component_stories(frame[frame["component"] != last], shared), story_schema)
+            yield rows_frame(_component_stories(frame[frame["component"] != last], shared), STORY_SCHEMA)
         if pending is not None and len(pending):
-            yield rows_frame(_component_stories(pending, shared), story_schema)
+            yield rows_frame(_component_stories(pending, shared), STORY_SCHEMA)
 
     members = features.join(components, "id").repartition("component").sortWithinPartitions("component", "id")
-    return members.mapInPandas(cluster, story_schema).orderBy("id")
+    return members.mapInPandas(cluster, STORY_SCHEMA).orderBy("id")
+
+
+def features_table(articles, analyses, article_entities):
+    """Each article's link.stories.features_of (those it gives none are left out), as rows, with
+    the block of time (period of MAX_GAP_DAYS) it is linked in."""
+    from pyspark.sql import functions as F
+
+    inputs = (
+        articles.select("id", "title", "outlet", "published", "paragraphs", "boilerplate")
+        .join(analyses.select(F.col("article_id").alias("id"), "vector"), "id")
+        .join(article_entities.withColumnRenamed("article_id", "id"), "id", "left")
+    )
+
+    def featurize(batches: Iterator) -> Iterator:
+        from storylens.link.stories import features_of
+
+        for frame in batches:
+            found = (features_of(_story_input(r)) for r in frame.to_dict("records"))
+            yield rows_frame([_features_record(f) for f in found if f is not None], FEATURE_SCHEMA)
+
+    return inputs.mapInPandas(featurize, FEATURE_SCHEMA)
+
+
+def _story_input(r: dict) -> dict:
+    """A row as store.story_inputs gives it, from a row of the joined tables."""
+    return {
+        "id": r["id"],
+        "title": r["title"] or "",
+        "outlet": text_or_none(r["outlet"]),
+        "published": text_or_none(r["published"]),
+        "paragraphs": list(r["paragraphs"]),
+        "vector": r["vector"],
+        "entities": list(r["entities"]) if r["entities"] is not None else [],
+        "chrome": list(r["boilerplate"]) if r["boilerplate"] is not None else [],
+    }
+
+
+def _features_record(f) -> dict:
+    """A row of FEATURE_SCHEMA (read back by frames.features_from_row)."""
+    from storylens.link.stories import MAX_GAP_DAYS
+
+    return {
+        "id": f.article_id,
+        "title": f.title,
+        "outlet": f.outlet,
+        "published": f.published,
+        "day": f.day,
+        "not_after": f.not_after,
+        "block": None if f.day is None else f.day // MAX_GAP_DAYS,
+        "vector": f.vector.astype(np.float16).tobytes(),
+        "term_keys": list(f.terms),
+        "term_counts": list(f.terms.values()),
+        "entities": sorted(f.entities),
+        "specifics": sorted(f.specifics),
+    }
 
 
 def _component_stories(frame, shared) -> list[dict]:
@@ -134,41 +143,32 @@ def _component_stories(frame, shared) -> list[dict]:
 
 
 def document_frequencies(features):
-    """The clusterer's Frequencies over every article, summed from per-partition counts."""
-    from pyspark.sql import functions as F
-
-    from storylens.link.stories import SPECIFIC_BUCKETS, TERM_BUCKETS, Frequencies, specific_keys
+    """The clusterer's Frequencies over every article: each partition counted by
+    Frequencies.count, as the local pipeline counts, and the counts added by Frequencies.merge."""
 
     def count(batches: Iterator) -> Iterator:
         import pandas as pd
 
-        for frame in batches:
-            terms: dict[int, int] = {}
-            found: dict[int, int] = {}
-            for keys, named in zip(frame["term_keys"], frame["specifics"], strict=True):
-                for key in set(keys):
-                    terms[int(key)] = terms.get(int(key), 0) + 1
-                for key in specific_keys(named).tolist():
-                    found[key] = found.get(key, 0) + 1
-            rows = [("d", -1, len(frame))]
-            rows += [("t", k, n) for k, n in terms.items()] + [("s", k, n) for k, n in found.items()]
-            yield pd.DataFrame(rows, columns=["kind", "key", "n"])
+        from storylens.link.stories import Frequencies
 
-    counted = (
-        features.select("term_keys", "specifics")
-        .mapInPandas(count, "kind string, key long, n long")
-        .groupBy("kind", "key")
-        .agg(F.sum("n").alias("n"))
-        .collect()
-    )
-    frequencies = Frequencies()
-    frequencies.terms = np.zeros(TERM_BUCKETS, dtype=np.int32)
-    frequencies.specifics = np.zeros(SPECIFIC_BUCKETS, dtype=np.int32)
-    for row in counted:
-        if row["kind"] == "d":
-            frequencies.documents = int(row["n"])
-        elif row["kind"] == "t":
-            frequencies.terms[row["key"]] = row["n"]
-        else:
-            frequencies.specifics[row["key"]] = row["n"]
-    return frequencies
+        frequencies = Frequencies()
+        for frame in batches:
+            for record in frame.to_dict("records"):
+                frequencies.count(features_from_row(record))
+        yield pd.DataFrame({"counts": [frequencies.to_bytes()]})
+
+    from storylens.link.stories import Frequencies
+
+    counted = features.mapInPandas(count, "counts binary").rdd
+    return counted.treeAggregate(Frequencies(), _add_counts, _merged)
+
+
+def _add_counts(frequencies, row):
+    from storylens.link.stories import Frequencies
+
+    return _merged(frequencies, Frequencies.from_bytes(row["counts"]))
+
+
+def _merged(one, other):
+    one.merge(other)
+    return one
