@@ -15,7 +15,8 @@ from rich.table import Table
 from storylens.config import Config
 from storylens.export import write_json, write_jsonl
 from storylens.ingest import discover
-from storylens.pipeline import analyze_store, compare_stories, read_manifest
+from storylens.ingest.manifest import read_manifest
+from storylens.pipeline import analyze_store, compare_stories
 from storylens.pipeline import compare as run_compare
 from storylens.pipeline import ingest as run_ingest
 from storylens.pipeline import recluster as run_recluster

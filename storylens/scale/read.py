@@ -153,7 +153,7 @@ def _parts(uri: str) -> tuple[str, ...]:
 def _read_file(path: str, content: bytes, order: dict[str, int], manifest: dict, outlet, max_bytes: int):
     """The rows of one input file: its documents, or the problems met reading it."""
     from storylens.ingest import read_path
-    from storylens.pipeline import FileMeta, with_metadata
+    from storylens.ingest.manifest import FileMeta, with_metadata
 
     local = _local(path)
     name = local.rsplit("/", 1)[-1]

@@ -11,6 +11,7 @@ import numpy as np
 
 from storylens.scale.clean import article_of
 from storylens.scale.frames import rows_frame
+from storylens.understand.embed import DIMENSIONS
 
 ANALYSIS_SCHEMA = "article_id string, analysis string, vector binary"
 
@@ -81,26 +82,26 @@ QUOTE_SCHEMA = (
 )
 
 
-def resolve_across(spark, analyses):
-    """Entities across articles and statements across quotes, on the driver; returns the
-    entities and quotes tables and (article id, resolved entity ids) for story clustering.
+ENTITY_SCHEMA = (
+    "id string, name string, type string, aliases array<string>, roles array<string>, "
+    "article_ids array<string>, members array<string>"
+)
+QUOTE_COLUMNS = (
+    "id", "article_id", "text", "direct", "speaker_id", "speaker_text", "speaker_kind", "paragraph",
+    "start", "end", "statement_id", "form", "cue", "evidence",
+)  # fmt: skip
 
-    The driver holds only what resolution reads: each local entity's type, names, roles and the
-    names of its mentions, the acronym pairs, and each quote's id, speaker and text."""
+
+def resolve_across(spark, analyses):
+    """Entities across articles and statements across quotes, on the driver, by the local
+    pipeline's rules (understand.resolve.resolve, understand.statements.link_statements); returns
+    the entities and quotes tables and (article id, resolved entity ids) for story clustering."""
     from pyspark.sql import functions as F
 
     from storylens.understand.resolve import resolve
-    from storylens.understand.statements import QuoteRef, comparable, group_statements
+    from storylens.understand.statements import QuoteRef, link_statements
 
-    local_entities: dict[str, list] = {}
-    acronyms: dict[str, list[tuple[str, str]]] = {}
-    refs: dict[str, tuple[str, int | None, str, str]] = {}
-    for row in analyses.mapInPandas(_resolution_inputs, RESOLUTION_SCHEMA).toLocalIterator():
-        aid = row["article_id"]
-        local_entities[aid] = [_slim_entity(e) for e in json.loads(row["entities"])]
-        acronyms[aid] = [tuple(p) for p in json.loads(row["acronyms"])]
-        for qid, speaker_local, kind, text in json.loads(row["quotes"]):
-            refs.setdefault(qid, (aid, speaker_local, kind, text))
+    local_entities, acronyms, refs = _driver_inputs(analyses)
     entities = resolve(local_entities, acronyms)
     del local_entities
     entity_of = {member: e.id for e in entities for member in e.members}
@@ -112,27 +113,7 @@ def resolve_across(spark, analyses):
         key=lambda r: r.id,
     )
     del refs
-    wanted = comparable(quote_refs)
-    vectors = np.zeros((len(quote_refs), 384), dtype=np.float32)
-    if wanted:
-        vectors[wanted] = embed_on_executors(spark, [quote_refs[i].text for i in wanted])
-    statement_of = group_statements(quote_refs, vectors)
-    entity_frame = spark.createDataFrame(
-        [
-            {
-                "id": e.id,
-                "name": e.name,
-                "type": e.type,
-                "aliases": list(e.aliases),
-                "roles": list(e.roles),
-                "article_ids": sorted(set(e.article_ids)),
-                "members": [f"{aid}#{local}" for aid, local in e.members],
-            }
-            for e in sorted(entities, key=lambda e: e.id)
-        ],
-        "id string, name string, type string, aliases array<string>, roles array<string>, "
-        "article_ids array<string>, members array<string>",
-    )
+    statement_of = link_statements(quote_refs, lambda texts: embed_on_executors(spark, texts))
     members = spark.createDataFrame(
         [(aid, local, entity_id) for (aid, local), entity_id in entity_of.items()],
         "article_id string, speaker_local int, speaker_id string",
@@ -143,22 +124,7 @@ def resolve_across(spark, analyses):
         .dropDuplicates(["id"])
         .join(members, ["article_id", "speaker_local"], "left")
         .join(statements, "id", "left")
-        .select(
-            "id",
-            "article_id",
-            "text",
-            "direct",
-            "speaker_id",
-            "speaker_text",
-            "speaker_kind",
-            "paragraph",
-            "start",
-            "end",
-            "statement_id",
-            "form",
-            "cue",
-            "evidence",
-        )
+        .select(*QUOTE_COLUMNS)
     )
     article_entities = (
         analyses.select("article_id")
@@ -166,7 +132,39 @@ def resolve_across(spark, analyses):
         .groupBy("article_id")
         .agg(F.sort_array(F.collect_set("speaker_id")).alias("entities"))
     )
-    return entity_frame, quotes, article_entities
+    return _entity_frame(spark, entities), quotes, article_entities
+
+
+def _driver_inputs(analyses) -> tuple[dict, dict, dict]:
+    """What resolution reads, brought to the driver: each local entity's type, names, roles and
+    the names of its mentions, the acronym pairs, and each quote's id, speaker and text."""
+    local_entities: dict[str, list] = {}
+    acronyms: dict[str, list[tuple[str, str]]] = {}
+    refs: dict[str, tuple[str, int | None, str, str]] = {}
+    for row in analyses.mapInPandas(_resolution_inputs, RESOLUTION_SCHEMA).toLocalIterator():
+        aid = row["article_id"]
+        local_entities[aid] = [_slim_entity(e) for e in json.loads(row["entities"])]
+        acronyms[aid] = [tuple(p) for p in json.loads(row["acronyms"])]
+        for qid, speaker_local, kind, text in json.loads(row["quotes"]):
+            refs.setdefault(qid, (aid, speaker_local, kind, text))
+    return local_entities, acronyms, refs
+
+
+def _entity_frame(spark, entities: list):
+    """The entities table."""
+    rows = [
+        {
+            "id": e.id,
+            "name": e.name,
+            "type": e.type,
+            "aliases": list(e.aliases),
+            "roles": list(e.roles),
+            "article_ids": sorted(set(e.article_ids)),
+            "members": [f"{aid}#{local}" for aid, local in e.members],
+        }
+        for e in sorted(entities, key=lambda e: e.id)
+    ]
+    return spark.createDataFrame(rows, ENTITY_SCHEMA)
 
 
 def _resolution_inputs(batches: Iterator) -> Iterator:
@@ -245,7 +243,7 @@ def _quote_rows(batches: Iterator) -> Iterator:
 def embed_on_executors(spark, texts: list[str]) -> np.ndarray:
     """Sentence embeddings of `texts`, computed by the executors, in order."""
     if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
 
     def run(batches: Iterator) -> Iterator:
         import pandas as pd
