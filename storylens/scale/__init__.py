@@ -7,20 +7,23 @@ batches): reading, cleaning, analysis, embeddings, MinHash signatures, passage a
 and the sentence model are cached at module level, so each Python worker loads them once and
 Spark reuses its workers. What crosses articles is planned for a cluster:
 
-- the lines each outlet repeats (site chrome) are counted with a group-by, as the store counts them;
-- text reuse: each paragraph's MinHash signature is cut into the bands datasketch's MinHashLSH
-  uses; paragraphs sharing a band are candidates (the first MAX_NEIGHBOURS per paragraph, as
-  locally); candidate pairs are aligned by link.reuse.compare; direction and shared descent are
-  decided with joins;
+- the lines each outlet repeats (site chrome) are counted with a group-by, over the local bar
+  (clean.boilerplate.repeat_bar);
+- text reuse: paragraphs sharing one of their LSH band keys (link.reuse.band_keys) are
+  candidates (the first MAX_NEIGHBOURS per paragraph, as locally); candidate pairs are aligned
+  by link.reuse.compare; partners (link.reuse.partner_counts) are counted per partition and
+  summed; direction is link.reuse.decide_direction; shared descent is link.reuse.shared_descent
+  over each copier's pairs and its sources';
 - stories: dated articles are blocked by period of MAX_GAP_DAYS (each block holds one period and
   the next), each article's nearest neighbours by embedding inside its block are scored as the
   clusterer scores an article against a story (vectorised: link.stories.dated_pair_scores),
   pairs above LINK_THRESHOLD (below the clusterer's own bar) are linked, connected components
   are found by label propagation, and every component is clustered by the local online
   clusterer. That last step is the guard against chaining (a chain of pairwise links never makes
-  one story by itself) and the reason both engines agree;
-- entity resolution and statement grouping run on the driver over the articles' local entities
-  and quotes (the one stage bound by the driver's memory).
+  one story by itself) and the reason both engines agree; document frequencies are counted per
+  partition by Frequencies.count and added by Frequencies.merge;
+- entity resolution and statement grouping (understand.statements.link_statements) run on the
+  driver over the articles' local entities and quotes (the one stage bound by the driver's memory).
 
 DIR receives Parquet tables shaped like the export contract (articles, entities, quotes, reuse,
 stories), plus `problems` (what could not be read, and why) and `analyses` (what

@@ -14,6 +14,8 @@ from storylens.scale.understand import analyze, resolve_across
 
 @dataclass
 class BatchReport:
+    """How many documents a batch read, and how many rows of each table it wrote."""
+
     documents: int = 0
     articles: int = 0
     duplicates: int = 0
