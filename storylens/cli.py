@@ -15,7 +15,8 @@ from rich.table import Table
 from storylens.config import Config
 from storylens.export import write_json, write_jsonl
 from storylens.ingest import discover
-from storylens.pipeline import analyze_store, compare_stories, read_manifest
+from storylens.ingest.manifest import read_manifest
+from storylens.pipeline import analyze_store, compare_stories
 from storylens.pipeline import compare as run_compare
 from storylens.pipeline import ingest as run_ingest
 from storylens.pipeline import recluster as run_recluster
@@ -451,8 +452,9 @@ def story(story_id, db) -> None:
 def batch(inputs, out_dir, engine, master, outlet, manifest) -> None:
     """Run the whole pipeline over INPUTS (JSONL, WARC, Parquet, text or HTML; local paths or
     URIs) as a Spark job, writing articles, entities, quotes, reuse and stories as Parquet."""
-    from storylens.spark import SparkUnavailable, session
-    from storylens.spark import batch as run_batch
+    from storylens.scale import SparkUnavailable
+    from storylens.scale import batch as run_batch
+    from storylens.scale.session import session
 
     try:
         spark = session(master)
@@ -486,8 +488,8 @@ def batch(inputs, out_dir, engine, master, outlet, manifest) -> None:
 @db_option
 def load(folder, db) -> None:
     """Bring the tables of `storylens batch --out FOLDER` into a store (for the web app)."""
-    from storylens.spark import MissingTable
-    from storylens.spark import load as run_load
+    from storylens.scale import MissingTable
+    from storylens.scale.load import load as run_load
 
     with _store(db) as store:
         try:
