@@ -213,6 +213,7 @@ def load_computed(store: Store, articles: list, problems: list, analyses: list, 
         {"frequencies": frequencies.to_bytes()},
     )
     store.forget_comparisons()
+    keep_figures(store)
 
 
 def understand_articles(articles: list[Article]) -> tuple[list[understanding.Analysis], dict[str, list]]:
