@@ -166,7 +166,9 @@ def analyze_store(store: Store, *, everything: bool = False, progress: Progress 
             progress(len(articles))
     link_store(store)
     link_reuse(store)
+    joined = store.unclustered_articles()
     link_stories(store)
+    embed_claims_to_compare(store, joined)
     with store.transaction():
         store.forget_comparisons()  # entity ids and statements may have changed
         store.linked()
@@ -175,11 +177,11 @@ def analyze_store(store: Store, *, everything: bool = False, progress: Progress 
 
 def analyze_articles(store: Store, articles: list[Article], link_after: bool = False) -> int:
     """Analyse these articles and store the results, their claims and their embeddings, together
-    or not at all."""
+    or not at all. Claims get their vectors once their article shares a story with another
+    (embed_claims_to_compare): an article alone in its story is never compared."""
     analyses, claims = understand_articles(articles)
     quote_ids = [[understanding.quote_id(a.article_id, q) for q in a.quotes] for a in analyses]
-    claim_texts = [row[3] for rows in claims.values() for row in rows]
-    vectors, keys = _article_vectors(store, articles, claim_texts)
+    vectors, keys = _article_vectors(store, articles)
     with store.transaction():
         store.write_analyses(analyses, ANALYSIS_VERSION, quote_ids)
         store.write_claims(claims, CLAIMS_VERSION)
@@ -215,25 +217,39 @@ def stored_vectors(store: Store, texts: list[str]) -> np.ndarray:
     """Embeddings of the texts, computed only for texts the store has never embedded."""
     keys = [text_key(t) for t in texts]
     known = store.embeddings(keys)
-    missing = sorted({(k, t) for k, t in zip(keys, texts, strict=True) if k not in known})
-    if missing:
-        fresh = {k: to_blob(v) for (k, _), v in zip(missing, embed([t for _, t in missing]), strict=True)}
-        store.put_embeddings(fresh)
-        known.update(fresh)
+    known.update(_embed_missing(store, dict(zip(keys, texts, strict=True)), known))
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     return np.stack([from_blob(known[k]) for k in keys])
 
 
-def _article_vectors(
-    store: Store, articles: list[Article], claim_texts: Iterable[str] = ()
-) -> tuple[dict[str, bytes], dict[str, str]]:
-    """One vector per article (title and lead), kept for linking articles into stories, and one
-    per claim, which the comparison reads: the vectors the store lacks by key (in one batch),
-    and each article's key."""
+def _embed_missing(store: Store, wanted: dict[str, str], known: dict[str, bytes]) -> dict[str, bytes]:
+    """Embed and store, in one batch, the texts (by key) that are not in `known`; returns them."""
+    missing = sorted((k, t) for k, t in wanted.items() if k not in known)
+    if not missing:
+        return {}
+    fresh = {k: to_blob(v) for (k, _), v in zip(missing, embed([t for _, t in missing]), strict=True)}
+    store.put_embeddings(fresh)
+    return fresh
+
+
+def embed_claims_to_compare(store: Store, article_ids: list[str]) -> int:
+    """Embed the stored claims that the comparison of these articles' stories will read: those
+    of every member of a story of two or more articles that holds one of them (a story of one
+    article is never compared; compare embeds whatever is still missing). Returns how many
+    vectors were computed."""
+    members = store.compared_members(article_ids)
+    rows = store.stored_claims(members, CLAIMS_VERSION)
+    wanted = {text_key(row[3]): row[3] for found in rows.values() for row in found}
+    return len(_embed_missing(store, wanted, store.embeddings(wanted)))
+
+
+def _article_vectors(store: Store, articles: list[Article]) -> tuple[dict[str, bytes], dict[str, str]]:
+    """One vector per article (title and lead), kept for linking articles into stories: the
+    vectors the store lacks by key (in one batch), and each article's key."""
     texts = {a.id: embedding_text(a) for a in articles}
     keys = {aid: text_key(t) for aid, t in texts.items()}
-    wanted = {k: texts[aid] for aid, k in keys.items()} | {text_key(t): t for t in claim_texts}
+    wanted = {k: texts[aid] for aid, k in keys.items()}
     known = store.embeddings(wanted)
     missing = [k for k in wanted if k not in known]
     vectors = embed([wanted[k] for k in missing])
