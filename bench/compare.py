@@ -25,7 +25,8 @@ SHARED = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
 
 from storylens.export import export  # noqa: E402
-from storylens.pipeline import ingest, read_manifest  # noqa: E402
+from storylens.ingest.manifest import read_manifest  # noqa: E402
+from storylens.pipeline import ingest  # noqa: E402
 from storylens.store import open_store  # noqa: E402
 
 

@@ -36,9 +36,10 @@ sys.path[:0] = [str(ROOT), str(BENCH)]
 from scale import Stream  # noqa: E402
 from stories import basil_feed, bcubed  # noqa: E402
 
+from storylens.ingest.manifest import read_manifest  # noqa: E402
 from storylens.link import stories as S  # noqa: E402
 from storylens.link.reuse import ReuseWindow  # noqa: E402
-from storylens.pipeline import ingest, read_manifest  # noqa: E402
+from storylens.pipeline import ingest  # noqa: E402
 from storylens.scale import batch, read_tables  # noqa: E402
 from storylens.scale.reuse import find_reuse  # noqa: E402
 from storylens.scale.session import session  # noqa: E402

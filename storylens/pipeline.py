@@ -6,7 +6,6 @@ The CLI, the web app and later the watcher all call ingest(); nothing else loops
 from __future__ import annotations
 
 import hashlib
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -16,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from storylens import understand as understanding
-from storylens.clean import clean, line_keys, raw_hash
+from storylens.clean import clean_document, line_keys, raw_hash
 from storylens.clean.boilerplate import repeat_bar
 from storylens.compare import VERSION as COMPARE_VERSION
 from storylens.compare import Comparison, compare_story
@@ -26,8 +25,6 @@ from storylens.compare.claims import VERSION as CLAIMS_VERSION
 from storylens.compare.claims import ParsedClaim, from_row, parse_articles, parse_claims, to_row
 from storylens.config import Config
 from storylens.ingest import discover, read_path
-
-# FileMeta and read_manifest are imported from here by the CLI, tests and benches.
 from storylens.ingest.manifest import FileMeta, read_manifest, with_metadata  # noqa: F401
 from storylens.link.reuse import REUSE_WINDOW_DAYS, find_new_reuse, find_reuse
 from storylens.link.stories import (
@@ -44,7 +41,7 @@ from storylens.link.stories import VERSION as STORIES_VERSION
 from storylens.model import Article, IngestReport, Problem, RawDoc, UnreadableInput
 from storylens.store import Store
 from storylens.understand import VERSION as ANALYSIS_VERSION
-from storylens.understand.embed import DIMENSIONS, embed, from_blob, text_key, to_blob
+from storylens.understand.embed import DIMENSIONS, embed, embedding_text, from_blob, text_key, to_blob
 from storylens.understand.resolve import resolve
 from storylens.understand.statements import link_statements
 
@@ -140,12 +137,14 @@ def analyze_store(store: Store, *, everything: bool = False, progress: Progress 
     done = 0
     for start in range(0, len(ids), ANALYSIS_BATCH):
         articles = [store.article(i) for i in ids[start : start + ANALYSIS_BATCH]]
-        done += analyze_articles(store, articles, link_after=False)
+        done += analyze_articles(store, articles)
         if progress:
             progress(len(articles))
     link_store(store)
     link_reuse(store)
+    joined = store.unclustered_articles()
     link_stories(store)
+    embed_claims_to_compare(store, joined)
     with store.transaction():
         store.forget_comparisons()  # entity ids and statements may have changed
         store.linked()
@@ -161,14 +160,12 @@ def keep_figures(store: Store) -> int:
     return refresh(store)
 
 
-def analyze_articles(store: Store, articles: list[Article], link_after: bool = False) -> int:
+def analyze_articles(store: Store, articles: list[Article]) -> int:
     """Analyse these articles and store the results, their claims and their embeddings, together
-    or not at all."""
+    or not at all. Claims get their vectors once their article shares a story with another
+    (embed_claims_to_compare): an article alone in its story is never compared."""
     analyses, claims = understand_articles(articles)
-    claim_texts = [row[3] for rows in claims.values() for row in rows]
-    _write_understanding(store, analyses, claims, *_article_vectors(store, articles, claim_texts))
-    if link_after:
-        link_store(store)
+    _write_understanding(store, analyses, claims, *_article_vectors(store, articles))
     return len(articles)
 
 
@@ -236,34 +233,43 @@ def stored_vectors(store: Store, texts: list[str]) -> np.ndarray:
     """Embeddings of the texts, computed only for texts the store has never embedded."""
     keys = [text_key(t) for t in texts]
     known = store.embeddings(keys)
-    missing = sorted({(k, t) for k, t in zip(keys, texts, strict=True) if k not in known})
-    if missing:
-        fresh = {k: to_blob(v) for (k, _), v in zip(missing, embed([t for _, t in missing]), strict=True)}
-        store.put_embeddings(fresh)
-        known.update(fresh)
+    known.update(_embed_missing(store, dict(zip(keys, texts, strict=True)), known))
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     return np.stack([from_blob(known[k]) for k in keys])
 
 
-def _article_vectors(
-    store: Store, articles: list[Article], claim_texts: Iterable[str] = ()
-) -> tuple[dict[str, bytes], dict[str, str]]:
-    """One vector per article (title and lead), kept for linking articles into stories, and one
-    per claim, which the comparison reads: the vectors the store lacks by key (in one batch),
-    and each article's key."""
+def _embed_missing(store: Store, wanted: dict[str, str], known: dict[str, bytes]) -> dict[str, bytes]:
+    """Embed and store, in one batch, the texts (by key) that are not in `known`; returns them."""
+    missing = sorted((k, t) for k, t in wanted.items() if k not in known)
+    if not missing:
+        return {}
+    fresh = {k: to_blob(v) for (k, _), v in zip(missing, embed([t for _, t in missing]), strict=True)}
+    store.put_embeddings(fresh)
+    return fresh
+
+
+def embed_claims_to_compare(store: Store, article_ids: list[str]) -> int:
+    """Embed the stored claims that the comparison of these articles' stories will read: those
+    of every member of a story of two or more articles that holds one of them (a story of one
+    article is never compared; compare embeds whatever is still missing). Returns how many
+    vectors were computed."""
+    members = store.compared_members(article_ids)
+    rows = store.stored_claims(members, CLAIMS_VERSION)
+    wanted = {text_key(row[3]): row[3] for found in rows.values() for row in found}
+    return len(_embed_missing(store, wanted, store.embeddings(wanted)))
+
+
+def _article_vectors(store: Store, articles: list[Article]) -> tuple[dict[str, bytes], dict[str, str]]:
+    """One vector per article (title and lead), kept for linking articles into stories: the
+    vectors the store lacks by key (in one batch), and each article's key."""
     texts = {a.id: embedding_text(a) for a in articles}
     keys = {aid: text_key(t) for aid, t in texts.items()}
-    wanted = {k: texts[aid] for aid, k in keys.items()} | {text_key(t): t for t in claim_texts}
+    wanted = {k: texts[aid] for aid, k in keys.items()}
     known = store.embeddings(wanted)
     missing = [k for k in wanted if k not in known]
     vectors = embed([wanted[k] for k in missing])
     return {k: to_blob(v) for k, v in zip(missing, vectors, strict=True)}, keys
-
-
-def embedding_text(article: Article) -> str:
-    """What an article's vector is computed from: its title and lead."""
-    return f"{article.title}. {' '.join(article.paragraphs)[:600]}"
 
 
 def _batches(
@@ -372,19 +378,6 @@ def _repeated_lines(
         digest: frozenset(store.repeated_lines(outlet, keys, bars[outlet]))
         for digest, (outlet, keys) in keys_by_doc.items()
     }
-
-
-def clean_document(task: tuple[RawDoc, frozenset[str]]) -> Article | Problem:
-    raw, repeated = task
-    try:
-        return clean(raw, repeated)
-    except UnreadableInput as exc:
-        return Problem(exc.source, exc.reason)
-    except RecursionError:
-        return Problem(raw.source, "document nested too deeply to parse")
-    except Exception as exc:  # one hostile document must not stop the batch
-        print(f"storylens: {raw.source}: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return Problem(raw.source, f"unexpected {type(exc).__name__} while cleaning")
 
 
 def link_stories(store: Store) -> int:

@@ -72,8 +72,8 @@ HOSTILE_BODY = (
 def web_db(tmp_path_factory) -> Path:
     """A store of the sample plus a hostile article."""
     from storylens import ingest, open_store
+    from storylens.ingest.manifest import read_manifest
     from storylens.outlets import import_collections
-    from storylens.pipeline import read_manifest
 
     folder = tmp_path_factory.mktemp("web")
     copy = folder / "sample"

@@ -14,7 +14,8 @@ from conftest import SAMPLE
 from storylens import ingest, open_store
 from storylens.compare import compare_story, to_json
 from storylens.compare.claims import VERSION, claims_of, from_row, parse_articles, to_row
-from storylens.pipeline import compare, compare_stories, read_manifest, stored_claims, stored_vectors
+from storylens.ingest.manifest import read_manifest
+from storylens.pipeline import compare, compare_stories, stored_claims, stored_vectors
 from storylens.store.db import SCHEMA_VERSION
 from storylens.understand import analyze, quote_id
 

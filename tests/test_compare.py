@@ -193,7 +193,7 @@ def test_a_sample_story_compares_the_same_way_twice(sample_export, tmp_path):
     copy = tmp_path / "sample"
     shutil.copytree(SAMPLE, copy)
     from storylens.export import export
-    from storylens.pipeline import read_manifest
+    from storylens.ingest.manifest import read_manifest
 
     with open_store(tmp_path / "again.db") as store:
         ingest([copy / "corpus"], store, manifest=read_manifest(copy / "manifest.csv"))
@@ -329,7 +329,8 @@ def test_the_same_statement_by_different_actors_is_a_disagreement():
 
 def test_a_comparison_is_kept_in_the_store_until_its_story_or_the_analysis_changes(tmp_path):
     from storylens.compare import to_json
-    from storylens.pipeline import compare, read_manifest
+    from storylens.ingest.manifest import read_manifest
+    from storylens.pipeline import compare
 
     with open_store(tmp_path / "s.db") as store:
         manifest = read_manifest(SAMPLE / "manifest.csv")

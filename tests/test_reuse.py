@@ -174,7 +174,8 @@ def _pairs(rows):
 def test_reuse_found_ingest_by_ingest_equals_reuse_found_at_once(tmp_path, sample_export):
     import shutil
 
-    from storylens.pipeline import link_reuse, read_manifest
+    from storylens.ingest.manifest import read_manifest
+    from storylens.pipeline import link_reuse
 
     copy = tmp_path / "sample"
     shutil.copytree(SAMPLE, copy)

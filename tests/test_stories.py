@@ -11,9 +11,10 @@ import pytest
 from conftest import SAMPLE, SHARED
 
 from storylens import ingest, open_store
+from storylens.ingest.manifest import read_manifest
 from storylens.link import stories as S
 from storylens.link.specifics import specifics
-from storylens.pipeline import read_manifest, recluster
+from storylens.pipeline import recluster
 
 rng = np.random.default_rng(7)
 TOPICS = {name: rng.normal(size=S.DIMENSIONS) for name in ("pact", "flood", "strike", "shooting")}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from storylens.clean.extract import extract_html, host_outlet
 from storylens.clean.language import detect_language
 from storylens.clean.title import best_segment, find_title
 from storylens.clean.words import content_keys
-from storylens.model import Article, RawDoc, Removed, UnreadableInput
+from storylens.model import Article, Problem, RawDoc, Removed, UnreadableInput
 
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 # Preference among labelled date fields: publication beats posting beats a bare date or update.
@@ -272,3 +273,18 @@ def raw_hash(raw: RawDoc) -> str:
         raw.published or "",
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def clean_document(task: tuple[RawDoc, frozenset[str]]) -> Article | Problem:
+    """clean() a (document, repeated lines) task, or the Problem that keeps the document out: one
+    hostile document never stops a batch (the engines' workers call this)."""
+    raw, repeated = task
+    try:
+        return clean(raw, repeated)
+    except UnreadableInput as exc:
+        return Problem(exc.source, exc.reason)
+    except RecursionError:
+        return Problem(raw.source, "document nested too deeply to parse")
+    except Exception as exc:  # one hostile document must not stop the batch
+        print(f"storylens: {raw.source}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return Problem(raw.source, f"unexpected {type(exc).__name__} while cleaning")

@@ -51,7 +51,7 @@ def clean_documents(documents, config: Config):
     joined = documents.drop("line_keys").join(repeated, "raw_hash", "left")
 
     def clean(batches: Iterator) -> Iterator:
-        from storylens.pipeline import clean_document
+        from storylens.clean import clean_document
 
         for frame in batches:
             rows = []

@@ -22,8 +22,8 @@ def analyze(articles):
     def run(batches: Iterator) -> Iterator:
         import pandas as pd
 
-        from storylens.pipeline import embedding_text, understand_articles
-        from storylens.understand.embed import embed, to_blob
+        from storylens.pipeline import understand_articles
+        from storylens.understand.embed import embed, embedding_text, to_blob
 
         for frame in batches:
             chunk = [article_of(r) for r in frame.to_dict("records")]

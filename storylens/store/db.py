@@ -729,6 +729,25 @@ class StoriesStore:
         )
         return [ArticleRow(*row) for row in rows]
 
+    def compared_members(self, article_ids: Iterable[str]) -> list[str]:
+        """Every article of a story of two or more articles that holds one of these articles
+        (the stories a comparison is made of), sorted."""
+        found: set[str] = set()
+        wanted = sorted(set(article_ids))
+        for first in range(0, len(wanted), 500):
+            chunk = wanted[first : first + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                aid
+                for (aid,) in self.db.execute(
+                    "SELECT m.article_id FROM story_articles m JOIN stories s ON s.id = m.story_id "
+                    "WHERE s.size >= 2 AND m.story_id IN "
+                    f"(SELECT story_id FROM story_articles WHERE article_id IN ({marks}))",
+                    chunk,
+                )
+            )
+        return sorted(found)
+
     def story_of(self, article_id: str) -> str | None:
         row = self.db.execute(
             "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)

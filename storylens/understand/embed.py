@@ -62,3 +62,8 @@ def to_blob(vector: np.ndarray) -> bytes:
 
 def from_blob(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype=np.float16).astype(np.float32)
+
+
+def embedding_text(article) -> str:
+    """What an article's vector is computed from (for linking it into stories): its title and lead."""
+    return f"{article.title}. {' '.join(article.paragraphs)[:600]}"

@@ -1,0 +1,88 @@
+"""Embeddings: only the claims a comparison will read are embedded, after linking and before
+compare; a claim embedded late (at compare time) compares as one embedded ahead."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE
+
+import storylens.pipeline as pipeline
+from storylens import ingest, open_store
+from storylens.compare import to_json
+from storylens.compare.claims import VERSION
+from storylens.ingest.manifest import read_manifest
+from storylens.pipeline import compare, compare_articles
+from storylens.understand import embed as embedding
+
+# A story no other article of the sample tells: it stays alone in its story.
+LONE = """Allotment holders win longer leases
+
+Gardeners at the Fenwick Road allotments will keep their plots for another ten years, the parish
+trust said on Tuesday.
+
+The trust had planned to sell part of the land, but it said the gardeners' petition, signed by
+412 residents, had changed its mind.
+
+"We grow most of our vegetables here," said Edna Pole, who has kept a plot since 1987.
+"""
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory) -> Path:
+    """The sample, ingested (analysed and linked) once, never compared."""
+    db = tmp_path_factory.mktemp("embed") / "sample.db"
+    with open_store(db) as store:
+        ingest([SAMPLE / "corpus"], store, manifest=read_manifest(SAMPLE / "manifest.csv"))
+    return db
+
+
+def claim_texts(store, article_ids) -> set[str]:
+    return {row[3] for rows in store.stored_claims(article_ids, VERSION).values() for row in rows}
+
+
+def has_vector(store, texts) -> dict[str, bool]:
+    known = store.embeddings(embedding.text_key(t) for t in texts)
+    return {t: embedding.text_key(t) in known for t in texts}
+
+
+def test_only_claims_of_stories_to_compare_are_embedded_at_ingest(linked, tmp_path, monkeypatch):
+    db = tmp_path / "s.db"
+    shutil.copy(linked, db)
+    lone = tmp_path / "lone" / "allotments.txt"
+    lone.parent.mkdir()
+    lone.write_text(LONE)
+    with open_store(db) as store:
+        ingest([lone.parent], store)
+        rows = store.story_rows()
+        shared = [a for r in rows if len(r["article_ids"]) >= 2 for a in r["article_ids"]]
+        alone = [r["article_ids"][0] for r in rows if len(r["article_ids"]) == 1]
+        assert shared and alone
+        assert all(has_vector(store, claim_texts(store, shared)).values())
+        lonely = claim_texts(store, alone) - claim_texts(store, shared)
+        assert lonely and not any(has_vector(store, lonely).values())
+        # Comparing the stories embeds none of their claims again: they are all stored.
+        embedded: list[str] = []
+        real = pipeline.embed
+        monkeypatch.setattr(pipeline, "embed", lambda texts: embedded.extend(texts) or real(texts))
+        pipeline.compare_stories(store)
+        assert not set(embedded) & claim_texts(store, shared)
+        # An article alone in its story, compared with another, gets its claims' vectors then.
+        compare_articles(store, [alone[0], shared[0]])
+        assert all(has_vector(store, claim_texts(store, [alone[0]])).values())
+
+
+def test_claims_embedded_ahead_compare_as_claims_embedded_at_compare_time(linked, tmp_path):
+    with open_store(linked) as store:
+        stories = [r["id"] for r in store.story_rows() if len(r["article_ids"]) >= 2]
+        ahead = {sid: to_json(compare(store, sid)) for sid in stories}
+        store.forget_comparisons()
+    db = tmp_path / "late.db"
+    shutil.copy(linked, db)
+    with open_store(db) as store:
+        ids = [row.id for row in store.article_rows()]
+        late = [embedding.text_key(t) for t in claim_texts(store, ids)]
+        store.db.executemany("DELETE FROM embeddings WHERE key = ?", [(k,) for k in late])
+        assert {sid: to_json(compare(store, sid)) for sid in stories} == ahead
