@@ -22,7 +22,6 @@ from storylens.understand.reported import (
     is_speech_verb,
     is_when,
     outside,
-    quoted_name,
     reported_candidates,
 )
 from storylens.understand.speakers import Cast, Speaker, cast_of, speaker_of
@@ -143,22 +142,6 @@ def _words_of_a_speaker(doc, span, spans, cast: Cast, mentions, entities, starts
     words_ = speakers.lexicon()
     if verb.lower_ not in words_["verbs"] | words_["belief"] and _word_count(text_of(doc)[start:end]) == 1:
         return None  # "taught in a “classroom” made of tents": a quoted word is not a statement
-    name = quoted_name(verb, words_)
-    if name is not None and name[0].idx <= start and end <= name[-1].idx + len(name[-1].text):
-        # "called the system “rigged”": the quoted name alone is what was said.
-        return Quote(
-            _paragraph(starts, start),
-            start,
-            end,
-            " ".join(text_of(doc)[start:end].split()),
-            True,
-            speaker.text,
-            speaker.kind,
-            speaker.local,
-            "direct",
-            verb.text,
-            f"{speaker.evidence} (the quoted words are the name \u2018{verb.text}\u2019 gives)",
-        )
     sentence = _sentence_at(doc, verb.idx)
     parts = [c for c in verb.children if c.i > verb.i and c.dep_ in OBJECTS and not is_when(c)]
     tokens = [t for c in parts for t in c.subtree if sentence.start <= t.i < sentence.end]

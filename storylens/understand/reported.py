@@ -15,7 +15,6 @@ PHRASE_WORDS = 3  # a quotation this short inside reported content makes it a mi
 OWN_WORDS = 2  # a report with no more words of its own than this around a long quotation is its cue
 MIN_CONTENT = 3  # words a reported clause needs
 OBJECTS = ("dobj", "prep", "xcomp", "ccomp", "oprd", "attr", "acomp", "dative")
-NAMES = ("oprd", "xcomp", "attr", "acomp", "acl")  # what a naming verb calls its object
 ASIDE_MARKS = ("while", "whereas", "although", "though")
 DASHES = ("\u2014", "\u2013", "-", "--")
 
@@ -41,7 +40,7 @@ def reported_candidates(doc, spans, taken):
     words = speakers.lexicon()
     text = text_of(doc)
     found, absorbed = [], set()
-    cues = words["verbs"] | words["belief"]
+    cues = words["verbs"] | words["belief"] | words["stance"]
     for sentence in sentences(doc):
         if any(a < sentence.end_char and sentence.start_char < b for a, b in taken):
             continue
@@ -134,13 +133,16 @@ def _content(verb, sentence, words) -> list | None:
             )
             tokens = [t for t in tokens if t.i < cut]
         tokens = [t for t in tokens if t.i < _aside(complement, cues)]
-    elif verb.lower_ in words["objects"]:
+    elif verb.lower_ in words["objects"] | words["stance"]:
         # "called the deal “a disaster”", "accused Hale of lying": the objects and what they are called.
         parts = [c for c in verb.children if c.i > verb.i and c.dep_ in OBJECTS and not is_when(c)]
-        name = quoted_name(verb, words)
-        if name is not None:
-            return name
         tokens = [t for c in parts for t in c.subtree]
+        # "endorsed Mrs. Clinton, who ...": a clause after a comma describes the object, the
+        # reporter's words, not what was said of it.
+        asides = [t for t in tokens if t.dep_ == "relcl" and t.doc[t.left_edge.i - 1].text == ","]
+        if asides:
+            cut = asides[0].left_edge.i - 1
+            tokens = [t for t in tokens if t.i < cut]
         if tokens and tokens[0].dep_ == "prep" and tokens[0].pos_ == "ADP":
             tokens = tokens[1:]  # "boasted about a plan", "called for an inquiry": what, not about
     else:
@@ -169,24 +171,6 @@ def _aside(root, cues) -> int:
             if (before.text == "," or before.text in DASHES) and (marks & set(ASIDE_MARKS) or speech):
                 return before.i
     return end
-
-
-def quoted_name(verb, words) -> list | None:
-    """The tokens of the quoted name a naming verb gives its object, marks included ("called the
-    system “rigged”": “rigged”, the words said, not the thing named), or None."""
-    if verb.lower_ not in words["naming"]:
-        return None
-    parts = [c for c in verb.children if c.i > verb.i and c.dep_ in OBJECTS]
-    for part in parts:
-        for name in [part, *part.children] if part.dep_ == "dobj" else [part]:
-            if name.dep_ not in NAMES or name.i < part.i:
-                continue
-            doc = name.doc
-            window = doc[max(0, name.left_edge.i - 1) : min(len(doc), name.right_edge.i + 2)]
-            marks = [t.i for t in window if t.is_quote]
-            if len(marks) >= 2 and marks[0] <= name.i <= marks[-1]:
-                return list(doc[marks[0] : marks[-1] + 1])
-    return None
 
 
 def is_when(token) -> bool:
