@@ -371,3 +371,57 @@ def test_a_report_joined_to_what_was_said_is_a_report_of_its_own():
         ("said", "She would offer a prayer for the eventual nominee"),
         ("suggest", "It would be Hale"),
     ]
+
+
+def test_a_single_quoted_line_below_the_headline_is_a_section_heading_not_a_quote():
+    text = "Mayor on the pier: 'We will rebuild it'\n\nThe council met.\n\n'A long night for the harbour.'\n\nIt ended."
+    assert [text[s:e] for s, e in quote_spans(text)] == ["We will rebuild it"]
+
+
+def test_a_report_after_a_comma_is_a_report_of_its_own_not_part_of_the_clause():
+    analysis = analysis_of(
+        "The budget.",
+        "Nadia Ferro said she saw no reason to change the budget, telling reporters that \u201cthe numbers work.\u201d",
+    )
+    assert [(q.form, q.text, q.cue) for q in analysis.quotes] == [
+        ("reported", "She saw no reason to change the budget", "said"),
+        ("mixed", "\u201cthe numbers work.\u201d", "telling"),
+    ]
+    assert {q.speaker_text for q in analysis.quotes} == {"Nadia Ferro"}
+
+
+def test_a_participle_after_a_reported_clause_speaks_with_the_one_who_reported_it():
+    analysis = analysis_of(
+        "The budget.",
+        "Nadia Ferro argued that the new levy would keep the harbour open, saying it was \u201call about upkeep.\u201d",
+    )
+    assert found(analysis) == [
+        ("reported", "The new levy would keep ", "Nadia Ferro"),
+        ("mixed", "it was \u201call about upkeep", "Nadia Ferro"),
+    ]
+
+
+def test_a_hyphen_inside_a_title_does_not_cut_the_speakers_phrase():
+    analysis = analysis_of("The budget.", "Port Ellis co-host Mara Quint said the budget was late.")
+    assert [q.speaker_text for q in analysis.quotes] == ["Port Ellis co-host Mara Quint"]
+
+
+def test_a_position_taken_is_reported_with_its_verb_from_the_data_file():
+    analysis = analysis_of(
+        "The harbour.",
+        "Governor Karen Holt supports a two-year delay of the harbour levy.",
+        "Jonas Veit declined to comment on the harbour levy.",
+    )
+    assert [(q.form, q.text, q.speaker_text, q.cue) for q in analysis.quotes] == [
+        ("reported", "A two-year delay of the harbour levy", "Governor Karen Holt", "supports"),
+        ("reported", "To comment on the harbour levy", "Jonas Veit", "declined"),
+    ]
+    assert "supports" in lexicon()["stance"]
+
+
+def test_a_clause_after_a_comma_describing_the_object_is_not_part_of_what_was_said():
+    analysis = analysis_of(
+        "The harbour.",
+        "The union's leader Mara Quint praised the new ferry timetable, which the council adopted in May.",
+    )
+    assert [(q.text, q.cue) for q in analysis.quotes] == [("The new ferry timetable", "praised")]

@@ -1,7 +1,8 @@
 """Quotation marks: where the quoted words of a text are.
 
 Curly or straight double quotes, guillemets, the doubled apostrophes ('' and ``) of some wire and
-newspaper text, and single quotes in a short headline-like paragraph. A quote left open at a
+newspaper text, and single quotes in a short headline-like paragraph (not a body paragraph that is nothing but
+one single-quoted phrase: a section heading). A quote left open at a
 paragraph's end goes on when the next paragraph reopens it. Pure text: no parse needed.
 """
 
@@ -80,6 +81,9 @@ def _headline_spans(text: str) -> list[tuple[int, int]]:
             for match in re.finditer(
                 r"(?:(?<=^)|(?<=[\s(:\u2014-]))['\u2018](?=\w)(.+?)(?<=[\w.!?,])['\u2019](?!\w)", paragraph
             ):
+                # "'A fight from start to finish.'" alone on its line below the headline: a section heading.
+                if offset and match.group(0) == paragraph.strip():
+                    continue
                 found.append((offset + match.start(1), offset + match.end(1)))
         offset += len(paragraph) + 2
     return found

@@ -17,7 +17,13 @@ from storylens.understand import speakers
 from storylens.understand.entities import TRANSCRIPT_LABEL, LocalEntity, Mention, split_title
 from storylens.understand.marks import quote_spans
 from storylens.understand.nlp import sentences, text_of
-from storylens.understand.reported import OBJECTS, is_speech_verb, is_when, outside, reported_candidates
+from storylens.understand.reported import (
+    OBJECTS,
+    is_speech_verb,
+    is_when,
+    outside,
+    reported_candidates,
+)
 from storylens.understand.speakers import Cast, Speaker, cast_of, speaker_of
 
 __all__ = ["Quote", "find_quotes", "quote_spans"]

@@ -15,6 +15,8 @@ PHRASE_WORDS = 3  # a quotation this short inside reported content makes it a mi
 OWN_WORDS = 2  # a report with no more words of its own than this around a long quotation is its cue
 MIN_CONTENT = 3  # words a reported clause needs
 OBJECTS = ("dobj", "prep", "xcomp", "ccomp", "oprd", "attr", "acomp", "dative")
+ASIDE_MARKS = ("while", "whereas", "although", "though")
+DASHES = ("\u2014", "\u2013", "-", "--")
 
 
 def is_speech_verb(token, verbs: set[str]) -> bool:
@@ -38,7 +40,7 @@ def reported_candidates(doc, spans, taken):
     words = speakers.lexicon()
     text = text_of(doc)
     found, absorbed = [], set()
-    cues = words["verbs"] | words["belief"]
+    cues = words["verbs"] | words["belief"] | words["stance"]
     for sentence in sentences(doc):
         if any(a < sentence.end_char and sentence.start_char < b for a, b in taken):
             continue
@@ -130,10 +132,17 @@ def _content(verb, sentence, words) -> list | None:
                 + [c.i for c in complement.children if c.dep_ == "cc" and c.i < cut and c.i > complement.i]
             )
             tokens = [t for t in tokens if t.i < cut]
-    elif verb.lower_ in words["objects"]:
+        tokens = [t for t in tokens if t.i < _aside(complement, cues)]
+    elif verb.lower_ in words["objects"] | words["stance"]:
         # "called the deal “a disaster”", "accused Hale of lying": the objects and what they are called.
         parts = [c for c in verb.children if c.i > verb.i and c.dep_ in OBJECTS and not is_when(c)]
         tokens = [t for c in parts for t in c.subtree]
+        # "endorsed Mrs. Clinton, who ...": a clause after a comma describes the object, the
+        # reporter's words, not what was said of it.
+        asides = [t for t in tokens if t.dep_ == "relcl" and t.doc[t.left_edge.i - 1].text == ","]
+        if asides:
+            cut = asides[0].left_edge.i - 1
+            tokens = [t for t in tokens if t.i < cut]
         if tokens and tokens[0].dep_ == "prep" and tokens[0].pos_ == "ADP":
             tokens = tokens[1:]  # "boasted about a plan", "called for an inquiry": what, not about
     else:
@@ -144,6 +153,24 @@ def _content(verb, sentence, words) -> list | None:
     ):
         tokens.pop()
     return tokens if sum(not t.is_punct for t in tokens) >= MIN_CONTENT else None
+
+
+def _aside(root, cues) -> int:
+    """The token where a reported clause's own words end and the reporter's aside begins: a dash
+    after the clause's verb ("said he was “encouraged” by the plan — a modest boost for ..."),
+    or a clause after a comma that adds the reporter's words ("..., while trying to explain")
+    or a report of its own ("..., telling reporters that ..."). Past the last token when none."""
+    end = root.right_edge.i + 1
+    for token in root.subtree:
+        if False and token.i > root.i and token.text in DASHES and not token.is_quote:
+            return token.i
+        if token.head.i == root.i and token.i > root.i and token.dep_ == "advcl":
+            before = root.doc[token.left_edge.i - 1]
+            marks = {c.lower_ for c in token.children if c.dep_ == "mark"}
+            speech = token.tag_ == "VBG" and is_speech_verb(token, cues)
+            if (before.text == "," or before.text in DASHES) and (marks & set(ASIDE_MARKS) or speech):
+                return before.i
+    return end
 
 
 def is_when(token) -> bool:

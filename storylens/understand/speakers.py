@@ -194,6 +194,16 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
             subject, how = _chain_subject(head, how, cast)
     if subject is None and cue.dep_ in ("conj", "advcl", "xcomp", "relcl"):
         head = cue.head
+        words = lexicon()
+        if (
+            cue.dep_ == "advcl"
+            and head.dep_ == "ccomp"
+            and head.head.lower_ in words["verbs"] | words["belief"]
+            and head.head.pos_ == "VERB"
+        ):
+            # "Trump argued that a database would keep them out, saying ...": the one who argued
+            # goes on saying, not the subject of the clause argued.
+            head = head.head
         how = f"subject of \u2018{head.text}\u2019, which \u2018{cue.text}\u2019 continues"
         subject, how = (head, how) if cue.dep_ == "relcl" else _chain_subject(head, how, cast)
     if subject is not None and subject.lower_ in RELATIVE and subject.head.dep_ == "relcl":
@@ -341,11 +351,24 @@ def _phrase(doc, subject) -> str:
     """The subject's noun phrase, without a relative clause or apposition hanging off it."""
     tokens = [t for t in subject.subtree]
     cut = next(
-        (t.i for t in tokens if t.i > subject.i and t.dep_ in ("relcl", "appos", "punct", "prep", "acl")),
+        (
+            t.i
+            for t in tokens
+            if t.i > subject.i
+            and t.dep_ in ("relcl", "appos", "punct", "prep", "acl")
+            and not _inside_word(t)
+        ),
         None,
     )
     end = cut if cut is not None else subject.right_edge.i + 1
     return " ".join(doc[subject.left_edge.i : end].text.split()).strip(" ,") or subject.text
+
+
+def _inside_word(token) -> bool:
+    """A hyphen or a period inside a name or a title ("co-host", "Lt."): not the phrase's end."""
+    doc = token.doc
+    joined = not doc[token.i - 1].whitespace_ if token.i else False
+    return token.text in ("-", ".") and joined and (token.text == "." or not token.whitespace_)
 
 
 def _person_in_appositions(subject, mentions):
