@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storylens.compare import corpus_framing, from_json
+from storylens.compare import comparison_key, corpus_framing, from_json
 from storylens.compare.outlets import copy_network, name_key, omission_rates, slugs, timings
 from storylens.store import Store
 
@@ -53,7 +53,6 @@ class Figures:
     def comparisons(self) -> dict:
         """story id -> Comparison: those kept in the store and still current (`storylens compare`
         keeps them all; none is computed here)."""
-        from storylens.pipeline import _comparison_key
 
         def read(store: Store) -> dict:
             if not self.with_comparisons:
@@ -62,7 +61,7 @@ class Figures:
             return {
                 row["id"]: from_json(kept[row["id"]][2])
                 for row in self.stories
-                if row["id"] in kept and kept[row["id"]][:2] == _comparison_key(row)
+                if row["id"] in kept and kept[row["id"]][:2] == comparison_key(row)
             }
 
         return self._read("comparisons", read)

@@ -5,7 +5,6 @@ The CLI, the web app and later the watcher all call ingest(); nothing else loops
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -17,8 +16,7 @@ import numpy as np
 from storylens import understand as understanding
 from storylens.clean import clean_document, line_keys, raw_hash
 from storylens.clean.boilerplate import repeat_bar
-from storylens.compare import VERSION as COMPARE_VERSION
-from storylens.compare import Comparison, compare_story
+from storylens.compare import Comparison, compare_story, comparison_key
 from storylens.compare import from_json as comparison_from_json
 from storylens.compare import to_json as comparison_to_json
 from storylens.compare.claims import VERSION as CLAIMS_VERSION
@@ -427,7 +425,7 @@ def compare(store: Store, story_id: str) -> Comparison:
     """Facts, omissions, framing, summary and timeline of one stored story, computed once and
     kept in the store until the story's articles, the entities or the analysis change."""
     [row] = store.story_rows(story_id)
-    members, version = _comparison_key(row)
+    members, version = comparison_key(row)
     cached = store.cached_comparison(story_id, members, version)
     if cached is not None:
         return comparison_from_json(cached)
@@ -449,19 +447,13 @@ def compare_stories(store: Store) -> tuple[int, int]:
     for row in store.story_rows():
         if len(row["article_ids"]) < 2:
             continue
-        if store.cached_comparison(row["id"], *_comparison_key(row)) is not None:
+        if store.cached_comparison(row["id"], *comparison_key(row)) is not None:
             fresh += 1
             continue
         compare(store, row["id"])
         computed += 1
     keep_figures(store)
     return computed, fresh
-
-
-def _comparison_key(row: dict) -> tuple[str, str]:
-    """(the story's members, the versions) a kept comparison must match to be reused."""
-    members = hashlib.sha1("\n".join(sorted(row["article_ids"])).encode()).hexdigest()
-    return members, f"{COMPARE_VERSION}/{ANALYSIS_VERSION}"
 
 
 def _compare(store: Store, row: dict) -> Comparison:

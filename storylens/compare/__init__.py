@@ -7,6 +7,7 @@ entity mentions and an embedding function (which caches vectors in the store).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections import Counter
@@ -22,6 +23,7 @@ from storylens.compare.framing import distinctive, loaded_terms, ngrams
 from storylens.compare.labels import entity_labels, wordings
 from storylens.compare.summary import SummarySentence, summarize
 from storylens.model import Article
+from storylens.understand import VERSION as ANALYSIS_VERSION
 
 Embed = Callable[[list[str]], np.ndarray]
 
@@ -251,6 +253,13 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 2: claims name days; facts disagree on when. 3: and on who. 4: facts by what is said.
 # 5: framing by loaded words; labels by wording.
 VERSION = "5"
+
+
+def comparison_key(row: dict) -> tuple[str, str]:
+    """(a hash of the story's members, the versions) a kept comparison must match to be reused:
+    the same articles, compared by these rules over analyses of this version."""
+    members = hashlib.sha1("\n".join(sorted(row["article_ids"])).encode()).hexdigest()
+    return members, f"{VERSION}/{ANALYSIS_VERSION}"
 
 
 def to_json(comparison: Comparison) -> str:
