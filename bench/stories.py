@@ -1,6 +1,9 @@
 """Story clustering on real coverage, beside two baselines, in the same run.
 
-    .venv/bin/python bench/stories.py
+    .venv/bin/python bench/stories.py [--stores DIR]
+
+--stores DIR: start from DIR/gva.db and DIR/mixed.db, stores this script ingested before (the
+analyses are reused, only the linking is done again: what a change of the clustering rules needs).
 
 Input: ../shared/data/gva-dev (1,917 local articles on 1,154 look-alike gun-violence incidents
 over 16 months, several a day, often in one city: the dense stream where clustering chains), as
@@ -23,8 +26,10 @@ with articles/s of each clustering step.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
+import shutil
 import sys
 import tempfile
 import time
@@ -165,7 +170,7 @@ def basil_feed(source: Path, workdir: Path, name: str = "basil.jsonl") -> tuple[
     return feed, {row["url"]: row["cluster"] for row in rows}
 
 
-def basil(workdir: Path) -> None:
+def basil(workdir: Path, stores: Path | None = None) -> None:
     source = SHARED / "basil-dev" / "basil-dev.jsonl"
     if not source.exists():
         print("basil-dev: ../shared/data/basil-dev is absent; skipped")
@@ -175,6 +180,7 @@ def basil(workdir: Path) -> None:
     extraction = SHARED / "extraction" / "html"
     if extraction.exists():
         paths.append(extraction)
+    reused = copy_store(workdir / "mixed.db", stores)
     store = open_store(workdir / "mixed.db")
     start = time.perf_counter()
     report = ingest(paths, store)
@@ -192,8 +198,12 @@ def basil(workdir: Path) -> None:
     story_of = dict(store.db.execute("SELECT article_id, story_id FROM story_articles"))
     print(
         f"basil-dev: {len(gold)} articles in {len(set(gold.values()))} events, mixed with "
-        f"{len(urls) - len(gold)} unrelated extraction pages; ingest with analysis "
-        f"{report.added / ingest_seconds:.1f} articles/s"
+        f"{len(urls) - len(gold)} unrelated extraction pages; "
+        + (
+            f"analyses reused from {reused}"
+            if reused
+            else f"ingest with analysis {report.added / ingest_seconds:.1f} articles/s"
+        )
     )
     header()
     line(
@@ -234,15 +244,18 @@ def half_of(event: str) -> str:
     return "tune" if int(hashlib.sha1(event.encode()).hexdigest(), 16) % 2 == 0 else "report"
 
 
-def gva(workdir: Path) -> None:
+def gva(workdir: Path, stores: Path | None = None) -> None:
     source = SHARED / "gva-dev" / "gva-dev.jsonl"
     if not source.exists():
         print("gva-dev: ../shared/data/gva-dev is absent; skipped")
         return
     feed, gold_by_url = basil_feed(source, workdir, "gva.jsonl")
+    reused = copy_store(workdir / "gva.db", stores)
     store = open_store(workdir / "gva.db")
     start = time.perf_counter()
     report = ingest([feed], store)
+    if reused:
+        recluster(store)
     seconds = time.perf_counter() - start
     urls = dict(store.db.execute("SELECT id, url FROM articles"))
     gold = {aid: gold_by_url[url] for aid, url in urls.items() if url in gold_by_url}
@@ -252,7 +265,12 @@ def gva(workdir: Path) -> None:
     days = {a: features[a].day for a in ids}
     print(
         f"gva-dev: {len(ids)} articles in {len(set(gold.values()))} events ({len(report.problems)} files "
-        f"unreadable); ingest with analysis and linking {report.added / seconds:.1f} articles/s"
+        "unreadable); "
+        + (
+            f"analyses reused from {reused}"
+            if reused
+            else f"ingest with analysis and linking {report.added / seconds:.1f} articles/s"
+        )
     )
     print(
         f"  {'':<58} {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6} {'tune':>6} {'report':>6} {'largest':>8} {'span d':>7}"
@@ -343,10 +361,21 @@ def sample(workdir: Path) -> None:
     store.close()
 
 
+def copy_store(path: Path, stores: Path | None) -> Path | None:
+    """Start from the store of that name in `stores` (--stores), if given and there; returns it."""
+    if stores is None or not (stores / path.name).exists():
+        return None
+    shutil.copy(stores / path.name, path)
+    return stores / path.name
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--stores", type=Path, help="a folder with gva.db and mixed.db ingested before")
+    stores = parser.parse_args().stores
     with tempfile.TemporaryDirectory() as tmp:
-        gva(Path(tmp))
-        basil(Path(tmp))
+        gva(Path(tmp), stores)
+        basil(Path(tmp), stores)
         sample(Path(tmp))
 
 

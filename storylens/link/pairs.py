@@ -9,7 +9,8 @@ agree: the same words with different names are another event.
 Time is then charged against the pair: nothing within GRACE_DAYS, DAY_COST a day beyond, and
 FAR_COST (out of reach) beyond MAX_GAP_DAYS, except for a follow-up that shares the specifics and
 a detail (an arrest, a trial weeks later: the same names, the same street), charged at most
-FOLLOW_UP_COST up to FOLLOW_UP_DAYS. An undated article is charged as if a week away, and bounded
+FOLLOW_UP_COST up to FOLLOW_UP_DAYS (and, by the clusterer, every member of a story whose one
+member it follows up: `parts_with` says which). An undated article is charged as if a week away, and bounded
 by a year named in its page chrome.
 
 `pair_score` is the one rule; `dated_pair_scores` is the same rule over millions of pairs at once
@@ -44,7 +45,7 @@ GRACE_DAYS = 3  # a member within this many days costs nothing
 DAY_COST = 0.02  # per day beyond the grace period
 MAX_GAP_DAYS = 21  # beyond this, a member costs FAR_COST...
 FAR_COST = 1.0
-FOLLOW_UP_SPECIFICS = 0.3  # ...unless the two share this much of their specifics, and one of
+FOLLOW_UP_SPECIFICS = 0.25  # ...unless the two share this much of their specifics, and one of
 DETAILS = ("day:", "age:", "addr:")  # these details (a follow-up; actors alone are not enough):
 FOLLOW_UP_COST = 0.1  # then this, at most,
 FOLLOW_UP_DAYS = 90  # up to this many days apart
@@ -234,6 +235,14 @@ def pair_score(a: Signature, b: Signature) -> float:
 def scores_with(article: Signature, members: list[Signature]) -> np.ndarray:
     """pair_score(article, m) for each member, computed at once (how the clusterer fits an
     article to a story)."""
+    content, cost, _ = parts_with(article, members)
+    return content - cost
+
+
+def parts_with(article: Signature, members: list[Signature]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each member: what the content of the pair says for it, what time charges against it,
+    and whether the article follows the member up (shares its specifics and a detail, within
+    FOLLOW_UP_DAYS). pair_score is the first less the second."""
     alike = W_EMBEDDING * (np.stack([m.vector for m in members]) @ article.vector).astype(np.float64)
     alike += W_TERMS * dots(article.terms, [m.terms for m in members])
     shared = dots(article.specifics, [m.specifics for m in members])
@@ -247,16 +256,14 @@ def scores_with(article: Signature, members: list[Signature]) -> np.ndarray:
     if article.day is not None and all(m.day is not None for m in members):
         gaps = np.abs(np.array([m.day for m in members]) - article.day)
         cost = np.where(gaps <= MAX_GAP_DAYS, DAY_COST * np.maximum(0, gaps - GRACE_DAYS), FAR_COST)
-        cost = np.where(
-            (follows >= FOLLOW_UP_SPECIFICS) & (gaps <= FOLLOW_UP_DAYS),
-            np.minimum(cost, FOLLOW_UP_COST),
-            cost,
-        )
+        follow_up = (follows >= FOLLOW_UP_SPECIFICS) & (gaps <= FOLLOW_UP_DAYS)
+        cost = np.where(follow_up, np.minimum(cost, FOLLOW_UP_COST), cost)
     else:
-        cost = np.array(
-            [time_cost(gap_between(article, m), f) for m, f in zip(members, follows, strict=True)]
-        )
-    return content - cost
+        gaps = [gap_between(article, m) for m in members]
+        cost = np.array([time_cost(g, f) for g, f in zip(gaps, follows, strict=True)])
+        reach = np.array([g is not None and g <= FOLLOW_UP_DAYS for g in gaps], dtype=bool)
+        follow_up = reach & (follows >= FOLLOW_UP_SPECIFICS)
+    return content, cost, follow_up
 
 
 def dots(a: Sparse, rows: list[tuple[np.ndarray, np.ndarray | None]]) -> np.ndarray:

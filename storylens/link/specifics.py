@@ -6,8 +6,9 @@ how old, and which day. An article's specifics are strings of a few kinds:
 
 - `e:<entity id>`: a resolved named entity (so Qassem and Ghasem are one);
 - `n:<word>`: a capitalised word inside a sentence (a name or a place the model did not tag), and
-  inside a headline written in sentence case ("Teen shot in Gwinnett County": an archived page
-  whose body is a sign-up form still has its headline);
+  any capitalised word of the headline, its first one too ("Lansing teen shot", "Teen Shot In
+  Gwinnett County": an archived page whose body is a sign-up form still has its headline; the
+  headline's common words weigh little by their rarity);
 - `age:<n>`: "a 27-year-old", "aged 27", "John Doe, 27,";
 - `addr:<block> <street>`: "the 3700 block of Whittaker Avenue" and "3704 Whittaker Ave." are both
   `addr:3700 whittaker` (the block, or the hundred block of a street number, and the street's
@@ -52,7 +53,6 @@ STREET_KINDS = frozenset({
     "way", "place", "pl", "court", "ct", "parkway", "pkwy", "highway", "hwy", "terrace", "circle",
     "trail", "block", "of",
 })  # fmt: skip
-TITLE_CASE = 0.7  # a headline with more of its longer words (after the first) capitalised is in title case
 CAPITALISED = re.compile(r"\b([A-Z][a-z]{2,}(?:['’][a-z]+)?)\b")
 SENTENCE_END = re.compile(r"(?<=[.!?\"”’])\s+")
 
@@ -85,21 +85,19 @@ def names(paragraphs: Iterable[str]) -> set[str]:
 
 
 def headline_names(title: str) -> set[str]:
-    """The names inside a headline in sentence case; none in a title-case one, where every word
-    is capitalised."""
-    words = re.findall(r"[A-Za-z][\w'’]*", title)[1:]
-    longer = [w for w in words if len(w) > 3 and w.lower() not in stopwords()]
-    if longer and sum(w[0].isupper() for w in longer) > TITLE_CASE * len(longer):
-        return set()
-    return _inner_names(title)
+    """Every capitalised word of the headline, its first one too, lower-cased. In a title-case
+    headline most are not names ("Man Shot Near Store"), but those weigh little by their rarity in
+    the store; the place or the person a headline names is what an article with a junk body (an
+    archived page, a sign-up form, another story's text) still has of its event."""
+    return _inner_names(title, first=True)
 
 
-def _inner_names(sentence: str) -> set[str]:
+def _inner_names(sentence: str, first: bool = False) -> set[str]:
     stops = stopwords()
     found = set()
     for match in CAPITALISED.finditer(sentence):
         word = match.group(1).lower()
-        if match.start() > 0 and word not in NOT_NAMES and word not in stops:
+        if (first or match.start() > 0) and word not in NOT_NAMES and word not in stops:
             found.add("n:" + word)
     return found
 

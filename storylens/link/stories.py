@@ -16,10 +16,11 @@ stream of look-alike events (a city's shootings, day after day, in the same word
 
 Time is counted from each member, so a story stays anchored on its first reports: a member within
 GRACE_DAYS costs nothing, then DAY_COST a day, and a member more than MAX_GAP_DAYS away costs
-FAR_COST (the mean then keeps the article out). A follow-up that shares the specifics (an arrest,
-a trial weeks later: the same names, the same street) is charged only FOLLOW_UP_COST, up to
-FOLLOW_UP_DAYS. An undated article is judged on content, charged as if a week away, and bounded by
-a year named in its page chrome.
+FAR_COST (the mean then keeps the article out). A follow-up (an arrest, a trial weeks later)
+that shares the specifics and a detail (a day, an age, an address) with one member follows up the
+story: every member is then charged at most FOLLOW_UP_COST, up to FOLLOW_UP_DAYS, and its content
+(the names it shares with the members, one by one) decides. An undated article is judged on
+content, charged as if a week away, and bounded by a year named in its page chrome.
 
 Candidate stories come from usearch vector indexes over story centroids, one per period of
 MAX_GAP_DAYS (an article looks at the periods next to its date), and from an inverted index of the
@@ -40,6 +41,7 @@ from usearch.index import Index
 
 from storylens.link.pairs import (
     DIMENSIONS,
+    FOLLOW_UP_COST,
     FOLLOW_UP_DAYS,
     GATE,
     MAX_GAP_DAYS,
@@ -55,6 +57,7 @@ from storylens.link.pairs import (
     features_of,
     pair_score,
     pair_scores,
+    parts_with,
     scores_with,
     specific_keys,
     term_counts,
@@ -70,7 +73,8 @@ __all__ = [
 ]  # fmt: skip
 
 # Bump when the clustering rule changes: a store's stories of another version are clustered again.
-VERSION = "3"  # 2: specifics, members not centroids, anchored time; 3: headline names, addresses
+VERSION = "4"  # 2: specifics, members not centroids, anchored time; 3: headline names, addresses;
+# 4: a follow-up of one member follows up the story, every capitalised headline word
 THRESHOLD = 0.125  # the bar an article's fit to a story must clear to join it (chosen on gva-dev's tune half)
 CORE_SHARE = 0.3  # a story's core: the specifics named by this share of its members (two at least)
 CORE = 8  # an article is matched with a story's first reports...
@@ -147,8 +151,9 @@ def rarest(signature: Signature, n: int = RARE_SPECIFICS) -> list[int]:
 
 def fit(article: Signature, story: Story) -> float:
     """How well an article fits a story: its mean match with the members it is compared with (the
-    first reports and those nearest to it: average link, which no chain of pairs fools), scaled
-    down when it shares little of the story's own specifics (its core)."""
+    first reports and those nearest to it: average link, which no chain of pairs fools), time
+    charged at most FOLLOW_UP_COST when it follows up one of them, scaled down when it shares
+    little of the story's own specifics (its core)."""
     return float(fits(article, [story])[0])
 
 
@@ -156,8 +161,13 @@ def fits(article: Signature, stories: list[Story]) -> np.ndarray:
     """fit(article, story) for each story, computed at once."""
     compared = [compared_members(article, story) for story in stories]
     lengths = np.array([len(members) for members in compared])
-    scores = scores_with(article, [m for members in compared for m in members])
-    joined = np.bincount(np.repeat(np.arange(len(stories)), lengths), weights=scores) / lengths
+    content, cost, follow_up = parts_with(article, [m for members in compared for m in members])
+    story_of = np.repeat(np.arange(len(stories)), lengths)
+    # A follow-up of one member follows up the story: time then costs at most FOLLOW_UP_COST for
+    # every member (the story's other reports need not repeat the day or the age it repeats).
+    followed = np.bincount(story_of, weights=follow_up, minlength=len(stories)) > 0
+    cost = np.where(followed[story_of], np.minimum(cost, FOLLOW_UP_COST), cost)
+    joined = np.bincount(story_of, weights=content - cost) / lengths
     cores = [core(story) for story in stories]
     scale = np.minimum(1.0, dots(article.specifics, cores) / GATE)
     # Nothing specific on one side: no evidence either way.
