@@ -43,8 +43,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
 
+from storylens.ingest.manifest import FileMeta, read_manifest  # noqa: E402
 from storylens.link import stories as S  # noqa: E402
-from storylens.pipeline import FileMeta, ingest, read_manifest, recluster  # noqa: E402
+from storylens.pipeline import ingest, recluster  # noqa: E402
 from storylens.store import open_store  # noqa: E402
 
 SWEEP = (0.075, 0.10, 0.125, 0.15, 0.20, 0.25, 0.30)

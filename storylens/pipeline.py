@@ -23,7 +23,7 @@ from storylens.compare.claims import VERSION as CLAIMS_VERSION
 from storylens.compare.claims import ParsedClaim, from_row, parse_articles, parse_claims, to_row
 from storylens.config import Config
 from storylens.ingest import discover, read_path
-from storylens.ingest.manifest import FileMeta, read_manifest, with_metadata  # noqa: F401
+from storylens.ingest.manifest import FileMeta, with_metadata
 from storylens.link.reuse import REUSE_WINDOW_DAYS, find_new_reuse, find_reuse
 from storylens.link.stories import (
     FOLLOW_UP_DAYS,

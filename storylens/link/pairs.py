@@ -31,7 +31,6 @@ from storylens.clean.dates import latest_year
 from storylens.clean.words import WORD, stopwords
 from storylens.link.specifics import EPOCH, specifics
 
-DIMENSIONS = 384
 TERM_BUCKETS = 1 << 20  # hashed vocabulary; collisions are rare and harmless for cosine
 SPECIFIC_BUCKETS = 1 << 20
 ARTICLE_TERMS = 120  # an article keeps its heaviest terms

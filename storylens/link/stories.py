@@ -40,7 +40,6 @@ import numpy as np
 from usearch.index import Index
 
 from storylens.link.pairs import (
-    DIMENSIONS,
     FOLLOW_UP_COST,
     FOLLOW_UP_DAYS,
     GATE,
@@ -63,10 +62,11 @@ from storylens.link.pairs import (
     term_counts,
     unit_sparse,
 )
+from storylens.understand.embed import DIMENSIONS
 
 # The names the pipeline, the Spark engine, tests and benchmarks take from this stage.
 __all__ = [
-    "DIMENSIONS", "FOLLOW_UP_DAYS", "MAX_GAP_DAYS", "SPECIFIC_BUCKETS", "TERM_BUCKETS", "THRESHOLD",
+    "FOLLOW_UP_DAYS", "MAX_GAP_DAYS", "SPECIFIC_BUCKETS", "TERM_BUCKETS", "THRESHOLD",
     "VERSION", "Clusterer", "Features", "Frequencies", "Signature", "Story", "assemble", "cluster",
     "dated_pair_scores", "day_number", "features_of", "in_publication_order", "pair_score",
     "pair_scores", "rarest", "restore", "scores_with", "specific_keys", "story_id", "term_counts",
