@@ -1,6 +1,6 @@
 -- The storylens store. Its version is SQLite's user_version; a store made by an older
 -- version is brought forward by store/migrations/NNNN_*.sql, in order, never backwards.
-PRAGMA user_version = 12;
+PRAGMA user_version = 13;
 
 -- One row per distinct cleaned article; the id derives from the cleaned text.
 CREATE TABLE articles (
@@ -298,3 +298,12 @@ CREATE TABLE claims (
     parse      TEXT NOT NULL,     -- JSON: numbers, lemmas, measures, dates, actors, predicates ...
     PRIMARY KEY (article_id, position)
 ) WITHOUT ROWID;
+
+-- List indexes (version 13) --------------------------------------------------------
+
+-- Every list the web app and the API show is read a page at a time in its order over these.
+CREATE INDEX articles_listed ON articles (published, outlet, id);
+CREATE INDEX stories_listed ON stories (first_published, id);
+CREATE INDEX quotes_speaker ON quotes (speaker_id);
+CREATE INDEX quotes_statement ON quotes (statement_id);
+CREATE INDEX reuse_b ON reuse (b);

@@ -4,7 +4,6 @@ the same view (storylens.outlets) its /api/v1 route serves; charts are SVG drawn
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -26,6 +25,7 @@ from storylens.outlets import (
 from storylens.store.outlets import ChangeWatch
 from storylens.web import charts
 from storylens.web.contract import an_id, answers
+from storylens.web.views import Shared
 
 DAY = r"^(\d{4}-\d{2}-\d{2})?$"
 ID = r"^[A-Za-z0-9_-]*$"
@@ -38,8 +38,11 @@ def default_grouping(groupings: list[str]) -> str:
     return "lean" if "lean" in groupings else (groupings[0] if groupings else "")
 
 
-def coverage_bars(store, story_ids: list[str] | None = None, by: str = "", figures=None) -> dict:
-    """What the stories pages draw: {grouping, values, colours, bars: story id -> parts}."""
+def coverage_bars(
+    store, story_ids: list[str] | None = None, by: str = "", figures=None, covered=None
+) -> dict:
+    """What the stories pages draw: {grouping, values, colours, bars: story id -> parts}
+    (`covered`: story_coverage(figures), when already computed)."""
     figures = figures or load(store, with_comparisons=False)
     grouping = by if by in figures.collections else default_grouping(sorted(figures.collections))
     if not grouping:
@@ -47,10 +50,9 @@ def coverage_bars(store, story_ids: list[str] | None = None, by: str = "", figur
     values = values_of(figures, grouping)
     colours = charts.colour_of(values)
     bars = {}
-    for sid, by_grouping in story_coverage(figures).items():
-        if story_ids is not None and sid not in story_ids:
-            continue
-        found = by_grouping.get(grouping, {})
+    covered = covered if covered is not None else story_coverage(figures)
+    for sid in covered if story_ids is None else [i for i in story_ids if i in covered]:
+        found = covered[sid].get(grouping, {})
         bars[sid] = charts.stacked_bar({v: len(c["outlets"]) for v, c in found.items()}, colours)
     legend = [{"value": v, "cls": colours[v]} for v in values]
     return {
@@ -130,7 +132,7 @@ Attention = Annotated[AttentionQuery, Depends()]
 Blindspots = Annotated[BlindspotQuery, Depends()]
 
 
-def register(app: FastAPI, store, templates) -> Helpers:
+def register(app: FastAPI, store, templates) -> Shared:
     """Add the outlet routes to the app; `store()` opens the store for one request."""
     with store() as s:
         cached = Cached(s.path)
@@ -322,17 +324,10 @@ def register(app: FastAPI, store, templates) -> Helpers:
         return csv_answer(charts.to_csv(["week", "articles"], rows), f"{view['slug']}.csv")
 
     def bars(s, story_ids: list[str] | None = None, by: str = "") -> dict:
-        return coverage_bars(s, story_ids, by, figures(s))
+        covered = cached.get("story coverage", lambda: story_coverage(figures(s)))
+        return coverage_bars(s, story_ids, by, figures(s), covered)
 
-    def blindspots_of(s, grouping: str) -> set[str]:
-        return {b["story_id"] for b in blind_of(s, grouping, SHARE, MIN_OUTLETS)["blindspots"]}
+    def blindspots_of(s, grouping: str) -> list[str]:
+        return [b["story_id"] for b in blind_of(s, grouping, SHARE, MIN_OUTLETS)["blindspots"]]
 
-    return Helpers(bars, blindspots_of)
-
-
-@dataclass(frozen=True)
-class Helpers:
-    """What the stories pages (app.py) use: coverage bars and the blindspots of a grouping."""
-
-    coverage_bars: Callable
-    blindspot_ids: Callable
+    return Shared(cached, bars, blindspots_of)
