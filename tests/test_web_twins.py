@@ -12,6 +12,7 @@ import httpx
 import pytest
 from fastapi.routing import APIRoute
 
+from storylens.compare.outlets import slug
 from storylens.web.app import create_app
 
 LINKED = re.compile(r'href="/(stories|articles|entities|outlets)/([A-Za-z0-9_-]+)')
@@ -51,12 +52,32 @@ def same_view(server, path: str, params: dict | None = None) -> tuple[str, dict]
     assert page.status_code == twin.status_code == 200, path
     data = twin.json()
     dumped = json.dumps(data, ensure_ascii=False)
+    named = {slug(t) for t in set(strings(data))}  # an outlet is linked by the slug of its name
     for kind, ident in links_in(page.text):
-        assert f'"{ident}"' in dumped or f"/{kind}/{ident}" in dumped, f"{path} links {kind}/{ident}"
+        assert f'"{ident}"' in dumped or (kind == "outlets" and ident in named), (
+            f"{path} links {kind}/{ident}"
+        )
     headline = html.unescape(re.search(r"<h1>([^<]*)", page.text).group(1)).strip()
-    if headline and not headline.endswith(("Stories", "Outlets", "Blindspots", "Attention over time")):
-        assert headline in dumped or headline.split(" by ")[0] in ("Framing", "Blindspots"), path
+    if headline.split(" by ")[0] not in (
+        "Stories",
+        "Outlets",
+        "Blindspots",
+        "Attention over time",
+        "Framing",
+    ):
+        assert any(headline in text for text in strings(data)), f"{path}: {headline}"
     return page.text, data
+
+
+def strings(data) -> list[str]:
+    """Every string in a JSON value."""
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [s for v in data.values() for s in strings(v)]
+    if isinstance(data, list):
+        return [s for v in data for s in strings(v)]
+    return []
 
 
 def listed(page: str, kind: str, section: str = "") -> list[str]:
@@ -95,7 +116,8 @@ def test_a_story_page_and_its_twin_show_the_same_story(server):
     for story in server.get("/api/v1/stories").json()["items"]:
         page, data = same_view(server, f"/stories/{story['id']}")
         articles = page[page.index('id="articles"') : page.index("</section>", page.index('id="articles"'))]
-        assert listed(articles, "articles") == [a["id"] for a in data["articles"]] == data["article_ids"]
+        assert listed(articles, "articles", 'id="articles"') == [a["id"] for a in data["articles"]]
+        assert [a["id"] for a in data["articles"]] == data["article_ids"]
         assert page.count('<li><span class="n">') == sum(len(st["quotes"]) for st in data["statements"])
         assert page.count('class="edge"') == len(data["graph"]["edges"])
         assert page.count('class="cite"') == sum(len(c) for c in data["citations"])

@@ -64,12 +64,14 @@ class StoryFilter:
                 "JOIN story_articles m ON m.article_id = l.article_id WHERE l.entity_id = ?)"
             )
             params.append(self.entity)
+        # Undated stories count as from '' and until '9999'; written so that the index
+        # stories_listed (first_published, id, last_published) answers them.
         if self.since:
-            where.append("coalesce(s.last_published, '') >= ?")
+            where.append("s.last_published >= ?")
             params.append(self.since)
         if self.until:
-            where.append("coalesce(s.first_published, '9999') <= ?")
-            params.append(self.until + "~")
+            where.append("(s.first_published <= ? OR (s.first_published IS NULL AND '9999' <= ?))")
+            params += [self.until + "~", self.until + "~"]
         if self.only is not None:
             where.append("s.id IN (SELECT value FROM json_each(?))")
             params.append(json.dumps(sorted(self.only)))
