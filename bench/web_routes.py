@@ -236,6 +236,7 @@ def main() -> None:
     parser.add_argument("--baseline", default=str(ROOT.parent / "main"), help="the code measured before")
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--folder", default="/tmp/storylens-web-routes")
+    parser.add_argument("--keep-before", action="store_true", help="reuse the baseline's last figures")
     parser.add_argument("--role", default="")
     parser.add_argument("--db", default="")
     parser.add_argument("--articles", type=int, default=0)
@@ -254,6 +255,10 @@ def main() -> None:
             run("build", baseline, "--db", str(built), "--articles", str(size), "--baseline", str(baseline))
         figures = {}
         for label, code in (("before", baseline), ("after", ROOT)):
+            kept = folder / f"store-{size}-{label}.json"
+            if label == "before" and args.keep_before and kept.exists():
+                figures[label] = json.loads(kept.read_text())  # the baseline's code has not changed
+                continue
             copy = folder / f"store-{size}-{label}.db"
             for suffix in ("", "-wal", "-shm"):
                 if Path(f"{copy}{suffix}").exists():
@@ -262,6 +267,7 @@ def main() -> None:
             figures[label] = json.loads(
                 run("measure", code, "--db", str(copy), "--requests", str(args.requests))
             )
+            kept.write_text(json.dumps(figures[label]))
         print(f"\n{size:,} articles: warm p95 per route, ms (goal {GOAL_MS} ms; before = {baseline})")
         print(f"{'route':<26} {'before':>9} {'after':>9} {'goal':>6}")
         for name in figures["after"]:
