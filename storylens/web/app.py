@@ -73,12 +73,14 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
 
     shared = register(app, store, templates)  # /outlets, /blindspots, ...: web/outlets.py
 
-    def page(request: Request, template: str, view: dict, **extra):
-        """The view rendered with its template (`report`: written to files by web/report.py)."""
-        report = bool(request.headers.get("x-storylens-report"))
-        return templates.TemplateResponse(request, template, view | extra | {"report": report})
+    add_api(app, store, shared)
+    add_writes(app, store)
+    add_pages(app, store, shared, templates)
+    return app
 
-    # -- the JSON API: each list read a page at a time, with its page's filters -----------------
+
+def add_api(app: FastAPI, store, shared: views.Shared) -> None:
+    """The /api/v1 read routes: each a view as JSON; `store()` opens the store for one request."""
 
     @app.get("/api/v1/stories", responses=answers())
     def api_stories(asked: Stories, offset: int = OFFSET, limit: int = LIMIT) -> dict[str, Any]:
@@ -143,6 +145,10 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
         with store() as s:
             return views.reuse_view(s, offset, limit)
 
+
+def add_writes(app: FastAPI, store) -> None:
+    """The /api/v1 write routes (the token is checked before the body by WriteAuth)."""
+
     def ingest_files(folder: Path, files: list[Path]) -> dict[str, Any]:
         """Ingest these files (named one by one, so an unsupported kind is reported, not skipped)."""
         with store() as s:
@@ -176,7 +182,14 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
                 written[-1].write_bytes(content)
             return ingest_files(Path(folder), written)
 
-    # -- pages: each its twin's view, rendered -------------------------------------------------
+
+def add_pages(app: FastAPI, store, shared: views.Shared, templates: Jinja2Templates) -> None:
+    """The HTML pages: each its twin's view, rendered with its template."""
+
+    def page(request: Request, template: str, view: dict, **extra):
+        """The view rendered with its template (`report`: written to files by web/report.py)."""
+        report = bool(request.headers.get("x-storylens-report"))
+        return templates.TemplateResponse(request, template, view | extra | {"report": report})
 
     @app.get("/", response_class=HTMLResponse, responses=answers())
     def stories_page(request: Request, asked: Stories, offset: int = OFFSET):
@@ -202,8 +215,6 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
         with store() as s:
             view = views.article_view(s, article_id)
         return page(request, "article.html", view, article=view)
-
-    return app
 
 
 def _shown(source: str, folder: Path) -> str:
