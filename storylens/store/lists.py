@@ -15,6 +15,7 @@ QUOTE_COLUMNS = (
     "paragraph, form, cue, evidence"
 )
 QUOTE_KEYS = tuple(c.strip() for c in QUOTE_COLUMNS.split(","))
+FARTHEST = 1 << 62  # an offset past any table (SQLite's integers end at 2**63)
 REUSE_COLUMNS = "a, b, copier, source, direction_basis, derivation, fraction_a, fraction_b, evidence"
 
 # Articles in the order every list shows them: dated ones by date, then the undated; each part
@@ -108,7 +109,7 @@ class ListsStore:
     ) -> tuple[int, list[tuple]]:
         """(how many rows match, the rows offset..offset+limit), the list being the `parts`
         (condition, order) one after the other, each read over its index."""
-        total, rows = 0, []
+        total, rows, offset = 0, [], min(offset, FARTHEST)
         for condition, order in parts:
             clause = " AND ".join([condition, *where])
             count = self.db.execute(f"SELECT count(*) FROM {table} WHERE {clause}", params).fetchone()[0]
@@ -271,7 +272,7 @@ class ListsStore:
         ids = self.db.execute(
             "SELECT DISTINCT statement_id FROM quotes WHERE statement_id IS NOT NULL "
             "ORDER BY statement_id LIMIT ? OFFSET ?",
-            (limit, offset),
+            (limit, min(offset, FARTHEST)),
         )
         return total, self.quotes_where("statement_id", [r[0] for r in ids])
 
