@@ -11,8 +11,8 @@
    MiniLM vectors plus noise, one article in ten copying two paragraphs of an earlier one) at each
    size through the linking stages, which are what grows with the corpus: reuse candidates and
    alignment, and story clustering. The local engine runs link.stories.cluster and
-   link.reuse.ReuseWindow in one process; the Spark engine runs spark.find_reuse and
-   spark.cluster_stories on local[2] over the same articles written as Parquet. Printed:
+   link.reuse.ReuseWindow in one process; the Spark engine runs scale.reuse.find_reuse and
+   scale.stories.cluster_stories on local[2] over the same articles written as Parquet. Printed:
    articles/s of each, their ratio, and the BCubed F1 between the two engines' stories.
 """
 
@@ -39,7 +39,10 @@ from stories import basil_feed, bcubed  # noqa: E402
 from storylens.link import stories as S  # noqa: E402
 from storylens.link.reuse import ReuseWindow  # noqa: E402
 from storylens.pipeline import ingest, read_manifest  # noqa: E402
-from storylens.spark import batch, cluster_stories, find_reuse, read_tables, session  # noqa: E402
+from storylens.scale import batch, read_tables  # noqa: E402
+from storylens.scale.reuse import find_reuse  # noqa: E402
+from storylens.scale.session import session  # noqa: E402
+from storylens.scale.stories import cluster_stories  # noqa: E402
 from storylens.store import open_store  # noqa: E402
 
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from storylens.compare import corpus_framing, from_json
 from storylens.compare.outlets import (
     MIN_OUTLETS,
     SHARE,
@@ -26,10 +25,9 @@ from storylens.compare.outlets import (
     coverage,
     median,
     name_key,
-    omission_rates,
     slugs,
-    timings,
 )
+from storylens.figures import Figures, load
 from storylens.store import Store
 
 STORY_LIST = 200  # an outlet's newest stories listed on its page (all are counted)
@@ -76,78 +74,44 @@ def import_collections(store: Store, path: str | Path) -> ImportReport:
         report.matched[name] = outlet
         found.extend((g, outlet, row[g]) for g in groupings if row.get(g))
     store.replace_collections(found)
+    refresh(store)
     named = set(report.matched.values())
     report.uncovered = sorted(o for o in stored.values() if o not in named)
     return report
 
 
-@dataclass
-class Figures:
-    """What every view needs, read from the store once."""
-
-    stories: list[dict]
-    members: list
-    collections: dict[str, dict[str, str]]
-    counts: dict[str, int]
-    comparisons: dict  # story id -> Comparison, the kept and current ones
-    slug: dict[str, str]
-    taken: list  # directed reuse pairs between articles
-    _cache: dict = field(default_factory=dict)
-
-    @property
-    def timed(self) -> dict:
-        if "timed" not in self._cache:
-            self._cache["timed"] = timings(self.members)
-        return self._cache["timed"]
-
-    @property
-    def edges(self) -> list:
-        if "edges" not in self._cache:
-            self._cache["edges"] = copy_network(self.taken)
-        return self._cache["edges"]
-
-    @property
-    def words(self) -> dict:
-        """outlet -> its distinctive terms across the compared stories, with z-scores."""
-        if "words" not in self._cache:
-            self._cache["words"] = corpus_framing(list(self.comparisons.values()))
-        return self._cache["words"]
-
-    @property
-    def outlets_of(self) -> dict[str, list[str]]:
-        return {r["id"]: r["outlets"] for r in self.stories}
-
-    def outlet(self, name: str) -> str | None:
-        """The stored outlet a name or slug means (case and spacing forgiven), or None."""
-        key = name_key(name)
-        for outlet, s in self.slug.items():
-            if name_key(outlet) == key or s == name:
-                return outlet
-        return None
+def kept_views(figures: Figures) -> dict[str, dict]:
+    """Every view a page shows with its default parameters, by the name it is kept under: the
+    outlets page, each outlet's page (and its slug, pointing at it), each grouping's blindspots
+    and framing."""
+    views: dict[str, dict] = {"outlets": outlets_view(None, figures=figures), "slugs": figures.slug}
+    for outlet, slug in figures.slug.items():
+        views[f"outlet:{name_key(outlet)}"] = outlet_view(None, outlet, figures)
+        views[f"slug:{slug}"] = {"outlet": outlet}
+    for grouping in figures.collections:
+        views[f"blindspots:{grouping}"] = blindspot_view(None, grouping, figures=figures)
+        views[f"framing:{grouping}"] = framing_view(None, grouping, figures=figures)
+    return views
 
 
-def load(store: Store, with_comparisons: bool = True) -> Figures:
-    """The figures' inputs. Comparisons are those kept in the store and still current
-    (`storylens compare` keeps them all): none is computed here."""
-    from storylens.pipeline import _comparison_key
+def refresh(store: Store) -> int:
+    """Compute the outlet and collection views and keep them in the store, so that their pages
+    read them instead of computing them per request; nothing to do when the kept ones are current.
+    Returns how many views were kept (0 when none needed to be, or a writer came between)."""
+    generation = store.generation()
+    if store.kept_current("outlets"):
+        return 0
+    views = kept_views(load(store))
+    return len(views) if store.keep_views(generation, views) else 0
 
-    stories = store.story_rows()
-    comparisons = {}
-    if with_comparisons:
-        kept = store.stored_comparisons()
-        for row in stories:
-            if row["id"] in kept and kept[row["id"]][:2] == _comparison_key(row):
-                comparisons[row["id"]] = from_json(kept[row["id"]][2])
-    counts = store.outlet_counts()
-    return Figures(
-        stories,
-        store.story_members(),
-        store.collections(),
-        counts,
-        comparisons,
-        slugs(list(counts)),
-        store.directed_reuse(),
-    )
+
+def outlet_slugs(store: Store) -> dict[str, str]:
+    """Every stored outlet -> its slug (the path of its page)."""
+    return _kept(store, "slugs") or slugs(list(store.outlet_counts()))
+
+
+def _kept(store: Store | None, name: str) -> dict | None:
+    return store.kept_view(name) if store is not None else None
 
 
 def story_coverage(figures: Figures) -> dict[str, dict[str, dict]]:
@@ -159,6 +123,16 @@ def story_coverage(figures: Figures) -> dict[str, dict[str, dict]]:
                 v: {"outlets": c.outlets[v], "articles": c.articles.get(v, 0)} for v in c.outlets
             }
     return found
+
+
+def coverage_of(store: Store, story_ids: list[str], grouping: str) -> dict[str, dict[str, dict]]:
+    """story id -> value -> {outlets, articles} for these stories alone (a page of the stories
+    list), read with one query over their members, not the store's."""
+    values = store.collections().get(grouping, {})
+    return {
+        sid: {v: {"outlets": c.outlets[v], "articles": c.articles.get(v, 0)} for v in c.outlets}
+        for sid, c in coverage(store.story_members(story_ids), grouping, values).items()
+    }
 
 
 def values_of(figures: Figures, grouping: str) -> list[str]:
@@ -174,10 +148,12 @@ def blindspot_view(
 ) -> dict:
     """The stories covered mostly (`share` of at least `min_outlets` outlets) by one collection
     of the grouping `by`, each with its coverage by every value and the values that miss it."""
+    if share == SHARE and min_outlets == MIN_OUTLETS and (kept := _kept(store, f"blindspots:{by}")):
+        return kept
     figures = figures or load(store, with_comparisons=False)
     values = figures.collections.get(by, {})
-    titles = {r["id"]: r for r in figures.stories}
-    covered = coverage(figures.members, by, values)
+    titles = {r["id"]: r for r in figures.stories} if values else {}
+    covered = coverage(figures.members, by, values) if values else {}
     found = blindspots(covered, values_of(figures, by), share, min_outlets)
     return {
         "grouping": by,
@@ -207,26 +183,24 @@ def outlet_view(store: Store, name: str, figures: Figures | None = None) -> dict
     lag behind the first report, whom it takes passages from and who takes from it, the facts it
     leaves out that most outlets carry (per compared story), its distinctive words across the
     compared stories (weighted log-odds, z-scores) and its articles per week."""
+    if store is not None:
+        pointer = store.kept_view(f"slug:{name}")
+        kept = store.kept_view(f"outlet:{name_key(pointer['outlet'] if pointer else name)}")
+        if kept or store.kept_current("outlets"):  # kept, or the kept views know no such outlet
+            return kept
     figures = figures or load(store)
     outlet = figures.outlet(name)
     if outlet is None:
         return None
-    titles = {r["id"]: r["title"] for r in figures.stories}
-    covered = [r for r in figures.stories if outlet in r["outlets"]]
+    titles = figures.titles
+    mine_of = figures.by_outlet.get(outlet, {"stories": [], "timed": [], "takes": [], "gives": []})
+    covered = mine_of["stories"]
     timed = figures.timed
-    mine = [t for t in timed.values() if outlet in t.lag_hours]
+    mine = mine_of["timed"]
     first = [t for t in mine if outlet in t.first_outlets]
-    edges = figures.edges
-    rates = omission_rates(figures.comparisons, figures.outlets_of).get(
-        outlet, {"stories": 0, "omitted": 0, "rate": 0.0, "facts": []}
-    )
+    rates = figures.omissions.get(outlet, {"stories": 0, "omitted": 0, "rate": 0.0, "facts": []})
     words = figures.words.get(outlet, [])
-    if "days" not in figures._cache:  # every dated article's day, by outlet, read once
-        by_outlet: dict[str, list[str]] = {}
-        for _, o, d in store.article_days():
-            by_outlet.setdefault(o or "", []).append(d)
-        figures._cache["days"] = by_outlet
-    days = figures._cache["days"].get(outlet, [])
+    days = figures.days.get(outlet, [])
     return {
         "outlet": outlet,
         "slug": figures.slug[outlet],
@@ -248,8 +222,8 @@ def outlet_view(store: Store, name: str, figures: Figures | None = None) -> dict
         "first": len(first),
         "first_certain": sum(t.certain for t in first),
         "median_lag_hours": median([t.lag_hours[outlet] for t in mine if outlet not in t.first_outlets]),
-        "takes_from": [_edge(e) for e in edges if e.copier == outlet and e.source != outlet],
-        "taken_by": [_edge(e) for e in edges if e.source == outlet and e.copier != outlet],
+        "takes_from": [_edge(e) for e in mine_of["takes"]],
+        "taken_by": [_edge(e) for e in mine_of["gives"]],
         "omissions": {
             "stories": rates["stories"],
             "omitted": rates["omitted"],
@@ -301,6 +275,8 @@ def outlets_view(
 ) -> dict:
     """Every outlet with its figures, the copy network over [since, until] and the coverage
     matrix of outlets × the busiest stories (most outlets)."""
+    if (since, until, busiest) == ("", "", 20) and (kept := _kept(store, "outlets")):
+        return kept
     figures = figures or load(store, with_comparisons=False)
     timed = figures.timed
     outlets = sorted(figures.counts)
@@ -383,12 +359,14 @@ def attention_view(
 def framing_view(store: Store, by: str, figures: Figures | None = None) -> dict:
     """Fightin' Words between the collections of the grouping `by` over the stories that two or
     more of them cover, with each term's z-score, count and example sentences."""
+    if kept := _kept(store, f"framing:{by}"):
+        return kept
     figures = figures or load(store)
     values = figures.collections.get(by, {})
     ids = {
         e for c in figures.comparisons.values() for f in c.facts for cl in f.claims for _, e in cl.tokens if e
     }
-    names = store.entity_names(ids)
+    names = figures.entity_names(ids)
     found = collection_framing(figures.comparisons, figures.outlets_of, values, names)
     titles = {r["id"]: r["title"] for r in figures.stories}
     return {

@@ -5,20 +5,19 @@ The CLI, the web app and later the watcher all call ingest(); nothing else loops
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 
 from storylens import understand as understanding
-from storylens.clean import clean, line_key, raw_hash, split_lines
+from storylens.clean import clean, line_keys, raw_hash
+from storylens.clean.boilerplate import repeat_bar
 from storylens.compare import VERSION as COMPARE_VERSION
 from storylens.compare import Comparison, compare_story
 from storylens.compare import from_json as comparison_from_json
@@ -27,11 +26,15 @@ from storylens.compare.claims import VERSION as CLAIMS_VERSION
 from storylens.compare.claims import ParsedClaim, from_row, parse_articles, parse_claims, to_row
 from storylens.config import Config
 from storylens.ingest import discover, read_path
+
+# FileMeta and read_manifest are imported from here by the CLI, tests and benches.
+from storylens.ingest.manifest import FileMeta, read_manifest, with_metadata  # noqa: F401
 from storylens.link.reuse import REUSE_WINDOW_DAYS, find_new_reuse, find_reuse
 from storylens.link.stories import (
     FOLLOW_UP_DAYS,
     Clusterer,
     Frequencies,
+    assemble,
     day_number,
     features_of,
     in_publication_order,
@@ -43,35 +46,11 @@ from storylens.store import Store
 from storylens.understand import VERSION as ANALYSIS_VERSION
 from storylens.understand.embed import DIMENSIONS, embed, from_blob, text_key, to_blob
 from storylens.understand.resolve import resolve
-from storylens.understand.statements import comparable, group_statements
+from storylens.understand.statements import link_statements
 
 ANALYSIS_BATCH = 256
 
 Progress = Callable[[int], None]  # called with the number of files just finished
-
-
-@dataclass(frozen=True)
-class FileMeta:
-    url: str | None = None
-    outlet: str | None = None
-    published: str | None = None
-
-
-def read_manifest(path: Path) -> dict[str, FileMeta]:
-    """A CSV with columns path,url,outlet,published; paths relative to the manifest's folder."""
-    entries: dict[str, FileMeta] = {}
-    with open(path, newline="", encoding="utf-8") as stream:
-        for row in csv.DictReader(stream):
-            file = (row.get("path") or "").strip()
-            if not file:
-                continue
-            target = Path(file) if Path(file).is_absolute() else path.parent / file
-            entries[str(target.resolve())] = FileMeta(
-                url=(row.get("url") or "").strip() or None,
-                outlet=(row.get("outlet") or "").strip() or None,
-                published=(row.get("published") or "").strip() or None,
-            )
-    return entries
 
 
 def ingest(
@@ -170,23 +149,71 @@ def analyze_store(store: Store, *, everything: bool = False, progress: Progress 
     with store.transaction():
         store.forget_comparisons()  # entity ids and statements may have changed
         store.linked()
+    keep_figures(store)
     return done
+
+
+def keep_figures(store: Store) -> int:
+    """Compute the outlet and collection figures and keep them in the store, so that their pages
+    and API read them (storylens.outlets.refresh); called after every step that changes them."""
+    from storylens.outlets import refresh
+
+    return refresh(store)
 
 
 def analyze_articles(store: Store, articles: list[Article], link_after: bool = False) -> int:
     """Analyse these articles and store the results, their claims and their embeddings, together
     or not at all."""
     analyses, claims = understand_articles(articles)
-    quote_ids = [[understanding.quote_id(a.article_id, q) for q in a.quotes] for a in analyses]
     claim_texts = [row[3] for rows in claims.values() for row in rows]
-    vectors, keys = _article_vectors(store, articles, claim_texts)
+    _write_understanding(store, analyses, claims, *_article_vectors(store, articles, claim_texts))
+    if link_after:
+        link_store(store)
+    return len(articles)
+
+
+def _write_understanding(store: Store, analyses: list, claims: dict, vectors: dict, keys: dict) -> None:
+    """Analyses, claims and embeddings (with each article's key), together or not at all."""
+    quote_ids = [[understanding.quote_id(a.article_id, q) for q in a.quotes] for a in analyses]
     with store.transaction():
         store.write_analyses(analyses, ANALYSIS_VERSION, quote_ids)
         store.write_claims(claims, CLAIMS_VERSION)
         store.put_embeddings(vectors, keys)
-    if link_after:
-        link_store(store)
-    return len(articles)
+
+
+def load_computed(store: Store, articles: list, problems: list, analyses: list, linked: tuple) -> None:
+    """Fill `store` with what the Spark engine computed, as ingest() would have left it; nothing
+    is analysed or linked again. `articles`: (Article, raw hash) by id; `analyses`: (Analysis,
+    claim rows or None, vector blob) by article id; `linked`: (entities, statement of each quote,
+    reuse, stories as (id, members in joining order, similarity))."""
+    for start in range(0, max(len(articles), 1), 500):
+        store.write_batch(articles[start : start + 500], [], problems if start == 0 else [])
+    texts = {a.id: embedding_text(a) for a, _ in articles}
+    for start in range(0, len(analyses), 500):
+        chunk = [found for found in analyses[start : start + 500] if found[0].article_id in texts]
+        keys = {a.article_id: text_key(texts[a.article_id]) for a, _, _ in chunk}
+        claims = {a.article_id: [tuple(r) for r in rows] for a, rows, _ in chunk if rows is not None}
+        vectors = {keys[a.article_id]: vector for a, _, vector in chunk}
+        _write_understanding(store, [a for a, _, _ in chunk], claims, vectors, keys)
+    entities, statements, reuse, stories = linked
+    store.replace_entities(entities)
+    store.set_statements(statements)
+    store.replace_reuse(reuse)
+    features = {f.article_id: f for f in map(features_of, store.story_inputs(sorted(texts))) if f}
+    frequencies = Frequencies()
+    for f in features.values():
+        frequencies.count(f)
+    store.clear_stories()
+    store.write_stories(
+        [
+            assemble(story, [features[a] for a in members], similarity, frequencies)
+            for story, members, similarity in stories
+            if all(a in features for a in members)
+        ],
+        {"frequencies": frequencies.to_bytes()},
+    )
+    store.forget_comparisons()
+    keep_figures(store)
 
 
 def understand_articles(articles: list[Article]) -> tuple[list[understanding.Analysis], dict[str, list]]:
@@ -202,13 +229,7 @@ def understand_articles(articles: list[Article]) -> tuple[list[understanding.Ana
 def link_store(store: Store) -> None:
     """Across articles: one entity per real-world entity, one statement per remark."""
     store.replace_entities(resolve(store.local_entities(), store.acronym_pairs()))
-    refs = store.quote_refs()
-    # Only quotes that another article's quote could match need a vector.
-    wanted = [i for i in comparable(refs)]
-    vectors = np.zeros((len(refs), DIMENSIONS), dtype=np.float32)
-    if wanted:
-        vectors[wanted] = stored_vectors(store, [refs[i].text for i in wanted])
-    store.set_statements(group_statements(refs, vectors))
+    store.set_statements(link_statements(store.quote_refs(), lambda texts: stored_vectors(store, texts)))
 
 
 def stored_vectors(store: Store, texts: list[str]) -> np.ndarray:
@@ -285,16 +306,6 @@ def _resolved(path: Path) -> str:
         return str(path.absolute())
 
 
-def with_metadata(raw: RawDoc, meta: FileMeta, outlet: str | None) -> RawDoc:
-    return replace(
-        raw,
-        outlet=outlet or meta.outlet or raw.outlet,
-        url=raw.url or meta.url,
-        published=meta.published or raw.published,
-        source=meta.url if meta.url and raw.source == raw.file else raw.source,
-    )
-
-
 def _ingest_batch(
     batch: list[RawDoc],
     problems: list[Problem],
@@ -346,17 +357,19 @@ def _repeated_lines(
     for raw, digest in fresh:
         if raw.text is None or not raw.outlet:
             continue
-        keys = {line_key(line) for line in split_lines(raw.text)}
+        keys = line_keys(raw.text)
         keys_by_doc[digest] = (raw.outlet, keys)
         counts.update((raw.outlet, key) for key in keys)
         documents[raw.outlet] += 1
     if not counts:
         return {}
     store.count_outlet_lines(counts, documents)
+    bars = {
+        outlet: repeat_bar(store.outlet_documents(outlet), config)
+        for outlet in {outlet for outlet, _ in keys_by_doc.values()}
+    }
     return {
-        digest: frozenset(
-            store.repeated_lines(outlet, keys, config.repeated_line_min_docs, config.repeated_line_min_share)
-        )
+        digest: frozenset(store.repeated_lines(outlet, keys, bars[outlet]))
         for digest, (outlet, keys) in keys_by_doc.items()
     }
 
@@ -412,7 +425,9 @@ def link_stories(store: Store) -> int:
 def recluster(store: Store) -> int:
     """Forget every story and cluster the whole store again (after a model or threshold change)."""
     store.clear_stories()
-    return link_stories(store)
+    count = link_stories(store)
+    keep_figures(store)
+    return count
 
 
 def compare(store: Store, story_id: str) -> Comparison:
@@ -446,6 +461,7 @@ def compare_stories(store: Store) -> tuple[int, int]:
             continue
         compare(store, row["id"])
         computed += 1
+    keep_figures(store)
     return computed, fresh
 
 

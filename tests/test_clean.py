@@ -256,3 +256,12 @@ def test_a_text_without_a_headline_keeps_its_lead():
     assert article.paragraphs == [lead, second]
     assert article.boilerplate == []
     assert article.title.startswith("Café owners in Port Ellis")
+
+
+def test_the_repeated_line_bar_is_three_documents_and_thirty_percent_of_the_outlets():
+    """Both engines ask clean.boilerplate.repeat_bar how many of an outlet's documents make a
+    line its chrome."""
+    from storylens.clean.boilerplate import repeat_bar
+    from storylens.config import Config
+
+    assert [repeat_bar(n, Config()) for n in (0, 5, 10, 11, 20)] == [3, 3, 3, 4, 6]

@@ -204,3 +204,14 @@ def test_document_limit_applies_per_jsonl_record(tmp_path, db):
         report = ingest([tmp_path], store, config=Config(db=db, max_document_bytes=2000))
     assert report.added == 1
     assert [p.source for p in report.problems] == [f"{tmp_path / 'd.jsonl'}:2"]
+
+
+def test_the_configuration_reads_the_environment_when_made_not_at_import(monkeypatch):
+    from storylens.config import Config
+
+    monkeypatch.setenv("STORYLENS_BATCH_SIZE", "7")
+    monkeypatch.setenv("STORYLENS_MAX_DOCUMENT_BYTES", "1024")
+    made = Config()
+    assert (made.batch_size, made.max_document_bytes) == (7, 1024)
+    monkeypatch.delenv("STORYLENS_BATCH_SIZE")
+    assert Config().batch_size == 200

@@ -257,3 +257,71 @@ def test_the_sample_outlets_file_names_every_sample_outlet():
     rows = list(csv.DictReader((SAMPLE / "outlets.csv").open()))
     truth = json.loads((SAMPLE / "truth.json").read_text())
     assert {r["outlet"] for r in rows} == {a["outlet"] for a in truth["articles"].values()}
+
+
+# -- the figures kept in the store ----------------------------------------------------------------
+
+
+def test_the_figures_are_kept_at_ingest_and_match_what_a_request_would_compute(compared):
+    from storylens import open_store
+    from storylens.outlets import blindspot_view, kept_views, load, outlet_slugs, outlet_view
+
+    with open_store(compared) as store:
+        assert store.kept_current("outlets")  # `compare` kept them: no page computes them
+        computed = json.loads(json.dumps(kept_views(load(store))))
+        names = set(computed)
+        assert {
+            "outlets",
+            "outlet:harbor wire",
+            "slug:harbor-wire",
+            "blindspots:lean",
+            "framing:lean",
+        } <= names
+        for name, view in computed.items():
+            assert store.kept_view(name) == view, name
+        assert (
+            outlet_view(store, "harbor-wire")
+            == outlet_view(store, "HARBOR  wire")
+            == computed["outlet:harbor wire"]
+        )
+        assert outlet_view(store, "Nowhere Times") is None
+        assert (
+            outlet_slugs(store) == store.kept_view("slugs")
+            and outlet_slugs(store)["Harbor Wire"] == "harbor-wire"
+        )
+        assert [b["title"] for b in blindspot_view(store, "lean")["blindspots"]] == [BREACH]
+
+
+def test_a_page_of_stories_reads_the_coverage_of_its_stories_alone(compared):
+    from storylens import open_store
+    from storylens.outlets import coverage_of, load, story_coverage
+
+    with open_store(compared) as store:
+        everything = story_coverage(load(store))
+        page = sorted(everything)[:3]
+        assert coverage_of(store, page, "lean") == {sid: everything[sid]["lean"] for sid in page}
+        assert coverage_of(store, [], "lean") == {}
+
+
+def test_a_change_to_the_store_makes_the_kept_figures_stale_until_they_are_kept_again(compared, tmp_path):
+    import shutil
+
+    from storylens import open_store
+    from storylens.outlets import blindspot_view, refresh
+
+    db = tmp_path / "changed.db"
+    shutil.copy(compared, db)
+    with open_store(db) as store:
+        before = store.generation()
+        kept = store.kept_view("blindspots:lean")
+        assert [b["title"] for b in kept["blindspots"]] == [BREACH]
+        everyone_left = [("lean", o, "left") for o in store.outlet_counts()]
+        store.replace_collections(everyone_left)  # a writer that does not refresh the figures
+        assert store.generation() > before and store.kept_view("blindspots:lean") is None
+        # No stale answer: computed from the store as it is now (one collection covers all).
+        now = blindspot_view(store, "lean")["blindspots"]
+        assert len(now) > 1 and {b["covered_by"] for b in now} == {"left"}
+        # A writer between computing the views and keeping them: they are not kept.
+        assert not store.keep_views(before, {"outlets": {}})
+        assert refresh(store) > 0 and store.kept_view("blindspots:lean")["blindspots"] == now
+        assert refresh(store) == 0  # current: nothing to do

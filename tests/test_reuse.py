@@ -207,3 +207,31 @@ def test_an_ingest_compares_new_articles_only_with_articles_near_them_in_time(tm
         pairs = {frozenset((titles[r["a"]], titles[r["b"]])) for r in store.reuse_rows()}
     assert frozenset(("wire", "copy-next-day")) in pairs
     assert frozenset(("wire", "copy-a-year-on")) not in pairs  # outside the 30-day window
+
+
+def test_band_keys_bucket_paragraphs_as_datasketchs_lsh_does():
+    """Both engines bucket paragraphs by link.reuse.band_keys: two paragraphs share a key exactly
+    when datasketch's MinHashLSH (at the same threshold) returns one for the other."""
+    from datasketch import MinHashLSH
+
+    from storylens.link.reuse import LSH_THRESHOLD, NUM_PERM, band_keys, paragraph_signatures
+
+    edited = [p.replace("Tuesday", "Wednesday").replace("two days", "three days") for p in WIRE]
+    signatures = [s for ps in (WIRE, edited, OTHER) for s in paragraph_signatures(article("x", ps))]
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    for i, signature in enumerate(signatures):
+        lsh.insert(i, signature)
+    keys = [set(band_keys(s)) for s in signatures]
+    for i, signature in enumerate(signatures):
+        assert set(lsh.query(signature)) == {j for j, other in enumerate(keys) if other & keys[i]}
+    assert keys[0] & keys[len(WIRE)]  # an edited paragraph meets its original
+
+
+def test_shared_descent_drops_two_copies_of_one_source_and_keeps_the_copies():
+    from storylens.link.reuse import shared_descent
+
+    took = [("c1", "wire", 0.8), ("c2", "wire", 0.7), ("c2", "c1", 0.6), ("stitch", "c1", 0.5)]
+    # c2 took more from the wire, which c1 took from too: c2 and c1 are both copies of the wire.
+    assert shared_descent(took) == {("c2", "c1")}
+    # Had c2 taken more from c1 than from the wire, c1 would be its source.
+    assert shared_descent([("c1", "wire", 0.8), ("c2", "wire", 0.5), ("c2", "c1", 0.6)]) == set()

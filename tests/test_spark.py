@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from storylens.spark import java_available
+from storylens.scale import java_available
 
 pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'storylens[spark]')")
 if not java_available():
     pytest.skip("Spark needs Java, and no java is on this machine", allow_module_level=True)
 
 from storylens.cli import main  # noqa: E402
-from storylens.spark import read_tables  # noqa: E402
+from storylens.scale import read_tables  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "sample"
@@ -175,7 +175,7 @@ def test_a_chain_of_links_is_one_component_but_not_one_story():
     import numpy as np
 
     from storylens.link.stories import Clusterer, Frequencies, in_publication_order
-    from storylens.spark import block_links
+    from storylens.scale.links import block_links
 
     axis = np.eye(384)
     items = [
@@ -197,7 +197,7 @@ def test_an_undated_article_is_linked_to_the_block_articles_it_is_close_to():
     import numpy as np
 
     from storylens.link.stories import Frequencies
-    from storylens.spark import block_links
+    from storylens.scale.links import block_links
 
     axis = np.eye(384)
     items = [_features("A", axis[0]), _features("B", axis[0] + 0.1 * axis[3]), _features("D", axis[2])]
@@ -207,7 +207,8 @@ def test_an_undated_article_is_linked_to_the_block_articles_it_is_close_to():
 
 
 def test_connected_components_label_every_article_with_its_components_least_id():
-    from storylens.spark import connected_components, session
+    from storylens.scale.links import connected_components
+    from storylens.scale.session import session
 
     spark = session("local[1]", app="storylens-test")
     try:

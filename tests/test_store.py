@@ -146,11 +146,19 @@ def test_kill_9_mid_ingest_loses_nothing_committed_and_a_rerun_adds_no_duplicate
         assert store.count("article_sources") == total
 
 
-def _shape(db) -> dict[str, list[tuple]]:
-    """Every table's columns (name, type, not-null, primary-key position)."""
+def _shape(db) -> dict:
+    """Every table's columns (name, type, not-null, primary-key position), and every index and
+    trigger: its table and what it is made of (the SQL, spaces and IF NOT EXISTS aside)."""
     raw = sqlite3.connect(db)
     tables = [r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-    shape = {t: [(c[1], c[2], c[3], c[5]) for c in raw.execute(f"PRAGMA table_info({t})")] for t in tables}
+    shape: dict = {
+        t: [(c[1], c[2], c[3], c[5]) for c in raw.execute(f"PRAGMA table_info({t})")] for t in tables
+    }
+    for kind, name, table, sql in raw.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY name"
+    ):
+        made = " ".join((sql or "").replace("IF NOT EXISTS ", "").split())
+        shape[f"{kind} {name}"] = (table, made)
     raw.close()
     return shape
 

@@ -75,6 +75,11 @@ class Layout:
     body: list[int] = field(default_factory=list)  # indexes of the lines left to classify
 
 
+def line_keys(text: str) -> set[str]:
+    """The line_key of each line of a plain text: what an outlet's line counts count."""
+    return {line_key(line) for line in split_lines(text)}
+
+
 def text_layout(
     text: str,
     title: str | None = None,

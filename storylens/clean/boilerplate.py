@@ -18,6 +18,7 @@ from importlib.resources import files
 
 from storylens.clean.dates import is_date_line
 from storylens.clean.words import WORD, stopwords
+from storylens.config import Config
 
 FEATURES = (
     "bias",
@@ -214,3 +215,10 @@ def _reason(row: dict[str, float], weights: dict[str, float]) -> str:
         return "no sentence shape"
     cues = [push for push in pushes if push[1] in CUE_FEATURES]
     return REASONS[max(cues or pushes)[1]]
+
+
+def repeat_bar(outlet_documents: int, config: Config) -> int:
+    """How many of an outlet's documents must carry a line for it to be the outlet's chrome:
+    config.repeated_line_min_docs, and config.repeated_line_min_share of the `outlet_documents`
+    counted so far (both engines count the lines, and apply this bar)."""
+    return max(config.repeated_line_min_docs, int(config.repeated_line_min_share * outlet_documents + 0.999))

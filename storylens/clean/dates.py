@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-_MONTHS = {
+MONTHS = {  # month names and abbreviations -> number (also read by compare/dates.py)
     name: number
     for number, names in enumerate(
         [
@@ -27,7 +27,7 @@ _MONTHS = {
     )
     for name in names
 }
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _TIME = (
@@ -115,7 +115,7 @@ def _parse_other(value: str) -> FoundDate | None:
 def _normalise(match: re.Match) -> FoundDate | None:
     parts = match.groupdict()
     try:
-        month = int(parts["nmonth"]) if parts.get("nmonth") else _MONTHS[parts["month"].lower()]
+        month = int(parts["nmonth"]) if parts.get("nmonth") else MONTHS[parts["month"].lower()]
         day_value = date(int(parts["year"]), month, int(parts["day"]))
     except (KeyError, ValueError):
         return None

@@ -11,7 +11,8 @@ marks in both articles is only a shared quotation of a third party, not copying.
 from __future__ import annotations
 
 import re
-from collections import deque
+from collections import Counter, deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -63,6 +64,11 @@ class Reuse:
     derivation: str = "partially"  # wholly | partially (of the copier, METER's terms)
     evidence: list[str] = field(default_factory=list)
 
+    @property
+    def taken(self) -> float:
+        """The share of the copier (of b while there is none) taken from the other."""
+        return self.shared_fraction_a if self.copier == self.a else self.shared_fraction_b
+
 
 @dataclass
 class Tokens:
@@ -106,21 +112,38 @@ def paragraph_signatures(article: Article) -> list[MinHash]:
     return signatures
 
 
-def candidate_pairs(articles: list[Article]) -> set[tuple[str, str]]:
-    """Pairs of article ids with at least one pair of similar paragraphs (LSH, linear time)."""
+@cache
+def bands() -> tuple[int, int]:
+    """(bands, rows per band): how datasketch's MinHashLSH cuts a signature for LSH_THRESHOLD."""
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    signatures: dict[str, list[MinHash]] = {}
+    return lsh.b, lsh.r
+
+
+def band_keys(signature: MinHash) -> list[str]:
+    """One key per LSH band of a paragraph's signature: paragraphs sharing a key are similar
+    enough to be compared (both engines bucket paragraphs by these keys)."""
+    count, rows = bands()
+    values = signature.hashvalues
+    return [f"{band}:{values[band * rows : (band + 1) * rows].tobytes().hex()}" for band in range(count)]
+
+
+def candidate_pairs(articles: list[Article]) -> set[tuple[str, str]]:
+    """Pairs of article ids with at least one pair of similar paragraphs (LSH, linear time): each
+    paragraph is paired with the first MAX_NEIGHBOURS paragraphs (by key) sharing a band with it."""
+    buckets: dict[str, list[str]] = {}  # band key -> the paragraphs ("id#i") in that bucket
+    keys_of: list[tuple[str, list[str]]] = []  # (article id, band keys) per paragraph
     for article in articles:
-        signatures[article.id] = paragraph_signatures(article)
-        for i, signature in enumerate(signatures[article.id]):
-            lsh.insert(f"{article.id}#{i}", signature)
+        for i, signature in enumerate(paragraph_signatures(article)):
+            keys = band_keys(signature)
+            keys_of.append((article.id, keys))
+            for key in keys:
+                buckets.setdefault(key, []).append(f"{article.id}#{i}")
     pairs = set()
-    for article_id, article_signatures in signatures.items():
-        for signature in article_signatures:
-            for key in sorted(lsh.query(signature))[:MAX_NEIGHBOURS]:
-                other = key.split("#", 1)[0]
-                if other != article_id:
-                    pairs.add((min(article_id, other), max(article_id, other)))
+    for article_id, keys in keys_of:
+        for paragraph in sorted({p for key in keys for p in buckets[key]})[:MAX_NEIGHBOURS]:
+            other = paragraph.split("#", 1)[0]
+            if other != article_id:
+                pairs.add((min(article_id, other), max(article_id, other)))
     return pairs
 
 
@@ -208,34 +231,40 @@ def find_new_reuse(new: list[Article], known: list[Article], stored: list[Reuse]
     needed = {i for pair in candidates for i in pair}
     tokens = {i: Tokens.of(by_id[i]) for i in needed}
     found = [r for a, b in sorted(candidates) if (r := compare(by_id[a], by_id[b], tokens))]
-    sources_of: dict[str, int] = {}
-    for reuse in [*stored, *found]:
-        for article_id in (reuse.a, reuse.b):
-            sources_of[article_id] = sources_of.get(article_id, 0) + 1
+    partners = partner_counts((r.a, r.b) for r in [*stored, *found])
     for reuse in found:
-        decide_direction(reuse, by_id[reuse.a], by_id[reuse.b], sources_of)
+        decide_direction(reuse, by_id[reuse.a], by_id[reuse.b], partners)
     fresh = {(r.a, r.b) for r in found}
     return [r for r in drop_shared_descent([*stored, *found]) if (r.a, r.b) in fresh]
 
 
+def partner_counts(pairs: Iterable[tuple[str, str]]) -> Counter[str]:
+    """How many reuse pairs each article is in (decide_direction's partners: an article that
+    shares text with several is stitched from them); counts of parts of a corpus add up."""
+    return Counter(article_id for pair in pairs for article_id in pair)
+
+
 def drop_shared_descent(found: list[Reuse]) -> list[Reuse]:
-    """Two copies of one source share its text without copying each other: drop a pair when
-    both took from a third article that the copier took at least as much from."""
-    took: dict[str, dict[str, float]] = {}
-    for reuse in found:
-        if reuse.copier:
-            share = reuse.shared_fraction_a if reuse.copier == reuse.a else reuse.shared_fraction_b
-            took.setdefault(reuse.copier, {})[reuse.source] = share
-    kept = []
-    for reuse in found:
-        if reuse.copier:
-            mine = took.get(reuse.copier, {})
-            theirs = took.get(reuse.source, {})
-            here = mine.get(reuse.source, 0.0)
-            if any(common in theirs and mine[common] >= here for common in mine if common != reuse.source):
-                continue
-        kept.append(reuse)
-    return kept
+    """The pairs of `found` that are not shared descent (see shared_descent)."""
+    dropped = shared_descent((r.copier, r.source, r.taken) for r in found if r.copier and r.source)
+    return [r for r in found if (r.copier, r.source) not in dropped]
+
+
+def shared_descent(took: Iterable[tuple[str, str, float]]) -> set[tuple[str, str]]:
+    """Two copies of one source share its text without copying each other. Of the (copier,
+    source, share of the copier taken) given, the (copier, source) pairs where both took from a
+    third article that the copier took at least as much from. A pair's verdict reads only the
+    copier's own tuples and the source's: both engines group them so."""
+    mine_of: dict[str, dict[str, float]] = {}
+    for copier, source, share in took:
+        mine_of.setdefault(copier, {})[source] = share
+    dropped = set()
+    for copier, mine in mine_of.items():
+        for source, here in mine.items():
+            theirs = mine_of.get(source, {})
+            if any(common in theirs and mine[common] >= here for common in mine if common != source):
+                dropped.add((copier, source))
+    return dropped
 
 
 def decide_direction(reuse: Reuse, a: Article, b: Article, partners: dict[str, int]) -> None:
@@ -259,7 +288,7 @@ def decide_direction(reuse: Reuse, a: Article, b: Article, partners: dict[str, i
     else:
         return
     reuse.copier, reuse.source = copier.id, source.id
-    taken = reuse.shared_fraction_a if copier.id == reuse.a else reuse.shared_fraction_b
+    taken = reuse.taken
     reuse.derivation = "wholly" if taken >= WHOLLY else "partially" if taken >= PARTIALLY else "partially"
 
 

@@ -793,15 +793,15 @@ class Store(UnderstandingStore, ReuseStore, StoriesStore, OutletsStore, ClaimsSt
                 [(outlet, key, n) for (outlet, key), n in counts.items()],
             )
 
-    def repeated_lines(
-        self, outlet: str, keys: Iterable[str], min_documents: int, min_share: float
-    ) -> set[str]:
-        """The keys among `keys` that at least `min_documents` documents of `outlet`, and at
-        least `min_share` of all its documents, carry."""
+    def outlet_documents(self, outlet: str) -> int:
+        """How many documents of `outlet` count_outlet_lines has counted."""
+        row = self.db.execute("SELECT documents FROM outlets WHERE outlet = ?", (outlet,)).fetchone()
+        return row[0] if row else 0
+
+    def repeated_lines(self, outlet: str, keys: Iterable[str], min_documents: int) -> set[str]:
+        """The keys among `keys` that at least `min_documents` documents of `outlet` carry."""
         wanted = list(set(keys))
         found: set[str] = set()
-        row = self.db.execute("SELECT documents FROM outlets WHERE outlet = ?", (outlet,)).fetchone()
-        min_documents = max(min_documents, int(min_share * (row[0] if row else 0) + 0.999))
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))

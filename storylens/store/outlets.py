@@ -67,13 +67,23 @@ class OutletsStore:
             found.setdefault(grouping, {})[outlet] = value
         return found
 
-    def story_members(self) -> list[Member]:
-        """Every article that is in a story, with its outlet, date and title, by story and time."""
-        rows = self.db.execute(
-            "SELECT s.story_id, a.id, a.outlet, a.published, a.title FROM story_articles s "
-            "JOIN articles a ON a.id = s.article_id "
-            "ORDER BY s.story_id, a.published IS NULL, a.published, a.id"
-        )
+    def story_members(self, story_ids: Iterable[str] | None = None) -> list[Member]:
+        """Every article that is in a story (or in one of these), with its outlet, date and title,
+        by story and time."""
+        if story_ids is None:
+            rows = self.db.execute(
+                "SELECT s.story_id, a.id, a.outlet, a.published, a.title FROM story_articles s "
+                "JOIN articles a ON a.id = s.article_id "
+                "ORDER BY s.story_id, a.published IS NULL, a.published, a.id"
+            )
+        else:
+            rows = self.db.execute(
+                "SELECT s.story_id, a.id, a.outlet, a.published, a.title "
+                "FROM json_each(?) w JOIN story_articles s ON s.story_id = w.value "
+                "JOIN articles a ON a.id = s.article_id "
+                "ORDER BY s.story_id, a.published IS NULL, a.published, a.id",
+                (json.dumps(sorted(set(story_ids))),),
+            )
         return [Member(*r) for r in rows]
 
     def directed_reuse(self) -> list[Taken]:
@@ -118,6 +128,44 @@ class OutletsStore:
             (wanted, wanted),
         )
         return [tuple(r) for r in rows]
+
+    def generation(self) -> int:
+        """How many changes the store has seen to what the outlet figures rest on (articles,
+        stories, reuse, collections, comparisons): counted by triggers, whoever writes."""
+        return self.db.execute("SELECT value FROM generation").fetchone()[0]
+
+    def kept_view(self, name: str) -> dict | None:
+        """The view kept under `name` if it was computed at the store's current generation."""
+        row = self.db.execute(
+            "SELECT body FROM kept_views WHERE name = ? AND generation = (SELECT value FROM generation)",
+            (name,),
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def kept_current(self, name: str) -> bool:
+        """Whether a view is kept under `name` at the store's current generation."""
+        return (
+            self.db.execute(
+                "SELECT 1 FROM kept_views WHERE name = ? AND generation = (SELECT value FROM generation)",
+                (name,),
+            ).fetchone()
+            is not None
+        )
+
+    def keep_views(self, generation: int, views: dict[str, dict]) -> bool:
+        """Replace every kept view with these, computed at `generation`; kept only if the store
+        is still at that generation (a writer that came between makes them stale: not kept)."""
+        from storylens.store.db import _Transaction
+
+        with _Transaction(self.db):
+            if self.generation() != generation:
+                return False
+            self.db.execute("DELETE FROM kept_views")
+            self.db.executemany(
+                "INSERT INTO kept_views (name, generation, body) VALUES (?, ?, ?)",
+                [(name, generation, json.dumps(body, ensure_ascii=False)) for name, body in views.items()],
+            )
+        return True
 
     def stored_comparisons(self) -> dict[str, tuple[str, str, str]]:
         """story id -> (members hash, version, comparison JSON) of every kept comparison."""

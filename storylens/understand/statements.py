@@ -10,12 +10,14 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
 from storylens.clean.words import content_keys
+from storylens.understand.embed import DIMENSIONS
 
 SAME_SPEAKER_COSINE = 0.58
 # Remarks of very different lengths are rarely one statement: the score loses this much per
@@ -108,6 +110,16 @@ def group_statements(quotes: list[QuoteRef], vectors: np.ndarray) -> dict[str, s
         for quote_id in ids:
             statement[quote_id] = f"s_{digest}"
     return statement
+
+
+def link_statements(quotes: list[QuoteRef], vectors_of: Callable[[list[str]], np.ndarray]) -> dict[str, str]:
+    """group_statements over `quotes`, with vectors (from `vectors_of`, given texts) for only the
+    quotes comparable() says another article's quote could match; both engines link so."""
+    wanted = comparable(quotes)
+    vectors = np.zeros((len(quotes), DIMENSIONS), dtype=np.float32)
+    if wanted:
+        vectors[wanted] = vectors_of([quotes[i].text for i in wanted])
+    return group_statements(quotes, vectors)
 
 
 def _length_gap(a: str, b: str) -> float:

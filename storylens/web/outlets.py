@@ -11,12 +11,12 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from storylens.compare.outlets import MIN_OUTLETS, SHARE
-from storylens.compare.outlets import slugs as slugs_of
 from storylens.outlets import (
     attention_view,
     blindspot_view,
     framing_view,
     load,
+    outlet_slugs,
     outlet_view,
     outlets_view,
     story_coverage,
@@ -250,7 +250,7 @@ def add_outlet_pages(app: FastAPI, store, v: OutletViews, templates) -> None:
     def outlet_page(request: Request, slug: str = an_id()):
         with store() as s:
             view = v.outlet_of(s, slug)
-            slugs = slugs_of(list(s.outlet_counts()))
+            slugs = outlet_slugs(s)
         weeks = charts.columns([w["period"] for w in view["weeks"]], [w["articles"] for w in view["weeks"]])
         return templates.TemplateResponse(
             request,

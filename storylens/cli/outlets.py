@@ -1,5 +1,5 @@
 """The command line for outlets and collections: `outlets import|list`, `outlet NAME`,
-`blindspots --by GROUPING`. Thin click wrappers over storylens.outlets (registered in cli.py)."""
+`blindspots --by GROUPING`. Thin click wrappers over storylens.outlets."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
+from storylens.cli.common import db_option, err, main, out, shown, store_at
 from storylens.compare.outlets import MIN_OUTLETS, SHARE
 from storylens.outlets import (
     CollectionsFileError,
@@ -17,34 +18,8 @@ from storylens.outlets import (
     outlets_view,
 )
 
-# As cli.py's: this module is imported by cli.py, so it takes cli's helpers when a command runs.
-db_option = click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="The store (default: $STORYLENS_DB or ./storylens.db).",
-)
 
-
-def _store(db):
-    from storylens.cli import _store as open_it
-
-    return open_it(db)
-
-
-def shown(text) -> str:
-    from storylens.cli import shown as clean
-
-    return clean(text)
-
-
-def _consoles():
-    from storylens.cli import err, out
-
-    return out, err
-
-
-@click.group()
+@main.group()
 def outlets() -> None:
     """Outlets and their collections (lean, country, owner...)."""
 
@@ -54,8 +29,7 @@ def outlets() -> None:
 @db_option
 def outlets_import(file, db) -> None:
     """Replace the collections with a CSV's: a column `outlet`, and one column per grouping."""
-    out, err = _consoles()
-    with _store(db) as store:
+    with store_at(db) as store:
         try:
             report = import_collections(store, file)
         except CollectionsFileError as exc:
@@ -74,8 +48,7 @@ def outlets_import(file, db) -> None:
 @db_option
 def outlets_list(db) -> None:
     """Every outlet: articles, stories covered, how often first, median lag, collections."""
-    out, err = _consoles()
-    with _store(db) as store:
+    with store_at(db) as store:
         view = outlets_view(store)
     table = Table(box=None, pad_edge=False)
     table.add_column("outlet", no_wrap=True)
@@ -96,14 +69,13 @@ def outlets_list(db) -> None:
     out.print(table)
 
 
-@click.command()
+@main.command()
 @click.argument("name")
 @db_option
 def outlet(name, db) -> None:
     """One outlet across the store: coverage, first reports, who it copies and who copies it,
     what it leaves out, its distinctive words."""
-    out, err = _consoles()
-    with _store(db) as store:
+    with store_at(db) as store:
         view = outlet_view(store, name)
     if view is None:
         raise click.ClickException(f"no outlet {name[:80]!r}")
@@ -149,15 +121,14 @@ def outlet(name, db) -> None:
             out.print(f"  {week['period']}  {'#' * min(60, week['articles'])} {week['articles']}")
 
 
-@click.command()
+@main.command()
 @click.option("--by", "grouping", required=True, help="The grouping: a column of the imported file.")
 @click.option("--share", default=SHARE, show_default=True, help="Share of a story's outlets from one value.")
 @click.option("--min-outlets", default=MIN_OUTLETS, show_default=True, help="Outlets a story needs.")
 @db_option
 def blindspots(grouping, share, min_outlets, db) -> None:
     """Stories covered mostly by one collection of a grouping, and the collections that miss them."""
-    out, err = _consoles()
-    with _store(db) as store:
+    with store_at(db) as store:
         view = blindspot_view(store, grouping, share, min_outlets)
     if grouping not in view["groupings"]:
         known = ", ".join(view["groupings"]) or "none: run storylens outlets import FILE.csv"

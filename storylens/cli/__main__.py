@@ -1,0 +1,5 @@
+"""`python -m storylens.cli`: the command line."""
+
+from storylens.cli import main
+
+main()
