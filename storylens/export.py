@@ -43,24 +43,26 @@ def entity_records(store: Store) -> list[dict[str, Any]]:
     return sorted(store.entity_rows(), key=lambda e: e["id"])
 
 
+def quote_record(q: dict[str, Any]) -> dict[str, Any]:
+    """A quote as in the contract, from a row as Store.quote_rows gives it."""
+    return {
+        "id": q["id"],
+        "article_id": q["article_id"],
+        "text": q["text"],
+        "direct": q["direct"],
+        "speaker_id": q["speaker_id"],
+        "speaker_text": q["speaker_text"],
+        "statement_id": q["statement_id"],
+        "speaker_kind": q["speaker_kind"],  # addition: person | organisation | document | group | unknown
+        "form": q["form"],  # addition: direct | mixed | reported | transcript
+        "cue": q["cue"],  # addition: the reporting word ("said", "according to", ":")
+        "speaker_evidence": q["evidence"],  # addition: how the speaker was found
+    }
+
+
 def quote_records(store: Store, **only) -> list[dict[str, Any]]:
     """Quotes as in the contract; `only` narrows them as Store.quote_rows does."""
-    return [
-        {
-            "id": q["id"],
-            "article_id": q["article_id"],
-            "text": q["text"],
-            "direct": q["direct"],
-            "speaker_id": q["speaker_id"],
-            "speaker_text": q["speaker_text"],
-            "statement_id": q["statement_id"],
-            "speaker_kind": q["speaker_kind"],  # addition: person | organisation | document | group | unknown
-            "form": q["form"],  # addition: direct | mixed | reported | transcript
-            "cue": q["cue"],  # addition: the reporting word ("said", "according to", ":")
-            "speaker_evidence": q["evidence"],  # addition: how the speaker was found
-        }
-        for q in store.quote_rows(**only)
-    ]
+    return [quote_record(q) for q in store.quote_rows(**only)]
 
 
 def statement_records(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:

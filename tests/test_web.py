@@ -9,7 +9,7 @@ import pytest
 from conftest import SAMPLE
 from conftest import WEB_TOKEN as TOKEN
 
-from storylens.web.app import highlight
+from storylens.web.drawing import highlight
 from storylens.web.serving import serving
 
 

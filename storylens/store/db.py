@@ -15,6 +15,7 @@ import numpy as np
 
 from storylens.model import Article, Problem, Removed
 from storylens.store.claims import ClaimsStore
+from storylens.store.lists import ListsStore
 from storylens.store.outlets import OutletsStore
 
 
@@ -430,31 +431,7 @@ class ReuseStore:
             "FROM reuse WHERE ? IS NULL OR a = ? OR b = ? ORDER BY a, b",
             (article_id, article_id, article_id),
         ).fetchall()
-        records = []
-        for a, b, copier, source, basis, derivation, fa, fb, evidence in rows:
-            passages = [
-                {"a_text": at, "b_text": bt, "similarity": sim, "quotation": bool(q)}
-                for at, bt, sim, q in self.db.execute(
-                    "SELECT a_text, b_text, similarity, quotation FROM reuse_passages "
-                    "WHERE a = ? AND b = ? ORDER BY position",
-                    (a, b),
-                )
-            ]
-            records.append(
-                {
-                    "copier": copier,
-                    "source": source,
-                    "a": a,
-                    "b": b,
-                    "direction_basis": basis,
-                    "shared_fraction_a": fa,
-                    "shared_fraction_b": fb,
-                    "passages": passages,
-                    "derivation": derivation,
-                    "direction_evidence": json.loads(evidence),
-                }
-            )
-        return records
+        return self._reuse_records(rows)  # ListsStore's
 
 
 class StoriesStore:
@@ -600,19 +577,25 @@ class StoriesStore:
         if story_id is not None and not is_id(story_id):
             return []
         prefix = None if story_id is None else _like_prefix(story_id)
+        if prefix is None:
+            chosen = ""
+        else:  # the ids first, over an index (a stories row carries its centroid: scanning them is slow)
+            ids = self.db.execute("SELECT id FROM stories WHERE id LIKE ? ESCAPE '\\'", (prefix,))
+            chosen = "WHERE id IN (SELECT value FROM json_each(?)) "
+            prefix = json.dumps([r[0] for r in ids])
         stories = self.db.execute(
             "SELECT id, title, first_published, last_published, size FROM stories "
-            "WHERE ? IS NULL OR id LIKE ? ESCAPE '\\' "
-            "ORDER BY first_published IS NULL, first_published, id",
-            (prefix, prefix),
+            + chosen
+            + "ORDER BY first_published IS NULL, first_published, id",
+            () if prefix is None else (prefix,),
         ).fetchall()
         members: dict[str, list[tuple[str, str | None, str | None]]] = {}
         for sid, aid, published, outlet in self.db.execute(
             "SELECT s.story_id, a.id, a.published, a.outlet FROM story_articles s "
             "JOIN articles a ON a.id = s.article_id "
-            "WHERE ? IS NULL OR s.story_id LIKE ? ESCAPE '\\' "
-            "ORDER BY s.story_id, a.published IS NULL, a.published, s.position",
-            (prefix, prefix),
+            + ("" if prefix is None else "WHERE s.story_id IN (SELECT value FROM json_each(?)) ")
+            + "ORDER BY s.story_id, a.published IS NULL, a.published, s.position",
+            () if prefix is None else (json.dumps([r[0] for r in stories]),),
         ):
             members.setdefault(sid, []).append((aid, published, outlet))
         return [
@@ -760,7 +743,7 @@ def open_store(path: str | Path) -> Store:
     return Store(Path(path))
 
 
-class Store(UnderstandingStore, ReuseStore, StoriesStore, OutletsStore, ClaimsStore):
+class Store(UnderstandingStore, ReuseStore, StoriesStore, OutletsStore, ClaimsStore, ListsStore):
     def __init__(self, path: Path):
         self.path = path
         try:

@@ -299,6 +299,15 @@ CREATE TABLE claims (
     PRIMARY KEY (article_id, position)
 ) WITHOUT ROWID;
 
+-- List indexes (version 13) --------------------------------------------------------
+
+-- Every list the web app and the API show is read a page at a time in its order over these.
+CREATE INDEX articles_listed ON articles (published, outlet, id);
+CREATE INDEX stories_listed ON stories (first_published, id, last_published);
+CREATE INDEX quotes_speaker ON quotes (speaker_id);
+CREATE INDEX quotes_statement ON quotes (statement_id);
+CREATE INDEX reuse_b ON reuse (b);
+
 -- Kept views (version 14) ---------------------------------------------------------
 
 -- The outlet and collection figures kept in the store, so that their pages read them instead of

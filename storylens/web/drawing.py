@@ -1,8 +1,10 @@
-"""Drawings the pages show, as data for their SVG templates."""
+"""Drawings the pages show, as data for their templates: the copy graph (SVG) and an article's
+text cut into highlighted pieces."""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 
 def on_circle(keys: list, size: float, margin: float) -> dict:
@@ -53,3 +55,75 @@ def copy_graph(reuse: list[dict], number: dict[str, int], outlets: dict[str, str
             }
         )
     return {"size": size, "nodes": list(nodes.values()), "edges": edges}
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of an article's text and what it is part of."""
+
+    text: str
+    source: str | None = None  # the article a reused passage was taken from
+    quote: str | None = None  # who is quoted ("" when unknown)
+    entity: str | None = None  # the resolved entity named
+
+
+def highlight(
+    paragraphs: list[str],
+    passages: list[tuple[str, str]],
+    quotes: list[tuple[int, int, str]] = (),
+    entities: list[tuple[int, int, str]] = (),
+) -> list[list[Piece]]:
+    """Each paragraph cut into pieces: reused passages (found by their words; one may run over
+    several paragraphs), quotes and entity mentions (by their offsets in the paragraphs joined
+    by blank lines) marked; where they overlap a piece carries them all."""
+    text = "\n\n".join(paragraphs)
+    marks: list[tuple[int, int, str, str]] = []
+    for passage, source in passages:
+        words = passage.split()
+        start = text.find(words[0]) if words else -1
+        while start != -1:
+            end = _match_end(text, start, words)
+            if end:
+                marks.append((start, end, "source", source))
+                break
+            start = text.find(words[0], start + 1)
+    marks += [(s, e, "quote", who) for s, e, who in quotes]
+    marks += [(s, e, "entity", entity) for s, e, entity in entities]
+    result = []
+    offset = 0
+    for paragraph in paragraphs:
+        stop = offset + len(paragraph)
+        inside = [
+            (max(s, offset), min(e, stop), kind, value)
+            for s, e, kind, value in marks
+            if s < stop and e > offset
+        ]
+        cuts = sorted({offset, stop, *(s for s, _, _, _ in inside), *(e for _, e, _, _ in inside)})
+        pieces: list[Piece] = []
+        for left, right in zip(cuts, cuts[1:], strict=False):
+            found = {kind: value for s, e, kind, value in inside if s <= left and right <= e}
+            piece = Piece(text[left:right], found.get("source"), found.get("quote"), found.get("entity"))
+            if pieces and (pieces[-1].source, pieces[-1].quote, pieces[-1].entity) == (
+                piece.source,
+                piece.quote,
+                piece.entity,
+            ):
+                pieces[-1] = Piece(pieces[-1].text + piece.text, piece.source, piece.quote, piece.entity)
+            else:
+                pieces.append(piece)
+        result.append(pieces)
+        offset = stop + 2
+    return result
+
+
+def _match_end(text: str, start: int, words: list[str]) -> int | None:
+    """Where the passage's words, separated by any whitespace, end in `text` from `start`."""
+    position = start
+    for i, word in enumerate(words):
+        if i:
+            while position < len(text) and text[position].isspace():
+                position += 1
+        if not text.startswith(word, position):
+            return None
+        position += len(word)
+    return position

@@ -4,7 +4,6 @@ the same view (storylens.outlets) its /api/v1 route serves; charts are SVG drawn
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -26,6 +25,7 @@ from storylens.outlets import (
 from storylens.store.outlets import ChangeWatch
 from storylens.web import charts
 from storylens.web.contract import an_id, answers
+from storylens.web.views import Shared
 
 DAY = r"^(\d{4}-\d{2}-\d{2})?$"
 ID = r"^[A-Za-z0-9_-]*$"
@@ -38,8 +38,11 @@ def default_grouping(groupings: list[str]) -> str:
     return "lean" if "lean" in groupings else (groupings[0] if groupings else "")
 
 
-def coverage_bars(store, story_ids: list[str] | None = None, by: str = "", figures=None) -> dict:
-    """What the stories pages draw: {grouping, values, colours, bars: story id -> parts}."""
+def coverage_bars(
+    store, story_ids: list[str] | None = None, by: str = "", figures=None, covered=None
+) -> dict:
+    """What the stories pages draw: {grouping, values, colours, bars: story id -> parts}
+    (`covered`: story_coverage(figures), when already computed)."""
     figures = figures or load(store, with_comparisons=False)
     grouping = by if by in figures.collections else default_grouping(sorted(figures.collections))
     if not grouping:
@@ -47,10 +50,9 @@ def coverage_bars(store, story_ids: list[str] | None = None, by: str = "", figur
     values = values_of(figures, grouping)
     colours = charts.colour_of(values)
     bars = {}
-    for sid, by_grouping in story_coverage(figures).items():
-        if story_ids is not None and sid not in story_ids:
-            continue
-        found = by_grouping.get(grouping, {})
+    covered = covered if covered is not None else story_coverage(figures)
+    for sid in covered if story_ids is None else [i for i in story_ids if i in covered]:
+        found = covered[sid].get(grouping, {})
         bars[sid] = charts.stacked_bar({v: len(c["outlets"]) for v, c in found.items()}, colours)
     legend = [{"value": v, "cls": colours[v]} for v in values]
     return {
@@ -130,40 +132,64 @@ Attention = Annotated[AttentionQuery, Depends()]
 Blindspots = Annotated[BlindspotQuery, Depends()]
 
 
-def register(app: FastAPI, store, templates) -> Helpers:
-    """Add the outlet routes to the app; `store()` opens the store for one request."""
-    with store() as s:
-        cached = Cached(s.path)
+class OutletViews:
+    """The outlet views, each computed once per state of the store (Cached)."""
 
-    def figures(s):
-        return cached.get("figures", lambda: load(s))
+    def __init__(self, store):
+        with store() as s:
+            self.cached = Cached(s.path)
 
-    def outlets_of(s, since: str = "", until: str = "", busiest: int = 20) -> dict:
+    def figures(self, s):
+        return self.cached.get("figures", lambda: load(s))
+
+    def outlets_of(self, s, since: str = "", until: str = "", busiest: int = 20) -> dict:
         key = ("outlets", since, until, busiest)
-        return cached.get(key, lambda: outlets_view(s, since, until, busiest, figures(s)))
+        return self.cached.get(key, lambda: outlets_view(s, since, until, busiest, self.figures(s)))
 
-    def outlet_of(s, slug: str) -> dict:
-        view = cached.get(("outlet", slug), lambda: outlet_view(s, slug, figures(s)))
+    def outlet_of(self, s, slug: str) -> dict:
+        view = self.cached.get(("outlet", slug), lambda: outlet_view(s, slug, self.figures(s)))
         if view is None:
             raise HTTPException(404, f"no outlet {slug}")
         return view
 
-    def blind_of(s, by: str, share: float, min_outlets: int) -> dict:
-        by = by or default_grouping(sorted(figures(s).collections))
+    def blind_of(self, s, by: str, share: float, min_outlets: int) -> dict:
+        by = by or default_grouping(sorted(self.figures(s).collections))
         key = ("blindspots", by, share, min_outlets)
-        return cached.get(key, lambda: blindspot_view(s, by, share, min_outlets, figures(s)))
+        return self.cached.get(key, lambda: blindspot_view(s, by, share, min_outlets, self.figures(s)))
 
-    def framing_of(s, by: str) -> dict:
-        by = by or default_grouping(sorted(figures(s).collections))
-        return cached.get(("framing", by), lambda: framing_view(s, by, figures(s)))
+    def framing_of(self, s, by: str) -> dict:
+        by = by or default_grouping(sorted(self.figures(s).collections))
+        return self.cached.get(("framing", by), lambda: framing_view(s, by, self.figures(s)))
 
-    def attention_of(s, *args) -> dict:
-        return cached.get(("attention", *args), lambda: attention_view(s, *args))
+    def attention_of(self, s, *args) -> dict:
+        return self.cached.get(("attention", *args), lambda: attention_view(s, *args))
 
-    def report(request: Request) -> bool:
-        return bool(request.headers.get("x-storylens-report"))
+    def bars(self, s, story_ids: list[str] | None = None, by: str = "") -> dict:
+        """The coverage bars of these stories (of all without ids) by the grouping `by`."""
+        covered = self.cached.get("story coverage", lambda: story_coverage(self.figures(s)))
+        return coverage_bars(s, story_ids, by, self.figures(s), covered)
 
-    # -- the JSON API ----------------------------------------------------------------------
+    def blindspots_of(self, s, grouping: str) -> list[str]:
+        return [b["story_id"] for b in self.blind_of(s, grouping, SHARE, MIN_OUTLETS)["blindspots"]]
+
+
+def report(request: Request) -> bool:
+    """Whether the page is being written to files (web/report.py)."""
+    return bool(request.headers.get("x-storylens-report"))
+
+
+def register(app: FastAPI, store, templates) -> Shared:
+    """Add the outlet routes to the app; `store()` opens the store for one request. Returns
+    what the stories pages borrow."""
+    v = OutletViews(store)
+    add_outlet_api(app, store, v)
+    add_outlet_pages(app, store, v, templates)
+    add_chart_csv(app, store, v)
+    return Shared(v.cached, v.bars, v.blindspots_of)
+
+
+def add_outlet_api(app: FastAPI, store, v: OutletViews) -> None:
+    """The outlet views as JSON under /api/v1."""
 
     @app.get("/api/v1/outlets", responses=answers())
     def api_outlets(
@@ -171,33 +197,35 @@ def register(app: FastAPI, store, templates) -> Helpers:
     ) -> dict[str, Any]:
         """Every outlet with its figures, the copy network between outlets and the coverage matrix."""
         with store() as s:
-            return outlets_of(s, since, until, busiest)
+            return v.outlets_of(s, since, until, busiest)
 
     @app.get("/api/v1/outlets/{slug}", responses=answers(404))
     def api_outlet(slug: str = an_id()) -> dict[str, Any]:
         """One outlet: stories, first reports and lag, who it copies and who copies it, omissions, words."""
         with store() as s:
-            return outlet_of(s, slug)
+            return v.outlet_of(s, slug)
 
     @app.get("/api/v1/blindspots", responses=answers())
     def api_blindspots(asked: Blindspots) -> dict[str, Any]:
         """Stories covered mostly by one collection of the grouping `by`."""
         with store() as s:
-            return blind_of(s, *asked.args())
+            return v.blind_of(s, *asked.args())
 
     @app.get("/api/v1/attention", responses=answers())
     def api_attention(asked: Attention) -> dict[str, Any]:
         """Articles per day or week (for a search, an entity, a story), by outlet or collection."""
         with store() as s:
-            return attention_of(s, *asked.args())
+            return v.attention_of(s, *asked.args())
 
     @app.get("/api/v1/framing", responses=answers())
     def api_framing(by: str = Query("", max_length=100)) -> dict[str, Any]:
         """Fightin' Words between the collections of a grouping, over the stories both cover."""
         with store() as s:
-            return framing_of(s, by)
+            return v.framing_of(s, by)
 
-    # -- pages -------------------------------------------------------------------------------
+
+def add_outlet_pages(app: FastAPI, store, v: OutletViews, templates) -> None:
+    """The outlet pages: each its twin's view with its charts drawn."""
 
     @app.get("/outlets", response_class=HTMLResponse, responses=answers())
     def outlets_page(
@@ -207,7 +235,7 @@ def register(app: FastAPI, store, templates) -> Helpers:
         busiest: int = BUSIEST,
     ):
         with store() as s:
-            view = outlets_of(s, since, until, busiest)
+            view = v.outlets_of(s, since, until, busiest)
         names = [o["outlet"] for o in view["outlets"]]
         slug = {o["outlet"]: o["slug"] for o in view["outlets"]}
         context = view | {
@@ -221,7 +249,7 @@ def register(app: FastAPI, store, templates) -> Helpers:
     @app.get("/outlets/{slug}", response_class=HTMLResponse, responses=answers(404))
     def outlet_page(request: Request, slug: str = an_id()):
         with store() as s:
-            view = outlet_of(s, slug)
+            view = v.outlet_of(s, slug)
             slugs = outlet_slugs(s)
         weeks = charts.columns([w["period"] for w in view["weeks"]], [w["articles"] for w in view["weeks"]])
         return templates.TemplateResponse(
@@ -233,7 +261,7 @@ def register(app: FastAPI, store, templates) -> Helpers:
     @app.get("/blindspots", response_class=HTMLResponse, responses=answers())
     def blindspots_page(request: Request, asked: Blindspots):
         with store() as s:
-            view = blind_of(s, *asked.args())
+            view = v.blind_of(s, *asked.args())
         colours = charts.colour_of(view["values"])
         shown = view["blindspots"][:LISTED]
         bars = {b["story_id"]: charts.stacked_bar(b["coverage"], colours) for b in shown}
@@ -244,7 +272,7 @@ def register(app: FastAPI, store, templates) -> Helpers:
     @app.get("/attention", response_class=HTMLResponse, responses=answers())
     def attention_page(request: Request, asked: Attention):
         with store() as s:
-            view = attention_of(s, *asked.args())
+            view = v.attention_of(s, *asked.args())
             groupings = sorted(s.collections())
         chart = charts.lines(view["periods"], view["series"])
         context = view | {"report": report(request), "chart": chart, "groupings": groupings}
@@ -253,18 +281,20 @@ def register(app: FastAPI, store, templates) -> Helpers:
     @app.get("/framing", response_class=HTMLResponse, responses=answers())
     def framing_page(request: Request, by: str = Query("", max_length=100)):
         with store() as s:
-            view = framing_of(s, by)
+            view = v.framing_of(s, by)
         zbars = {value: charts.z_bars(terms) for value, terms in view["terms"].items()}
         return templates.TemplateResponse(
             request, "framing.html", view | {"report": report(request), "zbars": zbars}
         )
 
-    # -- the numbers behind each chart, as CSV -------------------------------------------------
+
+def add_chart_csv(app: FastAPI, store, v: OutletViews) -> None:
+    """The numbers behind each chart, as CSV."""
 
     @app.get("/charts/network.csv", response_class=CSVResponse, responses=answers())
     def network_csv(since: str = Query("", pattern=DAY), until: str = Query("", pattern=DAY)):
         with store() as s:
-            view = outlets_of(s, since, until)
+            view = v.outlets_of(s, since, until)
         rows = [[e["source"], e["copier"], e["pairs"], e["passages"], e["share"]] for e in view["network"]]
         return csv_answer(
             charts.to_csv(["source", "copier", "pairs", "passages", "mean_share"], rows), "network.csv"
@@ -273,7 +303,7 @@ def register(app: FastAPI, store, templates) -> Helpers:
     @app.get("/charts/matrix.csv", response_class=CSVResponse, responses=answers())
     def matrix_csv(busiest: int = BUSIEST):
         with store() as s:
-            matrix = outlets_of(s, busiest=busiest)["matrix"]
+            matrix = v.outlets_of(s, busiest=busiest)["matrix"]
         rows = [
             [st["id"], st["title"], *cells]
             for st, cells in zip(matrix["stories"], matrix["cells"], strict=True)
@@ -283,14 +313,14 @@ def register(app: FastAPI, store, templates) -> Helpers:
     @app.get("/charts/attention.csv", response_class=CSVResponse, responses=answers())
     def attention_csv(asked: Attention):
         with store() as s:
-            view = attention_of(s, *asked.args())
+            view = v.attention_of(s, *asked.args())
         rows = [[p, *(v[i] for v in view["series"].values())] for i, p in enumerate(view["periods"])]
         return csv_answer(charts.to_csv([asked.period, *view["series"]], rows), "attention.csv")
 
     @app.get("/charts/blindspots.csv", response_class=CSVResponse, responses=answers())
     def blindspots_csv(asked: Blindspots):
         with store() as s:
-            view = blind_of(s, *asked.args())
+            view = v.blind_of(s, *asked.args())
         rows = [
             [
                 b["story_id"],
@@ -308,7 +338,7 @@ def register(app: FastAPI, store, templates) -> Helpers:
     @app.get("/charts/framing.csv", response_class=CSVResponse, responses=answers())
     def framing_csv(by: str = Query("", max_length=100)):
         with store() as s:
-            view = framing_of(s, by)
+            view = v.framing_of(s, by)
         rows = [
             [value, t["term"], t["z"], t["count"]] for value, terms in view["terms"].items() for t in terms
         ]
@@ -317,22 +347,6 @@ def register(app: FastAPI, store, templates) -> Helpers:
     @app.get("/charts/outlets/{slug}.csv", response_class=CSVResponse, responses=answers(404))
     def outlet_csv(slug: str = an_id()):
         with store() as s:
-            view = outlet_of(s, slug)
+            view = v.outlet_of(s, slug)
         rows = [[w["period"], w["articles"]] for w in view["weeks"]]
         return csv_answer(charts.to_csv(["week", "articles"], rows), f"{view['slug']}.csv")
-
-    def bars(s, story_ids: list[str] | None = None, by: str = "") -> dict:
-        return coverage_bars(s, story_ids, by, figures(s))
-
-    def blindspots_of(s, grouping: str) -> set[str]:
-        return {b["story_id"] for b in blind_of(s, grouping, SHARE, MIN_OUTLETS)["blindspots"]}
-
-    return Helpers(bars, blindspots_of)
-
-
-@dataclass(frozen=True)
-class Helpers:
-    """What the stories pages (app.py) use: coverage bars and the blindspots of a grouping."""
-
-    coverage_bars: Callable
-    blindspot_ids: Callable

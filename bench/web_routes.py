@@ -1,0 +1,279 @@
+"""Web routes at scale: warm p95 latency of every page and API list on a large store.
+
+    .venv/bin/python bench/web_routes.py [--sizes 10000,100000] [--baseline ../main] [--requests 20]
+
+A store of N articles with stories, entities, quotes, statements and reuse is built through the
+store's API from bench/scale.py's generator (its articles, its online clusterer, its streaming
+reuse; two entities per article, the event's and the template's, and one quote each, the quotes
+of an event being one statement), by the baseline's code so that both can open it. Then each
+code (the baseline's, and this tree's) serves a copy of it with a real uvicorn server, every
+route is asked once to warm it (story comparisons are computed and kept then), and then asked
+`--requests` times (or for 30 s): printed, the p95 per route, before and after, beside the goal
+(100 ms). It never asserts on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+ROOT = Path(__file__).resolve().parent.parent
+GOAL_MS = 100
+BATCH = 1000
+
+
+def build(db: Path, articles: int, code: Path) -> None:
+    """Write the store through the store API of the code at `code` (its bench/scale.py too)."""
+    sys.path.insert(0, str(code / "bench"))
+    import scale  # noqa: PLC0415 (the code's own generator)
+
+    from storylens import open_store
+    from storylens.link import stories as S
+    from storylens.link.reuse import ReuseWindow
+
+    stream = scale.Stream(1000)
+    clusterer, window = S.Clusterer(), ReuseWindow()
+    members: dict[str, list[tuple[str, int]]] = {}
+    names: dict[str, str] = {}
+    statements: dict[str, str] = {}
+    started = time.perf_counter()
+    with open_store(db) as store:
+        batch, analyses, pairs = [], [], []
+        for i in range(articles):
+            article, features = stream.article(i)
+            event, template = sorted(features.entities)
+            name = next(
+                (w for w in article.paragraphs[0].split() if w.endswith("ov")), article.title.split()[0]
+            )
+            names.setdefault(event, name)
+            names.setdefault(template, f"Template {template[3:]}")
+            members.setdefault(event, []).append((article.id, 0))
+            members.setdefault(template, []).append((article.id, 1))
+            text = "\n\n".join(article.paragraphs)
+            start = max(0, text.find(name))
+            words = article.paragraphs[0].split()[:14]
+            quote_id = f"q{i}"
+            statements[quote_id] = f"st_{event}"
+            analyses.append(
+                SimpleNamespace(
+                    article_id=article.id,
+                    mentions=[
+                        SimpleNamespace(
+                            paragraph=0,
+                            start=start,
+                            end=start + len(name),
+                            text=name,
+                            name=name,
+                            type="PERSON",
+                            role=None,
+                            local=0,
+                        )
+                    ],
+                    entities=[
+                        SimpleNamespace(index=0, type="PERSON", names=[name], roles=[]),
+                        SimpleNamespace(index=1, type="ORG", names=[names[template]], roles=[]),
+                    ],
+                    quotes=[
+                        SimpleNamespace(
+                            paragraph=0,
+                            start=0,
+                            end=len(" ".join(words)),
+                            text=" ".join(words),
+                            direct=True,
+                            speaker_text=name,
+                            speaker_kind="person",
+                            speaker_local=0,
+                            form="direct",
+                            cue="said",
+                            evidence="synthetic",
+                        )
+                    ],
+                    acronyms=[],
+                )
+            )
+            batch.append((article, f"raw{i}"))
+            clusterer.add(features)
+            pairs += window.add(article, features.day)
+            if len(batch) == BATCH or i == articles - 1:
+                store.write_batch(batch, [], [])
+                store.write_analyses(analyses, "bench", [[f"q{a.article_id[1:]}"] for a in analyses])
+                store.add_reuse(pairs, [a.id for a, _ in batch])
+                retired = clusterer.retire(features.day - S.FOLLOW_UP_DAYS)
+                store.write_stories(retired, {})
+                batch, analyses, pairs = [], [], []
+        store.write_stories(list(clusterer.stories.values()), {})
+        store.replace_entities(
+            [
+                SimpleNamespace(
+                    id=e,
+                    name=names[e],
+                    type="PERSON" if e[2] != "t" else "ORG",
+                    aliases=[names[e]],
+                    roles=[],
+                    members=m,
+                )
+                for e, m in members.items()
+            ]
+        )
+        store.set_statements(statements)
+        store.linked()
+        outlets = sorted({f"outlet {i % 40}" for i in range(min(articles, 40))})
+    collections = db.with_suffix(".outlets.csv")
+    collections.write_text(
+        "outlet,lean\n"
+        + "".join(f"{o},{['left', 'right', 'centre'][i % 3]}\n" for i, o in enumerate(outlets))
+    )
+    from storylens.outlets import import_collections
+
+    with open_store(db) as store:
+        import_collections(store, collections)
+    print(f"built {articles} articles in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
+
+def routes(db: Path) -> list[tuple[str, list[str]]]:
+    """(route name, the paths asked), ids picked through the store's API."""
+    from storylens import open_store
+
+    with open_store(db) as store:
+        articles = store.count("articles")
+        step = max(1, articles // 10)
+        article_ids = [f"a{i}" for i in range(0, articles, step)][:10]
+        story_ids = sorted({store.story_of(a) for a in article_ids} - {None})
+        entity_ids = sorted(
+            {q["speaker_id"] for a in article_ids[:10] for q in store.quote_rows(article_ids=[a])} - {None}
+        )
+    half = articles // 2
+    return [
+        ("/ (stories page)", ["/"]),
+        ("/?q=", ["/?q=ov", "/?q=river"]),
+        ("/?outlet=", ["/?outlet=outlet+3", "/?outlet=outlet+17"]),
+        ("/?entity=", [f"/?entity={e}" for e in entity_ids]),
+        ("/?since=&until=", ["/?since=2020-01-03&until=2020-01-05"]),
+        ("/api/v1/stories", ["/api/v1/stories", "/api/v1/stories?offset=1000"]),
+        ("/stories/{id}", [f"/stories/{s}" for s in story_ids]),
+        ("/api/v1/stories/{id}", [f"/api/v1/stories/{s}" for s in story_ids]),
+        ("/articles/{id}", [f"/articles/{a}" for a in article_ids]),
+        ("/api/v1/articles/{id}", [f"/api/v1/articles/{a}" for a in article_ids]),
+        ("/api/v1/articles", ["/api/v1/articles?limit=10", f"/api/v1/articles?limit=10&offset={half}"]),
+        ("/entities/{id}", [f"/entities/{e}" for e in entity_ids]),
+        ("/api/v1/entities", ["/api/v1/entities", "/api/v1/entities?offset=1000"]),
+        ("/api/v1/quotes", ["/api/v1/quotes", f"/api/v1/quotes?offset={half}"]),
+        ("/api/v1/statements", ["/api/v1/statements", "/api/v1/statements?offset=1000"]),
+        ("/api/v1/reuse", ["/api/v1/reuse", "/api/v1/reuse?offset=500"]),
+        ("/api/v1/search", ["/api/v1/search?q=ov+river"]),
+        ("/outlets", ["/outlets"]),
+        ("/blindspots", ["/blindspots"]),
+    ]
+
+
+class Asker:
+    """GETs on a new connection each (a kept-alive one may be closed under us by a loaded server),
+    a request the server dropped asked once more."""
+
+    def __init__(self, base: str):
+        self.base = base
+
+    def get(self, path: str):
+        import httpx
+
+        try:
+            return httpx.get(self.base + path, timeout=600)
+        except httpx.TransportError:
+            time.sleep(1)
+            return httpx.get(self.base + path, timeout=600)
+
+
+def measure(db: Path, requests: int) -> dict[str, float]:
+    """route -> p95 ms, warm, through a real server on this process's storylens."""
+    from storylens.web.serving import serving
+
+    asked = routes(db)
+    found: dict[str, float] = {}
+    with serving(db) as base:
+        client = Asker(base)
+        for _, paths in asked:  # warm: comparisons computed and kept, views computed once
+            for path in paths:
+                client.get(path)
+        for _, paths in asked:  # again: a comparison written above refreshes the cached views
+            for path in paths:
+                client.get(path)
+        for name, paths in asked:
+            times = []
+            deadline = time.perf_counter() + 30
+            while len(times) < requests and (len(times) < 3 or time.perf_counter() < deadline):
+                path = paths[len(times) % len(paths)]
+                start = time.perf_counter()
+                answer = client.get(path)
+                times.append(1000 * (time.perf_counter() - start))
+                if answer.status_code != 200:
+                    raise SystemExit(f"{path}: {answer.status_code} {answer.text[:200]}")
+            found[name] = statistics.quantiles(times, n=20)[-1] if len(times) >= 2 else times[0]
+    return found
+
+
+def run(role: str, code: Path, *args: str) -> str:
+    env = dict(os.environ, PYTHONPATH=str(code))
+    done = subprocess.run(
+        [sys.executable, __file__, "--role", role, *args], env=env, capture_output=True, text=True
+    )
+    sys.stderr.write(done.stderr[-2000:])
+    if done.returncode:
+        raise SystemExit(f"{role} under {code} failed")
+    return done.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="10000")
+    parser.add_argument("--baseline", default=str(ROOT.parent / "main"), help="the code measured before")
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--folder", default="/tmp/storylens-web-routes")
+    parser.add_argument("--keep-before", action="store_true", help="reuse the baseline's last figures")
+    parser.add_argument("--role", default="")
+    parser.add_argument("--db", default="")
+    parser.add_argument("--articles", type=int, default=0)
+    args = parser.parse_args()
+    if args.role == "build":
+        return build(Path(args.db), args.articles, Path(args.baseline))
+    if args.role == "measure":
+        print(json.dumps(measure(Path(args.db), args.requests)))
+        return
+    folder = Path(args.folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    baseline = Path(args.baseline).resolve()
+    for size in (int(s) for s in args.sizes.split(",")):
+        built = folder / f"store-{size}.db"
+        if not built.exists():
+            run("build", baseline, "--db", str(built), "--articles", str(size), "--baseline", str(baseline))
+        figures = {}
+        for label, code in (("before", baseline), ("after", ROOT)):
+            kept = folder / f"store-{size}-{label}.json"
+            if label == "before" and args.keep_before and kept.exists():
+                figures[label] = json.loads(kept.read_text())  # the baseline's code has not changed
+                continue
+            copy = folder / f"store-{size}-{label}.db"
+            for suffix in ("", "-wal", "-shm"):
+                if Path(f"{copy}{suffix}").exists():
+                    Path(f"{copy}{suffix}").unlink()
+            shutil.copy(built, copy)
+            figures[label] = json.loads(
+                run("measure", code, "--db", str(copy), "--requests", str(args.requests))
+            )
+            kept.write_text(json.dumps(figures[label]))
+        print(f"\n{size:,} articles: warm p95 per route, ms (goal {GOAL_MS} ms; before = {baseline})")
+        print(f"{'route':<26} {'before':>9} {'after':>9} {'goal':>6}")
+        for name in figures["after"]:
+            before, after = figures["before"].get(name, float("nan")), figures["after"][name]
+            print(f"{name:<26} {before:>9.1f} {after:>9.1f} {'ok' if after <= GOAL_MS else 'over':>6}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,224 @@
+"""One function per page: the store (and the query) in, a dict out. The HTML page renders the
+dict with its template; its /api/v1 twin returns the same dict as JSON (datasette's shape).
+
+Lists are read a page at a time in SQL (store/lists.py). What a page shows about the whole store
+(the outlets and names to filter by, the coverage bars) is computed once per state of the store
+through `Shared`, never kept past a commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import HTTPException, Query
+
+from storylens.compare import Comparison
+from storylens.export import article_record, quote_record, statement_records, story_record
+from storylens.pipeline import compare
+from storylens.store.lists import StoryFilter
+from storylens.web.drawing import copy_graph, highlight
+
+PAGE = 50
+LOOSE = 50  # articles in no story listed under the stories
+
+
+@dataclass
+class StoriesQuery:
+    """The filters of the stories list, its page and /api/v1/stories alike."""
+
+    q: str = Query("", max_length=200)
+    outlet: str = Query("", max_length=200)
+    since: str = Query("", max_length=10)
+    until: str = Query("", max_length=10)
+    entity: str = Query("", max_length=100)
+    blindspot: str = Query("", max_length=100)
+
+    def asked(self) -> dict[str, str]:
+        return {k: v for k, v in asdict(self).items() if v}
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What the outlet pages compute once per state of the store, lent to these views: a
+    per-version cache, the coverage bars of some stories and the blindspots of a grouping."""
+
+    cached: Any  # storylens.web.outlets.Cached
+    coverage_bars: Any
+    blindspot_ids: Any
+
+
+def a_page(total: int, offset: int, items: list) -> dict[str, Any]:
+    """One page of a list, as every list endpoint returns it."""
+    return {"total": total, "offset": offset, "items": items}
+
+
+# -- the stories ------------------------------------------------------------------------------
+
+
+def stories_view(s, shared: Shared, asked: StoriesQuery, offset: int = 0, limit: int | None = PAGE) -> dict:
+    """The stories list, newest first, narrowed by the filters; with what the page offers to
+    filter by, the coverage bars of the listed stories and the articles in no story yet.
+    `limit` None lists them all (the static report)."""
+    found = s.search(asked.q) if asked.q.strip() else None
+    blind = shared.blindspot_ids(s, asked.blindspot) if asked.blindspot else None
+    only = StoryFilter(found, asked.outlet, asked.entity, asked.since, asked.until, blind)
+    total, items = s.story_page(only, offset, limit if limit is not None else 1 << 62)
+    cached = shared.cached.get
+    following = offset + len(items)
+    return {
+        **a_page(total, offset, items),
+        **asdict(asked),
+        "next": f"/?{urlencode(asked.asked() | {'offset': following})}" if following < total else None,
+        "outlets": cached("story outlets", s.story_outlets),
+        "most": cached("most outlets", s.most_story_outlets) or 1,
+        "entities": [list(e) for e in cached("entities by reach", lambda: s.entities_by_reach(2, 200))],
+        "loose": cached("loose", lambda: [asdict(a) for a in s.articles_without_story(LOOSE)]),
+        "coverage": shared.coverage_bars(s, [r["id"] for r in items], by=asked.blindspot),
+    }
+
+
+def story_or_404(s, story_id: str) -> dict:
+    row = s.story_row(story_id)
+    if row is None:
+        raise HTTPException(404, f"no story {story_id}")
+    return row
+
+
+def story_view(s, shared: Shared, story_id: str) -> dict:
+    """A story as the export has it (with its comparison), and what its page shows beside: its
+    articles numbered in time order, the reuse among them and its drawing, the statements two
+    or more of them quote, each summary sentence's citations, the coverage by collection."""
+    row = story_or_404(s, story_id)
+    record = story_record(row, compare(s, story_id) if len(row["article_ids"]) >= 2 else Comparison())
+    members = [s.article(a) for a in row["article_ids"]]
+    number = {a.id: i for i, a in enumerate(members, start=1)}
+    reuse = s.reuse_among(row["article_ids"])
+    quotes = [quote_record(q) for q in s.quotes_where("article_id", row["article_ids"])]
+    speakers = s.entity_names(q["speaker_id"] for q in quotes if q["speaker_id"])
+    paragraphs = {a.id: a.paragraphs for a in members}
+    claims = {f["id"]: {c["article_id"]: c["text"] for c in f.get("claims", [])} for f in record["facts"]}
+
+    def cites(ids, fact_id=None) -> list[dict]:
+        """Each cited article's number and a link landing on the paragraph carrying the fact."""
+        found = []
+        for aid in ids:
+            if aid not in number:
+                continue
+            text = claims.get(fact_id, {}).get(aid, "")
+            where = next((i for i, p in enumerate(paragraphs[aid]) if text and text[:60] in p), None)
+            link = f"/articles/{aid}" + (f"#p{where}" if where is not None else "")
+            found.append({"n": number[aid], "article_id": aid, "link": link})
+        return sorted(found, key=lambda c: (c["n"], c["article_id"]))
+
+    return record | {
+        "articles": [
+            {"id": a.id, "title": a.title, "outlet": a.outlet, "published": a.published} for a in members
+        ],
+        "number": number,
+        "sources": sorted({a.outlet or a.id for a in members}),
+        "reuse": reuse,
+        "statements": statements_of(quotes, speakers),
+        "graph": copy_graph(reuse, number, {a.id: a.outlet or "" for a in members}),
+        "citations": [cites(line["article_ids"], line["fact_id"]) for line in record["summary"]],
+        "coverage": shared.coverage_bars(s, [story_id]),
+    }
+
+
+def statements_of(quotes: list[dict], speakers: dict[str, str]) -> list[dict]:
+    """Statements quoted in two or more articles, each with its quotes side by side."""
+    grouped: dict[str, list[dict]] = {}
+    for quote in quotes:
+        if quote["statement_id"]:
+            grouped.setdefault(quote["statement_id"], []).append(quote)
+    found = []
+    for statement_id, members in sorted(grouped.items()):
+        if len({q["article_id"] for q in members}) < 2:
+            continue
+        speaker = next((q["speaker_id"] for q in members if q["speaker_id"]), None)
+        name = speakers.get(speaker or "") or next(
+            (q["speaker_text"] for q in members if q["speaker_text"]), "unknown"
+        )
+        found.append({"id": statement_id, "speaker_id": speaker, "speaker": name, "quotes": members})
+    return found
+
+
+# -- articles, entities, quotes, statements, reuse -------------------------------------------
+
+
+def article_view(s, article_id: str) -> dict:
+    """An article as the export has it, with its reuse pairs, its story, the titles of the
+    articles it shares text with, and its paragraphs cut into highlighted pieces."""
+    article = s.article(article_id)
+    if article is None or article.id != article_id:
+        raise HTTPException(404, f"no article {article_id}")
+    reuse = s.reuse_touching(article.id)
+    quotes = [(a, b, speaker_text or "") for a, b, _, speaker_text in s.quote_spans(article.id)]
+    mentions = [
+        (a, b, entity) for a, b, entity, _, _ in s.resolved_mentions([article.id]).get(article.id, [])
+    ]
+    passages = []
+    for r in reuse:
+        side = "a" if r["a"] == article.id else "b"
+        other = r["b"] if side == "a" else r["a"]
+        passages += [(p[f"{side}_text"], other) for p in r["passages"] if not p["quotation"]]
+    pieces = highlight(article.paragraphs, passages, quotes, mentions)
+    return article_record(article, s.sources(article.id)) | {
+        "reuse": reuse,
+        "story_id": s.story_of(article.id),
+        "titles": s.article_titles(a for r in reuse for a in (r["a"], r["b"])),
+        "highlighted": [[asdict(p) for p in paragraph] for paragraph in pieces],
+    }
+
+
+def articles_view(s, offset: int, limit: int) -> dict:
+    total, rows = s.article_page(offset, limit)
+    return a_page(total, offset, [article_record(s.article(r.id), s.sources(r.id)) for r in rows])
+
+
+def entities_view(s, offset: int, limit: int, kind: str = "") -> dict:
+    return a_page(*_with_offset(s.entity_page(offset, limit, kind), offset))
+
+
+def entity_view(s, entity_id: str) -> dict:
+    """An entity with its aliases and roles, its stories (oldest first) and its quotes."""
+    entity = s.entity_row(entity_id)
+    if entity is None:
+        raise HTTPException(404, f"no entity {entity_id}")
+    quotes = [quote_record(q) for q in s.quotes_where("speaker_id", [entity_id])]
+    return {"entity": entity, "stories": s.stories_naming(entity_id), "quotes": quotes}
+
+
+def quotes_view(s, offset: int, limit: int, speaker: str = "", article: str = "") -> dict:
+    total, rows = s.quote_page(offset, limit, speaker, article)
+    return a_page(total, offset, [quote_record(q) for q in rows])
+
+
+def statements_view(s, offset: int, limit: int) -> dict:
+    total, quotes = s.statement_page(offset, limit)
+    return a_page(total, offset, statement_records([quote_record(q) for q in quotes]))
+
+
+def reuse_view(s, offset: int, limit: int) -> dict:
+    return a_page(*_with_offset(s.reuse_page(offset, limit), offset))
+
+
+def search_view(s, q: str, limit: int) -> dict:
+    """Articles whose title or body hold every word of `q`, best first, with their story."""
+    found = [a for a in (s.article(i) for i in s.search(q, limit)) if a]
+    items = [
+        {
+            "id": a.id,
+            "title": a.title,
+            "outlet": a.outlet,
+            "published": a.published,
+            "story_id": s.story_of(a.id),
+        }
+        for a in found
+    ]
+    return {"total": len(items), "items": items}
+
+
+def _with_offset(page: tuple[int, list], offset: int) -> tuple[int, int, list]:
+    return page[0], offset, page[1]
