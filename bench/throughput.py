@@ -43,11 +43,8 @@ from storylens.pipeline import (  # noqa: E402
     ANALYSIS_BATCH,
     analyze_articles,
     compare_stories,
-    embed_claims_to_compare,
     ingest,
-    link_reuse,
-    link_store,
-    link_stories,
+    link_across,
 )
 from storylens.store import open_store  # noqa: E402
 from storylens.understand.nlp import MODEL, article_text  # noqa: E402
@@ -137,14 +134,7 @@ def main() -> None:
                     analyze_articles(store, articles[first : first + ANALYSIS_BATCH])
 
             def link() -> None:
-                link_store(store)
-                link_reuse(store)
-                joined = store.unclustered_articles()
-                link_stories(store)
-                embed_claims_to_compare(store, joined)
-                with store.transaction():
-                    store.forget_comparisons()
-                    store.linked()
+                link_across(store)
 
             clock.time("understand", understand)
             clock.time("link", link)

@@ -138,6 +138,14 @@ def analyze_store(store: Store, *, everything: bool = False, progress: Progress 
         done += analyze_articles(store, articles)
         if progress:
             progress(len(articles))
+    link_across(store)
+    keep_figures(store)
+    return done
+
+
+def link_across(store: Store) -> None:
+    """Link the analysed articles across the store: entities and statements, text reuse, stories
+    for the articles in none yet, and the vectors of the claims a comparison will read."""
     link_store(store)
     link_reuse(store)
     joined = store.unclustered_articles()
@@ -146,8 +154,6 @@ def analyze_store(store: Store, *, everything: bool = False, progress: Progress 
     with store.transaction():
         store.forget_comparisons()  # entity ids and statements may have changed
         store.linked()
-    keep_figures(store)
-    return done
 
 
 def keep_figures(store: Store) -> int:

@@ -15,7 +15,7 @@ import numpy as np
 
 from storylens.model import Article, Problem, Removed
 from storylens.store.claims import ClaimsStore
-from storylens.store.lists import ListsStore
+from storylens.store.lists import ListsStore, story_record
 from storylens.store.outlets import OutletsStore
 
 
@@ -589,27 +589,16 @@ class StoriesStore:
             + "ORDER BY first_published IS NULL, first_published, id",
             () if prefix is None else (prefix,),
         ).fetchall()
-        members: dict[str, list[tuple[str, str | None, str | None]]] = {}
-        for sid, aid, published, outlet in self.db.execute(
-            "SELECT s.story_id, a.id, a.published, a.outlet FROM story_articles s "
+        members: dict[str, list[tuple[str, str | None]]] = {}
+        for sid, aid, outlet in self.db.execute(
+            "SELECT s.story_id, a.id, a.outlet FROM story_articles s "
             "JOIN articles a ON a.id = s.article_id "
             + ("" if prefix is None else "WHERE s.story_id IN (SELECT value FROM json_each(?)) ")
             + "ORDER BY s.story_id, a.published IS NULL, a.published, s.position",
             () if prefix is None else (json.dumps([r[0] for r in stories]),),
         ):
-            members.setdefault(sid, []).append((aid, published, outlet))
-        return [
-            {
-                "id": sid,
-                "title": title,
-                "article_ids": [m[0] for m in members.get(sid, [])],
-                "first_published": first,
-                "last_published": last,
-                "outlets": sorted({m[2] for m in members.get(sid, []) if m[2]}),
-                "size": size,
-            }
-            for sid, title, first, last, size in stories
-        ]
+            members.setdefault(sid, []).append((aid, outlet))
+        return [story_record(row, members.get(row[0], [])) for row in stories]
 
     def search(self, query: str, limit: int = 500) -> list[str]:
         """Article ids whose title or body match the words of `query` (all of them), best first.

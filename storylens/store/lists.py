@@ -79,6 +79,21 @@ class StoryFilter:
         return where, params
 
 
+def story_record(row: tuple, members: list[tuple[str, str | None]]) -> dict:
+    """A story as story_rows() gives it, from its row (id, title, first, last, size) and its
+    members (article id, outlet) in time order."""
+    sid, title, first, last, size = row
+    return {
+        "id": sid,
+        "title": title,
+        "article_ids": [aid for aid, _ in members],
+        "first_published": first,
+        "last_published": last,
+        "outlets": sorted({outlet for _, outlet in members if outlet}),
+        "size": size,
+    }
+
+
 def reuse_record(row: tuple, passages: list[tuple]) -> dict:
     """A reuse pair as in the export contract, from its row and its passages' rows."""
     a, b, copier, source, basis, derivation, fa, fb, evidence = row
@@ -176,18 +191,7 @@ class ListsStore:
             (wanted,),
         ):
             members.setdefault(sid, []).append((aid, outlet))
-        return [
-            {
-                "id": sid,
-                "title": title,
-                "article_ids": [m[0] for m in members.get(sid, [])],
-                "first_published": first,
-                "last_published": last,
-                "outlets": sorted({m[1] for m in members.get(sid, []) if m[1]}),
-                "size": size,
-            }
-            for sid, title, first, last, size in rows
-        ]
+        return [story_record(row, members.get(row[0], [])) for row in rows]
 
     def story_outlets(self) -> list[str]:
         """The outlets of the articles in stories, sorted."""
