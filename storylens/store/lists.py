@@ -79,6 +79,19 @@ class StoryFilter:
         return where, params
 
 
+def entity_record(row: tuple) -> dict:
+    """An entity as entity_rows() gives it, from (id, name, type, aliases JSON, roles JSON, its
+    article ids joined by commas)."""
+    return {
+        "id": row[0],
+        "name": row[1],
+        "type": row[2],
+        "aliases": json.loads(row[3]),
+        "roles": json.loads(row[4]),
+        "article_ids": sorted(row[5].split(",")) if row[5] else [],
+    }
+
+
 def story_record(row: tuple, members: list[tuple[str, str | None]]) -> dict:
     """A story as story_rows() gives it, from its row (id, title, first, last, size) and its
     members (article id, outlet) in time order."""
@@ -141,7 +154,7 @@ class ListsStore:
 
     def article_page(self, offset: int, limit: int) -> tuple[int, list]:
         """(article count, ArticleRows offset..offset+limit) in article_rows() order."""
-        from storylens.store.db import ArticleRow
+        from storylens.store.sql import ArticleRow
 
         total, rows = self._page("articles", ARTICLE_COLUMNS, ARTICLE_ORDER, [], [], offset, limit)
         return total, [ArticleRow(*r) for r in rows]
@@ -230,17 +243,7 @@ class ListsStore:
             "WHERE e.id IN (SELECT value FROM json_each(?)) GROUP BY e.id ORDER BY e.id",
             (wanted,),
         )
-        return [
-            {
-                "id": r[0],
-                "name": r[1],
-                "type": r[2],
-                "aliases": json.loads(r[3]),
-                "roles": json.loads(r[4]),
-                "article_ids": sorted((r[5] or "").split(",")) if r[5] else [],
-            }
-            for r in found
-        ]
+        return [entity_record(r) for r in found]
 
     def quote_page(
         self, offset: int, limit: int, speaker_id: str = "", article_id: str = ""

@@ -50,9 +50,9 @@ class OutletsStore:
 
     def replace_collections(self, rows: Iterable[tuple[str, str, str]]) -> None:
         """Replace every collection with these (grouping, outlet, value) rows, in one transaction."""
-        from storylens.store.db import _Transaction
+        from storylens.store.sql import Transaction
 
-        with _Transaction(self.db):
+        with Transaction(self.db):
             self.db.execute("DELETE FROM collections")
             self.db.executemany(
                 "INSERT OR REPLACE INTO collections (grouping, outlet, value) VALUES (?, ?, ?)", list(rows)
@@ -155,9 +155,9 @@ class OutletsStore:
     def keep_views(self, generation: int, views: dict[str, dict]) -> bool:
         """Replace every kept view with these, computed at `generation`; kept only if the store
         is still at that generation (a writer that came between makes them stale: not kept)."""
-        from storylens.store.db import _Transaction
+        from storylens.store.sql import Transaction
 
-        with _Transaction(self.db):
+        with Transaction(self.db):
             if self.generation() != generation:
                 return False
             self.db.execute("DELETE FROM kept_views")

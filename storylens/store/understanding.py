@@ -1,0 +1,277 @@
+"""Reading and writing what the understanding stage finds: analyses, mentions, entities, quotes
+and statements, embeddings (mixed into Store)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+
+from storylens.store.lists import entity_record
+from storylens.store.sql import Transaction, timestamp
+
+
+class UnderstandingStore:
+    """Reading and writing what the understanding stage finds (mixed into Store)."""
+
+    db: sqlite3.Connection
+
+    def articles_to_analyze(self, version: str, everything: bool = False) -> list[str]:
+        """Ids of articles never analysed, or analysed by another version (all with `everything`)."""
+        if everything:
+            rows = self.db.execute("SELECT id FROM articles ORDER BY id")
+        else:
+            rows = self.db.execute(
+                "SELECT a.id FROM articles a LEFT JOIN analyses n ON n.article_id = a.id "
+                "WHERE n.version IS NULL OR n.version != ? ORDER BY a.id",
+                (version,),
+            )
+        return [r[0] for r in rows]
+
+    def write_analyses(self, analyses, version: str, quote_ids: list[list[str]]) -> None:
+        """Replace the analyses of these articles (one transaction)."""
+        now = timestamp()
+        with Transaction(self.db):
+            for analysis, ids in zip(analyses, quote_ids, strict=True):
+                aid = analysis.article_id
+                for table in ("mentions", "local_entities", "quotes", "acronym_pairs", "claims"):
+                    self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
+                self.db.executemany(
+                    "INSERT INTO mentions (article_id, position, paragraph, start, end, text, name, type, "
+                    "role, local) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (aid, i, m.paragraph, m.start, m.end, m.text, m.name, m.type, m.role, m.local)
+                        for i, m in enumerate(analysis.mentions)
+                    ],
+                )
+                self.db.executemany(
+                    "INSERT INTO local_entities (article_id, local, type, names, roles) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [
+                        (
+                            aid,
+                            e.index,
+                            e.type,
+                            json.dumps(e.names, ensure_ascii=False),
+                            json.dumps(e.roles, ensure_ascii=False),
+                        )
+                        for e in analysis.entities
+                    ],
+                )
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO quotes (id, article_id, paragraph, start, end, text, direct, "
+                    "speaker_text, speaker_kind, speaker_local, form, cue, evidence) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            qid,
+                            aid,
+                            q.paragraph,
+                            q.start,
+                            q.end,
+                            q.text,
+                            int(q.direct),
+                            q.speaker_text,
+                            q.speaker_kind,
+                            q.speaker_local,
+                            q.form,
+                            q.cue,
+                            q.evidence,
+                        )
+                        for qid, q in zip(ids, analysis.quotes, strict=True)
+                    ],
+                )
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO acronym_pairs (article_id, long, short) VALUES (?, ?, ?)",
+                    [(aid, long, short) for long, short in analysis.acronyms],
+                )
+                self.db.execute(
+                    "INSERT INTO analyses (article_id, version, analysed_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT (article_id) DO UPDATE SET version = excluded.version, "
+                    "analysed_at = excluded.analysed_at, claims = NULL",
+                    (aid, version, now),
+                )
+            # Linking across articles is due until link_pending() is cleared by linked().
+            self.db.execute("INSERT OR REPLACE INTO pipeline_state (key, value) VALUES ('link', ?)", (now,))
+
+    def local_entities(self):
+        """article id -> its LocalEntity list (with mentions), for cross-article resolution."""
+        from storylens.understand.entities import LocalEntity, Mention
+
+        found: dict[str, dict[int, LocalEntity]] = {}
+        for aid, local, kind, names, roles in self.db.execute(
+            "SELECT article_id, local, type, names, roles FROM local_entities ORDER BY article_id, local"
+        ):
+            found.setdefault(aid, {})[local] = LocalEntity(local, kind, json.loads(names), json.loads(roles))
+        for row in self.db.execute(
+            "SELECT article_id, paragraph, start, end, text, name, type, role, local FROM mentions "
+            "ORDER BY article_id, position"
+        ):
+            entity = found.get(row[0], {}).get(row[8])
+            if entity is not None:
+                entity.mentions.append(Mention(*row[1:]))
+        return {aid: list(by_local.values()) for aid, by_local in found.items()}
+
+    def acronym_pairs(self) -> dict[str, list[tuple[str, str]]]:
+        pairs: dict[str, list[tuple[str, str]]] = {}
+        for aid, long, short in self.db.execute("SELECT article_id, long, short FROM acronym_pairs"):
+            pairs.setdefault(aid, []).append((long, short))
+        return pairs
+
+    def replace_entities(self, entities) -> None:
+        """Store the resolved entities and link local entities and quote speakers to them."""
+        with Transaction(self.db):
+            self.db.execute("DELETE FROM entities")
+            self.db.executemany(
+                "INSERT INTO entities (id, name, type, aliases, roles) VALUES (?, ?, ?, ?, ?)",
+                [
+                    (
+                        e.id,
+                        e.name,
+                        e.type,
+                        json.dumps(e.aliases, ensure_ascii=False),
+                        json.dumps(e.roles, ensure_ascii=False),
+                    )
+                    for e in entities
+                ],
+            )
+            self.db.execute("UPDATE local_entities SET entity_id = NULL")
+            self.db.executemany(
+                "UPDATE local_entities SET entity_id = ? WHERE article_id = ? AND local = ?",
+                [(e.id, aid, local) for e in entities for aid, local in e.members],
+            )
+            self.db.execute(
+                "UPDATE quotes SET speaker_id = (SELECT entity_id FROM local_entities l "
+                "WHERE l.article_id = quotes.article_id AND l.local = quotes.speaker_local)"
+            )
+
+    def quote_refs(self):
+        from storylens.understand.statements import QuoteRef
+
+        rows = self.db.execute(
+            "SELECT id, article_id, speaker_id, speaker_kind, text FROM quotes ORDER BY id"
+        )
+        return [QuoteRef(*row) for row in rows]
+
+    def set_statements(self, statement_of: dict[str, str]) -> None:
+        with Transaction(self.db):
+            self.db.executemany(
+                "UPDATE quotes SET statement_id = ? WHERE id = ?", [(s, q) for q, s in statement_of.items()]
+            )
+
+    def embeddings(self, keys: Iterable[str]) -> dict[str, bytes]:
+        """Stored vectors (float16 bytes) for the keys that have one."""
+        wanted = list(set(keys))
+        found: dict[str, bytes] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self.db.execute(f"SELECT key, vector FROM embeddings WHERE key IN ({marks})", chunk))
+        return found
+
+    def put_embeddings(self, vectors: dict[str, bytes], article_keys: dict[str, str] | None = None) -> None:
+        with Transaction(self.db):
+            self.db.executemany(
+                "INSERT OR IGNORE INTO embeddings (key, vector) VALUES (?, ?)", list(vectors.items())
+            )
+            self.db.executemany(
+                "INSERT INTO article_embeddings (article_id, key) VALUES (?, ?) "
+                "ON CONFLICT (article_id) DO UPDATE SET key = excluded.key",
+                list((article_keys or {}).items()),
+            )
+
+    def entity_rows(self, kind: str | None = None, entity_id: str | None = None) -> list[dict]:
+        """Entities (of one type, or one entity) with their aliases, roles and the articles they
+        appear in."""
+        rows = self.db.execute(
+            "SELECT e.id, e.name, e.type, e.aliases, e.roles, "
+            "group_concat(DISTINCT l.article_id) FROM entities e "
+            "LEFT JOIN local_entities l ON l.entity_id = e.id "
+            "WHERE (? IS NULL OR e.type = ?) AND (? IS NULL OR e.id = ?) GROUP BY e.id",
+            (kind, kind, entity_id, entity_id),
+        )
+        return [entity_record(r) for r in rows]
+
+    def resolved_mentions(
+        self, article_ids: Iterable[str]
+    ) -> dict[str, list[tuple[int, int, str, str, str]]]:
+        """article id -> its mentions as (start, end, entity id, canonical name, type), in order;
+        offsets are in the paragraphs joined by blank lines."""
+        found: dict[str, list[tuple[int, int, str, str, str]]] = {}
+        wanted = sorted(set(article_ids))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for aid, begin, end, entity, name, kind in self.db.execute(
+                "SELECT m.article_id, m.start, m.end, e.id, e.name, e.type FROM mentions m "
+                "JOIN local_entities l ON l.article_id = m.article_id AND l.local = m.local "
+                f"JOIN entities e ON e.id = l.entity_id WHERE m.article_id IN ({marks}) "
+                "ORDER BY m.article_id, m.start",
+                chunk,
+            ):
+                found.setdefault(aid, []).append((begin, end, entity, name, kind))
+        return found
+
+    def quote_spans(self, article_id: str) -> list[tuple[int, int, str | None, str | None]]:
+        """(start, end, speaker entity id, speaker as written) of an article's quotes."""
+        rows = self.db.execute(
+            "SELECT start, end, speaker_id, speaker_text FROM quotes WHERE article_id = ? ORDER BY start",
+            (article_id,),
+        )
+        return [tuple(r) for r in rows]
+
+    def entity_names(self, entity_ids: Iterable[str]) -> dict[str, str]:
+        wanted = json.dumps(sorted(set(entity_ids)))
+        return dict(
+            self.db.execute(
+                "SELECT id, name FROM entities WHERE id IN (SELECT value FROM json_each(?))", (wanted,)
+            )
+        )
+
+    def entities_by_reach(self, min_articles: int, limit: int) -> list[tuple[str, str]]:
+        """(id, name) of the entities named in at least `min_articles` articles, most named first."""
+        rows = self.db.execute(
+            "SELECT e.id, e.name FROM entities e JOIN local_entities l ON l.entity_id = e.id "
+            "GROUP BY e.id HAVING count(DISTINCT l.article_id) >= ? "
+            "ORDER BY count(DISTINCT l.article_id) DESC, e.name LIMIT ?",
+            (min_articles, limit),
+        )
+        return [tuple(r) for r in rows]
+
+    def entity_mentions(self, entity_id: str) -> list[tuple[str, str, str]]:
+        """(article id, paragraph text, mention text) for every mention of an entity."""
+        rows = self.db.execute(
+            "SELECT m.article_id, a.paragraphs, m.paragraph, m.text FROM mentions m "
+            "JOIN local_entities l ON l.article_id = m.article_id AND l.local = m.local "
+            "JOIN articles a ON a.id = m.article_id WHERE l.entity_id = ? ORDER BY m.article_id, m.position",
+            (entity_id,),
+        )
+        return [(aid, json.loads(paragraphs)[p], text) for aid, paragraphs, p, text in rows]
+
+    def quote_rows(
+        self, article_ids: Iterable[str] | None = None, speaker_id: str | None = None
+    ) -> list[dict]:
+        """Quotes (all, or those of some articles, or of one speaker), sorted by id."""
+        wanted = None if article_ids is None else json.dumps(sorted(set(article_ids)))
+        rows = self.db.execute(
+            "SELECT id, article_id, text, direct, speaker_id, speaker_text, speaker_kind, statement_id, "
+            "paragraph, form, cue, evidence FROM quotes "
+            "WHERE (? IS NULL OR article_id IN (SELECT value FROM json_each(?))) "
+            "AND (? IS NULL OR speaker_id = ?) ORDER BY id",
+            (wanted, wanted, speaker_id, speaker_id),
+        )
+        keys = (
+            "id",
+            "article_id",
+            "text",
+            "direct",
+            "speaker_id",
+            "speaker_text",
+            "speaker_kind",
+            "statement_id",
+            "paragraph",
+            "form",
+            "cue",
+            "evidence",
+        )
+        return [dict(zip(keys, r, strict=True)) | {"direct": bool(r[3])} for r in rows]
