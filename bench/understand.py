@@ -39,7 +39,7 @@ from polnear import polnear_table  # noqa: E402
 
 from storylens.model import Article  # noqa: E402
 from storylens.understand import analyze  # noqa: E402
-from storylens.understand.entities import split_title  # noqa: E402
+from storylens.understand.entities import fullest_name, split_title  # noqa: E402
 from storylens.understand.quotes import quote_spans  # noqa: E402
 from storylens.understand.resolve import names_match  # noqa: E402
 
@@ -101,7 +101,7 @@ def score_quotes(predicted, gold) -> tuple[int, int, int, int]:
 
 def storylens_quotes(paragraphs: list[str]):
     [analysis] = analyze([Article("q", "q", None, "t", None, None, "en", None, paragraphs)])
-    names = {e.index: e.name for e in analysis.entities}
+    names = {e.index: fullest_name(e) for e in analysis.entities}
     return [(q.text, q.speaker_kind, names.get(q.speaker_local)) for q in analysis.quotes]
 
 

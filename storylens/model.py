@@ -95,3 +95,78 @@ class IngestReport:
     already_seen: int = 0
     analysed: int = 0
     problems: list[Problem] = field(default_factory=list)
+
+
+# Records the stages make and the store keeps (the store imports no stage).
+
+
+@dataclass
+class Mention:
+    """A name in one article, where it stands and which local entity it belongs to."""
+
+    paragraph: int
+    start: int  # character offsets in the article text (paragraphs joined by blank lines)
+    end: int
+    text: str  # as written
+    name: str  # without title, leading "the" or possessive
+    type: str
+    role: str | None = None
+    local: int = -1  # index of the local entity in its article
+
+
+@dataclass
+class LocalEntity:
+    """One entity within one article: its names, roles, type and mentions (plain data: its
+    fullest name is understand.entities.fullest_name)."""
+
+    index: int
+    type: str
+    names: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class QuoteRef:
+    """A stored quote as statement linking reads it: who said it, in which article."""
+
+    id: str
+    article_id: str
+    speaker_id: str | None
+    speaker_kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One passage two articles share, with where it lies in each."""
+
+    a_start: int  # token offsets
+    a_end: int
+    b_start: int
+    b_end: int
+    a_text: str
+    b_text: str
+    similarity: float  # share of the longer side that the anchors cover
+    quotation: bool  # only a shared quotation of a third party
+
+
+@dataclass
+class Reuse:
+    """Two articles that share passages, and which copied which when that is known."""
+
+    a: str  # article ids, a < b
+    b: str
+    passages: list[Passage]
+    shared_fraction_a: float
+    shared_fraction_b: float
+    copier: str | None = None
+    source: str | None = None
+    direction_basis: str = "unknown"  # published dates | containment | unknown
+    derivation: str = "partially"  # wholly | partially (of the copier, METER's terms)
+    evidence: list[str] = field(default_factory=list)
+
+    @property
+    def taken(self) -> float:
+        """The share of the copier (of b while there is none) taken from the other."""
+        return self.shared_fraction_a if self.copier == self.a else self.shared_fraction_b

@@ -6,6 +6,7 @@ import pytest
 
 from storylens.model import Article
 from storylens.understand import analyze
+from storylens.understand.entities import fullest_name
 from storylens.understand.names import fold, same_token, skeleton
 from storylens.understand.quotes import quote_spans
 from storylens.understand.resolve import resolve
@@ -31,7 +32,7 @@ def by_alias(entities, alias: str):
 
 def speakers(analysis) -> list[tuple[str, str, str | None]]:
     """(quote text start, speaker kind, speaker name) for each quote of an analysis."""
-    names = {e.index: e.name for e in analysis.entities}
+    names = {e.index: fullest_name(e) for e in analysis.entities}
     return [(q.text[:26], q.speaker_kind, names.get(q.speaker_local)) for q in analysis.quotes]
 
 
@@ -81,7 +82,7 @@ def test_titles_are_stripped_into_roles_and_repeats_are_one_entity_within_an_art
     )
     people = [e for e in analysis.entities if e.type == "PERSON"]
     assert len(people) == 1
-    assert people[0].name == "Mohammad Bagheri"
+    assert fullest_name(people[0]) == "Mohammad Bagheri"
     assert "Major General" in people[0].roles
     assert len(people[0].mentions) == 3
 
@@ -190,7 +191,7 @@ def test_reported_speech_and_according_to():
     found = [(q.direct, q.text, q.speaker_kind) for q in analysis.quotes]
     assert found[0] == (False, "The agreement would last for decades", "person")
     assert found[1][0] is False and found[1][1].startswith("The first radar stations will be built")
-    assert {analysis.entities[q.speaker_local].name for q in analysis.quotes} == {"Ayub Tarsan"}
+    assert {fullest_name(analysis.entities[q.speaker_local]) for q in analysis.quotes} == {"Ayub Tarsan"}
 
 
 def test_scare_quotes_are_not_speech():

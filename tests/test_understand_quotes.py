@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 import storylens.understand.speakers as speakers_module
 from storylens.model import Article
 from storylens.understand import analyze
-from storylens.understand.entities import cluster, find_mentions
+from storylens.understand.entities import cluster, find_mentions, fullest_name
 from storylens.understand.nlp import load_nlp, paragraph_starts
 from storylens.understand.quotes import find_quotes, quote_spans
 from storylens.understand.speakers import lexicon
@@ -22,7 +22,7 @@ def analysis_of(*paragraphs: str):
 
 def found(analysis) -> list[tuple[str, str, str | None]]:
     """(form, text start, speaker's entity name or the speaker as written) per quote."""
-    names = {e.index: e.name for e in analysis.entities}
+    names = {e.index: fullest_name(e) for e in analysis.entities}
     return [(q.form, q.text[:24], names.get(q.speaker_local, q.speaker_text)) for q in analysis.quotes]
 
 
@@ -66,7 +66,7 @@ def test_a_quoted_part_inside_reported_speech_is_one_mixed_quote():
     [quote] = analysis.quotes
     assert quote.form == "mixed" and not quote.direct
     assert quote.text == "the new tax was “a gift to the richest families” and would fail"
-    assert analysis.entities[quote.speaker_local].name == "Tom Hale"
+    assert fullest_name(analysis.entities[quote.speaker_local]) == "Tom Hale"
 
 
 def test_scare_quotes_titles_and_a_quoted_word_are_not_statements():
@@ -191,7 +191,10 @@ def test_a_short_quotation_inside_what_is_reported_makes_a_mixed_quote():
         ("mixed", "the plan is “disastrous,”"),
         ("mixed", "her budget was a ''truly fair deal.''"),
     ]
-    assert [analysis.entities[q.speaker_local].name for q in analysis.quotes] == ["Tom Hale", "Lena Park"]
+    assert [fullest_name(analysis.entities[q.speaker_local]) for q in analysis.quotes] == [
+        "Tom Hale",
+        "Lena Park",
+    ]
 
 
 def test_a_report_with_words_of_its_own_around_a_long_quotation_is_one_mixed_quote():
@@ -224,7 +227,7 @@ def test_a_participle_after_a_preposition_speaks_with_its_clauses_subject():
         "Senator Sarah Lund was booed by the fishermen after telling them that they were “being ridiculous.”"
     )
     [quote] = analysis.quotes
-    assert (quote.form, analysis.entities[quote.speaker_local].name) == ("mixed", "Sarah Lund")
+    assert (quote.form, fullest_name(analysis.entities[quote.speaker_local])) == ("mixed", "Sarah Lund")
     assert "booed" in quote.evidence
 
 
@@ -233,7 +236,7 @@ def test_whoever_issued_a_statement_speaks_through_it():
         "Governor Karen Holt issued a statement saying that the pier would reopen “before the summer.”"
     )
     [quote] = analysis.quotes
-    assert analysis.entities[quote.speaker_local].name == "Karen Holt"
+    assert fullest_name(analysis.entities[quote.speaker_local]) == "Karen Holt"
     assert "through the statement" in quote.evidence
 
 
@@ -241,7 +244,7 @@ def test_a_quoted_phrase_in_a_reported_clause_is_the_reporters_words_not_the_inn
     analysis = analysis_of(
         "Senator Tom Hale said he is certain Governor Lena Park will remain “a champion of the harbour.”"
     )
-    assert {analysis.entities[q.speaker_local].name for q in analysis.quotes} == {"Tom Hale"}
+    assert {fullest_name(analysis.entities[q.speaker_local]) for q in analysis.quotes} == {"Tom Hale"}
 
 
 def test_a_subject_the_parse_hung_across_a_paragraph_break_is_still_the_speaker():
@@ -309,7 +312,9 @@ def quotes_of_parse(rows):
     mentions = find_mentions(doc, starts)
     entities = cluster(mentions)
     quotes = find_quotes(doc, mentions, entities, starts)
-    return [(q, entities[q.speaker_local].name if q.speaker_local is not None else None) for q in quotes]
+    return [
+        (q, fullest_name(entities[q.speaker_local]) if q.speaker_local is not None else None) for q in quotes
+    ]
 
 
 def test_what_a_reporting_verb_introduces_is_speech_however_short():
@@ -337,7 +342,7 @@ def test_up_a_chain_of_verbs_past_a_subject_inside_a_quotation_and_a_phrasal_pas
         "Senator Sarah Lund was booed and shouted down by the fishermen after telling them that they were "
         "“being ridiculous.”",
     )
-    speakers = [analysis.entities[q.speaker_local].name for q in analysis.quotes]
+    speakers = [fullest_name(analysis.entities[q.speaker_local]) for q in analysis.quotes]
     assert speakers[-2:] == ["Tom Hale", "Sarah Lund"]
 
 
@@ -347,7 +352,7 @@ def test_a_cue_the_parse_left_without_a_subject_is_the_first_person_its_sentence
         'about which of the two candidates is "prepared to take on the establishment."'
     )
     [quote] = analysis.quotes
-    assert (quote.form, analysis.entities[quote.speaker_local].name) == ("mixed", "Tom Hale")
+    assert (quote.form, fullest_name(analysis.entities[quote.speaker_local])) == ("mixed", "Tom Hale")
     assert "the first person its sentence names" in quote.evidence
 
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from collections import Counter, deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from datasketch import MinHash, MinHashLSH
 
-from storylens.model import Article
+from storylens.model import Article, Passage, Reuse
 from storylens.understand.nlp import article_text
 from storylens.understand.quotes import quote_spans
 
@@ -37,37 +37,6 @@ MIN_UNQUOTED = 10
 WHOLLY, PARTIALLY = 0.6, 0.15  # METER-style: share of the copier taken from the source
 CONTAINMENT_MARGIN = 0.15  # one side must be this much more covered to call it the copier
 TOKEN = re.compile(r"\w+", re.UNICODE)
-
-
-@dataclass(frozen=True)
-class Passage:
-    a_start: int  # token offsets
-    a_end: int
-    b_start: int
-    b_end: int
-    a_text: str
-    b_text: str
-    similarity: float  # share of the longer side that the anchors cover
-    quotation: bool  # only a shared quotation of a third party
-
-
-@dataclass
-class Reuse:
-    a: str  # article ids, a < b
-    b: str
-    passages: list[Passage]
-    shared_fraction_a: float
-    shared_fraction_b: float
-    copier: str | None = None
-    source: str | None = None
-    direction_basis: str = "unknown"  # published dates | containment | unknown
-    derivation: str = "partially"  # wholly | partially (of the copier, METER's terms)
-    evidence: list[str] = field(default_factory=list)
-
-    @property
-    def taken(self) -> float:
-        """The share of the copier (of b while there is none) taken from the other."""
-        return self.shared_fraction_a if self.copier == self.a else self.shared_fraction_b
 
 
 @dataclass

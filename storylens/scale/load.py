@@ -67,7 +67,7 @@ def _entity(e: dict):
 
 
 def _reuse(r: dict):
-    from storylens.link.reuse import Passage, Reuse
+    from storylens.model import Passage, Reuse
 
     return Reuse(
         r["a"],

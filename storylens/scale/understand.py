@@ -60,8 +60,8 @@ def analysis_to_json(analysis, claims: list | None = None) -> str:
 
 
 def analysis_from_json(article_id: str, text: str):
+    from storylens.model import LocalEntity, Mention
     from storylens.understand import Analysis
-    from storylens.understand.entities import LocalEntity, Mention
     from storylens.understand.quotes import Quote
 
     data = json.loads(text)
@@ -203,7 +203,7 @@ def _resolution_inputs(batches: Iterator) -> Iterator:
 def _slim_entity(data: list):
     """A LocalEntity with what resolution reads: its mentions carry only their names (one
     shared Mention object per name, so a hundred mentions of one name cost a hundred pointers)."""
-    from storylens.understand.entities import LocalEntity, Mention
+    from storylens.model import LocalEntity, Mention
 
     index, kind, names, roles, mention_names = data
     shared: dict[str, Mention] = {}

@@ -7,6 +7,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
+from storylens.model import Reuse
 from storylens.store.sql import Transaction
 
 
@@ -50,8 +51,6 @@ class ReuseStore:
 
     def reuse_pairs(self, article_ids: Iterable[str]):
         """The stored pairs touching these articles, as Reuse records without their passages."""
-        from storylens.link.reuse import Reuse
-
         wanted = sorted(set(article_ids))
         found = {}
         for start in range(0, len(wanted), 400):

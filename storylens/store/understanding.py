@@ -7,6 +7,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
+from storylens.model import LocalEntity, Mention, QuoteRef
 from storylens.store.lists import entity_record
 from storylens.store.sql import Transaction, timestamp
 
@@ -96,8 +97,6 @@ class UnderstandingStore:
 
     def local_entities(self):
         """article id -> its LocalEntity list (with mentions), for cross-article resolution."""
-        from storylens.understand.entities import LocalEntity, Mention
-
         found: dict[str, dict[int, LocalEntity]] = {}
         for aid, local, kind, names, roles in self.db.execute(
             "SELECT article_id, local, type, names, roles FROM local_entities ORDER BY article_id, local"
@@ -146,8 +145,6 @@ class UnderstandingStore:
             )
 
     def quote_refs(self):
-        from storylens.understand.statements import QuoteRef
-
         rows = self.db.execute(
             "SELECT id, article_id, speaker_id, speaker_kind, text FROM quotes ORDER BY id"
         )

@@ -7,10 +7,10 @@ entity named "Mohammad Bagheri" with the role "Major General". Cross-article mer
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
+from storylens.model import LocalEntity, Mention
 from storylens.understand.names import acronym, alias_table, core_tokens, is_acronym, same_token, surname
 
 LABELS = {
@@ -29,32 +29,9 @@ LABELS = {
 _POSSESSIVE = re.compile(r"(?:['\u2019]s?|\u2019)$")
 
 
-@dataclass
-class Mention:
-    paragraph: int
-    start: int  # character offsets in the article text (paragraphs joined by blank lines)
-    end: int
-    text: str  # as written
-    name: str  # without title, leading "the" or possessive
-    type: str
-    role: str | None = None
-    local: int = -1  # index of the local entity in its article
-
-
-@dataclass
-class LocalEntity:
-    """One entity within one article: its names, roles, type and mentions."""
-
-    index: int
-    type: str
-    names: list[str] = field(default_factory=list)
-    roles: list[str] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
-
-    @property
-    def name(self) -> str:
-        """The fullest name used in the article."""
-        return max(self.names, key=lambda n: (len(core_tokens(n)), len(n)))
+def fullest_name(entity: LocalEntity) -> str:
+    """The fullest name an article uses for the entity (most core words, then longest)."""
+    return max(entity.names, key=lambda n: (len(core_tokens(n)), len(n)))
 
 
 @cache

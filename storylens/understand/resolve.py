@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-from storylens.understand.entities import LocalEntity
+from storylens.model import LocalEntity
+from storylens.understand.entities import fullest_name
 from storylens.understand.names import (
     acronym,
     alias_table,
@@ -130,11 +131,11 @@ def _merge_groups(nodes, union: _Union, learned: dict[str, str]) -> None:
 def _merge_people(nodes, union: _Union, context: list[set[str]]) -> None:
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, (_, entity) in enumerate(nodes):
-        if entity.type == "PERSON" and surname(entity.name):
-            blocks[skeleton(surname(entity.name))[:3]].append(i)
+        if entity.type == "PERSON" and surname(fullest_name(entity)):
+            blocks[skeleton(surname(fullest_name(entity)))[:3]].append(i)
     for block in blocks.values():
-        full = [i for i in block if given_names(nodes[i][1].name)]
-        bare = [i for i in block if not given_names(nodes[i][1].name)]
+        full = [i for i in block if given_names(fullest_name(nodes[i][1]))]
+        bare = [i for i in block if not given_names(fullest_name(nodes[i][1]))]
         for a_pos, a in enumerate(full):
             for b in full[a_pos + 1 :]:
                 if _same_person(nodes[a][1], nodes[b][1]):
@@ -147,7 +148,7 @@ def _merge_people(nodes, union: _Union, context: list[set[str]]) -> None:
             for b in bare
             if union.find(b) == b
             or all(
-                nodes[j][1].type == "PERSON" and not given_names(nodes[j][1].name)
+                nodes[j][1].type == "PERSON" and not given_names(fullest_name(nodes[j][1]))
                 for j in block
                 if union.find(j) == union.find(b)
             )
@@ -155,7 +156,7 @@ def _merge_people(nodes, union: _Union, context: list[set[str]]) -> None:
         for a_pos, a in enumerate(lone):
             for b in lone[a_pos + 1 :]:
                 if (
-                    same_token(surname(nodes[a][1].name), surname(nodes[b][1].name))
+                    same_token(surname(fullest_name(nodes[a][1])), surname(fullest_name(nodes[b][1])))
                     and context[a] & context[b]
                 ):
                     union.join(a, b)
@@ -174,12 +175,12 @@ def _merge_misread_places(nodes, union: _Union, learned: dict[str, str]) -> None
         if entity.type != "PERSON" or any(len(core_tokens(n)) > 1 for n in entity.names):
             continue
         if sizes[union.find(i)] > 1 and any(
-            nodes[j][1].type == "PERSON" and len(core_tokens(nodes[j][1].name)) > 1
+            nodes[j][1].type == "PERSON" and len(core_tokens(fullest_name(nodes[j][1]))) > 1
             for j in range(len(nodes))
             if union.find(j) == union.find(i)
         ):
             continue
-        key = group_key(entity.name, learned)
+        key = group_key(fullest_name(entity), learned)
         if key in group_keys:
             union.join(group_keys[key], i)
 
@@ -189,11 +190,11 @@ def _merge_misread_people(nodes, union: _Union, context: list[set[str]]) -> None
     at least two other entities with it ("Tarsan thanked Valdria") is that person."""
     people: dict[str, list[int]] = defaultdict(list)
     for i, (_, entity) in enumerate(nodes):
-        if entity.type == "PERSON" and given_names(entity.name):
-            people[fold(surname(entity.name))].append(i)
+        if entity.type == "PERSON" and given_names(fullest_name(entity)):
+            people[fold(surname(fullest_name(entity)))].append(i)
     for i, (_, entity) in enumerate(nodes):
-        core = core_tokens(entity.name)
-        if entity.type == "PERSON" or len(core) != 1 or is_acronym(entity.name):
+        core = core_tokens(fullest_name(entity))
+        if entity.type == "PERSON" or len(core) != 1 or is_acronym(fullest_name(entity)):
             continue
         candidates = people.get(fold(core[0]), [])
         if not candidates or any(len(core_tokens(n)) > 1 for n in entity.names):
@@ -230,7 +231,7 @@ def names_match(a: str, b: str) -> bool:
 
 
 def _same_person(a: LocalEntity, b: LocalEntity) -> bool:
-    return names_match(a.name, b.name)
+    return names_match(fullest_name(a), fullest_name(b))
 
 
 def _attach_surname(b: int, full: list[int], nodes, union: _Union, context) -> None:
@@ -239,7 +240,7 @@ def _attach_surname(b: int, full: list[int], nodes, union: _Union, context) -> N
     candidates: dict[int, int] = {}
     for a in full:
         other = nodes[a][1]
-        if not same_token(surname(other.name), surname(entity.name)):
+        if not same_token(surname(fullest_name(other)), surname(fullest_name(entity))):
             continue
         heads_a, heads_b = role_heads(other.roles), role_heads(entity.roles)
         if heads_a and heads_b and not heads_a & heads_b:
@@ -265,7 +266,8 @@ def _contexts(nodes, learned: dict[str, str]) -> list[set[str]]:
 
 
 def _key(entity: LocalEntity, learned: dict[str, str]) -> str:
-    return group_key(entity.name, learned) if entity.type != "PERSON" else fold(surname(entity.name))
+    name = fullest_name(entity)
+    return group_key(name, learned) if entity.type != "PERSON" else fold(surname(name))
 
 
 def _entities(nodes, union: _Union, learned: dict[str, str], learned_pairs) -> list[Entity]:

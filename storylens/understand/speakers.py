@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
-from storylens.understand.entities import LocalEntity, Mention
+from storylens.model import LocalEntity, Mention
 from storylens.understand.names import same_token
 from storylens.understand.nlp import sentences, text_of
 

@@ -11,12 +11,12 @@ import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
 from storylens.clean.words import content_keys
+from storylens.model import QuoteRef
 from storylens.understand.embed import DIMENSIONS
 
 SAME_SPEAKER_COSINE = 0.58
@@ -25,15 +25,6 @@ SAME_SPEAKER_COSINE = 0.58
 LENGTH_PENALTY = 0.1
 SAME_SPEAKER_OVERLAP = 0.4
 NO_SPEAKER_COSINE = 0.85
-
-
-@dataclass(frozen=True)
-class QuoteRef:
-    id: str
-    article_id: str
-    speaker_id: str | None
-    speaker_kind: str
-    text: str
 
 
 def overlap(a: str, b: str) -> float:
