@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from storylens.figures import Figures, load
 from storylens.store import Store
 
 STORY_LIST = 200  # an outlet's newest stories listed on its page (all are counted)
+LOOSE = 50  # articles in no story listed under the stories
 
 
 class CollectionsFileError(ValueError):
@@ -101,8 +102,23 @@ def refresh(store: Store) -> int:
     generation = store.generation()
     if store.kept_current("outlets"):
         return 0
-    views = kept_views(load(store))
+    views = kept_views(load(store)) | {"story filters": _story_filters(store)}
     return len(views) if store.keep_views(generation, views) else 0
+
+
+def story_filters(store: Store) -> dict:
+    """What the stories page offers beside its list: the outlets of stories to filter by, the
+    most outlets a story has (the scale of its bars) and the first articles in no story yet;
+    kept with the outlet views, read with SQL when they are not current."""
+    return _kept(store, "story filters") or _story_filters(store)
+
+
+def _story_filters(store: Store) -> dict:
+    return {
+        "outlets": store.story_outlets(),
+        "most": store.most_story_outlets() or 1,
+        "loose": [asdict(a) for a in store.articles_without_story(LOOSE)],
+    }
 
 
 def outlet_slugs(store: Store) -> dict[str, str]:

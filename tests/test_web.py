@@ -266,3 +266,34 @@ def test_a_story_that_grows_while_served_shows_its_new_comparison(tmp_path):
     cited = {a for fact in after["facts"] for a in fact["article_ids"]}
     assert len(before["article_ids"]) == 2 and len(after["article_ids"]) == 3
     assert set(after["article_ids"]) <= cited  # the comparison is of all three, not the kept two
+
+
+def test_what_the_stories_page_shows_beside_its_list_follows_every_write(tmp_path):
+    """No cache over the store: an article written beside the server is on the next page, read
+    from the views the store keeps when they are current and with SQL when they are not."""
+    from storylens import ingest, open_store
+
+    (tmp_path / "fair.txt").write_text(
+        "Harvest fair opens in Lindqvist\n\nThe harvest fair in Lindqvist opened on Saturday with "
+        "forty stalls of apples, cheese and honey, the town's market office said.\n"
+    )
+    (tmp_path / "ferry.txt").write_text(
+        "Ferry to Osk Island cancelled\n\nThe morning ferry to Osk Island was cancelled on Sunday "
+        "after high winds, the harbour master said, and the afternoon crossing ran late.\n"
+    )
+    db = tmp_path / "beside.db"
+    with open_store(db) as store:
+        ingest([tmp_path / "fair.txt"], store, outlet="Lindqvist Post")
+    with serving(db) as base, httpx.Client(base_url=base, timeout=60) as client:
+        first = client.get("/api/v1/stories").json()
+        with open_store(db) as store:  # another connection, as `serve --watch` or the CLI writes
+            assert store.kept_view("story filters")["outlets"] == first["outlets"] == ["Lindqvist Post"]
+            ingest([tmp_path / "ferry.txt"], store, outlet="Osk Courier", understand=False)
+            assert store.kept_view("story filters") is None  # stale: the page reads SQL
+        loose = client.get("/api/v1/stories").json()["loose"]
+        assert "Ferry to Osk Island cancelled" in [a["title"] for a in loose]
+        with open_store(db) as store:
+            ingest([], store)  # analyses and links what is due, and keeps the figures again
+            kept = store.kept_view("story filters")
+        assert kept is not None and "Osk Courier" in kept["outlets"]
+        assert client.get("/api/v1/stories").json()["outlets"] == kept["outlets"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -171,19 +170,3 @@ class OutletsStore:
         """story id -> (members hash, version, comparison JSON) of every kept comparison."""
         rows = self.db.execute("SELECT story_id, members, version, comparison FROM comparisons")
         return {r[0]: (r[1], r[2], r[3]) for r in rows}
-
-
-class ChangeWatch:
-    """A long-lived connection whose `PRAGMA data_version` changes whenever another connection
-    commits to the store: what the web app's cached figures are keyed on (usable from any thread)."""
-
-    def __init__(self, path):
-        self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self.lock = threading.Lock()
-
-    def version(self) -> int:
-        with self.lock:
-            return self.db.execute("PRAGMA data_version").fetchone()[0]
-
-    def close(self) -> None:
-        self.db.close()

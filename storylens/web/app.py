@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 from storylens.pipeline import ingest
 from storylens.store import open_store
 from storylens.web import views
-from storylens.web.contract import FILES, FILES_FORM, WRITER, an_id, answers
+from storylens.web.contract import FILES, FILES_FORM, WRITER, an_id, answers, render
 from storylens.web.outlets import register
 from storylens.web.security import CSP, BodyLimit, HostCheck, SecurityHeaders, WriteAuth
 from storylens.web.views import PAGE, StoriesQuery
@@ -71,29 +71,28 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
     def store():
         return open_store(db)
 
-    shared = register(app, store, templates)  # /outlets, /blindspots, ...: web/outlets.py
-
-    add_api(app, store, shared)
+    register(app, store, templates)  # /outlets, /blindspots, ...: web/outlets.py
+    add_api(app, store)
     add_writes(app, store)
-    add_pages(app, store, shared, templates)
+    add_pages(app, store, templates)
     return app
 
 
-def add_api(app: FastAPI, store, shared: views.Shared) -> None:
+def add_api(app: FastAPI, store) -> None:
     """The /api/v1 read routes: each a view as JSON; `store()` opens the store for one request."""
 
     @app.get("/api/v1/stories", responses=answers())
     def api_stories(asked: Stories, offset: int = OFFSET, limit: int = LIMIT) -> dict[str, Any]:
         """The stories page's list, newest first, narrowed by its filters."""
         with store() as s:
-            return views.stories_view(s, shared, asked, offset, limit)
+            return views.stories_view(s, asked, offset, limit)
 
     @app.get("/api/v1/stories/{story_id}", responses=answers(404))
     def api_story(story_id: str = an_id()) -> dict[str, Any]:
         """A story with its comparison, and all its page shows: articles, reuse, statements,
         the copy graph, citations, coverage."""
         with store() as s:
-            return views.story_view(s, shared, story_id)
+            return views.story_view(s, story_id)
 
     @app.get("/api/v1/articles", responses=answers())
     def api_articles(offset: int = OFFSET, limit: int = LIMIT) -> dict[str, Any]:
@@ -183,25 +182,23 @@ def add_writes(app: FastAPI, store) -> None:
             return ingest_files(Path(folder), written)
 
 
-def add_pages(app: FastAPI, store, shared: views.Shared, templates: Jinja2Templates) -> None:
+def add_pages(app: FastAPI, store, templates: Jinja2Templates) -> None:
     """The HTML pages: each its twin's view, rendered with its template."""
 
     def page(request: Request, template: str, view: dict, **extra):
-        """The view rendered with its template (`report`: written to files by web/report.py)."""
-        report = bool(request.headers.get("x-storylens-report"))
-        return templates.TemplateResponse(request, template, view | extra | {"report": report})
+        return render(templates, request, template, view, **extra)
 
     @app.get("/", response_class=HTMLResponse, responses=answers())
     def stories_page(request: Request, asked: Stories, offset: int = OFFSET):
         report = bool(request.headers.get("x-storylens-report"))
         with store() as s:  # the static report lists every story on its one index page
-            view = views.stories_view(s, shared, asked, offset, None if report else PAGE)
+            view = views.stories_view(s, asked, offset, None if report else PAGE)
         return page(request, "stories.html", view, stories=view["items"])
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, responses=answers(404))
     def story_page(request: Request, story_id: str = an_id()):
         with store() as s:
-            view = views.story_view(s, shared, story_id)
+            view = views.story_view(s, story_id)
         return page(request, "story.html", view, story=view)
 
     @app.get("/entities/{entity_id}", response_class=HTMLResponse, responses=answers(404))

@@ -17,6 +17,12 @@ def an_id():
     return PathParam(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
 
 
+def render(templates, request: Request, template: str, view: dict, **extra):
+    """A page: its view rendered with its template and `extra` (what only drawing needs)."""
+    report = bool(request.headers.get("x-storylens-report"))  # written to files by web/report.py
+    return templates.TemplateResponse(request, template, {"report": report} | view | extra)
+
+
 WRITER = [Depends(HTTPBearer(auto_error=False))]  # the check itself is WriteAuth, before the body
 
 

@@ -3,7 +3,6 @@ the same view (storylens.outlets) its /api/v1 route serves; charts are SVG drawn
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -14,18 +13,17 @@ from storylens.compare.outlets import MIN_OUTLETS, SHARE
 from storylens.outlets import (
     attention_view,
     blindspot_view,
+    coverage_of,
     framing_view,
     load,
     outlet_slugs,
     outlet_view,
     outlets_view,
+    refresh,
     story_coverage,
-    values_of,
 )
-from storylens.store.outlets import ChangeWatch
 from storylens.web import charts
-from storylens.web.contract import an_id, answers
-from storylens.web.views import Shared
+from storylens.web.contract import an_id, answers, render
 
 DAY = r"^(\d{4}-\d{2}-\d{2})?$"
 ID = r"^[A-Za-z0-9_-]*$"
@@ -38,29 +36,31 @@ def default_grouping(groupings: list[str]) -> str:
     return "lean" if "lean" in groupings else (groupings[0] if groupings else "")
 
 
-def coverage_bars(
-    store, story_ids: list[str] | None = None, by: str = "", figures=None, covered=None
-) -> dict:
-    """What the stories pages draw: {grouping, values, colours, bars: story id -> parts}
-    (`covered`: story_coverage(figures), when already computed)."""
-    figures = figures or load(store, with_comparisons=False)
-    grouping = by if by in figures.collections else default_grouping(sorted(figures.collections))
+def coverage_bars(store, story_ids: list[str] | None = None, by: str = "") -> dict:
+    """What the stories pages draw: {grouping, values, colours, bars: story id -> parts}, for
+    these stories (read with one query over their members) or for all of them (the report)."""
+    collections = store.collections()
+    grouping = by if by in collections else default_grouping(sorted(collections))
     if not grouping:
         return {"grouping": "", "values": [], "bars": {}, "groupings": []}
-    values = values_of(figures, grouping)
+    values = sorted(set(collections[grouping].values()))
     colours = charts.colour_of(values)
-    bars = {}
-    covered = covered if covered is not None else story_coverage(figures)
-    for sid in covered if story_ids is None else [i for i in story_ids if i in covered]:
-        found = covered[sid].get(grouping, {})
-        bars[sid] = charts.stacked_bar({v: len(c["outlets"]) for v, c in found.items()}, colours)
+    if story_ids is None:
+        everything = story_coverage(load(store, with_comparisons=False))
+        covered = {sid: c.get(grouping, {}) for sid, c in everything.items()}
+    else:
+        covered = coverage_of(store, story_ids, grouping)
+    bars = {
+        sid: charts.stacked_bar({v: len(c["outlets"]) for v, c in covered[sid].items()}, colours)
+        for sid in (covered if story_ids is None else [i for i in story_ids if i in covered])
+    }
     legend = [{"value": v, "cls": colours[v]} for v in values]
     return {
         "grouping": grouping,
         "values": values,
         "legend": legend,
         "bars": bars,
-        "groupings": sorted(figures.collections),
+        "groupings": sorted(collections),
     }
 
 
@@ -72,34 +72,6 @@ class CSVResponse(Response):
 
 def csv_answer(text: str, name: str) -> CSVResponse:
     return CSVResponse(text, headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-class Cached:
-    """Views computed once per state of the store (warm requests cost a lookup): the store's
-    data_version, read on a long-lived connection, changes whenever anyone commits to it."""
-
-    SIZE = 256
-
-    def __init__(self, path):
-        self.watch = ChangeWatch(path)
-        self.lock = threading.Lock()
-        self.version: int | None = None
-        self.views: dict = {}
-
-    def get(self, key, compute):
-        version = self.watch.version()
-        with self.lock:
-            if version != self.version:
-                self.version, self.views = version, {}
-            if key in self.views:
-                return self.views[key]
-        value = compute()
-        with self.lock:
-            if self.version == version:
-                if len(self.views) >= self.SIZE:
-                    self.views = {k: v for k, v in self.views.items() if k == "figures"}
-                self.views[key] = value
-        return value
 
 
 @dataclass
@@ -132,63 +104,46 @@ Attention = Annotated[AttentionQuery, Depends()]
 Blindspots = Annotated[BlindspotQuery, Depends()]
 
 
-class OutletViews:
-    """The outlet views, each computed once per state of the store (Cached)."""
-
-    def __init__(self, store):
-        with store() as s:
-            self.cached = Cached(s.path)
-
-    def figures(self, s):
-        return self.cached.get("figures", lambda: load(s))
-
-    def outlets_of(self, s, since: str = "", until: str = "", busiest: int = 20) -> dict:
-        key = ("outlets", since, until, busiest)
-        return self.cached.get(key, lambda: outlets_view(s, since, until, busiest, self.figures(s)))
-
-    def outlet_of(self, s, slug: str) -> dict:
-        view = self.cached.get(("outlet", slug), lambda: outlet_view(s, slug, self.figures(s)))
-        if view is None:
-            raise HTTPException(404, f"no outlet {slug}")
-        return view
-
-    def blind_of(self, s, by: str, share: float, min_outlets: int) -> dict:
-        by = by or default_grouping(sorted(self.figures(s).collections))
-        key = ("blindspots", by, share, min_outlets)
-        return self.cached.get(key, lambda: blindspot_view(s, by, share, min_outlets, self.figures(s)))
-
-    def framing_of(self, s, by: str) -> dict:
-        by = by or default_grouping(sorted(self.figures(s).collections))
-        return self.cached.get(("framing", by), lambda: framing_view(s, by, self.figures(s)))
-
-    def attention_of(self, s, *args) -> dict:
-        return self.cached.get(("attention", *args), lambda: attention_view(s, *args))
-
-    def bars(self, s, story_ids: list[str] | None = None, by: str = "") -> dict:
-        """The coverage bars of these stories (of all without ids) by the grouping `by`."""
-        covered = self.cached.get("story coverage", lambda: story_coverage(self.figures(s)))
-        return coverage_bars(s, story_ids, by, self.figures(s), covered)
-
-    def blindspots_of(self, s, grouping: str) -> list[str]:
-        return [b["story_id"] for b in self.blind_of(s, grouping, SHARE, MIN_OUTLETS)["blindspots"]]
+def current(s):
+    """The store, its kept outlet views brought up to date: after a write made them stale, the
+    first request computes and keeps them (storylens.outlets.refresh); the others read them."""
+    refresh(s)
+    return s
 
 
-def report(request: Request) -> bool:
-    """Whether the page is being written to files (web/report.py)."""
-    return bool(request.headers.get("x-storylens-report"))
+def outlets_of(s, since: str = "", until: str = "", busiest: int = 20) -> dict:
+    """The outlets view: kept in the store for the default parameters, computed otherwise."""
+    return outlets_view(current(s), since, until, busiest)
 
 
-def register(app: FastAPI, store, templates) -> Shared:
-    """Add the outlet routes to the app; `store()` opens the store for one request. Returns
-    what the stories pages borrow."""
-    v = OutletViews(store)
-    add_outlet_api(app, store, v)
-    add_outlet_pages(app, store, v, templates)
-    add_chart_csv(app, store, v)
-    return Shared(v.cached, v.bars, v.blindspots_of)
+def outlet_of(s, slug: str) -> dict:
+    view = outlet_view(current(s), slug)
+    if view is None:
+        raise HTTPException(404, f"no outlet {slug}")
+    return view
 
 
-def add_outlet_api(app: FastAPI, store, v: OutletViews) -> None:
+def blind_of(s, by: str, share: float = SHARE, min_outlets: int = MIN_OUTLETS) -> dict:
+    return blindspot_view(current(s), by or default_grouping(sorted(s.collections())), share, min_outlets)
+
+
+def framing_of(s, by: str) -> dict:
+    return framing_view(current(s), by or default_grouping(sorted(s.collections())))
+
+
+def blindspot_ids(s, grouping: str) -> list[str]:
+    """The stories that are blindspots of the grouping (with the default share and outlets)."""
+    return [b["story_id"] for b in blind_of(s, grouping)["blindspots"]]
+
+
+def register(app: FastAPI, store, templates) -> None:
+    """Add the outlet routes to the app; `store()` opens the store for one request."""
+    add_outlet_api(app, store)
+    add_outlet_pages(app, store, templates)
+    add_chart_csv(app, store)
+
+
+def add_outlet_api(app: FastAPI, store) -> None:
     """The outlet views as JSON under /api/v1."""
 
     @app.get("/api/v1/outlets", responses=answers())
@@ -197,34 +152,34 @@ def add_outlet_api(app: FastAPI, store, v: OutletViews) -> None:
     ) -> dict[str, Any]:
         """Every outlet with its figures, the copy network between outlets and the coverage matrix."""
         with store() as s:
-            return v.outlets_of(s, since, until, busiest)
+            return outlets_of(s, since, until, busiest)
 
     @app.get("/api/v1/outlets/{slug}", responses=answers(404))
     def api_outlet(slug: str = an_id()) -> dict[str, Any]:
         """One outlet: stories, first reports and lag, who it copies and who copies it, omissions, words."""
         with store() as s:
-            return v.outlet_of(s, slug)
+            return outlet_of(s, slug)
 
     @app.get("/api/v1/blindspots", responses=answers())
     def api_blindspots(asked: Blindspots) -> dict[str, Any]:
         """Stories covered mostly by one collection of the grouping `by`."""
         with store() as s:
-            return v.blind_of(s, *asked.args())
+            return blind_of(s, *asked.args())
 
     @app.get("/api/v1/attention", responses=answers())
     def api_attention(asked: Attention) -> dict[str, Any]:
         """Articles per day or week (for a search, an entity, a story), by outlet or collection."""
         with store() as s:
-            return v.attention_of(s, *asked.args())
+            return attention_view(s, *asked.args())
 
     @app.get("/api/v1/framing", responses=answers())
     def api_framing(by: str = Query("", max_length=100)) -> dict[str, Any]:
         """Fightin' Words between the collections of a grouping, over the stories both cover."""
         with store() as s:
-            return v.framing_of(s, by)
+            return framing_of(s, by)
 
 
-def add_outlet_pages(app: FastAPI, store, v: OutletViews, templates) -> None:
+def add_outlet_pages(app: FastAPI, store, templates) -> None:
     """The outlet pages: each its twin's view with its charts drawn."""
 
     @app.get("/outlets", response_class=HTMLResponse, responses=answers())
@@ -235,66 +190,56 @@ def add_outlet_pages(app: FastAPI, store, v: OutletViews, templates) -> None:
         busiest: int = BUSIEST,
     ):
         with store() as s:
-            view = v.outlets_of(s, since, until, busiest)
+            view = outlets_of(s, since, until, busiest)
         names = [o["outlet"] for o in view["outlets"]]
         slug = {o["outlet"]: o["slug"] for o in view["outlets"]}
-        context = view | {
-            "report": report(request),
-            "graph": charts.network(view["network"][: charts.DRAWN_EDGES], names),
-            "drawn": charts.DRAWN_EDGES,
-            "slug": slug,
-        }
-        return templates.TemplateResponse(request, "outlets.html", context)
+        graph = charts.network(view["network"][: charts.DRAWN_EDGES], names)
+        return render(
+            templates, request, "outlets.html", view, graph=graph, drawn=charts.DRAWN_EDGES, slug=slug
+        )
 
     @app.get("/outlets/{slug}", response_class=HTMLResponse, responses=answers(404))
     def outlet_page(request: Request, slug: str = an_id()):
         with store() as s:
-            view = v.outlet_of(s, slug)
+            view = outlet_of(s, slug)
             slugs = outlet_slugs(s)
         weeks = charts.columns([w["period"] for w in view["weeks"]], [w["articles"] for w in view["weeks"]])
-        return templates.TemplateResponse(
-            request,
-            "outlet.html",
-            view | {"chart": weeks, "slugs": slugs, "zbars": charts.z_bars(view["words"])},
-        )
+        zbars = charts.z_bars(view["words"])
+        return render(templates, request, "outlet.html", view, chart=weeks, slugs=slugs, zbars=zbars)
 
     @app.get("/blindspots", response_class=HTMLResponse, responses=answers())
     def blindspots_page(request: Request, asked: Blindspots):
         with store() as s:
-            view = v.blind_of(s, *asked.args())
+            view = blind_of(s, *asked.args())
         colours = charts.colour_of(view["values"])
         shown = view["blindspots"][:LISTED]
         bars = {b["story_id"]: charts.stacked_bar(b["coverage"], colours) for b in shown}
         legend = [{"value": v, "cls": colours[v]} for v in view["values"]]
-        context = view | {"report": report(request), "bars": bars, "legend": legend, "shown": shown}
-        return templates.TemplateResponse(request, "blindspots.html", context)
+        return render(templates, request, "blindspots.html", view, bars=bars, legend=legend, shown=shown)
 
     @app.get("/attention", response_class=HTMLResponse, responses=answers())
     def attention_page(request: Request, asked: Attention):
         with store() as s:
-            view = v.attention_of(s, *asked.args())
+            view = attention_view(s, *asked.args())
             groupings = sorted(s.collections())
         chart = charts.lines(view["periods"], view["series"])
-        context = view | {"report": report(request), "chart": chart, "groupings": groupings}
-        return templates.TemplateResponse(request, "attention.html", context)
+        return render(templates, request, "attention.html", view, chart=chart, groupings=groupings)
 
     @app.get("/framing", response_class=HTMLResponse, responses=answers())
     def framing_page(request: Request, by: str = Query("", max_length=100)):
         with store() as s:
-            view = v.framing_of(s, by)
+            view = framing_of(s, by)
         zbars = {value: charts.z_bars(terms) for value, terms in view["terms"].items()}
-        return templates.TemplateResponse(
-            request, "framing.html", view | {"report": report(request), "zbars": zbars}
-        )
+        return render(templates, request, "framing.html", view, zbars=zbars)
 
 
-def add_chart_csv(app: FastAPI, store, v: OutletViews) -> None:
+def add_chart_csv(app: FastAPI, store) -> None:
     """The numbers behind each chart, as CSV."""
 
     @app.get("/charts/network.csv", response_class=CSVResponse, responses=answers())
     def network_csv(since: str = Query("", pattern=DAY), until: str = Query("", pattern=DAY)):
         with store() as s:
-            view = v.outlets_of(s, since, until)
+            view = outlets_of(s, since, until)
         rows = [[e["source"], e["copier"], e["pairs"], e["passages"], e["share"]] for e in view["network"]]
         return csv_answer(
             charts.to_csv(["source", "copier", "pairs", "passages", "mean_share"], rows), "network.csv"
@@ -303,7 +248,7 @@ def add_chart_csv(app: FastAPI, store, v: OutletViews) -> None:
     @app.get("/charts/matrix.csv", response_class=CSVResponse, responses=answers())
     def matrix_csv(busiest: int = BUSIEST):
         with store() as s:
-            matrix = v.outlets_of(s, busiest=busiest)["matrix"]
+            matrix = outlets_of(s, busiest=busiest)["matrix"]
         rows = [
             [st["id"], st["title"], *cells]
             for st, cells in zip(matrix["stories"], matrix["cells"], strict=True)
@@ -313,14 +258,14 @@ def add_chart_csv(app: FastAPI, store, v: OutletViews) -> None:
     @app.get("/charts/attention.csv", response_class=CSVResponse, responses=answers())
     def attention_csv(asked: Attention):
         with store() as s:
-            view = v.attention_of(s, *asked.args())
+            view = attention_view(s, *asked.args())
         rows = [[p, *(v[i] for v in view["series"].values())] for i, p in enumerate(view["periods"])]
         return csv_answer(charts.to_csv([asked.period, *view["series"]], rows), "attention.csv")
 
     @app.get("/charts/blindspots.csv", response_class=CSVResponse, responses=answers())
     def blindspots_csv(asked: Blindspots):
         with store() as s:
-            view = v.blind_of(s, *asked.args())
+            view = blind_of(s, *asked.args())
         rows = [
             [
                 b["story_id"],
@@ -338,7 +283,7 @@ def add_chart_csv(app: FastAPI, store, v: OutletViews) -> None:
     @app.get("/charts/framing.csv", response_class=CSVResponse, responses=answers())
     def framing_csv(by: str = Query("", max_length=100)):
         with store() as s:
-            view = v.framing_of(s, by)
+            view = framing_of(s, by)
         rows = [
             [value, t["term"], t["z"], t["count"]] for value, terms in view["terms"].items() for t in terms
         ]
@@ -347,6 +292,6 @@ def add_chart_csv(app: FastAPI, store, v: OutletViews) -> None:
     @app.get("/charts/outlets/{slug}.csv", response_class=CSVResponse, responses=answers(404))
     def outlet_csv(slug: str = an_id()):
         with store() as s:
-            view = v.outlet_of(s, slug)
+            view = outlet_of(s, slug)
         rows = [[w["period"], w["articles"]] for w in view["weeks"]]
         return csv_answer(charts.to_csv(["week", "articles"], rows), f"{view['slug']}.csv")

@@ -1,9 +1,10 @@
 """One function per page: the store (and the query) in, a dict out. The HTML page renders the
 dict with its template; its /api/v1 twin returns the same dict as JSON (datasette's shape).
 
-Lists are read a page at a time in SQL (store/lists.py). What a page shows about the whole store
-(the outlets and names to filter by, the coverage bars) is computed once per state of the store
-through `Shared`, never kept past a commit.
+Lists are read a page at a time in SQL (store/lists.py). Nothing is memoised across requests:
+what a page shows about the whole store is read with SQL (the names to filter by, the coverage
+bars of the listed stories) or from the views the store keeps (storylens.outlets: the outlets of
+stories, the articles in no story, the blindspots).
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from fastapi import HTTPException, Query
 
 from storylens.compare import Comparison
 from storylens.export import article_record, quote_record, statement_records, story_record
+from storylens.outlets import story_filters
 from storylens.pipeline import compare
 from storylens.store.lists import StoryFilter
 from storylens.web.drawing import copy_graph, highlight
+from storylens.web.outlets import blindspot_ids, coverage_bars
 
 PAGE = 50
-LOOSE = 50  # articles in no story listed under the stories
 
 
 @dataclass
@@ -39,16 +41,6 @@ class StoriesQuery:
         return {k: v for k, v in asdict(self).items() if v}
 
 
-@dataclass(frozen=True)
-class Shared:
-    """What the outlet pages compute once per state of the store, lent to these views: a
-    per-version cache, the coverage bars of some stories and the blindspots of a grouping."""
-
-    cached: Any  # storylens.web.outlets.Cached
-    coverage_bars: Any
-    blindspot_ids: Any
-
-
 def a_page(total: int, offset: int, items: list) -> dict[str, Any]:
     """One page of a list, as every list endpoint returns it."""
     return {"total": total, "offset": offset, "items": items}
@@ -57,25 +49,25 @@ def a_page(total: int, offset: int, items: list) -> dict[str, Any]:
 # -- the stories ------------------------------------------------------------------------------
 
 
-def stories_view(s, shared: Shared, asked: StoriesQuery, offset: int = 0, limit: int | None = PAGE) -> dict:
+def stories_view(s, asked: StoriesQuery, offset: int = 0, limit: int | None = PAGE) -> dict:
     """The stories list, newest first, narrowed by the filters; with what the page offers to
     filter by, the coverage bars of the listed stories and the articles in no story yet.
     `limit` None lists them all (the static report)."""
     found = s.search(asked.q) if asked.q.strip() else None
-    blind = shared.blindspot_ids(s, asked.blindspot) if asked.blindspot else None
+    blind = blindspot_ids(s, asked.blindspot) if asked.blindspot else None
     only = StoryFilter(found, asked.outlet, asked.entity, asked.since, asked.until, blind)
     total, items = s.story_page(only, offset, limit if limit is not None else 1 << 62)
-    cached = shared.cached.get
     following = offset + len(items)
+    filters = story_filters(s)
     return {
         **a_page(total, offset, items),
         **asdict(asked),
         "next": f"/?{urlencode(asked.asked() | {'offset': following})}" if following < total else None,
-        "outlets": cached("story outlets", s.story_outlets),
-        "most": cached("most outlets", s.most_story_outlets) or 1,
-        "entities": [list(e) for e in cached("entities by reach", lambda: s.entities_by_reach(2, 200))],
-        "loose": cached("loose", lambda: [asdict(a) for a in s.articles_without_story(LOOSE)]),
-        "coverage": shared.coverage_bars(s, [r["id"] for r in items], by=asked.blindspot),
+        "outlets": filters["outlets"],
+        "most": filters["most"],
+        "entities": [list(e) for e in s.entities_by_reach(2, 200)],
+        "loose": filters["loose"],
+        "coverage": coverage_bars(s, [r["id"] for r in items], by=asked.blindspot),
     }
 
 
@@ -86,7 +78,7 @@ def story_or_404(s, story_id: str) -> dict:
     return row
 
 
-def story_view(s, shared: Shared, story_id: str) -> dict:
+def story_view(s, story_id: str) -> dict:
     """A story as the export has it (with its comparison), and what its page shows beside: its
     articles numbered in time order, the reuse among them and its drawing, the statements two
     or more of them quote, each summary sentence's citations, the coverage by collection."""
@@ -122,7 +114,7 @@ def story_view(s, shared: Shared, story_id: str) -> dict:
         "statements": statements_of(quotes, speakers),
         "graph": copy_graph(reuse, number, {a.id: a.outlet or "" for a in members}),
         "citations": [cites(line["article_ids"], line["fact_id"]) for line in record["summary"]],
-        "coverage": shared.coverage_bars(s, [story_id]),
+        "coverage": coverage_bars(s, [story_id]),
     }
 
 
