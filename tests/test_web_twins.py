@@ -153,3 +153,44 @@ def test_the_outlet_pages_and_their_twins_agree(server):
     page, data = same_view(server, "/attention")
     assert f"<small>{data['articles']} articles</small>" in page
     same_view(server, "/framing")
+
+
+def concrete_pages(server) -> list[str]:
+    """One path of every page route, ids taken from the API."""
+    story = server.get("/api/v1/stories").json()["items"][0]["id"]
+    article = server.get("/api/v1/articles").json()["items"][0]["id"]
+    entity = server.get("/api/v1/entities").json()["items"][0]["id"]
+    outlet = server.get("/api/v1/outlets").json()["outlets"][0]["slug"]
+    return [
+        "/",
+        "/?q=tamsin",
+        f"/stories/{story}",
+        f"/articles/{article}",
+        f"/entities/{entity}",
+        "/outlets",
+        f"/outlets/{outlet}",
+        "/blindspots",
+        "/attention",
+        "/framing?by=lean",
+    ]
+
+
+def test_every_page_with_format_json_returns_its_twins_dict(server, web_db):
+    paths = concrete_pages(server)
+    app = create_app(web_db)
+    pages = [
+        r
+        for r in app.routes
+        if isinstance(r, APIRoute) and getattr(r.response_class, "__name__", "") == "HTMLResponse"
+    ]
+    for route in pages:  # every page route is asked below
+        assert any(route.path_regex.match(p.split("?")[0]) for p in paths), route.path
+    for path in paths:
+        bare, _, query = path.partition("?")
+        params = dict(p.split("=") for p in query.split("&")) if query else {}
+        page = server.get(bare, params=params | {"format": "json"})
+        twin = server.get(twin_of(bare), params=params)
+        assert page.status_code == twin.status_code == 200, path
+        assert page.headers["content-type"].startswith("application/json"), path
+        assert page.json() == twin.json(), path
+        assert server.get(bare, params=params).headers["content-type"].startswith("text/html")

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from fastapi import Depends, Request
 from fastapi import Path as PathParam
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBearer
 from starlette.datastructures import UploadFile
 
@@ -18,7 +20,10 @@ def an_id():
 
 
 def render(templates, request: Request, template: str, view: dict, **extra):
-    """A page: its view rendered with its template and `extra` (what only drawing needs)."""
+    """A page: its view rendered with its template and `extra` (what only drawing needs), or,
+    with `?format=json`, the view itself: the same dict its /api/v1 twin returns."""
+    if request.query_params.get("format") == "json":
+        return JSONResponse(jsonable_encoder(view))
     report = bool(request.headers.get("x-storylens-report"))  # written to files by web/report.py
     return templates.TemplateResponse(request, template, {"report": report} | view | extra)
 
