@@ -297,3 +297,41 @@ def test_what_the_stories_page_shows_beside_its_list_follows_every_write(tmp_pat
             kept = store.kept_view("story filters")
         assert kept is not None and "Osk Courier" in kept["outlets"]
         assert client.get("/api/v1/stories").json()["outlets"] == kept["outlets"]
+
+
+LISTS = {
+    "/api/v1/articles": lambda r: r["id"],
+    "/api/v1/stories": lambda r: r["id"],
+    "/api/v1/entities": lambda r: r["id"],
+    "/api/v1/quotes": lambda r: r["id"],
+    "/api/v1/statements": lambda r: r["id"],
+    "/api/v1/reuse": lambda r: (r["a"], r["b"]),
+}
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_paging_by_cursor_gives_every_row_once_in_order(server, path):
+    key = LISTS[path]
+    everything = server.get(path, params={"limit": 500}).json()
+    assert everything["next_cursor"] is None and len(everything["items"]) == everything["total"] > 2
+    seen, cursor, pages = [], "", 0
+    while True:
+        page = server.get(path, params={"limit": 2, "cursor": cursor} if cursor else {"limit": 2}).json()
+        assert page["total"] == everything["total"]
+        seen += [key(r) for r in page["items"]]
+        pages += 1
+        if page["next_cursor"] is None:
+            break
+        cursor = page["next_cursor"]
+    assert seen == [key(r) for r in everything["items"]]  # every row, once, in the list's order
+    assert pages == (everything["total"] + 1) // 2
+    assert server.get(path, params={"cursor": "bm90IGEgY3Vyc29y"}).status_code == 404  # not one it made
+    assert server.get(path, params={"cursor": "not a cursor!"}).status_code == 422  # not of its form
+
+
+def test_the_stories_page_links_its_next_page_by_cursor(server):
+    first = server.get("/api/v1/stories", params={"limit": 3}).json()
+    page = server.get(first["next"].replace("/?", "/api/v1/stories?") + "&limit=3").json()
+    following = server.get("/api/v1/stories", params={"limit": 3, "offset": 3}).json()
+    assert "cursor=" in first["next"] and page["offset"] == 3
+    assert [s["id"] for s in page["items"]] == [s["id"] for s in following["items"]]

@@ -1,12 +1,17 @@
 """The lists the web app and the API show, read a page at a time: each in its order over an index
-(schema version 13), its total from a count, its filters in SQL (mixed into Store)."""
+(schema version 13), its total from a count, its filters in SQL (mixed into Store). A page is
+asked for by offset, or by the cursor the previous page gave (`Page.next`): the cursor holds the
+last row's sort key, so a deep page is an index seek, not a walk past every row before it."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 ARTICLE_COLUMNS = "id, outlet, published, title, words, source"
 STORY_COLUMNS = "s.id, s.title, s.first_published, s.last_published, s.size"
@@ -18,18 +23,90 @@ QUOTE_KEYS = tuple(c.strip() for c in QUOTE_COLUMNS.split(","))
 FARTHEST = 1 << 62  # an offset past any table (SQLite's integers end at 2**63)
 REUSE_COLUMNS = "a, b, copier, source, direction_basis, derivation, fraction_a, fraction_b, evidence"
 
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a list's order: the rows meeting `condition`, sorted by `keys` (the last one
+    unique), all ascending or all descending; `nullable` keys may be NULL (first when ascending,
+    last when descending, as SQLite sorts them)."""
+
+    condition: str
+    keys: tuple[str, ...]
+    descending: bool = False
+    nullable: frozenset[str] = frozenset()
+
+    def order(self) -> str:
+        return "ORDER BY " + ", ".join(f"{k} DESC" if self.descending else k for k in self.keys)
+
+    def after(self, values: list) -> tuple[str, list]:
+        """(condition, parameters) for the rows after the one whose keys are `values`: a bound
+        on the first key (the index seek) and the exact row-after test."""
+        test, params = self._after(0, values)
+        first, value = self.keys[0], values[0]
+        if value is not None and not (self.descending and first in self.nullable):
+            return f"{first} {'<=' if self.descending else '>='} ? AND ({test})", [value, *params]
+        return test, params
+
+    def _after(self, i: int, values: list) -> tuple[str, list]:
+        key, value = self.keys[i], values[i]
+        if value is None:
+            beyond, params = ("0", []) if self.descending else (f"{key} IS NOT NULL", [])
+        elif self.descending:
+            beyond = f"({key} < ? OR {key} IS NULL)" if key in self.nullable else f"{key} < ?"
+            params = [value]
+        else:
+            beyond, params = f"{key} > ?", [value]
+        if i + 1 == len(self.keys):
+            return beyond, params
+        rest, more = self._after(i + 1, values)
+        return f"{beyond} OR ({key} IS ? AND ({rest}))", [*params, value, *more]
+
+
+class Page(NamedTuple):
+    """How many rows the list has, this page's rows, and the cursor of the next page (None
+    after the last)."""
+
+    total: int
+    rows: list
+    next: str | None
+
+
+def cursor_of(part: int, values: list) -> str:
+    """The opaque cursor of the row with these keys in this part of its list."""
+    return base64.urlsafe_b64encode(json.dumps([part, values]).encode()).decode().rstrip("=")
+
+
+def read_cursor(cursor: str) -> tuple[int, list]:
+    """(part, keys) of a cursor; ValueError for one this code did not make."""
+    try:
+        part, values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, TypeError, binascii.Error) as exc:
+        raise ValueError(f"not a cursor: {cursor[:40]!r}") from exc
+    if not isinstance(part, int) or not isinstance(values, list) or not all(map(_a_key, values)):
+        raise ValueError(f"not a cursor: {cursor[:40]!r}")
+    return part, values
+
+
+def _a_key(value) -> bool:
+    """Whether a cursor's value can be a sort key SQLite compares (text, a number or NULL)."""
+    number = isinstance(value, int | float) and abs(value) < FARTHEST
+    return value is None or isinstance(value, str) or number
+
+
 # Articles in the order every list shows them: dated ones by date, then the undated; each part
 # read over the index articles_listed (published, outlet, id).
 ARTICLE_ORDER = (
-    ("published IS NOT NULL", "ORDER BY published, outlet, id"),
-    ("published IS NULL", "ORDER BY outlet, id"),
+    Part("published IS NOT NULL", ("published", "outlet", "id"), nullable=frozenset({"outlet"})),
+    Part("published IS NULL", ("outlet", "id"), nullable=frozenset({"outlet"})),
 )
 # Stories newest first, the undated before them (as the stories page has always listed them),
 # over the index stories_listed (first_published, id).
 STORY_ORDER = (
-    ("s.first_published IS NULL", "ORDER BY s.id DESC"),
-    ("s.first_published IS NOT NULL", "ORDER BY s.first_published DESC, s.id DESC"),
+    Part("s.first_published IS NULL", ("s.id",), descending=True),
+    Part("s.first_published IS NOT NULL", ("s.first_published", "s.id"), descending=True),
 )
+BY_ID = (Part("1", ("id",)),)
+BY_PAIR = (Part("1", ("a", "b")),)
 
 
 @dataclass(frozen=True)
@@ -133,31 +210,52 @@ class ListsStore:
     db: sqlite3.Connection
 
     def _page(
-        self, table: str, columns: str, parts, where: list[str], params: list, offset: int, limit: int
-    ) -> tuple[int, list[tuple]]:
-        """(how many rows match, the rows offset..offset+limit), the list being the `parts`
-        (condition, order) one after the other, each read over its index."""
-        total, rows, offset = 0, [], min(offset, FARTHEST)
-        for condition, order in parts:
-            clause = " AND ".join([condition, *where])
+        self,
+        table: str,
+        columns: str,
+        parts: tuple[Part, ...],
+        where: list[str],
+        params: list,
+        offset: int,
+        limit: int,
+        cursor: str = "",
+    ) -> Page:
+        """The rows offset..offset+limit of the list made of `parts` one after the other (each
+        read over its index), or the `limit` rows after `cursor`; with their count and the next
+        page's cursor. Raises ValueError for a cursor this code did not make."""
+        start, keys = read_cursor(cursor) if cursor else (0, [])
+        if not 0 <= start < len(parts) or (cursor and len(keys) != len(parts[start].keys)):
+            raise ValueError(f"not a cursor of this list: {cursor[:40]!r}")
+        total, rows, offset = 0, [], 0 if cursor else min(offset, FARTHEST)
+        for i, part in enumerate(parts):
+            clause = " AND ".join([part.condition, *where])
             count = self.db.execute(f"SELECT count(*) FROM {table} WHERE {clause}", params).fetchone()[0]
-            if len(rows) < limit and offset < count:
-                rows += self.db.execute(
-                    f"SELECT {columns} FROM {table} WHERE {clause} {order} LIMIT ? OFFSET ?",
-                    [*params, limit - len(rows), offset],
-                ).fetchall()
-            offset = max(0, offset - count)
             total += count
-        return total, rows
+            if i < start or len(rows) > limit or offset >= count:
+                offset = max(0, offset - count)
+                continue
+            seek, sought = part.after(keys) if cursor and i == start else ("1", [])
+            found = self.db.execute(
+                f"SELECT {columns}, {', '.join(part.keys)} FROM {table} WHERE {clause} AND ({seek}) "
+                f"{part.order()} LIMIT ? OFFSET ?",
+                [*params, *sought, limit + 1 - len(rows), offset],
+            ).fetchall()
+            rows += [(i, row) for row in found]
+            offset = 0
+        following = None
+        if len(rows) > limit:
+            i, row = rows[limit - 1]
+            following = cursor_of(i, list(row[-len(parts[i].keys) :]))
+        return Page(total, [row[: -len(parts[i].keys)] for i, row in rows[:limit]], following)
 
     # -- articles ----------------------------------------------------------------------------
 
-    def article_page(self, offset: int, limit: int) -> tuple[int, list]:
-        """(article count, ArticleRows offset..offset+limit) in article_rows() order."""
+    def article_page(self, offset: int, limit: int, cursor: str = "") -> Page:
+        """ArticleRows offset..offset+limit (or after `cursor`) in article_rows() order."""
         from storylens.store.sql import ArticleRow
 
-        total, rows = self._page("articles", ARTICLE_COLUMNS, ARTICLE_ORDER, [], [], offset, limit)
-        return total, [ArticleRow(*r) for r in rows]
+        page = self._page("articles", ARTICLE_COLUMNS, ARTICLE_ORDER, [], [], offset, limit, cursor)
+        return page._replace(rows=[ArticleRow(*r) for r in page.rows])
 
     def article_titles(self, article_ids: Iterable[str]) -> dict[str, str]:
         """article id -> title, for the ids that are stored."""
@@ -170,12 +268,12 @@ class ListsStore:
 
     # -- stories -----------------------------------------------------------------------------
 
-    def story_page(self, only: StoryFilter, offset: int, limit: int) -> tuple[int, list[dict]]:
-        """(how many stories pass the filter, those offset..offset+limit, newest first), each as
-        story_rows() gives it."""
+    def story_page(self, only: StoryFilter, offset: int, limit: int, cursor: str = "") -> Page:
+        """The stories passing the filter offset..offset+limit (or after `cursor`), newest
+        first, each as story_rows() gives it."""
         where, params = only.sql()
-        total, rows = self._page("stories s", STORY_COLUMNS, STORY_ORDER, where, params, offset, limit)
-        return total, self._with_members(rows)
+        page = self._page("stories s", STORY_COLUMNS, STORY_ORDER, where, params, offset, limit, cursor)
+        return page._replace(rows=self._with_members(page.rows))
 
     def story_row(self, story_id: str) -> dict | None:
         """The story with exactly this id, as story_rows() gives it, or None."""
@@ -224,11 +322,11 @@ class ListsStore:
 
     # -- entities, quotes, statements ---------------------------------------------------------
 
-    def entity_page(self, offset: int, limit: int, kind: str = "") -> tuple[int, list[dict]]:
-        """(entity count, entities offset..offset+limit by id) as entity_rows() gives them."""
+    def entity_page(self, offset: int, limit: int, kind: str = "", cursor: str = "") -> Page:
+        """Entities offset..offset+limit (or after `cursor`) by id, as entity_rows() gives them."""
         where, params = (["type = ?"], [kind]) if kind else ([], [])
-        total, rows = self._page("entities", "id", (("1", "ORDER BY id"),), where, params, offset, limit)
-        return total, self._entities([r[0] for r in rows])
+        page = self._page("entities", "id", BY_ID, where, params, offset, limit, cursor)
+        return page._replace(rows=self._entities([r[0] for r in page.rows]))
 
     def entity_row(self, entity_id: str) -> dict | None:
         """One entity as entity_rows() gives it, or None."""
@@ -246,18 +344,17 @@ class ListsStore:
         return [entity_record(r) for r in found]
 
     def quote_page(
-        self, offset: int, limit: int, speaker_id: str = "", article_id: str = ""
-    ) -> tuple[int, list[dict]]:
-        """(how many quotes match, those offset..offset+limit by id) as quote_rows() gives them."""
+        self, offset: int, limit: int, speaker_id: str = "", article_id: str = "", cursor: str = ""
+    ) -> Page:
+        """The quotes matching, offset..offset+limit (or after `cursor`) by id, as quote_rows()
+        gives them."""
         where, params = [], []
         for column, value in (("speaker_id", speaker_id), ("article_id", article_id)):
             if value:
                 where.append(f"{column} = ?")
                 params.append(value)
-        total, rows = self._page(
-            "quotes", QUOTE_COLUMNS, (("1", "ORDER BY id"),), where, params, offset, limit
-        )
-        return total, [_quote(r) for r in rows]
+        page = self._page("quotes", QUOTE_COLUMNS, BY_ID, where, params, offset, limit, cursor)
+        return page._replace(rows=[_quote(r) for r in page.rows])
 
     def quotes_where(self, column: str, values: Iterable[str]) -> list[dict]:
         """The quotes whose `column` (article_id, speaker_id or statement_id) is one of
@@ -271,24 +368,31 @@ class ListsStore:
         )
         return [_quote(r) for r in rows]
 
-    def statement_page(self, offset: int, limit: int) -> tuple[int, list[dict]]:
-        """(how many statements there are, the quotes of statements offset..offset+limit by id)."""
+    def statement_page(self, offset: int, limit: int, cursor: str = "") -> Page:
+        """The quotes of the statements offset..offset+limit (or after `cursor`) by id."""
         total = self.db.execute(
             "SELECT count(*) FROM (SELECT DISTINCT statement_id FROM quotes WHERE statement_id IS NOT NULL)"
         ).fetchone()[0]
-        ids = self.db.execute(
-            "SELECT DISTINCT statement_id FROM quotes WHERE statement_id IS NOT NULL "
-            "ORDER BY statement_id LIMIT ? OFFSET ?",
-            (limit, min(offset, FARTHEST)),
-        )
-        return total, self.quotes_where("statement_id", [r[0] for r in ids])
+        after = read_cursor(cursor)[1] if cursor else [""]
+        if len(after) != 1:
+            raise ValueError(f"not a cursor of this list: {cursor[:40]!r}")
+        ids = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT DISTINCT statement_id FROM quotes WHERE statement_id > ? "
+                "ORDER BY statement_id LIMIT ? OFFSET ?",
+                (after[0], limit + 1, 0 if cursor else min(offset, FARTHEST)),
+            )
+        ]
+        following = cursor_of(0, [ids[limit - 1]]) if len(ids) > limit else None
+        return Page(total, self.quotes_where("statement_id", ids[:limit]), following)
 
     # -- reuse -------------------------------------------------------------------------------
 
-    def reuse_page(self, offset: int, limit: int) -> tuple[int, list[dict]]:
-        """(pair count, pairs offset..offset+limit by (a, b)) as reuse_rows() gives them."""
-        total, rows = self._page("reuse", REUSE_COLUMNS, (("1", "ORDER BY a, b"),), [], [], offset, limit)
-        return total, self._reuse_records(rows)
+    def reuse_page(self, offset: int, limit: int, cursor: str = "") -> Page:
+        """Pairs offset..offset+limit (or after `cursor`) by (a, b), as reuse_rows() gives them."""
+        page = self._page("reuse", REUSE_COLUMNS, BY_PAIR, [], [], offset, limit, cursor)
+        return page._replace(rows=self._reuse_records(page.rows))
 
     def reuse_touching(self, article_id: str) -> list[dict]:
         """The pairs of one article, by (a, b), as reuse_rows(article_id) gives them."""

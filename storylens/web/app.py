@@ -33,6 +33,7 @@ MAX_UPLOAD_ARTICLES = 100
 MAX_UPLOAD_CHARS = 2_000_000
 MAX_BODY_BYTES = 50_000_000  # a request body larger than this is refused with 413
 OFFSET = Query(0, ge=0)
+CURSOR = Query("", max_length=500, pattern="^[A-Za-z0-9_-]*$", description="a page's `next_cursor`")
 LIMIT = Query(PAGE, ge=1, le=500)
 Stories = Annotated[StoriesQuery, Depends()]
 __all__ = ["CSP", "MAX_BODY_BYTES", "create_app"]
@@ -81,11 +82,13 @@ def create_app(db: str | Path, token: str | None = None, hosts: tuple[str, ...] 
 def add_api(app: FastAPI, store) -> None:
     """The /api/v1 read routes: each a view as JSON; `store()` opens the store for one request."""
 
-    @app.get("/api/v1/stories", responses=answers())
-    def api_stories(asked: Stories, offset: int = OFFSET, limit: int = LIMIT) -> dict[str, Any]:
+    @app.get("/api/v1/stories", responses=answers(404))
+    def api_stories(
+        asked: Stories, offset: int = OFFSET, limit: int = LIMIT, cursor: str = CURSOR
+    ) -> dict[str, Any]:
         """The stories page's list, newest first, narrowed by its filters."""
         with store() as s:
-            return views.stories_view(s, asked, offset, limit)
+            return views.stories_view(s, asked, offset, limit, cursor)
 
     @app.get("/api/v1/stories/{story_id}", responses=answers(404))
     def api_story(story_id: str = an_id()) -> dict[str, Any]:
@@ -94,22 +97,22 @@ def add_api(app: FastAPI, store) -> None:
         with store() as s:
             return views.story_view(s, story_id)
 
-    @app.get("/api/v1/articles", responses=answers())
-    def api_articles(offset: int = OFFSET, limit: int = LIMIT) -> dict[str, Any]:
+    @app.get("/api/v1/articles", responses=answers(404))
+    def api_articles(offset: int = OFFSET, limit: int = LIMIT, cursor: str = CURSOR) -> dict[str, Any]:
         with store() as s:
-            return views.articles_view(s, offset, limit)
+            return views.articles_view(s, offset, limit, cursor)
 
     @app.get("/api/v1/articles/{article_id}", responses=answers(404))
     def api_article(article_id: str = an_id()) -> dict[str, Any]:
         with store() as s:
             return views.article_view(s, article_id)
 
-    @app.get("/api/v1/entities", responses=answers())
+    @app.get("/api/v1/entities", responses=answers(404))
     def api_entities(
-        offset: int = OFFSET, limit: int = LIMIT, type: str = Query("", max_length=50)
+        offset: int = OFFSET, limit: int = LIMIT, type: str = Query("", max_length=50), cursor: str = CURSOR
     ) -> dict[str, Any]:
         with store() as s:
-            return views.entities_view(s, offset, limit, type)
+            return views.entities_view(s, offset, limit, type, cursor)
 
     @app.get("/api/v1/search", responses=answers())
     def api_search(
@@ -124,25 +127,26 @@ def add_api(app: FastAPI, store) -> None:
         with store() as s:
             return views.entity_view(s, entity_id)
 
-    @app.get("/api/v1/quotes", responses=answers())
+    @app.get("/api/v1/quotes", responses=answers(404))
     def api_quotes(
         offset: int = OFFSET,
         limit: int = LIMIT,
         speaker: str = Query("", max_length=64),
         article: str = Query("", max_length=64),
+        cursor: str = CURSOR,
     ) -> dict[str, Any]:
         with store() as s:
-            return views.quotes_view(s, offset, limit, speaker, article)
+            return views.quotes_view(s, offset, limit, speaker, article, cursor)
 
-    @app.get("/api/v1/statements", responses=answers())
-    def api_statements(offset: int = OFFSET, limit: int = LIMIT) -> dict[str, Any]:
+    @app.get("/api/v1/statements", responses=answers(404))
+    def api_statements(offset: int = OFFSET, limit: int = LIMIT, cursor: str = CURSOR) -> dict[str, Any]:
         with store() as s:
-            return views.statements_view(s, offset, limit)
+            return views.statements_view(s, offset, limit, cursor)
 
-    @app.get("/api/v1/reuse", responses=answers())
-    def api_reuse(offset: int = OFFSET, limit: int = LIMIT) -> dict[str, Any]:
+    @app.get("/api/v1/reuse", responses=answers(404))
+    def api_reuse(offset: int = OFFSET, limit: int = LIMIT, cursor: str = CURSOR) -> dict[str, Any]:
         with store() as s:
-            return views.reuse_view(s, offset, limit)
+            return views.reuse_view(s, offset, limit, cursor)
 
 
 def add_writes(app: FastAPI, store) -> None:
@@ -188,11 +192,11 @@ def add_pages(app: FastAPI, store, templates: Jinja2Templates) -> None:
     def page(request: Request, template: str, view: dict, **extra):
         return render(templates, request, template, view, **extra)
 
-    @app.get("/", response_class=HTMLResponse, responses=answers())
-    def stories_page(request: Request, asked: Stories, offset: int = OFFSET):
+    @app.get("/", response_class=HTMLResponse, responses=answers(404))
+    def stories_page(request: Request, asked: Stories, offset: int = OFFSET, cursor: str = CURSOR):
         report = bool(request.headers.get("x-storylens-report"))
         with store() as s:  # the static report lists every story on its one index page
-            view = views.stories_view(s, asked, offset, None if report else PAGE)
+            view = views.stories_view(s, asked, offset, None if report else PAGE, cursor)
         return page(request, "stories.html", view, stories=view["items"])
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, responses=answers(404))

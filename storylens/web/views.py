@@ -19,7 +19,7 @@ from storylens.compare import Comparison
 from storylens.export import article_record, quote_record, statement_records, story_record
 from storylens.outlets import story_filters
 from storylens.pipeline import compare
-from storylens.store.lists import StoryFilter
+from storylens.store.lists import Page, StoryFilter
 from storylens.web.drawing import copy_graph, highlight
 from storylens.web.outlets import blindspot_ids, coverage_bars
 
@@ -41,28 +41,39 @@ class StoriesQuery:
         return {k: v for k, v in asdict(self).items() if v}
 
 
-def a_page(total: int, offset: int, items: list) -> dict[str, Any]:
-    """One page of a list, as every list endpoint returns it."""
-    return {"total": total, "offset": offset, "items": items}
+def a_page(page: Page, offset: int, items: list) -> dict[str, Any]:
+    """One page of a list, as every list endpoint returns it: `next_cursor` asks for the next
+    page (None after the last)."""
+    return {"total": page.total, "offset": offset, "items": items, "next_cursor": page.next}
+
+
+def read_page(read, *args, cursor: str = "") -> Page:
+    """A page read with a cursor from the asker: one this code did not make names no page (404)."""
+    try:
+        return read(*args, cursor=cursor)
+    except ValueError as exc:
+        raise HTTPException(404, str(exc)) from exc
 
 
 # -- the stories ------------------------------------------------------------------------------
 
 
-def stories_view(s, asked: StoriesQuery, offset: int = 0, limit: int | None = PAGE) -> dict:
+def stories_view(s, asked: StoriesQuery, offset: int = 0, limit: int | None = PAGE, cursor: str = "") -> dict:
     """The stories list, newest first, narrowed by the filters; with what the page offers to
     filter by, the coverage bars of the listed stories and the articles in no story yet.
-    `limit` None lists them all (the static report)."""
+    `limit` None lists them all (the static report). With a `cursor` the page is the one after
+    it, and `offset` only numbers it."""
     found = s.search(asked.q) if asked.q.strip() else None
     blind = blindspot_ids(s, asked.blindspot) if asked.blindspot else None
     only = StoryFilter(found, asked.outlet, asked.entity, asked.since, asked.until, blind)
-    total, items = s.story_page(only, offset, limit if limit is not None else 1 << 62)
-    following = offset + len(items)
+    page = read_page(s.story_page, only, offset, limit if limit is not None else 1 << 62, cursor=cursor)
+    items = page.rows
+    following = {"offset": offset + len(items), "cursor": page.next}
     filters = story_filters(s)
     return {
-        **a_page(total, offset, items),
+        **a_page(page, offset, items),
         **asdict(asked),
-        "next": f"/?{urlencode(asked.asked() | {'offset': following})}" if following < total else None,
+        "next": f"/?{urlencode(asked.asked() | following)}" if page.next else None,
         "outlets": filters["outlets"],
         "most": filters["most"],
         "entities": [list(e) for e in s.entities_by_reach(2, 200)],
@@ -164,13 +175,14 @@ def article_view(s, article_id: str) -> dict:
     }
 
 
-def articles_view(s, offset: int, limit: int) -> dict:
-    total, rows = s.article_page(offset, limit)
-    return a_page(total, offset, [article_record(s.article(r.id), s.sources(r.id)) for r in rows])
+def articles_view(s, offset: int, limit: int, cursor: str = "") -> dict:
+    page = read_page(s.article_page, offset, limit, cursor=cursor)
+    return a_page(page, offset, [article_record(s.article(r.id), s.sources(r.id)) for r in page.rows])
 
 
-def entities_view(s, offset: int, limit: int, kind: str = "") -> dict:
-    return a_page(*_with_offset(s.entity_page(offset, limit, kind), offset))
+def entities_view(s, offset: int, limit: int, kind: str = "", cursor: str = "") -> dict:
+    page = read_page(s.entity_page, offset, limit, kind, cursor=cursor)
+    return a_page(page, offset, page.rows)
 
 
 def entity_view(s, entity_id: str) -> dict:
@@ -182,18 +194,19 @@ def entity_view(s, entity_id: str) -> dict:
     return {"entity": entity, "stories": s.stories_naming(entity_id), "quotes": quotes}
 
 
-def quotes_view(s, offset: int, limit: int, speaker: str = "", article: str = "") -> dict:
-    total, rows = s.quote_page(offset, limit, speaker, article)
-    return a_page(total, offset, [quote_record(q) for q in rows])
+def quotes_view(s, offset: int, limit: int, speaker: str = "", article: str = "", cursor: str = "") -> dict:
+    page = read_page(s.quote_page, offset, limit, speaker, article, cursor=cursor)
+    return a_page(page, offset, [quote_record(q) for q in page.rows])
 
 
-def statements_view(s, offset: int, limit: int) -> dict:
-    total, quotes = s.statement_page(offset, limit)
-    return a_page(total, offset, statement_records([quote_record(q) for q in quotes]))
+def statements_view(s, offset: int, limit: int, cursor: str = "") -> dict:
+    page = read_page(s.statement_page, offset, limit, cursor=cursor)
+    return a_page(page, offset, statement_records([quote_record(q) for q in page.rows]))
 
 
-def reuse_view(s, offset: int, limit: int) -> dict:
-    return a_page(*_with_offset(s.reuse_page(offset, limit), offset))
+def reuse_view(s, offset: int, limit: int, cursor: str = "") -> dict:
+    page = read_page(s.reuse_page, offset, limit, cursor=cursor)
+    return a_page(page, offset, page.rows)
 
 
 def search_view(s, q: str, limit: int) -> dict:
@@ -210,7 +223,3 @@ def search_view(s, q: str, limit: int) -> dict:
         for a in found
     ]
     return {"total": len(items), "items": items}
-
-
-def _with_offset(page: tuple[int, list], offset: int) -> tuple[int, int, list]:
-    return page[0], offset, page[1]
