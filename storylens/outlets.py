@@ -100,7 +100,7 @@ def refresh(store: Store) -> int:
     read them instead of computing them per request; nothing to do when the kept ones are current.
     Returns how many views were kept (0 when none needed to be, or a writer came between)."""
     generation = store.generation()
-    if store.kept_current("outlets"):
+    if store.kept_current("outlets") and store.kept_current("story filters"):
         return 0
     views = kept_views(load(store)) | {"story filters": _story_filters(store)}
     return len(views) if store.keep_views(generation, views) else 0
