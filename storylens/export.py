@@ -65,14 +65,20 @@ def quote_records(store: Store, **only) -> list[dict[str, Any]]:
     return [quote_record(q) for q in store.quote_rows(**only)]
 
 
-def statement_records(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Addition to the contract: each statement with its quotes, speaker and articles."""
+def by_statement(quotes: list[dict[str, Any]], alone: bool = False) -> dict[str, list[dict[str, Any]]]:
+    """statement id -> its quotes, in the order given; with `alone`, a quote of no statement
+    stands by itself under its own id (the one grouping the export, the web and the CLI use)."""
     grouped: dict[str, list[dict[str, Any]]] = {}
     for quote in quotes:
-        if quote["statement_id"]:
-            grouped.setdefault(quote["statement_id"], []).append(quote)
+        if quote["statement_id"] or alone:
+            grouped.setdefault(quote["statement_id"] or quote["id"], []).append(quote)
+    return grouped
+
+
+def statement_records(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Addition to the contract: each statement with its quotes, speaker and articles."""
     records = []
-    for statement_id, members in sorted(grouped.items()):
+    for statement_id, members in sorted(by_statement(quotes).items()):
         speakers = sorted({q["speaker_id"] for q in members if q["speaker_id"]})
         direct = [q for q in members if q["direct"]] or members
         records.append(

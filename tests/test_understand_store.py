@@ -158,3 +158,7 @@ def test_cli_entities_entity_and_quotes(tmp_path, cli):
     assert "no aircraft crosses its sky" in quoted and "no plane enters its airspace" in quoted
     assert "Petra Holm" not in quoted
     assert "no entity" in cli("entity", "Nobody Atall", "--db", db, expect=1).output
+    with open_store(db) as store:  # the lookup the CLI prints is the library's
+        [darvish] = store.entities_named("qASEM darvish")  # an alias, case forgiven
+        assert darvish["name"] == "Kasem Darvish"
+        assert store.entities_named(darvish["id"]) == [darvish] and store.entities_named("Nobody Atall") == []

@@ -101,12 +101,7 @@ def entities(db, kind) -> None:
 def entity(name, db) -> None:
     """One entity (by id, name or alias): its aliases, roles and mentions in context."""
     with store_at(db) as store:
-        wanted = name.lower()
-        matches = [
-            e
-            for e in store.entity_rows()
-            if e["id"] == name or e["name"].lower() == wanted or wanted in (a.lower() for a in e["aliases"])
-        ]
+        matches = store.entities_named(name)
         if not matches:
             raise click.ClickException(f"no entity named {name!r}")
         for row in matches:
@@ -127,23 +122,15 @@ def entity(name, db) -> None:
 @click.option("--speaker", help="Only quotes by this entity (name or alias).")
 def quotes(db, speaker) -> None:
     """Quotes grouped by statement: the same remark across outlets together."""
+    from storylens.export import by_statement
+
     with store_at(db) as store:
         rows = store.quote_rows()
         names = {e["id"]: e for e in store.entity_rows()}
-    if speaker:
-        wanted = speaker.lower()
-        rows = [
-            q
-            for q in rows
-            if q["speaker_id"] in names
-            and (
-                names[q["speaker_id"]]["name"].lower() == wanted
-                or wanted in (a.lower() for a in names[q["speaker_id"]]["aliases"])
-            )
-        ]
-    grouped: dict[str, list[dict]] = {}
-    for quote in rows:
-        grouped.setdefault(quote["statement_id"] or quote["id"], []).append(quote)
+        spoken = {e["id"] for e in store.entities_named(speaker)} if speaker else None
+    if spoken is not None:
+        rows = [q for q in rows if q["speaker_id"] in spoken]
+    grouped = by_statement(rows, alone=True)
     for statement_id, members in sorted(grouped.items(), key=lambda kv: -len(kv[1])):
         ids = {q["speaker_id"] for q in members if q["speaker_id"]}
         who = ", ".join(names[i]["name"] for i in ids) or members[0]["speaker_text"] or "unknown speaker"

@@ -189,6 +189,18 @@ class UnderstandingStore:
         )
         return [entity_record(r) for r in rows]
 
+    def entities_named(self, name: str) -> list[dict]:
+        """The entities whose id is `name`, or whose name or an alias is `name` with case
+        forgiven, by id, as entity_rows() gives them."""
+        wanted = name.lower()
+        rows = self.db.execute("SELECT id, name, aliases FROM entities ORDER BY id")
+        ids = [
+            eid
+            for eid, known, aliases in rows
+            if eid == name or known.lower() == wanted or wanted in (a.lower() for a in json.loads(aliases))
+        ]
+        return self._entities(ids)  # ListsStore's
+
     def resolved_mentions(
         self, article_ids: Iterable[str]
     ) -> dict[str, list[tuple[int, int, str, str, str]]]:

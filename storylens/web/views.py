@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from fastapi import HTTPException, Query
 
 from storylens.compare import Comparison
-from storylens.export import article_record, quote_record, statement_records, story_record
+from storylens.export import article_record, by_statement, quote_record, statement_records, story_record
 from storylens.outlets import story_filters
 from storylens.pipeline import compare
 from storylens.store.lists import Page, StoryFilter
@@ -131,12 +131,8 @@ def story_view(s, story_id: str) -> dict:
 
 def statements_of(quotes: list[dict], speakers: dict[str, str]) -> list[dict]:
     """Statements quoted in two or more articles, each with its quotes side by side."""
-    grouped: dict[str, list[dict]] = {}
-    for quote in quotes:
-        if quote["statement_id"]:
-            grouped.setdefault(quote["statement_id"], []).append(quote)
     found = []
-    for statement_id, members in sorted(grouped.items()):
+    for statement_id, members in sorted(by_statement(quotes).items()):
         if len({q["article_id"] for q in members}) < 2:
             continue
         speaker = next((q["speaker_id"] for q in members if q["speaker_id"]), None)
