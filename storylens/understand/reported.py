@@ -14,6 +14,7 @@ MOSTLY_QUOTED = 0.6  # reported content this much in one quotation is the direct
 PHRASE_WORDS = 3  # a quotation this short inside reported content makes it a mixed quote
 OWN_WORDS = 2  # a report with no more words of its own than this around a long quotation is its cue
 MIN_CONTENT = 3  # words a reported clause needs
+MIN_OBJECT = 1  # words the object of a verb whose object is what was said needs ("the subsidies")
 OBJECTS = ("dobj", "prep", "xcomp", "ccomp", "oprd", "attr", "acomp", "dative")
 ASIDE_MARKS = ("while", "whereas", "although", "though")
 DASHES = ("\u2014", "\u2013", "-", "--")
@@ -99,6 +100,18 @@ def _content(verb, sentence, words) -> list | None:
     object is what was said ("called the deal ..."); None when it reports nothing ("as he said")."""
     if verb.dep_ == "parataxis" and any(t.is_quote for t in verb.subtree):
         return None  # "…, including, he said, “politicians who …”": the cue of a direct quote
+    if _reports_its_head(verb):
+        # "…, the office reported Monday." / "as Comey noted, people …": the clause it hangs on.
+        clause = [
+            t
+            for t in verb.head.subtree
+            if not (verb.left_edge.i <= t.i <= verb.right_edge.i)
+            and not t.is_punct
+            and sentence.start <= t.i < sentence.end
+        ]
+        while clause and clause[0].dep_ == "cc":
+            clause = clause[1:]
+        return clause if len(clause) >= MIN_CONTENT else None
     if verb.dep_ == "parataxis" or verb.lower_ == "according":
         # "…, the company said on Monday" / "According to X, …": the rest of the sentence.
         edge = _according_end(verb) if verb.lower_ == "according" else verb.right_edge.i
@@ -115,6 +128,7 @@ def _content(verb, sentence, words) -> list | None:
             (c for c in verb.children if c.dep_ == "advcl" and c.left_edge.lower_ == "that" and c.i > verb.i),
             None,
         )
+    least = MIN_CONTENT
     if complement is not None:
         tokens = [t for t in complement.subtree if not (t.i == complement.left_edge.i and t.lower_ == "that")]
         # "said he would offer a prayer but did not suggest ...": a report joined to the content
@@ -134,6 +148,7 @@ def _content(verb, sentence, words) -> list | None:
             tokens = [t for t in tokens if t.i < cut]
         tokens = [t for t in tokens if t.i < _aside(complement, cues)]
     elif verb.lower_ in words["objects"] | words["stance"]:
+        least = MIN_OBJECT
         # "called the deal “a disaster”", "accused Hale of lying": the objects and what they are called.
         parts = [c for c in verb.children if c.i > verb.i and c.dep_ in OBJECTS and not is_when(c)]
         tokens = [t for c in parts for t in c.subtree]
@@ -152,7 +167,24 @@ def _content(verb, sentence, words) -> list | None:
         tokens[-1].dep_ == "cc" or tokens[-1].is_punct and tokens[-1].text not in ("\u201d", '"', "''")
     ):
         tokens.pop()
-    return tokens if sum(not t.is_punct for t in tokens) >= MIN_CONTENT else None
+    return tokens if sum(not t.is_punct for t in tokens) >= least else None
+
+
+def _reports_its_head(verb) -> bool:
+    """A reporting verb with a subject and nothing of its own to report, hung on the clause it
+    reports: "as Comey noted, …", or after a comma at the clause's end ("…, the office reported")."""
+    if verb.dep_ != "advcl" or verb.lower_ == "according":
+        return False
+    children = list(verb.children)
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in children):
+        return False
+    if any(c.dep_ in ("ccomp", "dobj", "xcomp", "advcl") and c.i > verb.i for c in children):
+        return False
+    marks = {c.lower_ for c in children if c.dep_ == "mark"}
+    if marks:
+        return marks == {"as"}
+    before = verb.doc[verb.left_edge.i - 1] if verb.left_edge.i > 0 else None
+    return before is not None and before.text == "," and verb.i > verb.head.i
 
 
 def _aside(root, cues) -> int:
