@@ -41,7 +41,7 @@ def reported_candidates(doc, spans, taken):
     words = speakers.lexicon()
     text = text_of(doc)
     found, absorbed = [], set()
-    cues = words["verbs"] | words["belief"] | words["stance"]
+    cues = words["verbs"] | words["belief"] | words["stance"] | words["objects"]
     for sentence in sentences(doc):
         if any(a < sentence.end_char and sentence.start_char < b for a, b in taken):
             continue
