@@ -76,9 +76,29 @@ def reported_candidates(doc, spans, taken):
                 end += _mark_after(text, end)
             here.append((start, (token, start, end, "mixed" if inside else "reported")))
             absorbed.update(inside)
+        if not here:
+            here = _in_a_document(sentence, words["documents"], spans)
         # A report inside another one's content ("she added that the bank expected ...") is part of it.
         found += [c for c in here if not any(o is not c and o[1][1] <= c[1][0].idx < o[1][2] for o in here)]
     return found, absorbed
+
+
+def _in_a_document(sentence, documents: set[str], spans) -> list:
+    """ "In a poll released Monday, 50 percent chose Hale": a sentence with no reporting verb that
+    opens on "in" and a document, then a comma, reports what the document says (the rest)."""
+    words = [t for t in sentence if not t.is_space]
+    if len(words) < 2 or words[0].lower_ != "in" or words[0].dep_ != "prep":
+        return []
+    cue = words[0]
+    document = next((c for c in cue.children if c.dep_ == "pobj"), None)
+    after = cue.doc[cue.right_edge.i + 1] if cue.right_edge.i + 1 < len(cue.doc) else None
+    if document is None or document.lower_ not in documents or after is None or after.text != ",":
+        return []
+    clause = [t for t in words if t.i > cue.right_edge.i and not t.is_punct]
+    if len(clause) < MIN_CONTENT or not all(outside(t, spans) for t in clause):
+        return []
+    start, end = clause[0].idx, clause[-1].idx + len(clause[-1].text)
+    return [(start, (cue, start, end, "reported"))]
 
 
 def _mark_before(text: str, offset: int) -> int:

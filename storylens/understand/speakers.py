@@ -162,6 +162,9 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
             (c for t in cue.children if t.lower_ == "to" for c in t.children if c.dep_ == "pobj"), None
         )
         how = "\u2018according to\u2019"
+    elif word == "in":  # "In a poll released Monday, …": the document
+        subject = next((c for c in cue.children if c.dep_ == "pobj"), None)
+        how = "\u2018in\u2019 a document"
     elif word in ("quoted", "quoting"):
         subject = next((c for c in cue.children if c.dep_ in ("dobj", "obj")), None)
         how = f"object of \u2018{cue.text} \u2026 as saying\u2019"
