@@ -132,7 +132,8 @@ def _content(verb, sentence, words) -> list | None:
         while clause and clause[0].dep_ == "cc":
             clause = clause[1:]
         return clause if len(clause) >= MIN_CONTENT else None
-    if verb.dep_ == "parataxis" or verb.lower_ == "according":
+    own = any(c.dep_ == "ccomp" for c in verb.children)  # "CLAUSE, analysts say; in 2012 …"
+    if verb.dep_ == "parataxis" and not own or verb.lower_ == "according":
         # "…, the company said on Monday" / "According to X, …": the rest of the sentence.
         edge = _according_end(verb) if verb.lower_ == "according" else verb.right_edge.i
         first = verb.i if verb.lower_ == "according" else verb.left_edge.i
@@ -141,7 +142,12 @@ def _content(verb, sentence, words) -> list | None:
     # A complement in the sentence: the parse sometimes hangs one from across a paragraph break.
     # The complement after the verb first ("In an interview he touched on X, Holt remarked that
     # ..."); one before it when none follows ("The pier is safe, Holt said").
-    complements = [c for c in verb.children if c.dep_ == "ccomp" and sentence.start <= c.i < sentence.end]
+    complements = [
+        c
+        for c in verb.children
+        if c.dep_ == "ccomp"
+        and sentence.start <= c.i < sentence.end
+    ]
     complement = next((c for c in complements if c.i > verb.i), complements[0] if complements else None)
     if complement is None:  # "tweeted in the early hours that ...", parsed as an adverbial clause
         complement = next(
@@ -171,6 +177,7 @@ def _content(verb, sentence, words) -> list | None:
         least = MIN_OBJECT
         # "called the deal “a disaster”", "accused Hale of lying": the objects and what they are called.
         parts = [c for c in verb.children if c.i > verb.i and c.dep_ in OBJECTS and not is_when(c)]
+        parts += _more_infinitives(verb, parts)
         tokens = [t for c in parts for t in c.subtree]
         # "endorsed Mrs. Clinton, who ...": a clause after a comma describes the object, the
         # reporter's words, not what was said of it.
@@ -188,6 +195,22 @@ def _content(verb, sentence, words) -> list | None:
     ):
         tokens.pop()
     return tokens if sum(not t.is_punct for t in tokens) >= least else None
+
+
+def _more_infinitives(verb, parts) -> list:
+    """ "wants to triple the program, grow the corps and create …": bare verbs the parse hung on
+    the cue after its "to" infinitive go on with it."""
+    infinitive = next((p for p in parts if p.dep_ == "xcomp" and p.tag_ == "VB"), None)
+    if infinitive is None:
+        return []
+    return [
+        c
+        for c in verb.children
+        if c.i > infinitive.i
+        and c.dep_ in ("conj", "dep")
+        and c.tag_ == "VB"
+        and not any(g.dep_ in ("nsubj", "nsubjpass", "aux") for g in c.children)
+    ]
 
 
 def _reports_its_head(verb) -> bool:
