@@ -176,7 +176,11 @@ def _content(verb, sentence, words) -> list | None:
     elif verb.lower_ in words["objects"] | words["stance"]:
         least = MIN_OBJECT
         # "called the deal “a disaster”", "accused Hale of lying": the objects and what they are called.
-        parts = [c for c in verb.children if c.i > verb.i and c.dep_ in OBJECTS and not is_when(c)]
+        parts = [
+            c
+            for c in verb.children
+            if c.i > verb.i and (c.dep_ in OBJECTS and not is_when(c) or _if_clause(c))
+        ]
         parts += _more_infinitives(verb, parts)
         tokens = [t for c in parts for t in c.subtree]
         # "endorsed Mrs. Clinton, who ...": a clause after a comma describes the object, the
@@ -195,6 +199,13 @@ def _content(verb, sentence, words) -> list | None:
     ):
         tokens.pop()
     return tokens if sum(not t.is_punct for t in tokens) >= least else None
+
+
+def _if_clause(token) -> bool:
+    """ "asked the senator if he would run": the question asked."""
+    return token.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in token.children
+    )
 
 
 def _more_infinitives(verb, parts) -> list:
