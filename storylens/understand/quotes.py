@@ -222,7 +222,7 @@ def _run_speaker(text: str, start: int, earlier: list[Quote], starts: list[int])
 def _reported_quote(doc, item, cast: Cast, mentions, entities, starts):
     cue, start, end, form = item
     speaker = speaker_of(doc, cue, cast, mentions, entities)
-    if speaker is None and form == "reported":
+    if speaker is None and form == "reported" and not _speech_with_no_speaker(cue):
         return None
     if speaker is None:  # the quoted words are a quote all the same, by someone not found
         speaker = Speaker(None, "unknown", None, f"\u2018{cue.text}\u2019 has no subject")
@@ -243,6 +243,13 @@ def _reported_quote(doc, item, cast: Cast, mentions, entities, starts):
         cue_word,
         speaker.evidence,
     )
+
+
+def _speech_with_no_speaker(cue) -> bool:
+    """A reporting verb proper ("said", "argue"; not a stance, not an imperative "Ask yourself")
+    reports speech even when its speaker is not found: kept with the speaker unknown."""
+    words = speakers.lexicon()
+    return cue.lower_ in words["verbs"] | words["belief"] and cue.tag_ != "VB"
 
 
 # -- cues of direct quotes -------------------------------------------------------------------------
