@@ -360,11 +360,24 @@ def _phrase(doc, subject) -> str:
             if t.i > subject.i
             and t.dep_ in ("relcl", "appos", "punct", "prep", "acl")
             and not _inside_word(t)
+            and not _name_after_description(subject, t)
         ),
         None,
     )
     end = cut if cut is not None else subject.right_edge.i + 1
     return " ".join(doc[subject.left_edge.i : end].text.split()).strip(" ,") or subject.text
+
+
+def _name_after_description(subject, token) -> bool:
+    """ "his nephew Omar Hale", "the newspaper Haaretz": a name right after the description, with
+    no comma, is part of the speaker's phrase."""
+    return (
+        token.dep_ == "appos"
+        and token.head.i == subject.i
+        and token.left_edge.i == subject.i + 1
+        and token.pos_ == "PROPN"
+        and subject.pos_ == "NOUN"
+    )
 
 
 def _inside_word(token) -> bool:
