@@ -198,7 +198,10 @@ def _content(verb, sentence, words) -> list | None:
         tokens[-1].dep_ == "cc" or tokens[-1].is_punct and tokens[-1].text not in ("\u201d", '"', "''")
     ):
         tokens.pop()
-    return tokens if sum(not t.is_punct for t in tokens) >= least else None
+    words = [t for t in tokens if not t.is_punct]
+    if len(words) == 1 and words[0].pos_ == "PRON":
+        return None  # "voted against it": what "it" is, the sentences before say
+    return tokens if len(words) >= least else None
 
 
 def _if_clause(token) -> bool:
