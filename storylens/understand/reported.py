@@ -142,12 +142,7 @@ def _content(verb, sentence, words) -> list | None:
     # A complement in the sentence: the parse sometimes hangs one from across a paragraph break.
     # The complement after the verb first ("In an interview he touched on X, Holt remarked that
     # ..."); one before it when none follows ("The pier is safe, Holt said").
-    complements = [
-        c
-        for c in verb.children
-        if c.dep_ == "ccomp"
-        and sentence.start <= c.i < sentence.end
-    ]
+    complements = [c for c in verb.children if c.dep_ == "ccomp" and sentence.start <= c.i < sentence.end]
     complement = next((c for c in complements if c.i > verb.i), complements[0] if complements else None)
     if complement is None:  # "tweeted in the early hours that ...", parsed as an adverbial clause
         complement = next(
