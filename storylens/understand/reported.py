@@ -14,7 +14,7 @@ MOSTLY_QUOTED = 0.6  # reported content this much in one quotation is the direct
 PHRASE_WORDS = 3  # a quotation this short inside reported content makes it a mixed quote
 OWN_WORDS = 2  # a report with no more words of its own than this around a long quotation is its cue
 MIN_CONTENT = 3  # words a reported clause needs
-MIN_OBJECT = 1  # words the object of a verb whose object is what was said needs ("the subsidies")
+MIN_OBJECT = 1  # words a named object of a verb whose object is what was said needs ("backed Hale")
 OBJECTS = ("dobj", "prep", "xcomp", "ccomp", "oprd", "attr", "acomp", "dative")
 ASIDE_MARKS = ("while", "whereas", "although", "though")
 DASHES = ("\u2014", "\u2013", "-", "--")
@@ -194,8 +194,11 @@ def _content(verb, sentence, words) -> list | None:
     ):
         tokens.pop()
     words = [t for t in tokens if not t.is_punct]
-    if len(words) == 1 and words[0].pos_ == "PRON":
-        return None  # "voted against it": what "it" is, the sentences before say
+    if len(words) < MIN_CONTENT and not any(
+        t.pos_ in ("PROPN", "NUM") or t.pos_ == "NOUN" and words[0].lower_ not in ("the", "this", "that")
+        for t in words
+    ):
+        least = MIN_CONTENT  # "declined to comment", "voted against it": no content of its own
     return tokens if len(words) >= least else None
 
 
