@@ -121,17 +121,7 @@ def _content(verb, sentence, words) -> list | None:
     if verb.dep_ == "parataxis" and any(t.is_quote for t in verb.subtree):
         return None  # "…, including, he said, “politicians who …”": the cue of a direct quote
     if _reports_its_head(verb):
-        # "…, the office reported Monday." / "as Comey noted, people …": the clause it hangs on.
-        clause = [
-            t
-            for t in verb.head.subtree
-            if not (verb.left_edge.i <= t.i <= verb.right_edge.i)
-            and not t.is_punct
-            and sentence.start <= t.i < sentence.end
-        ]
-        while clause and clause[0].dep_ == "cc":
-            clause = clause[1:]
-        return clause if len(clause) >= MIN_CONTENT else None
+        return _head_clause(verb, sentence)
     own = any(c.dep_ == "ccomp" for c in verb.children)  # "CLAUSE, analysts say; in 2012 …"
     if verb.dep_ == "parataxis" and not own or verb.lower_ == "according":
         # "…, the company said on Monday" / "According to X, …": the rest of the sentence.
@@ -223,6 +213,20 @@ def _more_infinitives(verb, parts) -> list:
         and c.tag_ == "VB"
         and not any(g.dep_ in ("nsubj", "nsubjpass", "aux") for g in c.children)
     ]
+
+
+def _head_clause(verb, sentence) -> list | None:
+    """ "…, the office reported Monday." / "as Comey noted, people …": the clause it hangs on."""
+    clause = [
+        t
+        for t in verb.head.subtree
+        if not (verb.left_edge.i <= t.i <= verb.right_edge.i)
+        and not t.is_punct
+        and sentence.start <= t.i < sentence.end
+    ]
+    while clause and clause[0].dep_ == "cc":
+        clause = clause[1:]
+    return clause if len(clause) >= MIN_CONTENT else None
 
 
 def _reports_its_head(verb) -> bool:
