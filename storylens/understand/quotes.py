@@ -28,6 +28,8 @@ from storylens.understand.speakers import Cast, Speaker, cast_of, speaker_of
 
 __all__ = ["Quote", "find_quotes", "quote_spans"]
 
+HEADLINE_LABEL = re.compile(r"^([^:\n.!?]{2,50}):\s+(\S.*)$", re.S)
+HEADLINE_WORDS = 3  # words a headline's claim after "Label:" needs
 SCARE_QUOTE_WORDS = 3  # a quoted phrase this short, inside a sentence, with no cue is not speech
 
 
@@ -54,6 +56,7 @@ def find_quotes(
 ) -> list[Quote]:
     """Direct, mixed and reported quotes in a parsed article, in order, each with its speaker."""
     transcript = _transcript(text_of(doc), mentions, paragraph_starts)
+    transcript += _labelled_headline(text_of(doc), mentions, paragraph_starts, transcript)
     taken = [(q.start, q.end) for q in transcript]
     spans = [(s, e) for s, e in quote_spans(text_of(doc)) if not any(a <= s < b for a, b in taken)]
     cast = cast_of(doc, mentions, entities, spans)
@@ -219,7 +222,7 @@ def _run_speaker(text: str, start: int, earlier: list[Quote], starts: list[int])
 def _reported_quote(doc, item, cast: Cast, mentions, entities, starts):
     cue, start, end, form = item
     speaker = speaker_of(doc, cue, cast, mentions, entities)
-    if speaker is None and form == "reported":
+    if speaker is None and form == "reported" and not _speech_with_no_speaker(cue):
         return None
     if speaker is None:  # the quoted words are a quote all the same, by someone not found
         speaker = Speaker(None, "unknown", None, f"\u2018{cue.text}\u2019 has no subject")
@@ -240,6 +243,13 @@ def _reported_quote(doc, item, cast: Cast, mentions, entities, starts):
         cue_word,
         speaker.evidence,
     )
+
+
+def _speech_with_no_speaker(cue) -> bool:
+    """A reporting verb proper ("said", "argue"; not a stance, not an imperative "Ask yourself")
+    reports speech even when its speaker is not found: kept with the speaker unknown."""
+    words = speakers.lexicon()
+    return cue.lower_ in words["verbs"] | words["belief"] and cue.tag_ != "VB"
 
 
 # -- cues of direct quotes -------------------------------------------------------------------------
@@ -376,6 +386,42 @@ def _transcript(text: str, mentions: list[Mention], starts: list[int]) -> list[Q
             )
         )
     return found
+
+
+def _labelled_headline(text: str, mentions: list[Mention], starts: list[int], taken) -> list[Quote]:
+    """A headline "Graham: Trump's Rhetoric Destroying GOP's Chance" says what the one named
+    before the colon said (a person or organisation it names, or a document: "Poll: …")."""
+    if not starts or any(q.paragraph == 0 for q in taken):
+        return []
+    end = starts[1] - 2 if len(starts) > 1 else len(text)
+    match = HEADLINE_LABEL.match(text[:end])
+    if not match or _word_count(match.group(2)) < HEADLINE_WORDS:
+        return []
+    label_end = match.end(1)
+    named = [m for m in mentions if m.end <= label_end and m.type in ("PERSON", "ORG")]
+    speaker = next((m for m in reversed(named) if m.type == "PERSON"), named[-1] if named else None)
+    last = match.group(1).split()[-1].lower()
+    if speaker is None and last not in speakers.lexicon()["documents"]:
+        return []
+    start = match.start(2)
+    words = " ".join(text[start:end].split()).rstrip(".")
+    marked = any(s < end for s, _ in quote_spans(text[:end]) if s >= start)
+    kind = "person" if speaker is not None and speaker.type == "PERSON" else "organisation"
+    return [
+        Quote(
+            0,
+            start,
+            start + len(text[start:end].rstrip(". ")),
+            words,
+            False,
+            speaker.name if speaker is not None else match.group(1).strip(),
+            kind if speaker is not None else "document",
+            speaker.local if speaker is not None else None,
+            "mixed" if marked else "reported",
+            ":",
+            "the headline's label before its colon",
+        )
+    ]
 
 
 def _paragraph(starts: list[int], offset: int) -> int:

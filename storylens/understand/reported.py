@@ -14,6 +14,7 @@ MOSTLY_QUOTED = 0.6  # reported content this much in one quotation is the direct
 PHRASE_WORDS = 3  # a quotation this short inside reported content makes it a mixed quote
 OWN_WORDS = 2  # a report with no more words of its own than this around a long quotation is its cue
 MIN_CONTENT = 3  # words a reported clause needs
+MIN_OBJECT = 1  # words a named object of a verb whose object is what was said needs ("backed Hale")
 OBJECTS = ("dobj", "prep", "xcomp", "ccomp", "oprd", "attr", "acomp", "dative")
 ASIDE_MARKS = ("while", "whereas", "although", "though")
 DASHES = ("\u2014", "\u2013", "-", "--")
@@ -40,7 +41,7 @@ def reported_candidates(doc, spans, taken):
     words = speakers.lexicon()
     text = text_of(doc)
     found, absorbed = [], set()
-    cues = words["verbs"] | words["belief"] | words["stance"]
+    cues = words["verbs"] | words["belief"] | words["stance"] | words["objects"]
     for sentence in sentences(doc):
         if any(a < sentence.end_char and sentence.start_char < b for a, b in taken):
             continue
@@ -75,9 +76,29 @@ def reported_candidates(doc, spans, taken):
                 end += _mark_after(text, end)
             here.append((start, (token, start, end, "mixed" if inside else "reported")))
             absorbed.update(inside)
+        if not here:
+            here = _in_a_document(sentence, words["documents"], spans)
         # A report inside another one's content ("she added that the bank expected ...") is part of it.
         found += [c for c in here if not any(o is not c and o[1][1] <= c[1][0].idx < o[1][2] for o in here)]
     return found, absorbed
+
+
+def _in_a_document(sentence, documents: set[str], spans) -> list:
+    """ "In a poll released Monday, 50 percent chose Hale": a sentence with no reporting verb that
+    opens on "in" and a document, then a comma, reports what the document says (the rest)."""
+    words = [t for t in sentence if not t.is_space]
+    if len(words) < 2 or words[0].lower_ != "in" or words[0].dep_ != "prep":
+        return []
+    cue = words[0]
+    document = next((c for c in cue.children if c.dep_ == "pobj"), None)
+    after = cue.doc[cue.right_edge.i + 1] if cue.right_edge.i + 1 < len(cue.doc) else None
+    if document is None or document.lower_ not in documents or after is None or after.text != ",":
+        return []
+    clause = [t for t in words if t.i > cue.right_edge.i and not t.is_punct]
+    if len(clause) < MIN_CONTENT or not all(outside(t, spans) for t in clause):
+        return []
+    start, end = clause[0].idx, clause[-1].idx + len(clause[-1].text)
+    return [(start, (cue, start, end, "reported"))]
 
 
 def _mark_before(text: str, offset: int) -> int:
@@ -99,7 +120,10 @@ def _content(verb, sentence, words) -> list | None:
     object is what was said ("called the deal ..."); None when it reports nothing ("as he said")."""
     if verb.dep_ == "parataxis" and any(t.is_quote for t in verb.subtree):
         return None  # "…, including, he said, “politicians who …”": the cue of a direct quote
-    if verb.dep_ == "parataxis" or verb.lower_ == "according":
+    if _reports_its_head(verb):
+        return _head_clause(verb, sentence)
+    own = any(c.dep_ == "ccomp" for c in verb.children)  # "CLAUSE, analysts say; in 2012 …"
+    if verb.dep_ == "parataxis" and not own or verb.lower_ == "according":
         # "…, the company said on Monday" / "According to X, …": the rest of the sentence.
         edge = _according_end(verb) if verb.lower_ == "according" else verb.right_edge.i
         first = verb.i if verb.lower_ == "according" else verb.left_edge.i
@@ -115,6 +139,7 @@ def _content(verb, sentence, words) -> list | None:
             (c for c in verb.children if c.dep_ == "advcl" and c.left_edge.lower_ == "that" and c.i > verb.i),
             None,
         )
+    least = MIN_CONTENT
     if complement is not None:
         tokens = [t for t in complement.subtree if not (t.i == complement.left_edge.i and t.lower_ == "that")]
         # "said he would offer a prayer but did not suggest ...": a report joined to the content
@@ -134,8 +159,14 @@ def _content(verb, sentence, words) -> list | None:
             tokens = [t for t in tokens if t.i < cut]
         tokens = [t for t in tokens if t.i < _aside(complement, cues)]
     elif verb.lower_ in words["objects"] | words["stance"]:
+        least = MIN_OBJECT
         # "called the deal “a disaster”", "accused Hale of lying": the objects and what they are called.
-        parts = [c for c in verb.children if c.i > verb.i and c.dep_ in OBJECTS and not is_when(c)]
+        parts = [
+            c
+            for c in verb.children
+            if c.i > verb.i and (c.dep_ in OBJECTS and not is_when(c) or _if_clause(c))
+        ]
+        parts += _more_infinitives(verb, parts)
         tokens = [t for c in parts for t in c.subtree]
         # "endorsed Mrs. Clinton, who ...": a clause after a comma describes the object, the
         # reporter's words, not what was said of it.
@@ -152,7 +183,67 @@ def _content(verb, sentence, words) -> list | None:
         tokens[-1].dep_ == "cc" or tokens[-1].is_punct and tokens[-1].text not in ("\u201d", '"', "''")
     ):
         tokens.pop()
-    return tokens if sum(not t.is_punct for t in tokens) >= MIN_CONTENT else None
+    words = [t for t in tokens if not t.is_punct]
+    if len(words) < MIN_CONTENT and not any(
+        t.pos_ in ("PROPN", "NUM") or t.pos_ == "NOUN" and words[0].lower_ not in ("the", "this", "that")
+        for t in words
+    ):
+        least = MIN_CONTENT  # "declined to comment", "voted against it": no content of its own
+    return tokens if len(words) >= least else None
+
+
+def _if_clause(token) -> bool:
+    """ "asked the senator if he would run": the question asked."""
+    return token.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in token.children
+    )
+
+
+def _more_infinitives(verb, parts) -> list:
+    """ "wants to triple the program, grow the corps and create …": bare verbs the parse hung on
+    the cue after its "to" infinitive go on with it."""
+    infinitive = next((p for p in parts if p.dep_ == "xcomp" and p.tag_ == "VB"), None)
+    if infinitive is None:
+        return []
+    return [
+        c
+        for c in verb.children
+        if c.i > infinitive.i
+        and c.dep_ in ("conj", "dep")
+        and c.tag_ == "VB"
+        and not any(g.dep_ in ("nsubj", "nsubjpass", "aux") for g in c.children)
+    ]
+
+
+def _head_clause(verb, sentence) -> list | None:
+    """ "…, the office reported Monday." / "as Comey noted, people …": the clause it hangs on."""
+    clause = [
+        t
+        for t in verb.head.subtree
+        if not (verb.left_edge.i <= t.i <= verb.right_edge.i)
+        and not t.is_punct
+        and sentence.start <= t.i < sentence.end
+    ]
+    while clause and clause[0].dep_ == "cc":
+        clause = clause[1:]
+    return clause if len(clause) >= MIN_CONTENT else None
+
+
+def _reports_its_head(verb) -> bool:
+    """A reporting verb with a subject and nothing of its own to report, hung on the clause it
+    reports: "as Comey noted, …", or after a comma at the clause's end ("…, the office reported")."""
+    if verb.dep_ != "advcl" or verb.lower_ == "according":
+        return False
+    children = list(verb.children)
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in children):
+        return False
+    if any(c.dep_ in ("ccomp", "dobj", "xcomp", "advcl") and c.i > verb.i for c in children):
+        return False
+    marks = {c.lower_ for c in children if c.dep_ == "mark"}
+    if marks:
+        return marks == {"as"}
+    before = verb.doc[verb.left_edge.i - 1] if verb.left_edge.i > 0 else None
+    return before is not None and before.text == "," and verb.i > verb.head.i
 
 
 def _aside(root, cues) -> int:

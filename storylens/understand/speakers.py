@@ -162,6 +162,9 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
             (c for t in cue.children if t.lower_ == "to" for c in t.children if c.dep_ == "pobj"), None
         )
         how = "\u2018according to\u2019"
+    elif word == "in":  # "In a poll released Monday, …": the document
+        subject = next((c for c in cue.children if c.dep_ == "pobj"), None)
+        how = "\u2018in\u2019 a document"
     elif word in ("quoted", "quoting"):
         subject = next((c for c in cue.children if c.dep_ in ("dobj", "obj")), None)
         how = f"object of \u2018{cue.text} \u2026 as saying\u2019"
@@ -357,11 +360,24 @@ def _phrase(doc, subject) -> str:
             if t.i > subject.i
             and t.dep_ in ("relcl", "appos", "punct", "prep", "acl")
             and not _inside_word(t)
+            and not _name_after_description(subject, t)
         ),
         None,
     )
     end = cut if cut is not None else subject.right_edge.i + 1
     return " ".join(doc[subject.left_edge.i : end].text.split()).strip(" ,") or subject.text
+
+
+def _name_after_description(subject, token) -> bool:
+    """ "his nephew Omar Hale", "the newspaper Haaretz": a name right after the description, with
+    no comma, is part of the speaker's phrase."""
+    return (
+        token.dep_ == "appos"
+        and token.head.i == subject.i
+        and token.left_edge.i == subject.i + 1
+        and token.pos_ == "PROPN"
+        and subject.pos_ == "NOUN"
+    )
 
 
 def _inside_word(token) -> bool:

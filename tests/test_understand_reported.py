@@ -1,0 +1,136 @@
+"""Reported speech in more of the forms real news uses, headline labels and names after
+descriptions (reported.py, quotes.py, speakers.py).
+
+Every sentence here is written for the test."""
+
+from __future__ import annotations
+
+from storylens.model import Article
+from storylens.understand import analyze
+
+
+def analysis_of(*paragraphs: str):
+    [analysis] = analyze([Article("a1", "a1.txt", None, "t", None, None, "en", None, list(paragraphs))])
+    return analysis
+
+
+def found(analysis) -> list[tuple[str, str, str | None]]:
+    """(form, text, speaker's entity name or the speaker as written) per quote."""
+    names = {e.index: e.name for e in analysis.entities}
+    return [(q.form, q.text, names.get(q.speaker_local, q.speaker_text)) for q in analysis.quotes]
+
+
+def test_a_short_object_of_a_position_taken_is_reported_but_a_lone_pronoun_is_not():
+    analysis = analysis_of("Senator Tom Hale backed Mayor Lena Park. Mayor Lena Park voted against it.")
+    assert found(analysis) == [("reported", "Mayor Lena Park", "Tom Hale")]
+
+
+def test_attacks_votes_and_what_a_poll_shows_are_reported_with_their_verb():
+    analysis = analysis_of(
+        "Senator Tom Hale attacked the mayor's housing record.",
+        "Senator Tom Hale voted for the harbour bill.",
+        "A Coastline Institute poll showed Mayor Lena Park with a wide lead.",
+    )
+    assert [(q.form, q.cue, q.text) for q in analysis.quotes] == [
+        ("reported", "attacked", "The mayor's housing record"),
+        ("reported", "voted", "The harbour bill"),
+        ("reported", "showed", "Mayor Lena Park with a wide lead"),
+    ]
+    assert [q.speaker_kind for q in analysis.quotes] == ["person", "person", "document"]
+
+
+def test_as_someone_noted_reports_the_clause_it_hangs_on():
+    analysis = analysis_of(
+        "Taxes will rise next year, and as Governor Lena Park noted, the harbour fund is nearly empty."
+    )
+    [quote] = analysis.quotes
+    assert (quote.cue, quote.text) == ("noted", "The harbour fund is nearly empty")
+    assert analysis.entities[quote.speaker_local].name == "Lena Park"
+
+
+def test_a_report_at_the_end_of_its_clause_reports_the_clause_before_it():
+    analysis = analysis_of(
+        "The port's revenue will fall this year, sooner than expected, the Harbour Budget Office "
+        "reported Monday."
+    )
+    [quote] = analysis.quotes
+    assert (quote.form, quote.cue, quote.text) == (
+        "reported",
+        "reported",
+        "The port's revenue will fall this year",
+    )
+    assert quote.speaker_text == "the Harbour Budget Office"
+
+
+def test_a_report_with_its_own_clause_before_it_is_not_the_clause_after_a_semicolon():
+    analysis = analysis_of(
+        "To win the port, candidates need a third of the fishermen's vote, local analysts say; "
+        "in 2012 the share was lower."
+    )
+    assert [q.text for q in analysis.quotes] == [
+        "To win the port, candidates need a third of the fishermen's vote"
+    ]
+
+
+def test_in_a_poll_opening_a_sentence_reports_what_the_poll_says():
+    analysis = analysis_of(
+        "In a poll released Monday, 52 percent of voters chose Lena Park.",
+        "In a harbour near Rockport, 40 boats sank in the storm.",
+    )
+    [quote] = analysis.quotes
+    assert (quote.cue, quote.text, quote.speaker_kind) == (
+        "In",
+        "52 percent of voters chose Lena Park",
+        "document",
+    )
+
+
+def test_a_headline_label_before_a_colon_is_who_said_the_rest():
+    analysis = analysis_of(
+        "Tom Hale: The Harbour Deal Is a ‘Disgrace’ for Every Town",
+        "Senator Tom Hale spoke in Rockport on Friday.",
+    )
+    [quote] = analysis.quotes
+    assert (quote.form, quote.text, quote.cue) == (
+        "mixed",
+        "The Harbour Deal Is a ‘Disgrace’ for Every Town",
+        ":",
+    )
+    assert analysis.entities[quote.speaker_local].name == "Tom Hale"
+    poll = analysis_of("Poll: Lena Park Leads Tom Hale by Ten Points", "A new poll was released.")
+    assert [(q.form, q.speaker_kind) for q in poll.quotes] == [("reported", "document")]
+
+
+def test_infinitives_the_parse_hung_on_the_cue_go_on_with_the_first():
+    analysis = analysis_of(
+        "Senator Tom Hale wants to double the ferry fleet, widen the pier and build a new terminal."
+    )
+    assert [q.text for q in analysis.quotes] == [
+        "To double the ferry fleet, widen the pier and build a new terminal"
+    ]
+
+
+def test_asking_someone_if_reports_the_question():
+    analysis = analysis_of("Governor Lena Park asked the minister if the ferry would run in winter.")
+    [quote] = analysis.quotes
+    assert quote.text.endswith("if the ferry would run in winter")
+
+
+def test_what_a_reporting_verb_says_is_kept_when_its_speaker_is_not_found():
+    analysis = analysis_of(
+        "In a meeting with the editorial board of the Harbour Times Hale said that the ferry subsidy "
+        "may need to be cut."
+    )
+    [quote] = analysis.quotes
+    assert (quote.form, quote.text, quote.speaker_kind) == (
+        "reported",
+        "The ferry subsidy may need to be cut",
+        "unknown",
+    )
+
+
+def test_a_name_right_after_a_description_is_the_speaker():
+    analysis = analysis_of("“We called him before he boarded,” his nephew Omar Haddad added.")
+    [quote] = analysis.quotes
+    assert quote.speaker_text == "his nephew Omar Haddad"
+    assert analysis.entities[quote.speaker_local].name == "Omar Haddad"
