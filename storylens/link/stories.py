@@ -20,7 +20,9 @@ FAR_COST (the mean then keeps the article out). A follow-up (an arrest, a trial 
 that shares the specifics and a detail (a day, an age, an address) with one member follows up the
 story: every member is then charged at most FOLLOW_UP_COST, up to FOLLOW_UP_DAYS, and its content
 (the names it shares with the members, one by one) decides. An undated article is judged on
-content, charged as if a week away, and bounded by a year named in its page chrome.
+content, charged as if a week away, and bounded by a year named in its page chrome. When an
+article fits two stories (one event's reports founded two in parallel), the smaller joins the
+larger if its first reports fit the larger as an article must (Clusterer.merged lists the ids gone).
 
 Candidate stories come from usearch vector indexes over story centroids, one per period of
 MAX_GAP_DAYS (an article looks at the periods next to its date), and from an inverted index of the
