@@ -415,6 +415,7 @@ def link_stories(store: Store) -> int:
     store.write_stories(
         [clusterer.stories[s] for s in sorted(clusterer.changed)],
         {"frequencies": frequencies.to_bytes(), "version": STORIES_VERSION.encode()},
+        gone=sorted(clusterer.merged),
     )
     return len(new)
 

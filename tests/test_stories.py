@@ -324,6 +324,65 @@ def test_a_chain_of_distinct_events_does_not_become_one_story():
     assert story_of["a"] != story_of["c"]
 
 
+SENTENCED = (
+    "Man sentenced in West Side shooting. A judge sentenced a 21-year-old man to 12 years in prison "
+    "for shooting {name}, {age}, in the {block} block of West Madison Avenue in Chicago last spring."
+)
+
+
+def test_a_sentence_eight_months_later_with_the_same_name_age_and_block_joins_but_a_look_alike_does_not():
+    stream = [shooting(f"e{k}", "2025-05-06", SHOT, v) for k, v in enumerate(VICTIMS)]
+    stream += [shooting("sentence", "2026-01-14", SENTENCED, VICTIMS[2])]
+    stream += [shooting("other", "2026-01-14", SENTENCED, ("Marcus Bell", 44, 700))]
+    found = [set(p) for p in partition(S.cluster(stream + beat() + UNRELATED))]
+    assert {"e2", "sentence"} in found
+    assert {"other"} in found
+
+
+NAMED = (
+    "{name}, {age}, shot on the West Side. {name}, {age}, was shot Tuesday night, his sister said. "
+    "He was taken to Stroger Hospital, where he was listed in critical condition."
+)
+PLACED = (
+    "Man, {age}, shot in the {block} block of West Madison Avenue. Police found a {age}-year-old man "
+    "wounded in the {block} block of West Madison Avenue in Chicago. No one is in custody."
+)
+
+
+def test_two_stories_founded_in_parallel_on_one_event_merge_when_a_later_report_ties_them():
+    # A bar high enough that the family's account and the police's found stories of their own.
+    clusterer = S.Clusterer(threshold=0.5)
+    victim = VICTIMS[2]
+    others = [shooting(f"e{k}", "2025-05-06", SHOT, v) for k, v in enumerate(VICTIMS) if v != victim]
+    told = [shooting("named", "2025-05-06", NAMED, victim), shooting("placed", "2025-05-06", PLACED, victim)]
+    for f in others + beat() + UNRELATED + told:
+        clusterer.add(f)
+    story_of = {aid: s.id for s in clusterer.stories.values() for aid in s.article_ids}
+    assert story_of["named"] != story_of["placed"]
+    joined = clusterer.add(shooting("full", "2025-05-07", RETOLD, victim))
+    assert {"named", "placed", "full"} <= set(joined.article_ids)
+    assert clusterer.merged and not clusterer.merged & set(clusterer.stories)
+    assert not {f"e{k}" for k in range(len(VICTIMS))} & set(joined.article_ids)
+
+
+def test_a_story_merged_into_another_leaves_the_store(tmp_path, sample_export):
+    shutil.copy(sample_export["root"].parent / "sample.db", tmp_path / "store.db")
+    with open_store(tmp_path / "store.db") as store:
+        before = len(store.story_rows())
+        first, second = sorted(store.story_rows(), key=lambda r: r["id"])[:2]
+        frequencies = S.Frequencies()
+        kept, gone = (
+            S.assemble(row["id"], [f for f in map(S.features_of, store.story_inputs(row["article_ids"])) if f],
+                       [1.0] * len(row["article_ids"]), frequencies)
+            for row in (first, second)
+        )  # fmt: skip
+        S.take_in(kept, gone)
+        store.write_stories([kept], {}, gone=[gone.id])
+        rows = {r["id"]: set(r["article_ids"]) for r in store.story_rows()}
+    assert len(rows) == before - 1 and gone.id not in rows
+    assert rows[kept.id] == set(first["article_ids"]) | set(second["article_ids"])
+
+
 # -- the sample corpus, through ingest ---------------------------------------------------------
 
 

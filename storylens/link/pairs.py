@@ -47,7 +47,7 @@ FAR_COST = 1.0
 FOLLOW_UP_SPECIFICS = 0.25  # ...unless the two share this much of their specifics, and one of
 DETAILS = ("day:", "age:", "addr:")  # these details (a follow-up; actors alone are not enough):
 FOLLOW_UP_COST = 0.1  # then this, at most,
-FOLLOW_UP_DAYS = 90  # up to this many days apart
+FOLLOW_UP_DAYS = 365  # up to this many days apart (a sentence months later; 90 before rules 5)
 # Without a date on one side there is no evidence of closeness in time: the pair is charged as if
 # it were a week apart, so content alone must clear a higher bar.
 UNDATED_COST = DAY_COST * (7 - GRACE_DAYS)

@@ -20,7 +20,9 @@ FAR_COST (the mean then keeps the article out). A follow-up (an arrest, a trial 
 that shares the specifics and a detail (a day, an age, an address) with one member follows up the
 story: every member is then charged at most FOLLOW_UP_COST, up to FOLLOW_UP_DAYS, and its content
 (the names it shares with the members, one by one) decides. An undated article is judged on
-content, charged as if a week away, and bounded by a year named in its page chrome.
+content, charged as if a week away, and bounded by a year named in its page chrome. When an
+article fits two stories (one event's reports founded two in parallel), the smaller joins the
+larger if its first reports fit the larger as an article must (Clusterer.merged lists the ids gone).
 
 Candidate stories come from usearch vector indexes over story centroids, one per period of
 MAX_GAP_DAYS (an article looks at the periods next to its date), and from an inverted index of the
@@ -73,8 +75,9 @@ __all__ = [
 ]  # fmt: skip
 
 # Bump when the clustering rule changes: a store's stories of another version are clustered again.
-VERSION = "4"  # 2: specifics, members not centroids, anchored time; 3: headline names, addresses;
-# 4: a follow-up of one member follows up the story, every capitalised headline word
+VERSION = "5"  # 2: specifics, members not centroids, anchored time; 3: headline names, addresses;
+# 4: a follow-up of one member follows up the story, every capitalised headline word;
+# 5: two stories an article fits both merge when their first reports tie; follow-ups up to a year
 THRESHOLD = 0.125  # the bar an article's fit to a story must clear to join it (chosen on gva-dev's tune half)
 CORE_SHARE = 0.3  # a story's core: the specifics named by this share of its members (two at least)
 CORE = 8  # an article is matched with a story's first reports...
@@ -220,6 +223,26 @@ def absorb(story: Story, f: Features, signature: Signature, similarity: float) -
         story.bounds.append(f.not_after)
 
 
+def take_in(story: Story, other: Story) -> None:
+    """Add another story's members to a story, after its own."""
+    story.article_ids += other.article_ids
+    story.titles += other.titles
+    story.published += other.published
+    story.outlets += other.outlets
+    story.vectors += other.vectors
+    story.vector_sum = story.vector_sum + other.vector_sum
+    story.members += other.members
+    story.similarity += other.similarity
+    story.bounds += other.bounds
+    for member in other.members:
+        story.add_day(member.day)
+    for key, (count, total) in other.named.items():
+        entry = story.named.setdefault(key, [0, 0.0])
+        entry[0] += count
+        entry[1] += total
+    story.own = None
+
+
 class Clusterer:
     """Online story clustering; feed it articles in publication order with add()."""
 
@@ -228,6 +251,7 @@ class Clusterer:
         self.threshold = threshold
         self.stories: dict[str, Story] = {}
         self.changed: set[str] = set()
+        self.merged: set[str] = set()  # stories merged into another (gone from a store)
         self._keys: dict[str, int] = {}  # story id -> index key
         self._ids: dict[int, str] = {}
         self._periods: dict[int | None, Index] = {}  # period -> index of its stories' centroids
@@ -303,13 +327,14 @@ class Clusterer:
             self.frequencies.count(features)
         signature = self.frequencies.signature(features)
         rare = rarest(signature)
-        best, best_score = None, self.threshold
+        best, best_score, rivals = None, self.threshold, []
         candidates = self._candidates(signature.vector, signature.day, rare)
         if candidates:
             scores = fits(signature, candidates)
             last = len(scores) - 1 - int(np.argmax(scores[::-1]))  # the last of equals, as before
             if scores[last] >= best_score:
                 best, best_score = candidates[last], float(scores[last])
+                rivals = [c for c, s in zip(candidates, scores, strict=True) if s >= self.threshold]
         if best is None:
             best = Story(story_id(features.article_id))
             self.stories[best.id] = best
@@ -317,7 +342,43 @@ class Clusterer:
         absorb(best, features, signature, best_score)
         self.changed.add(best.id)
         self._register(best, rare)
+        for rival in rivals:
+            if rival is not best and rival.id in self.stories:
+                best = self._merge_if_one(best, rival)
         return best
+
+    def _merge_if_one(self, story: Story, other: Story) -> Story:
+        """Two stories an article fits both, founded in parallel on one event: the smaller joins
+        the larger when its first reports fit the larger as an article must (average link, so a
+        chain of look-alike events stays apart). Returns the story the article is now in."""
+        small, large = sorted((story, other), key=lambda s: len(s.members))
+        tie = float(np.mean([fits(member, [large])[0] for member in small.members[:CORE]]))
+        if tie < self.threshold:
+            return story
+        rare = self._forget(small)
+        take_in(large, small)
+        self._register(large, rare)
+        self.changed.add(large.id)
+        self.merged.add(small.id)
+        return large
+
+    def _forget(self, story: Story) -> set[int]:
+        """Take a story out of memory and of the indexes; returns the specifics it was listed under."""
+        key = self._keys.pop(story.id)
+        self._ids.pop(key, None)
+        for period in self._story_periods.pop(story.id, set()):
+            index = self._periods[period]
+            if key in index:
+                index.remove(key)
+        rare = self._named.pop(story.id, set())
+        for specific in rare:
+            listed = self._naming[specific]
+            listed.discard(story.id)
+            if not listed:
+                del self._naming[specific]
+        del self.stories[story.id]
+        self.changed.discard(story.id)
+        return rare
 
     def load(self, story: Story) -> None:
         """Take back a story written earlier (its members' signatures restored)."""
@@ -328,19 +389,7 @@ class Clusterer:
         """Drop from memory the stories whose last article is older than `before_day`."""
         old = [s for s in self.stories.values() if s.last_day is not None and s.last_day < before_day]
         for story in old:
-            key = self._keys.pop(story.id)
-            self._ids.pop(key, None)
-            for period in self._story_periods.pop(story.id, set()):
-                index = self._periods[period]
-                if key in index:
-                    index.remove(key)
-            for specific in self._named.pop(story.id, set()):
-                listed = self._naming[specific]
-                listed.discard(story.id)
-                if not listed:
-                    del self._naming[specific]
-            del self.stories[story.id]
-            self.changed.discard(story.id)
+            self._forget(story)
         for period in [p for p, index in self._periods.items() if p is not None and len(index) == 0]:
             del self._periods[period]
         return old

@@ -106,9 +106,11 @@ class StoriesStore:
         row = self.db.execute("SELECT value FROM story_state WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
-    def write_stories(self, stories, state: dict[str, bytes]) -> None:
-        """Write (or rewrite) these stories with their members, and the clusterer's state."""
+    def write_stories(self, stories, state: dict[str, bytes], gone: Iterable[str] = ()) -> None:
+        """Write (or rewrite) these stories with their members, and the clusterer's state; the
+        stories `gone` (merged into another) are deleted first."""
         with Transaction(self.db):
+            self.db.executemany("DELETE FROM stories WHERE id = ?", [(id_,) for id_ in gone])
             for story in stories:
                 self.db.execute(
                     "INSERT INTO stories (id, title, first_published, last_published, first_day, "
