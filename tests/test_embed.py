@@ -99,9 +99,13 @@ SENTENCES = [
 ]
 
 
-@pytest.mark.parametrize("precision", embedding.PRECISIONS)
-def test_a_vector_does_not_depend_on_the_texts_embedded_with_it(precision, monkeypatch):
-    monkeypatch.setenv("STORYLENS_EMBED_PRECISION", precision)
+def test_float32_is_the_default(monkeypatch):
+    monkeypatch.delenv("STORYLENS_EMBED_PRECISION", raising=False)
+    assert embedding.precision() == "float32"
+
+
+def test_a_bfloat16_vector_does_not_depend_on_the_texts_embedded_with_it(monkeypatch):
+    monkeypatch.setenv("STORYLENS_EMBED_PRECISION", "bfloat16")
     together = embedding.embed(SENTENCES)
     # The same to float32's last digit (1e-6), far below the float16 the store keeps (1e-3); padded
     # bfloat16 batches moved a vector by up to 3e-3.

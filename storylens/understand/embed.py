@@ -3,16 +3,15 @@
 Loaded once per process from site-packages with the Hugging Face hub switched off: nothing is
 downloaded, ever. Vectors are L2-normalised float32 in memory and float16 in the store.
 
-Texts are encoded in groups of equal length in word pieces, so no text is padded and a text's
-vector never depends on which texts were encoded with it. Where the CPU multiplies bfloat16
-natively, the model's matrix products run in bfloat16 (torch's autocast: layer norms, softmax and
-the pooled vector stay float32), about half the CPU time of float32 for the same vectors (cosine
-to float32 at least 0.9999 on real news); STORYLENS_EMBED_PRECISION=float32 turns it off.
+STORYLENS_EMBED_PRECISION=bfloat16 (opt-in) runs the model's matrix products in bfloat16 (torch's
+autocast: layer norms, softmax and the pooled vector stay float32) over groups of texts of equal
+length in word pieces (no padding, so a text's vector never depends on the texts encoded with
+it): vectors at cosine >= 0.9999 to float32 ones, half the CPU seconds on longer texts with one
+thread, but slower on short phrases and not yet a measured gain in the whole pipeline.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 from collections import defaultdict
@@ -52,17 +51,12 @@ def text_key(text: str) -> str:
 
 
 def precision() -> str:
-    """ "bfloat16" where the CPU multiplies it natively (and STORYLENS_EMBED_PRECISION does not say
-    otherwise), else "float32". Raises ValueError for a precision storylens does not know."""
-    wanted = os.environ.get("STORYLENS_EMBED_PRECISION", "")
-    if wanted and wanted not in PRECISIONS:
+    """ "float32" unless STORYLENS_EMBED_PRECISION says "bfloat16". Raises ValueError for a
+    precision storylens does not know."""
+    wanted = os.environ.get("STORYLENS_EMBED_PRECISION", "") or "float32"
+    if wanted not in PRECISIONS:
         raise ValueError(f"STORYLENS_EMBED_PRECISION={wanted!r}: expected one of {', '.join(PRECISIONS)}")
-    if wanted:
-        return wanted
-    import torch
-
-    native = getattr(torch.cpu, "_is_avx512_bf16_supported", lambda: False)
-    return "bfloat16" if native() else "float32"
+    return wanted
 
 
 def equal_length_groups(lengths: list[int], largest: int) -> list[list[int]]:
@@ -79,17 +73,30 @@ def equal_length_groups(lengths: list[int], largest: int) -> list[list[int]]:
 
 
 def embed(texts: list[str], batch_size: int = 64) -> np.ndarray:
-    """Unit-length embeddings, one row per text (an empty array for no texts); a text's vector is
-    the same whatever other texts it is embedded with."""
-    vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    """Unit-length embeddings, one row per text (an empty array for no texts)."""
     if not texts:
-        return vectors
-    model = load_model()
-    pieces = model.tokenizer(texts, truncation=True, max_length=model.max_seq_length)["input_ids"]
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    if precision() == "bfloat16":
+        return _embed_bfloat16(texts, batch_size)
+    vectors = load_model().encode(
+        texts,
+        batch_size=batch_size,
+        normalize_embeddings=True,
+        convert_to_numpy=True,
+        show_progress_bar=False,
+    )
+    return vectors.astype(np.float32)
+
+
+def _embed_bfloat16(texts: list[str], batch_size: int) -> np.ndarray:
+    """The matrix products in bfloat16 (torch's autocast), texts in groups of equal length (no
+    padding, so a vector does not depend on the texts embedded with it)."""
     import torch
 
-    bfloat16 = precision() == "bfloat16"
-    with torch.autocast("cpu", dtype=torch.bfloat16) if bfloat16 else contextlib.nullcontext():
+    model = load_model()
+    pieces = model.tokenizer(texts, truncation=True, max_length=model.max_seq_length)["input_ids"]
+    vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    with torch.autocast("cpu", dtype=torch.bfloat16):
         for group in equal_length_groups([len(p) for p in pieces], batch_size):
             found = model.encode(
                 [texts[i] for i in group],
