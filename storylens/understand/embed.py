@@ -7,7 +7,7 @@ STORYLENS_EMBED_PRECISION=bfloat16 (opt-in) runs the model's matrix products in 
 autocast: layer norms, softmax and the pooled vector stay float32) over groups of texts of equal
 length in word pieces (no padding, so a text's vector never depends on the texts encoded with
 it): vectors at cosine >= 0.9999 to float32 ones, half the CPU seconds on longer texts with one
-thread, but slower on short phrases and not yet a measured gain in the whole pipeline.
+thread; its gain in the whole pipeline is not yet measured on a quiet machine.
 """
 
 from __future__ import annotations
