@@ -47,7 +47,7 @@ from storylens.pipeline import (  # noqa: E402
 )
 from storylens.store import open_store  # noqa: E402
 from storylens.understand.entities import acronym_pairs, cluster, find_mentions  # noqa: E402
-from storylens.understand.nlp import article_text, load_nlp, paragraph_starts  # noqa: E402
+from storylens.understand.nlp import article_text, load_nlp, paragraph_starts, text_of  # noqa: E402
 from storylens.understand.quotes import find_quotes  # noqa: E402
 
 
@@ -75,7 +75,7 @@ def run(n: int, folder: Path) -> dict[str, float]:
             mentions = timed("storylens: entities in an article", find_mentions, doc, starts)
             entities = timed("storylens: entities in an article", cluster, mentions)
             quotes = timed("storylens: quotes and speakers", find_quotes, doc, mentions, entities, starts)
-            acronyms = timed("storylens: entities in an article", acronym_pairs, doc.text)
+            acronyms = timed("storylens: entities in an article", acronym_pairs, text_of(doc))
             analyses.append(understanding.Analysis(article.id, mentions, entities, quotes, acronyms))
             offsets = [(m.start, m.end) for m in mentions]
             parsed = timed("storylens: claims", parse_claims, doc, offsets)

@@ -1,6 +1,6 @@
 """From files to a compared store: articles/s of each stage, beside spaCy's small pipeline alone.
 
-    .venv/bin/python bench/throughput.py [--copies 1] [--jobs 1]
+    .venv/bin/python bench/throughput.py [--copies 1] [--jobs 1] [--ingest-only]
 
 Input, read in place: ../shared/data/basil-dev (150 real articles, 50 events of three outlets)
 as JSONL, plus the real pages of ../shared/data/extraction/html (unrelated to them); `--copies N`
@@ -19,6 +19,9 @@ machine only a ratio measured in one run holds. Each stage is timed twice: wall-
 and CPU seconds (this process's plus its finished children's, e.g. spaCy's workers), which a
 loaded machine inflates less; the ratio to spaCy alone is given for both. Peak RSS of this
 process and of its children.
+With --ingest-only, what `storylens ingest` does (read+clean, understand, link) and no more: no
+compare and no spaCy baseline, for the peak memory of a large ingest (e.g. --copies 66: 10,000
+articles).
 Nothing is asserted: the figures are printed with their goals.
 """
 
@@ -104,11 +107,20 @@ def peak_gib() -> tuple[float, float]:
     return own, children
 
 
+def print_ingest(n: int, words: float, clock: Clock, own: float, children: float) -> None:
+    load = os.getloadavg()[0]
+    print(f"Files to an ingested store: {n} articles of {words:.0f} words, load average {load:.1f}")
+    for stage in clock.wall:
+        print(f"  {stage:<12}{clock.wall[stage]:>9.1f} wall s{clock.cpu[stage]:>9.1f} CPU s")
+    print(f"  peak RSS: this process {own:.2f} GiB, largest child {children:.2f} GiB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--copies", type=int, default=1, help="times basil-dev is read")
     parser.add_argument("--jobs", type=int, default=1, help="ingest's --jobs (cleaning processes)")
     parser.add_argument("--no-pages", action="store_true", help="basil-dev only")
+    parser.add_argument("--ingest-only", action="store_true", help="no compare, no spaCy baseline")
     args = parser.parse_args()
     if not BASIL.exists():
         print("basil-dev is absent (../shared/data/basil-dev): skipped")
@@ -138,11 +150,14 @@ def main() -> None:
 
             clock.time("understand", understand)
             clock.time("link", link)
-            stories, _ = clock.time("compare", compare_stories, store)
+            stories = 0 if args.ingest_only else clock.time("compare", compare_stories, store)[0]
         whole = [stage for stage in clock.wall]
         clock.wall["whole"] = sum(clock.wall[s] for s in whole)
         clock.cpu["whole"] = sum(clock.cpu[s] for s in whole)
         own, children = peak_gib()
+        if args.ingest_only:
+            print_ingest(len(articles), words, clock, own, children)
+            return
         spacy_alone([article_text(a.paragraphs) for a in articles], clock)
     n = len(articles)
     print(

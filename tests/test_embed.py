@@ -86,3 +86,56 @@ def test_claims_embedded_ahead_compare_as_claims_embedded_at_compare_time(linked
         late = [embedding.text_key(t) for t in claim_texts(store, ids)]
         store.db.executemany("DELETE FROM embeddings WHERE key = ?", [(k,) for k in late])
         assert {sid: to_json(compare(store, sid)) for sid in stories} == ahead
+
+
+# Texts of different lengths in word pieces, written for these tests.
+SENTENCES = [
+    "The ferry to Marrow Island runs again.",
+    "Harbour officials in Quenby said on Monday that the ferry would run twice a day from June.",
+    "Tolls rise.",
+    "The council of Quenby voted nine to four for a new bridge over the estuary, which the harbour "
+    "board had opposed for a decade because of the cost to the fishing fleet.",
+    "The ferry to Marrow Island runs again.",
+]
+
+
+def test_float32_is_the_default(monkeypatch):
+    monkeypatch.delenv("STORYLENS_EMBED_PRECISION", raising=False)
+    assert embedding.precision() == "float32"
+
+
+def test_a_bfloat16_vector_does_not_depend_on_the_texts_embedded_with_it(monkeypatch):
+    monkeypatch.setenv("STORYLENS_EMBED_PRECISION", "bfloat16")
+    together = embedding.embed(SENTENCES)
+    # The same to float32's last digit (1e-6), far below the float16 the store keeps (1e-3); padded
+    # bfloat16 batches moved a vector by up to 3e-3.
+    for i, text in enumerate(SENTENCES):
+        assert abs(embedding.embed([text])[0] - together[i]).max() < 1e-6
+    reversed_order = embedding.embed(SENTENCES[::-1])[::-1]
+    assert abs(reversed_order - together).max() < 1e-6
+    assert abs(together[0] - together[4]).max() < 1e-6
+    assert abs(float(together[1] @ together[1]) - 1) < 1e-5
+
+
+def test_bfloat16_vectors_are_the_float32_ones(monkeypatch):
+    monkeypatch.setenv("STORYLENS_EMBED_PRECISION", "float32")
+    exact = embedding.embed(SENTENCES)
+    monkeypatch.setenv("STORYLENS_EMBED_PRECISION", "bfloat16")
+    fast = embedding.embed(SENTENCES)
+    assert min(float(a @ b) for a, b in zip(exact, fast, strict=True)) > 0.999
+    # and they still tell texts apart as float32 does
+    assert float(fast[0] @ fast[1]) < 0.99
+
+
+def test_groups_of_equal_length_hold_every_text_once():
+    lengths = [7, 3, 7, 12, 3, 7, 7]
+    groups = embedding.equal_length_groups(lengths, largest=3)
+    assert sorted(i for g in groups for i in g) == list(range(len(lengths)))
+    assert all(len({lengths[i] for i in g}) == 1 and len(g) <= 3 for g in groups)
+    assert [lengths[g[0]] for g in groups] == [3, 7, 7, 12]
+
+
+def test_an_unknown_precision_is_refused(monkeypatch):
+    monkeypatch.setenv("STORYLENS_EMBED_PRECISION", "int4")
+    with pytest.raises(ValueError, match="int4"):
+        embedding.precision()

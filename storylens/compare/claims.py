@@ -18,7 +18,7 @@ from importlib.resources import files
 
 from storylens.compare.dates import date_phrases, days_of
 from storylens.model import Article
-from storylens.understand.nlp import article_text, load_nlp, parse
+from storylens.understand.nlp import article_text, load_nlp, parse, text_of
 
 # Bump when what parse_claims() keeps changes: stored claims of another version are parsed again.
 VERSION = "1"
@@ -215,7 +215,7 @@ def sentences(doc):
         if spans:
             previous = spans[-1]
             last = next((t for t in reversed(previous) if not t.is_space), None)
-            between = doc.text[previous.end_char : sentence.start_char]
+            between = text_of(doc)[previous.end_char : sentence.start_char]
             if last is not None and last.text not in TERMINAL and "\n" not in between:
                 spans[-1] = doc[previous.start : sentence.end]
                 continue

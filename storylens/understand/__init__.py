@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from storylens.model import Article
 from storylens.understand.entities import LocalEntity, Mention, acronym_pairs, cluster, find_mentions
-from storylens.understand.nlp import article_text, paragraph_starts, parse
+from storylens.understand.nlp import article_text, paragraph_starts, parse, text_of
 from storylens.understand.quotes import Quote, find_quotes
 
 # Bump when the stage's output changes; `storylens analyze` re-runs older analyses.
@@ -42,7 +42,7 @@ def analyze_parsed(articles: list[Article]) -> Iterator[tuple[Analysis, object]]
         mentions = find_mentions(doc, starts)
         entities = cluster(mentions)
         quotes = find_quotes(doc, mentions, entities, starts)
-        yield Analysis(article.id, mentions, entities, quotes, acronym_pairs(doc.text)), doc
+        yield Analysis(article.id, mentions, entities, quotes, acronym_pairs(text_of(doc))), doc
 
 
 def quote_id(article_id: str, quote: Quote) -> str:

@@ -2,12 +2,19 @@
 
 Loaded once per process from site-packages with the Hugging Face hub switched off: nothing is
 downloaded, ever. Vectors are L2-normalised float32 in memory and float16 in the store.
+
+STORYLENS_EMBED_PRECISION=bfloat16 (opt-in) runs the model's matrix products in bfloat16 (torch's
+autocast: layer norms, softmax and the pooled vector stay float32) over groups of texts of equal
+length in word pieces (no padding, so a text's vector never depends on the texts encoded with
+it): vectors at cosine >= 0.9999 to float32 ones, half the CPU seconds on longer texts with one
+thread; its gain in the whole pipeline is not yet measured on a quiet machine.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from collections import defaultdict
 from functools import cache
 
 import numpy as np
@@ -16,6 +23,7 @@ DIMENSIONS = 384
 MODEL_NAME = "all-MiniLM-L6-v2"
 # Quotes and article leads fit in 128 word pieces; the model's cost grows with the length.
 MAX_TOKENS = 128
+PRECISIONS = ("bfloat16", "float32")
 
 
 @cache
@@ -42,10 +50,34 @@ def text_key(text: str) -> str:
     return hashlib.sha1(f"{MODEL_NAME}\0{text}".encode()).hexdigest()
 
 
+def precision() -> str:
+    """ "float32" unless STORYLENS_EMBED_PRECISION says "bfloat16". Raises ValueError for a
+    precision storylens does not know."""
+    wanted = os.environ.get("STORYLENS_EMBED_PRECISION", "") or "float32"
+    if wanted not in PRECISIONS:
+        raise ValueError(f"STORYLENS_EMBED_PRECISION={wanted!r}: expected one of {', '.join(PRECISIONS)}")
+    return wanted
+
+
+def equal_length_groups(lengths: list[int], largest: int) -> list[list[int]]:
+    """Indices of the texts grouped by their length in word pieces, at most `largest` a group,
+    shortest first: a group needs no padding."""
+    by_length: dict[int, list[int]] = defaultdict(list)
+    for i, n in enumerate(lengths):
+        by_length[n].append(i)
+    return [
+        found[start : start + largest]
+        for _, found in sorted(by_length.items())
+        for start in range(0, len(found), largest)
+    ]
+
+
 def embed(texts: list[str], batch_size: int = 64) -> np.ndarray:
     """Unit-length embeddings, one row per text (an empty array for no texts)."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    if precision() == "bfloat16":
+        return _embed_bfloat16(texts, batch_size)
     vectors = load_model().encode(
         texts,
         batch_size=batch_size,
@@ -54,6 +86,27 @@ def embed(texts: list[str], batch_size: int = 64) -> np.ndarray:
         show_progress_bar=False,
     )
     return vectors.astype(np.float32)
+
+
+def _embed_bfloat16(texts: list[str], batch_size: int) -> np.ndarray:
+    """The matrix products in bfloat16 (torch's autocast), texts in groups of equal length (no
+    padding, so a vector does not depend on the texts embedded with it)."""
+    import torch
+
+    model = load_model()
+    pieces = model.tokenizer(texts, truncation=True, max_length=model.max_seq_length)["input_ids"]
+    vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        for group in equal_length_groups([len(p) for p in pieces], batch_size):
+            found = model.encode(
+                [texts[i] for i in group],
+                batch_size=len(group),
+                normalize_embeddings=True,
+                convert_to_tensor=True,
+                show_progress_bar=False,
+            )
+            vectors[group] = found.float().numpy()
+    return vectors
 
 
 def to_blob(vector: np.ndarray) -> bytes:

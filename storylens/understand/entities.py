@@ -12,6 +12,7 @@ from importlib.resources import files
 
 from storylens.model import LocalEntity, Mention
 from storylens.understand.names import acronym, alias_table, core_tokens, is_acronym, same_token, surname
+from storylens.understand.nlp import text_of
 
 LABELS = {
     "PERSON": "PERSON",
@@ -64,7 +65,7 @@ def split_title(name: str) -> tuple[str | None, str]:
 
 def _role_before(doc, start_char: int, norp_or_org: set[int]) -> str | None:
     """Title words right before a name ("Syrian Defense Minister", "Pentagon spokesperson Navy Commander")."""
-    text = doc.text
+    text = text_of(doc)
     window = text[max(0, start_char - 80) : start_char]
     parts = []
     end = len(window)
@@ -106,7 +107,7 @@ def clean_name(text: str) -> str:
 
 def find_mentions(doc, paragraph_starts: list[int]) -> list[Mention]:
     """Entity mentions in a parsed article, titles split off into roles."""
-    titles = title_spans(doc.text)
+    titles = title_spans(text_of(doc))
     starts_of = {e.start_char for e in doc.ents if e.label_ in ("NORP", "ORG", "GPE")}
     mentions: list[Mention] = []
     for ent in doc.ents:
@@ -130,11 +131,11 @@ def find_mentions(doc, paragraph_starts: list[int]) -> list[Mention]:
                 end_token += 1
             if end_token > ent.end:
                 end_char = doc[end_token - 1].idx + len(doc[end_token - 1].text)
-                text = doc.text[ent.start_char : end_char]
+                text = text_of(doc)[ent.start_char : end_char]
         # A span that runs into a title ("Iran's Armed Forces Major" of "... Major General X") stops there.
         for s, e in titles:
             if ent.start_char < s < ent.end_char < e:
-                text, end_char = doc.text[ent.start_char : s], s
+                text, end_char = text_of(doc)[ent.start_char : s], s
         role, name = split_title(clean_name(text))
         if not re.search(r"[A-Za-z]", name) or name.islower() or len(name) < 2:
             continue
@@ -145,14 +146,14 @@ def find_mentions(doc, paragraph_starts: list[int]) -> list[Mention]:
             role = role or _role_before(doc, ent.start_char, starts_of)
         paragraph = max(i for i, s in enumerate(paragraph_starts) if s <= ent.start_char)
         mentions.append(Mention(paragraph, ent.start_char, end_char, text.strip(), name, kind, role))
-    mentions += _transcript_speakers(doc.text, mentions, paragraph_starts)
+    mentions += _transcript_speakers(text_of(doc), mentions, paragraph_starts)
     _repair_types(mentions)
-    mentions += _repeats(doc.text, mentions, paragraph_starts)
-    found = _gazetteer(doc.text, mentions, paragraph_starts)
+    mentions += _repeats(text_of(doc), mentions, paragraph_starts)
+    found = _gazetteer(text_of(doc), mentions, paragraph_starts)
     # A table name replaces the shorter mentions it contains ("Islamic" of "Islamic State").
     mentions = [m for m in mentions if not any(g.start <= m.start and m.end <= g.end for g in found)]
     mentions += found
-    mentions += _descriptions(doc.text, mentions, paragraph_starts)
+    mentions += _descriptions(text_of(doc), mentions, paragraph_starts)
     return sorted(mentions, key=lambda m: m.start)
 
 
