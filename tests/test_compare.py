@@ -483,3 +483,41 @@ def test_a_story_whose_outlets_share_no_fact_still_gets_a_summary_of_single_sour
     vectors = {f.id: v for f, v in zip(facts, np.eye(3), strict=True)}
     summary = summarize(facts, vectors, {}, {f.id: 1.0 for f in facts})
     assert len(summary) == 3 and all(s.single_source for s in summary)
+
+
+def test_outlets_choosing_different_contested_words_are_listed_side_by_side():
+    from storylens.compare.claims import claims_of
+    from storylens.compare.labels import contested
+    from storylens.model import Article
+
+    def article(aid, outlet, *paragraphs):
+        return Article(
+            aid, f"{aid}.txt", outlet, "Raid in Port Velen", None, None, "en", None, list(paragraphs)
+        )
+
+    articles = [
+        article(
+            "a", "Harbor Wire", "Agents detained forty undocumented immigrants at a cannery in Port Velen."
+        ),
+        article(
+            "b", "Eastbrook Gazette", "Agents rounded up forty illegal aliens at a cannery in Port Velen."
+        ),
+        # Both outlets say "protesters": no choice between words, nothing listed for it.
+        article("c", "Harbor Wire", "Protesters gathered outside the cannery on Friday evening."),
+        article(
+            "d", "Eastbrook Gazette", "Protesters and a few pro-life marchers gathered outside the cannery."
+        ),
+    ]
+    found = contested(claims_of(articles, {}))
+    assert [entry["labels"] for entry in found] == [
+        {"illegal alien": ["Eastbrook Gazette"], "undocumented immigrant": ["Harbor Wire"]}
+    ]
+    assert found[0]["contested"] is True
+
+
+def test_the_contested_wording_file_parses_into_sets_of_two_or_more_phrases():
+    from storylens.compare.labels import contested_sets
+
+    sets = contested_sets()
+    assert sets and all(len(phrases) >= 2 for phrases in sets)
+    assert any("pro | life" in phrases for phrases in sets)  # a hyphen is matched as the claims mark it

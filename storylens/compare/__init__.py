@@ -20,7 +20,7 @@ from storylens.clean.words import stopwords
 from storylens.compare.claims import Claim, ParsedClaim, claims_of
 from storylens.compare.facts import Fact, align, source_of
 from storylens.compare.framing import distinctive, loaded_terms, ngrams
-from storylens.compare.labels import entity_labels, wordings
+from storylens.compare.labels import contested, entity_labels, wordings
 from storylens.compare.summary import SummarySentence, summarize
 from storylens.model import Article
 from storylens.understand import VERSION as ANALYSIS_VERSION
@@ -84,8 +84,17 @@ def compare_story(
         summary=summary,
         timeline=timeline(facts),
         term_counts=counts,
-        labels=entity_labels(claims, names) + wordings(claims, vectors, embed),
+        labels=labels_of(claims, names, vectors, embed),
     )
+
+
+def labels_of(claims: list[Claim], names: dict[str, str], vectors: np.ndarray, embed: Embed) -> list[dict]:
+    """One referent, different words: entities by their label nouns, contested wording, then other
+    wordings (those contested wording already lists left out)."""
+    chosen = contested(claims)
+    listed = {phrase for entry in chosen for phrase in entry["labels"]}
+    others = [e for e in wordings(claims, vectors, embed) if not set(e["labels"]) <= listed]
+    return entity_labels(claims, names) + chosen + others
 
 
 def _cite_restatements(summary: list[SummarySentence], facts: list[Fact], claims, vectors) -> None:
@@ -251,8 +260,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 
 # Bump when the comparison's output changes: stored comparisons of an older version are redone.
 # 2: claims name days; facts disagree on when. 3: and on who. 4: facts by what is said.
-# 5: framing by loaded words; labels by wording.
-VERSION = "5"
+# 5: framing by loaded words; labels by wording. 6: and by contested wording (data/contested.txt).
+VERSION = "6"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:
