@@ -417,6 +417,14 @@ def test_summary_sentences_stand_on_their_own():
     assert not standalone("and the mayor said the shelter would stay open.")  # mid-clause
     assert not standalone('"President Obama disgracefully refused to even say the words."')  # no speaker
     assert standalone('"We will rebuild the border," the governor said on Monday.')
+    assert not standalone(
+        "“I know you are tired of this debate,” he told the senator on stage."
+    )  # who is he?
+    assert not standalone('"The bridge will open in May, as promised," said she.')
+    assert standalone('The council adopted a motion on Tuesday condemning "reckless spending" by the mayor.')
+    assert standalone(
+        "Governor Ilse Marn said on Friday that “the port will stay open”, saying the strike was over."
+    )
 
 
 def test_the_export_says_why_claims_were_grouped_and_what_each_omission_rests_on(sample_export):

@@ -73,7 +73,7 @@ def compare_story(
     }
     nearest = Nearest(claims, vectors)
     omits, evidence = outlet_omits(facts, sources, nearest)
-    summary = summarize(facts, fact_vectors, charged, lead, central_fact(facts, claims, vectors))
+    summary = summarize(facts, fact_vectors, charged, lead, central_facts(facts, claims, vectors))
     _cite_restatements(summary, facts, claims, vectors)
     return Comparison(
         facts=facts,
@@ -114,12 +114,12 @@ def _cite_restatements(summary: list[SummarySentence], facts: list[Fact], claims
         sentence.single_source = len(sentence.sources) < 2
 
 
-def central_fact(facts: list[Fact], claims: list[Claim], vectors: np.ndarray) -> str | None:
-    """The id of the fact that states the story's central event: among the articles' leads
-    (their first two statements), the one closest to the other articles' leads."""
+def central_facts(facts: list[Fact], claims: list[Claim], vectors: np.ndarray) -> list[str]:
+    """The ids of the facts that may state the story's central event, best first: the articles'
+    leads (their first two statements), the one closest to the other articles' leads first."""
     leads = [i for i, c in enumerate(claims) if c.position <= 1 and c.complete]
     if len({claims[i].article_id for i in leads}) < 2:
-        return None
+        return []
 
     def agreement(i: int) -> float:
         others: dict[str, float] = {}
@@ -130,8 +130,9 @@ def central_fact(facts: list[Fact], claims: list[Claim], vectors: np.ndarray) ->
                 )
         return sum(others.values()) / len(others)
 
-    best = max(leads, key=lambda i: (agreement(i), -claims[i].position))
-    return next(f.id for f in facts if any(c is claims[best] for c in f.claims))
+    fact_of = {id(c): f.id for f in facts for c in f.claims}
+    ranked = sorted(leads, key=lambda i: (-agreement(i), claims[i].position, i))
+    return list(dict.fromkeys(fact_of[id(claims[i])] for i in ranked))
 
 
 def corpus_framing(comparisons: list[Comparison]) -> dict[str, list[tuple[str, float]]]:
