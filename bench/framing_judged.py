@@ -87,7 +87,7 @@ def shown(store, articles_of, which: str = "report") -> dict[tuple[str, str, str
         comparison = compare_articles(store, articles_of[event])
         claims = sorted((c for f in comparison.facts for c in f.claims), key=lambda c: c.position)
         rules = ([("log-odds", distinctive(comparison.term_counts))] if which == "report" else []) + [
-            ("loaded words", loaded_terms(comparison.term_counts))
+            ("loaded words", comparison.framing)
         ]
         if which == "tuning":
             rules.append(("wide", wide_terms(comparison.term_counts)))

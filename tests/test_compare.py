@@ -172,6 +172,32 @@ def test_a_story_frames_by_loaded_words_one_outlet_alone_uses():
     assert found["B"] == []  # "grand" of "grand jury": a word news uses in a neutral sense
 
 
+def test_a_story_frames_by_the_negative_words_an_outlet_uses_as_adjectives_or_adverbs():
+    from collections import Counter
+
+    from storylens.compare.framing import loaded_terms
+
+    counts = {
+        "A": Counter({"heartless": 1, "heartless policy": 1, "policy": 2, "kill": 1, "grateful": 1}),
+        "B": Counter({"policy": 1, "praise": 1, "friend": 1, "mayor": 2}),
+    }
+    as_modifiers = {"A": {"heartless", "grateful"}, "B": set()}  # "kill", "praise", "friend": not modifiers
+    found = {g: [t for t, _ in terms] for g, terms in loaded_terms(counts, modifiers=as_modifiers).items()}
+    assert found == {"A": ["heartless policy"], "B": []}  # "grateful": a positive word, a feeling
+    assert "kill" in [t for t, _ in loaded_terms(counts)["A"]]  # without the rule, the verb was shown
+
+
+def test_claims_keep_the_words_they_use_as_adjectives_and_adverbs():
+    from storylens.compare.claims import claims_of
+    from storylens.model import Article
+
+    article = Article(
+        "a", "a.txt", "A", "T", None, None, "en", None, ["The mayor defended a truly heartless policy."]
+    )
+    (claim,) = claims_of([article], {})
+    assert {"heartless", "truly"} <= claim.modifiers and "policy" not in claim.modifiers
+
+
 @pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds is not here")
 def test_the_seeds_2020_story_shows_shared_facts_an_outlets_own_account_and_a_cited_summary(tmp_path):
     from storylens.export import export

@@ -58,7 +58,10 @@ def compare_story(
     names = {entity: name for spans in mentions.values() for _, _, entity, name, _ in spans}
     grams = {id(c): set(ngrams(c.tokens, names)) for c in claims}
     counts = _counts_by_source(claims, names)
-    framing = loaded_terms(counts)
+    modifiers: dict[str, set[str]] = {}
+    for claim in claims:
+        modifiers.setdefault(source_of(claim), set()).update(claim.modifiers)
+    framing = loaded_terms(counts, modifiers=modifiers)
     terms = {source: {t for t, _ in found} for source, found in framing.items()}
     charged = {id(c): len(grams[id(c)] & terms.get(source_of(c), set())) for c in claims}
     index = {id(c): i for i, c in enumerate(claims)}
@@ -261,7 +264,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 
 # Bump when the comparison's output changes: stored comparisons of an older version are redone.
 # 2: claims name days; facts disagree on when. 3: and on who. 4: facts by what is said.
-# 5: framing by loaded words; labels by wording. 6: and by contested wording (data/contested.txt).
+# 5: framing by loaded words; labels by wording. 6: labels by contested wording (data/contested.txt),
+# framing by negative modifiers, the central event from the articles' leads.
 VERSION = "6"
 
 
@@ -282,7 +286,7 @@ def to_json(comparison: Comparison) -> str:
             "labels": c.labels, "measures": {k: sorted(v) for k, v in c.measures.items()},
             "dates": sorted(c.dates), "actors": sorted(c.actors), "quoted": list(c.quoted),
             "predicates": sorted(c.predicates), "negated": sorted(c.negated), "hedged": sorted(c.hedged),
-            "complete": c.complete,
+            "complete": c.complete, "modifiers": sorted(c.modifiers),
         }  # fmt: skip
 
     return json.dumps(
@@ -320,6 +324,7 @@ def from_json(text: str) -> Comparison:
             {k: frozenset(v) for k, v in d["measures"].items()}, frozenset(d.get("dates", ())),
             frozenset(d.get("actors", ())), tuple(d.get("quoted", ())), frozenset(d.get("predicates", ())),
             frozenset(d.get("negated", ())), frozenset(d.get("hedged", ())), d.get("complete", True),
+            frozenset(d.get("modifiers", ())),
         )  # fmt: skip
 
     return Comparison(
