@@ -15,7 +15,7 @@ against the gold:
 - the summary's first sentence states the gold's central event; the summary carries the central
   event and the outcomes;
 - summary sentences that stand alone (a check, not a reading: no leading pronoun or conjunction,
-  no lower-case start, balanced quotation marks, a quote with its speaker);
+  no lower-case start, balanced quotation marks, a quote with its speaker, named);
 - framing terms shown that the gold lists as that article's framing or labels;
 - disagreements: flagged pairs of facts whose claims sit in a gold pair of disagreeing sentences;
 - labels: gold referents named differently for which storylens shows two of the words.
@@ -101,6 +101,8 @@ def standalone(text: str) -> bool:
         r"[”\"],? (?:\w+ ){0,4}(said|says|told|added|wrote)\b", text
     ):
         return False  # a quotation with no one saying it
+    if re.search(r"[”\"],? (?:(?:he|she|they) (?:said|told|added|wrote)|(?:said|added) (?:he|she))\b", text):
+        return False  # a quotation whose speaker is a pronoun, who is named elsewhere
     return len(WORD.findall(text)) >= 6
 
 

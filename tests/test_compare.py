@@ -172,6 +172,32 @@ def test_a_story_frames_by_loaded_words_one_outlet_alone_uses():
     assert found["B"] == []  # "grand" of "grand jury": a word news uses in a neutral sense
 
 
+def test_a_story_frames_by_the_negative_words_an_outlet_uses_as_adjectives_or_adverbs():
+    from collections import Counter
+
+    from storylens.compare.framing import loaded_terms
+
+    counts = {
+        "A": Counter({"heartless": 1, "heartless policy": 1, "policy": 2, "kill": 1, "grateful": 1}),
+        "B": Counter({"policy": 1, "praise": 1, "friend": 1, "mayor": 2}),
+    }
+    as_modifiers = {"A": {"heartless", "grateful"}, "B": set()}  # "kill", "praise", "friend": not modifiers
+    found = {g: [t for t, _ in terms] for g, terms in loaded_terms(counts, modifiers=as_modifiers).items()}
+    assert found == {"A": ["heartless policy"], "B": []}  # "grateful": a positive word, a feeling
+    assert "kill" in [t for t, _ in loaded_terms(counts)["A"]]  # without the rule, the verb was shown
+
+
+def test_claims_keep_the_words_they_use_as_adjectives_and_adverbs():
+    from storylens.compare.claims import claims_of
+    from storylens.model import Article
+
+    article = Article(
+        "a", "a.txt", "A", "T", None, None, "en", None, ["The mayor defended a truly heartless policy."]
+    )
+    (claim,) = claims_of([article], {})
+    assert {"heartless", "truly"} <= claim.modifiers and "policy" not in claim.modifiers
+
+
 @pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds is not here")
 def test_the_seeds_2020_story_shows_shared_facts_an_outlets_own_account_and_a_cited_summary(tmp_path):
     from storylens.export import export
@@ -417,6 +443,14 @@ def test_summary_sentences_stand_on_their_own():
     assert not standalone("and the mayor said the shelter would stay open.")  # mid-clause
     assert not standalone('"President Obama disgracefully refused to even say the words."')  # no speaker
     assert standalone('"We will rebuild the border," the governor said on Monday.')
+    assert not standalone(
+        "“I know you are tired of this debate,” he told the senator on stage."
+    )  # who is he?
+    assert not standalone('"The bridge will open in May, as promised," said she.')
+    assert standalone('The council adopted a motion on Tuesday condemning "reckless spending" by the mayor.')
+    assert standalone(
+        "Governor Ilse Marn said on Friday that “the port will stay open”, saying the strike was over."
+    )
 
 
 def test_the_export_says_why_claims_were_grouped_and_what_each_omission_rests_on(sample_export):
@@ -483,3 +517,41 @@ def test_a_story_whose_outlets_share_no_fact_still_gets_a_summary_of_single_sour
     vectors = {f.id: v for f, v in zip(facts, np.eye(3), strict=True)}
     summary = summarize(facts, vectors, {}, {f.id: 1.0 for f in facts})
     assert len(summary) == 3 and all(s.single_source for s in summary)
+
+
+def test_outlets_choosing_different_contested_words_are_listed_side_by_side():
+    from storylens.compare.claims import claims_of
+    from storylens.compare.labels import contested
+    from storylens.model import Article
+
+    def article(aid, outlet, *paragraphs):
+        return Article(
+            aid, f"{aid}.txt", outlet, "Raid in Port Velen", None, None, "en", None, list(paragraphs)
+        )
+
+    articles = [
+        article(
+            "a", "Harbor Wire", "Agents detained forty undocumented immigrants at a cannery in Port Velen."
+        ),
+        article(
+            "b", "Eastbrook Gazette", "Agents rounded up forty illegal aliens at a cannery in Port Velen."
+        ),
+        # Both outlets say "protesters": no choice between words, nothing listed for it.
+        article("c", "Harbor Wire", "Protesters gathered outside the cannery on Friday evening."),
+        article(
+            "d", "Eastbrook Gazette", "Protesters and a few pro-life marchers gathered outside the cannery."
+        ),
+    ]
+    found = contested(claims_of(articles, {}))
+    assert [entry["labels"] for entry in found] == [
+        {"illegal alien": ["Eastbrook Gazette"], "undocumented immigrant": ["Harbor Wire"]}
+    ]
+    assert found[0]["contested"] is True
+
+
+def test_the_contested_wording_file_parses_into_sets_of_two_or_more_phrases():
+    from storylens.compare.labels import contested_sets
+
+    sets = contested_sets()
+    assert sets and all(len(phrases) >= 2 for phrases in sets)
+    assert any("pro | life" in phrases for phrases in sets)  # a hyphen is matched as the claims mark it

@@ -20,7 +20,7 @@ from storylens.clean.words import stopwords
 from storylens.compare.claims import Claim, ParsedClaim, claims_of
 from storylens.compare.facts import Fact, align, source_of
 from storylens.compare.framing import distinctive, loaded_terms, ngrams
-from storylens.compare.labels import entity_labels, wordings
+from storylens.compare.labels import contested, entity_labels, wordings
 from storylens.compare.summary import SummarySentence, summarize
 from storylens.model import Article
 from storylens.understand import VERSION as ANALYSIS_VERSION
@@ -58,7 +58,10 @@ def compare_story(
     names = {entity: name for spans in mentions.values() for _, _, entity, name, _ in spans}
     grams = {id(c): set(ngrams(c.tokens, names)) for c in claims}
     counts = _counts_by_source(claims, names)
-    framing = loaded_terms(counts)
+    modifiers: dict[str, set[str]] = {}
+    for claim in claims:
+        modifiers.setdefault(source_of(claim), set()).update(claim.modifiers)
+    framing = loaded_terms(counts, modifiers=modifiers)
     terms = {source: {t for t, _ in found} for source, found in framing.items()}
     charged = {id(c): len(grams[id(c)] & terms.get(source_of(c), set())) for c in claims}
     index = {id(c): i for i, c in enumerate(claims)}
@@ -73,7 +76,7 @@ def compare_story(
     }
     nearest = Nearest(claims, vectors)
     omits, evidence = outlet_omits(facts, sources, nearest)
-    summary = summarize(facts, fact_vectors, charged, lead, central_fact(facts, claims, vectors))
+    summary = summarize(facts, fact_vectors, charged, lead, central_facts(facts, claims, vectors))
     _cite_restatements(summary, facts, claims, vectors)
     return Comparison(
         facts=facts,
@@ -84,8 +87,17 @@ def compare_story(
         summary=summary,
         timeline=timeline(facts),
         term_counts=counts,
-        labels=entity_labels(claims, names) + wordings(claims, vectors, embed),
+        labels=labels_of(claims, names, vectors, embed),
     )
+
+
+def labels_of(claims: list[Claim], names: dict[str, str], vectors: np.ndarray, embed: Embed) -> list[dict]:
+    """One referent, different words: entities by their label nouns, contested wording, then other
+    wordings (those contested wording already lists left out)."""
+    chosen = contested(claims)
+    listed = {phrase for entry in chosen for phrase in entry["labels"]}
+    others = [e for e in wordings(claims, vectors, embed) if not set(e["labels"]) <= listed]
+    return entity_labels(claims, names) + chosen + others
 
 
 def _cite_restatements(summary: list[SummarySentence], facts: list[Fact], claims, vectors) -> None:
@@ -105,12 +117,12 @@ def _cite_restatements(summary: list[SummarySentence], facts: list[Fact], claims
         sentence.single_source = len(sentence.sources) < 2
 
 
-def central_fact(facts: list[Fact], claims: list[Claim], vectors: np.ndarray) -> str | None:
-    """The id of the fact that states the story's central event: among the articles' leads
-    (their first two statements), the one closest to the other articles' leads."""
+def central_facts(facts: list[Fact], claims: list[Claim], vectors: np.ndarray) -> list[str]:
+    """The ids of the facts that may state the story's central event, best first: the articles'
+    leads (their first two statements), the one closest to the other articles' leads first."""
     leads = [i for i, c in enumerate(claims) if c.position <= 1 and c.complete]
     if len({claims[i].article_id for i in leads}) < 2:
-        return None
+        return []
 
     def agreement(i: int) -> float:
         others: dict[str, float] = {}
@@ -121,8 +133,9 @@ def central_fact(facts: list[Fact], claims: list[Claim], vectors: np.ndarray) ->
                 )
         return sum(others.values()) / len(others)
 
-    best = max(leads, key=lambda i: (agreement(i), -claims[i].position))
-    return next(f.id for f in facts if any(c is claims[best] for c in f.claims))
+    fact_of = {id(c): f.id for f in facts for c in f.claims}
+    ranked = sorted(leads, key=lambda i: (-agreement(i), claims[i].position, i))
+    return list(dict.fromkeys(fact_of[id(claims[i])] for i in ranked))
 
 
 def corpus_framing(comparisons: list[Comparison]) -> dict[str, list[tuple[str, float]]]:
@@ -251,8 +264,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 
 # Bump when the comparison's output changes: stored comparisons of an older version are redone.
 # 2: claims name days; facts disagree on when. 3: and on who. 4: facts by what is said.
-# 5: framing by loaded words; labels by wording.
-VERSION = "5"
+# 5: framing by loaded words; labels by wording. 6: labels by contested wording (data/contested.txt),
+# framing by negative modifiers, the central event from the articles' leads.
+VERSION = "6"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:
@@ -272,7 +286,7 @@ def to_json(comparison: Comparison) -> str:
             "labels": c.labels, "measures": {k: sorted(v) for k, v in c.measures.items()},
             "dates": sorted(c.dates), "actors": sorted(c.actors), "quoted": list(c.quoted),
             "predicates": sorted(c.predicates), "negated": sorted(c.negated), "hedged": sorted(c.hedged),
-            "complete": c.complete,
+            "complete": c.complete, "modifiers": sorted(c.modifiers),
         }  # fmt: skip
 
     return json.dumps(
@@ -310,6 +324,7 @@ def from_json(text: str) -> Comparison:
             {k: frozenset(v) for k, v in d["measures"].items()}, frozenset(d.get("dates", ())),
             frozenset(d.get("actors", ())), tuple(d.get("quoted", ())), frozenset(d.get("predicates", ())),
             frozenset(d.get("negated", ())), frozenset(d.get("hedged", ())), d.get("complete", True),
+            frozenset(d.get("modifiers", ())),
         )  # fmt: skip
 
     return Comparison(

@@ -21,10 +21,11 @@ from storylens.model import Article
 from storylens.understand.nlp import article_text, load_nlp, parse, text_of
 
 # Bump when what parse_claims() keeps changes: stored claims of another version are parsed again.
-VERSION = "1"
+VERSION = "2"  # 2: modifiers (the words used as adjectives and adverbs)
 # A sentence longer than this is split where an independent clause (a conjoined verb with its
 # own subject, or a clause after a semicolon) begins, when each side keeps this many words.
 LONG_SENTENCE = 30
+MODIFIER_TAGS = {"ADJ", "ADV"}
 MIN_CLAUSE = 8
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -56,6 +57,7 @@ class Claim:
     negated: frozenset[str] = frozenset()  # those of them it denies ("did not resign")
     hedged: frozenset[str] = frozenset()  # those of them it says only may happen ("may resign")
     complete: bool = True  # a statement (a verb, enough words), not a fragment of a list
+    modifiers: frozenset[str] = frozenset()  # lemmas it uses as adjectives or adverbs (evaluations)
 
 
 @dataclass
@@ -78,6 +80,7 @@ class ParsedClaim:
     negated: frozenset[str]
     hedged: frozenset[str]
     complete: bool
+    modifiers: frozenset[str] = frozenset()
 
 
 def load_nlp_with_lemmas():
@@ -145,6 +148,7 @@ def parse_claims(doc, mentions: list[tuple[int, int]]) -> list[ParsedClaim]:
                     quotations_in(text),
                     *predicates_of(tokens),
                     complete(tokens),
+                    frozenset(t.lemma_.lower() for t in tokens if t.pos_ in MODIFIER_TAGS and t.is_alpha),
                 )
             )
             position += 1
@@ -175,6 +179,7 @@ def bind(parsed: ParsedClaim, article: Article, spans: Spans) -> Claim:
         parsed.negated,
         parsed.hedged,
         parsed.complete,
+        parsed.modifiers,
     )
 
 
@@ -187,6 +192,7 @@ def to_row(parsed: ParsedClaim) -> tuple[int, int, int, str, int, str]:
         "measures": {k: sorted(v) for k, v in sorted(parsed.measures.items())}, "dated": parsed.dated,
         "agents": parsed.agents, "quoted": list(parsed.quoted), "predicates": sorted(parsed.predicates),
         "negated": sorted(parsed.negated), "hedged": sorted(parsed.hedged),
+        "modifiers": sorted(parsed.modifiers),
     }  # fmt: skip
     text = json.dumps(rest, ensure_ascii=False, separators=(",", ":"))
     return parsed.position, parsed.start, parsed.end, parsed.text, int(parsed.complete), text
@@ -201,6 +207,7 @@ def from_row(row: tuple[int, int, int, str, int, str]) -> ParsedClaim:
         [tuple(x) for x in d["labels"]], {k: frozenset(v) for k, v in d["measures"].items()},
         [tuple(x) for x in d["dated"]], [tuple(x) for x in d["agents"]], tuple(d["quoted"]),
         frozenset(d["predicates"]), frozenset(d["negated"]), frozenset(d["hedged"]), bool(whole),
+        frozenset(d["modifiers"]),
     )  # fmt: skip
 
 

@@ -1,8 +1,11 @@
 """Framing: the words and phrases each outlet uses distinctively.
 
 Within one story (loaded_terms): the evaluative words an outlet uses that no other outlet of the
-story uses ("uncivil", "tirade", "stunning win"), by the valence VADER's lexicon gives them
-(Hutto and Gilbert 2014; shipped in the vaderSentiment package). Three articles are too few for a
+story uses ("heartless", "grossly unfair", "dismal performance"), by the valence VADER's lexicon
+gives them (Hutto and Gilbert 2014; shipped in the vaderSentiment package), negative and used as
+an adjective or an adverb: a reader judged the verbs and nouns the lexicon rates ("killed", "won",
+"praise", "friend", "violation") mostly the plain telling of events, and its positive words mostly
+the feelings speakers state ("grateful", "hopeful"). Three articles are too few for a
 word said once to be distinctive by counts alone, and topic words ("tea", "thursday", "senator")
 are what an outlet's word counts differ by most; loaded vocabulary is what a reader means by
 framing.
@@ -52,10 +55,14 @@ def valences() -> dict[str, float]:
     return found
 
 
-def loaded_terms(counts_by_group: dict[str, Counter], top: int = TOP) -> dict[str, list[tuple[str, float]]]:
+def loaded_terms(
+    counts_by_group: dict[str, Counter], top: int = TOP, modifiers: dict[str, set[str]] | None = None
+) -> dict[str, list[tuple[str, float]]]:
     """For each group (an outlet of a story), its loaded words (absolute valence >= LOADED) that no
     other group uses, alone or in a phrase, each shown in the phrase it most often comes in (a
-    word and its neighbour, "disdainful attack"), with its valence; strongest first."""
+    word and its neighbour, "disdainful attack"), with its valence; strongest first. With
+    `modifiers` (group -> the words it uses as adjectives or adverbs), only the negative ones it
+    uses so: "a heartless policy", "grossly unfair", not "killed", "won", "praise" or "friend"."""
     lexicon = valences()
     words_of = {
         group: Counter({t: c for t, c in counts.items() if " " not in t})
@@ -71,6 +78,8 @@ def loaded_terms(counts_by_group: dict[str, Counter], top: int = TOP) -> dict[st
         for word, count in words_of[group].items():
             valence = lexicon.get(word, 0.0)
             if abs(valence) < LOADED or word in others:
+                continue
+            if modifiers is not None and (valence > 0 or word not in modifiers.get(group, ())):
                 continue
             phrases = [(c, t) for t, c in counts.items() if t.count(" ") == 1 and word in t.split()]
             shown = max(phrases, key=lambda p: (p[0], p[1]))[1] if phrases else word

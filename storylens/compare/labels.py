@@ -5,10 +5,15 @@ regime"), from each claim's label nouns (claims.entity_labels). And wording: in 
 different outlets that say the same thing (cosine at least RELATED), two-word phrases that share
 one word and differ in the other, each differing word absent from the other claim, the two
 phrases close in meaning ("unauthorized immigrants" / "illegal immigrants", "spending bill" /
-"spending package").
+"spending package"). And contested wording (compare/data/contested.txt): when one outlet names a
+thing with one phrase of a contested set ("undocumented immigrant") and another with another
+("illegal alien"), each never using the other's.
 """
 
 from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
 
 import numpy as np
 
@@ -33,6 +38,43 @@ def entity_labels(claims: list[Claim], names: dict[str, str]) -> list[dict]:
         for entity, words in sorted(used.items())
         if len(words) >= 2 and len(set().union(*words.values())) >= 2
     ]
+
+
+@cache
+def contested_sets() -> tuple[tuple[str, ...], ...]:
+    """The contested sets of compare/data/contested.txt, each phrase as the lemmas a claim holds
+    ("pro-life" as "pro | life": claims mark a hyphen, like any punctuation, "|")."""
+    text = (files("storylens.compare") / "data" / "contested.txt").read_text(encoding="utf-8")
+    found = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            phrases = [" ".join(p.strip().lower().replace("-", " | ").split()) for p in line.split(" | ")]
+            found.append(tuple(p for p in phrases if p))
+    return tuple(found)
+
+
+def contested(claims: list[Claim]) -> list[dict]:
+    """Contested wording: for each set of compare/data/contested.txt, the phrases the story's
+    outlets use, when two outlets chose differently (each uses a phrase the other never does)."""
+    text_of: dict[str, str] = {}
+    for claim in claims:
+        words = " ".join(word for word, entity in claim.tokens if not entity)
+        text_of[source_of(claim)] = f"{text_of.get(source_of(claim), '')} {words} "
+    found = []
+    for phrases in contested_sets():
+        used = {p: {s for s, text in text_of.items() if f" {p} " in text} for p in phrases}
+        used = {p: sources for p, sources in used.items() if sources}
+        if any(used[p] - used[q] and used[q] - used[p] for p in used for q in used if p < q):
+            shown = {p.replace(" | ", "-"): sources for p, sources in used.items()}
+            found.append(
+                {
+                    "entity_id": None,
+                    "entity": " / ".join(sorted(shown)),
+                    "labels": _listed(shown),
+                    "contested": True,
+                }
+            )
+    return found
 
 
 def wordings(claims: list[Claim], vectors: np.ndarray, embed) -> list[dict]:

@@ -36,17 +36,17 @@ def summarize(
     vectors: dict[str, np.ndarray],
     charged: dict[int, int],
     lead: dict[str, float],
-    central_id: str | None = None,
+    central_ids: list[str] | None = None,
 ) -> list[SummarySentence]:
     """`vectors`: fact id -> the embedding of its sentence; `charged`: id(claim) -> how many of its
     outlet's framing terms the claim uses; `lead`: fact id -> how near the top of its articles it
     is told (1 first, 0 last), since news puts what matters first.
 
-    The first sentence states the central event: `central_id` when it stands alone, else the
-    fact the most articles lead with (among their first two claims), then the most carried. The
-    others follow by maximal marginal relevance (how many outlets carry a fact, how early they
-    tell it, how new it is), in the order the story was first told. Only sentences that stand on
-    their own are used (standalone())."""
+    The first sentence states the central event: the first of `central_ids` (the candidates, best
+    first) whose sentence stands alone, else the fact the most articles lead with (among their
+    first two claims), then the most carried. The others follow by maximal marginal relevance (how
+    many outlets carry a fact, how early they tell it, how new it is), in the order the story was
+    first told. Only sentences that stand on their own are used (standalone())."""
     told = [f for f in facts if neutral_text(f, charged) is not None]
     if not told:
         return []
@@ -56,7 +56,8 @@ def summarize(
     wanted = min(MAX_SENTENCES, max(MIN_SENTENCES, len(shared)), len(pool))  # none shared: single-source
     if not wanted:
         return []
-    central = next((f for f in told if f.id == central_id), None) or max(
+    by_id = {f.id: f for f in told}
+    central = next((by_id[i] for i in central_ids or [] if i in by_id), None) or max(
         pool, key=lambda f: (leads(f), len(f.sources), lead.get(f.id, 0.0), -told.index(f))
     )
     chosen: list[Fact] = [central]
@@ -75,7 +76,11 @@ def summarize(
     rest = sorted(chosen[1:], key=lambda f: (f.first.published or "~", f.first.article_id, f.first.position))
     return [
         SummarySentence(
-            neutral_text(fact, charged), fact.article_ids, fact.sources, len(fact.sources) < 2, fact.id
+            neutral_text(fact, charged, fact is central),
+            fact.article_ids,
+            fact.sources,
+            len(fact.sources) < 2,
+            fact.id,
         )
         for fact in [central, *rest]
     ]
@@ -86,14 +91,21 @@ def leads(fact: Fact) -> int:
     return len({c.article_id for c in fact.claims if c.position <= 1})
 
 
-def neutral_text(fact: Fact, charged: dict[int, int]) -> str | None:
+def neutral_text(fact: Fact, charged: dict[int, int], lead_first: bool = False) -> str | None:
     """The claim stating the fact that stands on its own with the fewest of its outlet's framing
-    terms (then the representative one, then the shortest); None when none stands alone."""
+    terms (then the representative one, then the shortest); None when none stands alone. With
+    `lead_first` (the central event), a claim an article leads with (its first two) comes first."""
     usable = [c for c in fact.claims if c.complete and standalone(c.text)]
     if not usable:
         return None
     return min(
-        usable, key=lambda c: (charged.get(id(c), 0), 0 if c.text == fact.text else 1, len(c.text))
+        usable,
+        key=lambda c: (
+            lead_first and c.position > 1,
+            charged.get(id(c), 0),
+            0 if c.text == fact.text else 1,
+            len(c.text),
+        ),
     ).text
 
 
@@ -102,17 +114,37 @@ LEADING = re.compile(
     r"also|meanwhile|still|yet|however|then|instead)\b",
     re.I,
 )
-SAID = re.compile(r"\b(said|says|told|added|wrote|according to|stated|declared|announced)\b", re.I)
+SAID = re.compile(
+    r"\b(said|says|saying|told|telling|added|adding|wrote|writing|tweeted|according to|stated|declared|"
+    r"announced|claimed|claiming|argued|arguing|insisted|warned|asked|asking)\b",
+    re.I,
+)
+# A quotation whose speaker is only a pronoun ("...," he said): who "he" is lies outside the sentence.
+PRONOUN_SPEAKER = re.compile(
+    r"[”\"],?\s+(?:(?:he|she|they|we|i)\s+(?:\w+ly\s+)?(?:said|says|told|added|wrote|asked|argued|insisted|"
+    r"warned|tweeted|replied|continued)|(?:said|says|added|asked|replied|continued)\s+(?:he|she|they))\b",
+    re.I,
+)
+QUOTED = re.compile(r"[\"“]([^\"“”]*)[\"”]")
+SHORT_QUOTE = 4  # a quotation of at most this many words is a phrase ("racist elements"), not a statement
 
 
 def standalone(text: str) -> bool:
     """Whether a sentence reads on its own in a summary: it does not begin with a pronoun, a
     conjunction or mid-clause (lower case), its quotation marks are balanced, and a quotation in
-    it comes with who said it."""
+    it comes with who said it, by name (a short quoted phrase inside the sentence needs no one)."""
     words = text.strip().lstrip("\"“'‘").split()
     if len(words) < 6 or not words[0][:1].isupper() or LEADING.match(text.strip().lstrip("\"“'‘")):
         return False
     marks = text.count('"') + text.count("“") + text.count("”")
     if marks % 2 or text.count("(") != text.count(")"):
         return False
-    return not marks or bool(SAID.search(text))
+    if not marks:
+        return True
+    if PRONOUN_SPEAKER.search(text):
+        return False
+    if SAID.search(text):
+        return True
+    return not text.lstrip().startswith(('"', "“")) and all(
+        len(q.split()) <= SHORT_QUOTE for q in QUOTED.findall(text)
+    )
