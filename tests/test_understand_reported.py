@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from storylens.model import Article
 from storylens.understand import analyze
+from storylens.understand.entities import fullest_name
 
 
 def analysis_of(*paragraphs: str):
@@ -16,7 +17,7 @@ def analysis_of(*paragraphs: str):
 
 def found(analysis) -> list[tuple[str, str, str | None]]:
     """(form, text, speaker's entity name or the speaker as written) per quote."""
-    names = {e.index: e.name for e in analysis.entities}
+    names = {e.index: fullest_name(e) for e in analysis.entities}
     return [(q.form, q.text, names.get(q.speaker_local, q.speaker_text)) for q in analysis.quotes]
 
 
@@ -45,7 +46,7 @@ def test_as_someone_noted_reports_the_clause_it_hangs_on():
     )
     [quote] = analysis.quotes
     assert (quote.cue, quote.text) == ("noted", "The harbour fund is nearly empty")
-    assert analysis.entities[quote.speaker_local].name == "Lena Park"
+    assert fullest_name(analysis.entities[quote.speaker_local]) == "Lena Park"
 
 
 def test_a_report_at_the_end_of_its_clause_reports_the_clause_before_it():
@@ -96,7 +97,7 @@ def test_a_headline_label_before_a_colon_is_who_said_the_rest():
         "The Harbour Deal Is a ‘Disgrace’ for Every Town",
         ":",
     )
-    assert analysis.entities[quote.speaker_local].name == "Tom Hale"
+    assert fullest_name(analysis.entities[quote.speaker_local]) == "Tom Hale"
     poll = analysis_of("Poll: Lena Park Leads Tom Hale by Ten Points", "A new poll was released.")
     assert [(q.form, q.speaker_kind) for q in poll.quotes] == [("reported", "document")]
 
@@ -133,4 +134,4 @@ def test_a_name_right_after_a_description_is_the_speaker():
     analysis = analysis_of("“We called him before he boarded,” his nephew Omar Haddad added.")
     [quote] = analysis.quotes
     assert quote.speaker_text == "his nephew Omar Haddad"
-    assert analysis.entities[quote.speaker_local].name == "Omar Haddad"
+    assert fullest_name(analysis.entities[quote.speaker_local]) == "Omar Haddad"
