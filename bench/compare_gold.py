@@ -176,9 +176,7 @@ def evaluate(
                 tally.add("outlet_omits", bool(core) and not (gold.carriers(core) & omitting))
         summary = comparison.summary
         for k, sentence in enumerate(summary):
-            claim = by_text.get(sentence.text) or next(
-                (c for c in claims if sentence.text.endswith(c.text) or c.text in sentence.text), None
-            )
+            claim = claim_of(sentence, comparison, by_text)
             facts = facts_of.get(id(claim), set()) if claim else set()
             if facts:
                 cited = {basil_of[a] for a in sentence.article_ids}
@@ -190,7 +188,7 @@ def evaluate(
             if k == 0:
                 tally.add("first is central storylens", bool(facts & gold.central[event]))
         told = (
-            set().union(*(facts_of.get(id(by_text.get(s.text)), set()) for s in summary))
+            set().union(*(facts_of.get(id(claim_of(s, comparison, by_text)), set()) for s in summary))
             if summary
             else set()
         )
@@ -314,6 +312,18 @@ def main() -> None:
                 events = [e for e in sets[name] if any(basil_of[a] in judged for a in articles_of[e])]
                 tally = evaluate(events, store, gold, basil_of, articles_of)
                 print_table(name, len(events), tally)
+
+
+def claim_of(sentence, comparison, by_text: dict):
+    """The claim a summary sentence tells: the one of its fact with the words most like it (the
+    summary may have given a person's full name where the claim has the surname)."""
+    if sentence.text in by_text:
+        return by_text[sentence.text]
+    fact = next((f for f in comparison.facts if f.id == sentence.fact_id), None)
+    if fact is None:
+        return None
+    words = set(WORD.findall(sentence.text.lower()))
+    return max(fact.claims, key=lambda c: len(words & set(WORD.findall(c.text.lower()))))
 
 
 def print_table(name: str, events: int, tally: Tally) -> None:

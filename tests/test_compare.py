@@ -15,7 +15,7 @@ from storylens.compare import NEAR, Nearest, outlet_omits, outlet_only
 from storylens.compare.claims import Claim
 from storylens.compare.facts import Fact, align, contradicting, disagreeing, relation
 from storylens.compare.framing import distinctive
-from storylens.compare.summary import standalone
+from storylens.compare.summary import SummarySentence, introduce_names, standalone
 
 
 def story_with(export: dict, title_words: str) -> dict:
@@ -451,6 +451,28 @@ def test_summary_sentences_stand_on_their_own():
     assert standalone(
         "Governor Ilse Marn said on Friday that “the port will stay open”, saying the strike was over."
     )
+    assert not standalone("Last month, she joined the dockworkers on the picket line at Port Ellis.")
+    assert standalone("After Governor Marn spoke, she left the port by the north gate at noon.")
+
+
+def test_a_summary_introduces_a_person_named_by_surname_alone():
+    summary = [
+        SummarySentence(
+            "Dockworkers at Port Ellis walked out on Monday over pay.", ["a1"], ["A"], False, "f1"
+        ),
+        SummarySentence(
+            '"We will not move," Varga told reporters, as Mr. Olsen watched.', ["a1"], ["A"], False, "f2"
+        ),
+        SummarySentence("Varga later met the port's director, Olsen-Berg said.", ["a2"], ["B"], False, "f3"),
+    ]
+    people = {
+        summary[1].text: ["Ilona K. Varga", "Piet Olsen"],
+        summary[2].text: ["Ilona K. Varga"],
+    }
+    introduce_names(summary, people)
+    assert summary[1].text == '"We will not move," Ilona K. Varga told reporters, as Mr. Olsen watched.'
+    assert summary[2].text == "Varga later met the port's director, Olsen-Berg said."  # named once is enough
+    assert summary[0].text == "Dockworkers at Port Ellis walked out on Monday over pay."
 
 
 def test_the_export_says_why_claims_were_grouped_and_what_each_omission_rests_on(sample_export):
@@ -485,7 +507,6 @@ def test_outlets_naming_one_thing_in_different_words_are_listed_as_labels():
 
 def test_a_restatement_the_alignment_left_apart_is_cited_too():
     from storylens.compare import CITE, _cite_restatements
-    from storylens.compare.summary import SummarySentence
 
     said, restated, other = claim("a1", "A", "said"), claim("b1", "B", "restated"), claim("c1", "C", "other")
     facts = [

@@ -21,7 +21,7 @@ from storylens.compare.claims import Claim, ParsedClaim, claims_of
 from storylens.compare.facts import Fact, align, source_of
 from storylens.compare.framing import distinctive, loaded_terms, ngrams
 from storylens.compare.labels import contested, entity_labels, wordings
-from storylens.compare.summary import SummarySentence, summarize
+from storylens.compare.summary import SummarySentence, introduce_names, summarize
 from storylens.model import Article
 from storylens.understand import VERSION as ANALYSIS_VERSION
 
@@ -78,6 +78,7 @@ def compare_story(
     omits, evidence = outlet_omits(facts, sources, nearest)
     summary = summarize(facts, fact_vectors, charged, lead, central_facts(facts, claims, vectors))
     _cite_restatements(summary, facts, claims, vectors)
+    introduce_names(summary, people_named(summary, facts, mentions, articles))
     return Comparison(
         facts=facts,
         outlet_only=outlet_only(facts, sources, nearest),
@@ -98,6 +99,26 @@ def labels_of(claims: list[Claim], names: dict[str, str], vectors: np.ndarray, e
     listed = {phrase for entry in chosen for phrase in entry["labels"]}
     others = [e for e in wordings(claims, vectors, embed) if not set(e["labels"]) <= listed]
     return entity_labels(claims, names) + chosen + others
+
+
+def people_named(
+    summary: list[SummarySentence], facts: list[Fact], mentions, articles: list[Article]
+) -> dict[str, list[str]]:
+    """For each summary sentence (by its text): the full names of the persons its claim names, as
+    the story's own articles write them (a name the store resolved elsewhere is not used)."""
+    texts = [" ".join(a.paragraphs) for a in articles]
+    people = {
+        e: name
+        for spans in mentions.values()
+        for _, _, e, name, kind in spans
+        if kind == "PERSON" and any(name in t for t in texts)
+    }
+    claims = {c.text: c for f in facts for c in f.claims}
+    return {
+        s.text: sorted(people[e] for e in claims[s.text].entities if e in people)
+        for s in summary
+        if s.text in claims
+    }
 
 
 def _cite_restatements(summary: list[SummarySentence], facts: list[Fact], claims, vectors) -> None:
@@ -265,8 +286,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # Bump when the comparison's output changes: stored comparisons of an older version are redone.
 # 2: claims name days; facts disagree on when. 3: and on who. 4: facts by what is said.
 # 5: framing by loaded words; labels by wording. 6: labels by contested wording (data/contested.txt),
-# framing by negative modifiers, the central event from the articles' leads.
-VERSION = "6"
+# framing by negative modifiers, the central event from the articles' leads. 7: the summary
+# introduces a person named by surname alone; no sentence opening on a pronoun after a phrase.
+VERSION = "7"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -126,6 +126,11 @@ PRONOUN_SPEAKER = re.compile(
     re.I,
 )
 QUOTED = re.compile(r"[\"“]([^\"“”]*)[\"”]")
+# A person's full name: two to four capitalised words or initials ("Paul D. Ryan").
+PERSON_NAME = re.compile(r"^[A-Z][a-z]+(?: (?:[A-Z]\.|[A-Z][a-z]+)){1,3}$")
+# "Last month, he joined ...": a pronoun subject right after an opening phrase of common words
+# points at someone named in a sentence the summary does not carry.
+OPENING_PRONOUN = re.compile(r"^\S+(?: [a-z0-9][\w’'-]*)*, (?:he|she|they|it)\b")
 SHORT_QUOTE = 4  # a quotation of at most this many words is a phrase ("racist elements"), not a statement
 
 
@@ -133,8 +138,14 @@ def standalone(text: str) -> bool:
     """Whether a sentence reads on its own in a summary: it does not begin with a pronoun, a
     conjunction or mid-clause (lower case), its quotation marks are balanced, and a quotation in
     it comes with who said it, by name (a short quoted phrase inside the sentence needs no one)."""
-    words = text.strip().lstrip("\"“'‘").split()
-    if len(words) < 6 or not words[0][:1].isupper() or LEADING.match(text.strip().lstrip("\"“'‘")):
+    opening = text.strip().lstrip("\"“'‘")
+    words = opening.split()
+    if (
+        len(words) < 6
+        or not words[0][:1].isupper()
+        or LEADING.match(opening)
+        or OPENING_PRONOUN.match(opening)
+    ):
         return False
     marks = text.count('"') + text.count("“") + text.count("”")
     if marks % 2 or text.count("(") != text.count(")"):
@@ -148,3 +159,50 @@ def standalone(text: str) -> bool:
     return not text.lstrip().startswith(('"', "“")) and all(
         len(q.split()) <= SHORT_QUOTE for q in QUOTED.findall(text)
     )
+
+
+def introduce_names(summary: list[SummarySentence], people: dict[str, list[str]]) -> None:
+    """Give a person named by surname alone ("Suthers said") the full name the story resolves them
+    to ("John Suthers said") where the summary names them first, outside quotations, so that no
+    one enters the summary unintroduced. `people`: for each summary sentence (by its text), the
+    full names of the persons it names; a surname two persons of the story share is left as it is."""
+    by_surname: dict[str, set[str]] = {}
+    for name in {n for names in people.values() for n in names}:
+        if PERSON_NAME.match(name):
+            by_surname.setdefault(name.split()[-1], set()).add(name)
+    told = ""
+    for sentence in summary:
+        text = sentence.text
+        named = {n.split()[-1] for n in people.get(sentence.text, [])}
+        for surname, names in sorted(by_surname.items()):
+            if surname not in named:
+                continue
+            name = next(iter(names))
+            if len(names) > 1 or _introduced(name, told + " " + text):
+                continue
+            bare = _bare_mention(text, surname)
+            if bare is not None:
+                text = text[:bare] + name + text[bare + len(surname) :]
+        sentence.text = text
+        told += " " + text
+
+
+def _introduced(name: str, text: str) -> bool:
+    """Whether a text names the person with a given name ("Anthony Weiner" for Anthony D. Weiner)."""
+    words = name.split()
+    return re.search(rf"\b{re.escape(words[0])}(?: [A-Z]\.)? {re.escape(words[-1])}\b", text) is not None
+
+
+def _bare_mention(text: str, surname: str) -> int | None:
+    """The offset of the first mention of `surname` that no other capitalised word or title comes
+    right before ("Suthers", not "Mr. Suthers" or "Dan Suthers"), outside quotation marks."""
+    for found in re.finditer(rf"\b{re.escape(surname)}\b", text):
+        before = text[: found.start()]
+        quoted = before.count('"') % 2 or before.count("“") > before.count("”")
+        previous = before.rstrip().split(" ")[-1] if before.strip() else ""
+        after = text[found.end() : found.end() + 2]
+        joined = after[:1] in ("-", "\u2013") or after[:1] == " " and after[1:2].isupper()
+        if not quoted and not previous[:1].isupper() and not joined:
+            return found.start()
+        return None
+    return None
