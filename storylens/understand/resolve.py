@@ -187,11 +187,23 @@ def _merge_misread_places(nodes, union: _Union, learned: dict[str, str]) -> None
 
 def _merge_misread_people(nodes, union: _Union, context: list[set[str]]) -> None:
     """A lone word tagged as a place that is the surname of a person named in articles sharing
-    at least two other entities with it ("Tarsan thanked Valdria") is that person."""
+    at least two other entities with it ("Tarsan thanked Valdria") is that person, unless the
+    articles tag that word as a place or organisation more often than they name the person at all
+    ("House" beside one "Obama White House" stays the chamber)."""
     people: dict[str, list[int]] = defaultdict(list)
     for i, (_, entity) in enumerate(nodes):
         if entity.type == "PERSON" and given_names(fullest_name(entity)):
             people[fold(surname(fullest_name(entity)))].append(i)
+    lone: Counter[str] = Counter()
+    for _, entity in nodes:
+        core = core_tokens(fullest_name(entity))
+        if entity.type != "PERSON" and len(core) == 1:
+            lone[fold(core[0])] += len(entity.mentions)
+    named: Counter[int] = Counter()  # a person's mentions over every article, by group
+    for j, (_, entity) in enumerate(nodes):
+        if entity.type == "PERSON":
+            named[union.find(j)] += len(entity.mentions)
+    told = {j: named[union.find(j)] for js in people.values() for j in js}
     for i, (_, entity) in enumerate(nodes):
         core = core_tokens(fullest_name(entity))
         if entity.type == "PERSON" or len(core) != 1 or is_acronym(fullest_name(entity)):
@@ -199,8 +211,9 @@ def _merge_misread_people(nodes, union: _Union, context: list[set[str]]) -> None
         candidates = people.get(fold(core[0]), [])
         if not candidates or any(len(core_tokens(n)) > 1 for n in entity.names):
             continue
-        supported = {union.find(j) for j in candidates if len(context[i] & context[j]) >= 2}
-        if len(supported) == 1:
+        near = [j for j in candidates if len(context[i] & context[j]) >= 2]
+        supported = {union.find(j) for j in near}
+        if len(supported) == 1 and max(told[j] for j in near) >= lone[fold(core[0])]:
             entity.type = "PERSON"
             union.join(next(iter(supported)), i)
 
