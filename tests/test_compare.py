@@ -455,6 +455,21 @@ def test_summary_sentences_stand_on_their_own():
     assert standalone("After Governor Marn spoke, she left the port by the north gate at noon.")
 
 
+def test_a_summary_quotes_a_statement_once():
+    from storylens.compare.summary import same_quotation
+
+    def quoting(article, outlet, text):
+        c = claim(article, outlet, text)
+        c.quoted = tuple(" ".join(re.findall(r"[\w’']+", q.lower())) for q in re.findall(r"“([^”]*)”", text))
+        return Fact(article, [c], text)
+
+    first = quoting("a1", "A", "Varga called the strike “a fight for every family on the docks” on Monday.")
+    again = quoting("b1", "B", "“This is a fight for every family on the docks,” Varga told the rally.")
+    other = quoting("c1", "C", "“We will not move,” Varga said, as the port stayed closed for a third day.")
+    assert same_quotation(first, again)
+    assert not same_quotation(first, other)
+
+
 def test_a_summary_introduces_a_person_named_by_surname_alone():
     summary = [
         SummarySentence(

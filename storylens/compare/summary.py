@@ -20,6 +20,7 @@ from storylens.compare.facts import Fact
 MIN_SENTENCES, MAX_SENTENCES = 3, 7
 RELEVANCE = 0.7  # MMR's balance between how important a fact is and how new it is
 LEAD_WEIGHT = 0.3  # importance: how many outlets carry it, and how early they tell it
+QUOTE_OVERLAP = 5  # consecutive quoted words two facts share that make them one statement quoted twice
 
 
 @dataclass
@@ -68,7 +69,7 @@ def summarize(
             redundancy = max((float(vectors[fact.id] @ vectors[c.id]) for c in chosen), default=0.0)
             return RELEVANCE * relevance - (1 - RELEVANCE) * redundancy
 
-        remaining = [f for f in pool if f not in chosen]
+        remaining = [f for f in pool if f not in chosen and not any(same_quotation(f, c) for c in chosen)]
         if not remaining:
             break
         chosen.append(max(remaining, key=lambda f: (gain(f), -told.index(f))))
@@ -84,6 +85,22 @@ def summarize(
         )
         for fact in [central, *rest]
     ]
+
+
+def same_quotation(a: Fact, b: Fact) -> bool:
+    """Whether two facts quote the same words (a quotation of one holds QUOTE_OVERLAP consecutive
+    words of one of the other): a summary quotes a statement once, however many facts it is in."""
+
+    def runs(fact: Fact) -> set[tuple[str, ...]]:
+        return {
+            tuple(words[i : i + QUOTE_OVERLAP])
+            for claim in fact.claims
+            for quotation in claim.quoted
+            for words in [quotation.split()]
+            for i in range(len(words) - QUOTE_OVERLAP + 1)
+        }
+
+    return bool(runs(a) & runs(b))
 
 
 def leads(fact: Fact) -> int:
