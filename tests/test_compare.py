@@ -452,6 +452,7 @@ def test_summary_sentences_stand_on_their_own():
         "Governor Ilse Marn said on Friday that “the port will stay open”, saying the strike was over."
     )
     assert not standalone("Last month, she joined the dockworkers on the picket line at Port Ellis.")
+    assert not standalone("The union said the port had been closed and dismissed the offer as an insult")
     assert standalone("After Governor Marn spoke, she left the port by the north gate at noon.")
 
 

@@ -143,6 +143,9 @@ PRONOUN_SPEAKER = re.compile(
     re.I,
 )
 QUOTED = re.compile(r"[\"“]([^\"“”]*)[\"”]")
+# A sentence ends as one: a full stop, a question or exclamation mark (then any closing marks);
+# a clause the claims split off a long sentence does not.
+WHOLE = re.compile(r"[.!?][\"”’')\]]*\s*$")
 # A person's full name: two to four capitalised words or initials ("Paul D. Ryan").
 PERSON_NAME = re.compile(r"^[A-Z][a-z]+(?: (?:[A-Z]\.|[A-Z][a-z]+)){1,3}$")
 # "Last month, he joined ...": a pronoun subject right after an opening phrase of common words
@@ -153,8 +156,9 @@ SHORT_QUOTE = 4  # a quotation of at most this many words is a phrase ("racist e
 
 def standalone(text: str) -> bool:
     """Whether a sentence reads on its own in a summary: it does not begin with a pronoun, a
-    conjunction or mid-clause (lower case), its quotation marks are balanced, and a quotation in
-    it comes with who said it, by name (a short quoted phrase inside the sentence needs no one)."""
+    conjunction or mid-clause (lower case), it ends as a sentence, its quotation marks are
+    balanced, and a quotation in it comes with who said it, by name (a short quoted phrase inside
+    the sentence needs no one)."""
     opening = text.strip().lstrip("\"“'‘")
     words = opening.split()
     if (
@@ -162,6 +166,7 @@ def standalone(text: str) -> bool:
         or not words[0][:1].isupper()
         or LEADING.match(opening)
         or OPENING_PRONOUN.match(opening)
+        or not WHOLE.search(text)
     ):
         return False
     marks = text.count('"') + text.count("“") + text.count("”")
