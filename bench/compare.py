@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
 
+from storylens.compare.summary import claim_told  # noqa: E402
 from storylens.export import export  # noqa: E402
 from storylens.ingest.manifest import read_manifest  # noqa: E402
 from storylens.pipeline import ingest  # noqa: E402
@@ -189,7 +190,7 @@ def cited_against_gold(comparison, claims, gold) -> list[tuple[set[str], set[str
     fact (those with a claim filed under the same gold fact, or only its own article)."""
     found = []
     for sentence in comparison.summary:
-        claim = next(c for c in claims if c.text == sentence.text)
+        claim = claim_told(sentence, comparison.facts)
         fact = gold.get(id(claim))
         carriers = {c.article_id for c in claims if fact is not None and gold.get(id(c)) == fact}
         found.append((set(sentence.article_ids), carriers or {claim.article_id}))

@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from basil_gold import GOLD, SOURCE, event_sets, key, rows, sentences  # noqa: E402
 
+from storylens.compare.summary import claim_told  # noqa: E402
 from storylens.pipeline import compare_articles, ingest, stored_vectors  # noqa: E402
 from storylens.store import open_store  # noqa: E402
 
@@ -176,7 +177,7 @@ def evaluate(
                 tally.add("outlet_omits", bool(core) and not (gold.carriers(core) & omitting))
         summary = comparison.summary
         for k, sentence in enumerate(summary):
-            claim = claim_of(sentence, comparison, by_text)
+            claim = claim_told(sentence, comparison.facts)
             facts = facts_of.get(id(claim), set()) if claim else set()
             if facts:
                 cited = {basil_of[a] for a in sentence.article_ids}
@@ -188,7 +189,7 @@ def evaluate(
             if k == 0:
                 tally.add("first is central storylens", bool(facts & gold.central[event]))
         told = (
-            set().union(*(facts_of.get(id(claim_of(s, comparison, by_text)), set()) for s in summary))
+            set().union(*(facts_of.get(id(claim_told(s, comparison.facts)), set()) for s in summary))
             if summary
             else set()
         )
@@ -312,18 +313,6 @@ def main() -> None:
                 events = [e for e in sets[name] if any(basil_of[a] in judged for a in articles_of[e])]
                 tally = evaluate(events, store, gold, basil_of, articles_of)
                 print_table(name, len(events), tally)
-
-
-def claim_of(sentence, comparison, by_text: dict):
-    """The claim a summary sentence tells: the one of its fact with the words most like it (the
-    summary may have given a person's full name where the claim has the surname)."""
-    if sentence.text in by_text:
-        return by_text[sentence.text]
-    fact = next((f for f in comparison.facts if f.id == sentence.fact_id), None)
-    if fact is None:
-        return None
-    words = set(WORD.findall(sentence.text.lower()))
-    return max(fact.claims, key=lambda c: len(words & set(WORD.findall(c.text.lower()))))
 
 
 def print_table(name: str, events: int, tally: Tally) -> None:

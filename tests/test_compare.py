@@ -15,7 +15,7 @@ from storylens.compare import NEAR, Nearest, outlet_omits, outlet_only
 from storylens.compare.claims import Claim
 from storylens.compare.facts import Fact, align, contradicting, disagreeing, relation
 from storylens.compare.framing import distinctive
-from storylens.compare.summary import SummarySentence, introduce_names, standalone
+from storylens.compare.summary import SummarySentence, claim_told, introduce_names, standalone
 
 
 def story_with(export: dict, title_words: str) -> dict:
@@ -489,6 +489,9 @@ def test_a_summary_introduces_a_person_named_by_surname_alone():
     assert summary[1].text == '"We will not move," Ilona K. Varga told reporters, as Mr. Olsen watched.'
     assert summary[2].text == "Varga later met the port's director, Olsen-Berg said."  # named once is enough
     assert summary[0].text == "Dockworkers at Port Ellis walked out on Monday over pay."
+    told = claim("a1", "A", '"We will not move," Varga told reporters, as Mr. Olsen watched.')
+    other = claim("a1", "A", "Varga spoke at the gate of Port Ellis on Monday.")
+    assert claim_told(summary[1], [Fact("f2", [other, told], told.text)]) is told
 
 
 def test_the_export_says_why_claims_were_grouped_and_what_each_omission_rests_on(sample_export):

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from storylens.compare.claims import Claim
 from storylens.compare.facts import Fact
 
 MIN_SENTENCES, MAX_SENTENCES = 3, 7
 RELEVANCE = 0.7  # MMR's balance between how important a fact is and how new it is
 LEAD_WEIGHT = 0.3  # importance: how many outlets carry it, and how early they tell it
+WORDS = re.compile(r"[\w’']+")
 QUOTE_OVERLAP = 5  # consecutive quoted words two facts share that make them one statement quoted twice
 
 
@@ -85,6 +87,20 @@ def summarize(
         )
         for fact in [central, *rest]
     ]
+
+
+def claim_told(sentence: SummarySentence, facts: list[Fact]) -> Claim | None:
+    """The claim a summary sentence tells: the one of its fact with its words (the summary may
+    have given a person's full name where the claim has the surname alone)."""
+    fact = next((f for f in facts if f.id == sentence.fact_id), None)
+    if fact is None:
+        return None
+    words = set(WORDS.findall(sentence.text.lower()))
+
+    def likeness(claim: Claim) -> tuple[bool, int]:
+        return claim.text == sentence.text, len(words & set(WORDS.findall(claim.text.lower())))
+
+    return max(fact.claims, key=likeness)
 
 
 def same_quotation(a: Fact, b: Fact) -> bool:
