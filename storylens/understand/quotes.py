@@ -277,8 +277,11 @@ def _cue_near(doc, start: int, end: int, spans):
         if lead.endswith(":"):  # "Added Holt: “…”", "Holt issued a statement: “…”"
             spoken = [t for t in words if t.lower_ in verbs]
             verb = spoken[-1] if spoken else _clause_root(words)
-        else:  # "Park interjected, “…”"
-            verb = words[-1] if words and words[-1].pos_ == "VERB" else None
+        else:  # "Park interjected, “…”", "Park shot back, “…”"
+            last = words[-1] if words else None
+            if last is not None and last.dep_ in ("prt", "advmod") and last.head.i == last.i - 1:
+                last = last.head
+            verb = last if last is not None and last.pos_ == "VERB" else None
         if verb is not None:
             return verb, "introduced by a colon" if lead.endswith(":") else "the verb before it"
     sentences = []
@@ -300,6 +303,7 @@ def _cue_near(doc, start: int, end: int, spans):
     after = _sentence_after(doc, end)
     if after is not None and after.start_char - end <= 4:
         head = [t for t in list(after)[:8] if is_speech_verb(t, verbs) and outside(t, spans)]
+        head = head or _verb_of_opening_subject(after, verbs, spans)
         if (
             head
             and "\n" not in text_of(doc)[end : head[0].idx]
@@ -309,10 +313,36 @@ def _cue_near(doc, start: int, end: int, spans):
     # "Holt said in a statement. “The pier is safe …”"
     before = _sentence_at(doc, lead_end - 1) if lead and _opens_sentence(doc, start) else None
     if before is not None:
-        spoken = [t for t in before if is_speech_verb(t, verbs) and outside(t, spans)]
+        # Not a verb inside a relative clause ("… Gloria Major, women who remember well …").
+        spoken = [
+            t
+            for t in before
+            if is_speech_verb(t, verbs) and outside(t, spans) and not _in_relative_clause(t, before)
+        ]
         if spoken and not any(before.start_char <= s < before.end_char for s, _ in spans):
             return spoken[-1], "in the sentence before it"
     return None
+
+
+def _verb_of_opening_subject(sentence, verbs, spans) -> list:
+    """ "…?” Eva Hale, a retired nurse from the port, said.": the reporting verb whose subject
+    opens the sentence, however long the subject's apposition."""
+    first = next((t for t in sentence if not (t.is_punct or t.is_space)), None)
+    if first is None:
+        return []
+    return [
+        t
+        for t in sentence
+        if is_speech_verb(t, verbs)
+        and outside(t, spans)
+        and any(c.dep_ in ("nsubj", "nsubjpass") and c.left_edge.i <= first.i for c in t.children)
+    ]
+
+
+def _in_relative_clause(token, sentence) -> bool:
+    return any(
+        a.dep_ in ("relcl", "acl") for a in [token, *token.ancestors] if sentence.start <= a.i < sentence.end
+    )
 
 
 def _opens_sentence(doc, start: int) -> bool:

@@ -199,13 +199,13 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
         head = cue.head
         words = lexicon()
         if (
-            cue.dep_ == "advcl"
+            (cue.dep_ == "advcl" or cue.dep_ == "conj" and cue.lower_ in words["verbs"] | words["belief"])
             and head.dep_ == "ccomp"
             and head.head.lower_ in words["verbs"] | words["belief"]
             and head.head.pos_ == "VERB"
         ):
-            # "Trump argued that a database would keep them out, saying ...": the one who argued
-            # goes on saying, not the subject of the clause argued.
+            # "Trump argued that a database would keep them out, saying ...", "Hale said the plan
+            # would fail and called it …": the one who argued goes on, not the clause's subject.
             head = head.head
         how = f"subject of \u2018{head.text}\u2019, which \u2018{cue.text}\u2019 continues"
         subject, how = (head, how) if cue.dep_ == "relcl" else _chain_subject(head, how, cast)
