@@ -212,7 +212,10 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
     if subject is not None and subject.lower_ in RELATIVE and subject.head.dep_ == "relcl":
         subject = subject.head.head  # "Holt, who said ...": the noun the clause hangs on
     if subject is not None and _quoted(subject.idx, cast.quoted):
-        subject = _named_before(cue, cast.quoted)  # the parse took a word of the quote for the subject
+        # The parse took a word of the quote for the subject: another subject of the cue outside
+        # it ("“… every amendment,” said Cruz"), else the name before the cue.
+        outside = (c for c in cue.children if c.dep_ in SUBJECT_DEPS and not _quoted(c.idx, cast.quoted))
+        subject = next(outside, None) or _named_before(cue, cast.quoted)
     if subject is None:
         return _first_named(doc, cue, cast)
     return resolve(doc, subject, cue.idx, cast, mentions, entities, how)
