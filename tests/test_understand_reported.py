@@ -5,20 +5,9 @@ Every sentence here is written for the test."""
 
 from __future__ import annotations
 
-from storylens.model import Article
-from storylens.understand import analyze
+from conftest import analysis_of, found
+
 from storylens.understand.entities import fullest_name
-
-
-def analysis_of(*paragraphs: str):
-    [analysis] = analyze([Article("a1", "a1.txt", None, "t", None, None, "en", None, list(paragraphs))])
-    return analysis
-
-
-def found(analysis) -> list[tuple[str, str, str | None]]:
-    """(form, text, speaker's entity name or the speaker as written) per quote."""
-    names = {e.index: fullest_name(e) for e in analysis.entities}
-    return [(q.form, q.text, names.get(q.speaker_local, q.speaker_text)) for q in analysis.quotes]
 
 
 def test_a_short_object_of_a_position_taken_is_reported_but_a_lone_pronoun_is_not():

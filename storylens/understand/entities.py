@@ -215,7 +215,9 @@ def _transcript_speakers(text: str, mentions: list[Mention], paragraph_starts: l
         if not match:
             continue
         role, name = split_title(match.group(1).title())
-        if not label_is_a_name(match.group(1)) or any(m.start < start + match.end(1) and start < m.end for m in mentions):
+        if not label_is_a_name(match.group(1)) or any(
+            m.start < start + match.end(1) and start < m.end for m in mentions
+        ):
             continue
         end = start + match.end(1)
         found.append(Mention(index, end - len(name), end, name, name, "PERSON", role))
