@@ -16,7 +16,7 @@ from storylens.understand.nlp import article_text, paragraph_starts, parse, text
 from storylens.understand.quotes import Quote, find_quotes
 
 # Bump when the stage's output changes; `storylens analyze` re-runs older analyses.
-VERSION = "4"
+VERSION = "5"
 
 
 @dataclass
