@@ -10,10 +10,26 @@ import pytest
 from click.testing import CliRunner
 
 from storylens.cli import main
+from storylens.model import Article
+from storylens.understand import analyze
+from storylens.understand.entities import fullest_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "sample"
 SHARED = ROOT.parent / "shared"
+
+
+def analysis_of(*paragraphs: str):
+    """The understanding of one article made of these paragraphs."""
+    [analysis] = analyze([Article("a1", "a1.txt", None, "t", None, None, "en", None, list(paragraphs))])
+    return analysis
+
+
+def found(analysis, chars: int | None = None) -> list[tuple[str, str, str | None]]:
+    """(form, text or its first `chars` characters, speaker's entity name or the speaker as
+    written) per quote."""
+    names = {e.index: fullest_name(e) for e in analysis.entities}
+    return [(q.form, q.text[:chars], names.get(q.speaker_local, q.speaker_text)) for q in analysis.quotes]
 
 
 @pytest.fixture

@@ -1,24 +1,17 @@
-"""Reported speech in more of the forms real news uses, headline labels and names after
-descriptions (reported.py, quotes.py, speakers.py).
+"""Reported speech in more of the forms real news uses, transcript and headline labels, names
+after descriptions and speakers the small model's parse hides (reported.py, quotes.py,
+speakers.py).
 
 Every sentence here is written for the test."""
 
 from __future__ import annotations
 
+from conftest import analysis_of, found
+
 from storylens.model import Article
-from storylens.understand import analyze
+from storylens.understand import analyze_parsed
 from storylens.understand.entities import fullest_name
-
-
-def analysis_of(*paragraphs: str):
-    [analysis] = analyze([Article("a1", "a1.txt", None, "t", None, None, "en", None, list(paragraphs))])
-    return analysis
-
-
-def found(analysis) -> list[tuple[str, str, str | None]]:
-    """(form, text, speaker's entity name or the speaker as written) per quote."""
-    names = {e.index: fullest_name(e) for e in analysis.entities}
-    return [(q.form, q.text, names.get(q.speaker_local, q.speaker_text)) for q in analysis.quotes]
+from storylens.understand.quotes import _cue_near, quote_spans
 
 
 def test_a_short_object_of_a_position_taken_is_reported_but_a_lone_pronoun_is_not():
@@ -135,3 +128,72 @@ def test_a_name_right_after_a_description_is_the_speaker():
     [quote] = analysis.quotes
     assert quote.speaker_text == "his nephew Omar Haddad"
     assert fullest_name(analysis.entities[quote.speaker_local]) == "Omar Haddad"
+
+
+# -- transcript and headline labels ----------------------------------------------------------------
+
+
+def test_a_transcript_label_is_a_name_or_a_role_not_a_headline_or_a_field_label():
+    analysis = analysis_of(
+        "THE DEAL IS DONE: Harbour Board Backs New Pier.",
+        "ANCHOR: Good evening from the harbour.",
+        "MARA DELL: The pier will open in May.",
+        "Reporter Tomas Brek spoke to Mara Dell at the pier.",
+        "BREK: When will it open?",
+        "CONTACT: news@harbour.example.",
+    )
+    assert found(analysis) == [
+        ("transcript", "Good evening from the harbour.", "Anchor"),
+        ("transcript", "The pier will open in May.", "Mara Dell"),
+        ("transcript", "When will it open?", "Tomas Brek"),
+    ]
+
+
+def test_a_headline_label_that_reads_as_a_clause_is_not_who_spoke():
+    assert found(analysis_of("Tom Hale Is Out: Council Picks Lena Park for Harbour Board")) == []
+    assert found(analysis_of("Mayor Lena Park: Harbour Will Reopen in Spring")) == [
+        ("reported", "Harbour Will Reopen in Spring", "Lena Park")
+    ]
+
+
+# -- speakers --------------------------------------------------------------------------------------
+
+
+def test_a_phrasal_verb_before_a_comma_introduces_the_quote():
+    text = "Lena Park shot back, “We will build it, and we will build it this year.”"
+    [(start, end)] = quote_spans(text)
+    [(_, doc)] = analyze_parsed([Article("a1", "a1.txt", None, "t", None, None, "en", None, [text])])
+    cue, how = _cue_near(doc, start, end, [(start, end)])
+    assert (cue.text, how) == ("shot", "the verb before it")
+
+
+def test_the_speaker_of_a_long_subject_after_the_quote_and_not_a_relative_clause_before_it():
+    analysis = analysis_of(
+        "The first two callers were Eva Moor and Ida Lark, neighbours who remember the old pier well.",
+        '"We want it back. Build it now." Moor, a retired teacher from the port, said into the phone.',
+    )
+    assert found(analysis)[-1] == ("direct", "We want it back. Build it now.", "Moor")
+    assert analysis.quotes[-1].evidence.endswith("(in the sentence after it)")
+
+
+def test_a_report_joined_to_what_was_said_is_the_first_speakers():
+    analysis = analysis_of(
+        "Senator Tom Hale said the mayor's plan would cost too much, and called it "
+        "“a gift to every developer in the county.”"
+    )
+    assert [speaker for _, _, speaker in found(analysis)] == ["Tom Hale", "Tom Hale"]
+
+
+def test_a_subject_of_the_cue_outside_the_quotation_beats_one_inside_it():
+    analysis = analysis_of(
+        '"They rejected every one of our amendments. Every single amendment," said Rosa Vint.'
+    )
+    assert found(analysis) == [
+        ("direct", "They rejected every one of our amendments. Every single amendment,", "Rosa Vint")
+    ]
+
+
+def test_a_no_break_space_inside_a_name_is_a_space():
+    analysis = analysis_of("“The water is rising fast tonight,” said harbour master Stu\u00a0Varga.")
+    assert found(analysis) == [("direct", "The water is rising fast tonight,", "Stu Varga")]
+    assert analysis.quotes[0].end == analysis.quotes[0].start + len("The water is rising fast tonight,")

@@ -198,6 +198,16 @@ def _descriptions(text: str, mentions: list[Mention], paragraph_starts: list[int
 TRANSCRIPT_LABEL = re.compile(r"^([A-Z][A-Z.'\u2019-]*(?: [A-Z][A-Z.'\u2019-]*){0,4}):\s+\S")
 
 
+def label_is_a_name(label: str) -> bool:
+    """A transcript label that reads as a name ("NINA HART", "MINISTER ELSA NORD"): two words or
+    more after any title, none of them a function word ("FIX IS IN:" is a headline)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    _, name = split_title(label.title())
+    words = name.lower().split()
+    return len(words) >= 2 and not any(w in STOP_WORDS for w in words)
+
+
 def _transcript_speakers(text: str, mentions: list[Mention], paragraph_starts: list[int]) -> list[Mention]:
     """Named speakers of transcript paragraphs ("MINISTER ELSA NORD:") as person mentions."""
     found = []
@@ -206,7 +216,9 @@ def _transcript_speakers(text: str, mentions: list[Mention], paragraph_starts: l
         if not match:
             continue
         role, name = split_title(match.group(1).title())
-        if len(name.split()) < 2 or any(m.start < start + match.end(1) and start < m.end for m in mentions):
+        if not label_is_a_name(match.group(1)) or any(
+            m.start < start + match.end(1) and start < m.end for m in mentions
+        ):
             continue
         end = start + match.end(1)
         found.append(Mention(index, end - len(name), end, name, name, "PERSON", role))

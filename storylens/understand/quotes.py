@@ -14,8 +14,15 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from storylens.understand import speakers
-from storylens.understand.entities import TRANSCRIPT_LABEL, LocalEntity, Mention, split_title
+from storylens.understand.entities import (
+    TRANSCRIPT_LABEL,
+    LocalEntity,
+    Mention,
+    label_is_a_name,
+    split_title,
+)
 from storylens.understand.marks import quote_spans
+from storylens.understand.names import same_token
 from storylens.understand.nlp import sentences, text_of
 from storylens.understand.reported import (
     OBJECTS,
@@ -30,6 +37,7 @@ __all__ = ["Quote", "find_quotes", "quote_spans"]
 
 HEADLINE_LABEL = re.compile(r"^([^:\n.!?]{2,50}):\s+(\S.*)$", re.S)
 HEADLINE_WORDS = 3  # words a headline's claim after "Label:" needs
+NAME_JOINERS = {"of", "the", "and", "for", "at", "in", "on"}  # words a name, office or place may hold
 SCARE_QUOTE_WORDS = 3  # a quoted phrase this short, inside a sentence, with no cue is not speech
 
 
@@ -269,8 +277,11 @@ def _cue_near(doc, start: int, end: int, spans):
         if lead.endswith(":"):  # "Added Holt: “…”", "Holt issued a statement: “…”"
             spoken = [t for t in words if t.lower_ in verbs]
             verb = spoken[-1] if spoken else _clause_root(words)
-        else:  # "Park interjected, “…”"
-            verb = words[-1] if words and words[-1].pos_ == "VERB" else None
+        else:  # "Park interjected, “…”", "Park shot back, “…”"
+            last = words[-1] if words else None
+            if last is not None and last.dep_ in ("prt", "advmod") and last.head.i == last.i - 1:
+                last = last.head
+            verb = last if last is not None and last.pos_ == "VERB" else None
         if verb is not None:
             return verb, "introduced by a colon" if lead.endswith(":") else "the verb before it"
     sentences = []
@@ -292,6 +303,7 @@ def _cue_near(doc, start: int, end: int, spans):
     after = _sentence_after(doc, end)
     if after is not None and after.start_char - end <= 4:
         head = [t for t in list(after)[:8] if is_speech_verb(t, verbs) and outside(t, spans)]
+        head = head or _verb_of_opening_subject(after, verbs, spans)
         if (
             head
             and "\n" not in text_of(doc)[end : head[0].idx]
@@ -301,10 +313,36 @@ def _cue_near(doc, start: int, end: int, spans):
     # "Holt said in a statement. “The pier is safe …”"
     before = _sentence_at(doc, lead_end - 1) if lead and _opens_sentence(doc, start) else None
     if before is not None:
-        spoken = [t for t in before if is_speech_verb(t, verbs) and outside(t, spans)]
+        # Not a verb inside a relative clause ("… Gloria Major, women who remember well …").
+        spoken = [
+            t
+            for t in before
+            if is_speech_verb(t, verbs) and outside(t, spans) and not _in_relative_clause(t, before)
+        ]
         if spoken and not any(before.start_char <= s < before.end_char for s, _ in spans):
             return spoken[-1], "in the sentence before it"
     return None
+
+
+def _verb_of_opening_subject(sentence, verbs, spans) -> list:
+    """ "…?” Eva Hale, a retired nurse from the port, said.": the reporting verb whose subject
+    opens the sentence, however long the subject's apposition."""
+    first = next((t for t in sentence if not (t.is_punct or t.is_space)), None)
+    if first is None:
+        return []
+    return [
+        t
+        for t in sentence
+        if is_speech_verb(t, verbs)
+        and outside(t, spans)
+        and any(c.dep_ in ("nsubj", "nsubjpass") and c.left_edge.i <= first.i for c in t.children)
+    ]
+
+
+def _in_relative_clause(token, sentence) -> bool:
+    return any(
+        a.dep_ in ("relcl", "acl") for a in [token, *token.ancestors] if sentence.start <= a.i < sentence.end
+    )
 
 
 def _opens_sentence(doc, start: int) -> bool:
@@ -363,12 +401,9 @@ def _transcript(text: str, mentions: list[Mention], starts: list[int]) -> list[Q
         label = match.group(1)
         spoken_start = start + match.end(1) + 1
         words = " ".join(text[spoken_start : end - 2].split())
-        speaker = next((m for m in mentions if m.type == "PERSON" and start <= m.start < spoken_start), None)
-        if speaker is None:
-            _, name = split_title(label.title())
-            speaker = next(
-                (m for m in mentions if m.type == "PERSON" and m.name.lower() == name.lower()), None
-            )
+        speaker = _label_speaker(label, start, spoken_start, mentions)
+        if speaker is None and not _is_a_role(label) and not label_is_a_name(label):
+            continue  # "EMAIL:", "FIX IS IN:": a field label or a headline, not a speaker
         local = speaker.local if speaker is not None else None
         found.append(
             Quote(
@@ -388,6 +423,26 @@ def _transcript(text: str, mentions: list[Mention], starts: list[int]) -> list[Q
     return found
 
 
+def _label_speaker(label: str, start: int, spoken_start: int, mentions: list[Mention]) -> Mention | None:
+    """The person a transcript label names: a person mention inside it, or a person of the
+    article whose name is the label's or ends on its last word ("TAPPER:" for Jake Tapper)."""
+    people = [m for m in mentions if m.type == "PERSON"]
+    inside = next((m for m in people if start <= m.start < spoken_start), None)
+    if inside is not None:
+        return inside
+    _, name = split_title(label.title())
+    same = next((m for m in people if m.name.lower() == name.lower()), None)
+    if same is not None or len(name.split()) > 1:
+        return same
+    return next((m for m in people if same_token(m.name.split()[-1].lower(), name.lower())), None)
+
+
+def _is_a_role(label: str) -> bool:
+    """ "ANCHOR:", "HOST:", "MINISTER:": a label that is a person noun or a title."""
+    role, name = split_title(label.title())
+    return role is not None or name.split()[-1].lower() in speakers.lexicon()["people"]
+
+
 def _labelled_headline(text: str, mentions: list[Mention], starts: list[int], taken) -> list[Quote]:
     """A headline "Graham: Trump's Rhetoric Destroying GOP's Chance" says what the one named
     before the colon said (a person or organisation it names, or a document: "Poll: …")."""
@@ -395,7 +450,7 @@ def _labelled_headline(text: str, mentions: list[Mention], starts: list[int], ta
         return []
     end = starts[1] - 2 if len(starts) > 1 else len(text)
     match = HEADLINE_LABEL.match(text[:end])
-    if not match or _word_count(match.group(2)) < HEADLINE_WORDS:
+    if not match or _word_count(match.group(2)) < HEADLINE_WORDS or _reads_as_a_clause(match.group(1)):
         return []
     label_end = match.end(1)
     named = [m for m in mentions if m.end <= label_end and m.type in ("PERSON", "ORG")]
@@ -422,6 +477,15 @@ def _labelled_headline(text: str, mentions: list[Mention], starts: list[int], ta
             "the headline's label before its colon",
         )
     ]
+
+
+def _reads_as_a_clause(label: str) -> bool:
+    """ "The Fix Is In: …", "Why It Matters: …": a label with function words beyond those of a
+    name ("Secretary of State", "The White House") is a headline's clause, not who spoke."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = re.findall(r"[\w'\u2019]+", label.lower())
+    return any(w in STOP_WORDS and w not in NAME_JOINERS for w in words)
 
 
 def _paragraph(starts: list[int], offset: int) -> int:

@@ -199,20 +199,23 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
         head = cue.head
         words = lexicon()
         if (
-            cue.dep_ == "advcl"
+            (cue.dep_ == "advcl" or cue.dep_ == "conj" and cue.lower_ in words["verbs"] | words["belief"])
             and head.dep_ == "ccomp"
             and head.head.lower_ in words["verbs"] | words["belief"]
             and head.head.pos_ == "VERB"
         ):
-            # "Trump argued that a database would keep them out, saying ...": the one who argued
-            # goes on saying, not the subject of the clause argued.
+            # "Trump argued that a database would keep them out, saying ...", "Hale said the plan
+            # would fail and called it …": the one who argued goes on, not the clause's subject.
             head = head.head
         how = f"subject of \u2018{head.text}\u2019, which \u2018{cue.text}\u2019 continues"
         subject, how = (head, how) if cue.dep_ == "relcl" else _chain_subject(head, how, cast)
     if subject is not None and subject.lower_ in RELATIVE and subject.head.dep_ == "relcl":
         subject = subject.head.head  # "Holt, who said ...": the noun the clause hangs on
     if subject is not None and _quoted(subject.idx, cast.quoted):
-        subject = _named_before(cue, cast.quoted)  # the parse took a word of the quote for the subject
+        # The parse took a word of the quote for the subject: another subject of the cue outside
+        # it ("“… every amendment,” said Cruz"), else the name before the cue.
+        outside = (c for c in cue.children if c.dep_ in SUBJECT_DEPS and not _quoted(c.idx, cast.quoted))
+        subject = next(outside, None) or _named_before(cue, cast.quoted)
     if subject is None:
         return _first_named(doc, cue, cast)
     return resolve(doc, subject, cue.idx, cast, mentions, entities, how)
