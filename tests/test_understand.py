@@ -133,22 +133,6 @@ def test_a_lone_surname_joins_the_person_the_context_supports():
     assert tarsan.name == "Ayub Tarsan" and tarsan.article_ids == ["a1", "a2"]
 
 
-def test_a_word_the_article_mostly_tags_an_organisation_is_not_a_persons_surname():
-    from storylens.model import Mention
-    from storylens.understand.entities import _repair_types
-
-    def said(name, kind):
-        return Mention(0, 0, len(name), name, name, kind)
-
-    # A tagger's slip ("the Orvand Senate Hall" as a person) must not make every "Hall" a person,
-    senate = [said("Orvand Senate Hall", "PERSON")] + [said("Hall", "ORG") for _ in range(3)]
-    # while a surname the tagger once took for an organisation is still the person.
-    tarsan = [said("Ayub Tarsan", "PERSON"), said("Tarsan", "PERSON"), said("Tarsan", "ORG")]
-    _repair_types(senate + tarsan)
-    assert [m.type for m in senate[1:]] == ["ORG", "ORG", "ORG"]
-    assert tarsan[2].type == "PERSON"
-
-
 def test_a_lone_word_the_articles_mostly_tag_a_place_joins_no_person_across_articles():
     from storylens.model import LocalEntity, Mention
 

@@ -7,7 +7,6 @@ entity named "Mohammad Bagheri" with the role "Major General". Cross-article mer
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import cache
 from importlib.resources import files
 
@@ -273,26 +272,20 @@ def _repeats(text: str, mentions: list[Mention], paragraph_starts: list[int]) ->
 
 
 def _repair_types(mentions: list[Mention]) -> None:
-    """A single word that is the surname of a person named in the article is that person, unless
-    the article tags it as a place or organisation more often than it names that person by it
-    ("House" beside one "Obama White House" stays the chamber); a single word the article also
-    tags as a place or organisation is not a person."""
+    """A single word that is the surname of a person named in the article is that person; a
+    single word the article also tags as a place or organisation is not a person."""
     full = [core_tokens(m.name) for m in mentions if m.type == "PERSON" and len(core_tokens(m.name)) > 1]
     surnames = {core[-1] for core in full} | {core[0] for core in full}  # "Becky" of "Becky Holt" too
     places: dict[str, list[str]] = {}
-    as_person: Counter[str] = Counter(c for core in full for c in {core[0], core[-1]})
     for m in mentions:
         if m.type != "PERSON":
             places.setdefault(m.name.lower(), []).append(m.type)
-        elif len(core_tokens(m.name)) == 1:
-            as_person[core_tokens(m.name)[0]] += 1
     for mention in mentions:
         core = core_tokens(mention.name)
         if len(core) != 1 or is_acronym(mention.name):
             continue
         if mention.type != "PERSON" and core[0] in surnames:
-            if as_person[core[0]] >= len(places.get(mention.name.lower(), [])):
-                mention.type = "PERSON"
+            mention.type = "PERSON"
         elif mention.type == "PERSON" and core[0] not in surnames and mention.name.lower() in places:
             mention.type = max(set(places[mention.name.lower()]), key=places[mention.name.lower()].count)
 
