@@ -52,10 +52,10 @@ def agreement(spark, name: str, inputs: list[Path], workdir: Path, gold_of, mani
     start = time.perf_counter()
     report = ingest(inputs, store, manifest=manifest)
     local_seconds = time.perf_counter() - start
-    local = dict(store.db.execute("SELECT article_id, story_id FROM story_articles"))
-    local_reuse = {tuple(r) for r in store.db.execute("SELECT a, b FROM reuse")}
-    urls = dict(store.db.execute("SELECT id, url FROM articles"))
-    sources = dict(store.db.execute("SELECT id, source FROM articles"))
+    local = store.stories_by_article()
+    local_reuse = {(r["a"], r["b"]) for r in store.reuse_rows()}
+    urls = store.article_urls()
+    sources = {row.id: row.source for row in store.article_rows()}
     out = workdir / f"{name}-spark"
     start = time.perf_counter()
     spark_report = batch(spark, [str(p) for p in inputs], str(out), manifest=manifest)

@@ -189,14 +189,11 @@ def basil(workdir: Path, stores: Path | None = None) -> None:
     start = time.perf_counter()
     recluster(store)
     cluster_seconds = time.perf_counter() - start
-    urls = dict(store.db.execute("SELECT id, url FROM articles"))
-    texts = {
-        aid: f"{title}\n{' '.join(json.loads(paragraphs))}"
-        for aid, title, paragraphs in store.db.execute("SELECT id, title, paragraphs FROM articles")
-    }
+    urls = store.article_urls()
+    texts = texts_of(store)
     gold = {aid: gold_by_url[url] for aid, url in urls.items() if url in gold_by_url}
     basil_ids = sorted(gold)
-    story_of = dict(store.db.execute("SELECT article_id, story_id FROM story_articles"))
+    story_of = store.stories_by_article()
     print(
         f"basil-dev: {len(gold)} articles in {len(set(gold.values()))} events, mixed with "
         f"{len(urls) - len(gold)} unrelated extraction pages; "
@@ -240,6 +237,11 @@ def basil(workdir: Path, stores: Path | None = None) -> None:
     store.close()
 
 
+def texts_of(store) -> dict[str, str]:
+    """article id -> its title and paragraphs, the text the baselines cluster."""
+    return {a.id: f"{a.title}\n{' '.join(a.paragraphs)}" for a in store.articles()}
+
+
 def half_of(event: str) -> str:
     """gva-dev's events split in two: 'tune' chose the clusterer's weights, 'report' did not."""
     return "tune" if int(hashlib.sha1(event.encode()).hexdigest(), 16) % 2 == 0 else "report"
@@ -258,10 +260,10 @@ def gva(workdir: Path, stores: Path | None = None) -> None:
     if reused:
         recluster(store)
     seconds = time.perf_counter() - start
-    urls = dict(store.db.execute("SELECT id, url FROM articles"))
+    urls = store.article_urls()
     gold = {aid: gold_by_url[url] for aid, url in urls.items() if url in gold_by_url}
     ids = sorted(gold)
-    story_of = dict(store.db.execute("SELECT article_id, story_id FROM story_articles"))
+    story_of = store.stories_by_article()
     features = {f.article_id: f for f in map(S.features_of, store.story_inputs(ids)) if f}
     days = {a: features[a].day for a in ids}
     print(
@@ -301,10 +303,7 @@ def gva(workdir: Path, stores: Path | None = None) -> None:
     undated = [replace(features[a], published=None) for a in ids]
     row("storylens, every date removed", labels_of(S.cluster(undated)))
     row("every article a story of its own", {a: a for a in ids})
-    texts = {
-        aid: f"{title}\n{' '.join(json.loads(paragraphs))}"
-        for aid, title, paragraphs in store.db.execute("SELECT id, title, paragraphs FROM articles")
-    }
+    texts = texts_of(store)
     titled = {a: f"{features[a].title}. {texts[a][len(features[a].title) + 1 :][:1000]}" for a in ids}
     for name, vectors in (
         ("TF-IDF", tfidf_vectors([texts[a] for a in ids], dense=False)),
@@ -345,13 +344,9 @@ def sample(workdir: Path) -> None:
     store = open_store(workdir / "sample.db")
     manifest: dict[str, FileMeta] = read_manifest(folder / "manifest.csv")
     ingest([folder / "corpus"], store, manifest=manifest)
-    story_of = dict(store.db.execute("SELECT article_id, story_id FROM story_articles"))
+    story_of = store.stories_by_article()
     by_title = {a["title"]: a["story"] for a in truth.values()}
-    gold = {
-        aid: by_title[title]
-        for aid, title in store.db.execute("SELECT id, title FROM articles")
-        if title in by_title
-    }
+    gold = {row.id: by_title[row.title] for row in store.article_rows() if row.title in by_title}
     print(
         f"\nsample corpus: {len(gold)} articles in {len(set(gold.values()))} stories (examples/sample/TRUTH.md)"
     )

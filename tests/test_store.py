@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -80,6 +81,19 @@ def test_the_same_content_from_two_paths_is_one_article_with_two_sources(tmp_pat
             str(tmp_path / "a" / "00000.txt"),
             str(tmp_path / "b" / "00000.txt"),
         ]
+
+
+def test_every_articles_url_is_read_at_once_and_a_plain_file_has_none(tmp_path, db):
+    write_corpus(tmp_path / "in", 2)
+    feed = tmp_path / "feed" / "wire.jsonl"
+    feed.parent.mkdir()
+    story = {"title": "Ferry to Marrow Island runs again", "text": STORY.format(n=7, berth=3, day="Monday")}
+    feed.write_text(json.dumps({**story, "url": "https://wire.example/ferry"}) + "\n")
+    with open_store(db) as store:
+        ingest([tmp_path / "in", feed.parent], store)
+        urls = store.article_urls()
+        assert sorted(urls) == sorted(r.id for r in store.article_rows())
+        assert sorted(urls.values(), key=str) == [None, None, "https://wire.example/ferry"]
 
 
 def test_a_batch_is_all_or_nothing(tmp_path, db, monkeypatch):

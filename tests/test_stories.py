@@ -383,6 +383,16 @@ def test_a_story_merged_into_another_leaves_the_store(tmp_path, sample_export):
     assert rows[kept.id] == set(first["article_ids"]) | set(second["article_ids"])
 
 
+def test_the_story_of_every_article_is_read_at_once(tmp_path, sample_export):
+    shutil.copy(sample_export["root"].parent / "sample.db", tmp_path / "store.db")
+    with open_store(tmp_path / "store.db") as store:
+        rows = store.story_rows()
+        found = store.stories_by_article()
+        assert found == {a: r["id"] for r in rows for a in r["article_ids"]}
+        assert all(store.story_of(a) == s for a, s in found.items())
+    assert len(set(found.values())) == len(rows) >= 2
+
+
 # -- the sample corpus, through ingest ---------------------------------------------------------
 
 
