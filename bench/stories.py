@@ -43,6 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
 
+from streaming import cluster  # noqa: E402
+
 from storylens.ingest.manifest import FileMeta, read_manifest  # noqa: E402
 from storylens.link import stories as S  # noqa: E402
 from storylens.pipeline import ingest, recluster  # noqa: E402
@@ -218,16 +220,16 @@ def basil(workdir: Path, stores: Path | None = None) -> None:
     only = [features[a] for a in basil_ids]
     for threshold in SWEEP:
         start = time.perf_counter()
-        stories = S.cluster(only, threshold)
+        stories = cluster(only, threshold)
         seconds = time.perf_counter() - start
         mark = " (default)" if abs(threshold - S.THRESHOLD) < 1e-9 else ""
         line(
             f"storylens, basil-dev alone, threshold {threshold:.2f}{mark}", labels_of(stories), gold, seconds
         )
     undated = [replace(f, published=None) for f in only]
-    line("storylens, basil-dev alone, every date removed", labels_of(S.cluster(undated)), gold)
+    line("storylens, basil-dev alone, every date removed", labels_of(cluster(undated)), gold)
     undated_mixed = [replace(f, published=None) for f in features.values()]
-    pred = labels_of(S.cluster(undated_mixed))
+    pred = labels_of(cluster(undated_mixed))
     line("storylens, mixed stream, every date removed", {a: pred[a] for a in basil_ids}, gold)
 
     titled = {a: f"{features[a].title}. {texts[a][len(features[a].title) + 1 :][:1000]}" for a in urls}
@@ -301,7 +303,7 @@ def gva(workdir: Path, stores: Path | None = None) -> None:
     row("gold (largest event; span of it / of the longest event)", gold)
     row("storylens (as ingested: online, publication order)", {a: story_of[a] for a in ids})
     undated = [replace(features[a], published=None) for a in ids]
-    row("storylens, every date removed", labels_of(S.cluster(undated)))
+    row("storylens, every date removed", labels_of(cluster(undated)))
     row("every article a story of its own", {a: a for a in ids})
     texts = texts_of(store)
     titled = {a: f"{features[a].title}. {texts[a][len(features[a].title) + 1 :][:1000]}" for a in ids}
