@@ -304,7 +304,7 @@ def main() -> None:
         with open_store(kept or Path(tmp) / "basil.db") as store:
             ingest([feed], store)  # a kept store (--db) reads its articles once
             by_url = {r["url"]: r["id"] for r in rows_by_id.values()}
-            basil_of = {aid: by_url[url] for aid, url in store.db.execute("SELECT id, url FROM articles")}
+            basil_of = {aid: by_url[url] for aid, url in store.article_urls().items()}
             articles_of: dict[str, list[str]] = defaultdict(list)
             for aid, basil in sorted(basil_of.items()):
                 articles_of[rows_by_id[basil]["cluster"]].append(aid)

@@ -120,7 +120,7 @@ def main() -> None:
         ingest([feed], store)
         by_url = {r["url"]: r["id"] for r in by_id.values()}
         articles_of: dict[str, list[str]] = defaultdict(list)
-        for aid, url in sorted(store.db.execute("SELECT id, url FROM articles")):
+        for aid, url in sorted(store.article_urls().items()):
             articles_of[by_id[by_url[url]]["cluster"]].append(aid)
         which = sys.argv[sys.argv.index("--set") + 1] if "--set" in sys.argv else "report"
         found = shown(store, articles_of, which)

@@ -2,9 +2,9 @@
 
     .venv/bin/python bench/outlets_scale.py [--sizes 10000,100000]
 
-A synthetic store (written straight into the schema: the pipeline's cost is measured elsewhere)
-of N articles from 200 outlets in three leans, in stories of 1 to 9 articles over a year, one
-article in ten taking a passage from an earlier one of its story; then the time to keep the
+A synthetic store (written through the store's API, without the stages: their cost is measured
+elsewhere) of N articles from 200 outlets in three leans, in stories of 1 to 9 articles over a
+year, one article in ten taking a passage from an earlier one of its story; then the time to keep the
 figures in the store (what ingest, compare and recluster do after they write: "keep s"), and
 through the real app (in process) each route's first answer (the kept figures read from the
 store) and its p95 over 20 more (warm).
@@ -14,17 +14,20 @@ Goal (issue 20): p95 <= 300 ms warm at 1,000,000 articles.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from storylens.model import Article, Passage, Reuse  # noqa: E402
 from storylens.pipeline import keep_figures  # noqa: E402
 from storylens.store import open_store  # noqa: E402
 
@@ -42,9 +45,7 @@ LEANS = ["left", "center", "right"]
 
 def build(db: Path, size: int, seed: int = 7) -> None:
     rng = random.Random(seed)
-    with open_store(db) as store:
-        con = store.db
-        con.execute("BEGIN")
+    with open_store(db) as store, store.transaction():
         made, story = 0, 0
         while made < size:
             n = min(size - made, rng.randint(1, 9))
@@ -53,57 +54,52 @@ def build(db: Path, size: int, seed: int = 7) -> None:
             pool = [o for i, o in enumerate(OUTLETS) if camp is None or LEANS[i % 3] == camp]
             members = []
             for k in range(n):
-                aid = f"a_{made:016x}"
                 hour = rng.randint(0, 23)
                 when = date(2025, 1, 1) + timedelta(days=day + k // 3)
-                published = f"{when.isoformat()}T{hour:02d}:00"
-                text = json.dumps([f"Paragraph {made} of story {story}."])
-                con.execute(
-                    "INSERT INTO articles (id, source, url, outlet, title, published, published_evidence, "
-                    "language, dateline, paragraphs, words, ingested_at) VALUES (?, ?, NULL, ?, ?, ?, NULL, "
-                    "'en', NULL, ?, 6, '2025-01-01')",
-                    (
-                        aid,
-                        f"synthetic/{made}",
-                        rng.choice(pool),
-                        f"Story {story} report {k}",
-                        published,
-                        text,
-                    ),
+                members.append(
+                    Article(
+                        id=f"a_{made:016x}",
+                        source=f"synthetic/{made}",
+                        outlet=rng.choice(pool),
+                        title=f"Story {story} report {k}",
+                        published=f"{when.isoformat()}T{hour:02d}:00",
+                        published_evidence=None,
+                        language="en",
+                        dateline=None,
+                        paragraphs=[f"Paragraph {made} of story {story}."],
+                    )
                 )
-                members.append((aid, published))
                 made += 1
-            members.sort(key=lambda m: m[1])
-            con.execute(
-                "INSERT INTO stories (id, title, first_published, last_published, first_day, last_day, size, "
-                "centroid, terms) VALUES (?, ?, ?, ?, ?, ?, ?, x'', x'')",
-                (f"t_{story:016x}", f"Story {story}", members[0][1], members[-1][1], day, day + 2, n),
-            )
-            con.executemany(
-                "INSERT INTO story_articles (article_id, story_id, position, similarity) "
-                "VALUES (?, ?, ?, 0.5)",
-                [(aid, f"t_{story:016x}", k) for k, (aid, _) in enumerate(members)],
-            )
-            for (source, _), (copier, _) in zip(members, members[1:], strict=False):
+            members.sort(key=lambda m: m.published)
+            store.write_batch([(m, m.source) for m in members], [], [])
+            store.write_stories([synthetic_story(story, day, members)], {})
+            for source, copier in zip(members, members[1:], strict=False):
                 if rng.random() < 0.1:
-                    a, b = sorted((source, copier))
-                    con.execute(
-                        "INSERT INTO reuse (a, b, copier, source, direction_basis, derivation, fraction_a, "
-                        "fraction_b, evidence) "
-                        "VALUES (?, ?, ?, ?, 'published dates', 'partially', 0.3, 0.3, '[]')",
-                        (a, b, copier, source),
-                    )
-                    con.execute(
-                        "INSERT INTO reuse_passages (a, b, position, a_text, b_text, similarity, quotation) "
-                        "VALUES (?, ?, 0, 'a passage taken', 'a passage taken', 1.0, 0)",
-                        (a, b),
-                    )
+                    store.add_reuse([synthetic_reuse(source.id, copier.id)], [])
             story += 1
-        con.executemany(
-            "INSERT INTO collections (grouping, outlet, value) VALUES ('lean', ?, ?)",
-            [(o, LEANS[i % 3]) for i, o in enumerate(OUTLETS)],
-        )
-        con.execute("COMMIT")
+        store.replace_collections(("lean", o, LEANS[i % 3]) for i, o in enumerate(OUTLETS))
+
+
+def synthetic_story(number: int, day: int, members: list[Article]) -> SimpleNamespace:
+    """A story as write_stories takes it (what the clusterer's Story offers), without a centroid."""
+    return SimpleNamespace(
+        id=f"t_{number:016x}",
+        title=f"Story {number}",
+        first_published=members[0].published,
+        last_published=members[-1].published,
+        first_day=day,
+        last_day=day + 2,
+        article_ids=[m.id for m in members],
+        similarity=[0.5] * len(members),
+        vector_sum=np.zeros(0, dtype=np.float32),
+    )
+
+
+def synthetic_reuse(source: str, copier: str) -> Reuse:
+    """One passage the later article took from the earlier one, by their dates."""
+    a, b = sorted((source, copier))
+    taken = Passage(0, 3, 0, 3, "a passage taken", "a passage taken", 1.0, False)
+    return Reuse(a, b, [taken], 0.3, 0.3, copier, source, "published dates", "partially")
 
 
 def measure(db: Path) -> dict[str, tuple[float, float]]:

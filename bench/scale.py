@@ -8,9 +8,10 @@ its own embedding (the template's real MiniLM vector plus noise), and is told ab
 over two days with words swapped; one article in ten copies paragraphs of an earlier one. The
 stream runs in date order, `--per-day` articles a day, through the same code the pipeline uses:
 storylens.link.stories.Clusterer (retiring stories older than the follow-up window) and
-storylens.link.reuse.ReuseWindow. Printed at each size: articles per CPU second over the last
-stretch, the CPU seconds of each step (CPU, not wall-clock: the machine may be shared), and the
-process's peak resident memory. The cost per article should stay flat.
+bench/streaming.py's ReuseWindow (link.reuse's candidates, alignment and direction over the last
+30 days). Printed at each size: articles per CPU second over the last stretch, the CPU seconds of
+each step (CPU, not wall-clock: the machine may be shared), and the process's peak resident
+memory. The cost per article should stay flat.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
 
+from streaming import ReuseWindow  # noqa: E402
+
 from storylens.link import stories as S  # noqa: E402
-from storylens.link.reuse import ReuseWindow  # noqa: E402
 from storylens.link.specifics import specifics  # noqa: E402
 from storylens.model import Article  # noqa: E402
 

@@ -10,8 +10,8 @@
 2. Scale. bench/scale.py's synthetic stream (real paragraphs re-worded into events, with real
    MiniLM vectors plus noise, one article in ten copying two paragraphs of an earlier one) at each
    size through the linking stages, which are what grows with the corpus: reuse candidates and
-   alignment, and story clustering. The local engine runs link.stories.cluster and
-   link.reuse.ReuseWindow in one process; the Spark engine runs scale.reuse.find_reuse and
+   alignment, and story clustering. The local engine runs bench/streaming.py's cluster and
+   ReuseWindow in one process; the Spark engine runs scale.reuse.find_reuse and
    scale.stories.cluster_stories on local[2] over the same articles written as Parquet. Printed:
    articles/s of each, their ratio, and the BCubed F1 between the two engines' stories.
 """
@@ -35,10 +35,10 @@ sys.path[:0] = [str(ROOT), str(BENCH)]
 
 from scale import Stream  # noqa: E402
 from stories import basil_feed, bcubed  # noqa: E402
+from streaming import ReuseWindow, cluster  # noqa: E402
 
 from storylens.ingest.manifest import read_manifest  # noqa: E402
 from storylens.link import stories as S  # noqa: E402
-from storylens.link.reuse import ReuseWindow  # noqa: E402
 from storylens.pipeline import ingest  # noqa: E402
 from storylens.scale import batch, read_tables  # noqa: E402
 from storylens.scale.reuse import find_reuse  # noqa: E402
@@ -52,10 +52,10 @@ def agreement(spark, name: str, inputs: list[Path], workdir: Path, gold_of, mani
     start = time.perf_counter()
     report = ingest(inputs, store, manifest=manifest)
     local_seconds = time.perf_counter() - start
-    local = dict(store.db.execute("SELECT article_id, story_id FROM story_articles"))
-    local_reuse = {tuple(r) for r in store.db.execute("SELECT a, b FROM reuse")}
-    urls = dict(store.db.execute("SELECT id, url FROM articles"))
-    sources = dict(store.db.execute("SELECT id, source FROM articles"))
+    local = store.stories_by_article()
+    local_reuse = {(r["a"], r["b"]) for r in store.reuse_rows()}
+    urls = store.article_urls()
+    sources = {row.id: row.source for row in store.article_rows()}
     out = workdir / f"{name}-spark"
     start = time.perf_counter()
     spark_report = batch(spark, [str(p) for p in inputs], str(out), manifest=manifest)
@@ -152,7 +152,7 @@ def scale(spark, sizes: list[int], per_day: int, workdir: Path, with_local: bool
         for writer in writers.values():
             writer.close()
         start = time.perf_counter()
-        local_stories = S.cluster(features)
+        local_stories = cluster(features)
         local_seconds += time.perf_counter() - start
         local = {a: s.id for s in local_stories for a in s.article_ids}
         features.clear()

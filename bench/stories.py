@@ -43,6 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
 
+from streaming import cluster  # noqa: E402
+
 from storylens.ingest.manifest import FileMeta, read_manifest  # noqa: E402
 from storylens.link import stories as S  # noqa: E402
 from storylens.pipeline import ingest, recluster  # noqa: E402
@@ -189,14 +191,11 @@ def basil(workdir: Path, stores: Path | None = None) -> None:
     start = time.perf_counter()
     recluster(store)
     cluster_seconds = time.perf_counter() - start
-    urls = dict(store.db.execute("SELECT id, url FROM articles"))
-    texts = {
-        aid: f"{title}\n{' '.join(json.loads(paragraphs))}"
-        for aid, title, paragraphs in store.db.execute("SELECT id, title, paragraphs FROM articles")
-    }
+    urls = store.article_urls()
+    texts = texts_of(store)
     gold = {aid: gold_by_url[url] for aid, url in urls.items() if url in gold_by_url}
     basil_ids = sorted(gold)
-    story_of = dict(store.db.execute("SELECT article_id, story_id FROM story_articles"))
+    story_of = store.stories_by_article()
     print(
         f"basil-dev: {len(gold)} articles in {len(set(gold.values()))} events, mixed with "
         f"{len(urls) - len(gold)} unrelated extraction pages; "
@@ -221,16 +220,16 @@ def basil(workdir: Path, stores: Path | None = None) -> None:
     only = [features[a] for a in basil_ids]
     for threshold in SWEEP:
         start = time.perf_counter()
-        stories = S.cluster(only, threshold)
+        stories = cluster(only, threshold)
         seconds = time.perf_counter() - start
         mark = " (default)" if abs(threshold - S.THRESHOLD) < 1e-9 else ""
         line(
             f"storylens, basil-dev alone, threshold {threshold:.2f}{mark}", labels_of(stories), gold, seconds
         )
     undated = [replace(f, published=None) for f in only]
-    line("storylens, basil-dev alone, every date removed", labels_of(S.cluster(undated)), gold)
+    line("storylens, basil-dev alone, every date removed", labels_of(cluster(undated)), gold)
     undated_mixed = [replace(f, published=None) for f in features.values()]
-    pred = labels_of(S.cluster(undated_mixed))
+    pred = labels_of(cluster(undated_mixed))
     line("storylens, mixed stream, every date removed", {a: pred[a] for a in basil_ids}, gold)
 
     titled = {a: f"{features[a].title}. {texts[a][len(features[a].title) + 1 :][:1000]}" for a in urls}
@@ -238,6 +237,11 @@ def basil(workdir: Path, stores: Path | None = None) -> None:
     baseline("TF-IDF", tfidf_vectors, [texts[a] for a in ids_all], ids_all, basil_ids, gold)
     baseline("MiniLM", minilm_vectors, [titled[a] for a in ids_all], ids_all, basil_ids, gold)
     store.close()
+
+
+def texts_of(store) -> dict[str, str]:
+    """article id -> its title and paragraphs, the text the baselines cluster."""
+    return {a.id: f"{a.title}\n{' '.join(a.paragraphs)}" for a in store.articles()}
 
 
 def half_of(event: str) -> str:
@@ -258,10 +262,10 @@ def gva(workdir: Path, stores: Path | None = None) -> None:
     if reused:
         recluster(store)
     seconds = time.perf_counter() - start
-    urls = dict(store.db.execute("SELECT id, url FROM articles"))
+    urls = store.article_urls()
     gold = {aid: gold_by_url[url] for aid, url in urls.items() if url in gold_by_url}
     ids = sorted(gold)
-    story_of = dict(store.db.execute("SELECT article_id, story_id FROM story_articles"))
+    story_of = store.stories_by_article()
     features = {f.article_id: f for f in map(S.features_of, store.story_inputs(ids)) if f}
     days = {a: features[a].day for a in ids}
     print(
@@ -299,12 +303,9 @@ def gva(workdir: Path, stores: Path | None = None) -> None:
     row("gold (largest event; span of it / of the longest event)", gold)
     row("storylens (as ingested: online, publication order)", {a: story_of[a] for a in ids})
     undated = [replace(features[a], published=None) for a in ids]
-    row("storylens, every date removed", labels_of(S.cluster(undated)))
+    row("storylens, every date removed", labels_of(cluster(undated)))
     row("every article a story of its own", {a: a for a in ids})
-    texts = {
-        aid: f"{title}\n{' '.join(json.loads(paragraphs))}"
-        for aid, title, paragraphs in store.db.execute("SELECT id, title, paragraphs FROM articles")
-    }
+    texts = texts_of(store)
     titled = {a: f"{features[a].title}. {texts[a][len(features[a].title) + 1 :][:1000]}" for a in ids}
     for name, vectors in (
         ("TF-IDF", tfidf_vectors([texts[a] for a in ids], dense=False)),
@@ -345,13 +346,9 @@ def sample(workdir: Path) -> None:
     store = open_store(workdir / "sample.db")
     manifest: dict[str, FileMeta] = read_manifest(folder / "manifest.csv")
     ingest([folder / "corpus"], store, manifest=manifest)
-    story_of = dict(store.db.execute("SELECT article_id, story_id FROM story_articles"))
+    story_of = store.stories_by_article()
     by_title = {a["title"]: a["story"] for a in truth.values()}
-    gold = {
-        aid: by_title[title]
-        for aid, title in store.db.execute("SELECT id, title FROM articles")
-        if title in by_title
-    }
+    gold = {row.id: by_title[row.title] for row in store.article_rows() if row.title in by_title}
     print(
         f"\nsample corpus: {len(gold)} articles in {len(set(gold.values()))} stories (examples/sample/TRUTH.md)"
     )

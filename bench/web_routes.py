@@ -37,7 +37,11 @@ def build(db: Path, articles: int, code: Path) -> None:
 
     from storylens import open_store
     from storylens.link import stories as S
-    from storylens.link.reuse import ReuseWindow
+
+    try:  # the code's own streaming reuse: bench/streaming.py, or in the library before it moved there
+        from storylens.link.reuse import ReuseWindow
+    except ImportError:
+        from streaming import ReuseWindow
 
     stream = scale.Stream(1000)
     clusterer, window = S.Clusterer(), ReuseWindow()

@@ -32,6 +32,8 @@ from storylens.store import Store
 
 STORY_LIST = 200  # an outlet's newest stories listed on its page (all are counted)
 LOOSE = 50  # articles in no story listed under the stories
+ENTITY_CHOICES = 200  # entities the stories page offers to filter by, those named most widely
+ENTITY_REACH = 2  # ... among those named in this many articles or more
 
 
 class CollectionsFileError(ValueError):
@@ -100,22 +102,29 @@ def refresh(store: Store) -> int:
     read them instead of computing them per request; nothing to do when the kept ones are current.
     Returns how many views were kept (0 when none needed to be, or a writer came between)."""
     generation = store.generation()
-    if store.kept_current("outlets") and store.kept_current("story filters"):
+    if store.kept_current("outlets") and _kept_story_filters(store):
         return 0
     views = kept_views(load(store)) | {"story filters": _story_filters(store)}
     return len(views) if store.keep_views(generation, views) else 0
 
 
 def story_filters(store: Store) -> dict:
-    """What the stories page offers beside its list: the outlets of stories to filter by, the
-    most outlets a story has (the scale of its bars) and the first articles in no story yet;
-    kept with the outlet views, read with SQL when they are not current."""
-    return _kept(store, "story filters") or _story_filters(store)
+    """What the stories page offers beside its list: the outlets of stories and the entities
+    named most widely to filter by, the most outlets a story has (the scale of its bars) and the
+    first articles in no story yet; kept with the outlet views, read with SQL when they are not
+    current."""
+    return _kept_story_filters(store) or _story_filters(store)
+
+
+def _kept_story_filters(store: Store) -> dict | None:
+    kept = _kept(store, "story filters")
+    return kept if kept and "entities" in kept else None  # kept by a storylens before the list
 
 
 def _story_filters(store: Store) -> dict:
     return {
         "outlets": store.story_outlets(),
+        "entities": [list(e) for e in store.entities_by_reach(ENTITY_REACH, ENTITY_CHOICES)],
         "most": store.most_story_outlets() or 1,
         "loose": [asdict(a) for a in store.articles_without_story(LOOSE)],
     }

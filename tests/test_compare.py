@@ -363,10 +363,10 @@ def test_a_comparison_is_kept_in_the_store_until_its_story_or_the_analysis_chang
         ingest([SAMPLE / "corpus" / "harborwire", SAMPLE / "corpus" / "northgate"], store, manifest=manifest)
         story = next(r for r in store.story_rows() if len(r["article_ids"]) >= 2)
         first = compare(store, story["id"])
-        assert store.db.execute("SELECT count(*) FROM comparisons").fetchone()[0] == 1
+        assert len(store.stored_comparisons()) == 1
         assert to_json(compare(store, story["id"])) == to_json(first)  # the same, from the store
         ingest([SAMPLE / "corpus" / "eastbrook"], store, manifest=manifest)
-        assert store.db.execute("SELECT count(*) FROM comparisons").fetchone()[0] == 0
+        assert len(store.stored_comparisons()) == 0
         grown = next(r for r in store.story_rows() if r["id"] == story["id"])
         assert len(grown["article_ids"]) > len(story["article_ids"])
         assert len(compare(store, story["id"]).facts[0].claims) >= len(first.facts[0].claims)
@@ -386,7 +386,7 @@ def test_compare_makes_every_storys_comparison_ready_and_redoes_only_the_stale_o
     assert before >= 2
     assert f"{before} stories compared, 0 already up to date." in cli("compare", "--db", db).stdout
     with open_store(db) as store:
-        assert store.db.execute("SELECT count(*) FROM comparisons").fetchone()[0] == before
+        assert len(store.stored_comparisons()) == before
     assert f"0 stories compared, {before} already up to date." in cli("compare", "--db", db).stdout
     cli("ingest", corpus / "eastbrook", "--manifest", manifest, "--db", db)  # stories grow
     computed, fresh = map(int, re.findall(r"\d+", cli("compare", "--db", db).stdout))

@@ -325,3 +325,22 @@ def test_a_change_to_the_store_makes_the_kept_figures_stale_until_they_are_kept_
         assert not store.keep_views(before, {"outlets": {}})
         assert refresh(store) > 0 and store.kept_view("blindspots:lean")["blindspots"] == now
         assert refresh(store) == 0  # current: nothing to do
+
+
+def test_the_stories_pages_entity_list_is_kept_and_goes_stale_when_the_entities_change(compared, tmp_path):
+    import shutil
+
+    from storylens import open_store
+    from storylens.outlets import refresh, story_filters
+
+    db = tmp_path / "entities.db"
+    shutil.copy(compared, db)
+    with open_store(db) as store:
+        refresh(store)
+        kept = store.kept_view("story filters")
+        assert kept["entities"] and kept["entities"] == [list(e) for e in store.entities_by_reach(2, 200)]
+        store.replace_entities([])  # every entity resolved away, a writer that does not refresh
+        assert store.kept_view("story filters") is None  # stale: the page reads SQL
+        assert story_filters(store)["entities"] == []
+        refresh(store)
+        assert store.kept_view("story filters")["entities"] == []

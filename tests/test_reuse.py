@@ -142,7 +142,7 @@ def test_seeds_stitched_article_and_its_two_sources(tmp_path, cli):
 
 
 def test_a_streaming_window_finds_a_copy_of_a_recent_article_with_its_direction():
-    from storylens.link.reuse import ReuseWindow
+    from bench.streaming import ReuseWindow
     from storylens.link.stories import day_number
 
     window = ReuseWindow(window_days=30)
@@ -157,7 +157,7 @@ def test_a_streaming_window_finds_a_copy_of_a_recent_article_with_its_direction(
 
 
 def test_the_streaming_window_forgets_articles_older_than_its_span():
-    from storylens.link.reuse import ReuseWindow
+    from bench.streaming import ReuseWindow
     from storylens.link.stories import day_number
 
     window = ReuseWindow(window_days=30)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -80,6 +81,19 @@ def test_the_same_content_from_two_paths_is_one_article_with_two_sources(tmp_pat
             str(tmp_path / "a" / "00000.txt"),
             str(tmp_path / "b" / "00000.txt"),
         ]
+
+
+def test_every_articles_url_is_read_at_once_and_a_plain_file_has_none(tmp_path, db):
+    write_corpus(tmp_path / "in", 2)
+    feed = tmp_path / "feed" / "wire.jsonl"
+    feed.parent.mkdir()
+    story = {"title": "Ferry to Marrow Island runs again", "text": STORY.format(n=7, berth=3, day="Monday")}
+    feed.write_text(json.dumps({**story, "url": "https://wire.example/ferry"}) + "\n")
+    with open_store(db) as store:
+        ingest([tmp_path / "in", feed.parent], store)
+        urls = store.article_urls()
+        assert sorted(urls) == sorted(r.id for r in store.article_rows())
+        assert sorted(urls.values(), key=str) == [None, None, "https://wire.example/ferry"]
 
 
 def test_a_batch_is_all_or_nothing(tmp_path, db, monkeypatch):
@@ -174,3 +188,30 @@ def test_migrating_a_version_1_store_gives_exactly_the_fresh_schema(tmp_path):
     raw.close()
     open_store(old).close()  # schema.sql and the migrations must never drift apart
     assert _shape(old) == _shape(fresh)
+
+
+def test_the_until_filter_lists_undated_stories_only_past_every_date(db):
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from storylens.store.lists import StoryFilter
+
+    def story(story_id: str, first: str | None, last: str | None) -> SimpleNamespace:
+        return SimpleNamespace(
+            id=story_id, title=story_id, first_published=first, last_published=last, first_day=None,
+            last_day=None, article_ids=[], similarity=[], vector_sum=np.zeros(0, dtype=np.float32),
+        )  # fmt: skip
+
+    with open_store(db) as store:
+        store.write_stories(
+            [story("t_ferry", "2025-04-02T09:00", "2025-04-09"), story("t_undated", None, None)], {}
+        )
+
+        def listed(**only) -> list[str]:
+            return sorted(r["id"] for r in store.story_page(StoryFilter(**only), 0, 10).rows)
+
+        assert listed(until="2025-04-02") == ["t_ferry"]  # the whole day counts
+        assert listed(until="2025-04-01") == []
+        assert listed(until="9999-12-31") == ["t_ferry", "t_undated"]
+        assert listed(since="2025-04-09", until="9999-12-31") == ["t_ferry"]

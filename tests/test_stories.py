@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from conftest import SAMPLE, SHARED
 
+from bench.streaming import cluster
 from storylens import ingest, open_store
 from storylens.ingest.manifest import read_manifest
 from storylens.link import stories as S
@@ -64,7 +65,7 @@ def partition(stories: list[S.Story]) -> set[frozenset[str]]:
 
 
 def test_articles_on_one_event_within_days_form_one_story_and_other_events_another():
-    found = S.cluster(
+    found = cluster(
         [
             features("a1", "pact", "2025-03-04", PACT, ["e_darvish", "e_kelmar"]),
             features("a2", "pact", "2025-03-04", PACT, ["e_darvish", "e_kelmar"]),
@@ -78,7 +79,7 @@ def test_articles_on_one_event_within_days_form_one_story_and_other_events_anoth
 
 
 def test_the_same_actors_months_apart_are_two_stories():
-    found = S.cluster(
+    found = cluster(
         [
             features("visit", "pact", "2024-06-11", PACT, ["e_darvish", "e_kelmar"]),
             features("deal", "pact", "2025-03-04", PACT, ["e_darvish", "e_kelmar"]),
@@ -91,8 +92,8 @@ def test_the_same_actors_months_apart_are_two_stories():
 
 def test_a_follow_up_two_days_later_stays_but_the_same_one_a_month_later_does_not():
     base = [features("a1", "pact", "2025-03-04", PACT, ["e_darvish"]), *UNRELATED]
-    near = S.cluster([*base, features("f", "pact", "2025-03-06", PACT + " Reactions.", ["e_darvish"])])
-    far = S.cluster([*base, features("f", "pact", "2025-04-10", PACT + " Reactions.", ["e_darvish"])])
+    near = cluster([*base, features("f", "pact", "2025-03-06", PACT + " Reactions.", ["e_darvish"])])
+    far = cluster([*base, features("f", "pact", "2025-04-10", PACT + " Reactions.", ["e_darvish"])])
     assert {"a1", "f"} in [set(p) for p in partition(near)]
     assert {"a1", "f"} not in [set(p) for p in partition(far)]
 
@@ -101,14 +102,14 @@ def test_without_a_date_content_decides_and_a_year_in_the_page_chrome_bounds_it(
     base = [features("a1", "pact", "2020-07-08", PACT, ["e_bagheri"]), *UNRELATED]
     undated = features("x", "pact", None, PACT, ["e_bagheri"])
     assert undated.not_after is None
-    assert {"a1", "x"} in [set(p) for p in partition(S.cluster([*base, undated]))]
+    assert {"a1", "x"} in [set(p) for p in partition(cluster([*base, undated]))]
     archived = features("x", "pact", None, PACT, ["e_bagheri"], chrome=["English Archive 2005 -2017"])
     assert archived.not_after == S.day_number("2017-12-31")
-    assert {"a1", "x"} not in [set(p) for p in partition(S.cluster([*base, archived]))]
+    assert {"a1", "x"} not in [set(p) for p in partition(cluster([*base, archived]))]
 
 
 def test_undated_articles_on_different_topics_stay_apart():
-    found = S.cluster(
+    found = cluster(
         [features("p", "pact", None, PACT, ["e_darvish"]), features("f", "flood", None, FLOOD, ["e_tamsin"])]
     )
     assert len(found) == 2
@@ -217,7 +218,7 @@ def test_look_alike_events_on_one_day_in_one_city_stay_apart_and_each_keeps_its_
             shooting(f"e{k}", "2025-05-06", SHOT, victim),
             shooting(f"r{k}", "2025-05-07", RETOLD, victim),
         ]
-    found = partition(S.cluster(stream + beat() + UNRELATED))
+    found = partition(cluster(stream + beat() + UNRELATED))
     for k in range(len(VICTIMS)):
         assert {f"e{k}", f"r{k}"} in [set(p) for p in found]
 
@@ -225,7 +226,7 @@ def test_look_alike_events_on_one_day_in_one_city_stay_apart_and_each_keeps_its_
 def test_a_follow_up_three_weeks_later_with_the_same_names_joins_its_story():
     stream = [shooting(f"e{k}", "2025-05-06", SHOT, v) for k, v in enumerate(VICTIMS)]
     stream += [shooting("arrest", "2025-05-27", ARREST, VICTIMS[2])]
-    found = partition(S.cluster(stream + beat() + UNRELATED))
+    found = partition(cluster(stream + beat() + UNRELATED))
     assert {"e2", "arrest"} in [set(p) for p in found]
 
 
@@ -241,7 +242,7 @@ def test_a_follow_up_weeks_later_of_one_report_joins_the_story_though_another_re
     stream += [shooting("died", "2025-05-08", DIED, VICTIMS[2])]
     stream += [shooting("arrest", "2025-06-16", ARREST, VICTIMS[2])]
     stream += [shooting("other", "2025-06-16", ARREST, VICTIMS[3][:1] + (58, 900))]
-    found = [set(p) for p in partition(S.cluster(stream + beat() + UNRELATED))]
+    found = [set(p) for p in partition(cluster(stream + beat() + UNRELATED))]
     assert {"e2", "died", "arrest"} in found
     assert not any("other" in p and len(p) > 1 for p in found)
 
@@ -284,7 +285,7 @@ def test_an_archived_page_whose_body_is_a_form_joins_the_event_its_headline_name
             "c", "shooting", "2025-03-15", "x", noise=0.1, title="Boy shoots himself in Norcross", body=form
         ),
     ]
-    found = partition(S.cluster(stream + beat() + UNRELATED))
+    found = partition(cluster(stream + beat() + UNRELATED))
     assert {"a", "b", "c"} in [set(p) for p in found]
 
 
@@ -320,7 +321,7 @@ def test_a_chain_of_distinct_events_does_not_become_one_story():
         shooting("c", "2025-05-08", SHOT, c),
         *[shooting(f"x{k}", "2025-05-06", SHOT, v) for k, v in enumerate(VICTIMS[2:])],
     ]
-    story_of = {aid: s.id for s in S.cluster(stream + beat() + UNRELATED) for aid in s.article_ids}
+    story_of = {aid: s.id for s in cluster(stream + beat() + UNRELATED) for aid in s.article_ids}
     assert story_of["a"] != story_of["c"]
 
 
@@ -334,7 +335,7 @@ def test_a_sentence_eight_months_later_with_the_same_name_age_and_block_joins_bu
     stream = [shooting(f"e{k}", "2025-05-06", SHOT, v) for k, v in enumerate(VICTIMS)]
     stream += [shooting("sentence", "2026-01-14", SENTENCED, VICTIMS[2])]
     stream += [shooting("other", "2026-01-14", SENTENCED, ("Marcus Bell", 44, 700))]
-    found = [set(p) for p in partition(S.cluster(stream + beat() + UNRELATED))]
+    found = [set(p) for p in partition(cluster(stream + beat() + UNRELATED))]
     assert {"e2", "sentence"} in found
     assert {"other"} in found
 
@@ -381,6 +382,16 @@ def test_a_story_merged_into_another_leaves_the_store(tmp_path, sample_export):
         rows = {r["id"]: set(r["article_ids"]) for r in store.story_rows()}
     assert len(rows) == before - 1 and gone.id not in rows
     assert rows[kept.id] == set(first["article_ids"]) | set(second["article_ids"])
+
+
+def test_the_story_of_every_article_is_read_at_once(tmp_path, sample_export):
+    shutil.copy(sample_export["root"].parent / "sample.db", tmp_path / "store.db")
+    with open_store(tmp_path / "store.db") as store:
+        rows = store.story_rows()
+        found = store.stories_by_article()
+        assert found == {a: r["id"] for r in rows for a in r["article_ids"]}
+        assert all(store.story_of(a) == s for a, s in found.items())
+    assert len(set(found.values())) == len(rows) >= 2
 
 
 # -- the sample corpus, through ingest ---------------------------------------------------------

@@ -115,8 +115,8 @@ def test_reanalysis_reuses_stored_embeddings(tmp_path, monkeypatch):
         assert first > 0
         analyze_store(store, everything=True)
         assert len(embedded) == first  # unchanged texts: nothing recomputed
-        blob = store.db.execute("SELECT vector FROM embeddings LIMIT 1").fetchone()[0]
-        assert len(blob) == 384 * 2  # float16
+        [row] = store.story_inputs([store.article_rows()[0].id])
+        assert len(row["vector"]) == 384 * 2  # float16
 
 
 def test_a_version_1_store_is_migrated_forward_keeping_its_articles(tmp_path, cli):

@@ -342,8 +342,7 @@ def test_watching_keeps_the_comparison_of_a_story_that_grew_ready(site, tmp_path
         store.add_feed(site.base + "/feed.xml", "Test Wire")
         watch(store, fetcher(), interval=0, rounds=2, on_round=follow_up, sleep=lambda s: None)
         [story] = [r for r in store.story_rows() if len(r["article_ids"]) == 2]
-        kept = store.db.execute("SELECT story_id FROM comparisons").fetchall()
-        assert [tuple(r) for r in kept] == [(story["id"],)]
+        assert list(store.stored_comparisons()) == [story["id"]]
 
 
 def test_a_slow_server_times_out_with_a_clear_reason(site, loopback_only):

@@ -69,7 +69,7 @@ from storylens.understand.embed import DIMENSIONS
 # The names the pipeline, the Spark engine, tests and benchmarks take from this stage.
 __all__ = [
     "FOLLOW_UP_DAYS", "MAX_GAP_DAYS", "SPECIFIC_BUCKETS", "TERM_BUCKETS", "THRESHOLD",
-    "VERSION", "Clusterer", "Features", "Frequencies", "Signature", "Story", "assemble", "cluster",
+    "VERSION", "Clusterer", "Features", "Frequencies", "Signature", "Story", "assemble",
     "dated_pair_scores", "day_number", "features_of", "in_publication_order", "pair_score",
     "pair_scores", "rarest", "restore", "scores_with", "specific_keys", "story_id", "term_counts",
 ]  # fmt: skip
@@ -402,16 +402,6 @@ def assemble(id_: str, members: list[Features], similarity: list[float], frequen
     for member, joined in zip(members, similarity, strict=True):
         absorb(story, member, frequencies.signature(member), joined)
     return story
-
-
-def cluster(features: list[Features], threshold: float = THRESHOLD) -> list[Story]:
-    """Batch clustering: the online clusterer over the articles in publication order."""
-    clusterer = Clusterer(Frequencies(), threshold)
-    for f in features:
-        clusterer.frequencies.count(f)
-    for f in in_publication_order(features):
-        clusterer.add(f, counted=True)
-    return list(clusterer.stories.values())
 
 
 def in_publication_order(features: list[Features]) -> list[Features]:

@@ -265,6 +265,10 @@ class Store(UnderstandingStore, ReuseStore, StoriesStore, OutletsStore, ClaimsSt
             url=row[9],
         )
 
+    def article_urls(self) -> dict[str, str | None]:
+        """article id -> its URL (None when it came without one), for every article."""
+        return dict(self.db.execute("SELECT id, url FROM articles"))
+
     def sources(self, article_id: str) -> list[str]:
         rows = self.db.execute(
             "SELECT source FROM article_sources WHERE article_id = ? ORDER BY source", (article_id,)

@@ -143,13 +143,16 @@ class StoryFilter:
             )
             params.append(self.entity)
         # Undated stories count as from '' and until '9999'; written so that the index
-        # stories_listed (first_published, id, last_published) answers them.
+        # stories_listed (first_published, id, last_published) answers them: whether an undated
+        # story is in is decided here, not in SQL (with it in an OR, SQLite plans a bound
+        # parameter's range as a scan: 22 ms for 0.1 at 100,000 articles).
         if self.since:
             where.append("s.last_published >= ?")
             params.append(self.since)
         if self.until:
-            where.append("(s.first_published <= ? OR (s.first_published IS NULL AND '9999' <= ?))")
-            params += [self.until + "~", self.until + "~"]
+            undated = " OR s.first_published IS NULL" if "9999" <= self.until + "~" else ""
+            where.append(f"(s.first_published <= ?{undated})")
+            params.append(self.until + "~")
         if self.only is not None:
             where.append("s.id IN (SELECT value FROM json_each(?))")
             params.append(json.dumps(sorted(self.only)))

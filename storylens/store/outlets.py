@@ -129,8 +129,9 @@ class OutletsStore:
         return [tuple(r) for r in rows]
 
     def generation(self) -> int:
-        """How many changes the store has seen to what the outlet figures rest on (articles,
-        stories, reuse, collections, comparisons): counted by triggers, whoever writes."""
+        """How many changes the store has seen to what the kept views rest on (articles, stories,
+        reuse, collections, comparisons: counted by triggers, whoever writes; entities: counted by
+        replace_entities, their only writer)."""
         return self.db.execute("SELECT value FROM generation").fetchone()[0]
 
     def kept_view(self, name: str) -> dict | None:

@@ -302,6 +302,10 @@ class StoriesStore:
             )
         return sorted(found)
 
+    def stories_by_article(self) -> dict[str, str]:
+        """article id -> the id of its story, for every article in a story."""
+        return dict(self.db.execute("SELECT article_id, story_id FROM story_articles"))
+
     def story_of(self, article_id: str) -> str | None:
         row = self.db.execute(
             "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)

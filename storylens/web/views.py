@@ -76,7 +76,7 @@ def stories_view(s, asked: StoriesQuery, offset: int = 0, limit: int | None = PA
         "next": f"/?{urlencode(asked.asked() | following)}" if page.next else None,
         "outlets": filters["outlets"],
         "most": filters["most"],
-        "entities": [list(e) for e in s.entities_by_reach(2, 200)],
+        "entities": filters["entities"],
         "loose": filters["loose"],
         "coverage": coverage_bars(s, [r["id"] for r in items], by=asked.blindspot),
     }
