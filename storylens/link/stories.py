@@ -203,7 +203,8 @@ def compared_members(article: Signature, story: Story) -> list[Signature]:
     members = story.members
     if len(members) <= CORE + NEAREST:
         return members
-    closeness = np.stack([m.vector for m in members[CORE:]]).astype(np.float32) @ article.vector.astype(np.float32)
+    later = np.stack([m.vector for m in members[CORE:]]).astype(np.float32)  # members keep float16
+    closeness = later @ article.vector.astype(np.float32)
     nearest = np.argsort(-closeness, kind="stable")[:NEAREST] + CORE
     return members[:CORE] + [members[i] for i in sorted(nearest)]
 
@@ -217,7 +218,9 @@ def core(story: Story) -> Sparse:
         need = 1 if len(story.members) == 1 else max(2, math.ceil(CORE_SHARE * len(story.members)))
         keys = np.concatenate([m.specifics[0] for m in story.members]).astype(np.int64)
         weights = np.concatenate([m.specifics[1] for m in story.members]).astype(np.float64)
-        found, first, which, count = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
+        found, first, which, count = np.unique(
+            keys, return_index=True, return_inverse=True, return_counts=True
+        )
         total = np.bincount(which, weights=weights, minlength=len(found))  # summed in member order
         order = np.argsort(first, kind="stable")  # in the order the members first named them
         order = order[count[order] >= need]
