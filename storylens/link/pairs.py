@@ -52,7 +52,7 @@ FOLLOW_UP_DAYS = 365  # up to this many days apart (a sentence months later; 90 
 # it were a week apart, so content alone must clear a higher bar.
 UNDATED_COST = DAY_COST * (7 - GRACE_DAYS)
 PAIR_CHUNK = 65536  # pairs scored at once by dated_pair_scores (bounds its memory)
-Sparse = tuple[np.ndarray, np.ndarray]  # sorted int64 keys, float32 weights (unit length)
+Sparse = tuple[np.ndarray, np.ndarray]  # sorted int64 keys (int32 in a story), float32 weights (unit length)
 
 
 @dataclass
@@ -74,11 +74,11 @@ class Features:
         return day_number(self.published)
 
 
-@dataclass
+@dataclass(slots=True)
 class Signature:
     """One article as the clusterer compares it: its vectors weighted by the store's rarities."""
 
-    vector: np.ndarray  # float32, unit length
+    vector: np.ndarray  # float32, unit length (float16 in a story's members: stories.kept)
     terms: Sparse
     specifics: Sparse
     day: int | None
@@ -158,7 +158,7 @@ class Frequencies:
         keys, weights = found
         alone = self.specifics[keys] <= 1
         return Signature(
-            features.vector.astype(np.float32),
+            features.vector.astype(np.float16).astype(np.float32),  # as the store keeps it
             self.term_vector(features),
             found,
             features.day,
@@ -242,7 +242,8 @@ def parts_with(article: Signature, members: list[Signature]) -> tuple[np.ndarray
     """For each member: what the content of the pair says for it, what time charges against it,
     and whether the article follows the member up (shares its specifics and a detail, within
     FOLLOW_UP_DAYS). pair_score is the first less the second."""
-    alike = W_EMBEDDING * (np.stack([m.vector for m in members]) @ article.vector).astype(np.float64)
+    vectors = np.stack([m.vector for m in members]).astype(np.float32)  # members keep float16
+    alike = W_EMBEDDING * (vectors @ article.vector.astype(np.float32)).astype(np.float64)
     alike += W_TERMS * dots(article.terms, [m.terms for m in members])
     shared = dots(article.specifics, [m.specifics for m in members])
     named = np.array([len(m.specifics[0]) > 0 for m in members]) & (len(article.specifics[0]) > 0)

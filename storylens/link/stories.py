@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from usearch.index import Index
 
+from storylens.link.members import Packed, kept, pack
 from storylens.link.pairs import (
     FOLLOW_UP_COST,
     FOLLOW_UP_DAYS,
@@ -94,10 +95,9 @@ class Story:
     titles: list[str] = field(default_factory=list)
     published: list[str | None] = field(default_factory=list)
     outlets: list[str | None] = field(default_factory=list)
-    vectors: list[np.ndarray] = field(default_factory=list)  # members' embeddings (float16)
     vector_sum: np.ndarray = field(default_factory=lambda: np.zeros(DIMENSIONS, dtype=np.float32))
-    members: list[Signature] = field(default_factory=list)  # in the order they joined
-    named: dict[int, list[float]] = field(default_factory=dict)  # specific -> [members, weight sum]
+    held: list[Signature] = field(default_factory=list)  # members (link/members.py), unless packed
+    packed: Packed | None = None  # an old story's members, compact (see Clusterer.pack)
     similarity: list[float] = field(default_factory=list)  # each member's score when it joined
     bounds: list[int] = field(default_factory=list)  # undated members' last possible days
     own: Sparse | None = None  # its core (see core()), kept until a member joins
@@ -118,6 +118,21 @@ class Story:
     def last_published(self) -> str | None:
         dated = [p for p in self.published if p]
         return max(dated) if dated else None
+
+    @property
+    def members(self) -> list[Signature]:
+        """The members' signatures, in the order they joined."""
+        return self.held if self.packed is None else self.packed.members()
+
+    def unpack(self) -> None:
+        """Hold the members one by one again (an article joins)."""
+        if self.packed is not None:
+            self.held, self.packed = self.packed.members(), None
+
+    @property
+    def vectors(self) -> list[np.ndarray]:
+        """The members' embeddings (float16, as the store keeps them)."""
+        return [member.vector for member in self.members]
 
     @property
     def centroid(self) -> np.ndarray:
@@ -152,6 +167,11 @@ def rarest(signature: Signature, n: int = RARE_SPECIFICS) -> list[int]:
     return signature.rare[:n].tolist()
 
 
+def listed_under(story: Story) -> set[int]:
+    """The specifics a story is looked up by: the rarest ones of each of its members."""
+    return {key for member in story.members for key in rarest(member)}
+
+
 def fit(article: Signature, story: Story) -> float:
     """How well an article fits a story: its mean match with the members it is compared with (the
     first reports and those nearest to it: average link, which no chain of pairs fools), time
@@ -183,7 +203,8 @@ def compared_members(article: Signature, story: Story) -> list[Signature]:
     members = story.members
     if len(members) <= CORE + NEAREST:
         return members
-    closeness = np.stack([m.vector for m in members[CORE:]]) @ article.vector
+    later = np.stack([m.vector for m in members[CORE:]]).astype(np.float32)  # members keep float16
+    closeness = later @ article.vector.astype(np.float32)
     nearest = np.argsort(-closeness, kind="stable")[:NEAREST] + CORE
     return members[:CORE] + [members[i] for i in sorted(nearest)]
 
@@ -191,13 +212,20 @@ def compared_members(article: Signature, story: Story) -> list[Signature]:
 def core(story: Story) -> Sparse:
     """The story's own specifics: those its founder names while alone, then those named by at
     least two members and CORE_SHARE of them (a roundup that joined names other events too, but
-    only once)."""
+    only once), each weighted by its mean weight in the members that name it. Counted from the
+    members when asked for (a story keeps no table of its specifics)."""
     if story.own is None:
         need = 1 if len(story.members) == 1 else max(2, math.ceil(CORE_SHARE * len(story.members)))
-        kept = [(key, total / count) for key, (count, total) in story.named.items() if count >= need]
-        if kept:
-            keys, weights = zip(*kept, strict=True)
-            story.own = unit_sparse(np.array(keys, dtype=np.int64), np.array(weights, dtype=np.float64))
+        keys = np.concatenate([m.specifics[0] for m in story.members]).astype(np.int64)
+        weights = np.concatenate([m.specifics[1] for m in story.members]).astype(np.float64)
+        found, first, which, count = np.unique(
+            keys, return_index=True, return_inverse=True, return_counts=True
+        )
+        total = np.bincount(which, weights=weights, minlength=len(found))  # summed in member order
+        order = np.argsort(first, kind="stable")  # in the order the members first named them
+        order = order[count[order] >= need]
+        if len(order):
+            story.own = unit_sparse(found[order], total[order] / count[order])
         else:
             story.own = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
     return story.own
@@ -205,19 +233,15 @@ def core(story: Story) -> Sparse:
 
 def absorb(story: Story, f: Features, signature: Signature, similarity: float) -> None:
     """Add one article to a story's members."""
+    story.unpack()
     story.article_ids.append(f.article_id)
     story.titles.append(f.title)
     story.published.append(f.published)
     story.add_day(f.day)
     story.outlets.append(f.outlet)
-    story.vectors.append(f.vector.astype(np.float16))
     story.vector_sum = story.vector_sum + f.vector
-    story.members.append(signature)
+    story.held.append(kept(signature, RARE_SPECIFICS))
     story.own = None  # its core is computed again when next asked for
-    for key, weight in zip(signature.specifics[0].tolist(), signature.specifics[1].tolist(), strict=True):
-        entry = story.named.setdefault(key, [0, 0.0])
-        entry[0] += 1
-        entry[1] += weight
     story.similarity.append(round(similarity, 4))
     if f.day is None and f.not_after is not None:
         story.bounds.append(f.not_after)
@@ -225,21 +249,17 @@ def absorb(story: Story, f: Features, signature: Signature, similarity: float) -
 
 def take_in(story: Story, other: Story) -> None:
     """Add another story's members to a story, after its own."""
+    story.unpack()
     story.article_ids += other.article_ids
     story.titles += other.titles
     story.published += other.published
     story.outlets += other.outlets
-    story.vectors += other.vectors
     story.vector_sum = story.vector_sum + other.vector_sum
-    story.members += other.members
+    story.held += other.members
     story.similarity += other.similarity
     story.bounds += other.bounds
     for member in other.members:
         story.add_day(member.day)
-    for key, (count, total) in other.named.items():
-        entry = story.named.setdefault(key, [0, 0.0])
-        entry[0] += count
-        entry[1] += total
     story.own = None
 
 
@@ -256,8 +276,8 @@ class Clusterer:
         self._ids: dict[int, str] = {}
         self._periods: dict[int | None, Index] = {}  # period -> index of its stories' centroids
         self._story_periods: dict[str, set[int | None]] = {}
-        self._naming: dict[int, set[str]] = {}  # specific key -> stories naming it
-        self._named: dict[str, set[int]] = {}  # story -> the specific keys it is listed under
+        self._naming: dict[int, list[str]] = {}  # specific key -> stories listed under it
+        self._latest: int | None = None  # the latest day an article was added for
 
     # -- the indexes ---------------------------------------------------------------------
 
@@ -292,8 +312,9 @@ class Clusterer:
                 index.add(key, centroid)
         self._story_periods[story.id] = periods
         for specific in rare:
-            self._naming.setdefault(specific, set()).add(story.id)
-            self._named.setdefault(story.id, set()).add(specific)
+            listed = self._naming.setdefault(specific, [])
+            if story.id not in listed:
+                listed.append(story.id)
 
     def _candidates(self, vector: np.ndarray, day: int | None, rare: Iterable[int] = ()) -> list[Story]:
         if day is None:
@@ -327,6 +348,9 @@ class Clusterer:
             self.frequencies.count(features)
         signature = self.frequencies.signature(features)
         rare = rarest(signature)
+        if signature.day is not None and (self._latest is None or signature.day > self._latest):
+            self._latest = signature.day  # a new day: the stories out of reach but of follow-ups
+            self.pack(signature.day - MAX_GAP_DAYS)  # are packed
         best, best_score, rivals = None, self.threshold, []
         candidates = self._candidates(signature.vector, signature.day, rare)
         if candidates:
@@ -370,10 +394,10 @@ class Clusterer:
             index = self._periods[period]
             if key in index:
                 index.remove(key)
-        rare = self._named.pop(story.id, set())
+        rare = listed_under(story)
         for specific in rare:
             listed = self._naming[specific]
-            listed.discard(story.id)
+            listed.remove(story.id)
             if not listed:
                 del self._naming[specific]
         del self.stories[story.id]
@@ -383,7 +407,17 @@ class Clusterer:
     def load(self, story: Story) -> None:
         """Take back a story written earlier (its members' signatures restored)."""
         self.stories[story.id] = story
-        self._register(story, {key for member in story.members for key in rarest(member)})
+        self._register(story, listed_under(story))
+
+    def pack(self, before_day: int) -> int:
+        """Put the stories whose last article is older than `before_day` in their compact form
+        (link/members.py: the same values in a few flat arrays); returns how many."""
+        old = [s for s in self.stories.values() if s.packed is None and s.last_day is not None]
+        old = [s for s in old if s.last_day < before_day and s.held]
+        for story in old:
+            core(story)  # kept with it: asked for whenever an article is compared with it
+            story.packed, story.held = pack(story.held), []
+        return len(old)
 
     def retire(self, before_day: int) -> list[Story]:
         """Drop from memory the stories whose last article is older than `before_day`."""
