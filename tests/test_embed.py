@@ -99,9 +99,9 @@ SENTENCES = [
 ]
 
 
-def test_bfloat16_is_the_default(monkeypatch):
+def test_float32_is_the_default(monkeypatch):
     monkeypatch.delenv("STORYLENS_EMBED_PRECISION", raising=False)
-    assert embedding.precision() == "bfloat16"
+    assert embedding.precision() == "float32"
 
 
 @pytest.mark.parametrize("precision", ["bfloat16", "float32"])
