@@ -21,7 +21,7 @@ from storylens.compare.claims import Claim, ParsedClaim, claims_of
 from storylens.compare.facts import Fact, align, source_of
 from storylens.compare.framing import distinctive, loaded_terms, ngrams
 from storylens.compare.labels import contested, entity_labels, wordings
-from storylens.compare.summary import SummarySentence, introduce_names, summarize
+from storylens.compare.summary import SummarySentence, claim_told, introduce_names, summarize
 from storylens.model import Article
 from storylens.understand import VERSION as ANALYSIS_VERSION
 
@@ -113,12 +113,8 @@ def people_named(
         for _, _, e, name, kind in spans
         if kind == "PERSON" and any(name in t for t in texts)
     }
-    claims = {c.text: c for f in facts for c in f.claims}
-    return {
-        s.text: sorted(people[e] for e in claims[s.text].entities if e in people)
-        for s in summary
-        if s.text in claims
-    }
+    told = {s.text: claim_told(s, facts) for s in summary}
+    return {text: sorted(people[e] for e in c.entities if e in people) for text, c in told.items() if c}
 
 
 def _cite_restatements(summary: list[SummarySentence], facts: list[Fact], claims, vectors) -> None:
@@ -287,7 +283,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 2: claims name days; facts disagree on when. 3: and on who. 4: facts by what is said.
 # 5: framing by loaded words; labels by wording. 6: labels by contested wording (data/contested.txt),
 # framing by negative modifiers, the central event from the articles' leads. 7: the summary
-# introduces a person named by surname alone; no sentence opening on a pronoun after a phrase.
+# introduces a person named by surname alone; no sentence opening on a pronoun after a phrase,
+# none that does not end as a sentence; a statement quoted once.
 VERSION = "7"
 
 

@@ -232,15 +232,14 @@ def _introduced(name: str, text: str) -> bool:
 
 
 def _bare_mention(text: str, surname: str) -> int | None:
-    """The offset of the first mention of `surname` that no other capitalised word or title comes
-    right before ("Suthers", not "Mr. Suthers" or "Dan Suthers"), outside quotation marks."""
-    for found in re.finditer(rf"\b{re.escape(surname)}\b", text):
-        before = text[: found.start()]
-        quoted = before.count('"') % 2 or before.count("“") > before.count("”")
-        previous = before.rstrip().split(" ")[-1] if before.strip() else ""
-        after = text[found.end() : found.end() + 2]
-        joined = after[:1] in ("-", "\u2013") or after[:1] == " " and after[1:2].isupper()
-        if not quoted and not previous[:1].isupper() and not joined:
-            return found.start()
+    """The offset of the first mention of `surname` when it stands alone: outside quotation marks,
+    with no capitalised word or title right before it ("Suthers", not "Mr. Suthers") and not
+    joined to a name after it ("Trump Tower", "Trump-Russia"); None otherwise."""
+    found = re.search(rf"\b{re.escape(surname)}\b", text)
+    if found is None:
         return None
-    return None
+    before, after = text[: found.start()], text[found.end() : found.end() + 2]
+    quoted = before.count('"') % 2 or before.count("“") > before.count("”")
+    previous = before.rstrip().split(" ")[-1] if before.strip() else ""
+    joined = after[:1] in ("-", "\u2013") or after[:1] == " " and after[1:2].isupper()
+    return None if quoted or previous[:1].isupper() or joined else found.start()
