@@ -3,6 +3,7 @@
     .venv/bin/python bench/basil_gold.py events             # the events of each set, in order
     .venv/bin/python bench/basil_gold.py show EVENT         # an event's articles, numbered by sentence
     .venv/bin/python bench/basil_gold.py build NOTES.tsv... # readers' notes -> bench/data/basil_compare.tsv
+    .venv/bin/python bench/basil_gold.py add NOTES.tsv...   # notes on events not yet in it, appended
 
 basil-dev's texts stay out of the repository: readers write notes that name sentences by number
 (article id and sentence number, as `show` prints them); `build` replaces each number by a hash
@@ -55,6 +56,18 @@ def sentences(text: str) -> list[str]:
     return found
 
 
+HEADER = [
+    "# Comparison gold for basil-dev events, written by reading the articles alone (bench/basil_gold.py).",  # noqa: E501
+    "# Sentences are ARTICLE:HASH (sha1 of the whitespace-normalised sentence, 16 hex digits); no text.",
+    "# sentence EVENT ARTICLE:HASH FACTS   the facts a sentence states (ids local to the event; - for none)",  # noqa: E501
+    "# central  EVENT FACT                  the story's central event (who did what, when)",
+    "# outcome  EVENT FACT                  a major outcome or development a summary should carry",
+    "# disagree EVENT ARTICLE:HASH ARTICLE:HASH KIND   the same happening told differently (number|date|actor|other)",  # noqa: E501
+    "# framing  EVENT ARTICLE TERM          a loaded word or phrase of this article that the others word differently",  # noqa: E501
+    "# label    EVENT REFERENT ARTICLE TERM how this article names a referent the articles name differently",  # noqa: E501
+]
+
+
 def key(sentence: str) -> str:
     return hashlib.sha1(" ".join(sentence.split()).encode()).hexdigest()[:16]
 
@@ -79,17 +92,27 @@ def show(event: str) -> None:
 def build(notes: list[Path]) -> None:
     """Notes rows (tab-separated, '#' comments) name sentences as ARTICLE_ID:N; each becomes
     ARTICLE_ID:HASH. Everything else is copied as written."""
+    out = HEADER + hashed(notes)
+    GOLD.write_text("\n".join(out) + "\n")
+    print(f"wrote {GOLD} ({len(out)} lines)")
+
+
+def add(notes: list[Path]) -> None:
+    """Append notes on events the gold does not hold yet (a later reading); an event already in
+    it is refused, so that no reading is mixed with another."""
+    lines = GOLD.read_text().splitlines()
+    present = {line.split("\t")[1] for line in lines if not line.startswith("#") and "\t" in line}
+    new = hashed(notes)
+    again = sorted({row.split("\t")[1] for row in new} & present)
+    if again:
+        sys.exit(f"already in {GOLD.name}: {', '.join(again)}")
+    GOLD.write_text("\n".join(lines + new) + "\n")
+    print(f"added {len(new)} lines on {len({row.split(chr(9))[1] for row in new})} events to {GOLD}")
+
+
+def hashed(notes: list[Path]) -> list[str]:
     text_of = {r["id"]: sentences(r["text"]) for r in rows()}
-    out = [
-        "# Comparison gold for basil-dev events, written by reading the articles alone (bench/basil_gold.py).",  # noqa: E501
-        "# Sentences are ARTICLE:HASH (sha1 of the whitespace-normalised sentence, 16 hex digits); no text.",
-        "# sentence EVENT ARTICLE:HASH FACTS   the facts a sentence states (ids local to the event; - for none)",  # noqa: E501
-        "# central  EVENT FACT                  the story's central event (who did what, when)",
-        "# outcome  EVENT FACT                  a major outcome or development a summary should carry",
-        "# disagree EVENT ARTICLE:HASH ARTICLE:HASH KIND   the same happening told differently (number|date|actor|other)",  # noqa: E501
-        "# framing  EVENT ARTICLE TERM          a loaded word or phrase of this article that the others word differently",  # noqa: E501
-        "# label    EVENT REFERENT ARTICLE TERM how this article names a referent the articles name differently",  # noqa: E501
-    ]
+    out = []
     for path in notes:
         for line in path.read_text().splitlines():
             if not line.strip() or line.startswith("#"):
@@ -101,8 +124,7 @@ def build(notes: list[Path]) -> None:
                     article, n = match.group(1), int(match.group(2))
                     fields[i] = f"{article}:{key(text_of[article][n - 1])}"
             out.append("\t".join(f.strip() for f in fields))
-    GOLD.write_text("\n".join(out) + "\n")
-    print(f"wrote {GOLD} ({len(out)} lines)")
+    return out
 
 
 def main() -> None:
@@ -115,6 +137,8 @@ def main() -> None:
             show(event)
     elif command == "build":
         build([Path(a) for a in args])
+    elif command == "add":
+        add([Path(a) for a in args])
     else:
         sys.exit(__doc__)
 
