@@ -454,6 +454,20 @@ def test_summary_sentences_stand_on_their_own():
     assert not standalone("Last month, she joined the dockworkers on the picket line at Port Ellis.")
     assert not standalone("The union said the port had been closed and dismissed the offer as an insult")
     assert standalone("After Governor Marn spoke, she left the port by the north gate at noon.")
+    assert not standalone("For instance, the dockworkers did not unload the grain ships on Monday.")
+    assert not standalone("Now it has become a test of whether the port can stay open at all.")
+    assert not standalone("The dockworkers also refused to unload the two grain ships on Monday.")
+
+
+def test_a_quotation_standing_as_a_sentence_of_its_own_has_no_speaker():
+    # the quotation is a whole sentence, and the next sentence does not say who spoke it
+    assert not standalone(
+        "“No one in this port is above the law.” Beyond the fines, the ruling said the owners must pay."
+    )
+    # a speaking verb inside the quotation names no one
+    assert not standalone("“I do not trust what he says about the port, and I never will.”")
+    assert standalone("The mayor said: “We will rebuild the port before the winter.”")
+    assert standalone("“We will rebuild the port,” the mayor said, “and we will do it before winter.”")
 
 
 def test_a_summary_quotes_a_statement_once():
@@ -557,6 +571,40 @@ def test_a_story_whose_outlets_share_no_fact_still_gets_a_summary_of_single_sour
     vectors = {f.id: v for f, v in zip(facts, np.eye(3), strict=True)}
     summary = summarize(facts, vectors, {}, {f.id: 1.0 for f in facts})
     assert len(summary) == 3 and all(s.single_source for s in summary)
+
+
+def test_a_summary_goes_on_with_the_sentences_the_leading_article_tells_next():
+    from storylens.compare.summary import summarize
+
+    def fact(fid, *told):
+        claims = []
+        for article, outlet, position, text in told:
+            c = claim(article, outlet, text)
+            c.position = position
+            claims.append(c)
+        return Fact(fid, claims, claims[0].text)
+
+    strike = "Dockworkers at Port Ellis walked out on Monday over a pay offer they called too low."
+    union = "The union said the strike would last until the port authority raised its offer."
+    ships = "Twelve grain ships waited outside the harbour on Tuesday, the port authority said."
+    mayor = "The mayor of Port Ellis called on both sides to return to talks by Friday."
+    police = "Police kept the gates of the container terminal open through the night."
+    fuel = "Fuel deliveries to the islands were moved to the northern harbour of Tamsin."
+    facts = [
+        fact("strike", ("a", "A", 0, strike), ("b", "B", 0, strike.replace("Monday", "Monday morning"))),
+        fact("mayor", ("b", "B", 1, mayor), ("c", "C", 3, mayor)),
+        fact("police", ("b", "B", 2, police), ("c", "C", 2, police)),
+        fact("fuel", ("b", "B", 3, fuel), ("c", "C", 4, fuel)),
+        fact("ships", ("a", "A", 2, ships), ("c", "C", 1, ships)),
+        fact("union", ("a", "A", 1, union), ("c", "C", 0, union)),
+    ]
+    vectors = {f.id: v for f, v in zip(facts, np.eye(6), strict=True)}
+    lead = {"strike": 1.0, "union": 0.9, "mayor": 0.8, "police": 0.7, "fuel": 0.6, "ships": 0.1}
+    summary = summarize(facts, vectors, {}, lead, central_ids=["strike"])
+    # the central event as article a tells it, then a's next two shared sentences in a's order
+    # (ships, though told late elsewhere), then the facts a lacks that the most outlets lead with
+    assert [s.fact_id for s in summary] == ["strike", "union", "ships", "mayor", "police"]
+    assert summary[0].text == strike
 
 
 def test_outlets_choosing_different_contested_words_are_listed_side_by_side():

@@ -285,7 +285,7 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # framing by negative modifiers, the central event from the articles' leads. 7: the summary
 # introduces a person named by surname alone; no sentence opening on a pronoun after a phrase,
 # none that does not end as a sentence; a statement quoted once.
-VERSION = "7"
+VERSION = "8"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

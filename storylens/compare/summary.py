@@ -1,11 +1,14 @@
-"""A neutral extractive summary: the central event first, then sentences chosen for the facts most
-outlets carry and tell early, with low redundancy (maximal marginal relevance over facts), each
-citing every article that carries it, each standing on its own.
+"""A neutral extractive summary that reads as a paragraph: the central event first, told by the
+article that leads with it, then that article's next sentences that other outlets carry too (in
+its order: a lead is written to be read in that order), then the facts most outlets carry and
+tell early that it lacks, chosen with low redundancy (maximal marginal relevance over facts);
+each sentence cites every article that carries it and stands on its own.
 
 A fact's sentence is the claim, among those stating it, that uses the fewest of its outlet's
 distinctive (framing) terms, so the summary borrows no outlet's loaded vocabulary when another
-outlet says the same thing plainly. A fact only one outlet carries enters only when too few facts
-are shared, and is marked as resting on a single source.
+outlet says the same thing plainly; a sentence of the leading article is taken only when it uses
+none. A fact only one outlet carries enters only when too few facts are shared, and is marked as
+resting on a single source.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ import numpy as np
 from storylens.compare.claims import Claim
 from storylens.compare.facts import Fact
 
-MIN_SENTENCES, MAX_SENTENCES = 3, 7
+MIN_SENTENCES, MAX_SENTENCES = 3, 5
+LEAD_SENTENCES = 3  # the central sentence and the next shared ones its article tells, at most
+LEAD_SPAN = 6  # ...looked for among its claims that follow the central one
 RELEVANCE = 0.7  # MMR's balance between how important a fact is and how new it is
 LEAD_WEIGHT = 0.3  # importance: how many outlets carry it, and how early they tell it
 WORDS = re.compile(r"[\w’']+")
@@ -47,9 +52,11 @@ def summarize(
 
     The first sentence states the central event: the first of `central_ids` (the candidates, best
     first) whose sentence stands alone, else the fact the most articles lead with (among their
-    first two claims), then the most carried. The others follow by maximal marginal relevance (how
-    many outlets carry a fact, how early they tell it, how new it is), in the order the story was
-    first told. Only sentences that stand on their own are used (standalone())."""
+    first two claims), then the most carried. Next come the sentences its article tells after it
+    that other outlets carry too (lead_on), up to LEAD_SENTENCES in all, in that article's order;
+    the others follow by maximal marginal relevance (how many outlets carry a fact, how early they
+    tell it, how new it is), in the order the story was first told. Only sentences that stand on
+    their own are used (standalone())."""
     told = [f for f in facts if neutral_text(f, charged) is not None]
     if not told:
         return []
@@ -63,7 +70,15 @@ def summarize(
     central = next((by_id[i] for i in central_ids or [] if i in by_id), None) or max(
         pool, key=lambda f: (leads(f), len(f.sources), lead.get(f.id, 0.0), -told.index(f))
     )
-    chosen: list[Fact] = [central]
+    opening = neutral_text(central, charged, True)
+    chosen, texts = [central], {central.id: opening}
+    for fact, text in lead_on(opening, central, told, charged):
+        if len(chosen) >= min(wanted, LEAD_SENTENCES):
+            break
+        if len(fact.sources) >= 2 and not any(same_quotation(fact, c) for c in chosen):
+            chosen.append(fact)
+            texts[fact.id] = text
+    lead_block = len(chosen)
     while len(chosen) < wanted:
 
         def gain(fact: Fact) -> float:
@@ -75,18 +90,39 @@ def summarize(
         if not remaining:
             break
         chosen.append(max(remaining, key=lambda f: (gain(f), -told.index(f))))
-    # The central event first, then in the order the story was first told.
-    rest = sorted(chosen[1:], key=lambda f: (f.first.published or "~", f.first.article_id, f.first.position))
+    # The central event and its article's next sentences, then in the order the story was first told.
+    rest = sorted(
+        chosen[lead_block:], key=lambda f: (f.first.published or "~", f.first.article_id, f.first.position)
+    )
     return [
         SummarySentence(
-            neutral_text(fact, charged, fact is central),
+            texts.get(fact.id) or neutral_text(fact, charged),
             fact.article_ids,
             fact.sources,
             len(fact.sources) < 2,
             fact.id,
         )
-        for fact in [central, *rest]
+        for fact in [*chosen[:lead_block], *rest]
     ]
+
+
+def lead_on(opening: str, central: Fact, facts: list[Fact], charged: dict[int, int]):
+    """The sentences the article of the summary's opening tells next (up to LEAD_SPAN of its
+    claims), as (fact, text), each standing alone and using none of its outlet's framing terms."""
+    start = next(c for c in central.claims if c.text == opening)
+    fact_of = {id(c): f for f in facts for c in f.claims}
+    following = sorted(
+        (
+            c
+            for f in facts
+            for c in f.claims
+            if c.article_id == start.article_id and c.position > start.position
+        ),
+        key=lambda c: c.position,
+    )
+    for claim in following[:LEAD_SPAN]:
+        if claim.complete and not charged.get(id(claim), 0) and standalone(claim.text):
+            yield fact_of[id(claim)], claim.text
 
 
 def claim_told(sentence: SummarySentence, facts: list[Fact]) -> Claim | None:
@@ -144,7 +180,9 @@ def neutral_text(fact: Fact, charged: dict[int, int], lead_first: bool = False) 
 
 LEADING = re.compile(
     r"^(he|she|they|it|his|her|their|its|this|that|these|those|there|and|but|or|so|which|who|"
-    r"also|meanwhile|still|yet|however|then|instead)\b",
+    r"also|meanwhile|still|yet|however|then|instead|for (?:instance|example)|in (?:addition|fact|turn)|"
+    r"as a result|by contrast|even so|likewise|similarly|moreover|furthermore|nonetheless|nevertheless|"
+    r"thus|therefore|otherwise|again|now)\b",
     re.I,
 )
 SAID = re.compile(
@@ -159,6 +197,8 @@ PRONOUN_SPEAKER = re.compile(
     re.I,
 )
 QUOTED = re.compile(r"[\"“]([^\"“”]*)[\"”]")
+# A quotation that is a sentence of its own, with no one said to say it before or right after it.
+QUOTED_SENTENCE = re.compile(r"(?:^|[.!?][\"”’')]*\s+)[\"“][^\"“”]*[.!?][\"”](?=\s+[A-Z]|\s*$)")
 # A sentence ends as one: a full stop, a question or exclamation mark (then any closing marks);
 # a clause the claims split off a long sentence does not.
 WHOLE = re.compile(r"[.!?][\"”’')\]]*\s*$")
@@ -167,6 +207,8 @@ PERSON_NAME = re.compile(r"^[A-Z][a-z]+(?: (?:[A-Z]\.|[A-Z][a-z]+)){1,3}$")
 # "Last month, he joined ...": a pronoun subject right after an opening phrase of common words
 # points at someone named in a sentence the summary does not carry.
 OPENING_PRONOUN = re.compile(r"^\S+(?: [a-z0-9][\w’'-]*)*, (?:he|she|they|it)\b")
+# "Republicans also left out ...": "also" by the subject goes on from a sentence the summary may not carry.
+GOES_ON = re.compile(r"^(?:\S+ ){1,3}(?:also|too|as well)\b", re.I)
 SHORT_QUOTE = 4  # a quotation of at most this many words is a phrase ("racist elements"), not a statement
 
 
@@ -182,6 +224,7 @@ def standalone(text: str) -> bool:
         or not words[0][:1].isupper()
         or LEADING.match(opening)
         or OPENING_PRONOUN.match(opening)
+        or GOES_ON.match(opening)
         or not WHOLE.search(text)
     ):
         return False
@@ -190,9 +233,9 @@ def standalone(text: str) -> bool:
         return False
     if not marks:
         return True
-    if PRONOUN_SPEAKER.search(text):
+    if PRONOUN_SPEAKER.search(text) or QUOTED_SENTENCE.search(text):
         return False
-    if SAID.search(text):
+    if SAID.search(QUOTED.sub(" ", text)):  # a speaking verb inside the quotation names no one
         return True
     return not text.lstrip().startswith(('"', "“")) and all(
         len(q.split()) <= SHORT_QUOTE for q in QUOTED.findall(text)
