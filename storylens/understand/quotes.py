@@ -38,6 +38,7 @@ __all__ = ["Quote", "find_quotes", "quote_spans"]
 HEADLINE_LABEL = re.compile(r"^([^:\n.!?]{2,50}):\s+(\S.*)$", re.S)
 HEADLINE_WORDS = 3  # words a headline's claim after "Label:" needs
 NAME_JOINERS = {"of", "the", "and", "for", "at", "in", "on"}  # words a name, office or place may hold
+PULL_QUOTE_WORDS = 5  # a quote with no cue this long that repeats another is that one's
 SCARE_QUOTE_WORDS = 3  # a quoted phrase this short, inside a sentence, with no cue is not speech
 
 
@@ -66,7 +67,7 @@ def find_quotes(
     transcript = _transcript(text_of(doc), mentions, paragraph_starts)
     transcript += _labelled_headline(text_of(doc), mentions, paragraph_starts, transcript)
     taken = [(q.start, q.end) for q in transcript]
-    spans = [(s, e) for s, e in quote_spans(text_of(doc)) if not any(a <= s < b for a, b in taken)]
+    spans = [(s, e) for s, e in quote_spans(text_of(doc)) if not any(a < e and s < b for a, b in taken)]
     cast = cast_of(doc, mentions, entities, spans)
     reported, absorbed = reported_candidates(doc, spans, taken)
     found: list[tuple[int, str, object]] = [(start, "reported", item) for start, item in reported]
@@ -83,7 +84,36 @@ def find_quotes(
         quotes.append(quote)
         if quote.speaker_kind == "person" and quote.speaker_local is not None:
             cast.speakers.append((quote.start, quote.speaker_local))
+    _pull_quotes(quotes)
     return sorted(quotes + transcript, key=lambda q: q.start)
+
+
+def _pull_quotes(quotes: list[Quote]) -> None:
+    """A quote with no cue of its own whose words another quote of the article holds, with its cue
+    and speaker (a pull quote set apart from the body, an excerpt repeated): that quote's speaker."""
+    for quote in quotes:
+        if quote.cue is not None or _word_count(quote.text) < PULL_QUOTE_WORDS:
+            continue
+        words = _folded(quote.text)
+        source = next(
+            (
+                q
+                for q in quotes
+                if q is not quote and q.cue is not None and q.speaker_kind != "unknown" and words in _folded(q.text)
+            ),
+            None,
+        )
+        if source is not None:
+            quote.speaker_text, quote.speaker_kind, quote.speaker_local = (
+                source.speaker_text,
+                source.speaker_kind,
+                source.speaker_local,
+            )
+            quote.evidence = f"the same words quoted elsewhere with \u2018{source.cue}\u2019: {source.evidence}"
+
+
+def _folded(text: str) -> str:
+    return " " + " ".join(re.findall(r"\w+", text.lower())) + " "
 
 
 def _direct_quote(doc, span, spans, earlier: list[Quote], cast: Cast, mentions, entities, starts):
@@ -107,8 +137,10 @@ def _direct_quote(doc, span, spans, earlier: list[Quote], cast: Cast, mentions, 
     speaker = speaker_of(doc, cue[0], cast, mentions, entities) if cue is not None else None
     if speaker is not None and cue[1]:
         speaker.evidence += f" ({cue[1]})"
+    if speaker is None and cue is None:
+        speaker = _signed(text_of(doc), end, cast, starts)
     if speaker is None:
-        speaker = _run_speaker(text_of(doc), start, earlier, starts)
+        speaker = _run_speaker(doc, start, earlier, starts)
     speaker = speaker or Speaker(None, "unknown", None, "no cue found")
     cue_word = None if cue is None else ("according to" if cue[0].lower_ == "according" else cue[0].text)
     return Quote(
@@ -207,12 +239,36 @@ def _scare_quote(doc, span, cue) -> bool:
     return cue is None or words is None or words.root.head.i != cue.i
 
 
-def _run_speaker(text: str, start: int, earlier: list[Quote], starts: list[int]) -> Speaker | None:
+def _signed(text: str, end: int, cast: Cast, starts: list[int]) -> Speaker | None:
+    """A quote that ends its paragraph, signed on the next line with a dash and a name ("“…”" then
+    "— President Obama, tweeting after the speech"): the one who signed."""
+    here = _paragraph(starts, end)
+    if here + 1 >= len(starts) or text[end : starts[here + 1]].strip(" \n\"'\u201d.!?"):
+        return None
+    dash = re.match(r"[-\u2013\u2014]+\s*", text[starts[here + 1] :])
+    if dash is None:
+        return None
+    line = starts[here + 1] + dash.end()
+    person = next((p for p in cast.people if line <= p.start and p.paragraph == here + 1), None)
+    if person is None or re.search(r"[,;:.]\s", text[line : person.start]) or person.start - line > 40:
+        return None
+    return Speaker(person.name, "person", person.local, "the name signed under it with a dash")
+
+
+def _run_speaker(doc, start: int, earlier: list[Quote], starts: list[int]) -> Speaker | None:
     """In a run of quotes, a quote with no cue of its own is the previous quote's: in the same
-    paragraph, or in the paragraph before when this one opens with the quote."""
+    paragraph, or in the paragraph before when this one opens with the quote. A report inside
+    the sentence that attributes a direct quote is an aside, not the run ("“…,” Hale said,
+    though Park said the inquiry is “reopening.” “…”": Hale's)."""
     if not earlier:
         return None
+    text = text_of(doc)
     previous = earlier[-1]
+    direct = next((q for q in reversed(earlier) if q.form in ("direct", "transcript")), previous)
+    if previous.form not in ("direct", "transcript") and _sentence_at(doc, previous.start) == _sentence_at(
+        doc, direct.end - 1
+    ):
+        previous = direct
     here, there = _paragraph(starts, start), _paragraph(starts, previous.end)
     opens_paragraph = text[starts[here] : start].strip() in ("", '"', "''", "``", "\u201c")
     if here == there or (here == there + 1 and opens_paragraph and previous.form != "reported"):
@@ -297,8 +353,14 @@ def _cue_near(doc, start: int, end: int, spans):
             if is_speech_verb(t, verbs) and outside(t, spans) and paragraph[0] <= t.idx < paragraph[1]
         ]
         if candidates:
+            # Not a verb of a relative clause outside the quote ("records that would respond to …").
             return min(
-                candidates, key=lambda t: (_rank(t, start, end), min(abs(t.idx - end), abs(t.idx - start)))
+                candidates,
+                key=lambda t: (
+                    _aside_of(t, sentence, start, end),
+                    _rank(t, start, end),
+                    min(abs(t.idx - end), abs(t.idx - start)),
+                ),
             ), ""
     after = _sentence_after(doc, end)
     if after is not None and after.start_char - end <= 4:
@@ -337,6 +399,12 @@ def _verb_of_opening_subject(sentence, verbs, spans) -> list:
         and outside(t, spans)
         and any(c.dep_ in ("nsubj", "nsubjpass") and c.left_edge.i <= first.i for c in t.children)
     ]
+
+
+def _aside_of(verb, sentence, start: int, end: int) -> bool:
+    """A reporting verb of a relative clause that does not hold the quote."""
+    holds = any(start <= t.idx < end for t in verb.subtree if t.i != verb.i)
+    return not holds and any(a.dep_ == "relcl" for a in [verb, *verb.ancestors] if sentence.start <= a.i < sentence.end)
 
 
 def _in_relative_clause(token, sentence) -> bool:
@@ -400,7 +468,8 @@ def _transcript(text: str, mentions: list[Mention], starts: list[int]) -> list[Q
             continue
         label = match.group(1)
         spoken_start = start + match.end(1) + 1
-        words = " ".join(text[spoken_start : end - 2].split())
+        spoken_end = start + len(text[start : end - 2].rstrip(" \n\"'\u201d"))  # a quoted one's closing mark
+        words = " ".join(text[spoken_start:spoken_end].split())
         speaker = _label_speaker(label, start, spoken_start, mentions)
         if speaker is None and not _is_a_role(label) and not label_is_a_name(label):
             continue  # "EMAIL:", "FIX IS IN:": a field label or a headline, not a speaker
@@ -409,7 +478,7 @@ def _transcript(text: str, mentions: list[Mention], starts: list[int]) -> list[Q
             Quote(
                 index,
                 spoken_start,
-                end - 2,
+                spoken_end,
                 words,
                 True,
                 label.title(),
