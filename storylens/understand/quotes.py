@@ -249,10 +249,15 @@ def _signed(text: str, end: int, cast: Cast, starts: list[int]) -> Speaker | Non
     if dash is None:
         return None
     line = starts[here + 1] + dash.end()
-    person = next((p for p in cast.people if line <= p.start and p.paragraph == here + 1), None)
-    if person is None or re.search(r"[,;:.]\s", text[line : person.start]) or person.start - line > 40:
-        return None
-    return Speaker(person.name, "person", person.local, "the name signed under it with a dash")
+    signer = re.match(r"[^,;:\n]{2,60}", text[line:])
+    words = signer.group(0).split() if signer else []
+    if not 0 < len(words) <= 5 or not all(w[:1].isupper() for w in words):
+        return None  # "— President Obama, tweeting …": a name, maybe titled, before the comma
+    person = next((p for p in cast.people if line <= p.start < line + signer.end()), None)
+    how = "the name signed under it with a dash"
+    if person is not None:
+        return Speaker(person.name, "person", person.local, how)
+    return Speaker(signer.group(0).strip(), "person", None, how)
 
 
 def _run_speaker(doc, start: int, earlier: list[Quote], starts: list[int]) -> Speaker | None:
@@ -381,6 +386,11 @@ def _cue_near(doc, start: int, end: int, spans):
             for t in before
             if is_speech_verb(t, verbs) and outside(t, spans) and not _in_relative_clause(t, before)
         ]
+        # "The council issued a statement apologizing …. “…”": whoever issued the text says it.
+        documents = speakers.lexicon()["documents"]
+        spoken = spoken or [
+            t for t in before if t.pos_ == "VERB" and any(c.dep_ == "dobj" and c.lower_ in documents for c in t.children)
+        ]
         if spoken and not any(before.start_char <= s < before.end_char for s, _ in spans):
             return spoken[-1], "in the sentence before it"
     return None
@@ -402,9 +412,11 @@ def _verb_of_opening_subject(sentence, verbs, spans) -> list:
 
 
 def _aside_of(verb, sentence, start: int, end: int) -> bool:
-    """A reporting verb of a relative clause that does not hold the quote."""
+    """A reporting verb of a relative clause ("that would respond", "who said") that does not hold
+    the quote."""
     holds = any(start <= t.idx < end for t in verb.subtree if t.i != verb.i)
-    return not holds and any(a.dep_ == "relcl" for a in [verb, *verb.ancestors] if sentence.start <= a.i < sentence.end)
+    clauses = [a for a in [verb, *verb.ancestors] if a.dep_ == "relcl" and sentence.start <= a.i < sentence.end]
+    return not holds and any(c.tag_ in ("WDT", "WP") for a in clauses for c in a.children)
 
 
 def _in_relative_clause(token, sentence) -> bool:

@@ -206,6 +206,7 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
             and head.dep_ == "ccomp"
             and head.head.lower_ in words["verbs"] | words["belief"]
             and head.head.pos_ == "VERB"
+            and not _across_paragraphs(doc, head, head.head)
         ):
             # "Trump argued that a database would keep them out, saying ...", "Hale said the plan
             # would fail and called it …": the one who argued goes on, not the clause's subject.
@@ -227,8 +228,11 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
 def _named_after(doc, cue, cast: Cast) -> Mention | None:
     """ "“…,” mused radio co-host Dana Quill", "Stated Stone:": a cue with no subject, the name
     right after it, nothing between but a few words of a title or a description."""
-    if cue.tag_ == "VB":
-        return None  # "Ask Hale": an imperative
+    if cue.tag_ in ("VB", "VBG"):
+        return None  # "Ask Hale", "urging Hale": the name is the object
+    before = text_of(doc)[cue.sent.start_char : cue.idx].rstrip(" ,")
+    if before and not before.endswith(("\u201d", '"', "''")):
+        return None  # not inverted: the cue neither opens its sentence nor follows a quotation
     end = cue.idx + len(cue.text)
     after = next((p for p in cast.people if p.end > end and p.start >= cue.idx), None)
     if after is None:
