@@ -194,7 +194,9 @@ def _descriptions(text: str, mentions: list[Mention], paragraph_starts: list[int
 
 
 # "NINA HART: ..." opens a paragraph of a broadcast transcript, also one quoted whole ("\"NINA HART: ...").
-TRANSCRIPT_LABEL = re.compile(r"^(?:[\"\u201c]|''|``)?([A-Z][A-Z.'\u2019-]*(?: [A-Z][A-Z.'\u2019-]*){0,4}):\s+\S")
+TRANSCRIPT_LABEL = re.compile(
+    r"^(?:[\"\u201c]|''|``)?([A-Z][A-Z.'\u2019-]*(?: [A-Z][A-Z.'\u2019-]*){0,4}):\s+\S"
+)
 
 
 def label_is_a_name(label: str) -> bool:

@@ -3,7 +3,7 @@
 Direct quotes come from the quotation marks (marks.py). A short quoted phrase inside a sentence
 with no reporting cue is a scare quote or a title, not speech; a quoted phrase in what a named
 person did ("Hale called the deal “a disaster”") is their words. Reported speech and mixed quotes
-come from reported.py, broadcast transcripts from their speaker labels. The speaker comes from
+come from reported.py, broadcast transcripts and labelled headlines from labels.py. The speaker comes from
 speakers.py, and every quote keeps its cue and how its speaker was found.
 """
 
@@ -11,18 +11,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 
+from storylens.model import LocalEntity, Mention, Quote
 from storylens.understand import speakers
-from storylens.understand.entities import (
-    TRANSCRIPT_LABEL,
-    LocalEntity,
-    Mention,
-    label_is_a_name,
-    split_title,
-)
+from storylens.understand.labels import labelled_headline, transcript_quotes, word_count
 from storylens.understand.marks import quote_spans
-from storylens.understand.names import same_token
 from storylens.understand.nlp import sentences, text_of
 from storylens.understand.reported import (
     OBJECTS,
@@ -35,26 +28,8 @@ from storylens.understand.speakers import Cast, Speaker, cast_of, speaker_of
 
 __all__ = ["Quote", "find_quotes", "quote_spans"]
 
-HEADLINE_LABEL = re.compile(r"^([^:\n.!?]{2,50}):\s+(\S.*)$", re.S)
-HEADLINE_WORDS = 3  # words a headline's claim after "Label:" needs
-NAME_JOINERS = {"of", "the", "and", "for", "at", "in", "on"}  # words a name, office or place may hold
 PULL_QUOTE_WORDS = 5  # a quote with no cue this long that repeats another is that one's
 SCARE_QUOTE_WORDS = 3  # a quoted phrase this short, inside a sentence, with no cue is not speech
-
-
-@dataclass
-class Quote:
-    paragraph: int
-    start: int
-    end: int
-    text: str
-    direct: bool
-    speaker_text: str | None
-    speaker_kind: str  # person | organisation | document | group | unknown
-    speaker_local: int | None  # index of the local entity that spoke, when one did
-    form: str = "direct"  # direct | mixed | reported | transcript
-    cue: str | None = None  # the reporting word ("said", "according to", ":")
-    evidence: str = ""  # how the speaker was found
 
 
 # -- the article's quotes --------------------------------------------------------------------------
@@ -64,8 +39,8 @@ def find_quotes(
     doc, mentions: list[Mention], entities: list[LocalEntity], paragraph_starts: list[int]
 ) -> list[Quote]:
     """Direct, mixed and reported quotes in a parsed article, in order, each with its speaker."""
-    transcript = _transcript(text_of(doc), mentions, paragraph_starts)
-    transcript += _labelled_headline(text_of(doc), mentions, paragraph_starts, transcript)
+    transcript = transcript_quotes(text_of(doc), mentions, paragraph_starts)
+    transcript += labelled_headline(text_of(doc), mentions, paragraph_starts, transcript)
     taken = [(q.start, q.end) for q in transcript]
     spans = [(s, e) for s, e in quote_spans(text_of(doc)) if not any(a < e and s < b for a, b in taken)]
     cast = cast_of(doc, mentions, entities, spans)
@@ -92,14 +67,17 @@ def _pull_quotes(quotes: list[Quote]) -> None:
     """A quote with no cue of its own whose words another quote of the article holds, with its cue
     and speaker (a pull quote set apart from the body, an excerpt repeated): that quote's speaker."""
     for quote in quotes:
-        if quote.cue is not None or _word_count(quote.text) < PULL_QUOTE_WORDS:
+        if quote.cue is not None or word_count(quote.text) < PULL_QUOTE_WORDS:
             continue
         words = _folded(quote.text)
         source = next(
             (
                 q
                 for q in quotes
-                if q is not quote and q.cue is not None and q.speaker_kind != "unknown" and words in _folded(q.text)
+                if q is not quote
+                and q.cue is not None
+                and q.speaker_kind != "unknown"
+                and words in _folded(q.text)
             ),
             None,
         )
@@ -109,7 +87,9 @@ def _pull_quotes(quotes: list[Quote]) -> None:
                 source.speaker_kind,
                 source.speaker_local,
             )
-            quote.evidence = f"the same words quoted elsewhere with \u2018{source.cue}\u2019: {source.evidence}"
+            quote.evidence = (
+                f"the same words quoted elsewhere with \u2018{source.cue}\u2019: {source.evidence}"
+            )
 
 
 def _folded(text: str) -> str:
@@ -183,7 +163,7 @@ def _words_of_a_speaker(doc, span, spans, cast: Cast, mentions, entities, starts
     if speaker.local is None or speaker.kind not in ("person", "organisation"):
         return None
     words_ = speakers.lexicon()
-    if verb.lower_ not in words_["verbs"] | words_["belief"] and _word_count(text_of(doc)[start:end]) == 1:
+    if verb.lower_ not in words_["verbs"] | words_["belief"] and word_count(text_of(doc)[start:end]) == 1:
         return None  # "taught in a “classroom” made of tents": a quoted word is not a statement
     sentence = _sentence_at(doc, verb.idx)
     parts = [c for c in verb.children if c.i > verb.i and c.dep_ in OBJECTS and not is_when(c)]
@@ -216,10 +196,6 @@ def _whole_sentence(doc, start: int, inner: str) -> bool:
     return (not before or before[-1] in ".!?:\n") and inner[-1:] in ".!?,"
 
 
-def _word_count(text: str) -> int:
-    return len(re.findall(r"[\w'\u2019-]+", text))
-
-
 def _is_title(inner: str) -> bool:
     """ "“Fox and Friends”", "“A Time for Truth”": a title, not speech."""
     words = re.findall(r"[\w'\u2019-]+", inner)
@@ -233,7 +209,7 @@ def _scare_quote(doc, span, cue) -> bool:
     inner = text_of(doc)[span[0] : span[1]]
     if _is_title(inner):
         return True
-    if _word_count(inner) > SCARE_QUOTE_WORDS:
+    if word_count(inner) > SCARE_QUOTE_WORDS:
         return False
     words = doc.char_span(span[0], span[1], alignment_mode="expand")
     return cue is None or words is None or words.root.head.i != cue.i
@@ -389,7 +365,9 @@ def _cue_near(doc, start: int, end: int, spans):
         # "The council issued a statement apologizing …. “…”": whoever issued the text says it.
         documents = speakers.lexicon()["documents"]
         spoken = spoken or [
-            t for t in before if t.pos_ == "VERB" and any(c.dep_ == "dobj" and c.lower_ in documents for c in t.children)
+            t
+            for t in before
+            if t.pos_ == "VERB" and any(c.dep_ == "dobj" and c.lower_ in documents for c in t.children)
         ]
         if spoken and not any(before.start_char <= s < before.end_char for s, _ in spans):
             return spoken[-1], "in the sentence before it"
@@ -415,7 +393,9 @@ def _aside_of(verb, sentence, start: int, end: int) -> bool:
     """A reporting verb of a relative clause ("that would respond", "who said") that does not hold
     the quote."""
     holds = any(start <= t.idx < end for t in verb.subtree if t.i != verb.i)
-    clauses = [a for a in [verb, *verb.ancestors] if a.dep_ == "relcl" and sentence.start <= a.i < sentence.end]
+    clauses = [
+        a for a in [verb, *verb.ancestors] if a.dep_ == "relcl" and sentence.start <= a.i < sentence.end
+    ]
     return not holds and any(c.tag_ in ("WDT", "WP") for a in clauses for c in a.children)
 
 
@@ -465,108 +445,6 @@ def _sentence_after(doc, offset: int):
     found = sentences(doc)
     index = bisect_right(doc.user_data["storylens_sentence_starts"], offset - 1)
     return found[index] if index < len(found) else None
-
-
-# -- broadcast transcripts -------------------------------------------------------------------------
-
-
-def _transcript(text: str, mentions: list[Mention], starts: list[int]) -> list[Quote]:
-    """Broadcast transcripts: each "SPEAKER: words" paragraph is a direct quote by its speaker."""
-    found = []
-    ends = [*starts[1:], len(text) + 2]
-    for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
-        match = TRANSCRIPT_LABEL.match(text[start : start + 60])
-        if not match:
-            continue
-        label = match.group(1)
-        spoken_start = start + match.end(1) + 1
-        spoken_end = start + len(text[start : end - 2].rstrip(" \n\"'\u201d"))  # a quoted one's closing mark
-        words = " ".join(text[spoken_start:spoken_end].split())
-        speaker = _label_speaker(label, start, spoken_start, mentions)
-        if speaker is None and not _is_a_role(label) and not label_is_a_name(label):
-            continue  # "EMAIL:", "FIX IS IN:": a field label or a headline, not a speaker
-        local = speaker.local if speaker is not None else None
-        found.append(
-            Quote(
-                index,
-                spoken_start,
-                spoken_end,
-                words,
-                True,
-                label.title(),
-                "person",
-                local,
-                "transcript",
-                ":",
-                "the transcript's speaker label",
-            )
-        )
-    return found
-
-
-def _label_speaker(label: str, start: int, spoken_start: int, mentions: list[Mention]) -> Mention | None:
-    """The person a transcript label names: a person mention inside it, or a person of the
-    article whose name is the label's or ends on its last word ("TAPPER:" for Jake Tapper)."""
-    people = [m for m in mentions if m.type == "PERSON"]
-    inside = next((m for m in people if start <= m.start < spoken_start), None)
-    if inside is not None:
-        return inside
-    _, name = split_title(label.title())
-    same = next((m for m in people if m.name.lower() == name.lower()), None)
-    if same is not None or len(name.split()) > 1:
-        return same
-    return next((m for m in people if same_token(m.name.split()[-1].lower(), name.lower())), None)
-
-
-def _is_a_role(label: str) -> bool:
-    """ "ANCHOR:", "HOST:", "MINISTER:": a label that is a person noun or a title."""
-    role, name = split_title(label.title())
-    return role is not None or name.split()[-1].lower() in speakers.lexicon()["people"]
-
-
-def _labelled_headline(text: str, mentions: list[Mention], starts: list[int], taken) -> list[Quote]:
-    """A headline "Graham: Trump's Rhetoric Destroying GOP's Chance" says what the one named
-    before the colon said (a person or organisation it names, or a document: "Poll: …")."""
-    if not starts or any(q.paragraph == 0 for q in taken):
-        return []
-    end = starts[1] - 2 if len(starts) > 1 else len(text)
-    match = HEADLINE_LABEL.match(text[:end])
-    if not match or _word_count(match.group(2)) < HEADLINE_WORDS or _reads_as_a_clause(match.group(1)):
-        return []
-    label_end = match.end(1)
-    named = [m for m in mentions if m.end <= label_end and m.type in ("PERSON", "ORG")]
-    speaker = next((m for m in reversed(named) if m.type == "PERSON"), named[-1] if named else None)
-    last = match.group(1).split()[-1].lower()
-    if speaker is None and last not in speakers.lexicon()["documents"]:
-        return []
-    start = match.start(2)
-    words = " ".join(text[start:end].split()).rstrip(".")
-    marked = any(s < end for s, _ in quote_spans(text[:end]) if s >= start)
-    kind = "person" if speaker is not None and speaker.type == "PERSON" else "organisation"
-    return [
-        Quote(
-            0,
-            start,
-            start + len(text[start:end].rstrip(". ")),
-            words,
-            False,
-            speaker.name if speaker is not None else match.group(1).strip(),
-            kind if speaker is not None else "document",
-            speaker.local if speaker is not None else None,
-            "mixed" if marked else "reported",
-            ":",
-            "the headline's label before its colon",
-        )
-    ]
-
-
-def _reads_as_a_clause(label: str) -> bool:
-    """ "The Fix Is In: …", "Why It Matters: …": a label with function words beyond those of a
-    name ("Secretary of State", "The White House") is a headline's clause, not who spoke."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    words = re.findall(r"[\w'\u2019]+", label.lower())
-    return any(w in STOP_WORDS and w not in NAME_JOINERS for w in words)
 
 
 def _paragraph(starts: list[int], offset: int) -> int:

@@ -172,7 +172,9 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
     if subject is None:
         subject, how = _subject(cue, how)
     if subject is None and (named := _named_after(doc, cue, cast)) is not None:
-        return Speaker(named.name, "person", named.local, f"the person named right after \u2018{cue.text}\u2019")
+        return Speaker(
+            named.name, "person", named.local, f"the person named right after \u2018{cue.text}\u2019"
+        )
     if subject is not None and _across_paragraphs(doc, subject, cue):
         subject = None  # the parse ran on across a paragraph break ("Long Beach, Calif.\n\nAt ...")
     if subject is None:
@@ -198,7 +200,11 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
         else:
             how = f"subject of \u2018{head.text}\u2019, which \u2018{cue.text}\u2019 continues"
             subject, how = _chain_subject(head, how, cast)
-    if subject is None and cue.dep_ in ("conj", "advcl", "xcomp", "relcl") and not _across_paragraphs(doc, cue, cue.head):
+    if (
+        subject is None
+        and cue.dep_ in ("conj", "advcl", "xcomp", "relcl")
+        and not _across_paragraphs(doc, cue, cue.head)
+    ):
         head = cue.head
         words = lexicon()
         if (
