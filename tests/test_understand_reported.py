@@ -231,8 +231,8 @@ def test_a_report_inside_the_sentence_of_a_direct_quote_does_not_take_over_the_r
     analysis = analysis_of(
         "“There is new evidence,” Hale said, though Park and other officials haven’t said the council "
         "is “reopening” its inquiry. “Remember, you need a warrant.”",
-        "\"It is a shame that a man like that runs the port,\" Park said.",
-        "\"Because you'd be in the dock,\" Hale interjected.",  # a verb of data/speech.txt
+        '"It is a shame that a man like that runs the port," Park said.',
+        '"Because you\'d be in the dock," Hale interjected.',  # a verb of data/speech.txt
     )
     speakers = [(form, speaker) for form, _, speaker in found(analysis)]
     assert speakers[0] == ("direct", "Hale") and speakers[1][0] == "mixed"

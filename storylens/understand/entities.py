@@ -168,7 +168,8 @@ def _not_of_the_name(first) -> bool:
         return True
     doc = first.doc
     after = next((t for t in doc[first.i + 1 :] if t.pos_ != "PROPN"), None)
-    return first.is_sent_start and first.lower_ in lexicon()["verbs"] and after is not None and after.text == ":"
+    colon = after is not None and after.text == ":"
+    return first.is_sent_start and first.lower_ in lexicon()["verbs"] and colon
 
 
 @cache

@@ -326,12 +326,15 @@ def _cue_near(doc, start: int, end: int, spans):
         sentence = _sentence_at(doc, offset)
         if sentence is not None and sentence not in sentences:
             sentences.append(sentence)
-    paragraph = (text_of(doc).rfind("\n\n", 0, start) + 2, _paragraph_end(text_of(doc), end))
+    # The quote's line: a verb on another line (some outlets break paragraphs with one newline) is
+    # another paragraph's, however the parse ran the sentence on.
+    text = text_of(doc)
+    line = (text.rfind("\n", 0, start) + 1, _line_end(text, end))
     for sentence in sentences:
         candidates = [
             t
             for t in sentence
-            if is_speech_verb(t, verbs) and outside(t, spans) and paragraph[0] <= t.idx < paragraph[1]
+            if is_speech_verb(t, verbs) and outside(t, spans) and line[0] <= t.idx < line[1]
         ]
         if candidates:
             # Not a verb of a relative clause outside the quote ("records that would respond to …").
@@ -418,8 +421,8 @@ def _clause_root(words):
     )
 
 
-def _paragraph_end(text: str, offset: int) -> int:
-    end = text.find("\n\n", offset)
+def _line_end(text: str, offset: int) -> int:
+    end = text.find("\n", offset)
     return len(text) if end < 0 else end
 
 

@@ -435,7 +435,10 @@ def _person_in_appositions(subject, mentions):
 
 def _person_in_phrase(subject, mentions):
     """The last person named in the subject's phrase up to its head word, not as an owner
-    ("Veit's lawyer") nor in a clause after it ("Vane, the nephew of King Olaf")."""
+    ("Veit's lawyer") nor in a clause after it ("Vane, the nephew of King Olaf"), nor a name
+    before a plural noun ("Hale aides", "Park's economic advisers": they speak, as a group)."""
+    if subject.tag_ == "NNS":
+        return None
     owned = [
         (o.left_edge.idx, o.right_edge.idx + len(o.right_edge.text))
         for o in subject.subtree
