@@ -316,3 +316,25 @@ def test_whoever_issued_a_statement_in_the_sentence_before_says_the_quote():
     [quote] = analysis.quotes
     assert (quote.speaker_text, quote.cue) == ("the Harbour Board", "issued")
     assert quote.evidence == "subject of ‘issued’: a group (in the sentence before it)"
+
+
+def test_a_name_before_a_plural_noun_is_the_groups_not_the_persons():
+    analysis = analysis_of(
+        "Senator Tom Hale spoke on Friday.",
+        "Tom Hale aides said the ferry plan was “dead and buried for this year.”",
+    )
+    [quote] = analysis.quotes
+    assert (quote.speaker_kind, quote.speaker_text, quote.speaker_local) == ("group", "Tom Hale aides", None)
+
+
+def test_a_reporting_verb_on_the_next_line_is_not_the_quotes_cue():
+    analysis = analysis_of(
+        "“After he did that, she was harassed by a lot of the people over there,” Hale said. “The last "
+        "time we spoke, you told me you shared my concerns. How did that go?”\n“The talk was very "
+        "productive and I also talked to the board today,” Park said."
+    )
+    assert [(form, speaker) for form, _, speaker in found(analysis)] == [
+        ("direct", "Hale"),
+        ("direct", "Hale"),
+        ("direct", "Park"),
+    ]
