@@ -253,6 +253,20 @@ def test_a_transcript_paragraph_quoted_whole_is_its_labels():
     ]
 
 
+def test_an_unlabelled_paragraph_between_quoted_transcript_paragraphs_is_kept_and_goes_on():
+    analysis = analysis_of(
+        "Governor Lena Park and Senator Tom Hale met on the radio on Friday.",
+        '"HOST: Welcome back to the show, both of you.',
+        '"Let me start with the pier, which has been closed since the storm.',
+        '"PARK: We will rebuild the pier before the winter."',
+    )
+    assert found(analysis) == [
+        ("transcript", "Welcome back to the show, both of you.", "Host"),
+        ("direct", "Let me start with the pier, which has been closed since the storm.", "Host"),
+        ("transcript", "We will rebuild the pier before the winter.", "Lena Park"),
+    ]
+
+
 def test_a_straight_mark_between_spaces_closes_the_open_quote():
     text = (
         "\"They want to know why they should not vote for the name of 'Park,' \" said Dana Quill, a "

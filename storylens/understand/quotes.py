@@ -42,17 +42,20 @@ def find_quotes(
     transcript = transcript_quotes(text_of(doc), mentions, paragraph_starts)
     transcript += labelled_headline(text_of(doc), mentions, paragraph_starts, transcript)
     taken = [(q.start, q.end) for q in transcript]
-    spans = [(s, e) for s, e in quote_spans(text_of(doc)) if not any(a < e and s < b for a, b in taken)]
+    spans = _outside_labels(text_of(doc), quote_spans(text_of(doc)), taken)
     cast = cast_of(doc, mentions, entities, spans)
     reported, absorbed = reported_candidates(doc, spans, taken)
     found: list[tuple[int, str, object]] = [(start, "reported", item) for start, item in reported]
     found += [(s, "direct", (s, e)) for s, e in spans if (s, e) not in absorbed]
     quotes: list[Quote] = []
-    for _, kind, item in sorted(found, key=lambda f: f[0]):
+    marked = sorted(spans + taken)  # a labelled quote's words are quoted words too
+    for at, kind, item in sorted(found, key=lambda f: f[0]):
+        # A quote goes on from a transcript's speaker too ('"HOST: …' then '"Let me start …').
+        earlier = sorted(quotes + [t for t in transcript if t.end <= at], key=lambda q: q.start)
         quote = (
             _reported_quote(doc, item, cast, mentions, entities, paragraph_starts)
             if kind == "reported"
-            else _direct_quote(doc, item, spans, quotes, cast, mentions, entities, paragraph_starts)
+            else _direct_quote(doc, item, marked, earlier, cast, mentions, entities, paragraph_starts)
         )
         if quote is None:
             continue
@@ -61,6 +64,29 @@ def find_quotes(
             cast.speakers.append((quote.start, quote.speaker_local))
     _pull_quotes(quotes)
     return sorted(quotes + transcript, key=lambda q: q.start)
+
+
+def _outside_labels(text: str, spans, taken) -> list[tuple[int, int]]:
+    """The quotation-mark spans outside the labelled quotes: one that runs on through quoted
+    transcript paragraphs ('"HOST: …', '"Let me start …', '"PARK: …') keeps its unlabelled pieces."""
+    kept = []
+    for start, end in spans:
+        if any(a <= start < b for a, b in taken):
+            continue
+        pieces, at = [], start
+        for a, b in sorted(taken):
+            if a < end and at < b:
+                opens = text.rfind("\n\n", 0, a)  # the labelled paragraph's start, label and all
+                pieces.append((at, opens + 2 if opens >= 0 else 0))
+                at = max(at, b)
+        pieces.append((at, end))
+        for s, e in pieces:
+            piece = text[s:e]
+            s += len(piece) - len(piece.lstrip(" \n\"'`\u201c\u201d"))
+            e -= len(piece) - len(piece.rstrip(" \n\"'`\u201c\u201d"))
+            if s < e and re.search(r"\w", text[s:e]):
+                kept.append((s, e))
+    return kept
 
 
 def _pull_quotes(quotes: list[Quote]) -> None:
