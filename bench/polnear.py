@@ -214,6 +214,8 @@ def polnear_table() -> None:
             for outlet in outlets:
                 print(_row(f"{method} / {half} / {outlet}", per[(half, outlet)]))
             print(_row(f"{method} / {half} / all", _sum([per[(half, o)] for o in outlets])))
+        for outlet in outlets:
+            print(_row(f"{method} / both halves / {outlet}", _sum([per[(h, outlet)] for h in HALVES])))
         print(_row(f"{method} / both halves / all", _sum(list(per.values()))))
     print(
         "dm R: direct/mixed recall; P quo / P rep: precision of quotes (direct, mixed) / reported\n"

@@ -126,6 +126,23 @@ class LocalEntity:
     mentions: list[Mention] = field(default_factory=list)
 
 
+@dataclass
+class Quote:
+    """A quote of one article: its words, form, cue and speaker, with how the speaker was found."""
+
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    direct: bool
+    speaker_text: str | None
+    speaker_kind: str  # person | organisation | document | group | unknown
+    speaker_local: int | None  # index of the local entity that spoke, when one did
+    form: str = "direct"  # direct | mixed | reported | transcript
+    cue: str | None = None  # the reporting word ("said", "according to", ":")
+    evidence: str = ""  # how the speaker was found
+
+
 @dataclass(frozen=True)
 class QuoteRef:
     """A stored quote as statement linking reads it: who said it, in which article."""

@@ -417,3 +417,21 @@ def test_a_clause_after_a_comma_describing_the_object_is_not_part_of_what_was_sa
         "The union's leader Mara Quint praised the new ferry timetable, which the council adopted in May.",
     )
     assert [(q.text, q.cue) for q in analysis.quotes] == [("The new ferry timetable", "praised")]
+
+
+def test_an_organisation_speaks_as_itself_and_they_is_a_group_not_the_nearest_person():
+    analysis = analysis_of(
+        "Governor Karen Holt met the fishermen at the pier.",
+        "“We will not wait another winter,” they said.",
+        "“Repairs are on schedule,” the United Nations said on Friday.",
+    )
+    they, nations = analysis.quotes
+    assert (they.speaker_kind, they.speaker_text, they.speaker_local) == ("group", "they", None)
+    assert nations.speaker_kind == "organisation"
+    assert fullest_name(analysis.entities[nations.speaker_local]) == "United Nations"
+
+
+def test_said_without_that_reports_the_clause_after_it():
+    analysis = analysis_of("Governor Karen Holt said the pier would reopen in May.")
+    assert found(analysis) == [("reported", "The pier would reopen in May", "Karen Holt")]
+    assert analysis.quotes[0].cue == "said"

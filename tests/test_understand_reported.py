@@ -197,3 +197,158 @@ def test_a_no_break_space_inside_a_name_is_a_space():
     analysis = analysis_of("“The water is rising fast tonight,” said harbour master Stu\u00a0Varga.")
     assert found(analysis) == [("direct", "The water is rising fast tonight,", "Stu Varga")]
     assert analysis.quotes[0].end == analysis.quotes[0].start + len("The water is rising fast tonight,")
+
+
+# -- speakers real news hides (session 10) ---------------------------------------------------------
+
+
+def test_a_rank_with_abbreviations_stays_with_the_name_it_titles():
+    analysis = analysis_of(
+        "The wing flew its last mission on Sunday.",
+        "“We are ready for the storm,” said Air Force 1st Lt. Mara Quill, a pilot of the wing.",
+        "“We are ready to fly tonight,” Army Sgt. Tod Reyes said.",
+    )
+    assert [speaker for _, _, speaker in found(analysis)] == ["Mara Quill", "Tod Reyes"]
+    quill = analysis.entities[analysis.quotes[0].speaker_local]
+    assert "1st Lt." in " ".join(quill.roles)
+
+
+def test_a_cue_before_the_name_speaks_for_the_name_after_it_but_an_object_does_not_speak():
+    analysis = analysis_of(
+        "Senator Tom Hale met the press in Ruskor on Friday.",
+        "“Imagine Hale against the mayor on one stage,” mused radio co-host Dana Quill.",
+        "Stated Hale:",
+        "“The budget is a disgrace and I will not sign it.”",
+        "Mayor Lena Park spoke for an hour, urging Hale to “drop the plan and listen to the port.”",
+    )
+    speakers = [speaker for _, _, speaker in found(analysis)]
+    assert speakers[:2] == ["Dana Quill", "Tom Hale"]
+    assert analysis.quotes[1].evidence.startswith("the person named right after ‘Stated’")
+    assert speakers[2] == "Lena Park"  # urging Hale: Hale is who was urged, not who spoke
+
+
+def test_a_report_inside_the_sentence_of_a_direct_quote_does_not_take_over_the_run():
+    analysis = analysis_of(
+        "“There is new evidence,” Hale said, though Park and other officials haven’t said the council "
+        "is “reopening” its inquiry. “Remember, you need a warrant.”",
+        '"It is a shame that a man like that runs the port," Park said.',
+        '"Because you\'d be in the dock," Hale interjected.',  # a verb of data/speech.txt
+    )
+    speakers = [(form, speaker) for form, _, speaker in found(analysis)]
+    assert speakers[0] == ("direct", "Hale") and speakers[1][0] == "mixed"
+    assert speakers[2] == ("direct", "Hale")
+    assert analysis.quotes[2].evidence == "the previous quote's speaker"
+    assert speakers[-2:] == [("direct", "Park"), ("direct", "Hale")]
+
+
+def test_a_transcript_paragraph_quoted_whole_is_its_labels():
+    analysis = analysis_of(
+        "Governor Lena Park and Senator Tom Hale met on the radio on Friday.",
+        '"PARK: We will rebuild the pier before the winter.',
+        '"HALE: And who pays for it, governor?"',
+    )
+    assert found(analysis) == [
+        ("transcript", "We will rebuild the pier before the winter.", "Lena Park"),
+        ("transcript", "And who pays for it, governor?", "Tom Hale"),
+    ]
+
+
+def test_an_unlabelled_paragraph_between_quoted_transcript_paragraphs_is_kept_and_goes_on():
+    analysis = analysis_of(
+        "Governor Lena Park and Senator Tom Hale met on the radio on Friday.",
+        '"HOST: Welcome back to the show, both of you.',
+        '"Let me start with the pier, which has been closed since the storm.',
+        '"PARK: We will rebuild the pier before the winter."',
+    )
+    assert found(analysis) == [
+        ("transcript", "Welcome back to the show, both of you.", "Host"),
+        ("direct", "Let me start with the pier, which has been closed since the storm.", "Host"),
+        ("transcript", "We will rebuild the pier before the winter.", "Lena Park"),
+    ]
+
+
+def test_a_straight_mark_between_spaces_closes_the_open_quote():
+    text = (
+        "\"They want to know why they should not vote for the name of 'Park,' \" said Dana Quill, a "
+        'volunteer. "But they are very receptive."'
+    )
+    spans = quote_spans(text)
+    assert [text[s:e] for s, e in spans] == [
+        "They want to know why they should not vote for the name of 'Park,' ",
+        "But they are very receptive.",
+    ]
+    assert [speaker for _, _, speaker in found(analysis_of(text))] == ["Dana Quill", "Dana Quill"]
+
+
+def test_a_verb_the_parse_continues_across_a_paragraph_break_does_not_change_the_speaker():
+    analysis = analysis_of(
+        "Yet Senator Vane, making it clear that security trumped other concerns in the port, stood "
+        "beside the mayor's successor, Mayor Ida Lark, and described the council as being "
+        "''democratically elected.''",
+        "''I was shocked,'' Hale told me. ''I understand the reality of power, but to say it is "
+        "'democratically elected'?''",
+    )
+    assert [speaker for _, _, speaker in found(analysis)] == ["Vane", "Hale", "Hale"]
+
+
+def test_a_reporting_verb_of_a_relative_clause_outside_the_quote_is_not_its_cue():
+    analysis = analysis_of(
+        '"If the city obtains additional harbour records, it intends to search them for records" that '
+        "would respond to requests from Port Watch, city senior trial counsel Ida Lewis Lark wrote in a "
+        "court filing."
+    )
+    [quote] = analysis.quotes
+    assert (quote.cue, fullest_name(analysis.entities[quote.speaker_local])) == ("wrote", "Ida Lewis Lark")
+
+
+def test_a_pull_quote_set_apart_is_the_speakers_of_the_quote_it_repeats():
+    analysis = analysis_of(
+        "Senator Tom Hale spoke in Ruskor on Friday.",
+        "“The harbour will never close while I hold this seat,” Hale told the crowd.",
+        "Mayor Lena Park disagreed with him on the plan.",
+        "“The harbour will never close while I hold this seat.”",
+    )
+    assert [speaker for _, _, speaker in found(analysis)] == ["Tom Hale", "Tom Hale"]
+    assert analysis.quotes[1].evidence.startswith("the same words quoted elsewhere with ‘told’")
+
+
+def test_a_quote_signed_with_a_dash_on_the_next_line_is_the_signers():
+    analysis = analysis_of(
+        "Quotable.",
+        '"Great speech. She is ready. She never quits."',
+        "-Governor Lena Park, writing after the debate.",
+    )
+    assert found(analysis) == [("direct", "Great speech. She is ready. She never quits.", "Lena Park")]
+    assert analysis.quotes[0].evidence == "the name signed under it with a dash"
+
+
+def test_whoever_issued_a_statement_in_the_sentence_before_says_the_quote():
+    analysis = analysis_of(
+        "At the mayor's request, the Harbour Board issued a statement apologizing to the ferry crews.",
+        "“On behalf of everyone at the board, we offer a deep and sincere apology to every crew member.”",
+    )
+    [quote] = analysis.quotes
+    assert (quote.speaker_text, quote.cue) == ("the Harbour Board", "issued")
+    assert quote.evidence == "subject of ‘issued’: a group (in the sentence before it)"
+
+
+def test_a_name_before_a_plural_noun_is_the_groups_not_the_persons():
+    analysis = analysis_of(
+        "Senator Tom Hale spoke on Friday.",
+        "Tom Hale aides said the ferry plan was “dead and buried for this year.”",
+    )
+    [quote] = analysis.quotes
+    assert (quote.speaker_kind, quote.speaker_text, quote.speaker_local) == ("group", "Tom Hale aides", None)
+
+
+def test_a_reporting_verb_on_the_next_line_is_not_the_quotes_cue():
+    analysis = analysis_of(
+        "“After he did that, she was harassed by a lot of the people over there,” Hale said. “The last "
+        "time we spoke, you told me you shared my concerns. How did that go?”\n“The talk was very "
+        "productive and I also talked to the board today,” Park said."
+    )
+    assert [(form, speaker) for form, _, speaker in found(analysis)] == [
+        ("direct", "Hale"),
+        ("direct", "Hale"),
+        ("direct", "Park"),
+    ]

@@ -162,3 +162,28 @@ def test_cli_entities_entity_and_quotes(tmp_path, cli):
         [darvish] = store.entities_named("qASEM darvish")  # an alias, case forgiven
         assert darvish["name"] == "Kasem Darvish"
         assert store.entities_named(darvish["id"]) == [darvish] and store.entities_named("Nobody Atall") == []
+
+
+def test_every_quote_shows_its_cue_and_how_its_speaker_was_found_in_the_cli_the_web_and_the_export(
+    tmp_path, cli, export_of
+):
+    from fastapi.testclient import TestClient
+
+    from storylens.web.app import create_app
+
+    article = tmp_path / "pier.txt"
+    article.write_text(
+        "Pier to reopen in May\n\nGovernor Karen Holt toured the pier on Friday.\n\n"
+        "“The pier will open in May,” she said.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "pier.db"
+    cli("ingest", article, "--db", db)
+    [quote] = export_of(db)["quotes"]
+    assert quote["cue"] == "said"
+    assert quote["speaker_evidence"] == "subject of ‘said’: the last woman to speak or act before it"
+    listed = cli("quotes", "--db", db).output
+    assert "cue “said”" in listed and quote["speaker_evidence"] in listed
+    with TestClient(create_app(db), base_url="http://localhost") as client:
+        page = client.get(f"/entities/{quote['speaker_id']}").text
+    assert "cue “said”" in page and quote["speaker_evidence"] in page

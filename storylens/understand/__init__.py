@@ -16,7 +16,7 @@ from storylens.understand.nlp import article_text, paragraph_starts, parse, text
 from storylens.understand.quotes import Quote, find_quotes
 
 # Bump when the stage's output changes; `storylens analyze` re-runs older analyses.
-VERSION = "5"  # 5: transcript labels that read as names; a place-tagged word stays a place
+VERSION = "6"  # 6: abbreviated ranks, inverted cues, pull and signed quotes, runs past asides
 
 
 @dataclass

@@ -117,6 +117,8 @@ def find_mentions(doc, paragraph_starts: list[int]) -> list[Mention]:
         # Skip spans that are wholly a title ("Navy" of "Navy Commander", "State" of "Secretary of State").
         if any(s <= ent.start_char and ent.end_char <= e for s, e in titles):
             continue
+        if kind == "PERSON" and len(ent) > 1 and _not_of_the_name(ent[0]):
+            ent = ent[1:]  # "But Park stood", "Stated Stone: …": the name starts after the word
         text, end_char = ent.text, ent.end_char
         if kind == "PERSON":
             # The small model often stops a name short ("Ali Abdullah" of "Ali Abdullah Ayyoub").
@@ -157,6 +159,19 @@ def find_mentions(doc, paragraph_starts: list[int]) -> list[Mention]:
     return sorted(mentions, key=lambda m: m.start)
 
 
+def _not_of_the_name(first) -> bool:
+    """A conjunction opening a name ("But Park"), or a reporting verb opening a sentence before a
+    colon ("Stated Stone:", "Added Park:"): not part of the name."""
+    from storylens.understand.speakers import lexicon
+
+    if first.tag_ == "CC":
+        return True
+    doc = first.doc
+    after = next((t for t in doc[first.i + 1 :] if t.pos_ != "PROPN"), None)
+    colon = after is not None and after.text == ":"
+    return first.is_sent_start and first.lower_ in lexicon()["verbs"] and colon
+
+
 @cache
 def _description_pattern() -> re.Pattern:
     """ "the (Iranian) general", "the minister": "the", an optional nationality, a role word."""
@@ -193,8 +208,10 @@ def _descriptions(text: str, mentions: list[Mention], paragraph_starts: list[int
     return found
 
 
-# "NINA HART: ..." opens a paragraph of a broadcast transcript.
-TRANSCRIPT_LABEL = re.compile(r"^([A-Z][A-Z.'\u2019-]*(?: [A-Z][A-Z.'\u2019-]*){0,4}):\s+\S")
+# "NINA HART: ..." opens a paragraph of a broadcast transcript, also one quoted whole ("\"NINA HART: ...").
+TRANSCRIPT_LABEL = re.compile(
+    r"^(?:[\"\u201c]|''|``)?([A-Z][A-Z.'\u2019-]*(?: [A-Z][A-Z.'\u2019-]*){0,4}):\s+\S"
+)
 
 
 def label_is_a_name(label: str) -> bool:

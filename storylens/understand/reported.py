@@ -7,6 +7,8 @@ the cue of the direct quote, and no reported speech is found here.
 
 from __future__ import annotations
 
+import re
+
 from storylens.understand import speakers
 from storylens.understand.nlp import sentences, text_of
 
@@ -50,7 +52,9 @@ def reported_candidates(doc, spans, taken):
             if not is_speech_verb(token, cues) or not outside(token, spans):
                 continue
             content = _content(token, sentence, words)
-            if content is None:
+            # Not across a line that opens a quotation: some outlets break paragraphs with one newline.
+            content = [t for t in content or [] if not _new_quoted_line(text, t.idx, token.idx)]
+            if not content:
                 continue
             start = min(t.idx for t in content)
             end = max(t.idx + len(t.text) for t in content)
@@ -81,6 +85,10 @@ def reported_candidates(doc, spans, taken):
         # A report inside another one's content ("she added that the bank expected ...") is part of it.
         found += [c for c in here if not any(o is not c and o[1][1] <= c[1][0].idx < o[1][2] for o in here)]
     return found, absorbed
+
+
+def _new_quoted_line(text: str, a: int, b: int) -> bool:
+    return re.search(r"\n\s*(?:[\"\u201c]|``|'')", text[min(a, b) : max(a, b)]) is not None
 
 
 def _in_a_document(sentence, documents: set[str], spans) -> list:

@@ -26,6 +26,7 @@ PLURAL_PRONOUNS = {"they", "them", "we", "us"}
 RELATIVE = {"who", "that", "which", "whom"}
 WINDOW = 4  # paragraphs back in which a pronoun or description looks for its person
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+INVERTED_GAP = 5  # words of a title between an inverted cue and its name ("said Air Force 1st Lt.")
 
 
 @dataclass
@@ -170,6 +171,10 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
         how = f"object of \u2018{cue.text} \u2026 as saying\u2019"
     if subject is None:
         subject, how = _subject(cue, how)
+    if subject is None and (named := _named_after(doc, cue, cast)) is not None:
+        return Speaker(
+            named.name, "person", named.local, f"the person named right after \u2018{cue.text}\u2019"
+        )
     if subject is not None and _across_paragraphs(doc, subject, cue):
         subject = None  # the parse ran on across a paragraph break ("Long Beach, Calif.\n\nAt ...")
     if subject is None:
@@ -195,7 +200,11 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
         else:
             how = f"subject of \u2018{head.text}\u2019, which \u2018{cue.text}\u2019 continues"
             subject, how = _chain_subject(head, how, cast)
-    if subject is None and cue.dep_ in ("conj", "advcl", "xcomp", "relcl"):
+    if (
+        subject is None
+        and cue.dep_ in ("conj", "advcl", "xcomp", "relcl")
+        and not _across_paragraphs(doc, cue, cue.head)
+    ):
         head = cue.head
         words = lexicon()
         if (
@@ -203,6 +212,7 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
             and head.dep_ == "ccomp"
             and head.head.lower_ in words["verbs"] | words["belief"]
             and head.head.pos_ == "VERB"
+            and not _across_paragraphs(doc, head, head.head)
         ):
             # "Trump argued that a database would keep them out, saying ...", "Hale said the plan
             # would fail and called it …": the one who argued goes on, not the clause's subject.
@@ -219,6 +229,24 @@ def speaker_of(doc, cue, cast: Cast, mentions: list[Mention], entities: list[Loc
     if subject is None:
         return _first_named(doc, cue, cast)
     return resolve(doc, subject, cue.idx, cast, mentions, entities, how)
+
+
+def _named_after(doc, cue, cast: Cast) -> Mention | None:
+    """ "“…,” mused radio co-host Dana Quill", "Stated Stone:": a cue with no subject, the name
+    right after it, nothing between but a few words of a title or a description."""
+    if cue.tag_ in ("VB", "VBG"):
+        return None  # "Ask Hale", "urging Hale": the name is the object
+    before = text_of(doc)[cue.sent.start_char : cue.idx].rstrip(" ,")
+    if before and not before.endswith(("\u201d", '"', "''")):
+        return None  # not inverted: the cue neither opens its sentence nor follows a quotation
+    end = cue.idx + len(cue.text)
+    after = next((p for p in cast.people if p.end > end and p.start >= cue.idx), None)
+    if after is None:
+        return None
+    gap = text_of(doc)[end : max(end, after.start)].split()
+    if len(gap) > INVERTED_GAP or not all(re.fullmatch(r"[\w'\u2019-]+\.?", w) for w in gap):
+        return None
+    return after
 
 
 def _first_named(doc, cue, cast: Cast) -> Speaker | None:
@@ -252,6 +280,8 @@ def _chain_subject(verb, how: str, cast: Cast):
         found = subject is not None and not _quoted(subject.idx, cast.quoted)
         if found or verb.dep_ not in ("conj", "xcomp") or verb.head.i == verb.i:
             break
+        if _across_paragraphs(verb.doc, verb, verb.head):
+            break  # the parse ran on across a paragraph break
         verb = verb.head
         subject, how = _subject(verb, how)
     return subject, how
@@ -405,7 +435,10 @@ def _person_in_appositions(subject, mentions):
 
 def _person_in_phrase(subject, mentions):
     """The last person named in the subject's phrase up to its head word, not as an owner
-    ("Veit's lawyer") nor in a clause after it ("Vane, the nephew of King Olaf")."""
+    ("Veit's lawyer") nor in a clause after it ("Vane, the nephew of King Olaf"), nor a name
+    before a plural noun ("Hale aides", "Park's economic advisers": they speak, as a group)."""
+    if subject.tag_ == "NNS":
+        return None
     owned = [
         (o.left_edge.idx, o.right_edge.idx + len(o.right_edge.text))
         for o in subject.subtree
