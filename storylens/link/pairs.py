@@ -4,7 +4,9 @@ Each article is seen three ways: its sentence embedding (title and lead), its TF
 and, weighted most, its specifics (link/specifics.py: the people, places, streets, ages and days it
 names), each specific weighted by its rarity in the store, so the city a beat names every day
 counts for little and a victim's name for much. The words count in full only when the specifics
-agree: the same words with different names are another event.
+agree: the same words with different names are another event. Two articles that each name an age
+(or each an address) but share no age and no address are charged CONFLICT_COST: two victims, or
+two places, however alike the rest (two shootings in one neighbourhood on one day).
 
 Time is then charged against the pair: nothing within GRACE_DAYS, DAY_COST a day beyond, and
 FAR_COST (out of reach) beyond MAX_GAP_DAYS, except for a follow-up that shares the specifics and
