@@ -4,7 +4,9 @@ Each article is seen three ways: its sentence embedding (title and lead), its TF
 and, weighted most, its specifics (link/specifics.py: the people, places, streets, ages and days it
 names), each specific weighted by its rarity in the store, so the city a beat names every day
 counts for little and a victim's name for much. The words count in full only when the specifics
-agree: the same words with different names are another event.
+agree: the same words with different names are another event. Two articles that each name an age
+(or each an address) but share no age and no address are charged CONFLICT_COST: two victims, or
+two places, however alike the rest (two shootings in one neighbourhood on one day).
 
 Time is then charged against the pair: nothing within GRACE_DAYS, DAY_COST a day beyond, and
 FAR_COST (out of reach) beyond MAX_GAP_DAYS, except for a follow-up that shares the specifics and
@@ -48,6 +50,10 @@ FOLLOW_UP_SPECIFICS = 0.25  # ...unless the two share this much of their specifi
 DETAILS = ("day:", "age:", "addr:")  # these details (a follow-up; actors alone are not enough):
 FOLLOW_UP_COST = 0.1  # then this, at most,
 FOLLOW_UP_DAYS = 365  # up to this many days apart (a sentence months later; 90 before rules 5)
+# Two articles that each name an age, or each an address, and share neither age nor address tell
+# of two victims or two places: another event, however alike their words (rules version 6).
+CONFLICT_COST = 0.1
+DAY, AGE, ADDRESS = 1, 2, 3  # a detail's kind, kept in the low bits of its key (details_of)
 # Without a date on one side there is no evidence of closeness in time: the pair is charged as if
 # it were a week apart, so content alone must clear a higher bar.
 UNDATED_COST = DAY_COST * (7 - GRACE_DAYS)
@@ -91,6 +97,10 @@ class Signature:
     def shares_details(self, other: Signature) -> bool:
         """Whether both name one day, age or address: what a follow-up repeats of its event."""
         return bool(np.intersect1d(self.details, other.details, assume_unique=True).size)
+
+    def contradicts(self, other: Signature) -> bool:
+        """Whether both name an age (or both an address) but they share no age and no address."""
+        return bool(detail_parts(self, [other])[1][0])
 
 
 def day_number(published: str | None) -> int | None:
@@ -163,7 +173,7 @@ class Frequencies:
             found,
             features.day,
             features.not_after,
-            np.unique(specific_keys(x for x in features.specifics if x.startswith(DETAILS))),
+            details_of(features.specifics),
             keys[np.lexsort((-weights, alone))],
         )
 
@@ -205,6 +215,34 @@ def specific_keys(found: Iterable[str]) -> np.ndarray:
     return np.fromiter((_bucket(x, SPECIFIC_BUCKETS) for x in found), dtype=np.int64)
 
 
+def details_of(found: Iterable[str]) -> np.ndarray:
+    """The sorted keys of the days, ages and addresses among an article's specifics, each with
+    its kind (DAY, AGE, ADDRESS) in its two low bits."""
+    kinds = dict(zip(DETAILS, (DAY, AGE, ADDRESS), strict=True))
+    details = [(x, kinds[x[: x.index(":") + 1]]) for x in found if x.startswith(DETAILS)]
+    keys = specific_keys(x for x, _ in details) * 4 + np.array([k for _, k in details], dtype=np.int64)
+    return np.unique(keys)
+
+
+def detail_parts(article: Signature, members: list[Signature]) -> tuple[np.ndarray, np.ndarray]:
+    """For each member: whether the article shares one of its details (a day, an age or an
+    address), and whether the two contradict each other (each names an age, or each an address,
+    and they share no age and no address: two victims, two places)."""
+    lengths = [len(m.details) for m in members]
+    keys = np.concatenate([m.details for m in members] + [np.zeros(0, dtype=np.int64)])
+    row = np.repeat(np.arange(len(members)), lengths)
+    kind = keys & 3
+    hit = np.isin(keys, article.details, assume_unique=False)
+    shared = np.bincount(row[hit], minlength=len(members)) > 0
+    told = np.bincount(row[hit & (kind != DAY)], minlength=len(members)) > 0
+    mine = article.details & 3
+    both = np.zeros(len(members), dtype=bool)
+    for k in (AGE, ADDRESS):
+        if (mine == k).any():
+            both |= np.bincount(row[kind == k], minlength=len(members)) > 0
+    return shared, both & ~told
+
+
 def unit_sparse(keys: np.ndarray, weights: np.ndarray) -> Sparse:
     """Sorted keys with unit-length weights (empty when every weight is 0)."""
     norm = float(np.sqrt(np.sum(weights * weights)))
@@ -227,7 +265,7 @@ def pair_score(a: Signature, b: Signature) -> float:
     if not len(a.specifics[0]) or not len(b.specifics[0]):
         return alike - time_cost(gap_between(a, b), 0.0)  # nothing specific on one side
     shared = cosine(a.specifics, b.specifics)
-    content = alike * min(1.0, shared / GATE) + W_SPECIFICS * shared
+    content = alike * min(1.0, shared / GATE) + W_SPECIFICS * shared - CONFLICT_COST * a.contradicts(b)
     return content - time_cost(gap_between(a, b), shared if a.shares_details(b) else 0.0)
 
 
@@ -247,12 +285,10 @@ def parts_with(article: Signature, members: list[Signature]) -> tuple[np.ndarray
     alike += W_TERMS * dots(article.terms, [m.terms for m in members])
     shared = dots(article.specifics, [m.specifics for m in members])
     named = np.array([len(m.specifics[0]) > 0 for m in members]) & (len(article.specifics[0]) > 0)
-    content = np.where(named, alike * np.minimum(1.0, shared / GATE) + W_SPECIFICS * shared, alike)
-    detailed = dots(
-        (article.details, np.ones(len(article.details))),
-        [(m.details, None) for m in members],
-    )
-    follows = np.where(named & (detailed != 0), shared, 0.0)
+    detailed, contradicted = detail_parts(article, members)
+    content = alike * np.minimum(1.0, shared / GATE) + W_SPECIFICS * shared - CONFLICT_COST * contradicted
+    content = np.where(named, content, alike)
+    follows = np.where(named & detailed, shared, 0.0)
     if article.day is not None and all(m.day is not None for m in members):
         gaps = np.abs(np.array([m.day for m in members]) - article.day)
         cost = np.where(gaps <= MAX_GAP_DAYS, DAY_COST * np.maximum(0, gaps - GRACE_DAYS), FAR_COST)
@@ -346,14 +382,18 @@ def dated_pair_scores(
     found = matrix([s.specifics for s in signatures], SPECIFIC_BUCKETS)
     named = np.diff(found.indptr) > 0
     details = matrix(
-        [(s.details, np.ones(len(s.details), dtype=np.float32)) for s in signatures], SPECIFIC_BUCKETS
+        [(s.details, np.ones(len(s.details), dtype=np.float32)) for s in signatures], 4 * SPECIFIC_BUCKETS
     )
+    told = [s.details[s.details & 3 != DAY] for s in signatures]  # ages and addresses
+    told = matrix([(keys, np.ones(len(keys), dtype=np.float32)) for keys in told], 4 * SPECIFIC_BUCKETS)
+    ages, addresses = (np.array([(s.details & 3 == k).any() for s in signatures]) for k in (AGE, ADDRESS))
     scores = np.empty(len(first))
     for start in range(0, len(first), PAIR_CHUNK):
         i, j = first[start : start + PAIR_CHUNK], second[start : start + PAIR_CHUNK]
         shared = rowwise(found, i, j)
         alike = W_EMBEDDING * np.einsum("ij,ij->i", vectors[i], vectors[j]) + W_TERMS * rowwise(terms, i, j)
-        content = alike * np.minimum(1.0, shared / GATE) + W_SPECIFICS * shared
+        contradicted = ((ages[i] & ages[j]) | (addresses[i] & addresses[j])) & (rowwise(told, i, j) == 0)
+        content = alike * np.minimum(1.0, shared / GATE) + W_SPECIFICS * shared - CONFLICT_COST * contradicted
         content = np.where(named[i] & named[j], content, alike)
         gap = np.abs(days[i] - days[j])
         cost = np.where(gap <= MAX_GAP_DAYS, DAY_COST * np.maximum(0, gap - GRACE_DAYS), FAR_COST)

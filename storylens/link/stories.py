@@ -76,9 +76,10 @@ __all__ = [
 ]  # fmt: skip
 
 # Bump when the clustering rule changes: a store's stories of another version are clustered again.
-VERSION = "5"  # 2: specifics, members not centroids, anchored time; 3: headline names, addresses;
+VERSION = "6"  # 2: specifics, members not centroids, anchored time; 3: headline names, addresses;
 # 4: a follow-up of one member follows up the story, every capitalised headline word;
-# 5: two stories an article fits both merge when their first reports tie; follow-ups up to a year
+# 5: two stories an article fits both merge when their first reports tie; follow-ups up to a year;
+# 6: two articles naming ages (or addresses) but sharing none of them are charged CONFLICT_COST
 THRESHOLD = 0.125  # the bar an article's fit to a story must clear to join it (chosen on gva-dev's tune half)
 CORE_SHARE = 0.3  # a story's core: the specifics named by this share of its members (two at least)
 CORE = 8  # an article is matched with a story's first reports...
