@@ -232,7 +232,9 @@ def print_breakdown(stream: Stream, clusterer: S.Clusterer, reuse: ReuseWindow) 
         "clusterer: the rest": clusterer,
     }
     members = sum(len(s.article_ids) for s in stories)
-    print(f"memory held at the end ({len(stories)} stories, {members} members, {len(reuse)} window articles):")
+    print(
+        f"memory held at the end ({len(stories)} stories, {members} members, {len(reuse)} window articles):"
+    )
     for name, size in breakdown(parts):
         print(f"  {name:<48} {size / 2**20:>9.1f} MiB")
 
