@@ -1,6 +1,6 @@
 """Scale: a stream of synthetic articles through reuse detection and story clustering.
 
-    .venv/bin/python bench/scale.py [--sizes 10000,100000,1000000] [--per-day 1000]
+    .venv/bin/python bench/scale.py [--sizes 10000,100000,1000000] [--per-day 1000] [--breakdown]
 
 Synthetic variations of real articles (the sample's, basil-dev's and the extraction pages' bodies
 when ../shared is here): each event takes a real article as its template, gets its own names and
@@ -11,7 +11,10 @@ storylens.link.stories.Clusterer (retiring stories older than the follow-up wind
 bench/streaming.py's ReuseWindow (link.reuse's candidates, alignment and direction over the last
 30 days). Printed at each size: articles per CPU second over the last stretch, the CPU seconds of
 each step (CPU, not wall-clock: the machine may be shared), and the process's peak resident
-memory. The cost per article should stay flat.
+memory. The cost per article should stay flat. Then a digest of every decision (the reuse pairs
+with their direction, the stories in memory with their members and scores), so that two runs
+can be checked to decide the same; with --breakdown, what holds the memory at the end (the deep
+size of each structure, bench/memory_breakdown.py).
 """
 
 from __future__ import annotations
