@@ -1,6 +1,6 @@
 """Scale: a stream of synthetic articles through reuse detection and story clustering.
 
-    .venv/bin/python bench/scale.py [--sizes 10000,100000,1000000] [--per-day 1000]
+    .venv/bin/python bench/scale.py [--sizes 10000,100000,1000000] [--per-day 1000] [--breakdown]
 
 Synthetic variations of real articles (the sample's, basil-dev's and the extraction pages' bodies
 when ../shared is here): each event takes a real article as its template, gets its own names and
@@ -11,12 +11,16 @@ storylens.link.stories.Clusterer (retiring stories older than the follow-up wind
 bench/streaming.py's ReuseWindow (link.reuse's candidates, alignment and direction over the last
 30 days). Printed at each size: articles per CPU second over the last stretch, the CPU seconds of
 each step (CPU, not wall-clock: the machine may be shared), and the process's peak resident
-memory. The cost per article should stay flat.
+memory. The cost per article should stay flat. Then a digest of every decision (the reuse pairs
+with their direction, the stories in memory with their members and scores), so that two runs
+can be checked to decide the same; with --breakdown, what holds the memory at the end (the deep
+size of each structure, bench/memory_breakdown.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import resource
@@ -30,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
 
+from memory_breakdown import breakdown  # noqa: E402
 from streaming import ReuseWindow  # noqa: E402
 
 from storylens.link import stories as S  # noqa: E402
@@ -154,6 +159,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--per-day", type=int, default=1000)
+    parser.add_argument("--breakdown", action="store_true", help="what holds the memory, at the last size")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     stream = Stream(args.per_day)
@@ -168,6 +174,7 @@ def main() -> None:
         f"{'in memory: stories':>19} {'window':>7} {'pairs':>7} {'peak GiB':>9}"
     )
     done, pairs, retired = 0, 0, 0
+    found = hashlib.sha1()  # every reuse pair and its direction, in the order found
     t_gen = t_story = t_reuse = 0.0
     stretch_done = 0
     for size in sizes:
@@ -179,8 +186,11 @@ def main() -> None:
             clusterer.add(features)
             t_story += time.process_time() - start
             start = time.process_time()
-            pairs += len(reuse.add(article, features.day))
+            reused = reuse.add(article, features.day)
             t_reuse += time.process_time() - start
+            pairs += len(reused)
+            for r in reused:
+                found.update(f"{r.a} {r.b} {r.copier} {r.direction_basis} {r.shared_fraction_a};".encode())
             done += 1
             if done % args.per_day == 0:
                 retired += len(clusterer.retire(features.day - S.FOLLOW_UP_DAYS))
@@ -193,6 +203,43 @@ def main() -> None:
         stretch_done = done
         t_gen = t_story = t_reuse = 0.0
     print(f"stories retired from memory along the way: {retired}")
+    print(f"decisions: reuse pairs {found.hexdigest()[:12]}, stories in memory {stories_digest(clusterer)}")
+    if args.breakdown:
+        print_breakdown(stream, clusterer, reuse)
+
+
+def stories_digest(clusterer: S.Clusterer) -> str:
+    """A hash of the stories in memory: their members and scores, in order."""
+    digest = hashlib.sha1()
+    for story in sorted(clusterer.stories.values(), key=lambda s: s.id):
+        digest.update(f"{story.id} {story.article_ids} {story.similarity};".encode())
+    return digest.hexdigest()[:12]
+
+
+def print_breakdown(stream: Stream, clusterer: S.Clusterer, reuse: ReuseWindow) -> None:
+    stories = list(clusterer.stories.values())
+    held = [s for s in stories if s.packed is None]
+    parts = {
+        "stream generator (templates, recent articles)": stream,
+        "reuse window: articles (text)": {k: a for k, (a, _) in reuse.kept.items()},
+        "reuse window: LSH index and the rest": reuse,
+        "stories: members held one by one": [s.held for s in held],
+        "stories: members packed": [s.packed for s in stories],
+        "stories: ids, titles, dates, outlets, scores": [
+            (s.id, s.article_ids, s.titles, s.published, s.outlets, s.similarity) for s in stories
+        ],
+        "stories: centroid sums and cores": [(s.vector_sum, s.own) for s in stories],
+        "clusterer: centroid indexes (usearch)": clusterer._periods,
+        "clusterer: stories by rare specific": clusterer._naming,
+        "clusterer: document frequencies": clusterer.frequencies,
+        "clusterer: the rest": clusterer,
+    }
+    members = sum(len(s.article_ids) for s in stories)
+    print(
+        f"memory held at the end ({len(stories)} stories, {members} members, {len(reuse)} window articles):"
+    )
+    for name, size in breakdown(parts):
+        print(f"  {name:<48} {size / 2**20:>9.1f} MiB")
 
 
 if __name__ == "__main__":

@@ -236,3 +236,76 @@ def test_shared_descent_drops_two_copies_of_one_source_and_keeps_the_copies():
     assert shared_descent(took) == {("c2", "c1")}
     # Had c2 taken more from c1 than from the wire, c1 would be its source.
     assert shared_descent([("c1", "wire", 0.8), ("c2", "wire", 0.5), ("c2", "c1", 0.6)]) == set()
+
+
+def _retold(paragraph: str, seed: int, swaps: int) -> str:
+    """The paragraph with `swaps` of its words replaced by others of the same text (an outlet's rewording)."""
+    import random
+
+    rng = random.Random(seed)
+    words = paragraph.split()
+    for _ in range(swaps):
+        words[rng.randrange(len(words))] = rng.choice(words)
+    return " ".join(words)
+
+
+def test_the_windows_compact_band_index_finds_what_datasketchs_lsh_finds_and_forgets_the_same():
+    from datasketch import MinHashLSH
+
+    from bench.streaming import BandIndex
+    from storylens.link.reuse import LSH_THRESHOLD, NUM_PERM, paragraph_signatures
+
+    # Four paragraphs retold ten times each, more or less freely: near copies share bands, others not.
+    texts = [_retold(p, seed, seed % 7) for seed in range(10) for p in WIRE + OTHER[:1]]
+    signatures = paragraph_signatures(article("a", texts))
+    assert len(signatures) == len(texts)
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    index = BandIndex()
+    index.MERGE_AT = 250  # merged into the sorted arrays several times on the way
+    for serial, signature in enumerate(signatures):
+        lsh.insert(f"{serial}#0", signature)
+        index.add(serial, 0, signature)
+    assert len(index.keys) and index.waiting  # some merged, some waiting
+
+    def both(signature):
+        expected = set(lsh.query(signature))
+        return expected, {f"{serial}#{i}" for serial, i in index.query(signature)}
+
+    answers = [both(s) for s in signatures]
+    assert all(expected == found for expected, found in answers)
+    assert any(len(found) > 1 for _, found in answers)  # retellings found each other
+    assert any(len(found) < len(texts) // 4 for _, found in answers)  # not everything matches
+    for serial in range(12):  # the oldest articles leave the window, as the window evicts them
+        lsh.remove(f"{serial}#0")
+    index.oldest = 12
+    index.merge()
+    assert all(lsh.query(s) and set(lsh.query(s)) == both(s)[1] for s in signatures)
+    assert all(serial >= 12 for serial, _ in index.paragraphs.tolist())
+
+
+def test_the_streaming_window_finds_the_pairs_a_plain_lsh_over_the_same_articles_finds():
+    from datasketch import MinHashLSH
+
+    from bench.streaming import ReuseWindow
+    from storylens.link.reuse import LSH_THRESHOLD, NUM_PERM, Tokens, compare, paragraph_signatures
+    from storylens.link.stories import day_number
+
+    stream = [
+        article(f"a{k:02}", [_retold(p, k, k % 4) for p in (WIRE if k % 3 else OTHER)], f"2025-03-{1 + k:02}")
+        for k in range(12)
+    ]
+    window = ReuseWindow(window_days=4)  # the first articles leave it on the way
+    window.bands.MERGE_AT = 100
+    found = {(r.a, r.b, r.shared_fraction_a) for a in stream for r in window.add(a, day_number(a.published))}
+    plain, expected = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM), set()
+    for k, a in enumerate(stream):  # one a day: an article meets those of the five days before it
+        signatures = paragraph_signatures(a)  # (four before the latest it has seen, and that one)
+        others = {key.split("#")[0] for s in signatures for key in plain.query(s)}
+        others -= {b.id for b in stream[: max(0, k - 5)]}
+        tokens = {b.id: Tokens.of(b) for b in stream}
+        found_here = (compare(a, stream[int(o[1:])], tokens) for o in others)
+        expected |= {(r.a, r.b, r.shared_fraction_a) for r in found_here if r}
+        for i, s in enumerate(signatures):
+            plain.insert(f"{a.id}#{i}", s)
+    assert len(found) >= 10 and found == expected
+    assert len(window) == 5
