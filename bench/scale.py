@@ -26,6 +26,7 @@ import random
 import resource
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -61,6 +62,15 @@ def templates() -> list[tuple[str, list[str]]]:
             if len(paragraphs) >= 3:
                 found.append((paragraphs[0][:80], paragraphs[:15]))
     return [(t, ps[:15]) for t, ps in found if sum(len(p.split()) for p in ps) >= 80]
+
+
+@dataclass
+class Told:
+    article: Article
+    event: int  # the event's number: the articles of one event are one story
+    template: int  # the event's main template
+    source: Article | None  # the earlier article it copied two paragraphs from
+    vector: np.ndarray  # the event's embedding
 
 
 class Stream:
@@ -100,34 +110,8 @@ class Stream:
         return self.events[number]
 
     def article(self, i: int) -> tuple[Article, S.Features]:
-        day = EPOCH_DAY + i // self.per_day
-        # An event is told over its first two days.
-        number = (i // self.per_day) * self.events_per_day + self.rng.randrange(self.events_per_day)
-        if self.rng.random() < 0.5 and i >= self.per_day:
-            number -= self.events_per_day
-        pool, names, vector, template = self.event(number)
-        edited = []
-        for paragraph in self.rng.sample(pool, 4):
-            words = paragraph.split()
-            for _ in range(len(words) // 5):  # each outlet words it its own way
-                words[self.rng.randrange(len(words))] = self.rng.choice(self.vocabulary)
-            words.insert(self.rng.randrange(len(words)), self.rng.choice(names))
-            edited.append(" ".join(words))
-        if self.recent and self.rng.random() < 0.1:
-            source = self.rng.choice(self.recent)
-            edited[1:1] = source.paragraphs[:2]  # churnalism: two paragraphs taken verbatim
-        article = Article(
-            id=f"a{i}",
-            source=f"synthetic/{i}",
-            outlet=f"outlet {i % 40}",
-            title=" ".join([names[0], *pool[0].split()[:8]]),
-            published=S_date(day),
-            published_evidence=None,
-            language="en",
-            dateline=None,
-            paragraphs=edited,
-        )
-        self.recent = ([*self.recent, article])[-200:]
+        told = self.told(i)
+        article, number, template, vector = told.article, told.event, told.template, told.vector
         noise = self.np_rng.normal(size=S.DIMENSIONS).astype(np.float32)
         own = vector + 0.4 * noise / np.linalg.norm(noise)
         features = S.Features(
@@ -143,6 +127,41 @@ class Stream:
             ),
         )
         return article, features
+
+    def told(self, i: int) -> Told:
+        """Article i, with what the generator knows of it: its event (the articles of one event
+        tell one story), its event's main template, and the article it copied two paragraphs
+        from (or None)."""
+        day = EPOCH_DAY + i // self.per_day
+        # An event is told over its first two days.
+        number = (i // self.per_day) * self.events_per_day + self.rng.randrange(self.events_per_day)
+        if self.rng.random() < 0.5 and i >= self.per_day:
+            number -= self.events_per_day
+        pool, names, vector, template = self.event(number)
+        edited = []
+        for paragraph in self.rng.sample(pool, 4):
+            words = paragraph.split()
+            for _ in range(len(words) // 5):  # each outlet words it its own way
+                words[self.rng.randrange(len(words))] = self.rng.choice(self.vocabulary)
+            words.insert(self.rng.randrange(len(words)), self.rng.choice(names))
+            edited.append(" ".join(words))
+        source = None
+        if self.recent and self.rng.random() < 0.1:
+            source = self.rng.choice(self.recent)
+            edited[1:1] = source.paragraphs[:2]  # churnalism: two paragraphs taken verbatim
+        article = Article(
+            id=f"a{i}",
+            source=f"synthetic/{i}",
+            outlet=f"outlet {i % 40}",
+            title=" ".join([names[0], *pool[0].split()[:8]]),
+            published=S_date(day),
+            published_evidence=None,
+            language="en",
+            dateline=None,
+            paragraphs=edited,
+        )
+        self.recent = ([*self.recent, article])[-200:]
+        return Told(article, number, template, source, vector)
 
 
 def S_date(day: int) -> str:

@@ -215,3 +215,35 @@ def test_the_until_filter_lists_undated_stories_only_past_every_date(db):
         assert listed(until="2025-04-01") == []
         assert listed(until="9999-12-31") == ["t_ferry", "t_undated"]
         assert listed(since="2025-04-09", until="9999-12-31") == ["t_ferry"]
+
+
+def test_a_story_and_an_article_are_found_by_their_id_or_a_prefix_of_it(db):
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from storylens.model import Article
+
+    def story(story_id: str) -> SimpleNamespace:
+        return SimpleNamespace(
+            id=story_id, title=story_id, first_published=None, last_published=None, first_day=None,
+            last_day=None, article_ids=[], similarity=[], vector_sum=np.zeros(0, dtype=np.float32),
+        )  # fmt: skip
+
+    def article(article_id: str) -> Article:
+        body = [f"The ferry {article_id} left Port Ellis at dawn, the harbour master said."]
+        return Article(article_id, f"in/{article_id}.txt", None, "Ferry", None, None, "en", None, body)
+
+    with open_store(db) as store:
+        store.write_stories([story(s) for s in ("t_ferry", "t_ferrymen", "tXferry", "t_strike")], {})
+        store.write_batch([(article(a), a) for a in ("a_ferry1", "a_ferry2", "a_strike")], [], [])
+
+        def stories(prefix: str) -> list[str]:
+            return sorted(r["id"] for r in store.story_rows(prefix))
+
+        assert stories("t_ferry") == ["t_ferry", "t_ferrymen"]
+        assert stories("t_") == ["t_ferry", "t_ferrymen", "t_strike"]  # "_" is itself, not any character
+        assert stories("t_ferrymen") == ["t_ferrymen"] and stories("t_z") == []
+        assert store.article("a_str").id == "a_strike"
+        assert store.article("a_ferry") is None  # two articles start so
+        assert store.article("a_ferry2").id == "a_ferry2"

@@ -16,7 +16,7 @@ from storylens.store.claims import ClaimsStore
 from storylens.store.lists import ListsStore
 from storylens.store.outlets import OutletsStore
 from storylens.store.reuse import ReuseStore
-from storylens.store.sql import ArticleRow, Transaction, is_id, like_prefix, timestamp
+from storylens.store.sql import ArticleRow, Transaction, is_id, prefix_range, timestamp
 from storylens.store.stories import StoriesStore
 from storylens.store.understanding import UnderstandingStore
 
@@ -240,8 +240,7 @@ class Store(UnderstandingStore, ReuseStore, StoriesStore, OutletsStore, ClaimsSt
         ).fetchone()
         if row is None:
             matches = self.db.execute(
-                "SELECT id FROM articles WHERE id LIKE ? ESCAPE '\\' LIMIT 2",
-                (like_prefix(article_id),),
+                "SELECT id FROM articles WHERE id >= ? AND id < ? LIMIT 2", prefix_range(article_id)
             ).fetchall()
             return self.article(matches[0][0]) if len(matches) == 1 else None
         removed = [

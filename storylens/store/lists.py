@@ -34,6 +34,7 @@ class Part:
     keys: tuple[str, ...]
     descending: bool = False
     nullable: frozenset[str] = frozenset()
+    counted: str = ""  # the list_counts row that holds its total when nothing narrows it
 
     def order(self) -> str:
         return "ORDER BY " + ", ".join(f"{k} DESC" if self.descending else k for k in self.keys)
@@ -96,17 +97,27 @@ def _a_key(value) -> bool:
 # Articles in the order every list shows them: dated ones by date, then the undated; each part
 # read over the index articles_listed (published, outlet, id).
 ARTICLE_ORDER = (
-    Part("published IS NOT NULL", ("published", "outlet", "id"), nullable=frozenset({"outlet"})),
-    Part("published IS NULL", ("outlet", "id"), nullable=frozenset({"outlet"})),
+    Part(
+        "published IS NOT NULL", ("published", "outlet", "id"), False, frozenset({"outlet"}), "articles dated"
+    ),
+    Part("published IS NULL", ("outlet", "id"), False, frozenset({"outlet"}), "articles undated"),
 )
 # Stories newest first, the undated before them (as the stories page has always listed them),
 # over the index stories_listed (first_published, id).
 STORY_ORDER = (
-    Part("s.first_published IS NULL", ("s.id",), descending=True),
-    Part("s.first_published IS NOT NULL", ("s.first_published", "s.id"), descending=True),
+    Part("s.first_published IS NULL", ("s.id",), descending=True, counted="stories undated"),
+    Part("s.first_published IS NOT NULL", ("s.first_published", "s.id"), True, counted="stories dated"),
 )
-BY_ID = (Part("1", ("id",)),)
-BY_PAIR = (Part("1", ("a", "b")),)
+# The same order for one outlet's stories, over the index story_outlets_listed (outlet,
+# first_published, story_id) of the table the store keeps (version 15).
+OUTLET_STORIES = "story_outlets o JOIN stories s ON s.id = o.story_id"
+OUTLET_STORY_ORDER = (
+    Part("o.first_published IS NULL", ("o.story_id",), descending=True),
+    Part("o.first_published IS NOT NULL", ("o.first_published", "o.story_id"), descending=True),
+)
+ENTITY_ORDER = (Part("1", ("id",), counted="entities"),)
+QUOTE_ORDER = (Part("1", ("id",), counted="quotes"),)
+BY_PAIR = (Part("1", ("a", "b"), counted="reuse"),)
 
 
 @dataclass(frozen=True)
@@ -130,11 +141,8 @@ class StoryFilter:
                 "WHERE article_id IN (SELECT value FROM json_each(?)))"
             )
             params.append(json.dumps(self.found))
-        if self.outlet:
-            where.append(
-                "s.id IN (SELECT m.story_id FROM articles a JOIN story_articles m ON m.article_id = a.id "
-                "WHERE a.outlet = ?)"
-            )
+        if self.outlet:  # the list is read from OUTLET_STORIES (story_page)
+            where.append("o.outlet = ?")
             params.append(self.outlet)
         if self.entity:
             where.append(
@@ -222,17 +230,19 @@ class ListsStore:
         offset: int,
         limit: int,
         cursor: str = "",
+        counted_in: str = "",
     ) -> Page:
         """The rows offset..offset+limit of the list made of `parts` one after the other (each
         read over its index), or the `limit` rows after `cursor`; with their count and the next
-        page's cursor. Raises ValueError for a cursor this code did not make."""
+        page's cursor. Each part's total is its kept count when nothing narrows it, else counted
+        in `counted_in` (`table` unless said). Raises ValueError for a cursor this code did not make."""
         start, keys = read_cursor(cursor) if cursor else (0, [])
         if not 0 <= start < len(parts) or (cursor and len(keys) != len(parts[start].keys)):
             raise ValueError(f"not a cursor of this list: {cursor[:40]!r}")
         total, rows, offset = 0, [], 0 if cursor else min(offset, FARTHEST)
         for i, part in enumerate(parts):
             clause = " AND ".join([part.condition, *where])
-            count = self.db.execute(f"SELECT count(*) FROM {table} WHERE {clause}", params).fetchone()[0]
+            count = self._count(counted_in or table, clause, params, part.counted if not where else "")
             total += count
             if i < start or len(rows) > limit or offset >= count:
                 offset = max(0, offset - count)
@@ -250,6 +260,12 @@ class ListsStore:
             i, row = rows[limit - 1]
             following = cursor_of(i, list(row[-len(parts[i].keys) :]))
         return Page(total, [row[: -len(parts[i].keys)] for i, row in rows[:limit]], following)
+
+    def _count(self, table: str, clause: str, params: list, kept: str) -> int:
+        """The rows of `table` meeting `clause`: read from list_counts when `kept` names its row."""
+        if kept:
+            return self.db.execute("SELECT value FROM list_counts WHERE name = ?", (kept,)).fetchone()[0]
+        return self.db.execute(f"SELECT count(*) FROM {table} WHERE {clause}", params).fetchone()[0]
 
     # -- articles ----------------------------------------------------------------------------
 
@@ -275,7 +291,12 @@ class ListsStore:
         """The stories passing the filter offset..offset+limit (or after `cursor`), newest
         first, each as story_rows() gives it."""
         where, params = only.sql()
-        page = self._page("stories s", STORY_COLUMNS, STORY_ORDER, where, params, offset, limit, cursor)
+        if only.outlet:  # one outlet's stories, over its index; counted there alone if nothing else narrows
+            alone = "story_outlets o" if where == ["o.outlet = ?"] else ""
+            parts, table = OUTLET_STORY_ORDER, OUTLET_STORIES
+            page = self._page(table, STORY_COLUMNS, parts, where, params, offset, limit, cursor, alone)
+        else:
+            page = self._page("stories s", STORY_COLUMNS, STORY_ORDER, where, params, offset, limit, cursor)
         return page._replace(rows=self._with_members(page.rows))
 
     def story_row(self, story_id: str) -> dict | None:
@@ -328,7 +349,7 @@ class ListsStore:
     def entity_page(self, offset: int, limit: int, kind: str = "", cursor: str = "") -> Page:
         """Entities offset..offset+limit (or after `cursor`) by id, as entity_rows() gives them."""
         where, params = (["type = ?"], [kind]) if kind else ([], [])
-        page = self._page("entities", "id", BY_ID, where, params, offset, limit, cursor)
+        page = self._page("entities", "id", ENTITY_ORDER, where, params, offset, limit, cursor)
         return page._replace(rows=self._entities([r[0] for r in page.rows]))
 
     def entity_row(self, entity_id: str) -> dict | None:
@@ -356,7 +377,7 @@ class ListsStore:
             if value:
                 where.append(f"{column} = ?")
                 params.append(value)
-        page = self._page("quotes", QUOTE_COLUMNS, BY_ID, where, params, offset, limit, cursor)
+        page = self._page("quotes", QUOTE_COLUMNS, QUOTE_ORDER, where, params, offset, limit, cursor)
         return page._replace(rows=[_quote(r) for r in page.rows])
 
     def quotes_where(self, column: str, values: Iterable[str]) -> list[dict]:
@@ -373,9 +394,7 @@ class ListsStore:
 
     def statement_page(self, offset: int, limit: int, cursor: str = "") -> Page:
         """The quotes of the statements offset..offset+limit (or after `cursor`) by id."""
-        total = self.db.execute(
-            "SELECT count(*) FROM (SELECT DISTINCT statement_id FROM quotes WHERE statement_id IS NOT NULL)"
-        ).fetchone()[0]
+        total = self.db.execute("SELECT value FROM list_counts WHERE name = 'statements'").fetchone()[0]
         after = read_cursor(cursor)[1] if cursor else [""]
         if len(after) != 1:
             raise ValueError(f"not a cursor of this list: {cursor[:40]!r}")

@@ -1,6 +1,6 @@
 -- The storylens store. Its version is SQLite's user_version; a store made by an older
 -- version is brought forward by store/migrations/NNNN_*.sql, in order, never backwards.
-PRAGMA user_version = 14;
+PRAGMA user_version = 15;
 
 -- One row per distinct cleaned article; the id derives from the cleaned text.
 CREATE TABLE articles (
@@ -368,3 +368,112 @@ CREATE TRIGGER changed_comparisons_update AFTER UPDATE ON comparisons
     BEGIN UPDATE generation SET value = value + 1; END;
 CREATE TRIGGER changed_comparisons_delete AFTER DELETE ON comparisons
     BEGIN UPDATE generation SET value = value + 1; END;
+
+-- Kept counts and stories by outlet (version 15) -------------------------------------
+
+-- Each list's total, kept by the triggers below (whoever writes), so that a page's total is a
+-- read, not a count over a million-row index.
+CREATE TABLE list_counts (
+    name  TEXT PRIMARY KEY,  -- 'articles dated', 'articles undated', 'stories dated', ...
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO list_counts (name, value) VALUES ('articles dated', 0), ('articles undated', 0),
+    ('stories dated', 0), ('stories undated', 0), ('entities', 0), ('quotes', 0), ('statements', 0),
+    ('reuse', 0);
+
+-- Each story's outlets with the story's first date (kept by the triggers below): the stories
+-- page filtered by an outlet reads that outlet's stories newest first over an index.
+CREATE TABLE story_outlets (
+    outlet          TEXT NOT NULL,
+    story_id        TEXT NOT NULL,
+    first_published TEXT,             -- the story's
+    PRIMARY KEY (outlet, story_id)
+) WITHOUT ROWID;
+CREATE INDEX story_outlets_listed ON story_outlets (outlet, first_published, story_id);
+CREATE INDEX story_outlets_story ON story_outlets (story_id);
+
+CREATE TRIGGER counted_articles_insert AFTER INSERT ON articles BEGIN
+    UPDATE list_counts SET value = value + 1
+        WHERE name = CASE WHEN new.published IS NULL THEN 'articles undated' ELSE 'articles dated' END;
+END;
+CREATE TRIGGER counted_articles_delete AFTER DELETE ON articles BEGIN
+    UPDATE list_counts SET value = value - 1
+        WHERE name = CASE WHEN old.published IS NULL THEN 'articles undated' ELSE 'articles dated' END;
+END;
+CREATE TRIGGER counted_articles_update AFTER UPDATE OF published ON articles BEGIN
+    UPDATE list_counts SET value = value - 1
+        WHERE name = CASE WHEN old.published IS NULL THEN 'articles undated' ELSE 'articles dated' END;
+    UPDATE list_counts SET value = value + 1
+        WHERE name = CASE WHEN new.published IS NULL THEN 'articles undated' ELSE 'articles dated' END;
+END;
+CREATE TRIGGER counted_stories_insert AFTER INSERT ON stories BEGIN
+    UPDATE list_counts SET value = value + 1
+        WHERE name = CASE WHEN new.first_published IS NULL THEN 'stories undated' ELSE 'stories dated' END;
+END;
+CREATE TRIGGER counted_stories_delete AFTER DELETE ON stories BEGIN
+    UPDATE list_counts SET value = value - 1
+        WHERE name = CASE WHEN old.first_published IS NULL THEN 'stories undated' ELSE 'stories dated' END;
+END;
+CREATE TRIGGER counted_stories_update AFTER UPDATE OF first_published ON stories BEGIN
+    UPDATE list_counts SET value = value - 1
+        WHERE name = CASE WHEN old.first_published IS NULL THEN 'stories undated' ELSE 'stories dated' END;
+    UPDATE list_counts SET value = value + 1
+        WHERE name = CASE WHEN new.first_published IS NULL THEN 'stories undated' ELSE 'stories dated' END;
+    UPDATE story_outlets SET first_published = new.first_published WHERE story_id = new.id;
+END;
+CREATE TRIGGER counted_entities_insert AFTER INSERT ON entities
+    BEGIN UPDATE list_counts SET value = value + 1 WHERE name = 'entities'; END;
+CREATE TRIGGER counted_entities_delete AFTER DELETE ON entities
+    BEGIN UPDATE list_counts SET value = value - 1 WHERE name = 'entities'; END;
+CREATE TRIGGER counted_reuse_insert AFTER INSERT ON reuse
+    BEGIN UPDATE list_counts SET value = value + 1 WHERE name = 'reuse'; END;
+CREATE TRIGGER counted_reuse_delete AFTER DELETE ON reuse
+    BEGIN UPDATE list_counts SET value = value - 1 WHERE name = 'reuse'; END;
+-- A statement counts while a quote carries it.
+CREATE TRIGGER counted_quotes_insert AFTER INSERT ON quotes BEGIN
+    UPDATE list_counts SET value = value + 1 WHERE name = 'quotes';
+    UPDATE list_counts SET value = value + 1 WHERE name = 'statements' AND new.statement_id IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM quotes WHERE statement_id = new.statement_id AND id != new.id);
+END;
+CREATE TRIGGER counted_quotes_delete AFTER DELETE ON quotes BEGIN
+    UPDATE list_counts SET value = value - 1 WHERE name = 'quotes';
+    UPDATE list_counts SET value = value - 1 WHERE name = 'statements' AND old.statement_id IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM quotes WHERE statement_id = old.statement_id);
+END;
+CREATE TRIGGER counted_statements_update AFTER UPDATE OF statement_id ON quotes
+    WHEN old.statement_id IS NOT new.statement_id BEGIN
+    UPDATE list_counts SET value = value - 1 WHERE name = 'statements' AND old.statement_id IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM quotes WHERE statement_id = old.statement_id);
+    UPDATE list_counts SET value = value + 1 WHERE name = 'statements' AND new.statement_id IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM quotes WHERE statement_id = new.statement_id AND id != new.id);
+END;
+-- A story's outlets: an outlet is in while one of the story's articles is the outlet's.
+CREATE TRIGGER story_outlets_insert AFTER INSERT ON story_articles BEGIN
+    INSERT INTO story_outlets (outlet, story_id, first_published)
+        SELECT a.outlet, new.story_id, (SELECT first_published FROM stories WHERE id = new.story_id)
+        FROM articles a WHERE a.id = new.article_id AND a.outlet IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM story_outlets WHERE outlet = a.outlet AND story_id = new.story_id);
+END;
+CREATE TRIGGER story_outlets_delete AFTER DELETE ON story_articles BEGIN
+    DELETE FROM story_outlets WHERE story_id = old.story_id AND NOT EXISTS (
+        SELECT 1 FROM story_articles m JOIN articles a ON a.id = m.article_id
+        WHERE m.story_id = old.story_id AND a.outlet = story_outlets.outlet);
+END;
+CREATE TRIGGER story_outlets_update AFTER UPDATE OF story_id, article_id ON story_articles BEGIN
+    DELETE FROM story_outlets WHERE story_id = old.story_id AND NOT EXISTS (
+        SELECT 1 FROM story_articles m JOIN articles a ON a.id = m.article_id
+        WHERE m.story_id = old.story_id AND a.outlet = story_outlets.outlet);
+    INSERT INTO story_outlets (outlet, story_id, first_published)
+        SELECT a.outlet, new.story_id, (SELECT first_published FROM stories WHERE id = new.story_id)
+        FROM articles a WHERE a.id = new.article_id AND a.outlet IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM story_outlets WHERE outlet = a.outlet AND story_id = new.story_id);
+END;
+CREATE TRIGGER story_outlets_article AFTER UPDATE OF outlet ON articles BEGIN
+    DELETE FROM story_outlets WHERE story_id IN (SELECT story_id FROM story_articles WHERE article_id = new.id)
+        AND NOT EXISTS (SELECT 1 FROM story_articles m JOIN articles a ON a.id = m.article_id
+        WHERE m.story_id = story_outlets.story_id AND a.outlet = story_outlets.outlet);
+    INSERT INTO story_outlets (outlet, story_id, first_published)
+        SELECT new.outlet, m.story_id, s.first_published FROM story_articles m
+        JOIN stories s ON s.id = m.story_id WHERE m.article_id = new.id AND new.outlet IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM story_outlets WHERE outlet = new.outlet AND story_id = m.story_id);
+END;

@@ -15,9 +15,10 @@ def is_id(text: str) -> bool:
     return 0 < len(text) <= 64 and re.fullmatch(r"[A-Za-z0-9_-]+", text) is not None
 
 
-def like_prefix(text: str) -> str:
-    """A LIKE pattern (with ESCAPE '\\') matching strings that start with `text`."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+def prefix_range(text: str) -> tuple[str, str]:
+    """(low, high): the strings that start with `text` are those with low <= s < high, a range
+    an index answers (LIKE 'text%' is case-insensitive in SQLite, so it scans the table)."""
+    return text, text + chr(0x10FFFF)
 
 
 def timestamp() -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from storylens.store.lists import story_record
-from storylens.store.sql import ArticleRow, Transaction, is_id, like_prefix, timestamp
+from storylens.store.sql import ArticleRow, Transaction, is_id, prefix_range, timestamp
 
 
 class StoriesStore:
@@ -158,11 +158,11 @@ class StoriesStore:
         dates, outlets, size and article ids in time order."""
         if story_id is not None and not is_id(story_id):
             return []
-        prefix = None if story_id is None else like_prefix(story_id)
+        prefix = None if story_id is None else story_id
         if prefix is None:
             chosen = ""
-        else:  # the ids first, over an index (a stories row carries its centroid: scanning them is slow)
-            ids = self.db.execute("SELECT id FROM stories WHERE id LIKE ? ESCAPE '\\'", (prefix,))
+        else:  # the ids first, over the key (a stories row carries its centroid: scanning them is slow)
+            ids = self.db.execute("SELECT id FROM stories WHERE id >= ? AND id < ?", prefix_range(story_id))
             chosen = "WHERE id IN (SELECT value FROM json_each(?)) "
             prefix = json.dumps([r[0] for r in ids])
         stories = self.db.execute(
