@@ -4,7 +4,9 @@
 
 Input, read in place: ../shared/data/basil-dev (150 real articles, 50 events of three outlets)
 as JSONL, plus the real pages of ../shared/data/extraction/html (unrelated to them); `--copies N`
-repeats basil-dev N times (each copy a distinct article, so nothing is skipped as a duplicate).
+repeats basil-dev N times (each copy a distinct article, so nothing is skipped as a duplicate: the
+copy's number ends its last paragraph; a line of its own, repeated across a copy's articles, was
+removed as boilerplate and left the copy a duplicate of the original).
 In one process, on one fresh store, in the order `storylens ingest` then `storylens compare` run:
 - read+clean: `ingest(..., understand=False)`;
 - understand: spaCy, entities, quotes, claims and the articles' embeddings, written to the store;
@@ -84,7 +86,7 @@ def write_feed(folder: Path, copies: int) -> Path:
                 record = {k: row[k] for k in ("title", "text", "published", "outlet", "url")}
                 if copy:
                     record["url"] = f"{row['url']}#copy{copy}"
-                    record["text"] += f"\n\nCopy number {copy}."
+                    record["text"] += f" (Copy number {copy}.)"
                 out.write(json.dumps(record) + "\n")
     return feed
 

@@ -98,9 +98,23 @@ SENTENCES = [
 ]
 
 
-def test_float32_is_the_default(monkeypatch):
+def test_bfloat16_is_the_default_only_where_the_cpu_computes_it(monkeypatch):
+    import torch
+
     monkeypatch.delenv("STORYLENS_EMBED_PRECISION", raising=False)
+    embedding.default_precision.cache_clear()
+    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: True, raising=False)
+    assert embedding.precision() == "bfloat16"
+    embedding.default_precision.cache_clear()
+    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: False, raising=False)
+    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: False, raising=False)
     assert embedding.precision() == "float32"
+    # float32 stays to be had on any CPU
+    embedding.default_precision.cache_clear()
+    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: True, raising=False)
+    monkeypatch.setenv("STORYLENS_EMBED_PRECISION", "float32")
+    assert embedding.precision() == "float32"
+    embedding.default_precision.cache_clear()
 
 
 @pytest.mark.parametrize("precision", ["bfloat16", "float32"])

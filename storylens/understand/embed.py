@@ -3,12 +3,15 @@
 Loaded once per process from site-packages with the Hugging Face hub switched off: nothing is
 downloaded, ever. Vectors are L2-normalised float32 in memory and float16 in the store.
 
-Precision: float32 by default (padded batches, longest first, as sentence-transformers encodes
-them: the same vectors). STORYLENS_EMBED_PRECISION=bfloat16 (opt-in) runs the matrix products in
-bfloat16 (torch's autocast: layer norms, softmax and the pooled vector stay float32) over groups
-of texts of equal length in word pieces (no padding, so a text's vector never depends on the
-texts encoded with it): vectors at cosine >= 0.9999 to float32 ones for half the CPU seconds; on
-real data every comparison figure held or rose but the sample's ROUGE fell by 0.004 (README).
+Precision: bfloat16 by default on a CPU that computes it in hardware (avx512_bf16 or AMX), the
+only kind it was measured on: the matrix products run in bfloat16 (torch's autocast: layer norms,
+softmax and the pooled vector stay float32) over groups of texts of equal length in word pieces
+(no padding, so a text's vector never depends on the texts encoded with it): vectors at cosine
+>= 0.9999 to float32 ones for half the CPU seconds, and on real data every downstream figure held
+(README, session 10). Elsewhere, or with STORYLENS_EMBED_PRECISION=float32, float32 in padded
+batches, longest first, as sentence-transformers encodes them: the same vectors as its encode().
+A store keys vectors by model and text alone: one filled in float32 keeps its vectors, and new
+texts get bfloat16 ones beside them (cosine >= 0.9999 to the float32 vector of the same text).
 
 Threads: torch computes each group on one thread, and up to STORYLENS_EMBED_WORKERS groups (one
 per core by default, at most two) are computed side by side in threads of this process. torch's
@@ -31,7 +34,6 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 # Quotes and article leads fit in 128 word pieces; the model's cost grows with the length.
 MAX_TOKENS = 128
 PRECISIONS = ("bfloat16", "float32")
-DEFAULT_PRECISION = "float32"
 MOST_WORKERS = 2
 
 
@@ -62,12 +64,23 @@ def text_key(text: str) -> str:
 
 
 def precision() -> str:
-    """ "float32" unless STORYLENS_EMBED_PRECISION says "bfloat16". Raises ValueError for a
-    precision storylens does not know."""
-    wanted = os.environ.get("STORYLENS_EMBED_PRECISION", "") or DEFAULT_PRECISION
+    """STORYLENS_EMBED_PRECISION if set, else "bfloat16" on a CPU with native bfloat16 and
+    "float32" elsewhere. Raises ValueError for a precision storylens does not know."""
+    wanted = os.environ.get("STORYLENS_EMBED_PRECISION", "") or default_precision()
     if wanted not in PRECISIONS:
         raise ValueError(f"STORYLENS_EMBED_PRECISION={wanted!r}: expected one of {', '.join(PRECISIONS)}")
     return wanted
+
+
+@cache
+def default_precision() -> str:
+    """bfloat16 where the CPU multiplies it in hardware (where it was measured to halve the
+    encoder's CPU seconds); float32 elsewhere, where torch may emulate it slowly."""
+    import torch
+
+    checks = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")  # absent from old torch
+    native = any(getattr(torch.cpu, check, lambda: False)() for check in checks)
+    return "bfloat16" if native else "float32"
 
 
 def workers() -> int:
