@@ -6,10 +6,11 @@ downloaded, ever. Vectors are L2-normalised float32 in memory and float16 in the
 Precision: bfloat16 by default on a CPU that computes it in hardware (avx512_bf16 or AMX), the
 only kind it was measured on: the matrix products run in bfloat16 (torch's autocast: layer norms,
 softmax and the pooled vector stay float32) over groups of texts of equal length in word pieces
-(no padding, so a text's vector never depends on the texts encoded with it): vectors at cosine
->= 0.9999 to float32 ones for half the CPU seconds, and on real data every downstream figure held
-(README, session 10). Elsewhere, or with STORYLENS_EMBED_PRECISION=float32, float32 in padded
-batches, longest first, as sentence-transformers encodes them: the same vectors as its encode().
+(no padding; on a CPU with AMX the group's size still picks the kernel, which moves a vector by
+up to 5e-4, session 11): vectors at cosine >= 0.9999 to float32 ones for half the CPU seconds,
+and on real data every downstream figure held (README, session 10). Elsewhere, or with
+STORYLENS_EMBED_PRECISION=float32, float32 in padded batches, longest first, as
+sentence-transformers encodes them: the same vectors as its encode().
 A store keys vectors by model and text alone: one filled in float32 keeps its vectors, and new
 texts get bfloat16 ones beside them (cosine >= 0.9999 to the float32 vector of the same text).
 
