@@ -223,8 +223,10 @@ class Frequencies:
 
 
 def source_of(outlet: str | None) -> int:
-    """An outlet as a signature keeps it: a positive hash, 0 when unknown."""
-    return zlib.crc32(outlet.lower().encode()) + 1 if outlet else 0
+    """An outlet as a signature keeps it: a positive hash of its domain (the last two labels of a
+    host name, so one publisher's local sites, chicago.cbslocal.com and miami.cbslocal.com, share
+    their template and footer as one outlet), 0 when unknown."""
+    return zlib.crc32(".".join(outlet.lower().split(".")[-2:]).encode()) + 1 if outlet else 0
 
 
 def specific_keys(found: Iterable[str]) -> np.ndarray:
