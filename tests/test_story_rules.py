@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-from test_stories import UNRELATED, beat, features, partition
+from test_stories import RETOLD, SHOT, UNRELATED, VICTIMS, beat, features, partition, shooting
 
 from storylens.link import pairs as P
 from storylens.link import stories as S
@@ -161,3 +161,32 @@ def test_the_outlet_charge_is_the_same_in_the_clusterer_and_the_spark_engines_pa
     assert np.allclose(np.concatenate(at_once), expected, atol=1e-6)
     charged = [k for k, (i, j) in enumerate(pairs) if signatures[i].outlet_alone(signatures[j])]
     assert charged and len(charged) < len(pairs)
+
+
+def test_an_article_naming_core_gate_of_a_storys_own_specifics_counts_in_full_and_less_in_proportion(
+    monkeypatch,
+):
+    # A family's account of one victim, naming many people of its own: it names a smaller share of
+    # the story's own specifics (its core) than the police reports name of each other's.
+    relatives = ("Loretta Vance", "Pastor Elgin Moss", "Coach Rafe Dunmore", "Sister Ines Calloway")
+    text = (
+        "Family mourns West Side shooting victim. Keyon Marsh, 19, was wounded Tuesday in the 2500 "
+        "block of West Madison Avenue. " + " ".join(f"Relatives said {x} stood by them." for x in relatives)
+    )
+    stream = [shooting("e", "2025-05-06", SHOT, VICTIMS[2]), shooting("r", "2025-05-07", RETOLD, VICTIMS[2])]
+    stream += beat() + UNRELATED
+    late = features("late", "shooting", "2025-05-08", text, noise=0.1)
+    clusterer = S.Clusterer()
+    for f in [*stream, late]:
+        clusterer.frequencies.count(f)
+    for f in S.in_publication_order(stream):
+        clusterer.add(f, counted=True)
+    story = next(s for s in clusterer.stories.values() if "e" in s.article_ids)
+    article = clusterer.frequencies.signature(late)
+    named = float(P.dots(article.specifics, [S.core(story)])[0])
+    unscaled = float(S.scores_with(article, story.members).mean())
+    assert 0 < named < 1 and unscaled > 0
+    monkeypatch.setattr(S, "CORE_GATE", named)  # names just the gate: counted in full
+    assert abs(S.fit(article, story) - unscaled) < 1e-6
+    monkeypatch.setattr(S, "CORE_GATE", 2 * named)  # names half of it: half the fit
+    assert abs(S.fit(article, story) - unscaled / 2) < 1e-6
