@@ -6,7 +6,10 @@ names), each specific weighted by its rarity in the store, so the city a beat na
 counts for little and a victim's name for much. The words count in full only when the specifics
 agree: the same words with different names are another event. Two articles that each name an age
 (or each an address) but share no age and no address are charged CONFLICT_COST: two victims, or
-two places, however alike the rest (two shootings in one neighbourhood on one day).
+two places, however alike the rest (two shootings in one neighbourhood on one day). Two reports by
+one outlet (one domain) that share no day, age or address are charged SAME_OUTLET_COST: what they
+share may be the outlet's own (its masthead, its city, its template, its footer), rare in the
+store only because no other outlet names it.
 
 Time is then charged against the pair: nothing within GRACE_DAYS, DAY_COST a day beyond, and
 FAR_COST (out of reach) beyond MAX_GAP_DAYS, except for a follow-up that shares the specifics and
