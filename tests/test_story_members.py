@@ -30,7 +30,7 @@ def same_signature(a: S.Signature, b: S.Signature) -> bool:
         (a.details, b.details), (a.rare, b.rare),
     ]  # fmt: skip
     same = all(x.dtype == y.dtype and np.array_equal(x, y) for x, y in arrays)
-    return same and (a.day, a.not_after) == (b.day, b.not_after)
+    return same and (a.day, a.not_after, a.source) == (b.day, b.not_after, b.source)
 
 
 def test_a_member_is_kept_at_the_stores_precision_with_the_specifics_it_is_looked_up_by():

@@ -3,8 +3,10 @@ each written for its test, on fictional articles."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
-from test_stories import UNRELATED, beat, features, partition
+from test_stories import RETOLD, SHOT, UNRELATED, VICTIMS, beat, features, partition, shooting
 
 from storylens.link import pairs as P
 from storylens.link import stories as S
@@ -87,3 +89,104 @@ def test_the_contradiction_is_the_same_in_the_clusterer_and_the_spark_engines_pa
     assert np.allclose(np.concatenate(at_once), expected, atol=1e-6)
     charged = [k for k, (i, j) in enumerate(pairs) if signatures[i].contradicts(signatures[j])]
     assert charged and len(charged) < len(pairs)
+
+
+# One desk's reports of two shootings days apart (rules version 7): the masthead, the county, the
+# hospital and the template are the desk's, not the event's; the victims, days and streets differ.
+DESK = (
+    "{title} - Harrowgate News 9 Kestrel County Weather and Sports. {who} was shot {day} night in "
+    "Harrowgate, Kestrel County deputies said. {detail} He was taken to Saint Brannock Medical "
+    "Center. Harrowgate News 9 will update this story. Copyright Harrowgate Broadcasting Group."
+)
+SHOOTINGS = {
+    "first": ("2025-06-04", "Man shot on Quillon Road", "Ravi Osterfeld", "Tuesday", "He was 24."),
+    "retold": ("2025-06-05", "Quillon Road victim named", "Ravi Osterfeld", "Tuesday", "He was 24."),
+    "other": ("2025-06-07", "Man wounded near Tallis Mill", "Corwin Abbey", "Friday", "A car fled."),
+}
+
+
+def desk(aid: str, outlet: str | None = "news.harrowgate9.example") -> S.Features:
+    published, title, who, day, detail = SHOOTINGS[aid]
+    text = DESK.format(title=title, who=who, day=day, detail=detail)
+    return replace(features(aid, "shooting", published, text, noise=0.1, title=title), outlet=outlet)
+
+
+def desk_stream(other_outlet: str | None = "news.harrowgate9.example") -> list[S.Features]:
+    return [desk("first"), desk("retold"), desk("other", other_outlet)] + beat() + UNRELATED
+
+
+def test_one_outlets_reports_of_two_events_are_charged_unless_they_share_a_day_age_or_address(monkeypatch):
+    stream = desk_stream()
+    frequencies = S.Frequencies()
+    for f in stream:
+        frequencies.count(f)
+    first, retold, other = (frequencies.signature(f) for f in stream[:3])
+    assert first.outlet_alone(other) and not first.outlet_alone(retold)  # the retelling repeats the day
+    elsewhere = frequencies.signature(replace(stream[2], outlet="kestreltimes.example"))
+    assert not first.outlet_alone(elsewhere)
+    charged = S.pair_score(first, other)
+    assert abs(S.pair_score(first, elsewhere) - charged - P.SAME_OUTLET_COST) < 1e-6
+    bar = charged + P.SAME_OUTLET_COST / 2
+    assert S.pair_score(first, retold) > bar
+    found = clustered(stream, bar)
+    assert {"first", "retold"} in found and {"other"} in found
+    # Told by another outlet in the same words, the same pair clears that bar: only the outlet's
+    # own words tied them.
+    assert any({"first", "other"} <= p for p in clustered(desk_stream("kestreltimes.example"), bar))
+    monkeypatch.setattr(P, "SAME_OUTLET_COST", 0.0)
+    assert any({"first", "other"} <= p for p in clustered(stream, bar))
+
+
+def test_an_outlet_is_its_domain_so_a_publishers_local_sites_are_one():
+    assert P.source_of("chicago.wirenet.example") == P.source_of("Miami.WireNet.example") != 0
+    assert P.source_of("chicago.wirenet.example") != P.source_of("wirenet2.example")
+    assert P.source_of(None) == P.source_of("") == 0
+    a, b = desk("first", None), desk("other", None)
+    frequencies = S.Frequencies()
+    assert not frequencies.signature(a).outlet_alone(frequencies.signature(b))  # unknown: no charge
+
+
+def test_the_outlet_charge_is_the_same_in_the_clusterer_and_the_spark_engines_pair_scores():
+    items = desk_stream()[:3] + [desk("other", "kestreltimes.example")] + look_alikes() + beat()[:4]
+    items = [replace(f, outlet=f.outlet or "metro.kestreltimes.example") for f in items] + UNRELATED[:2]
+    frequencies = S.Frequencies()
+    for f in items:
+        frequencies.count(f)
+    pairs = [(i, j) for i in range(len(items)) for j in range(i + 1, len(items))]
+    expected = np.array(S.pair_scores(items, pairs, frequencies))
+    first, second = np.array([i for i, _ in pairs]), np.array([j for _, j in pairs])
+    assert np.allclose(S.dated_pair_scores(items, first, second, frequencies), expected, atol=1e-6)
+    signatures = [frequencies.signature(f) for f in items]
+    at_once = [S.scores_with(signatures[i], signatures[i + 1 :]) for i in range(len(items) - 1)]
+    assert np.allclose(np.concatenate(at_once), expected, atol=1e-6)
+    charged = [k for k, (i, j) in enumerate(pairs) if signatures[i].outlet_alone(signatures[j])]
+    assert charged and len(charged) < len(pairs)
+
+
+def test_an_article_naming_core_gate_of_a_storys_own_specifics_counts_in_full_and_less_in_proportion(
+    monkeypatch,
+):
+    # A family's account of one victim, naming many people of its own: it names a smaller share of
+    # the story's own specifics (its core) than the police reports name of each other's.
+    relatives = ("Loretta Vance", "Pastor Elgin Moss", "Coach Rafe Dunmore", "Sister Ines Calloway")
+    text = (
+        "Family mourns West Side shooting victim. Keyon Marsh, 19, was wounded Tuesday in the 2500 "
+        "block of West Madison Avenue. " + " ".join(f"Relatives said {x} stood by them." for x in relatives)
+    )
+    stream = [shooting("e", "2025-05-06", SHOT, VICTIMS[2]), shooting("r", "2025-05-07", RETOLD, VICTIMS[2])]
+    stream += beat() + UNRELATED
+    late = features("late", "shooting", "2025-05-08", text, noise=0.1)
+    clusterer = S.Clusterer()
+    for f in [*stream, late]:
+        clusterer.frequencies.count(f)
+    for f in S.in_publication_order(stream):
+        clusterer.add(f, counted=True)
+    story = next(s for s in clusterer.stories.values() if "e" in s.article_ids)
+    article = clusterer.frequencies.signature(late)
+    named = float(P.dots(article.specifics, [S.core(story)])[0])
+    unscaled = float(S.scores_with(article, story.members).mean())
+    assert 0 < named < 1 and unscaled > 0
+    monkeypatch.setattr(S, "CORE_GATE", named)  # names just the gate: counted in full
+    assert abs(S.fit(article, story) - unscaled) < 1e-6
+    monkeypatch.setattr(S, "CORE_GATE", 2 * named)  # names half of it: half the fit
+    assert abs(S.fit(article, story) - unscaled / 2) < 1e-6

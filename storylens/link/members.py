@@ -31,6 +31,7 @@ def kept(signature: Signature, rare: int) -> Signature:
         signature.not_after,
         signature.details.astype(np.int32),
         signature.rare[:rare].astype(np.int32),
+        signature.source,
     )
 
 
@@ -41,6 +42,7 @@ class Packed:
 
     vectors: np.ndarray  # (members, dimensions) float16
     days: np.ndarray  # (members, 2) int64, NO_DAY for None
+    sources: np.ndarray  # (members,) int64: each member's outlet (Signature.source)
     ends: np.ndarray  # (members, len(PARTS)) int64: where each member's part ends
     term_keys: np.ndarray
     term_weights: np.ndarray
@@ -58,6 +60,7 @@ class Packed:
         starts = [[0] * len(PARTS), *ends[:-1]]
         flat = [getattr(self, part) for part in PARTS]
         found = []
+        sources = self.sources.tolist()
         for i, (day, not_after) in enumerate(self.days.tolist()):
             tk, tw, sk, sw, de, ra = (a[s:e] for a, s, e in zip(flat, starts[i], ends[i], strict=True))
             found.append(
@@ -69,6 +72,7 @@ class Packed:
                     None if not_after == NO_DAY else not_after,
                     de,
                     ra,
+                    sources[i],
                 )
             )
         return found
@@ -89,6 +93,7 @@ def pack(members: list[Signature]) -> Packed:
     return Packed(
         np.stack([m.vector for m in members]),
         np.array(days, dtype=np.int64),
+        np.array([m.source for m in members], dtype=np.int64),
         np.cumsum(lengths, axis=0).astype(np.int64),
         **{part: np.concatenate(columns[part]) for part in PARTS},
     )

@@ -6,7 +6,10 @@ names), each specific weighted by its rarity in the store, so the city a beat na
 counts for little and a victim's name for much. The words count in full only when the specifics
 agree: the same words with different names are another event. Two articles that each name an age
 (or each an address) but share no age and no address are charged CONFLICT_COST: two victims, or
-two places, however alike the rest (two shootings in one neighbourhood on one day).
+two places, however alike the rest (two shootings in one neighbourhood on one day). Two reports by
+one outlet (one domain) that share no day, age or address are charged SAME_OUTLET_COST: what they
+share may be the outlet's own (its masthead, its city, its template, its footer), rare in the
+store only because no other outlet names it.
 
 Time is then charged against the pair: nothing within GRACE_DAYS, DAY_COST a day beyond, and
 FAR_COST (out of reach) beyond MAX_GAP_DAYS, except for a follow-up that shares the specifics and
@@ -53,6 +56,10 @@ FOLLOW_UP_DAYS = 365  # up to this many days apart (a sentence months later; 90 
 # Two articles that each name an age, or each an address, and share neither age nor address tell
 # of two victims or two places: another event, however alike their words (rules version 6).
 CONFLICT_COST = 0.1
+# Two reports by one outlet that share no day, age or address are charged SAME_OUTLET_COST: an
+# outlet's reports of different events share its masthead, its city, its hospitals and its
+# template, which its rarities cannot tell from an event's (rules version 7).
+SAME_OUTLET_COST = 0.15
 DAY, AGE, ADDRESS = 1, 2, 3  # a detail's kind, kept in the low bits of its key (details_of)
 # Without a date on one side there is no evidence of closeness in time: the pair is charged as if
 # it were a week apart, so content alone must clear a higher bar.
@@ -93,6 +100,7 @@ class Signature:
     # The specifics' keys, rarest first, but those other articles name before those none does
     # (a name no other article gives finds nothing): how the clusterer looks stories up.
     rare: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    source: int = 0  # its outlet, hashed (0: unknown)
 
     def shares_details(self, other: Signature) -> bool:
         """Whether both name one day, age or address: what a follow-up repeats of its event."""
@@ -101,6 +109,11 @@ class Signature:
     def contradicts(self, other: Signature) -> bool:
         """Whether both name an age (or both an address) but they share no age and no address."""
         return bool(detail_parts(self, [other])[1][0])
+
+    def outlet_alone(self, other: Signature) -> bool:
+        """Whether both come from one outlet and share no day, age or address: what they share
+        may be the outlet's, not the event's."""
+        return bool(self.source and self.source == other.source and not self.shares_details(other))
 
 
 def day_number(published: str | None) -> int | None:
@@ -175,6 +188,7 @@ class Frequencies:
             features.not_after,
             details_of(features.specifics),
             keys[np.lexsort((-weights, alone))],
+            source_of(features.outlet),
         )
 
     def term_vector(self, features: Features) -> Sparse:
@@ -209,6 +223,13 @@ class Frequencies:
         if len(terms) != TERM_BUCKETS or len(found) != SPECIFIC_BUCKETS:
             return cls()
         return cls(documents, terms, found)
+
+
+def source_of(outlet: str | None) -> int:
+    """An outlet as a signature keeps it: a positive hash of its domain (the last two labels of a
+    host name, so one publisher's local sites, chicago.cbslocal.com and miami.cbslocal.com, share
+    their template and footer as one outlet), 0 when unknown."""
+    return zlib.crc32(".".join(outlet.lower().split(".")[-2:]).encode()) + 1 if outlet else 0
 
 
 def specific_keys(found: Iterable[str]) -> np.ndarray:
@@ -266,6 +287,7 @@ def pair_score(a: Signature, b: Signature) -> float:
         return alike - time_cost(gap_between(a, b), 0.0)  # nothing specific on one side
     shared = cosine(a.specifics, b.specifics)
     content = alike * min(1.0, shared / GATE) + W_SPECIFICS * shared - CONFLICT_COST * a.contradicts(b)
+    content -= SAME_OUTLET_COST * a.outlet_alone(b)
     return content - time_cost(gap_between(a, b), shared if a.shares_details(b) else 0.0)
 
 
@@ -286,7 +308,9 @@ def parts_with(article: Signature, members: list[Signature]) -> tuple[np.ndarray
     shared = dots(article.specifics, [m.specifics for m in members])
     named = np.array([len(m.specifics[0]) > 0 for m in members]) & (len(article.specifics[0]) > 0)
     detailed, contradicted = detail_parts(article, members)
-    content = alike * np.minimum(1.0, shared / GATE) + W_SPECIFICS * shared - CONFLICT_COST * contradicted
+    alone = (np.array([m.source for m in members]) == article.source) & (article.source != 0) & ~detailed
+    content = alike * np.minimum(1.0, shared / GATE) + W_SPECIFICS * shared
+    content -= CONFLICT_COST * contradicted + SAME_OUTLET_COST * alone
     content = np.where(named, content, alike)
     follows = np.where(named & detailed, shared, 0.0)
     if article.day is not None and all(m.day is not None for m in members):
@@ -387,17 +411,21 @@ def dated_pair_scores(
     told = [s.details[s.details & 3 != DAY] for s in signatures]  # ages and addresses
     told = matrix([(keys, np.ones(len(keys), dtype=np.float32)) for keys in told], 4 * SPECIFIC_BUCKETS)
     ages, addresses = (np.array([(s.details & 3 == k).any() for s in signatures]) for k in (AGE, ADDRESS))
+    sources = np.array([s.source for s in signatures], dtype=np.int64)
     scores = np.empty(len(first))
     for start in range(0, len(first), PAIR_CHUNK):
         i, j = first[start : start + PAIR_CHUNK], second[start : start + PAIR_CHUNK]
         shared = rowwise(found, i, j)
         alike = W_EMBEDDING * np.einsum("ij,ij->i", vectors[i], vectors[j]) + W_TERMS * rowwise(terms, i, j)
         contradicted = ((ages[i] & ages[j]) | (addresses[i] & addresses[j])) & (rowwise(told, i, j) == 0)
-        content = alike * np.minimum(1.0, shared / GATE) + W_SPECIFICS * shared - CONFLICT_COST * contradicted
+        detailed = rowwise(details, i, j) > 0
+        alone = (sources[i] == sources[j]) & (sources[i] != 0) & ~detailed
+        content = alike * np.minimum(1.0, shared / GATE) + W_SPECIFICS * shared
+        content -= CONFLICT_COST * contradicted + SAME_OUTLET_COST * alone
         content = np.where(named[i] & named[j], content, alike)
         gap = np.abs(days[i] - days[j])
         cost = np.where(gap <= MAX_GAP_DAYS, DAY_COST * np.maximum(0, gap - GRACE_DAYS), FAR_COST)
-        follow_up = (shared >= FOLLOW_UP_SPECIFICS) & (gap <= FOLLOW_UP_DAYS) & (rowwise(details, i, j) > 0)
+        follow_up = (shared >= FOLLOW_UP_SPECIFICS) & (gap <= FOLLOW_UP_DAYS) & detailed
         cost = np.where(follow_up, np.minimum(cost, FOLLOW_UP_COST), cost)
         scores[start : start + PAIR_CHUNK] = content - cost
     return scores

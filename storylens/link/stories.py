@@ -45,7 +45,6 @@ from storylens.link.members import Packed, kept, pack
 from storylens.link.pairs import (
     FOLLOW_UP_COST,
     FOLLOW_UP_DAYS,
-    GATE,
     MAX_GAP_DAYS,
     SPECIFIC_BUCKETS,
     TERM_BUCKETS,
@@ -76,11 +75,13 @@ __all__ = [
 ]  # fmt: skip
 
 # Bump when the clustering rule changes: a store's stories of another version are clustered again.
-VERSION = "6"  # 2: specifics, members not centroids, anchored time; 3: headline names, addresses;
+VERSION = "7"  # 2: specifics, members not centroids, anchored time; 3: headline names, addresses;
 # 4: a follow-up of one member follows up the story, every capitalised headline word;
 # 5: two stories an article fits both merge when their first reports tie; follow-ups up to a year;
 # 6: two articles naming ages (or addresses) but sharing none of them are charged CONFLICT_COST
+# 7: two reports by one outlet sharing no day, age or address are charged SAME_OUTLET_COST; CORE_GATE
 THRESHOLD = 0.125  # the bar an article's fit to a story must clear to join it (chosen on gva-dev's tune half)
+CORE_GATE = 0.15  # the share of its core an article must name to count in full (GATE, 0.2, before rules 7)
 CORE_SHARE = 0.3  # a story's core: the specifics named by this share of its members (two at least)
 CORE = 8  # an article is matched with a story's first reports...
 NEAREST = 8  # ...and with the members nearest to it by embedding
@@ -193,7 +194,7 @@ def fits(article: Signature, stories: list[Story]) -> np.ndarray:
     cost = np.where(followed[story_of], np.minimum(cost, FOLLOW_UP_COST), cost)
     joined = np.bincount(story_of, weights=content - cost) / lengths
     cores = [core(story) for story in stories]
-    scale = np.minimum(1.0, dots(article.specifics, cores) / GATE)
+    scale = np.minimum(1.0, dots(article.specifics, cores) / CORE_GATE)
     # Nothing specific on one side: no evidence either way.
     scale[np.array([not len(keys) for keys, _ in cores]) | (not len(article.specifics[0]))] = 1.0
     return joined * scale
