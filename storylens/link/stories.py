@@ -26,8 +26,9 @@ larger if its first reports fit the larger as an article must (Clusterer.merged 
 
 Candidate stories come from usearch vector indexes over story centroids, one per period of
 MAX_GAP_DAYS (an article looks at the periods next to its date), and from an inverted index of the
-stories' rarest specifics (for follow-ups and for events the embedding tells apart poorly); so the
-cost per article does not grow with the corpus. Stories older than the follow-up horizon can be
+stories' rarest specifics (for follow-ups and for events the embedding tells apart poorly); those
+beyond the article's reach (beyond_reach: too far in time, nothing to follow up) are not compared,
+so the cost per article does not grow with the corpus. Stories older than the follow-up horizon can be
 dropped from memory (Clusterer.retire) and loaded back from the store when a late article needs them.
 """
 
