@@ -11,10 +11,10 @@ storylens.link.stories.Clusterer (retiring stories older than the follow-up wind
 bench/streaming.py's ReuseWindow (link.reuse's candidates, alignment and direction over the last
 30 days). Printed at each size: articles per CPU second over the last stretch, the CPU seconds of
 each step (CPU, not wall-clock: the machine may be shared), and the process's peak resident
-memory. The cost per article should stay flat. Then a digest of every decision (the reuse pairs
-with their direction, the stories in memory with their members and scores), so that two runs
-can be checked to decide the same; with --breakdown, what holds the memory at the end (the deep
-size of each structure, bench/memory_breakdown.py).
+memory. The cost per article should stay flat. Under each row, a digest of every decision so far
+(the reuse pairs with their direction, the stories in memory with their members and scores), so
+that two runs can be checked to decide the same at each size; with --breakdown, what holds the
+memory at the end (the deep size of each structure, bench/memory_breakdown.py).
 """
 
 from __future__ import annotations
@@ -219,10 +219,14 @@ def main() -> None:
             f"{len(clusterer.stories):>19} {len(reuse):>7} {pairs:>7} {peak_gib():>9.2f}",
             flush=True,
         )
+        print(
+            f"{'':>10} decisions so far: reuse pairs {found.hexdigest()[:12]}, "
+            f"stories in memory {stories_digest(clusterer)}",
+            flush=True,
+        )
         stretch_done = done
         t_gen = t_story = t_reuse = 0.0
     print(f"stories retired from memory along the way: {retired}")
-    print(f"decisions: reuse pairs {found.hexdigest()[:12]}, stories in memory {stories_digest(clusterer)}")
     if args.breakdown:
         print_breakdown(stream, clusterer, reuse)
 

@@ -26,8 +26,9 @@ larger if its first reports fit the larger as an article must (Clusterer.merged 
 
 Candidate stories come from usearch vector indexes over story centroids, one per period of
 MAX_GAP_DAYS (an article looks at the periods next to its date), and from an inverted index of the
-stories' rarest specifics (for follow-ups and for events the embedding tells apart poorly); so the
-cost per article does not grow with the corpus. Stories older than the follow-up horizon can be
+stories' rarest specifics (for follow-ups and for events the embedding tells apart poorly); those
+beyond the article's reach (beyond_reach: too far in time, nothing to follow up) are not compared,
+so the cost per article does not grow with the corpus. Stories older than the follow-up horizon can be
 dropped from memory (Clusterer.retire) and loaded back from the store when a late article needs them.
 """
 
@@ -41,13 +42,17 @@ from dataclasses import dataclass, field
 import numpy as np
 from usearch.index import Index
 
-from storylens.link.members import Packed, kept, pack
+from storylens.link.members import NO_DAY, Packed, kept, pack
 from storylens.link.pairs import (
+    FAR_COST,
     FOLLOW_UP_COST,
     FOLLOW_UP_DAYS,
     MAX_GAP_DAYS,
     SPECIFIC_BUCKETS,
     TERM_BUCKETS,
+    W_EMBEDDING,
+    W_SPECIFICS,
+    W_TERMS,
     Features,
     Frequencies,
     Signature,
@@ -88,6 +93,9 @@ NEAREST = 8  # ...and with the members nearest to it by embedding
 CANDIDATES = 8  # nearest story centroids examined per period
 RARE_SPECIFICS = 8  # an article's rarest specifics look up the stories that name them,
 RARE_STORIES = 16  # unless more stories than this name one
+# The most a pair's content can earn (unit vectors on every side; the margin covers float16
+# embeddings and rounding): a member beyond MAX_GAP_DAYS costs FAR_COST, more than this.
+MOST_CONTENT = W_EMBEDDING + W_TERMS + W_SPECIFICS + 0.01
 
 
 @dataclass
@@ -198,6 +206,28 @@ def fits(article: Signature, stories: list[Story]) -> np.ndarray:
     # Nothing specific on one side: no evidence either way.
     scale[np.array([not len(keys) for keys, _ in cores]) | (not len(article.specifics[0]))] = 1.0
     return joined * scale
+
+
+def beyond_reach(article: Signature, story: Story, threshold: float) -> bool:
+    """Whether the article cannot fit the story to `threshold`, whatever their content (so it need
+    not be compared): both dated, every member more than MAX_GAP_DAYS away (each then costs
+    FAR_COST, more than MOST_CONTENT) and none it can follow up (none within FOLLOW_UP_DAYS, or
+    none naming a day, an age or an address it names). Never true for a threshold a far story's
+    content alone could clear."""
+    if article.day is None or story.first_day is None or story.last_day is None:
+        return False
+    gap = max(article.day - story.last_day, story.first_day - article.day)  # to the nearest member
+    if gap <= MAX_GAP_DAYS or threshold <= MOST_CONTENT - FAR_COST:
+        return False
+    if story.packed is not None:
+        if (story.packed.days[:, 0] == NO_DAY).any():
+            return False
+        details = story.packed.details
+    else:
+        if any(member.day is None for member in story.held):
+            return False
+        details = np.concatenate([member.details for member in story.held])
+    return gap > FOLLOW_UP_DAYS or not np.isin(article.details, details).any()
 
 
 def compared_members(article: Signature, story: Story) -> list[Signature]:
@@ -355,6 +385,7 @@ class Clusterer:
             self.pack(signature.day - MAX_GAP_DAYS)  # are packed
         best, best_score, rivals = None, self.threshold, []
         candidates = self._candidates(signature.vector, signature.day, rare)
+        candidates = [c for c in candidates if not beyond_reach(signature, c, self.threshold)]
         if candidates:
             scores = fits(signature, candidates)
             last = len(scores) - 1 - int(np.argmax(scores[::-1]))  # the last of equals, as before
