@@ -247,7 +247,13 @@ class ListsStore:
             if i < start or len(rows) > limit or offset >= count:
                 offset = max(0, offset - count)
                 continue
-            seek, sought = part.after(keys) if cursor and i == start else ("1", [])
+            if cursor and i == start:
+                seek, sought = part.after(keys)
+            elif offset:  # the page starts after the row before it, found over the part's keys alone
+                seek, sought = part.after(self._keys_at(table, clause, params, part, offset - 1))
+                offset = 0
+            else:
+                seek, sought = "1", []
             found = self.db.execute(
                 f"SELECT {columns}, {', '.join(part.keys)} FROM {table} WHERE {clause} AND ({seek}) "
                 f"{part.order()} LIMIT ? OFFSET ?",
@@ -260,6 +266,17 @@ class ListsStore:
             i, row = rows[limit - 1]
             following = cursor_of(i, list(row[-len(parts[i].keys) :]))
         return Page(total, [row[: -len(parts[i].keys)] for i, row in rows[:limit]], following)
+
+    def _keys_at(self, table: str, clause: str, params: list, part: Part, offset: int) -> list:
+        """The sort keys of the row at `offset` in the part: the walk past the rows before it
+        reads their keys alone, over an index that holds them (for quotes, quotes_listed,
+        version 16: the table's own rows carry their text), not every column of every row."""
+        return list(
+            self.db.execute(
+                f"SELECT {', '.join(part.keys)} FROM {table} WHERE {clause} {part.order()} LIMIT 1 OFFSET ?",
+                [*params, offset],
+            ).fetchone()
+        )
 
     def _count(self, table: str, clause: str, params: list, kept: str) -> int:
         """The rows of `table` meeting `clause`: read from list_counts when `kept` names its row."""
