@@ -478,7 +478,9 @@ CREATE TRIGGER story_outlets_article AFTER UPDATE OF outlet ON articles BEGIN
         AND NOT EXISTS (SELECT 1 FROM story_outlets WHERE outlet = new.outlet AND story_id = m.story_id);
 END;
 
--- Quotes listed (version 16) -------------------------------------------------------
+-- List keys (version 16) -----------------------------------------------------------
 
--- The quotes' ids alone, in order: a page at a deep offset walks these, not the quotes' rows.
+-- The quotes' ids alone, in order: a page at a deep offset walks these, not the quotes' rows;
+-- each story's id with its dates: a filter naming stories reads these, not their centroids.
 CREATE INDEX quotes_listed ON quotes (id);
+CREATE INDEX stories_keyed ON stories (id, first_published, last_published);
