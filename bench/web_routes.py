@@ -13,9 +13,18 @@ build cheap: about 25 minutes for 1,000,000 articles on this machine, against ab
 with the clusterer and the reuse window). It is written by the baseline's code (this tree's
 generator) so that both can open it. Then each code (the baseline's, and this tree's) serves a
 copy of it with a real uvicorn server (the copy deleted after: at most two copies of a store at
-once), every route is asked twice to warm it (story comparisons are computed and kept then), and
-then asked `--requests` times (or for 30 s): printed, the p95 per route, before and after, beside
-the goal (100 ms). It never asserts on time.
+once), every route is asked twice to warm it (story comparisons are computed and kept then), what was
+loaded is frozen out of the cyclic garbage collector's passes (as `storylens serve` does once the
+app is made), and then every route is asked `--requests` times (or for 30 s): printed, the p95 per
+route, before and after, beside the goal (100 ms). It never asserts on time.
+
+What a route costs in CPU, apart from the load the machine is under (warmed the same way, in
+process through FastAPI's test client; prints JSON: route or path -> [median, largest] CPU ms):
+
+    PYTHONPATH=. .venv/bin/python bench/web_routes.py --role cpu --db STORE --requests 7
+    PYTHONPATH=. .venv/bin/python bench/web_routes.py --role cpu-by-path --db STORE --requests 5
+
+(on a copy: the warm-up writes comparisons, and this tree migrates an older store).
 """
 
 from __future__ import annotations
