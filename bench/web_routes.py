@@ -13,14 +13,24 @@ build cheap: about 25 minutes for 1,000,000 articles on this machine, against ab
 with the clusterer and the reuse window). It is written by the baseline's code (this tree's
 generator) so that both can open it. Then each code (the baseline's, and this tree's) serves a
 copy of it with a real uvicorn server (the copy deleted after: at most two copies of a store at
-once), every route is asked twice to warm it (story comparisons are computed and kept then), and
-then asked `--requests` times (or for 30 s): printed, the p95 per route, before and after, beside
-the goal (100 ms). It never asserts on time.
+once), every route is asked twice to warm it (story comparisons are computed and kept then), what was
+loaded is frozen out of the cyclic garbage collector's passes (as `storylens serve` does once the
+app is made), and then every route is asked `--requests` times (or for 30 s): printed, the p95 per
+route, before and after, beside the goal (100 ms). It never asserts on time.
+
+What a route costs in CPU, apart from the load the machine is under (warmed the same way, in
+process through FastAPI's test client; prints JSON: route or path -> [median, largest] CPU ms):
+
+    PYTHONPATH=. .venv/bin/python bench/web_routes.py --role cpu --db STORE --requests 7
+    PYTHONPATH=. .venv/bin/python bench/web_routes.py --role cpu-by-path --db STORE --requests 5
+
+(on a copy: the warm-up writes comparisons, and this tree migrates an older store).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import shutil
@@ -262,6 +272,14 @@ class Asker:
             return httpx.get(self.base + path, timeout=600)
 
 
+def settled() -> None:
+    """What the server loaded and kept while warming lives as long as it: moved out of the cyclic
+    collector's passes, as `storylens serve` does once the app is made (cli/serving.py), so that
+    a full pass walks only what the requests themselves made."""
+    gc.collect()
+    gc.freeze()
+
+
 def measure(db: Path, requests: int) -> dict[str, float]:
     """route -> p95 ms, warm, through a real server on this process's storylens."""
     from storylens.web.serving import serving
@@ -276,6 +294,7 @@ def measure(db: Path, requests: int) -> dict[str, float]:
         for _, paths in asked:  # again: a comparison written above refreshes the cached views
             for path in paths:
                 client.get(path)
+        settled()
         for name, paths in asked:
             times = []
             deadline = time.perf_counter() + 30
@@ -287,6 +306,34 @@ def measure(db: Path, requests: int) -> dict[str, float]:
                 if answer.status_code != 200:
                     raise SystemExit(f"{path}: {answer.status_code} {answer.text[:200]}")
             found[name] = statistics.quantiles(times, n=20)[-1] if len(times) >= 2 else times[0]
+    return found
+
+
+def cpu(db: Path, requests: int, by_path: bool = False) -> dict[str, list[float]]:
+    """route (or path) -> [median, largest] CPU ms of `requests` warm requests through FastAPI's
+    test client in this process (every thread's CPU: process_time), the store at `db`."""
+    from fastapi.testclient import TestClient
+
+    from storylens.web.app import create_app
+
+    asked = routes(db)
+    client = TestClient(create_app(db), base_url="http://127.0.0.1")
+    for _ in range(2):  # warm, as measure() does
+        for _, paths in asked:
+            for path in paths:
+                client.get(path)
+    settled()
+    found: dict[str, list[float]] = {}
+    for name, paths in asked:
+        for group in [[p] for p in paths] if by_path else [paths]:
+            times = []
+            for i in range(requests):
+                start = time.process_time()
+                answer = client.get(group[i % len(group)])
+                times.append(1000 * (time.process_time() - start))
+                if answer.status_code != 200:
+                    raise SystemExit(f"{group[i % len(group)]}: {answer.status_code}")
+            found[group[0] if by_path else name] = [statistics.median(times), max(times)]
     return found
 
 
@@ -316,6 +363,9 @@ def main() -> None:
         return build(Path(args.db), args.articles, Path(args.baseline))
     if args.role == "measure":
         print(json.dumps(measure(Path(args.db), args.requests)))
+        return
+    if args.role in ("cpu", "cpu-by-path"):
+        print(json.dumps(cpu(Path(args.db), args.requests, args.role == "cpu-by-path")))
         return
     folder = Path(args.folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -34,6 +34,8 @@ STORY_LIST = 200  # an outlet's newest stories listed on its page (all are count
 LOOSE = 50  # articles in no story listed under the stories
 ENTITY_CHOICES = 200  # entities the stories page offers to filter by, those named most widely
 ENTITY_REACH = 2  # ... among those named in this many articles or more
+LISTED_EDGES = 60  # the outlets page draws the copy network's edges with the most passages
+LISTED_BLINDSPOTS = 200  # the blindspots page lists the most one-sided (the API and CSV: all)
 
 
 class CollectionsFileError(ValueError):
@@ -91,10 +93,38 @@ def kept_views(figures: Figures) -> dict[str, dict]:
     for outlet, slug in figures.slug.items():
         views[f"outlet:{name_key(outlet)}"] = outlet_view(None, outlet, figures)
         views[f"slug:{slug}"] = {"outlet": outlet}
+    views["outlets listed"] = listed(views["outlets"], "network", LISTED_EDGES)
     for grouping in figures.collections:
         views[f"blindspots:{grouping}"] = blindspot_view(None, grouping, figures=figures)
+        views[f"blindspots listed:{grouping}"] = listed(
+            views[f"blindspots:{grouping}"], "blindspots", LISTED_BLINDSPOTS
+        )
         views[f"framing:{grouping}"] = framing_view(None, grouping, figures=figures)
     return views
+
+
+def listed(view: dict, key: str, shown: int) -> dict:
+    """A view with only the first `shown` of its list `key` and how many it has (`{key}_count`):
+    what its page draws, kept beside the whole so that the page does not read every row (the
+    blindspots and the copy network of a million articles are megabytes of JSON)."""
+    return view | {key: view[key][:shown], f"{key}_count": len(view[key])}
+
+
+def outlets_listed(store: Store, since: str = "", until: str = "", busiest: int = 20) -> dict:
+    """The outlets page: outlets_view with the copy network's LISTED_EDGES edges with the most
+    passages (`network_count`: all of them)."""
+    if (since, until, busiest) == ("", "", 20) and (kept := _kept(store, "outlets listed")):
+        return kept
+    return listed(outlets_view(store, since, until, busiest), "network", LISTED_EDGES)
+
+
+def blindspots_listed(store: Store, by: str, share: float = SHARE, min_outlets: int = MIN_OUTLETS) -> dict:
+    """The blindspots page: blindspot_view with the LISTED_BLINDSPOTS most one-sided
+    (`blindspots_count`: all of them)."""
+    default = share == SHARE and min_outlets == MIN_OUTLETS
+    if default and (kept := _kept(store, f"blindspots listed:{by}")):
+        return kept
+    return listed(blindspot_view(store, by, share, min_outlets), "blindspots", LISTED_BLINDSPOTS)
 
 
 def refresh(store: Store) -> int:
@@ -102,7 +132,8 @@ def refresh(store: Store) -> int:
     read them instead of computing them per request; nothing to do when the kept ones are current.
     Returns how many views were kept (0 when none needed to be, or a writer came between)."""
     generation = store.generation()
-    if store.kept_current("outlets") and _kept_story_filters(store):
+    listed = store.kept_current("outlets listed")  # not when kept by a storylens before them
+    if store.kept_current("outlets") and listed and _kept_story_filters(store):
         return 0
     views = kept_views(load(store)) | {"story filters": _story_filters(store)}
     return len(views) if store.keep_views(generation, views) else 0

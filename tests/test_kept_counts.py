@@ -11,6 +11,7 @@ import numpy as np
 
 from storylens import open_store
 from storylens.model import Article, Passage, Reuse
+from storylens.store.db import SCHEMA_VERSION
 from storylens.store.lists import StoryFilter
 
 OUTLETS = ("Harbour Gazette", "Valley Courier", "Marrow Wire")
@@ -157,5 +158,28 @@ def test_a_version_14_store_gets_its_counts_and_outlets_when_opened(db):
     raw.executescript("DROP TABLE list_counts; DROP TABLE story_outlets; PRAGMA user_version = 14;")
     raw.close()
     with open_store(db) as store:
-        assert store.version == 15
+        assert store.version == SCHEMA_VERSION
         assert (totals(store), {o: outlet_stories(store, o) for o in OUTLETS}) == before
+
+
+def test_a_page_at_any_offset_is_that_slice_of_the_whole_list(db):
+    """A page by offset starts after the row before it (its keys read alone, version 16): every
+    offset of every list, across its parts (dated and undated), gives the slice of the whole."""
+    with open_store(db) as store:
+        fill(store)
+        store.write_batch([(article(n, None), f"raw{n}") for n in range(12, 15)], [], [])
+        lists = {
+            "articles": lambda o, n: [r.id for r in store.article_page(o, n).rows],
+            "stories": lambda o, n: [r["id"] for r in store.story_page(StoryFilter(), o, n).rows],
+            "since": lambda o, n: [r["id"] for r in store.story_page(StoryFilter(since="2025-04-02"), o, n).rows],
+            "outlet": lambda o, n: [r["id"] for r in store.story_page(StoryFilter(outlet="Harbour Gazette"), o, n).rows],
+            "quotes": lambda o, n: [r["id"] for r in store.quote_page(o, n).rows],
+            "reuse": lambda o, n: [(r["a"], r["b"]) for r in store.reuse_page(o, n).rows],
+        }  # fmt: skip
+        for name, page in lists.items():
+            whole = page(0, 100)
+            assert len(whole) >= 2, name
+            for offset in range(len(whole) + 2):
+                for size in (1, 2, 5):
+                    assert page(offset, size) == whole[offset : offset + size], (name, offset, size)
+        assert [r.published is None for r in store.article_page(0, 100).rows].count(True) == 6

@@ -344,3 +344,37 @@ def test_the_stories_pages_entity_list_is_kept_and_goes_stale_when_the_entities_
         assert story_filters(store)["entities"] == []
         refresh(store)
         assert store.kept_view("story filters")["entities"] == []
+
+
+def test_the_blindspots_and_outlets_pages_read_what_they_list_and_count_the_rest(
+    compared, tmp_path, monkeypatch
+):
+    """The pages read the kept views cut to what they list (LISTED_*), with how many there are;
+    their JSON twins and ?format=json still have them all."""
+    import re
+    import shutil
+
+    from storylens import open_store
+    from storylens import outlets as listing
+
+    monkeypatch.setattr(listing, "LISTED_BLINDSPOTS", 2)
+    monkeypatch.setattr(listing, "LISTED_EDGES", 1)
+    db = tmp_path / "listed.db"
+    shutil.copy(compared, db)
+    with open_store(db) as store:  # one collection covers every story: each story a blindspot
+        store.replace_collections([("lean", o, "left") for o in store.outlet_counts()])
+        assert listing.refresh(store) > 0 and store.kept_current("blindspots listed:lean")
+    with serving(db) as base, httpx.Client(base_url=base, timeout=60) as client:
+        for params in ({}, {"share": "0.9"}):  # kept, then computed (not the default share)
+            whole = client.get("/api/v1/blindspots", params=params).json()
+            assert client.get("/blindspots", params=params | {"format": "json"}).json() == whole
+            page = client.get("/blindspots", params=params).text
+            ids = [b["story_id"] for b in whole["blindspots"]]
+            assert len(ids) > 2 and f"<small>{len(ids)}</small>" in page
+            assert f"The 2 most one-sided of {len(ids)}" in page
+            assert re.findall(r'href="/stories/([^"]+)"', page) == ids[:2]
+        network = client.get("/api/v1/outlets").json()["network"]
+        assert client.get("/outlets", params={"format": "json"}).json()["network"] == network
+        page = client.get("/outlets").text
+        assert len(network) > 1 and f"The 1 links with the most passages of {len(network)}" in page
+        assert page.count('<line class="edge"') == 1

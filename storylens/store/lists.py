@@ -231,11 +231,14 @@ class ListsStore:
         limit: int,
         cursor: str = "",
         counted_in: str = "",
+        keyed: str = "",
     ) -> Page:
         """The rows offset..offset+limit of the list made of `parts` one after the other (each
         read over its index), or the `limit` rows after `cursor`; with their count and the next
         page's cursor. Each part's total is its kept count when nothing narrows it, else counted
-        in `counted_in` (`table` unless said). Raises ValueError for a cursor this code did not make."""
+        in `counted_in` (`table` unless said). With `keyed` (a row's unique key), the page's keys
+        are chosen first over an index and only its rows read (a filter may pass many rows).
+        Raises ValueError for a cursor this code did not make."""
         start, keys = read_cursor(cursor) if cursor else (0, [])
         if not 0 <= start < len(parts) or (cursor and len(keys) != len(parts[start].keys)):
             raise ValueError(f"not a cursor of this list: {cursor[:40]!r}")
@@ -247,19 +250,37 @@ class ListsStore:
             if i < start or len(rows) > limit or offset >= count:
                 offset = max(0, offset - count)
                 continue
-            seek, sought = part.after(keys) if cursor and i == start else ("1", [])
+            if cursor and i == start:
+                seek, sought = part.after(keys)
+            elif offset:  # the page starts after the row before it, found over the part's keys alone
+                seek, sought = part.after(self._keys_at(table, clause, params, part, offset - 1))
+                offset = 0
+            else:
+                seek, sought = "1", []
+            chosen = f"FROM {table} WHERE {clause} AND ({seek}) {part.order()} LIMIT ?"
+            if keyed:
+                chosen = f"FROM {table} WHERE {keyed} IN (SELECT {keyed} {chosen}) {part.order()}"
             found = self.db.execute(
-                f"SELECT {columns}, {', '.join(part.keys)} FROM {table} WHERE {clause} AND ({seek}) "
-                f"{part.order()} LIMIT ? OFFSET ?",
-                [*params, *sought, limit + 1 - len(rows), offset],
+                f"SELECT {columns}, {', '.join(part.keys)} {chosen}",
+                [*params, *sought, limit + 1 - len(rows)],
             ).fetchall()
             rows += [(i, row) for row in found]
-            offset = 0
         following = None
         if len(rows) > limit:
             i, row = rows[limit - 1]
             following = cursor_of(i, list(row[-len(parts[i].keys) :]))
         return Page(total, [row[: -len(parts[i].keys)] for i, row in rows[:limit]], following)
+
+    def _keys_at(self, table: str, clause: str, params: list, part: Part, offset: int) -> list:
+        """The sort keys of the row at `offset` in the part: the walk past the rows before it
+        reads their keys alone, over an index that holds them (for quotes, quotes_listed,
+        version 16: the table's own rows carry their text), not every column of every row."""
+        return list(
+            self.db.execute(
+                f"SELECT {', '.join(part.keys)} FROM {table} WHERE {clause} {part.order()} LIMIT 1 OFFSET ?",
+                [*params, offset],
+            ).fetchone()
+        )
 
     def _count(self, table: str, clause: str, params: list, kept: str) -> int:
         """The rows of `table` meeting `clause`: read from list_counts when `kept` names its row."""
@@ -296,7 +317,10 @@ class ListsStore:
             parts, table = OUTLET_STORY_ORDER, OUTLET_STORIES
             page = self._page(table, STORY_COLUMNS, parts, where, params, offset, limit, cursor, alone)
         else:
-            page = self._page("stories s", STORY_COLUMNS, STORY_ORDER, where, params, offset, limit, cursor)
+            parts = STORY_ORDER  # a story's keys over stories_keyed (version 16), not its row
+            page = self._page(
+                "stories s", STORY_COLUMNS, parts, where, params, offset, limit, cursor, keyed="s.id"
+            )
         return page._replace(rows=self._with_members(page.rows))
 
     def story_row(self, story_id: str) -> dict | None:

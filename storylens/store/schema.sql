@@ -1,6 +1,6 @@
 -- The storylens store. Its version is SQLite's user_version; a store made by an older
 -- version is brought forward by store/migrations/NNNN_*.sql, in order, never backwards.
-PRAGMA user_version = 15;
+PRAGMA user_version = 16;
 
 -- One row per distinct cleaned article; the id derives from the cleaned text.
 CREATE TABLE articles (
@@ -477,3 +477,10 @@ CREATE TRIGGER story_outlets_article AFTER UPDATE OF outlet ON articles BEGIN
         JOIN stories s ON s.id = m.story_id WHERE m.article_id = new.id AND new.outlet IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM story_outlets WHERE outlet = new.outlet AND story_id = m.story_id);
 END;
+
+-- List keys (version 16) -----------------------------------------------------------
+
+-- The quotes' ids alone, in order: a page at a deep offset walks these, not the quotes' rows;
+-- each story's id with its dates: a filter naming stories reads these, not their centroids.
+CREATE INDEX quotes_listed ON quotes (id);
+CREATE INDEX stories_keyed ON stories (id, first_published, last_published);

@@ -10,7 +10,6 @@ import math
 from storylens.web.drawing import on_circle
 
 COLOURS = 8
-DRAWN_EDGES = 60  # the copy network draws the edges with the most passages; its CSV has them all
 
 
 def colour_of(values: list[str]) -> dict[str, str]:

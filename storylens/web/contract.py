@@ -19,10 +19,15 @@ def an_id():
     return PathParam(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
 
 
+def wants_json(request: Request) -> bool:
+    """Whether a page is asked for as its view in JSON (`?format=json`)."""
+    return request.query_params.get("format") == "json"
+
+
 def render(templates, request: Request, template: str, view: dict, **extra):
     """A page: its view rendered with its template and `extra` (what only drawing needs), or,
     with `?format=json`, the view itself: the same dict its /api/v1 twin returns."""
-    if request.query_params.get("format") == "json":
+    if wants_json(request):
         return JSONResponse(jsonable_encoder(view))
     report = bool(request.headers.get("x-storylens-report"))  # written to files by web/report.py
     return templates.TemplateResponse(request, template, {"report": report} | view | extra)

@@ -9,25 +9,27 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from storylens import outlets as listing
 from storylens.compare.outlets import MIN_OUTLETS, SHARE
 from storylens.outlets import (
     attention_view,
     blindspot_view,
+    blindspots_listed,
     coverage_of,
     framing_view,
     load,
     outlet_slugs,
     outlet_view,
+    outlets_listed,
     outlets_view,
     refresh,
     story_coverage,
 )
 from storylens.web import charts
-from storylens.web.contract import an_id, answers, render
+from storylens.web.contract import an_id, answers, render, wants_json
 
 DAY = r"^(\d{4}-\d{2}-\d{2})?$"
 ID = r"^[A-Za-z0-9_-]*$"
-LISTED = 200  # blindspots listed on the page (the API and the CSV have them all)
 BUSIEST = Query(20, ge=1, le=500, description="how many of the stories most outlets cover")
 
 
@@ -111,9 +113,10 @@ def current(s):
     return s
 
 
-def outlets_of(s, since: str = "", until: str = "", busiest: int = 20) -> dict:
-    """The outlets view: kept in the store for the default parameters, computed otherwise."""
-    return outlets_view(current(s), since, until, busiest)
+def outlets_of(s, since: str = "", until: str = "", busiest: int = 20, listed: bool = False) -> dict:
+    """The outlets view: kept in the store for the default parameters, computed otherwise;
+    `listed`, with the copy network's edges the page draws (outlets_listed)."""
+    return (outlets_listed if listed else outlets_view)(current(s), since, until, busiest)
 
 
 def outlet_of(s, slug: str) -> dict:
@@ -123,8 +126,10 @@ def outlet_of(s, slug: str) -> dict:
     return view
 
 
-def blind_of(s, by: str, share: float = SHARE, min_outlets: int = MIN_OUTLETS) -> dict:
-    return blindspot_view(current(s), by or default_grouping(sorted(s.collections())), share, min_outlets)
+def blind_of(s, by: str, share: float = SHARE, min_outlets: int = MIN_OUTLETS, listed: bool = False) -> dict:
+    """The blindspots view; `listed`, with the ones the page lists (blindspots_listed)."""
+    read = blindspots_listed if listed else blindspot_view
+    return read(current(s), by or default_grouping(sorted(s.collections())), share, min_outlets)
 
 
 def framing_of(s, by: str) -> dict:
@@ -189,13 +194,15 @@ def add_outlet_pages(app: FastAPI, store, templates) -> None:
         until: str = Query("", pattern=DAY),
         busiest: int = BUSIEST,
     ):
-        with store() as s:
-            view = outlets_of(s, since, until, busiest)
+        with store() as s:  # the page draws the edges with the most passages; its JSON has them all
+            view = outlets_of(s, since, until, busiest, listed=not wants_json(request))
         names = [o["outlet"] for o in view["outlets"]]
         slug = {o["outlet"]: o["slug"] for o in view["outlets"]}
-        graph = charts.network(view["network"][: charts.DRAWN_EDGES], names)
+        drawn = view["network"][: listing.LISTED_EDGES]  # the JSON has them all
+        graph = charts.network(drawn, names)
+        edges = view.get("network_count", len(view["network"]))
         return render(
-            templates, request, "outlets.html", view, graph=graph, drawn=charts.DRAWN_EDGES, slug=slug
+            templates, request, "outlets.html", view, graph=graph, drawn=len(drawn), slug=slug, edges=edges
         )
 
     @app.get("/outlets/{slug}", response_class=HTMLResponse, responses=answers(404))
@@ -209,13 +216,16 @@ def add_outlet_pages(app: FastAPI, store, templates) -> None:
 
     @app.get("/blindspots", response_class=HTMLResponse, responses=answers())
     def blindspots_page(request: Request, asked: Blindspots):
-        with store() as s:
-            view = blind_of(s, *asked.args())
+        with store() as s:  # the page lists the most one-sided; its JSON has them all
+            view = blind_of(s, *asked.args(), listed=not wants_json(request))
         colours = charts.colour_of(view["values"])
-        shown = view["blindspots"][:LISTED]
+        shown = view["blindspots"][: listing.LISTED_BLINDSPOTS]  # the JSON has them all
+        count = view.get("blindspots_count", len(view["blindspots"]))
         bars = {b["story_id"]: charts.stacked_bar(b["coverage"], colours) for b in shown}
         legend = [{"value": v, "cls": colours[v]} for v in view["values"]]
-        return render(templates, request, "blindspots.html", view, bars=bars, legend=legend, shown=shown)
+        return render(
+            templates, request, "blindspots.html", view, bars=bars, legend=legend, shown=shown, count=count
+        )
 
     @app.get("/attention", response_class=HTMLResponse, responses=answers())
     def attention_page(request: Request, asked: Attention):
