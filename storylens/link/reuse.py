@@ -239,10 +239,12 @@ def new_candidates(articles: Iterable[Article], new_ids: set[str]) -> set[tuple[
 
 
 def pair_chunks(
-    pairs: Iterable[tuple[str, str]], dates: dict[str, str | None], size: int = REUSE_CHUNK
+    pairs: Iterable[tuple[str, str]], dates: dict[str, str | None], size: int | None = None
 ) -> list[list[tuple[str, str]]]:
-    """The pairs in chunks of `size`, articles taken in publication order (undated ones first),
-    so that an article's pairs fall in few consecutive chunks: copying happens within days."""
+    """The pairs in chunks of `size` (REUSE_CHUNK), articles taken in publication order (undated
+    ones first), so that an article's pairs fall in few consecutive chunks: copying happens
+    within days."""
+    size = size or REUSE_CHUNK
     position = {i: n for n, i in enumerate(sorted(dates, key=lambda i: (dates[i] or "", i)))}
     ordered = sorted(pairs, key=lambda p: sorted((position[p[0]], position[p[1]])))
     return [ordered[i : i + size] for i in range(0, len(ordered), size)]
