@@ -162,32 +162,32 @@ def main() -> None:
             paths.append(PAGES)
         with open_store(folder / "throughput.db") as store:
             report = clock.time("read+clean", ingest, paths, store, jobs=args.jobs, understand=False)
-            ids = [row.id for row in store.article_rows()]
-            articles = [store.article(i) for i in ids]
-            words = sum(a.words for a in articles) / max(1, len(articles))
+            rows = store.article_rows()
+            ids, n = [row.id for row in rows], len(rows)
+            words = sum(row.words for row in rows) / max(1, n)
 
-            def understand() -> None:
-                for first in range(0, len(articles), ANALYSIS_BATCH):
-                    analyze_articles(store, articles[first : first + ANALYSIS_BATCH])
+            def understand() -> None:  # a batch of articles read at a time, as ingest does
+                for first in range(0, n, ANALYSIS_BATCH):
+                    analyze_articles(store, [store.article(i) for i in ids[first : first + ANALYSIS_BATCH]])
 
             def link() -> None:
                 link_across(store)
 
             clock.time("understand", understand)
             if args.ingest_only:  # a long run shows how far it got
-                print(f"understood {len(articles)} articles: {clock.cpu['understand']:.0f} CPU s", flush=True)
+                print(f"understood {n} articles: {clock.cpu['understand']:.0f} CPU s", flush=True)
             clock.time("link", link)
             stories = 0 if args.ingest_only else clock.time("compare", compare_stories, store)[0]
+            texts = [] if args.ingest_only else [article_text(store.article(i).paragraphs) for i in ids]
         whole = [stage for stage in clock.wall]
         clock.wall["whole"] = sum(clock.wall[s] for s in whole)
         clock.cpu["whole"] = sum(clock.cpu[s] for s in whole)
         own, children = peak_gib()
         own = max(own, loading, *clock.peak.values())  # reset_peak lowers what getrusage reports
         if args.ingest_only:
-            print_ingest(len(articles), words, clock, own, children)
+            print_ingest(n, words, clock, own, children)
             return
-        spacy_alone([article_text(a.paragraphs) for a in articles], clock)
-    n = len(articles)
+        spacy_alone(texts, clock)
     print(
         f"Files to a compared store: {report.files} files, {n} articles of {words:.0f} words "
         f"(basil-dev x{args.copies}{'' if args.no_pages else ' + extraction pages'}), "
