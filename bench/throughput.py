@@ -56,11 +56,13 @@ from storylens.understand.nlp import MODEL, article_text  # noqa: E402
 
 
 class Clock:
-    """Wall-clock and CPU seconds (this process and its finished children) of each stage."""
+    """Wall-clock and CPU seconds (this process and its finished children) of each stage, and
+    the peak RSS of this process during each stage (Linux: the peak is reset before a stage)."""
 
     def __init__(self):
         self.wall: dict[str, float] = {}
         self.cpu: dict[str, float] = {}
+        self.peak: dict[str, float] = {}
 
     @staticmethod
     def cpu_now() -> float:
@@ -69,11 +71,30 @@ class Clock:
         return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
     def time(self, stage: str, work, *args, **options):
+        reset_peak()
         wall, cpu = time.perf_counter(), self.cpu_now()
         result = work(*args, **options)
         self.wall[stage] = self.wall.get(stage, 0.0) + time.perf_counter() - wall
         self.cpu[stage] = self.cpu.get(stage, 0.0) + self.cpu_now() - cpu
+        self.peak[stage] = max(self.peak.get(stage, 0.0), stage_peak_gib())
         return result
+
+
+def reset_peak() -> None:
+    """Start a new peak RSS for this process (Linux 4.0+; elsewhere the peak is the run's)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def stage_peak_gib() -> float:
+    """This process's peak RSS since reset_peak (VmHWM), or since it started."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+    return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")) / 2**20
 
 
 def write_feed(folder: Path, copies: int) -> Path:
@@ -113,7 +134,8 @@ def print_ingest(n: int, words: float, clock: Clock, own: float, children: float
     load = os.getloadavg()[0]
     print(f"Files to an ingested store: {n} articles of {words:.0f} words, load average {load:.1f}")
     for stage in clock.wall:
-        print(f"  {stage:<12}{clock.wall[stage]:>9.1f} wall s{clock.cpu[stage]:>9.1f} CPU s")
+        peak = f"{clock.peak[stage]:>7.2f} GiB peak" if stage in clock.peak else ""
+        print(f"  {stage:<12}{clock.wall[stage]:>9.1f} wall s{clock.cpu[stage]:>9.1f} CPU s{peak}")
     print(f"  peak RSS: this process {own:.2f} GiB, largest child {children:.2f} GiB")
 
 
@@ -132,6 +154,7 @@ def main() -> None:
 
     load_nlp(), load_model()
     clock = Clock()
+    loading = stage_peak_gib()  # before the first stage resets it
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         paths = [write_feed(folder, args.copies)]
@@ -139,29 +162,32 @@ def main() -> None:
             paths.append(PAGES)
         with open_store(folder / "throughput.db") as store:
             report = clock.time("read+clean", ingest, paths, store, jobs=args.jobs, understand=False)
-            ids = [row.id for row in store.article_rows()]
-            articles = [store.article(i) for i in ids]
-            words = sum(a.words for a in articles) / max(1, len(articles))
+            rows = store.article_rows()
+            ids, n = [row.id for row in rows], len(rows)
+            words = sum(row.words for row in rows) / max(1, n)
 
-            def understand() -> None:
-                for first in range(0, len(articles), ANALYSIS_BATCH):
-                    analyze_articles(store, articles[first : first + ANALYSIS_BATCH])
+            def understand() -> None:  # a batch of articles read at a time, as ingest does
+                for first in range(0, n, ANALYSIS_BATCH):
+                    analyze_articles(store, [store.article(i) for i in ids[first : first + ANALYSIS_BATCH]])
 
             def link() -> None:
                 link_across(store)
 
             clock.time("understand", understand)
+            if args.ingest_only:  # a long run shows how far it got
+                print(f"understood {n} articles: {clock.cpu['understand']:.0f} CPU s", flush=True)
             clock.time("link", link)
             stories = 0 if args.ingest_only else clock.time("compare", compare_stories, store)[0]
+            texts = [] if args.ingest_only else [article_text(store.article(i).paragraphs) for i in ids]
         whole = [stage for stage in clock.wall]
         clock.wall["whole"] = sum(clock.wall[s] for s in whole)
         clock.cpu["whole"] = sum(clock.cpu[s] for s in whole)
         own, children = peak_gib()
+        own = max(own, loading, *clock.peak.values())  # reset_peak lowers what getrusage reports
         if args.ingest_only:
-            print_ingest(len(articles), words, clock, own, children)
+            print_ingest(n, words, clock, own, children)
             return
-        spacy_alone([article_text(a.paragraphs) for a in articles], clock)
-    n = len(articles)
+        spacy_alone(texts, clock)
     print(
         f"Files to a compared store: {report.files} files, {n} articles of {words:.0f} words "
         f"(basil-dev x{args.copies}{'' if args.no_pages else ' + extraction pages'}), "

@@ -24,7 +24,7 @@ from storylens.compare.claims import ParsedClaim, from_row, parse_articles, pars
 from storylens.config import Config
 from storylens.ingest import discover, read_path
 from storylens.ingest.manifest import FileMeta, with_metadata
-from storylens.link.reuse import REUSE_WINDOW_DAYS, find_new_reuse, find_reuse
+from storylens.link.reuse import REUSE_WINDOW_DAYS, aligned_in_chunks, directed, new_candidates, pair_chunks
 from storylens.link.stories import (
     FOLLOW_UP_DAYS,
     Clusterer,
@@ -36,7 +36,7 @@ from storylens.link.stories import (
     restore,
 )
 from storylens.link.stories import VERSION as STORIES_VERSION
-from storylens.model import Article, IngestReport, Problem, RawDoc, UnreadableInput
+from storylens.model import Article, IngestReport, Problem, RawDoc, Reuse, UnreadableInput
 from storylens.store import Store
 from storylens.understand import VERSION as ANALYSIS_VERSION
 from storylens.understand.embed import DIMENSIONS, embed, embedding_text, from_blob, text_key, to_blob
@@ -105,26 +105,38 @@ def ingest_documents(documents: list[RawDoc], store: Store, config: Config | Non
 def link_reuse(store: Store, *, everything: bool = False) -> int:
     """Find the text reuse that involves articles not compared yet, against the stored articles
     published within REUSE_WINDOW_DAYS of them (copying happens within days); undated articles
-    are compared with every article. `everything` rebuilds all pairs. Returns how many were found."""
-    if everything:
-        found = find_reuse(list(store.articles()))
-        store.replace_reuse(found)
-        return len(found)
-    new_ids = store.unchecked_for_reuse()
-    if not new_ids:
+    are compared with every article. `everything` rebuilds all pairs. Returns how many were found.
+    Candidates are found over all of them at once, then aligned and written REUSE_CHUNK pairs at
+    a time (so memory does not grow with the articles) and directed at the end, in one
+    transaction: the same pairs as link.reuse.find_new_reuse over every article at once."""
+    dates = {row.id: row.published for row in store.article_rows()}
+    new_ids = sorted(dates) if everything else store.unchecked_for_reuse()
+    if not new_ids and not everything:
         return 0
-    new = [store.article(i) for i in new_ids]
-    days = [day_number(a.published) for a in new]
+    known_ids = [] if everything else _reuse_window(store, [dates[i] for i in new_ids])
+    with store.transaction():
+        if everything:
+            store.replace_reuse([])
+        stored = store.reuse_pairs(known_ids)
+        candidates = new_candidates(map(store.article, [*known_ids, *new_ids]), set(new_ids))
+        found = []
+        for chunk in aligned_in_chunks(pair_chunks(candidates, dates), lambda ids: map(store.article, ids)):
+            store.add_reuse(chunk, [])
+            found.extend(Reuse(r.a, r.b, [], r.shared_fraction_a, r.shared_fraction_b) for r in chunk)
+        kept = directed(found, dates, stored)
+        store.settle_reuse(kept, {(r.a, r.b) for r in found} - {(r.a, r.b) for r in kept})
+        store.add_reuse([], new_ids)
+    return len(kept)
+
+
+def _reuse_window(store: Store, published: list[str | None]) -> list[str]:
+    """The compared articles new ones (published on these dates) are compared with."""
+    days = [day_number(p) for p in published]
     if None in days:
-        known_ids = store.checked_between(None, None)
-    else:
-        first = date.fromordinal(min(days) - REUSE_WINDOW_DAYS + 719163).isoformat()
-        last = date.fromordinal(max(days) + REUSE_WINDOW_DAYS + 719163).isoformat()
-        known_ids = store.checked_between(first, last)
-    known = [store.article(i) for i in known_ids]
-    found = find_new_reuse(new, known, store.reuse_pairs(known_ids))
-    store.add_reuse(found, new_ids)
-    return len(found)
+        return store.checked_between(None, None)
+    first = date.fromordinal(min(days) - REUSE_WINDOW_DAYS + 719163).isoformat()
+    last = date.fromordinal(max(days) + REUSE_WINDOW_DAYS + 719163).isoformat()
+    return store.checked_between(first, last)
 
 
 def analyze_store(store: Store, *, everything: bool = False, progress: Progress | None = None) -> int:

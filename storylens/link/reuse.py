@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from storylens.model import Article, Passage, Reuse
@@ -36,6 +37,9 @@ MAX_SHIFT = 4  # how far the two sides of a passage may drift apart (insertions 
 MIN_UNQUOTED = 10
 WHOLLY, PARTIALLY = 0.6, 0.15  # METER-style: share of the copier taken from the source
 CONTAINMENT_MARGIN = 0.15  # one side must be this much more covered to call it the copier
+# Candidate pairs aligned at a time by the pipeline: memory holds one chunk's passages and the
+# tokens of the articles a few chunks share, not every new article's (measured: bench/throughput.py).
+REUSE_CHUNK = 2_000
 TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
@@ -96,24 +100,50 @@ def band_keys(signature: MinHash) -> list[str]:
     return [f"{band}:{values[band * rows : (band + 1) * rows].tobytes().hex()}" for band in range(count)]
 
 
-def candidate_pairs(articles: list[Article]) -> set[tuple[str, str]]:
+def candidate_pairs(articles: Iterable[Article]) -> set[tuple[str, str]]:
     """Pairs of article ids with at least one pair of similar paragraphs (LSH, linear time): each
-    paragraph is paired with the first MAX_NEIGHBOURS paragraphs (by key) sharing a band with it."""
-    buckets: dict[str, list[str]] = {}  # band key -> the paragraphs ("id#i") in that bucket
-    keys_of: list[tuple[str, list[str]]] = []  # (article id, band keys) per paragraph
+    paragraph is paired with the first MAX_NEIGHBOURS paragraphs (by key, "id#i") sharing a band
+    with it. Each article is read once and only its paragraphs' signatures are kept; the bands
+    are bucketed one at a time, so memory holds one band's buckets, not all of them."""
+    labels, rows = [], []
     for article in articles:
         for i, signature in enumerate(paragraph_signatures(article)):
-            keys = band_keys(signature)
-            keys_of.append((article.id, keys))
-            for key in keys:
-                buckets.setdefault(key, []).append(f"{article.id}#{i}")
+            labels.append(f"{article.id}#{i}")
+            rows.append(signature.hashvalues)
+    order = sorted(range(len(labels)), key=labels.__getitem__)  # a paragraph's rank: its key's
+    owners = [labels[p].split("#", 1)[0] for p in order]
+    values = np.stack([rows[p] for p in order]) if order else np.zeros((0, NUM_PERM), np.uint64)
+    del labels, rows
+    nearest = _nearest_paragraphs(values)
     pairs = set()
-    for article_id, keys in keys_of:
-        for paragraph in sorted({p for key in keys for p in buckets[key]})[:MAX_NEIGHBOURS]:
-            other = paragraph.split("#", 1)[0]
-            if other != article_id:
-                pairs.add((min(article_id, other), max(article_id, other)))
+    for rank, near in enumerate(nearest):
+        for other in near:
+            a, b = owners[rank], owners[other]
+            if a != b:
+                pairs.add((min(a, b), max(a, b)))
     return pairs
+
+
+def _nearest_paragraphs(values: np.ndarray) -> list[list[int]]:
+    """For each paragraph (by rank), the first MAX_NEIGHBOURS ranks sharing a band with it (itself
+    included). The first k of a union are the first k of the parts' first k, so bands are
+    bucketed one after the other."""
+    count, rows = bands()
+    nearest: list[list[int]] = [[] for _ in range(len(values))]
+    for band in range(count):
+        block = np.ascontiguousarray(values[:, band * rows : (band + 1) * rows])
+        buckets: dict[bytes, list[int]] = {}
+        for rank in range(len(block)):
+            buckets.setdefault(block[rank].tobytes(), []).append(rank)  # ranks ascending
+        for members in buckets.values():
+            first = members[:MAX_NEIGHBOURS]
+            for rank in members:
+                mine = nearest[rank]
+                if not mine:
+                    nearest[rank] = first  # shared, never changed in place
+                elif mine is not first:
+                    nearest[rank] = sorted(set(mine).union(first))[:MAX_NEIGHBOURS]
+    return nearest
 
 
 def align(a: Tokens, b: Tokens) -> list[Passage]:
@@ -192,19 +222,65 @@ def find_reuse(articles: list[Article]) -> list[Reuse]:
 def find_new_reuse(new: list[Article], known: list[Article], stored: list[Reuse]) -> list[Reuse]:
     """Reuse involving at least one `new` article, among `new` and `known` ones. `stored` are the
     pairs already found among them: they count for direction (an article stitched from several)
-    and for shared descent, and are not returned again."""
+    and for shared descent, and are not returned again. Everything is held at once; the pipeline
+    goes through the same steps chunk by chunk (new_candidates, aligned_in_chunks, directed)."""
     by_id = {a.id: a for a in known}
     by_id.update((a.id, a) for a in new)
-    new_ids = {a.id for a in new}
-    candidates = {p for p in candidate_pairs(list(by_id.values())) if p[0] in new_ids or p[1] in new_ids}
-    needed = {i for pair in candidates for i in pair}
-    tokens = {i: Tokens.of(by_id[i]) for i in needed}
-    found = [r for a, b in sorted(candidates) if (r := compare(by_id[a], by_id[b], tokens))]
+    candidates = new_candidates(by_id.values(), {a.id for a in new})
+    dates = {i: a.published for i, a in by_id.items()}
+    chunks = pair_chunks(candidates, dates, max(len(candidates), 1))
+    found = [r for chunk in aligned_in_chunks(chunks, lambda ids: [by_id[i] for i in ids]) for r in chunk]
+    return directed(found, dates, stored)
+
+
+def new_candidates(articles: Iterable[Article], new_ids: set[str]) -> set[tuple[str, str]]:
+    """The candidate pairs (candidate_pairs over every article given) with a new article in them."""
+    return {p for p in candidate_pairs(articles) if p[0] in new_ids or p[1] in new_ids}
+
+
+def pair_chunks(
+    pairs: Iterable[tuple[str, str]], dates: dict[str, str | None], size: int | None = None
+) -> list[list[tuple[str, str]]]:
+    """The pairs in chunks of `size` (REUSE_CHUNK), articles taken in publication order (undated
+    ones first), so that an article's pairs fall in few consecutive chunks: copying happens
+    within days."""
+    size = size or REUSE_CHUNK
+    position = {i: n for n, i in enumerate(sorted(dates, key=lambda i: (dates[i] or "", i)))}
+    ordered = sorted(pairs, key=lambda p: sorted((position[p[0]], position[p[1]])))
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)]
+
+
+def aligned_in_chunks(
+    chunks: list[list[tuple[str, str]]], read: Callable[[list[str]], Iterable[Article]]
+) -> Iterator[list[Reuse]]:
+    """For each chunk of candidate pairs, the pairs that share text beyond quotations (compare),
+    not yet directed. Articles are read (`read(ids)`) when a chunk first needs them and their
+    tokens forgotten after the last chunk that does, so memory holds a few chunks' articles."""
+    last = {i: n for n, chunk in enumerate(chunks) for pair in chunk for i in pair}
+    tokens: dict[str, Tokens] = {}
+    for n, chunk in enumerate(chunks):
+        needed = {i for pair in chunk for i in pair}
+        tokens.update((a.id, Tokens.of(a)) for a in read(sorted(needed - tokens.keys())))
+        yield [r for a, b in chunk if (r := compare(_bare(a), _bare(b), tokens))]
+        for i in needed:
+            if last[i] == n:
+                del tokens[i]
+
+
+def directed(found: list[Reuse], dates: dict[str, str | None], stored: list[Reuse]) -> list[Reuse]:
+    """The `found` pairs (their passages are not read) directed (decide_direction, in place),
+    sorted by pair, without those that are shared descent among `stored` and `found`."""
     partners = partner_counts((r.a, r.b) for r in [*stored, *found])
     for reuse in found:
-        decide_direction(reuse, by_id[reuse.a], by_id[reuse.b], partners)
+        decide_direction(reuse, _bare(reuse.a, dates[reuse.a]), _bare(reuse.b, dates[reuse.b]), partners)
     fresh = {(r.a, r.b) for r in found}
-    return [r for r in drop_shared_descent([*stored, *found]) if (r.a, r.b) in fresh]
+    kept = [r for r in drop_shared_descent([*stored, *found]) if (r.a, r.b) in fresh]
+    return sorted(kept, key=lambda r: (r.a, r.b))
+
+
+def _bare(article_id: str, published: str | None = None) -> Article:
+    """An Article with only what compare and decide_direction read: its id and date."""
+    return Article(article_id, "", None, "", published, None, None, None, [])
 
 
 def partner_counts(pairs: Iterable[tuple[str, str]]) -> Counter[str]:

@@ -32,6 +32,27 @@ class ReuseStore:
                 "INSERT OR IGNORE INTO reuse_checked (article_id) VALUES (?)", [(a,) for a in checked]
             )
 
+    def settle_reuse(self, directed, dropped: Iterable[tuple[str, str]]) -> None:
+        """Give pairs written undirected (add_reuse, chunk by chunk) their direction, and remove the
+        `dropped` pairs (a, b) with their passages."""
+        with Transaction(self.db):
+            self.db.executemany(
+                "UPDATE reuse SET copier = ?, source = ?, direction_basis = ?, derivation = ?, evidence = ? "
+                "WHERE a = ? AND b = ?",
+                [
+                    (
+                        r.copier,
+                        r.source,
+                        r.direction_basis,
+                        r.derivation,
+                        json.dumps(r.evidence, ensure_ascii=False),
+                    )
+                    + (r.a, r.b)
+                    for r in directed
+                ],
+            )
+            self.db.executemany("DELETE FROM reuse WHERE a = ? AND b = ?", sorted(dropped))
+
     def unchecked_for_reuse(self) -> list[str]:
         rows = self.db.execute(
             "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM reuse_checked) ORDER BY id"
