@@ -77,18 +77,7 @@ def test_a_contradiction_is_charged_only_when_no_age_and_no_address_is_shared():
 
 def test_the_contradiction_is_the_same_in_the_clusterer_and_the_spark_engines_pair_scores():
     items = look_alikes() + [told("same-block", "2025-05-04", 17, 5300)] + beat()[:4] + UNRELATED[:2]
-    frequencies = S.Frequencies()
-    for f in items:
-        frequencies.count(f)
-    pairs = [(i, j) for i in range(len(items)) for j in range(i + 1, len(items))]
-    expected = np.array(S.pair_scores(items, pairs, frequencies))
-    first, second = np.array([i for i, _ in pairs]), np.array([j for _, j in pairs])
-    assert np.allclose(S.dated_pair_scores(items, first, second, frequencies), expected, atol=1e-6)
-    signatures = [frequencies.signature(f) for f in items]
-    at_once = [S.scores_with(signatures[i], signatures[i + 1 :]) for i in range(len(items) - 1)]
-    assert np.allclose(np.concatenate(at_once), expected, atol=1e-6)
-    charged = [k for k, (i, j) in enumerate(pairs) if signatures[i].contradicts(signatures[j])]
-    assert charged and len(charged) < len(pairs)
+    assert_engines_agree(items, charge="contradicts")
 
 
 # One desk's reports of two shootings days apart (rules version 7): the masthead, the county, the
@@ -149,18 +138,7 @@ def test_an_outlet_is_its_domain_so_a_publishers_local_sites_are_one():
 def test_the_outlet_charge_is_the_same_in_the_clusterer_and_the_spark_engines_pair_scores():
     items = desk_stream()[:3] + [desk("other", "kestreltimes.example")] + look_alikes() + beat()[:4]
     items = [replace(f, outlet=f.outlet or "metro.kestreltimes.example") for f in items] + UNRELATED[:2]
-    frequencies = S.Frequencies()
-    for f in items:
-        frequencies.count(f)
-    pairs = [(i, j) for i in range(len(items)) for j in range(i + 1, len(items))]
-    expected = np.array(S.pair_scores(items, pairs, frequencies))
-    first, second = np.array([i for i, _ in pairs]), np.array([j for _, j in pairs])
-    assert np.allclose(S.dated_pair_scores(items, first, second, frequencies), expected, atol=1e-6)
-    signatures = [frequencies.signature(f) for f in items]
-    at_once = [S.scores_with(signatures[i], signatures[i + 1 :]) for i in range(len(items) - 1)]
-    assert np.allclose(np.concatenate(at_once), expected, atol=1e-6)
-    charged = [k for k, (i, j) in enumerate(pairs) if signatures[i].outlet_alone(signatures[j])]
-    assert charged and len(charged) < len(pairs)
+    assert_engines_agree(items, charge="outlet_alone")
 
 
 def test_an_article_naming_core_gate_of_a_storys_own_specifics_counts_in_full_and_less_in_proportion(
@@ -190,3 +168,20 @@ def test_an_article_naming_core_gate_of_a_storys_own_specifics_counts_in_full_an
     assert abs(S.fit(article, story) - unscaled) < 1e-6
     monkeypatch.setattr(S, "CORE_GATE", 2 * named)  # names half of it: half the fit
     assert abs(S.fit(article, story) - unscaled / 2) < 1e-6
+
+
+def assert_engines_agree(items, charge: str) -> None:
+    """Every pair's score is the same by the clusterer's pairs, the Spark engine's arrays and one
+    article against many; the charge named applies to some pairs, not all."""
+    frequencies = S.Frequencies()
+    for f in items:
+        frequencies.count(f)
+    pairs = [(i, j) for i in range(len(items)) for j in range(i + 1, len(items))]
+    expected = np.array(S.pair_scores(items, pairs, frequencies))
+    first, second = np.array([i for i, _ in pairs]), np.array([j for _, j in pairs])
+    assert np.allclose(S.dated_pair_scores(items, first, second, frequencies), expected, atol=1e-6)
+    signatures = [frequencies.signature(f) for f in items]
+    at_once = [S.scores_with(signatures[i], signatures[i + 1 :]) for i in range(len(items) - 1)]
+    assert np.allclose(np.concatenate(at_once), expected, atol=1e-6)
+    charged = [k for k, (i, j) in enumerate(pairs) if getattr(signatures[i], charge)(signatures[j])]
+    assert charged and len(charged) < len(pairs)
