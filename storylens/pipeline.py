@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +29,7 @@ from storylens.link.stories import (
     Clusterer,
     Frequencies,
     assemble,
+    day_iso,
     day_number,
     features_of,
     in_publication_order,
@@ -134,9 +134,8 @@ def _reuse_window(store: Store, published: list[str | None]) -> list[str]:
     days = [day_number(p) for p in published]
     if None in days:
         return store.checked_between(None, None)
-    first = date.fromordinal(min(days) - REUSE_WINDOW_DAYS + 719163).isoformat()
-    last = date.fromordinal(max(days) + REUSE_WINDOW_DAYS + 719163).isoformat()
-    return store.checked_between(first, last)
+    first, last = min(days) - REUSE_WINDOW_DAYS, max(days) + REUSE_WINDOW_DAYS
+    return store.checked_between(day_iso(first), day_iso(last))
 
 
 def analyze_store(store: Store, *, everything: bool = False, progress: Progress | None = None) -> int:

@@ -501,3 +501,13 @@ def test_a_store_clustered_by_another_version_is_clustered_again(tmp_path, sampl
         link_stories(store)
         assert {frozenset(r["article_ids"]) for r in store.story_rows()} == expected
         assert store.story_state("version") == S.VERSION.encode()
+
+
+def test_a_day_number_turns_back_into_its_date():
+    for day in ("1970-01-01", "2016-02-29", "2026-12-01"):
+        assert S.day_iso(S.day_number(day)) == day
+    assert (
+        S.day_number("2026-12-01T23:59:00+05:00")
+        == S.day_number("2026-12-01")
+        == S.day_number("1970-01-01") + 20788
+    )

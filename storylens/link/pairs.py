@@ -126,6 +126,11 @@ def day_number(published: str | None) -> int | None:
         return None
 
 
+def day_iso(day: int) -> str:
+    """The ISO date of a day number (day_number's inverse)."""
+    return date.fromordinal(day + EPOCH).isoformat()
+
+
 def _bucket(token: str, size: int) -> int:
     return zlib.crc32(token.encode()) % size
 

@@ -58,6 +58,7 @@ from storylens.link.pairs import (
     Signature,
     Sparse,
     dated_pair_scores,
+    day_iso,
     day_number,
     dots,
     features_of,
@@ -75,7 +76,7 @@ from storylens.understand.embed import DIMENSIONS
 __all__ = [
     "FOLLOW_UP_DAYS", "MAX_GAP_DAYS", "SPECIFIC_BUCKETS", "TERM_BUCKETS", "THRESHOLD",
     "VERSION", "Clusterer", "Features", "Frequencies", "Signature", "Story", "assemble",
-    "dated_pair_scores", "day_number", "features_of", "in_publication_order", "pair_score",
+    "dated_pair_scores", "day_iso", "day_number", "features_of", "in_publication_order", "pair_score",
     "pair_scores", "rarest", "restore", "scores_with", "specific_keys", "story_id", "term_counts",
 ]  # fmt: skip
 
