@@ -9,9 +9,10 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from storylens import outlets as listing
 from storylens.compare.outlets import MIN_OUTLETS, SHARE
 from storylens.outlets import (
+    LISTED_BLINDSPOTS,
+    LISTED_EDGES,
     attention_view,
     blindspot_view,
     blindspots_listed,
@@ -198,7 +199,7 @@ def add_outlet_pages(app: FastAPI, store, templates) -> None:
             view = outlets_of(s, since, until, busiest, listed=not wants_json(request))
         names = [o["outlet"] for o in view["outlets"]]
         slug = {o["outlet"]: o["slug"] for o in view["outlets"]}
-        drawn = view["network"][: listing.LISTED_EDGES]  # the JSON has them all
+        drawn = view["network"][:LISTED_EDGES]  # the JSON has them all
         graph = charts.network(drawn, names)
         edges = view.get("network_count", len(view["network"]))
         return render(
@@ -219,7 +220,7 @@ def add_outlet_pages(app: FastAPI, store, templates) -> None:
         with store() as s:  # the page lists the most one-sided; its JSON has them all
             view = blind_of(s, *asked.args(), listed=not wants_json(request))
         colours = charts.colour_of(view["values"])
-        shown = view["blindspots"][: listing.LISTED_BLINDSPOTS]  # the JSON has them all
+        shown = view["blindspots"][:LISTED_BLINDSPOTS]  # the JSON has them all
         count = view.get("blindspots_count", len(view["blindspots"]))
         bars = {b["story_id"]: charts.stacked_bar(b["coverage"], colours) for b in shown}
         legend = [{"value": v, "cls": colours[v]} for v in view["values"]]
