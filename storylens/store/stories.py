@@ -192,8 +192,9 @@ class StoriesStore:
             return []
         match = " ".join('"' + w.replace('"', "") + '"' for w in words)
         rows = self.db.execute(
-            "SELECT a.id FROM (SELECT rowid, rank FROM article_search WHERE article_search MATCH ? "
-            "ORDER BY rowid DESC LIMIT ?) s JOIN articles a ON a.rowid = s.rowid ORDER BY s.rank LIMIT ?",
+            "SELECT a.id FROM (SELECT rowid, rank FROM (SELECT rowid, rank FROM article_search "
+            "WHERE article_search MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY rank LIMIT ?) s "
+            "JOIN articles a ON a.rowid = s.rowid ORDER BY s.rank",
             (match, window, limit),
         )
         return [r[0] for r in rows]
