@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from storylens import ingest, open_store
+from storylens.model import Article
 from storylens.store import StoreError
 from storylens.store.db import SCHEMA_VERSION
 
@@ -247,3 +248,26 @@ def test_a_story_and_an_article_are_found_by_their_id_or_a_prefix_of_it(db):
         assert store.article("a_str").id == "a_strike"
         assert store.article("a_ferry") is None  # two articles start so
         assert store.article("a_ferry2").id == "a_ferry2"
+
+
+def ferry(n: int, mentions: int) -> Article:
+    """A written article naming the ferry `mentions` times in one paragraph of the same length."""
+    words = ["ferry"] * mentions + ["harbour"] * (12 - mentions)
+    return Article(
+        f"f{n}", f"in/{n}.txt", "Harbour Gazette", f"Report {n} from Marrow Island", "2025-04-01", None,
+        "en", None, [" ".join(words) + "."],
+    )  # fmt: skip
+
+
+def test_search_ranks_best_first_among_the_matches_stored_last(db):
+    """The text filter ranks by bm25 among the `window` matches stored last: with every match in
+    the window it is the best of all; an older match outside the window is not ranked at all."""
+    mentions = [9, 1, 5, 3, 7]
+    with open_store(db) as store:
+        store.write_batch([(ferry(n, m), f"raw{n}") for n, m in enumerate(mentions)], [], [])
+        store.write_batch([(Article("x", "in/x.txt", "Harbour Gazette", "Tides", None, None, "en", None,
+                                    ["harbour tides only."]), "rawx")], [], [])  # fmt: skip
+        assert store.search("ferry") == ["f0", "f4", "f2", "f3", "f1"]
+        assert store.search("ferry", limit=2) == ["f0", "f4"]
+        assert store.search("ferry", window=3) == ["f4", "f2", "f3"]  # f0 and f1 stored before the last 3
+        assert store.search('ferry" OR (tides') == []  # punctuation is never FTS syntax: all words

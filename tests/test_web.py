@@ -335,3 +335,33 @@ def test_the_stories_page_links_its_next_page_by_cursor(server):
     following = server.get("/api/v1/stories", params={"limit": 3, "offset": 3}).json()
     assert "cursor=" in first["next"] and page["offset"] == 3
     assert [s["id"] for s in page["items"]] == [s["id"] for s in following["items"]]
+
+
+def test_a_read_keeps_its_threads_connection_and_a_failed_request_leaves_no_transaction(db):
+    """Reads reuse the serving thread's store connection (a warm page cache); a request that fails
+    inside a transaction has it rolled back, so the next request on that connection sees the
+    store as committed; another thread gets a connection of its own."""
+    import threading
+
+    from storylens import open_store
+    from storylens.model import Article
+    from storylens.store.sql import Transaction
+    from storylens.web.app import KeptStores
+
+    open_store(db).close()
+    store = KeptStores(db)
+    with store() as first:
+        pass
+    written = Article("a1", "in/a1.txt", "Osk Courier", "Ferry cancelled", None, None, "en", None, ["Gales."])
+    with pytest.raises(RuntimeError), store() as failing:
+        Transaction(failing.db).__enter__()  # opened, never closed: the request fails inside it
+        failing.write_batch([(written, "raw1")], [], [])
+        raise RuntimeError("the view failed")
+    with store() as again:
+        assert again is first and not again.db.in_transaction
+        assert again.article_page(0, 5).total == 0
+    elsewhere = []
+    thread = threading.Thread(target=lambda: elsewhere.append(store().__enter__()))
+    thread.start()
+    thread.join()
+    assert elsewhere[0] is not first

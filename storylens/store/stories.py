@@ -182,17 +182,20 @@ class StoriesStore:
             members.setdefault(sid, []).append((aid, outlet))
         return [story_record(row, members.get(row[0], [])) for row in stories]
 
-    def search(self, query: str, limit: int = 500) -> list[str]:
-        """Article ids whose title or body match the words of `query` (all of them), best first.
-        The words are quoted, so the query's own punctuation is never FTS syntax."""
+    def search(self, query: str, limit: int = 500, window: int = 5000) -> list[str]:
+        """Article ids whose title or body match the words of `query` (all of them), best first
+        (FTS5's bm25) among the `window` matches stored last: ranking is bounded by the window, not
+        by how many articles of a large store carry a common word. The words are quoted, so the
+        query's own punctuation is never FTS syntax."""
         words = [w for w in re.findall(r"\w+", query) if w][:20]
         if not words:
             return []
         match = " ".join('"' + w.replace('"', "") + '"' for w in words)
         rows = self.db.execute(
-            "SELECT a.id FROM article_search s JOIN articles a ON a.rowid = s.rowid "
-            "WHERE article_search MATCH ? ORDER BY rank LIMIT ?",
-            (match, limit),
+            "SELECT a.id FROM (SELECT rowid, rank FROM (SELECT rowid, rank FROM article_search "
+            "WHERE article_search MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY rank LIMIT ?) s "
+            "JOIN articles a ON a.rowid = s.rowid ORDER BY s.rank",
+            (match, window, limit),
         )
         return [r[0] for r in rows]
 

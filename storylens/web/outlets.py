@@ -143,7 +143,7 @@ def blindspot_ids(s, grouping: str) -> list[str]:
 
 
 def register(app: FastAPI, store, templates) -> None:
-    """Add the outlet routes to the app; `store()` opens the store for one request."""
+    """Add the outlet routes to the app; `store()` gives the store for one request."""
     add_outlet_api(app, store)
     add_outlet_pages(app, store, templates)
     add_chart_csv(app, store)
