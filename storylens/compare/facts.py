@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
 
 import numpy as np
 
+from storylens.clean.words import stopwords
 from storylens.compare.claims import Claim
 
 SAME_FACT = 0.66  # the cosine the old alignment joined claims at (the benchmark's cosine-only baseline)
@@ -27,6 +30,9 @@ PARAPHRASE = 0.80  # two claims this close say one thing, whatever their words
 RELATED = 0.60  # ...or this close with one predicate over a shared argument
 FLOOR = 0.40  # every two claims of one fact are related or at least this close
 QUOTE_SHARE = 0.6  # one quotation: this share of the shorter one's words is in the other
+# Two claims carrying this many content words in one run, in the same order, quote one statement
+# (or copy one report), quotation marks or not (chosen on basil-dev's tuning set).
+SAME_WORDS = 5
 # Two claims this close say the same thing: if they name different days, they disagree on when.
 SAME_STATEMENT = 0.75
 
@@ -111,13 +117,28 @@ def _by_verb(entries: frozenset[str]) -> dict[str, set[str]]:
 
 
 def same_quote(a: Claim, b: Claim) -> bool:
-    """Whether the two claims carry one quotation: most of the shorter one's words in the other."""
+    """Whether the two claims carry one quotation: most of the shorter one's words in the other,
+    or SAME_WORDS content words in a row in both (same_words())."""
+    if same_words(a, b):
+        return True
     for x in a.quoted:
         for y in b.quoted:
             left, right = set(x.split()), set(y.split())
             if len(left & right) >= QUOTE_SHARE * min(len(left), len(right)):
                 return True
     return False
+
+
+def same_words(a: Claim, b: Claim, size: int = SAME_WORDS) -> bool:
+    """Whether both claims carry `size` content words in a row (lemmas; names, stop words,
+    punctuation and numbers skipped): the same words, quoted or copied, are one statement."""
+    return bool(_runs(a, size) & _runs(b, size))
+
+
+def _runs(claim: Claim, size: int) -> set[tuple[str, ...]]:
+    stops = stopwords()
+    words = [w for w, entity in claim.tokens if not entity and w != "|" and len(w) > 2 and w not in stops]
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
 def opposed(a: Claim, b: Claim) -> bool:
@@ -131,22 +152,50 @@ def opposed(a: Claim, b: Claim) -> bool:
 
 def relation(a: Claim, b: Claim, cosine: float) -> str | None:
     """Why two claims of different articles state one fact, or None: the same quotation; or no
-    contradiction and either a paraphrase (cosine >= PARAPHRASE) or the same predicate over a
-    shared argument (an entity or a number) at cosine >= RELATED. A shared entity alone never is."""
+    contradiction and either a paraphrase (cosine >= PARAPHRASE) or the same predicate (or one
+    of its paraphrases, data/paraphrases.txt) over a shared argument (an entity or a number) at
+    cosine >= RELATED. A shared entity alone never is."""
     if same_quote(a, b):
         return "same quotation"
     if opposed(a, b) or contradicting(a, b, cosine):
         return None
     if cosine >= PARAPHRASE:
         return f"paraphrase ({cosine:.2f})"
-    if (
-        cosine >= RELATED
-        and a.predicates & b.predicates
-        and (a.entities & b.entities or a.numbers & b.numbers)
-    ):
-        shared = ", ".join(sorted(a.predicates & b.predicates))
-        return f"same predicate ({shared}) over a shared argument ({cosine:.2f})"
+    shared = same_predicates(a, b)
+    if cosine >= RELATED and shared and shared_arguments(a, b):
+        return f"same predicate ({', '.join(shared)}) over a shared argument ({cosine:.2f})"
     return None
+
+
+def same_predicates(a: Claim, b: Claim) -> list[str]:
+    """The predicates the two claims share, a verb and its paraphrase ("passed", "approved")
+    written "pass/approve"."""
+    sense = paraphrases()
+    found = set()
+    for x in a.predicates:
+        for y in b.predicates:
+            if x == y:
+                found.add(x)
+            elif sense.get(x, x) == sense.get(y, y):
+                found.add(f"{x}/{y}")
+    return sorted(found)
+
+
+def shared_arguments(a: Claim, b: Claim) -> bool:
+    """Whether the claims name a common argument: an entity or a number."""
+    return bool(a.entities & b.entities or a.numbers & b.numbers)
+
+
+@cache
+def paraphrases() -> dict[str, str]:
+    """verb lemma -> the first verb of its line in data/paraphrases.txt (verbs told one way)."""
+    found = {}
+    text = (files("storylens.compare") / "data" / "paraphrases.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            verbs = line.split()
+            found.update((verb, verbs[0]) for verb in verbs)
+    return found
 
 
 def align(claims: list[Claim], vectors: np.ndarray) -> list[Fact]:
