@@ -33,6 +33,7 @@ QUOTE_SHARE = 0.6  # one quotation: this share of the shorter one's words is in 
 # Two claims carrying this many content words in one run, in the same order, quote one statement
 # (or copy one report), quotation marks or not (chosen on basil-dev's tuning set).
 SAME_WORDS = 5
+SHARED_WORDS = 2
 # Verbs that say little of what happened: sharing one is no evidence of one fact.
 LIGHT_VERBS = frozenset(
     "be have do make get take go come give put keep let seem become include know use want need see".split()
@@ -186,8 +187,17 @@ def same_predicates(a: Claim, b: Claim) -> list[str]:
 
 
 def shared_arguments(a: Claim, b: Claim) -> bool:
-    """Whether the claims name a common argument: an entity or a number."""
-    return bool(a.entities & b.entities or a.numbers & b.numbers)
+    """Whether the claims name a common argument: an entity, a number, or SHARED_WORDS content
+    words other than their verbs ("the resolution", "the racist elements")."""
+    if a.entities & b.entities or a.numbers & b.numbers:
+        return True
+    words = (_content(a) - a.predicates) & (_content(b) - b.predicates)
+    return len(words) >= SHARED_WORDS
+
+
+def _content(claim: Claim) -> set[str]:
+    stops = stopwords()
+    return {w for w, entity in claim.tokens if not entity and w != "|" and len(w) > 2 and w not in stops}
 
 
 @cache
