@@ -34,6 +34,8 @@ QUOTE_SHARE = 0.6  # one quotation: this share of the shorter one's words is in 
 # (or copy one report), quotation marks or not (chosen on basil-dev's tuning set).
 SAME_WORDS = 5
 SHARED_WORDS = 2
+WORDED = 0.55
+WORDING = 5
 # Verbs that say little of what happened: sharing one is no evidence of one fact.
 LIGHT_VERBS = frozenset(
     "be have do make get take go come give put keep let seem become include know use want need see".split()
@@ -166,6 +168,9 @@ def relation(a: Claim, b: Claim, cosine: float) -> str | None:
         return None
     if cosine >= PARAPHRASE:
         return f"paraphrase ({cosine:.2f})"
+    words = _content(a) & _content(b)
+    if cosine >= WORDED and a.entities & b.entities and len(words) >= WORDING:
+        return f"same wording over a shared name ({cosine:.2f})"
     shared = same_predicates(a, b)
     if cosine >= RELATED and shared and shared_arguments(a, b):
         return f"same predicate ({', '.join(shared)}) over a shared argument ({cosine:.2f})"
