@@ -124,10 +124,7 @@ def _by_verb(entries: frozenset[str]) -> dict[str, set[str]]:
 
 
 def same_quote(a: Claim, b: Claim) -> bool:
-    """Whether the two claims carry one quotation: most of the shorter one's words in the other,
-    or SAME_WORDS content words in a row in both (same_words())."""
-    if same_words(a, b):
-        return True
+    """Whether the two claims carry one quotation: most of the shorter one's words in the other."""
     for x in a.quoted:
         for y in b.quoted:
             left, right = set(x.split()), set(y.split())
@@ -166,6 +163,8 @@ def relation(a: Claim, b: Claim, cosine: float) -> str | None:
         return "same quotation"
     if opposed(a, b) or contradicting(a, b, cosine):
         return None
+    if same_words(a, b):
+        return "same words"
     if cosine >= PARAPHRASE:
         return f"paraphrase ({cosine:.2f})"
     words = _content(a) & _content(b)
@@ -236,7 +235,8 @@ def align(claims: list[Claim], vectors: np.ndarray) -> list[Fact]:
     groups: dict[int, list[int]] = {i: [i] for i in range(n)}
     group_of = list(range(n))
     links: dict[int, list[tuple[int, int, str]]] = {i: [] for i in range(n)}
-    order = sorted(why, key=lambda p: (why[p] != "same quotation", -float(similarity[p])))
+    verbatim = ("same quotation", "same words")
+    order = sorted(why, key=lambda p: (why[p] not in verbatim, -float(similarity[p])))
     for i, j in order:
         gi, gj = group_of[i], group_of[j]
         if gi == gj:
