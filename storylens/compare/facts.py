@@ -22,7 +22,6 @@ from importlib.resources import files
 
 import numpy as np
 
-from storylens.clean.words import stopwords
 from storylens.compare.claims import Claim
 
 SAME_FACT = 0.66  # the cosine the old alignment joined claims at (the benchmark's cosine-only baseline)
@@ -30,12 +29,13 @@ PARAPHRASE = 0.80  # two claims this close say one thing, whatever their words
 RELATED = 0.60  # ...or this close with one predicate over a shared argument
 FLOOR = 0.40  # every two claims of one fact are related or at least this close
 QUOTE_SHARE = 0.6  # one quotation: this share of the shorter one's words is in the other
-# Two claims carrying this many content words in one run, in the same order, quote one statement
-# (or copy one report), quotation marks or not (chosen on basil-dev's tuning set).
+# Chosen on basil-dev's tuning set: two claims carrying SAME_WORDS content words in one run, in
+# order, quote or copy one statement; SHARED_WORDS content words besides the verbs are a shared
+# argument; WORDING content words over a shared name at cosine WORDED or more are one fact.
 SAME_WORDS = 5
 SHARED_WORDS = 2
-WORDED = 0.55
 WORDING = 5
+WORDED = 0.55
 # Verbs that say little of what happened: sharing one is no evidence of one fact.
 LIGHT_VERBS = frozenset(
     "be have do make get take go come give put keep let seem become include know use want need see".split()
@@ -140,9 +140,8 @@ def same_words(a: Claim, b: Claim, size: int = SAME_WORDS) -> bool:
 
 
 def _runs(claim: Claim, size: int) -> set[tuple[str, ...]]:
-    stops = stopwords()
-    words = [w for w, entity in claim.tokens if not entity and w != "|" and len(w) > 2 and w not in stops]
-    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+    words = claim.content
+    return {words[i : i + size] for i in range(len(words) - size + 1)}
 
 
 def opposed(a: Claim, b: Claim) -> bool:
@@ -167,7 +166,7 @@ def relation(a: Claim, b: Claim, cosine: float) -> str | None:
         return "same words"
     if cosine >= PARAPHRASE:
         return f"paraphrase ({cosine:.2f})"
-    words = _content(a) & _content(b)
+    words = set(a.content) & set(b.content)
     if cosine >= WORDED and a.entities & b.entities and len(words) >= WORDING:
         return f"same wording over a shared name ({cosine:.2f})"
     shared = same_predicates(a, b)
@@ -195,13 +194,8 @@ def shared_arguments(a: Claim, b: Claim) -> bool:
     words other than their verbs ("the resolution", "the racist elements")."""
     if a.entities & b.entities or a.numbers & b.numbers:
         return True
-    words = (_content(a) - a.predicates) & (_content(b) - b.predicates)
+    words = (set(a.content) - a.predicates) & (set(b.content) - b.predicates)
     return len(words) >= SHARED_WORDS
-
-
-def _content(claim: Claim) -> set[str]:
-    stops = stopwords()
-    return {w for w, entity in claim.tokens if not entity and w != "|" and len(w) > 2 and w not in stops}
 
 
 @cache
