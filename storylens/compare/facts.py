@@ -1,7 +1,12 @@
 """Facts: the claims of a story's articles grouped by what they state, across outlets.
 
-Two claims of different articles state the same fact when their sentence embeddings agree (a
-paraphrase, a translation) and they do not contradict each other. Claims contradict when, naming
+Two claims of different articles state the same fact when they carry the same quotation, or the
+same five content words in a row (quoted or copied, marks or not); or, not opposed and not
+contradicting, when their sentence embeddings agree (a paraphrase, a translation), when they state
+one predicate (or its paraphrase, data/paraphrases.txt; a light verb such as "make" or "have"
+never counts) over a shared argument (an entity, a number, or two content words besides the
+verbs), or when they share a name and five content words. A shared entity alone never makes one
+fact. Claims contradict when, naming
 a shared entity, they count the same thing (deaths, evacuations, arrests:
 compare/data/measures.txt) with different numbers ("killed at least 14 people", "the death toll
 rose to 19"), or say the same thing with one verb on different days ("the strike began on
