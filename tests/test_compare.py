@@ -487,22 +487,6 @@ def test_a_light_verb_is_no_shared_predicate():
     assert relation(told, said("B-1", "Voss announced the plan", ["e_voss"], ["announce"]), 0.65)
 
 
-def test_many_words_over_a_shared_name_are_one_fact_but_a_name_alone_is_not():
-    def worded(article, words, entities):
-        c = said(article, " ".join(words), entities)
-        c.tokens = [(w, None) for w in words] + [(e, e) for e in entities]
-        return c
-
-    five = "harbour dredging budget rejected narrowly".split()
-    a = worded("A-1", [*five, "monday"], ["e_council"])
-    other = five[::-1]  # the same words, not in one run
-    assert relation(a, worded("B-1", [*other, "vote"], ["e_council"]), 0.56).startswith("same wording")
-    assert relation(a, worded("B-1", [*other[:4], "vote"], ["e_council"]), 0.56) is None  # four words
-    assert relation(a, worded("B-1", [*other, "vote"], ["e_mayor"]), 0.56) is None  # no shared name
-    assert relation(a, worded("B-1", [*other, "vote"], ["e_council"]), 0.5) is None  # too far apart
-    assert relation(a, worded("B-1", ["strike", "pay"], ["e_council"]), 0.56) is None  # the name alone
-
-
 def test_summary_sentences_stand_on_their_own():
     assert standalone("The Senate approved the border bill on Tuesday by 68 votes to 32.")
     assert not standalone("He said the vote would come later in the week.")  # a pronoun

@@ -286,7 +286,7 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # introduces a person named by surname alone; no sentence opening on a pronoun after a phrase,
 # none that does not end as a sentence; a statement quoted once. 11 (9 and 10 name summary rules
 # tried in session 11 and not kept): facts by the same words in a row, a verb's paraphrase, content
-# words as a shared argument, many words over a shared name; light verbs are no shared predicate.
+# words as a shared argument; light verbs are no shared predicate.
 VERSION = "11"
 
 

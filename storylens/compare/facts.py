@@ -5,8 +5,7 @@ same five content words in a row (quoted or copied, marks or not); or, not oppos
 contradicting, when their sentence embeddings agree (a paraphrase, a translation), when they state
 one predicate (or its paraphrase, data/paraphrases.txt; a light verb such as "make" or "have"
 never counts) over a shared argument (an entity, a number, or two content words besides the
-verbs), or when they share a name and five content words. A shared entity alone never makes one
-fact. Claims contradict when, naming
+verbs). A shared entity alone never makes one fact. Claims contradict when, naming
 a shared entity, they count the same thing (deaths, evacuations, arrests:
 compare/data/measures.txt) with different numbers ("killed at least 14 people", "the death toll
 rose to 19"), or say the same thing with one verb on different days ("the strike began on
@@ -36,11 +35,9 @@ FLOOR = 0.40  # every two claims of one fact are related or at least this close
 QUOTE_SHARE = 0.6  # one quotation: this share of the shorter one's words is in the other
 # Chosen on basil-dev's tuning set: two claims carrying SAME_WORDS content words in one run, in
 # order, quote or copy one statement; SHARED_WORDS content words besides the verbs are a shared
-# argument; WORDING content words over a shared name at cosine WORDED or more are one fact.
+# argument.
 SAME_WORDS = 5
 SHARED_WORDS = 2
-WORDING = 5
-WORDED = 0.55
 # Verbs that say little of what happened: sharing one is no evidence of one fact.
 LIGHT_VERBS = frozenset(
     "be have do make get take go come give put keep let seem become include know use want need see".split()
@@ -171,9 +168,6 @@ def relation(a: Claim, b: Claim, cosine: float) -> str | None:
         return "same words"
     if cosine >= PARAPHRASE:
         return f"paraphrase ({cosine:.2f})"
-    words = set(a.content) & set(b.content)
-    if cosine >= WORDED and a.entities & b.entities and len(words) >= WORDING:
-        return f"same wording over a shared name ({cosine:.2f})"
     shared = same_predicates(a, b)
     if cosine >= RELATED and shared and shared_arguments(a, b):
         return f"same predicate ({', '.join(shared)}) over a shared argument ({cosine:.2f})"
