@@ -437,6 +437,56 @@ def test_a_paraphrase_or_the_same_predicate_over_a_shared_argument_is_one_fact()
     assert relation(b, c, 0.65) is None
 
 
+def parsed(*texts: str) -> list[Claim]:
+    """One claim of each text, each its own article (A-1, B-1, ...), parsed as the analysis does."""
+    from storylens.compare.claims import claims_of
+    from storylens.model import Article
+
+    articles = [
+        Article(f"{chr(65 + k)}-1", f"{k}.txt", chr(65 + k), "T", None, None, "en", None, [text])
+        for k, text in enumerate(texts)
+    ]
+    return claims_of(articles, {})
+
+
+def test_the_same_words_in_a_row_are_one_statement_with_or_without_quotation_marks():
+    quoted, unmarked, shorter, denied = parsed(
+        'So, he added: "Let the inspectors finish their careful work before anyone blames the crews!"',
+        'Let the inspectors finish their careful work before anyone blames the crews!"',  # mark lost
+        "Inspectors should finish their careful work, the mayor said.",  # four words in a row
+        "The inspectors did not finish their careful work before the crews were blamed.",
+    )
+    assert unmarked.quoted == ()  # no quotation found: the words themselves match
+    assert relation(quoted, unmarked, 0.3) == "same words"
+    assert relation(quoted, shorter, 0.3) is None
+    approved, refused = parsed(
+        "The council approved the revised harbour dredging budget.",
+        "The council did not approve the revised harbour dredging budget.",
+    )
+    assert relation(approved, refused, 0.7) is None  # the same words, denied: not one fact
+    [fact] = align([quoted, unmarked], np.array([[1, 0], [0.3, 0.954]], dtype=np.float32))
+    assert fact.links[0]["why"] == "same words"
+
+
+def test_a_verb_and_its_paraphrase_over_the_same_words_are_one_predicate():
+    passed, approved, praised = parsed(
+        "Lawmakers in the assembly passed the harbour budget late on Monday.",
+        "The assembly approved the harbour budget after a long debate.",
+        "Fishermen praised the harbour budget on Monday.",
+    )
+    assert relation(passed, approved, 0.62) == "same predicate (pass/approve) over a shared argument (0.62)"
+    assert relation(passed, praised, 0.62) is None  # one budget, another happening
+    assert relation(passed, approved, 0.55) is None  # too far apart to be one statement
+
+
+def test_a_light_verb_is_no_shared_predicate():
+    made = said("A-1", "Voss made the harbour plan public", ["e_voss"], ["make"])
+    again = said("B-1", "Voss made a promise to the fishermen", ["e_voss"], ["make"])
+    assert relation(made, again, 0.65) is None
+    told = said("A-1", "Voss unveiled the harbour plan", ["e_voss"], ["unveil"])
+    assert relation(told, said("B-1", "Voss announced the plan", ["e_voss"], ["announce"]), 0.65)
+
+
 def test_summary_sentences_stand_on_their_own():
     assert standalone("The Senate approved the border bill on Tuesday by 68 votes to 32.")
     assert not standalone("He said the vote would come later in the week.")  # a pronoun

@@ -13,9 +13,10 @@ import json
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib.resources import files
 
+from storylens.clean.words import stopwords
 from storylens.compare.dates import date_phrases, days_of
 from storylens.model import Article
 from storylens.understand.nlp import article_text, load_nlp, parse, text_of
@@ -58,6 +59,12 @@ class Claim:
     hedged: frozenset[str] = frozenset()  # those of them it says only may happen ("may resign")
     complete: bool = True  # a statement (a verb, enough words), not a fragment of a list
     modifiers: frozenset[str] = frozenset()  # lemmas it uses as adjectives or adverbs (evaluations)
+
+    @cached_property
+    def content(self) -> tuple[str, ...]:
+        """Its content words in order: lemmas of three letters or more, no stop word, no name."""
+        stops = stopwords()
+        return tuple(w for w, entity in self.tokens if not entity and len(w) > 2 and w not in stops)
 
 
 @dataclass

@@ -1,7 +1,11 @@
 """Facts: the claims of a story's articles grouped by what they state, across outlets.
 
-Two claims of different articles state the same fact when their sentence embeddings agree (a
-paraphrase, a translation) and they do not contradict each other. Claims contradict when, naming
+Two claims of different articles state the same fact when they carry the same quotation, or the
+same five content words in a row (quoted or copied, marks or not); or, not opposed and not
+contradicting, when their sentence embeddings agree (a paraphrase, a translation), when they state
+one predicate (or its paraphrase, data/paraphrases.txt; a light verb such as "make" or "have"
+never counts) over a shared argument (an entity, a number, or two content words besides the
+verbs). A shared entity alone never makes one fact. Claims contradict when, naming
 a shared entity, they count the same thing (deaths, evacuations, arrests:
 compare/data/measures.txt) with different numbers ("killed at least 14 people", "the death toll
 rose to 19"), or say the same thing with one verb on different days ("the strike began on
@@ -17,6 +21,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
 
 import numpy as np
 
@@ -27,6 +33,15 @@ PARAPHRASE = 0.80  # two claims this close say one thing, whatever their words
 RELATED = 0.60  # ...or this close with one predicate over a shared argument
 FLOOR = 0.40  # every two claims of one fact are related or at least this close
 QUOTE_SHARE = 0.6  # one quotation: this share of the shorter one's words is in the other
+# Chosen on basil-dev's tuning set: two claims carrying SAME_WORDS content words in one run, in
+# order, quote or copy one statement; SHARED_WORDS content words besides the verbs are a shared
+# argument.
+SAME_WORDS = 5
+SHARED_WORDS = 2
+# Verbs that say little of what happened: sharing one is no evidence of one fact.
+LIGHT_VERBS = frozenset(
+    "be have do make get take go come give put keep let seem become include know use want need see".split()
+)
 # Two claims this close say the same thing: if they name different days, they disagree on when.
 SAME_STATEMENT = 0.75
 
@@ -120,6 +135,17 @@ def same_quote(a: Claim, b: Claim) -> bool:
     return False
 
 
+def same_words(a: Claim, b: Claim, size: int = SAME_WORDS) -> bool:
+    """Whether both claims carry `size` content words in a row (lemmas; names, stop words,
+    punctuation and numbers skipped): the same words, quoted or copied, are one statement."""
+    return bool(_runs(a, size) & _runs(b, size))
+
+
+def _runs(claim: Claim, size: int) -> set[tuple[str, ...]]:
+    words = claim.content
+    return {words[i : i + size] for i in range(len(words) - size + 1)}
+
+
 def opposed(a: Claim, b: Claim) -> bool:
     """Whether the claims say one thing with opposite polarity or modality: one denies or only
     allows ("may resign", "will not resign") what the other states."""
@@ -131,22 +157,56 @@ def opposed(a: Claim, b: Claim) -> bool:
 
 def relation(a: Claim, b: Claim, cosine: float) -> str | None:
     """Why two claims of different articles state one fact, or None: the same quotation; or no
-    contradiction and either a paraphrase (cosine >= PARAPHRASE) or the same predicate over a
-    shared argument (an entity or a number) at cosine >= RELATED. A shared entity alone never is."""
+    contradiction and either a paraphrase (cosine >= PARAPHRASE) or the same predicate (or one
+    of its paraphrases, data/paraphrases.txt) over a shared argument (an entity or a number) at
+    cosine >= RELATED. A shared entity alone never is."""
     if same_quote(a, b):
         return "same quotation"
     if opposed(a, b) or contradicting(a, b, cosine):
         return None
+    if same_words(a, b):
+        return "same words"
     if cosine >= PARAPHRASE:
         return f"paraphrase ({cosine:.2f})"
-    if (
-        cosine >= RELATED
-        and a.predicates & b.predicates
-        and (a.entities & b.entities or a.numbers & b.numbers)
-    ):
-        shared = ", ".join(sorted(a.predicates & b.predicates))
-        return f"same predicate ({shared}) over a shared argument ({cosine:.2f})"
+    shared = same_predicates(a, b)
+    if cosine >= RELATED and shared and shared_arguments(a, b):
+        return f"same predicate ({', '.join(shared)}) over a shared argument ({cosine:.2f})"
     return None
+
+
+def same_predicates(a: Claim, b: Claim) -> list[str]:
+    """The predicates the two claims share, a verb and its paraphrase ("passed", "approved")
+    written "pass/approve"."""
+    sense = paraphrases()
+    found = set()
+    for x in a.predicates - LIGHT_VERBS:
+        for y in b.predicates - LIGHT_VERBS:
+            if x == y:
+                found.add(x)
+            elif sense.get(x, x) == sense.get(y, y):
+                found.add(f"{x}/{y}")
+    return sorted(found)
+
+
+def shared_arguments(a: Claim, b: Claim) -> bool:
+    """Whether the claims name a common argument: an entity, a number, or SHARED_WORDS content
+    words other than their verbs ("the resolution", "the racist elements")."""
+    if a.entities & b.entities or a.numbers & b.numbers:
+        return True
+    words = (set(a.content) - a.predicates) & (set(b.content) - b.predicates)
+    return len(words) >= SHARED_WORDS
+
+
+@cache
+def paraphrases() -> dict[str, str]:
+    """verb lemma -> the first verb of its line in data/paraphrases.txt (verbs told one way)."""
+    found = {}
+    text = (files("storylens.compare") / "data" / "paraphrases.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            verbs = line.split()
+            found.update((verb, verbs[0]) for verb in verbs)
+    return found
 
 
 def align(claims: list[Claim], vectors: np.ndarray) -> list[Fact]:
@@ -168,7 +228,8 @@ def align(claims: list[Claim], vectors: np.ndarray) -> list[Fact]:
     groups: dict[int, list[int]] = {i: [i] for i in range(n)}
     group_of = list(range(n))
     links: dict[int, list[tuple[int, int, str]]] = {i: [] for i in range(n)}
-    order = sorted(why, key=lambda p: (why[p] != "same quotation", -float(similarity[p])))
+    verbatim = ("same quotation", "same words")
+    order = sorted(why, key=lambda p: (why[p] not in verbatim, -float(similarity[p])))
     for i, j in order:
         gi, gj = group_of[i], group_of[j]
         if gi == gj:
