@@ -9,7 +9,9 @@ agree: the same words with different names are another event. Two articles that 
 two places, however alike the rest (two shootings in one neighbourhood on one day). Two reports by
 one outlet (one domain) that share no day, age or address are charged SAME_OUTLET_COST: what they
 share may be the outlet's own (its masthead, its city, its template, its footer), rare in the
-store only because no other outlet names it.
+store only because no other outlet names it. A page whose body names none of its headline's words
+kept another text than its article (a sign-up form, a video playlist, a weather alert): its words
+and capitalised words are not read, its headline is (`tells_another_story`).
 
 Time is then charged against the pair: nothing within GRACE_DAYS, DAY_COST a day beyond, and
 FAR_COST (out of reach) beyond MAX_GAP_DAYS, except for a follow-up that shares the specifics and
@@ -64,6 +66,7 @@ DAY, AGE, ADDRESS = 1, 2, 3  # a detail's kind, kept in the low bits of its key 
 # Without a date on one side there is no evidence of closeness in time: the pair is charged as if
 # it were a week apart, so content alone must clear a higher bar.
 UNDATED_COST = DAY_COST * (7 - GRACE_DAYS)
+HEADLINE_WORD = 4  # tells_another_story: a headline's content words have this many letters at least
 PAIR_CHUNK = 65536  # pairs scored at once by dated_pair_scores (bounds its memory)
 Sparse = tuple[np.ndarray, np.ndarray]  # sorted int64 keys (int32 in a story), float32 weights (unit length)
 
@@ -440,17 +443,32 @@ def features_of(row: dict) -> Features | None:
     """Features from the store's story_inputs() row; None for an article without an embedding."""
     if row["vector"] is None:
         return None
+    # A body that names none of its headline's words is another page's text (a sign-up form, a
+    # video playlist, a weather alert): its words and capitalised words are left out (rules 8).
+    paragraphs = [] if tells_another_story(row["title"], row["paragraphs"]) else row["paragraphs"]
     return Features(
         article_id=row["id"],
         title=row["title"],
         outlet=row["outlet"],
         published=row["published"],
         vector=np.frombuffer(row["vector"], dtype=np.float16).astype(np.float32),
-        terms=term_counts(row["title"], row["paragraphs"]),
+        terms=term_counts(row["title"], paragraphs),
         entities=frozenset(row["entities"]),
         not_after=None if row["published"] else _last_day_of(latest_year(row.get("chrome", []))),
-        specifics=specifics(row["title"], row["paragraphs"], row["published"], row["entities"]),
+        specifics=specifics(row["title"], paragraphs, row["published"], row["entities"]),
     )
+
+
+def tells_another_story(title: str, paragraphs: Iterable[str]) -> bool:
+    """Whether the body names none of the headline's content words (of HEADLINE_WORD letters or
+    more, stopwords aside): the page kept another text than its article's."""
+    stops = stopwords()
+
+    def words(text: str) -> set[str]:
+        return {w.lower() for w in WORD.findall(text) if len(w) >= HEADLINE_WORD} - stops
+
+    headline = words(title)
+    return bool(headline) and not headline & words(" ".join(paragraphs))
 
 
 def _last_day_of(year: int | None) -> int | None:
