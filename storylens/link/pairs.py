@@ -11,9 +11,10 @@ one outlet (one domain) that share no day, age or address are charged SAME_OUTLE
 share may be the outlet's own (its masthead, its city, its template, its footer), rare in the
 store only because no other outlet names it; so are two by one outlet that each name an address
 and share none, whatever day or age they share (an outlet retelling its event repeats its address,
-and reports several shootings a day, of victims of the same few ages). A page whose body names none of its headline's words
-kept another text than its article (a sign-up form, a video playlist, a weather alert): its words
-and capitalised words are not read, its headline is (`tells_another_story`).
+and reports several shootings a day, of victims of the same few ages). A page whose body names
+none of its headline's words kept another text than its article (a sign-up form, a video
+playlist, a weather alert): its words and capitalised words are not read, its headline is
+(`tells_another_story`).
 
 Time is then charged against the pair: nothing within GRACE_DAYS, DAY_COST a day beyond, and
 FAR_COST (out of reach) beyond MAX_GAP_DAYS, except for a follow-up that shares the specifics and
