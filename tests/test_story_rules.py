@@ -185,3 +185,89 @@ def assert_engines_agree(items, charge: str) -> None:
     assert np.allclose(np.concatenate(at_once), expected, atol=1e-6)
     charged = [k for k, (i, j) in enumerate(pairs) if getattr(signatures[i], charge)(signatures[j])]
     assert charged and len(charged) < len(pairs)
+
+
+# Two archived pages of one publisher's papers (rules version 8): each kept the sign-up box of its
+# reporter instead of its article; the headlines name two events in two towns.
+SIGN_UP = (
+    "Close Get email notifications on {reporter} daily! Your notification has been saved. Whenever "
+    "{reporter} posts new content, you will get an email delivered to your inbox. Follow the Drummond "
+    "Valley Courier Network on Facebook."
+)
+TOWNS = {
+    "quarry": ("2025-08-16", "Child hurt at Pellworth quarry range", "Ansel Brightwater", "Pellworth",
+               "Tobiah Renfrew, 8, was hurt by a gunshot at the quarry range in Pellworth on Saturday"),
+    "lake": ("2025-08-18", "Boy dies at Marrowick lake cabin", "Ilse Fennimore", "Marrowick",
+             "Caspian Holloway, 11, died of a gunshot at a lake cabin in Marrowick on Sunday"),
+}  # fmt: skip
+
+
+def sign_up_page(event: str) -> S.Features:
+    published, headline, reporter, _, _ = TOWNS[event]
+    body = SIGN_UP.format(reporter=reporter)
+    return features(f"{event}-page", "shooting", published, "x", noise=0.1, title=headline, body=body)
+
+
+def town_report(event: str, k: int) -> S.Features:
+    published, _, _, town, told = TOWNS[event]
+    text = f"Shooting in {town}. {told}, deputies said."
+    return features(f"{event}{k}", "shooting", published, text, noise=0.1)
+
+
+def test_a_body_naming_none_of_its_headlines_words_tells_another_story():
+    assert P.tells_another_story(
+        "Boy dies at Marrowick lake cabin", [SIGN_UP.format(reporter="Ilse Fennimore")]
+    )
+    assert not P.tells_another_story("Boy dies at Marrowick lake cabin", ["The boy died at the cabin."])
+    assert not P.tells_another_story("Hit", ["A form."])  # no headline word long enough to judge by
+    page = sign_up_page("lake")
+    assert not {"n:get", "n:drummond", "n:courier"} & page.specifics  # the form's words are left out
+    assert {"n:boy", "n:marrowick"} <= page.specifics  # the headline's are kept
+
+
+def test_two_pages_that_kept_one_template_instead_of_their_articles_stay_apart(monkeypatch):
+    # The quarry's page is the only report of its event; the lake's page has two of its own.
+    stream = [town_report("lake", k) for k in range(2)] + [sign_up_page(e) for e in TOWNS]
+    found = clustered(stream + beat() + UNRELATED, S.THRESHOLD)
+    assert {"lake0", "lake1", "lake-page"} in found and {"quarry-page"} in found
+    monkeypatch.setattr(P, "tells_another_story", lambda title, paragraphs: False)
+    stream[2:] = [sign_up_page(e) for e in TOWNS]  # read again without the rule: the template ties them
+    assert any({"quarry-page", "lake-page"} <= p for p in clustered(stream + beat() + UNRELATED, S.THRESHOLD))
+
+
+def one_desk(outlet_of_twin: str = "metro.gagepark.example") -> list[S.Features]:
+    """One desk's two shootings of a 16-year-old on one day, at two blocks, and its retelling of the
+    first (rules version 8)."""
+    items = [
+        told("first", "2025-05-04", 16, 5300),
+        told("retold", "2025-05-05", 16, 5300),
+        replace(told("twin", "2025-05-04", 16, 6100, OTHER), outlet=outlet_of_twin),
+    ]
+    return [replace(f, outlet=f.outlet or "metro.gagepark.example") for f in items]
+
+
+def test_one_outlets_reports_naming_two_addresses_are_charged_though_they_share_a_day_and_an_age():
+    stream = one_desk() + beat() + UNRELATED
+    frequencies = S.Frequencies()
+    for f in stream:
+        frequencies.count(f)
+    first, retold, twin = (frequencies.signature(f) for f in stream[:3])
+    assert first.shares_details(twin) and not first.contradicts(twin)  # the day and the age
+    assert first.outlet_alone(twin) and not first.outlet_alone(retold)  # the retelling repeats the block
+    elsewhere = frequencies.signature(replace(stream[2], outlet="gagepark-times.example"))
+    assert not first.outlet_alone(elsewhere)
+    charged = S.pair_score(first, twin)
+    assert abs(S.pair_score(first, elsewhere) - charged - P.SAME_OUTLET_COST) < 1e-6
+    bar = charged + P.SAME_OUTLET_COST / 2
+    assert S.pair_score(first, retold) > bar
+    found = clustered(stream, bar)
+    assert {"first", "retold"} in found and {"twin"} in found
+    # Told by another outlet in the same words, the twin clears that bar with the first report.
+    other_desk = one_desk("gagepark-times.example") + beat() + UNRELATED
+    assert any({"first", "twin"} <= p for p in clustered(other_desk, bar))
+
+
+def test_the_address_charge_is_the_same_in_the_clusterer_and_the_spark_engines_pair_scores():
+    items = one_desk() + [replace(one_desk()[2], article_id="twin2", outlet="gagepark-times.example")]
+    items += [replace(f, outlet="metro.gagepark.example") for f in beat()[:4]] + UNRELATED[:2]
+    assert_engines_agree(items, charge="outlet_alone")

@@ -81,11 +81,13 @@ __all__ = [
 ]  # fmt: skip
 
 # Bump when the clustering rule changes: a store's stories of another version are clustered again.
-VERSION = "7"  # 2: specifics, members not centroids, anchored time; 3: headline names, addresses;
+VERSION = "8"  # 2: specifics, members not centroids, anchored time; 3: headline names, addresses;
 # 4: a follow-up of one member follows up the story, every capitalised headline word;
 # 5: two stories an article fits both merge when their first reports tie; follow-ups up to a year;
 # 6: two articles naming ages (or addresses) but sharing none of them are charged CONFLICT_COST
 # 7: two reports by one outlet sharing no day, age or address are charged SAME_OUTLET_COST; CORE_GATE
+# 8: a body naming none of its headline's words is another page's text: the headline alone is read;
+# one outlet's reports each naming an address, sharing none, are charged SAME_OUTLET_COST (0.2)
 THRESHOLD = 0.125  # the bar an article's fit to a story must clear to join it (chosen on gva-dev's tune half)
 CORE_GATE = 0.15  # the share of its core an article must name to count in full (GATE, 0.2, before rules 7)
 CORE_SHARE = 0.3  # a story's core: the specifics named by this share of its members (two at least)
