@@ -36,13 +36,14 @@ from __future__ import annotations
 
 import hashlib
 import math
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 from usearch.index import Index
 
-from storylens.link.members import NO_DAY, Packed, kept, pack
+from storylens.link.members import Packed, Shelf, Shelved, kept, pack
 from storylens.link.pairs import (
     FAR_COST,
     FOLLOW_UP_COST,
@@ -108,7 +109,7 @@ class Story:
     outlets: list[str | None] = field(default_factory=list)
     vector_sum: np.ndarray = field(default_factory=lambda: np.zeros(DIMENSIONS, dtype=np.float32))
     held: list[Signature] = field(default_factory=list)  # members (link/members.py), unless packed
-    packed: Packed | None = None  # an old story's members, compact (see Clusterer.pack)
+    packed: Packed | Shelved | None = None  # an old story's members, compact (see Clusterer.pack)
     similarity: list[float] = field(default_factory=list)  # each member's score when it joined
     bounds: list[int] = field(default_factory=list)  # undated members' last possible days
     own: Sparse | None = None  # its core (see core()), kept until a member joins
@@ -221,7 +222,7 @@ def beyond_reach(article: Signature, story: Story, threshold: float) -> bool:
     if gap <= MAX_GAP_DAYS or threshold <= MOST_CONTENT - FAR_COST:
         return False
     if story.packed is not None:
-        if (story.packed.days[:, 0] == NO_DAY).any():
+        if story.packed.undated:
             return False
         details = story.packed.details
     else:
@@ -269,9 +270,9 @@ def absorb(story: Story, f: Features, signature: Signature, similarity: float) -
     story.unpack()
     story.article_ids.append(f.article_id)
     story.titles.append(f.title)
-    story.published.append(f.published)
+    story.published.append(f.published and sys.intern(f.published))  # one string for a day's members
     story.add_day(f.day)
-    story.outlets.append(f.outlet)
+    story.outlets.append(f.outlet and sys.intern(f.outlet))  # and for an outlet's
     story.vector_sum = story.vector_sum + f.vector
     story.held.append(kept(signature, RARE_SPECIFICS))
     story.own = None  # its core is computed again when next asked for
@@ -299,9 +300,12 @@ def take_in(story: Story, other: Story) -> None:
 class Clusterer:
     """Online story clustering; feed it articles in publication order with add()."""
 
-    def __init__(self, frequencies: Frequencies | None = None, threshold: float = THRESHOLD):
+    def __init__(
+        self, frequencies: Frequencies | None = None, threshold: float = THRESHOLD, shelf: Shelf | None = None
+    ):
         self.frequencies = frequencies or Frequencies()
         self.threshold = threshold
+        self.shelf = shelf  # where packed stories are kept, if not in memory (link/members.py)
         self.stories: dict[str, Story] = {}
         self.changed: set[str] = set()
         self.merged: set[str] = set()  # stories merged into another (gone from a store)
@@ -445,12 +449,14 @@ class Clusterer:
 
     def pack(self, before_day: int) -> int:
         """Put the stories whose last article is older than `before_day` in their compact form
-        (link/members.py: the same values in a few flat arrays); returns how many."""
+        (link/members.py: the same values in a few flat arrays, in the shelf if the clusterer has
+        one); returns how many."""
         old = [s for s in self.stories.values() if s.packed is None and s.last_day is not None]
         old = [s for s in old if s.last_day < before_day and s.held]
         for story in old:
             core(story)  # kept with it: asked for whenever an article is compared with it
-            story.packed, story.held = pack(story.held), []
+            packed = pack(story.held)
+            story.packed, story.held = self.shelf.put(packed) if self.shelf else packed, []
         return len(old)
 
     def retire(self, before_day: int) -> list[Story]:
