@@ -100,7 +100,7 @@ RARE_STORIES = 16  # unless more stories than this name one
 MOST_CONTENT = W_EMBEDDING + W_TERMS + W_SPECIFICS + 0.01
 
 
-@dataclass
+@dataclass(slots=True)  # a year of stories in memory: no dict per story
 class Story:
     id: str
     article_ids: list[str] = field(default_factory=list)
