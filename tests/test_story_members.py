@@ -105,16 +105,21 @@ def test_a_shelved_story_reads_back_the_same_members_and_fits_an_article_as_befo
     clusterer.pack(S.day_number("2026-01-14"))
     before = S.fits(sentence, stories)
     members = [list(story.members) for story in stories]
+    sums, titles = [story.vector_sum for story in stories], [story.title for story in stories]
     shelf = Shelf()
     for story in stories:
-        story.packed = shelf.put(story.packed)
+        story.packed, story.vector_sum = shelf.put(story.packed, story.vector_sum), None
     assert all(isinstance(story.packed, Shelved) for story in stories) and shelf.end > 0
+    assert all(np.array_equal(story.summed(), summed) for story, summed in zip(stories, sums, strict=True))
+    assert [story.title for story in stories] == titles
     for story, kept_members in zip(stories, members, strict=True):
         assert len(story.packed) == len(kept_members) == len(story.members)
         assert all(same_signature(a, b) for a, b in zip(story.members, kept_members, strict=True))
     assert np.array_equal(S.fits(sentence, stories), before)
     reach = [S.beyond_reach(sentence, story, S.THRESHOLD) for story in stories]
     assert any(reach) and not all(reach)  # the sentence can follow up one story only
+    stories[0].unpack()
+    assert stories[0].packed is None and np.array_equal(stories[0].vector_sum, sums[0])
 
 
 def test_a_clusterer_with_a_shelf_makes_the_same_stories_and_holds_no_packed_member_in_memory():
@@ -135,6 +140,8 @@ def test_a_clusterer_with_a_shelf_makes_the_same_stories_and_holds_no_packed_mem
     assert partition == sorted((s.article_ids, s.similarity) for s in shelved.stories.values())
     followed = next(s for s in shelved.stories.values() if "sentence" in s.article_ids)
     assert followed.article_ids == ["e2", "sentence"] and followed.packed is None  # read back to join
+    twin = next(s for s in plain.stories.values() if "sentence" in s.article_ids)
+    assert np.array_equal(followed.vector_sum, twin.vector_sum) and followed.title == twin.title
 
 
 def test_a_shelf_refuses_a_packed_story_of_another_type():
@@ -142,4 +149,4 @@ def test_a_shelf_refuses_a_packed_story_of_another_type():
     packed = pack(held)
     packed.term_weights = packed.term_weights.astype(np.float64)
     with pytest.raises(TypeError, match="term_weights"):
-        Shelf().put(packed)
+        Shelf().put(packed, np.zeros(S.DIMENSIONS, dtype=np.float32))

@@ -10,7 +10,7 @@ and unpacked for good when one joins. Packing loses nothing: the views hold the 
 A clusterer given a `Shelf` keeps its packed stories in a temporary file instead (a year of
 stories at 1,000 articles a day would not fit in memory): in memory a packed story then keeps
 only what says whether an article is beyond its reach (its details, whether a member is undated),
-and its members are read back, the same bytes, when an article is compared with it.
+and its members (and their embeddings summed) are read back, the same bytes, when needed.
 """
 
 from __future__ import annotations
@@ -116,6 +116,15 @@ def pack(members: list[Signature]) -> Packed:
     )
 
 
+def put_away(
+    members: list[Signature], vector_sum: np.ndarray, shelf: Shelf | None
+) -> tuple[Packed | Shelved, np.ndarray | None]:
+    """A story's members packed, and its vector sum: in memory (no shelf) or in the shelf (the
+    vector sum then None)."""
+    packed = pack(members)
+    return (packed, vector_sum) if shelf is None else (shelf.put(packed, vector_sum), None)
+
+
 class Shelf:
     """Packed stories written one after the other to an anonymous temporary file (gone when the
     process ends), each read back whole when asked for."""
@@ -124,25 +133,28 @@ class Shelf:
         self.file = tempfile.TemporaryFile(prefix="storylens-stories-")
         self.end = 0  # bytes written
 
-    def put(self, packed: Packed) -> Shelved:
-        """Write a packed story; returns what stands for it in memory."""
-        arrays = [getattr(packed, name) for name in FIELDS]
-        for name, array in zip(FIELDS, arrays, strict=True):
-            if array.dtype != FIELDS[name]:
+    def put(self, packed: Packed, vector_sum: np.ndarray) -> Shelved:
+        """Write a packed story and its members' embeddings summed (float32); returns what
+        stands for it in memory."""
+        arrays = [getattr(packed, name) for name in FIELDS] + [vector_sum]
+        for name, array in zip([*FIELDS, "vector_sum"], arrays, strict=True):
+            if array.dtype != FIELDS.get(name, np.float32):
                 raise TypeError(f"a packed story's {name} is {array.dtype}, not {np.dtype(FIELDS[name])}")
         head = [len(packed), packed.vectors.shape[1], *(len(getattr(packed, part)) for part in PARTS)]
+        head.append(len(vector_sum))
         blob = b"".join([np.array(head, dtype=np.int64).tobytes(), *(a.tobytes() for a in arrays)])
         os.pwrite(self.file.fileno(), blob, self.end)
         self.end += len(blob)
         return Shelved(self, self.end - len(blob), len(blob), len(packed), packed.undated, packed.details)
 
-    def read(self, offset: int, size: int) -> Packed:
-        """The packed story written at `offset` (arrays over one buffer read from the file)."""
+    def read(self, offset: int, size: int) -> tuple[Packed, np.ndarray]:
+        """The packed story written at `offset` and its vector sum (arrays over one buffer read
+        from the file)."""
         buffer = bytearray(size)
         if os.preadv(self.file.fileno(), [buffer], offset) != size:
             raise OSError(f"{self.file.name}: short read of a packed story at {offset}")
-        head = np.frombuffer(buffer, dtype=np.int64, count=2 + len(PARTS))
-        members, width, *lengths = head.tolist()
+        head = np.frombuffer(buffer, dtype=np.int64, count=3 + len(PARTS))
+        members, width, *lengths, dimensions = head.tolist()
         shapes = {"vectors": (members, width), "days": (members, 2), "sources": (members,)}
         shapes |= {"ends": (members, len(PARTS))} | {p: (n,) for p, n in zip(PARTS, lengths, strict=True)}
         found, at = {}, head.nbytes
@@ -150,7 +162,7 @@ class Shelf:
             count = int(np.prod(shapes[name]))
             found[name] = np.frombuffer(buffer, dtype=kind, count=count, offset=at).reshape(shapes[name])
             at += count * np.dtype(kind).itemsize
-        return Packed(**found)
+        return Packed(**found), np.frombuffer(buffer, dtype=np.float32, count=dimensions, offset=at)
 
 
 @dataclass(slots=True)
@@ -170,4 +182,8 @@ class Shelved:
 
     def members(self) -> list[Signature]:
         """The kept signatures, read back from the shelf."""
-        return self.shelf.read(self.offset, self.size).members()
+        return self.shelf.read(self.offset, self.size)[0].members()
+
+    def vector_sum(self) -> np.ndarray:
+        """The members' embeddings summed, read back from the shelf."""
+        return self.shelf.read(self.offset, self.size)[1]

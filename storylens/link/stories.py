@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from usearch.index import Index
 
-from storylens.link.members import Packed, Shelf, Shelved, kept, pack
+from storylens.link.members import Packed, Shelf, Shelved, kept, put_away
 from storylens.link.pairs import (
     FAR_COST,
     FOLLOW_UP_COST,
@@ -107,7 +107,8 @@ class Story:
     titles: list[str] = field(default_factory=list)
     published: list[str | None] = field(default_factory=list)
     outlets: list[str | None] = field(default_factory=list)
-    vector_sum: np.ndarray = field(default_factory=lambda: np.zeros(DIMENSIONS, dtype=np.float32))
+    # The members' embeddings summed (None while the story is in a shelf: see summed()).
+    vector_sum: np.ndarray | None = field(default_factory=lambda: np.zeros(DIMENSIONS, dtype=np.float32))
     held: list[Signature] = field(default_factory=list)  # members (link/members.py), unless packed
     packed: Packed | Shelved | None = None  # an old story's members, compact (see Clusterer.pack)
     similarity: list[float] = field(default_factory=list)  # each member's score when it joined
@@ -139,7 +140,12 @@ class Story:
     def unpack(self) -> None:
         """Hold the members one by one again (an article joins)."""
         if self.packed is not None:
+            self.vector_sum = self.summed()
             self.held, self.packed = self.packed.members(), None
+
+    def summed(self) -> np.ndarray:
+        """The members' embeddings summed (read back from the shelf for a story kept there)."""
+        return self.vector_sum if self.vector_sum is not None else self.packed.vector_sum()
 
     @property
     def vectors(self) -> list[np.ndarray]:
@@ -148,8 +154,8 @@ class Story:
 
     @property
     def centroid(self) -> np.ndarray:
-        norm = float(np.linalg.norm(self.vector_sum))
-        return self.vector_sum / norm if norm else self.vector_sum
+        norm = float(np.linalg.norm(summed := self.summed()))
+        return summed / norm if norm else summed
 
     @property
     def title(self) -> str:
@@ -288,7 +294,7 @@ def take_in(story: Story, other: Story) -> None:
     story.titles += other.titles
     story.published += other.published
     story.outlets += other.outlets
-    story.vector_sum = story.vector_sum + other.vector_sum
+    story.vector_sum = story.vector_sum + other.summed()
     story.held += other.members
     story.similarity += other.similarity
     story.bounds += other.bounds
@@ -455,8 +461,8 @@ class Clusterer:
         old = [s for s in old if s.last_day < before_day and s.held]
         for story in old:
             core(story)  # kept with it: asked for whenever an article is compared with it
-            packed = pack(story.held)
-            story.packed, story.held = self.shelf.put(packed) if self.shelf else packed, []
+            story.packed, story.vector_sum = put_away(story.held, story.vector_sum, self.shelf)
+            story.held = []
         return len(old)
 
     def retire(self, before_day: int) -> list[Story]:
