@@ -261,7 +261,7 @@ def print_breakdown(stream: Stream, clusterer: S.Clusterer, reuse: ReuseWindow) 
         "stories: ids, titles, dates, outlets, scores": [
             (s.id, s.article_ids, s.titles, s.published, s.outlets, s.similarity) for s in stories
         ],
-        "stories: centroid sums and cores": [(s.vector_sum, s.own) for s in stories],
+        "stories: centroid sums and cores": [(s.summed, s.own) for s in stories],
         "clusterer: centroid indexes (usearch)": clusterer._periods,
         "clusterer: stories by rare specific": clusterer._naming,
         "clusterer: document frequencies": clusterer.frequencies,

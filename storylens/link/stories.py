@@ -107,8 +107,8 @@ class Story:
     titles: list[str] = field(default_factory=list)
     published: list[str | None] = field(default_factory=list)
     outlets: list[str | None] = field(default_factory=list)
-    # The members' embeddings summed (None while the story is in a shelf: see summed()).
-    vector_sum: np.ndarray | None = field(default_factory=lambda: np.zeros(DIMENSIONS, dtype=np.float32))
+    # The members' embeddings summed, unless the story is in a shelf (vector_sum reads it back).
+    summed: np.ndarray | None = field(default_factory=lambda: np.zeros(DIMENSIONS, dtype=np.float32))
     held: list[Signature] = field(default_factory=list)  # members (link/members.py), unless packed
     packed: Packed | Shelved | None = None  # an old story's members, compact (see Clusterer.pack)
     similarity: list[float] = field(default_factory=list)  # each member's score when it joined
@@ -140,21 +140,21 @@ class Story:
     def unpack(self) -> None:
         """Hold the members one by one again (an article joins)."""
         if self.packed is not None:
-            self.vector_sum = self.summed()
+            self.summed = self.vector_sum
             self.held, self.packed = self.packed.members(), None
 
-    def summed(self) -> np.ndarray:
-        """The members' embeddings summed (read back from the shelf for a story kept there)."""
-        return self.vector_sum if self.vector_sum is not None else self.packed.vector_sum()
-
     @property
-    def vectors(self) -> list[np.ndarray]:
-        """The members' embeddings (float16, as the store keeps them)."""
-        return [member.vector for member in self.members]
+    def vector_sum(self) -> np.ndarray:
+        """The members' embeddings summed (read back from the shelf for a story kept there)."""
+        return self.summed if self.summed is not None else self.packed.vector_sum()
+
+    @vector_sum.setter
+    def vector_sum(self, value: np.ndarray) -> None:
+        self.summed = value
 
     @property
     def centroid(self) -> np.ndarray:
-        norm = float(np.linalg.norm(summed := self.summed()))
+        norm = float(np.linalg.norm(summed := self.vector_sum))
         return summed / norm if norm else summed
 
     @property
@@ -163,7 +163,7 @@ class Story:
         if not self.titles:
             return ""
         centroid = self.centroid
-        scores = [float(np.dot(v.astype(np.float32), centroid)) for v in self.vectors]
+        scores = [float(np.dot(m.vector.astype(np.float32), centroid)) for m in self.members]
         best = max(range(len(scores)), key=lambda i: (scores[i], -i))
         return self.titles[best]
 
@@ -294,7 +294,7 @@ def take_in(story: Story, other: Story) -> None:
     story.titles += other.titles
     story.published += other.published
     story.outlets += other.outlets
-    story.vector_sum = story.vector_sum + other.summed()
+    story.vector_sum = story.vector_sum + other.vector_sum
     story.held += other.members
     story.similarity += other.similarity
     story.bounds += other.bounds
@@ -461,7 +461,7 @@ class Clusterer:
         old = [s for s in old if s.last_day < before_day and s.held]
         for story in old:
             core(story)  # kept with it: asked for whenever an article is compared with it
-            story.packed, story.vector_sum = put_away(story.held, story.vector_sum, self.shelf)
+            story.packed, story.summed = put_away(story.held, story.summed, self.shelf)
             story.held = []
         return len(old)
 
