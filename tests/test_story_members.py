@@ -150,3 +150,6 @@ def test_a_shelf_refuses_a_packed_story_of_another_type():
     packed.term_weights = packed.term_weights.astype(np.float64)
     with pytest.raises(TypeError, match="term_weights"):
         Shelf().put(packed, np.zeros(S.DIMENSIONS, dtype=np.float32))
+    packed.term_weights = packed.term_weights.astype(np.float32)
+    with pytest.raises(TypeError, match="vector_sum is float64"):
+        Shelf().put(packed, np.zeros(S.DIMENSIONS))

@@ -138,8 +138,8 @@ class Shelf:
         stands for it in memory."""
         arrays = [getattr(packed, name) for name in FIELDS] + [vector_sum]
         for name, array in zip([*FIELDS, "vector_sum"], arrays, strict=True):
-            if array.dtype != FIELDS.get(name, np.float32):
-                raise TypeError(f"a packed story's {name} is {array.dtype}, not {np.dtype(FIELDS[name])}")
+            if array.dtype != (kind := np.dtype(FIELDS.get(name, np.float32))):
+                raise TypeError(f"a packed story's {name} is {array.dtype}, not {kind}")
         head = [len(packed), packed.vectors.shape[1], *(len(getattr(packed, part)) for part in PARTS)]
         head.append(len(vector_sum))
         blob = b"".join([np.array(head, dtype=np.int64).tobytes(), *(a.tobytes() for a in arrays)])
