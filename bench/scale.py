@@ -7,11 +7,13 @@ when ../shared is here): each event takes a real article as its template, gets i
 its own embedding (the template's real MiniLM vector plus noise), and is told about five times
 over two days with words swapped; one article in ten copies paragraphs of an earlier one. The
 stream runs in date order, `--per-day` articles a day, through the same code the pipeline uses:
-storylens.link.stories.Clusterer (retiring stories older than the follow-up window) and
+storylens.link.stories.Clusterer (retiring stories older than the follow-up window, and keeping the
+stories out of reach but of follow-ups in a temporary file: link/members.py's Shelf) and
 bench/streaming.py's ReuseWindow (link.reuse's candidates, alignment and direction over the last
 30 days). Printed at each size: articles per CPU second over the last stretch, the CPU seconds of
-each step (CPU, not wall-clock: the machine may be shared), and the process's peak resident
-memory. The cost per article should stay flat. Under each row, a digest of every decision so far
+each step (CPU, not wall-clock: the machine may be shared), the process's peak resident
+memory and the bytes of packed stories in the shelf's file (first, what the process holds before
+any article: the MiniLM model, loaded to embed the templates, as an ingesting process holds it). The cost per article should stay flat. Under each row, a digest of every decision so far
 (the reuse pairs with their direction, the stories in memory with their members and scores), so
 that two runs can be checked to decide the same at each size; with --breakdown, what holds the
 memory at the end (the deep size of each structure, bench/memory_breakdown.py).
@@ -39,6 +41,7 @@ from memory_breakdown import breakdown  # noqa: E402
 from streaming import ReuseWindow  # noqa: E402
 
 from storylens.link import stories as S  # noqa: E402
+from storylens.link.members import Shelf  # noqa: E402
 from storylens.link.specifics import specifics  # noqa: E402
 from storylens.model import Article  # noqa: E402
 
@@ -174,6 +177,11 @@ def peak_gib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
 
 
+def resident_gib() -> float:
+    """The process's resident memory now (Linux)."""
+    return int(Path("/proc/self/statm").read_text().split()[1]) * resource.getpagesize() / 2**30
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10000,100000,1000000")
@@ -182,15 +190,16 @@ def main() -> None:
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     stream = Stream(args.per_day)
-    clusterer = S.Clusterer()
+    clusterer = S.Clusterer(shelf=Shelf())
     reuse = ReuseWindow()
     print(
         f"{len(stream.templates)} real templates; {args.per_day} articles a day; "
-        f"story window {S.FOLLOW_UP_DAYS} days (follow-ups), reuse window {reuse.window} days"
+        f"story window {S.FOLLOW_UP_DAYS} days (follow-ups), reuse window {reuse.window} days; "
+        f"before any article: {resident_gib():.2f} GiB resident, peak {peak_gib():.2f} GiB"
     )
     print(
         f"{'articles':>10} {'art/CPU s':>16} {'generate s':>11} {'stories s':>10} {'reuse s':>8} "
-        f"{'in memory: stories':>19} {'window':>7} {'pairs':>7} {'peak GiB':>9}"
+        f"{'in memory: stories':>19} {'window':>7} {'pairs':>7} {'peak GiB':>9} {'shelf GiB':>10}"
     )
     done, pairs, retired = 0, 0, 0
     found = hashlib.sha1()  # every reuse pair and its direction, in the order found
@@ -216,7 +225,8 @@ def main() -> None:
         work = t_story + t_reuse
         print(
             f"{done:>10} {(done - stretch_done) / work:>16.0f} {t_gen:>11.1f} {t_story:>10.1f} {t_reuse:>8.1f} "
-            f"{len(clusterer.stories):>19} {len(reuse):>7} {pairs:>7} {peak_gib():>9.2f}",
+            f"{len(clusterer.stories):>19} {len(reuse):>7} {pairs:>7} {peak_gib():>9.2f} "
+            f"{clusterer.shelf.end / 2**30:>10.2f}",
             flush=True,
         )
         print(
@@ -251,7 +261,7 @@ def print_breakdown(stream: Stream, clusterer: S.Clusterer, reuse: ReuseWindow) 
         "stories: ids, titles, dates, outlets, scores": [
             (s.id, s.article_ids, s.titles, s.published, s.outlets, s.similarity) for s in stories
         ],
-        "stories: centroid sums and cores": [(s.vector_sum, s.own) for s in stories],
+        "stories: centroid sums and cores": [(s.summed, s.own) for s in stories],
         "clusterer: centroid indexes (usearch)": clusterer._periods,
         "clusterer: stories by rare specific": clusterer._naming,
         "clusterer: document frequencies": clusterer.frequencies,

@@ -4,10 +4,11 @@ with every clustering decision unchanged."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from test_stories import SENTENCED, SHOT, UNRELATED, VICTIMS, beat, shooting
 
 from storylens.link import stories as S
-from storylens.link.members import kept, pack
+from storylens.link.members import Shelf, Shelved, kept, pack
 
 
 def first_reports() -> list[S.Features]:
@@ -95,3 +96,60 @@ def test_packing_changes_no_story():
     assert not any(s.packed is not None for s in unpacked.stories.values())
     partition = sorted((s.article_ids, s.similarity) for s in packed.stories.values())
     assert partition == sorted((s.article_ids, s.similarity) for s in unpacked.stories.values())
+
+
+def test_a_shelved_story_reads_back_the_same_members_and_fits_an_article_as_before():
+    clusterer = clusterer_of(first_reports())
+    stories = list(clusterer.stories.values())
+    sentence = clusterer.frequencies.signature(shooting("sentence", "2026-01-14", SENTENCED, VICTIMS[2]))
+    clusterer.pack(S.day_number("2026-01-14"))
+    before = S.fits(sentence, stories)
+    members = [list(story.members) for story in stories]
+    sums, titles = [story.vector_sum for story in stories], [story.title for story in stories]
+    shelf = Shelf()
+    for story in stories:
+        story.packed, story.summed = shelf.put(story.packed, story.vector_sum), None
+    assert all(isinstance(story.packed, Shelved) for story in stories) and shelf.end > 0
+    assert all(np.array_equal(story.vector_sum, summed) for story, summed in zip(stories, sums, strict=True))
+    assert [story.title for story in stories] == titles
+    for story, kept_members in zip(stories, members, strict=True):
+        assert len(story.packed) == len(kept_members) == len(story.members)
+        assert all(same_signature(a, b) for a, b in zip(story.members, kept_members, strict=True))
+    assert np.array_equal(S.fits(sentence, stories), before)
+    reach = [S.beyond_reach(sentence, story, S.THRESHOLD) for story in stories]
+    assert any(reach) and not all(reach)  # the sentence can follow up one story only
+    stories[0].unpack()
+    assert stories[0].packed is None and np.array_equal(stories[0].summed, sums[0])
+
+
+def test_a_clusterer_with_a_shelf_makes_the_same_stories_and_holds_no_packed_member_in_memory():
+    stream = first_reports() + [
+        shooting("died", "2025-05-08", SHOT, VICTIMS[1]),
+        shooting("other", "2025-06-30", SENTENCED, ("Marcus Bell", 44, 700)),
+        shooting("sentence", "2026-01-14", SENTENCED, VICTIMS[2]),
+    ]
+    plain, shelved = S.Clusterer(), S.Clusterer(shelf=Shelf())
+    for clusterer in (plain, shelved):
+        for f in stream:
+            clusterer.frequencies.count(f)
+        for f in S.in_publication_order(stream):
+            clusterer.add(f, counted=True)
+    assert any(isinstance(s.packed, Shelved) and s.summed is None for s in shelved.stories.values())
+    assert not any(isinstance(s.packed, Shelved) for s in plain.stories.values())
+    partition = sorted((s.article_ids, s.similarity) for s in plain.stories.values())
+    assert partition == sorted((s.article_ids, s.similarity) for s in shelved.stories.values())
+    followed = next(s for s in shelved.stories.values() if "sentence" in s.article_ids)
+    assert followed.article_ids == ["e2", "sentence"] and followed.packed is None  # read back to join
+    twin = next(s for s in plain.stories.values() if "sentence" in s.article_ids)
+    assert np.array_equal(followed.vector_sum, twin.vector_sum) and followed.title == twin.title
+
+
+def test_a_shelf_refuses_a_packed_story_of_another_type():
+    held = [kept(S.Frequencies().signature(f), S.RARE_SPECIFICS) for f in first_reports()[:2]]
+    packed = pack(held)
+    packed.term_weights = packed.term_weights.astype(np.float64)
+    with pytest.raises(TypeError, match="term_weights"):
+        Shelf().put(packed, np.zeros(S.DIMENSIONS, dtype=np.float32))
+    packed.term_weights = packed.term_weights.astype(np.float32)
+    with pytest.raises(TypeError, match="vector_sum is float64"):
+        Shelf().put(packed, np.zeros(S.DIMENSIONS))

@@ -7,10 +7,16 @@ rarest specifics the story is looked up by. A story no article has joined for MA
 then only take a follow-up; the clusterer packs it (`pack()`): its members' arrays laid end to end
 in a few flat ones, read back as views (`Packed.members()`) when an article is compared with it,
 and unpacked for good when one joins. Packing loses nothing: the views hold the same values.
+A clusterer given a `Shelf` keeps its packed stories in a temporary file instead (a year of
+stories at 1,000 articles a day would not fit in memory): in memory a packed story then keeps
+only what says whether an article is beyond its reach (its details, whether a member is undated),
+and its members (and their embeddings summed) are read back, the same bytes, when needed.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +25,12 @@ from storylens.link.pairs import Signature
 
 NO_DAY = np.iinfo(np.int64).min  # an undated member's day (or a member's missing bound)
 PARTS = ("term_keys", "term_weights", "specific_keys", "specific_weights", "details", "rare")
+# Each array of a Packed and its type, in the order a Shelf writes them.
+FIELDS = {
+    "vectors": np.float16, "days": np.int64, "sources": np.int64, "ends": np.int64,
+    "term_keys": np.int32, "term_weights": np.float32, "specific_keys": np.int32,
+    "specific_weights": np.float32, "details": np.int32, "rare": np.int32,
+}  # fmt: skip
 
 
 def kept(signature: Signature, rare: int) -> Signature:
@@ -53,6 +65,11 @@ class Packed:
 
     def __len__(self) -> int:
         return len(self.vectors)
+
+    @property
+    def undated(self) -> bool:
+        """Whether one of the members has no date."""
+        return bool((self.days[:, 0] == NO_DAY).any())
 
     def members(self) -> list[Signature]:
         """The kept signatures again (views into the flat arrays)."""
@@ -97,3 +114,76 @@ def pack(members: list[Signature]) -> Packed:
         np.cumsum(lengths, axis=0).astype(np.int64),
         **{part: np.concatenate(columns[part]) for part in PARTS},
     )
+
+
+def put_away(
+    members: list[Signature], vector_sum: np.ndarray, shelf: Shelf | None
+) -> tuple[Packed | Shelved, np.ndarray | None]:
+    """A story's members packed, and its vector sum: in memory (no shelf) or in the shelf (the
+    vector sum then None)."""
+    packed = pack(members)
+    return (packed, vector_sum) if shelf is None else (shelf.put(packed, vector_sum), None)
+
+
+class Shelf:
+    """Packed stories written one after the other to an anonymous temporary file (gone when the
+    process ends), each read back whole when asked for."""
+
+    def __init__(self):
+        self.file = tempfile.TemporaryFile(prefix="storylens-stories-")
+        self.end = 0  # bytes written
+
+    def put(self, packed: Packed, vector_sum: np.ndarray) -> Shelved:
+        """Write a packed story and its members' embeddings summed (float32); returns what
+        stands for it in memory."""
+        arrays = [getattr(packed, name) for name in FIELDS] + [vector_sum]
+        for name, array in zip([*FIELDS, "vector_sum"], arrays, strict=True):
+            if array.dtype != (kind := np.dtype(FIELDS.get(name, np.float32))):
+                raise TypeError(f"a packed story's {name} is {array.dtype}, not {kind}")
+        head = [len(packed), packed.vectors.shape[1], *(len(getattr(packed, part)) for part in PARTS)]
+        head.append(len(vector_sum))
+        blob = b"".join([np.array(head, dtype=np.int64).tobytes(), *(a.tobytes() for a in arrays)])
+        os.pwrite(self.file.fileno(), blob, self.end)
+        self.end += len(blob)
+        return Shelved(self, self.end - len(blob), len(blob), len(packed), packed.undated, packed.details)
+
+    def read(self, offset: int, size: int) -> tuple[Packed, np.ndarray]:
+        """The packed story written at `offset` and its vector sum (arrays over one buffer read
+        from the file)."""
+        buffer = bytearray(size)
+        if os.preadv(self.file.fileno(), [buffer], offset) != size:
+            raise OSError(f"{self.file.name}: short read of a packed story at {offset}")
+        head = np.frombuffer(buffer, dtype=np.int64, count=3 + len(PARTS))
+        members, width, *lengths, dimensions = head.tolist()
+        shapes = {"vectors": (members, width), "days": (members, 2), "sources": (members,)}
+        shapes |= {"ends": (members, len(PARTS))} | {p: (n,) for p, n in zip(PARTS, lengths, strict=True)}
+        found, at = {}, head.nbytes
+        for name, kind in FIELDS.items():
+            count = int(np.prod(shapes[name]))
+            found[name] = np.frombuffer(buffer, dtype=kind, count=count, offset=at).reshape(shapes[name])
+            at += count * np.dtype(kind).itemsize
+        return Packed(**found), np.frombuffer(buffer, dtype=np.float32, count=dimensions, offset=at)
+
+
+@dataclass(slots=True)
+class Shelved:
+    """A packed story kept in a Shelf: where it is, and what says whether an article is beyond
+    its reach without reading it (link/stories.py's beyond_reach)."""
+
+    shelf: Shelf
+    offset: int
+    size: int
+    count: int
+    undated: bool  # whether one of the members has no date
+    details: np.ndarray  # the members' details, end to end (as Packed keeps them)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def members(self) -> list[Signature]:
+        """The kept signatures, read back from the shelf."""
+        return self.shelf.read(self.offset, self.size)[0].members()
+
+    def vector_sum(self) -> np.ndarray:
+        """The members' embeddings summed, read back from the shelf."""
+        return self.shelf.read(self.offset, self.size)[1]

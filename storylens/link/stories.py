@@ -36,13 +36,14 @@ from __future__ import annotations
 
 import hashlib
 import math
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 from usearch.index import Index
 
-from storylens.link.members import NO_DAY, Packed, kept, pack
+from storylens.link.members import Packed, Shelf, Shelved, kept, put_away
 from storylens.link.pairs import (
     FAR_COST,
     FOLLOW_UP_COST,
@@ -101,16 +102,17 @@ RARE_STORIES = 16  # unless more stories than this name one
 MOST_CONTENT = W_EMBEDDING + W_TERMS + W_SPECIFICS + 0.01
 
 
-@dataclass
+@dataclass(slots=True)  # a year of stories in memory: no dict per story
 class Story:
     id: str
     article_ids: list[str] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
     published: list[str | None] = field(default_factory=list)
     outlets: list[str | None] = field(default_factory=list)
-    vector_sum: np.ndarray = field(default_factory=lambda: np.zeros(DIMENSIONS, dtype=np.float32))
+    # The members' embeddings summed, unless the story is in a shelf (vector_sum reads it back).
+    summed: np.ndarray | None = field(default_factory=lambda: np.zeros(DIMENSIONS, dtype=np.float32))
     held: list[Signature] = field(default_factory=list)  # members (link/members.py), unless packed
-    packed: Packed | None = None  # an old story's members, compact (see Clusterer.pack)
+    packed: Packed | Shelved | None = None  # an old story's members, compact (see Clusterer.pack)
     similarity: list[float] = field(default_factory=list)  # each member's score when it joined
     bounds: list[int] = field(default_factory=list)  # undated members' last possible days
     own: Sparse | None = None  # its core (see core()), kept until a member joins
@@ -140,17 +142,22 @@ class Story:
     def unpack(self) -> None:
         """Hold the members one by one again (an article joins)."""
         if self.packed is not None:
+            self.summed = self.vector_sum
             self.held, self.packed = self.packed.members(), None
 
     @property
-    def vectors(self) -> list[np.ndarray]:
-        """The members' embeddings (float16, as the store keeps them)."""
-        return [member.vector for member in self.members]
+    def vector_sum(self) -> np.ndarray:
+        """The members' embeddings summed (read back from the shelf for a story kept there)."""
+        return self.summed if self.summed is not None else self.packed.vector_sum()
+
+    @vector_sum.setter
+    def vector_sum(self, value: np.ndarray) -> None:
+        self.summed = value
 
     @property
     def centroid(self) -> np.ndarray:
-        norm = float(np.linalg.norm(self.vector_sum))
-        return self.vector_sum / norm if norm else self.vector_sum
+        norm = float(np.linalg.norm(summed := self.vector_sum))
+        return summed / norm if norm else summed
 
     @property
     def title(self) -> str:
@@ -158,7 +165,7 @@ class Story:
         if not self.titles:
             return ""
         centroid = self.centroid
-        scores = [float(np.dot(v.astype(np.float32), centroid)) for v in self.vectors]
+        scores = [float(np.dot(m.vector.astype(np.float32), centroid)) for m in self.members]
         best = max(range(len(scores)), key=lambda i: (scores[i], -i))
         return self.titles[best]
 
@@ -223,7 +230,7 @@ def beyond_reach(article: Signature, story: Story, threshold: float) -> bool:
     if gap <= MAX_GAP_DAYS or threshold <= MOST_CONTENT - FAR_COST:
         return False
     if story.packed is not None:
-        if (story.packed.days[:, 0] == NO_DAY).any():
+        if story.packed.undated:
             return False
         details = story.packed.details
     else:
@@ -271,9 +278,9 @@ def absorb(story: Story, f: Features, signature: Signature, similarity: float) -
     story.unpack()
     story.article_ids.append(f.article_id)
     story.titles.append(f.title)
-    story.published.append(f.published)
+    story.published.append(f.published and sys.intern(f.published))  # one string for a day's members
     story.add_day(f.day)
-    story.outlets.append(f.outlet)
+    story.outlets.append(f.outlet and sys.intern(f.outlet))  # and for an outlet's
     story.vector_sum = story.vector_sum + f.vector
     story.held.append(kept(signature, RARE_SPECIFICS))
     story.own = None  # its core is computed again when next asked for
@@ -301,9 +308,12 @@ def take_in(story: Story, other: Story) -> None:
 class Clusterer:
     """Online story clustering; feed it articles in publication order with add()."""
 
-    def __init__(self, frequencies: Frequencies | None = None, threshold: float = THRESHOLD):
+    def __init__(
+        self, frequencies: Frequencies | None = None, threshold: float = THRESHOLD, shelf: Shelf | None = None
+    ):
         self.frequencies = frequencies or Frequencies()
         self.threshold = threshold
+        self.shelf = shelf  # where packed stories are kept, if not in memory (link/members.py)
         self.stories: dict[str, Story] = {}
         self.changed: set[str] = set()
         self.merged: set[str] = set()  # stories merged into another (gone from a store)
@@ -447,12 +457,14 @@ class Clusterer:
 
     def pack(self, before_day: int) -> int:
         """Put the stories whose last article is older than `before_day` in their compact form
-        (link/members.py: the same values in a few flat arrays); returns how many."""
+        (link/members.py: the same values in a few flat arrays, in the shelf if the clusterer has
+        one); returns how many."""
         old = [s for s in self.stories.values() if s.packed is None and s.last_day is not None]
         old = [s for s in old if s.last_day < before_day and s.held]
         for story in old:
             core(story)  # kept with it: asked for whenever an article is compared with it
-            story.packed, story.held = pack(story.held), []
+            story.packed, story.summed = put_away(story.held, story.summed, self.shelf)
+            story.held = []
         return len(old)
 
     def retire(self, before_day: int) -> list[Story]:
