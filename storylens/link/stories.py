@@ -170,10 +170,8 @@ class Story:
         return self.titles[best]
 
     def in_time_order(self) -> list[str]:
-        order = sorted(
-            range(len(self.article_ids)),
-            key=lambda i: (self.published[i] is None, self.published[i] or "", i),
-        )
+        dated = self.published
+        order = sorted(range(len(self.article_ids)), key=lambda i: (dated[i] is None, dated[i] or "", i))
         return [self.article_ids[i] for i in order]
 
 
@@ -182,8 +180,7 @@ def story_id(founder: str) -> str:
 
 
 def rarest(signature: Signature, n: int = RARE_SPECIFICS) -> list[int]:
-    """The keys of the article's n rarest specifics that other articles name too (then, if there
-    are fewer, its rarest ones that none does yet)."""
+    """The keys of its n rarest specifics other articles name too (then its rarest ones alone)."""
     return signature.rare[:n].tolist()
 
 
