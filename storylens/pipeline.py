@@ -39,7 +39,15 @@ from storylens.link.stories import VERSION as STORIES_VERSION
 from storylens.model import Article, IngestReport, Problem, RawDoc, Reuse, UnreadableInput
 from storylens.store import Store
 from storylens.understand import VERSION as ANALYSIS_VERSION
-from storylens.understand.embed import DIMENSIONS, embed, embedding_text, from_blob, text_key, to_blob
+from storylens.understand.embed import (
+    DIMENSIONS,
+    embed,
+    embed_parts,
+    embedding_text,
+    from_blob,
+    text_key,
+    to_blob,
+)
 from storylens.understand.resolve import resolve
 from storylens.understand.statements import link_statements
 
@@ -255,12 +263,14 @@ def stored_vectors(store: Store, texts: list[str]) -> np.ndarray:
 
 
 def _embed_missing(store: Store, wanted: dict[str, str], known: dict[str, bytes]) -> dict[str, bytes]:
-    """Embed and store, in one batch, the texts (by key) that are not in `known`; returns them."""
+    """Embed and store the texts (by key) that are not in `known`, each part stored before the
+    next is embedded (embed_parts: the vectors of one batch); returns them."""
     missing = sorted((k, t) for k, t in wanted.items() if k not in known)
-    if not missing:
-        return {}
-    fresh = {k: to_blob(v) for (k, _), v in zip(missing, embed([t for _, t in missing]), strict=True)}
-    store.put_embeddings(fresh)
+    fresh: dict[str, bytes] = {}
+    for indexes, rows in embed_parts([t for _, t in missing]):
+        part = {missing[i][0]: to_blob(row) for i, row in zip(indexes, rows, strict=True)}
+        store.put_embeddings(part)
+        fresh.update(part)
     return fresh
 
 
