@@ -257,9 +257,10 @@ def stored_vectors(store: Store, texts: list[str]) -> np.ndarray:
     keys = [text_key(t) for t in texts]
     known = store.embeddings(keys)
     known.update(_embed_missing(store, dict(zip(keys, texts, strict=True)), known))
-    if not texts:
-        return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    return np.stack([from_blob(known[k]) for k in keys])
+    vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    for row, key in enumerate(keys):
+        vectors[row] = from_blob(known[key])
+    return vectors
 
 
 def _embed_missing(store: Store, wanted: dict[str, str], known: dict[str, bytes]) -> dict[str, bytes]:

@@ -10,7 +10,7 @@ import pytest
 
 from storylens.model import QuoteRef
 from storylens.understand.embed import embed
-from storylens.understand.statements import _candidate_texts, comparable, group_statements
+from storylens.understand.statements import _candidate_texts, comparable, group_statements, link_statements
 
 # One minister's remarks on unrelated matters, each said once...
 REMARKS = [
@@ -164,3 +164,16 @@ def test_only_blocks_whose_quotes_can_match_are_compared():
     statement_of = group_statements(quotes, vectors_of(quotes))
     assert statement_of["q3"] == statement_of["q4"]
     assert statement_of["q1"] != statement_of["q2"]
+
+
+def test_linking_asks_one_vector_per_distinct_text(block):
+    quotes, vectors = block
+    asked = []
+
+    def vectors_of_texts(texts: list[str]) -> np.ndarray:
+        asked.extend(texts)
+        return embed(texts)
+
+    statement_of = link_statements(quotes, vectors_of_texts)
+    assert len(asked) == len(set(asked)) < len(quotes)
+    assert partition(statement_of) == partition(group_statements(quotes, vectors, neighbours=None))

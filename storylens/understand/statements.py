@@ -70,9 +70,13 @@ def _can_match(block: tuple[str, str]) -> bool:
 
 
 def group_statements(
-    quotes: list[QuoteRef], vectors: np.ndarray, neighbours: int | None = NEIGHBOURS
+    quotes: list[QuoteRef],
+    vectors: np.ndarray,
+    neighbours: int | None = NEIGHBOURS,
+    rows: np.ndarray | None = None,
 ) -> dict[str, str]:
     """statement id for every quote id (a quote no other matches is a statement of its own).
+    `vectors` has a row per quote, or with `rows` the row of quotes[i] is rows[i].
 
     Pairs are joined best-first, and a statement never takes two quotes from one article: two
     remarks of one speaker in one article stay two statements even if each matches a third.
@@ -94,7 +98,8 @@ def group_statements(
         blocks[_block(quotes[i])].append(i)
     codes: dict[str, int] = {}
     article = np.array([codes.setdefault(q.article_id, len(codes)) for q in quotes], dtype=np.int64)
-    found = [_matched_pairs(quotes, vectors, article, ids, neighbours) for ids in blocks.values()]
+    row_of = np.arange(len(quotes)) if rows is None else np.asarray(rows, dtype=np.int64)
+    found = [_matched_pairs(quotes, vectors, row_of, article, ids, neighbours) for ids in blocks.values()]
     scores = np.concatenate([f[0] for f in found] or [np.zeros(0)])
     first = np.concatenate([f[1] for f in found] or [np.zeros(0, dtype=np.int64)])
     second = np.concatenate([f[2] for f in found] or [np.zeros(0, dtype=np.int64)])
@@ -122,6 +127,7 @@ def group_statements(
 def _matched_pairs(
     quotes: list[QuoteRef],
     vectors: np.ndarray,
+    row_of: np.ndarray,
     article: np.ndarray,
     members: list[int],
     neighbours: int | None,
@@ -133,13 +139,14 @@ def _matched_pairs(
     for i in members:
         by_text[quotes[i].text].append(i)
     texts = list(by_text)
-    x, y = _candidate_texts(vectors[[by_text[t][0] for t in texts]], neighbours)
+    firsts = row_of[[by_text[t][0] for t in texts]]
+    x, y = _candidate_texts(vectors[firsts].astype(np.float32), neighbours)
     a, b, pair = _member_pairs([by_text[t] for t in texts], x, y)
     apart = article[a] != article[b]
     a, b, pair = a[apart], b[apart], pair[apart]
     words = np.array([_words(t) for t in texts], dtype=np.float64)
     gap = np.abs(np.log(words[x] / words[y]))
-    score = _cosines(vectors, a, b) - LENGTH_PENALTY * gap[pair]
+    score = _cosines(vectors, row_of[a], row_of[b]) - LENGTH_PENALTY * gap[pair]
     if _block(quotes[members[0]])[0] != "entity":
         accept = score >= NO_SPEAKER_COSINE
     else:  # the words' overlap, only for the pairs of texts whose vectors fell short
@@ -177,7 +184,8 @@ def _cosines(vectors: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     found = np.zeros(len(a), dtype=np.float64)
     for start in range(0, len(a), PAIRS_AT_ONCE):
         part = slice(start, start + PAIRS_AT_ONCE)
-        found[part] = np.einsum("ij,ij->i", vectors[a[part]], vectors[b[part]])
+        first, second = vectors[a[part]].astype(np.float32), vectors[b[part]].astype(np.float32)
+        found[part] = np.einsum("ij,ij->i", first, second)
     return found
 
 
@@ -202,12 +210,14 @@ def _candidate_texts(vectors: np.ndarray, neighbours: int | None) -> tuple[np.nd
 
 def link_statements(quotes: list[QuoteRef], vectors_of: Callable[[list[str]], np.ndarray]) -> dict[str, str]:
     """group_statements over `quotes`, with vectors (from `vectors_of`, given texts) for only the
-    quotes comparable() says another article's quote could match; both engines link so."""
+    quotes comparable() says another article's quote could match, one per distinct text; both
+    engines link so."""
     wanted = comparable(quotes)
-    vectors = np.zeros((len(quotes), DIMENSIONS), dtype=np.float32)
-    if wanted:
-        vectors[wanted] = vectors_of([quotes[i].text for i in wanted])
-    return group_statements(quotes, vectors)
+    texts = list(dict.fromkeys(quotes[i].text for i in wanted))
+    row = {text: n for n, text in enumerate(texts)}
+    vectors = vectors_of(texts) if texts else np.zeros((0, DIMENSIONS), dtype=np.float32)
+    rows = np.array([row.get(q.text, -1) for q in quotes], dtype=np.int64)  # -1: never read
+    return group_statements(quotes, vectors, rows=rows)
 
 
 def _length_gap(a: str, b: str) -> float:
