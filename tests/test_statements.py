@@ -177,3 +177,19 @@ def test_linking_asks_one_vector_per_distinct_text(block):
     statement_of = link_statements(quotes, vectors_of_texts)
     assert len(asked) == len(set(asked)) < len(quotes)
     assert partition(statement_of) == partition(group_statements(quotes, vectors, neighbours=None))
+
+
+def test_each_text_is_a_candidate_of_its_nearest_texts():
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(300, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    x, y = _candidate_texts(vectors, 5)
+    pairs = set(zip(x.tolist(), y.tolist(), strict=True))
+    similarity = vectors @ vectors.T
+    for i in range(len(vectors)):
+        assert (i, i) in pairs
+        for j in np.argsort(-similarity[i])[1:6].tolist():
+            assert (min(i, j), max(i, j)) in pairs
+    assert len(pairs) <= 300 * 6
+    every = _candidate_texts(vectors, None)
+    assert len(every[0]) == 300 * 301 // 2
