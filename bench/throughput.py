@@ -184,10 +184,14 @@ def main() -> None:
             rows = store.article_rows()
             ids, n = [row.id for row in rows], len(rows)
             words = sum(row.words for row in rows) / max(1, n)
+            if args.ingest_only:  # a long run shows how far it got
+                print(f"read {n} articles: {clock.cpu['read+clean']:.0f} CPU s", flush=True)
 
             def understand() -> None:  # a batch of articles read at a time, as ingest does
                 for first in range(0, n, ANALYSIS_BATCH):
                     analyze_articles(store, [store.article(i) for i in ids[first : first + ANALYSIS_BATCH]])
+                    if args.ingest_only and first % (8 * ANALYSIS_BATCH) == 0:
+                        print(f"  understood {first + ANALYSIS_BATCH} ({time.strftime('%H:%M')})", flush=True)
 
             def link() -> None:
                 link_across(store)
@@ -195,7 +199,6 @@ def main() -> None:
             clock.time("understand", understand)
             if args.ingest_only:  # a long run shows how far it got
                 print(f"understood {n} articles: {clock.cpu['understand']:.0f} CPU s", flush=True)
-            if args.ingest_only:
                 time_link_steps(clock)
             clock.time("link", link)
             steps = [stage for stage in clock.peak if stage.startswith(STEP)]
