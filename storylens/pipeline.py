@@ -39,15 +39,8 @@ from storylens.link.stories import VERSION as STORIES_VERSION
 from storylens.model import Article, IngestReport, Problem, RawDoc, Reuse, UnreadableInput
 from storylens.store import Store
 from storylens.understand import VERSION as ANALYSIS_VERSION
-from storylens.understand.embed import (
-    DIMENSIONS,
-    embed,
-    embed_parts,
-    embedding_text,
-    from_blob,
-    text_key,
-    to_blob,
-)
+from storylens.understand import embed as embedding
+from storylens.understand.embed import DIMENSIONS, embed, embedding_text, from_blob, text_key, to_blob
 from storylens.understand.resolve import resolve
 from storylens.understand.statements import link_statements
 
@@ -257,18 +250,14 @@ def stored_vectors(store: Store, texts: list[str]) -> np.ndarray:
     keys = [text_key(t) for t in texts]
     known = store.embeddings(keys)
     known.update(_embed_missing(store, dict(zip(keys, texts, strict=True)), known))
-    vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-    for row, key in enumerate(keys):
-        vectors[row] = from_blob(known[key])
-    return vectors
+    return from_blob(b"".join(known[k] for k in keys)).reshape(len(keys), DIMENSIONS)
 
 
 def _embed_missing(store: Store, wanted: dict[str, str], known: dict[str, bytes]) -> dict[str, bytes]:
-    """Embed and store the texts (by key) that are not in `known`, each part stored before the
-    next is embedded (embed_parts: the vectors of one batch); returns them."""
+    """Embed and store, a part at a time (embed_parts), the texts (by key) not in `known`; returns them."""
     missing = sorted((k, t) for k, t in wanted.items() if k not in known)
     fresh: dict[str, bytes] = {}
-    for indexes, rows in embed_parts([t for _, t in missing]):
+    for indexes, rows in embedding.embed_parts([t for _, t in missing]):
         part = {missing[i][0]: to_blob(row) for i, row in zip(indexes, rows, strict=True)}
         store.put_embeddings(part)
         fresh.update(part)
