@@ -76,7 +76,8 @@ def group_statements(
     rows: np.ndarray | None = None,
 ) -> dict[str, str]:
     """statement id for every quote id (a quote no other matches is a statement of its own).
-    `vectors` has a row per quote, or with `rows` the row of quotes[i] is rows[i].
+    `vectors` has a row per quote, or with `rows` the row of quotes[i] is rows[i]; quotes of one
+    text are scored by the vector of the first of them.
 
     Pairs are joined best-first, and a statement never takes two quotes from one article: two
     remarks of one speaker in one article stay two statements even if each matches a third.
@@ -99,20 +100,17 @@ def group_statements(
     codes: dict[str, int] = {}
     article = np.array([codes.setdefault(q.article_id, len(codes)) for q in quotes], dtype=np.int64)
     row_of = np.arange(len(quotes)) if rows is None else np.asarray(rows, dtype=np.int64)
-    found = [_matched_pairs(quotes, vectors, row_of, article, ids, neighbours) for ids in blocks.values()]
-    scores = np.concatenate([f[0] for f in found] or [np.zeros(0)])
-    first = np.concatenate([f[1] for f in found] or [np.zeros(0, dtype=np.int64)])
-    second = np.concatenate([f[2] for f in found] or [np.zeros(0, dtype=np.int64)])
-    del found
-    # Best first; ties as sorted((score, a, b), reverse=True) would order them.
-    order = np.lexsort((second, first, scores))[::-1]
-    for start in range(0, len(order), PAIRS_AT_ONCE):
-        chunk = order[start : start + PAIRS_AT_ONCE]
-        for a, b in zip(first[chunk].tolist(), second[chunk].tolist(), strict=True):
-            ra, rb = find(a), find(b)
-            if ra != rb and not articles[ra] & articles[rb]:
-                parent[rb] = ra
-                articles[ra] |= articles[rb]
+    # A quote is in one block only, so each block's pairs are joined, best first, and forgotten.
+    for members in blocks.values():
+        scores, first, second = _matched_pairs(quotes, vectors, row_of, article, members, neighbours)
+        order = np.lexsort((second, first, scores))[::-1]  # as sorted((score, a, b), reverse=True)
+        for start in range(0, len(order), PAIRS_AT_ONCE):
+            chunk = order[start : start + PAIRS_AT_ONCE]
+            for a, b in zip(first[chunk].tolist(), second[chunk].tolist(), strict=True):
+                ra, rb = find(a), find(b)
+                if ra != rb and not articles[ra] & articles[rb]:
+                    parent[rb] = ra
+                    articles[ra] |= articles[rb]
     groups: dict[int, list[str]] = defaultdict(list)
     for i, quote in enumerate(quotes):
         groups[find(i)].append(quote.id)
@@ -134,27 +132,28 @@ def _matched_pairs(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(score, a, b) with a < b of the block's quote pairs from different articles (`article`:
     a number per quote) that are one statement, among the candidates: quotes of the same text,
-    or of texts one of whose `neighbours` nearest texts the other is."""
+    or of texts one of whose `neighbours` nearest texts the other is. Texts are scored, and only
+    the pairs of texts that join become pairs of quotes (a text's vector: its first quote's)."""
     by_text: dict[str, list[int]] = defaultdict(list)
     for i in members:
         by_text[quotes[i].text].append(i)
     texts = list(by_text)
     firsts = row_of[[by_text[t][0] for t in texts]]
     x, y = _candidate_texts(vectors[firsts].astype(np.float32), neighbours)
-    a, b, pair = _member_pairs([by_text[t] for t in texts], x, y)
-    apart = article[a] != article[b]
-    a, b, pair = a[apart], b[apart], pair[apart]
     words = np.array([_words(t) for t in texts], dtype=np.float64)
-    gap = np.abs(np.log(words[x] / words[y]))
-    score = _cosines(vectors, row_of[a], row_of[b]) - LENGTH_PENALTY * gap[pair]
+    score = _cosines(vectors, firsts[x], firsts[y]) - LENGTH_PENALTY * np.abs(np.log(words[x] / words[y]))
     if _block(quotes[members[0]])[0] != "entity":
         accept = score >= NO_SPEAKER_COSINE
     else:  # the words' overlap, only for the pairs of texts whose vectors fell short
-        close = np.zeros(len(x), dtype=bool)
-        for p in np.unique(pair[score < SAME_SPEAKER_COSINE]).tolist():
-            close[p] = overlap(texts[x[p]], texts[y[p]]) >= SAME_SPEAKER_OVERLAP
-        accept = (score >= SAME_SPEAKER_COSINE) | close[pair]
-    return score[accept], np.minimum(a, b)[accept], np.maximum(a, b)[accept]
+        accept = score >= SAME_SPEAKER_COSINE
+        for p in np.flatnonzero(~accept).tolist():
+            accept[p] = overlap(texts[x[p]], texts[y[p]]) >= SAME_SPEAKER_OVERLAP
+    joined = np.flatnonzero(accept)
+    a, b, pair = _member_pairs([by_text[t] for t in texts], x[joined], y[joined])
+    apart = article[a] != article[b]
+    a, b = a[apart], b[apart]
+    lower, upper = np.minimum(a, b).astype(np.int32), np.maximum(a, b).astype(np.int32)
+    return score[joined][pair[apart]], lower, upper
 
 
 def _member_pairs(
