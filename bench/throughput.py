@@ -23,7 +23,7 @@ loaded machine inflates less; the ratio to spaCy alone is given for both. Peak R
 process and of its children.
 With --ingest-only, what `storylens ingest` does (read+clean, understand, link) and no more: no
 compare and no spaCy baseline, for the peak memory of a large ingest (e.g. --copies 66: 10,000
-articles).
+articles); each step of the link stage is then timed too, with its own peak RSS.
 Nothing is asserted: the figures are printed with their goals.
 """
 
@@ -44,6 +44,7 @@ BASIL = SHARED / "basil-dev" / "basil-dev.jsonl"
 PAGES = SHARED / "extraction" / "html"
 sys.path.insert(0, str(ROOT))
 
+import storylens.pipeline as pipeline  # noqa: E402
 from storylens.pipeline import (  # noqa: E402
     ANALYSIS_BATCH,
     analyze_articles,
@@ -97,6 +98,24 @@ def stage_peak_gib() -> float:
     return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")) / 2**20
 
 
+# link_across's steps, in its order: with --ingest-only each is timed and its peak taken alone.
+LINK_STEPS = ("link_store", "link_reuse", "link_stories", "embed_claims_to_compare")
+STEP = "  link: "
+
+
+def time_link_steps(clock: Clock) -> None:
+    """Make link_across time each of its steps as a stage of its own (STEP + its name)."""
+    for name in LINK_STEPS:
+        step = getattr(pipeline, name)
+
+        def timed(*args, _name=STEP + name, _step=step):
+            result = clock.time(_name, _step, *args)
+            print(f"{_name}: {clock.cpu[_name]:.1f} CPU s, {clock.peak[_name]:.2f} GiB peak", flush=True)
+            return result
+
+        setattr(pipeline, name, timed)
+
+
 def write_feed(folder: Path, copies: int) -> Path:
     """basil-dev as storylens reads it (no gold fields), `copies` times over."""
     rows = [json.loads(line) for line in BASIL.read_text().splitlines() if line.strip()]
@@ -135,7 +154,7 @@ def print_ingest(n: int, words: float, clock: Clock, own: float, children: float
     print(f"Files to an ingested store: {n} articles of {words:.0f} words, load average {load:.1f}")
     for stage in clock.wall:
         peak = f"{clock.peak[stage]:>7.2f} GiB peak" if stage in clock.peak else ""
-        print(f"  {stage:<12}{clock.wall[stage]:>9.1f} wall s{clock.cpu[stage]:>9.1f} CPU s{peak}")
+        print(f"  {stage:<34}{clock.wall[stage]:>9.1f} wall s{clock.cpu[stage]:>9.1f} CPU s{peak}")
     print(f"  peak RSS: this process {own:.2f} GiB, largest child {children:.2f} GiB")
 
 
@@ -165,10 +184,14 @@ def main() -> None:
             rows = store.article_rows()
             ids, n = [row.id for row in rows], len(rows)
             words = sum(row.words for row in rows) / max(1, n)
+            if args.ingest_only:  # a long run shows how far it got
+                print(f"read {n} articles: {clock.cpu['read+clean']:.0f} CPU s", flush=True)
 
             def understand() -> None:  # a batch of articles read at a time, as ingest does
                 for first in range(0, n, ANALYSIS_BATCH):
                     analyze_articles(store, [store.article(i) for i in ids[first : first + ANALYSIS_BATCH]])
+                    if args.ingest_only and first % (8 * ANALYSIS_BATCH) == 0:
+                        print(f"  understood {first + ANALYSIS_BATCH} ({time.strftime('%H:%M')})", flush=True)
 
             def link() -> None:
                 link_across(store)
@@ -176,10 +199,13 @@ def main() -> None:
             clock.time("understand", understand)
             if args.ingest_only:  # a long run shows how far it got
                 print(f"understood {n} articles: {clock.cpu['understand']:.0f} CPU s", flush=True)
+                time_link_steps(clock)
             clock.time("link", link)
+            steps = [stage for stage in clock.peak if stage.startswith(STEP)]
+            clock.peak["link"] = max(clock.peak["link"], *(clock.peak[s] for s in steps))
             stories = 0 if args.ingest_only else clock.time("compare", compare_stories, store)[0]
             texts = [] if args.ingest_only else [article_text(store.article(i).paragraphs) for i in ids]
-        whole = [stage for stage in clock.wall]
+        whole = [stage for stage in clock.wall if not stage.startswith(STEP)]
         clock.wall["whole"] = sum(clock.wall[s] for s in whole)
         clock.cpu["whole"] = sum(clock.cpu[s] for s in whole)
         own, children = peak_gib()

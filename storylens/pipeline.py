@@ -39,6 +39,7 @@ from storylens.link.stories import VERSION as STORIES_VERSION
 from storylens.model import Article, IngestReport, Problem, RawDoc, Reuse, UnreadableInput
 from storylens.store import Store
 from storylens.understand import VERSION as ANALYSIS_VERSION
+from storylens.understand import embed as embedding
 from storylens.understand.embed import DIMENSIONS, embed, embedding_text, from_blob, text_key, to_blob
 from storylens.understand.resolve import resolve
 from storylens.understand.statements import link_statements
@@ -249,18 +250,17 @@ def stored_vectors(store: Store, texts: list[str]) -> np.ndarray:
     keys = [text_key(t) for t in texts]
     known = store.embeddings(keys)
     known.update(_embed_missing(store, dict(zip(keys, texts, strict=True)), known))
-    if not texts:
-        return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    return np.stack([from_blob(known[k]) for k in keys])
+    return from_blob(b"".join(known[k] for k in keys)).reshape(len(keys), DIMENSIONS)
 
 
 def _embed_missing(store: Store, wanted: dict[str, str], known: dict[str, bytes]) -> dict[str, bytes]:
-    """Embed and store, in one batch, the texts (by key) that are not in `known`; returns them."""
+    """Embed and store, a part at a time (embed_parts), the texts (by key) not in `known`; returns them."""
     missing = sorted((k, t) for k, t in wanted.items() if k not in known)
-    if not missing:
-        return {}
-    fresh = {k: to_blob(v) for (k, _), v in zip(missing, embed([t for _, t in missing]), strict=True)}
-    store.put_embeddings(fresh)
+    fresh: dict[str, bytes] = {}
+    for indexes, rows in embedding.embed_parts([t for _, t in missing]):
+        part = {missing[i][0]: to_blob(row) for i, row in zip(indexes, rows, strict=True)}
+        store.put_embeddings(part)
+        fresh.update(part)
     return fresh
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import SAMPLE
 
@@ -188,3 +189,33 @@ def test_an_unknown_precision_is_refused(monkeypatch):
     monkeypatch.setenv("STORYLENS_EMBED_PRECISION", "int4")
     with pytest.raises(ValueError, match="int4"):
         embedding.precision()
+
+
+@pytest.mark.parametrize("precision", ["bfloat16", "float32"])
+def test_parts_are_whole_groups_with_the_vectors_of_one_call(monkeypatch, precision):
+    monkeypatch.setenv("STORYLENS_EMBED_PRECISION", precision)
+    texts = [f"{s} ({n} times)" for n in range(4) for s in SENTENCES]
+    whole = embedding.embed(texts, batch_size=2)
+    parts = list(embedding.embed_parts(texts, batch_size=2, part=4))
+    assert len(parts) == len(texts) // 4
+    assert all(len(indexes) <= 4 for indexes, _ in parts)
+    assert sorted(i for indexes, _ in parts for i in indexes) == list(range(len(texts)))
+    for indexes, rows in parts:
+        assert np.array_equal(rows, whole[indexes])
+
+
+def test_missing_vectors_are_stored_a_part_at_a_time(tmp_path, monkeypatch):
+    monkeypatch.setattr(embedding, "PART", 64)
+    texts = [f"The ferry to Marrow Island ran {n} times this week." for n in range(150)]
+    with open_store(tmp_path / "store.db") as store:
+        written = []
+        put = store.put_embeddings
+        monkeypatch.setattr(
+            store, "put_embeddings", lambda vectors: written.append(len(vectors)) or put(vectors)
+        )
+        vectors = pipeline.stored_vectors(store, texts)
+        assert written == [64, 64, 22]
+        assert np.array_equal(vectors, pipeline.stored_vectors(store, texts))  # read back, none embedded
+        assert len(written) == 3
+    expected = embedding.embed(texts)
+    assert abs(vectors - expected).max() < 1e-3  # the float16 the store keeps

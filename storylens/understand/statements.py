@@ -25,6 +25,11 @@ SAME_SPEAKER_COSINE = 0.58
 LENGTH_PENALTY = 0.1
 SAME_SPEAKER_OVERLAP = 0.4
 NO_SPEAKER_COSINE = 0.85
+# A quote is compared with the quotes of its own text and of the NEIGHBOURS texts of its speaker
+# nearest its own; on real data every match lies far closer (README, Benchmarks).
+NEIGHBOURS = 64
+SIMILARITIES_AT_ONCE = 1 << 22  # cosines held at once while finding a block's nearest texts
+PAIRS_AT_ONCE = 50_000  # quote pairs scored or turned into Python numbers at once
 
 
 def overlap(a: str, b: str) -> float:
@@ -49,20 +54,36 @@ def _block(quote: QuoteRef) -> tuple[str, str]:
 
 
 def comparable(quotes: list[QuoteRef]) -> list[int]:
-    """Indexes of the quotes that share a speaker block with a quote of another article: the
-    only ones group_statements compares, so the only ones that need embeddings."""
+    """Indexes of the quotes that share a speaker block with a quote of another article, in a
+    block whose quotes can match at all (a resolved speaker, or a document or group): the only
+    ones group_statements compares, so the only ones that need embeddings."""
     articles: dict[tuple, set[str]] = defaultdict(set)
     for quote in quotes:
-        if _block(quote)[1] != "unknown":
+        if _can_match(_block(quote)):
             articles[_block(quote)].add(quote.article_id)
     return [i for i, q in enumerate(quotes) if len(articles.get(_block(q), ())) > 1]
 
 
-def group_statements(quotes: list[QuoteRef], vectors: np.ndarray) -> dict[str, str]:
+def _can_match(block: tuple[str, str]) -> bool:
+    """Whether two quotes of this block can ever be one statement (see _matched_pairs)."""
+    return block[0] == "entity" or block[1] in ("document", "group")
+
+
+def group_statements(
+    quotes: list[QuoteRef],
+    vectors: np.ndarray,
+    neighbours: int | None = NEIGHBOURS,
+    rows: np.ndarray | None = None,
+) -> dict[str, str]:
     """statement id for every quote id (a quote no other matches is a statement of its own).
+    `vectors` has a row per quote, or with `rows` the row of quotes[i] is rows[i]; quotes of one
+    text are scored by the vector of the first of them.
 
     Pairs are joined best-first, and a statement never takes two quotes from one article: two
     remarks of one speaker in one article stay two statements even if each matches a third.
+    Within a speaker's block a quote is compared only with the quotes whose text is one of the
+    `neighbours` texts nearest its own (by cosine; every text of the block with None), and with
+    every quote of the very same text, so work and memory grow with the block, not its square.
     """
     parent = list(range(len(quotes)))
     articles = [{q.article_id} for q in quotes]
@@ -76,22 +97,20 @@ def group_statements(quotes: list[QuoteRef], vectors: np.ndarray) -> dict[str, s
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i in comparable(quotes):
         blocks[_block(quotes[i])].append(i)
-    pairs = []
-    for (mode, _), members in blocks.items():
-        for a_pos, a in enumerate(members):
-            for b in members[a_pos + 1 :]:
-                cosine = float(vectors[a] @ vectors[b]) - LENGTH_PENALTY * _length_gap(
-                    quotes[a].text, quotes[b].text
-                )
-                if quotes[a].article_id != quotes[b].article_id and _same(
-                    quotes[a], quotes[b], cosine, mode == "entity"
-                ):
-                    pairs.append((cosine, a, b))
-    for _, a, b in sorted(pairs, reverse=True):
-        ra, rb = find(a), find(b)
-        if ra != rb and not articles[ra] & articles[rb]:
-            parent[rb] = ra
-            articles[ra] |= articles[rb]
+    codes: dict[str, int] = {}
+    article = np.array([codes.setdefault(q.article_id, len(codes)) for q in quotes], dtype=np.int64)
+    row_of = np.arange(len(quotes)) if rows is None else np.asarray(rows, dtype=np.int64)
+    # A quote is in one block only, so each block's pairs are joined, best first, and forgotten.
+    for members in blocks.values():
+        scores, first, second = _matched_pairs(quotes, vectors, row_of, article, members, neighbours)
+        order = np.lexsort((second, first, scores))[::-1]  # as sorted((score, a, b), reverse=True)
+        for start in range(0, len(order), PAIRS_AT_ONCE):
+            chunk = order[start : start + PAIRS_AT_ONCE]
+            for a, b in zip(first[chunk].tolist(), second[chunk].tolist(), strict=True):
+                ra, rb = find(a), find(b)
+                if ra != rb and not articles[ra] & articles[rb]:
+                    parent[rb] = ra
+                    articles[ra] |= articles[rb]
     groups: dict[int, list[str]] = defaultdict(list)
     for i, quote in enumerate(quotes):
         groups[find(i)].append(quote.id)
@@ -103,21 +122,102 @@ def group_statements(quotes: list[QuoteRef], vectors: np.ndarray) -> dict[str, s
     return statement
 
 
+def _matched_pairs(
+    quotes: list[QuoteRef],
+    vectors: np.ndarray,
+    row_of: np.ndarray,
+    article: np.ndarray,
+    members: list[int],
+    neighbours: int | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(score, a, b) with a < b of the block's quote pairs from different articles (`article`:
+    a number per quote) that are one statement, among the candidates: quotes of the same text,
+    or of texts one of whose `neighbours` nearest texts the other is. Texts are scored, and only
+    the pairs of texts that join become pairs of quotes (a text's vector: its first quote's)."""
+    by_text: dict[str, list[int]] = defaultdict(list)
+    for i in members:
+        by_text[quotes[i].text].append(i)
+    texts = list(by_text)
+    firsts = row_of[[by_text[t][0] for t in texts]]
+    x, y = _candidate_texts(vectors[firsts].astype(np.float32), neighbours)
+    words = np.array([_words(t) for t in texts], dtype=np.float64)
+    score = _cosines(vectors, firsts[x], firsts[y]) - LENGTH_PENALTY * np.abs(np.log(words[x] / words[y]))
+    if _block(quotes[members[0]])[0] != "entity":
+        accept = score >= NO_SPEAKER_COSINE
+    else:  # the words' overlap, only for the pairs of texts whose vectors fell short
+        accept = score >= SAME_SPEAKER_COSINE
+        for p in np.flatnonzero(~accept).tolist():
+            accept[p] = overlap(texts[x[p]], texts[y[p]]) >= SAME_SPEAKER_OVERLAP
+    joined = np.flatnonzero(accept)
+    a, b, pair = _member_pairs([by_text[t] for t in texts], x[joined], y[joined])
+    apart = article[a] != article[b]
+    a, b = a[apart], b[apart]
+    lower, upper = np.minimum(a, b).astype(np.int32), np.maximum(a, b).astype(np.int32)
+    return score[joined][pair[apart]], lower, upper
+
+
+def _member_pairs(
+    members: list[list[int]], x: np.ndarray, y: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(a, b, p): every pair of quotes a of text x[p] and b of text y[p] (each pair once where
+    x[p] == y[p])."""
+    found = []
+    for p in np.flatnonzero(x == y).tolist():  # texts quoted more than once
+        ids = np.array(members[x[p]])
+        first, second = np.triu_indices(len(ids), k=1)
+        found.append((ids[first], ids[second], np.full(len(first), p)))
+    cross = np.flatnonzero(x != y)
+    counts = np.array([len(m) for m in members])
+    flat = np.array([i for m in members for i in m], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    sizes = counts[x[cross]] * counts[y[cross]]
+    p = np.repeat(cross, sizes)
+    offset = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    across = counts[y[p]]
+    found.append((flat[starts[x[p]] + offset // across], flat[starts[y[p]] + offset % across], p))
+    return tuple(np.concatenate(part).astype(np.int64) for part in zip(*found, strict=True))
+
+
+def _cosines(vectors: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """vectors[a[i]] . vectors[b[i]] for each i, a slice of pairs at a time."""
+    found = np.zeros(len(a), dtype=np.float64)
+    for start in range(0, len(a), PAIRS_AT_ONCE):
+        part = slice(start, start + PAIRS_AT_ONCE)
+        first, second = vectors[a[part]].astype(np.float32), vectors[b[part]].astype(np.float32)
+        found[part] = np.einsum("ij,ij->i", first, second)
+    return found
+
+
+def _candidate_texts(vectors: np.ndarray, neighbours: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """(x, y), x <= y, each pair once, for each text x and each of the `neighbours` texts nearest
+    it by cosine (every pair with None), and (x, x) for every text x."""
+    n = len(vectors)
+    if neighbours is None or n <= neighbours + 1:
+        x, y = np.triu_indices(n)
+        return x.astype(np.int64), y.astype(np.int64)
+    keys = [np.arange(n, dtype=np.int64) * (n + 1)]
+    rows = max(1, SIMILARITIES_AT_ONCE // n)
+    for start in range(0, n, rows):
+        similarity = vectors[start : start + rows] @ vectors.T
+        nearest = np.argpartition(-similarity, neighbours, axis=1)[:, : neighbours + 1]
+        x = np.repeat(np.arange(start, start + len(similarity)), neighbours + 1)
+        y = nearest.ravel().astype(np.int64)
+        keys.append(np.minimum(x, y) * n + np.maximum(x, y))
+    unique = np.unique(np.concatenate(keys))
+    return unique // n, unique % n
+
+
 def link_statements(quotes: list[QuoteRef], vectors_of: Callable[[list[str]], np.ndarray]) -> dict[str, str]:
     """group_statements over `quotes`, with vectors (from `vectors_of`, given texts) for only the
-    quotes comparable() says another article's quote could match; both engines link so."""
+    quotes comparable() says another article's quote could match, one per distinct text; both
+    engines link so."""
     wanted = comparable(quotes)
-    vectors = np.zeros((len(quotes), DIMENSIONS), dtype=np.float32)
-    if wanted:
-        vectors[wanted] = vectors_of([quotes[i].text for i in wanted])
-    return group_statements(quotes, vectors)
+    texts = list(dict.fromkeys(quotes[i].text for i in wanted))
+    row = {text: n for n, text in enumerate(texts)}
+    vectors = vectors_of(texts) if texts else np.zeros((0, DIMENSIONS), dtype=np.float32)
+    rows = np.array([row.get(q.text, -1) for q in quotes], dtype=np.int64)  # -1: never read
+    return group_statements(quotes, vectors, rows=rows)
 
 
 def _length_gap(a: str, b: str) -> float:
     return abs(math.log(_words(a) / _words(b)))
-
-
-def _same(a: QuoteRef, b: QuoteRef, cosine: float, same_entity: bool) -> bool:
-    if same_entity:
-        return cosine >= SAME_SPEAKER_COSINE or overlap(a.text, b.text) >= SAME_SPEAKER_OVERLAP
-    return a.speaker_kind in ("document", "group") and cosine >= NO_SPEAKER_COSINE

@@ -1,0 +1,195 @@
+"""Statement linking compares a quote only with its speaker's nearest texts: on written quotes,
+a large block included, it finds the same statements as comparing every pair."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+import pytest
+
+from storylens.model import QuoteRef
+from storylens.understand.embed import embed
+from storylens.understand.statements import _candidate_texts, comparable, group_statements, link_statements
+
+# One minister's remarks on unrelated matters, each said once...
+REMARKS = [
+    "The new bridge over the river will open to traffic in the spring.",
+    "We will not raise the tax on fuel this year.",
+    "Hospital waiting lists have fallen for the third month in a row.",
+    "The army will withdraw its last troops from the border by June.",
+    "Teachers will get a pay rise of four percent from September.",
+    "The harbour will be dredged so that larger ships can dock.",
+    "Our farmers lost half their wheat harvest to the drought.",
+    "The railway line to the coast will be electrified within five years.",
+    "I have never met the businessman at the centre of this scandal.",
+    "Police numbers in the capital will double by the end of the decade.",
+    "The central bank must stay independent of any government.",
+    "We are sending two planes of medicine to the flooded provinces.",
+    "Broadband will reach every village before the next election.",
+    "The old coal plant will close and be replaced by a solar park.",
+    "Pensions will rise with inflation, whatever happens to the budget.",
+    "The museum will return the stolen statues to their country of origin.",
+    "Our football team deserves a new stadium and it will get one.",
+    "Prisons are overcrowded and we will build three new ones.",
+    "Tourists from abroad will no longer need a visa for short stays.",
+    "The water in the northern lakes is safe to drink again.",
+    "The census will be taken online for the first time.",
+    "We will ban plastic bags in supermarkets from next year.",
+    "The airport's second runway is not needed and will not be built.",
+    "Young people will get free bus travel until they turn twenty-one.",
+    "Our embassy in the south will reopen after five years.",
+    "The forest fires were started deliberately, the inquiry found.",
+    "Doctors trained abroad will be able to work here within a month.",
+    "The national archive will put its maps online for everyone.",
+    "Farm subsidies will go to those who plant hedges and trees.",
+    "The space agency will launch its first satellite next autumn.",
+    "Cigarettes will cost twice as much within three years.",
+    "The language of the eastern minority will be taught in schools.",
+    "Every new house must have a heat pump from next January.",
+    "The fishing quota for cod will be cut by a fifth.",
+    "A new university will be built in the poorest region of the country.",
+    "Our orchestras will tour the neighbouring countries this summer.",
+    "The speed limit on motorways will stay where it is.",
+    "Mobile phones will be banned in classrooms from the new term.",
+    "The city's trams will run all night at weekends.",
+    "We will host the world athletics championships in four years.",
+]
+# ... and some said again in other words in other articles, as outlets report one remark.
+RESTATED = {
+    1: ["There will be no increase in fuel tax this year."],
+    3: [
+        "The last soldiers will leave the border area by June.",
+        "By June the army's final troops will be gone.",
+    ],
+    8: ["I have never once met the businessman behind this scandal."],
+    14: ["Whatever happens to the budget, pensions will keep up with inflation."],
+    21: ["Supermarkets will not be allowed plastic bags from next year."],
+    33: ["Cod quotas will be reduced by twenty percent."],
+}
+# One remark carried word for word by many outlets (a wire story): more copies than neighbours.
+SYNDICATED = 11
+
+
+def written_block() -> list[QuoteRef]:
+    """The minister's quotes, one article each, and a spokesperson's few (another block)."""
+    quotes = []
+
+    def add(text: str, speaker: str = "e_minister") -> None:
+        n = len(quotes)
+        quotes.append(QuoteRef(f"q{n:03d}", f"a{n:03d}", speaker, "person", text))
+
+    for remark in REMARKS:
+        add(remark)
+    for index, wordings in RESTATED.items():
+        for text in wordings:
+            add(text)
+        add(REMARKS[index])  # and word for word again, in one more article
+    for _ in range(60):
+        add(REMARKS[SYNDICATED])
+    add("The tunnel will be finished in October.", "e_spokesperson")
+    add("The tunnel is due to be finished in October.", "e_spokesperson")
+    add("Nobody was hurt in the fire.", "e_spokesperson")
+    return quotes
+
+
+def vectors_of(quotes: list[QuoteRef]) -> np.ndarray:
+    return embed([q.text for q in quotes])
+
+
+def partition(statement_of: dict[str, str]) -> list[tuple[str, ...]]:
+    groups: dict[str, list[str]] = defaultdict(list)
+    for quote_id, statement in statement_of.items():
+        groups[statement].append(quote_id)
+    return sorted(tuple(sorted(ids)) for ids in groups.values())
+
+
+@pytest.fixture(scope="module")
+def block() -> tuple[list[QuoteRef], np.ndarray]:
+    quotes = written_block()
+    return quotes, vectors_of(quotes)
+
+
+def test_a_large_block_is_bounded_yet_finds_the_same_statements(block):
+    quotes, vectors = block
+    distinct = {q.text for q in quotes if q.speaker_id == "e_minister"}
+    every_pair = group_statements(quotes, vectors, neighbours=None)
+    for neighbours in (4, 8, 64):
+        assert partition(group_statements(quotes, vectors, neighbours=neighbours)) == partition(every_pair)
+    # the bound did bound: far fewer pairs of texts than every pair
+    firsts = {}
+    for i, q in enumerate(quotes):
+        if q.speaker_id == "e_minister":
+            firsts.setdefault(q.text, i)
+    x, _ = _candidate_texts(vectors[list(firsts.values())], 4)
+    assert len(x) < len(distinct) * (len(distinct) + 1) // 2 / 3
+
+
+def test_restatements_and_copies_are_one_statement_each(block):
+    quotes, vectors = block
+    statement_of = group_statements(quotes, vectors, neighbours=4)
+    by_text: dict[str, set[str]] = defaultdict(set)
+    for q in quotes:
+        by_text[q.text].add(statement_of[q.id])
+    # the wire remark's 61 copies, more than 4 neighbours, are one statement
+    assert len(by_text[REMARKS[SYNDICATED]]) == 1
+    for index, wordings in RESTATED.items():
+        assert {s for text in wordings for s in by_text[text]} == by_text[REMARKS[index]], REMARKS[index]
+    # remarks on other matters stay apart
+    assert len({next(iter(by_text[r])) for r in REMARKS}) == len(REMARKS)
+    tunnel = [statement_of[q.id] for q in quotes if q.speaker_id == "e_spokesperson"]
+    assert tunnel[0] == tunnel[1] != tunnel[2]
+
+
+def test_a_statement_never_takes_two_quotes_of_one_article():
+    quotes = [
+        QuoteRef("q1", "a1", "e_x", "person", "The bridge will open in the spring."),
+        QuoteRef("q2", "a1", "e_x", "person", "The bridge will open in the spring."),
+        QuoteRef("q3", "a2", "e_x", "person", "The bridge will open in the spring."),
+    ]
+    statement_of = group_statements(quotes, vectors_of(quotes), neighbours=1)
+    assert statement_of["q1"] != statement_of["q2"]
+    assert statement_of["q3"] in (statement_of["q1"], statement_of["q2"])
+
+
+def test_only_blocks_whose_quotes_can_match_are_compared():
+    quotes = [
+        QuoteRef("q1", "a1", None, "person", "We will win."),  # no entity: never one statement
+        QuoteRef("q2", "a2", None, "person", "We will win."),
+        QuoteRef("q3", "a1", None, "document", "Prices rose by two percent."),
+        QuoteRef("q4", "a2", None, "document", "Prices rose by two percent."),
+        QuoteRef("q5", "a3", "e_y", "person", "Alone in its block."),
+    ]
+    assert comparable(quotes) == [2, 3]
+    statement_of = group_statements(quotes, vectors_of(quotes))
+    assert statement_of["q3"] == statement_of["q4"]
+    assert statement_of["q1"] != statement_of["q2"]
+
+
+def test_linking_asks_one_vector_per_distinct_text(block):
+    quotes, vectors = block
+    asked = []
+
+    def vectors_of_texts(texts: list[str]) -> np.ndarray:
+        asked.extend(texts)
+        return embed(texts)
+
+    statement_of = link_statements(quotes, vectors_of_texts)
+    assert len(asked) == len(set(asked)) < len(quotes)
+    assert partition(statement_of) == partition(group_statements(quotes, vectors, neighbours=None))
+
+
+def test_each_text_is_a_candidate_of_its_nearest_texts():
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(300, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    x, y = _candidate_texts(vectors, 5)
+    pairs = set(zip(x.tolist(), y.tolist(), strict=True))
+    similarity = vectors @ vectors.T
+    for i in range(len(vectors)):
+        assert (i, i) in pairs
+        for j in np.argsort(-similarity[i])[1:6].tolist():
+            assert (min(i, j), max(i, j)) in pairs
+    assert len(pairs) <= 300 * 6
+    every = _candidate_texts(vectors, None)
+    assert len(every[0]) == 300 * 301 // 2
