@@ -104,19 +104,28 @@ def desk_stream(other_outlet: str | None = "news.harrowgate9.example") -> list[S
     return [desk("first"), desk("retold"), desk("other", other_outlet)] + beat() + UNRELATED
 
 
-def test_one_outlets_reports_of_two_events_are_charged_unless_they_share_a_day_age_or_address(monkeypatch):
-    stream = desk_stream()
+def one_outlet_bar(stream, outlet_elsewhere: str):
+    """The stream's first report, its retelling and a third report, all of one outlet: the first
+    and the third are that outlet's alone (the retelling repeats what ties them), charged
+    SAME_OUTLET_COST exactly (told by another outlet they are not); the retelling clears a bar
+    halfway above that charge. Returns the bar and the first and third signatures."""
     frequencies = S.Frequencies()
     for f in stream:
         frequencies.count(f)
-    first, retold, other = (frequencies.signature(f) for f in stream[:3])
-    assert first.outlet_alone(other) and not first.outlet_alone(retold)  # the retelling repeats the day
-    elsewhere = frequencies.signature(replace(stream[2], outlet="kestreltimes.example"))
+    first, retold, third = (frequencies.signature(f) for f in stream[:3])
+    assert first.outlet_alone(third) and not first.outlet_alone(retold)
+    elsewhere = frequencies.signature(replace(stream[2], outlet=outlet_elsewhere))
     assert not first.outlet_alone(elsewhere)
-    charged = S.pair_score(first, other)
+    charged = S.pair_score(first, third)
     assert abs(S.pair_score(first, elsewhere) - charged - P.SAME_OUTLET_COST) < 1e-6
     bar = charged + P.SAME_OUTLET_COST / 2
     assert S.pair_score(first, retold) > bar
+    return bar, first, third
+
+
+def test_one_outlets_reports_of_two_events_are_charged_unless_they_share_a_day_age_or_address(monkeypatch):
+    stream = desk_stream()
+    bar, _, _ = one_outlet_bar(stream, "kestreltimes.example")  # the retelling repeats the day
     found = clustered(stream, bar)
     assert {"first", "retold"} in found and {"other"} in found
     # Told by another outlet in the same words, the same pair clears that bar: only the outlet's
@@ -248,18 +257,8 @@ def one_desk(outlet_of_twin: str = "metro.gagepark.example") -> list[S.Features]
 
 def test_one_outlets_reports_naming_two_addresses_are_charged_though_they_share_a_day_and_an_age():
     stream = one_desk() + beat() + UNRELATED
-    frequencies = S.Frequencies()
-    for f in stream:
-        frequencies.count(f)
-    first, retold, twin = (frequencies.signature(f) for f in stream[:3])
+    bar, first, twin = one_outlet_bar(stream, "gagepark-times.example")  # the retelling repeats the block
     assert first.shares_details(twin) and not first.contradicts(twin)  # the day and the age
-    assert first.outlet_alone(twin) and not first.outlet_alone(retold)  # the retelling repeats the block
-    elsewhere = frequencies.signature(replace(stream[2], outlet="gagepark-times.example"))
-    assert not first.outlet_alone(elsewhere)
-    charged = S.pair_score(first, twin)
-    assert abs(S.pair_score(first, elsewhere) - charged - P.SAME_OUTLET_COST) < 1e-6
-    bar = charged + P.SAME_OUTLET_COST / 2
-    assert S.pair_score(first, retold) > bar
     found = clustered(stream, bar)
     assert {"first", "retold"} in found and {"twin"} in found
     # Told by another outlet in the same words, the twin clears that bar with the first report.
