@@ -8,7 +8,6 @@ quotes of the same document or group with no entity match only when nearly ident
 from __future__ import annotations
 
 import hashlib
-import math
 from collections import defaultdict
 from collections.abc import Callable
 from functools import lru_cache
@@ -217,7 +216,3 @@ def link_statements(quotes: list[QuoteRef], vectors_of: Callable[[list[str]], np
     vectors = vectors_of(texts) if texts else np.zeros((0, DIMENSIONS), dtype=np.float32)
     rows = np.array([row.get(q.text, -1) for q in quotes], dtype=np.int64)  # -1: never read
     return group_statements(quotes, vectors, rows=rows)
-
-
-def _length_gap(a: str, b: str) -> float:
-    return abs(math.log(_words(a) / _words(b)))
