@@ -124,8 +124,8 @@ class Signature:
         address and they share none: what they share may be the outlet's, not the event's."""
         if not self.source or self.source != other.source:
             return False
-        _, _, elsewhere = detail_parts(self, [other])
-        return not self.shares_details(other) or bool(elsewhere[0])
+        shared, _, elsewhere = detail_parts(self, [other])
+        return not shared[0] or bool(elsewhere[0])
 
 
 def day_number(published: str | None) -> int | None:
