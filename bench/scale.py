@@ -258,11 +258,9 @@ def print_breakdown(stream: Stream, clusterer: S.Clusterer, reuse: ReuseWindow) 
         "reuse window: LSH index and the rest": reuse,
         "stories: members held one by one": [s.held for s in held],
         "stories: members packed": [s.packed for s in stories],
-        "stories: ids, titles, dates, outlets, scores": [
-            (s.id, s.article_ids, s.titles, s.published, s.outlets, s.similarity) for s in stories
-        ],
+        "stories: ids, titles, dates, outlets, scores": [(s.id, s.listing) for s in stories],
         "stories: centroid sums and cores": [(s.summed, s.own) for s in stories],
-        "clusterer: centroid indexes (usearch)": clusterer._periods,
+        "clusterer: centroid indexes (usearch's reserve)": clusterer._periods,
         "clusterer: stories by rare specific": clusterer._naming,
         "clusterer: document frequencies": clusterer.frequencies,
         "clusterer: the rest": clusterer,

@@ -134,8 +134,13 @@ def test_a_clusterer_with_a_shelf_makes_the_same_stories_and_holds_no_packed_mem
             clusterer.frequencies.count(f)
         for f in S.in_publication_order(stream):
             clusterer.add(f, counted=True)
-    assert any(isinstance(s.packed, Shelved) and s.summed is None for s in shelved.stories.values())
+    kept_away = [s for s in shelved.stories.values() if isinstance(s.packed, Shelved)]
+    assert kept_away and all(s.summed is None and s.listing is None and s.own is None for s in kept_away)
     assert not any(isinstance(s.packed, Shelved) for s in plain.stories.values())
+    twins = [plain.stories[s.id] for s in kept_away]  # the listing read back: the same values
+    assert [s.listed() for s in kept_away] == [t.listing for t in twins]
+    assert all(np.array_equal(S.core(s)[0], S.core(t)[0]) for s, t in zip(kept_away, twins, strict=True))
+    assert all(s.own is None for s in kept_away)  # counted when asked for, not kept in memory
     partition = sorted((s.article_ids, s.similarity) for s in plain.stories.values())
     assert partition == sorted((s.article_ids, s.similarity) for s in shelved.stories.values())
     followed = next(s for s in shelved.stories.values() if "sentence" in s.article_ids)

@@ -1,4 +1,4 @@
-"""How a story keeps its members' signatures in memory: no more than matching reads.
+"""A story, and how it keeps its members' signatures in memory: no more than matching reads.
 
 A stream that reaches follow-ups a year later keeps a year of stories in memory, so what a member
 costs counts. A story keeps each member as `kept()` makes it: the embedding in float16 (as the
@@ -10,18 +10,22 @@ and unpacked for good when one joins. Packing loses nothing: the views hold the 
 A clusterer given a `Shelf` keeps its packed stories in a temporary file instead (a year of
 stories at 1,000 articles a day would not fit in memory): in memory a packed story then keeps
 only what says whether an article is beyond its reach (its details, whether a member is undated),
-and its members (and their embeddings summed) are read back, the same bytes, when needed.
+and its members (and their embeddings summed) and its `Listing` (ids, headlines, dates, outlets,
+scores) are read back, the same values, when needed.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from storylens.link.pairs import Signature
+from storylens.link.pairs import Signature, Sparse
+from storylens.understand.embed import DIMENSIONS
 
 NO_DAY = np.iinfo(np.int64).min  # an undated member's day (or a member's missing bound)
 PARTS = ("term_keys", "term_weights", "specific_keys", "specific_weights", "details", "rare")
@@ -31,6 +35,30 @@ FIELDS = {
     "term_keys": np.int32, "term_weights": np.float32, "specific_keys": np.int32,
     "specific_weights": np.float32, "details": np.int32, "rare": np.int32,
 }  # fmt: skip
+
+
+@dataclass(slots=True)
+class Listing:
+    """What a story lists of its members, in the order they joined (read by its users, never to
+    match an article with it)."""
+
+    article_ids: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    published: list[str | None] = field(default_factory=list)
+    outlets: list[str | None] = field(default_factory=list)
+    similarity: list[float] = field(default_factory=list)  # each member's score when it joined
+    bounds: list[int] = field(default_factory=list)  # undated members' last possible days
+
+    def to_bytes(self) -> bytes:
+        """The lists as JSON (its floats read back exactly)."""
+        return json.dumps([getattr(self, name) for name in self.__slots__]).encode()
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> Listing:
+        """A listing from to_bytes(); a day's and an outlet's string shared again."""
+        ids, titles, published, outlets, similarity, bounds = json.loads(blob)
+        published = [p and sys.intern(p) for p in published]
+        return cls(ids, titles, published, [o and sys.intern(o) for o in outlets], similarity, bounds)
 
 
 def kept(signature: Signature, rare: int) -> Signature:
@@ -117,12 +145,12 @@ def pack(members: list[Signature]) -> Packed:
 
 
 def put_away(
-    members: list[Signature], vector_sum: np.ndarray, shelf: Shelf | None
+    members: list[Signature], vector_sum: np.ndarray, shelf: Shelf | None, listing: Listing | None = None
 ) -> tuple[Packed | Shelved, np.ndarray | None]:
     """A story's members packed, and its vector sum: in memory (no shelf) or in the shelf (the
-    vector sum then None)."""
+    vector sum then None), with its listing if given."""
     packed = pack(members)
-    return (packed, vector_sum) if shelf is None else (shelf.put(packed, vector_sum), None)
+    return (packed, vector_sum) if shelf is None else (shelf.put(packed, vector_sum, listing), None)
 
 
 class Shelf:
@@ -133,9 +161,9 @@ class Shelf:
         self.file = tempfile.TemporaryFile(prefix="storylens-stories-")
         self.end = 0  # bytes written
 
-    def put(self, packed: Packed, vector_sum: np.ndarray) -> Shelved:
-        """Write a packed story and its members' embeddings summed (float32); returns what
-        stands for it in memory."""
+    def put(self, packed: Packed, vector_sum: np.ndarray, listing: Listing | None = None) -> Shelved:
+        """Write a packed story, its members' embeddings summed (float32) and its listing, if
+        given; returns what stands for it in memory."""
         arrays = [getattr(packed, name) for name in FIELDS] + [vector_sum]
         for name, array in zip([*FIELDS, "vector_sum"], arrays, strict=True):
             if array.dtype != (kind := np.dtype(FIELDS.get(name, np.float32))):
@@ -143,9 +171,18 @@ class Shelf:
         head = [len(packed), packed.vectors.shape[1], *(len(getattr(packed, part)) for part in PARTS)]
         head.append(len(vector_sum))
         blob = b"".join([np.array(head, dtype=np.int64).tobytes(), *(a.tobytes() for a in arrays)])
-        os.pwrite(self.file.fileno(), blob, self.end)
-        self.end += len(blob)
-        return Shelved(self, self.end - len(blob), len(blob), len(packed), packed.undated, packed.details)
+        listed = b"" if listing is None else listing.to_bytes()
+        os.pwrite(self.file.fileno(), blob + listed, self.end)
+        self.end += len(blob) + len(listed)
+        start = self.end - len(blob) - len(listed)
+        return Shelved(self, start, len(blob), len(listed), len(packed), packed.undated, packed.details)
+
+    def read_listing(self, offset: int, size: int) -> Listing:
+        """The listing written at `offset`."""
+        blob = os.pread(self.file.fileno(), size, offset)
+        if len(blob) != size:
+            raise OSError(f"{self.file.name}: short read of a story's listing at {offset}")
+        return Listing.from_bytes(blob)
 
     def read(self, offset: int, size: int) -> tuple[Packed, np.ndarray]:
         """The packed story written at `offset` and its vector sum (arrays over one buffer read
@@ -172,7 +209,8 @@ class Shelved:
 
     shelf: Shelf
     offset: int
-    size: int
+    size: int  # of the packed members and their sum
+    listed: int  # bytes of the listing written after them (0: none written)
     count: int
     undated: bool  # whether one of the members has no date
     details: np.ndarray  # the members' details, end to end (as Packed keeps them)
@@ -187,3 +225,99 @@ class Shelved:
     def vector_sum(self) -> np.ndarray:
         """The members' embeddings summed, read back from the shelf."""
         return self.shelf.read(self.offset, self.size)[1]
+
+    def listing(self) -> Listing:
+        """The story's listing, read back from the shelf."""
+        if not self.listed:
+            raise ValueError("this story's listing was not shelved")
+        return self.shelf.read_listing(self.offset + self.size, self.listed)
+
+
+class Listed:
+    """A list of a story's Listing, read as the story's own attribute (`story.article_ids`)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, story: Story | None, owner: type | None = None):
+        return self if story is None else getattr(story.listed(), self.name)
+
+
+@dataclass(slots=True)  # a year of stories in memory: no dict per story
+class Story:
+    id: str
+    # Its members' ids, headlines, dates, outlets, scores (None while it is in a shelf).
+    listing: Listing | None = field(default_factory=Listing)
+    # The members' embeddings summed, unless the story is in a shelf (vector_sum reads it back).
+    summed: np.ndarray | None = field(default_factory=lambda: np.zeros(DIMENSIONS, dtype=np.float32))
+    held: list[Signature] = field(default_factory=list)  # members (link/members.py), unless packed
+    packed: Packed | Shelved | None = None  # an old story's members, compact (see Clusterer.pack)
+    own: Sparse | None = None  # its core (see core()), kept until a member joins
+    first_day: int | None = None
+    last_day: int | None = None
+
+    article_ids = Listed()
+    titles = Listed()
+    published = Listed()
+    outlets = Listed()
+    similarity = Listed()
+    bounds = Listed()
+
+    def listed(self) -> Listing:
+        """Its listing (read back from the shelf for a story kept there)."""
+        return self.listing if self.listing is not None else self.packed.listing()
+
+    def add_day(self, day: int | None) -> None:
+        if day is not None:
+            self.first_day = day if self.first_day is None else min(self.first_day, day)
+            self.last_day = day if self.last_day is None else max(self.last_day, day)
+
+    @property
+    def first_published(self) -> str | None:
+        dated = [p for p in self.published if p]
+        return min(dated) if dated else None
+
+    @property
+    def last_published(self) -> str | None:
+        dated = [p for p in self.published if p]
+        return max(dated) if dated else None
+
+    @property
+    def members(self) -> list[Signature]:
+        """The members' signatures, in the order they joined."""
+        return self.held if self.packed is None else self.packed.members()
+
+    def unpack(self) -> None:
+        """Hold the members one by one, and the listing, again (an article joins)."""
+        if self.packed is not None:
+            self.summed, self.listing = self.vector_sum, self.listed()
+            self.held, self.packed = self.packed.members(), None
+
+    @property
+    def vector_sum(self) -> np.ndarray:
+        """The members' embeddings summed (read back from the shelf for a story kept there)."""
+        return self.summed if self.summed is not None else self.packed.vector_sum()
+
+    @vector_sum.setter
+    def vector_sum(self, value: np.ndarray) -> None:
+        self.summed = value
+
+    @property
+    def centroid(self) -> np.ndarray:
+        norm = float(np.linalg.norm(summed := self.vector_sum))
+        return summed / norm if norm else summed
+
+    @property
+    def title(self) -> str:
+        """The most central headline: the member whose embedding is nearest the story's mean."""
+        if not self.titles:
+            return ""
+        centroid = self.centroid
+        scores = [float(np.dot(m.vector.astype(np.float32), centroid)) for m in self.members]
+        best = max(range(len(scores)), key=lambda i: (scores[i], -i))
+        return self.titles[best]
+
+    def in_time_order(self) -> list[str]:
+        dated = self.published
+        order = sorted(range(len(self.article_ids)), key=lambda i: (dated[i] is None, dated[i] or "", i))
+        return [self.article_ids[i] for i in order]

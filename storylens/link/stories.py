@@ -38,12 +38,11 @@ import hashlib
 import math
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 import numpy as np
 from usearch.index import Index
 
-from storylens.link.members import Packed, Shelf, Shelved, kept, put_away
+from storylens.link.members import Listing, Shelf, Shelved, Story, kept, put_away
 from storylens.link.pairs import (
     FAR_COST,
     FOLLOW_UP_COST,
@@ -100,79 +99,6 @@ RARE_STORIES = 16  # unless more stories than this name one
 # The most a pair's content can earn (unit vectors on every side; the margin covers float16
 # embeddings and rounding): a member beyond MAX_GAP_DAYS costs FAR_COST, more than this.
 MOST_CONTENT = W_EMBEDDING + W_TERMS + W_SPECIFICS + 0.01
-
-
-@dataclass(slots=True)  # a year of stories in memory: no dict per story
-class Story:
-    id: str
-    article_ids: list[str] = field(default_factory=list)
-    titles: list[str] = field(default_factory=list)
-    published: list[str | None] = field(default_factory=list)
-    outlets: list[str | None] = field(default_factory=list)
-    # The members' embeddings summed, unless the story is in a shelf (vector_sum reads it back).
-    summed: np.ndarray | None = field(default_factory=lambda: np.zeros(DIMENSIONS, dtype=np.float32))
-    held: list[Signature] = field(default_factory=list)  # members (link/members.py), unless packed
-    packed: Packed | Shelved | None = None  # an old story's members, compact (see Clusterer.pack)
-    similarity: list[float] = field(default_factory=list)  # each member's score when it joined
-    bounds: list[int] = field(default_factory=list)  # undated members' last possible days
-    own: Sparse | None = None  # its core (see core()), kept until a member joins
-    first_day: int | None = None
-    last_day: int | None = None
-
-    def add_day(self, day: int | None) -> None:
-        if day is not None:
-            self.first_day = day if self.first_day is None else min(self.first_day, day)
-            self.last_day = day if self.last_day is None else max(self.last_day, day)
-
-    @property
-    def first_published(self) -> str | None:
-        dated = [p for p in self.published if p]
-        return min(dated) if dated else None
-
-    @property
-    def last_published(self) -> str | None:
-        dated = [p for p in self.published if p]
-        return max(dated) if dated else None
-
-    @property
-    def members(self) -> list[Signature]:
-        """The members' signatures, in the order they joined."""
-        return self.held if self.packed is None else self.packed.members()
-
-    def unpack(self) -> None:
-        """Hold the members one by one again (an article joins)."""
-        if self.packed is not None:
-            self.summed = self.vector_sum
-            self.held, self.packed = self.packed.members(), None
-
-    @property
-    def vector_sum(self) -> np.ndarray:
-        """The members' embeddings summed (read back from the shelf for a story kept there)."""
-        return self.summed if self.summed is not None else self.packed.vector_sum()
-
-    @vector_sum.setter
-    def vector_sum(self, value: np.ndarray) -> None:
-        self.summed = value
-
-    @property
-    def centroid(self) -> np.ndarray:
-        norm = float(np.linalg.norm(summed := self.vector_sum))
-        return summed / norm if norm else summed
-
-    @property
-    def title(self) -> str:
-        """The most central headline: the member whose embedding is nearest the story's mean."""
-        if not self.titles:
-            return ""
-        centroid = self.centroid
-        scores = [float(np.dot(m.vector.astype(np.float32), centroid)) for m in self.members]
-        best = max(range(len(scores)), key=lambda i: (scores[i], -i))
-        return self.titles[best]
-
-    def in_time_order(self) -> list[str]:
-        dated = self.published
-        order = sorted(range(len(self.article_ids)), key=lambda i: (dated[i] is None, dated[i] or "", i))
-        return [self.article_ids[i] for i in order]
 
 
 def story_id(founder: str) -> str:
@@ -253,50 +179,50 @@ def core(story: Story) -> Sparse:
     least two members and CORE_SHARE of them (a roundup that joined names other events too, but
     only once), each weighted by its mean weight in the members that name it. Counted from the
     members when asked for (a story keeps no table of its specifics)."""
-    if story.own is None:
-        need = 1 if len(story.members) == 1 else max(2, math.ceil(CORE_SHARE * len(story.members)))
-        keys = np.concatenate([m.specifics[0] for m in story.members]).astype(np.int64)
-        weights = np.concatenate([m.specifics[1] for m in story.members]).astype(np.float64)
-        found, first, which, count = np.unique(
-            keys, return_index=True, return_inverse=True, return_counts=True
-        )
-        total = np.bincount(which, weights=weights, minlength=len(found))  # summed in member order
-        order = np.argsort(first, kind="stable")  # in the order the members first named them
-        order = order[count[order] >= need]
-        if len(order):
-            story.own = unit_sparse(found[order], total[order] / count[order])
-        else:
-            story.own = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    return story.own
+    if story.own is not None:
+        return story.own
+    members = story.members
+    need = 1 if len(members) == 1 else max(2, math.ceil(CORE_SHARE * len(members)))
+    keys = np.concatenate([m.specifics[0] for m in members]).astype(np.int64)
+    weights = np.concatenate([m.specifics[1] for m in members]).astype(np.float64)
+    found, first, which, count = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
+    total = np.bincount(which, weights=weights, minlength=len(found))  # summed in member order
+    order = np.argsort(first, kind="stable")  # in the order the members first named them
+    order = order[count[order] >= need]
+    if len(order):
+        own = unit_sparse(found[order], total[order] / count[order])
+    else:
+        own = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    if not isinstance(story.packed, Shelved):  # a shelved story's is counted again when asked for
+        story.own = own
+    return own
 
 
 def absorb(story: Story, f: Features, signature: Signature, similarity: float) -> None:
     """Add one article to a story's members."""
     story.unpack()
-    story.article_ids.append(f.article_id)
-    story.titles.append(f.title)
-    story.published.append(f.published and sys.intern(f.published))  # one string for a day's members
+    listing = story.listing
+    listing.article_ids.append(f.article_id)
+    listing.titles.append(f.title)
+    listing.published.append(f.published and sys.intern(f.published))  # one string for a day's members
     story.add_day(f.day)
-    story.outlets.append(f.outlet and sys.intern(f.outlet))  # and for an outlet's
+    listing.outlets.append(f.outlet and sys.intern(f.outlet))  # and for an outlet's
     story.vector_sum = story.vector_sum + f.vector
     story.held.append(kept(signature, RARE_SPECIFICS))
     story.own = None  # its core is computed again when next asked for
-    story.similarity.append(round(similarity, 4))
+    listing.similarity.append(round(similarity, 4))
     if f.day is None and f.not_after is not None:
-        story.bounds.append(f.not_after)
+        listing.bounds.append(f.not_after)
 
 
 def take_in(story: Story, other: Story) -> None:
     """Add another story's members to a story, after its own."""
     story.unpack()
-    story.article_ids += other.article_ids
-    story.titles += other.titles
-    story.published += other.published
-    story.outlets += other.outlets
+    mine, theirs = story.listing, other.listed()
+    for name in Listing.__slots__:
+        getattr(mine, name).extend(getattr(theirs, name))
     story.vector_sum = story.vector_sum + other.vector_sum
     story.held += other.members
-    story.similarity += other.similarity
-    story.bounds += other.bounds
     for member in other.members:
         story.add_day(member.day)
     story.own = None
@@ -459,8 +385,12 @@ class Clusterer:
         old = [s for s in self.stories.values() if s.packed is None and s.last_day is not None]
         old = [s for s in old if s.last_day < before_day and s.held]
         for story in old:
-            core(story)  # kept with it: asked for whenever an article is compared with it
-            story.packed, story.summed = put_away(story.held, story.summed, self.shelf)
+            if self.shelf is None:
+                core(story)  # kept with it: asked for whenever an article is compared with it
+                story.packed, story.summed = put_away(story.held, story.summed, None)
+            else:  # all but what says whether an article is beyond its reach goes to the file
+                story.packed, story.summed = put_away(story.held, story.summed, self.shelf, story.listing)
+                story.listing, story.own = None, None
             story.held = []
         return len(old)
 
