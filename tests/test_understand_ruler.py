@@ -109,3 +109,16 @@ def test_the_faster_pipeline_parses_alike_in_one_process_and_in_two():
     one = rows(nlp.pipe(texts, batch_size=2))
     assert rows(nlp.pipe(texts, batch_size=2, n_process=2)) == one
     assert rows(model().pipe(texts, batch_size=2)) == one  # and alike with spaCy's own components
+
+
+def test_tokens_read_from_the_docs_array_are_the_tokens_a_loop_over_the_doc_finds():
+    from storylens.understand.nlp import token_starts, tokens_labelled, tokens_spelled
+
+    doc = load_nlp()(
+        "He said that Mayor Ada Holt, the spokesman, would come.\n\nHis dog Rex barked at HIM. Herself."
+    )
+    words = frozenset({"he", "his", "him", "herself", "said"})
+    assert tokens_spelled(doc, words) == [t.i for t in doc if t.lower_ in words] != []
+    labels = frozenset({"appos", "compound"})
+    assert tokens_labelled(doc, labels) == [t.i for t in doc if t.dep_ in labels] != []
+    assert token_starts(doc) == {t.idx: t.i for t in doc}

@@ -112,6 +112,39 @@ def text_of(doc) -> str:
     return text
 
 
+def tokens_spelled(doc, words: frozenset[str]) -> list[int]:
+    """The indices of the Doc's tokens whose lowercase form is one of `words`, in order: read from
+    the Doc's array, without a Token object for every token."""
+    return _tokens_with(doc, "LOWER", words)
+
+
+def tokens_labelled(doc, labels: frozenset[str]) -> list[int]:
+    """The indices of the Doc's tokens whose dependency label is one of `labels`, in order."""
+    return _tokens_with(doc, "DEP", labels)
+
+
+def token_starts(doc) -> dict[int, int]:
+    """Each token's character offset -> its index."""
+    return {idx: i for i, idx in enumerate(_column(doc, "IDX"))}
+
+
+def _tokens_with(doc, attribute: str, values: frozenset[str]) -> list[int]:
+    ids = _string_ids(values)
+    return [i for i, value in enumerate(_column(doc, attribute)) if value in ids]
+
+
+def _column(doc, attribute: str) -> list[int]:
+    return doc.to_array([attribute]).reshape(len(doc)).tolist()
+
+
+@cache
+def _string_ids(words: frozenset[str]) -> frozenset[int]:
+    """The ids spaCy gives these strings (`Token.lower` is the id of `Token.lower_`)."""
+    from spacy.strings import get_string_id
+
+    return frozenset(get_string_id(w) for w in words)
+
+
 def sentences(doc) -> list:
     """The Doc's sentences, never across a paragraph break (the model's sometimes are) nor after
     an abbreviated title ("… Air Force 1st Lt. | Mara Quill said."); computed once per Doc and
