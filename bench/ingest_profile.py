@@ -68,7 +68,7 @@ def run(n: int, folder: Path) -> dict[str, float]:
         texts = [article_text(a.paragraphs) for a in articles]
         docs = timed("spaCy: tokenizer", lambda: list(nlp.tokenizer.pipe(texts)))
         for name, component in nlp.pipeline:
-            docs = timed(f"spaCy: {name}", lambda c=component, d=docs: list(c.pipe(d, batch_size=16)))
+            docs = timed(f"spaCy: {name}", lambda c=component, d=docs: list(_run(c, d)))
         analyses, claims = [], {}
         for article, doc in zip(articles, docs, strict=True):
             starts = paragraph_starts(article.paragraphs)
@@ -97,6 +97,12 @@ def run(n: int, folder: Path) -> dict[str, float]:
         timed("embeddings (claims of stories to compare)", embed_claims_to_compare, store, joined)
         timed("compare every story", compare_stories, store)
     return dict(spent)
+
+
+def _run(component, docs):
+    """A pipeline component over the Docs: its own batched pipe, or one call a Doc (a function
+    component, such as storylens_titles)."""
+    return component.pipe(docs, batch_size=16) if hasattr(component, "pipe") else map(component, docs)
 
 
 def main() -> None:

@@ -202,7 +202,7 @@ def main() -> None:
                 time_link_steps(clock)
             clock.time("link", link)
             steps = [stage for stage in clock.peak if stage.startswith(STEP)]
-            clock.peak["link"] = max(clock.peak["link"], *(clock.peak[s] for s in steps))
+            clock.peak["link"] = max([clock.peak["link"], *(clock.peak[s] for s in steps)])
             stories = 0 if args.ingest_only else clock.time("compare", compare_stories, store)[0]
             texts = [] if args.ingest_only else [article_text(store.article(i).paragraphs) for i in ids]
         whole = [stage for stage in clock.wall if not stage.startswith(STEP)]

@@ -15,6 +15,10 @@ CLOSERS = ("\u201d", "\u00bb")
 EITHER = ('"', "''")  # straight marks: opening or closing by what stands around them
 SINGLES = ("\u2018", "\u2019", "'")
 HEADLINE_WORDS = 20  # single quotes are quotation marks in a paragraph this short with no double ones
+# Where a mark or a paragraph break can start: every other character is passed over at once.
+CANDIDATE = re.compile(
+    "[" + re.escape("".join(sorted({m[0] for m in (*OPENERS, *CLOSERS, *EITHER)}))) + "\n]"
+)
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -23,7 +27,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start: int | None = None
     i = 0
-    while i < len(text):
+    while (candidate := CANDIDATE.search(text, i)) is not None:
+        i = candidate.start()
         mark = _mark_at(text, i)
         if start is None:
             if mark and (mark in OPENERS or (mark in EITHER and _opens(text, i, len(mark)))):

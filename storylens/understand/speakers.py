@@ -19,9 +19,11 @@ from importlib.resources import files
 
 from storylens.model import LocalEntity, Mention
 from storylens.understand.names import same_token
-from storylens.understand.nlp import sentences, text_of
+from storylens.understand.nlp import sentences, text_of, token_starts, tokens_labelled, tokens_spelled
 
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+GENDERED_PRONOUNS = frozenset(PRONOUN_GENDER) | {"his", "hers", "himself", "herself"}
+DESCRIBING = frozenset({"appos", "compound"})  # the labels of the words _descriptions reads
 PLURAL_PRONOUNS = {"they", "them", "we", "us"}
 RELATIVE = {"who", "that", "which", "whom"}
 WINDOW = 4  # paragraphs back in which a pronoun or description looks for its person
@@ -81,9 +83,9 @@ def cast_of(doc, mentions: list[Mention], entities: list[LocalEntity], quoted) -
                     if word.rstrip(".") in words[section] or word in words[section]:
                         votes.setdefault(entity.index, []).extend([gender] * 3)
     subjects = set()
-    token_of = {t.idx: t for t in doc}
+    index_of = token_starts(doc)
     for mention in people:
-        head = _head_token(doc, mention, token_of)
+        head = _head_token(doc, mention, index_of)
         if head is None:
             continue
         # A name that opens its sentence is its subject, even where the parse says otherwise.
@@ -99,12 +101,15 @@ def cast_of(doc, mentions: list[Mention], entities: list[LocalEntity], quoted) -
         m, f = said.count("m"), said.count("f")
         if m != f:
             gender[local] = "m" if m > f else "f"
-    return Cast(people, gender, subjects, _descriptions(doc, people, token_of), list(quoted))
+    return Cast(people, gender, subjects, _descriptions(doc, people), list(quoted))
 
 
-def _head_token(doc, mention: Mention, token_of):
+def _head_token(doc, mention: Mention, index_of: dict[int, int]):
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    return span.root if span is not None and len(span) else token_of.get(mention.start)
+    if span is not None and len(span):
+        return span.root
+    i = index_of.get(mention.start)
+    return None if i is None else doc[i]
 
 
 def _pronoun_pairs(doc, people: list[Mention]):
@@ -113,17 +118,15 @@ def _pronoun_pairs(doc, people: list[Mention]):
     starts = [s.start_char for s in sentences(doc)]
     for person in people:
         by_sentence.setdefault(bisect_right(starts, person.start), []).append(person)
-    for token in doc:
+    for token in (doc[i] for i in tokens_spelled(doc, GENDERED_PRONOUNS)):
         word = token.lower_
-        if word not in PRONOUN_GENDER and word not in ("his", "hers", "himself", "herself"):
-            continue
         word = {"his": "he", "himself": "he", "hers": "she", "herself": "she"}.get(word, word)
         before = [p for p in by_sentence.get(bisect_right(starts, token.idx), []) if p.end <= token.idx]
         if before and len({p.local for p in before}) == 1:
             yield word, before[-1]
 
 
-def _descriptions(doc, people: list[Mention], token_of) -> dict[str, list[tuple[int, int]]]:
+def _descriptions(doc, people: list[Mention]) -> dict[str, list[tuple[int, int]]]:
     """Words the article uses to describe a named person: roles ("Spokeswoman Haley Morris"),
     appositions ("Haley Morris, a spokeswoman"; "the spokeswoman, Haley Morris") and nouns
     before the name ("campaign manager Robby Mook")."""
@@ -136,7 +139,7 @@ def _descriptions(doc, people: list[Mention], token_of) -> dict[str, list[tuple[
         if person.role:
             for word in person.role.lower().split():
                 described.setdefault(word.rstrip("."), []).append((person.start, person.local))
-    for token in doc:
+    for token in (doc[i] for i in tokens_labelled(doc, DESCRIBING)):
         if token.dep_ == "appos":
             head = token.head
             # "The Minister of Interior, General Fadi Nassar": the apposition hangs on "Interior".
