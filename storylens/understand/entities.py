@@ -304,7 +304,8 @@ def _repair_types(mentions: list[Mention]) -> None:
         if mention.type != "PERSON" and core[0] in surnames:
             mention.type = "PERSON"
         elif mention.type == "PERSON" and core[0] not in surnames and mention.name.lower() in places:
-            mention.type = max(set(places[mention.name.lower()]), key=places[mention.name.lower()].count)
+            types = places[mention.name.lower()]  # the commonest; a tie goes to the first named
+            mention.type = max(dict.fromkeys(types), key=types.count)
 
 
 def acronym_pairs(text: str) -> list[tuple[str, str]]:
