@@ -268,3 +268,33 @@ def test_a_lone_word_tagged_a_place_and_an_organisation_as_often_takes_the_type_
         ]
         _repair_types(mentions)
         assert mentions[2].type == first  # not whichever a set of the two happens to list first
+
+
+def test_copies_of_articles_resolve_as_the_articles_do():
+    """Resolution compares distinct names and contexts once: thirty copies of each article (a
+    wire story in thirty outlets) give the entities of one copy, each in every copy."""
+    analyses, entities = entities_of(
+        article("a1", "Kelmari Defence Minister Ayub Tarsan met the Black Banner Front (BBF) in Ruskor."),
+        article("a2", "Tarsan thanked Valdria, speaking in Ruskor to Kelmari officers. The BBF agreed."),
+        article("a3", "Foreign Minister Lena Tarsan, no relation, flew to Ruskor. Tarsan spoke of Valdria."),
+        article(
+            "a4", "Ayoub Tarsan and Mira Olund left Ruskor; Olund said the Black Banner Front had agreed."
+        ),
+    )
+    copies = 30
+    many = resolve(
+        {f"{a.article_id}-{n:02}": a.entities for a in analyses for n in range(copies)},
+        {f"{a.article_id}-{n:02}": a.acronyms for a in analyses for n in range(copies)},
+    )
+
+    def grouping(found):
+        return sorted(
+            (e.type, e.name, tuple(e.aliases), tuple(sorted({a.split("-")[0] for a in e.article_ids})))
+            for e in found
+        )
+
+    assert all(len(e.article_ids) % copies == 0 for e in many)
+    assert grouping(many) == grouping(entities)
+    tarsans = {e.name for e in entities if "Tarsan" in e.name}
+    assert {"Ayub Tarsan", "Lena Tarsan"} <= tarsans  # two people, kept apart in the copies too
+    assert by_alias(many, "BBF") is by_alias(many, "Black Banner Front")

@@ -119,47 +119,116 @@ def _merge_groups(nodes, union: _Union, learned: dict[str, str]) -> None:
                 by_key[key] = i
             if not is_acronym(name) and acronym(name):
                 by_acronym[acronym(name)].append(i)
+    # An acronym joins every name it abbreviates: those names join one another once, and each
+    # acronym joins the first of them (the same groups as joining each pair, at linear cost).
+    chained: set[str] = set()
     for i, (_, entity) in enumerate(nodes):
         if entity.type not in _GROUP_TYPES:
             continue
         for name in entity.names:
-            if is_acronym(name):
-                for j in by_acronym.get(name.replace(".", ""), []):
-                    union.join(i, j)
+            expanded = by_acronym.get(name.replace(".", ""), []) if is_acronym(name) else []
+            if expanded:
+                union.join(i, expanded[0])
+                if name.replace(".", "") not in chained:
+                    chained.add(name.replace(".", ""))
+                    for j in expanded[1:]:
+                        union.join(expanded[0], j)
 
 
 def _merge_people(nodes, union: _Union, context: list[set[str]]) -> None:
+    """People by surname block: full names that are one name, then each bare surname to the one
+    full name its context supports, then lone surnames sharing context. Each step compares
+    distinct names (and contexts) once, not every pair of mentions: a name copied across many
+    articles costs one comparison (the partition is the same; a group's root is its smallest
+    index whatever the order of joins, _Union.join)."""
+    fullest = {i: fullest_name(e) for i, (_, e) in enumerate(nodes) if e.type == "PERSON"}
     blocks: dict[str, list[int]] = defaultdict(list)
-    for i, (_, entity) in enumerate(nodes):
-        if entity.type == "PERSON" and surname(fullest_name(entity)):
-            blocks[skeleton(surname(fullest_name(entity)))[:3]].append(i)
+    for i, name in fullest.items():
+        if surname(name):
+            blocks[skeleton(surname(name))[:3]].append(i)
     for block in blocks.values():
-        full = [i for i in block if given_names(fullest_name(nodes[i][1]))]
-        bare = [i for i in block if not given_names(fullest_name(nodes[i][1]))]
-        for a_pos, a in enumerate(full):
-            for b in full[a_pos + 1 :]:
-                if _same_person(nodes[a][1], nodes[b][1]):
-                    union.join(a, b)
-        for b in bare:
-            _attach_surname(b, full, nodes, union, context)
-        # Lone names no full name claims: one entity per spelling when their articles share context.
-        lone = [
-            b
-            for b in bare
-            if union.find(b) == b
-            or all(
-                nodes[j][1].type == "PERSON" and not given_names(fullest_name(nodes[j][1]))
-                for j in block
-                if union.find(j) == union.find(b)
-            )
-        ]
-        for a_pos, a in enumerate(lone):
-            for b in lone[a_pos + 1 :]:
-                if (
-                    same_token(surname(fullest_name(nodes[a][1])), surname(fullest_name(nodes[b][1])))
-                    and context[a] & context[b]
-                ):
-                    union.join(a, b)
+        full = [i for i in block if given_names(fullest[i])]
+        bare = [i for i in block if not given_names(fullest[i])]
+        _join_matching_names(full, fullest, union)
+        _attach_surnames(bare, full, nodes, fullest, union, context)
+        # Lone names no full name claims (a bare surname still its group's root: its group holds
+        # no full name, the block's full names being joined only among themselves and to it):
+        # one entity per spelling when their articles share context.
+        _join_lone_surnames([b for b in bare if union.find(b) == b], fullest, union, context)
+
+
+def _join_matching_names(full: list[int], fullest: dict[int, str], union: _Union) -> None:
+    """Full names that are one name (names_match), each distinct spelling compared once."""
+    first: dict[str, int] = {}
+    for i in full:
+        if fullest[i] in first:
+            union.join(first[fullest[i]], i)
+        else:
+            first[fullest[i]] = i
+    names = list(first)
+    for a_pos, a in enumerate(names):
+        for b in names[a_pos + 1 :]:
+            if names_match(a, b):
+                union.join(first[a], first[b])
+
+
+def _attach_surnames(bare, full, nodes, fullest, union: _Union, context) -> None:
+    """Each bare surname joins the one full-name person its context supports (_supported_person),
+    decided once per distinct surname, office and context."""
+    groups = {a: union.find(a) for a in full}  # bare surnames join these; none merges two
+    seen: dict[tuple, int] = {}
+    people = []  # distinct (group, surname, offices, context) among the full names
+    for a in full:
+        offices = frozenset(role_heads(nodes[a][1].roles))
+        key = (groups[a], surname(fullest[a]), offices, frozenset(context[a]))
+        if key not in seen:
+            seen[key] = a
+            people.append(key)
+    decided: dict[tuple, int | None] = {}
+    for b in bare:
+        key = (surname(fullest[b]), frozenset(role_heads(nodes[b][1].roles)), frozenset(context[b]))
+        if key not in decided:
+            decided[key] = _supported_person(*key, people)
+        if decided[key] is not None:
+            union.join(b, decided[key])
+
+
+def _supported_person(name: str, heads: frozenset, context: frozenset, people) -> int | None:
+    """The group a bare surname joins: the only one bearing it, when the context supports it or
+    there is no context; else the one sharing strictly the most context; else none."""
+    candidates: dict[int, int] = {}
+    for group, other, other_heads, other_context in people:
+        if not same_token(other, name):
+            continue
+        if heads and other_heads and not heads & other_heads:
+            continue  # same surname, different office: another person
+        candidates[group] = max(candidates.get(group, 0), len(other_context & context))
+    supported = {group: shared for group, shared in candidates.items() if shared > 0}
+    if len(candidates) == 1 and (supported or not context):
+        return next(iter(candidates))
+    if supported:
+        best = sorted(supported.items(), key=lambda kv: -kv[1])
+        if len(best) == 1 or best[0][1] > best[1][1]:
+            return best[0][0]
+    return None
+
+
+def _join_lone_surnames(lone: list[int], fullest: dict[int, str], union: _Union, context) -> None:
+    """Lone surnames that are one name and whose articles share context, each distinct surname
+    and context compared once."""
+    first: dict[tuple[str, frozenset], int] = {}
+    for b in lone:
+        key = (surname(fullest[b]), frozenset(context[b]))
+        if key in first:
+            if key[1]:  # the same name and context: they share it, unless there is none
+                union.join(first[key], b)
+        else:
+            first[key] = b
+    keys = list(first)
+    for a_pos, (name_a, context_a) in enumerate(keys):
+        for name_b, context_b in keys[a_pos + 1 :]:
+            if same_token(name_a, name_b) and context_a & context_b:
+                union.join(first[(name_a, context_a)], first[(name_b, context_b)])
 
 
 def _merge_misread_places(nodes, union: _Union, learned: dict[str, str]) -> None:
@@ -171,18 +240,24 @@ def _merge_misread_places(nodes, union: _Union, learned: dict[str, str]) -> None
             for name in entity.names:
                 group_keys.setdefault(group_key(name, learned), i)
     sizes: Counter[int] = Counter(union.find(i) for i in range(len(nodes)))
+    # The groups holding a person of two or more words, kept as groups join (a root is its
+    # group's smallest index: _Union.join), so that each node asks once, not over every node.
+    with_full_name = {
+        union.find(j)
+        for j, (_, other) in enumerate(nodes)
+        if other.type == "PERSON" and len(core_tokens(fullest_name(other))) > 1
+    }
     for i, (_, entity) in enumerate(nodes):
         if entity.type != "PERSON" or any(len(core_tokens(n)) > 1 for n in entity.names):
             continue
-        if sizes[union.find(i)] > 1 and any(
-            nodes[j][1].type == "PERSON" and len(core_tokens(fullest_name(nodes[j][1]))) > 1
-            for j in range(len(nodes))
-            if union.find(j) == union.find(i)
-        ):
+        if sizes[union.find(i)] > 1 and union.find(i) in with_full_name:
             continue
         key = group_key(fullest_name(entity), learned)
         if key in group_keys:
+            roots = {union.find(group_keys[key]), union.find(i)}
             union.join(group_keys[key], i)
+            if roots & with_full_name:
+                with_full_name.add(union.find(i))
 
 
 def _merge_misread_people(nodes, union: _Union, context: list[set[str]]) -> None:
@@ -241,32 +316,6 @@ def names_match(a: str, b: str) -> bool:
         if len(short) == 1
         for g in long[1:]
     )
-
-
-def _same_person(a: LocalEntity, b: LocalEntity) -> bool:
-    return names_match(fullest_name(a), fullest_name(b))
-
-
-def _attach_surname(b: int, full: list[int], nodes, union: _Union, context) -> None:
-    """A surname seen without a given name joins the one full-name person the context supports."""
-    entity = nodes[b][1]
-    candidates: dict[int, int] = {}
-    for a in full:
-        other = nodes[a][1]
-        if not same_token(surname(fullest_name(other)), surname(fullest_name(entity))):
-            continue
-        heads_a, heads_b = role_heads(other.roles), role_heads(entity.roles)
-        if heads_a and heads_b and not heads_a & heads_b:
-            continue  # same surname, different office: another person
-        root = union.find(a)
-        candidates[root] = max(candidates.get(root, 0), len(context[a] & context[b]))
-    supported = {root: shared for root, shared in candidates.items() if shared > 0}
-    if len(candidates) == 1 and (supported or not context[b]):
-        union.join(b, next(iter(candidates)))
-    elif supported:
-        best = sorted(supported.items(), key=lambda kv: -kv[1])
-        if len(best) == 1 or best[0][1] > best[1][1]:
-            union.join(b, best[0][0])
 
 
 def _contexts(nodes, learned: dict[str, str]) -> list[set[str]]:
