@@ -83,28 +83,29 @@ def wordings(claims: list[Claim], vectors: np.ndarray, embed) -> list[dict]:
     phrases per swap of words (the closest): each entry every phrase of one referent with the
     outlets using it."""
     pairs = [_pairs(c) for c in claims]
+    by_word = [_by_word(found) for found in pairs]
     words = [{w for w, _ in c.tokens} for c in claims]
     similarity = vectors @ vectors.T if len(claims) else np.zeros((0, 0))
     candidates: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
-    for i, a in enumerate(claims):
-        for j in range(i + 1, len(claims)):
-            b = claims[j]
-            if source_of(a) == source_of(b) or float(similarity[i, j]) < RELATED:
-                continue
-            for x in pairs[i]:
-                for y in pairs[j]:
-                    for keep in (0, 1):  # the shared word's place in the phrase
-                        other = 1 - keep
-                        if (
-                            x[keep] == y[keep]
-                            and x[other] != y[other]
-                            and x[other] not in words[j]
-                            and y[other] not in words[i]
-                        ):
-                            p, q = sorted(((" ".join(x), source_of(a)), (" ".join(y), source_of(b))))
-                            sources = candidates.setdefault((p[0], q[0]), (set(), set()))
-                            sources[0].add(p[1])
-                            sources[1].add(q[1])
+    for i, j in zip(*np.nonzero(np.triu(similarity >= RELATED, k=1)), strict=True):
+        a, b = claims[i], claims[j]
+        if source_of(a) == source_of(b):
+            continue
+        for x in pairs[i]:
+            # the phrases of b sharing a word with x at its place, in b's own order
+            for _, y in sorted(set(by_word[j].get((0, x[0]), [])) | set(by_word[j].get((1, x[1]), []))):
+                for keep in (0, 1):  # the shared word's place in the phrase
+                    other = 1 - keep
+                    if (
+                        x[keep] == y[keep]
+                        and x[other] != y[other]
+                        and x[other] not in words[j]
+                        and y[other] not in words[i]
+                    ):
+                        p, q = sorted(((" ".join(x), source_of(a)), (" ".join(y), source_of(b))))
+                        sources = candidates.setdefault((p[0], q[0]), (set(), set()))
+                        sources[0].add(p[1])
+                        sources[1].add(q[1])
     if not candidates:
         return []
     phrases = sorted({p for pair in candidates for p in pair})
@@ -156,6 +157,15 @@ def _pairs(claim: Claim) -> set[tuple[str, str]]:
         and len(tokens[k][0]) > 2
         and len(tokens[k + 1][0]) > 2
     }
+
+
+def _by_word(pairs: set[tuple[str, str]]) -> dict[tuple[int, str], list[tuple[int, tuple[str, str]]]]:
+    """The phrases by (place, word), each with its rank in the set's order of iteration."""
+    found: dict[tuple[int, str], list[tuple[int, tuple[str, str]]]] = {}
+    for rank, pair in enumerate(pairs):
+        for place in (0, 1):
+            found.setdefault((place, pair[place]), []).append((rank, pair))
+    return found
 
 
 def _listed(words: dict[str, set[str]]) -> dict[str, list[str]]:
