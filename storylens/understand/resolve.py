@@ -126,11 +126,12 @@ def _merge_groups(nodes, union: _Union, learned: dict[str, str]) -> None:
         if entity.type not in _GROUP_TYPES:
             continue
         for name in entity.names:
-            expanded = by_acronym.get(name.replace(".", ""), []) if is_acronym(name) else []
+            letters = name.replace(".", "")
+            expanded = by_acronym.get(letters, []) if is_acronym(name) else []
             if expanded:
                 union.join(i, expanded[0])
-                if name.replace(".", "") not in chained:
-                    chained.add(name.replace(".", ""))
+                if letters not in chained:
+                    chained.add(letters)
                     for j in expanded[1:]:
                         union.join(expanded[0], j)
 
@@ -175,22 +176,24 @@ def _join_matching_names(full: list[int], fullest: dict[int, str], union: _Union
 def _attach_surnames(bare, full, nodes, fullest, union: _Union, context) -> None:
     """Each bare surname joins the one full-name person its context supports (_supported_person),
     decided once per distinct surname, office and context."""
-    groups = {a: union.find(a) for a in full}  # bare surnames join these; none merges two
-    seen: dict[tuple, int] = {}
-    people = []  # distinct (group, surname, offices, context) among the full names
-    for a in full:
-        offices = frozenset(role_heads(nodes[a][1].roles))
-        key = (groups[a], surname(fullest[a]), offices, frozenset(context[a]))
-        if key not in seen:
-            seen[key] = a
-            people.append(key)
+    # The distinct (group, surname, offices, context) of the full names, in their order; bare
+    # surnames join these groups, and no join of one merges two of them.
+    people = list(
+        dict.fromkeys(
+            (union.find(a), surname(fullest[a]), _offices(nodes[a][1]), frozenset(context[a])) for a in full
+        )
+    )
     decided: dict[tuple, int | None] = {}
     for b in bare:
-        key = (surname(fullest[b]), frozenset(role_heads(nodes[b][1].roles)), frozenset(context[b]))
+        key = (surname(fullest[b]), _offices(nodes[b][1]), frozenset(context[b]))
         if key not in decided:
             decided[key] = _supported_person(*key, people)
         if decided[key] is not None:
             union.join(b, decided[key])
+
+
+def _offices(entity: LocalEntity) -> frozenset[str]:
+    return frozenset(role_heads(entity.roles))
 
 
 def _supported_person(name: str, heads: frozenset, context: frozenset, people) -> int | None:
