@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 
 
@@ -124,6 +125,15 @@ class LocalEntity:
     names: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+
+
+def named_only(index: int, kind: str, names: list[str], roles: list[str], said: list[str]) -> LocalEntity:
+    """A LocalEntity with what cross-article resolution reads: its mentions, in order, carry only
+    their names (`said`), one shared Mention per name, so a hundred mentions of a name cost a
+    hundred pointers; names are interned, since a store repeats a few names thousands of times."""
+    shared: dict[str, Mention] = {}
+    mentions = [shared.setdefault(n, Mention(0, 0, 0, n, n, kind)) for n in map(sys.intern, said)]
+    return LocalEntity(index, kind, [sys.intern(n) for n in names], roles, mentions)
 
 
 @dataclass

@@ -241,7 +241,7 @@ def understand_articles(articles: list[Article]) -> tuple[list[understanding.Ana
 
 def link_store(store: Store) -> None:
     """Across articles: one entity per real-world entity, one statement per remark."""
-    store.replace_entities(resolve(store.local_entities(), store.acronym_pairs()))
+    store.replace_entities(resolve(store.entities_to_resolve(), store.acronym_pairs()))
     store.set_statements(link_statements(store.quote_refs(), lambda texts: stored_vectors(store, texts)))
 
 

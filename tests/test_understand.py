@@ -298,3 +298,30 @@ def test_copies_of_articles_resolve_as_the_articles_do():
     tarsans = {e.name for e in entities if "Tarsan" in e.name}
     assert {"Ayub Tarsan", "Lena Tarsan"} <= tarsans  # two people, kept apart in the copies too
     assert by_alias(many, "BBF") is by_alias(many, "Black Banner Front")
+
+
+def test_a_store_gives_resolution_the_names_it_reads_and_the_same_entities(tmp_path):
+    """The store hands resolution each local entity with its mentions' names alone (in order,
+    one shared Mention per name): the entities are those of the full analyses."""
+    from storylens.pipeline import analyze_articles
+    from storylens.store import open_store
+
+    texts = [
+        article("a1", "Defence Minister Ayub Tarsan met the Black Banner Front (BBF) in Ruskor."),
+        article("a2", "Tarsan thanked Valdria. Tarsan spoke to the BBF, and Ayoub Tarsan left Ruskor."),
+        article("a3", "Lena Tarsan, the foreign minister, flew to Ruskor. Tarsan spoke of Valdria."),
+    ]
+    analyses, entities = entities_of(*texts)
+    with open_store(tmp_path / "s.db") as store:
+        store.write_batch([(a, a.id) for a in texts], [], [])
+        analyze_articles(store, [store.article(a.id) for a in texts])
+        named = store.entities_to_resolve()
+        assert resolve(named, store.acronym_pairs()) == entities
+    full = {a.article_id: a.entities for a in analyses}
+    assert {aid: [(e.index, e.type, e.names, e.roles) for e in found] for aid, found in named.items()} == {
+        aid: [(e.index, e.type, e.names, e.roles) for e in found] for aid, found in full.items()
+    }
+    for aid, found in named.items():
+        for entity, whole in zip(found, full[aid], strict=True):
+            assert [m.name for m in entity.mentions] == [m.name for m in whole.mentions]
+            assert len({id(m) for m in entity.mentions}) == len({m.name for m in entity.mentions})

@@ -9,6 +9,7 @@ from dataclasses import asdict
 
 import numpy as np
 
+from storylens.model import named_only
 from storylens.scale.clean import article_of
 from storylens.scale.frames import rows_frame
 from storylens.understand.embed import DIMENSIONS
@@ -143,7 +144,7 @@ def _driver_inputs(analyses) -> tuple[dict, dict, dict]:
     refs: dict[str, tuple[str, int | None, str, str]] = {}
     for row in analyses.mapInPandas(_resolution_inputs, RESOLUTION_SCHEMA).toLocalIterator():
         aid = row["article_id"]
-        local_entities[aid] = [_slim_entity(e) for e in json.loads(row["entities"])]
+        local_entities[aid] = [named_only(*e) for e in json.loads(row["entities"])]
         acronyms[aid] = [tuple(p) for p in json.loads(row["acronyms"])]
         for qid, speaker_local, kind, text in json.loads(row["quotes"]):
             refs.setdefault(qid, (aid, speaker_local, kind, text))
@@ -198,17 +199,6 @@ def _resolution_inputs(batches: Iterator) -> Iterator:
                 }
             )
         yield pd.DataFrame(rows, columns=["article_id", "entities", "acronyms", "quotes"])
-
-
-def _slim_entity(data: list):
-    """A LocalEntity with what resolution reads: its mentions carry only their names (one
-    shared Mention object per name, so a hundred mentions of one name cost a hundred pointers)."""
-    from storylens.model import LocalEntity, Mention
-
-    index, kind, names, roles, mention_names = data
-    shared: dict[str, Mention] = {}
-    mentions = [shared.setdefault(n, Mention(0, 0, 0, n, n, kind)) for n in mention_names]
-    return LocalEntity(index, kind, names, roles, mentions)
 
 
 def _quote_rows(batches: Iterator) -> Iterator:

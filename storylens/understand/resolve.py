@@ -80,7 +80,7 @@ def resolve(
     union = _Union(len(nodes))
     learned = _learned_aliases(acronym_pairs or {})
     _merge_groups(nodes, union, learned)
-    context = _contexts(nodes, learned)
+    context = _Contexts(nodes, learned)
     _merge_people(nodes, union, context)
     _merge_misread_places(nodes, union, learned)
     _merge_misread_people(nodes, union, context)
@@ -136,7 +136,7 @@ def _merge_groups(nodes, union: _Union, learned: dict[str, str]) -> None:
                         union.join(expanded[0], j)
 
 
-def _merge_people(nodes, union: _Union, context: list[set[str]]) -> None:
+def _merge_people(nodes, union: _Union, context: _Contexts) -> None:
     """People by surname block: full names that are one name, then each bare surname to the one
     full name its context supports, then lone surnames sharing context. Each step compares
     distinct names (and contexts) once, not every pair of mentions: a name copied across many
@@ -263,7 +263,7 @@ def _merge_misread_places(nodes, union: _Union, learned: dict[str, str]) -> None
                 with_full_name.add(union.find(i))
 
 
-def _merge_misread_people(nodes, union: _Union, context: list[set[str]]) -> None:
+def _merge_misread_people(nodes, union: _Union, context: _Contexts) -> None:
     """A lone word tagged as a place that is the surname of a person named in articles sharing
     at least two other entities with it ("Tarsan thanked Valdria") is that person, unless the
     articles tag that word as a place or organisation more often than they name the person at all
@@ -321,13 +321,20 @@ def names_match(a: str, b: str) -> bool:
     )
 
 
-def _contexts(nodes, learned: dict[str, str]) -> list[set[str]]:
-    """Per node: the keys of the other entities in its article (who else is in the story)."""
-    keys = [_key(entity, learned) for _, entity in nodes]
-    per_article: dict[str, set[str]] = defaultdict(set)
-    for (article_id, _), key in zip(nodes, keys, strict=True):
-        per_article[article_id].add(key)
-    return [per_article[article_id] - {key} for (article_id, _), key in zip(nodes, keys, strict=True)]
+class _Contexts:
+    """Per node: the keys of the other entities in its article (who else is in the story), made
+    when asked for from one set per article (a set per node held 0.4 GiB at 10,000 articles)."""
+
+    def __init__(self, nodes, learned: dict[str, str]):
+        self.keys = [_key(entity, learned) for _, entity in nodes]
+        self.articles = [article_id for article_id, _ in nodes]
+        per_article: dict[str, set[str]] = defaultdict(set)
+        for article_id, key in zip(self.articles, self.keys, strict=True):
+            per_article[article_id].add(key)
+        self.per_article = {article_id: frozenset(keys) for article_id, keys in per_article.items()}
+
+    def __getitem__(self, i: int) -> frozenset[str]:
+        return self.per_article[self.articles[i]] - {self.keys[i]}
 
 
 def _key(entity: LocalEntity, learned: dict[str, str]) -> str:
