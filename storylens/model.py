@@ -101,7 +101,7 @@ class IngestReport:
 # Records the stages make and the store keeps (the store imports no stage).
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A name in one article, where it stands and which local entity it belongs to."""
 
@@ -115,7 +115,7 @@ class Mention:
     local: int = -1  # index of the local entity in its article
 
 
-@dataclass
+@dataclass(slots=True)
 class LocalEntity:
     """One entity within one article: its names, roles, type and mentions (plain data: its
     fullest name is understand.entities.fullest_name)."""
