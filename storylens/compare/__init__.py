@@ -20,7 +20,7 @@ from storylens.clean.words import stopwords
 from storylens.compare.claims import Claim, ParsedClaim, claims_of
 from storylens.compare.facts import Fact, align, source_of
 from storylens.compare.framing import distinctive, loaded_terms, ngrams
-from storylens.compare.labels import contested, entity_labels, wordings
+from storylens.compare.labels import contested, entity_labels, wording_candidates, wordings
 from storylens.compare.summary import SummarySentence, claim_told, introduce_names, summarize
 from storylens.model import Article
 from storylens.understand import VERSION as ANALYSIS_VERSION
@@ -90,6 +90,21 @@ def compare_story(
         term_counts=counts,
         labels=labels_of(claims, names, vectors, embed),
     )
+
+
+def wording_phrases(
+    articles: list[Article],
+    mentions: dict[str, list[tuple[int, int, str, str, str]]],
+    embed: Embed,
+    parsed: dict[str, list[ParsedClaim]] | None = None,
+) -> list[str]:
+    """The phrases compare_story() of these articles embeds to weigh wordings (sorted), so that
+    they can be embedded ahead, with the claims (`embed` is called for the claims' vectors)."""
+    if len(articles) < 2:
+        return []
+    claims = claims_of(articles, mentions, parsed)
+    candidates = wording_candidates(claims, embed([c.text for c in claims]))
+    return sorted({phrase for pair in candidates for phrase in pair})
 
 
 def labels_of(claims: list[Claim], names: dict[str, str], vectors: np.ndarray, embed: Embed) -> list[dict]:

@@ -24,6 +24,7 @@ from storylens.compare.facts import RELATED, source_of
 MAX_WORDINGS = 8  # wording entries listed per story, the most widely used first
 MAX_PHRASES = 4  # a longer chain of close phrases is the story's topic word, not one referent
 SAME_THING = 0.70  # two phrases this close (sentence embeddings) name one thing: chosen on the tuning set
+Candidates = dict[tuple[str, str], tuple[set[str], set[str]]]  # (p, q) -> the outlets using p, q
 
 
 def entity_labels(claims: list[Claim], names: dict[str, str]) -> list[dict]:
@@ -82,30 +83,7 @@ def wordings(claims: list[Claim], vectors: np.ndarray, embed) -> list[dict]:
     thing, the two phrases themselves close in meaning (cosine at least SAME_THING), one pair of
     phrases per swap of words (the closest): each entry every phrase of one referent with the
     outlets using it."""
-    pairs = [_pairs(c) for c in claims]
-    by_word = [_by_word(found) for found in pairs]
-    words = [{w for w, _ in c.tokens} for c in claims]
-    similarity = vectors @ vectors.T if len(claims) else np.zeros((0, 0))
-    candidates: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
-    for i, j in zip(*np.nonzero(np.triu(similarity >= RELATED, k=1)), strict=True):
-        a, b = claims[i], claims[j]
-        if source_of(a) == source_of(b):
-            continue
-        for x in pairs[i]:
-            # the phrases of b sharing a word with x at its place, in b's own order
-            for _, y in sorted(set(by_word[j].get((0, x[0]), [])) | set(by_word[j].get((1, x[1]), []))):
-                for keep in (0, 1):  # the shared word's place in the phrase
-                    other = 1 - keep
-                    if (
-                        x[keep] == y[keep]
-                        and x[other] != y[other]
-                        and x[other] not in words[j]
-                        and y[other] not in words[i]
-                    ):
-                        p, q = sorted(((" ".join(x), source_of(a)), (" ".join(y), source_of(b))))
-                        sources = candidates.setdefault((p[0], q[0]), (set(), set()))
-                        sources[0].add(p[1])
-                        sources[1].add(q[1])
+    candidates = wording_candidates(claims, vectors)
     if not candidates:
         return []
     phrases = sorted({p for pair in candidates for p in pair})
@@ -140,6 +118,37 @@ def wordings(claims: list[Claim], vectors: np.ndarray, embed) -> list[dict]:
         {"entity_id": None, "entity": " / ".join(sorted(g)), "labels": _listed(g)}
         for g in ranked[:MAX_WORDINGS]
     ]
+
+
+def wording_candidates(claims: list[Claim], vectors: np.ndarray) -> Candidates:
+    """The phrase pairs wordings() weighs, (p, q) in order, each with the outlets using p and q:
+    in two claims of different outlets at cosine at least RELATED, two-word phrases that share
+    one word at its place and differ in the other, neither differing word in the other claim."""
+    pairs = [_pairs(c) for c in claims]
+    by_word = [_by_word(found) for found in pairs]
+    words = [{w for w, _ in c.tokens} for c in claims]
+    similarity = vectors @ vectors.T if len(claims) else np.zeros((0, 0))
+    candidates: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+    for i, j in zip(*np.nonzero(np.triu(similarity >= RELATED, k=1)), strict=True):
+        a, b = claims[i], claims[j]
+        if source_of(a) == source_of(b):
+            continue
+        for x in pairs[i]:
+            # the phrases of b sharing a word with x at its place, in b's own order
+            for _, y in sorted(set(by_word[j].get((0, x[0]), [])) | set(by_word[j].get((1, x[1]), []))):
+                for keep in (0, 1):  # the shared word's place in the phrase
+                    other = 1 - keep
+                    if (
+                        x[keep] == y[keep]
+                        and x[other] != y[other]
+                        and x[other] not in words[j]
+                        and y[other] not in words[i]
+                    ):
+                        p, q = sorted(((" ".join(x), source_of(a)), (" ".join(y), source_of(b))))
+                        sources = candidates.setdefault((p[0], q[0]), (set(), set()))
+                        sources[0].add(p[1])
+                        sources[1].add(q[1])
+    return candidates
 
 
 def _pairs(claim: Claim) -> set[tuple[str, str]]:
