@@ -56,8 +56,9 @@ def compare_story(
     facts = align(claims, vectors)
     sources = sorted({a.outlet or a.id for a in articles})
     names = {entity: name for spans in mentions.values() for _, _, entity, name, _ in spans}
-    grams = {id(c): set(ngrams(c.tokens, names)) for c in claims}
-    counts = _counts_by_source(claims, names)
+    written = [list(ngrams(c.tokens, names)) for c in claims]  # each claim's n-grams, once
+    grams = {id(c): set(found) for c, found in zip(claims, written, strict=True)}
+    counts = _counts_by_source(claims, written)
     modifiers: dict[str, set[str]] = {}
     for claim in claims:
         modifiers.setdefault(source_of(claim), set()).update(claim.modifiers)
@@ -179,10 +180,11 @@ def corpus_framing(comparisons: list[Comparison]) -> dict[str, list[tuple[str, f
     return distinctive(counts, top=15)
 
 
-def _counts_by_source(claims: list[Claim], names: dict[str, str]) -> dict[str, Counter]:
+def _counts_by_source(claims: list[Claim], written: list[list[str]]) -> dict[str, Counter]:
+    """source -> how often its claims write each n-gram (`written`: each claim's n-grams)."""
     counts: dict[str, Counter] = {}
-    for claim in claims:
-        counts.setdefault(source_of(claim), Counter()).update(ngrams(claim.tokens, names))
+    for claim, found in zip(claims, written, strict=True):
+        counts.setdefault(source_of(claim), Counter()).update(found)
     return counts
 
 
@@ -199,23 +201,26 @@ class Nearest:
     def __init__(self, claims: list[Claim], vectors: np.ndarray):
         self.claims, self.vectors = claims, vectors
         self.index = {id(c): i for i, c in enumerate(claims)}
+        self.content = {id(c): set(c.content) for c in claims}  # the words _content() finds
         self.words: dict[str, set[str]] = {}
-        for claim in claims:
-            self.words.setdefault(source_of(claim), set()).update(_content(claim))
+        self.mine: dict[str, list[int]] = {}  # source -> its claims
+        for i, claim in enumerate(claims):
+            self.words.setdefault(source_of(claim), set()).update(self.content[id(claim)])
+            self.mine.setdefault(source_of(claim), []).append(i)
+        self.their_vectors = {source: vectors[mine] for source, mine in self.mine.items()}
 
     def covered(self, fact: Fact, source: str) -> float:
         """The largest share of a claim of the fact's content words that the outlet uses anywhere."""
         words = self.words.get(source, set())
-        return max(
-            (len(_content(c) & words) / len(_content(c)) for c in fact.claims if _content(c)), default=0.0
-        )
+        content = [self.content.get(id(c)) or _content(c) for c in fact.claims]
+        return max((len(found & words) / len(found) for found in content if found), default=0.0)
 
     def __call__(self, fact: Fact, source: str) -> tuple[Claim | None, float]:
-        mine = [i for i, c in enumerate(self.claims) if source_of(c) == source]
+        mine = self.mine.get(source)
         if not mine:
             return None, 0.0
         rows = [self.index[id(c)] for c in fact.claims]
-        scores = self.vectors[rows] @ self.vectors[mine].T
+        scores = self.vectors[rows] @ self.their_vectors[source].T
         best = np.unravel_index(int(np.argmax(scores)), scores.shape)
         return self.claims[mine[best[1]]], float(scores[best])
 
