@@ -53,7 +53,8 @@ def compare_story(
         return Comparison()
     claims = claims_of(articles, mentions, parsed)
     vectors = embed([c.text for c in claims])
-    facts = align(claims, vectors)
+    similarity = vectors @ vectors.T  # every two claims' cosine, for facts and wordings
+    facts = align(claims, vectors, similarity)
     sources = sorted({a.outlet or a.id for a in articles})
     names = {entity: name for spans in mentions.values() for _, _, entity, name, _ in spans}
     written = [list(ngrams(c.tokens, names)) for c in claims]  # each claim's n-grams, once
@@ -89,7 +90,7 @@ def compare_story(
         summary=summary,
         timeline=timeline(facts),
         term_counts=counts,
-        labels=labels_of(claims, names, vectors, embed),
+        labels=labels_of(claims, names, vectors, embed, similarity),
     )
 
 
@@ -108,12 +109,14 @@ def wording_phrases(
     return sorted({phrase for pair in candidates for phrase in pair})
 
 
-def labels_of(claims: list[Claim], names: dict[str, str], vectors: np.ndarray, embed: Embed) -> list[dict]:
+def labels_of(
+    claims: list[Claim], names: dict[str, str], vectors: np.ndarray, embed: Embed, similarity=None
+) -> list[dict]:
     """One referent, different words: entities by their label nouns, contested wording, then other
     wordings (those contested wording already lists left out)."""
     chosen = contested(claims)
     listed = {phrase for entry in chosen for phrase in entry["labels"]}
-    others = [e for e in wordings(claims, vectors, embed) if not set(e["labels"]) <= listed]
+    others = [e for e in wordings(claims, vectors, embed, similarity) if not set(e["labels"]) <= listed]
     return entity_labels(claims, names) + chosen + others
 
 

@@ -211,15 +211,16 @@ def paraphrases() -> dict[str, str]:
     return found
 
 
-def align(claims: list[Claim], vectors: np.ndarray) -> list[Fact]:
+def align(claims: list[Claim], vectors: np.ndarray, similarity: np.ndarray | None = None) -> list[Fact]:
     """Group the claims into facts; most-carried first. Pairs that state one fact (relation())
     join best first (quotations, then by cosine); two groups join only if no article is in
     both, no two of their claims are opposed or contradict, and every two of their claims are
-    related or at least FLOOR close (so no chain of paraphrases drifts to another fact)."""
+    related or at least FLOOR close (so no chain of paraphrases drifts to another fact).
+    `similarity`: vectors @ vectors.T, when the caller has it."""
     n = len(claims)
     if n == 0:
         return []
-    similarity = vectors @ vectors.T
+    similarity = vectors @ vectors.T if similarity is None else similarity
     why: dict[tuple[int, int], str] = {}
     for i, j in _may_relate(claims, similarity):
         reason = relation(claims[i], claims[j], float(similarity[i, j]))

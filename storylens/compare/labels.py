@@ -78,12 +78,14 @@ def contested(claims: list[Claim]) -> list[dict]:
     return found
 
 
-def wordings(claims: list[Claim], vectors: np.ndarray, embed) -> list[dict]:
+def wordings(
+    claims: list[Claim], vectors: np.ndarray, embed, similarity: np.ndarray | None = None
+) -> list[dict]:
     """Phrases that name one thing differently in claims of different outlets that say the same
     thing, the two phrases themselves close in meaning (cosine at least SAME_THING), one pair of
     phrases per swap of words (the closest): each entry every phrase of one referent with the
     outlets using it."""
-    candidates = wording_candidates(claims, vectors)
+    candidates = wording_candidates(claims, vectors, similarity)
     if not candidates:
         return []
     phrases = sorted({p for pair in candidates for p in pair})
@@ -120,14 +122,18 @@ def wordings(claims: list[Claim], vectors: np.ndarray, embed) -> list[dict]:
     ]
 
 
-def wording_candidates(claims: list[Claim], vectors: np.ndarray) -> Candidates:
+def wording_candidates(
+    claims: list[Claim], vectors: np.ndarray, similarity: np.ndarray | None = None
+) -> Candidates:
     """The phrase pairs wordings() weighs, (p, q) in order, each with the outlets using p and q:
     in two claims of different outlets at cosine at least RELATED, two-word phrases that share
-    one word at its place and differ in the other, neither differing word in the other claim."""
+    one word at its place and differ in the other, neither differing word in the other claim.
+    `similarity`: vectors @ vectors.T, when the caller has it."""
     pairs = [_pairs(c) for c in claims]
     by_word = [_by_word(found) for found in pairs]
     words = [{w for w, _ in c.tokens} for c in claims]
-    similarity = vectors @ vectors.T if len(claims) else np.zeros((0, 0))
+    if similarity is None:
+        similarity = vectors @ vectors.T if len(claims) else np.zeros((0, 0))
     candidates: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
     for i, j in zip(*np.nonzero(np.triu(similarity >= RELATED, k=1)), strict=True):
         a, b = claims[i], claims[j]
