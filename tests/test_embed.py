@@ -89,6 +89,17 @@ def test_claims_embedded_ahead_compare_as_claims_embedded_at_compare_time(linked
         assert {sid: to_json(compare(store, sid)) for sid in stories} == ahead
 
 
+def test_the_stories_to_compare_are_read_whole_in_the_order_compare_reads_them(linked):
+    with open_store(linked) as store:
+        rows = store.story_rows()
+        shared = {r["id"]: r["article_ids"] for r in rows if len(r["article_ids"]) >= 2}
+        assert len(shared) >= 2
+        assert store.compared_stories([ids[-1] for ids in shared.values()]) == shared
+        first = next(iter(shared))
+        assert store.compared_stories(shared[first][:1]) == {first: shared[first]}
+        assert store.compared_stories([]) == {}
+
+
 def story_phrases(store) -> set[str]:
     """The phrases the wordings of the store's stories weigh (claims' vectors read from the store)."""
     stories = [r["article_ids"] for r in store.story_rows() if len(r["article_ids"]) >= 2]
