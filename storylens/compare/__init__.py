@@ -110,7 +110,11 @@ def wording_phrases(
 
 
 def labels_of(
-    claims: list[Claim], names: dict[str, str], vectors: np.ndarray, embed: Embed, similarity=None
+    claims: list[Claim],
+    names: dict[str, str],
+    vectors: np.ndarray,
+    embed: Embed,
+    similarity: np.ndarray | None = None,
 ) -> list[dict]:
     """One referent, different words: entities by their label nouns, contested wording, then other
     wordings (those contested wording already lists left out)."""

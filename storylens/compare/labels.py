@@ -12,6 +12,7 @@ thing with one phrase of a contested set ("undocumented immigrant") and another 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
 
@@ -24,6 +25,7 @@ from storylens.compare.facts import RELATED, source_of
 MAX_WORDINGS = 8  # wording entries listed per story, the most widely used first
 MAX_PHRASES = 4  # a longer chain of close phrases is the story's topic word, not one referent
 SAME_THING = 0.70  # two phrases this close (sentence embeddings) name one thing: chosen on the tuning set
+ROWS = 256  # rows of cosines computed at a time when no similarity matrix is given
 Candidates = dict[tuple[str, str], tuple[set[str], set[str]]]  # (p, q) -> the outlets using p, q
 
 
@@ -132,10 +134,8 @@ def wording_candidates(
     pairs = [_pairs(c) for c in claims]
     by_word = [_by_word(found) for found in pairs]
     words = [{w for w, _ in c.tokens} for c in claims]
-    if similarity is None:
-        similarity = vectors @ vectors.T if len(claims) else np.zeros((0, 0))
     candidates: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
-    for i, j in zip(*np.nonzero(np.triu(similarity >= RELATED, k=1)), strict=True):
+    for i, j in _related(vectors, similarity):
         a, b = claims[i], claims[j]
         if source_of(a) == source_of(b):
             continue
@@ -155,6 +155,20 @@ def wording_candidates(
                         sources[0].add(p[1])
                         sources[1].add(q[1])
     return candidates
+
+
+def _related(vectors: np.ndarray, similarity: np.ndarray | None) -> Iterator[tuple[int, int]]:
+    """The pairs i < j of claims at cosine at least RELATED, in order: from `similarity` when the
+    caller has it, else ROWS rows at a time (a story of 66 copies holds 9,000 claims: its square
+    matrix would take 0.3 GB)."""
+    if similarity is not None:
+        yield from zip(*np.nonzero(np.triu(similarity >= RELATED, k=1)), strict=True)
+        return
+    for start in range(0, len(vectors), ROWS):
+        block = vectors[start : start + ROWS] @ vectors.T
+        for i, j in zip(*np.nonzero(block >= RELATED), strict=True):
+            if j > start + i:
+                yield start + i, j
 
 
 def _pairs(claim: Claim) -> set[tuple[str, str]]:
