@@ -15,7 +15,7 @@ import numpy as np
 from storylens import understand as understanding
 from storylens.clean import clean_document, line_keys, raw_hash
 from storylens.clean.boilerplate import repeat_bar
-from storylens.compare import Comparison, compare_story, comparison_key
+from storylens.compare import Comparison, compare_story, comparison_key, wording_phrases
 from storylens.compare import from_json as comparison_from_json
 from storylens.compare import to_json as comparison_to_json
 from storylens.compare.claims import VERSION as CLAIMS_VERSION
@@ -265,14 +265,16 @@ def _embed_missing(store: Store, wanted: dict[str, str], known: dict[str, bytes]
 
 
 def embed_claims_to_compare(store: Store, article_ids: list[str]) -> int:
-    """Embed the stored claims that the comparison of these articles' stories will read: those
-    of every member of a story of two or more articles that holds one of them (a story of one
-    article is never compared; compare embeds whatever is still missing). Returns how many
-    vectors were computed."""
-    members = store.compared_members(article_ids)
-    rows = store.stored_claims(members, CLAIMS_VERSION)
+    """Embed what comparing these articles' stories of two or more articles reads (a story of one
+    is never compared): their claims, then the phrases its wordings weigh (wording_phrases), so
+    that compare calls no model (it embeds what is still missing). Returns how many were new."""
+    stories = store.compared_stories(article_ids)
+    rows = store.stored_claims([a for members in stories.values() for a in members], CLAIMS_VERSION)
     wanted = {text_key(row[3]): row[3] for found in rows.values() for row in found}
-    return len(_embed_missing(store, wanted, store.embeddings(wanted)))
+    computed = len(_embed_missing(store, wanted, store.embeddings(wanted)))
+    phrases = {p for members in stories.values() for p in wording_phrases(*_story_inputs(store, members))}
+    wanted = {text_key(p): p for p in phrases}
+    return computed + len(_embed_missing(store, wanted, store.embeddings(wanted)))
 
 
 def _article_vectors(store: Store, articles: list[Article]) -> tuple[dict[str, bytes], dict[str, str]]:
@@ -447,14 +449,14 @@ def compare(store: Store, story_id: str) -> Comparison:
     cached = store.cached_comparison(story_id, members, version)
     if cached is not None:
         return comparison_from_json(cached)
-    comparison = _compare(store, row)
+    comparison = compare_story(*_story_inputs(store, row["article_ids"]))
     store.cache_comparison(story_id, members, version, comparison_to_json(comparison))
     return comparison
 
 
 def compare_articles(store: Store, article_ids: list[str]) -> Comparison:
     """The comparison of any stored articles as if they were one story (computed, not kept)."""
-    return _compare(store, {"article_ids": list(article_ids)})
+    return compare_story(*_story_inputs(store, list(article_ids)))
 
 
 def compare_stories(store: Store) -> tuple[int, int]:
@@ -474,14 +476,11 @@ def compare_stories(store: Store) -> tuple[int, int]:
     return computed, fresh
 
 
-def _compare(store: Store, row: dict) -> Comparison:
-    articles = [a for a in (store.article(aid) for aid in row["article_ids"]) if a]
-    return compare_story(
-        articles,
-        store.resolved_mentions(row["article_ids"]),
-        lambda t: stored_vectors(store, t),
-        stored_claims(store, articles),
-    )
+def _story_inputs(store: Store, article_ids: list[str]) -> tuple:
+    """compare_story's arguments: the articles, their mentions, the store's vectors, their claims."""
+    articles = [a for a in map(store.article, article_ids) if a]
+    vectors = lambda texts: stored_vectors(store, texts)  # noqa: E731
+    return articles, store.resolved_mentions(article_ids), vectors, stored_claims(store, articles)
 
 
 def stored_claims(store: Store, articles: list[Article]) -> dict[str, list[ParsedClaim]]:

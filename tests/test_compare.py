@@ -588,6 +588,16 @@ def test_outlets_naming_one_thing_in_different_words_are_listed_as_labels():
     assert [entry["labels"] for entry in found] == [{"car accident": ["A"], "car crash": ["B"]}]
 
 
+def test_related_claims_found_a_block_of_rows_at_a_time_are_those_of_the_whole_matrix(monkeypatch):
+    from storylens.compare import labels
+
+    rng = np.random.default_rng(7)
+    vectors = np.eye(4, dtype=np.float32)[rng.integers(0, 4, size=11)]  # every cosine 0 or 1
+    whole = list(labels._related(vectors, vectors @ vectors.T))
+    monkeypatch.setattr(labels, "ROWS", 3)  # blocks of 3 rows: pairs cross every block's edge
+    assert whole and list(labels._related(vectors, None)) == whole
+
+
 def test_a_restatement_the_alignment_left_apart_is_cited_too():
     from storylens.compare import CITE, _cite_restatements
 

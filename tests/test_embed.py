@@ -1,5 +1,6 @@
 """Embeddings: only the claims a comparison will read are embedded, after linking and before
-compare; a claim embedded late (at compare time) compares as one embedded ahead."""
+compare, with the phrases its wordings weigh, so that compare calls no model; a claim or phrase
+embedded late (at compare time) compares as one embedded ahead."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from conftest import SAMPLE
 
 import storylens.pipeline as pipeline
 from storylens import ingest, open_store
-from storylens.compare import to_json
+from storylens.compare import to_json, wording_phrases
 from storylens.compare.claims import VERSION
 from storylens.ingest.manifest import read_manifest
 from storylens.pipeline import compare, compare_articles
@@ -86,6 +87,52 @@ def test_claims_embedded_ahead_compare_as_claims_embedded_at_compare_time(linked
         vectors = has_vector(store, claim_texts(store, [row.id for row in store.article_rows()]))
         assert sum(vectors.values()) < len(vectors) / 2  # not embedded ahead (a quoted claim may be)
         assert {sid: to_json(compare(store, sid)) for sid in stories} == ahead
+
+
+def test_the_stories_to_compare_are_read_whole_in_the_order_compare_reads_them(linked):
+    with open_store(linked) as store:
+        rows = store.story_rows()
+        shared = {r["id"]: r["article_ids"] for r in rows if len(r["article_ids"]) >= 2}
+        assert len(shared) >= 2
+        assert store.compared_stories([ids[-1] for ids in shared.values()]) == shared
+        first = next(iter(shared))
+        assert store.compared_stories(shared[first][:1]) == {first: shared[first]}
+        assert store.compared_stories([]) == {}
+
+
+def story_phrases(store) -> set[str]:
+    """The phrases the wordings of the store's stories weigh (claims' vectors read from the store)."""
+    stories = [r["article_ids"] for r in store.story_rows() if len(r["article_ids"]) >= 2]
+    return {p for ids in stories for p in wording_phrases(*pipeline._story_inputs(store, ids))}
+
+
+def refuse_model():
+    raise AssertionError("the encoder was loaded")
+
+
+def test_compare_after_ingest_reads_every_vector_and_calls_no_model(linked, tmp_path, monkeypatch):
+    db = tmp_path / "s.db"
+    shutil.copy(linked, db)
+    with open_store(db) as store:
+        phrases = story_phrases(store)
+        assert phrases and all(has_vector(store, phrases).values())  # embedded when linked
+        monkeypatch.setattr(embedding, "load_model", refuse_model)
+        computed, fresh = pipeline.compare_stories(store)
+        assert computed >= 2 and fresh == 0
+        assert any(entry for r in store.story_rows() for entry in compare(store, r["id"]).labels)
+
+
+def test_compare_of_an_older_store_embeds_the_phrases_link_embeds_now(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "embed_claims_to_compare", lambda store, article_ids: 0)
+    with open_store(tmp_path / "old.db") as store:
+        ingest([SAMPLE / "corpus"], store, manifest=read_manifest(SAMPLE / "manifest.csv"))
+        claims = claim_texts(store, [row.id for row in store.article_rows()])
+        embedded: list[str] = []
+        real = embedding.embed_parts
+        monkeypatch.setattr(embedding, "embed_parts", lambda texts: embedded.extend(texts) or real(texts))
+        pipeline.compare_stories(store)
+        phrases = story_phrases(store)  # every vector is stored now: nothing more is embedded
+        assert phrases and set(embedded) - claims == phrases - claims
 
 
 # Texts of different lengths in word pieces, written for these tests.

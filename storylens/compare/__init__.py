@@ -20,7 +20,7 @@ from storylens.clean.words import stopwords
 from storylens.compare.claims import Claim, ParsedClaim, claims_of
 from storylens.compare.facts import Fact, align, source_of
 from storylens.compare.framing import distinctive, loaded_terms, ngrams
-from storylens.compare.labels import contested, entity_labels, wordings
+from storylens.compare.labels import contested, entity_labels, wording_candidates, wordings
 from storylens.compare.summary import SummarySentence, claim_told, introduce_names, summarize
 from storylens.model import Article
 from storylens.understand import VERSION as ANALYSIS_VERSION
@@ -53,11 +53,13 @@ def compare_story(
         return Comparison()
     claims = claims_of(articles, mentions, parsed)
     vectors = embed([c.text for c in claims])
-    facts = align(claims, vectors)
+    similarity = vectors @ vectors.T  # every two claims' cosine, for facts and wordings
+    facts = align(claims, vectors, similarity)
     sources = sorted({a.outlet or a.id for a in articles})
     names = {entity: name for spans in mentions.values() for _, _, entity, name, _ in spans}
-    grams = {id(c): set(ngrams(c.tokens, names)) for c in claims}
-    counts = _counts_by_source(claims, names)
+    written = [list(ngrams(c.tokens, names)) for c in claims]  # each claim's n-grams, once
+    grams = {id(c): set(found) for c, found in zip(claims, written, strict=True)}
+    counts = _counts_by_source(claims, written)
     modifiers: dict[str, set[str]] = {}
     for claim in claims:
         modifiers.setdefault(source_of(claim), set()).update(claim.modifiers)
@@ -88,16 +90,37 @@ def compare_story(
         summary=summary,
         timeline=timeline(facts),
         term_counts=counts,
-        labels=labels_of(claims, names, vectors, embed),
+        labels=labels_of(claims, names, vectors, embed, similarity),
     )
 
 
-def labels_of(claims: list[Claim], names: dict[str, str], vectors: np.ndarray, embed: Embed) -> list[dict]:
+def wording_phrases(
+    articles: list[Article],
+    mentions: dict[str, list[tuple[int, int, str, str, str]]],
+    embed: Embed,
+    parsed: dict[str, list[ParsedClaim]] | None = None,
+) -> list[str]:
+    """The phrases compare_story() of these articles embeds to weigh wordings (sorted), so that
+    they can be embedded ahead, with the claims (`embed` is called for the claims' vectors)."""
+    if len(articles) < 2:
+        return []
+    claims = claims_of(articles, mentions, parsed)
+    candidates = wording_candidates(claims, embed([c.text for c in claims]))
+    return sorted({phrase for pair in candidates for phrase in pair})
+
+
+def labels_of(
+    claims: list[Claim],
+    names: dict[str, str],
+    vectors: np.ndarray,
+    embed: Embed,
+    similarity: np.ndarray | None = None,
+) -> list[dict]:
     """One referent, different words: entities by their label nouns, contested wording, then other
     wordings (those contested wording already lists left out)."""
     chosen = contested(claims)
     listed = {phrase for entry in chosen for phrase in entry["labels"]}
-    others = [e for e in wordings(claims, vectors, embed) if not set(e["labels"]) <= listed]
+    others = [e for e in wordings(claims, vectors, embed, similarity) if not set(e["labels"]) <= listed]
     return entity_labels(claims, names) + chosen + others
 
 
@@ -164,10 +187,11 @@ def corpus_framing(comparisons: list[Comparison]) -> dict[str, list[tuple[str, f
     return distinctive(counts, top=15)
 
 
-def _counts_by_source(claims: list[Claim], names: dict[str, str]) -> dict[str, Counter]:
+def _counts_by_source(claims: list[Claim], written: list[list[str]]) -> dict[str, Counter]:
+    """source -> how often its claims write each n-gram (`written`: each claim's n-grams)."""
     counts: dict[str, Counter] = {}
-    for claim in claims:
-        counts.setdefault(source_of(claim), Counter()).update(ngrams(claim.tokens, names))
+    for claim, found in zip(claims, written, strict=True):
+        counts.setdefault(source_of(claim), Counter()).update(found)
     return counts
 
 
@@ -184,23 +208,26 @@ class Nearest:
     def __init__(self, claims: list[Claim], vectors: np.ndarray):
         self.claims, self.vectors = claims, vectors
         self.index = {id(c): i for i, c in enumerate(claims)}
+        self.content = {id(c): set(c.content) for c in claims}  # the words _content() finds
         self.words: dict[str, set[str]] = {}
-        for claim in claims:
-            self.words.setdefault(source_of(claim), set()).update(_content(claim))
+        self.mine: dict[str, list[int]] = {}  # source -> its claims
+        for i, claim in enumerate(claims):
+            self.words.setdefault(source_of(claim), set()).update(self.content[id(claim)])
+            self.mine.setdefault(source_of(claim), []).append(i)
+        self.their_vectors = {source: vectors[mine] for source, mine in self.mine.items()}
 
     def covered(self, fact: Fact, source: str) -> float:
         """The largest share of a claim of the fact's content words that the outlet uses anywhere."""
         words = self.words.get(source, set())
-        return max(
-            (len(_content(c) & words) / len(_content(c)) for c in fact.claims if _content(c)), default=0.0
-        )
+        content = [self.content.get(id(c)) or _content(c) for c in fact.claims]
+        return max((len(found & words) / len(found) for found in content if found), default=0.0)
 
     def __call__(self, fact: Fact, source: str) -> tuple[Claim | None, float]:
-        mine = [i for i, c in enumerate(self.claims) if source_of(c) == source]
+        mine = self.mine.get(source)
         if not mine:
             return None, 0.0
         rows = [self.index[id(c)] for c in fact.claims]
-        scores = self.vectors[rows] @ self.vectors[mine].T
+        scores = self.vectors[rows] @ self.their_vectors[source].T
         best = np.unravel_index(int(np.argmax(scores)), scores.shape)
         return self.claims[mine[best[1]]], float(scores[best])
 

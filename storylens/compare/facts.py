@@ -20,9 +20,11 @@ article. Facts are ranked by how many outlets carry them.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
+from itertools import combinations
 
 import numpy as np
 
@@ -209,22 +211,21 @@ def paraphrases() -> dict[str, str]:
     return found
 
 
-def align(claims: list[Claim], vectors: np.ndarray) -> list[Fact]:
+def align(claims: list[Claim], vectors: np.ndarray, similarity: np.ndarray | None = None) -> list[Fact]:
     """Group the claims into facts; most-carried first. Pairs that state one fact (relation())
     join best first (quotations, then by cosine); two groups join only if no article is in
     both, no two of their claims are opposed or contradict, and every two of their claims are
-    related or at least FLOOR close (so no chain of paraphrases drifts to another fact)."""
+    related or at least FLOOR close (so no chain of paraphrases drifts to another fact).
+    `similarity`: vectors @ vectors.T, when the caller has it."""
     n = len(claims)
     if n == 0:
         return []
-    similarity = vectors @ vectors.T
+    similarity = vectors @ vectors.T if similarity is None else similarity
     why: dict[tuple[int, int], str] = {}
-    for i in range(n):
-        for j in range(i + 1, n):
-            if claims[i].article_id != claims[j].article_id:
-                reason = relation(claims[i], claims[j], float(similarity[i, j]))
-                if reason:
-                    why[i, j] = reason
+    for i, j in _may_relate(claims, similarity):
+        reason = relation(claims[i], claims[j], float(similarity[i, j]))
+        if reason:
+            why[i, j] = reason
     groups: dict[int, list[int]] = {i: [i] for i in range(n)}
     group_of = list(range(n))
     links: dict[int, list[tuple[int, int, str]]] = {i: [] for i in range(n)}
@@ -253,7 +254,7 @@ def align(claims: list[Claim], vectors: np.ndarray) -> list[Fact]:
         for k in b:
             group_of[k] = gi
         del groups[gj], links[gj]
-    facts = []
+    facts: dict[int, Fact] = {}  # by group
     for gid, members in groups.items():
         centre = vectors[members].mean(axis=0)
         best = max(members, key=lambda k: (claims[k].complete, float(vectors[k] @ centre), -k))
@@ -261,37 +262,60 @@ def align(claims: list[Claim], vectors: np.ndarray) -> list[Fact]:
             claims[k] for k in sorted(members, key=lambda k: (claims[k].article_id, claims[k].position))
         ]
         key = "|".join(f"{c.article_id}:{c.position}" for c in member_claims)
-        facts.append(
-            Fact(
-                "f_" + hashlib.sha1(key.encode()).hexdigest()[:12],
-                member_claims,
-                claims[best].text,
-                links=[
-                    {"a": claims[x].article_id, "b": claims[y].article_id, "why": reason}
-                    for x, y, reason in links[gid]
-                ],
-            )
+        facts[gid] = Fact(
+            "f_" + hashlib.sha1(key.encode()).hexdigest()[:12],
+            member_claims,
+            claims[best].text,
+            links=[
+                {"a": claims[x].article_id, "b": claims[y].article_id, "why": reason}
+                for x, y, reason in links[gid]
+            ],
         )
-    _mark_disagreements(facts, claims, similarity, group_of, groups)
-    facts.sort(key=lambda f: (-len(f.sources), -len(f.claims), f.first.published or "~", f.first.position))
-    return facts
+    _mark_disagreements(facts, claims, similarity, group_of)
+    return sorted(
+        facts.values(),
+        key=lambda f: (-len(f.sources), -len(f.claims), f.first.published or "~", f.first.position),
+    )
 
 
-def _mark_disagreements(facts, claims, similarity, group_of, groups) -> None:
-    fact_of_group = {}
-    for fact in facts:
-        for gid, members in groups.items():
-            if claims[members[0]] is fact.claims[0] or claims[members[0]] in fact.claims:
-                fact_of_group[gid] = fact
-    n = len(claims)
-    for i in range(n):
-        for j in range(i + 1, n):
-            if (
-                claims[i].article_id != claims[j].article_id
-                and group_of[i] != group_of[j]
-                and disagreeing(claims[i], claims[j], float(similarity[i, j]))
-            ):
-                a, b = fact_of_group[group_of[i]], fact_of_group[group_of[j]]
-                if b.id not in a.disagrees_with:
-                    a.disagrees_with.append(b.id)
-                    b.disagrees_with.append(a.id)
+# A pair is looked at when its cosine is this little under a threshold: numpy compares float32
+# cosines with the threshold in float32, the rules compare them in float64.
+MARGIN = 1e-6
+
+
+def _may_relate(claims: list[Claim], similarity: np.ndarray) -> list[tuple[int, int]]:
+    """The pairs (i < j, in order) of claims of different articles that relation() may join: both
+    quoting, SAME_WORDS content words in a row in both, or a cosine of at least RELATED. For any
+    other pair it returns None, so it is never asked."""
+    quoting = np.array([bool(c.quoted) for c in claims])
+    chosen = (similarity >= RELATED - MARGIN) | np.outer(quoting, quoting)
+    pairs = {(int(i), int(j)) for i, j in zip(*np.nonzero(np.triu(chosen, k=1)), strict=True)}
+    by_run: dict[tuple[str, ...], list[int]] = {}
+    for i, claim in enumerate(claims):
+        for run in _runs(claim, SAME_WORDS):
+            by_run.setdefault(run, []).append(i)
+    pairs.update(pair for found in by_run.values() for pair in combinations(found, 2))
+    return sorted((i, j) for i, j in pairs if claims[i].article_id != claims[j].article_id)
+
+
+def _may_disagree(claims: list[Claim], similarity: np.ndarray) -> Iterator[tuple[int, int]]:
+    """The pairs (i < j, in order) disagreeing() may hold: at a cosine of SAME_STATEMENT, or both
+    counting something (measures). For any other pair it is False."""
+    counting = np.array([any(c.measures.values()) for c in claims])
+    chosen = (similarity >= SAME_STATEMENT - MARGIN) | np.outer(counting, counting)
+    for i, j in zip(*np.nonzero(np.triu(chosen, k=1)), strict=True):
+        yield int(i), int(j)
+
+
+def _mark_disagreements(facts: dict[int, Fact], claims, similarity, group_of) -> None:
+    """Mark as disagreeing the facts (by group) of two claims of different articles that disagree."""
+    for i, j in _may_disagree(claims, similarity):
+        if (
+            claims[i].article_id != claims[j].article_id
+            and group_of[i] != group_of[j]
+            and disagreeing(claims[i], claims[j], float(similarity[i, j]))
+        ):
+            a, b = facts[group_of[i]], facts[group_of[j]]
+            if b.id not in a.disagrees_with:
+                a.disagrees_with.append(b.id)
+                b.disagrees_with.append(a.id)

@@ -12,6 +12,7 @@ thing with one phrase of a contested set ("undocumented immigrant") and another 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
 
@@ -24,6 +25,8 @@ from storylens.compare.facts import RELATED, source_of
 MAX_WORDINGS = 8  # wording entries listed per story, the most widely used first
 MAX_PHRASES = 4  # a longer chain of close phrases is the story's topic word, not one referent
 SAME_THING = 0.70  # two phrases this close (sentence embeddings) name one thing: chosen on the tuning set
+ROWS = 256  # rows of cosines computed at a time when no similarity matrix is given
+Candidates = dict[tuple[str, str], tuple[set[str], set[str]]]  # (p, q) -> the outlets using p, q
 
 
 def entity_labels(claims: list[Claim], names: dict[str, str]) -> list[dict]:
@@ -77,35 +80,14 @@ def contested(claims: list[Claim]) -> list[dict]:
     return found
 
 
-def wordings(claims: list[Claim], vectors: np.ndarray, embed) -> list[dict]:
+def wordings(
+    claims: list[Claim], vectors: np.ndarray, embed, similarity: np.ndarray | None = None
+) -> list[dict]:
     """Phrases that name one thing differently in claims of different outlets that say the same
     thing, the two phrases themselves close in meaning (cosine at least SAME_THING), one pair of
     phrases per swap of words (the closest): each entry every phrase of one referent with the
     outlets using it."""
-    pairs = [_pairs(c) for c in claims]
-    by_word = [_by_word(found) for found in pairs]
-    words = [{w for w, _ in c.tokens} for c in claims]
-    similarity = vectors @ vectors.T if len(claims) else np.zeros((0, 0))
-    candidates: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
-    for i, j in zip(*np.nonzero(np.triu(similarity >= RELATED, k=1)), strict=True):
-        a, b = claims[i], claims[j]
-        if source_of(a) == source_of(b):
-            continue
-        for x in pairs[i]:
-            # the phrases of b sharing a word with x at its place, in b's own order
-            for _, y in sorted(set(by_word[j].get((0, x[0]), [])) | set(by_word[j].get((1, x[1]), []))):
-                for keep in (0, 1):  # the shared word's place in the phrase
-                    other = 1 - keep
-                    if (
-                        x[keep] == y[keep]
-                        and x[other] != y[other]
-                        and x[other] not in words[j]
-                        and y[other] not in words[i]
-                    ):
-                        p, q = sorted(((" ".join(x), source_of(a)), (" ".join(y), source_of(b))))
-                        sources = candidates.setdefault((p[0], q[0]), (set(), set()))
-                        sources[0].add(p[1])
-                        sources[1].add(q[1])
+    candidates = wording_candidates(claims, vectors, similarity)
     if not candidates:
         return []
     phrases = sorted({p for pair in candidates for p in pair})
@@ -140,6 +122,53 @@ def wordings(claims: list[Claim], vectors: np.ndarray, embed) -> list[dict]:
         {"entity_id": None, "entity": " / ".join(sorted(g)), "labels": _listed(g)}
         for g in ranked[:MAX_WORDINGS]
     ]
+
+
+def wording_candidates(
+    claims: list[Claim], vectors: np.ndarray, similarity: np.ndarray | None = None
+) -> Candidates:
+    """The phrase pairs wordings() weighs, (p, q) in order, each with the outlets using p and q:
+    in two claims of different outlets at cosine at least RELATED, two-word phrases that share
+    one word at its place and differ in the other, neither differing word in the other claim.
+    `similarity`: vectors @ vectors.T, when the caller has it."""
+    pairs = [_pairs(c) for c in claims]
+    by_word = [_by_word(found) for found in pairs]
+    words = [{w for w, _ in c.tokens} for c in claims]
+    candidates: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+    for i, j in _related(vectors, similarity):
+        a, b = claims[i], claims[j]
+        if source_of(a) == source_of(b):
+            continue
+        for x in pairs[i]:
+            # the phrases of b sharing a word with x at its place, in b's own order
+            for _, y in sorted(set(by_word[j].get((0, x[0]), [])) | set(by_word[j].get((1, x[1]), []))):
+                for keep in (0, 1):  # the shared word's place in the phrase
+                    other = 1 - keep
+                    if (
+                        x[keep] == y[keep]
+                        and x[other] != y[other]
+                        and x[other] not in words[j]
+                        and y[other] not in words[i]
+                    ):
+                        p, q = sorted(((" ".join(x), source_of(a)), (" ".join(y), source_of(b))))
+                        sources = candidates.setdefault((p[0], q[0]), (set(), set()))
+                        sources[0].add(p[1])
+                        sources[1].add(q[1])
+    return candidates
+
+
+def _related(vectors: np.ndarray, similarity: np.ndarray | None) -> Iterator[tuple[int, int]]:
+    """The pairs i < j of claims at cosine at least RELATED, in order: from `similarity` when the
+    caller has it, else ROWS rows at a time (a story of 66 copies holds 9,000 claims: its square
+    matrix would take 0.3 GB)."""
+    if similarity is not None:
+        yield from zip(*np.nonzero(np.triu(similarity >= RELATED, k=1)), strict=True)
+        return
+    for start in range(0, len(vectors), ROWS):
+        block = vectors[start : start + ROWS] @ vectors.T
+        for i, j in zip(*np.nonzero(block >= RELATED), strict=True):
+            if j > start + i:
+                yield start + i, j
 
 
 def _pairs(claim: Claim) -> set[tuple[str, str]]:

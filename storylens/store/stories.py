@@ -286,24 +286,26 @@ class StoriesStore:
         )
         return [ArticleRow(*row) for row in rows]
 
-    def compared_members(self, article_ids: Iterable[str]) -> list[str]:
-        """Every article of a story of two or more articles that holds one of these articles
-        (the stories a comparison is made of), sorted."""
-        found: set[str] = set()
+    def compared_stories(self, article_ids: Iterable[str]) -> dict[str, list[str]]:
+        """story id -> its article ids in the order of story_rows(), for every story of two or
+        more articles that holds one of these articles (the stories a comparison is made of)."""
+        found: dict[str, list[str]] = {}
         wanted = sorted(set(article_ids))
         for first in range(0, len(wanted), 500):
             chunk = wanted[first : first + 500]
             marks = ",".join("?" * len(chunk))
-            found.update(
-                aid
-                for (aid,) in self.db.execute(
-                    "SELECT m.article_id FROM story_articles m JOIN stories s ON s.id = m.story_id "
-                    "WHERE s.size >= 2 AND m.story_id IN "
-                    f"(SELECT story_id FROM story_articles WHERE article_id IN ({marks}))",
-                    chunk,
-                )
-            )
-        return sorted(found)
+            rows: dict[str, list[str]] = {}
+            for sid, aid in self.db.execute(
+                "SELECT m.story_id, a.id FROM story_articles m JOIN stories s ON s.id = m.story_id "
+                "JOIN articles a ON a.id = m.article_id WHERE s.size >= 2 AND m.story_id IN "
+                f"(SELECT story_id FROM story_articles WHERE article_id IN ({marks})) "
+                "ORDER BY m.story_id, a.published IS NULL, a.published, m.position",
+                chunk,
+            ):
+                rows.setdefault(sid, []).append(aid)
+            for sid, members in rows.items():  # a story with members in two chunks is read whole twice
+                found.setdefault(sid, members)
+        return found
 
     def stories_by_article(self) -> dict[str, str]:
         """article id -> the id of its story, for every article in a story."""
