@@ -11,6 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from storylens import understand as understanding
 from storylens.clean import clean_document, line_keys, raw_hash
@@ -464,14 +465,16 @@ def compare_stories(store: Store) -> tuple[int, int]:
     missing or stale, so that the web app and the export show them at once. Returns (computed,
     already up to date)."""
     computed = fresh = 0
-    for row in store.story_rows():
-        if len(row["article_ids"]) < 2:
-            continue
-        if store.cached_comparison(row["id"], *comparison_key(row)) is not None:
-            fresh += 1
-            continue
-        compare(store, row["id"])
-        computed += 1
+    # One BLAS thread: on a story's small matrices OpenBLAS's second thread only spins (README).
+    with threadpool_limits(limits=1, user_api="blas"):
+        for row in store.story_rows():
+            if len(row["article_ids"]) < 2:
+                continue
+            if store.cached_comparison(row["id"], *comparison_key(row)) is not None:
+                fresh += 1
+                continue
+            compare(store, row["id"])
+            computed += 1
     keep_figures(store)
     return computed, fresh
 

@@ -393,6 +393,34 @@ def test_compare_makes_every_storys_comparison_ready_and_redoes_only_the_stale_o
     assert computed >= 1 and computed + fresh == compared_stories()
 
 
+def test_stories_are_compared_on_one_blas_thread(tmp_path, monkeypatch):
+    """A story's matrices are small: a second BLAS thread would only spin (threadpoolctl)."""
+    from threadpoolctl import threadpool_info
+
+    from storylens import pipeline
+    from storylens.ingest.manifest import read_manifest
+
+    if not [lib for lib in threadpool_info() if lib["user_api"] == "blas"]:
+        pytest.skip("numpy here loads no BLAS library threadpoolctl knows")
+    threads: list[int] = []
+    real = pipeline.compare
+
+    def compare(store, story_id):
+        threads.extend(lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas")
+        return real(store, story_id)
+
+    monkeypatch.setattr(pipeline, "compare", compare)
+    corpus = SAMPLE / "corpus"
+    with open_store(tmp_path / "s.db") as store:
+        ingest(
+            [corpus / "harborwire", corpus / "northgate"],
+            store,
+            manifest=read_manifest(SAMPLE / "manifest.csv"),
+        )
+        computed, _ = pipeline.compare_stories(store)
+    assert computed >= 2 and threads and set(threads) == {1}
+
+
 # -- alignment by what is said ----------------------------------------------------------------
 
 
