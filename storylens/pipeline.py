@@ -462,10 +462,9 @@ def compare_articles(store: Store, article_ids: list[str]) -> Comparison:
 
 def compare_stories(store: Store) -> tuple[int, int]:
     """Compute and keep the comparison of every story of two or more articles whose kept one is
-    missing or stale, so that the web app and the export show them at once. Returns (computed,
-    already up to date)."""
+    missing or stale, so that the web app and the export show them at once, on one BLAS thread
+    (a second only spins on a story's small matrices). Returns (computed, already up to date)."""
     computed = fresh = 0
-    # One BLAS thread: on a story's small matrices OpenBLAS's second thread only spins (README).
     with threadpool_limits(limits=1, user_api="blas"):
         for row in store.story_rows():
             if len(row["article_ids"]) < 2:
