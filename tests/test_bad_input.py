@@ -153,3 +153,19 @@ def test_a_page_with_a_control_character_in_an_attribute_name_is_kept(tmp_path, 
     cli("ingest", tmp_path / "page.html", "--db", db)
     [article] = export_of(db)["articles"]
     assert article["title"] == "New crane" and article["published"].startswith("2025-02-03")
+
+
+def test_a_text_too_long_to_be_one_article_is_reported_and_the_rest_is_analysed(tmp_path, cli, db):
+    """Under the byte limit but past what the parse reads (a dump of many articles in one file):
+    one line of reason at ingest, not a crash of the analysis that stops the good file."""
+    from storylens.clean import MAX_ARTICLE_CHARS
+
+    paragraph = "The harbour board met again and discussed the ferry timetable for the islands. " * 20
+    (tmp_path / "dump.txt").write_text("Everything at once\n\n" + "\n\n".join([paragraph] * 700))
+    assert MAX_ARTICLE_CHARS < (tmp_path / "dump.txt").stat().st_size < 20 * 1024 * 1024
+    (tmp_path / "good.txt").write_text(GOOD)
+    result = cli("ingest", tmp_path, "--db", db)
+    assert "1 new article" in result.stdout and "1 analysed" in result.stdout, result.stdout
+    reason = reasons(cli, db)[str(tmp_path / "dump.txt")]
+    assert_one_clear_line(reason)
+    assert "too long" in reason

@@ -27,6 +27,9 @@ _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 _FIELD_RANK = (("publish", 0), ("release", 0), ("posted", 1), ("date", 2), ("updated", 3))
 # Fewer words than this is not an article (a bare prompt, a leftover caption).
 MIN_BODY_WORDS = 8
+# An article's text (paragraphs joined by blank lines) longer than this is no one article: the
+# understanding stage parses at most this much (spaCy's own limit, understand.nlp.load_nlp).
+MAX_ARTICLE_CHARS = 1_000_000
 
 
 def line_key(line: str) -> str:
@@ -182,6 +185,13 @@ def clean(
     title = " ".join(plain(title).split()) if title else title
     if sum(len(p.split()) for p in paragraphs) < MIN_BODY_WORDS:
         raise UnreadableInput(raw.source, "no article text left after cleaning")
+    length = sum(len(p) + 2 for p in paragraphs) - 2  # as joined by blank lines
+    if length > MAX_ARTICLE_CHARS:
+        raise UnreadableInput(
+            raw.source,
+            f"article text too long to analyse ({length:,} characters, at most {MAX_ARTICLE_CHARS:,}); "
+            "not one article, split it",
+        )
     title = title or _fallback_title(paragraphs)
     return Article(
         id=article_id(title, paragraphs),

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
 
+from storylens.clean import MAX_ARTICLE_CHARS
 from storylens.understand.lemmas import remembered
 from storylens.understand.ruler import fast_ruler
 
@@ -26,6 +27,7 @@ def load_nlp():
     from spacy.symbols import ORTH
 
     nlp = spacy.load(MODEL)
+    nlp.max_length = max(nlp.max_length, MAX_ARTICLE_CHARS)  # what cleaning lets through
     for word in title_abbreviations():
         if word not in nlp.tokenizer.rules:
             nlp.tokenizer.add_special_case(word, [{ORTH: word}])
