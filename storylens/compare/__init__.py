@@ -313,8 +313,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # introduces a person named by surname alone; no sentence opening on a pronoun after a phrase,
 # none that does not end as a sentence; a statement quoted once. 11 (9 and 10 name summary rules
 # tried in session 11 and not kept): facts by the same words in a row, a verb's paraphrase, content
-# words as a shared argument; light verbs are no shared predicate.
-VERSION = "11"
+# words as a shared argument; light verbs are no shared predicate. 12: labels show how outlets
+# describe a person or organisation ("Fox News host" / "conservative talk show host").
+VERSION = "12"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:
@@ -334,7 +335,7 @@ def to_json(comparison: Comparison) -> str:
             "labels": c.labels, "measures": {k: sorted(v) for k, v in c.measures.items()},
             "dates": sorted(c.dates), "actors": sorted(c.actors), "quoted": list(c.quoted),
             "predicates": sorted(c.predicates), "negated": sorted(c.negated), "hedged": sorted(c.hedged),
-            "complete": c.complete, "modifiers": sorted(c.modifiers),
+            "complete": c.complete, "modifiers": sorted(c.modifiers), "described": c.described,
         }  # fmt: skip
 
     return json.dumps(
@@ -372,7 +373,7 @@ def from_json(text: str) -> Comparison:
             {k: frozenset(v) for k, v in d["measures"].items()}, frozenset(d.get("dates", ())),
             frozenset(d.get("actors", ())), tuple(d.get("quoted", ())), frozenset(d.get("predicates", ())),
             frozenset(d.get("negated", ())), frozenset(d.get("hedged", ())), d.get("complete", True),
-            frozenset(d.get("modifiers", ())),
+            frozenset(d.get("modifiers", ())), [tuple(x) for x in d.get("described", ())],
         )  # fmt: skip
 
     return Comparison(

@@ -18,11 +18,12 @@ from importlib.resources import files
 
 from storylens.clean.words import stopwords
 from storylens.compare.dates import date_phrases, days_of
+from storylens.compare.naming import description, label_noun
 from storylens.model import Article
 from storylens.understand.nlp import article_text, load_nlp, parse, text_of
 
 # Bump when what parse_claims() keeps changes: stored claims of another version are parsed again.
-VERSION = "2"  # 2: modifiers (the words used as adjectives and adverbs)
+VERSION = "3"  # 2: modifiers (the words used as adjectives and adverbs). 3: descriptions
 # A sentence longer than this is split where an independent clause (a conjoined verb with its
 # own subject, or a clause after a semicolon) begins, when each side keeps this many words.
 LONG_SENTENCE = 30
@@ -59,6 +60,7 @@ class Claim:
     hedged: frozenset[str] = frozenset()  # those of them it says only may happen ("may resign")
     complete: bool = True  # a statement (a verb, enough words), not a fragment of a list
     modifiers: frozenset[str] = frozenset()  # lemmas it uses as adjectives or adverbs (evaluations)
+    described: list[tuple[str, str]] = field(default_factory=list)  # (entity id, its description)
 
     @cached_property
     def content(self) -> tuple[str, ...]:
@@ -88,6 +90,7 @@ class ParsedClaim:
     hedged: frozenset[str]
     complete: bool
     modifiers: frozenset[str] = frozenset()
+    described: list[tuple[int, int, str]] = field(default_factory=list)  # (mention start, end, description)
 
 
 def load_nlp_with_lemmas():
@@ -156,6 +159,7 @@ def parse_claims(doc, mentions: list[tuple[int, int]]) -> list[ParsedClaim]:
                     *predicates_of(tokens),
                     complete(tokens),
                     frozenset(t.lemma_.lower() for t in tokens if t.pos_ in MODIFIER_TAGS and t.is_alpha),
+                    [(s, e, words) for s, e in inside if (words := description(doc, s, e))],
                 )
             )
             position += 1
@@ -168,6 +172,7 @@ def bind(parsed: ParsedClaim, article: Article, spans: Spans) -> Claim:
     named = [(s, e, entity) for s, e, entity, _, _ in inside]
     kinds = {entity: kind for _, _, entity, _, kind in inside}
     nouns = {(s, e): noun for s, e, noun in parsed.labels}
+    described = {(s, e): entity for s, e, entity, _, kind in inside if kind in DESCRIBED_TYPES}
     return Claim(
         article.id,
         article.outlet,
@@ -177,7 +182,7 @@ def bind(parsed: ParsedClaim, article: Article, spans: Spans) -> Claim:
         frozenset(entity for _, _, entity in named),
         parsed.numbers,
         lemmas(parsed.words, named),
-        [(entity, nouns[s, e]) for s, e, entity in named if (s, e) in nouns],
+        [(entity, nouns[s, e]) for s, e, entity in named if (s, e) in nouns and kinds[entity] != "PERSON"],
         parsed.measures,
         days_of(parsed.dated, article.published),
         actors_of(parsed.agents, named, kinds),
@@ -187,6 +192,7 @@ def bind(parsed: ParsedClaim, article: Article, spans: Spans) -> Claim:
         parsed.hedged,
         parsed.complete,
         parsed.modifiers,
+        [(entity, words) for s, e, words in parsed.described if (entity := described.get((s, e)))],
     )
 
 
@@ -199,7 +205,7 @@ def to_row(parsed: ParsedClaim) -> tuple[int, int, int, str, int, str]:
         "measures": {k: sorted(v) for k, v in sorted(parsed.measures.items())}, "dated": parsed.dated,
         "agents": parsed.agents, "quoted": list(parsed.quoted), "predicates": sorted(parsed.predicates),
         "negated": sorted(parsed.negated), "hedged": sorted(parsed.hedged),
-        "modifiers": sorted(parsed.modifiers),
+        "modifiers": sorted(parsed.modifiers), "described": parsed.described,
     }  # fmt: skip
     text = json.dumps(rest, ensure_ascii=False, separators=(",", ":"))
     return parsed.position, parsed.start, parsed.end, parsed.text, int(parsed.complete), text
@@ -214,7 +220,7 @@ def from_row(row: tuple[int, int, int, str, int, str]) -> ParsedClaim:
         [tuple(x) for x in d["labels"]], {k: frozenset(v) for k, v in d["measures"].items()},
         [tuple(x) for x in d["dated"]], [tuple(x) for x in d["agents"]], tuple(d["quoted"]),
         frozenset(d["predicates"]), frozenset(d["negated"]), frozenset(d["hedged"]), bool(whole),
-        frozenset(d["modifiers"]),
+        frozenset(d["modifiers"]), [tuple(x) for x in d.get("described", [])],
     )  # fmt: skip
 
 
@@ -265,43 +271,6 @@ def clauses(sentence) -> list[tuple[int, int]]:
             begin = cut
     ranges.append((begin, end))
     return ranges
-
-
-@cache
-def label_nouns() -> frozenset[str]:
-    text = (files("storylens.compare") / "data" / "labels.txt").read_text(encoding="utf-8")
-    return frozenset(
-        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
-
-
-def entity_labels(doc, named: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
-    """(entity, noun) for each label noun attached to an entity mention: "the Kelmari regime",
-    "Kelmar's government", "the Black Banner Front rebels", "terrorists of the Black Banner Front"."""
-    return [(entity, noun) for start, end, entity in named if (noun := label_noun(doc, start, end))]
-
-
-def label_noun(doc, start: int, end: int) -> str | None:
-    """The label noun attached to the mention at these offsets, if any (see entity_labels)."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return None
-    # The name's own head word: the last word whose head lies outside the name ("the" in "the
-    # Black Banner Front militant group" also points outside, at "group", but is not the name).
-    outside = [t for t in span if not (span.start <= t.head.i < span.end) and t.dep_ != "det"]
-    if not outside:
-        return None
-    root = outside[-1]
-    head = None
-    if root.dep_ in {"compound", "amod", "poss", "nmod"} and root.head.pos_ in {"NOUN", "PROPN"}:
-        head = root.head
-    elif root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN":
-        head = root.head.head
-    elif root.head.dep_ == "appos" or root.dep_ == "appos":
-        head = root.head if root.dep_ == "appos" else None
-    if head is not None and head.lemma_.lower() in label_nouns() and not (start <= head.idx < end):
-        return head.lemma_.lower()
-    return None
 
 
 def reporting_verbs() -> set[str]:
@@ -371,6 +340,7 @@ def complete(tokens) -> bool:
 
 
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE"})
+DESCRIBED_TYPES = frozenset({"PERSON", "ORG"})  # whose descriptions are shown side by side
 
 
 def actors_named(tokens, named: list[tuple[int, int, str]], kinds: dict[str, str]) -> frozenset[str]:

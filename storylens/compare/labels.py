@@ -1,7 +1,8 @@
 """Labels: one referent, named with different words by different outlets.
 
-Two kinds. Entities that outlets name by different nouns ("Kelmar's government" / "the Kelmari
-regime"), from each claim's label nouns (claims.entity_labels). And wording: in two claims of
+Three kinds. Entities that outlets name by different nouns ("Kelmar's government" / "the Kelmari
+regime") or describe differently ("Fox News host" / "bombastic conservative talk show host"),
+from each claim's label nouns and descriptions (naming.py). And wording: in two claims of
 different outlets that say the same thing (cosine at least RELATED), two-word phrases that share
 one word and differ in the other, each differing word absent from the other claim, the two
 phrases close in meaning ("unauthorized immigrants" / "illegal immigrants", "spending bill" /
@@ -22,6 +23,7 @@ from storylens.clean.words import stopwords
 from storylens.compare.claims import Claim, reporting_verbs
 from storylens.compare.facts import RELATED, source_of
 
+MAX_ENTITIES = 8  # entities listed per story, those the most outlets name first
 MAX_WORDINGS = 8  # wording entries listed per story, the most widely used first
 MAX_PHRASES = 4  # a longer chain of close phrases is the story's topic word, not one referent
 SAME_THING = 0.70  # two phrases this close (sentence embeddings) name one thing: chosen on the tuning set
@@ -30,17 +32,24 @@ Candidates = dict[tuple[str, str], tuple[set[str], set[str]]]  # (p, q) -> the o
 
 
 def entity_labels(claims: list[Claim], names: dict[str, str]) -> list[dict]:
-    """Entities that outlets name with different nouns: each with every noun and the outlets using
-    it, when there are two or more."""
+    """Entities that outlets name or describe differently: each with every label noun ("regime")
+    and description ("GOP front-runner") and the outlets using it, when two outlets chose
+    differently (each uses words the other never does), those most outlets name first."""
     used: dict[str, dict[str, set[str]]] = {}
     for claim in claims:
-        for entity, noun in claim.labels:
-            used.setdefault(entity, {}).setdefault(noun, set()).add(source_of(claim))
+        for entity, words in [*claim.labels, *claim.described]:
+            used.setdefault(entity, {}).setdefault(words, set()).add(source_of(claim))
+    shown = [(entity, words) for entity, words in used.items() if _differ(words)]
+    shown.sort(key=lambda item: (-len(set().union(*item[1].values())), -len(item[1]), item[0]))
     return [
         {"entity_id": entity, "entity": names.get(entity, entity), "labels": _listed(words)}
-        for entity, words in sorted(used.items())
-        if len(words) >= 2 and len(set().union(*words.values())) >= 2
+        for entity, words in shown[:MAX_ENTITIES]
     ]
+
+
+def _differ(used: dict[str, set[str]]) -> bool:
+    """Two outlets chose differently: each uses words for the referent that the other never does."""
+    return any(used[p] - used[q] and used[q] - used[p] for p in used for q in used if p < q)
 
 
 @cache
@@ -67,7 +76,7 @@ def contested(claims: list[Claim]) -> list[dict]:
     for phrases in contested_sets():
         used = {p: {s for s, text in text_of.items() if f" {p} " in text} for p in phrases}
         used = {p: sources for p, sources in used.items() if sources}
-        if any(used[p] - used[q] and used[q] - used[p] for p in used for q in used if p < q):
+        if _differ(used):
             shown = {p.replace(" | ", "-"): sources for p, sources in used.items()}
             found.append(
                 {

@@ -45,6 +45,13 @@ def _titles() -> re.Pattern:
     return re.compile(rf"(?<![\w.])(?:{body})(?![\w])", re.I)
 
 
+def is_title(text: str) -> bool:
+    """Whether the text is a title or office alone ("President", "Sen.", "senators")."""
+    text = text.strip()
+    singular = text[:-2] + "." if text.endswith("s.") else text.removesuffix("s")  # "Sens.", "senators"
+    return bool(_titles().fullmatch(text) or _titles().fullmatch(singular))
+
+
 def title_spans(text: str) -> list[tuple[int, int]]:
     """Where titles and offices stand in the text (capitalised uses only: "General Darvish")."""
     return [m.span() for m in _titles().finditer(text) if m.group(0)[0].isupper()]

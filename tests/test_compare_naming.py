@@ -1,0 +1,90 @@
+"""How outlets describe who a named person or organisation is, shown side by side as labels."""
+
+from __future__ import annotations
+
+import pytest
+
+from storylens.compare.claims import Claim, bind, parse_claims
+from storylens.compare.labels import entity_labels
+from storylens.compare.naming import description
+from storylens.model import Article
+from storylens.understand.nlp import parse
+
+
+@pytest.fixture(scope="module")
+def described():
+    """The description found for each person or organisation of each sentence, by its name."""
+    texts = [
+        "Harbor union leader Tomas Reyn said the strike would continue.",
+        "The strike will go on, said Lena Ostrova, a veteran maritime lawyer, on Monday.",
+        "The shipping magnate, Arvid Kolst, bought the port.",
+        "The far-right blogger Arvid Kolst posted the video.",
+        "Senator Lena Ostrova voted against the bill.",
+        "The union hired Mr. Tomas Reyn last year.",
+        "Prosecutors charged Arvid Kolst, fraud and bribery counts included.",
+        "Former Rep. Lena Ostrova spoke first.",
+    ]
+    found = []
+    for doc in parse(texts):
+        people = [e for e in doc.ents if e.label_ in {"PERSON", "ORG"}]
+        found.append({e.text: description(doc, e.start_char, e.end_char) for e in people})
+    return found
+
+
+def test_words_before_a_name_or_in_apposition_describe_who_it_is(described):
+    assert described[0] == {"Tomas Reyn": "harbor union leader"}
+    assert described[1] == {"Lena Ostrova": "veteran maritime lawyer"}  # the article "a" left out
+    assert described[2] == {"Arvid Kolst": "shipping magnate"}
+    assert described[3] == {"Arvid Kolst": "far-right blogger"}  # the hyphenated word kept whole
+
+
+def test_a_bare_title_an_honorific_or_a_plural_is_no_description(described):
+    assert described[4] == {"Lena Ostrova": None}  # "Senator": an office the name carries
+    assert described[5] == {"Tomas Reyn": None}  # "Mr."
+    assert described[6] == {"Arvid Kolst": None}  # "counts" are not who he is
+    assert described[7] == {"Lena Ostrova": "former representative"}  # "Rep." written out
+
+
+def _claims(texts: dict[str, str]) -> list[Claim]:
+    """Each outlet's one-sentence article, its people's mentions bound to one entity by name."""
+    found = []
+    for (outlet, text), doc in zip(texts.items(), parse(list(texts.values())), strict=True):
+        article = Article(f"a-{outlet}", "test", outlet, "", None, None, "en", None, [text])
+        spans = [
+            (e.start_char, e.end_char, "e-" + e.text.split()[-1].lower(), e.text, e.label_)
+            for e in doc.ents
+            if e.label_ == "PERSON"
+        ]
+        found += [bind(p, article, spans) for p in parse_claims(doc, [(s, e) for s, e, *_ in spans])]
+    return found
+
+
+def test_outlets_describing_one_person_differently_are_listed_side_by_side():
+    claims = _claims(
+        {
+            "A": "The far-right blogger Arvid Kolst posted the video on Tuesday night.",
+            "B": "The independent journalist Arvid Kolst posted the video on Tuesday night.",
+            "C": "The far-right blogger Arvid Kolst shared a video of the protest.",
+        }
+    )
+    entries = entity_labels(claims, {"e-kolst": "Arvid Kolst"})
+    assert entries == [
+        {
+            "entity_id": "e-kolst",
+            "entity": "Arvid Kolst",
+            "labels": {"far-right blogger": ["A", "C"], "independent journalist": ["B"]},
+        }
+    ]
+
+
+def test_outlets_describing_one_person_alike_list_nothing():
+    claims = _claims(
+        {
+            "A": "The far-right blogger Arvid Kolst posted the video on Tuesday night. "
+            "The independent journalist Arvid Kolst later deleted it.",  # one outlet, two descriptions
+            "B": "The far-right blogger Arvid Kolst shared a video of the protest.",
+            "C": "Arvid Kolst posted the video of the protest on Tuesday night.",  # no description
+        }
+    )
+    assert {w for c in claims for _, w in c.described} == {"far-right blogger", "independent journalist"}
+    assert entity_labels(claims, {"e-kolst": "Arvid Kolst"}) == []  # B uses no word A does not
