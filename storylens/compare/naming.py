@@ -94,7 +94,7 @@ def description(doc, start: int, end: int) -> str | None:
     text = " ".join(spaced.lower().split())
     text = " ".join(ABBREVIATIONS.get(w, w) for w in text.split())
     text = DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)  # "f.b.i." and "fbi" alike
-    bare_title = len(text.split()) == 1 and is_title(text)  # "Senator": the name's office, no description
+    bare_title = is_title(text)  # "Senator", "Major General": the name's office, no description
     if len(kept) > MAX_DESCRIPTION or sum(c.isalpha() for c in text) < 3 or bare_title:
         return None
     return text
