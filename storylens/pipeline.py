@@ -178,9 +178,8 @@ def keep_figures(store: Store) -> int:
 
 
 def analyze_articles(store: Store, articles: list[Article]) -> int:
-    """Analyse these articles and store the results, their claims and their embeddings, together
-    or not at all. Claims get their vectors once their article shares a story with another
-    (embed_claims_to_compare): an article alone in its story is never compared."""
+    """Analyse these articles and store the results, claims and embeddings, together or not at all.
+    Claims get vectors when their article shares a story (embed_claims_to_compare), not before."""
     analyses, claims = understand_articles(articles)
     _write_understanding(store, analyses, claims, *_article_vectors(store, articles))
     return len(articles)
@@ -226,6 +225,7 @@ def load_computed(store: Store, articles: list, problems: list, analyses: list, 
         ],
         {"frequencies": frequencies.to_bytes()},
     )
+    embed_claims_to_compare(store, sorted(texts))  # as link_across does: compare calls no model
     store.forget_comparisons()
     keep_figures(store)
 

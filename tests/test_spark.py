@@ -218,3 +218,20 @@ def test_connected_components_label_every_article_with_its_components_least_id()
     finally:
         spark.stop()
     assert labels == {"a": "a", "b": "a", "c": "a", "d": "a", "e": "e", "f": "e", "g": "g"}
+
+
+def test_a_loaded_store_is_compared_without_loading_the_model(spark_run, cli, tmp_path, monkeypatch):
+    from storylens import pipeline
+    from storylens.store import open_store
+    from storylens.understand import embed as embedding
+
+    db = tmp_path / "loaded.db"
+    cli("load", str(spark_run["out"]), "--db", str(db))
+
+    def refuse_model():
+        raise AssertionError("the encoder was loaded")
+
+    monkeypatch.setattr(embedding, "load_model", refuse_model)  # load embedded what compare reads
+    with open_store(db) as store:
+        computed, fresh = pipeline.compare_stories(store)
+    assert computed >= 2 and fresh == 0
