@@ -6,7 +6,7 @@ The CLI, the web app and later the watcher all call ingest(); nothing else loops
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -14,7 +14,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from storylens import understand as understanding
-from storylens.clean import clean_document, line_keys, raw_hash
+from storylens.clean import clean_document, line_keys, raw_hash, too_long
 from storylens.clean.boilerplate import repeat_bar
 from storylens.compare import Comparison, compare_story, comparison_key, wording_phrases
 from storylens.compare import from_json as comparison_from_json
@@ -22,8 +22,8 @@ from storylens.compare import to_json as comparison_to_json
 from storylens.compare.claims import VERSION as CLAIMS_VERSION
 from storylens.compare.claims import ParsedClaim, from_row, parse_articles, parse_claims, to_row
 from storylens.config import Config
-from storylens.ingest import discover, read_path
-from storylens.ingest.manifest import FileMeta, with_metadata
+from storylens.ingest import batches, discover
+from storylens.ingest.manifest import FileMeta
 from storylens.link.reuse import REUSE_WINDOW_DAYS, aligned_in_chunks, directed, new_candidates, pair_chunks
 from storylens.link.stories import (
     FOLLOW_UP_DAYS,
@@ -37,7 +37,7 @@ from storylens.link.stories import (
     restore,
 )
 from storylens.link.stories import VERSION as STORIES_VERSION
-from storylens.model import Article, IngestReport, Problem, RawDoc, Reuse, UnreadableInput
+from storylens.model import Article, IngestReport, Problem, RawDoc, Reuse
 from storylens.store import Store
 from storylens.understand import VERSION as ANALYSIS_VERSION
 from storylens.understand import embed as embedding
@@ -75,7 +75,7 @@ def ingest(
     report.files = len(files)
     pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
     try:
-        for batch, problems, done_files in _batches(files, config, outlet, manifest or {}, progress):
+        for batch, problems, done_files in batches(files, config, outlet, manifest or {}, progress):
             added = _ingest_batch(batch, problems, done_files, store, config, report, pool)
             if understand and added:
                 report.analysed += analyze_articles(store, added)
@@ -180,8 +180,12 @@ def keep_figures(store: Store) -> int:
 def analyze_articles(store: Store, articles: list[Article]) -> int:
     """Analyse these articles and store the results, claims and embeddings, together or not at all.
     Claims get vectors when their article shares a story (embed_claims_to_compare), not before."""
-    analyses, claims = understand_articles(articles)
+    refused = {a.id: Problem(a.source, reason) for a in articles if (reason := too_long(a.paragraphs))}
+    analyses, claims = understand_articles([a for a in articles if a.id not in refused])
+    analyses += [understanding.Analysis(i, [], [], [], []) for i in refused]  # kept, never parsed
     _write_understanding(store, analyses, claims, *_article_vectors(store, articles))
+    if refused:  # stored by an older storylens, which let such a text through
+        store.write_batch([], [], list(refused.values()))
     return len(articles)
 
 
@@ -288,46 +292,6 @@ def _article_vectors(store: Store, articles: list[Article]) -> tuple[dict[str, b
     missing = [k for k in wanted if k not in known]
     vectors = embed([wanted[k] for k in missing])
     return {k: to_blob(v) for k, v in zip(missing, vectors, strict=True)}, keys
-
-
-def _batches(
-    files: list[Path],
-    config: Config,
-    outlet: str | None,
-    manifest: dict[str, FileMeta],
-    progress: Progress | None,
-) -> Iterator[tuple[list[RawDoc], list[Problem], list[str]]]:
-    batch: list[RawDoc] = []
-    problems: list[Problem] = []
-    done: list[str] = []
-    for path in files:
-        meta = manifest.get(_resolved(path), FileMeta())
-        try:
-            for item in read_path(path, config.max_document_bytes):
-                if isinstance(item, Problem):
-                    problems.append(item)
-                    continue
-                batch.append(with_metadata(item, meta, outlet))
-                if len(batch) >= config.batch_size:
-                    yield batch, problems, done
-                    batch, problems, done = [], [], []
-            done.append(str(path))
-        except UnreadableInput as exc:
-            problems.append(Problem(exc.source, exc.reason))
-        except Exception as exc:  # a reader bug or a hostile file must not stop the others
-            problems.append(Problem(str(path), f"unexpected {type(exc).__name__}: {exc}"[:300]))
-        if progress:
-            progress(1)
-    if batch or problems or done:
-        yield batch, problems, done
-
-
-def _resolved(path: Path) -> str:
-    """The absolute path a manifest names `path` by (as it is, for a symbolic link loop)."""
-    try:
-        return str(path.resolve())
-    except (OSError, RuntimeError):
-        return str(path.absolute())
 
 
 def _ingest_batch(

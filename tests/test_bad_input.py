@@ -169,3 +169,31 @@ def test_a_text_too_long_to_be_one_article_is_reported_and_the_rest_is_analysed(
     reason = reasons(cli, db)[str(tmp_path / "dump.txt")]
     assert_one_clear_line(reason)
     assert "too long" in reason
+
+
+def test_an_older_store_holding_a_text_too_long_to_parse_is_analysed_around_it(tmp_path, cli, db, export_of):
+    """A store written before ingest refused such texts: `analyze` keeps the article, reports it
+    with one line of reason and analyses the others, instead of stopping at spaCy's length error."""
+    from dataclasses import replace
+
+    from storylens.clean import MAX_ARTICLE_CHARS
+    from storylens.store import open_store
+
+    (tmp_path / "good.txt").write_text(GOOD)
+    cli("ingest", tmp_path / "good.txt", "--db", db)
+    with open_store(db) as store:
+        [good] = [store.article(i) for i in store.article_urls()]
+        huge = ["The harbour board met again and discussed the ferry timetable. " * 40] * 500
+        assert sum(map(len, huge)) > MAX_ARTICLE_CHARS
+        dump = replace(
+            good, id="a_dump", source=str(tmp_path / "dump.txt"), title="All at once", paragraphs=huge
+        )
+        store.write_batch([(dump, "dump-hash")], [], [])
+    result = cli("analyze", "--all", "--db", db)
+    assert "2 articles analysed" in result.stdout, result.stdout
+    reason = reasons(cli, db)[str(tmp_path / "dump.txt")]
+    assert_one_clear_line(reason)
+    assert "too long" in reason
+    exported = export_of(db)
+    assert {a["title"] for a in exported["articles"]} == {good.title, "All at once"}  # nothing lost
+    assert exported["entities"]  # the good article was analysed

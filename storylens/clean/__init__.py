@@ -185,13 +185,8 @@ def clean(
     title = " ".join(plain(title).split()) if title else title
     if sum(len(p.split()) for p in paragraphs) < MIN_BODY_WORDS:
         raise UnreadableInput(raw.source, "no article text left after cleaning")
-    length = sum(len(p) + 2 for p in paragraphs) - 2  # as joined by blank lines
-    if length > MAX_ARTICLE_CHARS:
-        raise UnreadableInput(
-            raw.source,
-            f"article text too long to analyse ({length:,} characters, at most {MAX_ARTICLE_CHARS:,}); "
-            "not one article, split it",
-        )
+    if reason := too_long(paragraphs):
+        raise UnreadableInput(raw.source, reason)
     title = title or _fallback_title(paragraphs)
     return Article(
         id=article_id(title, paragraphs),
@@ -298,3 +293,14 @@ def clean_document(task: tuple[RawDoc, frozenset[str]]) -> Article | Problem:
     except Exception as exc:  # one hostile document must not stop the batch
         print(f"storylens: {raw.source}: {type(exc).__name__}: {exc}", file=sys.stderr)
         return Problem(raw.source, f"unexpected {type(exc).__name__} while cleaning")
+
+
+def too_long(paragraphs: list[str]) -> str | None:
+    """Why an article of these paragraphs cannot be analysed (longer than the parse reads), or None."""
+    length = sum(len(p) + 2 for p in paragraphs) - 2  # as joined by blank lines
+    if length <= MAX_ARTICLE_CHARS:
+        return None
+    return (
+        f"article text too long to analyse ({length:,} characters, at most {MAX_ARTICLE_CHARS:,}); "
+        "not one article, split it"
+    )

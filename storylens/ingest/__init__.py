@@ -7,8 +7,10 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from storylens.config import Config
 from storylens.ingest.html import read_html
 from storylens.ingest.jsonl import read_jsonl
+from storylens.ingest.manifest import FileMeta, with_metadata
 from storylens.ingest.text import read_text
 from storylens.ingest.warc import read_warc
 from storylens.model import Problem, RawDoc, UnreadableInput
@@ -84,3 +86,45 @@ def _file_type(mode: int) -> str:
         if test(mode):
             return name
     return "a device"
+
+
+def batches(
+    files: list[Path],
+    config: Config,
+    outlet: str | None,
+    manifest: dict[str, FileMeta],
+    progress: Callable[[int], None] | None,
+) -> Iterator[tuple[list[RawDoc], list[Problem], list[str]]]:
+    """The documents of these files in batches of config.batch_size, each with the problems met
+    and the files finished since the last batch; `manifest` gives a file's url, outlet and date."""
+    batch: list[RawDoc] = []
+    problems: list[Problem] = []
+    done: list[str] = []
+    for path in files:
+        meta = manifest.get(_resolved(path), FileMeta())
+        try:
+            for item in read_path(path, config.max_document_bytes):
+                if isinstance(item, Problem):
+                    problems.append(item)
+                    continue
+                batch.append(with_metadata(item, meta, outlet))
+                if len(batch) >= config.batch_size:
+                    yield batch, problems, done
+                    batch, problems, done = [], [], []
+            done.append(str(path))
+        except UnreadableInput as exc:
+            problems.append(Problem(exc.source, exc.reason))
+        except Exception as exc:  # a reader bug or a hostile file must not stop the others
+            problems.append(Problem(str(path), f"unexpected {type(exc).__name__}: {exc}"[:300]))
+        if progress:
+            progress(1)
+    if batch or problems or done:
+        yield batch, problems, done
+
+
+def _resolved(path: Path) -> str:
+    """The absolute path a manifest names `path` by (as it is, for a symbolic link loop)."""
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):
+        return str(path.absolute())
