@@ -88,3 +88,32 @@ def test_outlets_describing_one_person_alike_list_nothing():
     )
     assert {w for c in claims for _, w in c.described} == {"far-right blogger", "independent journalist"}
     assert entity_labels(claims, {"e-kolst": "Arvid Kolst"}) == []  # B uses no word A does not
+
+
+def test_loaded_verbs_are_found_where_the_parse_reads_a_verb_outside_a_quotation():
+    from storylens.compare.framing import loaded_verbs
+
+    texts = [
+        "The senator lashed out at the harbour plan on Monday.",
+        "The mayor slammed the council and claimed the vote was rigged.",
+        '"They blasted the plan," the mayor said of the council.',  # the speaker's word
+        "The union filed a claim for lost wages.",  # a noun
+    ]
+    assert [loaded_verbs(list(doc)) for doc in parse(texts)] == [
+        ["lash out"],
+        ["slam", "claim"],
+        [],
+        [],
+    ]
+
+
+def test_a_loaded_verb_one_outlet_alone_uses_is_shown_as_its_framing():
+    from collections import Counter
+
+    from storylens.compare.framing import with_loaded_verbs
+
+    counts = {"A": Counter({"mayor": 2, "vote": 1}), "B": Counter({"mayor": 1, "slam": 1}), "C": Counter()}
+    verbs = {"A": {"slam", "scoff"}, "B": {"slam"}, "C": set()}
+    framing = with_loaded_verbs({"A": [("heartless", -2.6)], "B": [], "C": []}, verbs, counts)
+    assert [t for t, _ in framing["A"]] == ["heartless", "scoff"]  # "slam" is B's word too
+    assert framing["B"] == [] and framing["C"] == []

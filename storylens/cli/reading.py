@@ -270,6 +270,7 @@ def story(story_id, db) -> None:
             out.print(f"  {shown(entry['entity'])}  {shown(words)}", soft_wrap=True)
     framing = {source: terms for source, terms in comparison.framing.items() if terms}
     if framing:
-        out.print("\n[bold]distinctive words[/] (weighted log-odds, z-score)")
+        out.print("\n[bold]loaded words one outlet alone uses[/] (valence on VADER's -4..4 scale)")
         for source, terms in sorted(framing.items()):
-            out.print(f"  {shown(source)}: " + shown(", ".join(f"{t} ({z:.1f})" for t, z in terms)))
+            listed = ", ".join(f"{t} ({z:.1f})" if z else t for t, z in terms)  # 0.0: a verb VADER rates not
+            out.print(f"  {shown(source)}: " + shown(listed))

@@ -19,7 +19,7 @@ import numpy as np
 from storylens.clean.words import stopwords
 from storylens.compare.claims import Claim, ParsedClaim, claims_of
 from storylens.compare.facts import Fact, align, source_of
-from storylens.compare.framing import distinctive, loaded_terms, ngrams
+from storylens.compare.framing import distinctive, loaded_terms, ngrams, with_loaded_verbs
 from storylens.compare.labels import contested, entity_labels, wording_candidates, wordings
 from storylens.compare.summary import SummarySentence, claim_told, introduce_names, summarize
 from storylens.model import Article
@@ -61,9 +61,11 @@ def compare_story(
     grams = {id(c): set(found) for c, found in zip(claims, written, strict=True)}
     counts = _counts_by_source(claims, written)
     modifiers: dict[str, set[str]] = {}
+    verbs: dict[str, set[str]] = {}
     for claim in claims:
         modifiers.setdefault(source_of(claim), set()).update(claim.modifiers)
-    framing = loaded_terms(counts, modifiers=modifiers)
+        verbs.setdefault(source_of(claim), set()).update(claim.loaded)
+    framing = with_loaded_verbs(loaded_terms(counts, modifiers=modifiers), verbs, counts)
     terms = {source: {t for t, _ in found} for source, found in framing.items()}
     charged = {id(c): len(grams[id(c)] & terms.get(source_of(c), set())) for c in claims}
     index = {id(c): i for i, c in enumerate(claims)}
@@ -314,7 +316,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # none that does not end as a sentence; a statement quoted once. 11 (9 and 10 name summary rules
 # tried in session 11 and not kept): facts by the same words in a row, a verb's paraphrase, content
 # words as a shared argument; light verbs are no shared predicate. 12: labels show how outlets
-# describe a person or organisation ("Fox News host" / "conservative talk show host").
+# describe a person or organisation ("Fox News host" / "conservative talk show host"); framing adds
+# the loaded verbs one outlet alone uses (data/loaded_verbs.txt: "slammed", "claimed").
 VERSION = "12"
 
 
@@ -336,6 +339,7 @@ def to_json(comparison: Comparison) -> str:
             "dates": sorted(c.dates), "actors": sorted(c.actors), "quoted": list(c.quoted),
             "predicates": sorted(c.predicates), "negated": sorted(c.negated), "hedged": sorted(c.hedged),
             "complete": c.complete, "modifiers": sorted(c.modifiers), "described": c.described,
+            "loaded": sorted(c.loaded),
         }  # fmt: skip
 
     return json.dumps(
@@ -374,6 +378,7 @@ def from_json(text: str) -> Comparison:
             frozenset(d.get("actors", ())), tuple(d.get("quoted", ())), frozenset(d.get("predicates", ())),
             frozenset(d.get("negated", ())), frozenset(d.get("hedged", ())), d.get("complete", True),
             frozenset(d.get("modifiers", ())), [tuple(x) for x in d.get("described", ())],
+            frozenset(d.get("loaded", ())),
         )  # fmt: skip
 
     return Comparison(

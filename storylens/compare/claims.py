@@ -18,12 +18,13 @@ from importlib.resources import files
 
 from storylens.clean.words import stopwords
 from storylens.compare.dates import date_phrases, days_of
+from storylens.compare.framing import loaded_verbs
 from storylens.compare.naming import description, label_noun
 from storylens.model import Article
 from storylens.understand.nlp import article_text, load_nlp, parse, text_of
 
 # Bump when what parse_claims() keeps changes: stored claims of another version are parsed again.
-VERSION = "3"  # 2: modifiers (the words used as adjectives and adverbs). 3: descriptions
+VERSION = "4"  # 2: modifiers (the words used as adjectives and adverbs). 3: descriptions. 4: loaded verbs
 # A sentence longer than this is split where an independent clause (a conjoined verb with its
 # own subject, or a clause after a semicolon) begins, when each side keeps this many words.
 LONG_SENTENCE = 30
@@ -61,6 +62,7 @@ class Claim:
     complete: bool = True  # a statement (a verb, enough words), not a fragment of a list
     modifiers: frozenset[str] = frozenset()  # lemmas it uses as adjectives or adverbs (evaluations)
     described: list[tuple[str, str]] = field(default_factory=list)  # (entity id, its description)
+    loaded: frozenset[str] = frozenset()  # loaded verbs it uses ("blast", "lash out"): framing.loaded_verbs
 
     @cached_property
     def content(self) -> tuple[str, ...]:
@@ -91,6 +93,7 @@ class ParsedClaim:
     complete: bool
     modifiers: frozenset[str] = frozenset()
     described: list[tuple[int, int, str]] = field(default_factory=list)  # (mention start, end, description)
+    loaded: frozenset[str] = frozenset()
 
 
 def load_nlp_with_lemmas():
@@ -160,6 +163,7 @@ def parse_claims(doc, mentions: list[tuple[int, int]]) -> list[ParsedClaim]:
                     complete(tokens),
                     frozenset(t.lemma_.lower() for t in tokens if t.pos_ in MODIFIER_TAGS and t.is_alpha),
                     [(s, e, words) for s, e in inside if (words := description(doc, s, e))],
+                    frozenset(loaded_verbs(tokens)),
                 )
             )
             position += 1
@@ -193,6 +197,7 @@ def bind(parsed: ParsedClaim, article: Article, spans: Spans) -> Claim:
         parsed.complete,
         parsed.modifiers,
         [(entity, words) for s, e, words in parsed.described if (entity := described.get((s, e)))],
+        parsed.loaded,
     )
 
 
@@ -205,7 +210,7 @@ def to_row(parsed: ParsedClaim) -> tuple[int, int, int, str, int, str]:
         "measures": {k: sorted(v) for k, v in sorted(parsed.measures.items())}, "dated": parsed.dated,
         "agents": parsed.agents, "quoted": list(parsed.quoted), "predicates": sorted(parsed.predicates),
         "negated": sorted(parsed.negated), "hedged": sorted(parsed.hedged),
-        "modifiers": sorted(parsed.modifiers), "described": parsed.described,
+        "modifiers": sorted(parsed.modifiers), "described": parsed.described, "loaded": sorted(parsed.loaded),
     }  # fmt: skip
     text = json.dumps(rest, ensure_ascii=False, separators=(",", ":"))
     return parsed.position, parsed.start, parsed.end, parsed.text, int(parsed.complete), text
@@ -220,7 +225,7 @@ def from_row(row: tuple[int, int, int, str, int, str]) -> ParsedClaim:
         [tuple(x) for x in d["labels"]], {k: frozenset(v) for k, v in d["measures"].items()},
         [tuple(x) for x in d["dated"]], [tuple(x) for x in d["agents"]], tuple(d["quoted"]),
         frozenset(d["predicates"]), frozenset(d["negated"]), frozenset(d["hedged"]), bool(whole),
-        frozenset(d["modifiers"]), [tuple(x) for x in d.get("described", [])],
+        frozenset(d["modifiers"]), [tuple(x) for x in d.get("described", [])], frozenset(d.get("loaded", [])),
     )  # fmt: skip
 
 

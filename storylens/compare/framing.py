@@ -55,6 +55,56 @@ def valences() -> dict[str, float]:
     return found
 
 
+@cache
+def loaded_verb_list() -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """The verbs of compare/data/loaded_verbs.txt: (single verbs, (verb, the word after it))."""
+    text = (files("storylens.compare") / "data" / "loaded_verbs.txt").read_text(encoding="utf-8")
+    entries = [line.split() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return (
+        frozenset(words[0] for words in entries if len(words) == 1),
+        frozenset((words[0], words[1]) for words in entries if len(words) == 2),
+    )
+
+
+def loaded_verbs(tokens) -> list[str]:
+    """The loaded verbs of compare/data/loaded_verbs.txt among these spaCy tokens, each where the
+    parse reads it as a verb and not inside a quotation, in dictionary form ("lash out" for
+    "lashed out")."""
+    single, double = loaded_verb_list()
+    found = []
+    quoted = False  # inside a quotation the words are the speaker's, not the outlet's
+    for k, token in enumerate(tokens):
+        if token.text in {'"', "\u201c", "\u201d"}:
+            quoted = token.text == "\u201c" or (token.text == '"' and not quoted)
+        if token.pos_ != "VERB" or quoted:
+            continue
+        lemma = token.lemma_.lower()
+        after = tokens[k + 1].lower_ if k + 1 < len(tokens) else ""
+        if (lemma, after) in double:
+            found.append(f"{lemma} {after}")
+        elif lemma in single:
+            found.append(lemma)
+    return found
+
+
+def with_loaded_verbs(
+    framing: dict[str, list[tuple[str, float]]], verbs: dict[str, set[str]], counts: dict[str, Counter]
+) -> dict[str, list[tuple[str, float]]]:
+    """`framing` (loaded_terms) with, after each group's terms, the loaded verbs it uses that no
+    other group uses, as a verb or at all (with VADER's valence of the verb, 0.0 when it rates none)."""
+    lexicon = valences()
+    found = {}
+    for group, terms in framing.items():
+        others = set()
+        for other, used in verbs.items():
+            if other != group:
+                others |= used
+        others |= {t for g, c in counts.items() if g != group for t in c if " " not in t}
+        extra = sorted(v for v in verbs.get(group, ()) if v not in others and v.split()[0] not in others)
+        found[group] = terms + [(v, lexicon.get(v, 0.0)) for v in extra][: max(0, TOP - len(terms))]
+    return found
+
+
 def loaded_terms(
     counts_by_group: dict[str, Counter], top: int = TOP, modifiers: dict[str, set[str]] | None = None
 ) -> dict[str, list[tuple[str, float]]]:
