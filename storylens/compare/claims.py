@@ -19,7 +19,7 @@ from importlib.resources import files
 from storylens.clean.words import stopwords
 from storylens.compare.dates import date_phrases, days_of
 from storylens.compare.framing import loaded_verbs
-from storylens.compare.naming import description, label_noun
+from storylens.compare.naming import naming
 from storylens.model import Article
 from storylens.understand.nlp import article_text, load_nlp, parse, text_of
 
@@ -146,6 +146,7 @@ def parse_claims(doc, mentions: list[tuple[int, int]]) -> list[ParsedClaim]:
                 continue
             begin, finish = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
             inside = [(s, e) for s, e in mentions if s >= begin and e <= finish]
+            named = {(s, e): naming(doc, s, e) for s, e in inside}
             found.append(
                 ParsedClaim(
                     position,
@@ -154,7 +155,7 @@ def parse_claims(doc, mentions: list[tuple[int, int]]) -> list[ParsedClaim]:
                     " ".join(text.split()),
                     frozenset(numbers(tokens)),
                     [(t.idx, t.lemma_.lower() if t.is_alpha else "|") for t in tokens],
-                    [(s, e, noun) for s, e in inside if (noun := label_noun(doc, s, e))],
+                    [(s, e, noun) for (s, e), (noun, _) in named.items() if noun],
                     measured(tokens),
                     date_phrases(tokens),
                     agents_named(tokens, inside),
@@ -162,7 +163,7 @@ def parse_claims(doc, mentions: list[tuple[int, int]]) -> list[ParsedClaim]:
                     *predicates_of(tokens),
                     complete(tokens),
                     frozenset(t.lemma_.lower() for t in tokens if t.pos_ in MODIFIER_TAGS and t.is_alpha),
-                    [(s, e, words) for s, e in inside if (words := description(doc, s, e))],
+                    [(s, e, words) for (s, e), (_, words) in named.items() if words],
                     frozenset(loaded_verbs(tokens)),
                 )
             )

@@ -42,14 +42,18 @@ def _name(doc, start: int, end: int):
     return (span, outside[-1]) if outside else None
 
 
-def label_noun(doc, start: int, end: int) -> str | None:
-    """The label noun (compare/data/labels.txt) attached to the mention at these offsets, if any:
-    "the Kelmari regime", "Kelmar's government", "the Black Banner Front rebels", "terrorists of
-    the Black Banner Front"."""
+def naming(doc, start: int, end: int) -> tuple[str | None, str | None]:
+    """(label_noun, description) of the mention at these offsets, its name read once."""
     found = _name(doc, start, end)
     if found is None:
-        return None
-    _, root = found
+        return None, None
+    return _label_noun(found[1], start, end), _description(doc, *found)
+
+
+def _label_noun(root, start: int, end: int) -> str | None:
+    """The label noun (compare/data/labels.txt) attached to the name whose head is `root`, if any:
+    "the Kelmari regime", "Kelmar's government", "the Black Banner Front rebels", "terrorists of
+    the Black Banner Front"."""
     head = None
     if root.dep_ in {"compound", "amod", "poss", "nmod"} and root.head.pos_ in {"NOUN", "PROPN"}:
         head = root.head
@@ -67,10 +71,10 @@ def description(doc, start: int, end: int) -> str | None:
     presidential hopeful Donald Trump"), in apposition after it ("Alex Jones, a far-right
     conspiracy theorist, said") or before it ("the comedian, Kathy Griffin"). A bare title
     ("President", "Senator") is an office the name carries, not a description: None."""
-    found = _name(doc, start, end)
-    if found is None:
-        return None
-    span, root = found
+    return naming(doc, start, end)[1]
+
+
+def _description(doc, span, root) -> str | None:
     words = _before(doc, span) or _apposed(root) or _apposed_to(root, span)
     while words and words[0].whitespace_ and (words[0].pos_ in LEADING or words[0].tag_ in WH):
         words.pop(0)  # not "far" of "far-right"
