@@ -98,10 +98,14 @@ def test_loaded_verbs_are_found_where_the_parse_reads_a_verb_outside_a_quotation
         "The mayor slammed the council and claimed the vote was rigged.",
         '"They blasted the plan," the mayor said of the council.',  # the speaker's word
         "The union filed a claim for lost wages.",  # a noun
+        "The crash claimed the lives of two ferry workers.",  # no clause after "claim": a literal sense
+        "A delivery van slammed into the harbour wall on Monday.",  # "into": a literal sense
     ]
     assert [loaded_verbs(list(doc)) for doc in parse(texts)] == [
         ["lash out"],
         ["slam", "claim"],
+        [],
+        [],
         [],
         [],
     ]

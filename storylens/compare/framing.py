@@ -55,22 +55,30 @@ def valences() -> dict[str, float]:
     return found
 
 
+# Words after a verb that tell a literal sense: "slammed into a pole", "ripped off his shirt",
+# "blasted over his head", "slammed the window shut".
+LITERAL = {"into", "through", "off", "open", "shut", "over", "down", "up", "across", "onto", "out", "apart"}
+
+
 @cache
-def loaded_verb_list() -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
-    """The verbs of compare/data/loaded_verbs.txt: (single verbs, (verb, the word after it))."""
+def loaded_verb_list() -> tuple[frozenset[str], frozenset[str], frozenset[tuple[str, str]]]:
+    """The verbs of compare/data/loaded_verbs.txt: (single verbs, those loaded only with a clause
+    after them, written "claim that", (verb, the word after it))."""
     text = (files("storylens.compare") / "data" / "loaded_verbs.txt").read_text(encoding="utf-8")
     entries = [line.split() for line in text.splitlines() if line.strip() and not line.startswith("#")]
     return (
         frozenset(words[0] for words in entries if len(words) == 1),
-        frozenset((words[0], words[1]) for words in entries if len(words) == 2),
+        frozenset(words[0] for words in entries if words[1:] == ["that"]),
+        frozenset((words[0], words[1]) for words in entries if len(words) == 2 and words[1] != "that"),
     )
 
 
 def loaded_verbs(tokens) -> list[str]:
     """The loaded verbs of compare/data/loaded_verbs.txt among these spaCy tokens, each where the
     parse reads it as a verb and not inside a quotation, in dictionary form ("lash out" for
-    "lashed out")."""
-    single, double = loaded_verb_list()
+    "lashed out"); not in a literal sense (LITERAL), and a verb listed with "that" only where a
+    clause follows it ("claimed [that] the vote was rigged", not "claimed the lives of two")."""
+    single, clausal, double = loaded_verb_list()
     found = []
     quoted = False  # inside a quotation the words are the speaker's, not the outlet's
     for k, token in enumerate(tokens):
@@ -82,7 +90,9 @@ def loaded_verbs(tokens) -> list[str]:
         after = tokens[k + 1].lower_ if k + 1 < len(tokens) else ""
         if (lemma, after) in double:
             found.append(f"{lemma} {after}")
-        elif lemma in single:
+        elif any(child.lower_ in LITERAL for child in token.children):
+            continue
+        elif lemma in single or (lemma in clausal and any(c.dep_ == "ccomp" for c in token.children)):
             found.append(lemma)
     return found
 
