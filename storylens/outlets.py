@@ -291,6 +291,19 @@ def outlet_view(store: Store, name: str, figures: Figures | None = None) -> dict
     }
 
 
+def words_used_here(store: Store, term_counts: dict[str, Counter]) -> dict[str, list[str]]:
+    """For each outlet of a compared story (`term_counts`: its terms by outlet, as compared), the
+    terms of its distinctive words across the store (outlet_view's `words`, weighted log-odds) that
+    its articles of this story use: how the story reads in the outlet's own vocabulary."""
+    found = {}
+    for source, counts in sorted(term_counts.items()):
+        view = outlet_view(store, source)
+        used = [w["term"] for w in (view or {}).get("words", []) if counts.get(w["term"])]
+        if used:
+            found[source] = used
+    return found
+
+
 def _edge(edge) -> dict:
     return {
         "source": edge.source,

@@ -62,6 +62,23 @@ def test_a_story_page_shows_summary_coverage_copies_and_framing(server):
     )
 
 
+def test_a_story_page_shows_which_of_an_outlets_store_wide_words_it_uses_there(server):
+    stories = server.get("/api/v1/stories").json()["items"]
+    [pact] = [s for s in stories if "air defence pact" in s["title"]]
+    story = server.get(f"/api/v1/stories/{pact['id']}").json()
+    used = story["words_used_here"]
+    assert used, story.keys()
+    outlets = server.get("/api/v1/outlets").json()["outlets"]
+    for outlet, terms in used.items():
+        [row] = [o for o in outlets if o["outlet"] == outlet]
+        words = [w["term"] for w in server.get(f"/api/v1/outlets/{row['slug']}").json()["words"]]
+        assert terms and set(terms) <= set(words)  # its distinctive words across the store...
+        assert [t for t in words if t in terms] == terms  # ...in their order, those used here only
+    assert "regime" in used["Eastbrook Gazette"]  # the sample's Eastbrook Gazette says "regime"
+    page = server.get(f"/stories/{pact['id']}").text
+    assert "distinctive words across the store, used here" in page
+
+
 def test_a_story_page_shows_why_an_outlet_is_said_to_leave_a_fact_out(server):
     stories = server.get("/api/v1/stories").json()["items"]
     [strike] = [s for s in stories if "Port Ellis dockworkers strike" in s["title"]]

@@ -8,6 +8,7 @@ from rich.table import Table
 
 from storylens import pipeline
 from storylens.cli.common import ENTITY_TYPES, db_option, main, out, shown, store_at
+from storylens.outlets import words_used_here
 
 
 @main.command()
@@ -238,6 +239,7 @@ def story(story_id, db) -> None:
         return
     with store_at(db) as store:
         comparison = pipeline.compare(store, row["id"])
+        used = words_used_here(store, comparison.term_counts)
 
     def cites(ids) -> str:
         return shown("".join(f"[{n}]" for n in sorted(number[a] for a in ids)))
@@ -274,3 +276,7 @@ def story(story_id, db) -> None:
         for source, terms in sorted(framing.items()):
             listed = ", ".join(f"{t} ({z:.1f})" if z else t for t, z in terms)  # 0.0: a verb VADER rates not
             out.print(f"  {shown(source)}: " + shown(listed))
+    if used:
+        out.print("\n[bold]each outlet's distinctive words across the store, used here[/]")
+        for source, terms in used.items():
+            out.print(f"  {shown(source)}: " + shown(", ".join(terms)))

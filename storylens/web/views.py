@@ -17,7 +17,7 @@ from fastapi import HTTPException, Query
 
 from storylens.compare import Comparison
 from storylens.export import article_record, by_statement, quote_record, statement_records, story_record
-from storylens.outlets import story_filters
+from storylens.outlets import story_filters, words_used_here
 from storylens.pipeline import compare
 from storylens.store.lists import Page, StoryFilter
 from storylens.web.drawing import copy_graph, highlight
@@ -94,7 +94,8 @@ def story_view(s, story_id: str) -> dict:
     articles numbered in time order, the reuse among them and its drawing, the statements two
     or more of them quote, each summary sentence's citations, the coverage by collection."""
     row = story_or_404(s, story_id)
-    record = story_record(row, compare(s, story_id) if len(row["article_ids"]) >= 2 else Comparison())
+    comparison = compare(s, story_id) if len(row["article_ids"]) >= 2 else Comparison()
+    record = story_record(row, comparison)
     members = [s.article(a) for a in row["article_ids"]]
     number = {a.id: i for i, a in enumerate(members, start=1)}
     reuse = s.reuse_among(row["article_ids"])
@@ -126,6 +127,7 @@ def story_view(s, story_id: str) -> dict:
         "graph": copy_graph(reuse, number, {a.id: a.outlet or "" for a in members}),
         "citations": [cites(line["article_ids"], line["fact_id"]) for line in record["summary"]],
         "coverage": coverage_bars(s, [story_id]),
+        "words_used_here": words_used_here(s, comparison.term_counts),
     }
 
 
