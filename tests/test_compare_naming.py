@@ -6,7 +6,7 @@ import pytest
 
 from storylens.compare.claims import Claim, bind, parse_claims
 from storylens.compare.labels import entity_labels
-from storylens.compare.naming import description
+from storylens.compare.naming import naming
 from storylens.model import Article
 from storylens.understand.nlp import parse
 
@@ -27,7 +27,7 @@ def described():
     found = []
     for doc in parse(texts):
         people = [e for e in doc.ents if e.label_ in {"PERSON", "ORG"}]
-        found.append({e.text: description(doc, e.start_char, e.end_char) for e in people})
+        found.append({e.text: naming(doc, e.start_char, e.end_char)[1] for e in people})
     return found
 
 
@@ -121,3 +121,10 @@ def test_a_loaded_verb_one_outlet_alone_uses_is_shown_as_its_framing():
     framing = with_loaded_verbs({"A": [("heartless", -2.6)], "B": [], "C": []}, verbs, counts)
     assert [t for t, _ in framing["A"]] == ["heartless", "scoff"]  # "slam" is B's word too
     assert framing["B"] == [] and framing["C"] == []
+
+
+def test_an_honorific_before_the_name_does_not_hide_the_apposition_after_it():
+    text = "Mr. Tomas Reyn, a veteran crane operator, said the strike would continue."
+    [doc] = parse([text])
+    start = text.index("Tomas")
+    assert naming(doc, start, start + len("Tomas Reyn"))[1] == "veteran crane operator"

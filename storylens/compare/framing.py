@@ -105,10 +105,7 @@ def with_loaded_verbs(
     lexicon = valences()
     found = {}
     for group, terms in framing.items():
-        others = set()
-        for other, used in verbs.items():
-            if other != group:
-                others |= used
+        others = {v for g, used in verbs.items() if g != group for v in used}
         others |= {t for g, c in counts.items() if g != group for t in c if " " not in t}
         extra = sorted(v for v in verbs.get(group, ()) if v not in others and v.split()[0] not in others)
         found[group] = terms + [(v, lexicon.get(v, 0.0)) for v in extra][: max(0, TOP - len(terms))]

@@ -43,7 +43,8 @@ def _name(doc, start: int, end: int):
 
 
 def naming(doc, start: int, end: int) -> tuple[str | None, str | None]:
-    """(label_noun, description) of the mention at these offsets, its name read once."""
+    """(label noun, description) of the mention at these offsets (_label_noun, _description),
+    its name read once."""
     found = _name(doc, start, end)
     if found is None:
         return None, None
@@ -66,15 +67,11 @@ def _label_noun(root, start: int, end: int) -> str | None:
     return None
 
 
-def description(doc, start: int, end: int) -> str | None:
-    """The words describing the one named at these offsets, lower-cased: before the name ("GOP
+def _description(doc, span, root) -> str | None:
+    """The words describing the one named in `span`, lower-cased: before the name ("GOP
     presidential hopeful Donald Trump"), in apposition after it ("Alex Jones, a far-right
     conspiracy theorist, said") or before it ("the comedian, Kathy Griffin"). A bare title
     ("President", "Senator") is an office the name carries, not a description: None."""
-    return naming(doc, start, end)[1]
-
-
-def _description(doc, span, root) -> str | None:
     words = _before(doc, span) or _apposed(root) or _apposed_to(root, span)
     while words and words[0].whitespace_ and (words[0].pos_ in LEADING or words[0].tag_ in WH):
         words.pop(0)  # not "far" of "far-right"
@@ -116,7 +113,7 @@ def _before(doc, span) -> list:
         k -= 1
     while words and (words[0].is_punct or words[0].dep_ == "case" or words[0].lower_ in HONORIFICS):
         words.pop(0)
-    return [w for w in words if w.lower_ not in HONORIFICS]
+    return [w for w in words if w.lower_ not in HONORIFICS]  # "Mr." alone: try the apposition
 
 
 def _apposed(root) -> list:
