@@ -159,13 +159,12 @@ def analyze_store(store: Store, *, everything: bool = False, progress: Progress 
 def link_across(store: Store) -> None:
     """Link the analysed articles across the store: entities and statements, text reuse, stories
     for the articles in none yet, and the vectors of the claims a comparison will read."""
-    link_store(store)
+    link_store(store)  # forgets the comparisons whose entities changed
     link_reuse(store)
     joined = store.unclustered_articles()
     link_stories(store)
     embed_claims_to_compare(store, joined)
-    with store.transaction():
-        store.forget_comparisons()  # entity ids and statements may have changed
+    with store.transaction():  # a story that grew has other members: its kept comparison's key tells
         store.linked()
 
 

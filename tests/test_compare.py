@@ -354,9 +354,9 @@ def test_the_same_statement_by_different_actors_is_a_disagreement():
 
 
 def test_a_comparison_is_kept_in_the_store_until_its_story_or_the_analysis_changes(tmp_path):
-    from storylens.compare import to_json
+    from storylens.compare import comparison_key, to_json
     from storylens.ingest.manifest import read_manifest
-    from storylens.pipeline import compare
+    from storylens.pipeline import compare, compare_articles, compare_stories
 
     with open_store(tmp_path / "s.db") as store:
         manifest = read_manifest(SAMPLE / "manifest.csv")
@@ -365,11 +365,22 @@ def test_a_comparison_is_kept_in_the_store_until_its_story_or_the_analysis_chang
         first = compare(store, story["id"])
         assert len(store.stored_comparisons()) == 1
         assert to_json(compare(store, story["id"])) == to_json(first)  # the same, from the store
+        compare_stories(store)
         ingest([SAMPLE / "corpus" / "eastbrook"], store, manifest=manifest)
-        assert len(store.stored_comparisons()) == 0
         grown = next(r for r in store.story_rows() if r["id"] == story["id"])
         assert len(grown["article_ids"]) > len(story["article_ids"])
+        assert store.cached_comparison(story["id"], *comparison_key(grown)) is None  # other members
         assert len(compare(store, story["id"]).facts[0].claims) >= len(first.facts[0].claims)
+        # What the ingest left kept is what comparing the story again gives, and some was kept.
+        kept = [
+            (row, store.cached_comparison(row["id"], *comparison_key(row)))
+            for row in store.story_rows()
+            if len(row["article_ids"]) >= 2 and row["id"] != story["id"]
+        ]
+        assert any(json_ for _, json_ in kept)
+        for row, json_ in kept:
+            if json_:
+                assert json_ == to_json(compare_articles(store, row["article_ids"]))
 
 
 def test_compare_makes_every_storys_comparison_ready_and_redoes_only_the_stale_ones(tmp_path, cli):

@@ -111,6 +111,7 @@ class StoriesStore:
         stories `gone` (merged into another) are deleted first."""
         with Transaction(self.db):
             self.db.executemany("DELETE FROM stories WHERE id = ?", [(id_,) for id_ in gone])
+            self.db.executemany("DELETE FROM comparisons WHERE story_id = ?", [(id_,) for id_ in gone])
             for story in stories:
                 self.db.execute(
                     "INSERT INTO stories (id, title, first_published, last_published, first_day, "
@@ -151,6 +152,7 @@ class StoriesStore:
         with Transaction(self.db):
             self.db.execute("DELETE FROM story_articles")
             self.db.execute("DELETE FROM stories")
+            self.db.execute("DELETE FROM comparisons")
             self.db.execute("DELETE FROM story_state")
 
     def story_rows(self, story_id: str | None = None) -> list[dict]:
@@ -218,7 +220,7 @@ class StoriesStore:
             )
 
     def forget_comparisons(self) -> None:
-        """Entities or statements changed: every stored comparison is stale."""
+        """Every kept comparison is stale (the Spark engine's tables replaced the store's)."""
         with Transaction(self.db):
             self.db.execute("DELETE FROM comparisons")
 

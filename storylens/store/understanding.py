@@ -3,6 +3,7 @@ and statements, embeddings (mixed into Store)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable
@@ -117,15 +118,42 @@ class UnderstandingStore:
             pairs.setdefault(aid, []).append((long, short))
         return pairs
 
-    def replace_entities(self, entities) -> None:
-        """Store the resolved entities and link local entities and quote speakers to them."""
+    def replace_entities(self, entities) -> list[str]:
+        """Store the resolved entities and link local entities and quote speakers to them. An
+        entity keeps the id of the stored entity it shares most members with, when that one had
+        its name and type (kept_ids: a page's address holds as the store grows). The kept
+        comparisons of the stories holding an article one of whose local entities now belongs to
+        another entity, or to none, are forgotten: what a comparison reads of the entities (id,
+        name, type) changed for those articles alone. Returns those articles."""
         with Transaction(self.db):
+            before = {
+                row[0]: (row[1], row[2]) for row in self.db.execute("SELECT id, name, type FROM entities")
+            }
+            self.db.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS entity_of (article_id TEXT, local INTEGER, "
+                "entity_id TEXT, PRIMARY KEY (article_id, local)) WITHOUT ROWID"
+            )
+            self.db.execute("DELETE FROM entity_of")
+            members = [(aid, local, e.id) for e in entities for aid, local in e.members]
+            self.db.executemany("INSERT INTO entity_of VALUES (?, ?, ?)", members)
+            shared = self.db.execute(
+                "SELECT n.entity_id, l.entity_id, count(*) FROM entity_of n JOIN local_entities l "
+                "ON l.article_id = n.article_id AND l.local = n.local WHERE l.entity_id IS NOT NULL "
+                "GROUP BY n.entity_id, l.entity_id"
+            ).fetchall()
+            ids = kept_ids(entities, before, shared)
+            if any(ids[e.id] != e.id for e in entities):
+                self.db.execute("DELETE FROM entity_of")
+                self.db.executemany(
+                    "INSERT INTO entity_of VALUES (?, ?, ?)",
+                    [(aid, local, ids[e]) for aid, local, e in members],
+                )
             self.db.execute("DELETE FROM entities")
             self.db.executemany(
                 "INSERT INTO entities (id, name, type, aliases, roles) VALUES (?, ?, ?, ?, ?)",
                 [
                     (
-                        e.id,
+                        ids[e.id],
                         e.name,
                         e.type,
                         json.dumps(e.aliases, ensure_ascii=False),
@@ -134,19 +162,33 @@ class UnderstandingStore:
                     for e in entities
                 ],
             )
-            self.db.execute("UPDATE local_entities SET entity_id = NULL")
+            moved = self.db.execute(
+                "UPDATE local_entities SET entity_id = (SELECT n.entity_id FROM entity_of n "
+                "WHERE n.article_id = local_entities.article_id AND n.local = local_entities.local) "
+                "WHERE entity_id IS NOT (SELECT n.entity_id FROM entity_of n "
+                "WHERE n.article_id = local_entities.article_id AND n.local = local_entities.local) "
+                "RETURNING article_id"
+            ).fetchall()
+            changed = sorted({row[0] for row in moved})
+            self.db.execute("DELETE FROM entity_of")
             self.db.executemany(
-                "UPDATE local_entities SET entity_id = ? WHERE article_id = ? AND local = ?",
-                [(e.id, aid, local) for e in entities for aid, local in e.members],
+                "INSERT INTO entity_of (article_id, local) VALUES (?, 0)", [(a,) for a in changed]
             )
             self.db.execute(
                 "UPDATE quotes SET speaker_id = (SELECT entity_id FROM local_entities l "
-                "WHERE l.article_id = quotes.article_id AND l.local = quotes.speaker_local)"
+                "WHERE l.article_id = quotes.article_id AND l.local = quotes.speaker_local) "
+                "WHERE article_id IN (SELECT article_id FROM entity_of)"
             )
-            # Which articles name which entity, and the names, changed: the kept views (the stories
-            # page's entity list) rest on them. Counted here, once, rather than by a trigger on each
-            # of the millions of local entities this rewrites.
+            self.db.execute(  # in this transaction, so that a run stopped after it loses nothing
+                "DELETE FROM comparisons WHERE story_id IN (SELECT story_id FROM story_articles "
+                "WHERE article_id IN (SELECT article_id FROM entity_of))"
+            )
+            self.db.execute("DELETE FROM entity_of")
+            # Which articles name which entity, and the names, may have changed: the kept views (the
+            # stories page's entity list) rest on them. Counted here, once, rather than by a trigger
+            # on each of the millions of local entities this rewrites.
             self.db.execute("UPDATE generation SET value = value + 1")
+        return changed
 
     def quote_refs(self):
         rows = self.db.execute(
@@ -288,3 +330,28 @@ class UnderstandingStore:
             "evidence",
         )
         return [dict(zip(keys, r, strict=True)) | {"direct": bool(r[3])} for r in rows]
+
+
+def kept_ids(
+    entities, before: dict[str, tuple[str, str]], shared: list[tuple[str, str, int]]
+) -> dict[str, str]:
+    """new entity id -> the id it is stored under. `before`: the stored entities' (name, type) by
+    id; `shared`: (new id, stored id, how many local entities they share). Pairs are taken most
+    shared first: a new entity keeps a stored entity's id when it has that one's name and type
+    and no other took it first; any other keeps its own id, drawn again if a kept one holds it."""
+    named = {e.id: (e.name, e.type) for e in entities}
+    ids: dict[str, str] = {}
+    taken: set[str] = set()
+    for new, old, _ in sorted(shared, key=lambda row: (-row[2], row[0], row[1])):
+        if new not in ids and old not in taken and before.get(old) == named[new]:
+            ids[new] = old
+            taken.add(old)
+    for e in entities:
+        if e.id not in ids:
+            candidate, draw = e.id, 0
+            while candidate in taken:
+                draw += 1
+                candidate = "e_" + hashlib.sha1(f"{e.id}:{draw}".encode()).hexdigest()[:12]
+            ids[e.id] = candidate
+            taken.add(candidate)
+    return ids
