@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storylens.compare import comparison_key, corpus_framing, from_json
+from storylens.compare import comparison_key, corpus_framing, counts_from_json, from_json
 from storylens.compare.outlets import copy_network, name_key, omission_rates, slugs, timings
 from storylens.store import Store
 
@@ -53,18 +53,22 @@ class Figures:
     def comparisons(self) -> dict:
         """story id -> Comparison: those kept in the store and still current (`storylens compare`
         keeps them all; none is computed here)."""
+        return self._read("comparisons", lambda store: self._current(store, from_json))
 
-        def read(store: Store) -> dict:
-            if not self.with_comparisons:
-                return {}
-            kept = store.stored_comparisons()
-            return {
-                row["id"]: from_json(kept[row["id"]][2])
-                for row in self.stories
-                if row["id"] in kept and kept[row["id"]][:2] == comparison_key(row)
-            }
+    @property
+    def counted(self) -> dict:
+        """The same comparisons with only their term counts and omissions (counts_from_json)."""
+        return self._read("counted", lambda store: self._current(store, counts_from_json))
 
-        return self._read("comparisons", read)
+    def _current(self, store: Store, read) -> dict:
+        if not self.with_comparisons:
+            return {}
+        kept = store.stored_comparisons()
+        return {
+            row["id"]: read(kept[row["id"]][2])
+            for row in self.stories
+            if row["id"] in kept and kept[row["id"]][:2] == comparison_key(row)
+        }
 
     @property
     def slug(self) -> dict[str, str]:
@@ -100,13 +104,13 @@ class Figures:
     def words(self) -> dict:
         """outlet -> its distinctive terms across the compared stories, with z-scores."""
         if "words" not in self._cache:
-            self._cache["words"] = corpus_framing(list(self.comparisons.values()))
+            self._cache["words"] = corpus_framing(list(self.counted.values()))
         return self._cache["words"]
 
     @property
     def omissions(self) -> dict[str, dict]:
         if "omissions" not in self._cache:
-            self._cache["omissions"] = omission_rates(self.comparisons, self.outlets_of)
+            self._cache["omissions"] = omission_rates(self.counted, self.outlets_of)
         return self._cache["omissions"]
 
     @property

