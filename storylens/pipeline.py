@@ -244,9 +244,13 @@ def understand_articles(articles: list[Article]) -> tuple[list[understanding.Ana
 
 
 def link_store(store: Store) -> None:
-    """Across articles: one entity per real-world entity, one statement per remark."""
+    """Across articles: one entity per real-world entity, one statement per remark (linked again
+    only for the speakers of quotes that have none: new ones, or whose speaker changed)."""
     store.replace_entities(resolve(store.entities_to_resolve(), store.acronym_pairs()))
-    store.set_statements(link_statements(store.quote_refs(), lambda texts: stored_vectors(store, texts)))
+    pending = store.quotes_to_link()
+    if pending:
+        vectors = lambda texts: stored_vectors(store, texts)  # noqa: E731
+        store.set_statements(link_statements(store.quote_refs(), vectors, only=pending))
 
 
 def stored_vectors(store: Store, texts: list[str]) -> np.ndarray:

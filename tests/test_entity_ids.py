@@ -77,3 +77,17 @@ def test_a_kept_comparison_is_forgotten_when_an_entity_of_its_articles_moves(db)
             [entity("e_varn2", "Ilse Varn", ["a0", "a1", "a4"]), entity("e_osk", "Tamar Osk", ["a2", "a3"])]
         )  # a new article joins Ilse Varn: a0 and a1 keep their entity
         assert list(store.stored_comparisons()) == ["t_ferry"]
+
+
+def test_a_quote_whose_speaker_moves_is_linked_again_with_the_speakers_it_leaves(db):
+    with open_store(db) as store:
+        fill(store, 3)
+        store.replace_entities([entity("e_varn", "Ilse Varn", ["a0", "a1", "a2"])])
+        store.set_statements({"q0": "s_varn", "q1": "s_varn", "q2": "s_other"})
+        assert store.quotes_to_link() == set()
+        store.replace_entities([entity("e_varn", "Ilse Varn", ["a0", "a1", "a2"])])  # nothing moves
+        assert store.quotes_to_link() == set()
+        store.replace_entities(
+            [entity("e_varn", "Ilse Varn", ["a0", "a1"]), entity("e_osk", "Tamar Osk", ["a2"])]
+        )
+        assert store.quotes_to_link() == {"q0", "q1", "q2"}  # a2's quote, and Ilse Varn's it left

@@ -193,3 +193,21 @@ def test_each_text_is_a_candidate_of_its_nearest_texts():
     assert len(pairs) <= 300 * 6
     every = _candidate_texts(vectors, None)
     assert len(every[0]) == 300 * 301 // 2
+
+
+def test_linking_some_quotes_gives_what_linking_every_quote_gives_them(block):
+    quotes, _ = block
+    unmatched = [QuoteRef("q900", "a900", None, "person", "We will win."), QuoteRef("q901", "a901", None, "person", "We will win.")]  # fmt: skip
+    everything = link_statements(quotes + unmatched, lambda texts: embed(texts))
+    asked = []
+
+    def vectors_of_texts(texts: list[str]) -> np.ndarray:
+        asked.extend(texts)
+        return embed(texts)
+
+    # A new quote of the spokesperson and one with no speaker: their blocks alone are linked again.
+    some = link_statements(quotes + unmatched, vectors_of_texts, only={quotes[-1].id, "q900"})
+    spokesperson = {q.id for q in quotes if q.speaker_id == "e_spokesperson"}
+    assert set(some) == spokesperson | {"q900"}
+    assert all(some[q] == everything[q] for q in some)
+    assert set(asked) <= {q.text for q in quotes if q.speaker_id == "e_spokesperson"}

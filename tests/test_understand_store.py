@@ -187,3 +187,19 @@ def test_every_quote_shows_its_cue_and_how_its_speaker_was_found_in_the_cli_the_
     with TestClient(create_app(db), base_url="http://localhost") as client:
         page = client.get(f"/entities/{quote['speaker_id']}").text
     assert "cue “said”" in page and quote["speaker_evidence"] in page
+
+
+def test_statements_linked_a_batch_at_a_time_are_those_of_linking_every_quote(tmp_path):
+    from storylens.ingest.manifest import read_manifest
+    from storylens.pipeline import stored_vectors
+    from storylens.understand.statements import link_statements
+
+    manifest = read_manifest(SAMPLE / "manifest.csv")
+    corpus = SAMPLE / "corpus"
+    with open_store(tmp_path / "s.db") as store:
+        for outlet in sorted(p.name for p in corpus.iterdir() if p.is_dir()):
+            ingest([corpus / outlet], store, manifest=manifest)
+        stored = {q["id"]: q["statement_id"] for q in store.quote_rows()}
+        every = link_statements(store.quote_refs(), lambda texts: stored_vectors(store, texts))
+        assert stored == every
+        assert len(set(every.values())) < len(every)  # some statement holds quotes of two articles

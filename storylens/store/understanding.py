@@ -174,6 +174,7 @@ class UnderstandingStore:
             self.db.executemany(
                 "INSERT INTO entity_of (article_id, local) VALUES (?, 0)", [(a,) for a in changed]
             )
+            self._unlink_statements_of_moved_speakers()
             self.db.execute(
                 "UPDATE quotes SET speaker_id = (SELECT entity_id FROM local_entities l "
                 "WHERE l.article_id = quotes.article_id AND l.local = quotes.speaker_local) "
@@ -189,6 +190,33 @@ class UnderstandingStore:
             # on each of the millions of local entities this rewrites.
             self.db.execute("UPDATE generation SET value = value + 1")
         return changed
+
+    def _unlink_statements_of_moved_speakers(self) -> None:
+        """Of the articles in entity_of, the linked quotes whose speaker is about to change lose
+        their statement, and so does every quote of the speakers they leave (those statements may
+        change): what quotes_to_link() gives, and linking makes again."""
+        moving = self.db.execute(
+            "SELECT id, speaker_id, speaker_kind FROM quotes q WHERE article_id IN "
+            "(SELECT article_id FROM entity_of) AND statement_id IS NOT NULL AND speaker_id IS NOT "
+            "(SELECT entity_id FROM local_entities l WHERE l.article_id = q.article_id "
+            "AND l.local = q.speaker_local)"
+        ).fetchall()
+        self.db.executemany(
+            "UPDATE quotes SET statement_id = NULL WHERE id = ?", [(q,) for q, _, _ in moving]
+        )
+        left = sorted({speaker for _, speaker, _ in moving if speaker})
+        self.db.executemany(
+            "UPDATE quotes SET statement_id = NULL WHERE speaker_id = ?", [(s,) for s in left]
+        )
+        kinds = sorted({kind for _, speaker, kind in moving if not speaker})
+        self.db.executemany(
+            "UPDATE quotes SET statement_id = NULL WHERE speaker_id IS NULL AND speaker_kind = ?",
+            [(k,) for k in kinds],
+        )
+
+    def quotes_to_link(self) -> set[str]:
+        """The quotes with no statement yet: new ones, and those unlinked by replace_entities."""
+        return {row[0] for row in self.db.execute("SELECT id FROM quotes WHERE statement_id IS NULL")}
 
     def quote_refs(self):
         rows = self.db.execute(

@@ -206,10 +206,17 @@ def _candidate_texts(vectors: np.ndarray, neighbours: int | None) -> tuple[np.nd
     return unique // n, unique % n
 
 
-def link_statements(quotes: list[QuoteRef], vectors_of: Callable[[list[str]], np.ndarray]) -> dict[str, str]:
+def link_statements(
+    quotes: list[QuoteRef], vectors_of: Callable[[list[str]], np.ndarray], only: set[str] | None = None
+) -> dict[str, str]:
     """group_statements over `quotes`, with vectors (from `vectors_of`, given texts) for only the
     quotes comparable() says another article's quote could match, one per distinct text; both
-    engines link so."""
+    engines link so. With `only` (quote ids), those quotes and the others of their speaker blocks
+    whose quotes can match: a block's statements rest on its own quotes, so they are what linking
+    every quote gives."""
+    if only is not None:
+        blocks = {_block(q) for q in quotes if q.id in only}
+        quotes = [q for q in quotes if q.id in only or (_block(q) in blocks and _can_match(_block(q)))]
     wanted = comparable(quotes)
     texts = list(dict.fromkeys(quotes[i].text for i in wanted))
     row = {text: n for n, text in enumerate(texts)}
