@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from conftest import SAMPLE, SHARED
 
@@ -309,3 +310,27 @@ def test_the_streaming_window_finds_the_pairs_a_plain_lsh_over_the_same_articles
             plain.insert(f"{a.id}#{i}", s)
     assert len(found) >= 10 and found == expected
     assert len(window) == 5
+
+
+def test_each_paragraphs_nearest_are_the_first_ranks_sharing_a_band_with_it():
+    from storylens.link.reuse import MAX_NEIGHBOURS, _nearest_paragraphs, bands
+
+    def plainly(values: np.ndarray) -> list[list[int]]:  # every bucket of every band, by dict
+        count, rows = bands()
+        sharing: list[set[int]] = [set() for _ in range(len(values))]
+        for band in range(count):
+            buckets: dict[bytes, list[int]] = {}
+            for rank, row in enumerate(values[:, band * rows : (band + 1) * rows]):
+                buckets.setdefault(row.tobytes(), []).append(rank)
+            for members in buckets.values():
+                for rank in members:
+                    sharing[rank].update(members[:MAX_NEIGHBOURS])
+        return [sorted(found)[:MAX_NEIGHBOURS] for found in sharing]
+
+    rng = np.random.default_rng(7)
+    for trial in range(60):
+        n = int(rng.integers(1, 200))
+        values = rng.integers(0, int(rng.integers(1, 4)), size=(n, 64), dtype=np.uint64)
+        if trial % 3 == 0:
+            values[: n // 2] = values[0]  # a template: more alike paragraphs than neighbours
+        assert _nearest_paragraphs(values) == plainly(values)

@@ -127,22 +127,34 @@ def candidate_pairs(articles: Iterable[Article]) -> set[tuple[str, str]]:
 def _nearest_paragraphs(values: np.ndarray) -> list[list[int]]:
     """For each paragraph (by rank), the first MAX_NEIGHBOURS ranks sharing a band with it (itself
     included). The first k of a union are the first k of the parts' first k, so bands are
-    bucketed one after the other."""
+    bucketed one after the other, by numpy: a paragraph alone in its bucket (most of them) adds
+    only itself, which its list already holds unless a large bucket pushed it out."""
     count, rows = bands()
     nearest: list[list[int]] = [[] for _ in range(len(values))]
+    holds_itself = np.zeros(len(values), dtype=bool)
+
+    def join(rank: int, first: list[int]) -> None:
+        mine = nearest[rank]
+        if not mine:
+            nearest[rank] = first  # shared, never changed in place
+        elif mine is not first:
+            nearest[rank] = sorted(set(mine).union(first))[:MAX_NEIGHBOURS]
+        holds_itself[rank] = rank in nearest[rank]
+
     for band in range(count):
         block = np.ascontiguousarray(values[:, band * rows : (band + 1) * rows])
-        buckets: dict[bytes, list[int]] = {}
-        for rank in range(len(block)):
-            buckets.setdefault(block[rank].tobytes(), []).append(rank)  # ranks ascending
-        for members in buckets.values():
+        _, bucket, sizes = np.unique(block, axis=0, return_inverse=True, return_counts=True)
+        bucket = bucket.ravel()
+        alone = sizes[bucket] == 1
+        for rank in np.flatnonzero(alone & ~holds_itself).tolist():
+            join(rank, [rank])
+        shared = np.flatnonzero(~alone)
+        order = shared[np.argsort(bucket[shared], kind="stable")]  # by bucket, ranks ascending
+        for members in np.split(order, np.flatnonzero(np.diff(bucket[order])) + 1):
+            members = members.tolist()
             first = members[:MAX_NEIGHBOURS]
             for rank in members:
-                mine = nearest[rank]
-                if not mine:
-                    nearest[rank] = first  # shared, never changed in place
-                elif mine is not first:
-                    nearest[rank] = sorted(set(mine).union(first))[:MAX_NEIGHBOURS]
+                join(rank, first)
     return nearest
 
 
