@@ -34,6 +34,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 
@@ -149,23 +150,30 @@ def _bucket(token: str, size: int) -> int:
 
 def term_counts(title: str, paragraphs: Iterable[str]) -> dict[int, int]:
     """Hashed content words of the title (counted TITLE_WEIGHT times) and the body."""
-    stops = stopwords()
     counts: dict[int, int] = {}
 
     def add(text: str, weight: int) -> None:
         for word in WORD.findall(text):
-            word = word.lower()
-            if len(word) < 3 or word in stops:
-                continue
-            if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
-                word = word[:-1]
-            key = _bucket(word, TERM_BUCKETS)
-            counts[key] = counts.get(key, 0) + weight
+            key = _term_key(word)
+            if key >= 0:
+                counts[key] = counts.get(key, 0) + weight
 
     add(title, TITLE_WEIGHT)
     for paragraph in paragraphs:
         add(paragraph, 1)
     return counts
+
+
+@lru_cache(maxsize=1 << 18)
+def _term_key(word: str) -> int:
+    """A word's term bucket (lower-cased, a plural's s dropped), or -1 for a stop word or one
+    under three letters; kept per word, since an article's words are mostly the store's."""
+    word = word.lower()
+    if len(word) < 3 or word in stopwords():
+        return -1
+    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return _bucket(word, TERM_BUCKETS)
 
 
 @dataclass
