@@ -1,7 +1,7 @@
 """A newsroom's stream: small ingests into a grown store, each followed by `compare` (what
 `storylens watch` does every round), timed one by one.
 
-    .venv/bin/python bench/firehose.py [--batches 3] [--store KEPT.db]
+    .venv/bin/python bench/firehose.py [--batches 3] [--store KEPT.db] [--steps]
 
 Input, read in place: ../shared/data gva-dev, polnear-dev and basil-dev (2,571 real articles).
 Every 25th article of polnear-dev and basil-dev (27) is held out; the rest are ingested into one
@@ -13,7 +13,7 @@ each followed by `compare_stories`. Per batch: articles added, the ingest's CPU 
 comparisons it found current, and its CPU and wall seconds; then articles per second of the whole
 stream (ingest and compare). What a batch costs beyond its own articles is the work that grows
 with the store: entity resolution and statements over every article, the outlet figures, and
-comparisons recomputed.
+comparisons recomputed. With --steps, the CPU seconds of each of the ingest's steps per batch.
 Nothing is asserted: the figures are printed.
 """
 
@@ -34,8 +34,19 @@ SETS = ("gva-dev", "polnear-dev", "basil-dev")
 HELD_OUT = 25  # every 25th article of the political sets is the stream
 sys.path.insert(0, str(ROOT))
 
+import storylens.pipeline as pipeline  # noqa: E402
 from storylens.pipeline import compare_stories, ingest  # noqa: E402
 from storylens.store import open_store  # noqa: E402
+
+# The ingest's steps, in its order (--steps times each).
+STEPS = (
+    "analyze_articles",
+    "link_store",
+    "link_reuse",
+    "link_stories",
+    "embed_claims_to_compare",
+    "keep_figures",
+)
 
 KEYS = ("title", "text", "published", "outlet", "url")
 
@@ -67,6 +78,21 @@ def timed(work, *args, **options):
     return result, time.process_time() + _children() - cpu, time.perf_counter() - wall
 
 
+def time_steps(spent: dict[str, float]) -> None:
+    """Make the pipeline add each step's CPU seconds to spent[step]."""
+    for name in STEPS:
+        step = getattr(pipeline, name)
+
+        def timed(*args, _name=name, _step=step, **options):
+            cpu = time.process_time() + _children()
+            try:
+                return _step(*args, **options)
+            finally:
+                spent[_name] = spent.get(_name, 0.0) + time.process_time() + _children() - cpu
+
+        setattr(pipeline, name, timed)
+
+
 def _children() -> float:
     import resource
 
@@ -78,6 +104,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--batches", type=int, default=3)
     parser.add_argument("--store", type=Path, help="the grown store, built here if absent")
+    parser.add_argument("--steps", action="store_true", help="time each step of each batch's ingest")
     args = parser.parse_args()
     if not all((DATA / name / f"{name}.jsonl").exists() for name in SETS):
         print("gva-dev, polnear-dev or basil-dev is absent (../shared/data): skipped")
@@ -105,9 +132,15 @@ def main() -> None:
         print(f"  {'batch':<7}{'added':>6}{'ingest CPU s':>14}{'wall s':>8}{'computed':>10}{'current':>9}"
               f"{'compare CPU s':>15}{'wall s':>8}")  # fmt: skip
         total_wall = total_added = 0.0
+        spent: dict[str, float] = {}
+        by_batch = []
+        if args.steps:
+            time_steps(spent)
         with open_store(copy) as store:
             for k, part in enumerate(parts):
+                spent.clear()
                 report, ingest_cpu, ingest_wall = timed(ingest, [part], store)
+                by_batch.append(dict(spent))
                 (computed, current), compare_cpu, compare_wall = timed(compare_stories, store)
                 total_wall += ingest_wall + compare_wall
                 total_added += report.added
@@ -116,6 +149,10 @@ def main() -> None:
                     f"{current:>9}{compare_cpu:>15.1f}{compare_wall:>8.1f}"
                 )
         print(f"  the stream: {total_added / total_wall:.2f} articles/s (ingest and compare, wall)")
+        if args.steps:
+            print("  the ingest's steps, CPU s by batch:")
+            for name in STEPS:
+                print(f"    {name:<26}" + "".join(f"{found.get(name, 0.0):>8.1f}" for found in by_batch))
 
 
 def _articles(path: Path) -> int:
