@@ -48,16 +48,17 @@ def test_an_entity_keeps_its_id_while_its_name_and_type_hold(db):
 
 
 def test_a_new_entity_never_takes_an_id_another_kept():
-    before = {"e_a": ("Ilse Varn", "PERSON")}
     # e_a's members went to "e_b"; a new entity whose own id is e_a (it holds e_a's first member).
     entities = [entity("e_b", "Ilse Varn", ["a1", "a2"]), entity("e_a", "Ilse Varn", ["a0"])]
-    ids = kept_ids(entities, before, [("e_b", "e_a", 2), ("e_a", "e_a", 1)])
+    ids = kept_ids(
+        entities, [("e_b", "e_a", "Ilse Varn", "PERSON", 2), ("e_a", "e_a", "Ilse Varn", "PERSON", 1)]
+    )
     assert ids["e_b"] == "e_a"
     assert ids["e_a"] not in ("e_a", "e_b") and ids["e_a"].startswith("e_")
     # A stored entity of another type or name gives no id.
-    assert kept_ids([entity("e_c", "Ilse Varn", ["a0"], "ORG")], before, [("e_c", "e_a", 1)]) == {
-        "e_c": "e_c"
-    }
+    assert kept_ids(
+        [entity("e_c", "Ilse Varn", ["a0"], "ORG")], [("e_c", "e_a", "Ilse Varn", "PERSON", 1)]
+    ) == {"e_c": "e_c"}
 
 
 def test_a_kept_comparison_is_forgotten_when_an_entity_of_its_articles_moves(db):

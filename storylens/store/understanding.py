@@ -126,9 +126,6 @@ class UnderstandingStore:
         another entity, or to none, are forgotten: what a comparison reads of the entities (id,
         name, type) changed for those articles alone. Returns those articles."""
         with Transaction(self.db):
-            before = {
-                row[0]: (row[1], row[2]) for row in self.db.execute("SELECT id, name, type FROM entities")
-            }
             self.db.execute(
                 "CREATE TEMP TABLE IF NOT EXISTS entity_of (article_id TEXT, local INTEGER, "
                 "entity_id TEXT, PRIMARY KEY (article_id, local)) WITHOUT ROWID"
@@ -137,11 +134,11 @@ class UnderstandingStore:
             members = [(aid, local, e.id) for e in entities for aid, local in e.members]
             self.db.executemany("INSERT INTO entity_of VALUES (?, ?, ?)", members)
             shared = self.db.execute(
-                "SELECT n.entity_id, l.entity_id, count(*) FROM entity_of n JOIN local_entities l "
-                "ON l.article_id = n.article_id AND l.local = n.local WHERE l.entity_id IS NOT NULL "
-                "GROUP BY n.entity_id, l.entity_id"
+                "SELECT n.entity_id, l.entity_id, e.name, e.type, count(*) FROM entity_of n "
+                "JOIN local_entities l ON l.article_id = n.article_id AND l.local = n.local "
+                "JOIN entities e ON e.id = l.entity_id GROUP BY n.entity_id, l.entity_id"
             ).fetchall()
-            ids = kept_ids(entities, before, shared)
+            ids = kept_ids(entities, shared)
             if any(ids[e.id] != e.id for e in entities):
                 self.db.execute("DELETE FROM entity_of")
                 self.db.executemany(
@@ -360,18 +357,16 @@ class UnderstandingStore:
         return [dict(zip(keys, r, strict=True)) | {"direct": bool(r[3])} for r in rows]
 
 
-def kept_ids(
-    entities, before: dict[str, tuple[str, str]], shared: list[tuple[str, str, int]]
-) -> dict[str, str]:
-    """new entity id -> the id it is stored under. `before`: the stored entities' (name, type) by
-    id; `shared`: (new id, stored id, how many local entities they share). Pairs are taken most
-    shared first: a new entity keeps a stored entity's id when it has that one's name and type
-    and no other took it first; any other keeps its own id, drawn again if a kept one holds it."""
+def kept_ids(entities, shared: list[tuple[str, str, str, str, int]]) -> dict[str, str]:
+    """new entity id -> the id it is stored under. `shared`: (new id, stored id, the stored
+    entity's name and type, how many local entities they share). Pairs are taken most shared
+    first: a new entity keeps a stored entity's id when it has that one's name and type and no
+    other took it first; any other keeps its own id, drawn again if a kept one holds it."""
     named = {e.id: (e.name, e.type) for e in entities}
     ids: dict[str, str] = {}
     taken: set[str] = set()
-    for new, old, _ in sorted(shared, key=lambda row: (-row[2], row[0], row[1])):
-        if new not in ids and old not in taken and before.get(old) == named[new]:
+    for new, old, name, kind, _ in sorted(shared, key=lambda row: (-row[4], row[0], row[1])):
+        if new not in ids and old not in taken and named[new] == (name, kind):
             ids[new] = old
             taken.add(old)
     for e in entities:
