@@ -158,13 +158,15 @@ def analyze_store(store: Store, *, everything: bool = False, progress: Progress 
 
 def link_across(store: Store) -> None:
     """Link the analysed articles across the store: entities and statements, text reuse, stories
-    for the articles in none yet, and the vectors of the claims a comparison will read."""
-    link_store(store)  # forgets the comparisons whose entities changed
+    for the articles in none yet, and the vectors of the claims a comparison will read. A kept
+    comparison goes stale only with its story: resolution forgets those whose articles' entities
+    moved, and a story that grew no longer matches its kept one's members."""
+    link_store(store)
     link_reuse(store)
     joined = store.unclustered_articles()
     link_stories(store)
     embed_claims_to_compare(store, joined)
-    with store.transaction():  # a story that grew has other members: its kept comparison's key tells
+    with store.transaction():
         store.linked()
 
 
