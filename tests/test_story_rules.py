@@ -8,6 +8,7 @@ from dataclasses import replace
 import numpy as np
 from test_stories import RETOLD, SHOT, UNRELATED, VICTIMS, beat, features, partition, shooting
 
+from storylens.link import features as F
 from storylens.link import pairs as P
 from storylens.link import stories as S
 
@@ -224,11 +225,11 @@ def town_report(event: str, k: int) -> S.Features:
 
 
 def test_a_body_naming_none_of_its_headlines_words_tells_another_story():
-    assert P.tells_another_story(
+    assert F.tells_another_story(
         "Boy dies at Marrowick lake cabin", [SIGN_UP.format(reporter="Ilse Fennimore")]
     )
-    assert not P.tells_another_story("Boy dies at Marrowick lake cabin", ["The boy died at the cabin."])
-    assert not P.tells_another_story("Hit", ["A form."])  # no headline word long enough to judge by
+    assert not F.tells_another_story("Boy dies at Marrowick lake cabin", ["The boy died at the cabin."])
+    assert not F.tells_another_story("Hit", ["A form."])  # no headline word long enough to judge by
     page = sign_up_page("lake")
     assert not {"n:get", "n:drummond", "n:courier"} & page.specifics  # the form's words are left out
     assert {"n:boy", "n:marrowick"} <= page.specifics  # the headline's are kept
@@ -239,7 +240,7 @@ def test_two_pages_that_kept_one_template_instead_of_their_articles_stay_apart(m
     stream = [town_report("lake", k) for k in range(2)] + [sign_up_page(e) for e in TOWNS]
     found = clustered(stream + beat() + UNRELATED, S.THRESHOLD)
     assert {"lake0", "lake1", "lake-page"} in found and {"quarry-page"} in found
-    monkeypatch.setattr(P, "tells_another_story", lambda title, paragraphs: False)
+    monkeypatch.setattr(F, "tells_another_story", lambda title, paragraphs: False)
     stream[2:] = [sign_up_page(e) for e in TOWNS]  # read again without the rule: the template ties them
     assert any({"quarry-page", "lake-page"} <= p for p in clustered(stream + beat() + UNRELATED, S.THRESHOLD))
 

@@ -14,7 +14,7 @@ and share none, whatever day or age they share (an outlet retelling its event re
 and reports several shootings a day, of victims of the same few ages). A page whose body names
 none of its headline's words kept another text than its article (a sign-up form, a video
 playlist, a weather alert): its words and capitalised words are not read, its headline is
-(`tells_another_story`).
+(link/features.py, `tells_another_story`).
 
 Time is then charged against the pair: nothing within GRACE_DAYS, DAY_COST a day beyond, and
 FAR_COST (out of reach) beyond MAX_GAP_DAYS, except for a follow-up that shares the specifics and
@@ -34,18 +34,14 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 import numpy as np
 
-from storylens.clean.dates import latest_year
-from storylens.clean.words import WORD, stopwords
-from storylens.link.specifics import EPOCH, specifics
+from storylens.link.specifics import EPOCH
 
 TERM_BUCKETS = 1 << 20  # hashed vocabulary; collisions are rare and harmless for cosine
 SPECIFIC_BUCKETS = 1 << 20
 ARTICLE_TERMS = 120  # an article keeps its heaviest terms
-TITLE_WEIGHT = 2  # title words count this many times
 
 # How the three views of two articles are mixed (chosen on half of gva-dev's events, see README).
 W_EMBEDDING, W_TERMS, W_SPECIFICS = 0.2, 0.3, 0.5
@@ -73,7 +69,6 @@ DAY, AGE, ADDRESS = 1, 2, 3  # a detail's kind, kept in the low bits of its key 
 # Without a date on one side there is no evidence of closeness in time: the pair is charged as if
 # it were a week apart, so content alone must clear a higher bar.
 UNDATED_COST = DAY_COST * (7 - GRACE_DAYS)
-HEADLINE_WORD = 4  # tells_another_story: a headline's content words have this many letters at least
 PAIR_CHUNK = 65536  # pairs scored at once by dated_pair_scores (bounds its memory)
 Sparse = tuple[np.ndarray, np.ndarray]  # sorted int64 keys (int32 in a story), float32 weights (unit length)
 
@@ -87,7 +82,7 @@ class Features:
     outlet: str | None
     published: str | None
     vector: np.ndarray  # unit-length sentence embedding
-    terms: dict[int, int]  # hashed term -> count (title words counted TITLE_WEIGHT times)
+    terms: dict[int, int]  # hashed term -> count (link/features.py: term_counts)
     entities: frozenset[str]  # resolved entity ids
     not_after: int | None = None  # for an undated article: the last day it can have appeared
     specifics: frozenset[str] = frozenset()  # link/specifics.py
@@ -144,36 +139,9 @@ def day_iso(day: int) -> str:
     return date.fromordinal(day + EPOCH).isoformat()
 
 
-def _bucket(token: str, size: int) -> int:
+def bucket(token: str, size: int) -> int:
+    """The bucket of `size` a term or a specific is counted in (crc32)."""
     return zlib.crc32(token.encode()) % size
-
-
-def term_counts(title: str, paragraphs: Iterable[str]) -> dict[int, int]:
-    """Hashed content words of the title (counted TITLE_WEIGHT times) and the body."""
-    counts: dict[int, int] = {}
-
-    def add(text: str, weight: int) -> None:
-        for word in WORD.findall(text):
-            key = _term_key(word)
-            if key >= 0:
-                counts[key] = counts.get(key, 0) + weight
-
-    add(title, TITLE_WEIGHT)
-    for paragraph in paragraphs:
-        add(paragraph, 1)
-    return counts
-
-
-@lru_cache(maxsize=1 << 18)
-def _term_key(word: str) -> int:
-    """A word's term bucket (lower-cased, a plural's s dropped), or -1 for a stop word or one
-    under three letters; kept per word, since an article's words are mostly the store's."""
-    word = word.lower()
-    if len(word) < 3 or word in stopwords():
-        return -1
-    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
-        word = word[:-1]
-    return _bucket(word, TERM_BUCKETS)
 
 
 @dataclass
@@ -258,7 +226,7 @@ def source_of(outlet: str | None) -> int:
 
 
 def specific_keys(found: Iterable[str]) -> np.ndarray:
-    return np.fromiter((_bucket(x, SPECIFIC_BUCKETS) for x in found), dtype=np.int64)
+    return np.fromiter((bucket(x, SPECIFIC_BUCKETS) for x in found), dtype=np.int64)
 
 
 def details_of(found: Iterable[str]) -> np.ndarray:
@@ -463,39 +431,3 @@ def dated_pair_scores(
         cost = np.where(follow_up, np.minimum(cost, FOLLOW_UP_COST), cost)
         scores[start : start + PAIR_CHUNK] = content - cost
     return scores
-
-
-def features_of(row: dict) -> Features | None:
-    """Features from the store's story_inputs() row; None for an article without an embedding."""
-    if row["vector"] is None:
-        return None
-    # A body that names none of its headline's words is another page's text (a sign-up form, a
-    # video playlist, a weather alert): its words and capitalised words are left out (rules 8).
-    paragraphs = [] if tells_another_story(row["title"], row["paragraphs"]) else row["paragraphs"]
-    return Features(
-        article_id=row["id"],
-        title=row["title"],
-        outlet=row["outlet"],
-        published=row["published"],
-        vector=np.frombuffer(row["vector"], dtype=np.float16).astype(np.float32),
-        terms=term_counts(row["title"], paragraphs),
-        entities=frozenset(row["entities"]),
-        not_after=None if row["published"] else _last_day_of(latest_year(row.get("chrome", []))),
-        specifics=specifics(row["title"], paragraphs, row["published"], row["entities"]),
-    )
-
-
-def tells_another_story(title: str, paragraphs: Iterable[str]) -> bool:
-    """Whether the body names none of the headline's content words (of HEADLINE_WORD letters or
-    more, stopwords aside): the page kept another text than its article's."""
-    stops = stopwords()
-
-    def words(text: str) -> set[str]:
-        return {w.lower() for w in WORD.findall(text) if len(w) >= HEADLINE_WORD} - stops
-
-    headline = words(title)
-    return bool(headline) and not headline & words(" ".join(paragraphs))
-
-
-def _last_day_of(year: int | None) -> int | None:
-    return None if year is None else date(year, 12, 31).toordinal() - EPOCH

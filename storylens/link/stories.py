@@ -42,6 +42,7 @@ from collections.abc import Iterable
 import numpy as np
 from usearch.index import Index
 
+from storylens.link.features import features_of, term_counts
 from storylens.link.members import Listing, Shelf, Shelved, Story, kept, put_away
 from storylens.link.pairs import (
     FAR_COST,
@@ -61,13 +62,11 @@ from storylens.link.pairs import (
     day_iso,
     day_number,
     dots,
-    features_of,
     pair_score,
     pair_scores,
     parts_with,
     scores_with,
     specific_keys,
-    term_counts,
     unit_sparse,
 )
 from storylens.memory import give_back
