@@ -53,17 +53,20 @@ class Figures:
     def comparisons(self) -> dict:
         """story id -> Comparison: those kept in the store and still current (`storylens compare`
         keeps them all; none is computed here)."""
-        return self._read("comparisons", lambda store: self._current(store, from_json))
+        return self._read("comparisons", lambda store: self._current(store.stored_comparisons, from_json))
 
     @property
     def counted(self) -> dict:
-        """The same comparisons with only their term counts and omissions (counts_from_json)."""
-        return self._read("counted", lambda store: self._current(store, counts_from_json))
+        """The same comparisons with only their term counts and omissions (counts_from_json),
+        read from the store's cut of them (comparison_counts)."""
+        return self._read("counted", lambda store: self._current(store.comparison_counts, counts_from_json))
 
-    def _current(self, store: Store, read) -> dict:
+    def _current(self, stored, read) -> dict:
+        """What `read` makes of the JSON of each story's kept comparison that is still current;
+        `stored()`: story id -> (members hash, version, JSON)."""
         if not self.with_comparisons:
             return {}
-        kept = store.stored_comparisons()
+        kept = stored()
         return {
             row["id"]: read(kept[row["id"]][2])
             for row in self.stories

@@ -229,6 +229,30 @@ def test_band_keys_bucket_paragraphs_as_datasketchs_lsh_does():
     assert keys[0] & keys[len(WIRE)]  # an edited paragraph meets its original
 
 
+def test_paragraph_signatures_are_datasketchs_minhash_of_each_long_paragraphs_shingles():
+    """Signed in one pass per article, each long paragraph's signature is the one datasketch's
+    MinHash gives its shingles; a paragraph too short to be copied has none."""
+    from datasketch import MinHash
+
+    from storylens.link.reuse import NUM_PERM, TOKEN, paragraph_signatures, shingles
+
+    paragraphs = [
+        WIRE[0],
+        "Too short to be copied, this one.",
+        OTHER[1],
+        WIRE[2] + " " + OTHER[0],
+        "ÉTÉ " * 20,
+    ]
+    signatures = paragraph_signatures(article("x", paragraphs))
+    long = [p for p in paragraphs if len(TOKEN.findall(p)) >= 12]
+    assert len(signatures) == len(long) == 4
+    for paragraph, signature in zip(long, signatures, strict=True):
+        expected = MinHash(num_perm=NUM_PERM, seed=1)
+        expected.update_batch([s.encode() for s in shingles([w.lower() for w in TOKEN.findall(paragraph)])])
+        assert np.array_equal(signature.hashvalues, expected.hashvalues)
+    assert paragraph_signatures(article("y", ["Too short."])) == []
+
+
 def test_shared_descent_drops_two_copies_of_one_source_and_keeps_the_copies():
     from storylens.link.reuse import shared_descent
 

@@ -187,15 +187,17 @@ def distinctive(counts_by_group: dict[str, Counter], top: int = TOP) -> dict[str
             if z >= Z_MIN:
                 scored.append((word, round(z, 2)))
         scored.sort(key=lambda t: (-t[1], t[0]))
-        found[group] = _without_overlaps(scored)[:top]
+        found[group] = _without_overlaps(scored, top)
     return found
 
 
-def _without_overlaps(scored: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    """Drop a term contained in a higher-scoring kept one ("regime" under "kelmari regime" stays
-    only if it scores higher on its own)."""
+def _without_overlaps(scored: list[tuple[str, float]], top: int) -> list[tuple[str, float]]:
+    """The first `top` terms, dropping a term contained in a higher-scoring kept one ("regime"
+    under "kelmari regime" stays only if it scores higher on its own)."""
     kept: list[tuple[str, float]] = []
     for word, z in scored:
+        if len(kept) == top:
+            break
         if any(f" {word} " in f" {other} " or f" {other} " in f" {word} " for other, _ in kept):
             continue
         kept.append((word, z))

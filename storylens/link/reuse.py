@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from hashlib import sha1
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -36,6 +37,9 @@ MAX_SHIFT = 4  # how far the two sides of a passage may drift apart (insertions 
 # "…,” union leader Senna Rook said") is a shared quotation of a third party, not copying.
 MIN_UNQUOTED = 10
 WHOLLY, PARTIALLY = 0.6, 0.15  # METER-style: share of the copier taken from the source
+# datasketch's MinHash arithmetic (its _mersenne_prime and _max_hash): paragraph_signatures.
+MERSENNE_PRIME = np.uint64((1 << 61) - 1)
+MAX_HASH = np.uint64((1 << 32) - 1)
 CONTAINMENT_MARGIN = 0.15  # one side must be this much more covered to call it the copier
 # Candidate pairs aligned at a time by the pipeline: memory holds one chunk's passages and the
 # tokens of the articles a few chunks share, not every new article's (measured: bench/throughput.py).
@@ -73,16 +77,28 @@ def _permutations():
 
 
 def paragraph_signatures(article: Article) -> list[MinHash]:
-    """One MinHash per paragraph long enough to be copied."""
-    signatures = []
+    """One MinHash per paragraph long enough to be copied: datasketch's own signature of the
+    paragraph's shingles (sha1_hash32, then its permutations), computed for the whole article in
+    one pass (tests/test_reuse.py checks it against MinHash.update_batch)."""
+    kept = []
     for paragraph in article.paragraphs:
         words = [w.lower() for w in TOKEN.findall(paragraph)]
-        if len(words) < MIN_PASSAGE:
-            continue
-        signature = MinHash(num_perm=NUM_PERM, seed=1, permutations=_permutations())
-        signature.update_batch([s.encode() for s in shingles(words)])
-        signatures.append(signature)
-    return signatures
+        if len(words) >= MIN_PASSAGE:
+            kept.append(shingles(words))
+    if not kept:
+        return []
+    # sha1_hash32: the first four bytes of the shingle's SHA-1, little-endian.
+    hashed = np.fromiter(
+        (int.from_bytes(sha1(s.encode()).digest()[:4], "little") for found in kept for s in found),
+        dtype=np.uint64,
+    )
+    a, b = _permutations()
+    values = np.bitwise_and((hashed[:, np.newaxis] * a + b) % MERSENNE_PRIME, MAX_HASH)
+    starts = np.cumsum([0] + [len(found) for found in kept[:-1]])
+    return [
+        MinHash(num_perm=NUM_PERM, seed=1, hashvalues=row, permutations=(a, b))
+        for row in np.minimum.reduceat(values, starts, axis=0)
+    ]
 
 
 @cache

@@ -171,3 +171,15 @@ class OutletsStore:
         """story id -> (members hash, version, comparison JSON) of every kept comparison."""
         rows = self.db.execute("SELECT story_id, members, version, comparison FROM comparisons")
         return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+    def comparison_counts(self) -> dict[str, tuple[str, str, str]]:
+        """story id -> (members hash, version, JSON of its `outlet_omits` and `term_counts` alone)
+        of every kept comparison: SQLite cuts the two out of each comparison's JSON for about a
+        tenth of the CPU that parsing the whole of it in Python costs."""
+        rows = self.db.execute(
+            """SELECT story_id, members, version,
+                      '{"outlet_omits": ' || json_extract(comparison, '$.outlet_omits')
+                      || ', "term_counts": ' || json_extract(comparison, '$.term_counts') || '}'
+               FROM comparisons"""
+        )
+        return {r[0]: (r[1], r[2], r[3]) for r in rows}

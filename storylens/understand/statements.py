@@ -138,7 +138,7 @@ def _matched_pairs(
         by_text[quotes[i].text].append(i)
     texts = list(by_text)
     firsts = row_of[[by_text[t][0] for t in texts]]
-    x, y = _candidate_texts(vectors[firsts].astype(np.float32), neighbours)
+    x, y = _candidate_texts(vectors[firsts].astype(np.float32, copy=False), neighbours)
     words = np.array([_words(t) for t in texts], dtype=np.float64)
     score = _cosines(vectors, firsts[x], firsts[y]) - LENGTH_PENALTY * np.abs(np.log(words[x] / words[y]))
     if _block(quotes[members[0]])[0] != "entity":
@@ -161,12 +161,12 @@ def _member_pairs(
     """(a, b, p): every pair of quotes a of text x[p] and b of text y[p] (each pair once where
     x[p] == y[p])."""
     found = []
-    for p in np.flatnonzero(x == y).tolist():  # texts quoted more than once
+    counts = np.array([len(m) for m in members])
+    for p in np.flatnonzero((x == y) & (counts[x] > 1)).tolist():  # texts quoted more than once
         ids = np.array(members[x[p]])
         first, second = np.triu_indices(len(ids), k=1)
         found.append((ids[first], ids[second], np.full(len(first), p)))
     cross = np.flatnonzero(x != y)
-    counts = np.array([len(m) for m in members])
     flat = np.array([i for m in members for i in m], dtype=np.int64)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     sizes = counts[x[cross]] * counts[y[cross]]
@@ -182,7 +182,8 @@ def _cosines(vectors: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     found = np.zeros(len(a), dtype=np.float64)
     for start in range(0, len(a), PAIRS_AT_ONCE):
         part = slice(start, start + PAIRS_AT_ONCE)
-        first, second = vectors[a[part]].astype(np.float32), vectors[b[part]].astype(np.float32)
+        first = vectors[a[part]].astype(np.float32, copy=False)
+        second = vectors[b[part]].astype(np.float32, copy=False)
         found[part] = np.einsum("ij,ij->i", first, second)
     return found
 
