@@ -186,3 +186,5 @@ def test_noun_phrases_are_a_modifier_and_its_noun_outside_names_and_quotations()
     assert "undocumented immigrant" in phrases and "harbour wall" in phrases
     assert "reckless raid" not in phrases  # the mayor's words, not the outlet's
     assert not any(p.startswith(("detain", "right ", "venn")) for p in phrases)  # a verb, half a word, a name
+    [doc] = parse(['" Agents detained undocumented immigrants near the harbour wall.'])  # a mark left over
+    assert "undocumented immigrant" in noun_phrases(list(doc), [])

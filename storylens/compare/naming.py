@@ -208,12 +208,7 @@ def noun_phrases(tokens, mentions: list[tuple[int, int]]) -> list[str]:
     common noun and the word right before it that modifies it ("illegal immigrant", "spending
     bill", "bloodied head"). Not a name's words (a mention's), a number, a proper noun, a word in
     quotation marks (its speaker's choice, not the outlet's) nor a hyphenated word's half."""
-    quoted, inside = set(), False
-    for token in tokens:
-        if token.text in QUOTE_MARKS or (token.is_quote and token.text == "''"):
-            inside = not inside
-        elif inside:
-            quoted.add(token.i)
+    quoted = _quoted(tokens)
     named = {t.i for t in tokens for s, e in mentions if s <= t.idx < e}
     found = []
     for modifier in tokens:
@@ -230,6 +225,18 @@ def noun_phrases(tokens, mentions: list[tuple[int, int]]) -> list[str]:
             and not _hyphened(head)
         ):
             found.append(f"{modifier.lemma_.lower()} {head.lemma_.lower()}")
+    return found
+
+
+def _quoted(tokens) -> set[int]:
+    """The indexes of the words inside quotation marks. A mark left over at either end of the
+    claim (its quotation opened or closed in another sentence) is not counted."""
+    marks = [t.i for t in tokens if t.text in QUOTE_MARKS or t.text in {"''", "``"}]
+    if len(marks) % 2 and tokens:
+        marks.remove(marks[0] if marks[0] == tokens[0].i else marks[-1])
+    found = set()
+    for opening, closing in zip(marks[::2], marks[1::2], strict=True):
+        found.update(range(opening + 1, closing))
     return found
 
 
