@@ -808,3 +808,22 @@ def test_contested_wording_one_outlet_alone_uses_beside_the_common_word_is_liste
         article("b", "Eastbrook Gazette", "Police seized pot at a shop; the marijuana was sold on Friday."),
     ]
     assert contested(claims_of(alike, {})) == []  # both outlets use both words: no choice between them
+
+
+def test_a_contested_name_is_read_from_its_entity():
+    from storylens.compare.claims import claims_of
+    from storylens.compare.labels import contested
+    from storylens.model import Article
+
+    a_text = "Senators voted again to repeal Obamacare on Tuesday evening."
+    b_text = "Senators voted again to repeal the Affordable Care Act on Tuesday evening."
+    articles = [
+        Article("a", "a.txt", "Harbor Wire", "Vote", None, None, "en", None, [a_text]),
+        Article("b", "b.txt", "Eastbrook Gazette", "Vote", None, None, "en", None, [b_text]),
+    ]
+    start = b_text.index("Affordable")
+    span = (start, start + len("Affordable Care Act"), "e-aca", "Affordable Care Act", "OTHER")
+    claims = claims_of(articles, {"b": [span]})
+    [entry] = contested(claims, {"e-aca": "Affordable Care Act"})
+    assert entry["labels"] == {"affordable care act": ["Eastbrook Gazette"], "obamacare": ["Harbor Wire"]}
+    assert contested(claims) == []  # the name unread, B names it by no phrase of the set

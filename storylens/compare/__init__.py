@@ -120,7 +120,7 @@ def labels_of(
 ) -> list[dict]:
     """One referent, different words: entities by their label nouns, contested wording, then other
     wordings (those contested wording already lists left out)."""
-    chosen = contested(claims)
+    chosen = contested(claims, names)
     listed = {phrase for entry in chosen for phrase in entry["labels"]}
     others = [e for e in wordings(claims, vectors, embed, similarity) if not set(e["labels"]) <= listed]
     return entity_labels(claims, names) + chosen + others

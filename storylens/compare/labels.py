@@ -123,13 +123,15 @@ def contested_sets() -> tuple[tuple[str, ...], ...]:
     return tuple(found)
 
 
-def contested(claims: list[Claim]) -> list[dict]:
+def contested(claims: list[Claim], names: dict[str, str] | None = None) -> list[dict]:
     """Contested wording: for each set of compare/data/contested.txt, the phrases the story's
     outlets use, when an outlet names the thing only by words another outlet does not use
-    (_chose)."""
+    (_chose). A name is read as its entity's name (`names`: "the Affordable Care Act" beside
+    "Obamacare"), or left out."""
     text_of: dict[str, str] = {}
+    names = names or {}
     for claim in claims:
-        words = " ".join(word for word, entity in claim.tokens if not entity)
+        words = " ".join((names.get(entity, "").lower() if entity else word) for word, entity in claim.tokens)
         text_of[source_of(claim)] = f"{text_of.get(source_of(claim), '')} {words} "
     found = []
     for phrases in contested_sets():
