@@ -617,16 +617,18 @@ def test_outlets_naming_one_thing_in_different_words_are_listed_as_labels():
     from storylens.compare.labels import wordings
     from storylens.understand.embed import embed
 
-    def told(article, outlet, words):
+    def told(article, outlet, words, phrases):
         c = claim(article, outlet, " ".join(words))
         c.tokens = [(w, None) for w in words]
+        c.phrases = phrases  # its noun phrases, as the parse reads them (naming.noun_phrases)
         return c
 
     claims = [
-        told("a1", "A", ["senator", "injure", "car", "accident", "near", "capitol"]),
-        told("b1", "B", ["senator", "injure", "car", "crash", "near", "capitol"]),
-        told("b2", "B", ["twitter", "password", "steal", "hacker"]),
-        told("a2", "A", ["twitter", "follower", "steal", "hacker"]),  # another thing, not another word
+        told("a1", "A", ["senator", "injure", "car", "accident", "near", "capitol"], ("car accident",)),
+        told("b1", "B", ["senator", "injure", "car", "crash", "near", "capitol"], ("car crash",)),
+        told("b2", "B", ["twitter", "password", "steal", "hacker"], ("twitter password",)),
+        # another thing, not another word
+        told("a2", "A", ["twitter", "follower", "steal", "hacker"], ("twitter follower",)),
     ]
     vectors = np.array([[1, 0], [1, 0], [0, 1], [0, 1]], dtype=np.float32)  # each pair says one thing
     found = wordings(claims, vectors, embed)
@@ -748,3 +750,83 @@ def test_the_contested_wording_file_parses_into_sets_of_two_or_more_phrases():
     sets = contested_sets()
     assert sets and all(len(phrases) >= 2 for phrases in sets)
     assert any("pro | life" in phrases for phrases in sets)  # a hyphen is matched as the claims mark it
+
+
+def test_noun_phrases_swapping_a_word_in_claims_that_say_one_thing_are_one_referent():
+    from storylens.compare.claims import claims_of
+    from storylens.compare.labels import wordings
+    from storylens.model import Article
+    from storylens.understand.embed import embed
+
+    def article(aid, outlet, text):
+        return Article(aid, f"{aid}.txt", outlet, "Ferry strike", None, None, "en", None, [text])
+
+    articles = [
+        article(
+            "a", "Harbor Wire", "The council passed the spending package for the ferry port on Monday night."
+        ),
+        article(
+            "b",
+            "Eastbrook Gazette",
+            "The council passed the spending bill for the ferry port on Monday night.",
+        ),
+        # a time is no referent; two forms of one word are no other word; a verb is no noun phrase
+        article(
+            "c",
+            "Harbor Wire",
+            "Ferry workers struck last summer and again in the spring over economic policy.",
+        ),
+        article(
+            "d",
+            "Eastbrook Gazette",
+            "Ferry workers struck last year and again in the spring over economics policy.",
+        ),
+    ]
+    claims = claims_of(articles, {})
+    assert "spending package" in claims[0].phrases
+    vectors = np.array([[1, 0], [1, 0], [0, 1], [0, 1]], dtype=np.float32)  # a and b, c and d say one thing
+    found = wordings(claims, vectors, embed)
+    assert [entry["labels"] for entry in found] == [
+        {"spending bill": ["Eastbrook Gazette"], "spending package": ["Harbor Wire"]}
+    ]
+    assert "noun phrases" in found[0]["why"]
+
+
+def test_contested_wording_one_outlet_alone_uses_beside_the_common_word_is_listed():
+    from storylens.compare.claims import claims_of
+    from storylens.compare.labels import contested
+    from storylens.model import Article
+
+    def article(aid, outlet, text):
+        return Article(aid, f"{aid}.txt", outlet, "Shop raid", None, None, "en", None, [text])
+
+    both = [
+        article("a", "Harbor Wire", "Police seized marijuana at a shop; the pot was sold without a licence."),
+        article("b", "Eastbrook Gazette", "Police seized marijuana at a shop in Port Velen on Friday."),
+    ]
+    [entry] = contested(claims_of(both, {}))
+    assert entry["labels"] == {"marijuana": ["Eastbrook Gazette", "Harbor Wire"], "pot": ["Harbor Wire"]}
+    alike = [
+        article("a", "Harbor Wire", "Police seized marijuana at a shop; the pot was sold without a licence."),
+        article("b", "Eastbrook Gazette", "Police seized pot at a shop; the marijuana was sold on Friday."),
+    ]
+    assert contested(claims_of(alike, {})) == []  # both outlets use both words: no choice between them
+
+
+def test_a_contested_name_is_read_from_its_entity():
+    from storylens.compare.claims import claims_of
+    from storylens.compare.labels import contested
+    from storylens.model import Article
+
+    a_text = "Senators voted again to repeal Obamacare on Tuesday evening."
+    b_text = "Senators voted again to repeal the Affordable Care Act on Tuesday evening."
+    articles = [
+        Article("a", "a.txt", "Harbor Wire", "Vote", None, None, "en", None, [a_text]),
+        Article("b", "b.txt", "Eastbrook Gazette", "Vote", None, None, "en", None, [b_text]),
+    ]
+    start = b_text.index("Affordable")
+    span = (start, start + len("Affordable Care Act"), "e-aca", "Affordable Care Act", "OTHER")
+    claims = claims_of(articles, {"b": [span]})
+    [entry] = contested(claims, {"e-aca": "Affordable Care Act"})
+    assert entry["labels"] == {"affordable care act": ["Eastbrook Gazette"], "obamacare": ["Harbor Wire"]}
+    assert contested(claims) == []  # the name unread, B names it by no phrase of the set

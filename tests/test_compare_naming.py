@@ -45,15 +45,15 @@ def test_a_bare_title_an_honorific_or_a_plural_is_no_description(described):
     assert described[7] == {"Lena Ostrova": "former representative"}  # "Rep." written out
 
 
-def _claims(texts: dict[str, str]) -> list[Claim]:
-    """Each outlet's one-sentence article, its people's mentions bound to one entity by name."""
+def _claims(texts: dict[str, str], kinds: frozenset[str] = frozenset({"PERSON"})) -> list[Claim]:
+    """Each outlet's one-sentence article, its mentions (of these kinds) bound to one entity by name."""
     found = []
     for (outlet, text), doc in zip(texts.items(), parse(list(texts.values())), strict=True):
         article = Article(f"a-{outlet}", "test", outlet, "", None, None, "en", None, [text])
         spans = [
             (e.start_char, e.end_char, "e-" + e.text.split()[-1].lower(), e.text, e.label_)
             for e in doc.ents
-            if e.label_ == "PERSON"
+            if e.label_ in kinds
         ]
         found += [bind(p, article, spans) for p in parse_claims(doc, [(s, e) for s, e, *_ in spans])]
     return found
@@ -73,6 +73,7 @@ def test_outlets_describing_one_person_differently_are_listed_side_by_side():
             "entity_id": "e-kolst",
             "entity": "Arvid Kolst",
             "labels": {"far-right blogger": ["A", "C"], "independent journalist": ["B"]},
+            "why": "the outlets name or describe this entity in different words",
         }
     ]
 
@@ -128,3 +129,62 @@ def test_an_honorific_before_the_name_does_not_hide_the_apposition_after_it():
     [doc] = parse([text])
     start = text.index("Tomas")
     assert naming(doc, start, start + len("Tomas Reyn"))[1] == "veteran crane operator"
+
+
+def test_a_relative_clause_or_an_apposition_before_a_titled_name_says_who_it_is():
+    from storylens.compare.naming import naming_all
+
+    texts = {
+        "Mara Quill": "Mara Quill, who is the second-ranking Democrat in the Assembly, voted no.",
+        "Tomas Reyn": "Both the longest-serving member of the board, Councillor Tomas Reyn, and two others left.",
+        "Lena Ostrova": "Lena Ostrova, the newly installed speaker of the Assembly, read the charter.",
+        "Arvid Kolst": "Whatever the question, Arvid Kolst answers with a joke.",  # "the question" is not who he is
+        "Ida Venn": "The paper said that Mayor Bo Lind directed lawyer Ida Venn to settle.",  # a clause
+    }
+    found = {}
+    for (name, text), doc in zip(texts.items(), parse(list(texts.values())), strict=True):
+        start = text.index(name)
+        found[name] = naming_all(doc, start, start + len(name))[1]
+    assert found["Mara Quill"] == ["second-ranking democrat in the assembly"]
+    assert found["Tomas Reyn"] == ["longest-serving member of the board"]
+    assert found["Lena Ostrova"] == ["newly installed speaker of the assembly"]
+    assert found["Arvid Kolst"] == []
+    assert "directed lawyer" not in " ".join(found["Ida Venn"])
+
+
+def test_forms_of_one_description_are_one_choice_but_a_loaded_word_is_another():
+    claims = _claims(
+        {
+            "A": "The deputy harbour commissioner Tomas Reyn signed the order on Monday.",
+            "B": "The Valdrian deputy harbour commissioner Tomas Reyn signed the order on Monday.",
+        },
+        kinds=frozenset({"PERSON", "NORP", "GPE"}),
+    )
+    found = {w for c in claims for _, w in c.described}
+    assert found == {"deputy harbour commissioner", "valdrian deputy harbour commissioner"}
+    assert entity_labels(claims, {"e-reyn": "Tomas Reyn"}) == []  # only a name added: one choice
+    claims = _claims(
+        {
+            "A": "Tomas Reyn, a conspiracy theorist, posted the video on Monday.",
+            "B": "Tomas Reyn, a far-right conspiracy theorist, posted the video on Monday.",
+        }
+    )
+    [entry] = entity_labels(claims, {"e-reyn": "Tomas Reyn"})
+    assert entry["labels"] == {"conspiracy theorist": ["A"], "far-right conspiracy theorist": ["B"]}
+
+
+def test_noun_phrases_are_a_modifier_and_its_noun_outside_names_and_quotations():
+    from storylens.compare.naming import noun_phrases
+
+    text = (
+        "Agents detained undocumented immigrants near the harbour wall, and Mayor Ida Venn called "
+        'it "a reckless raid" as far-right bloggers cheered.'
+    )
+    [doc] = parse([text])
+    start = text.index("Ida Venn")
+    phrases = noun_phrases(list(doc), [(start, start + len("Ida Venn"))])
+    assert "undocumented immigrant" in phrases and "harbour wall" in phrases
+    assert "reckless raid" not in phrases  # the mayor's words, not the outlet's
+    assert not any(p.startswith(("detain", "right ", "venn")) for p in phrases)  # a verb, half a word, a name
+    [doc] = parse(['" Agents detained undocumented immigrants near the harbour wall.'])  # a mark left over
+    assert "undocumented immigrant" in noun_phrases(list(doc), [])

@@ -120,7 +120,7 @@ def labels_of(
 ) -> list[dict]:
     """One referent, different words: entities by their label nouns, contested wording, then other
     wordings (those contested wording already lists left out)."""
-    chosen = contested(claims)
+    chosen = contested(claims, names)
     listed = {phrase for entry in chosen for phrase in entry["labels"]}
     others = [e for e in wordings(claims, vectors, embed, similarity) if not set(e["labels"]) <= listed]
     return entity_labels(claims, names) + chosen + others
@@ -317,8 +317,10 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # tried in session 11 and not kept): facts by the same words in a row, a verb's paraphrase, content
 # words as a shared argument; light verbs are no shared predicate. 12: labels show how outlets
 # describe a person or organisation ("Fox News host" / "conservative talk show host"); framing adds
-# the loaded verbs one outlet alone uses (data/loaded_verbs.txt: "slammed", "claimed").
-VERSION = "12"
+# the loaded verbs one outlet alone uses (data/loaded_verbs.txt: "slammed", "claimed"). 13: labels
+# by noun phrases as the parse reads them, forms of one description as one, more descriptions,
+# contested wording one outlet alone chose; each label says why.
+VERSION = "13"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:
@@ -339,7 +341,7 @@ def to_json(comparison: Comparison) -> str:
             "dates": sorted(c.dates), "actors": sorted(c.actors), "quoted": list(c.quoted),
             "predicates": sorted(c.predicates), "negated": sorted(c.negated), "hedged": sorted(c.hedged),
             "complete": c.complete, "modifiers": sorted(c.modifiers), "described": c.described,
-            "loaded": sorted(c.loaded),
+            "loaded": sorted(c.loaded), "phrases": list(c.phrases),
         }  # fmt: skip
 
     return json.dumps(
@@ -387,7 +389,7 @@ def from_json(text: str) -> Comparison:
             frozenset(d.get("actors", ())), tuple(d.get("quoted", ())), frozenset(d.get("predicates", ())),
             frozenset(d.get("negated", ())), frozenset(d.get("hedged", ())), d.get("complete", True),
             frozenset(d.get("modifiers", ())), [tuple(x) for x in d.get("described", ())],
-            frozenset(d.get("loaded", ())),
+            frozenset(d.get("loaded", ())), tuple(d.get("phrases", ())),
         )  # fmt: skip
 
     return Comparison(

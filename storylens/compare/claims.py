@@ -19,12 +19,13 @@ from importlib.resources import files
 from storylens.clean.words import stopwords
 from storylens.compare.dates import date_phrases, days_of
 from storylens.compare.framing import loaded_verbs
-from storylens.compare.naming import naming
+from storylens.compare.naming import naming_all, noun_phrases
 from storylens.model import Article
 from storylens.understand.nlp import article_text, load_nlp, parse, text_of
 
 # Bump when what parse_claims() keeps changes: stored claims of another version are parsed again.
-VERSION = "4"  # 2: modifiers (the words used as adjectives and adverbs). 3: descriptions. 4: loaded verbs
+VERSION = "5"  # 2: modifiers (the words used as adjectives and adverbs). 3: descriptions. 4: loaded verbs
+# 5: noun phrases (naming.noun_phrases)
 # A sentence longer than this is split where an independent clause (a conjoined verb with its
 # own subject, or a clause after a semicolon) begins, when each side keeps this many words.
 LONG_SENTENCE = 30
@@ -63,6 +64,7 @@ class Claim:
     modifiers: frozenset[str] = frozenset()  # lemmas it uses as adjectives or adverbs (evaluations)
     described: list[tuple[str, str]] = field(default_factory=list)  # (entity id, its description)
     loaded: frozenset[str] = frozenset()  # loaded verbs it uses ("blast", "lash out"): framing.loaded_verbs
+    phrases: tuple[str, ...] = ()  # its two-word noun phrases, "modifier head" (naming.noun_phrases)
 
     @cached_property
     def content(self) -> tuple[str, ...]:
@@ -94,6 +96,7 @@ class ParsedClaim:
     modifiers: frozenset[str] = frozenset()
     described: list[tuple[int, int, str]] = field(default_factory=list)  # (mention start, end, description)
     loaded: frozenset[str] = frozenset()
+    phrases: tuple[str, ...] = ()
 
 
 def load_nlp_with_lemmas():
@@ -146,7 +149,7 @@ def parse_claims(doc, mentions: list[tuple[int, int]]) -> list[ParsedClaim]:
                 continue
             begin, finish = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
             inside = [(s, e) for s, e in mentions if s >= begin and e <= finish]
-            named = {(s, e): naming(doc, s, e) for s, e in inside}
+            named = {(s, e): naming_all(doc, s, e) for s, e in inside}
             found.append(
                 ParsedClaim(
                     position,
@@ -163,8 +166,9 @@ def parse_claims(doc, mentions: list[tuple[int, int]]) -> list[ParsedClaim]:
                     *predicates_of(tokens),
                     complete(tokens),
                     frozenset(t.lemma_.lower() for t in tokens if t.pos_ in MODIFIER_TAGS and t.is_alpha),
-                    [(s, e, words) for (s, e), (_, words) in named.items() if words],
+                    [(s, e, words) for (s, e), (_, found) in named.items() for words in found],
                     frozenset(loaded_verbs(tokens)),
+                    tuple(noun_phrases(tokens, inside)),
                 )
             )
             position += 1
@@ -199,6 +203,7 @@ def bind(parsed: ParsedClaim, article: Article, spans: Spans) -> Claim:
         parsed.modifiers,
         [(entity, words) for s, e, words in parsed.described if (entity := described.get((s, e)))],
         parsed.loaded,
+        parsed.phrases,
     )
 
 
@@ -212,6 +217,7 @@ def to_row(parsed: ParsedClaim) -> tuple[int, int, int, str, int, str]:
         "agents": parsed.agents, "quoted": list(parsed.quoted), "predicates": sorted(parsed.predicates),
         "negated": sorted(parsed.negated), "hedged": sorted(parsed.hedged),
         "modifiers": sorted(parsed.modifiers), "described": parsed.described, "loaded": sorted(parsed.loaded),
+        "phrases": list(parsed.phrases),
     }  # fmt: skip
     text = json.dumps(rest, ensure_ascii=False, separators=(",", ":"))
     return parsed.position, parsed.start, parsed.end, parsed.text, int(parsed.complete), text
@@ -227,6 +233,7 @@ def from_row(row: tuple[int, int, int, str, int, str]) -> ParsedClaim:
         [tuple(x) for x in d["dated"]], [tuple(x) for x in d["agents"]], tuple(d["quoted"]),
         frozenset(d["predicates"]), frozenset(d["negated"]), frozenset(d["hedged"]), bool(whole),
         frozenset(d["modifiers"]), [tuple(x) for x in d.get("described", [])], frozenset(d.get("loaded", [])),
+        tuple(d.get("phrases", ())),
     )  # fmt: skip
 
 

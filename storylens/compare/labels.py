@@ -27,6 +27,13 @@ MAX_ENTITIES = 8  # entities listed per story, those the most outlets name first
 MAX_WORDINGS = 8  # wording entries listed per story, the most widely used first
 MAX_PHRASES = 4  # a longer chain of close phrases is the story's topic word, not one referent
 SAME_THING = 0.70  # two phrases this close (sentence embeddings) name one thing: chosen on the tuning set
+STEM = 5  # letters two forms of one word share ("president" / "presidential")
+# Times are not referents: "last summer" / "last year" name two times, not one time twice.
+TIMES = frozenset(
+    "day week month year decade century season summer winter spring fall autumn morning afternoon "
+    "evening night weekend hour minute monday tuesday wednesday thursday friday saturday sunday "
+    "january february march april may june july august september october november december".split()
+)
 ROWS = 256  # rows of cosines computed at a time when no similarity matrix is given
 Candidates = dict[tuple[str, str], tuple[set[str], set[str]]]  # (p, q) -> the outlets using p, q
 
@@ -34,22 +41,73 @@ Candidates = dict[tuple[str, str], tuple[set[str], set[str]]]  # (p, q) -> the o
 def entity_labels(claims: list[Claim], names: dict[str, str]) -> list[dict]:
     """Entities that outlets name or describe differently: each with every label noun ("regime")
     and description ("GOP front-runner") and the outlets using it, when two outlets chose
-    differently (each uses words the other never does), those most outlets name first."""
+    differently (each uses words the other never does, forms of one choice taken as one:
+    _one_choice), those most outlets name first."""
     used: dict[str, dict[str, set[str]]] = {}
+    named: dict[str, set[str]] = {}  # a description -> its words that are names, not the outlet's words
     for claim in claims:
+        plain = {w for w, entity in claim.tokens if not entity}
         for entity, words in [*claim.labels, *claim.described]:
             used.setdefault(entity, {}).setdefault(words, set()).add(source_of(claim))
-    shown = [(entity, words) for entity, words in used.items() if _differ(words)]
+            named.setdefault(words, set()).update(w for w in _content_words(words) if not _plain(w, plain))
+    chosen = {entity: _one_choice(words, named) for entity, words in used.items()}
+    shown = [(entity, words) for entity, words in chosen.items() if _differ(words)]
     shown.sort(key=lambda item: (-len(set().union(*item[1].values())), -len(item[1]), item[0]))
     return [
-        {"entity_id": entity, "entity": names.get(entity, entity), "labels": _listed(words)}
+        {
+            "entity_id": entity,
+            "entity": names.get(entity, entity),
+            "labels": _listed(words),
+            "why": "the outlets name or describe this entity in different words",
+        }
         for entity, words in shown[:MAX_ENTITIES]
     ]
+
+
+def _content_words(text: str) -> set[str]:
+    """A description's words, stop words left out, a final "s" dropped ("economics" = "economic")."""
+    words = text.replace("-", " ").replace("\u2019s", " ").replace("'s", " ").split()
+    return {w.rstrip("s") if len(w) > 3 else w for w in words if w not in stopwords()}
+
+
+def _plain(word: str, plain: set[str]) -> bool:
+    """Whether a description's word is one of the claim's own words (its lemmas outside names),
+    not a name or an abbreviation ("U.S.", "Texas", "FBI" in "FBI special counsel")."""
+    if "." in word:
+        return False
+    return any(word == w or (len(w) > 2 and (word.startswith(w) or w.startswith(word))) for w in plain)
+
+
+def _one_choice(used: dict[str, set[str]], named: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The descriptions of one entity, forms of one choice taken as one, under the longest: the
+    same words in another order ("NAACP president" / "president of the NAACP"), or fewer of them
+    with only names left out ("deputy attorney general" / "U.S. deputy attorney general",
+    "former representative" / "former Texas representative"). A word that is no name keeps the
+    two apart: "conspiracy theorist" / "far-right conspiracy theorist"."""
+    merged: dict[str, set[str]] = {}
+    for words in sorted(used, key=lambda w: (-len(_content_words(w)), -len(w), w)):
+        mine = _content_words(words)
+        into = next(
+            (
+                longer
+                for longer in merged
+                if mine <= _content_words(longer) and _content_words(longer) - mine <= named[longer]
+            ),
+            None,
+        )
+        merged.setdefault(into or words, set()).update(used[words])
+    return merged
 
 
 def _differ(used: dict[str, set[str]]) -> bool:
     """Two outlets chose differently: each uses words for the referent that the other never does."""
     return any(used[p] - used[q] and used[q] - used[p] for p in used for q in used if p < q)
+
+
+def _chose(used: dict[str, set[str]]) -> bool:
+    """An outlet uses a phrase for the referent that another outlet, naming it too, never uses:
+    "pot" in one outlet (beside "marijuana"), "marijuana" alone in another."""
+    return any(used[q] - used[p] for p in used for q in used if p != q)
 
 
 @cache
@@ -65,18 +123,21 @@ def contested_sets() -> tuple[tuple[str, ...], ...]:
     return tuple(found)
 
 
-def contested(claims: list[Claim]) -> list[dict]:
+def contested(claims: list[Claim], names: dict[str, str] | None = None) -> list[dict]:
     """Contested wording: for each set of compare/data/contested.txt, the phrases the story's
-    outlets use, when two outlets chose differently (each uses a phrase the other never does)."""
+    outlets use, when an outlet names the thing only by words another outlet does not use
+    (_chose). A name is read as its entity's name (`names`: "the Affordable Care Act" beside
+    "Obamacare"), or left out."""
     text_of: dict[str, str] = {}
+    names = names or {}
     for claim in claims:
-        words = " ".join(word for word, entity in claim.tokens if not entity)
+        words = " ".join((names.get(entity, "").lower() if entity else word) for word, entity in claim.tokens)
         text_of[source_of(claim)] = f"{text_of.get(source_of(claim), '')} {words} "
     found = []
     for phrases in contested_sets():
         used = {p: {s for s, text in text_of.items() if f" {p} " in text} for p in phrases}
         used = {p: sources for p, sources in used.items() if sources}
-        if _differ(used):
+        if _chose(used):
             shown = {p.replace(" | ", "-"): sources for p, sources in used.items()}
             found.append(
                 {
@@ -84,6 +145,7 @@ def contested(claims: list[Claim]) -> list[dict]:
                     "entity": " / ".join(sorted(shown)),
                     "labels": _listed(shown),
                     "contested": True,
+                    "why": "phrases of one set of contested wording (compare/data/contested.txt)",
                 }
             )
     return found
@@ -128,7 +190,13 @@ def wordings(
         key=lambda g: (-len(set().union(*g.values())), -len(g), sorted(g)),
     )
     return [
-        {"entity_id": None, "entity": " / ".join(sorted(g)), "labels": _listed(g)}
+        {
+            "entity_id": None,
+            "entity": " / ".join(sorted(g)),
+            "labels": _listed(g),
+            "why": "noun phrases swapping one word in claims that say the same thing "
+            f"(cosine {RELATED:.2f} or more), the phrases themselves close (cosine {SAME_THING:.2f} or more)",
+        }
         for g in ranked[:MAX_WORDINGS]
     ]
 
@@ -137,8 +205,9 @@ def wording_candidates(
     claims: list[Claim], vectors: np.ndarray, similarity: np.ndarray | None = None
 ) -> Candidates:
     """The phrase pairs wordings() weighs, (p, q) in order, each with the outlets using p and q:
-    in two claims of different outlets at cosine at least RELATED, two-word phrases that share
-    one word at its place and differ in the other, neither differing word in the other claim.
+    in two claims of different outlets at cosine at least RELATED, two-word noun phrases that
+    share one word at its place and differ in the other (not two forms of one word), neither
+    differing word in the other claim.
     `similarity`: vectors @ vectors.T, when the caller has it."""
     pairs = [_pairs(c) for c in claims]
     by_word = [_by_word(found) for found in pairs]
@@ -156,6 +225,7 @@ def wording_candidates(
                     if (
                         x[keep] == y[keep]
                         and x[other] != y[other]
+                        and not _one_word(x[other], y[other])
                         and x[other] not in words[j]
                         and y[other] not in words[i]
                     ):
@@ -181,20 +251,22 @@ def _related(vectors: np.ndarray, similarity: np.ndarray | None) -> Iterator[tup
 
 
 def _pairs(claim: Claim) -> set[tuple[str, str]]:
-    """The claim's two-word phrases of content words (no entity, stop word or reporting verb)."""
+    """The claim's two-word noun phrases (naming.noun_phrases: a common noun and the word before
+    it that modifies it), neither word a stop word or a reporting verb, nor a time ("last year")."""
     skip = stopwords() | reporting_verbs()
-    tokens = claim.tokens
-    return {
-        (tokens[k][0], tokens[k + 1][0])
-        for k in range(len(tokens) - 1)
-        if not tokens[k][1]
-        and not tokens[k + 1][1]
-        and "|" not in (tokens[k][0], tokens[k + 1][0])
-        and tokens[k][0] not in skip
-        and tokens[k + 1][0] not in skip
-        and len(tokens[k][0]) > 2
-        and len(tokens[k + 1][0]) > 2
-    }
+    found = set()
+    for phrase in claim.phrases:
+        modifier, head = phrase.split(" ", 1)
+        short = min(len(modifier), len(head)) <= 2
+        if modifier not in skip and head not in skip and head not in TIMES and not short:
+            found.add((modifier, head))
+    return found
+
+
+def _one_word(a: str, b: str) -> bool:
+    """Two forms of one word ("economic" / "economics", "bloody" / "bloodied"): the same first
+    STEM letters, or one the start of the other."""
+    return a[:STEM] == b[:STEM] or a.startswith(b) or b.startswith(a)
 
 
 def _by_word(pairs: set[tuple[str, str]]) -> dict[tuple[int, str], list[tuple[int, tuple[str, str]]]]:

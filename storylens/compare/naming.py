@@ -12,13 +12,13 @@ from importlib.resources import files
 from storylens.understand.entities import is_title
 
 MAX_DESCRIPTION = 8  # words: a longer apposition is a clause about the entity, not a description
-BEFORE_DEPS = {"compound", "amod", "nmod", "nummod", "npadvmod", "poss", "case", "punct"}
+BEFORE_DEPS = {"compound", "amod", "advmod", "nmod", "nummod", "npadvmod", "poss", "case", "punct"}
 AFTER_CUTS = {",", "(", ")", ";", ":", "—", "–", '"', "\u201c", "\u201d"}
 # Abbreviated offices written out: "former rep." and "former representative" are one description.
 ABBREVIATIONS = {"rep.": "representative", "sen.": "senator", "gov.": "governor", "gen.": "general"}
 POSSESSIVES = {"'s", "\u2019s", "'", "\u2019"}
 DOTTED = re.compile(r"\b(?:[a-z]\.){3,}")  # an acronym written with stops: "n.a.a.c.p."
-LEADING = {"ADV", "DET", "PRON", "PUNCT"}  # "now", "the", "her", a quotation mark
+LEADING = {"ADV", "CCONJ", "DET", "PRON", "PUNCT"}  # "now", "the", "her", a quotation mark
 WH = {"WDT", "WP", "WP$"}
 HONORIFICS = {"mr", "mrs", "ms", "dr", "miss", "rev", "mr.", "mrs.", "ms.", "dr.", "rev."}
 
@@ -43,12 +43,32 @@ def _name(doc, start: int, end: int):
 
 
 def naming(doc, start: int, end: int) -> tuple[str | None, str | None]:
-    """(label noun, description) of the mention at these offsets (_label_noun, _description),
+    """(label noun, first description) of the mention at these offsets (naming_all)."""
+    noun, descriptions = naming_all(doc, start, end)
+    return noun, (descriptions[0] if descriptions else None)
+
+
+def naming_all(doc, start: int, end: int) -> tuple[str | None, list[str]]:
+    """(label noun, descriptions) of the mention at these offsets (_label_noun, _descriptions),
     its name read once."""
     found = _name(doc, start, end)
     if found is None:
-        return None, None
-    return _label_noun(found[1], start, end), _description(doc, *found)
+        return None, []
+    return _label_noun(found[1], start, end), _descriptions(doc, *found)
+
+
+def _descriptions(doc, span, root) -> list[str]:
+    """The words describing the one named in `span`, lower-cased (_description): before the name
+    ("GOP presidential hopeful Donald Trump"), in apposition after it ("Alex Jones, a far-right
+    conspiracy theorist, said") or before it ("the comedian, Kathy Griffin"; "the third-ranking
+    Republican in the House, Rep. Kevin McCarthy"), or in a relative clause saying who it is
+    ("Kevin McCarthy, who is the third-ranking Republican in the House"), each once."""
+    found = []
+    for words in (_before(doc, span), _apposed(root), _apposed_to(root, span), _copular(root)):
+        text = _description(doc, words)
+        if text and text not in found:
+            found.append(text)
+    return found
 
 
 def _label_noun(root, start: int, end: int) -> str | None:
@@ -67,13 +87,12 @@ def _label_noun(root, start: int, end: int) -> str | None:
     return None
 
 
-def _description(doc, span, root) -> str | None:
-    """The words describing the one named in `span`, lower-cased: before the name ("GOP
-    presidential hopeful Donald Trump"), in apposition after it ("Alex Jones, a far-right
-    conspiracy theorist, said") or before it ("the comedian, Kathy Griffin"). A bare title
-    ("President", "Senator") is an office the name carries, not a description: None."""
-    words = _before(doc, span) or _apposed(root) or _apposed_to(root, span)
+def _description(doc, words: list) -> str | None:
+    """These words as a description, lower-cased, or None. A bare title ("President",
+    "Senator") is an office the name carries, not a description; a clause is none either."""
     while words and words[0].whitespace_ and (words[0].pos_ in LEADING or words[0].tag_ in WH):
+        if words[0].dep_ == "advmod" and words[0].head.dep_ == "amod" and words[0].head in words:
+            break  # "newly installed speaker"
         words.pop(0)  # not "far" of "far-right"
     before = doc[words[0].i - 1] if words and words[0].i > 0 else None
     if (
@@ -84,11 +103,11 @@ def _description(doc, span, root) -> str | None:
         or (len(words) == 1 and words[0].pos_ != "NOUN")  # a first name, a party: "Linda", "Republican"
         or words[-1].pos_ not in {"NOUN", "PROPN"}
         or words[-1].tag_ in {"NNS", "NNPS"}  # one person or organisation: "violations" is not it
-        or any(t.pos_ in {"VERB", "AUX"} for t in words)
+        or any(t.pos_ in {"VERB", "AUX"} and not _participle(t) for t in words)
     ):
         return None
     kept = [t for t in doc[words[0].i : words[-1].i + 1] if t.lower_ not in HONORIFICS | POSSESSIVES]
-    if any(t.like_num and not (len(t.text) == 4 and t.text.isdigit()) for t in kept):
+    if any(t.like_num and t.pos_ == "NUM" and not (len(t.text) == 4 and t.text.isdigit()) for t in kept):
         return None  # "7 percent" in a list of a poll's figures; a year ("2008 nominee") describes
     dropped = {t.i for t in doc[words[0].i : words[-1].i + 1]} - {t.i for t in kept}
     spaced = "".join(t.text + (t.whitespace_ or " " * (t.i + 1 in dropped)) for t in kept)
@@ -99,6 +118,12 @@ def _description(doc, span, root) -> str | None:
     if len(kept) > MAX_DESCRIPTION or sum(c.isalpha() for c in text) < 3 or bare_title:
         return None
     return text
+
+
+def _participle(token) -> bool:
+    """A verb that is an adjective of the description: "newly installed", "newly-minted", "Tea
+    Party-backed" (an adverb or a hyphen with it), not a verb of a clause the parse took in."""
+    return token.dep_ == "amod" and (_hyphened(token) or any(c.dep_ == "advmod" for c in token.children))
 
 
 def _before(doc, span) -> list:
@@ -132,8 +157,99 @@ def _apposed(root) -> list:
 
 
 def _apposed_to(root, span) -> list:
-    """The name in apposition to a common noun just before it ("the comedian, Kathy Griffin")."""
-    head = root.head
-    if root.dep_ != "appos" or head.pos_ != "NOUN" or not (span.start - 3 <= head.i < span.start):
+    """The name in apposition to a common noun before it: "the comedian, Kathy Griffin", "the
+    third-ranking Republican in the House, Rep. Kevin McCarthy" (the noun's words up to the comma,
+    only a title between the comma and the name); not "whatever the issue, Huckabee"."""
+    head, doc = root.head, root.doc
+    if root.dep_ != "appos" or head.pos_ not in {"NOUN", "PROPN"} or head.i >= span.start:
         return []
-    return [t for t in head.doc[head.left_edge.i : head.i + 1] if t.dep_ != "det" or t.i > head.left_edge.i]
+    end = span.start - 1
+    while end > head.i and doc[end].text != "," and doc[end].dep_ == "compound":
+        end -= 1  # a title before the name: "Rep."
+    if end == head.i:
+        end += 1  # "the far-right blogger Arvid Kolst": no comma
+    first = head.left_edge
+    if (
+        (end != head.i + 1 and doc[end].text != ",")
+        or end - first.i > MAX_DESCRIPTION + 1
+        or first.tag_ in WH
+        or head.head.tag_ in WH
+    ):
+        return []
+    return [t for t in doc[first.i : end] if t.dep_ != "det" or t.i > first.i]
+
+
+def _copular(root) -> list:
+    """What a relative clause right after the name says it is: "Kevin McCarthy, who is the
+    third-ranking Republican in the House" (up to a comma)."""
+    for clause in root.children:
+        if clause.dep_ != "relcl" or clause.lemma_ != "be" or clause.i > root.i + 4:
+            continue
+        if not any(c.dep_ == "nsubj" and c.tag_ in WH for c in clause.children):
+            continue
+        for attr in clause.children:
+            if attr.dep_ == "attr" and attr.pos_ in {"NOUN", "PROPN"}:
+                words = []
+                for t in attr.subtree:
+                    if t.i > attr.i and t.text in AFTER_CUTS:
+                        break
+                    if words or t.dep_ != "det":
+                        words.append(t)
+                return words
+    return []
+
+
+PHRASE_DEPS = {"amod", "compound", "nmod"}  # a word right before a noun that says which one it is
+QUOTE_MARKS = {'"', "\u201c", "\u201d"}
+
+
+def noun_phrases(tokens, mentions: list[tuple[int, int]]) -> list[str]:
+    """The claim's two-word noun phrases as the parse reads them, "modifier head" in lemmas: a
+    common noun and the word right before it that modifies it ("illegal immigrant", "spending
+    bill", "bloodied head"). Not a name's words (a mention's), a number, a proper noun, a word in
+    quotation marks (its speaker's choice, not the outlet's) nor a hyphenated word's half."""
+    quoted = _quoted(tokens)
+    named = {t.i for t in tokens for s, e in mentions if s <= t.idx < e}
+    found = []
+    for modifier in tokens:
+        head = modifier.head
+        if (
+            head.i == modifier.i + 1
+            and modifier.dep_ in PHRASE_DEPS
+            and _common(head)
+            and (modifier.pos_ in {"ADJ", "VERB"} or _common(modifier))
+            and modifier.is_alpha
+            and head.is_alpha
+            and not {modifier.i, head.i} & (quoted | named)
+            and not _hyphened(modifier)
+            and not _hyphened(head)
+        ):
+            found.append(f"{modifier.lemma_.lower()} {head.lemma_.lower()}")
+    return found
+
+
+def _quoted(tokens) -> set[int]:
+    """The indexes of the words inside quotation marks. A mark left over at either end of the
+    claim (its quotation opened or closed in another sentence) is not counted."""
+    marks = [t.i for t in tokens if t.text in QUOTE_MARKS or t.text in {"''", "``"}]
+    if len(marks) % 2 and tokens:
+        marks.remove(marks[0] if marks[0] == tokens[0].i else marks[-1])
+    found = set()
+    for opening, closing in zip(marks[::2], marks[1::2], strict=True):
+        found.update(range(opening + 1, closing))
+    return found
+
+
+def _common(token) -> bool:
+    """A common noun, or a lower-case word the small model reads as a name ("marijuana")."""
+    return token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.text.islower())
+
+
+def _hyphened(token) -> bool:
+    """Half of a hyphenated word ("far-right", "tax-cut"): a hyphen touches it."""
+    doc = token.doc
+    before = doc[token.i - 1] if token.i > 0 else None
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return (before is not None and before.text == "-" and not before.whitespace_) or (
+        after is not None and after.text == "-" and not token.whitespace_
+    )
