@@ -70,6 +70,11 @@ class Claim:
         stops = stopwords()
         return tuple(w for w, entity in self.tokens if not entity and len(w) > 2 and w not in stops)
 
+    @cached_property
+    def quantities(self) -> tuple[Quantity, ...]:
+        """Its quantities with what each counts (quantities_of)."""
+        return quantities_of(self.text, self.numbers)
+
 
 @dataclass
 class ParsedClaim:
@@ -428,6 +433,79 @@ def _number_positions(tokens) -> list[tuple[int, float]]:
             value *= SCALE[following]
         found.append((i, value))
     return found
+
+
+CURRENCIES = frozenset("$€£")
+QUANTITY_TOKEN = re.compile(r"[$€£%]|\d[\d,]*(?:\.\d+)?|[A-Za-z]+|\S")
+PHRASE_BREAKS = frozenset(',;:.!?()[]"“”—–')
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One quantity a claim states and what it counts: `unit`, a currency written before it
+    ("$139 million" -> "$"), "percent" after it, or the word after it ("48-page" -> "page");
+    `words`, the content words of its phrase (up to the next comma, number or quotation mark on
+    either side: "$5,587.75 vacation at the Martha's Vineyard retreat" -> vacation, martha,
+    vineyard, retreat), plural folded."""
+
+    unit: str
+    value: float
+    words: frozenset[str]
+
+
+def quantities_of(text: str, numbers: frozenset[float]) -> tuple[Quantity, ...]:
+    """The claim's quantities (`numbers`: those it states, years and days left out, see
+    numbers()) with what each counts (Quantity); one with a stop word after it and no currency
+    counts nothing nameable ("14 of the 20") and is left out."""
+    tokens = QUANTITY_TOKEN.findall(text)
+    values = [_value(tokens, i) for i in range(len(tokens))]
+    stops = stopwords()
+    found = []
+    for i, value in enumerate(values):
+        if value is None or not any(abs(value - n) <= 1e-6 * max(1.0, n) for n in numbers):
+            continue
+        after = i + 1
+        while after < len(tokens) and (tokens[after] == "-" or tokens[after].lower() in SCALE):
+            after += 1
+        following = tokens[after].lower() if after < len(tokens) else ""
+        if i and tokens[i - 1] in CURRENCIES:
+            unit = tokens[i - 1]
+        elif following in ("%", "percent"):
+            unit = "percent"
+        elif following.isalpha() and following not in stops and following not in NUMBER_WORDS:
+            unit = _singular(following)
+        else:
+            continue
+        phrase = []
+        for step in (-1, 1):
+            k = i + step
+            while 0 <= k < len(tokens) and tokens[k] not in PHRASE_BREAKS and values[k] is None:
+                phrase.append(tokens[k].lower())
+                k += step
+        words = {_singular(w) for w in phrase if w.isalpha() and len(w) > 2 and w not in stops}
+        found.append(Quantity(unit, value, frozenset(words - set(NUMBER_WORDS) - set(SCALE))))
+    return tuple(found)
+
+
+def _value(tokens: list[str], i: int) -> float | None:
+    """The value of the number written at tokens[i], scaled ("139 million"), or None."""
+    word = tokens[i].lower()
+    if NUMBER.match(word):
+        value = float(word.replace(",", ""))
+    elif word in NUMBER_WORDS and word not in SCALE:
+        value = float(NUMBER_WORDS[word])
+    else:
+        return None
+    following = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
+    return value * SCALE[following] if following in SCALE and value < 1000 else value
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
 
 
 def lemmas(words: list[tuple[int, str]], named: list[tuple[int, int, str]]) -> list[tuple[str, str | None]]:

@@ -28,7 +28,7 @@ from itertools import combinations
 
 import numpy as np
 
-from storylens.compare.claims import Claim
+from storylens.compare.claims import Claim, Quantity
 
 SAME_FACT = 0.66  # the cosine the old alignment joined claims at (the benchmark's cosine-only baseline)
 PARAPHRASE = 0.80  # two claims this close say one thing, whatever their words
@@ -44,6 +44,8 @@ SHARED_WORDS = 2
 LIGHT_VERBS = frozenset(
     "be have do make get take go come give put keep let seem become include know use want need see".split()
 )
+# Two figures of one thing this near (a share of the larger) are one figure told differently.
+NEAR = 0.1
 # Two claims this close say the same thing: if they name different days, they disagree on when.
 SAME_STATEMENT = 0.75
 
@@ -78,6 +80,8 @@ def contradicting(a: Claim, b: Claim, cosine: float = 0.0) -> bool:
     """Two claims naming a shared entity that count the same thing (deaths, evacuations...) with
     different numbers, or that say the same thing (cosine at least SAME_STATEMENT) of different
     days: a disagreement, or a figure that changed."""
+    if different_figures(a, b):
+        return True
     if not (a.entities & b.entities):
         return False
     if cosine >= SAME_STATEMENT and (_different_days(a.dates, b.dates) or _different_actors(a, b)):
@@ -98,6 +102,47 @@ def disagreeing(a: Claim, b: Claim, cosine: float) -> bool:
         return False
     different_numbers = bool(a.numbers and b.numbers and not (a.numbers & b.numbers))
     return opposed(a, b) or (different_numbers and bool(a.predicates & b.predicates))
+
+
+def different_figures(a: Claim, b: Claim) -> bool:
+    """Whether the claims give different figures of one thing: two quantities of one unit whose
+    phrases share a word besides the unit ("the 48-page indictment", "the 47-page indictment
+    says"; "$139 million in income", "income of $141 million"), within NEAR of each other, not one
+    the other rounded ("about $43,000", "$43,350"), and neither claim giving the other's figure of
+    that thing too."""
+    for x in a.quantities:
+        for y in b.quantities:
+            if (
+                x.unit == y.unit
+                and (x.words & y.words) - {x.unit}
+                and abs(x.value - y.value) <= NEAR * max(x.value, y.value)
+                and not _agree(x.value, y.value)
+                and not _states(b, x)
+                and not _states(a, y)
+            ):
+                return True
+    return False
+
+
+def _states(claim: Claim, quantity: Quantity) -> bool:
+    """Whether the claim gives this figure (or it rounded) of the same unit."""
+    return any(q.unit == quantity.unit and _agree(q.value, quantity.value) for q in claim.quantities)
+
+
+def _agree(x: float, y: float) -> bool:
+    """Whether two figures agree: equal, or the rounder one is the other rounded ("about 43,000"
+    and "43,350"; "$1 million" and "$1.1 million")."""
+    if x == y:
+        return True
+    rough, exact = sorted((x, y), key=_significant)
+    digits = _significant(rough)
+    return float(f"{exact:.{digits}g}") == rough
+
+
+def _significant(x: float) -> int:
+    """Significant digits of a figure as written (43000 -> 2, 5587.75 -> 6)."""
+    whole, _, fraction = f"{x:.6f}".rstrip("0").rstrip(".").partition(".")
+    return len((whole + fraction).lstrip("0")) if fraction else max(1, len(whole.rstrip("0")))
 
 
 def _different_days(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -301,7 +346,7 @@ def _may_relate(claims: list[Claim], similarity: np.ndarray) -> list[tuple[int, 
 def _may_disagree(claims: list[Claim], similarity: np.ndarray) -> Iterator[tuple[int, int]]:
     """The pairs (i < j, in order) disagreeing() may hold: at a cosine of SAME_STATEMENT, or both
     counting something (measures). For any other pair it is False."""
-    counting = np.array([any(c.measures.values()) for c in claims])
+    counting = np.array([any(c.measures.values()) or bool(c.quantities) for c in claims])
     chosen = (similarity >= SAME_STATEMENT - MARGIN) | np.outer(counting, counting)
     for i, j in zip(*np.nonzero(np.triu(chosen, k=1)), strict=True):
         yield int(i), int(j)
