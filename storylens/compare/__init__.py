@@ -339,7 +339,7 @@ def to_json(comparison: Comparison) -> str:
             "dates": sorted(c.dates), "actors": sorted(c.actors), "quoted": list(c.quoted),
             "predicates": sorted(c.predicates), "negated": sorted(c.negated), "hedged": sorted(c.hedged),
             "complete": c.complete, "modifiers": sorted(c.modifiers), "described": c.described,
-            "loaded": sorted(c.loaded),
+            "loaded": sorted(c.loaded), "periods": sorted(c.periods),
         }  # fmt: skip
 
     return json.dumps(
@@ -387,7 +387,7 @@ def from_json(text: str) -> Comparison:
             frozenset(d.get("actors", ())), tuple(d.get("quoted", ())), frozenset(d.get("predicates", ())),
             frozenset(d.get("negated", ())), frozenset(d.get("hedged", ())), d.get("complete", True),
             frozenset(d.get("modifiers", ())), [tuple(x) for x in d.get("described", ())],
-            frozenset(d.get("loaded", ())),
+            frozenset(d.get("loaded", ())), frozenset(d.get("periods", ())),
         )  # fmt: skip
 
     return Comparison(

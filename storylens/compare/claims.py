@@ -17,7 +17,7 @@ from functools import cache, cached_property
 from importlib.resources import files
 
 from storylens.clean.words import stopwords
-from storylens.compare.dates import date_phrases, days_of
+from storylens.compare.dates import date_phrases, days_of, periods_of
 from storylens.compare.framing import loaded_verbs
 from storylens.compare.naming import naming
 from storylens.model import Article
@@ -63,6 +63,7 @@ class Claim:
     modifiers: frozenset[str] = frozenset()  # lemmas it uses as adjectives or adverbs (evaluations)
     described: list[tuple[str, str]] = field(default_factory=list)  # (entity id, its description)
     loaded: frozenset[str] = frozenset()  # loaded verbs it uses ("blast", "lash out"): framing.loaded_verbs
+    periods: frozenset[str] = frozenset()  # "verb|YYYY[-MM[-DD]]": when what happened (periods_of)
 
     @cached_property
     def content(self) -> tuple[str, ...]:
@@ -204,6 +205,7 @@ def bind(parsed: ParsedClaim, article: Article, spans: Spans) -> Claim:
         parsed.modifiers,
         [(entity, words) for s, e, words in parsed.described if (entity := described.get((s, e)))],
         parsed.loaded,
+        periods_of(parsed.dated, article.published),
     )
 
 
