@@ -457,8 +457,10 @@ class Quantity:
 
 def quantities_of(text: str, numbers: frozenset[float]) -> tuple[Quantity, ...]:
     """The claim's quantities (`numbers`: those it states, years and days left out, see
-    numbers()) with what each counts (Quantity); one with a stop word after it and no currency
-    counts nothing nameable ("14 of the 20") and is left out."""
+    numbers()) with what each counts (Quantity). Left out: a number with a stop word after it
+    and no currency, which counts nothing nameable ("14 of the 20"), an age ("a 33-year-old
+    man": two men of different ages are two men) and a number that is part of a name or an
+    address ("890 Belmont Ave.", "the 3200 block of West Maple")."""
     tokens = QUANTITY_TOKEN.findall(text)
     values = [_value(tokens, i) for i in range(len(tokens))]
     stops = stopwords()
@@ -466,17 +468,8 @@ def quantities_of(text: str, numbers: frozenset[float]) -> tuple[Quantity, ...]:
     for i, value in enumerate(values):
         if value is None or not any(abs(value - n) <= 1e-6 * max(1.0, n) for n in numbers):
             continue
-        after = i + 1
-        while after < len(tokens) and (tokens[after] == "-" or tokens[after].lower() in SCALE):
-            after += 1
-        following = tokens[after].lower() if after < len(tokens) else ""
-        if i and tokens[i - 1] in CURRENCIES:
-            unit = tokens[i - 1]
-        elif following in ("%", "percent"):
-            unit = "percent"
-        elif following.isalpha() and following not in stops and following not in NUMBER_WORDS:
-            unit = _singular(following)
-        else:
+        unit = _unit(tokens, i, stops)
+        if unit is None:
             continue
         phrase = []
         for step in (-1, 1):
@@ -487,6 +480,24 @@ def quantities_of(text: str, numbers: frozenset[float]) -> tuple[Quantity, ...]:
         words = {_singular(w) for w in phrase if w.isalpha() and len(w) > 2 and w not in stops}
         found.append(Quantity(unit, value, frozenset(words - set(NUMBER_WORDS) - set(SCALE))))
     return tuple(found)
+
+
+def _unit(tokens: list[str], i: int, stops: frozenset[str]) -> str | None:
+    """What the number at tokens[i] counts (see Quantity), or None (see quantities_of)."""
+    if i and tokens[i - 1] in CURRENCIES:
+        return tokens[i - 1]
+    after = i + 1
+    while after < len(tokens) and (tokens[after] == "-" or tokens[after].lower() in SCALE):
+        after += 1
+    following = tokens[after : after + 3] + ["", "", ""]
+    word = following[0].lower()
+    if word in ("%", "percent"):
+        return "percent"
+    if not word.isalpha() or word in stops or word in NUMBER_WORDS:
+        return None
+    named = following[0][:1].isupper() or (following[1] == "of" and following[2][:1].isupper())
+    aged = following[1] == "old" or (following[1] == "-" and following[2] == "old")
+    return None if named or aged else _singular(word)
 
 
 def _value(tokens: list[str], i: int) -> float | None:
