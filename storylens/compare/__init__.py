@@ -317,8 +317,10 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # tried in session 11 and not kept): facts by the same words in a row, a verb's paraphrase, content
 # words as a shared argument; light verbs are no shared predicate. 12: labels show how outlets
 # describe a person or organisation ("Fox News host" / "conservative talk show host"); framing adds
-# the loaded verbs one outlet alone uses (data/loaded_verbs.txt: "slammed", "claimed").
-VERSION = "12"
+# the loaded verbs one outlet alone uses (data/loaded_verbs.txt: "slammed", "claimed"). 13: facts
+# disagree on figures of one thing ("$139 million in income" / "$141 million"), on months and years
+# as well as days, and on the time of one figure's deed; no longer on any two numbers of close claims.
+VERSION = "13"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

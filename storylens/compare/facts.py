@@ -46,7 +46,7 @@ LIGHT_VERBS = frozenset(
     "be have do make get take go come give put keep let seem become include know use want need see".split()
 )
 # Two figures of one thing this near (a share of the larger) are one figure told differently.
-NEAR = 0.1
+CLOSE_FIGURES = 0.1
 # Two claims this close say the same thing: if they name different days, they disagree on when.
 SAME_STATEMENT = 0.75
 
@@ -113,7 +113,7 @@ def disagreeing(a: Claim, b: Claim, cosine: float) -> bool:
 def different_figures(a: Claim, b: Claim) -> bool:
     """Whether the claims give different figures of one thing: two quantities of one unit whose
     phrases share a word besides the unit ("the 48-page indictment", "the 47-page indictment
-    says"; "$139 million in income", "income of $141 million"), within NEAR of each other, not one
+    says"; "$139 million in income", "income of $141 million"), within CLOSE_FIGURES of each other, not one
     the other rounded ("about $43,000", "$43,350"), and neither claim giving the other's figure of
     that thing too."""
     for x in a.quantities:
@@ -121,7 +121,7 @@ def different_figures(a: Claim, b: Claim) -> bool:
             if (
                 x.unit == y.unit
                 and (x.words & y.words) - {x.unit}
-                and abs(x.value - y.value) <= NEAR * max(x.value, y.value)
+                and abs(x.value - y.value) <= CLOSE_FIGURES * max(x.value, y.value)
                 and not _agree(x.value, y.value)
                 and not _states(b, x)
                 and not _states(a, y)
