@@ -28,8 +28,9 @@ from itertools import combinations
 
 import numpy as np
 
-from storylens.compare.claims import Claim, Quantity, reporting_verbs
+from storylens.compare.claims import Claim, reporting_verbs
 from storylens.compare.dates import same_period
+from storylens.compare.figures import Quantity, agree
 
 SAME_FACT = 0.66  # the cosine the old alignment joined claims at (the benchmark's cosine-only baseline)
 PARAPHRASE = 0.80  # two claims this close say one thing, whatever their words
@@ -122,7 +123,7 @@ def different_figures(a: Claim, b: Claim) -> bool:
                 x.unit == y.unit
                 and (x.words & y.words) - {x.unit}
                 and abs(x.value - y.value) <= CLOSE_FIGURES * max(x.value, y.value)
-                and not _agree(x.value, y.value)
+                and not agree(x.value, y.value)
                 and not _states(b, x)
                 and not _states(a, y)
             ):
@@ -132,23 +133,7 @@ def different_figures(a: Claim, b: Claim) -> bool:
 
 def _states(claim: Claim, quantity: Quantity) -> bool:
     """Whether the claim gives this figure (or it rounded) of the same unit."""
-    return any(q.unit == quantity.unit and _agree(q.value, quantity.value) for q in claim.quantities)
-
-
-def _agree(x: float, y: float) -> bool:
-    """Whether two figures agree: equal, or the rounder one is the other rounded ("about 43,000"
-    and "43,350"; "$1 million" and "$1.1 million")."""
-    if x == y:
-        return True
-    rough, exact = sorted((x, y), key=_significant)
-    digits = _significant(rough)
-    return float(f"{exact:.{digits}g}") == rough
-
-
-def _significant(x: float) -> int:
-    """Significant digits of a figure as written (43000 -> 2, 5587.75 -> 6)."""
-    whole, _, fraction = f"{x:.6f}".rstrip("0").rstrip(".").partition(".")
-    return len((whole + fraction).lstrip("0")) if fraction else max(1, len(whole.rstrip("0")))
+    return any(q.unit == quantity.unit and agree(q.value, quantity.value) for q in claim.quantities)
 
 
 def _different_periods(a: dict[str, set[str]], b: dict[str, set[str]]) -> bool:
@@ -185,7 +170,7 @@ def _same_figure(a: Claim, b: Claim) -> bool:
     """Whether the claims give one figure (agreeing, _agree) of one thing: one unit, and a word
     besides the unit shared by the figures' phrases."""
     return any(
-        x.unit == y.unit and (x.words & y.words) - {x.unit} and _agree(x.value, y.value)
+        x.unit == y.unit and (x.words & y.words) - {x.unit} and agree(x.value, y.value)
         for x in a.quantities
         for y in b.quantities
     )
