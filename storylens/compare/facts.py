@@ -5,11 +5,13 @@ same five content words in a row (quoted or copied, marks or not); or, not oppos
 contradicting, when their sentence embeddings agree (a paraphrase, a translation), when they state
 one predicate (or its paraphrase, data/paraphrases.txt; a light verb such as "make" or "have"
 never counts) over a shared argument (an entity, a number, or two content words besides the
-verbs). A shared entity alone never makes one fact. Claims contradict when, naming
-a shared entity, they count the same thing (deaths, evacuations, arrests:
-compare/data/measures.txt) with different numbers ("killed at least 14 people", "the death toll
-rose to 19"), or say the same thing with one verb on different days ("the strike began on
-Monday", "the strike began on May 20", weekdays resolved against each article's date), or with one
+verbs). A shared entity alone never makes one fact. Claims contradict when they give different
+figures of one thing ("$139 million in income", "income of $141 million": one unit, a word shared
+by the figures' phrases, within CLOSE_FIGURES, not one the other rounded); when, naming a shared
+entity, they count the same thing (deaths, evacuations, arrests: compare/data/measures.txt) with
+different numbers ("killed at least 14 people", "the death toll rose to 19"), or say the same
+thing with one verb at different times ("the strike began on Monday", "the strike began on May
+20"; "in mid May", "on April 30"; weekdays resolved against each article's date), or with one
 verb done by different actors, neither named in the other claim ("Kelmar shelled the depot",
 "Valdria shelled the depot"): they stay two facts, flagged as disagreeing. Other numbers may
 differ within a fact ("raised by two points", "raised to 14 percent").
@@ -369,7 +371,8 @@ def _may_relate(claims: list[Claim], similarity: np.ndarray) -> list[tuple[int, 
 
 def _may_disagree(claims: list[Claim], similarity: np.ndarray) -> Iterator[tuple[int, int]]:
     """The pairs (i < j, in order) disagreeing() may hold: at a cosine of SAME_STATEMENT, or both
-    counting something (measures). For any other pair it is False."""
+    counting something (measures) or giving a figure of something (quantities). For any other
+    pair it is False."""
     counting = np.array([any(c.measures.values()) or bool(c.quantities) for c in claims])
     chosen = (similarity >= SAME_STATEMENT - MARGIN) | np.outer(counting, counting)
     for i, j in zip(*np.nonzero(np.triu(chosen, k=1)), strict=True):
