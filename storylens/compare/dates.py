@@ -19,8 +19,7 @@ WEEKDAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})\b", re.I)
 def days_named(tokens, published: str | None) -> frozenset[str]:
     """What happened on which day, as "verb|YYYY-MM-DD": each date the claim names, with the lemma
     of the verb it hangs on ("began on Monday" -> "begin|2025-05-19"). Days are "March 3" or
-    "3 March" (of the publication's year, or the one before for a month still to come when the
-    verb does not look ahead) and
+    "3 March" (of the publication's year, or the one before for a month still to come) and
     weekdays (the last one on or before the publication day, as news writes of what happened;
     the next one when the verb says what will happen, "will resume on Friday", or the date says
     "next"). Vague dates ("last week", "in recent years"), dates that hang on no verb ("Thursday's
@@ -61,7 +60,7 @@ def days_of(phrases: list[tuple[str, str, bool]], published: str | None) -> froz
             (m, d, y) for d, m, y in DAY_MONTH.findall(text)
         ]:
             month = MONTHS[month_name.lower()]
-            when = int(year) if year else base.year - (1 if month > base.month + 1 and not ahead else 0)
+            when = int(year) if year else base.year - (1 if month > base.month + 1 else 0)
             try:
                 days.append(date(when, month, int(day)))
             except ValueError:
@@ -117,7 +116,7 @@ RELATIVE = {"this": 0, "last": -1, "next": 1}
 def periods_of(phrases: list[tuple[str, str, bool]], published: str | None) -> frozenset[str]:
     """When the claim's dates (date_phrases) say what happened, as "verb|YYYY", "verb|YYYY-MM" or
     "verb|YYYY-MM-DD", as finely as each is written: the days of days_of(); else a month ("in
-    mid May", of the year written with it, or as days_of() gives a day's year); else the years
+    mid May", of the year written with it, or "--05", of no known year); else the years
     written ("in 2017", "between 2009 and 2016") or said against the publication's ("this
     year", "last year"). Vague dates ("this week", "recently") say none."""
     if not published:
@@ -127,14 +126,14 @@ def periods_of(phrases: list[tuple[str, str, bool]], published: str | None) -> f
     except ValueError:
         return frozenset()
     found = set(days_of(phrases, published))
-    for verb, text, ahead in phrases:
+    for verb, text, _ in phrases:
         if MONTH_DAY.search(text) or DAY_MONTH.search(text) or WEEKDAY.search(text):
             continue  # a day, found above
         years = [int(y) for y in YEAR.findall(text)]
         years += [base.year + RELATIVE[w.lower()] for w in RELATIVE_YEAR.findall(text)]
         months = [MONTHS[m.lower()] for m in MONTH.findall(text)]
-        if months:
-            when = years[0] if years else base.year - (1 if months[0] > base.month + 1 and not ahead else 0)
+        if months:  # a month with no year written is of no known year: "--MM" (ISO 8601)
+            when = str(years[0]) if years else "-"
             found.update(f"{verb}|{when}-{month:02d}" for month in months)
         else:
             found.update(f"{verb}|{year}" for year in years)
@@ -142,5 +141,9 @@ def periods_of(phrases: list[tuple[str, str, bool]], published: str | None) -> f
 
 
 def same_period(a: str, b: str) -> bool:
-    """Whether two periods (periods_of) may be one time: one holds the other ("2017", "2017-05")."""
+    """Whether two periods (periods_of) may be one time: one holds the other ("2017",
+    "2017-05"); a month of no known year ("--05") is any May."""
+    if a.startswith("--") or b.startswith("--"):
+        month_a, month_b = a[2:4] if a.startswith("--") else a[5:7], b[2:4] if b.startswith("--") else b[5:7]
+        return not month_a or not month_b or month_a == month_b
     return a.startswith(b) or b.startswith(a)
