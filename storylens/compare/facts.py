@@ -116,9 +116,9 @@ def disagreeing(a: Claim, b: Claim, cosine: float) -> bool:
 def different_figures(a: Claim, b: Claim) -> bool:
     """Whether the claims give different figures of one thing: two quantities of one unit whose
     phrases share a word besides the unit ("the 48-page indictment", "the 47-page indictment
-    says"; "$139 million in income", "income of $141 million"), within CLOSE_FIGURES of each other, not one
-    the other rounded ("about $43,000", "$43,350"), and neither claim giving the other's figure of
-    that thing too."""
+    says"; "$139 million in income", "income of $141 million"), within CLOSE_FIGURES of each
+    other, not one the other rounded ("about $43,000", "$43,350"), and neither claim giving the
+    other's figure of that thing too."""
     for x in a.quantities:
         for y in b.quantities:
             if (
@@ -169,7 +169,7 @@ def _times_by_verb(claim: Claim) -> dict[str, set[str]]:
 
 
 def _same_figure(a: Claim, b: Claim) -> bool:
-    """Whether the claims give one figure (agreeing, _agree) of one thing: one unit, and a word
+    """Whether the claims give one figure (figures.agree) of one thing: one unit, and a word
     besides the unit shared by the figures' phrases."""
     return any(
         x.unit == y.unit and (x.words & y.words) - {x.unit} and agree(x.value, y.value)

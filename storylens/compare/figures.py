@@ -93,6 +93,7 @@ def _value(tokens: list[str], i: int) -> float | None:
 
 
 def _singular(word: str) -> str:
+    """The word with a plural ending folded ("pages" -> "page", "casualties" -> "casualty")."""
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
