@@ -319,8 +319,10 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # describe a person or organisation ("Fox News host" / "conservative talk show host"); framing adds
 # the loaded verbs one outlet alone uses (data/loaded_verbs.txt: "slammed", "claimed"). 13: labels
 # by noun phrases as the parse reads them, forms of one description as one, more descriptions,
-# contested wording one outlet alone chose; each label says why.
-VERSION = "13"
+# contested wording one outlet alone chose; each label says why. 14: facts disagree on figures of
+# one thing ("$139 million in income" / "$141 million"), on months and years as well as days, and on
+# the time of one figure's deed; no longer on any two numbers of close claims.
+VERSION = "14"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:
@@ -341,7 +343,7 @@ def to_json(comparison: Comparison) -> str:
             "dates": sorted(c.dates), "actors": sorted(c.actors), "quoted": list(c.quoted),
             "predicates": sorted(c.predicates), "negated": sorted(c.negated), "hedged": sorted(c.hedged),
             "complete": c.complete, "modifiers": sorted(c.modifiers), "described": c.described,
-            "loaded": sorted(c.loaded), "phrases": list(c.phrases),
+            "loaded": sorted(c.loaded), "phrases": list(c.phrases), "periods": sorted(c.periods),
         }  # fmt: skip
 
     return json.dumps(
@@ -389,7 +391,7 @@ def from_json(text: str) -> Comparison:
             frozenset(d.get("actors", ())), tuple(d.get("quoted", ())), frozenset(d.get("predicates", ())),
             frozenset(d.get("negated", ())), frozenset(d.get("hedged", ())), d.get("complete", True),
             frozenset(d.get("modifiers", ())), [tuple(x) for x in d.get("described", ())],
-            frozenset(d.get("loaded", ())), tuple(d.get("phrases", ())),
+            frozenset(d.get("loaded", ())), tuple(d.get("phrases", ())), frozenset(d.get("periods", ())),
         )  # fmt: skip
 
     return Comparison(

@@ -17,7 +17,8 @@ from functools import cache, cached_property
 from importlib.resources import files
 
 from storylens.clean.words import stopwords
-from storylens.compare.dates import date_phrases, days_of
+from storylens.compare.dates import date_phrases, days_of, periods_of
+from storylens.compare.figures import NUMBER, NUMBER_WORDS, SCALE, Quantity, quantities_of
 from storylens.compare.framing import loaded_verbs
 from storylens.compare.naming import naming_all, noun_phrases
 from storylens.model import Article
@@ -31,13 +32,6 @@ VERSION = "5"  # 2: modifiers (the words used as adjectives and adverbs). 3: des
 LONG_SENTENCE = 30
 MODIFIER_TAGS = {"ADJ", "ADV"}
 MIN_CLAUSE = 8
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "hundred": 100, "thousand": 1000, "million": 1_000_000,
-}  # fmt: skip
-SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
-NUMBER = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
 
 Spans = list[tuple[int, int, str, str, str]]  # (start, end, entity id, canonical name, type)
 
@@ -65,12 +59,18 @@ class Claim:
     described: list[tuple[str, str]] = field(default_factory=list)  # (entity id, its description)
     loaded: frozenset[str] = frozenset()  # loaded verbs it uses ("blast", "lash out"): framing.loaded_verbs
     phrases: tuple[str, ...] = ()  # its two-word noun phrases, "modifier head" (naming.noun_phrases)
+    periods: frozenset[str] = frozenset()  # "verb|YYYY[-MM[-DD]]": when what happened (periods_of)
 
     @cached_property
     def content(self) -> tuple[str, ...]:
         """Its content words in order: lemmas of three letters or more, no stop word, no name."""
         stops = stopwords()
         return tuple(w for w, entity in self.tokens if not entity and len(w) > 2 and w not in stops)
+
+    @cached_property
+    def quantities(self) -> tuple[Quantity, ...]:
+        """Its quantities with what each counts (quantities_of)."""
+        return quantities_of(self.text, self.numbers)
 
 
 @dataclass
@@ -204,6 +204,7 @@ def bind(parsed: ParsedClaim, article: Article, spans: Spans) -> Claim:
         [(entity, words) for s, e, words in parsed.described if (entity := described.get((s, e)))],
         parsed.loaded,
         parsed.phrases,
+        periods_of(parsed.dated, article.published),
     )
 
 

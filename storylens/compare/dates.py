@@ -4,6 +4,7 @@ resolved against the article's publication day."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from storylens.clean.dates import MONTHS
 
@@ -104,3 +105,45 @@ def _after_a_noun(span: list) -> bool:
         return False
     before = first.doc[first.i - 1]
     return before.pos_ in ("NOUN", "PROPN") and first.head.pos_ != "ADP"
+
+
+MONTH = re.compile(rf"\b({_MONTH})\b", re.I)
+YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+RELATIVE_YEAR = re.compile(r"\b(this|last|next) year\b", re.I)
+RELATIVE = {"this": 0, "last": -1, "next": 1}
+
+
+def periods_of(phrases: list[tuple[str, str, bool]], published: str | None) -> frozenset[str]:
+    """When the claim's dates (date_phrases) say what happened, as "verb|YYYY", "verb|YYYY-MM" or
+    "verb|YYYY-MM-DD", as finely as each is written: the days of days_of(); else a month ("in
+    mid May", of the year written with it, or "--05", of no known year); else the years
+    written ("in 2017", "between 2009 and 2016") or said against the publication's ("this
+    year", "last year"). Vague dates ("this week", "recently") say none."""
+    if not published:
+        return frozenset()
+    try:
+        base = date.fromisoformat(published[:10])
+    except ValueError:
+        return frozenset()
+    found = set(days_of(phrases, published))
+    for verb, text, _ in phrases:
+        if MONTH_DAY.search(text) or DAY_MONTH.search(text) or WEEKDAY.search(text):
+            continue  # a day, found above
+        years = [int(y) for y in YEAR.findall(text)]
+        years += [base.year + RELATIVE[w.lower()] for w in RELATIVE_YEAR.findall(text)]
+        months = [MONTHS[m.lower()] for m in MONTH.findall(text)]
+        if months:  # a month with no year written is of no known year: "--MM" (ISO 8601)
+            when = str(years[0]) if years else "-"
+            found.update(f"{verb}|{when}-{month:02d}" for month in months)
+        else:
+            found.update(f"{verb}|{year}" for year in years)
+    return frozenset(found)
+
+
+def same_period(a: str, b: str) -> bool:
+    """Whether two periods (periods_of) may be one time: one holds the other ("2017",
+    "2017-05"); a month of no known year ("--05") is any May."""
+    if a.startswith("--") or b.startswith("--"):
+        month_a, month_b = a[2:4] if a.startswith("--") else a[5:7], b[2:4] if b.startswith("--") else b[5:7]
+        return not month_a or not month_b or month_a == month_b
+    return a.startswith(b) or b.startswith(a)

@@ -5,11 +5,13 @@ same five content words in a row (quoted or copied, marks or not); or, not oppos
 contradicting, when their sentence embeddings agree (a paraphrase, a translation), when they state
 one predicate (or its paraphrase, data/paraphrases.txt; a light verb such as "make" or "have"
 never counts) over a shared argument (an entity, a number, or two content words besides the
-verbs). A shared entity alone never makes one fact. Claims contradict when, naming
-a shared entity, they count the same thing (deaths, evacuations, arrests:
-compare/data/measures.txt) with different numbers ("killed at least 14 people", "the death toll
-rose to 19"), or say the same thing with one verb on different days ("the strike began on
-Monday", "the strike began on May 20", weekdays resolved against each article's date), or with one
+verbs). A shared entity alone never makes one fact. Claims contradict when they give different
+figures of one thing ("$139 million in income", "income of $141 million": one unit, a word shared
+by the figures' phrases, within CLOSE_FIGURES, not one the other rounded); when, naming a shared
+entity, they count the same thing (deaths, evacuations, arrests: compare/data/measures.txt) with
+different numbers ("killed at least 14 people", "the death toll rose to 19"), or say the same
+thing with one verb at different times ("the strike began on Monday", "the strike began on May
+20"; "in mid May", "on April 30"; weekdays resolved against each article's date), or with one
 verb done by different actors, neither named in the other claim ("Kelmar shelled the depot",
 "Valdria shelled the depot"): they stay two facts, flagged as disagreeing. Other numbers may
 differ within a fact ("raised by two points", "raised to 14 percent").
@@ -28,7 +30,9 @@ from itertools import combinations
 
 import numpy as np
 
-from storylens.compare.claims import Claim
+from storylens.compare.claims import Claim, reporting_verbs
+from storylens.compare.dates import same_period
+from storylens.compare.figures import Quantity, agree
 
 SAME_FACT = 0.66  # the cosine the old alignment joined claims at (the benchmark's cosine-only baseline)
 PARAPHRASE = 0.80  # two claims this close say one thing, whatever their words
@@ -44,6 +48,8 @@ SHARED_WORDS = 2
 LIGHT_VERBS = frozenset(
     "be have do make get take go come give put keep let seem become include know use want need see".split()
 )
+# Two figures of one thing this near (a share of the larger) are one figure told differently.
+CLOSE_FIGURES = 0.1
 # Two claims this close say the same thing: if they name different days, they disagree on when.
 SAME_STATEMENT = 0.75
 
@@ -75,12 +81,20 @@ def source_of(claim: Claim) -> str:
 
 
 def contradicting(a: Claim, b: Claim, cosine: float = 0.0) -> bool:
-    """Two claims naming a shared entity that count the same thing (deaths, evacuations...) with
-    different numbers, or that say the same thing (cosine at least SAME_STATEMENT) of different
-    days: a disagreement, or a figure that changed."""
+    """Two claims that tell one thing differently: different figures of one thing
+    (different_figures), or the same figure of one thing done at different times
+    (different_times); or, naming a shared entity, that count the same thing (deaths,
+    evacuations...) with different numbers, or that say the same thing (cosine at least
+    SAME_STATEMENT) of different times or with different actors: a disagreement, or a figure
+    that changed."""
+    if different_figures(a, b):
+        return True
     if not (a.entities & b.entities):
         return False
-    if cosine >= SAME_STATEMENT and (_different_days(a.dates, b.dates) or _different_actors(a, b)):
+    if cosine >= SAME_STATEMENT and (
+        _different_periods(_by_verb(a.dates | a.periods), _by_verb(b.dates | b.periods))
+        or _different_actors(a, b)
+    ):
         return True
     return any(
         a.measures[m] and b.measures[m] and not (a.measures[m] & b.measures[m])
@@ -90,21 +104,78 @@ def contradicting(a: Claim, b: Claim, cosine: float = 0.0) -> bool:
 
 def disagreeing(a: Claim, b: Claim, cosine: float) -> bool:
     """Two claims that tell one happening differently: they contradict (contradicting()), or
-    say the same thing (cosine >= SAME_STATEMENT) with opposite polarity or modality, or with
-    one predicate and none of the same numbers ("earned $139 million", "earned $141 million")."""
-    if contradicting(a, b, cosine):
+    give the same figure of one thing at different times (different_times), or say the same
+    thing (cosine >= SAME_STATEMENT) with opposite polarity or modality. Two numbers of
+    different things ("spent $750,000", "a $43,000 watch") are no disagreement, however close
+    the claims."""
+    if contradicting(a, b, cosine) or different_times(a, b):
         return True
-    if cosine < SAME_STATEMENT:
+    return cosine >= SAME_STATEMENT and opposed(a, b)
+
+
+def different_figures(a: Claim, b: Claim) -> bool:
+    """Whether the claims give different figures of one thing: two quantities of one unit whose
+    phrases share a word besides the unit ("the 48-page indictment", "the 47-page indictment
+    says"; "$139 million in income", "income of $141 million"), within CLOSE_FIGURES of each
+    other, not one the other rounded ("about $43,000", "$43,350"), and neither claim giving the
+    other's figure of that thing too."""
+    for x in a.quantities:
+        for y in b.quantities:
+            if (
+                x.unit == y.unit
+                and (x.words & y.words) - {x.unit}
+                and abs(x.value - y.value) <= CLOSE_FIGURES * max(x.value, y.value)
+                and not agree(x.value, y.value)
+                and not _states(b, x)
+                and not _states(a, y)
+            ):
+                return True
+    return False
+
+
+def _states(claim: Claim, quantity: Quantity) -> bool:
+    """Whether the claim gives this figure (or it rounded) of the same unit."""
+    return any(q.unit == quantity.unit and agree(q.value, quantity.value) for q in claim.quantities)
+
+
+def _different_periods(a: dict[str, set[str]], b: dict[str, set[str]]) -> bool:
+    """Whether one verb has times in both (by verb, from "verb|time" entries: days, months or
+    years, periods_of) and none that may be one ("began" on Monday and on Tuesday; "repaid" in
+    2017 and in 2018; but "in May" and "on May 3" may be one)."""
+    return any(not any(same_period(x, y) for x in a[verb] for y in b[verb]) for verb in a.keys() & b.keys())
+
+
+def different_times(a: Claim, b: Claim) -> bool:
+    """Whether the claims give the same figure of one thing (_same_figure: "repaid about
+    $60,000", "repaid more than $60,000") with one predicate (or its paraphrase) done at times
+    that cannot be one ("in 2017", "earlier this year"). When a claim dates only its reporting
+    verb ("said in 2017 that they repaid"), that time stands for what it reports."""
+    if not _same_figure(a, b):
         return False
-    different_numbers = bool(a.numbers and b.numbers and not (a.numbers & b.numbers))
-    return opposed(a, b) or (different_numbers and bool(a.predicates & b.predicates))
+    sense = paraphrases()
+    times_a = {sense.get(v, v): t for v, t in _times_by_verb(a).items()}
+    times_b = {sense.get(v, v): t for v, t in _times_by_verb(b).items()}
+    return _different_periods(times_a, times_b)
 
 
-def _different_days(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Whether one verb has days in both claims and none in common ("began" on Monday and on
-    Tuesday), from "verb|day" entries."""
-    days_a, days_b = _by_verb(a), _by_verb(b)
-    return any(not (days_a[verb] & days_b[verb]) for verb in days_a.keys() & days_b.keys())
+def _times_by_verb(claim: Claim) -> dict[str, set[str]]:
+    """Its predicates' times (periods), a reporting verb's time standing for the predicates that
+    have none of their own; light verbs left out."""
+    by_verb = _by_verb(claim.periods)
+    reporting = reporting_verbs()
+    reported = set().union(*(t for v, t in by_verb.items() if v in reporting))
+    found = {v: by_verb.get(v, reported) for v in claim.predicates - LIGHT_VERBS}
+    return {v: t for v, t in found.items() if t}
+
+
+def _same_figure(a: Claim, b: Claim) -> bool:
+    """Whether the claims give one figure (figures.agree) of one thing: one unit, and a word
+    besides the unit shared by the figures' phrases."""
+    return any(
+        x.unit == y.unit and (x.words & y.words) - {x.unit} and agree(x.value, y.value)
+        for x in a.quantities
+        for y in b.quantities
+    )
 
 
 def _different_actors(a: Claim, b: Claim) -> bool:
@@ -300,8 +371,9 @@ def _may_relate(claims: list[Claim], similarity: np.ndarray) -> list[tuple[int, 
 
 def _may_disagree(claims: list[Claim], similarity: np.ndarray) -> Iterator[tuple[int, int]]:
     """The pairs (i < j, in order) disagreeing() may hold: at a cosine of SAME_STATEMENT, or both
-    counting something (measures). For any other pair it is False."""
-    counting = np.array([any(c.measures.values()) for c in claims])
+    counting something (measures) or giving a figure of something (quantities). For any other
+    pair it is False."""
+    counting = np.array([any(c.measures.values()) or bool(c.quantities) for c in claims])
     chosen = (similarity >= SAME_STATEMENT - MARGIN) | np.outer(counting, counting)
     for i, j in zip(*np.nonzero(np.triu(chosen, k=1)), strict=True):
         yield int(i), int(j)

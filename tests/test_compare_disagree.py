@@ -1,0 +1,128 @@
+"""Disagreements: two outlets answering one question differently (a figure of one thing, the time
+of one happening), and what is no disagreement (two things, each with its number; one figure
+rounded or repeated). The texts are written for the tests and parsed by the analysis pipeline."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from storylens.compare.claims import Claim, load_nlp_with_lemmas, numbers, predicates_of
+from storylens.compare.dates import date_phrases, periods_of
+from storylens.compare.facts import align, contradicting, disagreeing
+
+
+def told(article: str, text: str, published: str | None = None, entities=()) -> Claim:
+    """A claim as the analysis reads it: its numbers, predicates and times from the parse."""
+    tokens = list(load_nlp_with_lemmas()(text))
+    return Claim(
+        article, article.split("-")[0], published, 0, text, frozenset(entities), frozenset(numbers(tokens)),
+        predicates=predicates_of(tokens)[0], periods=periods_of(date_phrases(tokens), published),
+    )  # fmt: skip
+
+
+def two_facts(a: Claim, b: Claim, cosine: float):
+    """align() over the two claims, their vectors `cosine` apart."""
+    vectors = np.array([[1.0, 0.0], [cosine, (1 - cosine**2) ** 0.5]], dtype=np.float32)
+    return align([a, b], vectors)
+
+
+@pytest.mark.parametrize(
+    "left, right",
+    [
+        ("Orvane Mining reported $139 million in income last year.", "Orvane's income rose to $141 million."),
+        (
+            "The 48-page indictment names both brothers.",
+            "The brothers are charged, the 47-page indictment says.",
+        ),
+        (
+            "The ferry carried 312 passengers when it ran aground.",
+            "The ferry ran aground with 298 passengers.",
+        ),
+    ],
+)
+def test_different_figures_of_one_thing_are_two_facts_that_disagree(left, right):
+    a, b = told("A-1", left), told("B-1", right)
+    assert contradicting(a, b) and disagreeing(a, b, 0.5)
+    facts = two_facts(a, b, 0.7)
+    assert len(facts) == 2 and facts[0].disagrees_with == [facts[1].id]
+
+
+@pytest.mark.parametrize(
+    "left, right",
+    [
+        # one figure, written alike or rounded
+        ("Orvane Mining reported $139 million in income.", "Orvane's income was $139 million."),
+        ("He bought a $43,350 gold watch.", "He bought a gold watch worth about $43,000."),
+        ("The ferry carried 300 passengers.", "The ferry carried 298 passengers."),
+        # two things, each with its number
+        (
+            "He spent $750,000 in campaign cash on personal items.",
+            "He bought a $43,000 watch with campaign cash.",
+        ),
+        (
+            "The couple repaid about $60,000 to the campaign.",
+            "The couple misused more than $250,000 in campaign funds.",
+        ),
+        ("A 33-year-old man was shot on the porch.", "A 34-year-old man was shot on the porch."),
+        ("The shots were fired at 890 Larch Avenue.", "The suspect hid in a yard at 840 Larch Avenue."),
+        (
+            "Police found him in the 3200 block of West Larch.",
+            "The car was left in the 3400 block of West Larch.",
+        ),
+    ],
+)
+def test_one_figure_or_figures_of_different_things_are_no_disagreement(left, right):
+    a, b = told("A-1", left), told("B-1", right)
+    assert not contradicting(a, b)
+    assert not disagreeing(a, b, 0.86)  # however close the claims
+    assert not any(f.disagrees_with for f in two_facts(a, b, 0.86))
+
+
+def test_the_same_statement_of_another_month_or_year_disagrees_on_when():
+    published = "2026-03-02"
+    mid_may = told("A-1", "The Tarrow primary will be held in mid May.", published, ["e_tarrow"])
+    april = told("B-1", "The Tarrow primary will be held on April 30.", published, ["e_tarrow"])
+    may_12 = told("C-1", "The Tarrow primary will be held on May 12.", published, ["e_tarrow"])
+    assert contradicting(mid_may, april, cosine=0.9)
+    assert not contradicting(mid_may, may_12, cosine=0.9)  # mid May may be May 12
+    assert not contradicting(mid_may, april, cosine=0.6)  # saying something else
+    # A month of no known year is any such month, whatever tense the verb is in.
+    plans = told("A-3", "Voss plans to decide by June whether to run.", "2011-04-20", ["e_voss"])
+    will = told("B-3", "Voss said he will decide by June whether to run.", "2011-04-20", ["e_voss"])
+    assert not contradicting(plans, will, cosine=0.9)
+    ends_2019 = told("A-2", "Judge Corran's term ends in January 2019.", "2016-05-01", ["e_corran"])
+    ends_2018 = told("B-2", "Judge Corran's term ends in 2018.", "2016-05-01", ["e_corran"])
+    assert contradicting(ends_2019, ends_2018, cosine=0.9)
+    assert len(facts := two_facts(ends_2019, ends_2018, 0.9)) == 2 and facts[0].disagrees_with
+
+
+def test_the_same_figure_of_one_thing_done_at_different_times_disagrees():
+    published = "2018-08-22"
+    then = told(
+        "A-1", "His lawyers said in 2017 that the couple repaid the campaign about $60,000.", published
+    )
+    now = told("B-1", "He repaid his campaign more than $60,000 earlier this year.", published)
+    same = told("C-1", "The couple repaid the campaign about $60,000 in 2017.", published)
+    assert disagreeing(then, now, 0.55)  # the report's time stands for what it reports
+    assert disagreeing(same, now, 0.55)
+    assert not disagreeing(then, same, 0.55)
+    other = told("D-1", "He spent $60,000 on travel earlier this year.", published)
+    assert not disagreeing(then, other, 0.55)  # another deed with the same figure
+
+
+@pytest.mark.parametrize(
+    "text, published, periods",
+    [
+        ("The strike began on May 19, 2025.", "2025-05-22", ["begin|2025-05-19"]),
+        ("The council voted in March 2024.", "2025-05-22", ["vote|2024-03"]),
+        ("The council voted in December.", "2025-05-22", ["vote|--12"]),  # a month of no known year
+        ("The council will vote in December.", "2025-05-22", ["vote|--12"]),
+        ("The plant closed in 2019.", "2025-05-22", ["close|2019"]),
+        ("The plant closed earlier this year.", "2025-05-22", ["close|2025"]),
+        ("The plant closed last year.", "2025-05-22", ["close|2024"]),
+        ("The plant closed this week.", "2025-05-22", []),  # vague: no period
+    ],
+)
+def test_claims_name_when_things_happened_as_finely_as_written(text, published, periods):
+    assert sorted(periods_of(date_phrases(list(load_nlp_with_lemmas()(text))), published)) == periods
