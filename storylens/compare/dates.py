@@ -43,15 +43,20 @@ def date_phrases(tokens) -> list[tuple[str, str, bool]]:
     return found
 
 
+def publication_day(published: str | None) -> date | None:
+    """The day an ISO publication date names, or None (undated, or not a date)."""
+    try:
+        return date.fromisoformat((published or "")[:10])
+    except ValueError:
+        return None
+
+
 def days_of(phrases: list[tuple[str, str, bool]], published: str | None) -> frozenset[str]:
     """The days that date_phrases() name, resolved against the publication day (see days_named)."""
-    from datetime import date, timedelta
+    from datetime import timedelta
 
-    if not published:
-        return frozenset()
-    try:
-        base = date.fromisoformat(published[:10])
-    except ValueError:
+    base = publication_day(published)
+    if base is None:
         return frozenset()
     found: set[str] = set()
     for verb, text, ahead in phrases:
@@ -119,11 +124,8 @@ def periods_of(phrases: list[tuple[str, str, bool]], published: str | None) -> f
     mid May", of the year written with it, or "--05", of no known year); else the years
     written ("in 2017", "between 2009 and 2016") or said against the publication's ("this
     year", "last year"). Vague dates ("this week", "recently") say none."""
-    if not published:
-        return frozenset()
-    try:
-        base = date.fromisoformat(published[:10])
-    except ValueError:
+    base = publication_day(published)
+    if base is None:
         return frozenset()
     found = set(days_of(phrases, published))
     for verb, text, _ in phrases:
