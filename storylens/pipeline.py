@@ -89,8 +89,11 @@ def ingest(
     return report
 
 
-def ingest_documents(documents: list[RawDoc], store: Store, config: Config | None = None) -> IngestReport:
-    """Ingest documents already in memory (pages fetched from the web), as ingest() does files."""
+def ingest_documents(
+    documents: list[RawDoc], store: Store, config: Config | None = None, *, compare: bool = False
+) -> IngestReport:
+    """Ingest documents already in memory (pages fetched from the web), as ingest() does files;
+    with `compare`, the stories that changed are compared too (analyze_store)."""
     config = config or Config()
     report = IngestReport(files=0)
     for start in range(0, len(documents), config.batch_size):
@@ -100,7 +103,7 @@ def ingest_documents(documents: list[RawDoc], store: Store, config: Config | Non
         if added:
             report.analysed += analyze_articles(store, added)
     if report.analysed or store.link_pending() or store.articles_to_analyze(ANALYSIS_VERSION):
-        report.analysed += analyze_store(store)
+        report.analysed += analyze_store(store, compare=compare)
     return report
 
 
@@ -140,10 +143,14 @@ def _reuse_window(store: Store, published: list[str | None]) -> list[str]:
     return store.checked_between(day_iso(first), day_iso(last))
 
 
-def analyze_store(store: Store, *, everything: bool = False, progress: Progress | None = None) -> int:
+def analyze_store(
+    store: Store, *, everything: bool = False, progress: Progress | None = None, compare: bool = False
+) -> int:
     """Analyse the stored articles not yet analysed by this version (all of them with
     `everything`), then link across the store: entities, statements, text reuse, and stories for
-    the articles in none yet. Returns how many were analysed."""
+    the articles in none yet; with `compare`, compare the stories whose kept comparison went
+    stale (compare_stories). The outlet figures are then kept, once. Returns how many were
+    analysed."""
     ids = store.articles_to_analyze(ANALYSIS_VERSION, everything)
     done = 0
     for start in range(0, len(ids), ANALYSIS_BATCH):
@@ -152,7 +159,10 @@ def analyze_store(store: Store, *, everything: bool = False, progress: Progress 
         if progress:
             progress(len(articles))
     link_across(store)
-    keep_figures(store)
+    if compare:
+        compare_stories(store)  # which keeps the figures
+    else:
+        keep_figures(store)
     return done
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -343,6 +344,31 @@ def test_watching_keeps_the_comparison_of_a_story_that_grew_ready(site, tmp_path
         watch(store, fetcher(), interval=0, rounds=2, on_round=follow_up, sleep=lambda s: None)
         [story] = [r for r in store.story_rows() if len(r["article_ids"]) == 2]
         assert list(store.stored_comparisons()) == [story["id"]]
+
+
+def test_a_watch_round_keeps_the_outlet_figures_once_after_its_comparisons(
+    site, tmp_path, loopback_only, monkeypatch
+):
+    """A round that adds articles compares the stories they changed and then keeps the outlet
+    figures, once: the figures the web app reads count the new comparisons."""
+    import storylens.pipeline as pipeline
+    from storylens.fetch.watch import watch
+    from storylens.outlets import kept_views, load
+
+    kept = []
+    keep = pipeline.keep_figures
+    monkeypatch.setattr(pipeline, "keep_figures", lambda store: kept.append(store) or keep(store))
+
+    def follow_up(report):
+        site.items, site.etag = ["/a1", "/a3"], '"v2"'
+
+    with open_store(tmp_path / "s.db") as store:
+        store.add_feed(site.base + "/feed.xml", "Test Wire")
+        watch(store, fetcher(), interval=0, rounds=2, on_round=follow_up, sleep=lambda s: None)
+        assert len(kept) == 2  # one a round, each round having added articles
+        assert store.stored_comparisons()  # the story that grew, compared within its round
+        fresh = {name: json.loads(json.dumps(view)) for name, view in kept_views(load(store)).items()}
+        assert all(store.kept_view(name) == view for name, view in fresh.items())  # kept after it
 
 
 def test_a_slow_server_times_out_with_a_clear_reason(site, loopback_only):

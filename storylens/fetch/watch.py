@@ -17,7 +17,7 @@ from storylens.fetch.feeds import BadFeed, Item, parse_feed
 from storylens.fetch.http import Fetcher, FetchError
 from storylens.fetch.urls import canonical_link, normalize
 from storylens.model import RawDoc
-from storylens.pipeline import compare_stories, ingest_documents
+from storylens.pipeline import ingest_documents
 from storylens.store import Store
 
 MAX_ITEMS_PER_FEED = 200
@@ -33,8 +33,9 @@ class PollReport:
     problems: list[tuple[str, str]] = field(default_factory=list)
 
 
-def poll(store: Store, fetcher: Fetcher) -> PollReport:
-    """One round over every feed: new items fetched and ingested (stories, reuse... updated)."""
+def poll(store: Store, fetcher: Fetcher, *, compare: bool = False) -> PollReport:
+    """One round over every feed: new items fetched and ingested (stories, reuse... updated);
+    with `compare`, the stories they changed compared too."""
     report = PollReport()
     pages: list[tuple[Item, str | None]] = []
     for feed in store.feeds():
@@ -57,7 +58,7 @@ def poll(store: Store, fetcher: Fetcher) -> PollReport:
         )
         report.items += len(items)
         pages += [(item, feed["outlet"]) for item in items]
-    fetch_and_ingest(store, fetcher, pages, report)
+    fetch_and_ingest(store, fetcher, pages, report, compare=compare)
     return report
 
 
@@ -69,9 +70,15 @@ def fetch_urls(store: Store, fetcher: Fetcher, urls: list[str], outlet: str | No
 
 
 def fetch_and_ingest(
-    store: Store, fetcher: Fetcher, pages: list[tuple[Item, str | None]], report: PollReport
+    store: Store,
+    fetcher: Fetcher,
+    pages: list[tuple[Item, str | None]],
+    report: PollReport,
+    *,
+    compare: bool = False,
 ) -> None:
-    """Fetch the pages not fetched before (by normalised URL or canonical link) and ingest them."""
+    """Fetch the pages not fetched before (by normalised URL or canonical link) and ingest them
+    (and with `compare`, compare the stories they changed)."""
     seen = store.fetched_keys(normalize(item.url) for item, _ in pages)
     wanted: dict[str, tuple[Item, str | None]] = {}
     for item, outlet in pages:
@@ -101,7 +108,7 @@ def fetch_and_ingest(
         )
         report.fetched += 1
     if documents:
-        result = ingest_documents(documents, store)
+        result = ingest_documents(documents, store, compare=compare)
         report.added += result.added
         report.problems += [(p.source, p.reason) for p in result.problems]
     store.mark_fetched([(k, url, store.article_by_source(url)) for k, url in marks])
@@ -115,14 +122,13 @@ def watch(
     on_round: Callable[[PollReport], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> None:
-    """Poll every `interval` seconds, `rounds` times (forever when None); after a round that
-    added articles, compare the stories that changed."""
+    """Poll every `interval` seconds, `rounds` times (forever when None); a round that adds
+    articles compares the stories they changed, so that the web app shows them at once (and
+    keeps the outlet figures once, after the comparisons)."""
     done = 0
     while rounds is None or done < rounds:
         started = time.monotonic()
-        report = poll(store, fetcher)
-        if report.added:
-            compare_stories(store)  # the stories that changed, so that the web app shows them at once
+        report = poll(store, fetcher, compare=True)
         if on_round:
             on_round(report)
         done += 1
