@@ -18,9 +18,9 @@ from importlib.resources import files
 
 from storylens.clean.words import stopwords
 from storylens.compare.dates import date_phrases, days_of, periods_of
-from storylens.compare.figures import NUMBER, NUMBER_WORDS, SCALE, Quantity, quantities_of
 from storylens.compare.framing import loaded_verbs
 from storylens.compare.naming import naming_all, noun_phrases
+from storylens.compare.quantities import NUMBER, NUMBER_WORDS, SCALE, Quantity, quantities_of
 from storylens.model import Article
 from storylens.understand.nlp import article_text, load_nlp, parse, text_of
 

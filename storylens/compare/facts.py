@@ -32,7 +32,7 @@ import numpy as np
 
 from storylens.compare.claims import Claim, reporting_verbs
 from storylens.compare.dates import same_period
-from storylens.compare.figures import Quantity, agree
+from storylens.compare.quantities import Quantity, agree
 
 SAME_FACT = 0.66  # the cosine the old alignment joined claims at (the benchmark's cosine-only baseline)
 PARAPHRASE = 0.80  # two claims this close say one thing, whatever their words
@@ -122,8 +122,7 @@ def different_figures(a: Claim, b: Claim) -> bool:
     for x in a.quantities:
         for y in b.quantities:
             if (
-                x.unit == y.unit
-                and (x.words & y.words) - {x.unit}
+                _one_thing(x, y)
                 and abs(x.value - y.value) <= CLOSE_FIGURES * max(x.value, y.value)
                 and not agree(x.value, y.value)
                 and not _states(b, x)
@@ -169,13 +168,14 @@ def _times_by_verb(claim: Claim) -> dict[str, set[str]]:
 
 
 def _same_figure(a: Claim, b: Claim) -> bool:
-    """Whether the claims give one figure (figures.agree) of one thing: one unit, and a word
-    besides the unit shared by the figures' phrases."""
-    return any(
-        x.unit == y.unit and (x.words & y.words) - {x.unit} and agree(x.value, y.value)
-        for x in a.quantities
-        for y in b.quantities
-    )
+    """Whether the claims give one figure (quantities.agree) of one thing (_one_thing)."""
+    return any(_one_thing(x, y) and agree(x.value, y.value) for x in a.quantities for y in b.quantities)
+
+
+def _one_thing(x: Quantity, y: Quantity) -> bool:
+    """Whether two quantities count one thing: one unit, and a word besides the unit shared by
+    their phrases."""
+    return x.unit == y.unit and bool((x.words & y.words) - {x.unit})
 
 
 def _different_actors(a: Claim, b: Claim) -> bool:

@@ -1,4 +1,4 @@
-"""Figures: the quantities a claim states, each with what it counts ("$139 million" of income,
+"""Quantities: the figures a claim states, each with what it counts ("$139 million" of income,
 a "48-page" indictment), and when two figures agree (one the other rounded)."""
 
 from __future__ import annotations
