@@ -6,9 +6,15 @@ import pytest
 
 from storylens.compare.claims import Claim, bind, parse_claims
 from storylens.compare.labels import entity_labels
-from storylens.compare.naming import naming
+from storylens.compare.naming import naming_all
 from storylens.model import Article
 from storylens.understand.nlp import parse
+
+
+def first_description(doc, start: int, end: int) -> str | None:
+    """The first description naming_all finds for the mention at these offsets, or None."""
+    descriptions = naming_all(doc, start, end)[1]
+    return descriptions[0] if descriptions else None
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +33,7 @@ def described():
     found = []
     for doc in parse(texts):
         people = [e for e in doc.ents if e.label_ in {"PERSON", "ORG"}]
-        found.append({e.text: naming(doc, e.start_char, e.end_char)[1] for e in people})
+        found.append({e.text: first_description(doc, e.start_char, e.end_char) for e in people})
     return found
 
 
@@ -128,11 +134,10 @@ def test_an_honorific_before_the_name_does_not_hide_the_apposition_after_it():
     text = "Mr. Tomas Reyn, a veteran crane operator, said the strike would continue."
     [doc] = parse([text])
     start = text.index("Tomas")
-    assert naming(doc, start, start + len("Tomas Reyn"))[1] == "veteran crane operator"
+    assert first_description(doc, start, start + len("Tomas Reyn")) == "veteran crane operator"
 
 
 def test_a_relative_clause_or_an_apposition_before_a_titled_name_says_who_it_is():
-    from storylens.compare.naming import naming_all
 
     texts = {
         "Mara Quill": "Mara Quill, who is the second-ranking Democrat in the Assembly, voted no.",

@@ -42,12 +42,6 @@ def _name(doc, start: int, end: int):
     return (span, outside[-1]) if outside else None
 
 
-def naming(doc, start: int, end: int) -> tuple[str | None, str | None]:
-    """(label noun, first description) of the mention at these offsets (naming_all)."""
-    noun, descriptions = naming_all(doc, start, end)
-    return noun, (descriptions[0] if descriptions else None)
-
-
 def naming_all(doc, start: int, end: int) -> tuple[str | None, list[str]]:
     """(label noun, descriptions) of the mention at these offsets (_label_noun, _descriptions),
     its name read once."""
