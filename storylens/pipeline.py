@@ -24,6 +24,8 @@ from storylens.compare.claims import ParsedClaim, from_row, parse_articles, pars
 from storylens.config import Config
 from storylens.ingest import batches, discover
 from storylens.ingest.manifest import FileMeta
+from storylens.link.features import FEATURES_VERSION, kept_features, text_features
+from storylens.link.pairs import Features
 from storylens.link.reuse import REUSE_WINDOW_DAYS, aligned_in_chunks, directed, new_candidates, pair_chunks
 from storylens.link.stories import (
     FOLLOW_UP_DAYS,
@@ -383,7 +385,7 @@ def link_stories(store: Store) -> int:
     another version of the clusterer are made again, all of them. Returns how many joined."""
     if store.story_state("frequencies") and store.story_state("version") != STORIES_VERSION.encode():
         store.clear_stories()
-    new = [f for f in map(features_of, store.story_inputs(store.unclustered_articles())) if f]
+    new = story_features(store, store.unclustered_articles())
     if not new:
         return 0
     blob = store.story_state("frequencies")
@@ -397,8 +399,8 @@ def link_stories(store: Store) -> int:
         rows = store.stories_between(None, None)  # an undated article may belong anywhere
     else:
         rows = store.stories_between(min(dated) - FOLLOW_UP_DAYS, max(dated) + FOLLOW_UP_DAYS)
-    members = store.story_inputs([aid for row in rows for aid in row["members"]])
-    member_features = {f.article_id: f for f in map(features_of, members) if f}
+    members = story_features(store, [aid for row in rows for aid in row["members"]])
+    member_features = {f.article_id: f for f in members}
     for row in rows:
         clusterer.load(
             restore(row, [member_features[a] for a in row["members"] if a in member_features], frequencies)
@@ -411,6 +413,21 @@ def link_stories(store: Store) -> int:
         gone=sorted(clusterer.merged),
     )
     return len(new)
+
+
+def story_features(store: Store, article_ids: list[str]) -> list[Features]:
+    """The clusterer's Features of these articles (none for an article without an embedding). What
+    it reads of their text is kept in the store once computed (an article's text never changes),
+    so that a round reads the stories within reach without reading their members' text again."""
+    rows = store.story_inputs(article_ids, FEATURES_VERSION)
+    fresh = {}
+    for row in rows:
+        if row["kept"] is None and row["vector"] is not None:
+            found = text_features(row["title"], row["paragraphs"], row["published"])
+            row["kept"] = fresh[row["id"]] = kept_features(*found)
+    if fresh:
+        store.keep_article_features(fresh, FEATURES_VERSION)
+    return [f for f in map(features_of, rows) if f]
 
 
 def recluster(store: Store) -> int:

@@ -14,8 +14,9 @@ from bench.streaming import cluster
 from storylens import ingest, open_store
 from storylens.ingest.manifest import read_manifest
 from storylens.link import stories as S
+from storylens.link.features import FEATURES_VERSION
 from storylens.link.specifics import specifics
-from storylens.pipeline import recluster
+from storylens.pipeline import recluster, story_features
 
 rng = np.random.default_rng(7)
 TOPICS = {name: rng.normal(size=S.DIMENSIONS) for name in ("pact", "flood", "strike", "shooting")}
@@ -392,6 +393,39 @@ def test_the_story_of_every_article_is_read_at_once(tmp_path, sample_export):
         assert found == {a: r["id"] for r in rows for a in r["article_ids"]}
         assert all(store.story_of(a) == s for a, s in found.items())
     assert len(set(found.values())) == len(rows) >= 2
+
+
+def test_what_the_clusterer_reads_of_a_text_is_kept_once_and_read_back_the_same(tmp_path, sample_export):
+    shutil.copy(sample_export["root"].parent / "sample.db", tmp_path / "store.db")
+    with open_store(tmp_path / "store.db") as store:
+        ids = [row.id for row in store.article_rows()]
+        fresh = {f.article_id: f for f in map(S.features_of, store.story_inputs(ids)) if f}
+        store.db.execute("DELETE FROM article_features")
+        assert [r["kept"] for r in store.story_inputs(ids, FEATURES_VERSION)] == [None] * len(ids)
+        computed = {f.article_id: f for f in story_features(store, ids)}
+        rows = store.story_inputs(ids, FEATURES_VERSION)
+        read_back = {f.article_id: f for f in map(S.features_of, rows) if f}
+        other_version = store.story_inputs(ids, FEATURES_VERSION + 1)
+    assert fresh and set(fresh) == set(computed) == set(read_back)
+    assert all(r["kept"] is not None and r["paragraphs"] is None for r in rows)
+    assert all(r["kept"] is None and r["paragraphs"] for r in other_version)
+    for aid, f in fresh.items():
+        for found in (computed[aid], read_back[aid]):
+            # The same terms in the same order (the heaviest terms are cut by a stable sort).
+            assert list(found.terms.items()) == list(f.terms.items())
+            assert found.specifics == f.specifics and found.entities == f.entities
+            assert any(s.startswith("e:") for s in found.specifics) == bool(f.entities)
+
+
+def test_kept_text_features_give_entities_as_they_are_now(tmp_path, sample_export):
+    shutil.copy(sample_export["root"].parent / "sample.db", tmp_path / "store.db")
+    with open_store(tmp_path / "store.db") as store:
+        aid = next(r.id for r in store.article_rows() if store.story_inputs([r.id])[0]["entities"])
+        story_features(store, [aid])
+        [row] = store.story_inputs([aid], FEATURES_VERSION)
+    moved = {**row, "entities": ["e_moved"]}
+    assert "e:e_moved" in S.features_of(moved).specifics
+    assert not {"e:" + e for e in row["entities"]} & S.features_of(moved).specifics
 
 
 # -- the sample corpus, through ingest ---------------------------------------------------------

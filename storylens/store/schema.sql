@@ -1,6 +1,6 @@
 -- The storylens store. Its version is SQLite's user_version; a store made by an older
 -- version is brought forward by store/migrations/NNNN_*.sql, in order, never backwards.
-PRAGMA user_version = 16;
+PRAGMA user_version = 17;
 
 -- One row per distinct cleaned article; the id derives from the cleaned text.
 CREATE TABLE articles (
@@ -212,6 +212,16 @@ CREATE INDEX story_articles_story ON story_articles (story_id);
 CREATE TABLE story_state (
     key   TEXT PRIMARY KEY,
     value BLOB NOT NULL
+) WITHOUT ROWID;
+
+-- What the clusterer reads of an article's text (version 17): its hashed terms and the specifics
+-- its words name (link/features.py), kept when first computed, since an article's text never
+-- changes; its entities are read afresh (they move as entities are resolved again).
+CREATE TABLE article_features (
+    article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    version    INTEGER NOT NULL,         -- link/features.py FEATURES_VERSION
+    terms      BLOB NOT NULL,            -- int64 pairs (term bucket, count), in the text's order
+    specifics  TEXT NOT NULL             -- JSON list of the text's specifics (no entity)
 ) WITHOUT ROWID;
 
 -- Search (version 6) ------------------------------------------------------------

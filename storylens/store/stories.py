@@ -28,10 +28,14 @@ class StoriesStore:
         )
         return [r[0] for r in rows]
 
-    def story_inputs(self, article_ids: list[str]) -> list[dict]:
+    def story_inputs(self, article_ids: list[str], kept_version: int | None = None) -> list[dict]:
         """What the clusterer needs of each article: title, outlet, date, paragraphs, embedding
-        (float16 bytes), resolved entity ids and, when undated, the lines removed as chrome."""
+        (float16 bytes), resolved entity ids and, when undated, the lines removed as chrome.
+        With `kept_version`, an article whose text features were kept at that version
+        (keep_article_features) has them as "kept" (terms blob, specifics JSON) and its
+        paragraphs are not read ("paragraphs": None); the others have "kept": None."""
         found = []
+        kept = "f.terms, f.specifics" if kept_version is not None else "NULL, NULL"
         for start in range(0, len(article_ids), 500):
             chunk = article_ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
@@ -46,10 +50,13 @@ class StoriesStore:
                 chunk,
             )
             rows = self.db.execute(
-                f"SELECT a.id, a.title, a.outlet, a.published, a.paragraphs, v.vector FROM articles a "
+                f"SELECT a.id, a.title, a.outlet, a.published, v.vector, {kept}, "
+                f"CASE WHEN f.terms IS NULL THEN a.paragraphs END FROM articles a "
                 f"LEFT JOIN article_embeddings e ON e.article_id = a.id "
-                f"LEFT JOIN embeddings v ON v.key = e.key WHERE a.id IN ({marks})",
-                chunk,
+                f"LEFT JOIN embeddings v ON v.key = e.key "
+                f"LEFT JOIN article_features f ON f.article_id = a.id AND f.version = ? "
+                f"WHERE a.id IN ({marks})",
+                [kept_version, *chunk],
             )
             by_id = {
                 r[0]: {
@@ -57,10 +64,11 @@ class StoriesStore:
                     "title": r[1],
                     "outlet": r[2],
                     "published": r[3],
-                    "paragraphs": json.loads(r[4]),
-                    "vector": r[5],
+                    "paragraphs": None if r[7] is None else json.loads(r[7]),
+                    "vector": r[4],
                     "entities": sorted(set(entities.get(r[0], []))),
                     "chrome": chrome.get(r[0], []),  # removed lines of an undated article
+                    "kept": None if r[5] is None else (r[5], r[6]),
                 }
                 for r in rows
             }
@@ -146,6 +154,16 @@ class StoriesStore:
                 "INSERT INTO story_state (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 list(state.items()),
+            )
+
+    def keep_article_features(self, features: dict[str, tuple[bytes, str]], version: int) -> None:
+        """Keep each article's text features (terms blob, specifics JSON) at this version."""
+        with Transaction(self.db):
+            self.db.executemany(
+                "INSERT INTO article_features (article_id, version, terms, specifics) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (article_id) DO UPDATE SET version = excluded.version, "
+                "terms = excluded.terms, specifics = excluded.specifics",
+                [(aid, version, terms, specifics) for aid, (terms, specifics) in sorted(features.items())],
             )
 
     def clear_stories(self) -> None:
