@@ -80,7 +80,8 @@ __all__ = [
     "pair_scores", "rarest", "restore", "scores_with", "specific_keys", "story_id", "term_counts",
 ]  # fmt: skip
 
-# Bump when the clustering rule changes: a store's stories of another version are clustered again.
+# Bump when the clustering rule changes: a store's stories of another version are clustered again (and
+# link/features.py FEATURES_VERSION when what an article's text gives the clusterer changes).
 VERSION = "8"  # 2: specifics, members not centroids, anchored time; 3: headline names, addresses;
 # 4: a follow-up of one member follows up the story, every capitalised headline word;
 # 5: two stories an article fits both merge when their first reports tie; follow-ups up to a year;
