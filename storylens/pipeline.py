@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import numpy as np
 from threadpoolctl import threadpool_limits
 
 from storylens import understand as understanding
@@ -24,9 +23,14 @@ from storylens.compare.claims import ParsedClaim, from_row, parse_articles, pars
 from storylens.config import Config
 from storylens.ingest import batches, discover
 from storylens.ingest.manifest import FileMeta
-from storylens.link.features import FEATURES_VERSION, kept_features, text_features
-from storylens.link.pairs import Features
-from storylens.link.reuse import REUSE_WINDOW_DAYS, aligned_in_chunks, directed, new_candidates, pair_chunks
+from storylens.kept import embed_missing, signed_articles, stored_vectors, story_features
+from storylens.link.reuse import (
+    REUSE_WINDOW_DAYS,
+    aligned_in_chunks,
+    directed,
+    new_signed_pairs,
+    pair_chunks,
+)
 from storylens.link.stories import (
     FOLLOW_UP_DAYS,
     Clusterer,
@@ -42,8 +46,7 @@ from storylens.link.stories import VERSION as STORIES_VERSION
 from storylens.model import Article, IngestReport, Problem, RawDoc, Reuse
 from storylens.store import Store
 from storylens.understand import VERSION as ANALYSIS_VERSION
-from storylens.understand import embed as embedding
-from storylens.understand.embed import DIMENSIONS, embed, embedding_text, from_blob, text_key, to_blob
+from storylens.understand.embed import embed, embedding_text, text_key, to_blob
 from storylens.understand.resolve import resolve
 from storylens.understand.statements import link_statements
 
@@ -125,7 +128,7 @@ def link_reuse(store: Store, *, everything: bool = False) -> int:
         if everything:
             store.replace_reuse([])
         stored = store.reuse_pairs(known_ids)
-        candidates = new_candidates(map(store.article, [*known_ids, *new_ids]), set(new_ids))
+        candidates = new_signed_pairs(signed_articles(store, [*known_ids, *new_ids]), set(new_ids))
         found = []
         for chunk in aligned_in_chunks(pair_chunks(candidates, dates), lambda ids: map(store.article, ids)):
             store.add_reuse(chunk, [])
@@ -267,25 +270,6 @@ def link_store(store: Store) -> None:
         store.set_statements(link_statements(store.quote_refs(), vectors, only=pending))
 
 
-def stored_vectors(store: Store, texts: list[str]) -> np.ndarray:
-    """Embeddings of the texts, computed only for texts the store has never embedded."""
-    keys = [text_key(t) for t in texts]
-    known = store.embeddings(keys)
-    known.update(_embed_missing(store, dict(zip(keys, texts, strict=True)), known))
-    return from_blob(b"".join(known[k] for k in keys)).reshape(len(keys), DIMENSIONS)
-
-
-def _embed_missing(store: Store, wanted: dict[str, str], known: dict[str, bytes]) -> dict[str, bytes]:
-    """Embed and store, a part at a time (embed_parts), the texts (by key) not in `known`; returns them."""
-    missing = sorted((k, t) for k, t in wanted.items() if k not in known)
-    fresh: dict[str, bytes] = {}
-    for indexes, rows in embedding.embed_parts([t for _, t in missing]):
-        part = {missing[i][0]: to_blob(row) for i, row in zip(indexes, rows, strict=True)}
-        store.put_embeddings(part)
-        fresh.update(part)
-    return fresh
-
-
 def embed_claims_to_compare(store: Store, article_ids: list[str]) -> int:
     """Embed what comparing these articles' stories of two or more articles reads (a story of one
     is never compared): their claims, then the phrases its wordings weigh (wording_phrases), so
@@ -293,10 +277,10 @@ def embed_claims_to_compare(store: Store, article_ids: list[str]) -> int:
     stories = store.compared_stories(article_ids)
     rows = store.stored_claims([a for members in stories.values() for a in members], CLAIMS_VERSION)
     wanted = {text_key(row[3]): row[3] for found in rows.values() for row in found}
-    computed = len(_embed_missing(store, wanted, store.embeddings(wanted)))
+    computed = len(embed_missing(store, wanted, store.embeddings(wanted)))
     phrases = {p for members in stories.values() for p in wording_phrases(*_story_inputs(store, members))}
     wanted = {text_key(p): p for p in phrases}
-    return computed + len(_embed_missing(store, wanted, store.embeddings(wanted)))
+    return computed + len(embed_missing(store, wanted, store.embeddings(wanted)))
 
 
 def _article_vectors(store: Store, articles: list[Article]) -> tuple[dict[str, bytes], dict[str, str]]:
@@ -413,21 +397,6 @@ def link_stories(store: Store) -> int:
         gone=sorted(clusterer.merged),
     )
     return len(new)
-
-
-def story_features(store: Store, article_ids: list[str]) -> list[Features]:
-    """The clusterer's Features of these articles (none for an article without an embedding). What
-    it reads of their text is kept in the store once computed (an article's text never changes),
-    so that a round reads the stories within reach without reading their members' text again."""
-    rows = store.story_inputs(article_ids, FEATURES_VERSION)
-    fresh = {}
-    for row in rows:
-        if row["kept"] is None and row["vector"] is not None:
-            found = text_features(row["title"], row["paragraphs"], row["published"])
-            row["kept"] = fresh[row["id"]] = kept_features(*found)
-    if fresh:
-        store.keep_article_features(fresh, FEATURES_VERSION)
-    return [f for f in map(features_of, rows) if f]
 
 
 def recluster(store: Store) -> int:

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 
-from storylens import ingest, open_store
+import numpy as np
+
+from storylens import ingest, kept, open_store
 from storylens.link import reuse
 from storylens.link.reuse import (
     MAX_NEIGHBOURS,
+    SIGNATURES_VERSION,
     Tokens,
     aligned_in_chunks,
     band_keys,
@@ -18,6 +21,8 @@ from storylens.link.reuse import (
     find_reuse,
     pair_chunks,
     paragraph_signatures,
+    read_rows,
+    signature_rows,
 )
 from storylens.model import Article
 from storylens.pipeline import link_reuse
@@ -106,6 +111,38 @@ def test_reuse_linked_in_chunks_of_two_pairs_equals_reuse_found_at_once(tmp_path
     # Both took the wire's text, in different chunks: shared descent, judged over every chunk.
     assert frozenset(("edited", "copy of edited")) not in pairs
     assert frozenset(("quote one", "quote two")) not in pairs  # a shared quotation only
+
+
+def test_each_articles_signatures_are_kept_once_and_read_back_the_same(tmp_path, monkeypatch):
+    signed: list[str] = []
+
+    def counted(article):
+        signed.append(article.id)
+        return signature_rows(article)
+
+    monkeypatch.setattr(kept, "signature_rows", counted)
+    rows = written_articles()
+    with open_store(tmp_path / "store.db") as store:
+        ingest([write(tmp_path / "first.jsonl", rows[:6])], store, understand=False)
+        first = {a.id for a in store.articles()}
+        link_reuse(store)
+        lines = [f"Update {n}: the northern quay stays shut, the harbour office said." for n in range(8)]
+        short = {"title": "brief", "text": "\n\n".join(lines), "published": "2025-06-06T09:00"}
+        ingest([write(tmp_path / "second.jsonl", [*rows[6:], short])], store, understand=False)
+        link_reuse(store)
+        link_reuse(store, everything=True)  # every signature read back, none signed again
+        articles = {a.id: a for a in store.articles()}
+        stored = store.kept_signatures(sorted(articles), SIGNATURES_VERSION)
+        other_version = store.kept_signatures(sorted(articles), SIGNATURES_VERSION + 1)
+    assert sorted(signed[: len(first)]) == sorted(first)  # the first round signs its articles
+    assert sorted(signed[len(first) :]) == sorted(set(articles) - first)  # then only the new ones
+    assert set(stored) == set(articles) and not other_version
+    assert b"" in stored.values()  # the brief: no paragraph long enough to be copied, kept as such
+    for aid, article in articles.items():
+        assert np.array_equal(read_rows(stored[aid]), signature_rows(article))
+        assert [s.hashvalues.tolist() for s in paragraph_signatures(article)] == read_rows(
+            stored[aid]
+        ).tolist()
 
 
 def test_chunks_read_each_article_once_and_give_each_pair_as_compare_does():

@@ -13,10 +13,11 @@ from conftest import SAMPLE, SHARED
 from bench.streaming import cluster
 from storylens import ingest, open_store
 from storylens.ingest.manifest import read_manifest
+from storylens.kept import story_features
 from storylens.link import stories as S
 from storylens.link.features import FEATURES_VERSION
 from storylens.link.specifics import specifics
-from storylens.pipeline import recluster, story_features
+from storylens.pipeline import recluster
 
 rng = np.random.default_rng(7)
 TOPICS = {name: rng.normal(size=S.DIMENSIONS) for name in ("pact", "flood", "strike", "shooting")}

@@ -26,6 +26,8 @@ from storylens.understand.quotes import quote_spans
 
 SHINGLE = 5  # words per shingle and per alignment anchor
 NUM_PERM = 64
+# Bump when signature_rows changes (shingles, permutations, which paragraphs): kept rows are signed again.
+SIGNATURES_VERSION = 1
 LSH_THRESHOLD = 0.3  # Jaccard of two paragraphs' shingles that makes the articles candidates
 # A paragraph similar to more paragraphs than this is a template (weather, market reports):
 # its neighbours are capped so that candidate generation stays linear in the corpus.
@@ -80,13 +82,22 @@ def paragraph_signatures(article: Article) -> list[MinHash]:
     """One MinHash per paragraph long enough to be copied: datasketch's own signature of the
     paragraph's shingles (sha1_hash32, then its permutations), computed for the whole article in
     one pass (tests/test_reuse.py checks it against MinHash.update_batch)."""
+    a, b = _permutations()
+    return [
+        MinHash(num_perm=NUM_PERM, seed=1, hashvalues=row, permutations=(a, b))
+        for row in signature_rows(article)
+    ]
+
+
+def signature_rows(article: Article) -> np.ndarray:
+    """paragraph_signatures' hash values, a row per paragraph long enough to be copied (uint64)."""
     kept = []
     for paragraph in article.paragraphs:
         words = [w.lower() for w in TOKEN.findall(paragraph)]
         if len(words) >= MIN_PASSAGE:
             kept.append(shingles(words))
     if not kept:
-        return []
+        return np.zeros((0, NUM_PERM), dtype=np.uint64)
     # sha1_hash32: the first four bytes of the shingle's SHA-1, little-endian.
     hashed = np.fromiter(
         (int.from_bytes(sha1(s.encode()).digest()[:4], "little") for found in kept for s in found),
@@ -95,10 +106,17 @@ def paragraph_signatures(article: Article) -> list[MinHash]:
     a, b = _permutations()
     values = np.bitwise_and((hashed[:, np.newaxis] * a + b) % MERSENNE_PRIME, MAX_HASH)
     starts = np.cumsum([0] + [len(found) for found in kept[:-1]])
-    return [
-        MinHash(num_perm=NUM_PERM, seed=1, hashvalues=row, permutations=(a, b))
-        for row in np.minimum.reduceat(values, starts, axis=0)
-    ]
+    return np.minimum.reduceat(values, starts, axis=0)
+
+
+def kept_rows(rows: np.ndarray) -> bytes:
+    """signature_rows as the store keeps them: every value fits 32 bits (MAX_HASH)."""
+    return rows.astype(np.uint32).tobytes()
+
+
+def read_rows(blob: bytes) -> np.ndarray:
+    """kept_rows read back: the same uint64 rows."""
+    return np.frombuffer(blob, dtype=np.uint32).astype(np.uint64).reshape(-1, NUM_PERM)
 
 
 @cache
@@ -119,13 +137,18 @@ def band_keys(signature: MinHash) -> list[str]:
 def candidate_pairs(articles: Iterable[Article]) -> set[tuple[str, str]]:
     """Pairs of article ids with at least one pair of similar paragraphs (LSH, linear time): each
     paragraph is paired with the first MAX_NEIGHBOURS paragraphs (by key, "id#i") sharing a band
-    with it. Each article is read once and only its paragraphs' signatures are kept; the bands
-    are bucketed one at a time, so memory holds one band's buckets, not all of them."""
+    with it. Each article is read once and only its paragraphs' signatures are kept."""
+    return signed_pairs((a.id, signature_rows(a)) for a in articles)
+
+
+def signed_pairs(signed: Iterable[tuple[str, np.ndarray]]) -> set[tuple[str, str]]:
+    """candidate_pairs of articles given as (id, signature_rows); the bands are bucketed one at a
+    time, so memory holds one band's buckets, not all of them."""
     labels, rows = [], []
-    for article in articles:
-        for i, signature in enumerate(paragraph_signatures(article)):
-            labels.append(f"{article.id}#{i}")
-            rows.append(signature.hashvalues)
+    for article_id, found in signed:
+        for i, row in enumerate(found):
+            labels.append(f"{article_id}#{i}")
+            rows.append(row)
     order = sorted(range(len(labels)), key=labels.__getitem__)  # a paragraph's rank: its key's
     owners = [labels[p].split("#", 1)[0] for p in order]
     values = np.stack([rows[p] for p in order]) if order else np.zeros((0, NUM_PERM), np.uint64)
@@ -263,7 +286,12 @@ def find_new_reuse(new: list[Article], known: list[Article], stored: list[Reuse]
 
 def new_candidates(articles: Iterable[Article], new_ids: set[str]) -> set[tuple[str, str]]:
     """The candidate pairs (candidate_pairs over every article given) with a new article in them."""
-    return {p for p in candidate_pairs(articles) if p[0] in new_ids or p[1] in new_ids}
+    return new_signed_pairs(((a.id, signature_rows(a)) for a in articles), new_ids)
+
+
+def new_signed_pairs(signed: Iterable[tuple[str, np.ndarray]], new_ids: set[str]) -> set[tuple[str, str]]:
+    """new_candidates of articles given as (id, signature_rows)."""
+    return {p for p in signed_pairs(signed) if p[0] in new_ids or p[1] in new_ids}
 
 
 def pair_chunks(

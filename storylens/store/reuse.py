@@ -53,6 +53,30 @@ class ReuseStore:
             )
             self.db.executemany("DELETE FROM reuse WHERE a = ? AND b = ?", sorted(dropped))
 
+    def kept_signatures(self, article_ids: list[str], version: int) -> dict[str, bytes]:
+        """article id -> its kept paragraph signatures (keep_signatures) of this version."""
+        found = {}
+        for start in range(0, len(article_ids), 500):
+            chunk = article_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self.db.execute(
+                    f"SELECT article_id, signatures FROM reuse_signatures "
+                    f"WHERE version = ? AND article_id IN ({marks})",
+                    [version, *chunk],
+                )
+            )
+        return found
+
+    def keep_signatures(self, signatures: dict[str, bytes], version: int) -> None:
+        with Transaction(self.db):
+            self.db.executemany(
+                "INSERT INTO reuse_signatures (article_id, version, signatures) VALUES (?, ?, ?) "
+                "ON CONFLICT (article_id) DO UPDATE SET version = excluded.version, "
+                "signatures = excluded.signatures",
+                [(aid, version, blob) for aid, blob in sorted(signatures.items())],
+            )
+
     def unchecked_for_reuse(self) -> list[str]:
         rows = self.db.execute(
             "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM reuse_checked) ORDER BY id"

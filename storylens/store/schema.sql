@@ -183,6 +183,14 @@ CREATE TABLE reuse_checked (
     article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE
 ) WITHOUT ROWID;
 
+-- Each article's paragraph signatures for text reuse (version 17), kept once computed: a round
+-- reads those of the articles within its window, not their text (link/reuse.py signature_rows).
+CREATE TABLE reuse_signatures (
+    article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    version    INTEGER NOT NULL,         -- link/reuse.py SIGNATURES_VERSION
+    signatures BLOB NOT NULL             -- uint32, NUM_PERM values a paragraph long enough to be copied
+) WITHOUT ROWID;
+
 -- Stories (version 4) -----------------------------------------------------------
 
 -- Stories (event clusters), kept up to date by the online clusterer.
