@@ -5,6 +5,8 @@ The CLI, the web app and later the watcher all call ingest(); nothing else loops
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -47,10 +49,13 @@ from storylens.model import Article, IngestReport, Problem, RawDoc, Reuse
 from storylens.store import Store
 from storylens.understand import VERSION as ANALYSIS_VERSION
 from storylens.understand.embed import embed, embedding_text, text_key, to_blob
+from storylens.understand.nlp import die_with, load_nlp, processes_for
 from storylens.understand.resolve import resolve
 from storylens.understand.statements import link_statements
 
 ANALYSIS_BATCH = 256
+# Articles a worker process parses and analyses at a time (understand_articles).
+UNDERSTAND_CHUNK = 16
 
 Progress = Callable[[int], None]  # called with the number of files just finished
 
@@ -251,7 +256,25 @@ def load_computed(store: Store, articles: list, problems: list, analyses: list, 
 
 
 def understand_articles(articles: list[Article]) -> tuple[list[understanding.Analysis], dict[str, list]]:
-    """From one parse of each article: its analysis, and its claims as rows of the store."""
+    """From one parse of each article: its analysis, and its claims as rows of the store. Many
+    articles are parsed and analysed in worker processes, UNDERSTAND_CHUNK at a time, forked once
+    the model is loaded (theirs without loading it again): only the analyses and claims come back,
+    not the parsed Docs, and this process waits instead of competing with them for a core."""
+    workers = processes_for(len(articles))
+    if workers == 1:
+        return _understood(articles)
+    load_nlp()
+    chunks = [articles[i : i + UNDERSTAND_CHUNK] for i in range(0, len(articles), UNDERSTAND_CHUNK)]
+    fork = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=fork, initializer=die_with, initargs=(os.getpid(),)) as pool:
+        found = list(pool.map(_understood, chunks))
+    return [a for analyses, _ in found for a in analyses], {
+        k: v for _, claims in found for k, v in claims.items()
+    }
+
+
+def _understood(articles: list[Article]) -> tuple[list[understanding.Analysis], dict[str, list]]:
+    """understand_articles in this process (spaCy in one process for fewer than PARALLEL_FROM)."""
     analyses, claims = [], {}
     for analysis, doc in understanding.analyze_parsed(articles):
         analyses.append(analysis)

