@@ -161,7 +161,9 @@ def _cite_restatements(summary: list[SummarySentence], facts: list[Fact], claims
 
 def central_facts(facts: list[Fact], claims: list[Claim], vectors: np.ndarray) -> list[str]:
     """The ids of the facts that may state the story's central event, best first: the articles'
-    leads (their first two statements), the one closest to the other articles' leads first."""
+    leads (their first two statements), ledes (first statements) before second statements (a
+    second sentence tells background that echoes every lead, and so is often the closest to them:
+    basil-dev's tuning set), and within each, the one closest to the other articles' leads first."""
     leads = [i for i, c in enumerate(claims) if c.position <= 1 and c.complete]
     if len({claims[i].article_id for i in leads}) < 2:
         return []
@@ -176,7 +178,7 @@ def central_facts(facts: list[Fact], claims: list[Claim], vectors: np.ndarray) -
         return sum(others.values()) / len(others)
 
     fact_of = {id(c): f.id for f in facts for c in f.claims}
-    ranked = sorted(leads, key=lambda i: (-agreement(i), claims[i].position, i))
+    ranked = sorted(leads, key=lambda i: (claims[i].position, -agreement(i), i))
     return list(dict.fromkeys(fact_of[id(claims[i])] for i in ranked))
 
 
