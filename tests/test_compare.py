@@ -662,6 +662,34 @@ def test_a_restatement_the_alignment_left_apart_is_cited_too():
     assert not summary[0].single_source
 
 
+def test_the_central_event_is_looked_for_in_the_articles_ledes_before_their_second_sentences():
+    from storylens.compare import central_facts
+
+    told = {
+        ("a", 0): "The port authority of Ellis raised its pay offer to the striking dockworkers on Monday.",
+        ("a", 1): "Port Ellis handles a third of the grain the islands export every year.",
+        ("b", 0): "Striking dockworkers at Port Ellis were offered more pay by the port authority on Monday.",
+        ("b", 1): "The port of Ellis, the islands' largest, ships most of their grain abroad.",
+        ("c", 0): "Port Ellis dockworkers on strike got a higher pay offer from the authority on Monday.",
+        ("c", 1): "Grain from the islands leaves mostly through the docks of Port Ellis.",
+    }
+    claims = []
+    for (article, position), text in told.items():
+        c = claim(article, article.upper(), text)
+        c.position = position
+        claims.append(c)
+    # Every second sentence (background on the port) is closer to the other articles' leads than
+    # a's lede is: b's and c's ledes mix the event with the port's name.
+    event, port = np.array([1.0, 0.0]), np.array([0.0, 1.0])
+    mixed = np.array([0.6, 0.8])
+    vectors = np.array([event, port, mixed, port, mixed, port])
+    facts = [Fact(f"{c.article_id}{c.position}", [c], c.text) for c in claims]
+    ranked = central_facts(facts, claims, vectors)
+    # the three ledes first, the one closest to the other leads first; then the second sentences
+    assert ranked[:3] == ["b0", "c0", "a0"]
+    assert set(ranked[3:]) == {"a1", "b1", "c1"}
+
+
 def test_a_story_whose_outlets_share_no_fact_still_gets_a_summary_of_single_source_sentences():
     from storylens.compare.summary import summarize
 
