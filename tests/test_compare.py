@@ -580,6 +580,28 @@ def test_a_summary_quotes_a_statement_once():
     assert not same_quotation(first, other)
 
 
+def test_a_summary_tells_a_quotation_by_the_claim_that_names_its_speaker_first():
+    from storylens.compare.summary import neutral_text
+
+    quote_first = claim(
+        "a1", "A", "“We will keep the port closed until the offer is raised,” union leader Ida Varga said."
+    )
+    speaker_first = claim(
+        "b1",
+        "B",
+        "Union leader Ida Varga said that “we will keep the port closed until the offer is raised.”",
+    )
+    plain = claim("c1", "C", "The port will stay closed until the offer is raised, the union said.")
+    # the quotation-first claim is the fact's representative one, and the shorter
+    quoted = Fact("f1", [quote_first, speaker_first], quote_first.text)
+    assert neutral_text(quoted, {}) == speaker_first.text
+    # a claim with no quotation at all is as good as one naming its speaker first
+    told = Fact("f2", [quote_first, plain], quote_first.text)
+    assert neutral_text(told, {}) == plain.text
+    # fewer framing terms still come first
+    assert neutral_text(quoted, {id(speaker_first): 1}) == quote_first.text
+
+
 def test_a_summary_introduces_a_person_named_by_surname_alone():
     summary = [
         SummarySentence(

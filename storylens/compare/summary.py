@@ -162,7 +162,8 @@ def leads(fact: Fact) -> int:
 
 def neutral_text(fact: Fact, charged: dict[int, int], lead_first: bool = False) -> str | None:
     """The claim stating the fact that stands on its own with the fewest of its outlet's framing
-    terms (then the representative one, then the shortest); None when none stands alone. With
+    terms, then one that names its speaker before the quotation ("X said: ..." rather than "'...,'
+    X said"), then the representative one, then the shortest; None when none stands alone. With
     `lead_first` (the central event), a claim an article leads with (its first two) comes first."""
     usable = [c for c in fact.claims if c.complete and standalone(c.text)]
     if not usable:
@@ -172,6 +173,7 @@ def neutral_text(fact: Fact, charged: dict[int, int], lead_first: bool = False) 
         key=lambda c: (
             lead_first and c.position > 1,
             charged.get(id(c), 0),
+            c.text.lstrip().startswith(('"', "“")),
             0 if c.text == fact.text else 1,
             len(c.text),
         ),
