@@ -9,7 +9,9 @@ against the gold:
   them when their sentences state a common fact;
 - `outlet_only`: the item's sentence states a fact and no other article states any of its facts;
   a fragment (a sentence the gold marks as stating nothing, or an item of under five words) is
-  counted apart and as wrong;
+  counted apart and as wrong; its recall: of the gold facts one article alone carries, stated by a
+  sentence of it of five words or more, the share listed in its outlet's `outlet_only` (an item
+  lists the facts its claim's sentence states);
 - `outlet_omits`: the omitting article states none of the facts the item's sentences share;
 - summary citations: cited articles against the articles stating a fact of the sentence;
 - the summary's first sentence states the gold's central event; the summary carries the central
@@ -165,6 +167,7 @@ def evaluate(
                 alone = bool(facts) and gold.carriers(facts) <= {basil_of[claim.article_id]}
                 tally.add("outlet_only", alone and not fragment)
                 tally.add("outlet_only fragments", fragment)
+        _outlet_only_recall(tally, comparison, by_text, facts_of, split, gold, basil_of)
         for source, items in comparison.outlet_omits.items():
             omitting = {basil_of[a] for a in ids if (store.article(a).outlet or a) == source}
             for text in items:
@@ -238,6 +241,29 @@ def evaluate(
                     any(sum(any(w in t or t in w for t in s) for w in words) >= 2 for s in shown),
                 )
     return tally
+
+
+def _outlet_only_recall(tally, comparison, by_text, facts_of, split, gold: Gold, basil_of) -> None:
+    """Of the gold facts one article of the event alone carries, stated by a complete sentence of
+    it (five words or more), the share its outlet's `outlet_only` lists: an item counts for the
+    facts its claim's sentence states."""
+    listed: dict[str, set[str]] = defaultdict(set)  # article -> gold facts its items state
+    for items in comparison.outlet_only.values():
+        for text in items:
+            claim = by_text.get(text)
+            if claim:
+                listed[basil_of[claim.article_id]] |= facts_of.get(id(claim), set())
+    stated: dict[str, set[str]] = defaultdict(set)  # fact -> articles with a complete sentence of it
+    carriers: dict[str, set[str]] = defaultdict(set)
+    for article in split:
+        for sentence in sentences(rows_by_id[article]["text"]):
+            for fact in gold.facts.get(f"{article}:{key(sentence)}", set()):
+                carriers[fact].add(article)
+                if len(WORD.findall(sentence)) >= 5:  # the precision's fragment bar
+                    stated[fact].add(article)
+    for fact, articles in carriers.items():
+        if len(articles) == 1 and stated[fact]:
+            tally.add("outlet_only recall", fact in listed[next(iter(articles))])
 
 
 def _components(claims, vectors) -> dict[int, int]:
@@ -345,6 +371,7 @@ def print_table(name: str, events: int, tally: Tally) -> None:
             "",
         ),
         ("outlet_only carried by that outlet alone", tally.share("outlet_only"), "", ">=0.90"),
+        ("outlet_only recall: one article's facts", tally.share("outlet_only recall"), "", ""),
         ("outlet_only fragments", tally.share("outlet_only fragments"), "", "none"),
         ("outlet_omits really left out", tally.share("outlet_omits"), "", ">=0.85"),
         (
