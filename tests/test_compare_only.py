@@ -1,0 +1,66 @@
+"""What one outlet alone carries (`outlet_only`): complete claims, never a fact another outlet
+tells in the same rare words."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from storylens.compare import COVERED, NEAR, ONLY_NEAR, RARE_COVERED, Nearest, outlet_only
+from storylens.compare.claims import Claim
+from storylens.compare.facts import Fact
+
+
+def worded(article_id: str, outlet: str, words: str) -> Claim:
+    return Claim(
+        article_id, outlet, None, 0, words, frozenset(), frozenset(), [(w, None) for w in words.split()]
+    )
+
+
+def test_an_outlet_using_a_claims_rare_words_carries_it_and_a_storys_common_words_do_not():
+    quarry = worded("A-1", "A", "quarry levee spillway council")  # B names the quarry and the levee
+    harbour = worded("A-2", "A", "harbour dredging council vote budget")  # B: only the story's words
+    others = [
+        worded("B-1", "B", "quarry levee collapse council"),
+        worded("B-2", "B", "council vote budget"),
+        worded("C-1", "C", "council vote budget rain"),
+        worded("C-2", "C", "council vote budget turnout"),
+    ]
+    claims = [quarry, harbour, *others]
+    facts = [Fact(c.text, [c], c.text) for c in claims]
+    apart = Nearest(claims, np.eye(len(claims), dtype=np.float32))  # no claim near another
+    assert apart.rare_covered(facts[0], "B") >= RARE_COVERED
+    # Most of the harbour claim's words are B's too (the old bar, COVERED), but only the words
+    # every outlet of the story uses.
+    assert apart.covered(facts[1], "B") >= COVERED > RARE_COVERED > apart.rare_covered(facts[1], "B")
+    assert outlet_only(facts, ["A", "B", "C"], apart)["A"] == [harbour.text]
+
+
+def test_the_names_a_claim_shares_with_another_outlet_weigh_as_its_words_do():
+    def named(article_id: str, outlet: str, words: str, *entities: str) -> Claim:
+        tokens = [(w, None) for w in words.split()] + [(e, e) for e in entities]
+        return Claim(article_id, outlet, None, 0, words, frozenset(entities), frozenset(), tokens)
+
+    resigned = named("A-1", "A", "resigned", "e_voss", "e_port_board")  # B: the same two names
+    claims = [
+        resigned,
+        named("B-1", "B", "quit", "e_voss", "e_port_board"),
+        named("B-2", "B", "council vote"),
+        named("C-1", "C", "council vote"),
+        named("C-2", "C", "council budget"),
+    ]
+    facts = [Fact(c.text, [c], c.text) for c in claims]
+    apart = Nearest(claims, np.eye(len(claims), dtype=np.float32))
+    assert apart.covered(facts[0], "B") == 0.0  # no content word in common
+    assert apart.rare_covered(facts[0], "B") >= RARE_COVERED > apart.rare_covered(facts[0], "C")
+    assert "A" not in outlet_only(facts, ["A", "B", "C"], apart)
+
+
+def test_a_claim_of_another_outlet_nearly_as_close_as_near_is_enough_to_carry_it():
+    alone = worded("A-1", "A", "dredging begins march")
+    facts = [Fact(c.text, [c], c.text) for c in (alone, worded("B-1", "B", "channel deepened spring"))]
+    claims = [f.claims[0] for f in facts]
+    close = np.array([[1.0, 0.0], [ONLY_NEAR + 0.01, (1 - (ONLY_NEAR + 0.01) ** 2) ** 0.5]], dtype=np.float32)
+    assert ONLY_NEAR + 0.01 < NEAR  # under the bar an omission needs, over the one outlet_only keeps
+    assert outlet_only(facts, ["A", "B"], Nearest(claims, close)) == {}  # each carries the other's
+    apart = np.eye(2, dtype=np.float32)
+    assert outlet_only(facts, ["A", "B"], Nearest(claims, apart))["A"] == [alone.text]
