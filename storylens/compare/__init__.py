@@ -350,7 +350,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # one thing ("$139 million in income" / "$141 million"), on months and years as well as days, and on
 # the time of one figure's deed; no longer on any two numbers of close claims. 15: the summary's
 # central event is looked for in the ledes first; a quotation is told by a claim naming its speaker first.
-VERSION = "15"
+# 16: outlet_only by the rare words another outlet uses (rare_covered) and ONLY_NEAR.
+VERSION = "16"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:
