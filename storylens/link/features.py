@@ -17,7 +17,7 @@ from storylens.link.pairs import TERM_BUCKETS, Features, bucket
 from storylens.link.specifics import EPOCH, specifics
 
 # Bump when what text_features computes changes: kept features of another version are computed again.
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2  # 2: int32 pairs
 TITLE_WEIGHT = 2  # title words count this many times
 HEADLINE_WORD = 4  # tells_another_story: a headline's content words have this many letters at least
 
@@ -55,15 +55,16 @@ def text_features(title: str, paragraphs: list[str], published: str | None) -> t
 
 
 def kept_features(terms: dict[int, int], found: frozenset) -> tuple[bytes, str]:
-    """text_features as the store keeps them: (term, count) pairs as int64 in the dict's order
-    (term_vector breaks ties by it), and the specifics as a sorted JSON list."""
-    pairs = np.fromiter((v for pair in terms.items() for v in pair), dtype=np.int64, count=2 * len(terms))
+    """text_features as the store keeps them: (term, count) pairs as int32 in the dict's order
+    (term_vector breaks ties by it; a term is a bucket under TERM_BUCKETS), and the specifics as a
+    sorted JSON list."""
+    pairs = np.fromiter((v for pair in terms.items() for v in pair), dtype=np.int32, count=2 * len(terms))
     return pairs.tobytes(), json.dumps(sorted(found))
 
 
 def read_kept(kept: tuple[bytes, str]) -> tuple[dict[int, int], frozenset]:
     """kept_features read back: the same terms (in the same order) and specifics."""
-    pairs = np.frombuffer(kept[0], dtype=np.int64).tolist()
+    pairs = np.frombuffer(kept[0], dtype=np.int32).tolist()
     return dict(zip(pairs[0::2], pairs[1::2], strict=True)), frozenset(json.loads(kept[1]))
 
 

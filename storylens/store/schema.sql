@@ -228,7 +228,7 @@ CREATE TABLE story_state (
 CREATE TABLE article_features (
     article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
     version    INTEGER NOT NULL,         -- link/features.py FEATURES_VERSION
-    terms      BLOB NOT NULL,            -- int64 pairs (term bucket, count), in the text's order
+    terms      BLOB NOT NULL,            -- int32 pairs (term bucket, count), in the text's order
     specifics  TEXT NOT NULL             -- JSON list of the text's specifics (no entity)
 ) WITHOUT ROWID;
 
