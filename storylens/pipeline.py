@@ -268,9 +268,8 @@ def understand_articles(articles: list[Article]) -> tuple[list[understanding.Ana
     fork = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=fork, initializer=die_with, initargs=(os.getpid(),)) as pool:
         found = list(pool.map(_understood, chunks))
-    return [a for analyses, _ in found for a in analyses], {
-        k: v for _, claims in found for k, v in claims.items()
-    }
+    claims = {aid: rows for _, part in found for aid, rows in part.items()}
+    return [a for analyses, _ in found for a in analyses], claims
 
 
 def _understood(articles: list[Article]) -> tuple[list[understanding.Analysis], dict[str, list]]:
