@@ -40,7 +40,6 @@ from storylens.link.stories import (
     assemble,
     day_iso,
     day_number,
-    features_of,
     in_publication_order,
     restore,
 )
@@ -237,7 +236,7 @@ def load_computed(store: Store, articles: list, problems: list, analyses: list, 
     store.replace_entities(entities)
     store.set_statements(statements)
     store.replace_reuse(reuse)
-    features = {f.article_id: f for f in map(features_of, store.story_inputs(sorted(texts))) if f}
+    features = {f.article_id: f for f in story_features(store, sorted(texts))}
     frequencies = Frequencies()
     for f in features.values():
         frequencies.count(f)
