@@ -26,15 +26,32 @@ def stored_vectors(store: Store, texts: list[str]) -> np.ndarray:
     return from_blob(b"".join(known[k] for k in keys)).reshape(len(keys), DIMENSIONS)
 
 
-def embed_missing(store: Store, wanted: dict[str, str], known: dict[str, bytes]) -> dict[str, bytes]:
-    """Embed and store, a part at a time (embed_parts), the texts (by key) not in `known`; returns them."""
+def embed_missing(
+    store: Store, wanted: dict[str, str], known: dict[str, bytes], pieces: bool = False
+) -> dict[str, bytes]:
+    """Embed and store, a part at a time (embed_parts), the texts (by key) not in `known`; returns
+    them. With `pieces`, their word pieces too, from the same pass (embed.token_rows: claims)."""
     missing = sorted((k, t) for k, t in wanted.items() if k not in known)
     fresh: dict[str, bytes] = {}
-    for indexes, rows in embedding.embed_parts([t for _, t in missing]):
+    for indexes, rows, blobs in embedding.embed_with_pieces([t for _, t in missing], pieces=pieces):
         part = {missing[i][0]: to_blob(row) for i, row in zip(indexes, rows, strict=True)}
         store.put_embeddings(part)
+        if blobs:
+            store.put_word_pieces({missing[i][0]: b for i, b in zip(indexes, blobs, strict=True)})
         fresh.update(part)
     return fresh
+
+
+def stored_pieces(store: Store, texts: list[str]) -> list[bytes]:
+    """The texts' word pieces (embed.token_rows), computed only for texts the store has none of."""
+    keys = [text_key(t) for t in texts]
+    kept = store.word_pieces(keys)
+    missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in kept}.items())
+    if missing:
+        fresh = dict(zip([k for k, _ in missing], embedding.token_rows([t for _, t in missing]), strict=True))
+        store.put_word_pieces(fresh)
+        kept.update(fresh)
+    return [kept[k] for k in keys]
 
 
 def story_features(store: Store, article_ids: list[str]) -> list[Features]:

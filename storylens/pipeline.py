@@ -25,7 +25,7 @@ from storylens.compare.claims import ParsedClaim, from_row, parse_articles, pars
 from storylens.config import Config
 from storylens.ingest import batches, discover
 from storylens.ingest.manifest import FileMeta
-from storylens.kept import embed_missing, signed_articles, stored_vectors, story_features
+from storylens.kept import embed_missing, signed_articles, stored_pieces, stored_vectors, story_features
 from storylens.link.reuse import (
     REUSE_WINDOW_DAYS,
     aligned_in_chunks,
@@ -298,8 +298,10 @@ def embed_claims_to_compare(store: Store, article_ids: list[str]) -> int:
     stories = store.compared_stories(article_ids)
     rows = store.stored_claims([a for members in stories.values() for a in members], CLAIMS_VERSION)
     wanted = {text_key(row[3]): row[3] for found in rows.values() for row in found}
-    computed = len(embed_missing(store, wanted, store.embeddings(wanted)))
-    phrases = {p for members in stories.values() for p in wording_phrases(*_story_inputs(store, members))}
+    pieces = store.word_pieces(wanted)  # a claim is embedded with its word pieces, in one pass
+    known = {k: v for k, v in store.embeddings(wanted).items() if k in pieces}
+    computed = len(embed_missing(store, wanted, known, pieces=True))
+    phrases = {p for members in stories.values() for p in wording_phrases(*_story_inputs(store, members)[:4])}
     wanted = {text_key(p): p for p in phrases}
     return computed + len(embed_missing(store, wanted, store.embeddings(wanted)))
 
@@ -468,7 +470,13 @@ def _story_inputs(store: Store, article_ids: list[str]) -> tuple:
     """compare_story's arguments: the articles, their mentions, the store's vectors, their claims."""
     articles = [a for a in map(store.article, article_ids) if a]
     vectors = lambda texts: stored_vectors(store, texts)  # noqa: E731
-    return articles, store.resolved_mentions(article_ids), vectors, stored_claims(store, articles)
+    return (
+        articles,
+        store.resolved_mentions(article_ids),
+        vectors,
+        stored_claims(store, articles),
+        lambda texts: stored_pieces(store, texts),
+    )
 
 
 def stored_claims(store: Store, articles: list[Article]) -> dict[str, list[ParsedClaim]]:

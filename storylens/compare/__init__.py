@@ -18,14 +18,16 @@ import numpy as np
 
 from storylens.clean.words import stopwords
 from storylens.compare.claims import Claim, ParsedClaim, claims_of
-from storylens.compare.facts import Fact, align, source_of
+from storylens.compare.facts import ALIGN_FLOOR, Fact, align, source_of
 from storylens.compare.framing import distinctive, loaded_terms, ngrams, with_loaded_verbs
 from storylens.compare.labels import contested, entity_labels, wording_candidates, wordings
 from storylens.compare.summary import SummarySentence, claim_told, introduce_names, summarize
+from storylens.compare.tokens import token_scores
 from storylens.model import Article
 from storylens.understand import VERSION as ANALYSIS_VERSION
 
 Embed = Callable[[list[str]], np.ndarray]
+Tokens = Callable[[list[str]], list[bytes]]  # texts -> their word pieces' states (embed.token_rows)
 
 
 @dataclass
@@ -46,6 +48,7 @@ def compare_story(
     mentions: dict[str, list[tuple[int, int, str, str, str]]],
     embed: Embed,
     parsed: dict[str, list[ParsedClaim]] | None = None,
+    tokens: Tokens | None = None,
 ) -> Comparison:
     """The comparison of a story's articles (an empty one for fewer than two articles); `parsed`:
     their stored claims by article id (an article missing from it is parsed)."""
@@ -54,7 +57,7 @@ def compare_story(
     claims = claims_of(articles, mentions, parsed)
     vectors = embed([c.text for c in claims])
     similarity = vectors @ vectors.T  # every two claims' cosine, for facts and wordings
-    facts = align(claims, vectors, similarity)
+    facts = align(claims, vectors, similarity, aligned_pairs(claims, similarity, tokens))
     sources = sorted({a.outlet or a.id for a in articles})
     names = {entity: name for spans in mentions.values() for _, _, entity, name, _ in spans}
     written = [list(ngrams(c.tokens, names)) for c in claims]  # each claim's n-grams, once
@@ -94,6 +97,17 @@ def compare_story(
         term_counts=counts,
         labels=labels_of(claims, names, vectors, embed, similarity),
     )
+
+
+def aligned_pairs(claims: list[Claim], similarity: np.ndarray, tokens: Tokens | None) -> dict:
+    """The token alignment (compare/tokens.py) of every two claims of different articles at least
+    ALIGN_FLOOR close; none without `tokens`."""
+    if tokens is None or not claims:
+        return {}
+    articles = np.array([c.article_id for c in claims])
+    near = np.triu(similarity >= ALIGN_FLOOR, k=1) & (articles[:, None] != articles[None, :])
+    pairs = [(int(i), int(j)) for i, j in zip(*np.nonzero(near), strict=True)]
+    return token_scores(tokens([c.text for c in claims]), pairs) if pairs else {}
 
 
 def wording_phrases(
@@ -351,7 +365,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # the time of one figure's deed; no longer on any two numbers of close claims. 15: the summary's
 # central event is looked for in the ledes first; a quotation is told by a claim naming its speaker first.
 # 16: outlet_only by the rare words another outlet uses (rare_covered) and ONLY_NEAR.
-VERSION = "16"
+# 17: facts also by their words aligned one to one (compare/tokens.py).
+VERSION = "17"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

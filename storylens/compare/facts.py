@@ -50,6 +50,10 @@ LIGHT_VERBS = frozenset(
 )
 # Two figures of one thing this near (a share of the larger) are one figure told differently.
 CLOSE_FIGURES = 0.1
+# Two claims whose words align this well (compare/tokens.py) say one thing (basil-dev's tuning
+# set); the alignment is computed for pairs of claims at least ALIGN_FLOOR close.
+ALIGNED = 0.62
+ALIGN_FLOOR = 0.4
 # Two claims this close say the same thing: if they name different days, they disagree on when.
 SAME_STATEMENT = 0.75
 
@@ -228,10 +232,11 @@ def opposed(a: Claim, b: Claim) -> bool:
     )
 
 
-def relation(a: Claim, b: Claim, cosine: float) -> str | None:
+def relation(a: Claim, b: Claim, cosine: float, aligned: float = 0.0) -> str | None:
     """Why two claims of different articles state one fact, or None: the same quotation; or no
-    contradiction and either a paraphrase (cosine >= PARAPHRASE) or the same predicate (or one
-    of its paraphrases, data/paraphrases.txt) over a shared argument (an entity or a number) at
+    contradiction and either a paraphrase (cosine >= PARAPHRASE, or their words aligned one to
+    one: `aligned`, compare/tokens.py, at least ALIGNED) or the same predicate (or one of its
+    paraphrases, data/paraphrases.txt) over a shared argument (an entity or a number) at
     cosine >= RELATED. A shared entity alone never is."""
     if same_quote(a, b):
         return "same quotation"
@@ -241,6 +246,8 @@ def relation(a: Claim, b: Claim, cosine: float) -> str | None:
         return "same words"
     if cosine >= PARAPHRASE:
         return f"paraphrase ({cosine:.2f})"
+    if aligned >= ALIGNED:
+        return f"the same words aligned ({aligned:.2f})"
     shared = same_predicates(a, b)
     if cosine >= RELATED and shared and shared_arguments(a, b):
         return f"same predicate ({', '.join(shared)}) over a shared argument ({cosine:.2f})"
@@ -282,19 +289,27 @@ def paraphrases() -> dict[str, str]:
     return found
 
 
-def align(claims: list[Claim], vectors: np.ndarray, similarity: np.ndarray | None = None) -> list[Fact]:
+def align(
+    claims: list[Claim],
+    vectors: np.ndarray,
+    similarity: np.ndarray | None = None,
+    aligned: dict[tuple[int, int], float] | None = None,
+) -> list[Fact]:
     """Group the claims into facts; most-carried first. Pairs that state one fact (relation())
     join best first (quotations, then by cosine); two groups join only if no article is in
     both, no two of their claims are opposed or contradict, and every two of their claims are
     related or at least FLOOR close (so no chain of paraphrases drifts to another fact).
-    `similarity`: vectors @ vectors.T, when the caller has it."""
+    `similarity`: vectors @ vectors.T, when the caller has it; `aligned`: the token alignment
+    (compare/tokens.py) of pairs (i < j) of claims, where computed."""
     n = len(claims)
+    aligned = aligned or {}
     if n == 0:
         return []
     similarity = vectors @ vectors.T if similarity is None else similarity
     why: dict[tuple[int, int], str] = {}
-    for i, j in _may_relate(claims, similarity):
-        reason = relation(claims[i], claims[j], float(similarity[i, j]))
+    candidates = set(_may_relate(claims, similarity)) | {p for p, f in aligned.items() if f >= ALIGNED}
+    for i, j in sorted(candidates):
+        reason = relation(claims[i], claims[j], float(similarity[i, j]), aligned.get((i, j), 0.0))
         if reason:
             why[i, j] = reason
     groups: dict[int, list[int]] = {i: [i] for i in range(n)}

@@ -63,3 +63,20 @@ class ClaimsStore:
             ):
                 found.setdefault(article_id, []).append((start, end))
         return found
+
+    def word_pieces(self, keys: Iterable[str]) -> dict[str, bytes]:
+        """Kept word pieces (embed.token_rows) for the keys that have them."""
+        wanted = list(set(keys))
+        found: dict[str, bytes] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT key, pieces FROM word_pieces WHERE key IN ({marks})"
+            found.update(self.db.execute(query, chunk))
+        return found
+
+    def put_word_pieces(self, pieces: dict[str, bytes]) -> None:
+        with self.transaction():
+            self.db.executemany(
+                "INSERT OR IGNORE INTO word_pieces (key, pieces) VALUES (?, ?)", list(pieces.items())
+            )

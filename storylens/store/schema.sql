@@ -1,6 +1,6 @@
 -- The storylens store. Its version is SQLite's user_version; a store made by an older
 -- version is brought forward by store/migrations/NNNN_*.sql, in order, never backwards.
-PRAGMA user_version = 17;
+PRAGMA user_version = 18;
 
 -- One row per distinct cleaned article; the id derives from the cleaned text.
 CREATE TABLE articles (
@@ -144,6 +144,13 @@ CREATE INDEX quotes_article ON quotes (article_id);
 CREATE TABLE embeddings (
     key    TEXT PRIMARY KEY,
     vector BLOB NOT NULL          -- float16, unit length
+) WITHOUT ROWID;
+
+-- A claim's word pieces with the encoder's states (embed.token_rows), by its embedding's key
+-- (version 18): what the comparison aligns word by word (compare/tokens.py).
+CREATE TABLE word_pieces (
+    key    TEXT PRIMARY KEY,
+    pieces BLOB NOT NULL          -- per piece: uint16 id, int8 state (embed.TOKEN_BYTES)
 ) WITHOUT ROWID;
 
 CREATE TABLE article_embeddings (

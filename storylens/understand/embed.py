@@ -45,6 +45,10 @@ MOST_WORKERS = 2
 KERNELS_KEPT = 32
 # embed_parts hands back about this many texts at a time (whole groups), for the caller to keep.
 PART = 1024
+# A word piece's state as the token alignment keeps it (token_rows): its id (uint16) and its
+# last-layer vector projected to TOKEN_DIMENSIONS by a fixed random matrix, unit length, int8.
+TOKEN_DIMENSIONS = 64
+TOKEN_BYTES = 2 + TOKEN_DIMENSIONS
 
 
 @cache
@@ -95,9 +99,14 @@ class Encoder:
         import torch
 
         tokens = self.bert(**features, return_dict=True).last_hidden_state
+        return torch.nn.functional.normalize(self.pool(tokens, features), p=2, dim=1)
+
+    def pool(self, tokens, features: dict):
+        """The mean of the token states over the attention mask."""
+        import torch
+
         mask = features["attention_mask"].unsqueeze(-1).expand_as(tokens).to(tokens.dtype)
-        pooled = (tokens * mask).sum(dim=1) / torch.clamp(mask.sum(dim=1), min=1e-9)
-        return torch.nn.functional.normalize(pooled, p=2, dim=1)
+        return (tokens * mask).sum(dim=1) / torch.clamp(mask.sum(dim=1), min=1e-9)
 
 
 def text_key(text: str) -> str:
@@ -170,6 +179,15 @@ def embed_parts(
     """The texts' unit-length embeddings a part at a time: (indexes of about `part` (PART) texts,
     one row per index). The parts are runs of the very groups embed() computes (its vectors, exactly),
     so a caller can keep each part before the next is computed."""
+    for indexes, rows, _ in embed_with_pieces(texts, batch_size, part, pieces=False):
+        yield indexes, rows
+
+
+def embed_with_pieces(
+    texts: list[str], batch_size: int = 64, part: int | None = None, pieces: bool = True
+) -> Iterator[tuple[list[int], np.ndarray, list[bytes]]]:
+    """embed_parts' parts with, from the same pass of the model, each text's word pieces as
+    token_rows gives them (empty when `pieces` is False)."""
     if not texts:
         return
     model = load_model()
@@ -185,12 +203,46 @@ def embed_parts(
         features = [model.preprocess([texts[i] for i in group]) for group in chosen]
         side_by_side = min(workers(), len(chosen))
         if side_by_side == 1:
-            found = [_forward(model, f, exact) for f in features]
+            found = [_forward(model, f, exact, pieces) for f in features]
         else:
             with ThreadPoolExecutor(side_by_side) as pool:
-                found = list(pool.map(lambda f: _forward(model, f, exact), features))
-        yield [i for group in chosen for i in group], np.concatenate(found)
+                found = list(pool.map(lambda f: _forward(model, f, exact, pieces), features))
+        indexes = [i for group in chosen for i in group]
+        yield indexes, np.concatenate([rows for rows, _ in found]), [b for _, blobs in found for b in blobs]
     give_back()  # what torch's activations freed (storylens/memory.py)
+
+
+def token_rows(texts: list[str]) -> list[bytes]:
+    """Each text's word pieces ([CLS] and [SEP] left out) as the token alignment reads them
+    (compare/tokens.py): TOKEN_BYTES a piece, its id then its state (TOKEN_DIMENSIONS int8)."""
+    found: list[bytes] = [b""] * len(texts)
+    for indexes, _, blobs in embed_with_pieces(texts):
+        for i, blob in zip(indexes, blobs, strict=True):
+            found[i] = blob
+    return found
+
+
+@cache
+def token_projection() -> np.ndarray:
+    """The fixed random projection of a word piece's state (numpy's RandomState: a frozen stream)."""
+    rows = np.random.RandomState(0).standard_normal((DIMENSIONS, TOKEN_DIMENSIONS))
+    return rows.astype(np.float32)
+
+
+def pack_tokens(ids: np.ndarray, states: np.ndarray) -> bytes:
+    """Pieces' ids and states (one row a piece) as token_rows keeps them."""
+    projected = states @ token_projection()
+    scale = np.abs(projected).max(axis=1, keepdims=True)
+    small = np.round(projected / np.maximum(scale, 1e-12) * 127).astype(np.int8)
+    return np.hstack([ids.astype("<u2")[:, None].view(np.int8), small]).tobytes()
+
+
+def unpack_tokens(blob: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, unit-length float32 states) of a token_rows blob."""
+    rows = np.frombuffer(blob, dtype=np.int8).reshape(-1, TOKEN_BYTES)
+    ids = rows[:, :2].copy().view("<u2")[:, 0]
+    states = rows[:, 2:].astype(np.float32)
+    return ids, states / np.maximum(np.linalg.norm(states, axis=1, keepdims=True), 1e-9)
 
 
 def _lengths(model, texts: list[str]) -> list[int]:
@@ -204,14 +256,22 @@ def _lengths(model, texts: list[str]) -> list[int]:
     return lengths
 
 
-def _forward(model, features: dict, exact: bool) -> np.ndarray:
-    """One group's unit-length vectors; autocast and inference mode are set per thread."""
+def _forward(model, features: dict, exact: bool, pieces: bool = False) -> tuple[np.ndarray, list[bytes]]:
+    """One group's unit-length vectors and, if asked, each text's word pieces (pack_tokens);
+    autocast and inference mode are set per thread."""
     import torch
 
     with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=not exact):
-        found = model(features)
+        states = model.bert(**features, return_dict=True).last_hidden_state
+        found = torch.nn.functional.normalize(model.pool(states, features), p=2, dim=1)  # as model()
         found = torch.nn.functional.normalize(found.float(), p=2, dim=1)
-    return found.numpy()
+    blobs = []
+    if pieces:
+        lengths = features["attention_mask"].sum(dim=1).tolist()
+        every = states.float().numpy()
+        for k, n in enumerate(lengths):
+            blobs.append(pack_tokens(features["input_ids"][k][1 : n - 1].numpy(), every[k][1 : n - 1]))
+    return found.numpy(), blobs
 
 
 def to_blob(vector: np.ndarray) -> bytes:
