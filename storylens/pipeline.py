@@ -301,7 +301,7 @@ def embed_claims_to_compare(store: Store, article_ids: list[str]) -> int:
     pieces = store.word_pieces(wanted)  # a claim is embedded with its word pieces, in one pass
     known = {k: v for k, v in store.embeddings(wanted).items() if k in pieces}
     computed = len(embed_missing(store, wanted, known, pieces=True))
-    phrases = {p for members in stories.values() for p in wording_phrases(*_story_inputs(store, members)[:4])}
+    phrases = {p for members in stories.values() for p in wording_phrases(*_story_inputs(store, members))}
     wanted = {text_key(p): p for p in phrases}
     return computed + len(embed_missing(store, wanted, store.embeddings(wanted)))
 
@@ -438,14 +438,14 @@ def compare(store: Store, story_id: str) -> Comparison:
     cached = store.cached_comparison(story_id, members, version)
     if cached is not None:
         return comparison_from_json(cached)
-    comparison = compare_story(*_story_inputs(store, row["article_ids"]))
+    comparison = _compared(store, row["article_ids"])
     store.cache_comparison(story_id, members, version, comparison_to_json(comparison))
     return comparison
 
 
 def compare_articles(store: Store, article_ids: list[str]) -> Comparison:
     """The comparison of any stored articles as if they were one story (computed, not kept)."""
-    return compare_story(*_story_inputs(store, list(article_ids)))
+    return _compared(store, list(article_ids))
 
 
 def compare_stories(store: Store) -> tuple[int, int]:
@@ -466,17 +466,17 @@ def compare_stories(store: Store) -> tuple[int, int]:
     return computed, fresh
 
 
+def _compared(store: Store, article_ids: list[str]) -> Comparison:
+    """compare_story over the store: its vectors, claims and word pieces as kept (or made now)."""
+    pieces = lambda texts: stored_pieces(store, texts)  # noqa: E731
+    return compare_story(*_story_inputs(store, article_ids), tokens=pieces)
+
+
 def _story_inputs(store: Store, article_ids: list[str]) -> tuple:
     """compare_story's arguments: the articles, their mentions, the store's vectors, their claims."""
     articles = [a for a in map(store.article, article_ids) if a]
     vectors = lambda texts: stored_vectors(store, texts)  # noqa: E731
-    return (
-        articles,
-        store.resolved_mentions(article_ids),
-        vectors,
-        stored_claims(store, articles),
-        lambda texts: stored_pieces(store, texts),
-    )
+    return articles, store.resolved_mentions(article_ids), vectors, stored_claims(store, articles)
 
 
 def stored_claims(store: Store, articles: list[Article]) -> dict[str, list[ParsedClaim]]:

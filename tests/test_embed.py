@@ -128,8 +128,10 @@ def test_compare_of_an_older_store_embeds_the_phrases_link_embeds_now(tmp_path, 
         ingest([SAMPLE / "corpus"], store, manifest=read_manifest(SAMPLE / "manifest.csv"))
         claims = claim_texts(store, [row.id for row in store.article_rows()])
         embedded: list[str] = []
-        real = embedding.embed_parts
-        monkeypatch.setattr(embedding, "embed_parts", lambda texts: embedded.extend(texts) or real(texts))
+        real = embedding.embed_with_pieces
+        monkeypatch.setattr(
+            embedding, "embed_with_pieces", lambda texts, **kw: embedded.extend(texts) or real(texts, **kw)
+        )
         pipeline.compare_stories(store)
         phrases = story_phrases(store)  # every vector is stored now: nothing more is embedded
         assert phrases and set(embedded) - claims == phrases - claims
