@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 
 import numpy as np
+from test_embed import claim_texts, linked, refuse_model  # noqa: F401 (linked: a fixture)
 
 from storylens import open_store
 from storylens.compare.claims import Claim
@@ -14,7 +15,6 @@ from storylens.compare.facts import ALIGNED, align, relation
 from storylens.compare.tokens import token_scores
 from storylens.pipeline import compare_stories
 from storylens.understand import embed as embedding
-from test_embed import claim_texts, linked, refuse_model  # noqa: F401 (linked: a fixture)
 
 STORY = [
     "The council of Quenby approved the new bridge over the estuary on Monday by nine votes to four.",
