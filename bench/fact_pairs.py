@@ -11,6 +11,8 @@ fact. Printed: the precision at recall 0.1 to 0.5 of ranking the pairs by
   events and scored on the other half (two folds by event);
 - the best cosine of the claims' clauses (each claim cut at its root, conjunct, adverbial,
   relative and complement clauses, each clause embedded);
+- the claims' word pieces aligned one to one (compare/tokens.py, the comparison's own score,
+  over every pair; the comparison computes it for pairs at least ALIGN_FLOOR close);
 and the comparison's own grouping, as one point. The set is the tuning set unless told.
 Nothing is asserted: the figures are printed.
 """
@@ -33,6 +35,8 @@ import compare_gold as cg  # noqa: E402
 from basil_gold import SOURCE, event_sets, key, rows, sentences  # noqa: E402
 
 from storylens.compare import facts as rules  # noqa: E402
+from storylens.compare.tokens import token_scores  # noqa: E402
+from storylens.kept import stored_pieces  # noqa: E402
 from storylens.pipeline import compare_articles, ingest, stored_vectors  # noqa: E402
 from storylens.store import open_store  # noqa: E402
 
@@ -59,6 +63,10 @@ def pairs_of(store, events, gold, basil_of, articles_of) -> list[dict]:
         vectors = stored_vectors(store, [c.text for c in claims])
         df = Counter(w for c in claims for w in set(c.content))
         n = len(claims)
+        crossing = [
+            (i, j) for i in range(n) for j in range(i + 1, n) if claims[i].article_id != claims[j].article_id
+        ]
+        aligned = token_scores(stored_pieces(store, [c.text for c in claims]), crossing)
 
         def weight(words, n: int = n, df: Counter = df) -> float:
             return sum(math.log(n / df[w]) for w in words)
@@ -77,6 +85,7 @@ def pairs_of(store, events, gold, basil_of, articles_of) -> list[dict]:
                         "b": b.text,
                         "truth": bool(facts[i] & facts[j]),
                         "grouped": group[id(a)] == group[id(b)],
+                        "aligned": aligned[i, j],
                         "features": [
                             float(vectors[i] @ vectors[j]),
                             weight(shared) / whole,
@@ -185,6 +194,8 @@ def main() -> None:
         f"{precision_at(logistic(features, truth, folds), truth)}"
     )
     print(f"  {'best cosine of the claims clauses':<44}{precision_at(clause_cosines(found), truth)}")
+    aligned = np.array([p["aligned"] for p in found])
+    print(f"  {'word pieces aligned (compare/tokens.py)':<44}{precision_at(aligned, truth)}")
     print(
         f"  storylens's grouping: P {truth[grouped].sum() / max(1, said):.3f} "
         f"R {truth[grouped].sum() / truth.sum():.3f} (goal P 0.90 R 0.80)"

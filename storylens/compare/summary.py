@@ -70,6 +70,8 @@ def summarize(
     central = next((by_id[i] for i in central_ids or [] if i in by_id), None) or max(
         pool, key=lambda f: (leads(f), len(f.sources), lead.get(f.id, 0.0), -told.index(f))
     )
+    if central not in pool and wanted < MAX_SENTENCES:
+        wanted += 1  # a central event one outlet alone tells takes no shared fact's place
     opening = neutral_text(central, charged, True)
     chosen, texts = [central], {central.id: opening}
     for fact, text in lead_on(opening, central, told, charged):
