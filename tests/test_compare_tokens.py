@@ -54,6 +54,20 @@ def test_aligned_words_make_one_fact_unless_the_claims_deny_each_other():
     assert relation(a, denied, 0.5, aligned=0.95) is None
 
 
+def test_aligned_words_of_different_days_are_two_happenings():
+    struck = claim(
+        "a", "Dockworkers in Port Ellis walked off the job on Tuesday.", dates=frozenset({"walk|2026-03-03"})
+    )
+    rejected = claim(
+        "b",
+        "Dockworkers in Port Ellis rejected an offer on Wednesday.",
+        dates=frozenset({"reject|2026-03-04"}),
+    )
+    undated = claim("b", "Dockworkers in Port Ellis walked off the job.")
+    assert relation(struck, rejected, 0.5, aligned=0.9) is None
+    assert relation(struck, undated, 0.5, aligned=0.9).startswith("the same words aligned")
+
+
 def test_align_joins_the_pairs_whose_words_align():
     claims = [claim("a", STORY[0]), claim("b", STORY[1])]
     vectors = np.array([[1.0, 0.0], [0.5, np.sqrt(0.75)]], dtype=np.float32)  # cosine 0.5

@@ -148,6 +148,14 @@ def _different_periods(a: dict[str, set[str]], b: dict[str, set[str]]) -> bool:
     return any(not any(same_period(x, y) for x in a[verb] for y in b[verb]) for verb in a.keys() & b.keys())
 
 
+def _different_days(a: Claim, b: Claim) -> bool:
+    """Whether both claims date what they tell and no day of one may be a day of the other
+    ("rejected the offer on Wednesday", "walked off the job on Tuesday"), whatever the verbs."""
+    days_a = {day for _, day in map(lambda e: e.split("|", 1), a.dates)}
+    days_b = {day for _, day in map(lambda e: e.split("|", 1), b.dates)}
+    return bool(days_a and days_b) and not any(same_period(x, y) for x in days_a for y in days_b)
+
+
 def different_times(a: Claim, b: Claim) -> bool:
     """Whether the claims give the same figure of one thing (_same_figure: "repaid about
     $60,000", "repaid more than $60,000") with one predicate (or its paraphrase) done at times
@@ -246,7 +254,7 @@ def relation(a: Claim, b: Claim, cosine: float, aligned: float = 0.0) -> str | N
         return "same words"
     if cosine >= PARAPHRASE:
         return f"paraphrase ({cosine:.2f})"
-    if aligned >= ALIGNED:
+    if aligned >= ALIGNED and not _different_days(a, b):
         return f"the same words aligned ({aligned:.2f})"
     shared = same_predicates(a, b)
     if cosine >= RELATED and shared and shared_arguments(a, b):
