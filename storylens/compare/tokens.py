@@ -15,18 +15,18 @@ import math
 from collections import Counter
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from storylens.understand.embed import unpack_tokens
 
 
 def token_scores(rows: list[bytes], pairs: list[tuple[int, int]]) -> dict[tuple[int, int], float]:
-    """F of each pair (i, j) of claims, their token_rows given in `rows`."""
+    """F of each pair (i, j) of claims, their token_rows given in `rows` (one BLAS thread: more
+    only spin on products this small)."""
     unpacked = [unpack_tokens(r) for r in rows]
     weights = _rarity([ids for ids, _ in unpacked])
-    found = {}
-    for i, j in pairs:
-        found[i, j] = _f_score(unpacked[i][1], weights[i], unpacked[j][1], weights[j])
-    return found
+    with threadpool_limits(limits=1, user_api="blas"):
+        return {(i, j): _f_score(unpacked[i][1], weights[i], unpacked[j][1], weights[j]) for i, j in pairs}
 
 
 def _rarity(ids: list[np.ndarray]) -> list[np.ndarray]:

@@ -229,9 +229,9 @@ def token_projection() -> np.ndarray:
     return rows.astype(np.float32)
 
 
-def pack_tokens(ids: np.ndarray, states: np.ndarray) -> bytes:
-    """Pieces' ids and states (one row a piece) as token_rows keeps them."""
-    projected = states @ token_projection()
+def pack_tokens(ids: np.ndarray, projected: np.ndarray) -> bytes:
+    """Pieces' ids and projected states (one row a piece: states @ token_projection()) as
+    token_rows keeps them."""
     scale = np.abs(projected).max(axis=1, keepdims=True)
     small = np.round(projected / np.maximum(scale, 1e-12) * 127).astype(np.int8)
     return np.hstack([ids.astype("<u2")[:, None].view(np.int8), small]).tobytes()
@@ -266,11 +266,11 @@ def _forward(model, features: dict, exact: bool, pieces: bool = False) -> tuple[
         found = torch.nn.functional.normalize(model.pool(states, features), p=2, dim=1)  # as model()
         found = torch.nn.functional.normalize(found.float(), p=2, dim=1)
     blobs = []
-    if pieces:
+    if pieces:  # projected by torch, on this thread: numpy's BLAS threads spin on small products
         lengths = features["attention_mask"].sum(dim=1).tolist()
-        every = states.float().numpy()
+        projected = (states.float() @ torch.from_numpy(token_projection())).numpy()
         for k, n in enumerate(lengths):
-            blobs.append(pack_tokens(features["input_ids"][k][1 : n - 1].numpy(), every[k][1 : n - 1]))
+            blobs.append(pack_tokens(features["input_ids"][k][1 : n - 1].numpy(), projected[k][1 : n - 1]))
     return found.numpy(), blobs
 
 
