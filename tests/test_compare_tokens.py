@@ -87,17 +87,3 @@ def test_an_ingest_keeps_the_word_pieces_compare_aligns(linked, tmp_path, monkey
         monkeypatch.setattr(embedding, "load_model", refuse_model)
         computed, _ = compare_stories(store)
         assert computed >= 2
-
-
-def test_a_summary_sentence_cites_an_article_whose_words_align_with_its_fact():
-    from storylens.compare import CITE_ALIGNED, _cite_restatements
-    from storylens.compare.facts import Fact
-    from storylens.compare.summary import SummarySentence
-
-    said, near, far = claim("a1", STORY[0]), claim("b1", STORY[1]), claim("c1", STORY[2])
-    facts = [Fact(f"f{k}", [c], c.text) for k, c in enumerate((said, near, far))]
-    vectors = np.eye(3)  # no two claims close: only their words can tie them
-    summary = [SummarySentence(said.text, ["a1"], ["a1"], True, "f0")]
-    aligned = {(0, 1): CITE_ALIGNED + 0.01, (0, 2): CITE_ALIGNED - 0.01}
-    _cite_restatements(summary, facts, [said, near, far], vectors, aligned)
-    assert summary[0].article_ids == ["a1", "b1"] and not summary[0].single_source

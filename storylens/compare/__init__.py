@@ -57,8 +57,7 @@ def compare_story(
     claims = claims_of(articles, mentions, parsed)
     vectors = embed([c.text for c in claims])
     similarity = vectors @ vectors.T  # every two claims' cosine, for facts and wordings
-    aligned = aligned_pairs(claims, similarity, tokens)
-    facts = align(claims, vectors, similarity, aligned)
+    facts = align(claims, vectors, similarity, aligned_pairs(claims, similarity, tokens))
     sources = sorted({a.outlet or a.id for a in articles})
     names = {entity: name for spans in mentions.values() for _, _, entity, name, _ in spans}
     written = [list(ngrams(c.tokens, names)) for c in claims]  # each claim's n-grams, once
@@ -85,7 +84,7 @@ def compare_story(
     nearest = Nearest(claims, vectors)
     omits, evidence = outlet_omits(facts, sources, nearest)
     summary = summarize(facts, fact_vectors, charged, lead, central_facts(facts, claims, vectors))
-    _cite_restatements(summary, facts, claims, vectors, aligned)
+    _cite_restatements(summary, facts, claims, vectors)
     introduce_names(summary, people_named(summary, facts, mentions, articles))
     return Comparison(
         facts=facts,
@@ -157,19 +156,11 @@ def people_named(
     return {text: sorted(people[e] for e in c.entities if e in people) for text, c in told.items() if c}
 
 
-def _cite_restatements(
-    summary: list[SummarySentence], facts: list[Fact], claims, vectors, aligned: dict | None = None
-) -> None:
+def _cite_restatements(summary: list[SummarySentence], facts: list[Fact], claims, vectors) -> None:
     """Cite beside a summary sentence's fact every other article with a claim CITE close to one of
-    the fact's claims, or whose words align with one's at least CITE_ALIGNED (compare/tokens.py):
-    it restates the fact, though the alignment left it apart."""
+    the fact's claims: it restates the fact, though the alignment left it apart."""
     by_id = {f.id: f for f in facts}
     index = {id(c): i for i, c in enumerate(claims)}
-    paired: dict[int, set[int]] = {}
-    for (i, j), score in (aligned or {}).items():
-        if score >= CITE_ALIGNED:
-            paired.setdefault(i, set()).add(j)
-            paired.setdefault(j, set()).add(i)
     for sentence in summary:
         fact = by_id.get(sentence.fact_id)
         if fact is None:
@@ -177,7 +168,6 @@ def _cite_restatements(
         rows = [index[id(c)] for c in fact.claims]
         scores = (vectors[rows] @ vectors.T).max(axis=0)
         extra = [c for i, c in enumerate(claims) if scores[i] >= CITE]
-        extra += [claims[j] for i in rows for j in paired.get(i, ())]
         sentence.article_ids = sorted(set(sentence.article_ids) | {c.article_id for c in extra})
         sentence.sources = sorted(set(sentence.sources) | {source_of(c) for c in extra})
         sentence.single_source = len(sentence.sources) < 2
@@ -233,7 +223,6 @@ COVERED = 0.5
 ONLY_NEAR = 0.575
 RARE_COVERED = 0.4
 CITE = 0.65  # another article's claim this close restates a summary sentence's fact (tuning set)
-CITE_ALIGNED = 0.53  # ...or one whose words align this well with it (tuning set, session 20)
 
 
 class Nearest:
@@ -376,8 +365,7 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # the time of one figure's deed; no longer on any two numbers of close claims. 15: the summary's
 # central event is looked for in the ledes first; a quotation is told by a claim naming its speaker first.
 # 16: outlet_only by the rare words another outlet uses (rare_covered) and ONLY_NEAR.
-# 17: facts also by their words aligned one to one (compare/tokens.py); a summary sentence cites the
-# articles whose words align with its fact's (CITE_ALIGNED).
+# 17: facts also by their words aligned one to one (compare/tokens.py).
 VERSION = "17"
 
 
