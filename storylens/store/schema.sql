@@ -1,6 +1,6 @@
 -- The storylens store. Its version is SQLite's user_version; a store made by an older
 -- version is brought forward by store/migrations/NNNN_*.sql, in order, never backwards.
-PRAGMA user_version = 17;
+PRAGMA user_version = 18;
 
 -- One row per distinct cleaned article; the id derives from the cleaned text.
 CREATE TABLE articles (
@@ -119,6 +119,16 @@ CREATE TABLE entities (
     aliases TEXT NOT NULL,        -- JSON array of every name form seen
     roles   TEXT NOT NULL         -- JSON array
 ) WITHOUT ROWID;
+
+-- Each entity's merge keys (version 18): the keys through which resolution joins its local
+-- entities to others (understand/resolve.py, merge_keys), so that a round resolves only the
+-- stored entities its new articles reach (storylens/resolution.py).
+CREATE TABLE entity_keys (
+    key       TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    PRIMARY KEY (key, entity_id)
+) WITHOUT ROWID;
+CREATE INDEX entity_keys_entity ON entity_keys (entity_id);
 
 -- Direct and reported speech.
 CREATE TABLE quotes (
