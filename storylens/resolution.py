@@ -43,7 +43,7 @@ def resolve_store(store: Store) -> list[str]:
     seeds |= {"n:" + group_key(name, learned) for pair in added for name in pair}
     within = reached_entities(store, seeds)
     nodes = store.members_of(within) | {(aid, e.index) for aid, found in fresh.items() for e in found}
-    locals_by_article = store.entities_to_resolve({aid for aid, _ in nodes})
+    locals_by_article = store.entities_to_resolve({aid for aid, _ in nodes}, named=nodes)
     return _replace(store, locals_by_article, pairs, state, nodes, within)
 
 
