@@ -5,7 +5,8 @@ Resolution joins local entities only through merge keys (understand/resolve.py, 
 group key, an acronym, a surname block, a lone word. A round takes the stored entities holding
 a key of its new local entities, then those holding a key of theirs, and so on until no entity
 is added; resolving those with the new ones gives what resolving every article gives, since no
-other stored entity shares a key with them, and every other entity stays as it is. What is read
+other stored entity shares a key with them, and every other entity stays as it is. Each article's
+context (the keys of its other entities) is read as kept, not from its entities. What is read
 across the whole store is checked instead: the aliases learned from "Name (ACR)" pairs (another
 one, and every article is resolved again), and the pairs themselves (a new one reaches the
 organisations bearing one of its names).
@@ -16,8 +17,16 @@ from __future__ import annotations
 import hashlib
 from importlib.resources import files
 
+from storylens.model import MergeIndex
 from storylens.store import Store
-from storylens.understand.resolve import entity_keys, group_key, learned_aliases, merge_keys, resolve
+from storylens.understand.resolve import (
+    context_keys,
+    entity_keys,
+    group_key,
+    learned_aliases,
+    merge_keys,
+    resolve,
+)
 
 # Raised whenever resolve.py's rules change: a store resolved by other rules is resolved whole.
 RESOLUTION_VERSION = 1
@@ -32,19 +41,20 @@ def resolve_store(store: Store) -> list[str]:
     kept = store.resolution_state()
     if kept is None or kept["version"] != state["version"] or kept["learned"] != state["learned"]:
         return _resolve_every_article(store, pairs, state)
-    added = {tuple(pair) for pair in state["pairs"]} - {tuple(pair) for pair in kept["pairs"]}
-    if {tuple(pair) for pair in kept["pairs"]} - {tuple(pair) for pair in state["pairs"]}:
+    now, before = {tuple(p) for p in state["pairs"]}, {tuple(p) for p in kept["pairs"]}
+    if before - now:
         return _resolve_every_article(store, pairs, state)  # an article analysed again lost one
     fresh = store.entities_to_resolve(store.unresolved_articles())
-    if not fresh and not added:
+    if not fresh and now == before:
         return []
     learned = state["learned"]
     seeds = {key for found in fresh.values() for e in found for key in merge_keys(e, learned)}
-    seeds |= {"n:" + group_key(name, learned) for pair in added for name in pair}
+    seeds |= {"n:" + group_key(name, learned) for pair in now - before for name in pair}
     within = reached_entities(store, seeds)
-    nodes = store.members_of(within) | {(aid, e.index) for aid, found in fresh.items() for e in found}
-    locals_by_article = store.entities_to_resolve({aid for aid, _ in nodes}, named=nodes)
-    return _replace(store, locals_by_article, pairs, state, nodes, within)
+    locals_by_article = store.members_to_resolve(within) | fresh  # no article holds both
+    new_contexts = context_keys(fresh, learned)
+    contexts = store.contexts_of(set(locals_by_article) - set(fresh)) | new_contexts
+    return _replace(store, locals_by_article, pairs, state, (contexts, new_contexts), within)
 
 
 def reached_entities(store: Store, seeds: set[str]) -> set[str]:
@@ -62,23 +72,23 @@ def reached_entities(store: Store, seeds: set[str]) -> set[str]:
 
 
 def _resolve_every_article(store: Store, pairs: dict, state: dict) -> list[str]:
-    return _replace(store, store.entities_to_resolve(), pairs, state, None, None)
+    locals_by_article = store.entities_to_resolve()
+    contexts = context_keys(locals_by_article, state["learned"])
+    return _replace(store, locals_by_article, pairs, state, (None, contexts), None)
 
 
-def _replace(store: Store, locals_by_article: dict, pairs: dict, state: dict, nodes, within) -> list[str]:
-    """Resolve the local entities (those of `nodes`, or all) and store them in place of the
-    stored entities `within` (or all), with their merge keys."""
+def _replace(store: Store, locals_by_article: dict, pairs: dict, state: dict, contexts, within) -> list[str]:
+    """Resolve these local entities (with their articles' `contexts`, read and new) and store
+    them in place of the stored entities `within` (or all), with their merge keys."""
     learned = state["learned"]
     # Keys of each local entity as stored: resolve() may retype one (a place read as a person).
     member_keys = {
-        (aid, e.index): merge_keys(e, learned)
-        for aid, found in locals_by_article.items()
-        for e in found
-        if nodes is None or (aid, e.index) in nodes
+        (aid, e.index): merge_keys(e, learned) for aid, found in locals_by_article.items() for e in found
     }
-    entities = resolve(locals_by_article, pairs, only=nodes)
+    read, new = contexts
+    entities = resolve(locals_by_article, pairs, read)
     keys = {e.id: entity_keys(e, member_keys, learned) for e in entities}
-    return store.replace_entities(entities, keys=keys, within=within, state=state)
+    return store.replace_entities(entities, MergeIndex(keys, new, state), within)
 
 
 def _state(pairs: dict[str, list[tuple[str, str]]]) -> dict:

@@ -42,9 +42,10 @@ def reach(monkeypatch):
     seen: list = []
     real = resolution.resolve
 
-    def spy(locals_by_article, pairs=None, only=None):
-        seen.append(None if only is None else set(only))
-        return real(locals_by_article, pairs, only)
+    def spy(locals_by_article, pairs=None, contexts=None):
+        nodes = {(aid, e.index) for aid, found in locals_by_article.items() for e in found}
+        seen.append(None if contexts is None else nodes)
+        return real(locals_by_article, pairs, contexts)
 
     monkeypatch.setattr(resolution, "resolve", spy)
     return seen

@@ -9,6 +9,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
+from storylens.model import LocalEntity, MergeIndex, named_only
 from storylens.store.sql import Transaction
 
 
@@ -46,21 +47,41 @@ class EntitiesStore:
         )
         return {r[0] for r in rows if r[0][0] in kinds}
 
-    def members_of(self, entity_ids: Iterable[str]) -> set[tuple[str, int]]:
-        """(article id, local index) of every local entity of these entities."""
-        rows = self.db.execute(
-            "SELECT article_id, local FROM local_entities "
-            "WHERE entity_id IN (SELECT value FROM json_each(?))",
-            (json.dumps(sorted(set(entity_ids))),),
-        )
-        return {(aid, local) for aid, local in rows}
+    def contexts_of(self, article_ids: Iterable[str]) -> dict[str, frozenset[str]]:
+        """article id -> its context keys as the last resolution kept them."""
+        found: dict[str, set[str]] = {}
+        for aid, key in self.db.execute(
+            "SELECT article_id, key FROM article_contexts "
+            "WHERE article_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(set(article_ids))),),
+        ):
+            found.setdefault(aid, set()).add(key)
+        return {aid: frozenset(keys) for aid, keys in found.items()}
+
+    def members_to_resolve(self, entity_ids: Iterable[str]) -> dict[str, list[LocalEntity]]:
+        """article id -> the local entities of these entities in it, as entities_to_resolve
+        gives them."""
+        wanted = json.dumps(sorted(set(entity_ids)))
+        said: dict[tuple[str, int], list[str]] = {}
+        for aid, local, name in self.db.execute(
+            "SELECT m.article_id, m.local, m.name FROM local_entities l JOIN mentions m "
+            "ON m.article_id = l.article_id AND m.local = l.local "
+            "WHERE l.entity_id IN (SELECT value FROM json_each(?)) ORDER BY m.article_id, m.position",
+            (wanted,),
+        ):
+            said.setdefault((aid, local), []).append(name)
+        found: dict[str, list[LocalEntity]] = {}
+        for aid, local, kind, names, roles in self.db.execute(
+            "SELECT article_id, local, type, names, roles FROM local_entities "
+            "WHERE entity_id IN (SELECT value FROM json_each(?)) ORDER BY article_id, local",
+            (wanted,),
+        ):
+            entity = named_only(local, kind, json.loads(names), json.loads(roles), said.pop((aid, local), []))
+            found.setdefault(aid, []).append(entity)
+        return found
 
     def replace_entities(
-        self,
-        entities,
-        keys: dict[str, set[str]] | None = None,
-        within: set[str] | None = None,
-        state: dict | None = None,
+        self, entities, index: MergeIndex | None = None, within: set[str] | None = None
     ) -> list[str]:
         """Store the resolved entities and link local entities and quote speakers to them. An
         entity keeps the id of the stored entity it shares most members with, when that one had
@@ -70,9 +91,9 @@ class EntitiesStore:
         name, type) changed for those articles alone. Returns those articles.
 
         With `within` (stored entity ids), the entities replace those alone and every other
-        stored entity stays as it is. `keys`: each entity's merge keys by its id, kept with the
-        resolution's `state` (resolution_state); without them the next resolution is of every
-        article."""
+        stored entity stays as it is. `index`: the entities' merge keys, the context keys of
+        the articles resolved, and their state (resolution_state); without it the next
+        resolution is of every article."""
         with Transaction(self.db):
             self.db.execute(
                 "CREATE TEMP TABLE IF NOT EXISTS entity_of (article_id TEXT, local INTEGER, "
@@ -93,7 +114,8 @@ class EntitiesStore:
                     "INSERT INTO entity_of VALUES (?, ?, ?)",
                     [(aid, local, ids[e]) for aid, local, e in members],
                 )
-            self._write_entities(entities, ids, keys, within, state)
+            self._write_entities(entities, ids, within)
+            self._write_index(entities, ids, index, within)
             changed = self._link_local_entities(everything=within is None)
             self.db.execute("DELETE FROM entity_of")
             self.db.executemany(
@@ -122,9 +144,8 @@ class EntitiesStore:
             return set()
         return {r[0] for r in self.db.execute("SELECT id FROM entities")} - within
 
-    def _write_entities(self, entities, ids, keys, within, state) -> None:
-        """The entities (under their kept ids) in place of the stored ones (or those `within`),
-        with their merge keys and the resolution's state, or with neither."""
+    def _write_entities(self, entities, ids: dict[str, str], within: set[str] | None) -> None:
+        """The entities, under their kept ids, in place of the stored ones (or those `within`)."""
         gone = None if within is None else json.dumps(sorted(within))
         self.db.execute(
             "DELETE FROM entities WHERE ? IS NULL OR id IN (SELECT value FROM json_each(?))", (gone, gone)
@@ -142,22 +163,36 @@ class EntitiesStore:
                 for e in entities
             ],
         )
+
+    def _write_index(self, entities, ids: dict[str, str], index: MergeIndex | None, within) -> None:
+        """The entities' merge keys and the articles' context keys, with their state; or none
+        of them, so that the next resolution is of every article."""
         self.db.execute("DELETE FROM pipeline_state WHERE key = 'resolution'")
-        if keys is None or within is None:
+        if index is None or within is None:
             self.db.execute("DELETE FROM entity_keys")
+            self.db.execute("DELETE FROM article_contexts")
         else:
             self.db.execute(
-                "DELETE FROM entity_keys WHERE entity_id IN (SELECT value FROM json_each(?))", (gone,)
+                "DELETE FROM entity_keys WHERE entity_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted(within)),),
             )
-        if keys is None:
+        if index is None:
             return
+        self.db.execute(
+            "DELETE FROM article_contexts WHERE article_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(index.contexts)),),
+        )
         self.db.executemany(
             "INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?, ?)",
-            [(key, ids[e.id]) for e in entities for key in sorted(keys[e.id])],
+            [(key, ids[e.id]) for e in entities for key in sorted(index.keys[e.id])],
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO article_contexts (article_id, key) VALUES (?, ?)",
+            [(aid, key) for aid, keys in sorted(index.contexts.items()) for key in sorted(keys)],
         )
         self.db.execute(
             "INSERT INTO pipeline_state (key, value) VALUES ('resolution', ?)",
-            (json.dumps(state, ensure_ascii=False, sort_keys=True),),
+            (json.dumps(index.state, ensure_ascii=False, sort_keys=True),),
         )
 
     def _link_local_entities(self, everything: bool) -> list[str]:

@@ -129,6 +129,13 @@ CREATE TABLE entity_keys (
     PRIMARY KEY (key, entity_id)
 ) WITHOUT ROWID;
 CREATE INDEX entity_keys_entity ON entity_keys (entity_id);
+-- Each article's context keys (version 18): the keys of its local entities, which resolution
+-- weighs as the context of each (who else is in the story), read without the entities.
+CREATE TABLE article_contexts (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    key        TEXT NOT NULL,
+    PRIMARY KEY (article_id, key)
+) WITHOUT ROWID;
 
 -- Direct and reported speech.
 CREATE TABLE quotes (

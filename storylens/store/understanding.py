@@ -100,14 +100,10 @@ class UnderstandingStore:
             # Linking across articles is due until link_pending() is cleared by linked().
             self.db.execute("INSERT OR REPLACE INTO pipeline_state (key, value) VALUES ('link', ?)", (now,))
 
-    def entities_to_resolve(
-        self, article_ids: Iterable[str] | None = None, named: set[tuple[str, int]] | None = None
-    ) -> dict[str, list[LocalEntity]]:
+    def entities_to_resolve(self, article_ids: Iterable[str] | None = None) -> dict[str, list[LocalEntity]]:
         """article id -> its LocalEntity list as resolution reads it (model.named_only: each
         mention only its name, not its place: at 10,000 articles 0.13 GiB, not 0.35), of every
-        article or of these; with `named`, only those local entities ((article id, local
-        index)) carry their mentions, the others only their type and names (their article's
-        context to resolution)."""
+        article or of these."""
         # Two forms, so that SQLite walks the primary key from each article asked for.
         among, wanted = ("1", ()) if article_ids is None else _among(article_ids)
         said: dict[tuple[str, int], list[str]] = {}
@@ -115,8 +111,7 @@ class UnderstandingStore:
             f"SELECT article_id, local, name FROM mentions WHERE {among} ORDER BY article_id, position",
             wanted,
         ):
-            if named is None or (aid, local) in named:
-                said.setdefault((aid, local), []).append(name)
+            said.setdefault((aid, local), []).append(name)
         found: dict[str, list[LocalEntity]] = {}
         for aid, local, kind, names, roles in self.db.execute(
             f"SELECT article_id, local, type, names, roles FROM local_entities WHERE {among} "

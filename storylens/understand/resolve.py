@@ -74,23 +74,32 @@ def group_key(name: str, learned: dict[str, str]) -> str:
 def resolve(
     locals_by_article: dict[str, list[LocalEntity]],
     acronym_pairs: dict[str, list[tuple[str, str]]] | None = None,
-    only: set[tuple[str, int]] | None = None,
+    contexts: dict[str, frozenset[str]] | None = None,
 ) -> list[Entity]:
-    """One Entity per real-world entity across all articles, with its members. With `only`
-    ((article id, local index) pairs), the entities of those local entities alone, the rest of
-    their articles read only as their context: the entities resolving every article gives them
-    when no local entity outside `only` shares a merge key (merge_keys) with one inside."""
-    everything = [(aid, e) for aid in sorted(locals_by_article) for e in locals_by_article[aid]]
-    nodes = everything if only is None else [(aid, e) for aid, e in everything if (aid, e.index) in only]
+    """One Entity per real-world entity across all articles, with its members. `contexts`:
+    each article's context keys (context_keys), when `locals_by_article` holds only some of an
+    article's local entities: the entities resolving every article gives those, when no local
+    entity left out shares a merge key (merge_keys) with one of them."""
+    nodes = [(aid, e) for aid in sorted(locals_by_article) for e in locals_by_article[aid]]
     union = _Union(len(nodes))
     learned = learned_aliases(acronym_pairs or {})
     _merge_groups(nodes, union, learned)
-    context = _Contexts(nodes, learned, None if only is None else everything)
+    context = _Contexts(nodes, learned, contexts)
     _merge_people(nodes, union, context)
     _merge_misread_places(nodes, union, learned)
     _merge_misread_people(nodes, union, context)
     pairs = sorted({pair for article_pairs in (acronym_pairs or {}).values() for pair in article_pairs})
     return _entities(nodes, union, learned, pairs)
+
+
+def context_keys(
+    locals_by_article: dict[str, list[LocalEntity]], learned: dict[str, str]
+) -> dict[str, frozenset[str]]:
+    """article id -> the keys of its local entities, which resolution reads as each one's
+    context (who else is in the story)."""
+    return {
+        aid: frozenset(_key(e, learned) for e in found) for aid, found in locals_by_article.items() if found
+    }
 
 
 def merge_keys(entity: LocalEntity, learned: dict[str, str]) -> set[str]:
@@ -356,14 +365,15 @@ class _Contexts:
     """Per node: the keys of the other entities in its article (who else is in the story), made
     when asked for from one set per article (a set per node held 0.4 GiB at 10,000 articles)."""
 
-    def __init__(self, nodes, learned: dict[str, str], around=None):
+    def __init__(self, nodes, learned: dict[str, str], given: dict[str, frozenset[str]] | None = None):
         self.keys = [_key(entity, learned) for _, entity in nodes]
         self.articles = [article_id for article_id, _ in nodes]
+        if given is not None:  # the whole of each article, when nodes are some of it
+            self.per_article = given
+            return
         per_article: dict[str, set[str]] = defaultdict(set)
         for article_id, key in zip(self.articles, self.keys, strict=True):
             per_article[article_id].add(key)
-        for article_id, entity in around or ():  # the whole of each article, when nodes are some
-            per_article[article_id].add(_key(entity, learned))
         self.per_article = {article_id: frozenset(keys) for article_id, keys in per_article.items()}
 
     def __getitem__(self, i: int) -> frozenset[str]:
