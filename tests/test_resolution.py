@@ -149,3 +149,16 @@ def test_an_article_analysed_again_resolves_every_article(tmp_path, reach):
             0,
         )
         assert not [e for e in entities(store) if "Liberti Front" in e[3]]
+
+
+def test_entities_written_without_merge_keys_are_resolved_whole_next(tmp_path, reach):
+    # What the Spark engine loads carries no merge keys: the next resolution reads every article.
+    with pairs_store(tmp_path / "s.db", [OLD]) as store:
+        assert store.resolution_state() is not None
+        store.replace_entities([])
+        assert store.resolution_state() is None
+        assert store.db.execute("SELECT count(*) FROM entity_keys").fetchone() == (0,)
+        store.write_batch([(article("a6", "x"), "a6")], [], [])
+        store.write_analyses([told("a6", [("PERSON", "Tarsan"), ("GPE", "Ruskor")])], "test", [[]])
+        link_store(store)
+        assert reach == [None, None]
