@@ -28,7 +28,8 @@ from storylens.understand.resolve import (
     resolve,
 )
 
-# Raised whenever resolve.py's rules change: a store resolved by other rules is resolved whole.
+# Raised whenever resolution's rules change (resolve.py, names.py, entities.fullest_name): a
+# store resolved by other rules is resolved whole.
 RESOLUTION_VERSION = 1
 
 
