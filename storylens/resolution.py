@@ -74,8 +74,8 @@ def reached_entities(store: Store, seeds: set[str]) -> set[str]:
 
 def _resolve_every_article(store: Store, pairs: dict, state: dict) -> list[str]:
     locals_by_article = store.entities_to_resolve()
-    contexts = context_keys(locals_by_article, state["learned"])
-    return _replace(store, locals_by_article, pairs, state, (None, contexts), None)
+    contexts = context_keys(locals_by_article, state["learned"])  # what resolve() would make
+    return _replace(store, locals_by_article, pairs, state, (contexts, contexts), None)
 
 
 def _replace(store: Store, locals_by_article: dict, pairs: dict, state: dict, contexts, within) -> list[str]:

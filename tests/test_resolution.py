@@ -40,14 +40,14 @@ def entities(store, ids: bool = True) -> list[tuple]:
 def reach(monkeypatch):
     """The local entities each resolution resolved (None: every article)."""
     seen: list = []
-    real = resolution.resolve
+    real = resolution._replace
 
-    def spy(locals_by_article, pairs=None, contexts=None):
+    def spy(store, locals_by_article, pairs, state, contexts, within):
         nodes = {(aid, e.index) for aid, found in locals_by_article.items() for e in found}
-        seen.append(None if contexts is None else nodes)
-        return real(locals_by_article, pairs, contexts)
+        seen.append(None if within is None else nodes)
+        return real(store, locals_by_article, pairs, state, contexts, within)
 
-    monkeypatch.setattr(resolution, "resolve", spy)
+    monkeypatch.setattr(resolution, "_replace", spy)
     return seen
 
 
