@@ -137,6 +137,17 @@ def named_only(index: int, kind: str, names: list[str], roles: list[str], said: 
 
 
 @dataclass
+class MergeIndex:
+    """What a resolution keeps so that the next one resolves only what new articles reach
+    (storylens/resolution.py): each entity's merge keys (by its id), each article's context keys
+    (the entities its local entities' merges weigh), and the state both were computed under."""
+
+    keys: dict[str, set[str]]
+    contexts: dict[str, set[str]]
+    state: dict
+
+
+@dataclass
 class Quote:
     """A quote of one article: its words, form, cue and speaker, with how the speaker was found."""
 

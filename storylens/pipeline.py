@@ -45,11 +45,11 @@ from storylens.link.stories import (
 )
 from storylens.link.stories import VERSION as STORIES_VERSION
 from storylens.model import Article, IngestReport, Problem, RawDoc, Reuse
+from storylens.resolution import resolve_store
 from storylens.store import Store
 from storylens.understand import VERSION as ANALYSIS_VERSION
 from storylens.understand.embed import embed, embedding_text, text_key, to_blob
 from storylens.understand.nlp import die_with, load_nlp, processes_for
-from storylens.understand.resolve import resolve
 from storylens.understand.statements import link_statements
 
 ANALYSIS_BATCH = 256
@@ -282,9 +282,10 @@ def _understood(articles: list[Article]) -> tuple[list[understanding.Analysis], 
 
 
 def link_store(store: Store) -> None:
-    """Across articles: one entity per real-world entity, one statement per remark (linked again
-    only for the speakers of quotes that have none: new ones, or whose speaker changed)."""
-    store.replace_entities(resolve(store.entities_to_resolve(), store.acronym_pairs()))
+    """Across articles: one entity per real-world entity (resolved again only where the new
+    articles reach, resolve_store), one statement per remark (linked again only for the speakers
+    of quotes that have none: new ones, or whose speaker changed)."""
+    resolve_store(store)
     pending = store.quotes_to_link()
     if pending:
         vectors = lambda texts: stored_vectors(store, texts)  # noqa: E731

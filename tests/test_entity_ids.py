@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from test_kept_counts import analysis, article, story
 
 from storylens import open_store
-from storylens.store.understanding import kept_ids
+from storylens.store.entities import kept_ids
 
 
 def entity(id_: str, name: str, members: list[str], kind: str = "PERSON") -> SimpleNamespace:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from storylens.model import Article, Problem, Removed
 from storylens.store.claims import ClaimsStore
+from storylens.store.entities import EntitiesStore
 from storylens.store.lists import ListsStore
 from storylens.store.outlets import OutletsStore
 from storylens.store.reuse import ReuseStore
@@ -47,7 +48,9 @@ def open_store(path: str | Path) -> Store:
     return Store(Path(path))
 
 
-class Store(UnderstandingStore, ReuseStore, StoriesStore, OutletsStore, ClaimsStore, ListsStore):
+class Store(
+    UnderstandingStore, EntitiesStore, ReuseStore, StoriesStore, OutletsStore, ClaimsStore, ListsStore
+):
     def __init__(self, path: Path):
         self.path = path
         try:

@@ -120,6 +120,23 @@ CREATE TABLE entities (
     roles   TEXT NOT NULL         -- JSON array
 ) WITHOUT ROWID;
 
+-- Each entity's merge keys (version 18): the keys through which resolution joins its local
+-- entities to others (understand/resolve.py, merge_keys), so that a round resolves only the
+-- stored entities its new articles reach (storylens/resolution.py).
+CREATE TABLE entity_keys (
+    key       TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    PRIMARY KEY (key, entity_id)
+) WITHOUT ROWID;
+CREATE INDEX entity_keys_entity ON entity_keys (entity_id);
+-- Each article's context keys (version 18): the keys of its local entities, which resolution
+-- weighs as the context of each (who else is in the story), read without the entities.
+CREATE TABLE article_contexts (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    key        TEXT NOT NULL,
+    PRIMARY KEY (article_id, key)
+) WITHOUT ROWID;
+
 -- Direct and reported speech.
 CREATE TABLE quotes (
     id            TEXT PRIMARY KEY,

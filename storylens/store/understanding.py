@@ -3,7 +3,6 @@ and statements, embeddings (mixed into Store)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable
@@ -36,6 +35,11 @@ class UnderstandingStore:
         with Transaction(self.db):
             for analysis, ids in zip(analyses, quote_ids, strict=True):
                 aid = analysis.article_id
+                if self.db.execute(
+                    "SELECT 1 FROM local_entities WHERE article_id = ? AND entity_id IS NOT NULL", (aid,)
+                ).fetchone():
+                    # Resolved entities lose members: the next resolution is of every article.
+                    self.db.execute("DELETE FROM pipeline_state WHERE key = 'resolution'")
                 for table in ("mentions", "local_entities", "quotes", "acronym_pairs", "claims"):
                     self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
                 self.db.executemany(
@@ -96,17 +100,23 @@ class UnderstandingStore:
             # Linking across articles is due until link_pending() is cleared by linked().
             self.db.execute("INSERT OR REPLACE INTO pipeline_state (key, value) VALUES ('link', ?)", (now,))
 
-    def entities_to_resolve(self) -> dict[str, list[LocalEntity]]:
+    def entities_to_resolve(self, article_ids: Iterable[str] | None = None) -> dict[str, list[LocalEntity]]:
         """article id -> its LocalEntity list as resolution reads it (model.named_only: each
-        mention only its name, not its place: at 10,000 articles 0.13 GiB, not 0.35)."""
+        mention only its name, not its place: at 10,000 articles 0.13 GiB, not 0.35), of every
+        article or of these."""
+        # Two forms, so that SQLite walks the primary key from each article asked for.
+        among, wanted = ("1", ()) if article_ids is None else _among(article_ids)
         said: dict[tuple[str, int], list[str]] = {}
         for aid, local, name in self.db.execute(
-            "SELECT article_id, local, name FROM mentions ORDER BY article_id, position"
+            f"SELECT article_id, local, name FROM mentions WHERE {among} ORDER BY article_id, position",
+            wanted,
         ):
             said.setdefault((aid, local), []).append(name)
         found: dict[str, list[LocalEntity]] = {}
         for aid, local, kind, names, roles in self.db.execute(
-            "SELECT article_id, local, type, names, roles FROM local_entities ORDER BY article_id, local"
+            f"SELECT article_id, local, type, names, roles FROM local_entities WHERE {among} "
+            "ORDER BY article_id, local",
+            wanted,
         ):
             entity = named_only(local, kind, json.loads(names), json.loads(roles), said.pop((aid, local), []))
             found.setdefault(aid, []).append(entity)
@@ -117,99 +127,6 @@ class UnderstandingStore:
         for aid, long, short in self.db.execute("SELECT article_id, long, short FROM acronym_pairs"):
             pairs.setdefault(aid, []).append((long, short))
         return pairs
-
-    def replace_entities(self, entities) -> list[str]:
-        """Store the resolved entities and link local entities and quote speakers to them. An
-        entity keeps the id of the stored entity it shares most members with, when that one had
-        its name and type (kept_ids: a page's address holds as the store grows). The kept
-        comparisons of the stories holding an article one of whose local entities now belongs to
-        another entity, or to none, are forgotten: what a comparison reads of the entities (id,
-        name, type) changed for those articles alone. Returns those articles."""
-        with Transaction(self.db):
-            self.db.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS entity_of (article_id TEXT, local INTEGER, "
-                "entity_id TEXT, PRIMARY KEY (article_id, local)) WITHOUT ROWID"
-            )
-            self.db.execute("DELETE FROM entity_of")
-            members = [(aid, local, e.id) for e in entities for aid, local in e.members]
-            self.db.executemany("INSERT INTO entity_of VALUES (?, ?, ?)", members)
-            shared = self.db.execute(
-                "SELECT n.entity_id, l.entity_id, e.name, e.type, count(*) FROM entity_of n "
-                "JOIN local_entities l ON l.article_id = n.article_id AND l.local = n.local "
-                "JOIN entities e ON e.id = l.entity_id GROUP BY n.entity_id, l.entity_id"
-            ).fetchall()
-            ids = kept_ids(entities, shared)
-            if any(ids[e.id] != e.id for e in entities):
-                self.db.execute("DELETE FROM entity_of")
-                self.db.executemany(
-                    "INSERT INTO entity_of VALUES (?, ?, ?)",
-                    [(aid, local, ids[e]) for aid, local, e in members],
-                )
-            self.db.execute("DELETE FROM entities")
-            self.db.executemany(
-                "INSERT INTO entities (id, name, type, aliases, roles) VALUES (?, ?, ?, ?, ?)",
-                [
-                    (
-                        ids[e.id],
-                        e.name,
-                        e.type,
-                        json.dumps(e.aliases, ensure_ascii=False),
-                        json.dumps(e.roles, ensure_ascii=False),
-                    )
-                    for e in entities
-                ],
-            )
-            moved = self.db.execute(
-                "UPDATE local_entities SET entity_id = (SELECT n.entity_id FROM entity_of n "
-                "WHERE n.article_id = local_entities.article_id AND n.local = local_entities.local) "
-                "WHERE entity_id IS NOT (SELECT n.entity_id FROM entity_of n "
-                "WHERE n.article_id = local_entities.article_id AND n.local = local_entities.local) "
-                "RETURNING article_id"
-            ).fetchall()
-            changed = sorted({row[0] for row in moved})
-            self.db.execute("DELETE FROM entity_of")
-            self.db.executemany(
-                "INSERT INTO entity_of (article_id, local) VALUES (?, 0)", [(a,) for a in changed]
-            )
-            self._unlink_statements_of_moved_speakers()
-            self.db.execute(
-                "UPDATE quotes SET speaker_id = (SELECT entity_id FROM local_entities l "
-                "WHERE l.article_id = quotes.article_id AND l.local = quotes.speaker_local) "
-                "WHERE article_id IN (SELECT article_id FROM entity_of)"
-            )
-            self.db.execute(  # in this transaction, so that a run stopped after it loses nothing
-                "DELETE FROM comparisons WHERE story_id IN (SELECT story_id FROM story_articles "
-                "WHERE article_id IN (SELECT article_id FROM entity_of))"
-            )
-            self.db.execute("DELETE FROM entity_of")
-            # Which articles name which entity, and the names, may have changed: the kept views (the
-            # stories page's entity list) rest on them. Counted here, once, rather than by a trigger
-            # on each of the millions of local entities this rewrites.
-            self.db.execute("UPDATE generation SET value = value + 1")
-        return changed
-
-    def _unlink_statements_of_moved_speakers(self) -> None:
-        """Of the articles in entity_of, the linked quotes whose speaker is about to change lose
-        their statement, and so does every quote of the speakers they leave (those statements may
-        change): what quotes_to_link() gives, and linking makes again."""
-        moving = self.db.execute(
-            "SELECT id, speaker_id, speaker_kind FROM quotes q WHERE article_id IN "
-            "(SELECT article_id FROM entity_of) AND statement_id IS NOT NULL AND speaker_id IS NOT "
-            "(SELECT entity_id FROM local_entities l WHERE l.article_id = q.article_id "
-            "AND l.local = q.speaker_local)"
-        ).fetchall()
-        self.db.executemany(
-            "UPDATE quotes SET statement_id = NULL WHERE id = ?", [(q,) for q, _, _ in moving]
-        )
-        left = sorted({speaker for _, speaker, _ in moving if speaker})
-        self.db.executemany(
-            "UPDATE quotes SET statement_id = NULL WHERE speaker_id = ?", [(s,) for s in left]
-        )
-        kinds = sorted({kind for _, speaker, kind in moving if not speaker})
-        self.db.executemany(
-            "UPDATE quotes SET statement_id = NULL WHERE speaker_id IS NULL AND speaker_kind = ?",
-            [(k,) for k in kinds],
-        )
 
     def quotes_to_link(self) -> set[str]:
         """The quotes with no statement yet: new ones, and those unlinked by replace_entities."""
@@ -357,24 +274,6 @@ class UnderstandingStore:
         return [dict(zip(keys, r, strict=True)) | {"direct": bool(r[3])} for r in rows]
 
 
-def kept_ids(entities, shared: list[tuple[str, str, str, str, int]]) -> dict[str, str]:
-    """new entity id -> the id it is stored under. `shared`: (new id, stored id, the stored
-    entity's name and type, how many local entities they share). Pairs are taken most shared
-    first: a new entity keeps a stored entity's id when it has that one's name and type and no
-    other took it first; any other keeps its own id, drawn again if a kept one holds it."""
-    named = {e.id: (e.name, e.type) for e in entities}
-    ids: dict[str, str] = {}
-    taken: set[str] = set()
-    for new, old, name, kind, _ in sorted(shared, key=lambda row: (-row[4], row[0], row[1])):
-        if new not in ids and old not in taken and named[new] == (name, kind):
-            ids[new] = old
-            taken.add(old)
-    for e in entities:
-        if e.id not in ids:
-            candidate, draw = e.id, 0
-            while candidate in taken:
-                draw += 1
-                candidate = "e_" + hashlib.sha1(f"{e.id}:{draw}".encode()).hexdigest()[:12]
-            ids[e.id] = candidate
-            taken.add(candidate)
-    return ids
+def _among(article_ids: Iterable[str]) -> tuple[str, tuple[str]]:
+    """A WHERE clause and its parameter: the article id is one of these."""
+    return "article_id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(article_ids))),)

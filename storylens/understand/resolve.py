@@ -74,13 +74,17 @@ def group_key(name: str, learned: dict[str, str]) -> str:
 def resolve(
     locals_by_article: dict[str, list[LocalEntity]],
     acronym_pairs: dict[str, list[tuple[str, str]]] | None = None,
+    contexts: dict[str, frozenset[str]] | None = None,
 ) -> list[Entity]:
-    """One Entity per real-world entity across all articles, with its members."""
+    """One Entity per real-world entity across all articles, with its members. `contexts`:
+    each article's context keys (context_keys), when `locals_by_article` holds only some of an
+    article's local entities: the entities resolving every article gives those, when no local
+    entity left out shares a merge key (merge_keys) with one of them."""
     nodes = [(aid, e) for aid in sorted(locals_by_article) for e in locals_by_article[aid]]
     union = _Union(len(nodes))
-    learned = _learned_aliases(acronym_pairs or {})
+    learned = learned_aliases(acronym_pairs or {})
     _merge_groups(nodes, union, learned)
-    context = _Contexts(nodes, learned)
+    context = _Contexts(nodes, learned, contexts)
     _merge_people(nodes, union, context)
     _merge_misread_places(nodes, union, learned)
     _merge_misread_people(nodes, union, context)
@@ -88,7 +92,43 @@ def resolve(
     return _entities(nodes, union, learned, pairs)
 
 
-def _learned_aliases(pairs: dict[str, list[tuple[str, str]]]) -> dict[str, str]:
+def context_keys(
+    locals_by_article: dict[str, list[LocalEntity]], learned: dict[str, str]
+) -> dict[str, frozenset[str]]:
+    """article id -> the keys of its local entities, which resolution reads as each one's
+    context (who else is in the story)."""
+    return {
+        aid: frozenset(_key(e, learned) for e in found) for aid, found in locals_by_article.items() if found
+    }
+
+
+def merge_keys(entity: LocalEntity, learned: dict[str, str]) -> set[str]:
+    """Every key through which resolve() joins this local entity to another or weighs another in
+    deciding whether to (a key per index the merges below look up): two local entities sharing
+    none, through the entities they belong to, resolve apart whatever else the store holds."""
+    keys = set()
+    if entity.type in _GROUP_TYPES:  # _merge_groups: names and acronyms
+        for name in entity.names:
+            keys.add("g:" + group_key(name, learned))
+            if is_acronym(name):
+                keys.add("a:" + name.replace(".", ""))
+            elif acronym(name):
+                keys.add("a:" + acronym(name))
+    name = fullest_name(entity)
+    core = core_tokens(name)
+    if entity.type == "PERSON":
+        if surname(name):  # _merge_people: the surname block
+            keys.add("b:" + skeleton(surname(name))[:3])
+        if given_names(name):  # _merge_misread_people: a person a lone word may be
+            keys.add("w:" + fold(surname(name)))
+        if not any(len(core_tokens(n)) > 1 for n in entity.names):  # _merge_misread_places
+            keys.add("g:" + group_key(name, learned))
+    elif len(core) == 1:  # _merge_misread_people: a lone word, and its count
+        keys.add("w:" + fold(core[0]))
+    return keys
+
+
+def learned_aliases(pairs: dict[str, list[tuple[str, str]]]) -> dict[str, str]:
     """short form (lower) -> long form (lower), from "Name (ACR)" pairs in the articles."""
     learned: dict[str, str] = {}
     aliases = alias_table()
@@ -325,9 +365,12 @@ class _Contexts:
     """Per node: the keys of the other entities in its article (who else is in the story), made
     when asked for from one set per article (a set per node held 0.4 GiB at 10,000 articles)."""
 
-    def __init__(self, nodes, learned: dict[str, str]):
+    def __init__(self, nodes, learned: dict[str, str], given: dict[str, frozenset[str]] | None = None):
         self.keys = [_key(entity, learned) for _, entity in nodes]
         self.articles = [article_id for article_id, _ in nodes]
+        if given is not None:  # the whole of each article, when nodes are some of it
+            self.per_article = given
+            return
         per_article: dict[str, set[str]] = defaultdict(set)
         for article_id, key in zip(self.articles, self.keys, strict=True):
             per_article[article_id].add(key)
@@ -403,3 +446,15 @@ def _canonical(names: Counter, kind: str, aliases: dict[str, str], learned: dict
     fullest = max(len(core_tokens(n)) for n in used)
     candidates = [n for n in used if len(core_tokens(n)) == fullest]
     return max(candidates, key=lambda n: (names[n], len(n), n))
+
+
+def entity_keys(
+    entity: Entity, member_keys: dict[tuple[str, int], set[str]], learned: dict[str, str]
+) -> set[str]:
+    """An entity's merge keys: its members' (merge_keys, of each as the store holds it), and for
+    an organisation or place each of its names' group key marked "n:" (the names a new
+    "Name (ACR)" pair would add to it as aliases, _entities)."""
+    keys = set().union(*(member_keys[m] for m in entity.members))
+    if entity.type in _GROUP_TYPES:
+        keys |= {"n:" + group_key(name, learned) for name in entity.aliases}
+    return keys
