@@ -1,6 +1,6 @@
 -- The storylens store. Its version is SQLite's user_version; a store made by an older
 -- version is brought forward by store/migrations/NNNN_*.sql, in order, never backwards.
-PRAGMA user_version = 18;
+PRAGMA user_version = 19;
 
 -- One row per distinct cleaned article; the id derives from the cleaned text.
 CREATE TABLE articles (
@@ -120,7 +120,7 @@ CREATE TABLE entities (
     roles   TEXT NOT NULL         -- JSON array
 ) WITHOUT ROWID;
 
--- Each entity's merge keys (version 18): the keys through which resolution joins its local
+-- Each entity's merge keys (version 19): the keys through which resolution joins its local
 -- entities to others (understand/resolve.py, merge_keys), so that a round resolves only the
 -- stored entities its new articles reach (storylens/resolution.py).
 CREATE TABLE entity_keys (
@@ -129,7 +129,7 @@ CREATE TABLE entity_keys (
     PRIMARY KEY (key, entity_id)
 ) WITHOUT ROWID;
 CREATE INDEX entity_keys_entity ON entity_keys (entity_id);
--- Each article's context keys (version 18): the keys of its local entities, which resolution
+-- Each article's context keys (version 19): the keys of its local entities, which resolution
 -- weighs as the context of each (who else is in the story), read without the entities.
 CREATE TABLE article_contexts (
     article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,

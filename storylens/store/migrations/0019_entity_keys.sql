@@ -1,4 +1,4 @@
--- Version 18: each entity's merge keys and each article's context keys, so that a round
+-- Version 19: each entity's merge keys and each article's context keys, so that a round
 -- resolves only the stored entities its new articles reach, not every article
 -- (storylens/resolution.py). A store migrated here has none, and its next resolution, of every
 -- article, writes them.
@@ -16,4 +16,4 @@ CREATE TABLE IF NOT EXISTS article_contexts (
     PRIMARY KEY (article_id, key)
 ) WITHOUT ROWID;
 
-PRAGMA user_version = 18;
+PRAGMA user_version = 19;
