@@ -6,6 +6,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
+from storylens.store.sql import blobs_by_key
+
 ClaimRow = tuple[int, int, int, str, int, str]  # position, start, end, text, complete, parse (JSON)
 
 
@@ -66,14 +68,7 @@ class ClaimsStore:
 
     def word_pieces(self, keys: Iterable[str]) -> dict[str, bytes]:
         """Kept word pieces (embed.token_rows) for the keys that have them."""
-        wanted = list(set(keys))
-        found: dict[str, bytes] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            query = f"SELECT key, pieces FROM word_pieces WHERE key IN ({marks})"
-            found.update(self.db.execute(query, chunk))
-        return found
+        return blobs_by_key(self.db, "word_pieces", "pieces", keys)
 
     def put_word_pieces(self, pieces: dict[str, bytes]) -> None:
         with self.transaction():

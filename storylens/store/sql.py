@@ -21,6 +21,18 @@ def prefix_range(text: str) -> tuple[str, str]:
     return text, text + chr(0x10FFFF)
 
 
+def blobs_by_key(db: sqlite3.Connection, table: str, column: str, keys) -> dict[str, bytes]:
+    """key -> `column` of `table`'s rows (keyed by `key`) for the keys that have one, read 500
+    keys a statement (table and column are the store's own names, never a user's)."""
+    wanted = list(set(keys))
+    found: dict[str, bytes] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(db.execute(f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", chunk))
+    return found
+
+
 def timestamp() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 

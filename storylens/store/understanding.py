@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from storylens.model import LocalEntity, QuoteRef, named_only
 from storylens.store.lists import entity_record
-from storylens.store.sql import Transaction, timestamp
+from storylens.store.sql import Transaction, blobs_by_key, timestamp
 
 
 class UnderstandingStore:
@@ -146,13 +146,7 @@ class UnderstandingStore:
 
     def embeddings(self, keys: Iterable[str]) -> dict[str, bytes]:
         """Stored vectors (float16 bytes) for the keys that have one."""
-        wanted = list(set(keys))
-        found: dict[str, bytes] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(self.db.execute(f"SELECT key, vector FROM embeddings WHERE key IN ({marks})", chunk))
-        return found
+        return blobs_by_key(self.db, "embeddings", "vector", keys)
 
     def put_embeddings(self, vectors: dict[str, bytes], article_keys: dict[str, str] | None = None) -> None:
         with Transaction(self.db):
