@@ -151,8 +151,8 @@ def _different_periods(a: dict[str, set[str]], b: dict[str, set[str]]) -> bool:
 def _different_days(a: Claim, b: Claim) -> bool:
     """Whether both claims date what they tell and no day of one may be a day of the other
     ("rejected the offer on Wednesday", "walked off the job on Tuesday"), whatever the verbs."""
-    days_a = {day for _, day in map(lambda e: e.split("|", 1), a.dates)}
-    days_b = {day for _, day in map(lambda e: e.split("|", 1), b.dates)}
+    days_a = {entry.partition("|")[2] for entry in a.dates}
+    days_b = {entry.partition("|")[2] for entry in b.dates}
     return bool(days_a and days_b) and not any(same_period(x, y) for x in days_a for y in days_b)
 
 

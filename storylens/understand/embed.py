@@ -268,7 +268,8 @@ def _forward(model, features: dict, exact: bool, pieces: bool = False) -> tuple[
     blobs = []
     if pieces:  # projected by torch, on this thread: numpy's BLAS threads spin on small products
         lengths = features["attention_mask"].sum(dim=1).tolist()
-        projected = (states.float() @ torch.from_numpy(token_projection())).numpy()
+        with torch.inference_mode():
+            projected = (states.float() @ torch.from_numpy(token_projection())).numpy()
         for k, n in enumerate(lengths):
             blobs.append(pack_tokens(features["input_ids"][k][1 : n - 1].numpy(), projected[k][1 : n - 1]))
     return found.numpy(), blobs
