@@ -154,6 +154,30 @@ def test_legacy_and_utf16_encodings_are_repaired(tmp_path):
         assert "\u201cnew rules\u201d" in doc.text
 
 
+@pytest.mark.parametrize(
+    "text, codec",
+    [
+        (
+            "The mayor\u2019s \u201cplan\u201d costs \u20ac3m; caf\u00e9 owners in Z\u00fcrich called it na\u00efve.\n",
+            "cp1252",
+        ),
+        (
+            "Za\u017c\u00f3\u0142\u0107 g\u0119\u015bl\u0105 ja\u017a\u0144, powiedzia\u0142 burmistrz \u0141odzi.\n",
+            "cp1250",
+        ),
+        (
+            "\u041f\u0440\u0435\u0437\u0438\u0434\u0435\u043d\u0442 \u0437\u0430\u044f\u0432\u0438\u043b \u0432\u043e \u0432\u0442\u043e\u0440\u043d\u0438\u043a.\n",
+            "cp1251",
+        ),
+    ],
+)
+def test_a_legacy_code_page_is_read_as_written(tmp_path, text, codec):
+    path = tmp_path / f"{codec}.txt"
+    path.write_bytes((text * 3).encode(codec))
+    [doc] = docs(path)
+    assert text.strip() in doc.text
+
+
 def test_discover_takes_known_kinds_in_folders_but_reports_unknown_files_named_explicitly(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "a.txt").write_text(TEXT)

@@ -12,6 +12,10 @@ from storylens.model import TooLarge, UnreadableInput
 
 # Share of control characters above which decoded text is treated as binary.
 _MAX_CONTROL_SHARE = 0.01
+# Among decodings the detector finds equally clean (TIE), the commonest legacy encoding of web
+# text wins: mostly-English text with a few accented letters reads the same in several code pages.
+LEGACY = "cp1252"
+TIE = 0.01
 
 
 def is_gzip(path: Path) -> bool:
@@ -62,10 +66,19 @@ def decode(data: bytes, source: str) -> str:
         return _checked(data.decode("utf-8-sig"), source)
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None or best.chaos > 0.2:
         raise UnreadableInput(source, "invalid text encoding (no charset decodes it cleanly)")
+    if any(_tied(m, best) and LEGACY in m.could_be_from_charset for m in matches):
+        return _checked(data.decode(LEGACY), source)
     return _checked(str(best), source)
+
+
+def _tied(match, best) -> bool:
+    """Whether a decoding reads as cleanly as the detector's best (chaos and coherence within TIE):
+    a few accented letters in English text do not tell cp1250 from cp1252 ("naïve", "naďve")."""
+    return match.chaos <= best.chaos + TIE and match.coherence >= best.coherence - TIE
 
 
 def _checked(text: str, source: str) -> str:
