@@ -552,6 +552,11 @@ def test_summary_sentences_stand_on_their_own():
     assert not standalone("For instance, the dockworkers did not unload the grain ships on Monday.")
     assert not standalone("Now it has become a test of whether the port can stay open at all.")
     assert not standalone("The dockworkers also refused to unload the two grain ships on Monday.")
+    # the first person outside quotation marks: a quotation whose marks were lost, with no speaker
+    assert not standalone("I didn't start this port with a loan from my father, after all.")
+    assert not standalone("We are not here to serve the shipping companies of Port Ellis.")
+    assert standalone('"We are not here to serve the shipping companies," union leader Senna Rook said.')
+    assert standalone("The museum reopened its World War I gallery to visitors on Monday.")
 
 
 def test_a_quotation_standing_as_a_sentence_of_its_own_has_no_speaker():

@@ -365,7 +365,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # the time of one figure's deed; no longer on any two numbers of close claims. 15: the summary's
 # central event is looked for in the ledes first; a quotation is told by a claim naming its speaker first.
 # 16: outlet_only by the rare words another outlet uses (rare_covered) and ONLY_NEAR.
-# 17: facts also by their words aligned one to one (compare/tokens.py).
+# 17: facts also by their words aligned one to one (compare/tokens.py); no summary sentence in the
+# first person outside quotation marks; a central event one outlet alone tells takes no shared fact's place.
 VERSION = "17"
 
 

@@ -214,6 +214,13 @@ OPENING_PRONOUN = re.compile(r"^\S+(?: [a-z0-9][\w’'-]*)*, (?:he|she|they|it)\
 # "Republicans also left out ...": "also" by the subject goes on from a sentence the summary may not carry.
 GOES_ON = re.compile(r"^(?:\S+ ){1,3}(?:also|too|as well)\b", re.I)
 SHORT_QUOTE = 4  # a quotation of at most this many words is a phrase ("racist elements"), not a statement
+# Someone speaking in the first person outside quotation marks ("I think that is a phony ideal."):
+# a quotation whose marks the page lost (a block quote), with no one said to say it.
+# "I" only after the start, a mark or a lower-case word: "World War I", "Elizabeth I" are no one.
+FIRST_PERSON = re.compile(
+    r"(?:(?:^|[^\w\s]\s*|\b[a-z]+\s)I(?:['’](?:m|ve|d|ll))?(?= [a-z])"
+    r"|\b(?:me|my|mine|myself|we|We|us|our|Our|ours|ourselves|My)\b)"
+)
 
 
 def standalone(text: str) -> bool:
@@ -234,6 +241,8 @@ def standalone(text: str) -> bool:
         return False
     marks = text.count('"') + text.count("“") + text.count("”")
     if marks % 2 or text.count("(") != text.count(")"):
+        return False
+    if FIRST_PERSON.search(QUOTED.sub(" ", text)):
         return False
     if not marks:
         return True
