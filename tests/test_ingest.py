@@ -162,6 +162,11 @@ def test_legacy_and_utf16_encodings_are_repaired(tmp_path):
             "cp1252",
         ),
         (
+            "Caf\u00e9 owners in Z\u00fcrich called the plan na\u00efve on Monday, and the mayor said the tax "
+            "would stay.\n",
+            "cp1252",
+        ),
+        (
             "Za\u017c\u00f3\u0142\u0107 g\u0119\u015bl\u0105 ja\u017a\u0144, powiedzia\u0142 burmistrz \u0141odzi.\n",
             "cp1250",
         ),

@@ -16,6 +16,7 @@ _MAX_CONTROL_SHARE = 0.01
 # text wins: mostly-English text with a few accented letters reads the same in several code pages.
 LEGACY = "cp1252"
 TIE = 0.01
+SPARSE = 0.05  # at most this share of bytes beyond ASCII: a few accented letters in Latin text
 
 
 def is_gzip(path: Path) -> bool:
@@ -70,15 +71,18 @@ def decode(data: bytes, source: str) -> str:
     best = matches.best()
     if best is None or best.chaos > 0.2:
         raise UnreadableInput(source, "invalid text encoding (no charset decodes it cleanly)")
-    if any(_tied(m, best) and LEGACY in m.could_be_from_charset for m in matches):
+    sparse = sum(byte > 127 for byte in data) <= SPARSE * len(data)
+    if any(_tied(m, best, sparse) and LEGACY in m.could_be_from_charset for m in matches):
         return _checked(data.decode(LEGACY), source)
     return _checked(str(best), source)
 
 
-def _tied(match, best) -> bool:
-    """Whether a decoding reads as cleanly as the detector's best (chaos and coherence within TIE):
-    a few accented letters in English text do not tell cp1250 from cp1252 ("naïve", "naďve")."""
-    return match.chaos <= best.chaos + TIE and match.coherence >= best.coherence - TIE
+def _tied(match, best, sparse: bool) -> bool:
+    """Whether a decoding reads as cleanly as the detector's best: as little chaos (within TIE)
+    and, unless the text's bytes beyond ASCII are `sparse`, as coherent a language. A few accented
+    letters in English text tell no code page from another ("naïve", "naďve" in cp1250, "na’ve" in
+    cp775), and the detector's language guess on them is noise."""
+    return match.chaos <= best.chaos + TIE and (sparse or match.coherence >= best.coherence - TIE)
 
 
 def _checked(text: str, source: str) -> str:
