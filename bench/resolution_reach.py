@@ -1,15 +1,18 @@
-"""Entity resolution of what a round reaches, against resolving every article: the same store?
+"""Entity resolution and statements of what a round reaches, against resolving and linking
+everything: the same store?
 
     .venv/bin/python bench/resolution_reach.py --store GROWN.db [--batches 9]
 
 `--store`: the grown store bench/firehose.py keeps (its held-out articles are the stream here;
 copied twice, never written). Copy A resolves, each round, only the stored entities the new
-articles reach (storylens/resolution.py); copy B resolves every article each round (its kept
-state dropped before each ingest). After each round, digests of what resolution writes and what
-rests on it: the entities (id, name, type, aliases, roles, members), each quote's speaker and
-statement, the entities' merge keys and the stories whose comparison is kept. Per round: the
-local entities A resolved, the CPU seconds of each side's resolution, and whether each digest
-agrees. Run it after any change to resolve.py's rules (and merge_keys with them). Nothing is
+articles reach (storylens/resolution.py) and links the statements the new quotes can change
+(understand/statements.py, reached_quotes); copy B resolves every article each round (its kept
+state dropped before each ingest) and links every quote of the store whole. After each round,
+digests of what resolution writes and what rests on it: the entities (id, name, type, aliases,
+roles, members), each quote's speaker and statement, the entities' merge keys and the stories
+whose comparison is kept. Per round: the local entities A resolved, the CPU seconds of each
+side's resolution and of each side's statements, and whether each digest agrees. Run it after
+any change to resolve.py's or statements.py's rules (and merge_keys with them). Nothing is
 asserted: the figures are printed.
 """
 
@@ -31,6 +34,7 @@ from firehose import feeds  # noqa: E402
 
 import storylens.pipeline as pipeline  # noqa: E402
 import storylens.resolution as resolution  # noqa: E402
+from storylens.kept import stored_vectors  # noqa: E402
 from storylens.pipeline import compare_stories, ingest  # noqa: E402
 from storylens.store import open_store  # noqa: E402
 
@@ -62,8 +66,10 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=9)
     args = parser.parse_args()
     spent: dict[str, float] = {}
+    linked: dict[str, float] = {}
     resolved: dict[str, int] = {}
     real_resolve, real_replace = resolution.resolve_store, resolution._replace
+    real_link = pipeline.link_statements
 
     def timed(store):
         cpu = time.process_time()
@@ -76,7 +82,18 @@ def main() -> None:
         resolved[store.path.name] = sum(len(found) for found in locals_by_article.values())
         return real_replace(store, locals_by_article, *rest)
 
-    pipeline.resolve_store, resolution._replace = timed, counted
+    def link_store(store):
+        pipeline.resolve_store(store)
+        pending = store.quotes_to_link()
+        cpu = time.process_time()
+        vectors = lambda texts: stored_vectors(store, texts)  # noqa: E731
+        if store.path.name == "every.db":  # B: every quote, every block whole
+            store.set_statements(real_link(store.quote_refs(), vectors))
+        elif pending:
+            store.set_statements(real_link(store.quote_refs(), vectors, only=pending))
+        linked[store.path.name] = time.process_time() - cpu
+
+    pipeline.resolve_store, resolution._replace, pipeline.link_store = timed, counted, link_store
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         _, parts = feeds(folder, args.batches)
@@ -88,10 +105,11 @@ def main() -> None:
             print(f"Resolution of what a round reaches (A) and of every article (B), {len(parts)} rounds")
             print(
                 f"  {'round':<7}{'local entities':>16}{'resolved by A':>15}"
-                f"{'A CPU s':>9}{'B CPU s':>9}  digests"
+                f"{'A CPU s':>9}{'B CPU s':>9}{'A stmt s':>10}{'B stmt s':>10}  digests"
             )
             for k, part in enumerate(parts):
                 resolved.clear()
+                linked.clear()
                 b.db.execute("DELETE FROM pipeline_state WHERE key = 'resolution'")
                 ingest([part], b)
                 ingest([part], a)
@@ -106,7 +124,8 @@ def main() -> None:
                 )
                 print(
                     f"  {k + 1:<7}{total:>16}{resolved.get('reached.db', 0):>15}"
-                    f"{spent.get('reached.db', 0.0):>9.2f}{spent.get('every.db', 0.0):>9.2f}  {agree}",
+                    f"{spent.get('reached.db', 0.0):>9.2f}{spent.get('every.db', 0.0):>9.2f}"
+                    f"{linked.get('reached.db', 0.0):>10.2f}{linked.get('every.db', 0.0):>10.2f}  {agree}",
                     flush=True,
                 )
 

@@ -211,3 +211,78 @@ def test_linking_some_quotes_gives_what_linking_every_quote_gives_them(block):
     assert set(some) == spokesperson | {"q900"}
     assert all(some[q] == everything[q] for q in some)
     assert set(asked) <= {q.text for q in quotes if q.speaker_id == "e_spokesperson"}
+
+
+# What groups said (no one entity: one block, joined only when nearly identical), one article each.
+GROUP_REMARKS = [
+    "The strike will go on until the wages are paid in full.",
+    "The new stadium will be finished before the summer games.",
+    "Flood defences along the coast failed in three places.",
+    "Fuel prices will fall again next month.",
+    "The vaccine is safe for children over five.",
+]
+
+
+def stored_group_quotes(store, quotes: list[tuple[str, str]]) -> None:
+    """Quotes (article id, text) of a group speaker, written to the store with no statement."""
+    for article_id, text in quotes:
+        store.db.execute(
+            "INSERT OR IGNORE INTO articles (id, source, title, paragraphs, words, ingested_at) "
+            "VALUES (?, ?, ?, '[]', 0, '2024-01-01')",
+            (article_id, f"{article_id}.txt", article_id),
+        )
+        store.db.execute(
+            "INSERT INTO quotes (id, article_id, paragraph, start, end, text, direct, speaker_kind) "
+            "VALUES (?, ?, 0, 0, 0, ?, 1, 'group')",
+            (f"q_{article_id}", article_id, text),
+        )
+
+
+def link_pending(store) -> None:
+    """What pipeline.link_store does once entities are resolved."""
+    from storylens.kept import stored_vectors
+
+    vectors = lambda texts: stored_vectors(store, texts)  # noqa: E731
+    store.set_statements(link_statements(store.quote_refs(), vectors, only=store.quotes_to_link()))
+
+
+def test_a_new_far_quote_of_a_group_gets_its_own_statement_without_linking_the_block_again(
+    tmp_path, monkeypatch
+):
+    import storylens.understand.statements as statements
+    from storylens.store import open_store
+
+    linked: list[set[str]] = []
+    real = statements.group_statements
+
+    def spied(quotes, *args, **options):
+        linked.append({q.id for q in quotes})
+        return real(quotes, *args, **options)
+
+    monkeypatch.setattr(statements, "group_statements", spied)
+    with open_store(tmp_path / "s.db") as store:
+        stored_group_quotes(store, [(f"a{n}", text) for n, text in enumerate(GROUP_REMARKS)])
+        stored_group_quotes(store, [("b0", GROUP_REMARKS[0])])  # the strike remark, reported twice
+        link_pending(store)
+        before = {q["id"]: q["statement_id"] for q in store.quote_rows()}
+        assert before["q_a0"] == before["q_b0"] and len(set(before.values())) == 5
+
+        # a remark on another matter: its own statement, and the block is not linked again
+        linked.clear()
+        stored_group_quotes(store, [("c0", "The museum will stay closed on Mondays in winter.")])
+        link_pending(store)
+        after = {q["id"]: q["statement_id"] for q in store.quote_rows()}
+        assert linked == [{"q_c0"}]
+        assert after == before | {"q_c0": after["q_c0"]} and after["q_c0"] not in before.values()
+        every = link_statements(store.quote_refs(), lambda texts: embed(texts))
+        assert partition(after) == partition(every)
+
+        # the strike remark in other words (cosine 0.96): linked again with the quotes it reaches
+        # (those of the strike remark, not the others) and joined to their statement
+        linked.clear()
+        stored_group_quotes(store, [("d0", "The strike will continue until the wages are paid in full.")])
+        link_pending(store)
+        last = {q["id"]: q["statement_id"] for q in store.quote_rows()}
+        assert linked == [{"q_a0", "q_b0", "q_d0"}]
+        assert last["q_d0"] == last["q_a0"] == before["q_a0"]
+        assert partition(last) == partition(link_statements(store.quote_refs(), lambda texts: embed(texts)))

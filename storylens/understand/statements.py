@@ -29,6 +29,9 @@ NO_SPEAKER_COSINE = 0.85
 NEIGHBOURS = 64
 SIMILARITIES_AT_ONCE = 1 << 22  # cosines held at once while finding a block's nearest texts
 PAIRS_AT_ONCE = 50_000  # quote pairs scored or turned into Python numbers at once
+# A float32 dot product of x and y errs by at most this times |x||y|, in any order of summation
+# (d·u/(1 - d·u), u = 2**-24): the bound that keeps new far quotes from moving old statements.
+DOT_ERROR = DIMENSIONS * 2.0**-24 / (1 - DIMENSIONS * 2.0**-24)
 
 
 def overlap(a: str, b: str) -> float:
@@ -212,9 +215,10 @@ def link_statements(
 ) -> dict[str, str]:
     """group_statements over `quotes`, with vectors (from `vectors_of`, given texts) for only the
     quotes comparable() says another article's quote could match, one per distinct text; both
-    engines link so. With `only` (quote ids), those quotes and the others of their speaker blocks
-    whose quotes can match: a block's statements rest on its own quotes, so they are what linking
-    every quote gives."""
+    engines link so. With `only` (quote ids), those quotes and the quotes whose statements they can
+    change: in a resolved speaker's block, all its quotes; in a block with no entity, those of the
+    texts they reach (reached_quotes), or all its quotes when that cannot be shown. A block's
+    statements rest on its own quotes, so they are what linking every quote gives."""
     if only is not None:
         blocks = {_block(q) for q in quotes if q.id in only}
         quotes = [q for q in quotes if q.id in only or (_block(q) in blocks and _can_match(_block(q)))]
@@ -223,4 +227,60 @@ def link_statements(
     row = {text: n for n, text in enumerate(texts)}
     vectors = vectors_of(texts) if texts else np.zeros((0, DIMENSIONS), dtype=np.float32)
     rows = np.array([row.get(q.text, -1) for q in quotes], dtype=np.int64)  # -1: never read
+    if only is not None:
+        kept = reached_quotes(quotes, vectors, rows, only)
+        quotes, rows = [quotes[i] for i in kept], rows[kept]
     return group_statements(quotes, vectors, rows=rows)
+
+
+def reached_quotes(
+    quotes: list[QuoteRef], vectors: np.ndarray, rows: np.ndarray, only: set[str]
+) -> list[int]:
+    """Indexes of the quotes whose statements linking every quote could change, given that only
+    the quotes `only` are new (the others' statements are what linking them all gave): every quote
+    but those of a block with no entity that the new ones do not reach (_reach)."""
+    members: dict[tuple, list[int]] = defaultdict(list)
+    for i in comparable(quotes):
+        members[_block(quotes[i])].append(i)
+    unreached: set[int] = set()
+    for block, indexes in members.items():
+        if block[0] != "entity":
+            reach = _reach(quotes, vectors, rows, indexes, only)
+            unreached.update(i for i in indexes if reach is not None and i not in reach)
+    return [i for i in range(len(quotes)) if i not in unreached]
+
+
+def _reach(
+    quotes: list[QuoteRef], vectors: np.ndarray, rows: np.ndarray, indexes: list[int], only: set[str]
+) -> set[int] | None:
+    """The quotes of a block with no entity (`indexes`) whose statements its new quotes (`only`)
+    can change: those of the texts linked to a new one by a chain of texts whose cosine could reach
+    NO_SPEAKER_COSINE; None when a text of the chain has more near texts than NEIGHBOURS.
+
+    Exact: a pair joins only if its cosine, less a penalty >= 0, is >= NO_SPEAKER_COSINE, and the
+    quotes outside the chains have no such pair with a quote in them, nor a pair pushed out of
+    their nearest texts by a new one (that would need the new text nearer than the pair); the
+    greedy joining of one connected set of pairs does not depend on the others'. The bar lies
+    4 DOT_ERROR |x||y| below NO_SPEAKER_COSINE: one rounding here and one in group_statements."""
+    by_text: dict[str, list[int]] = defaultdict(list)
+    for i in indexes:
+        by_text[quotes[i].text].append(i)
+    texts = list(by_text)
+    block = vectors[rows[[by_text[t][0] for t in texts]]].astype(np.float32, copy=False)
+    largest = float(np.max(np.sum(np.square(block, dtype=np.float64), axis=1)))  # max |x|^2
+    bar = NO_SPEAKER_COSINE - 4 * DOT_ERROR * largest
+    frontier = [k for k, t in enumerate(texts) if any(quotes[i].id in only for i in by_text[t])]
+    reached = set(frontier)
+    if len(reached) == len(texts):  # every text is new or unlinked: the whole block
+        return None
+    at_once = max(1, SIMILARITIES_AT_ONCE // len(texts))
+    while frontier:
+        near: set[int] = set()
+        for start in range(0, len(frontier), at_once):
+            close = block[frontier[start : start + at_once]] @ block.T >= bar
+            if (close.sum(axis=1) > NEIGHBOURS + 1).any():  # a nearest list may leave out a pair
+                return None
+            near.update(np.flatnonzero(close.any(axis=0)).tolist())
+        frontier = sorted(near - reached)
+        reached.update(frontier)
+    return {i for k in reached for i in by_text[texts[k]]}
