@@ -265,3 +265,20 @@ def test_the_repeated_line_bar_is_three_documents_and_thirty_percent_of_the_outl
     from storylens.config import Config
 
     assert [repeat_bar(n, Config()) for n in (0, 5, 10, 11, 20)] == [3, 3, 3, 4, 6]
+
+
+def test_a_print_edition_note_is_no_part_of_the_body_however_long_its_headline():
+    note = (
+        "A version of this article appears in print on March 4, 2026, on Page A12 of the New York "
+        "edition with the headline: Council Approves Fenwick Bridge After a Decade of Argument Over Its Cost."
+    )
+    prose = "This story first appeared in print in the Quenby Courier, which the council quoted on Monday."
+    body = (
+        "The council of Quenby voted nine to four on Monday to build a bridge over the estuary.\n\n"
+        "The harbour board, which opposed the bridge for a decade, said it would not appeal.\n\n"
+    )
+    article = clean(RawDoc(source="t.txt", text=f"Council approves the bridge\n\n{body}{prose}\n\n{note}\n"))
+    assert prose in article.paragraphs
+    assert not any("appears in print" in p for p in article.paragraphs)
+    html = f"<html><body><article><h1>Council approves the bridge</h1><p>{body}</p><p>{prose}</p><p>{note}</p></article></body></html>"
+    assert not any("appears in print" in p for p in clean(RawDoc(source="t.html", html=html)).paragraphs)

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from storylens.clean.boilerplate import classify, cue, normalise_line
+from storylens.clean.boilerplate import classify, cue, normalise_line, print_edition
 from storylens.clean.dateline import split_dateline
 from storylens.clean.dates import date_field, find_date, is_date_line
 from storylens.clean.extract import extract_html, host_outlet
@@ -222,7 +222,9 @@ def _clean_text(raw: RawDoc, repeated: Collection[str], threshold: float, weight
     flags = [line_key(line) in repeated for line in body_lines]
     paragraphs = []
     for line, verdict in zip(body_lines, classify(body_lines, flags, threshold, weights), strict=True):
-        if verdict.boilerplate:
+        if print_edition(line):
+            removed.append(Removed(line, "print edition note"))
+        elif verdict.boilerplate:
             removed.append(Removed(line, f"{verdict.reason} (p={verdict.probability:.2f})"))
         else:
             paragraphs.append(line)
@@ -247,6 +249,8 @@ def _clean_html(raw: RawDoc, repeated: Collection[str]):
             removed.append(Removed(line, "repeated on the outlet's other pages"))
         elif _is_cue(line):
             removed.append(Removed(line, "site chrome (cue pattern)"))
+        elif print_edition(line):
+            removed.append(Removed(line, "print edition note"))
         else:
             kept.append(line)
     published = raw.published or extracted.published

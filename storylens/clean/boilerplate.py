@@ -116,6 +116,19 @@ def _weights() -> dict[str, float]:
 _MAX_CUE_WORDS = 30
 
 
+@cache
+def _print_edition() -> re.Pattern:
+    raw = json.loads((files("storylens.clean") / "data" / "cues.json").read_text())
+    return re.compile("|".join(f"(?:{p})" for p in raw["_print_edition"]), re.I)
+
+
+def print_edition(line: str) -> bool:
+    """Whether the line is a note on where the article appeared in print ("A version of this
+    article appears in print on …, on Page A16 of the New York edition with the headline: …"),
+    a line of no article's body however long its headline."""
+    return _print_edition().fullmatch(line.strip()) is not None
+
+
 def cue(line: str, group: str) -> bool:
     if line.count(" ") >= _MAX_CUE_WORDS:
         return False
