@@ -97,12 +97,13 @@ class Verdict:
 
 @cache
 def _cues() -> dict[str, re.Pattern]:
-    """One alternation per cue group (one regex call per line and group)."""
+    """One alternation per group of patterns (one regex call per line and group): the cue groups,
+    and "_print_edition", which is no feature (print_edition)."""
     raw = json.loads((files("storylens.clean") / "data" / "cues.json").read_text())
     return {
         group: re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
         for group, patterns in raw.items()
-        if not group.startswith("_")
+        if isinstance(patterns, list)
     }
 
 
@@ -116,17 +117,11 @@ def _weights() -> dict[str, float]:
 _MAX_CUE_WORDS = 30
 
 
-@cache
-def _print_edition() -> re.Pattern:
-    raw = json.loads((files("storylens.clean") / "data" / "cues.json").read_text())
-    return re.compile("|".join(f"(?:{p})" for p in raw["_print_edition"]), re.I)
-
-
 def print_edition(line: str) -> bool:
     """Whether the line is a note on where the article appeared in print ("A version of this
     article appears in print on …, on Page A16 of the New York edition with the headline: …"),
     a line of no article's body however long its headline."""
-    return _print_edition().fullmatch(line.strip()) is not None
+    return _cues()["_print_edition"].fullmatch(line.strip()) is not None
 
 
 def cue(line: str, group: str) -> bool:
