@@ -470,7 +470,9 @@ def compare_stories(store: Store) -> tuple[int, int]:
 def _compared(store: Store, article_ids: list[str]) -> Comparison:
     """compare_story over the store: its vectors, claims and word pieces as kept (or made now)."""
     pieces = lambda texts: stored_pieces(store, texts)  # noqa: E731
-    return compare_story(*_story_inputs(store, article_ids), tokens=pieces)
+    return compare_story(
+        *_story_inputs(store, article_ids), tokens=pieces, said=store.quotes_said(article_ids)
+    )
 
 
 def _story_inputs(store: Store, article_ids: list[str]) -> tuple:

@@ -23,6 +23,7 @@ from storylens.compare.framing import distinctive, loaded_terms, ngrams, with_lo
 from storylens.compare.labels import contested, entity_labels, wording_candidates, wordings
 from storylens.compare.summary import SummarySentence, claim_told, introduce_names, summarize
 from storylens.compare.tokens import token_scores
+from storylens.compare.voice import Said
 from storylens.model import Article
 from storylens.understand import VERSION as ANALYSIS_VERSION
 
@@ -49,12 +50,14 @@ def compare_story(
     embed: Embed,
     parsed: dict[str, list[ParsedClaim]] | None = None,
     tokens: Tokens | None = None,
+    said: dict[str, Said] | None = None,
 ) -> Comparison:
     """The comparison of a story's articles (an empty one for fewer than two articles); `parsed`:
-    their stored claims by article id (an article missing from it is parsed)."""
+    their stored claims by article id (an article missing from it is parsed); `said`: their
+    quotes with speakers and statements, by article id (the summary tells one statement once)."""
     if len(articles) < 2:
         return Comparison()
-    claims = claims_of(articles, mentions, parsed)
+    claims = claims_of(articles, mentions, parsed, said)
     vectors = embed([c.text for c in claims])
     similarity = vectors @ vectors.T  # every two claims' cosine, for facts and wordings
     facts = align(claims, vectors, similarity, aligned_pairs(claims, similarity, tokens))
@@ -367,7 +370,10 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 16: outlet_only by the rare words another outlet uses (rare_covered) and ONLY_NEAR.
 # 17: facts also by their words aligned one to one (compare/tokens.py); no summary sentence in the
 # first person outside quotation marks; a central event one outlet alone tells takes no shared fact's place.
-VERSION = "17"
+# 18: no summary sentence inside a quotation, with a pronoun before any person it names, in the second
+# person, reporting a question, citing an unintroduced text, going on ("also"), or attributing nothing;
+# at most two quoting a statement, one a speaker.
+VERSION = "18"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:
@@ -389,6 +395,8 @@ def to_json(comparison: Comparison) -> str:
             "predicates": sorted(c.predicates), "negated": sorted(c.negated), "hedged": sorted(c.hedged),
             "complete": c.complete, "modifiers": sorted(c.modifiers), "described": c.described,
             "loaded": sorted(c.loaded), "phrases": list(c.phrases), "periods": sorted(c.periods),
+            "quoting": c.quoting, "dangling": c.dangling, "speakers": sorted(c.speakers),
+            "statements": sorted(c.statements),
         }  # fmt: skip
 
     return json.dumps(
@@ -437,6 +445,8 @@ def from_json(text: str) -> Comparison:
             frozenset(d.get("negated", ())), frozenset(d.get("hedged", ())), d.get("complete", True),
             frozenset(d.get("modifiers", ())), [tuple(x) for x in d.get("described", ())],
             frozenset(d.get("loaded", ())), tuple(d.get("phrases", ())), frozenset(d.get("periods", ())),
+            d.get("quoting", False), d.get("dangling", False), frozenset(d.get("speakers", ())),
+            frozenset(d.get("statements", ())),
         )  # fmt: skip
 
     return Comparison(

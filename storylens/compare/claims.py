@@ -21,12 +21,14 @@ from storylens.compare.dates import date_phrases, days_of, periods_of
 from storylens.compare.framing import loaded_verbs
 from storylens.compare.naming import naming_all, noun_phrases
 from storylens.compare.quantities import NUMBER, NUMBER_WORDS, SCALE, Quantity, quantities_of
+from storylens.compare.voice import UNREAD, Said, Voice, voice_of
 from storylens.model import Article
+from storylens.understand.marks import quote_spans
 from storylens.understand.nlp import article_text, load_nlp, parse, text_of
 
 # Bump when what parse_claims() keeps changes: stored claims of another version are parsed again.
-VERSION = "5"  # 2: modifiers (the words used as adjectives and adverbs). 3: descriptions. 4: loaded verbs
-# 5: noun phrases (naming.noun_phrases)
+VERSION = "6"  # 2: modifiers (the words used as adjectives and adverbs). 3: descriptions. 4: loaded verbs
+# 5: noun phrases (naming.noun_phrases). 6: a closing quotation mark ends the sentence it closes
 # A sentence longer than this is split where an independent clause (a conjoined verb with its
 # own subject, or a clause after a semicolon) begins, when each side keeps this many words.
 LONG_SENTENCE = 30
@@ -60,6 +62,10 @@ class Claim:
     loaded: frozenset[str] = frozenset()  # loaded verbs it uses ("blast", "lash out"): framing.loaded_verbs
     phrases: tuple[str, ...] = ()  # its two-word noun phrases, "modifier head" (naming.noun_phrases)
     periods: frozenset[str] = frozenset()  # "verb|YYYY[-MM[-DD]]": when what happened (periods_of)
+    quoting: bool = False  # inside a quotation opened before it (compare/voice.py)
+    dangling: bool = False  # a personal pronoun and no one named ("Doctors said his condition ...")
+    speakers: frozenset[str] = frozenset()  # who speaks in it (its quotes' resolved speakers)
+    statements: frozenset[str] = frozenset()  # the statements it tells (its quotes' statement ids)
 
     @cached_property
     def content(self) -> tuple[str, ...]:
@@ -105,16 +111,28 @@ def load_nlp_with_lemmas():
 
 
 def claims_of(
-    articles: list[Article], mentions: dict[str, Spans], parsed: dict[str, list[ParsedClaim]] | None = None
+    articles: list[Article],
+    mentions: dict[str, Spans],
+    parsed: dict[str, list[ParsedClaim]] | None = None,
+    said: dict[str, Said] | None = None,
 ) -> list[Claim]:
     """Every claim of every article, in article order then text order: the stored ones in
-    `parsed` (by article id), the others parsed now."""
+    `parsed` (by article id), the others parsed now; `said`: each article's quotes, with their
+    speakers and statements (compare/voice.py)."""
     parsed = dict(parsed or {})
     missing = [a for a in articles if a.id not in parsed]
     if missing:
         offsets = {a.id: [(s, e) for s, e, *_ in mentions.get(a.id, [])] for a in missing}
         parsed.update(parse_articles(missing, offsets))
-    return [bind(p, a, mentions.get(a.id, [])) for a in articles for p in parsed[a.id]]
+    found = []
+    for article in articles:
+        text, spans = article_text(article.paragraphs), mentions.get(article.id, [])
+        quoted, named = quote_spans(text), [(s, e) for s, e, *_ in spans]
+        quotes = (said or {}).get(article.id, [])
+        for claim in parsed[article.id]:
+            voice = voice_of(text, claim.start, claim.end, quoted, named, quotes)
+            found.append(bind(claim, article, spans, voice))
+    return found
 
 
 def parse_articles(
@@ -175,8 +193,9 @@ def parse_claims(doc, mentions: list[tuple[int, int]]) -> list[ParsedClaim]:
     return found
 
 
-def bind(parsed: ParsedClaim, article: Article, spans: Spans) -> Claim:
-    """The claim, its mentions bound to the resolved entities of `spans` (the article's)."""
+def bind(parsed: ParsedClaim, article: Article, spans: Spans, voice: Voice = UNREAD) -> Claim:
+    """The claim, its mentions bound to the resolved entities of `spans` (the article's), in the
+    `voice` its article gives it (compare/voice.py)."""
     inside = [span for span in spans if span[0] >= parsed.start and span[1] <= parsed.end]
     named = [(s, e, entity) for s, e, entity, _, _ in inside]
     kinds = {entity: kind for _, _, entity, _, kind in inside}
@@ -205,6 +224,10 @@ def bind(parsed: ParsedClaim, article: Article, spans: Spans) -> Claim:
         parsed.loaded,
         parsed.phrases,
         periods_of(parsed.dated, article.published),
+        voice.quoting,
+        voice.dangling,
+        voice.speakers,
+        voice.statements,
     )
 
 
@@ -243,9 +266,14 @@ TERMINAL = {".", "!", "?", '"', "\u201d", "'", "\u2019", ":", ")"}
 
 def sentences(doc):
     """spaCy's sentences, with a break that no terminal punctuation ends and no line break
-    separates taken back ("... between the allies, | Chief of Staff X said on Wednesday.")."""
+    separates taken back ("... between the allies, | Chief of Staff X said on Wednesday."), and a
+    closing quotation mark the parser put at the start of the next sentence given back to the one
+    it closes ('... to the dry dock. | " Doctors said ...')."""
     spans = []
     for sentence in doc.sents:
+        if spans and len(sentence) > 1 and closing_mark(sentence[0]):
+            spans[-1] = doc[spans[-1].start : sentence.start + 1]
+            sentence = doc[sentence.start + 1 : sentence.end]
         if spans:
             previous = spans[-1]
             last = next((t for t in reversed(previous) if not t.is_space), None)
@@ -255,6 +283,13 @@ def sentences(doc):
                 continue
         spans.append(sentence)
     return spans
+
+
+def closing_mark(token) -> bool:
+    """A quotation mark that closes: a right curly one, or a straight one followed by a space."""
+    return token.text == "\u201d" or (
+        token.text == '"' and (bool(token.whitespace_) or token.nbor().is_space)
+    )
 
 
 def clauses(sentence) -> list[tuple[int, int]]:

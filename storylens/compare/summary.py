@@ -28,6 +28,7 @@ RELEVANCE = 0.7  # MMR's balance between how important a fact is and how new it 
 LEAD_WEIGHT = 0.3  # importance: how many outlets carry it, and how early they tell it
 WORDS = re.compile(r"[\w’']+")
 QUOTE_OVERLAP = 5  # consecutive quoted words two facts share that make them one statement quoted twice
+MAX_QUOTATIONS = 2  # sentences quoting a statement at length in one summary
 
 
 @dataclass
@@ -74,12 +75,19 @@ def summarize(
         wanted += 1  # a central event one outlet alone tells takes no shared fact's place
     opening = neutral_text(central, charged, True)
     chosen, texts = [central], {central.id: opening}
+    said = [told_by(central, opening)]  # the claims the summary's sentences tell, in order
     for fact, text in lead_on(opening, central, told, charged):
         if len(chosen) >= min(wanted, LEAD_SENTENCES):
             break
-        if len(fact.sources) >= 2 and not any(same_quotation(fact, c) for c in chosen):
+        claim = told_by(fact, text)
+        if (
+            len(fact.sources) >= 2
+            and not any(same_quotation(fact, c) for c in chosen)
+            and not repeats(claim, said)
+        ):
             chosen.append(fact)
             texts[fact.id] = text
+            said.append(claim)
     lead_block = len(chosen)
     while len(chosen) < wanted:
 
@@ -88,10 +96,21 @@ def summarize(
             redundancy = max((float(vectors[fact.id] @ vectors[c.id]) for c in chosen), default=0.0)
             return RELEVANCE * relevance - (1 - RELEVANCE) * redundancy
 
-        remaining = [f for f in pool if f not in chosen and not any(same_quotation(f, c) for c in chosen)]
+        def new(facts: list[Fact]) -> list[Fact]:
+            return [
+                f
+                for f in facts
+                if f not in chosen
+                and not any(same_quotation(f, c) for c in chosen)
+                and not repeats(told_by(f, neutral_text(f, charged)), said)
+            ]
+
+        # Too few shared facts left that tell something new: a single source's may complete it.
+        remaining = new(pool) or (new(told) if len(chosen) < MIN_SENTENCES else [])
         if not remaining:
             break
         chosen.append(max(remaining, key=lambda f: (gain(f), -told.index(f))))
+        said.append(told_by(chosen[-1], neutral_text(chosen[-1], charged)))
     # The central event and its article's next sentences, then in the order the story was first told.
     rest = sorted(
         chosen[lead_block:], key=lambda f: (f.first.published or "~", f.first.article_id, f.first.position)
@@ -123,8 +142,37 @@ def lead_on(opening: str, central: Fact, facts: list[Fact], charged: dict[int, i
         key=lambda c: c.position,
     )
     for claim in following[:LEAD_SPAN]:
-        if claim.complete and not charged.get(id(claim), 0) and standalone(claim.text):
+        if usable_claim(claim) and not charged.get(id(claim), 0):
             yield fact_of[id(claim)], claim.text
+
+
+def usable_claim(claim: Claim) -> bool:
+    """Whether a claim can be a summary's sentence: a complete statement in the outlet's own voice
+    (not inside a quotation opened before it), with no pronoun whose person it does not name, that
+    stands on its own (standalone())."""
+    return claim.complete and not claim.quoting and not claim.dangling and standalone(claim.text)
+
+
+def told_by(fact: Fact, text: str) -> Claim:
+    """The claim of a fact whose text a summary sentence uses."""
+    return next((c for c in fact.claims if c.text == text), fact.first)
+
+
+def quoted_at_length(claim: Claim) -> bool:
+    """Whether a claim quotes a statement (a quotation of more than SHORT_QUOTE words)."""
+    return any(len(q.split()) > SHORT_QUOTE for q in claim.quoted)
+
+
+def repeats(claim: Claim, told: list[Claim]) -> bool:
+    """Whether a sentence would tell again what the summary tells (`told`: its sentences' claims,
+    the opening first): a statement told already (the same statement id, however worded), one more
+    sentence of a speaker who speaks in a sentence after the opening, or one more sentence quoting
+    a statement at length when MAX_QUOTATIONS do."""
+    return bool(
+        any(claim.statements & c.statements for c in told)
+        or any(claim.speakers & c.speakers for c in told[1:])
+        or (quoted_at_length(claim) and sum(map(quoted_at_length, told)) >= MAX_QUOTATIONS)
+    )
 
 
 def claim_told(sentence: SummarySentence, facts: list[Fact]) -> Claim | None:
@@ -167,7 +215,7 @@ def neutral_text(fact: Fact, charged: dict[int, int], lead_first: bool = False) 
     terms, then one that names its speaker before the quotation ("X said: ..." rather than "'...,'
     X said"), then the representative one, then the shortest; None when none stands alone. With
     `lead_first` (the central event), a claim an article leads with (its first two) comes first."""
-    usable = [c for c in fact.claims if c.complete and standalone(c.text)]
+    usable = [c for c in fact.claims if usable_claim(c)]
     if not usable:
         return None
     return min(
@@ -186,7 +234,7 @@ LEADING = re.compile(
     r"^(he|she|they|it|his|her|their|its|this|that|these|those|there|and|but|or|so|which|who|"
     r"also|meanwhile|still|yet|however|then|instead|for (?:instance|example)|in (?:addition|fact|turn)|"
     r"as a result|by contrast|even so|likewise|similarly|moreover|furthermore|nonetheless|nevertheless|"
-    r"thus|therefore|otherwise|again|now)\b",
+    r"thus|therefore|otherwise|again|now|if|unless|whether)\b",
     re.I,
 )
 SAID = re.compile(
@@ -217,10 +265,27 @@ SHORT_QUOTE = 4  # a quotation of at most this many words is a phrase ("racist e
 # Someone speaking in the first person outside quotation marks ("I think that is a phony ideal."):
 # a quotation whose marks the page lost (a block quote), with no one said to say it.
 # "I" only after the start, a mark or a lower-case word: "World War I", "Elizabeth I" are no one.
+# The second person speaks to someone too ("At least respect the part you play.").
 FIRST_PERSON = re.compile(
     r"(?:(?:^|[^\w\s]\s*|\b[a-z]+\s)I(?:['’](?:m|ve|d|ll))?(?= [a-z])"
-    r"|\b(?:me|my|mine|myself|we|We|us|our|Our|ours|ourselves|My)\b)"
+    r"|\b(?:me|my|mine|myself|we|We|us|our|Our|ours|ourselves|My)\b"
+    r"|\b(?:you|You|your|Your|yours|yourself|yourselves)\b)"
 )
+# A question reported, not its answer ("Rose asked Rubio what he thought of ...").
+ASKED = re.compile(r"\basked\b(?: \S+){0,4} (?:what|whether|if|how|why|when|who|about)\b")
+ANSWERED = re.compile(r"\b(?:said|says|told|replied|answered|responded)\b")
+# A text the summary does not introduce, cited as the source ("The article said the aide ...").
+UNINTRODUCED = re.compile(
+    r"^(?:The|That|This) (?:article|report|statement|letter|memo|post|tweet|email|message|piece|story|op-ed)"
+    r"\b(?: \S+){0,3} (?:said|says|added|noted|stated|reported|wrote|read|reads)\b"
+)
+# An attribution with nothing said: "Bernie Sanders said on CBS' "Face the Nation."".
+SAID_WHERE = re.compile(
+    r"\b(?:said|says|told reporters)\s+(?:on|in|at|during|to|after|before|via)\b(?![^.]*\bthat\b)"
+)
+BARE_ATTRIBUTION = 12  # words (quotations left out) at most in a sentence that may be one
+# "... also round out the list": "also" goes on from something the summary may not carry.
+ALSO = re.compile(r"\balso\b|\btoo(?=\s*[.,;])", re.I)
 
 
 def standalone(text: str) -> bool:
@@ -242,7 +307,12 @@ def standalone(text: str) -> bool:
     marks = text.count('"') + text.count("“") + text.count("”")
     if marks % 2 or text.count("(") != text.count(")"):
         return False
-    if FIRST_PERSON.search(QUOTED.sub(" ", text)):
+    own = QUOTED.sub(" ", text)  # the outlet's own words, quotations left out
+    asked = ASKED.search(own) and not ANSWERED.search(own)
+    if FIRST_PERSON.search(own) or asked or UNINTRODUCED.match(opening) or ALSO.search(own):
+        return False
+    said = any(len(q.split()) > SHORT_QUOTE for q in QUOTED.findall(text))  # a statement quoted
+    if not said and SAID_WHERE.search(own) and len(own.split()) <= BARE_ATTRIBUTION:
         return False
     if not marks:
         return True

@@ -211,6 +211,20 @@ class UnderstandingStore:
         )
         return [tuple(r) for r in rows]
 
+    def quotes_said(
+        self, article_ids: Iterable[str]
+    ) -> dict[str, list[tuple[int, int, str | None, str | None]]]:
+        """article id -> (start, end, speaker entity id, statement id) of its quotes, in order."""
+        wanted = json.dumps(sorted(set(article_ids)))
+        found: dict[str, list[tuple[int, int, str | None, str | None]]] = {}
+        for aid, *quote in self.db.execute(
+            "SELECT article_id, start, end, speaker_id, statement_id FROM quotes "
+            "WHERE article_id IN (SELECT value FROM json_each(?)) ORDER BY article_id, start",
+            (wanted,),
+        ):
+            found.setdefault(aid, []).append(tuple(quote))
+        return found
+
     def entity_names(self, entity_ids: Iterable[str]) -> dict[str, str]:
         wanted = json.dumps(sorted(set(entity_ids)))
         return dict(

@@ -1,0 +1,123 @@
+"""Whose voice a claim is in (compare/voice.py) and what the summary does with it: no sentence
+from inside a quotation, none whose pronoun's person is elsewhere, a statement told once, a
+speaker heard once."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from storylens.compare.claims import Claim, claims_of
+from storylens.compare.facts import Fact
+from storylens.compare.summary import standalone, summarize, usable_claim
+from storylens.compare.voice import voice_of
+from storylens.model import Article
+from storylens.understand.marks import quote_spans
+
+
+def at(text: str, sentence: str, named=(), said=()):
+    start = text.index(sentence)
+    return voice_of(text, start, start + len(sentence), quote_spans(text), list(named), list(said))
+
+
+def test_a_sentence_inside_a_quotation_opened_before_it_is_the_speakers():
+    straight = '"We are sorry," the harbour master said. "The gates stayed shut. No ship was turned away."'
+    curly = "“We are sorry,” the harbour master said. “The gates stayed shut. No ship was turned away.”"
+    for text in (straight, curly):
+        assert at(text, "No ship was turned away.").quoting
+        assert not at(text, "the harbour master said.").quoting
+    # the quotation closed in the paragraph before: a new paragraph opens in the outlet's voice
+    text = '"The gates stayed shut," she said of the night.\n\nNo ship was turned away on Monday.'
+    assert not at(text, "No ship was turned away on Monday.").quoting
+    # a quotation going on in a new paragraph, with its own speaker, begins with its own mark
+    text = "“The gates stayed shut.\n\n“No ship was turned away,” the harbour master said."
+    assert not at(text, "“No ship was turned away,” the harbour master said.").quoting
+
+
+def test_a_pronoun_needs_someone_named_in_its_sentence():
+    text = "Doctors said his condition was critical but improving on Thursday."
+    assert at(text, text).dangling
+    text = "Marta Ilves said her ship would sail on Friday."
+    assert not at(text, text, [(0, 11)]).dangling
+    # "said he": the subject of what is said is the sayer, named or not
+    text = "One of the senior port officials said he would resign by Friday."
+    assert not at(text, text).dangling
+    # a pronoun inside a quotation is the speaker's
+    text = "The council said “his plan is the best one” on Tuesday."
+    assert not at(text, text).dangling
+
+
+def test_who_speaks_in_a_claim_and_what_statement_it_tells_come_from_its_quotes():
+    text = "“Ask Marta Ilves about the gates,” Tomas Berg told the crowd. The crowd left at noon."
+    said = [(1, 32, "e_berg", "s_gates")]
+    voice = at(text, "“Ask Marta Ilves about the gates,” Tomas Berg told the crowd.", said=said)
+    assert voice.speakers == {"e_berg"} and voice.statements == {"s_gates"}
+    assert not at(text, "The crowd left at noon.", said=said).speakers
+
+
+def test_the_summary_takes_no_sentence_of_a_quotation_nor_a_pronoun_without_its_person():
+    paragraphs = [
+        "The ferry Aurelia ran aground off Port Tamsin on Monday with 200 passengers on board.",
+        '"We are grateful to the crews," the operator said. "Every passenger reached the shore safely.'
+        ' The ship will be towed to the dry dock."',
+        "Doctors said his condition was serious after the captain was flown to the city hospital.",
+    ]
+    article = Article("a", "a.txt", "Harbor Wire", "Ferry aground", None, None, "en", None, paragraphs)
+    claims = claims_of([article], {})
+
+    def told(words: str) -> Claim:
+        return next(c for c in claims if words in c.text)
+
+    assert usable_claim(told("ran aground"))
+    towed = told("The ship will be towed")
+    assert towed.quoting and not usable_claim(towed)  # the operator's words, marks or not
+    # the paragraph's closing mark ends the quotation, not the next paragraph's sentence
+    doctors = told("Doctors said")
+    assert doctors.text.startswith("Doctors") and not doctors.quoting
+    assert doctors.dangling and not usable_claim(doctors)
+
+
+def test_summary_sentences_that_speak_to_someone_ask_or_point_elsewhere_do_not_stand_alone():
+    assert not standalone("At least respect the part you play on the council of the port.")
+    assert not standalone("The mayor asked the minister what he thought of the new harbour tax.")
+    assert standalone("Asked whether he would resign, the mayor said he would stay until May.")
+    assert not standalone("The statement said the ferry company would pay every passenger back.")
+    assert not standalone("Tomas Berg and Marta Ilves also round out the list of candidates.")
+    assert not standalone('Tomas Berg said on Radio Tamsin\'s "Morning Port."')
+    assert standalone('Tomas Berg said on Radio Tamsin that "the port will reopen on Friday at noon."')
+    assert not standalone("If the port stays shut, the ferries will sail from the northern harbour.")
+
+
+def test_a_summary_tells_a_statement_once_a_speaker_once_and_quotes_two_statements_at_most():
+    def told(fid, text, position, speaker="", statement=""):
+        claims = []
+        for article, outlet in (("a", "A"), ("b", "B")):
+            c = Claim(article, outlet, None, position, text, frozenset(), frozenset())
+            c.quoted = tuple(q.split("”")[0].lower() for q in text.split("“")[1:2])
+            c.speakers = frozenset({speaker} - {""})
+            c.statements = frozenset({statement} - {""})
+            claims.append(c)
+        return Fact(fid, claims, text)
+
+    facts = [
+        told("aground", "The ferry Aurelia ran aground off Port Tamsin on Monday with 200 on board.", 0),
+        told("berg1", "“Every passenger reached the shore safely,” Tomas Berg said on Monday.", 1, "e_berg"),
+        told("berg2", "Tomas Berg said the ship would be towed to the dry dock by Friday.", 2, "e_berg"),
+        told(
+            "ilves",
+            "“We will review every ferry of the fleet this week,” Marta Ilves said.",
+            3,
+            "e_ilves",
+            "s1",
+        ),
+        told("ilves2", "Marta Ilves told the council that the fleet would be reviewed.", 4, "", "s1"),
+        told("vos", "“The captain acted well in a storm like that one,” Jan Vos said.", 5, "e_vos"),
+        told("tug", "Two tugs from the northern harbour reached the ferry on Monday night.", 6),
+    ]
+    vectors = {f.id: v for f, v in zip(facts, np.eye(len(facts)), strict=True)}
+    lead = {f.id: 1.0 - i / 10 for i, f in enumerate(facts)}
+    chosen = [s.fact_id for s in summarize(facts, vectors, {}, lead, central_ids=["aground"])]
+    assert chosen[0] == "aground"
+    assert "berg1" in chosen and "berg2" not in chosen  # one speaker once
+    assert "ilves" in chosen and "ilves2" not in chosen  # one statement once, however worded
+    assert "vos" not in chosen  # two statements quoted at length already
+    assert "tug" in chosen
