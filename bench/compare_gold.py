@@ -18,6 +18,7 @@ against the gold:
   event and the outcomes;
 - summary sentences that stand alone (a check, not a reading: no leading pronoun or conjunction,
   no lower-case start, balanced quotation marks, a quote with its speaker, named);
+- summary sentences repeating: every gold fact the sentence states is stated by a sentence before it;
 - framing terms shown that the gold lists as that article's framing or labels;
 - disagreements: flagged pairs of facts whose claims sit in a gold pair of disagreeing sentences;
 - labels: gold referents named differently for which storylens shows two of the words.
@@ -179,9 +180,12 @@ def evaluate(
                 core = common or (set().union(*named) if named else set())
                 tally.add("outlet_omits", bool(core) and not (gold.carriers(core) & omitting))
         summary = comparison.summary
+        earlier: set[str] = set()
         for k, sentence in enumerate(summary):
             claim = claim_told(sentence, comparison.facts)
             facts = facts_of.get(id(claim), set()) if claim else set()
+            tally.add("repeats storylens", bool(facts) and facts <= earlier)
+            earlier |= facts
             if facts:
                 cited = {basil_of[a] for a in sentence.article_ids}
                 carriers = gold.carriers(facts) & {basil_of[a] for a in ids}
@@ -204,6 +208,7 @@ def evaluate(
         lead_facts = [gold.facts.get(f"{basil_of[lead_article]}:{key(s)}", set()) for s in lead]
         for k, text in enumerate(lead):
             tally.add("standalone lead", standalone(text))
+            tally.add("repeats lead", bool(lead_facts[k]) and lead_facts[k] <= set().union(*lead_facts[:k]))
             if k == 0:
                 tally.add("first is central lead", bool(lead_facts[0] & gold.central[event]))
         tally.add("central in summary lead", bool(set().union(*lead_facts) & gold.central[event]))
@@ -384,6 +389,7 @@ def print_table(name: str, events: int, tally: Tally) -> None:
         against_lead("central event in the summary", "central in summary", "every one"),
         against_lead("major outcomes in the summary", "outcomes in summary", ""),
         against_lead("summary sentences that stand alone (check)", "standalone", ">=0.90"),
+        against_lead("summary sentences repeating what one before states", "repeats", "none"),
         ("framing terms that are real framing", tally.share("framing"), "", ">=0.60"),
         ("disagreements flagged that are real", tally.share("disagreements precision"), "", ">=0.70"),
         ("real disagreements flagged", tally.share("disagreements recall"), "", ">=0.70"),

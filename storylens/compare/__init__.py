@@ -54,7 +54,7 @@ def compare_story(
 ) -> Comparison:
     """The comparison of a story's articles (an empty one for fewer than two articles); `parsed`:
     their stored claims by article id (an article missing from it is parsed); `said`: their
-    quotes with speakers and statements, by article id (the summary tells one statement once)."""
+    quotes with their statements, by article id (the summary tells one statement once)."""
     if len(articles) < 2:
         return Comparison()
     claims = claims_of(articles, mentions, parsed, said)
@@ -372,7 +372,7 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # first person outside quotation marks; a central event one outlet alone tells takes no shared fact's place.
 # 18: no summary sentence inside a quotation, with a pronoun before any person it names, in the second
 # person, reporting a question, citing an unintroduced text, going on ("also"), or attributing nothing;
-# at most two quoting a statement, one a speaker.
+# a statement told once (statement ids).
 VERSION = "18"
 
 
@@ -395,8 +395,7 @@ def to_json(comparison: Comparison) -> str:
             "predicates": sorted(c.predicates), "negated": sorted(c.negated), "hedged": sorted(c.hedged),
             "complete": c.complete, "modifiers": sorted(c.modifiers), "described": c.described,
             "loaded": sorted(c.loaded), "phrases": list(c.phrases), "periods": sorted(c.periods),
-            "quoting": c.quoting, "dangling": c.dangling, "speakers": sorted(c.speakers),
-            "statements": sorted(c.statements),
+            "quoting": c.quoting, "dangling": c.dangling, "statements": sorted(c.statements),
         }  # fmt: skip
 
     return json.dumps(
@@ -445,8 +444,7 @@ def from_json(text: str) -> Comparison:
             frozenset(d.get("negated", ())), frozenset(d.get("hedged", ())), d.get("complete", True),
             frozenset(d.get("modifiers", ())), [tuple(x) for x in d.get("described", ())],
             frozenset(d.get("loaded", ())), tuple(d.get("phrases", ())), frozenset(d.get("periods", ())),
-            d.get("quoting", False), d.get("dangling", False), frozenset(d.get("speakers", ())),
-            frozenset(d.get("statements", ())),
+            d.get("quoting", False), d.get("dangling", False), frozenset(d.get("statements", ())),
         )  # fmt: skip
 
     return Comparison(

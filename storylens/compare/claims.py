@@ -27,8 +27,8 @@ from storylens.understand.marks import quote_spans
 from storylens.understand.nlp import article_text, load_nlp, parse, text_of
 
 # Bump when what parse_claims() keeps changes: stored claims of another version are parsed again.
-VERSION = "6"  # 2: modifiers (the words used as adjectives and adverbs). 3: descriptions. 4: loaded verbs
-# 5: noun phrases (naming.noun_phrases). 6: a closing quotation mark ends the sentence it closes
+VERSION = "5"  # 2: modifiers (the words used as adjectives and adverbs). 3: descriptions. 4: loaded verbs
+# 5: noun phrases (naming.noun_phrases)
 # A sentence longer than this is split where an independent clause (a conjoined verb with its
 # own subject, or a clause after a semicolon) begins, when each side keeps this many words.
 LONG_SENTENCE = 30
@@ -64,7 +64,6 @@ class Claim:
     periods: frozenset[str] = frozenset()  # "verb|YYYY[-MM[-DD]]": when what happened (periods_of)
     quoting: bool = False  # inside a quotation opened before it (compare/voice.py)
     dangling: bool = False  # a personal pronoun and no one named ("Doctors said his condition ...")
-    speakers: frozenset[str] = frozenset()  # who speaks in it (its quotes' resolved speakers)
     statements: frozenset[str] = frozenset()  # the statements it tells (its quotes' statement ids)
 
     @cached_property
@@ -118,7 +117,7 @@ def claims_of(
 ) -> list[Claim]:
     """Every claim of every article, in article order then text order: the stored ones in
     `parsed` (by article id), the others parsed now; `said`: each article's quotes, with their
-    speakers and statements (compare/voice.py)."""
+    statements (compare/voice.py)."""
     parsed = dict(parsed or {})
     missing = [a for a in articles if a.id not in parsed]
     if missing:
@@ -226,7 +225,6 @@ def bind(parsed: ParsedClaim, article: Article, spans: Spans, voice: Voice = UNR
         periods_of(parsed.dated, article.published),
         voice.quoting,
         voice.dangling,
-        voice.speakers,
         voice.statements,
     )
 
@@ -266,14 +264,9 @@ TERMINAL = {".", "!", "?", '"', "\u201d", "'", "\u2019", ":", ")"}
 
 def sentences(doc):
     """spaCy's sentences, with a break that no terminal punctuation ends and no line break
-    separates taken back ("... between the allies, | Chief of Staff X said on Wednesday."), and a
-    closing quotation mark the parser put at the start of the next sentence given back to the one
-    it closes ('... to the dry dock. | " Doctors said ...')."""
+    separates taken back ("... between the allies, | Chief of Staff X said on Wednesday.")."""
     spans = []
     for sentence in doc.sents:
-        if spans and len(sentence) > 1 and closing_mark(sentence[0]):
-            spans[-1] = doc[spans[-1].start : sentence.start + 1]
-            sentence = doc[sentence.start + 1 : sentence.end]
         if spans:
             previous = spans[-1]
             last = next((t for t in reversed(previous) if not t.is_space), None)
@@ -283,13 +276,6 @@ def sentences(doc):
                 continue
         spans.append(sentence)
     return spans
-
-
-def closing_mark(token) -> bool:
-    """A quotation mark that closes: a right curly one, or a straight one followed by a space."""
-    return token.text == "\u201d" or (
-        token.text == '"' and (bool(token.whitespace_) or token.nbor().is_space)
-    )
 
 
 def clauses(sentence) -> list[tuple[int, int]]:

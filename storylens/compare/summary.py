@@ -28,7 +28,6 @@ RELEVANCE = 0.7  # MMR's balance between how important a fact is and how new it 
 LEAD_WEIGHT = 0.3  # importance: how many outlets carry it, and how early they tell it
 WORDS = re.compile(r"[\w’']+")
 QUOTE_OVERLAP = 5  # consecutive quoted words two facts share that make them one statement quoted twice
-MAX_QUOTATIONS = 2  # sentences quoting a statement at length in one summary
 
 
 @dataclass
@@ -158,21 +157,10 @@ def told_by(fact: Fact, text: str) -> Claim:
     return next((c for c in fact.claims if c.text == text), fact.first)
 
 
-def quoted_at_length(claim: Claim) -> bool:
-    """Whether a claim quotes a statement (a quotation of more than SHORT_QUOTE words)."""
-    return any(len(q.split()) > SHORT_QUOTE for q in claim.quoted)
-
-
 def repeats(claim: Claim, told: list[Claim]) -> bool:
-    """Whether a sentence would tell again what the summary tells (`told`: its sentences' claims,
-    the opening first): a statement told already (the same statement id, however worded), one more
-    sentence of a speaker who speaks in a sentence after the opening, or one more sentence quoting
-    a statement at length when MAX_QUOTATIONS do."""
-    return bool(
-        any(claim.statements & c.statements for c in told)
-        or any(claim.speakers & c.speakers for c in told[1:])
-        or (quoted_at_length(claim) and sum(map(quoted_at_length, told)) >= MAX_QUOTATIONS)
-    )
+    """Whether a sentence tells a statement the summary tells already (`told`: its sentences'
+    claims): the same statement id, however the outlets worded or quoted it."""
+    return any(claim.statements & c.statements for c in told)
 
 
 def claim_told(sentence: SummarySentence, facts: list[Fact]) -> Claim | None:

@@ -3,8 +3,8 @@ opened before it (a later sentence of a speaker's quoted words: "We are disappoi
 "From the beginning ... | Congressman Grimm asserts his innocence."); whether it has a personal
 pronoun outside quotation marks and names no one ("Doctors said his condition ..."), so that who
 "his" is lies in another sentence (the subject of what someone is said to say is the sayer: "X
-said he ..."); and who speaks in it and which statement it tells, by the article's quotes as the
-analysis attributed them (direct and reported, speakers and statements resolved across articles).
+said he ..."); and which statements it tells, by the article's quotes as the analysis found them
+(direct and reported, each statement linked across articles however worded).
 Quotation marks are read as the analysis reads them (understand/marks.py)."""
 
 from __future__ import annotations
@@ -22,14 +22,13 @@ SAYER = re.compile(
 MARKS = "\"\u201c\u201d\u00ab\u00bb\u201e`'\u2018\u2019 "
 
 Quoted = list[tuple[int, int]]  # (start, end) of an article's quoted text (marks.quote_spans)
-Said = list[tuple[int, int, str | None, str | None]]  # (start, end, speaker id, statement id) of its quotes
+Said = list[tuple[int, int, str | None]]  # (start, end, statement id) of its quotes
 
 
 @dataclass(frozen=True)
 class Voice:
     quoting: bool  # inside a quotation opened before it
     dangling: bool  # a personal pronoun outside quotation marks, and no one named there
-    speakers: frozenset[str] = frozenset()  # who speaks in it (quotes' resolved speakers)
     statements: frozenset[str] = frozenset()  # the statements it tells (quotes' statement ids)
 
 
@@ -54,8 +53,7 @@ def voice_of(
     return Voice(
         quoting,
         bool(pronouns) and not own,
-        frozenset(speaker for _, _, speaker, _ in overlapping if speaker),
-        frozenset(statement for _, _, _, statement in overlapping if statement),
+        frozenset(statement for _, _, statement in overlapping if statement),
     )
 
 

@@ -211,14 +211,12 @@ class UnderstandingStore:
         )
         return [tuple(r) for r in rows]
 
-    def quotes_said(
-        self, article_ids: Iterable[str]
-    ) -> dict[str, list[tuple[int, int, str | None, str | None]]]:
-        """article id -> (start, end, speaker entity id, statement id) of its quotes, in order."""
+    def quotes_said(self, article_ids: Iterable[str]) -> dict[str, list[tuple[int, int, str | None]]]:
+        """article id -> (start, end, statement id) of its quotes, in order."""
         wanted = json.dumps(sorted(set(article_ids)))
-        found: dict[str, list[tuple[int, int, str | None, str | None]]] = {}
+        found: dict[str, list[tuple[int, int, str | None]]] = {}
         for aid, *quote in self.db.execute(
-            "SELECT article_id, start, end, speaker_id, statement_id FROM quotes "
+            "SELECT article_id, start, end, statement_id FROM quotes "
             "WHERE article_id IN (SELECT value FROM json_each(?)) ORDER BY article_id, start",
             (wanted,),
         ):
