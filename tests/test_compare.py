@@ -622,9 +622,14 @@ def test_a_summary_introduces_a_person_named_by_surname_alone():
         summary[2].text: ["Ilona K. Varga"],
     }
     introduce_names(summary, people)
-    assert summary[1].text == '"We will not move," Ilona K. Varga told reporters, as Mr. Olsen watched.'
+    # a surname after an honorific is no introduction either: "Mr. Olsen" becomes his full name
+    assert summary[1].text == '"We will not move," Ilona K. Varga told reporters, as Piet Olsen watched.'
     assert summary[2].text == "Varga later met the port's director, Olsen-Berg said."  # named once is enough
     assert summary[0].text == "Dockworkers at Port Ellis walked out on Monday over pay."
+    # a surname another person of the story shares stays as written, named in a summary sentence or not
+    again = [SummarySentence("Mr. Olsen watched the strike from the gate.", ["a1"], ["A"], False, "f4")]
+    introduce_names(again, {again[0].text: ["Piet Olsen"]}, {"Piet Olsen", "Greta Olsen", "Ilona K. Varga"})
+    assert again[0].text == "Mr. Olsen watched the strike from the gate."
     told = claim("a1", "A", '"We will not move," Varga told reporters, as Mr. Olsen watched.')
     other = claim("a1", "A", "Varga spoke at the gate of Port Ellis on Monday.")
     assert claim_told(summary[1], [Fact("f2", [other, told], told.text)]) is told

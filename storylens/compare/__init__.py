@@ -88,7 +88,7 @@ def compare_story(
     omits, evidence = outlet_omits(facts, sources, nearest)
     summary = summarize(facts, fact_vectors, charged, lead, central_facts(facts, claims, vectors))
     _cite_restatements(summary, facts, claims, vectors)
-    introduce_names(summary, people_named(summary, facts, mentions, articles))
+    introduce_names(summary, *people_named(summary, facts, mentions, articles))
     return Comparison(
         facts=facts,
         outlet_only=outlet_only(facts, sources, nearest),
@@ -145,18 +145,16 @@ def labels_of(
 
 def people_named(
     summary: list[SummarySentence], facts: list[Fact], mentions, articles: list[Article]
-) -> dict[str, list[str]]:
+) -> tuple[dict[str, list[str]], set[str]]:
     """For each summary sentence (by its text): the full names of the persons its claim names, as
-    the story's own articles write them (a name the store resolved elsewhere is not used)."""
+    the story's own articles write them (a name the store resolved elsewhere is not used); and the
+    names of every person the story names (written so or not: whose surname is shared)."""
     texts = [" ".join(a.paragraphs) for a in articles]
-    people = {
-        e: name
-        for spans in mentions.values()
-        for _, _, e, name, kind in spans
-        if kind == "PERSON" and any(name in t for t in texts)
-    }
+    everyone = {e: name for spans in mentions.values() for _, _, e, name, kind in spans if kind == "PERSON"}
+    people = {e: name for e, name in everyone.items() if any(name in t for t in texts)}
     told = {s.text: claim_told(s, facts) for s in summary}
-    return {text: sorted(people[e] for e in c.entities if e in people) for text, c in told.items() if c}
+    named = {text: sorted(people[e] for e in c.entities if e in people) for text, c in told.items() if c}
+    return named, set(everyone.values())
 
 
 def _cite_restatements(summary: list[SummarySentence], facts: list[Fact], claims, vectors) -> None:
@@ -372,8 +370,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # first person outside quotation marks; a central event one outlet alone tells takes no shared fact's place.
 # 18: no summary sentence inside a quotation, with a pronoun before any person it names, in the second
 # person, reporting a question, citing an unintroduced text, going on ("also"), or attributing nothing;
-# a statement told once (statement ids).
-VERSION = "18"
+# a statement told once (statement ids). 19: a person first named as "Mr. Brat" gets the full name too.
+VERSION = "19"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -313,13 +313,17 @@ def standalone(text: str) -> bool:
     )
 
 
-def introduce_names(summary: list[SummarySentence], people: dict[str, list[str]]) -> None:
-    """Give a person named by surname alone ("Suthers said") the full name the story resolves them
-    to ("John Suthers said") where the summary names them first, outside quotations, so that no
-    one enters the summary unintroduced. `people`: for each summary sentence (by its text), the
-    full names of the persons it names; a surname two persons of the story share is left as it is."""
+def introduce_names(
+    summary: list[SummarySentence], people: dict[str, list[str]], everyone: set[str] = frozenset()
+) -> None:
+    """Give a person named by surname alone ("Suthers said", "Mr. Suthers said") the full name the
+    story resolves them to ("John Suthers said") where the summary names them first, outside
+    quotations, so that no one enters the summary unintroduced. `people`: for each summary sentence
+    (by its text), the full names of the persons it names; `everyone`: the names of every person of
+    the story. A surname two persons of the story share ("Mr. Trump", with Melania Trump in the
+    story) is left as it is."""
     by_surname: dict[str, set[str]] = {}
-    for name in {n for names in people.values() for n in names}:
+    for name in {n for names in people.values() for n in names} | set(everyone):
         if PERSON_NAME.match(name):
             by_surname.setdefault(name.split()[-1], set()).add(name)
     told = ""
@@ -334,7 +338,7 @@ def introduce_names(summary: list[SummarySentence], people: dict[str, list[str]]
                 continue
             bare = _bare_mention(text, surname)
             if bare is not None:
-                text = text[:bare] + name + text[bare + len(surname) :]
+                text = text[: bare[0]] + name + text[bare[1] :]
         sentence.text = text
         told += " " + text
 
@@ -345,15 +349,21 @@ def _introduced(name: str, text: str) -> bool:
     return re.search(rf"\b{re.escape(words[0])}(?: [A-Z]\.)? {re.escape(words[-1])}\b", text) is not None
 
 
-def _bare_mention(text: str, surname: str) -> int | None:
-    """The offset of the first mention of `surname` when it stands alone: outside quotation marks,
-    with no capitalised word or title right before it ("Suthers", not "Mr. Suthers") and not
+HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Miss)\.? $")
+
+
+def _bare_mention(text: str, surname: str) -> tuple[int, int] | None:
+    """The span of the first mention of `surname` when it stands alone or after an honorific
+    ("Suthers", "Mr. Suthers": the span takes the honorific in), outside quotation marks, with
+    no other capitalised word or title right before it ("Attorney General Suthers") and not
     joined to a name after it ("Trump Tower", "Trump-Russia"); None otherwise."""
     found = re.search(rf"\b{re.escape(surname)}\b", text)
     if found is None:
         return None
     before, after = text[: found.start()], text[found.end() : found.end() + 2]
     quoted = before.count('"') % 2 or before.count("“") > before.count("”")
-    previous = before.rstrip().split(" ")[-1] if before.strip() else ""
+    honorific = HONORIFIC.search(before)
+    start = honorific.start() if honorific else found.start()
+    previous = text[:start].rstrip().split(" ")[-1] if text[:start].strip() else ""
     joined = after[:1] in ("-", "\u2013") or after[:1] == " " and after[1:2].isupper()
-    return None if quoted or previous[:1].isupper() or joined else found.start()
+    return None if quoted or previous[:1].isupper() or joined else (start, found.end())
