@@ -157,14 +157,11 @@ def clause_cosines(found: list[dict]) -> np.ndarray:
     )
 
 
-def main() -> None:
-    which = sys.argv[sys.argv.index("--set") + 1] if "--set" in sys.argv else "tuning"
-    if not SOURCE.exists():
-        print("basil-dev is absent (../shared/data/basil-dev): skipped")
-        return
+def gathered(which: str, kept: Path | None) -> tuple[list[str], list[dict]]:
+    """The set's judged events and their cross-article claim pairs (pairs_of), from the store at
+    `kept` (filled with basil-dev if it lacks it) or a fresh one."""
     gold = cg.Gold()
     cg.rows_by_id.update({r["id"]: r for r in rows()})
-    kept = Path(sys.argv[sys.argv.index("--db") + 1]) if "--db" in sys.argv else None
     with tempfile.TemporaryDirectory() as tmp:
         feed = Path(tmp) / "basil.jsonl"
         _write_feed(feed)
@@ -178,6 +175,16 @@ def main() -> None:
             judged = {where.split(":")[0] for where in gold.facts}
             events = [e for e in event_sets()[which] if any(basil_of[a] in judged for a in articles_of[e])]
             found = pairs_of(store, events, gold, basil_of, articles_of)
+    return events, found
+
+
+def main() -> None:
+    which = sys.argv[sys.argv.index("--set") + 1] if "--set" in sys.argv else "tuning"
+    if not SOURCE.exists():
+        print("basil-dev is absent (../shared/data/basil-dev): skipped")
+        return
+    kept = Path(sys.argv[sys.argv.index("--db") + 1]) if "--db" in sys.argv else None
+    events, found = gathered(which, kept)
     truth = np.array([p["truth"] for p in found], dtype=float)
     features = np.array([p["features"] for p in found])
     folds = np.array([sorted(set(events)).index(p["event"]) % 2 for p in found])
