@@ -115,3 +115,25 @@ def test_a_summary_tells_a_statement_once_however_the_outlets_word_it():
     lead = {f.id: 1.0 - i / 10 for i, f in enumerate(facts)}
     chosen = [s.fact_id for s in summarize(facts, vectors, {}, lead, central_ids=["aground"])]
     assert chosen == ["aground", "ilves", "tug", "tide"]  # not "ilves2": the same statement again
+
+
+def test_a_compared_store_gives_claims_their_statements_and_tells_each_one_once(outlets_db):
+    from storylens import open_store
+    from storylens.compare.summary import claim_told
+    from storylens.pipeline import compare_articles
+
+    with open_store(outlets_db) as store:
+        said = store.quotes_said([a for r in store.story_rows() for a in r["article_ids"]])
+        linked = {q[2] for quotes in said.values() for q in quotes if q[2]}
+        comparisons = [
+            compare_articles(store, r["article_ids"])
+            for r in store.story_rows()
+            if len(r["article_ids"]) >= 2
+        ]
+    claims = [c for comparison in comparisons for f in comparison.facts for c in f.claims]
+    assert {s for c in claims for s in c.statements} <= linked
+    assert any(c.statements for c in claims)  # the store's statements reach the comparison
+    for comparison in comparisons:
+        told = [claim_told(s, comparison.facts) for s in comparison.summary]
+        statements = [s for c in told if c for s in c.statements]
+        assert len(statements) == len(set(statements))

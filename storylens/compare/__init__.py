@@ -368,7 +368,7 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 16: outlet_only by the rare words another outlet uses (rare_covered) and ONLY_NEAR.
 # 17: facts also by their words aligned one to one (compare/tokens.py); no summary sentence in the
 # first person outside quotation marks; a central event one outlet alone tells takes no shared fact's place.
-# 18: no summary sentence inside a quotation, with a pronoun before any person it names, in the second
+# 18: no summary sentence inside a quotation, with a pronoun and no one named, in the second
 # person, reporting a question, citing an unintroduced text, going on ("also"), or attributing nothing;
 # a statement told once (statement ids). 19: a person first named as "Mr. Brat" gets the full name too.
 VERSION = "19"
