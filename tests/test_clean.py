@@ -282,3 +282,26 @@ def test_a_print_edition_note_is_no_part_of_the_body_however_long_its_headline()
     assert not any("appears in print" in p for p in article.paragraphs)
     html = f"<html><body><article><h1>Council approves the bridge</h1><p>{body}</p><p>{prose}</p><p>{note}</p></article></body></html>"
     assert not any("appears in print" in p for p in clean(RawDoc(source="t.html", html=html)).paragraphs)
+
+
+def test_an_update_marker_is_cut_off_the_paragraph_it_opens():
+    body = (
+        "The council of Quenby voted nine to four on Monday to build a bridge over the estuary.\n\n"
+        "UPDATE: 7:19 p.m. -- The harbour board now says it will appeal the vote in the high court.\n\n"
+        "UPDATE:\n\n"
+        "UPDATE - May 30, 5:20 p.m.: The mayor of Quenby said the first pier would be built in June.\n\n"
+        "Update your maps before Friday: the old ferry road closes when the works begin on the pier.\n"
+    )
+    article = clean(RawDoc(source="t.txt", text=f"Council approves the bridge\n\n{body}"))
+    assert "The harbour board now says it will appeal the vote in the high court." in article.paragraphs
+    assert "The mayor of Quenby said the first pier would be built in June." in article.paragraphs
+    assert not any(p.startswith("UPDATE") for p in article.paragraphs)
+    assert any(p.startswith("Update your maps") for p in article.paragraphs)  # a verb, not a marker
+    assert "UPDATE: 7:19 p.m. --" in [r.line for r in article.boilerplate]
+    html = (
+        "<html><body><article><h1>Council approves the bridge</h1>"
+        + "".join(f"<p>{p}</p>" for p in body.split("\n\n"))
+        + "</article></body></html>"
+    )
+    paragraphs = clean(RawDoc(source="t.html", html=html)).paragraphs
+    assert "The harbour board now says it will appeal the vote in the high court." in paragraphs

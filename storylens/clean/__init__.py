@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from storylens.clean.boilerplate import classify, cue, normalise_line, print_edition
+from storylens.clean.boilerplate import classify, cue, normalise_line, print_edition, update_mark
 from storylens.clean.dateline import split_dateline
 from storylens.clean.dates import date_field, find_date, is_date_line
 from storylens.clean.extract import extract_html, host_outlet
@@ -227,7 +227,7 @@ def _clean_text(raw: RawDoc, repeated: Collection[str], threshold: float, weight
         elif verdict.boilerplate:
             removed.append(Removed(line, f"{verdict.reason} (p={verdict.probability:.2f})"))
         else:
-            paragraphs.append(line)
+            paragraphs.extend(_without_update_mark(line, removed))
     return layout.title, paragraphs, removed, layout.published, layout.published_evidence
 
 
@@ -252,10 +252,21 @@ def _clean_html(raw: RawDoc, repeated: Collection[str]):
         elif print_edition(line):
             removed.append(Removed(line, "print edition note"))
         else:
-            kept.append(line)
+            kept.extend(_without_update_mark(line, removed))
     published = raw.published or extracted.published
     evidence = f"metadata: {raw.published}" if raw.published else extracted.published_evidence
     return title, kept, removed, published, evidence, extracted.sitename
+
+
+def _without_update_mark(line: str, removed: list[Removed]) -> list[str]:
+    """The line without the update marker it opens with ("UPDATE: 9 p.m. -- "), noted as removed;
+    nothing when the marker is all of it."""
+    cut = update_mark(line)
+    if not cut:
+        return [line]
+    removed.append(Removed(line[:cut].strip(), "update marker"))
+    rest = line[cut:].strip()
+    return [rest] if rest else []
 
 
 def _fallback_title(paragraphs: list[str]) -> str:

@@ -98,7 +98,7 @@ class Verdict:
 @cache
 def _cues() -> dict[str, re.Pattern]:
     """One alternation per group of patterns (one regex call per line and group): the cue groups,
-    and "_print_edition", which is no feature (print_edition)."""
+    and "_print_edition" and "_update_mark", which are no features (print_edition, update_mark)."""
     raw = json.loads((files("storylens.clean") / "data" / "cues.json").read_text())
     return {
         group: re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
@@ -122,6 +122,14 @@ def print_edition(line: str) -> bool:
     article appears in print on …, on Page A16 of the New York edition with the headline: …"),
     a line of no article's body however long its headline."""
     return _cues()["_print_edition"].fullmatch(line.strip()) is not None
+
+
+def update_mark(line: str) -> int:
+    """The length of an update marker the line opens with ("UPDATE: 7:19 p.m. -- ", "Updated: ",
+    "UPDATE - May 30, 10 p.m.: "), 0 if none: a note of when the page changed, not the article's
+    words (cues.json "_update_mark")."""
+    found = _cues()["_update_mark"].match(line)
+    return found.end() if found else 0
 
 
 def cue(line: str, group: str) -> bool:
