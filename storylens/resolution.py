@@ -7,9 +7,10 @@ a key of its new local entities, then those holding a key of theirs, and so on u
 is added; resolving those with the new ones gives what resolving every article gives, since no
 other stored entity shares a key with them, and every other entity stays as it is. Each article's
 context (the keys of its other entities) is read as kept, not from its entities. What is read
-across the whole store is checked instead: the aliases learned from "Name (ACR)" pairs (another
-one, and every article is resolved again), and the pairs themselves (a new one reaches the
-organisations bearing one of its names).
+across the whole store is checked instead: the aliases learned from "Name (ACR)" pairs (a name
+one maps otherwise has another group key: the entities bearing it, and the articles naming them
+with their contexts, are resolved again; no other name's key changes), and the pairs themselves
+(a new one reaches the organisations bearing one of its names).
 """
 
 from __future__ import annotations
@@ -40,22 +41,32 @@ def resolve_store(store: Store) -> list[str]:
     pairs = store.acronym_pairs()
     state = _state(pairs)
     kept = store.resolution_state()
-    if kept is None or kept["version"] != state["version"] or kept["learned"] != state["learned"]:
+    if kept is None or kept["version"] != state["version"]:
         return _resolve_every_article(store, pairs, state)
     now, before = {tuple(p) for p in state["pairs"]}, {tuple(p) for p in kept["pairs"]}
     if before - now:
         return _resolve_every_article(store, pairs, state)  # an article analysed again lost one
+    learned, taught = state["learned"], changed_aliases(kept["learned"], state["learned"])
     fresh = store.entities_to_resolve(store.unresolved_articles())
-    if not fresh and now == before:
+    if not fresh and now == before and not taught:
         return []
-    learned = state["learned"]
-    seeds = {key for found in fresh.values() for e in found for key in merge_keys(e, learned)}
+    # A name an alias now maps elsewhere has another group key: the articles naming it are read
+    # again, their contexts with it (their entities' stored keys are the old aliases' keys).
+    renamed_keys = {"n:" + group_key(name, kept["learned"]) for name in taught}
+    renamed = store.entities_to_resolve(set(store.members_to_resolve(store.entities_keyed(renamed_keys))))
+    renamed = {aid: found for aid, found in renamed.items() if aid not in fresh}
+    seeds = {key for found in (fresh | renamed).values() for e in found for key in merge_keys(e, learned)}
     seeds |= {"n:" + group_key(name, learned) for pair in now - before for name in pair}
-    within = reached_entities(store, seeds)
+    within = reached_entities(store, seeds | renamed_keys)
     locals_by_article = store.members_to_resolve(within) | fresh  # no article holds both
-    new_contexts = context_keys(fresh, learned)
-    contexts = store.contexts_of(set(locals_by_article) - set(fresh)) | new_contexts
+    new_contexts = context_keys(fresh | renamed, learned)
+    contexts = store.contexts_of(set(locals_by_article) - set(new_contexts)) | new_contexts
     return _replace(store, locals_by_article, pairs, state, (contexts, new_contexts), within)
+
+
+def changed_aliases(before: dict[str, str], now: dict[str, str]) -> set[str]:
+    """The names (lower case) the learned aliases map otherwise now: only their group keys change."""
+    return {name for name in before.keys() | now.keys() if before.get(name) != now.get(name)}
 
 
 def reached_entities(store: Store, seeds: set[str]) -> set[str]:

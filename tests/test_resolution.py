@@ -1,6 +1,7 @@
 """A round resolves only the stored entities its new articles reach (storylens/resolution.py),
 and the store then holds what resolving every article gives: the same entities, members, names
-and ids, whether a new mention joins an old entity or a new "Name (ACR)" pair names an old one."""
+and ids, whether a new mention joins an old entity, a new "Name (ACR)" pair names an old one or
+teaches an alias."""
 
 from __future__ import annotations
 
@@ -129,14 +130,20 @@ def test_a_new_pair_names_a_stored_organisation_as_resolving_every_article_does(
         assert entities(store, ids=False) == sorted(e[1:] for e in reached)
 
 
-def test_a_pair_that_teaches_an_alias_resolves_every_article(tmp_path, reach):
-    # "LF" is new: every group key may change with it, so every article is resolved again.
-    new = [told("a6", [("ORG", "LF")], [("Liberti Front", "LF")])]
-    with pairs_store(tmp_path / "reached.db", [OLD, new]) as store:
+def test_a_pair_that_teaches_an_alias_resolves_the_names_it_changes_as_every_article_does(tmp_path, reach):
+    # "LF" is new: the group key of the name "LF" changes with it, and no other. The articles
+    # naming it (a7, stored before the pair taught it) are read again with their contexts; the
+    # ferry company's article is not.
+    lf = [told("a7", [("ORG", "LF"), ("GPE", "Valdria")])]
+    new = [told("a6", [("ORG", "Liberti Front")], [("Liberti Front", "LF")])]
+    with pairs_store(tmp_path / "reached.db", [OLD + lf, new]) as store:
         reached = entities(store)
-    assert reach == [None, None]
-    assert [e for e in reached if "LF" in e[3]][0][-1] == (("a3", 0), ("a6", 0))
-    with pairs_store(tmp_path / "once.db", [OLD + new]) as store:
+    assert reach[0] is None and reach[1] is not None
+    assert ("a7", 0) in reach[1] and ("a5", 0) not in reach[1]
+    assert [e for e in reached if "LF" in e[3]][0][-1] == (("a3", 0), ("a6", 0), ("a7", 0))
+    with pairs_store(tmp_path / "every.db", [OLD + lf, new], every_article=True) as store:
+        assert entities(store) == reached
+    with pairs_store(tmp_path / "once.db", [OLD + lf + new]) as store:
         assert entities(store, ids=False) == sorted(e[1:] for e in reached)
 
 
