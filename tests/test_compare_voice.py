@@ -137,3 +137,46 @@ def test_a_compared_store_gives_claims_their_statements_and_tells_each_one_once(
         told = [claim_told(s, comparison.facts) for s in comparison.summary]
         statements = [s for c in told if c for s in c.statements]
         assert len(statements) == len(set(statements))
+
+
+def test_a_summary_left_short_by_a_repeated_statement_is_completed_by_one_outlets_fact():
+    def told(fid, text, position, outlets=("A", "B"), statement=""):
+        claims = [
+            Claim(
+                o.lower(),
+                o,
+                None,
+                position,
+                text,
+                frozenset(),
+                frozenset(),
+                statements=frozenset({statement} - {""}),
+            )
+            for o in outlets
+        ]
+        return Fact(fid, claims, text)
+
+    facts = [
+        told("aground", "The ferry Aurelia ran aground off Port Tamsin on Monday with 200 on board.", 0),
+        told(
+            "ilves",
+            "“We will review every ferry of the fleet this week,” Marta Ilves said.",
+            1,
+            statement="s1",
+        ),
+        told(
+            "ilves2",
+            "Marta Ilves told the council that the fleet would be reviewed within a week.",
+            2,
+            statement="s1",
+        ),
+        told(
+            "tug", "Two tugs from the northern harbour reached the ferry on Monday night.", 3, outlets=("A",)
+        ),
+    ]
+    vectors = {f.id: v for f, v in zip(facts, np.eye(len(facts)), strict=True)}
+    lead = {f.id: 1.0 - i / 10 for i, f in enumerate(facts)}
+    summary = summarize(facts, vectors, {}, lead, central_ids=["aground"])
+    # three facts are shared, but one tells a statement again: one outlet's fact takes its place
+    assert [s.fact_id for s in summary] == ["aground", "ilves", "tug"]
+    assert summary[-1].single_source

@@ -75,6 +75,10 @@ def summarize(
     opening = neutral_text(central, charged, True)
     chosen, texts = [central], {central.id: opening}
     said = [told_by(central, opening)]  # the claims the summary's sentences tell, in order
+
+    def told_claim(fact: Fact) -> Claim:
+        return told_by(fact, neutral_text(fact, charged))
+
     for fact, text in lead_on(opening, central, told, charged):
         if len(chosen) >= min(wanted, LEAD_SENTENCES):
             break
@@ -101,7 +105,7 @@ def summarize(
                 for f in facts
                 if f not in chosen
                 and not any(same_quotation(f, c) for c in chosen)
-                and not repeats(told_by(f, neutral_text(f, charged)), said)
+                and not repeats(told_claim(f), said)
             ]
 
         # Too few shared facts left that tell something new: a single source's may complete it.
@@ -109,7 +113,7 @@ def summarize(
         if not remaining:
             break
         chosen.append(max(remaining, key=lambda f: (gain(f), -told.index(f))))
-        said.append(told_by(chosen[-1], neutral_text(chosen[-1], charged)))
+        said.append(told_claim(chosen[-1]))
     # The central event and its article's next sentences, then in the order the story was first told.
     rest = sorted(
         chosen[lead_block:], key=lambda f: (f.first.published or "~", f.first.article_id, f.first.position)
