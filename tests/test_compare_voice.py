@@ -85,35 +85,57 @@ def test_summary_sentences_that_speak_to_someone_ask_or_point_elsewhere_do_not_s
     assert not standalone("If the port stays shut, the ferries will sail from the northern harbour.")
 
 
-def test_a_summary_tells_a_statement_once_however_the_outlets_word_it():
-    def told(fid, text, position, statement=""):
-        claims = [
-            Claim(
-                article,
-                outlet,
-                None,
-                position,
-                text,
-                frozenset(),
-                frozenset(),
-                statements=frozenset({statement} - {""}),
-            )
-            for article, outlet in (("a", "A"), ("b", "B"))
-        ]
-        return Fact(fid, claims, text)
-
-    facts = [
-        told("aground", "The ferry Aurelia ran aground off Port Tamsin on Monday with 200 on board.", 0),
-        told("ilves", "“We will review every ferry of the fleet this week,” Marta Ilves said.", 1, "s1"),
-        told(
-            "ilves2", "Marta Ilves told the council that the fleet would be reviewed within a week.", 2, "s1"
-        ),
-        told("tug", "Two tugs from the northern harbour reached the ferry on Monday night.", 3),
-        told("tide", "The ferry was floated off the sandbank at high tide on Tuesday morning.", 4),
+def told_fact(fid: str, text: str, position: int, outlets=("A", "B"), statement: str = "") -> Fact:
+    """A fact these outlets tell in one sentence, as the `position`th claim of their articles,
+    its quotes belonging to `statement`."""
+    claims = [
+        Claim(
+            o.lower(),
+            o,
+            None,
+            position,
+            text,
+            frozenset(),
+            frozenset(),
+            statements=frozenset({statement} - {""}),
+        )
+        for o in outlets
     ]
+    return Fact(fid, claims, text)
+
+
+def ferry_aground() -> list[Fact]:
+    """The central event, then one statement by Marta Ilves told in two wordings (one statement id)."""
+    return [
+        told_fact("aground", "The ferry Aurelia ran aground off Port Tamsin on Monday with 200 on board.", 0),
+        told_fact(
+            "ilves",
+            "“We will review every ferry of the fleet this week,” Marta Ilves said.",
+            1,
+            statement="s1",
+        ),
+        told_fact(
+            "ilves2",
+            "Marta Ilves told the council that the fleet would be reviewed within a week.",
+            2,
+            statement="s1",
+        ),
+    ]
+
+
+def summarized(facts: list[Fact]):
+    """The summary of these facts, the first told earliest, with no two facts alike."""
     vectors = {f.id: v for f, v in zip(facts, np.eye(len(facts)), strict=True)}
     lead = {f.id: 1.0 - i / 10 for i, f in enumerate(facts)}
-    chosen = [s.fact_id for s in summarize(facts, vectors, {}, lead, central_ids=["aground"])]
+    return summarize(facts, vectors, {}, lead, central_ids=[facts[0].id])
+
+
+def test_a_summary_tells_a_statement_once_however_the_outlets_word_it():
+    facts = ferry_aground() + [
+        told_fact("tug", "Two tugs from the northern harbour reached the ferry on Monday night.", 3),
+        told_fact("tide", "The ferry was floated off the sandbank at high tide on Tuesday morning.", 4),
+    ]
+    chosen = [s.fact_id for s in summarized(facts)]
     assert chosen == ["aground", "ilves", "tug", "tide"]  # not "ilves2": the same statement again
 
 
@@ -140,43 +162,8 @@ def test_a_compared_store_gives_claims_their_statements_and_tells_each_one_once(
 
 
 def test_a_summary_left_short_by_a_repeated_statement_is_completed_by_one_outlets_fact():
-    def told(fid, text, position, outlets=("A", "B"), statement=""):
-        claims = [
-            Claim(
-                o.lower(),
-                o,
-                None,
-                position,
-                text,
-                frozenset(),
-                frozenset(),
-                statements=frozenset({statement} - {""}),
-            )
-            for o in outlets
-        ]
-        return Fact(fid, claims, text)
-
-    facts = [
-        told("aground", "The ferry Aurelia ran aground off Port Tamsin on Monday with 200 on board.", 0),
-        told(
-            "ilves",
-            "“We will review every ferry of the fleet this week,” Marta Ilves said.",
-            1,
-            statement="s1",
-        ),
-        told(
-            "ilves2",
-            "Marta Ilves told the council that the fleet would be reviewed within a week.",
-            2,
-            statement="s1",
-        ),
-        told(
-            "tug", "Two tugs from the northern harbour reached the ferry on Monday night.", 3, outlets=("A",)
-        ),
-    ]
-    vectors = {f.id: v for f, v in zip(facts, np.eye(len(facts)), strict=True)}
-    lead = {f.id: 1.0 - i / 10 for i, f in enumerate(facts)}
-    summary = summarize(facts, vectors, {}, lead, central_ids=["aground"])
+    tug = "Two tugs from the northern harbour reached the ferry on Monday night."
+    summary = summarized(ferry_aground() + [told_fact("tug", tug, 3, outlets=("A",))])
     # three facts are shared, but one tells a statement again: one outlet's fact takes its place
     assert [s.fact_id for s in summary] == ["aground", "ilves", "tug"]
     assert summary[-1].single_source
