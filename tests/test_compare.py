@@ -769,9 +769,46 @@ def test_a_summary_goes_on_with_the_sentences_the_leading_article_tells_next():
     lead = {"strike": 1.0, "union": 0.9, "mayor": 0.8, "police": 0.7, "fuel": 0.6, "ships": 0.1}
     summary = summarize(facts, vectors, {}, lead, central_ids=["strike"])
     # the central event as article a tells it, then a's next two shared sentences in a's order
-    # (ships, though told late elsewhere), then the facts a lacks that the most outlets lead with
-    assert [s.fact_id for s in summary] == ["strike", "union", "ships", "mayor", "police"]
+    # (ships, though told late elsewhere), then the facts a lacks (six shared: six sentences)
+    assert [s.fact_id for s in summary] == ["strike", "union", "ships", "mayor", "police", "fuel"]
     assert summary[0].text == strike
+
+
+def test_a_summary_tells_six_shared_facts_at_most_and_as_many_as_are_shared():
+    from storylens.compare.summary import summarize
+
+    told = [
+        "The port authority of Ellis raised its pay offer to the striking dockworkers on Monday.",
+        "The union said its members would vote on the new offer by Wednesday evening.",
+        "Twelve grain ships waited outside the harbour on Tuesday, the port authority said.",
+        "The mayor of Port Ellis called on both sides to return to talks by Friday.",
+        "Police kept the gates of the container terminal open through the night.",
+        "Fuel deliveries to the islands were moved to the northern harbour of Tamsin.",
+        "Bakers on the islands warned that flour would run short within a fortnight.",
+    ]
+
+    def shared(k: int, text: str, outlets: str) -> Fact:
+        claims = []
+        for outlet in outlets:
+            c = claim(outlet.lower(), outlet, text)
+            c.position = k
+            claims.append(c)
+        return Fact(f"f{k}", claims, text)
+
+    # every fact carried by all three outlets but the last, which two carry
+    facts = [shared(k, text, "ABC" if k < 6 else "AB") for k, text in enumerate(told)]
+    vectors = {f.id: v for f, v in zip(facts, np.eye(7), strict=True)}
+    lead = {f.id: 1 - k / 7 for k, f in enumerate(facts)}
+    summary = summarize(facts, vectors, {}, lead, central_ids=["f0"])
+    assert [s.fact_id for s in summary] == ["f0", "f1", "f2", "f3", "f4", "f5"]
+    assert not any(s.single_source for s in summary)
+    # five shared facts: five sentences, no single source's fact to make a sixth
+    alone = Fact(
+        "only", [claim("c", "C", "Ferry crews on the islands said they would strike in sympathy.")], ""
+    )
+    fewer = [*facts[:5], alone]
+    summary = summarize(fewer, vectors | {"only": np.ones(7) / 7**0.5}, {}, lead, central_ids=["f0"])
+    assert [s.fact_id for s in summary] == ["f0", "f1", "f2", "f3", "f4"]
 
 
 def test_outlets_choosing_different_contested_words_are_listed_side_by_side():
