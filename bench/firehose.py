@@ -43,7 +43,7 @@ STEPS = (
     "analyze_articles",
     "link_store",
     "resolve_store",  # within link_store: entity resolution, of what the batch reaches
-    "link_statements",  # within link_store: statements, of the blocks the new quotes reach
+    "link_kept",  # within link_store: statements, of the texts the new quotes can change
     "link_reuse",
     "link_stories",
     "embed_claims_to_compare",

@@ -6,7 +6,8 @@ everything: the same store?
 `--store`: the grown store bench/firehose.py keeps (its held-out articles are the stream here;
 copied twice, never written). Copy A resolves, each round, only the stored entities the new
 articles reach (storylens/resolution.py) and links the statements the new quotes can change
-(understand/statements.py, reached_quotes); copy B resolves every article each round (its kept
+(understand/statements.py, link_kept: in a block with no entity the texts they reach, in a
+resolved speaker's the texts they can change given what the last linking kept); copy B resolves every article each round (its kept
 state dropped before each ingest) and links every quote of the store whole. After each round,
 digests of what resolution writes and what rests on it: the entities (id, name, type, aliases,
 roles, members), each quote's speaker and statement, the entities' merge keys and the stories
@@ -69,7 +70,7 @@ def main() -> None:
     linked: dict[str, float] = {}
     resolved: dict[str, int] = {}
     real_resolve, real_replace = resolution.resolve_store, resolution._replace
-    real_link = pipeline.link_statements
+    real_link = pipeline.link_kept
 
     def timed(store):
         cpu = time.process_time()
@@ -87,10 +88,12 @@ def main() -> None:
         pending = store.quotes_to_link()
         cpu = time.process_time()
         vectors = lambda texts: stored_vectors(store, texts)  # noqa: E731
+        quotes = store.quote_refs()
         if store.path.name == "every.db":  # B: every quote, every block whole
-            store.set_statements(real_link(store.quote_refs(), vectors))
+            store.set_statements(real_link(quotes, vectors)[0])
         elif pending:
-            store.set_statements(real_link(store.quote_refs(), vectors, only=pending))
+            kept = store.kept_blocks({q.speaker_id for q in quotes if q.id in pending and q.speaker_id})
+            store.set_statements(*real_link(quotes, vectors, pending, kept))
         linked[store.path.name] = time.process_time() - cpu
 
     pipeline.resolve_store, resolution._replace, pipeline.link_store = timed, counted, link_store
@@ -102,6 +105,8 @@ def main() -> None:
         shutil.copy(args.store, every)
         with open_store(reached) as a, open_store(every) as b:
             resolution.resolve_store(a)  # A keeps its merge keys: its first round is then a reached one
+            # and what linking keeps of each speaker's block, from linking every quote once
+            a.set_statements(*real_link(a.quote_refs(), lambda texts: stored_vectors(a, texts)))
             print(f"Resolution of what a round reaches (A) and of every article (B), {len(parts)} rounds")
             print(
                 f"  {'round':<7}{'local entities':>16}{'resolved by A':>15}"

@@ -176,6 +176,25 @@ class QuoteRef:
 
 
 @dataclass(frozen=True)
+class KeptText:
+    """What statement linking keeps of one text of a resolved speaker, so that a new quote links
+    again only the texts it can change (understand.statements.link_kept)."""
+
+    threshold: float  # a new text of a cosine above it is among this text's nearest (-inf: any)
+    component: str  # the texts joined to it by pairs that join, named by their smallest key
+
+
+@dataclass(frozen=True)
+class KeptBlock:
+    """What statement linking keeps of a resolved speaker's block: a digest of its quote ids, and
+    the KeptText of its texts by text key (`whole`: every text of the block, not some of them)."""
+
+    digest: str
+    texts: dict[str, KeptText]
+    whole: bool = True
+
+
+@dataclass(frozen=True)
 class Passage:
     """One passage two articles share, with where it lies in each."""
 

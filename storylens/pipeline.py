@@ -50,7 +50,7 @@ from storylens.store import Store
 from storylens.understand import VERSION as ANALYSIS_VERSION
 from storylens.understand.embed import embed, embedding_text, text_key, to_blob
 from storylens.understand.nlp import die_with, load_nlp, processes_for
-from storylens.understand.statements import link_statements
+from storylens.understand.statements import MATCHING_KINDS, link_kept
 
 ANALYSIS_BATCH = 256
 # Articles a worker process parses and analyses at a time (understand_articles).
@@ -289,7 +289,9 @@ def link_store(store: Store) -> None:
     pending = store.quotes_to_link()
     if pending:
         vectors = lambda texts: stored_vectors(store, texts)  # noqa: E731
-        store.set_statements(link_statements(store.quote_refs(), vectors, only=pending))
+        quotes = store.quote_refs(pending, MATCHING_KINDS)  # the blocks of the new quotes
+        kept = store.kept_blocks({q.speaker_id for q in quotes if q.id in pending and q.speaker_id})
+        store.set_statements(*link_kept(quotes, vectors, pending, kept))
 
 
 def embed_claims_to_compare(store: Store, article_ids: list[str]) -> int:

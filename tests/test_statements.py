@@ -10,7 +10,13 @@ import pytest
 
 from storylens.model import QuoteRef
 from storylens.understand.embed import embed
-from storylens.understand.statements import _candidate_texts, comparable, group_statements, link_statements
+from storylens.understand.statements import (
+    _candidate_texts,
+    comparable,
+    group_statements,
+    link_kept,
+    link_statements,
+)
 
 # One minister's remarks on unrelated matters, each said once...
 REMARKS = [
@@ -121,7 +127,7 @@ def test_a_large_block_is_bounded_yet_finds_the_same_statements(block):
     for i, q in enumerate(quotes):
         if q.speaker_id == "e_minister":
             firsts.setdefault(q.text, i)
-    x, _ = _candidate_texts(vectors[list(firsts.values())], 4)
+    x, _, _ = _candidate_texts(vectors[list(firsts.values())], 4)
     assert len(x) < len(distinct) * (len(distinct) + 1) // 2 / 3
 
 
@@ -183,13 +189,27 @@ def test_each_text_is_a_candidate_of_its_nearest_texts():
     rng = np.random.default_rng(7)
     vectors = rng.normal(size=(300, 16)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    x, y = _candidate_texts(vectors, 5)
+    x, y, threshold = _candidate_texts(vectors, 5)
     pairs = set(zip(x.tolist(), y.tolist(), strict=True))
     similarity = vectors @ vectors.T
     for i in range(len(vectors)):
         assert (i, i) in pairs
         for j in np.argsort(-similarity[i])[1:6].tolist():
             assert (min(i, j), max(i, j)) in pairs
+        # a text enters i's nearest only above its threshold: the sixth highest cosine, itself first
+        assert threshold[i] == pytest.approx(np.sort(similarity[i])[-6], abs=1e-6)
+    # found among more texts (outside), the pairs are of these texts only, the nearest among all
+    inside, outside = vectors[:100], vectors[100:]
+    x, y, threshold = _candidate_texts(inside, 5, outside)
+    assert max(y.tolist()) < 100
+    for i in range(100):
+        nearest = np.argsort(-similarity[i])[:6].tolist()
+        assert {j for j in nearest if j < 100} == {
+            b if a == i else a
+            for a, b in zip(x.tolist(), y.tolist())
+            if i in (a, b) and (a == i and b in nearest or b == i and a in nearest)
+        }
+        assert threshold[i] == pytest.approx(similarity[i][nearest[-1]], abs=1e-6)
     assert len(pairs) <= 300 * 6
     every = _candidate_texts(vectors, None)
     assert len(every[0]) == 300 * 301 // 2
@@ -286,3 +306,133 @@ def test_a_new_far_quote_of_a_group_gets_its_own_statement_without_linking_the_b
         assert linked == [{"q_a0", "q_b0", "q_d0"}]
         assert last["q_d0"] == last["q_a0"] == before["q_a0"]
         assert partition(last) == partition(link_statements(store.quote_refs(), lambda texts: embed(texts)))
+
+
+# New quotes of the minister: the harbour remark in other words, a remark on a matter never raised,
+# and the syndicated remark once more (an old text in a new article).
+NEW_REMARKS = [
+    "The harbour is to be dredged so that bigger ships can dock there.",
+    "The royal gardens will be open to the public on Sundays.",
+    REMARKS[SYNDICATED],
+]
+
+
+def minister_quotes(first: int) -> list[QuoteRef]:
+    return [
+        QuoteRef(f"q_new{first + n}", f"a_new{first + n}", "e_minister", "person", text)
+        for n, text in enumerate(NEW_REMARKS)
+    ]
+
+
+def test_new_quotes_of_a_resolved_speaker_link_again_only_the_texts_they_can_change(block, monkeypatch):
+    import storylens.understand.statements as statements
+
+    quotes, _ = block
+    before, kept = link_kept(quotes, embed, neighbours=4)
+    assert kept["e_minister"].whole and len(kept["e_minister"].texts) == len({q.text for q in quotes[:-3]})
+
+    linked: list[set[str]] = []
+    real = statements.group_statements
+
+    def spied(quotes, *args, **options):
+        linked.append({q.id for q in quotes})
+        return real(quotes, *args, **options)
+
+    monkeypatch.setattr(statements, "group_statements", spied)
+    stream = quotes + minister_quotes(0)
+    some, again = link_kept(stream, embed, {q.id for q in stream[-3:]}, kept, neighbours=4)
+    every, whole = link_kept(stream, embed, neighbours=4)
+    minister = {q.id for q in stream if q.speaker_id == "e_minister"}
+    # what is linked again: the new quotes and the quotes of the texts they reach, not the block
+    assert set(some) == linked[0] and {q.id for q in stream[-3:]} <= set(some) < minister
+    text_of = {q.id: q.text for q in stream}
+    assert len({text_of[q] for q in some}) < len({text_of[q] for q in minister}) / 2
+    assert {q for q in minister if text_of[q] == REMARKS[5]} <= set(some)  # the harbour, reached
+    # ... and every quote's statement is what linking every quote gives
+    assert all(some[q] == every[q] for q in some)
+    assert all(before[q] == every[q] for q in minister - set(some))
+    # what is kept of the block, the texts linked again put over the others, is what linking every
+    # quote keeps: so the next round starts from the same place
+    assert not again["e_minister"].whole
+    merged = kept["e_minister"].texts | again["e_minister"].texts
+    assert merged.keys() == whole["e_minister"].texts.keys()
+    for key, text in whole["e_minister"].texts.items():
+        assert merged[key].component == text.component
+        assert merged[key].threshold == pytest.approx(text.threshold, abs=1e-6)
+
+
+def test_a_speaker_whose_kept_quotes_are_not_its_quotes_is_linked_whole(block):
+    quotes, _ = block
+    _, kept = link_kept(quotes, embed, neighbours=4)
+    # one of its quotes gone (its article taken out): the digest no longer fits, so linked whole
+    stream = quotes[1:] + minister_quotes(0)
+    some, again = link_kept(stream, embed, {q.id for q in stream[-3:]}, kept, neighbours=4)
+    every, _ = link_kept(stream, embed, neighbours=4)
+    assert again["e_minister"].whole
+    assert {q.id for q in stream if q.speaker_id == "e_minister"} <= set(some)
+    assert partition(some) == partition({q: every[q] for q in some})
+
+
+def test_new_texts_link_again_the_old_texts_whose_pairs_they_change():
+    # Texts of one speaker with the cosines below (others 0), each compared with its one nearest
+    # text. x and y share most words (one statement at any cosine), a candidate pair only because
+    # y is x's nearest: z, new, nearer x than y is, ends that, though it joins neither and x is
+    # not z's own nearest (v is). u, new, shares most words with t, whose own nearest is s: the
+    # pair (u, t) is a candidate only because t is u's nearest.
+    texts = {
+        "x": "alpha beta gamma delta",
+        "y": "alpha beta gamma epsilon",
+        "w": "harbour dredging ships",
+        "v": "museum statues return",
+        "z": "gardens public sundays",
+        "t": "river bridge traffic spring",
+        "s": "fuel tax year",
+        "u": "river bridge traffic opens spring",
+    }
+    cosines = {("x", "y"): 0.3, ("x", "w"): 0.1, ("x", "z"): 0.4, ("y", "w"): 0.5, ("v", "z"): 0.5}
+    cosines |= {("t", "s"): 0.5, ("t", "u"): 0.2}
+    names = list(texts)
+    gram = np.eye(len(names))
+    for (a, b), cosine in cosines.items():
+        gram[names.index(a), names.index(b)] = gram[names.index(b), names.index(a)] = cosine
+    vector = dict(zip(texts.values(), np.linalg.cholesky(gram).astype(np.float32), strict=True))
+
+    def vectors_of(asked: list[str]) -> np.ndarray:
+        return np.array([vector[t] for t in asked])
+
+    def quote(name: str) -> QuoteRef:
+        return QuoteRef(f"q_{name}", f"a_{name}", "e_mayor", "person", texts[name])
+
+    quotes = [quote(n) for n in "xywvts"]
+    before, kept = link_kept(quotes, vectors_of, neighbours=1)
+    assert before["q_x"] == before["q_y"]
+    stream = [*quotes, quote("z"), quote("u")]
+    some, _ = link_kept(stream, vectors_of, {"q_z", "q_u"}, kept, neighbours=1)
+    every, _ = link_kept(stream, vectors_of, neighbours=1)
+    assert every["q_x"] != every["q_y"] and every["q_u"] == every["q_t"]
+    assert {"q_x", "q_y", "q_z", "q_t", "q_u"} <= set(some) and some == {q: every[q] for q in some}
+    assert "q_w" not in some
+
+
+def test_the_store_reads_only_the_blocks_of_the_quotes_to_link(tmp_path):
+    from storylens.store import open_store
+    from storylens.understand.statements import MATCHING_KINDS
+
+    with open_store(tmp_path / "s.db") as store:
+        stored_group_quotes(store, [("g1", GROUP_REMARKS[0]), ("g2", GROUP_REMARKS[1])])
+        stored_group_quotes(store, [("m1", REMARKS[0]), ("m2", REMARKS[1]), ("p1", REMARKS[2])])
+        stored_group_quotes(store, [("n1", REMARKS[3]), ("n2", REMARKS[4])])
+        store.db.execute("UPDATE quotes SET speaker_id = 'e_minister' WHERE id IN ('q_m1', 'q_m2')")
+        store.db.execute("UPDATE quotes SET speaker_id = 'e_mayor' WHERE id = 'q_p1'")
+        store.db.execute("UPDATE quotes SET speaker_kind = 'person' WHERE id IN ('q_n1', 'q_n2')")
+
+        def read(of: set[str]) -> set[str]:
+            return {q.id for q in store.quote_refs(of, MATCHING_KINDS)}
+
+        assert read({"q_m1"}) == {"q_m1", "q_m2"}  # its speaker's quotes
+        assert read({"q_g1"}) == {"q_g1", "q_g2"}  # every quote of a group with no entity
+        assert read({"q_n1"}) == {"q_n1"}  # a person with no entity: matched by nothing
+        assert read({"q_m2", "q_n2"}) == {"q_m1", "q_m2", "q_n2"}
+        assert [q.id for q in store.quote_refs({"q_m1", "q_g1"}, MATCHING_KINDS)] == sorted(
+            {"q_m1", "q_m2", "q_g1", "q_g2"}
+        )

@@ -1,6 +1,6 @@
 -- The storylens store. Its version is SQLite's user_version; a store made by an older
 -- version is brought forward by store/migrations/NNNN_*.sql, in order, never backwards.
-PRAGMA user_version = 19;
+PRAGMA user_version = 20;
 
 -- One row per distinct cleaned article; the id derives from the cleaned text.
 CREATE TABLE articles (
@@ -156,6 +156,23 @@ CREATE TABLE quotes (
     evidence      TEXT NOT NULL DEFAULT ''         -- how the speaker was found
 ) WITHOUT ROWID;
 CREATE INDEX quotes_article ON quotes (article_id);
+
+-- What statement linking keeps of each resolved speaker's block (understand.statements.link_kept):
+-- a digest of its quote ids, and of each text (by key) the cosine a new text must pass to be
+-- among its nearest and the texts joined to it, so that a new quote links again only the texts
+-- it can change. A block with none, or whose quotes are not those kept, is linked whole.
+CREATE TABLE statement_blocks (
+    speaker_id TEXT PRIMARY KEY,
+    digest     TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE statement_texts (
+    speaker_id TEXT NOT NULL,
+    text_key   TEXT NOT NULL,
+    threshold  REAL,          -- NULL: every text of the block is among its nearest
+    component  TEXT NOT NULL,
+    PRIMARY KEY (speaker_id, text_key)
+) WITHOUT ROWID;
 
 -- Embeddings by a hash of (model, exact text): computed once, reused for unchanged text.
 CREATE TABLE embeddings (

@@ -4,10 +4,11 @@ and statements, embeddings (mixed into Store)."""
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections.abc import Iterable
 
-from storylens.model import LocalEntity, QuoteRef, named_only
+from storylens.model import KeptBlock, KeptText, LocalEntity, QuoteRef, named_only
 from storylens.store.lists import entity_record
 from storylens.store.sql import Transaction, blobs_by_key, timestamp
 
@@ -132,17 +133,60 @@ class UnderstandingStore:
         """The quotes with no statement yet: new ones, and those unlinked by replace_entities."""
         return {row[0] for row in self.db.execute("SELECT id FROM quotes WHERE statement_id IS NULL")}
 
-    def quote_refs(self):
+    def quote_refs(self, of: set[str] | None = None, kinds: Iterable[str] = ()) -> list[QuoteRef]:
+        """Every quote as statement linking reads it, by id; or the quotes `of` (ids) with the
+        other quotes of their resolved speakers and, for those of no entity whose kind of speaker
+        is one of `kinds`, every quote of no entity and that kind."""
+        columns = "SELECT id, article_id, speaker_id, speaker_kind, text FROM quotes"
+        if of is None:
+            return [QuoteRef(*row) for row in self.db.execute(f"{columns} ORDER BY id")]
+        ids = json.dumps(sorted(of))
+        kinds = json.dumps(sorted(kinds))
         rows = self.db.execute(
-            "SELECT id, article_id, speaker_id, speaker_kind, text FROM quotes ORDER BY id"
+            f"{columns} WHERE id IN (SELECT value FROM json_each(?1)) "
+            "OR speaker_id IN (SELECT speaker_id FROM quotes WHERE id IN (SELECT value FROM json_each(?1))) "
+            f"UNION {columns} WHERE speaker_id IS NULL AND speaker_kind IN (SELECT speaker_kind FROM "
+            "quotes WHERE speaker_id IS NULL AND id IN (SELECT value FROM json_each(?1)) "
+            "AND speaker_kind IN (SELECT value FROM json_each(?2))) ORDER BY id",
+            (ids, kinds),
         )
         return [QuoteRef(*row) for row in rows]
 
-    def set_statements(self, statement_of: dict[str, str]) -> None:
+    def set_statements(self, statement_of: dict[str, str], kept: dict[str, KeptBlock] | None = None) -> None:
+        """The quotes' statements, and with them what linking keeps of the speakers' blocks."""
         with Transaction(self.db):
             self.db.executemany(
                 "UPDATE quotes SET statement_id = ? WHERE id = ?", [(s, q) for q, s in statement_of.items()]
             )
+            for speaker, block in (kept or {}).items():
+                if block.whole:
+                    self.db.execute("DELETE FROM statement_texts WHERE speaker_id = ?", (speaker,))
+                self.db.execute(
+                    "INSERT OR REPLACE INTO statement_blocks VALUES (?, ?)", (speaker, block.digest)
+                )
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO statement_texts VALUES (?, ?, ?, ?)",
+                    [
+                        (speaker, key, None if math.isinf(t.threshold) else t.threshold, t.component)
+                        for key, t in block.texts.items()
+                    ],
+                )
+
+    def kept_blocks(self, speakers: Iterable[str]) -> dict[str, KeptBlock]:
+        """What statement linking kept of these speakers' blocks (those it kept)."""
+        found = {}
+        for speaker in sorted(set(speakers)):
+            digest = self.db.execute("SELECT digest FROM statement_blocks WHERE speaker_id = ?", (speaker,))
+            row = digest.fetchone()
+            if row:
+                texts = self.db.execute(
+                    "SELECT text_key, threshold, component FROM statement_texts WHERE speaker_id = ?",
+                    (speaker,),
+                )
+                found[speaker] = KeptBlock(
+                    row[0], {k: KeptText(-math.inf if t is None else t, c) for k, t, c in texts}
+                )
+        return found
 
     def embeddings(self, keys: Iterable[str]) -> dict[str, bytes]:
         """Stored vectors (float16 bytes) for the keys that have one."""
