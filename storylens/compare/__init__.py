@@ -371,7 +371,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 18: no summary sentence inside a quotation, with a pronoun and no one named, in the second
 # person, reporting a question, citing an unintroduced text, going on ("also"), or attributing nothing;
 # a statement told once (statement ids). 19: a person first named as "Mr. Brat" gets the full name too.
-VERSION = "19"
+# 20: times "since" a date disagree with other beginnings only; a figure's phrase crosses commas.
+VERSION = "20"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:
