@@ -39,6 +39,11 @@ def two_facts(a: Claim, b: Claim, cosine: float):
             "The ferry carried 312 passengers when it ran aground.",
             "The ferry ran aground with 298 passengers.",
         ),
+        # what the figure counts is named beyond a comma in one of them
+        (
+            "The council raided the harbour repair budget, to the tune of $4.2 million.",
+            "The council will divert $4.4 million from harbour repair projects.",
+        ),
     ],
 )
 def test_different_figures_of_one_thing_are_two_facts_that_disagree(left, right):
@@ -70,6 +75,13 @@ def test_different_figures_of_one_thing_are_two_facts_that_disagree(left, right)
             "Police found him in the 3200 block of West Larch.",
             "The car was left in the 3400 block of West Larch.",
         ),
+        # words beyond a comma in both: the attribution, not the thing counted
+        (
+            "A $5,590 spa retreat was paid for, the report said.",
+            "His wife bought $5,150 of fur coats, court reports said.",
+        ),
+        # beyond a comma, the stretch that reaches another figure is that figure's
+        ("Receipts show $8,000 at Pell Books, $2,390 at Moss Toys.", "He spent $2,310 at Pell Books."),
     ],
 )
 def test_one_figure_or_figures_of_different_things_are_no_disagreement(left, right):
@@ -97,6 +109,18 @@ def test_the_same_statement_of_another_month_or_year_disagrees_on_when():
     assert len(facts := two_facts(ends_2019, ends_2018, 0.9)) == 2 and facts[0].disagrees_with
 
 
+def test_a_time_since_a_date_disagrees_only_with_another_beginning():
+    published = "2020-06-03"
+    since_2009 = told("A-1", "Mara Quill has led the Tarrow council since 2009.", published, ["e_quill"])
+    since_2011 = told("B-1", "Mara Quill has led the Tarrow council since 2011.", published, ["e_quill"])
+    in_2012 = told("C-1", "Mara Quill led the Tarrow council in 2012.", published, ["e_quill"])
+    ever_since = told("D-1", "Mara Quill has led the Tarrow council ever since 2009.", published, ["e_quill"])
+    assert contradicting(since_2009, since_2011, cosine=0.9)
+    assert not contradicting(since_2009, in_2012, cosine=0.9)  # 2012 is within the term begun in 2009
+    assert not contradicting(since_2009, ever_since, cosine=0.9)
+    assert len(facts := two_facts(since_2009, since_2011, 0.9)) == 2 and facts[0].disagrees_with
+
+
 def test_the_same_figure_of_one_thing_done_at_different_times_disagrees():
     published = "2018-08-22"
     then = told(
@@ -122,6 +146,10 @@ def test_the_same_figure_of_one_thing_done_at_different_times_disagrees():
         ("The plant closed earlier this year.", "2025-05-22", ["close|2025"]),
         ("The plant closed last year.", "2025-05-22", ["close|2024"]),
         ("The plant closed this week.", "2025-05-22", []),  # vague: no period
+        # "since", which the small model tags a conjunction: a beginning, kept apart
+        ("The plant has been closed since 2019.", "2025-05-22", ["close since|2019"]),
+        ("Since March 2024 the plant has made no steel.", "2025-05-22", ["make since|2024-03"]),
+        ("The report since Monday was long.", "2025-05-22", []),  # on a noun: none
     ],
 )
 def test_claims_name_when_things_happened_as_finely_as_written(text, published, periods):

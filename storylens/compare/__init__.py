@@ -372,7 +372,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # person, reporting a question, citing an unintroduced text, going on ("also"), or attributing nothing;
 # a statement told once (statement ids). 19: a person first named as "Mr. Brat" gets the full name too.
 # 20: a summary of up to six sentences (five before) when six facts or more are shared.
-VERSION = "20"
+# 21: times "since" a date disagree with other beginnings only; a figure's phrase crosses commas.
+VERSION = "21"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -30,7 +30,8 @@ def days_named(tokens, published: str | None) -> frozenset[str]:
 
 def date_phrases(tokens) -> list[tuple[str, str, bool]]:
     """(verb, the date as written, whether the verb looks ahead) of each date that hangs on a
-    verb: what days_of() turns into days once the publication day is known."""
+    verb: what days_of() turns into days once the publication day is known. A date after "since"
+    is a beginning: its verb is written "lead since" (SINCE)."""
     found = []
     for span in _date_spans(tokens):
         head = _verb_of(span)
@@ -39,8 +40,21 @@ def date_phrases(tokens) -> list[tuple[str, str, bool]]:
         ahead = any(t.lower_ == "next" for t in span) or any(
             c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in head.children
         )
-        found.append((head.lemma_.lower(), " ".join(t.text for t in span), ahead))
+        verb = head.lemma_.lower() + (SINCE if _since(span) else "")
+        found.append((verb, " ".join(t.text for t in span), ahead))
     return found
+
+
+# A time "since" a date is when something began, not when it happened: "has led the board since
+# 2009" is kept under "lead since", so it meets only another beginning ("since 2011"), never "led
+# the board in 2012", which may be one time with it.
+SINCE = " since"
+
+
+def _since(span: list) -> bool:
+    """Whether the date is the object of "since" ("since 2009", "ever since May")."""
+    inside = {t.i for t in span}
+    return any(t.head.lower_ == "since" and t.head.i not in inside for t in span)
 
 
 def publication_day(published: str | None) -> date | None:
@@ -94,11 +108,13 @@ def _date_spans(tokens) -> list[list]:
 
 def _verb_of(span: list):
     """The verb a date hangs on, through prepositions ("on", "since"); None when it hangs on a
-    noun ("Thursday's report", "the May 3 vote")."""
+    noun ("Thursday's report", "the May 3 vote"). A preposition is what the parse attaches as
+    one: the small model tags "since" a subordinating conjunction even when it attaches it as a
+    preposition ("has led the board since 2009")."""
     inside = {t.i for t in span}
     root = next((t for t in span if t.head.i not in inside or t.head is t), span[0])
     head = root.head
-    if head.pos_ == "ADP":
+    if head.pos_ == "ADP" or (head.dep_ == "prep" and head is not root):
         head = head.head
     return head if head.pos_ in ("VERB", "AUX") and head is not root else None
 

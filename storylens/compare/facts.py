@@ -6,8 +6,9 @@ contradicting, when their sentence embeddings agree (a paraphrase, a translation
 one predicate (or its paraphrase, data/paraphrases.txt; a light verb such as "make" or "have"
 never counts) over a shared argument (an entity, a number, or two content words besides the
 verbs). A shared entity alone never makes one fact. Claims contradict when they give different
-figures of one thing ("$139 million in income", "income of $141 million": one unit, a word shared
-by the figures' phrases, within CLOSE_FIGURES, not one the other rounded); when, naming a shared
+figures of one thing ("$139 million in income", "income of $141 million": one unit, a word of one
+figure's phrase in the other's, commas crossed in one, within CLOSE_FIGURES, not one the other
+rounded); when, naming a shared
 entity, they count the same thing (deaths, evacuations, arrests: compare/data/measures.txt) with
 different numbers ("killed at least 14 people", "the death toll rose to 19"), or say the same
 thing with one verb at different times ("the strike began on Monday", "the strike began on May
@@ -185,9 +186,12 @@ def _same_figure(a: Claim, b: Claim) -> bool:
 
 
 def _one_thing(x: Quantity, y: Quantity) -> bool:
-    """Whether two quantities count one thing: one unit, and a word besides the unit shared by
-    their phrases."""
-    return x.unit == y.unit and bool((x.words & y.words) - {x.unit})
+    """Whether two quantities count one thing: one unit, and a word besides the unit in the phrase
+    of one and the wider phrase (across commas) of the other ("the harbour budget, to the tune of
+    $4.2 million" / "divert $4.4 million from harbour projects"); never words beyond commas in
+    both ("..., the document said" / "..., court documents said")."""
+    shared = (x.words & (y.wider or y.words)) | ((x.wider or x.words) & y.words)
+    return x.unit == y.unit and bool(shared - {x.unit})
 
 
 def _different_actors(a: Claim, b: Claim) -> bool:

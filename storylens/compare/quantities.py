@@ -18,7 +18,10 @@ NUMBER = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
 
 CURRENCIES = frozenset("$€£")
 QUANTITY_TOKEN = re.compile(r"[$€£%]|\d[\d,]*(?:\.\d+)?|[A-Za-z]+|\S")
-PHRASE_BREAKS = frozenset(',;:.!?()[]"“”—–')
+# Where a figure's wider phrase ends (Quantity.wider); its phrase (Quantity.words) ends at commas
+# too. Beyond a comma an apposition or an aside may name what the figure counts ("the harbour
+# repair budget, to the tune of $4.2 million").
+PHRASE_BREAKS = frozenset(';:.!?()[]"“”—–')
 
 
 @dataclass(frozen=True)
@@ -27,11 +30,14 @@ class Quantity:
     ("$139 million" -> "$"), "percent" after it, or the word after it ("48-page" -> "page");
     `words`, the content words of its phrase (up to the next comma, number or quotation mark on
     either side: "$5,587.75 vacation at the Martha's Vineyard retreat" -> vacation, martha,
-    vineyard, retreat), plural folded."""
+    vineyard, retreat), plural folded; `wider`, those and the content words beyond commas, up to
+    the next number, quotation mark, dash, parenthesis or end of clause ("the ferry budget, to the
+    tune of $4.2 million" -> tune; wider: ferry, budget, tune)."""
 
     unit: str
     value: float
     words: frozenset[str]
+    wider: frozenset[str] = frozenset()  # `words` and those beyond commas, up to the clause's end
 
 
 def quantities_of(text: str, numbers: frozenset[float]) -> tuple[Quantity, ...]:
@@ -50,15 +56,41 @@ def quantities_of(text: str, numbers: frozenset[float]) -> tuple[Quantity, ...]:
         unit = _unit(tokens, i, stops)
         if unit is None:
             continue
-        phrase = []
-        for step in (-1, 1):
-            k = i + step
-            while 0 <= k < len(tokens) and tokens[k] not in PHRASE_BREAKS and values[k] is None:
-                phrase.append(tokens[k].lower())
-                k += step
-        words = {_singular(w) for w in phrase if w.isalpha() and len(w) > 2 and w not in stops}
-        found.append(Quantity(unit, value, frozenset(words - set(NUMBER_WORDS) - set(SCALE))))
+        (left, left_beyond), (right, right_beyond) = (
+            _phrase(tokens, values, i, -1),
+            _phrase(tokens, values, i, 1),
+        )
+        words = _content(left + right, stops)
+        found.append(Quantity(unit, value, words, words | _content(left_beyond + right_beyond, stops)))
     return tuple(found)
+
+
+def _phrase(tokens: list[str], values: list[float | None], i: int, step: int) -> tuple[list[str], list[str]]:
+    """The words on one side (`step`) of the number at tokens[i] up to a break (PHRASE_BREAKS):
+    (those before the first comma, those beyond it). A stretch beyond a comma that reaches
+    another figure is that figure's ("$1,200 at Pell Books, $300 at Moss Toys": Pell Books are
+    not the $300's)."""
+    k = i + step
+    if step < 0 and k >= 0 and tokens[k] in CURRENCIES:
+        k += step  # this figure's own currency
+    stretches: list[list[str]] = [[]]
+    while 0 <= k < len(tokens) and tokens[k] not in PHRASE_BREAKS:
+        if values[k] is not None or tokens[k] in CURRENCIES:
+            if len(stretches) > 1:
+                stretches.pop()
+            break
+        if tokens[k] == ",":
+            stretches.append([])
+        else:
+            stretches[-1].append(tokens[k].lower())
+        k += step
+    return stretches[0], [w for stretch in stretches[1:] for w in stretch]
+
+
+def _content(phrase: list[str], stops: frozenset[str]) -> frozenset[str]:
+    """The phrase's content words, plural folded; no stop word, no number word."""
+    words = {_singular(w) for w in phrase if w.isalpha() and len(w) > 2 and w not in stops}
+    return frozenset(words - set(NUMBER_WORDS) - set(SCALE))
 
 
 def _unit(tokens: list[str], i: int, stops: frozenset[str]) -> str | None:
