@@ -7,14 +7,14 @@ everything: the same store?
 copied twice, never written). Copy A resolves, each round, only the stored entities the new
 articles reach (storylens/resolution.py) and links the statements the new quotes can change
 (understand/statements.py, link_kept: in a block with no entity the texts they reach, in a
-resolved speaker's the texts they can change given what the last linking kept); copy B resolves every article each round (its kept
-state dropped before each ingest) and links every quote of the store whole. After each round,
-digests of what resolution writes and what rests on it: the entities (id, name, type, aliases,
-roles, members), each quote's speaker and statement, the entities' merge keys and the stories
-whose comparison is kept. Per round: the local entities A resolved, the CPU seconds of each
-side's resolution and of each side's statements, and whether each digest agrees. Run it after
-any change to resolve.py's or statements.py's rules (and merge_keys with them). Nothing is
-asserted: the figures are printed.
+resolved speaker's the texts they can change given what the last linking kept); copy B resolves
+every article each round (its kept state dropped before each ingest) and links every quote of the
+store whole. After each round, digests of what resolution writes and what rests on it: the
+entities (id, name, type, aliases, roles, members), each quote's speaker and statement, the
+entities' merge keys and the stories whose comparison is kept. Per round: the local entities A
+resolved, the CPU seconds of each side's resolution and of each side's statements, and whether
+each digest agrees. Run it after any change to resolve.py's or statements.py's rules (and
+merge_keys with them). Nothing is asserted: the figures are printed.
 """
 
 from __future__ import annotations
