@@ -8,7 +8,7 @@ from collections import defaultdict
 import numpy as np
 import pytest
 
-from storylens.model import QuoteRef
+from storylens.model import KeptBlock, KeptText, QuoteRef
 from storylens.understand.embed import embed
 from storylens.understand.statements import (
     _candidate_texts,
@@ -436,3 +436,24 @@ def test_the_store_reads_only_the_blocks_of_the_quotes_to_link(tmp_path):
         assert [q.id for q in store.quote_refs({"q_m1", "q_g1"}, MATCHING_KINDS)] == sorted(
             {"q_m1", "q_m2", "q_g1", "q_g2"}
         )
+
+
+def test_the_store_keeps_what_linking_keeps_and_reads_it_back(tmp_path, block):
+    from storylens.store import open_store
+
+    quotes, _ = block
+    small = [QuoteRef("q_s1", "a_s1", "e_spokesperson", "person", "The tunnel will open in May.")]
+    _, kept = link_kept(quotes + small, embed, neighbours=4)
+    assert kept["e_spokesperson"].texts  # 4 texts, 4 nearest each: any text is among any's nearest
+    assert all(t.threshold == -np.inf for t in kept["e_spokesperson"].texts.values())
+    with open_store(tmp_path / "s.db") as store:
+        store.set_statements({}, kept)
+        assert store.kept_blocks({"e_minister", "e_spokesperson", "e_nobody"}) == kept
+        # a block linked again in part keeps its other texts; linked whole, only what it gives
+        minister = kept["e_minister"]
+        first = next(iter(minister.texts))
+        changed = KeptBlock("d2", {first: KeptText(0.5, "c")}, whole=False)
+        store.set_statements({}, {"e_minister": changed})
+        assert store.kept_blocks({"e_minister"})["e_minister"].texts == minister.texts | changed.texts
+        store.set_statements({}, {"e_minister": KeptBlock("d3", {first: KeptText(0.5, "c")})})
+        assert store.kept_blocks({"e_minister"})["e_minister"] == KeptBlock("d3", {first: KeptText(0.5, "c")})
