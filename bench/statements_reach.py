@@ -11,8 +11,10 @@ speaker's block, each quote in an article of its own (every remark of the store'
 by one), for each size the first texts old and the next `--new` (one of them an old text quoted
 again in a new article) new. Each time the old quotes are linked whole and what linking keeps is
 kept; then the new ones are linked by what they reach and, beside, the whole block is linked
-again. Printed: CPU seconds of each, the quotes linked again, and whether every quote's statement
-agrees. Nothing is asserted: the figures are printed.
+again. Last, `--synthetic` sizes: a block of random unit vectors (random words as texts, one
+article each, a restatement at cosine 0.8 planted for every tenth text): a speaker quoted that many
+times whose remarks do not chain. Printed: CPU seconds of each, the quotes linked again, and
+whether every quote's statement agrees. Nothing is asserted: the figures are printed.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import argparse
 import sqlite3
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from storylens.model import QuoteRef  # noqa: E402
-from storylens.understand.embed import from_blob, text_key  # noqa: E402
+from storylens.understand.embed import DIMENSIONS, from_blob, text_key  # noqa: E402
 from storylens.understand.statements import link_kept  # noqa: E402
 
 
@@ -70,12 +73,13 @@ def main() -> None:
     parser.add_argument("--store", type=Path, required=True)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000, 15000])
     parser.add_argument("--new", type=int, default=9)
+    parser.add_argument("--synthetic", type=int, nargs="*", default=[20000, 50000])
     args = parser.parse_args()
     vectors = stored_texts(args.store)
     texts = list(vectors)
 
-    def vectors_of(asked: list[str]) -> np.ndarray:
-        return np.array([vectors[t] for t in asked])
+    def vectors_of(asked: list[str], found: dict[str, np.ndarray] = vectors) -> np.ndarray:
+        return np.array([found[t] for t in asked])
 
     print(f"{args.new} new quotes of a speaker, linked by what they reach and whole")
     print(f"  {'block':<22}{'texts':>7}{'whole CPU s':>13}{'kept CPU s':>12}{'linked again':>14}  statements")
@@ -89,6 +93,30 @@ def main() -> None:
         new = [QuoteRef(f"q{n:06d}", f"a{n:06d}", "e_speaker", "person", texts[n]) for n in fresh]
         new.append(QuoteRef("q999999", "a999999", "e_speaker", "person", texts[0]))  # an old text again
         compared("everyone as one", size + args.new - 1, old, new, vectors_of)
+    for size in args.synthetic:
+        made = synthetic(size + args.new)
+        quotes = [QuoteRef(f"q{n:06d}", f"a{n:06d}", "e_speaker", "person", t) for n, t in enumerate(made)]
+        compared(
+            "random remarks",
+            len(quotes),
+            quotes[: -args.new],
+            quotes[-args.new :],
+            partial(vectors_of, found=made),
+        )
+
+
+def synthetic(size: int, seed: int = 22) -> dict[str, np.ndarray]:
+    """`size` texts of random words with random unit vectors; every tenth text restates the one
+    before (cosine 0.8, its own words)."""
+    rng = np.random.default_rng(seed)
+    vectors = rng.normal(size=(size, DIMENSIONS)).astype(np.float32)
+    for n in range(1, size, 10):
+        vectors[n] = 0.8 * vectors[n - 1] / np.linalg.norm(vectors[n - 1]) + 0.6 * vectors[
+            n
+        ] / np.linalg.norm(vectors[n])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    words = rng.integers(0, 1_000_000, size=(size, 8))
+    return {" ".join(f"w{w}" for w in row): v for row, v in zip(words, vectors, strict=True)}
 
 
 def compared(name: str, texts: int, old: list[QuoteRef], new: list[QuoteRef], vectors_of) -> None:

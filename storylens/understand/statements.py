@@ -342,9 +342,12 @@ def _speakers_reached(
         reached = texts_reached(quotes, vectors, rows, block, only, kept[speaker], neighbours)
         if reached is None:
             continue
-        left.update(i for i in block if quotes[i].text not in reached)
-        away = list(dict.fromkeys(quotes[i].text for i in block if quotes[i].text not in reached))
-        outside[speaker] = vectors[[rows[next(i for i in block if quotes[i].text == t)] for t in away]]
+        away: dict[str, int] = {}  # each text left out, with its vector's row
+        for i in block:
+            if quotes[i].text not in reached:
+                left.add(i)
+                away.setdefault(quotes[i].text, int(rows[i]))
+        outside[speaker] = vectors[list(away.values())]
     return [i for i in indexes if i not in left], outside
 
 
