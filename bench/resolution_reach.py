@@ -88,10 +88,10 @@ def main() -> None:
         pending = store.quotes_to_link()
         cpu = time.process_time()
         vectors = lambda texts: stored_vectors(store, texts)  # noqa: E731
-        quotes = store.quote_refs()
         if store.path.name == "every.db":  # B: every quote, every block whole
-            store.set_statements(real_link(quotes, vectors)[0])
-        elif pending:
+            store.set_statements(real_link(store.quote_refs(), vectors)[0])
+        elif pending:  # A: as pipeline.link_store
+            quotes = store.quote_refs(pending, pipeline.MATCHING_KINDS)
             kept = store.kept_blocks({q.speaker_id for q in quotes if q.id in pending and q.speaker_id})
             store.set_statements(*real_link(quotes, vectors, pending, kept))
         linked[store.path.name] = time.process_time() - cpu
