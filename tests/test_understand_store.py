@@ -203,3 +203,23 @@ def test_statements_linked_a_batch_at_a_time_are_those_of_linking_every_quote(tm
         every = link_statements(store.quote_refs(), lambda texts: stored_vectors(store, texts))
         assert stored == every
         assert len(set(every.values())) < len(every)  # some statement holds quotes of two articles
+
+
+def test_a_story_whose_quote_changes_statement_is_compared_again(outlets_db, tmp_path):
+    import shutil
+
+    db = tmp_path / "s.db"
+    shutil.copy(outlets_db, db)
+    with open_store(db) as store:
+        kept = set(store.stored_comparisons())
+        quotes = [q for q in store.quote_rows() if q["statement_id"]]
+        story_of = store.stories_by_article()
+        quote = next(q for q in quotes if story_of.get(q["article_id"]) in kept)
+        story = story_of[quote["article_id"]]
+        # linked again to the statements they had: every comparison stays
+        store.set_statements({q["id"]: q["statement_id"] for q in quotes})
+        assert set(store.stored_comparisons()) == kept
+        # one quote's statement changes: its story's comparison goes, no other
+        store.set_statements({quote["id"]: "s_another"})
+        assert set(store.stored_comparisons()) == kept - {story}
+        assert {q["id"]: q["statement_id"] for q in store.quote_rows()}[quote["id"]] == "s_another"

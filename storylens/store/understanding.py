@@ -153,11 +153,23 @@ class UnderstandingStore:
         return [QuoteRef(*row) for row in rows]
 
     def set_statements(self, statement_of: dict[str, str], kept: dict[str, KeptBlock] | None = None) -> None:
-        """The quotes' statements, and with them what linking keeps of the speakers' blocks."""
+        """The quotes' statements, and with them what linking keeps of the speakers' blocks. A kept
+        comparison of a story one of whose quotes changes statement is dropped (it carries its
+        claims' statements, and tells a statement once), to be made again."""
         with Transaction(self.db):
-            self.db.executemany(
-                "UPDATE quotes SET statement_id = ? WHERE id = ?", [(s, q) for q, s in statement_of.items()]
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS linked (id TEXT PRIMARY KEY, statement TEXT)")
+            self.db.execute("DELETE FROM linked")
+            self.db.executemany("INSERT INTO linked VALUES (?, ?)", list(statement_of.items()))
+            self.db.execute(
+                "DELETE FROM comparisons WHERE story_id IN (SELECT s.story_id FROM linked l "
+                "JOIN quotes q ON q.id = l.id JOIN story_articles s ON s.article_id = q.article_id "
+                "WHERE q.statement_id IS NOT NULL AND q.statement_id != l.statement)"
             )
+            self.db.execute(
+                "UPDATE quotes SET statement_id = l.statement FROM linked l "
+                "WHERE l.id = quotes.id AND quotes.statement_id IS NOT l.statement"
+            )
+            self.db.execute("DELETE FROM linked")
             for speaker, block in (kept or {}).items():
                 if block.whole:
                     self.db.execute("DELETE FROM statement_texts WHERE speaker_id = ?", (speaker,))
