@@ -243,6 +243,22 @@ GROUP_REMARKS = [
 ]
 
 
+@pytest.fixture
+def linked(monkeypatch) -> list[set[str]]:
+    """The ids of the quotes each call of group_statements is given, as linking calls it."""
+    import storylens.understand.statements as statements
+
+    calls: list[set[str]] = []
+    real = statements.group_statements
+
+    def spied(quotes, *args, **options):
+        calls.append({q.id for q in quotes})
+        return real(quotes, *args, **options)
+
+    monkeypatch.setattr(statements, "group_statements", spied)
+    return calls
+
+
 def stored_group_quotes(store, quotes: list[tuple[str, str]]) -> None:
     """Quotes (article id, text) of a group speaker, written to the store with no statement."""
     for article_id, text in quotes:
@@ -266,20 +282,9 @@ def link_pending(store) -> None:
     store.set_statements(link_statements(store.quote_refs(), vectors, only=store.quotes_to_link()))
 
 
-def test_a_new_far_quote_of_a_group_gets_its_own_statement_without_linking_the_block_again(
-    tmp_path, monkeypatch
-):
-    import storylens.understand.statements as statements
+def test_a_new_far_quote_of_a_group_gets_its_own_statement_without_linking_the_block_again(tmp_path, linked):
     from storylens.store import open_store
 
-    linked: list[set[str]] = []
-    real = statements.group_statements
-
-    def spied(quotes, *args, **options):
-        linked.append({q.id for q in quotes})
-        return real(quotes, *args, **options)
-
-    monkeypatch.setattr(statements, "group_statements", spied)
     with open_store(tmp_path / "s.db") as store:
         stored_group_quotes(store, [(f"a{n}", text) for n, text in enumerate(GROUP_REMARKS)])
         stored_group_quotes(store, [("b0", GROUP_REMARKS[0])])  # the strike remark, reported twice
@@ -317,29 +322,19 @@ NEW_REMARKS = [
 ]
 
 
-def minister_quotes(first: int) -> list[QuoteRef]:
+def minister_quotes() -> list[QuoteRef]:
     return [
-        QuoteRef(f"q_new{first + n}", f"a_new{first + n}", "e_minister", "person", text)
-        for n, text in enumerate(NEW_REMARKS)
+        QuoteRef(f"q_new{n}", f"a_new{n}", "e_minister", "person", text) for n, text in enumerate(NEW_REMARKS)
     ]
 
 
-def test_new_quotes_of_a_resolved_speaker_link_again_only_the_texts_they_can_change(block, monkeypatch):
-    import storylens.understand.statements as statements
-
+def test_new_quotes_of_a_resolved_speaker_link_again_only_the_texts_they_can_change(block, linked):
     quotes, _ = block
     before, kept = link_kept(quotes, embed, neighbours=4)
     assert kept["e_minister"].whole and len(kept["e_minister"].texts) == len({q.text for q in quotes[:-3]})
+    linked.clear()
 
-    linked: list[set[str]] = []
-    real = statements.group_statements
-
-    def spied(quotes, *args, **options):
-        linked.append({q.id for q in quotes})
-        return real(quotes, *args, **options)
-
-    monkeypatch.setattr(statements, "group_statements", spied)
-    stream = quotes + minister_quotes(0)
+    stream = quotes + minister_quotes()
     some, again = link_kept(stream, embed, {q.id for q in stream[-3:]}, kept, neighbours=4)
     every, whole = link_kept(stream, embed, neighbours=4)
     minister = {q.id for q in stream if q.speaker_id == "e_minister"}
@@ -365,7 +360,7 @@ def test_a_speaker_whose_kept_quotes_are_not_its_quotes_is_linked_whole(block):
     quotes, _ = block
     _, kept = link_kept(quotes, embed, neighbours=4)
     # one of its quotes gone (its article taken out): the digest no longer fits, so linked whole
-    stream = quotes[1:] + minister_quotes(0)
+    stream = quotes[1:] + minister_quotes()
     some, again = link_kept(stream, embed, {q.id for q in stream[-3:]}, kept, neighbours=4)
     every, _ = link_kept(stream, embed, neighbours=4)
     assert again["e_minister"].whole
