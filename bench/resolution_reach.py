@@ -90,10 +90,8 @@ def main() -> None:
         vectors = lambda texts: stored_vectors(store, texts)  # noqa: E731
         if store.path.name == "every.db":  # B: every quote, every block whole
             store.set_statements(real_link(store.quote_refs(), vectors)[0])
-        elif pending:  # A: as pipeline.link_store
-            quotes = store.quote_refs(pending, pipeline.MATCHING_KINDS)
-            kept = store.kept_blocks({q.speaker_id for q in quotes if q.id in pending and q.speaker_id})
-            store.set_statements(*real_link(quotes, vectors, pending, kept))
+        else:  # A: as pipeline.link_store
+            pipeline.link_pending_statements(store, pending)
         linked[store.path.name] = time.process_time() - cpu
 
     pipeline.resolve_store, resolution._replace, pipeline.link_store = timed, counted, link_store

@@ -10,6 +10,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from threadpoolctl import threadpool_limits
@@ -283,15 +284,17 @@ def _understood(articles: list[Article]) -> tuple[list[understanding.Analysis], 
 
 def link_store(store: Store) -> None:
     """Across articles: one entity per real-world entity (resolved again only where the new
-    articles reach, resolve_store), one statement per remark (linked again only for the speakers
-    of quotes that have none: new ones, or whose speaker changed)."""
+    articles reach), one statement per remark (linked again only where new quotes reach)."""
     resolve_store(store)
-    pending = store.quotes_to_link()
+    link_pending_statements(store, store.quotes_to_link())
+
+
+def link_pending_statements(store: Store, pending: set[str]) -> None:
+    """Statements of the quotes `pending` and of those they can change (statements.link_kept)."""
     if pending:
-        vectors = lambda texts: stored_vectors(store, texts)  # noqa: E731
-        quotes = store.quote_refs(pending, MATCHING_KINDS)  # the blocks of the new quotes
+        quotes = store.quote_refs(pending, MATCHING_KINDS)
         kept = store.kept_blocks({q.speaker_id for q in quotes if q.id in pending and q.speaker_id})
-        store.set_statements(*link_kept(quotes, vectors, pending, kept))
+        store.set_statements(*link_kept(quotes, partial(stored_vectors, store), pending, kept))
 
 
 def embed_claims_to_compare(store: Store, article_ids: list[str]) -> int:
@@ -471,16 +474,14 @@ def compare_stories(store: Store) -> tuple[int, int]:
 
 def _compared(store: Store, article_ids: list[str]) -> Comparison:
     """compare_story over the store: its vectors, claims and word pieces as kept (or made now)."""
-    pieces = lambda texts: stored_pieces(store, texts)  # noqa: E731
-    return compare_story(
-        *_story_inputs(store, article_ids), tokens=pieces, said=store.quotes_said(article_ids)
-    )
+    said = store.quotes_said(article_ids)
+    return compare_story(*_story_inputs(store, article_ids), tokens=partial(stored_pieces, store), said=said)
 
 
 def _story_inputs(store: Store, article_ids: list[str]) -> tuple:
     """compare_story's arguments: the articles, their mentions, the store's vectors, their claims."""
     articles = [a for a in map(store.article, article_ids) if a]
-    vectors = lambda texts: stored_vectors(store, texts)  # noqa: E731
+    vectors = partial(stored_vectors, store)
     return articles, store.resolved_mentions(article_ids), vectors, stored_claims(store, articles)
 
 

@@ -276,10 +276,9 @@ def stored_group_quotes(store, quotes: list[tuple[str, str]]) -> None:
 
 def link_pending(store) -> None:
     """What pipeline.link_store does once entities are resolved."""
-    from storylens.kept import stored_vectors
+    from storylens.pipeline import link_pending_statements
 
-    vectors = lambda texts: stored_vectors(store, texts)  # noqa: E731
-    store.set_statements(link_statements(store.quote_refs(), vectors, only=store.quotes_to_link()))
+    link_pending_statements(store, store.quotes_to_link())
 
 
 def test_a_new_far_quote_of_a_group_gets_its_own_statement_without_linking_the_block_again(tmp_path, linked):

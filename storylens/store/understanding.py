@@ -140,15 +140,14 @@ class UnderstandingStore:
         columns = "SELECT id, article_id, speaker_id, speaker_kind, text FROM quotes"
         if of is None:
             return [QuoteRef(*row) for row in self.db.execute(f"{columns} ORDER BY id")]
-        ids = json.dumps(sorted(of))
-        kinds = json.dumps(sorted(kinds))
+        ids, matching = json.dumps(sorted(of)), json.dumps(sorted(kinds))
         rows = self.db.execute(
             f"{columns} WHERE id IN (SELECT value FROM json_each(?1)) "
             "OR speaker_id IN (SELECT speaker_id FROM quotes WHERE id IN (SELECT value FROM json_each(?1))) "
             f"UNION {columns} WHERE speaker_id IS NULL AND speaker_kind IN (SELECT speaker_kind FROM "
             "quotes WHERE speaker_id IS NULL AND id IN (SELECT value FROM json_each(?1)) "
             "AND speaker_kind IN (SELECT value FROM json_each(?2))) ORDER BY id",
-            (ids, kinds),
+            (ids, matching),
         )
         return [QuoteRef(*row) for row in rows]
 
