@@ -154,12 +154,16 @@ class Figures:
         return self._read(("names", frozenset(ids)), lambda s: s.entity_names(ids))
 
     def outlet(self, name: str) -> str | None:
-        """The stored outlet a name or slug means (case and spacing forgiven), or None."""
-        key = name_key(name)
-        for outlet, s in self.slug.items():
-            if name_key(outlet) == key or s == name:
-                return outlet
-        return None
+        """The stored outlet a name or slug means (case and spacing forgiven), or None: of those
+        whose name or slug matches, the first in slug order."""
+        if "named" not in self._cache:  # (kind, name key or slug) -> (place, outlet), the first
+            named: dict[tuple[str, str], tuple[int, str]] = {}
+            for place, (outlet, s) in enumerate(self.slug.items()):
+                named.setdefault(("name", name_key(outlet)), (place, outlet))
+                named.setdefault(("slug", s), (place, outlet))
+            self._cache["named"] = named
+        found = [self._cache["named"].get(k) for k in (("name", name_key(name)), ("slug", name))]
+        return min((f for f in found if f), default=(0, None))[1]
 
 
 def load(store: Store, with_comparisons: bool = True) -> Figures:

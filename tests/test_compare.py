@@ -158,6 +158,27 @@ def test_framing_scores_a_term_one_outlet_repeats_and_others_never_use():
     assert "talks" not in [t for t, _ in found["B"]]
 
 
+def test_framing_z_scores_are_fightin_words_with_the_pooled_prior():
+    """Monroe, Colaresi and Quinn's weighted log-odds, written out for one term: the z-score
+    distinctive() gives "government" for B, against A and C, with the pooled counts as prior."""
+    import math
+    from collections import Counter
+
+    from storylens.compare.framing import PRIOR_SHARE
+
+    counts = {
+        "A": Counter({"regime": 8, "talks": 30, "border": 40}),
+        "B": Counter({"government": 20, "talks": 10, "border": 40}),
+        "C": Counter({"government": 2, "talks": 32, "border": 40}),
+    }
+    size = sum(sum(c.values()) for c in counts.values())
+    a, a0 = PRIOR_SHARE * 22, PRIOR_SHARE * size
+    y_i, n_i, y_j, n_j = 20, 70, 2, size - 70
+    delta = math.log((y_i + a) / (n_i + a0 - y_i - a)) - math.log((y_j + a) / (n_j + a0 - y_j - a))
+    z = delta / math.sqrt(1 / (y_i + a) + 1 / (y_j + a))
+    assert dict(distinctive(counts)["B"])["government"] == round(z, 2)
+
+
 def test_a_story_frames_by_loaded_words_one_outlet_alone_uses():
     from collections import Counter
 
