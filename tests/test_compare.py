@@ -715,6 +715,23 @@ def test_a_restatement_the_alignment_left_apart_is_cited_too():
     assert not summary[0].single_source
 
 
+def test_a_restatement_whose_word_pieces_align_with_the_fact_is_cited_though_its_cosine_is_low():
+    from storylens.compare import CITE, CITE_ALIGNED, _cite_restatements
+
+    restated = claim("b1", "B", "Workers at the mill walked out on Friday over unpaid wages.")
+    said = claim("a1", "A", "Mill workers went on strike Friday, saying they had not been paid.")
+    other = claim("c1", "C", "The mill's owner said on Friday that the mill would reopen next month.")
+    facts = [Fact(f"f{i}", [c], c.text) for i, c in enumerate([restated, said, other])]
+    low = CITE - 0.2  # every two claims this close by cosine: none cited by it
+    vectors = np.array([[1.0, 0.0], [low, (1 - low**2) ** 0.5], [low, -((1 - low**2) ** 0.5)]])
+    # the fact's claim is the second of each pair: the alignment is read in both directions
+    aligned = {(0, 1): CITE_ALIGNED + 0.02, (1, 2): CITE_ALIGNED - 0.02}
+    summary = [SummarySentence(said.text, ["a1"], ["A"], True, "f1")]
+    _cite_restatements(summary, facts, [restated, said, other], vectors, aligned)
+    assert summary[0].article_ids == ["a1", "b1"] and summary[0].sources == ["A", "B"]
+    assert not summary[0].single_source
+
+
 def test_the_central_event_is_looked_for_in_the_articles_ledes_before_their_second_sentences():
     from storylens.compare import central_facts
 
