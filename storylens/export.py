@@ -132,7 +132,8 @@ def story_record(row: dict[str, Any], comparison: Comparison) -> dict[str, Any]:
         "outlet_omits": comparison.outlet_omits,
         "omission_evidence": comparison.omission_evidence,  # addition: each omission's nearest claim
         "framing": {source: [t for t, _ in terms] for source, terms in comparison.framing.items() if terms},
-        # Each sentence also says which fact it states and whether it rests on one outlet (additions).
+        # Each sentence also says which fact it states, whether it rests on one outlet, and for an
+        # article cited for restating the fact, its restating claim (additions).
         "summary": [
             {
                 "text": s.text,
@@ -140,6 +141,7 @@ def story_record(row: dict[str, Any], comparison: Comparison) -> dict[str, Any]:
                 "outlets": s.sources,
                 "single_source": s.single_source,
                 "fact_id": s.fact_id,
+                "restated": s.restated,
             }
             for s in comparison.summary
         ],

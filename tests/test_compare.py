@@ -730,6 +730,7 @@ def test_a_restatement_whose_word_pieces_align_with_the_fact_is_cited_though_its
     _cite_restatements(summary, facts, [restated, said, other], vectors, aligned)
     assert summary[0].article_ids == ["a1", "b1"] and summary[0].sources == ["A", "B"]
     assert not summary[0].single_source
+    assert summary[0].restated == {"b1": restated.text}  # where its citation lands
 
 
 def test_the_central_event_is_looked_for_in_the_articles_ledes_before_their_second_sentences():

@@ -163,7 +163,8 @@ def _cite_restatements(
 ) -> None:
     """Cite beside a summary sentence's fact every other article with a claim CITE close to one of
     the fact's claims, or aligned (`aligned`: aligned_pairs()) with one at CITE_ALIGNED or more: it
-    restates the fact, though the alignment left it apart."""
+    restates the fact, though the alignment left it apart. An article none of whose claims is in
+    the fact is kept with its claim that restates it best (`restated`: where the citation lands)."""
     by_id = {f.id: f for f in facts}
     index = {id(c): i for i, c in enumerate(claims)}
     for sentence in summary:
@@ -173,7 +174,12 @@ def _cite_restatements(
         rows = [index[id(c)] for c in fact.claims]
         scores = (vectors[rows] @ vectors.T).max(axis=0)
         words = _aligned_with(rows, len(claims), aligned or {})
-        extra = [c for i, c in enumerate(claims) if scores[i] >= CITE or words[i] >= CITE_ALIGNED]
+        extra = [i for i in range(len(claims)) if scores[i] >= CITE or words[i] >= CITE_ALIGNED]
+        own = set(fact.article_ids)
+        for i in sorted(extra, key=lambda i: max(scores[i], words[i])):  # the best restatement last
+            if claims[i].article_id not in own:
+                sentence.restated[claims[i].article_id] = claims[i].text
+        extra = [claims[i] for i in extra]
         sentence.article_ids = sorted(set(sentence.article_ids) | {c.article_id for c in extra})
         sentence.sources = sorted(set(sentence.sources) | {source_of(c) for c in extra})
         sentence.single_source = len(sentence.sources) < 2
@@ -396,7 +402,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 21: times "since" a date disagree with other beginnings only; a figure's phrase crosses commas.
 # 22: a summary sentence also cites an article whose claim's word pieces align with its fact's
 # (0.53); the cosine that cites alone needs 0.68 (was 0.65).
-VERSION = "22"
+# 23: such an article's restating claim is kept with the sentence (`restated`: where its citation lands).
+VERSION = "23"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -14,7 +14,7 @@ resting on a single source.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -38,6 +38,8 @@ class SummarySentence:
     sources: list[str]
     single_source: bool
     fact_id: str
+    # a cited article none of whose claims is in the fact -> its claim that restates it
+    restated: dict[str, str] = field(default_factory=dict)
 
 
 def summarize(

@@ -104,13 +104,14 @@ def story_view(s, story_id: str) -> dict:
     paragraphs = {a.id: a.paragraphs for a in members}
     claims = {f["id"]: {c["article_id"]: c["text"] for c in f.get("claims", [])} for f in record["facts"]}
 
-    def cites(ids, fact_id=None) -> list[dict]:
-        """Each cited article's number and a link landing on the paragraph carrying the fact."""
+    def cites(ids, fact_id=None, restated=None) -> list[dict]:
+        """Each cited article's number and a link landing on the paragraph carrying the fact (or,
+        for an article cited for restating it, on the paragraph of its restating claim)."""
         found = []
         for aid in ids:
             if aid not in number:
                 continue
-            text = claims.get(fact_id, {}).get(aid, "")
+            text = claims.get(fact_id, {}).get(aid, "") or (restated or {}).get(aid, "")
             where = next((i for i, p in enumerate(paragraphs[aid]) if text and text[:60] in p), None)
             link = f"/articles/{aid}" + (f"#p{where}" if where is not None else "")
             found.append({"n": number[aid], "article_id": aid, "link": link})
@@ -125,7 +126,9 @@ def story_view(s, story_id: str) -> dict:
         "reuse": reuse,
         "statements": statements_of(quotes, speakers),
         "graph": copy_graph(reuse, number, {a.id: a.outlet or "" for a in members}),
-        "citations": [cites(line["article_ids"], line["fact_id"]) for line in record["summary"]],
+        "citations": [
+            cites(line["article_ids"], line["fact_id"], line.get("restated")) for line in record["summary"]
+        ],
         "coverage": coverage_bars(s, [story_id]),
         "words_used_here": words_used_here(s, comparison.term_counts),
     }
