@@ -88,6 +88,7 @@ def test_one_figure_or_figures_of_different_things_are_no_disagreement(left, rig
     a, b = told("A-1", left), told("B-1", right)
     assert not contradicting(a, b)
     assert not disagreeing(a, b, 0.86)  # however close the claims
+    assert not disagreeing(a, b, 0.6, aligned=0.9)  # or however well their words align
     assert not any(f.disagrees_with for f in two_facts(a, b, 0.86))
 
 
@@ -154,3 +155,35 @@ def test_the_same_figure_of_one_thing_done_at_different_times_disagrees():
 )
 def test_claims_name_when_things_happened_as_finely_as_written(text, published, periods):
     assert sorted(periods_of(date_phrases(list(load_nlp_with_lemmas()(text))), published)) == periods
+
+
+def claimed(article, text, predicates=(), negated=(), dates=()):
+    """A claim with what it says happened, denied or dated, as the parse would read them."""
+    return Claim(
+        article, article.split("-")[0], None, 0, text, frozenset({"e_brenna"}), frozenset(),
+        predicates=frozenset(predicates), negated=frozenset(negated), dates=frozenset(dates),
+    )  # fmt: skip
+
+
+def test_claims_whose_words_align_say_the_same_thing_and_may_disagree():
+    # one statement worded alike (their words aligned at 0.72) while the cosine is only 0.6
+    spent = claimed("A-1", "Brenna spent money that should have gone to the clinic.", ["spend"])
+    denied = claimed(
+        "B-1", "Brenna never spent money that should have gone to the clinic.", ["spend"], ["spend"]
+    )
+    assert disagreeing(spent, denied, 0.6, aligned=0.72)
+    assert not disagreeing(spent, denied, 0.6, aligned=0.5)
+    vectors = np.array([[1.0, 0.0], [0.6, 0.8]], dtype=np.float32)
+    facts = align([spent, denied], vectors, aligned={(0, 1): 0.72})
+    assert len(facts) == 2 and facts[0].disagrees_with == [facts[1].id]
+    assert not any(f.disagrees_with for f in align([spent, denied], vectors, aligned={(0, 1): 0.5}))
+
+
+def test_aligned_claims_of_different_days_disagree_on_when():
+    monday = claimed("A-1", "Brenna opened the clinic on Monday.", ["open"], dates=["open|2026-03-02"])
+    tuesday = claimed("B-1", "Brenna opened the clinic on Tuesday.", ["open"], dates=["open|2026-03-03"])
+    assert contradicting(monday, tuesday, 0.6, aligned=0.72)
+    assert not contradicting(monday, tuesday, 0.6)
+    vectors = np.array([[1.0, 0.0], [0.6, 0.8]], dtype=np.float32)
+    facts = align([monday, tuesday], vectors, aligned={(0, 1): 0.72})
+    assert len(facts) == 2 and facts[0].disagrees_with == [facts[1].id]

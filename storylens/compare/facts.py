@@ -8,14 +8,14 @@ never counts) over a shared argument (an entity, a number, or two content words 
 verbs). A shared entity alone never makes one fact. Claims contradict when they give different
 figures of one thing ("$139 million in income", "income of $141 million": one unit, a word of one
 figure's phrase in the other's, commas crossed in one, within CLOSE_FIGURES, not one the other
-rounded); when, naming a shared
-entity, they count the same thing (deaths, evacuations, arrests: compare/data/measures.txt) with
-different numbers ("killed at least 14 people", "the death toll rose to 19"), or say the same
-thing with one verb at different times ("the strike began on Monday", "the strike began on May
-20"; "in mid May", "on April 30"; weekdays resolved against each article's date), or with one
-verb done by different actors, neither named in the other claim ("Kelmar shelled the depot",
-"Valdria shelled the depot"): they stay two facts, flagged as disagreeing. Other numbers may
-differ within a fact ("raised by two points", "raised to 14 percent").
+rounded); when, naming a shared entity, they count the same thing (deaths, evacuations, arrests:
+compare/data/measures.txt) with different numbers ("killed at least 14 people", "the death toll
+rose to 19"), or say the same thing (close, or their words aligned) with one verb at different
+times ("the strike began on Monday", "the strike began on May 20"; "in mid May", "on April 30";
+weekdays resolved against each article's date), or with one verb done by different actors,
+neither named in the other claim ("Kelmar shelled the depot", "Valdria shelled the depot"): they
+stay two facts, flagged as disagreeing. Other numbers may differ within a fact ("raised by two
+points", "raised to 14 percent").
 Groups are merged best pair first, by average link, and a fact never takes two claims of one
 article. Facts are ranked by how many outlets carry them.
 """
@@ -23,7 +23,6 @@ article. Facts are ranked by how many outlets carry them.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -57,6 +56,8 @@ ALIGNED = 0.62
 ALIGN_FLOOR = 0.4
 # Two claims this close say the same thing: if they name different days, they disagree on when.
 SAME_STATEMENT = 0.75
+# ...and so do two claims whose words align this well (compare/tokens.py; basil-dev's tuning set).
+SAME_ALIGNED = 0.70
 
 
 @dataclass
@@ -85,18 +86,24 @@ def source_of(claim: Claim) -> str:
     return claim.outlet or claim.article_id
 
 
-def contradicting(a: Claim, b: Claim, cosine: float = 0.0) -> bool:
+def same_statement(cosine: float, aligned: float = 0.0) -> bool:
+    """Whether two claims say the same thing: a cosine of SAME_STATEMENT, or their words aligned
+    one to one (`aligned`, compare/tokens.py) at SAME_ALIGNED."""
+    return cosine >= SAME_STATEMENT or aligned >= SAME_ALIGNED
+
+
+def contradicting(a: Claim, b: Claim, cosine: float = 0.0, aligned: float = 0.0) -> bool:
     """Two claims that tell one thing differently: different figures of one thing
     (different_figures), or the same figure of one thing done at different times
     (different_times); or, naming a shared entity, that count the same thing (deaths,
     evacuations...) with different numbers, or that say the same thing (cosine at least
-    SAME_STATEMENT) of different times or with different actors: a disagreement, or a figure
-    that changed."""
+    SAME_STATEMENT, or aligned: same_statement()) of different times or with different actors: a
+    disagreement, or a figure that changed."""
     if different_figures(a, b):
         return True
     if not (a.entities & b.entities):
         return False
-    if cosine >= SAME_STATEMENT and (
+    if same_statement(cosine, aligned) and (
         _different_periods(_by_verb(a.dates | a.periods), _by_verb(b.dates | b.periods))
         or _different_actors(a, b)
     ):
@@ -107,15 +114,15 @@ def contradicting(a: Claim, b: Claim, cosine: float = 0.0) -> bool:
     )
 
 
-def disagreeing(a: Claim, b: Claim, cosine: float) -> bool:
+def disagreeing(a: Claim, b: Claim, cosine: float, aligned: float = 0.0) -> bool:
     """Two claims that tell one happening differently: they contradict (contradicting()), or
     give the same figure of one thing at different times (different_times), or say the same
-    thing (cosine >= SAME_STATEMENT) with opposite polarity or modality. Two numbers of
-    different things ("spent $750,000", "a $43,000 watch") are no disagreement, however close
-    the claims."""
-    if contradicting(a, b, cosine) or different_times(a, b):
+    thing (same_statement(): their cosine, or their words aligned) with opposite polarity or
+    modality. Two numbers of different things ("spent $750,000", "a $43,000 watch") are no
+    disagreement, however close the claims or well aligned their words."""
+    if contradicting(a, b, cosine, aligned) or different_times(a, b):
         return True
-    return cosine >= SAME_STATEMENT and opposed(a, b)
+    return same_statement(cosine, aligned) and opposed(a, b)
 
 
 def different_figures(a: Claim, b: Claim) -> bool:
@@ -252,7 +259,7 @@ def relation(a: Claim, b: Claim, cosine: float, aligned: float = 0.0) -> str | N
     cosine >= RELATED. A shared entity alone never is."""
     if same_quote(a, b):
         return "same quotation"
-    if opposed(a, b) or contradicting(a, b, cosine):
+    if opposed(a, b) or contradicting(a, b, cosine, aligned):
         return None
     if same_words(a, b):
         return "same words"
@@ -341,7 +348,9 @@ def align(
             and (
                 float(similarity[x, y]) < FLOOR
                 or opposed(claims[x], claims[y])
-                or contradicting(claims[x], claims[y], float(similarity[x, y]))
+                or contradicting(
+                    claims[x], claims[y], float(similarity[x, y]), aligned.get((min(x, y), max(x, y)), 0.0)
+                )
             )
             for x in a
             for y in b
@@ -369,7 +378,7 @@ def align(
                 for x, y, reason in links[gid]
             ],
         )
-    _mark_disagreements(facts, claims, similarity, group_of)
+    _mark_disagreements(facts, claims, similarity, group_of, aligned)
     return sorted(
         facts.values(),
         key=lambda f: (-len(f.sources), -len(f.claims), f.first.published or "~", f.first.position),
@@ -396,23 +405,26 @@ def _may_relate(claims: list[Claim], similarity: np.ndarray) -> list[tuple[int, 
     return sorted((i, j) for i, j in pairs if claims[i].article_id != claims[j].article_id)
 
 
-def _may_disagree(claims: list[Claim], similarity: np.ndarray) -> Iterator[tuple[int, int]]:
-    """The pairs (i < j, in order) disagreeing() may hold: at a cosine of SAME_STATEMENT, or both
-    counting something (measures) or giving a figure of something (quantities). For any other
-    pair it is False."""
+def _may_disagree(
+    claims: list[Claim], similarity: np.ndarray, aligned: dict[tuple[int, int], float]
+) -> list[tuple[int, int]]:
+    """The pairs (i < j, in order) disagreeing() may hold: at a cosine of SAME_STATEMENT, words
+    aligned at SAME_ALIGNED (`aligned`: pairs i < j), or both counting something (measures) or
+    giving a figure of something (quantities). For any other pair it is False."""
     counting = np.array([any(c.measures.values()) or bool(c.quantities) for c in claims])
     chosen = (similarity >= SAME_STATEMENT - MARGIN) | np.outer(counting, counting)
-    for i, j in zip(*np.nonzero(np.triu(chosen, k=1)), strict=True):
-        yield int(i), int(j)
+    pairs = {(int(i), int(j)) for i, j in zip(*np.nonzero(np.triu(chosen, k=1)), strict=True)}
+    return sorted(pairs | {p for p, score in aligned.items() if score >= SAME_ALIGNED})
 
 
-def _mark_disagreements(facts: dict[int, Fact], claims, similarity, group_of) -> None:
-    """Mark as disagreeing the facts (by group) of two claims of different articles that disagree."""
-    for i, j in _may_disagree(claims, similarity):
+def _mark_disagreements(facts: dict[int, Fact], claims, similarity, group_of, aligned: dict) -> None:
+    """Mark as disagreeing the facts (by group) of two claims of different articles that disagree
+    (`aligned`: the token alignment of pairs i < j, where computed)."""
+    for i, j in _may_disagree(claims, similarity, aligned):
         if (
             claims[i].article_id != claims[j].article_id
             and group_of[i] != group_of[j]
-            and disagreeing(claims[i], claims[j], float(similarity[i, j]))
+            and disagreeing(claims[i], claims[j], float(similarity[i, j]), aligned.get((i, j), 0.0))
         ):
             a, b = facts[group_of[i]], facts[group_of[j]]
             if b.id not in a.disagrees_with:
