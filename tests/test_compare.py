@@ -768,10 +768,7 @@ def test_the_central_event_is_looked_for_in_the_leads_of_the_storys_first_day_fi
     told = {
         ("a", "2026-03-02T09:00"): "Harlen and Vostra signed a defence pact in Ruskor on Monday.",
         ("b", "2026-03-02T17:30"): "A defence agreement was signed by Vostra and Harlen in Ruskor on Monday.",
-        (
-            "c",
-            "2026-03-04T08:00",
-        ): "The navy of Osterland said the Harlen-Vostra pact changes nothing at sea.",
+        ("c", "2026-03-04T08:00"): "The navy of Osterland said the pact changes nothing at sea.",
         ("d", None): "Osterland's navy said the pact between Harlen and Vostra changes nothing at sea.",
     }
     claims = []
