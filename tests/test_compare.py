@@ -761,6 +761,34 @@ def test_the_central_event_is_looked_for_in_the_articles_ledes_before_their_seco
     assert set(ranked[3:]) == {"a1", "b1", "c1"}
 
 
+def test_the_central_event_is_looked_for_in_the_leads_of_the_storys_first_day_first():
+    from storylens.compare import central_facts
+    from storylens.compare.summary import first_reports
+
+    told = {
+        ("a", "2026-03-02T09:00"): "Harlen and Vostra signed a defence pact in Ruskor on Monday.",
+        ("b", "2026-03-02T17:30"): "A defence agreement was signed by Vostra and Harlen in Ruskor on Monday.",
+        ("c", "2026-03-04T08:00"): "The navy of Osterland said the pact changes nothing at sea.",
+        ("d", None): "Osterland's navy said the pact between Harlen and Vostra changes nothing at sea.",
+    }
+    claims = []
+    for (article, published), text in told.items():
+        c = claim(article, article.upper(), text)
+        c.published = published
+        claims.append(c)
+    # The first reports word the signing apart; the reaction's two leads agree with each other
+    # and each half with both first reports: by agreement alone, the reaction comes first.
+    reaction = [0.5, 0.5, 0.5**0.5]
+    vectors = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], reaction, reaction])
+    facts = [Fact(c.article_id, [c], c.text) for c in claims]
+    assert first_reports(claims) == {"a", "b"}  # two articles of the first dated day
+    assert central_facts(facts, claims, vectors)[:2] == ["a", "b"]
+    # One dated report is no first day: every lead is weighed alike, the closest first.
+    claims[1].published = None
+    assert first_reports(claims) == {"a", "b", "c", "d"}
+    assert central_facts(facts, claims, vectors)[0] in {"c", "d"}
+
+
 def test_a_story_whose_outlets_share_no_fact_still_gets_a_summary_of_single_source_sentences():
     from storylens.compare.summary import summarize
 

@@ -21,7 +21,7 @@ from storylens.compare.claims import Claim, ParsedClaim, claims_of
 from storylens.compare.facts import ALIGN_FLOOR, Fact, align, source_of
 from storylens.compare.framing import distinctive, loaded_terms, ngrams, with_loaded_verbs
 from storylens.compare.labels import contested, entity_labels, wording_candidates, wordings
-from storylens.compare.summary import SummarySentence, claim_told, introduce_names, summarize
+from storylens.compare.summary import SummarySentence, central_facts, claim_told, introduce_names, summarize
 from storylens.compare.tokens import token_scores
 from storylens.compare.voice import Said
 from storylens.model import Article
@@ -194,29 +194,6 @@ def _aligned_with(rows: list[int], n: int, aligned: dict) -> list[float]:
             if row in mine and score > best[other]:
                 best[other] = score
     return best
-
-
-def central_facts(facts: list[Fact], claims: list[Claim], vectors: np.ndarray) -> list[str]:
-    """The ids of the facts that may state the story's central event, best first: the articles'
-    leads (their first two statements), ledes (first statements) before second statements (a
-    second sentence tells background that echoes every lead, and so is often the closest to them:
-    basil-dev's tuning set), and within each, the one closest to the other articles' leads first."""
-    leads = [i for i, c in enumerate(claims) if c.position <= 1 and c.complete]
-    if len({claims[i].article_id for i in leads}) < 2:
-        return []
-
-    def agreement(i: int) -> float:
-        others: dict[str, float] = {}
-        for j in leads:
-            if claims[j].article_id != claims[i].article_id:
-                others[claims[j].article_id] = max(
-                    others.get(claims[j].article_id, -1.0), float(vectors[i] @ vectors[j])
-                )
-        return sum(others.values()) / len(others)
-
-    fact_of = {id(c): f.id for f in facts for c in f.claims}
-    ranked = sorted(leads, key=lambda i: (claims[i].position, -agreement(i), i))
-    return list(dict.fromkeys(fact_of[id(claims[i])] for i in ranked))
 
 
 def corpus_framing(comparisons: list[Comparison]) -> dict[str, list[tuple[str, float]]]:
@@ -404,7 +381,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # (0.53); the cosine that cites alone needs 0.68 (was 0.65).
 # 23: such an article's restating claim is kept with the sentence (`restated`: where its citation lands).
 # 24: claims whose word pieces align at 0.70 say the same thing too (times, actors, polarity disagree).
-VERSION = "24"
+# 25: the central event is looked for in the leads of the story's first day first.
+VERSION = "25"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

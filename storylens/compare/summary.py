@@ -42,6 +42,42 @@ class SummarySentence:
     restated: dict[str, str] = field(default_factory=dict)
 
 
+def central_facts(facts: list[Fact], claims: list[Claim], vectors: np.ndarray) -> list[str]:
+    """The ids of the facts that may state the story's central event, best first: the leads (first
+    two statements) of the story's first reports (the articles of its first day, when two or more
+    are dated that day: a later article's lead tells a follow-up or a reaction) before the others;
+    ledes (first statements) before second statements (a second sentence tells background that
+    echoes every lead, and so is often the closest to them: basil-dev's tuning set); and within
+    each, the one closest to the other articles' leads first."""
+    leads = [i for i, c in enumerate(claims) if c.position <= 1 and c.complete]
+    if len({claims[i].article_id for i in leads}) < 2:
+        return []
+    first = first_reports(claims)
+
+    def agreement(i: int) -> float:
+        others: dict[str, float] = {}
+        for j in leads:
+            if claims[j].article_id != claims[i].article_id:
+                others[claims[j].article_id] = max(
+                    others.get(claims[j].article_id, -1.0), float(vectors[i] @ vectors[j])
+                )
+        return sum(others.values()) / len(others)
+
+    fact_of = {id(c): f.id for f in facts for c in f.claims}
+    ranked = sorted(
+        leads, key=lambda i: (claims[i].article_id not in first, claims[i].position, -agreement(i), i)
+    )
+    return list(dict.fromkeys(fact_of[id(claims[i])] for i in ranked))
+
+
+def first_reports(claims: list[Claim]) -> set[str]:
+    """The articles published on the day of the story's first dated article, when two or more
+    were; else every article (one dated report is no day of first reports)."""
+    days = {c.article_id: c.published[:10] for c in claims if c.published}
+    first = [a for a, day in days.items() if day == min(days.values(), default="")]
+    return set(first) if len(first) >= 2 else {c.article_id for c in claims}
+
+
 def summarize(
     facts: list[Fact],
     vectors: dict[str, np.ndarray],
