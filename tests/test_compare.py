@@ -789,6 +789,18 @@ def test_the_central_event_is_looked_for_in_the_leads_of_the_storys_first_day_fi
     assert central_facts(facts, claims, vectors)[0] in {"c", "d"}
 
 
+def test_a_claims_loaded_verbs_count_among_its_outlets_charged_words():
+    from storylens.compare import charged_counts
+
+    tore = claim("a1", "A", "The mayor tore into the council on Monday.")
+    tore.loaded = frozenset({"tear into"})  # no n-gram holds it: "into" is a stop word
+    plain = claim("b1", "B", "The mayor criticised the council on Monday.")
+    grams = {id(tore): {"mayor", "tear", "council"}, id(plain): {"mayor", "criticise", "council"}}
+    terms = {"A": {"tear into"}, "B": {"criticise"}}
+    assert charged_counts([tore, plain], grams, terms) == {id(tore): 1, id(plain): 1}
+    assert charged_counts([tore], grams, {"B": {"tear into"}}) == {id(tore): 0}  # another outlet's
+
+
 def test_a_story_whose_outlets_share_no_fact_still_gets_a_summary_of_single_source_sentences():
     from storylens.compare.summary import summarize
 

@@ -74,7 +74,7 @@ def compare_story(
         verbs.setdefault(source_of(claim), set()).update(claim.loaded)
     framing = with_loaded_verbs(loaded_terms(counts, modifiers=modifiers), verbs, counts)
     terms = {source: {t for t, _ in found} for source, found in framing.items()}
-    charged = {id(c): len(grams[id(c)] & terms.get(source_of(c), set())) for c in claims}
+    charged = charged_counts(claims, grams, terms)
     index = {id(c): i for i, c in enumerate(claims)}
     fact_vectors = {}
     for fact in facts:
@@ -101,6 +101,13 @@ def compare_story(
         term_counts=counts,
         labels=labels_of(claims, names, vectors, embed, similarity),
     )
+
+
+def charged_counts(claims: list[Claim], grams: dict[int, set[str]], terms: dict[str, set[str]]) -> dict:
+    """id(claim) -> how many of its outlet's framing terms (`terms`, by source) the claim uses: its
+    n-grams (`grams`, by id(claim)) and its loaded verbs, which no n-gram may hold ("tear into": the
+    particle is a stop word)."""
+    return {id(c): len((grams[id(c)] | c.loaded) & terms.get(source_of(c), set())) for c in claims}
 
 
 def aligned_pairs(claims: list[Claim], similarity: np.ndarray, tokens: Tokens | None) -> dict:
@@ -382,7 +389,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 23: such an article's restating claim is kept with the sentence (`restated`: where its citation lands).
 # 24: claims whose word pieces align at 0.70 say the same thing too (times, actors, polarity disagree).
 # 25: the central event is looked for in the leads of the story's first day first.
-VERSION = "25"
+# 26: a claim's loaded verbs count among its outlet's charged words ("tear into" is no n-gram).
+VERSION = "26"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:
