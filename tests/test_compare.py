@@ -656,6 +656,20 @@ def test_a_summary_introduces_a_person_named_by_surname_alone():
     assert claim_told(summary[1], [Fact("f2", [other, told], told.text)]) is told
 
 
+def test_a_surname_with_an_apostrophe_a_hyphen_or_an_inner_capital_is_introduced_too():
+    summary = [
+        SummarySentence("Mr. O’Rourke said the port must reopen.", ["a1"], ["A"], False, "f1"),
+        SummarySentence("McKenna and Ruiz-Tagle met the union on Monday.", ["a2"], ["B"], False, "f2"),
+    ]
+    people = {
+        summary[0].text: ["Tessa O’Rourke"],
+        summary[1].text: ["Dara McKenna", "Lucas Ruiz-Tagle"],
+    }
+    introduce_names(summary, people)
+    assert summary[0].text == "Tessa O’Rourke said the port must reopen."
+    assert summary[1].text == "Dara McKenna and Lucas Ruiz-Tagle met the union on Monday."
+
+
 def test_the_export_says_why_claims_were_grouped_and_what_each_omission_rests_on(sample_export):
     strike = story_with(sample_export["export"], "Port Ellis dockworkers strike over pay")
     grouped = [f for f in strike["facts"] if len(f["claims"]) >= 2]
