@@ -83,6 +83,10 @@ def test_summary_sentences_that_speak_to_someone_ask_or_point_elsewhere_do_not_s
     assert not standalone('Tomas Berg said on Radio Tamsin\'s "Morning Port."')
     assert standalone('Tomas Berg said on Radio Tamsin that "the port will reopen on Friday at noon."')
     assert not standalone("If the port stays shut, the ferries will sail from the northern harbour.")
+    # words said before, pointed at: the sentence quoting them may not be in the summary
+    assert not standalone("Mayor Ilves made the remarks at a meeting with the harbour pilots.")
+    assert not standalone("Those comments drew a sharp reply from the ferry company on Tuesday.")
+    assert standalone("In remarks at the harbour, Mayor Ilves said the port would reopen on Friday.")
 
 
 def told_fact(fid: str, text: str, position: int, outlets=("A", "B"), statement: str = "") -> Fact:

@@ -312,6 +312,9 @@ UNINTRODUCED = re.compile(
     r"^(?:The|That|This) (?:article|report|statement|letter|memo|post|tweet|email|message|piece|story|op-ed)"
     r"\b(?: \S+){0,3} (?:said|says|added|noted|stated|reported|wrote|read|reads)\b"
 )
+# Words said before, pointed at as known: "Mr. Summers made the remarks at a briefing" goes on from
+# a sentence that quotes them, which the summary may not carry.
+BACK_REFERENCE = re.compile(r"\b(?:the|these|those) (?:remarks?|comments?)\b", re.I)
 # An attribution with nothing said: "Bernie Sanders said on CBS' "Face the Nation."".
 SAID_WHERE = re.compile(
     r"\b(?:said|says|told reporters)\s+(?:on|in|at|during|to|after|before|via)\b(?![^.]*\bthat\b)"
@@ -343,6 +346,8 @@ def standalone(text: str) -> bool:
     own = QUOTED.sub(" ", text)  # the outlet's own words, quotations left out
     asked = ASKED.search(own) and not ANSWERED.search(own)
     if FIRST_PERSON.search(own) or asked or UNINTRODUCED.match(opening) or ALSO.search(own):
+        return False
+    if BACK_REFERENCE.search(own):
         return False
     said = any(len(q.split()) > SHORT_QUOTE for q in QUOTED.findall(text))  # a statement quoted
     if not said and SAID_WHERE.search(own) and len(own.split()) <= BARE_ATTRIBUTION:
