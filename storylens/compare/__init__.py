@@ -64,6 +64,7 @@ def compare_story(
     facts = align(claims, vectors, similarity, aligned)
     sources = sorted({a.outlet or a.id for a in articles})
     names = {entity: name for spans in mentions.values() for _, _, entity, name, _ in spans}
+    people = {entity for spans in mentions.values() for _, _, entity, _, kind in spans if kind == "PERSON"}
     written = [list(ngrams(c.tokens, names)) for c in claims]  # each claim's n-grams, once
     grams = {id(c): set(found) for c, found in zip(claims, written, strict=True)}
     counts = _counts_by_source(claims, written)
@@ -99,7 +100,7 @@ def compare_story(
         summary=summary,
         timeline=timeline(facts),
         term_counts=counts,
-        labels=labels_of(claims, names, vectors, embed, similarity),
+        labels=labels_of(claims, names, vectors, embed, similarity, people),
     )
 
 
@@ -135,13 +136,14 @@ def labels_of(
     vectors: np.ndarray,
     embed: Embed,
     similarity: np.ndarray | None = None,
+    people: set[str] | None = None,
 ) -> list[dict]:
     """One referent, different words: entities by their label nouns, contested wording, then other
-    wordings (those contested wording already lists left out)."""
+    wordings (those contested wording already lists left out); `people`: the person entities."""
     chosen = contested(claims, names)
     listed = {phrase for entry in chosen for phrase in entry["labels"]}
     others = [e for e in wordings(claims, vectors, embed, similarity) if not set(e["labels"]) <= listed]
-    return entity_labels(claims, names) + chosen + others
+    return entity_labels(claims, names, people) + chosen + others
 
 
 def people_named(
@@ -404,7 +406,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # (0.53); the cosine that cites alone needs 0.68 (was 0.65).
 # 23: such an article's restating claim is kept with the sentence (`restated`: where its citation lands).
 # 24: claims whose word pieces align at 0.70 say the same thing too (times, actors, polarity disagree).
-VERSION = "24"
+# 25: labels take the ids of one person in a story as one (compare/people.py), different given names shown.
+VERSION = "25"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:
