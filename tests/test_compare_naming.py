@@ -196,6 +196,14 @@ def test_noun_phrases_are_a_modifier_and_its_noun_outside_names_and_quotations()
     assert "undocumented immigrant" in noun_phrases(list(doc), [])
 
 
+def test_a_plural_modifier_is_kept_as_written():
+    from storylens.compare.naming import noun_phrases
+
+    [doc] = parse(["The harbour's civil rights group asked two media companies for the tapes on Friday."])
+    phrases = noun_phrases(list(doc), [])
+    assert "rights group" in phrases and "media company" in phrases  # not "right group", "medium company"
+
+
 def _claims_by_name(texts: dict[str, str]) -> tuple[list[Claim], dict[str, str]]:
     """As _claims, each person's entity named by the whole name as written (the store may keep
     "Tomas Reyn" and "Tomas J. Reyn III" apart), with the names."""

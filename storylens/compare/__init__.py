@@ -407,7 +407,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 23: such an article's restating claim is kept with the sentence (`restated`: where its citation lands).
 # 24: claims whose word pieces align at 0.70 say the same thing too (times, actors, polarity disagree).
 # 25: labels take the ids of one person in a story as one (compare/people.py), different given names shown.
-VERSION = "25"
+# 26: noun phrases keep a plural modifier as written ("rights group", "media company"; claims version 7).
+VERSION = "26"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -219,7 +219,8 @@ def wording_candidates(
     `similarity`: vectors @ vectors.T, when the caller has it."""
     pairs = [_pairs(c) for c in claims]
     by_word = [_by_word(found) for found in pairs]
-    words = [{w for w, _ in c.tokens} for c in claims]
+    # a claim's words: its lemmas, and its phrases' words (a plural modifier as written: "rights")
+    words = [{w for w, _ in c.tokens} | {w for p in c.phrases for w in p.split()} for c in claims]
     candidates: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
     for i, j in _related(vectors, similarity):
         a, b = claims[i], claims[j]

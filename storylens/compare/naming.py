@@ -198,10 +198,11 @@ QUOTE_MARKS = {'"', "\u201c", "\u201d"}
 
 
 def noun_phrases(tokens, mentions: list[tuple[int, int]]) -> list[str]:
-    """The claim's two-word noun phrases as the parse reads them, "modifier head" in lemmas: a
-    common noun and the word right before it that modifies it ("illegal immigrant", "spending
-    bill", "bloodied head"). Not a name's words (a mention's), a number, a proper noun, a word in
-    quotation marks (its speaker's choice, not the outlet's) nor a hyphenated word's half."""
+    """The claim's two-word noun phrases as the parse reads them, "modifier head" in lemmas (a
+    plural modifier as written: _modifier): a common noun and the word right before it that
+    modifies it ("illegal immigrant", "spending bill", "bloodied head"). Not a name's words (a
+    mention's), a number, a proper noun, a word in quotation marks (its speaker's choice, not the
+    outlet's) nor a hyphenated word's half."""
     quoted = _quoted(tokens)
     named = {t.i for t in tokens for s, e in mentions if s <= t.idx < e}
     found = []
@@ -218,8 +219,15 @@ def noun_phrases(tokens, mentions: list[tuple[int, int]]) -> list[str]:
             and not _hyphened(modifier)
             and not _hyphened(head)
         ):
-            found.append(f"{modifier.lemma_.lower()} {head.lemma_.lower()}")
+            found.append(f"{_modifier(modifier)} {head.lemma_.lower()}")
     return found
+
+
+def _modifier(token) -> str:
+    """A phrase's modifier as its lemma, but a plural noun as written: a noun modifying another is
+    singular ("tax cut"), so a plural one is a word of its own ("rights group", "media company",
+    "economics professor"), not its singular ("right group", "medium company")."""
+    return token.lower_ if token.tag_ in {"NNS", "NNPS"} else token.lemma_.lower()
 
 
 def _quoted(tokens) -> set[int]:
