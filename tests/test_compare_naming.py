@@ -253,3 +253,24 @@ def test_two_names_one_article_names_both_are_two_people():
     )
     person = one_person(claims, names, set(names))
     assert len(set(person.values())) == 2
+
+
+def test_a_role_noun_continuing_the_subject_describes_the_person_named_before():
+    claims = _claims(
+        {
+            "A": "The far-right blogger Arvid Kolst posted the video on Tuesday night.",
+            "B": "Arvid Kolst posted the video on Tuesday night. The billionaire said it was a joke.",
+        }
+    )
+    [entry] = entity_labels(claims, {"e-kolst": "Arvid Kolst"})
+    assert entry["labels"] == {"billionaire": ["B"], "far-right blogger": ["A"]}
+
+
+def test_a_role_noun_after_a_sentence_about_something_else_describes_no_one():
+    claims = _claims(
+        {
+            "A": "Arvid Kolst posted the video on Tuesday night. The port closed early on Wednesday. "
+            "The billionaire said it was a joke.",
+        }
+    )
+    assert [d for c in claims for d in c.described] == []

@@ -408,7 +408,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 24: claims whose word pieces align at 0.70 say the same thing too (times, actors, polarity disagree).
 # 25: labels take the ids of one person in a story as one (compare/people.py), different given names shown.
 # 26: noun phrases keep a plural modifier as written ("rights group", "media company"; claims version 7).
-VERSION = "26"
+# 27: a role noun continuing the subject ("The comedian ...") describes the person named before (claims 8).
+VERSION = "27"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:
