@@ -7,6 +7,7 @@ import pytest
 from storylens.compare.claims import Claim, bind, parse_claims
 from storylens.compare.labels import entity_labels
 from storylens.compare.naming import naming_all
+from storylens.compare.people import one_person
 from storylens.model import Article
 from storylens.understand.nlp import parse
 
@@ -193,3 +194,83 @@ def test_noun_phrases_are_a_modifier_and_its_noun_outside_names_and_quotations()
     assert not any(p.startswith(("detain", "right ", "venn")) for p in phrases)  # a verb, half a word, a name
     [doc] = parse(['" Agents detained undocumented immigrants near the harbour wall.'])  # a mark left over
     assert "undocumented immigrant" in noun_phrases(list(doc), [])
+
+
+def test_a_plural_modifier_is_kept_as_written():
+    from storylens.compare.naming import noun_phrases
+
+    [doc] = parse(["The harbour's civil rights group asked two media companies for the tapes on Friday."])
+    phrases = noun_phrases(list(doc), [])
+    assert "rights group" in phrases and "media company" in phrases  # not "right group", "medium company"
+
+
+def _claims_by_name(texts: dict[str, str]) -> tuple[list[Claim], dict[str, str]]:
+    """As _claims, each person's entity named by the whole name as written (the store may keep
+    "Tomas Reyn" and "Tomas J. Reyn III" apart), with the names."""
+    found, names = [], {}
+    for (outlet, text), doc in zip(texts.items(), parse(list(texts.values())), strict=True):
+        article = Article(f"a-{outlet}", "test", outlet, "", None, None, "en", None, [text])
+        spans = [
+            (e.start_char, e.end_char, "e-" + e.text.lower().replace(" ", "-"), e.text, e.label_)
+            for e in doc.ents
+            if e.label_ == "PERSON"
+        ]
+        names.update({entity: name for _, _, entity, name, _ in spans})
+        found += [bind(p, article, spans) for p in parse_claims(doc, [(s, e) for s, e, *_ in spans])]
+    return found, names
+
+
+def test_one_person_under_two_names_in_the_store_is_described_as_one():
+    claims, names = _claims_by_name(
+        {
+            "A": "Harbor union leader Tomas Reyn said the strike would continue.",
+            "B": "Tomas J. Reyn III, a veteran maritime lawyer, said the strike would continue.",
+        }
+    )
+    assert len(names) == 2
+    [entry] = entity_labels(claims, names, set(names))
+    assert entry["labels"] == {"harbor union leader": ["A"], "veteran maritime lawyer": ["B"]}
+    assert entity_labels(claims, names) == []  # no persons known: two entities, one description each
+
+
+def test_a_given_name_and_its_short_form_are_shown_as_the_outlets_choice():
+    claims, names = _claims_by_name(
+        {
+            "A": "Dave Kolst won the primary on Tuesday night.",
+            "B": "David Kolst won the primary on Tuesday night.",
+        }
+    )
+    [entry] = entity_labels(claims, names, set(names))
+    assert entry["labels"] == {"Dave Kolst": ["A"], "David Kolst": ["B"]}
+
+
+def test_two_names_one_article_names_both_are_two_people():
+    claims, names = _claims_by_name(
+        {
+            "A": "The retired pastor Jesse Ostrova and his son, Jesse Ostrova Jr., spoke on Monday.",
+            "B": "The state senator Jesse Ostrova Jr. spoke on Monday.",
+        }
+    )
+    person = one_person(claims, names, set(names))
+    assert len(set(person.values())) == 2
+
+
+def test_a_role_noun_continuing_the_subject_describes_the_person_named_before():
+    claims = _claims(
+        {
+            "A": "The far-right blogger Arvid Kolst posted the video on Tuesday night.",
+            "B": "Arvid Kolst posted the video on Tuesday night. The billionaire said it was a joke.",
+        }
+    )
+    [entry] = entity_labels(claims, {"e-kolst": "Arvid Kolst"})
+    assert entry["labels"] == {"billionaire": ["B"], "far-right blogger": ["A"]}
+
+
+def test_a_role_noun_after_a_sentence_about_something_else_describes_no_one():
+    claims = _claims(
+        {
+            "A": "Arvid Kolst posted the video on Tuesday night. The port closed early on Wednesday. "
+            "The billionaire said it was a joke.",
+        }
+    )
+    assert [d for c in claims for d in c.described] == []

@@ -64,6 +64,7 @@ def compare_story(
     facts = align(claims, vectors, similarity, aligned)
     sources = sorted({a.outlet or a.id for a in articles})
     names = {entity: name for spans in mentions.values() for _, _, entity, name, _ in spans}
+    people = {entity for spans in mentions.values() for _, _, entity, _, kind in spans if kind == "PERSON"}
     written = [list(ngrams(c.tokens, names)) for c in claims]  # each claim's n-grams, once
     grams = {id(c): set(found) for c, found in zip(claims, written, strict=True)}
     counts = _counts_by_source(claims, written)
@@ -99,7 +100,7 @@ def compare_story(
         summary=summary,
         timeline=timeline(facts),
         term_counts=counts,
-        labels=labels_of(claims, names, vectors, embed, similarity),
+        labels=labels_of(claims, names, vectors, embed, similarity, people),
     )
 
 
@@ -142,13 +143,14 @@ def labels_of(
     vectors: np.ndarray,
     embed: Embed,
     similarity: np.ndarray | None = None,
+    people: set[str] | None = None,
 ) -> list[dict]:
     """One referent, different words: entities by their label nouns, contested wording, then other
-    wordings (those contested wording already lists left out)."""
+    wordings (those contested wording already lists left out); `people`: the person entities."""
     chosen = contested(claims, names)
     listed = {phrase for entry in chosen for phrase in entry["labels"]}
     others = [e for e in wordings(claims, vectors, embed, similarity) if not set(e["labels"]) <= listed]
-    return entity_labels(claims, names) + chosen + others
+    return entity_labels(claims, names, people) + chosen + others
 
 
 def people_named(
@@ -392,7 +394,11 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 26: a claim's loaded verbs count among its outlet's charged words ("tear into" is no n-gram).
 # 27: a surname with an apostrophe, a hyphen or an inner capital ("O’Rourke") is introduced too.
 # 28: no summary sentence pointing at words said before ("made the remarks", "those comments").
-VERSION = "28"
+# 29 (session 24's labels): labels take the ids of one person in a story as one (compare/people.py),
+# different given names shown; noun phrases keep a plural modifier as written ("rights group";
+# claims version 7); a role noun continuing the subject ("The comedian ...") describes the person
+# named before (claims version 8).
+VERSION = "29"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -19,7 +19,7 @@ from importlib.resources import files
 from storylens.clean.words import stopwords
 from storylens.compare.dates import date_phrases, days_of, periods_of
 from storylens.compare.framing import loaded_verbs
-from storylens.compare.naming import naming_all, noun_phrases
+from storylens.compare.naming import anaphors, naming_all, noun_phrases
 from storylens.compare.quantities import NUMBER, NUMBER_WORDS, SCALE, Quantity, quantities_of
 from storylens.compare.voice import UNREAD, Said, Voice, voice_of
 from storylens.model import Article
@@ -27,8 +27,10 @@ from storylens.understand.marks import quote_spans
 from storylens.understand.nlp import article_text, load_nlp, parse, text_of
 
 # Bump when what parse_claims() keeps changes: stored claims of another version are parsed again.
-VERSION = "6"  # 2: modifiers (the words used as adjectives and adverbs). 3: descriptions. 4: loaded verbs
+VERSION = "8"  # 2: modifiers (the words used as adjectives and adverbs). 3: descriptions. 4: loaded verbs
 # 5: noun phrases (naming.noun_phrases). 6: times "since" a date, kept apart ("lead since|2009")
+# 7: a noun phrase's plural modifier kept as written ("rights group", "media company")
+# 8: a person's descriptions by a role noun that continues the subject ("The comedian ...": recalled)
 # A sentence longer than this is split where an independent clause (a conjoined verb with its
 # own subject, or a clause after a semicolon) begins, when each side keeps this many words.
 LONG_SENTENCE = 30
@@ -102,6 +104,7 @@ class ParsedClaim:
     described: list[tuple[int, int, str]] = field(default_factory=list)  # (mention start, end, description)
     loaded: frozenset[str] = frozenset()
     phrases: tuple[str, ...] = ()
+    recalled: list[tuple[int, int, str]] = field(default_factory=list)  # (mention start, end, description)
 
 
 def load_nlp_with_lemmas():
@@ -150,6 +153,7 @@ def parse_claims(doc, mentions: list[tuple[int, int]]) -> list[ParsedClaim]:
     (start, end) of the article's entity mentions."""
     found: list[ParsedClaim] = []
     position = 0
+    recalled = anaphors(doc, mentions)
     for sentence in sentences(doc):
         for start, end in clauses(sentence):
             while start < end and (
@@ -186,6 +190,7 @@ def parse_claims(doc, mentions: list[tuple[int, int]]) -> list[ParsedClaim]:
                     [(s, e, words) for (s, e), (_, found) in named.items() for words in found],
                     frozenset(loaded_verbs(tokens)),
                     tuple(noun_phrases(tokens, inside)),
+                    [(s, e, words) for at, s, e, words in recalled if begin <= at < finish],
                 )
             )
             position += 1
@@ -200,6 +205,7 @@ def bind(parsed: ParsedClaim, article: Article, spans: Spans, voice: Voice = UNR
     kinds = {entity: kind for _, _, entity, _, kind in inside}
     nouns = {(s, e): noun for s, e, noun in parsed.labels}
     described = {(s, e): entity for s, e, entity, _, kind in inside if kind in DESCRIBED_TYPES}
+    people = {(s, e): entity for s, e, entity, _, kind in spans if kind == "PERSON"}  # named before it too
     return Claim(
         article.id,
         article.outlet,
@@ -219,7 +225,8 @@ def bind(parsed: ParsedClaim, article: Article, spans: Spans, voice: Voice = UNR
         parsed.hedged,
         parsed.complete,
         parsed.modifiers,
-        [(entity, words) for s, e, words in parsed.described if (entity := described.get((s, e)))],
+        [(entity, words) for s, e, words in parsed.described if (entity := described.get((s, e)))]
+        + [(entity, words) for s, e, words in parsed.recalled if (entity := people.get((s, e)))],
         parsed.loaded,
         parsed.phrases,
         periods_of(parsed.dated, article.published),
@@ -239,7 +246,7 @@ def to_row(parsed: ParsedClaim) -> tuple[int, int, int, str, int, str]:
         "agents": parsed.agents, "quoted": list(parsed.quoted), "predicates": sorted(parsed.predicates),
         "negated": sorted(parsed.negated), "hedged": sorted(parsed.hedged),
         "modifiers": sorted(parsed.modifiers), "described": parsed.described, "loaded": sorted(parsed.loaded),
-        "phrases": list(parsed.phrases),
+        "phrases": list(parsed.phrases), "recalled": parsed.recalled,
     }  # fmt: skip
     text = json.dumps(rest, ensure_ascii=False, separators=(",", ":"))
     return parsed.position, parsed.start, parsed.end, parsed.text, int(parsed.complete), text
@@ -255,7 +262,7 @@ def from_row(row: tuple[int, int, int, str, int, str]) -> ParsedClaim:
         [tuple(x) for x in d["dated"]], [tuple(x) for x in d["agents"]], tuple(d["quoted"]),
         frozenset(d["predicates"]), frozenset(d["negated"]), frozenset(d["hedged"]), bool(whole),
         frozenset(d["modifiers"]), [tuple(x) for x in d.get("described", [])], frozenset(d.get("loaded", [])),
-        tuple(d.get("phrases", ())),
+        tuple(d.get("phrases", ())), [tuple(x) for x in d.get("recalled", [])],
     )  # fmt: skip
 
 

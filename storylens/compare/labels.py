@@ -22,6 +22,7 @@ import numpy as np
 from storylens.clean.words import stopwords
 from storylens.compare.claims import Claim, reporting_verbs
 from storylens.compare.facts import RELATED, source_of
+from storylens.compare.people import given_name_variants, one_person
 
 MAX_ENTITIES = 8  # entities listed per story, those the most outlets name first
 MAX_WORDINGS = 8  # wording entries listed per story, the most widely used first
@@ -38,18 +39,25 @@ ROWS = 256  # rows of cosines computed at a time when no similarity matrix is gi
 Candidates = dict[tuple[str, str], tuple[set[str], set[str]]]  # (p, q) -> the outlets using p, q
 
 
-def entity_labels(claims: list[Claim], names: dict[str, str]) -> list[dict]:
+def entity_labels(claims: list[Claim], names: dict[str, str], people: set[str] | None = None) -> list[dict]:
     """Entities that outlets name or describe differently: each with every label noun ("regime")
     and description ("GOP front-runner") and the outlets using it, when two outlets chose
     differently (each uses words the other never does, forms of one choice taken as one:
-    _one_choice), those most outlets name first."""
+    _one_choice), those most outlets name first. `people`: the person entities, whose ids naming
+    one person in the story count as one (people.one_person), their different given names
+    ("Dave Brat" / "David Brat") as labels."""
+    person = one_person(claims, names, people or set())
+    variants = given_name_variants(person, names)
     used: dict[str, dict[str, set[str]]] = {}
     named: dict[str, set[str]] = {}  # a description -> its words that are names, not the outlet's words
     for claim in claims:
         plain = {w for w, entity in claim.tokens if not entity}
         for entity, words in [*claim.labels, *claim.described]:
-            used.setdefault(entity, {}).setdefault(words, set()).add(source_of(claim))
+            used.setdefault(person.get(entity, entity), {}).setdefault(words, set()).add(source_of(claim))
             named.setdefault(words, set()).update(w for w in _content_words(words) if not _plain(w, plain))
+        for entity in claim.entities & variants:
+            used.setdefault(person[entity], {}).setdefault(names[entity], set()).add(source_of(claim))
+            named.setdefault(names[entity], set()).update(_content_words(names[entity]))
     chosen = {entity: _one_choice(words, named) for entity, words in used.items()}
     shown = [(entity, words) for entity, words in chosen.items() if _differ(words)]
     shown.sort(key=lambda item: (-len(set().union(*item[1].values())), -len(item[1]), item[0]))
@@ -211,7 +219,8 @@ def wording_candidates(
     `similarity`: vectors @ vectors.T, when the caller has it."""
     pairs = [_pairs(c) for c in claims]
     by_word = [_by_word(found) for found in pairs]
-    words = [{w for w, _ in c.tokens} for c in claims]
+    # a claim's words: its lemmas, and its phrases' words (a plural modifier as written: "rights")
+    words = [{w for w, _ in c.tokens} | {w for p in c.phrases for w in p.split()} for c in claims]
     candidates: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
     for i, j in _related(vectors, similarity):
         a, b = claims[i], claims[j]

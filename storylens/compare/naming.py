@@ -31,6 +31,69 @@ def label_nouns() -> frozenset[str]:
     )
 
 
+@cache
+def role_nouns() -> frozenset[str]:
+    text = (files("storylens.compare") / "data" / "role_nouns.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+SUBJECTS = {"nsubj", "nsubjpass"}
+GOING_ON = {"he", "she"}  # a subject pronoun: the sentence goes on about the person before
+
+
+def anaphors(doc, mentions: list[tuple[int, int]]) -> list[tuple[int, int, int, str]]:
+    """The outlet's descriptions of a person named before, by subject continuity: a definite
+    phrase of a role noun (compare/data/role_nouns.txt: "The billionaire said", "the
+    comedian's") that is its sentence's subject speaks of the name that was the subject of the
+    sentence before (carried over a sentence whose subject is such a phrase, "he" or "she").
+    Each as (the role noun's offset, the name's mention start, end, the description)."""
+    found = []
+    before = None  # the mention the previous sentence's subject names
+    for sentence in doc.sents:
+        role = _role_subject(sentence, mentions)
+        if role is not None and before is not None:
+            text = _description(doc, list(doc[role.left_edge.i : role.i + 1]))
+            if text:
+                found.append((role.idx, *before, text))
+        subject = _subject_mention(sentence, mentions)
+        going_on = role is not None or any(
+            t.dep_ in SUBJECTS and t.head == sentence.root and t.lower_ in GOING_ON for t in sentence
+        )
+        before = subject or (before if going_on else None)
+    return found
+
+
+def _subject_mention(sentence, mentions: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The mention that is the subject of the sentence's main verb, if one is."""
+    for start, end in mentions:
+        if sentence.start_char <= start and end <= sentence.end_char:
+            span = sentence.doc.char_span(start, end, alignment_mode="expand")
+            if span is not None and span.root.dep_ in SUBJECTS and span.root.head == sentence.root:
+                return start, end
+    return None
+
+
+def _role_subject(sentence, mentions: list[tuple[int, int]]):
+    """The role noun heading "the ..." that is the sentence's subject or owns it ("the
+    congressman's lawyers said"), outside names and quotation marks, or None."""
+    quoted = _quoted(list(sentence))
+    for t in sentence:
+        owner = t.dep_ == "poss" and t.head.dep_ in SUBJECTS and t.head.head == sentence.root
+        if (
+            t.lemma_.lower() in role_nouns()
+            and t.pos_ == "NOUN"
+            and t.tag_ == "NN"
+            and ((t.dep_ in SUBJECTS and t.head == sentence.root) or owner)
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
+            and t.i not in quoted
+            and not any(t.left_edge.idx <= s < t.idx + len(t) for s, _ in mentions)
+        ):
+            return t
+    return None
+
+
 def _name(doc, start: int, end: int):
     """(the mention's span, its own head word) or None. The head is the last word whose head lies
     outside the name ("the" in "the Black Banner Front militant group" also points outside, at
@@ -198,10 +261,11 @@ QUOTE_MARKS = {'"', "\u201c", "\u201d"}
 
 
 def noun_phrases(tokens, mentions: list[tuple[int, int]]) -> list[str]:
-    """The claim's two-word noun phrases as the parse reads them, "modifier head" in lemmas: a
-    common noun and the word right before it that modifies it ("illegal immigrant", "spending
-    bill", "bloodied head"). Not a name's words (a mention's), a number, a proper noun, a word in
-    quotation marks (its speaker's choice, not the outlet's) nor a hyphenated word's half."""
+    """The claim's two-word noun phrases as the parse reads them, "modifier head" in lemmas (a
+    plural modifier as written: _modifier): a common noun and the word right before it that
+    modifies it ("illegal immigrant", "spending bill", "bloodied head"). Not a name's words (a
+    mention's), a number, a proper noun, a word in quotation marks (its speaker's choice, not the
+    outlet's) nor a hyphenated word's half."""
     quoted = _quoted(tokens)
     named = {t.i for t in tokens for s, e in mentions if s <= t.idx < e}
     found = []
@@ -218,8 +282,15 @@ def noun_phrases(tokens, mentions: list[tuple[int, int]]) -> list[str]:
             and not _hyphened(modifier)
             and not _hyphened(head)
         ):
-            found.append(f"{modifier.lemma_.lower()} {head.lemma_.lower()}")
+            found.append(f"{_modifier(modifier)} {head.lemma_.lower()}")
     return found
+
+
+def _modifier(token) -> str:
+    """A phrase's modifier as its lemma, but a plural noun as written: a noun modifying another is
+    singular ("tax cut"), so a plural one is a word of its own ("rights group", "media company",
+    "economics professor"), not its singular ("right group", "medium company")."""
+    return token.lower_ if token.tag_ in {"NNS", "NNPS"} else token.lemma_.lower()
 
 
 def _quoted(tokens) -> set[int]:
