@@ -171,3 +171,30 @@ def test_a_summary_left_short_by_a_repeated_statement_is_completed_by_one_outlet
     # three facts are shared, but one tells a statement again: one outlet's fact takes its place
     assert [s.fact_id for s in summary] == ["aground", "ilves", "tug"]
     assert summary[-1].single_source
+
+
+def test_a_summary_sentence_names_the_place_its_article_calls_here():
+    from storylens.compare.summary import SummarySentence, place_here, place_of
+
+    said = "The harbour master said here on Monday that the port would reopen on Friday."
+    rally = 'Marta Ilves spoke at a rally here, and said: "We stay here until the ferries sail."'
+    facts = [told_fact("said", said, 0, ("A",)), told_fact("rally", rally, 1, ("B",))]
+    summary = [
+        SummarySentence(said, ["a"], ["A"], True, "said"),
+        SummarySentence(rally, ["b"], ["B"], True, "rally"),
+    ]
+    place_here(summary, facts, {"a": "PORT TAMSIN", "b": "Brenholt, Osterland"})
+    assert (
+        summary[0].text
+        == "The harbour master said in Port Tamsin on Monday that the port would reopen on Friday."
+    )
+    # the speaker's own "here" inside the quotation stays theirs
+    assert (
+        summary[1].text
+        == 'Marta Ilves spoke at a rally in Brenholt, and said: "We stay here until the ferries sail."'
+    )
+    # no dateline: nothing to name it by
+    again = [SummarySentence(said, ["a"], ["A"], True, "said")]
+    place_here(again, facts, {"a": None})
+    assert again[0].text == said
+    assert place_of("KANSAS CITY, Mo.") == "Kansas City" and place_of("Damascus, London") == "Damascus"

@@ -21,7 +21,14 @@ from storylens.compare.claims import Claim, ParsedClaim, claims_of
 from storylens.compare.facts import ALIGN_FLOOR, Fact, align, source_of
 from storylens.compare.framing import distinctive, loaded_terms, ngrams, with_loaded_verbs
 from storylens.compare.labels import contested, entity_labels, wording_candidates, wordings
-from storylens.compare.summary import SummarySentence, central_facts, claim_told, introduce_names, summarize
+from storylens.compare.summary import (
+    SummarySentence,
+    central_facts,
+    claim_told,
+    introduce_names,
+    place_here,
+    summarize,
+)
 from storylens.compare.tokens import token_scores
 from storylens.compare.voice import Said
 from storylens.model import Article
@@ -91,6 +98,7 @@ def compare_story(
     summary = summarize(facts, fact_vectors, charged, lead, central_facts(facts, claims, vectors))
     _cite_restatements(summary, facts, claims, vectors, aligned)
     introduce_names(summary, *people_named(summary, facts, mentions, articles))
+    place_here(summary, facts, {a.id: a.dateline for a in articles})
     return Comparison(
         facts=facts,
         outlet_only=outlet_only(facts, sources, nearest),
@@ -398,7 +406,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # different given names shown; noun phrases keep a plural modifier as written ("rights group";
 # claims version 7); a role noun continuing the subject ("The comedian ...") describes the person
 # named before (claims version 8).
-VERSION = "29"
+# 30: "here" outside quotation marks is named by the sentence's article's dateline ("said in Damascus").
+VERSION = "30"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

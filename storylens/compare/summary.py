@@ -417,3 +417,37 @@ def _bare_mention(text: str, surname: str) -> tuple[int, int] | None:
     previous = text[:start].rstrip().split(" ")[-1] if text[:start].strip() else ""
     joined = after[:1] in ("-", "\u2013") or after[:1] == " " and after[1:2].isupper()
     return None if quoted or previous[:1].isupper() or joined else (start, found.end())
+
+
+# "here" as a place, outside quotation marks: "said here on Wednesday", "at a rally here."
+HERE = re.compile(
+    r"\b(?P<to>(?:from|to|near) )?here\b(?=[,.;]|\s+(?:on|in|at|this|last|early|late|today|yesterday|"
+    r"tonight|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b)"
+)
+
+
+def place_here(summary: list[SummarySentence], facts: list[Fact], datelines: dict[str, str | None]) -> None:
+    """Name the place a summary sentence calls "here": the dateline of the article it comes from
+    ("DAMASCUS —": "said here on Wednesday" -> "said in Damascus on Wednesday"), which the summary
+    does not carry. `datelines`: article id -> its dateline, or None."""
+    for sentence in summary:
+        claim = claim_told(sentence, facts)
+        place = place_of(datelines.get(claim.article_id)) if claim else None
+        if place:
+            text = sentence.text
+            sentence.text = HERE.sub(lambda m, text=text, place=place: _there(m, text, place), text)
+
+
+def place_of(dateline: str | None) -> str | None:
+    """The place a dateline names first ("KANSAS CITY, Mo." -> "Kansas City"), or None."""
+    first = (dateline or "").split(",")[0].strip()
+    if not first:
+        return None
+    return first.title() if first.isupper() else first
+
+
+def _there(match: re.Match, text: str, place: str) -> str:
+    before = text[: match.start()]
+    if before.count('"') % 2 or before.count("“") > before.count("”"):
+        return match.group(0)  # a speaker's "here" is theirs
+    return f"{match.group('to')}{place}" if match.group("to") else f"in {place}"
