@@ -74,7 +74,8 @@ def first_reports(claims: list[Claim]) -> set[str]:
     """The articles published on the day of the story's first dated article, when two or more
     were; else every article (one dated report is no day of first reports)."""
     days = {c.article_id: c.published[:10] for c in claims if c.published}
-    first = [a for a, day in days.items() if day == min(days.values(), default="")]
+    earliest = min(days.values(), default="")
+    first = [a for a, day in days.items() if day == earliest]
     return set(first) if len(first) >= 2 else {c.article_id for c in claims}
 
 
@@ -285,8 +286,7 @@ QUOTED_SENTENCE = re.compile(r"(?:^|[.!?][\"”’')]*\s+)[\"“][^\"“”]*[.!
 # A sentence ends as one: a full stop, a question or exclamation mark (then any closing marks);
 # a clause the claims split off a long sentence does not.
 WHOLE = re.compile(r"[.!?][\"”’')\]]*\s*$")
-# A person's full name: two to four capitalised words or initials ("Paul D. Ryan").
-# A person's name: two to four words, each capitalised and ending in a small letter ("O’Rourke",
+# A person's full name: two to four words, each capitalised and ending in a small letter ("O’Rourke",
 # "McCarthy", "Ocasio-Cortez") or an initial ("Robert S. Mueller").
 PERSON_NAME = re.compile(r"^[A-Z][A-Za-z’'-]*[a-z](?: (?:[A-Z]\.|[A-Z][A-Za-z’'-]*[a-z])){1,3}$")
 # "Last month, he joined ...": a pronoun subject right after an opening phrase of common words
