@@ -198,3 +198,30 @@ def test_a_summary_sentence_names_the_place_its_article_calls_here():
     place_here(again, facts, {"a": None})
     assert again[0].text == said
     assert place_of("KANSAS CITY, Mo.") == "Kansas City" and place_of("Damascus, London") == "Damascus"
+
+
+def test_a_fact_is_shown_by_a_sentence_that_stands_alone_where_it_has_one():
+    from storylens.compare.summary import readable_text
+
+    pronoun = Claim(
+        "a",
+        "A",
+        None,
+        3,
+        "Her remarks came after the ferry ran aground off Port Tamsin.",
+        frozenset(),
+        frozenset(),
+    )
+    plain = Claim(
+        "b",
+        "B",
+        None,
+        1,
+        "The ferry Aurelia ran aground off Port Tamsin on Monday.",
+        frozenset(),
+        frozenset(),
+    )
+    assert readable_text(Fact("f", [pronoun, plain], pronoun.text)) == plain.text
+    assert readable_text(Fact("f", [pronoun, plain], plain.text)) == plain.text  # kept when it reads alone
+    alone = Fact("g", [pronoun], pronoun.text)
+    assert readable_text(alone) == pronoun.text  # no other: the representative one

@@ -27,6 +27,7 @@ from storylens.compare.summary import (
     claim_told,
     introduce_names,
     place_here,
+    readable_text,
     summarize,
 )
 from storylens.compare.tokens import token_scores
@@ -93,12 +94,14 @@ def compare_story(
         fact.id: float(np.mean([1 - c.position / max(1, length[c.article_id] - 1) for c in fact.claims]))
         for fact in facts
     }
-    nearest = Nearest(claims, vectors)
-    omits, evidence = outlet_omits(facts, sources, nearest)
     summary = summarize(facts, fact_vectors, charged, lead, central_facts(facts, claims, vectors))
     _cite_restatements(summary, facts, claims, vectors, aligned)
     introduce_names(summary, *people_named(summary, facts, mentions, articles))
     place_here(summary, facts, {a.id: a.dateline for a in articles})
+    for fact in facts:  # the lists show each fact by a sentence that stands alone, where it has one
+        fact.text = readable_text(fact)
+    nearest = Nearest(claims, vectors)
+    omits, evidence = outlet_omits(facts, sources, nearest)
     return Comparison(
         facts=facts,
         outlet_only=outlet_only(facts, sources, nearest),
@@ -402,12 +405,11 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 26: a claim's loaded verbs count among its outlet's charged words ("tear into" is no n-gram).
 # 27: a surname with an apostrophe, a hyphen or an inner capital ("O’Rourke") is introduced too.
 # 28: no summary sentence pointing at words said before ("made the remarks", "those comments").
-# 29 (session 24's labels): labels take the ids of one person in a story as one (compare/people.py),
-# different given names shown; noun phrases keep a plural modifier as written ("rights group";
-# claims version 7); a role noun continuing the subject ("The comedian ...") describes the person
-# named before (claims version 8).
-# 30: "here" outside quotation marks is named by the sentence's article's dateline ("said in Damascus").
-VERSION = "30"
+# 29: labels take the ids of one person in a story as one (compare/people.py), different given names
+# shown; a plural modifier kept ("rights group"; claims 7); a role noun continuing the subject ("The
+# comedian ...") describes the person named before (claims 8). 30: "here" named by the dateline.
+# 31: a fact is shown by a sentence that stands alone where it has one (readable_text), after the summary.
+VERSION = "31"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

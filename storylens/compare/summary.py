@@ -196,6 +196,17 @@ def usable_claim(claim: Claim) -> bool:
     return claim.complete and not claim.quoting and not claim.dangling and standalone(claim.text)
 
 
+def readable_text(fact: Fact) -> str:
+    """The text a fact is shown by: its representative claim's when that stands on its own
+    (usable_claim), else its first claim that does, the nearest the top of its article ("Her
+    comments come after …" gives way to another outlet's own sentence); else the representative
+    one."""
+    if any(c.text == fact.text and usable_claim(c) for c in fact.claims):
+        return fact.text
+    usable = [c for c in fact.claims if usable_claim(c)]
+    return min(usable, key=lambda c: (c.position, c.article_id)).text if usable else fact.text
+
+
 def told_by(fact: Fact, text: str) -> Claim:
     """The claim of a fact whose text a summary sentence uses."""
     return next((c for c in fact.claims if c.text == text), fact.first)
