@@ -19,6 +19,8 @@ against the gold:
 - summary sentences that stand alone (a check, not a reading: no leading pronoun or conjunction,
   no lower-case start, balanced quotation marks, a quote with its speaker, named);
 - summary sentences repeating: every gold fact the sentence states is stated by a sentence before it;
+- facts of two outlets or more whose shown text stands alone (the same check), beside each fact
+  shown by its earliest article's claim;
 - framing terms shown that the gold lists as that article's framing or labels;
 - disagreements: flagged pairs of facts whose claims sit in a gold pair of disagreeing sentences;
 - labels: gold referents named differently for which storylens shows two of the words.
@@ -160,6 +162,9 @@ def evaluate(
         for name, grouping in (("storylens", group), ("cosine", cosine_group)):
             _fact_level(tally, name, claims, grouping, facts_of)
         by_text = {c.text: c for c in claims}
+        for fact in (f for f in comparison.facts if len(f.sources) >= 2):
+            tally.add("facts shown storylens", standalone(fact.text))
+            tally.add("facts shown earliest", standalone(fact.first.text))
         fact_by_text = {f.text: f for f in comparison.facts}
         for items in comparison.outlet_only.values():
             for text in items:
@@ -391,6 +396,12 @@ def print_table(name: str, events: int, tally: Tally) -> None:
         against_lead("major outcomes in the summary", "outcomes in summary", ""),
         against_lead("summary sentences that stand alone (check)", "standalone", ">=0.90"),
         against_lead("summary sentences repeating what one before states", "repeats", "none"),
+        (
+            "facts of 2+ outlets shown by a sentence alone",
+            tally.share("facts shown storylens"),
+            tally.share("facts shown earliest") + " earliest",
+            "",
+        ),
         ("framing terms that are real framing", tally.share("framing"), "", ">=0.60"),
         ("disagreements flagged that are real", tally.share("disagreements precision"), "", ">=0.70"),
         ("real disagreements flagged", tally.share("disagreements recall"), "", ">=0.70"),
