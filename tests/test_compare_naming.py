@@ -52,16 +52,25 @@ def test_a_bare_title_an_honorific_or_a_plural_is_no_description(described):
     assert described[7] == {"Lena Ostrova": "former representative"}  # "Rep." written out
 
 
-def _claims(texts: dict[str, str], kinds: frozenset[str] = frozenset({"PERSON"})) -> list[Claim]:
-    """Each outlet's one-sentence article, its mentions (of these kinds) bound to one entity by name."""
+def _claims(
+    texts: dict[str, str],
+    kinds: frozenset[str] = frozenset({"PERSON"}),
+    entity_of=lambda name: "e-" + name.split()[-1].lower(),
+    names: dict[str, str] | None = None,
+) -> list[Claim]:
+    """Each outlet's one-sentence article, its mentions (of these kinds) bound to an entity
+    (`entity_of` the name as written: by surname unless told otherwise); `names`, when given,
+    collects each entity's name."""
     found = []
     for (outlet, text), doc in zip(texts.items(), parse(list(texts.values())), strict=True):
         article = Article(f"a-{outlet}", "test", outlet, "", None, None, "en", None, [text])
         spans = [
-            (e.start_char, e.end_char, "e-" + e.text.split()[-1].lower(), e.text, e.label_)
+            (e.start_char, e.end_char, entity_of(e.text), e.text, e.label_)
             for e in doc.ents
             if e.label_ in kinds
         ]
+        if names is not None:
+            names.update({entity: name for _, _, entity, name, _ in spans})
         found += [bind(p, article, spans) for p in parse_claims(doc, [(s, e) for s, e, *_ in spans])]
     return found
 
@@ -207,17 +216,9 @@ def test_a_plural_modifier_is_kept_as_written():
 def _claims_by_name(texts: dict[str, str]) -> tuple[list[Claim], dict[str, str]]:
     """As _claims, each person's entity named by the whole name as written (the store may keep
     "Tomas Reyn" and "Tomas J. Reyn III" apart), with the names."""
-    found, names = [], {}
-    for (outlet, text), doc in zip(texts.items(), parse(list(texts.values())), strict=True):
-        article = Article(f"a-{outlet}", "test", outlet, "", None, None, "en", None, [text])
-        spans = [
-            (e.start_char, e.end_char, "e-" + e.text.lower().replace(" ", "-"), e.text, e.label_)
-            for e in doc.ents
-            if e.label_ == "PERSON"
-        ]
-        names.update({entity: name for _, _, entity, name, _ in spans})
-        found += [bind(p, article, spans) for p in parse_claims(doc, [(s, e) for s, e, *_ in spans])]
-    return found, names
+    names: dict[str, str] = {}
+    claims = _claims(texts, entity_of=lambda name: "e-" + name.lower().replace(" ", "-"), names=names)
+    return claims, names
 
 
 def test_one_person_under_two_names_in_the_store_is_described_as_one():
