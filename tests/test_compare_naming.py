@@ -75,6 +75,12 @@ def _claims(
     return found
 
 
+def _only_labels(texts: dict[str, str], name: str) -> dict[str, list[str]]:
+    """The labels of the one entry entity_labels() shows for the person `name` in these articles."""
+    [entry] = entity_labels(_claims(texts), {"e-" + name.split()[-1].lower(): name})
+    return entry["labels"]
+
+
 def test_outlets_describing_one_person_differently_are_listed_side_by_side():
     claims = _claims(
         {
@@ -178,14 +184,14 @@ def test_forms_of_one_description_are_one_choice_but_a_loaded_word_is_another():
     found = {w for c in claims for _, w in c.described}
     assert found == {"deputy harbour commissioner", "valdrian deputy harbour commissioner"}
     assert entity_labels(claims, {"e-reyn": "Tomas Reyn"}) == []  # only a name added: one choice
-    claims = _claims(
+    labels = _only_labels(
         {
             "A": "Tomas Reyn, a conspiracy theorist, posted the video on Monday.",
             "B": "Tomas Reyn, a far-right conspiracy theorist, posted the video on Monday.",
-        }
+        },
+        "Tomas Reyn",
     )
-    [entry] = entity_labels(claims, {"e-reyn": "Tomas Reyn"})
-    assert entry["labels"] == {"conspiracy theorist": ["A"], "far-right conspiracy theorist": ["B"]}
+    assert labels == {"conspiracy theorist": ["A"], "far-right conspiracy theorist": ["B"]}
 
 
 def test_noun_phrases_are_a_modifier_and_its_noun_outside_names_and_quotations():
@@ -257,14 +263,14 @@ def test_two_names_one_article_names_both_are_two_people():
 
 
 def test_a_role_noun_continuing_the_subject_describes_the_person_named_before():
-    claims = _claims(
+    labels = _only_labels(
         {
             "A": "The far-right blogger Arvid Kolst posted the video on Tuesday night.",
             "B": "Arvid Kolst posted the video on Tuesday night. The billionaire said it was a joke.",
-        }
+        },
+        "Arvid Kolst",
     )
-    [entry] = entity_labels(claims, {"e-kolst": "Arvid Kolst"})
-    assert entry["labels"] == {"billionaire": ["B"], "far-right blogger": ["A"]}
+    assert labels == {"billionaire": ["B"], "far-right blogger": ["A"]}
 
 
 def test_a_role_noun_after_a_sentence_about_something_else_describes_no_one():
