@@ -219,6 +219,21 @@ def test_claims_keep_the_words_they_use_as_adjectives_and_adverbs():
     assert {"heartless", "truly"} <= claim.modifiers and "policy" not in claim.modifiers
 
 
+def test_a_paragraph_with_no_full_stop_is_a_sentence_of_its_own():
+    from storylens.compare.claims import claims_of
+    from storylens.model import Article
+
+    paragraphs = [
+        "Port Ellis pilots say the new tugboat rules, which the board backs, would cost them dearly on "
+        "winter nights on the harbour",
+        "As the dispute over the rules went on Tuesday and threatened to become the focus of the race, "
+        "the board said it would hear the pilots.",
+    ]
+    article = Article("a", "a.txt", "A", "T", None, None, "en", None, paragraphs)
+    texts = [c.text for c in claims_of([article], {})]
+    assert texts == paragraphs  # without the rule, the two were one sentence
+
+
 @pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds is not here")
 def test_the_seeds_2020_story_shows_shared_facts_an_outlets_own_account_and_a_cited_summary(tmp_path):
     from storylens.export import export
@@ -668,6 +683,11 @@ def test_a_surname_with_an_apostrophe_a_hyphen_or_an_inner_capital_is_introduced
     introduce_names(summary, people)
     assert summary[0].text == "Tessa O’Rourke said the port must reopen."
     assert summary[1].text == "Dara McKenna and Lucas Ruiz-Tagle met the union on Monday."
+    # a span the tagger took for a person's name with a possessive in it is no one's name:
+    # "Harbour" is no surname, and "harbour" stays as written
+    dues = [SummarySentence("The board raised Harbour dues on Monday.", ["a1"], ["A"], False, "f3")]
+    introduce_names(dues, {dues[0].text: ["Tessa O’Rourke’s Harbour"]})
+    assert dues[0].text == "The board raised Harbour dues on Monday."
 
 
 def test_the_export_says_why_claims_were_grouped_and_what_each_omission_rests_on(sample_export):

@@ -402,14 +402,15 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 23: such an article's restating claim is kept with the sentence (`restated`: where its citation lands).
 # 24: claims whose word pieces align at 0.70 say the same thing too (times, actors, polarity disagree).
 # 25: the central event is looked for in the leads of the story's first day first.
-# 26: a claim's loaded verbs count among its outlet's charged words ("tear into" is no n-gram).
-# 27: a surname with an apostrophe, a hyphen or an inner capital ("O’Rourke") is introduced too.
-# 28: no summary sentence pointing at words said before ("made the remarks", "those comments").
+# 26: a claim's loaded verbs count among its outlet's charged words ("tear into" is no n-gram). 27: a surname
+# with an apostrophe, a hyphen or an inner capital ("O’Rourke") is introduced too. 28: no summary sentence
+# pointing at words said before ("made the remarks", "those comments").
 # 29: labels take the ids of one person in a story as one (compare/people.py), different given names
 # shown; a plural modifier kept ("rights group"; claims 7); a role noun continuing the subject ("The
 # comedian ...") describes the person named before (claims 8). 30: "here" named by the dateline.
 # 31: a fact is shown by a sentence that stands alone where it has one (readable_text), after the summary.
-VERSION = "31"
+# 32: no possessive in a name the summary introduces ("Mitt Romney’s Medicare"); claims 9 (blank lines).
+VERSION = "32"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -27,10 +27,11 @@ from storylens.understand.marks import quote_spans
 from storylens.understand.nlp import article_text, load_nlp, parse, text_of
 
 # Bump when what parse_claims() keeps changes: stored claims of another version are parsed again.
-VERSION = "8"  # 2: modifiers (the words used as adjectives and adverbs). 3: descriptions. 4: loaded verbs
+VERSION = "9"  # 2: modifiers (the words used as adjectives and adverbs). 3: descriptions. 4: loaded verbs
 # 5: noun phrases (naming.noun_phrases). 6: times "since" a date, kept apart ("lead since|2009")
 # 7: a noun phrase's plural modifier kept as written ("rights group", "media company")
 # 8: a person's descriptions by a role noun that continues the subject ("The comedian ...": recalled)
+# 9: a blank line always ends a sentence (a paragraph with no full stop is not glued to the next)
 # A sentence longer than this is split where an independent clause (a conjoined verb with its
 # own subject, or a clause after a semicolon) begins, when each side keeps this many words.
 LONG_SENTENCE = 30
@@ -269,20 +270,32 @@ def from_row(row: tuple[int, int, int, str, int, str]) -> ParsedClaim:
 TERMINAL = {".", "!", "?", '"', "\u201d", "'", "\u2019", ":", ")"}
 
 
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
 def sentences(doc):
     """spaCy's sentences, with a break that no terminal punctuation ends and no line break
-    separates taken back ("... between the allies, | Chief of Staff X said on Wednesday.")."""
+    separates taken back ("... between the allies, | Chief of Staff X said on Wednesday."), and
+    split at a blank line (a headline or a paragraph with no full stop is not the next one's start)."""
     spans = []
-    for sentence in doc.sents:
+    for sentence in (part for s in doc.sents for part in paragraphs(s)):
         if spans:
             previous = spans[-1]
             last = next((t for t in reversed(previous) if not t.is_space), None)
-            between = text_of(doc)[previous.end_char : sentence.start_char]
+            between = text_of(doc)[last.idx + len(last) if last else 0 : sentence.start_char]
             if last is not None and last.text not in TERMINAL and "\n" not in between:
                 spans[-1] = doc[previous.start : sentence.end]
                 continue
         spans.append(sentence)
     return spans
+
+
+def paragraphs(sentence) -> list:
+    """A spaCy sentence cut at each blank line inside it."""
+    cuts = [t.i + 1 for t in sentence[:-1] if t.is_space and PARAGRAPH_BREAK.search(t.text)]
+    bounds = [sentence.start, *cuts, sentence.end]
+    doc = sentence.doc
+    return [doc[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
 def clauses(sentence) -> list[tuple[int, int]]:

@@ -298,8 +298,11 @@ QUOTED_SENTENCE = re.compile(r"(?:^|[.!?][\"”’')]*\s+)[\"“][^\"“”]*[.!
 # a clause the claims split off a long sentence does not.
 WHOLE = re.compile(r"[.!?][\"”’')\]]*\s*$")
 # A person's full name: two to four words, each capitalised and ending in a small letter ("O’Rourke",
-# "McCarthy", "Ocasio-Cortez") or an initial ("Robert S. Mueller").
-PERSON_NAME = re.compile(r"^[A-Z][A-Za-z’'-]*[a-z](?: (?:[A-Z]\.|[A-Z][A-Za-z’'-]*[a-z])){1,3}$")
+# "McCarthy", "Ocasio-Cortez") or an initial ("Robert S. Mueller"); no word a possessive ("Mitt
+# Romney’s Medicare", a span the tagger took for a name, is no one's name: "Medicare" is no surname).
+PERSON_NAME = re.compile(
+    r"^[A-Z][A-Za-z’'-]*[a-z](?<![’']s)(?: (?:[A-Z]\.|[A-Z][A-Za-z’'-]*[a-z](?<![’']s))){1,3}$"
+)
 # "Last month, he joined ...": a pronoun subject right after an opening phrase of common words
 # points at someone named in a sentence the summary does not carry.
 OPENING_PRONOUN = re.compile(r"^\S+(?: [a-z0-9][\w’'-]*)*, (?:he|she|they|it)\b")
