@@ -9,6 +9,7 @@ when compared."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from bisect import bisect_left
@@ -295,7 +296,7 @@ def paragraphs(sentence) -> list:
     cuts = [t.i + 1 for t in sentence[:-1] if t.is_space and PARAGRAPH_BREAK.search(t.text)]
     bounds = [sentence.start, *cuts, sentence.end]
     doc = sentence.doc
-    return [doc[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+    return [doc[a:b] for a, b in itertools.pairwise(bounds) if b > a]
 
 
 def clauses(sentence) -> list[tuple[int, int]]:
