@@ -501,22 +501,6 @@ def test_the_same_quotation_is_one_fact_whatever_the_cosine():
     assert fact.links == [{"a": "A-1", "b": "B-1", "why": "same quotation"}]
 
 
-def test_two_quotations_sharing_only_small_words_are_not_one_quotation():
-    leave = said(
-        "A-1",
-        'Asked about the ferry, Ilves said, "I will leave that to the mayor."',
-        quoted=["i will leave that to the mayor"],
-    )
-    hear = said(
-        "B-1",
-        '"I want to hear the mayor say that to the port," Kask said.',
-        quoted=["i want to hear the mayor say that to the port"],
-    )
-    assert relation(leave, hear, 0.3) is None  # without the rule: "i", "that", "to", "the", "mayor"
-    again = said("B-2", 'Ilves said he would "leave that to the mayor".', quoted=["leave that to the mayor"])
-    assert relation(leave, again, 0.3) == "same quotation"
-
-
 def test_opposite_polarity_or_modality_is_not_one_fact_but_a_disagreement():
     may = said("A-1", "LePage hinted he may resign", ["e_lepage"], ["resign"], hedged=["resign"])
     never = said("B-1", "LePage said he will not resign", ["e_lepage"], ["resign"], negated=["resign"])

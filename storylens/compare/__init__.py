@@ -395,9 +395,10 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 18: no summary sentence inside a quotation, with a pronoun and no one named, in the second
 # person, reporting a question, citing an unintroduced text, going on ("also"), or attributing nothing;
 # a statement told once (statement ids). 19: a person first named as "Mr. Brat" gets the full name too.
-# 20: up to six sentences (five before). 21: times "since" a date disagree with other beginnings only; a
-# figure's phrase crosses commas. 22: a sentence also cites an article whose claim's word pieces align with
-# its fact's (0.53); the cosine that cites alone needs 0.68 (was 0.65).
+# 20: a summary of up to six sentences (five before) when six facts or more are shared.
+# 21: times "since" a date disagree with other beginnings only; a figure's phrase crosses commas.
+# 22: a summary sentence also cites an article whose claim's word pieces align with its fact's
+# (0.53); the cosine that cites alone needs 0.68 (was 0.65).
 # 23: such an article's restating claim is kept with the sentence (`restated`: where its citation lands).
 # 24: claims whose word pieces align at 0.70 say the same thing too (times, actors, polarity disagree).
 # 25: the central event is looked for in the leads of the story's first day first.
@@ -409,8 +410,7 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # comedian ...") describes the person named before (claims 8). 30: "here" named by the dateline.
 # 31: a fact is shown by a sentence that stands alone where it has one (readable_text), after the summary.
 # 32: no possessive in a name the summary introduces ("Mitt Romney’s Medicare"); claims 9 (blank lines).
-# 33: one quotation by its content words, two at least ("I'll leave that to the president" is no other quote).
-VERSION = "33"
+VERSION = "32"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -30,7 +30,6 @@ from itertools import combinations
 
 import numpy as np
 
-from storylens.clean.words import stopwords
 from storylens.compare.claims import Claim, reporting_verbs
 from storylens.compare.dates import same_period
 from storylens.compare.quantities import Quantity, agree
@@ -39,8 +38,7 @@ SAME_FACT = 0.66  # the cosine the old alignment joined claims at (the benchmark
 PARAPHRASE = 0.80  # two claims this close say one thing, whatever their words
 RELATED = 0.60  # ...or this close with one predicate over a shared argument
 FLOOR = 0.40  # every two claims of one fact are related or at least this close
-QUOTE_SHARE = 0.6  # one quotation: this share of the shorter one's content words is in the other,
-QUOTE_WORDS = 2  # ...and this many at least (basil-dev's tuning set: same-quote pairs P 0.77 -> 0.87)
+QUOTE_SHARE = 0.6  # one quotation: this share of the shorter one's words is in the other
 # Chosen on basil-dev's tuning set: two claims carrying SAME_WORDS content words in one run, in
 # order, quote or copy one statement; SHARED_WORDS content words besides the verbs are a shared
 # argument.
@@ -224,14 +222,11 @@ def _by_verb(entries: frozenset[str]) -> dict[str, set[str]]:
 
 
 def same_quote(a: Claim, b: Claim) -> bool:
-    """Whether the two claims carry one quotation: most of the shorter one's content words (stop
-    words left out: "I'll leave that to the president" and "hear the president make this issue"
-    share only "president") in the other, QUOTE_WORDS of them at least."""
-    stops = stopwords()
+    """Whether the two claims carry one quotation: most of the shorter one's words in the other."""
     for x in a.quoted:
         for y in b.quoted:
-            left, right = set(x.split()) - stops, set(y.split()) - stops
-            if len(left & right) >= max(QUOTE_WORDS, QUOTE_SHARE * min(len(left), len(right))):
+            left, right = set(x.split()), set(y.split())
+            if len(left & right) >= QUOTE_SHARE * min(len(left), len(right)):
                 return True
     return False
 
