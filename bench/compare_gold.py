@@ -168,13 +168,13 @@ def evaluate(
         fact_by_text = {f.text: f for f in comparison.facts}
         for items in comparison.outlet_only.values():
             for text in items:
-                claim = by_text.get(text)
-                facts = facts_of.get(id(claim), set()) if claim else set()
+                held = item_claims(text, by_text, claims)
+                facts = set().union(*(facts_of.get(id(c), set()) for c in held))
                 fragment = not facts or len(WORD.findall(text)) < 5
-                alone = bool(facts) and gold.carriers(facts) <= {basil_of[claim.article_id]}
+                alone = bool(facts) and gold.carriers(facts) <= {basil_of[held[0].article_id]}
                 tally.add("outlet_only", alone and not fragment)
                 tally.add("outlet_only fragments", fragment)
-        _outlet_only_recall(tally, comparison, by_text, facts_of, split, gold, basil_of)
+        _outlet_only_recall(tally, comparison, by_text, claims, facts_of, split, gold, basil_of)
         for source, items in comparison.outlet_omits.items():
             omitting = {basil_of[a] for a in ids if (store.article(a).outlet or a) == source}
             for text in items:
@@ -254,15 +254,23 @@ def evaluate(
     return tally
 
 
-def _outlet_only_recall(tally, comparison, by_text, facts_of, split, gold: Gold, basil_of) -> None:
+def item_claims(text: str, by_text: dict, claims: list) -> list:
+    """The claims an `outlet_only` item shows: the one with its text, or the clauses of one
+    sentence it shows whole (the claims of one article whose texts it holds)."""
+    if text in by_text:
+        return [by_text[text]]
+    inside = [c for c in claims if c.text in text]
+    return [c for c in inside if c.article_id == inside[0].article_id]
+
+
+def _outlet_only_recall(tally, comparison, by_text, claims, facts_of, split, gold: Gold, basil_of) -> None:
     """Of the gold facts one article of the event alone carries, stated by a complete sentence of
     it (five words or more), the share its outlet's `outlet_only` lists: an item counts for the
-    facts its claim's sentence states."""
+    facts its claims' sentences state."""
     listed: dict[str, set[str]] = defaultdict(set)  # article -> gold facts its items state
     for items in comparison.outlet_only.values():
         for text in items:
-            claim = by_text.get(text)
-            if claim:
+            for claim in item_claims(text, by_text, claims):
                 listed[basil_of[claim.article_id]] |= facts_of.get(id(claim), set())
     stated: dict[str, set[str]] = defaultdict(set)  # fact -> articles with a complete sentence of it
     carriers: dict[str, set[str]] = defaultdict(set)

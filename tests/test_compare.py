@@ -11,7 +11,7 @@ import pytest
 from conftest import SAMPLE, SHARED
 
 from storylens import ingest, open_store
-from storylens.compare import NEAR, Nearest, outlet_omits, outlet_only
+from storylens.compare.carried import NEAR, Nearest, outlet_omits, outlet_only
 from storylens.compare.claims import Claim
 from storylens.compare.facts import Fact, align, contradicting, disagreeing, relation
 from storylens.compare.framing import distinctive

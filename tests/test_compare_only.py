@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from storylens.compare import COVERED, NEAR, ONLY_NEAR, RARE_COVERED, Nearest, outlet_only
+from storylens.compare.carried import COVERED, NEAR, ONLY_NEAR, RARE_COVERED, Nearest, outlet_only
 from storylens.compare.claims import Claim
 from storylens.compare.facts import Fact
 
@@ -64,3 +64,31 @@ def test_a_claim_of_another_outlet_nearly_as_close_as_near_is_enough_to_carry_it
     assert outlet_only(facts, ["A", "B"], Nearest(claims, close)) == {}  # each carries the other's
     apart = np.eye(2, dtype=np.float32)
     assert outlet_only(facts, ["A", "B"], Nearest(claims, apart))["A"] == [alone.text]
+
+
+def test_an_outlets_own_sentence_split_into_clauses_is_shown_whole_once():
+    text = (
+        "The harbour board met on Monday; the pilots were not heard, and the vote was put off. "
+        "The mayor spoke later."
+    )
+
+    def clause(article_id: str, outlet: str, position: int, part: str) -> Claim:
+        start = text.index(part) if outlet == "A" else 0
+        claim = worded(article_id, outlet, part)
+        claim.position, claim.span = position, (start, start + len(part))
+        return claim
+
+    met = clause("A-1", "A", 0, "The harbour board met on Monday;")
+    heard = clause("A-1", "A", 1, "the pilots were not heard, and the vote was put off.")
+    spoke = clause("A-1", "A", 2, "The mayor spoke later.")
+    others = [clause("B-1", "B", 0, "rain fell"), clause("C-1", "C", 0, "rain stopped")]
+    claims = [met, heard, spoke, *others]
+    facts = [Fact(c.text, [c], c.text) for c in claims]
+    apart = Nearest(claims, np.eye(len(claims), dtype=np.float32))
+    texts = {"A-1": text}
+    shown = outlet_only(facts, ["A", "B", "C"], apart, texts)["A"]
+    assert shown == [text[: text.index(" The mayor")], spoke.text]  # without the rule: three items
+    # a clause another outlet carries too keeps the other clause as it is
+    shared = Fact(met.text, [met, clause("B-2", "B", 1, "The harbour board sat on Monday.")], met.text)
+    shown = outlet_only([shared, *facts[1:]], ["A", "B", "C"], apart, texts)["A"]
+    assert shown == [heard.text, spoke.text]

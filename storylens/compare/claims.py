@@ -69,6 +69,7 @@ class Claim:
     quoting: bool = False  # inside a quotation opened before it (compare/voice.py)
     dangling: bool = False  # a personal pronoun and no one named ("Doctors said his condition ...")
     statements: frozenset[str] = frozenset()  # the statements it tells (its quotes' statement ids)
+    span: tuple[int, int] = (0, 0)  # its character offsets in the article's text (article_text)
 
     @cached_property
     def content(self) -> tuple[str, ...]:
@@ -235,6 +236,7 @@ def bind(parsed: ParsedClaim, article: Article, spans: Spans, voice: Voice = UNR
         voice.quoting,
         voice.dangling,
         voice.statements,
+        (parsed.start, parsed.end),
     )
 
 

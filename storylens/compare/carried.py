@@ -1,0 +1,177 @@
+"""What each outlet alone carries and what it leaves out: a fact no other outlet has a claim near
+(`outlet_only`), and a fact most outlets carry that one lacks, with the evidence (`outlet_omits`).
+An outlet's own fact is shown as the whole sentence it comes from when the claims split that
+sentence into clauses and none of them is carried by another outlet ("These inquiries were not
+well received | for several minutes, before a word could be uttered" is one sentence)."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import numpy as np
+
+from storylens.clean.words import stopwords
+from storylens.compare.claims import Claim
+from storylens.compare.facts import Fact, source_of
+from storylens.compare.summary import WHOLE
+
+NEAR = 0.6  # an outlet with a claim this close to a fact carries it, grouped or not
+# An outlet whose words anywhere in the story take in this share of a claim's content words carries
+# its fact, in other words (chosen on basil-dev's tuning set).
+COVERED = 0.5
+# What one outlet alone carries is held to stricter bars (chosen on basil-dev's tuning set, session
+# 19): no other outlet's claim this close, and no other outlet using words that weigh this share of
+# the claim's words, each weighed by how rare it is in the story (rare_covered).
+ONLY_NEAR = 0.575
+RARE_COVERED = 0.4
+
+
+class Nearest:
+    """For a fact and an outlet: the outlet's claim nearest to the fact's claims, and how near."""
+
+    def __init__(self, claims: list[Claim], vectors: np.ndarray):
+        self.claims, self.vectors = claims, vectors
+        self.index = {id(c): i for i, c in enumerate(claims)}
+        self.content = {id(c): set(c.content) for c in claims}  # the words _content() finds
+        self.terms = {id(c): self.content[id(c)] | c.entities for c in claims}  # and the names
+        self.words: dict[str, set[str]] = {}
+        self.named: dict[str, set[str]] = {}  # source -> the terms of its claims
+        self.mine: dict[str, list[int]] = {}  # source -> its claims
+        for i, claim in enumerate(claims):
+            self.words.setdefault(source_of(claim), set()).update(self.content[id(claim)])
+            self.named.setdefault(source_of(claim), set()).update(self.terms[id(claim)])
+            self.mine.setdefault(source_of(claim), []).append(i)
+        self.their_vectors = {source: vectors[mine] for source, mine in self.mine.items()}
+        claimed = Counter(term for terms in self.terms.values() for term in terms)
+        self.weight = {term: math.log(len(claims) / n) for term, n in claimed.items()}
+
+    def covered(self, fact: Fact, source: str) -> float:
+        """The largest share of a claim of the fact's content words that the outlet uses anywhere."""
+        words = self.words.get(source, set())
+        content = [self.content.get(id(c)) or _content(c) for c in fact.claims]
+        return max((len(found & words) / len(found) for found in content if found), default=0.0)
+
+    def rare_covered(self, fact: Fact, source: str) -> float:
+        """The largest share of a claim of the fact's terms (content words and names) that the
+        outlet uses anywhere, each term weighed by its rarity in the story (the log of the claims
+        over the claims using it): the same rare words say the same thing, a topic's words do not."""
+        used = self.named.get(source, set())
+        best = 0.0
+        for claim in fact.claims:
+            terms = self.terms.get(id(claim)) or _content(claim) | claim.entities
+            total = sum(self.weight.get(t, 0.0) for t in terms)
+            if total > 0:
+                best = max(best, sum(self.weight.get(t, 0.0) for t in terms & used) / total)
+        return best
+
+    def __call__(self, fact: Fact, source: str) -> tuple[Claim | None, float]:
+        mine = self.mine.get(source)
+        if not mine:
+            return None, 0.0
+        rows = [self.index[id(c)] for c in fact.claims]
+        scores = self.vectors[rows] @ self.their_vectors[source].T
+        best = np.unravel_index(int(np.argmax(scores)), scores.shape)
+        return self.claims[mine[best[1]]], float(scores[best])
+
+
+def _content(claim: Claim) -> set[str]:
+    """The claim's content words: lemmas of three letters or more, no stop word, no entity."""
+    stops = stopwords()
+    return {w for w, entity in claim.tokens if not entity and len(w) > 2 and w not in stops}
+
+
+def outlet_only(
+    facts: list[Fact], sources: list[str], nearest: Nearest, texts: dict[str, str] | None = None
+) -> dict[str, list[str]]:
+    """source -> the facts no other outlet of the story carries: complete statements (never a
+    fragment of a list) that no other outlet has a claim near (ONLY_NEAR) to, nor the rare words
+    of (RARE_COVERED); each shown as its whole sentence where the claims split one into clauses
+    that no other outlet carries (whole_sentences; `texts`: article id -> its text)."""
+    if len(sources) < 2:
+        return {}
+    found: dict[str, list[str]] = {}
+    only = []
+    for fact in facts:
+        if len(fact.sources) != 1 or not _statement(fact):
+            continue
+        others = [other for other in sources if other != fact.sources[0]]
+        if all(
+            nearest(fact, o)[1] < ONLY_NEAR and nearest.rare_covered(fact, o) < RARE_COVERED for o in others
+        ):
+            only.append(fact)
+    shown = whole_sentences(only, facts, texts or {})
+    for fact in only:
+        if shown.get(fact.id, fact.text) is not None:
+            found.setdefault(fact.sources[0], []).append(shown.get(fact.id, fact.text))
+    return found
+
+
+def whole_sentences(only: list[Fact], facts: list[Fact], texts: dict[str, str]) -> dict[str, str | None]:
+    """fact id -> the text to show it by: the whole sentence (from `texts`) of a claim the claims
+    split into clauses (sentence_runs) none of which another outlet carries, for the first of
+    `only` in it, None for the others (shown with it); facts not in it are shown as they are."""
+    single = {id(c) for f in facts if len(f.sources) == 1 for c in f.claims}
+    fact_of = {id(c): f for f in only for c in f.claims}
+    shown: dict[str, str | None] = {}
+    for run in sentence_runs([c for f in facts for c in f.claims]):
+        mine = [fact_of[id(c)] for c in run if id(c) in fact_of]
+        text = texts.get(run[0].article_id)
+        if len(run) < 2 or not mine or text is None or not all(id(c) in single for c in run):
+            continue
+        shown[mine[0].id] = text[run[0].span[0] : run[-1].span[1]]
+        shown.update((f.id, None) for f in mine[1:])
+    return shown
+
+
+def sentence_runs(claims: list[Claim]) -> list[list[Claim]]:
+    """The claims of each article, in order, in runs of one sentence: a claim that does not end as
+    a sentence, followed by one that starts in lower case, goes on in it."""
+    runs: list[list[Claim]] = []
+    for claim in sorted(claims, key=lambda c: (c.article_id, c.position)):
+        previous = runs[-1][-1] if runs else None
+        if (
+            previous is not None
+            and previous.article_id == claim.article_id
+            and not WHOLE.search(previous.text)
+            and claim.text[:1].islower()
+        ):
+            runs[-1].append(claim)
+        else:
+            runs.append([claim])
+    return runs
+
+
+def outlet_omits(
+    facts: list[Fact], sources: list[str], nearest: Nearest
+) -> tuple[dict[str, list[str]], dict[str, list[dict]]]:
+    """(source -> the facts most outlets carry, at least half and at least two, that it lacks,
+    source -> the evidence of each: the fact, and the outlet's nearest claim with its cosine).
+    An outlet with a claim NEAR the fact, or whose words take in COVERED of a claim of the fact's
+    content words, is not said to omit it."""
+    needed = max(2, math.ceil(len(sources) / 2))
+    found: dict[str, list[str]] = {}
+    evidence: dict[str, list[dict]] = {}
+    for fact in facts:
+        if len(fact.sources) < needed or not _statement(fact):
+            continue
+        for source in sources:
+            if source in fact.sources:
+                continue
+            claim, score = nearest(fact, source)
+            if score >= NEAR or nearest.covered(fact, source) >= COVERED:
+                continue
+            found.setdefault(source, []).append(fact.text)
+            evidence.setdefault(source, []).append(
+                {
+                    "fact_id": fact.id,
+                    "text": fact.text,
+                    "nearest": claim.text if claim else None,
+                    "score": round(score, 3),
+                }
+            )
+    return found, evidence
+
+
+def _statement(fact: Fact) -> bool:
+    return any(c.complete and c.text == fact.text for c in fact.claims)
