@@ -106,6 +106,8 @@ def test_metadata_date_wins_and_says_so():
             "Tamsin, Brenholt – Farmers began planting on Monday after weeks of delay.",
             "Tamsin, Brenholt",
         ),
+        ("TAMSIN—Farmers began planting on Monday after weeks of delay.", "TAMSIN"),
+        ("TAMSIN –- Farmers began planting on Monday after weeks of delay.", "TAMSIN"),
     ],
 )
 def test_datelines_are_parsed_and_removed(paragraph, place):
@@ -120,6 +122,8 @@ def test_datelines_are_parsed_and_removed(paragraph, place):
         "Farmers in Tamsin - the valley's main town - began planting on Monday.",
         "The U.S. - it said on Monday - will not change its position on the talks.",
         "Tamsin: a valley that floods every spring, and a government that never learns.",
+        "U.S.—Valdria talks began on Monday after weeks of delay.",
+        "Tamsin—the valley's main town—began planting on Monday.",
     ],
 )
 def test_prose_with_dashes_is_not_a_dateline(paragraph):

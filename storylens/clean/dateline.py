@@ -1,4 +1,5 @@
-"""Datelines at the head of a story: "TEHRAN —", "DAMASCUS (Dispatches) --", "Paris, May 3 (AFP) -"."""
+"""Datelines at the head of a story: "TEHRAN —", "DAMASCUS (Dispatches) --", "Paris, May 3 (AFP) -",
+"WASHINGTON –-", "WASHINGTON—The" (a shouted place may touch its dash)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ _DATELINE = re.compile(
     rf"^(?P<place>{_PLACE})"
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}))?"
     r"(?:\s*\((?P<agency>[^)]{1,40})\))?"
-    r"\s*(?:\u2014|\u2013|--|-|:)\s+(?=\S)"
+    r"\s*(?:(?P<tight>[\u2014\u2013]-?(?=[A-Z]))|(?:[\u2014\u2013]-?|--|-|:)\s+(?=\S))"
 )
 
 
@@ -32,6 +33,8 @@ def split_dateline(paragraph: str) -> tuple[str, str] | None:
     dash = match.group(0).rstrip()[-1] != ":"
     if not (shouting or (marked and dash)) or len(place.split()) > 6:
         return None
+    if match.group("tight") and not (shouting and len(letters) >= 4):
+        return None  # "WASHINGTON—The ...": a shouted place; "U.S.—China talks" is prose
     rest = paragraph[match.end() :].strip()
     if len(rest.split()) < 4:
         return None
