@@ -92,3 +92,8 @@ def test_an_outlets_own_sentence_split_into_clauses_is_shown_whole_once():
     shared = Fact(met.text, [met, clause("B-2", "B", 1, "The harbour board sat on Monday.")], met.text)
     shown = outlet_only([shared, *facts[1:]], ["A", "B", "C"], apart, texts)["A"]
     assert shown == [heard.text, spoke.text]
+    # ...and so does a clause another outlet tells in other words (a claim near it), grouped or not
+    near = np.eye(len(claims), dtype=np.float32)
+    near[0, 3] = near[3, 0] = 1.0  # "met on Monday" and B's claim
+    shown = outlet_only(facts, ["A", "B", "C"], Nearest(claims, near), texts)["A"]
+    assert shown == [heard.text, spoke.text]

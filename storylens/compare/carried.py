@@ -108,19 +108,19 @@ def outlet_only(
 
 
 def whole_sentences(only: list[Fact], facts: list[Fact], texts: dict[str, str]) -> dict[str, str | None]:
-    """fact id -> the text to show it by: the whole sentence (from `texts`) of a claim the claims
-    split into clauses (sentence_runs) none of which another outlet carries, for the first of
-    `only` in it, None for the others (shown with it); facts not in it are shown as they are."""
-    single = {id(c) for f in facts if len(f.sources) == 1 for c in f.claims}
+    """fact id -> the text to show it by: the whole sentence (from `texts`) the claims split into
+    clauses (sentence_runs) when every clause is in `only` (no other outlet carries it), for the
+    first of them, None for the others (shown with it); facts not in it are shown as they are."""
     fact_of = {id(c): f for f in only for c in f.claims}
     shown: dict[str, str | None] = {}
     for run in sentence_runs([c for f in facts for c in f.claims]):
-        mine = [fact_of[id(c)] for c in run if id(c) in fact_of]
         text = texts.get(run[0].article_id)
-        if len(run) < 2 or not mine or text is None or not all(id(c) in single for c in run):
+        start, end = run[0].span[0], run[-1].span[1]
+        if len(run) < 2 or text is None or end <= start or not all(id(c) in fact_of for c in run):
             continue
-        shown[mine[0].id] = text[run[0].span[0] : run[-1].span[1]]
-        shown.update((f.id, None) for f in mine[1:])
+        mine = list(dict.fromkeys(fact_of[id(c)].id for c in run))
+        shown[mine[0]] = text[start:end]
+        shown.update((fact_id, None) for fact_id in mine[1:])
     return shown
 
 
