@@ -583,6 +583,8 @@ def test_summary_sentences_stand_on_their_own():
         "Governor Ilse Marn said on Friday that “the port will stay open”, saying the strike was over."
     )
     assert not standalone("Last month, she joined the dockworkers on the picket line at Port Ellis.")
+    assert not standalone("By noon, their own allies on the harbour board had given way.")  # whose?
+    assert standalone("By noon, the mayor's own allies on the harbour board had given way.")
     assert not standalone("The union said the port had been closed and dismissed the offer as an insult")
     assert standalone("After Governor Marn spoke, she left the port by the north gate at noon.")
     assert not standalone("For instance, the dockworkers did not unload the grain ships on Monday.")

@@ -296,7 +296,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 31: a fact is shown by a sentence that stands alone where it has one (readable_text), after the summary.
 # 32: no possessive in a name the summary introduces ("Mitt Romney’s Medicare"); claims 9 (blank lines).
 # 33: an outlet's own fact shown as its whole sentence where clauses of it went apart (carried.py).
-VERSION = "33"
+# 34: no summary sentence with a possessive pronoun after an opening phrase ("By noon, their own allies").
+VERSION = "34"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -303,9 +303,10 @@ WHOLE = re.compile(r"[.!?][\"”’')\]]*\s*$")
 PERSON_NAME = re.compile(
     r"^[A-Z][A-Za-z’'-]*[a-z](?<![’']s)(?: (?:[A-Z]\.|[A-Z][A-Za-z’'-]*[a-z](?<![’']s))){1,3}$"
 )
-# "Last month, he joined ...": a pronoun subject right after an opening phrase of common words
-# points at someone named in a sentence the summary does not carry.
-OPENING_PRONOUN = re.compile(r"^\S+(?: [a-z0-9][\w’'-]*)*, (?:he|she|they|it)\b")
+# "Last month, he joined ...", "By noon, their own allies had buckled": a pronoun subject (or a
+# possessive one) right after an opening phrase of common words points at someone named in a
+# sentence the summary does not carry.
+OPENING_PRONOUN = re.compile(r"^\S+(?: [a-z0-9][\w’'-]*)*, (?:he|she|they|it|his|her|their|its)\b")
 # "Republicans also left out ...": "also" by the subject goes on from a sentence the summary may not carry.
 GOES_ON = re.compile(r"^(?:\S+ ){1,3}(?:also|too|as well)\b", re.I)
 SHORT_QUOTE = 4  # a quotation of at most this many words is a phrase ("racist elements"), not a statement
