@@ -219,6 +219,18 @@ def test_claims_keep_the_words_they_use_as_adjectives_and_adverbs():
     assert {"heartless", "truly"} <= claim.modifiers and "policy" not in claim.modifiers
 
 
+def test_a_break_before_a_lower_case_word_is_no_sentence_end():
+    from storylens.compare.claims import claims_of
+    from storylens.model import Article
+
+    paragraph = (
+        "Nearly 90 harbour pilots have called Senator Ilse Marn (R-Wisc.) to task for her vote on "
+        "the dredging budget, which they say puts crews at risk."
+    )
+    article = Article("a", "a.txt", "A", "T", None, None, "en", None, [paragraph])
+    assert [c.text for c in claims_of([article], {})] == [paragraph]  # without it: "... (R-Wisc.)"
+
+
 def test_a_paragraph_with_no_full_stop_is_a_sentence_of_its_own():
     from storylens.compare.claims import claims_of
     from storylens.model import Article

@@ -297,7 +297,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 32: no possessive in a name the summary introduces ("Mitt Romney’s Medicare"); claims 9 (blank lines).
 # 33: an outlet's own fact shown as its whole sentence where clauses of it went apart (carried.py).
 # 34: no summary sentence with a possessive pronoun after an opening phrase ("By noon, their own allies").
-VERSION = "34"
+# 35: claims 10 (a break before a lower-case word is taken back: "(R-Wisc.) | to task").
+VERSION = "35"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

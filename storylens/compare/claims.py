@@ -28,16 +28,14 @@ from storylens.understand.marks import quote_spans
 from storylens.understand.nlp import article_text, load_nlp, parse, text_of
 
 # Bump when what parse_claims() keeps changes: stored claims of another version are parsed again.
-VERSION = "9"  # 2: modifiers (the words used as adjectives and adverbs). 3: descriptions. 4: loaded verbs
-# 5: noun phrases (naming.noun_phrases). 6: times "since" a date, kept apart ("lead since|2009")
-# 7: a noun phrase's plural modifier kept as written ("rights group", "media company")
-# 8: a person's descriptions by a role noun that continues the subject ("The comedian ...": recalled)
-# 9: a blank line always ends a sentence (a paragraph with no full stop is not glued to the next)
-# A sentence longer than this is split where an independent clause (a conjoined verb with its
-# own subject, or a clause after a semicolon) begins, when each side keeps this many words.
-LONG_SENTENCE = 30
+VERSION = "10"  # 2: modifiers (adjectives, adverbs). 3: descriptions. 4: loaded verbs. 5: noun phrases
+# (naming.noun_phrases). 6: times "since" a date apart ("lead since|2009"). 7: a plural modifier kept
+# ("rights group"). 8: a role noun continuing the subject describes a person ("The comedian ...").
+# 9: a blank line ends a sentence. 10: a break before a lower-case word is taken back ("(R-Wisc.) | to").
+# A longer sentence is split where an independent clause (a conjoined verb with its own subject, or
+# after a semicolon) begins, when each side keeps MIN_CLAUSE words.
+LONG_SENTENCE, MIN_CLAUSE = 30, 8
 MODIFIER_TAGS = {"ADJ", "ADV"}
-MIN_CLAUSE = 8
 
 Spans = list[tuple[int, int, str, str, str]]  # (start, end, entity id, canonical name, type)
 
@@ -277,16 +275,18 @@ PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def sentences(doc):
-    """spaCy's sentences, with a break that no terminal punctuation ends and no line break
-    separates taken back ("... between the allies, | Chief of Staff X said on Wednesday."), and
-    split at a blank line (a headline or a paragraph with no full stop is not the next one's start)."""
+    """spaCy's sentences, cut at blank lines; a break no line break separates is taken back when
+    no terminal mark ends it ("the allies, | Chief of Staff X said") or a lower-case word follows it
+    (an abbreviation: "Paul Ryan (R-Wisc.) | to task")."""
     spans = []
     for sentence in (part for s in doc.sents for part in paragraphs(s)):
         if spans:
             previous = spans[-1]
             last = next((t for t in reversed(previous) if not t.is_space), None)
+            first = next((t for t in sentence if not t.is_space), None)
             between = text_of(doc)[last.idx + len(last) if last else 0 : sentence.start_char]
-            if last is not None and last.text not in TERMINAL and "\n" not in between:
+            going_on = first is not None and first.text[:1].islower()
+            if last is not None and (last.text not in TERMINAL or going_on) and "\n" not in between:
                 spans[-1] = doc[previous.start : sentence.end]
                 continue
         spans.append(sentence)
