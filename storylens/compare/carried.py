@@ -102,8 +102,9 @@ def outlet_only(
             only.append(fact)
     shown = whole_sentences(only, facts, texts or {})
     for fact in only:
-        if shown.get(fact.id, fact.text) is not None:
-            found.setdefault(fact.sources[0], []).append(shown.get(fact.id, fact.text))
+        text = shown.get(fact.id, fact.text)
+        if text is not None:  # None: shown with another clause of its sentence
+            found.setdefault(fact.sources[0], []).append(text)
     return found
 
 

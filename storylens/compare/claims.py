@@ -269,9 +269,7 @@ def from_row(row: tuple[int, int, int, str, int, str]) -> ParsedClaim:
 
 
 TERMINAL = {".", "!", "?", '"', "\u201d", "'", "\u2019", ":", ")"}
-
-
-PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+BLANK_LINE = re.compile(r"\n\s*\n")  # a paragraph break (article_text joins paragraphs so)
 
 
 def sentences(doc):
@@ -284,9 +282,8 @@ def sentences(doc):
             previous = spans[-1]
             last = next((t for t in reversed(previous) if not t.is_space), None)
             first = next((t for t in sentence if not t.is_space), None)
-            between = text_of(doc)[last.idx + len(last) if last else 0 : sentence.start_char]
-            going_on = first is not None and first.text[:1].islower()
-            if last is not None and (last.text not in TERMINAL or going_on) and "\n" not in between:
+            ends = last is None or (last.text in TERMINAL and not (first and first.text[:1].islower()))
+            if not ends and "\n" not in text_of(doc)[last.idx + len(last) : sentence.start_char]:
                 spans[-1] = doc[previous.start : sentence.end]
                 continue
         spans.append(sentence)
@@ -295,7 +292,7 @@ def sentences(doc):
 
 def paragraphs(sentence) -> list:
     """A spaCy sentence cut at each blank line inside it."""
-    cuts = [t.i + 1 for t in sentence[:-1] if t.is_space and PARAGRAPH_BREAK.search(t.text)]
+    cuts = [t.i + 1 for t in sentence[:-1] if t.is_space and BLANK_LINE.search(t.text)]
     bounds = [sentence.start, *cuts, sentence.end]
     doc = sentence.doc
     return [doc[a:b] for a, b in itertools.pairwise(bounds) if b > a]
