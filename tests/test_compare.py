@@ -357,10 +357,14 @@ def test_the_same_statement_of_different_days_is_a_disagreement():
         ("Valdria said Kelmar shelled the fuel depot.", ["shell|kelmar"]),  # who said it is not who did it
         ("Valdrian jets bombed the depot.", []),  # a nationality is not an actor
         ("President Arlen Voss signed the pact in Ruskor.", ["sign|arlen voss"]),
+        ("Valdria's army chief signed the pact in Ruskor.", []),  # the owner did not sign it
+        ("The pact was signed by Kelmar's defence minister on Monday.", []),
+        ("Osterland Senator Ilse Brandt, the Kelmar-born lawmaker, resigned.", ["resign|ilse brandt"]),
     ],
 )
 def test_claims_name_who_did_what(text, actors):
-    from storylens.compare.claims import actors_named, load_nlp_with_lemmas
+    from storylens.compare.actors import actors_named
+    from storylens.compare.claims import load_nlp_with_lemmas
 
     doc = load_nlp_with_lemmas()(text)
     named = [(e.start_char, e.end_char, e.text.lower()) for e in doc.ents]
@@ -369,7 +373,8 @@ def test_claims_name_who_did_what(text, actors):
 
 
 def test_a_role_noun_resolved_to_someone_is_not_an_actor_but_a_name_is():
-    from storylens.compare.claims import actors_named, load_nlp_with_lemmas
+    from storylens.compare.actors import actors_named
+    from storylens.compare.claims import load_nlp_with_lemmas
 
     nlp = load_nlp_with_lemmas()
     for text, actors in (

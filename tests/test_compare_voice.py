@@ -225,3 +225,43 @@ def test_a_fact_is_shown_by_a_sentence_that_stands_alone_where_it_has_one():
     assert readable_text(Fact("f", [pronoun, plain], plain.text)) == plain.text  # kept when it reads alone
     alone = Fact("g", [pronoun], pronoun.text)
     assert readable_text(alone) == pronoun.text  # no other: the representative one
+
+
+def test_a_summary_tells_the_openings_happening_once():
+    def done(fid, text, position, periods=(), hedged=()):
+        fact = told_fact(fid, text, position)
+        for claim in fact.claims:
+            claim.actors = frozenset({"resign|e_ilves"})
+            claim.periods = frozenset(periods)
+            claim.hedged = frozenset(hedged)
+        return fact
+
+    facts = [
+        done(
+            "quit",
+            "Harbour master Marta Ilves resigned on Monday after the ferry ran aground.",
+            0,
+            ["resign|2025-05-19"],
+        ),
+        done(
+            "again",
+            "Marta Ilves, who ran the port for ten years, resigned from her post on Monday afternoon.",
+            1,
+        ),
+        done(
+            "before",
+            "Marta Ilves resigned from the town council in 2019 over a budget row.",
+            2,
+            ["resign|2019"],
+        ),
+        done(
+            "board",
+            "Marta Ilves may resign from the ferry board as well, her deputy said.",
+            3,
+            hedged=["resign"],
+        ),
+        told_fact("tug", "Two tugs from the northern harbour reached the ferry on Monday night.", 4),
+    ]
+    chosen = [s.fact_id for s in summarized(facts)]
+    # told again with no other day: left out; another year, or only possible: something new
+    assert chosen == ["quit", "before", "board", "tug"]

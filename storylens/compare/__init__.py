@@ -298,7 +298,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 33: an outlet's own fact shown as its whole sentence where clauses of it went apart (carried.py).
 # 34: no summary sentence with a possessive pronoun after an opening phrase ("By noon, their own allies").
 # 35: claims 10 (a break before a lower-case word is taken back: "(R-Wisc.) | to task").
-VERSION = "35"
+# 36: claims 11 (a name qualifying the subject is no actor); the opening's happening told once (restates()).
+VERSION = "36"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

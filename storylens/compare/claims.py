@@ -18,6 +18,7 @@ from functools import cache, cached_property
 from importlib.resources import files
 
 from storylens.clean.words import stopwords
+from storylens.compare.actors import actors_of, agents_named, reporting_verbs
 from storylens.compare.dates import date_phrases, days_of, periods_of
 from storylens.compare.framing import loaded_verbs
 from storylens.compare.naming import anaphors, naming_all, noun_phrases
@@ -28,10 +29,11 @@ from storylens.understand.marks import quote_spans
 from storylens.understand.nlp import article_text, load_nlp, parse, text_of
 
 # Bump when what parse_claims() keeps changes: stored claims of another version are parsed again.
-VERSION = "10"  # 2: modifiers (adjectives, adverbs). 3: descriptions. 4: loaded verbs. 5: noun phrases
+VERSION = "11"  # 2: modifiers (adjectives, adverbs). 3: descriptions. 4: loaded verbs. 5: noun phrases
 # (naming.noun_phrases). 6: times "since" a date apart ("lead since|2009"). 7: a plural modifier kept
 # ("rights group"). 8: a role noun continuing the subject describes a person ("The comedian ...").
 # 9: a blank line ends a sentence. 10: a break before a lower-case word is taken back ("(R-Wisc.) | to").
+# 11: a name qualifying the subject is no actor ("Valdria's army chief signed": not "sign|Valdria").
 # A longer sentence is split where an independent clause (a conjoined verb with its own subject, or
 # after a semicolon) begins, when each side keeps MIN_CLAUSE words.
 LONG_SENTENCE, MIN_CLAUSE = 30, 8
@@ -328,12 +330,6 @@ def clauses(sentence) -> list[tuple[int, int]]:
     return ranges
 
 
-def reporting_verbs() -> set[str]:
-    from storylens.understand.quotes import _lexicon
-
-    return _lexicon().get("verbs", set())
-
-
 @cache
 def measure_words() -> dict[str, str]:
     """lemma -> the measure it signals (compare/data/measures.txt)."""
@@ -394,60 +390,7 @@ def complete(tokens) -> bool:
     return any(t.pos_ in ("VERB", "AUX") for t in tokens) and sum(t.is_alpha for t in tokens) >= MIN_STATEMENT
 
 
-ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE"})
 DESCRIBED_TYPES = frozenset({"PERSON", "ORG"})  # whose descriptions are shown side by side
-
-
-def actors_named(tokens, named: list[tuple[int, int, str]], kinds: dict[str, str]) -> frozenset[str]:
-    """Who did what, as "verb|entity id": for each verb of the claim, the people, organisations
-    and countries named in its subject or, in the passive, its "by" phrase ("Kelmar shelled the
-    depot" and "the depot was shelled by Kelmar" -> "shell|<Kelmar's id>"). Reporting verbs are left
-    out (who said it is attribution, not the fact), and so are nationalities ("Valdrian jets"),
-    which cannot be told apart from the country they name, and role nouns ("the president")."""
-    return actors_of(agents_named(tokens, [(s, e) for s, e, _ in named]), named, kinds)
-
-
-def agents_named(tokens, mentions: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
-    """(verb, start, end) of each mention that is a name (_proper) in the subject or "by" phrase
-    of a verb of the claim, reporting verbs aside: what actors_of() binds to entities."""
-    reporting = reporting_verbs()
-    found: list[tuple[str, int, int]] = []
-    for token in tokens:
-        if token.pos_ != "VERB" or token.lemma_.lower() in reporting:
-            continue
-        agents = [c for c in token.children if c.dep_ == "nsubj"]
-        agents += [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-        for agent in agents:
-            begin = agent.left_edge.idx
-            finish = agent.right_edge.idx + len(agent.right_edge)
-            found.extend(
-                (token.lemma_.lower(), s, e)
-                for s, e in mentions
-                if s >= begin and e <= finish and _proper(tokens, s, e)
-            )
-    return found
-
-
-def actors_of(
-    agents: list[tuple[str, int, int]], named: list[tuple[int, int, str]], kinds: dict[str, str]
-) -> frozenset[str]:
-    """The "verb|entity id" of each agent mention (agents_named) whose entity is a person,
-    organisation or country (see actors_named)."""
-    entities: dict[tuple[int, int], list[str]] = {}
-    for s, e, entity in named:
-        entities.setdefault((s, e), []).append(entity)
-    return frozenset(
-        f"{verb}|{entity}"
-        for verb, s, e in agents
-        for entity in entities.get((s, e), [])
-        if kinds.get(entity) in ACTOR_TYPES
-    )
-
-
-def _proper(tokens, start: int, end: int) -> bool:
-    """Whether the mention at these offsets is a name ("Kelmar", "President Voss"), not a role
-    noun the analysis resolved to someone ("the president"), which outlets resolve differently."""
-    return any(t.pos_ == "PROPN" for t in tokens if start <= t.idx < end)
 
 
 def numbers(tokens) -> list[float]:

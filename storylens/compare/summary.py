@@ -214,8 +214,27 @@ def told_by(fact: Fact, text: str) -> Claim:
 
 def repeats(claim: Claim, told: list[Claim]) -> bool:
     """Whether a sentence tells a statement the summary tells already (`told`: its sentences'
-    claims): the same statement id, however the outlets worded or quoted it."""
-    return any(claim.statements & c.statements for c in told)
+    claims, the opening's first): the same statement id, however the outlets worded or quoted it;
+    or the opening's happening told again (restates())."""
+    return any(claim.statements & c.statements for c in told) or bool(told and restates(claim, told[0]))
+
+
+def restates(claim: Claim, opening: Claim) -> bool:
+    """Whether a claim tells again what the opening tells happened: the same actors doing the same
+    thing ("Farenthold resigned …" twice), no one new among them ("The pact was signed by Darvish
+    and Tarsan" tells who signed it), neither denied nor only possible in either, on no other day
+    or year."""
+    for actor in claim.actors & opening.actors:
+        verb = actor.split("|")[0]
+        doers = {a for a in claim.actors if a.startswith(verb + "|")}
+        if verb in claim.negated | claim.hedged | opening.negated | opening.hedged or doers - opening.actors:
+            continue
+        when = {p for p in claim.periods if p.startswith(verb + "|")}
+        then = {p for p in opening.periods if p.startswith(verb + "|")}
+        if when and then and not when & then:
+            continue
+        return True
+    return False
 
 
 def claim_told(sentence: SummarySentence, facts: list[Fact]) -> Claim | None:
