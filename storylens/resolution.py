@@ -31,7 +31,7 @@ from storylens.understand.resolve import (
 
 # Raised whenever resolution's rules change (resolve.py, names.py, entities.fullest_name): a
 # store resolved by other rules is resolved whole.
-RESOLUTION_VERSION = 1
+RESOLUTION_VERSION = 2  # 2: a bare surname joined to a full name is never also a lone one
 
 
 def resolve_store(store: Store) -> list[str]:

@@ -161,6 +161,28 @@ def test_a_lone_word_the_articles_mostly_tag_a_place_joins_no_person_across_arti
     assert named["Ayub Tarsan"].article_ids == ["a3", "a4"]
 
 
+def test_two_people_of_one_surname_stay_two_whichever_article_names_them_first():
+    from storylens.model import LocalEntity, Mention
+
+    def local(index, kind, name):
+        return LocalEntity(index, kind, [name], [], [Mention(0, 0, len(name), name, name, kind)])
+
+    def named(first, *others):
+        return [local(0, "PERSON", first), *(local(i, "ORG", o) for i, o in enumerate(others, 1))]
+
+    found = resolve(
+        {
+            # each bare "Voss" comes before the full name its context supports (articles in id order)
+            "a1": named("Voss", "Ruskor Council", "Sarn Bank"),
+            "a2": named("Arlen Voss", "Ruskor Council", "Sarn Bank"),
+            "a3": named("Voss", "Osterland Mill", "Drava Party", "Sarn Bank"),
+            "a4": named("Mira Voss", "Osterland Mill", "Drava Party"),
+        }
+    )
+    people = {e.name: e.article_ids for e in found if e.type == "PERSON"}
+    assert people == {"Arlen Voss": ["a1", "a2"], "Mira Voss": ["a3", "a4"]}
+
+
 # -- quotes --------------------------------------------------------------------------------------
 
 
@@ -268,6 +290,35 @@ def test_a_lone_word_tagged_a_place_and_an_organisation_as_often_takes_the_type_
         ]
         _repair_types(mentions)
         assert mentions[2].type == first  # not whichever a set of the two happens to list first
+
+
+def test_a_title_an_organisation_name_begins_with_stays_in_the_name():
+    from spacy.tokens import Span
+
+    from storylens.understand.entities import find_mentions
+    from storylens.understand.nlp import load_nlp
+
+    text = "The Justice Department said Senator Voss met the General Assembly in King County."
+    doc = load_nlp()(text)
+
+    def span(words: str, label: str) -> Span:
+        start = text.index(words)
+        return doc.char_span(start, start + len(words), label=label)
+
+    # as the model tags such names on real coverage
+    doc.ents = [
+        span("Justice Department", "ORG"),
+        span("Senator Voss", "PERSON"),
+        span("General Assembly", "ORG"),
+        span("King County", "GPE"),
+    ]
+    found = [(m.name, m.type, m.role) for m in find_mentions(doc, [0])]
+    assert found == [
+        ("Justice Department", "ORG", None),  # not "Department" with the role "Justice"
+        ("Voss", "PERSON", "Senator"),  # a person's title is still a role
+        ("General Assembly", "ORG", None),
+        ("King County", "GPE", None),
+    ]
 
 
 def test_copies_of_articles_resolve_as_the_articles_do():

@@ -16,7 +16,8 @@ from storylens.understand.nlp import article_text, paragraph_starts, parse, text
 from storylens.understand.quotes import Quote, find_quotes
 
 # Bump when the stage's output changes; `storylens analyze` re-runs older analyses.
-VERSION = "6"  # 6: abbreviated ranks, inverted cues, pull and signed quotes, runs past asides
+VERSION = "7"  # 6: abbreviated ranks, inverted cues, pull and signed quotes, runs past asides.
+# 7: a title an organisation's or place's name begins with stays in it ("Justice Department").
 
 
 @dataclass

@@ -28,6 +28,12 @@ LABELS = {
     "LANGUAGE": "OTHER",
 }
 _POSSESSIVE = re.compile(r"(?:['\u2019]s?|\u2019)$")
+# Titles that also begin the names of organisations and places ("Justice Department", "General
+# Assembly", "King County"): on a span the model tags as one, such a word is part of the name.
+NAME_TITLES = frozenset(
+    "general justice major chief captain king queen prince princess cardinal lord lady judge leader "
+    "director chair speaker commander admiral ambassador".split()
+)
 
 
 def fullest_name(entity: LocalEntity) -> str:
@@ -146,6 +152,8 @@ def find_mentions(doc, paragraph_starts: list[int]) -> list[Mention]:
             if ent.start_char < s < ent.end_char < e:
                 text, end_char = text_of(doc)[ent.start_char : s], s
         role, name = split_title(clean_name(text))
+        if role and kind != "PERSON" and (role.split()[0].lower() in NAME_TITLES or not name[:1].isupper()):
+            role, name = None, clean_name(text)  # "Justice Department": one name
         if not re.search(r"[A-Za-z]", name) or name.islower() or len(name) < 2:
             continue
         following = doc[ent.end].lower_ if ent.end < len(doc) else ""

@@ -191,11 +191,11 @@ def _merge_people(nodes, union: _Union, context: _Contexts) -> None:
         full = [i for i in block if given_names(fullest[i])]
         bare = [i for i in block if not given_names(fullest[i])]
         _join_matching_names(full, fullest, union)
-        _attach_surnames(bare, full, nodes, fullest, union, context)
-        # Lone names no full name claims (a bare surname still its group's root: its group holds
-        # no full name, the block's full names being joined only among themselves and to it):
-        # one entity per spelling when their articles share context.
-        _join_lone_surnames([b for b in bare if union.find(b) == b], fullest, union, context)
+        attached = _attach_surnames(bare, full, nodes, fullest, union, context)
+        # Lone names no full name claims (not its group's root alone: a bare surname listed before
+        # every full name it joined is that group's root): one entity per spelling when their
+        # articles share context.
+        _join_lone_surnames([b for b in bare if b not in attached], fullest, union, context)
 
 
 def _join_matching_names(full: list[int], fullest: dict[int, str], union: _Union) -> None:
@@ -213,9 +213,9 @@ def _join_matching_names(full: list[int], fullest: dict[int, str], union: _Union
                 union.join(first[a], first[b])
 
 
-def _attach_surnames(bare, full, nodes, fullest, union: _Union, context) -> None:
+def _attach_surnames(bare, full, nodes, fullest, union: _Union, context) -> set[int]:
     """Each bare surname joins the one full-name person its context supports (_supported_person),
-    decided once per distinct surname, office and context."""
+    decided once per distinct surname, office and context. Returns the bare surnames joined."""
     # The distinct (group, surname, offices, context) of the full names, in their order; bare
     # surnames join these groups, and no join of one merges two of them.
     people = list(
@@ -224,12 +224,15 @@ def _attach_surnames(bare, full, nodes, fullest, union: _Union, context) -> None
         )
     )
     decided: dict[tuple, int | None] = {}
+    attached = set()
     for b in bare:
         key = (surname(fullest[b]), _offices(nodes[b][1]), frozenset(context[b]))
         if key not in decided:
             decided[key] = _supported_person(*key, people)
         if decided[key] is not None:
             union.join(b, decided[key])
+            attached.add(b)
+    return attached
 
 
 def _offices(entity: LocalEntity) -> frozenset[str]:
