@@ -66,6 +66,29 @@ def test_a_strike_story_shows_the_outlet_that_never_mentions_pay(sample_export):
     assert "wages" in omitted or "pay" in omitted
 
 
+def test_a_person_introduced_before_is_named_by_surname_in_a_later_sentence():
+    summary = [
+        SummarySentence(
+            "Governor Farah Odell said the bank was ready to raise rates again.", ["a"], ["A"], True, "f1"
+        ),
+        SummarySentence(
+            "Governor Farah Odell said inflation hurt the poorest most.", ["b"], ["B"], True, "f2"
+        ),
+        SummarySentence(
+            "Farah Odell, appointed last year, said prices would fall.", ["c"], ["C"], True, "f3"
+        ),
+        SummarySentence("Port official Marta Ilves said the bank was wrong.", ["d"], ["D"], True, "f4"),
+    ]
+    people = {s.text: ["Farah Odell"] for s in summary[:3]} | {summary[3].text: ["Marta Ilves"]}
+    introduce_names(summary, people)
+    assert [s.text for s in summary] == [
+        "Governor Farah Odell said the bank was ready to raise rates again.",  # the first reference whole
+        "Odell said inflation hurt the poorest most.",
+        "Farah Odell, appointed last year, said prices would fall.",  # an apposition follows: left whole
+        "Port official Marta Ilves said the bank was wrong.",  # introduced here for the first time
+    ]
+
+
 def test_every_summary_sentence_cites_the_articles_that_carry_its_fact(sample_export):
     for story in sample_export["export"]["stories"]:
         if len(story["article_ids"]) < 2:

@@ -299,7 +299,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 34: no summary sentence with a possessive pronoun after an opening phrase ("By noon, their own allies").
 # 35: claims 10 (a break before a lower-case word is taken back: "(R-Wisc.) | to task").
 # 36: claims 11 (a name qualifying the subject is no actor); the opening's happening told once (restates()).
-VERSION = "36"
+# 37: a person introduced before is named by surname where a later sentence opens on title and full name.
+VERSION = "37"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -20,6 +20,7 @@ import numpy as np
 
 from storylens.compare.claims import Claim
 from storylens.compare.facts import Fact
+from storylens.understand.entities import is_title
 
 # Six at most: a sixth shared fact carried more outcomes on basil-dev's tuning set, a seventh none.
 MIN_SENTENCES, MAX_SENTENCES = 3, 6
@@ -415,16 +416,31 @@ def introduce_names(
         text = sentence.text
         named = {n.split()[-1] for n in people.get(sentence.text, [])}
         for surname, names in sorted(by_surname.items()):
-            if surname not in named:
+            if surname not in named or len(names) > 1:
                 continue
             name = next(iter(names))
-            if len(names) > 1 or _introduced(name, told + " " + text):
+            if _introduced(name, told):
+                text = _shortened(text, name)
+                continue
+            if _introduced(name, text):
                 continue
             bare = _bare_mention(text, surname)
             if bare is not None:
                 text = text[: bare[0]] + name + text[bare[1] :]
         sentence.text = text
         told += " " + text
+
+
+def _shortened(text: str, name: str) -> str:
+    """A sentence opening on a person the summary introduced before, by title and full name
+    ("Governor Farah Odell said …"), opens on the surname ("Odell said …"), as a news story's
+    second reference does; a name followed by anything but a word in lower case (an apposition, a
+    bracket) is left whole."""
+    words = name.split()
+    found = re.search(rf"\b{re.escape(words[0])}(?: [A-Z]\.)? {re.escape(words[-1])}(?= [a-z])", text)
+    if found is None or (found.start() and not is_title(text[: found.start()])):
+        return text
+    return words[-1] + text[found.end() :]
 
 
 def _introduced(name: str, text: str) -> bool:
