@@ -406,7 +406,7 @@ def introduce_names(
     quotations, so that no one enters the summary unintroduced. `people`: for each summary sentence
     (by its text), the full names of the persons it names; `everyone`: the names of every person of
     the story. A surname two persons of the story share ("Mr. Trump", with Melania Trump in the
-    story) is left as it is."""
+    story) is left as it is. A later sentence opening on the full name again gives the surname."""
     by_surname: dict[str, set[str]] = {}
     for name in {n for names in people.values() for n in names} | set(everyone):
         if PERSON_NAME.match(name):
@@ -416,26 +416,20 @@ def introduce_names(
         text = sentence.text
         named = {n.split()[-1] for n in people.get(sentence.text, [])}
         for surname, names in sorted(by_surname.items()):
+            name = next(iter(names))
             if surname not in named or len(names) > 1:
                 continue
-            name = next(iter(names))
             if _introduced(name, told):
-                text = _shortened(text, name)
-                continue
-            if _introduced(name, text):
-                continue
-            bare = _bare_mention(text, surname)
-            if bare is not None:
+                text = _shortened(text, name)  # a second reference
+            elif not _introduced(name, text) and (bare := _bare_mention(text, surname)) is not None:
                 text = text[: bare[0]] + name + text[bare[1] :]
         sentence.text = text
         told += " " + text
 
 
 def _shortened(text: str, name: str) -> str:
-    """A sentence opening on a person the summary introduced before, by title and full name
-    ("Governor Farah Odell said …"), opens on the surname ("Odell said …"), as a news story's
-    second reference does; a name followed by anything but a word in lower case (an apposition, a
-    bracket) is left whole."""
+    """The sentence opening on the surname ("Odell said …") where it opens on the title and full
+    name of a person introduced before; a name followed by an apposition or a bracket stays."""
     words = name.split()
     found = re.search(rf"\b{re.escape(words[0])}(?: [A-Z]\.)? {re.escape(words[-1])}(?= [a-z])", text)
     if found is None or (found.start() and not is_title(text[: found.start()])):
