@@ -66,29 +66,6 @@ def test_a_strike_story_shows_the_outlet_that_never_mentions_pay(sample_export):
     assert "wages" in omitted or "pay" in omitted
 
 
-def test_a_person_introduced_before_is_named_by_surname_in_a_later_sentence():
-    summary = [
-        SummarySentence(
-            "Governor Farah Odell said the bank was ready to raise rates again.", ["a"], ["A"], True, "f1"
-        ),
-        SummarySentence(
-            "Governor Farah Odell said inflation hurt the poorest most.", ["b"], ["B"], True, "f2"
-        ),
-        SummarySentence(
-            "Farah Odell, appointed last year, said prices would fall.", ["c"], ["C"], True, "f3"
-        ),
-        SummarySentence("Port official Marta Ilves said the bank was wrong.", ["d"], ["D"], True, "f4"),
-    ]
-    people = {s.text: ["Farah Odell"] for s in summary[:3]} | {summary[3].text: ["Marta Ilves"]}
-    introduce_names(summary, people)
-    assert [s.text for s in summary] == [
-        "Governor Farah Odell said the bank was ready to raise rates again.",  # the first reference whole
-        "Odell said inflation hurt the poorest most.",
-        "Farah Odell, appointed last year, said prices would fall.",  # an apposition follows: left whole
-        "Port official Marta Ilves said the bank was wrong.",  # introduced here for the first time
-    ]
-
-
 def test_every_summary_sentence_cites_the_articles_that_carry_its_fact(sample_export):
     for story in sample_export["export"]["stories"]:
         if len(story["article_ids"]) < 2:
@@ -711,6 +688,29 @@ def test_a_summary_introduces_a_person_named_by_surname_alone():
     told = claim("a1", "A", '"We will not move," Varga told reporters, as Mr. Olsen watched.')
     other = claim("a1", "A", "Varga spoke at the gate of Port Ellis on Monday.")
     assert claim_told(summary[1], [Fact("f2", [other, told], told.text)]) is told
+
+
+def test_a_person_introduced_before_is_named_by_surname_in_a_later_sentence():
+    summary = [
+        SummarySentence(
+            "Governor Farah Odell said the bank was ready to raise rates again.", ["a"], ["A"], True, "f1"
+        ),
+        SummarySentence(
+            "Governor Farah Odell said inflation hurt the poorest most.", ["b"], ["B"], True, "f2"
+        ),
+        SummarySentence(
+            "Farah Odell, appointed last year, said prices would fall.", ["c"], ["C"], True, "f3"
+        ),
+        SummarySentence("Port official Marta Ilves said the bank was wrong.", ["d"], ["D"], True, "f4"),
+    ]
+    people = {s.text: ["Farah Odell"] for s in summary[:3]} | {summary[3].text: ["Marta Ilves"]}
+    introduce_names(summary, people)
+    assert [s.text for s in summary] == [
+        "Governor Farah Odell said the bank was ready to raise rates again.",  # the first reference whole
+        "Odell said inflation hurt the poorest most.",
+        "Farah Odell, appointed last year, said prices would fall.",  # an apposition follows: left whole
+        "Port official Marta Ilves said the bank was wrong.",  # introduced here for the first time
+    ]
 
 
 def test_a_surname_with_an_apostrophe_a_hyphen_or_an_inner_capital_is_introduced_too():

@@ -30,7 +30,8 @@ from itertools import combinations
 
 import numpy as np
 
-from storylens.compare.claims import Claim, reporting_verbs
+from storylens.compare.actors import reporting_verbs
+from storylens.compare.claims import Claim
 from storylens.compare.dates import same_period
 from storylens.compare.quantities import Quantity, agree
 

@@ -20,7 +20,8 @@ from importlib.resources import files
 import numpy as np
 
 from storylens.clean.words import stopwords
-from storylens.compare.claims import Claim, reporting_verbs
+from storylens.compare.actors import reporting_verbs
+from storylens.compare.claims import Claim
 from storylens.compare.facts import RELATED, source_of
 from storylens.compare.people import given_name_variants, one_person
 
