@@ -518,6 +518,38 @@ def test_the_same_quotation_is_one_fact_whatever_the_cosine():
     assert fact.links == [{"a": "A-1", "b": "B-1", "why": "same quotation"}]
 
 
+def test_a_quotation_lies_between_an_opening_and_a_closing_mark():
+    from storylens.compare.claims import quotations_in
+
+    text = "On the \u201cHub,\u201d she urged the council to \u201cput the record straight at once.\u201d"
+    assert quotations_in(text) == ("put the record straight at once",)  # not "she urged the council to"
+    assert quotations_in('Ostrand was quick to reply: "Not one figure he gave is right.') == (
+        "not one figure he gave is right",
+    )  # a quotation the claim's end leaves open
+
+
+def test_one_quotation_shares_words_in_a_row_not_only_common_words():
+    ferry = "the ferry sails into northern waters"
+    scattered = "because northern towns fear the ferry will sail into their waters"
+    a = said("A-1", f'"{ferry}," the port said.', quoted=[ferry])
+    b = said("B-1", f'"{scattered}," Mayor Ilse Brandt said.', quoted=[scattered])
+    assert relation(a, b, 0.3) is None  # most of a's words are in b's, never three in a row
+    trimmed = said("C-1", '"sails into northern waters," it said.', quoted=["sails into northern waters"])
+    assert relation(a, trimmed, 0.3) == "same quotation"
+
+
+def test_what_a_claim_asks_or_cites_is_not_what_it_states():
+    from storylens.compare.claims import load_nlp_with_lemmas, predicates_of
+
+    nlp = load_nlp_with_lemmas()
+    predicates, _, _ = predicates_of(list(nlp("The network declined to say whether the account was hacked.")))
+    assert "hack" not in predicates and "decline" in predicates
+    predicates, _, _ = predicates_of(list(nlp("The harbour closed at noon, according to the port authority.")))
+    assert "accord" not in predicates and "close" in predicates
+    predicates, negated, _ = predicates_of(list(nlp("Kelmar is not going to pay for the new bridge.")))
+    assert "pay" in predicates and "pay" in negated
+
+
 def test_opposite_polarity_or_modality_is_not_one_fact_but_a_disagreement():
     may = said("A-1", "LePage hinted he may resign", ["e_lepage"], ["resign"], hedged=["resign"])
     never = said("B-1", "LePage said he will not resign", ["e_lepage"], ["resign"], negated=["resign"])

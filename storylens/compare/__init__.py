@@ -300,7 +300,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 35: claims 10 (a break before a lower-case word is taken back: "(R-Wisc.) | to task").
 # 36: claims 11 (a name qualifying the subject is no actor); the opening's happening told once (restates()).
 # 37: a person introduced before is named by surname where a later sentence opens on title and full name.
-VERSION = "37"
+# 38: claims 12 (quotations by their marks, no asked or prepositional predicate, "not going to"
+# denies what follows); one quotation shares three words in a row.
+VERSION = "38"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -29,11 +29,13 @@ from storylens.understand.marks import quote_spans
 from storylens.understand.nlp import article_text, load_nlp, parse, text_of
 
 # Bump when what parse_claims() keeps changes: stored claims of another version are parsed again.
-VERSION = "11"  # 2: modifiers (adjectives, adverbs). 3: descriptions. 4: loaded verbs. 5: noun phrases
+VERSION = "12"  # 2: modifiers (adjectives, adverbs). 3: descriptions. 4: loaded verbs. 5: noun phrases
 # (naming.noun_phrases). 6: times "since" a date apart ("lead since|2009"). 7: a plural modifier kept
 # ("rights group"). 8: a role noun continuing the subject describes a person ("The comedian ...").
 # 9: a blank line ends a sentence. 10: a break before a lower-case word is taken back ("(R-Wisc.) | to").
 # 11: a name qualifying the subject is no actor ("Valdria's army chief signed": not "sign|Valdria").
+# 12: quotations between an opening and a closing mark (understand.marks); no predicate standing as a
+# preposition or asked ("whether"); a denial of "going to" denies what follows.
 # A longer sentence is split where an independent clause (a conjoined verb with its own subject, or
 # after a semicolon) begins, when each side keeps MIN_CLAUSE words.
 LONG_SENTENCE, MIN_CLAUSE = 30, 8
@@ -358,16 +360,21 @@ def measured(tokens) -> dict[str, frozenset[float]]:
     return {m: frozenset(v) for m, v in found.items()}
 
 
-QUOTATION = re.compile(r"[\"“”]([^\"“”]{12,})[\"“”]")
 HEDGES = frozenset({"may", "might", "could"})
 MIN_STATEMENT = 5  # words a claim needs, with a verb, to be a statement rather than a fragment
+# A verb's clause opened by one of these is asked or supposed, not stated ("declined to say whether
+# the account was hacked", "if somebody did hack into it"): its verb is none of the claim's predicates.
+UNSTATED = frozenset({"whether", "if"})
+# A denied verb of these denies the verb it governs too ("is not going to pay", "does not want to make").
+DENIES_WHAT_FOLLOWS = frozenset({"go", "want", "plan", "intend"})
 
 
 def quotations_in(text: str) -> tuple[str, ...]:
-    """The claim's quotations of four words or more, as lower-cased words joined by spaces."""
+    """The claim's quotations of four words or more (between an opening and a closing mark, or an
+    opening one and the claim's end: understand.marks), as lower-cased words joined by spaces."""
     found = []
-    for match in QUOTATION.finditer(text):
-        words = re.findall(r"[\w’']+", match.group(1).lower())
+    for start, end in quote_spans(text):
+        words = re.findall(r"[\w’']+", text[start:end].lower())
         if len(words) >= 4:
             found.append(" ".join(words))
     return tuple(found)
@@ -375,13 +382,28 @@ def quotations_in(text: str) -> tuple[str, ...]:
 
 def predicates_of(tokens) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(predicates, negated, hedged): the lemmas of the claim's verbs other than reporting ones,
-    those with a negation ("did not resign", "never resigned") and those with a modal of mere
-    possibility ("may resign", "could resign")."""
+    those with a negation ("did not resign", "never resigned", "is not going to resign") and those
+    with a modal of mere possibility ("may resign", "could resign"). A verb standing as a
+    preposition ("according to") and one of a clause only asked or supposed ("whether it was
+    hacked") are none."""
     reporting = reporting_verbs()
-    verbs = [t for t in tokens if t.pos_ == "VERB" and t.lemma_.lower() not in reporting]
-    lemma = {id(t): t.lemma_.lower() for t in verbs}
-    negated = {lemma[id(t)] for t in verbs if any(c.dep_ == "neg" for c in t.children)}
-    hedged = {lemma[id(t)] for t in verbs if any(c.dep_ == "aux" and c.lower_ in HEDGES for c in t.children)}
+    verbs = [
+        t
+        for t in tokens
+        if t.pos_ == "VERB"
+        and t.lemma_.lower() not in reporting
+        and t.dep_ != "prep"
+        and not any(c.dep_ == "mark" and c.lower_ in UNSTATED for c in t.children)
+    ]
+    lemma = {t.i: t.lemma_.lower() for t in verbs}
+    denied = {t.i for t in tokens if any(c.dep_ == "neg" for c in t.children)}
+    denied |= {
+        t.i
+        for t in tokens
+        if t.dep_ == "xcomp" and t.head.i in denied and t.head.lemma_.lower() in DENIES_WHAT_FOLLOWS
+    }
+    negated = {lemma[t.i] for t in verbs if t.i in denied}
+    hedged = {lemma[t.i] for t in verbs if any(c.dep_ == "aux" and c.lower_ in HEDGES for c in t.children)}
     return frozenset(lemma.values()), frozenset(negated), frozenset(hedged)
 
 

@@ -40,6 +40,7 @@ PARAPHRASE = 0.80  # two claims this close say one thing, whatever their words
 RELATED = 0.60  # ...or this close with one predicate over a shared argument
 FLOOR = 0.40  # every two claims of one fact are related or at least this close
 QUOTE_SHARE = 0.6  # one quotation: this share of the shorter one's words is in the other
+QUOTE_RUN = 3  # ...and this many of them in a row
 # Chosen on basil-dev's tuning set: two claims carrying SAME_WORDS content words in one run, in
 # order, quote or copy one statement; SHARED_WORDS content words besides the verbs are a shared
 # argument.
@@ -223,13 +224,20 @@ def _by_verb(entries: frozenset[str]) -> dict[str, set[str]]:
 
 
 def same_quote(a: Claim, b: Claim) -> bool:
-    """Whether the two claims carry one quotation: most of the shorter one's words in the other."""
+    """Whether the two claims carry one quotation: most of the shorter one's words in the other,
+    QUOTE_RUN of them in a row (not only common words scattered: "their", "into", "states")."""
     for x in a.quoted:
         for y in b.quoted:
-            left, right = set(x.split()), set(y.split())
-            if len(left & right) >= QUOTE_SHARE * min(len(left), len(right)):
+            left, right = x.split(), y.split()
+            if len(set(left) & set(right)) >= QUOTE_SHARE * min(len(set(left)), len(set(right))) and (
+                _word_runs(left) & _word_runs(right)
+            ):
                 return True
     return False
+
+
+def _word_runs(words: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + QUOTE_RUN]) for i in range(len(words) - QUOTE_RUN + 1)}
 
 
 def same_words(a: Claim, b: Claim, size: int = SAME_WORDS) -> bool:
