@@ -544,7 +544,9 @@ def test_what_a_claim_asks_or_cites_is_not_what_it_states():
     nlp = load_nlp_with_lemmas()
     predicates, _, _ = predicates_of(list(nlp("The network declined to say whether the account was hacked.")))
     assert "hack" not in predicates and "decline" in predicates
-    predicates, _, _ = predicates_of(list(nlp("The harbour closed at noon, according to the port authority.")))
+    predicates, _, _ = predicates_of(
+        list(nlp("The harbour closed at noon, according to the port authority."))
+    )
     assert "accord" not in predicates and "close" in predicates
     predicates, negated, _ = predicates_of(list(nlp("Kelmar is not going to pay for the new bridge.")))
     assert "pay" in predicates and "pay" in negated
