@@ -23,6 +23,7 @@ article. Facts are ranked by how many outlets carry them.
 from __future__ import annotations
 
 import hashlib
+from difflib import SequenceMatcher
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -40,7 +41,7 @@ PARAPHRASE = 0.80  # two claims this close say one thing, whatever their words
 RELATED = 0.60  # ...or this close with one predicate over a shared argument
 FLOOR = 0.40  # every two claims of one fact are related or at least this close
 QUOTE_SHARE = 0.6  # one quotation: this share of the shorter one's words is in the other
-QUOTE_RUN = 3  # ...and this many of them in a row
+QUOTE_IN_ORDER = 0.7  # ...and this share of the shorter one's words in the same order
 # Chosen on basil-dev's tuning set: two claims carrying SAME_WORDS content words in one run, in
 # order, quote or copy one statement; SHARED_WORDS content words besides the verbs are a shared
 # argument.
@@ -225,19 +226,24 @@ def _by_verb(entries: frozenset[str]) -> dict[str, set[str]]:
 
 def same_quote(a: Claim, b: Claim) -> bool:
     """Whether the two claims carry one quotation: most of the shorter one's words in the other,
-    QUOTE_RUN of them in a row (not only common words scattered: "their", "into", "states")."""
+    in the same order (a word left out or abbreviated, "I feel badly for General Flynn" / "I feel
+    very badly for Gen. Flynn"; not common words scattered: "their", "into", "states")."""
     for x in a.quoted:
         for y in b.quoted:
             left, right = x.split(), y.split()
-            if len(set(left) & set(right)) >= QUOTE_SHARE * min(len(set(left)), len(set(right))) and (
-                _word_runs(left) & _word_runs(right)
-            ):
+            shorter = min(len(set(left)), len(set(right)))
+            if len(set(left) & set(right)) >= QUOTE_SHARE * shorter and in_order(
+                left, right
+            ) >= QUOTE_IN_ORDER * min(len(left), len(right)):
                 return True
     return False
 
 
-def _word_runs(words: list[str]) -> set[tuple[str, ...]]:
-    return {tuple(words[i : i + QUOTE_RUN]) for i in range(len(words) - QUOTE_RUN + 1)}
+def in_order(left: list[str], right: list[str]) -> int:
+    """How many words the two share in the same order (difflib's matching blocks)."""
+    return sum(
+        block.size for block in SequenceMatcher(None, left, right, autojunk=False).get_matching_blocks()
+    )
 
 
 def same_words(a: Claim, b: Claim, size: int = SAME_WORDS) -> bool:
