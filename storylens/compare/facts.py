@@ -23,8 +23,8 @@ article. Facts are ranked by how many outlets carry them.
 from __future__ import annotations
 
 import hashlib
-from difflib import SequenceMatcher
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import cache
 from importlib.resources import files
 from itertools import combinations
