@@ -1,9 +1,9 @@
 """Facts: the claims of a story's articles grouped by what they state, across outlets.
 
-Two claims of different articles state the same fact when they carry the same quotation, or the
-same five content words in a row (quoted or copied, marks or not); or, not opposed and not
-contradicting, when their sentence embeddings agree (a paraphrase, a translation), when they state
-one predicate (or its paraphrase, data/paraphrases.txt; a light verb such as "make" or "have"
+Two claims of different articles state the same fact when they carry the same quotation (most of
+its words in the same order), or the same five content words in a row (quoted or copied, marks or
+not); or, not opposed and not contradicting, when their sentence embeddings agree (a paraphrase, a
+translation), when they state one predicate (or its paraphrase, data/paraphrases.txt; a light verb such as "make" or "have"
 never counts) over a shared argument (an entity, a number, or two content words besides the
 verbs). A shared entity alone never makes one fact. Claims contradict when they give different
 figures of one thing ("$139 million in income", "income of $141 million": one unit, a word of one
