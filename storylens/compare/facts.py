@@ -3,19 +3,19 @@
 Two claims of different articles state the same fact when they carry the same quotation (most of
 its words in the same order), or the same five content words in a row (quoted or copied, marks or
 not); or, not opposed and not contradicting, when their sentence embeddings agree (a paraphrase, a
-translation), when they state one predicate (or its paraphrase, data/paraphrases.txt; a light verb such as "make" or "have"
-never counts) over a shared argument (an entity, a number, or two content words besides the
-verbs). A shared entity alone never makes one fact. Claims contradict when they give different
-figures of one thing ("$139 million in income", "income of $141 million": one unit, a word of one
-figure's phrase in the other's, commas crossed in one, within CLOSE_FIGURES, not one the other
-rounded); when, naming a shared entity, they count the same thing (deaths, evacuations, arrests:
-compare/data/measures.txt) with different numbers ("killed at least 14 people", "the death toll
-rose to 19"), or say the same thing (close, or their words aligned) with one verb at different
+translation), when they state one predicate (or its paraphrase, data/paraphrases.txt; a light verb
+such as "make" or "have" never counts) over a shared argument (an entity, a number, or two content
+words besides the verbs). A shared entity alone never makes one fact. Claims contradict when they
+give different figures of one thing ("$139 million in income", "income of $141 million": one unit,
+a word of one figure's phrase in the other's, commas crossed in one, within CLOSE_FIGURES, not one
+the other rounded); when, naming a shared entity, they count the same thing (deaths, evacuations,
+arrests: compare/data/measures.txt) with different numbers ("killed at least 14 people", "the death
+toll rose to 19"), or say the same thing (close, or their words aligned) with one verb at different
 times ("the strike began on Monday", "the strike began on May 20"; "in mid May", "on April 30";
-weekdays resolved against each article's date), or with one verb done by different actors,
-neither named in the other claim ("Kelmar shelled the depot", "Valdria shelled the depot"): they
-stay two facts, flagged as disagreeing. Other numbers may differ within a fact ("raised by two
-points", "raised to 14 percent").
+weekdays resolved against each article's date), or with one verb done by different actors, neither
+named in the other claim ("Kelmar shelled the depot", "Valdria shelled the depot"): they stay two
+facts, flagged as disagreeing. Other numbers may differ within a fact ("raised by two points",
+"raised to 14 percent").
 Groups are merged best pair first, by average link, and a fact never takes two claims of one
 article. Facts are ranked by how many outlets carry them.
 """
