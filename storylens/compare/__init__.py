@@ -302,7 +302,7 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 37: a person introduced before is named by surname where a later sentence opens on title and full name.
 # 38: claims 12 (quotations by their marks, no asked or prepositional predicate, "not going to"
 # denies what follows); one quotation shares three words in a row. 39: ...most of its words in the
-# same order instead ("I feel badly for General Flynn" / "I feel very badly for Gen. Flynn").
+# same order instead ("we grieve for General Halvorsen" / "we grieve deeply for Gen. Halvorsen").
 VERSION = "39"
 
 

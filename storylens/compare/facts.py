@@ -226,8 +226,8 @@ def _by_verb(entries: frozenset[str]) -> dict[str, set[str]]:
 
 def same_quote(a: Claim, b: Claim) -> bool:
     """Whether the two claims carry one quotation: most of the shorter one's words in the other,
-    in the same order (a word left out or abbreviated, "I feel badly for General Flynn" / "I feel
-    very badly for Gen. Flynn"; not common words scattered: "their", "into", "states")."""
+    in the same order (a word added or a title abbreviated: "we grieve for General Halvorsen" / "we
+    grieve deeply for Gen. Halvorsen"; not common words scattered: "the", "into", "waters")."""
     for x in a.quoted:
         for y in b.quoted:
             if x == y:
