@@ -376,3 +376,30 @@ def test_a_store_gives_resolution_the_names_it_reads_and_the_same_entities(tmp_p
         for entity, whole in zip(found, full[aid], strict=True):
             assert [m.name for m in entity.mentions] == [m.name for m in whole.mentions]
             assert len({id(m) for m in entity.mentions}) == len({m.name for m in entity.mentions})
+
+
+def test_a_name_under_an_honorific_is_a_person_whatever_the_model_tagged():
+    from spacy.tokens import Span
+
+    from storylens.understand.entities import find_mentions
+    from storylens.understand.nlp import load_nlp
+
+    text = "Mr. Halvorsen met the Kelmar board on Monday. Halvorsen said the talks went well."
+    doc = load_nlp()(text)
+
+    def span(words: str, label: str, after: int = 0) -> Span:
+        start = text.index(words, after)
+        return doc.char_span(start, start + len(words), label=label)
+
+    # as the small model tags "Mr. Trump" on real coverage: an organisation
+    doc.ents = [
+        span("Mr. Halvorsen", "ORG"),
+        span("Kelmar", "ORG"),
+        span("Halvorsen", "ORG", text.index("Halvorsen said")),
+    ]
+    found = [(m.name, m.type, m.role) for m in find_mentions(doc, [0])]
+    assert found == [
+        ("Halvorsen", "PERSON", "Mr."),  # no organisation is a "Mr."
+        ("Kelmar", "ORG", None),
+        ("Halvorsen", "PERSON", None),  # the same word in that article: the same person
+    ]

@@ -34,6 +34,9 @@ NAME_TITLES = frozenset(
     "general justice major chief captain king queen prince princess cardinal lord lady judge leader "
     "director chair speaker commander admiral ambassador".split()
 )
+# Honorifics name a person only: a span the model tags as an organisation or place under one ("Mr.
+# Trump" as ORG) is a person, and its word a surname of the article's (_repair_types).
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx"})
 
 
 def fullest_name(entity: LocalEntity) -> str:
@@ -154,6 +157,8 @@ def find_mentions(doc, paragraph_starts: list[int]) -> list[Mention]:
         role, name = split_title(clean_name(text))
         if role and kind != "PERSON" and (role.split()[0].lower() in NAME_TITLES or not name[:1].isupper()):
             role, name = None, clean_name(text)  # "Justice Department": one name
+        elif role and kind != "PERSON" and _honorific(role):
+            kind = "PERSON"
         if not re.search(r"[A-Za-z]", name) or name.islower() or len(name) < 2:
             continue
         following = doc[ent.end].lower_ if ent.end < len(doc) else ""
@@ -308,6 +313,8 @@ def _repair_types(mentions: list[Mention]) -> None:
     single word the article also tags as a place or organisation is not a person."""
     full = [core_tokens(m.name) for m in mentions if m.type == "PERSON" and len(core_tokens(m.name)) > 1]
     surnames = {core[-1] for core in full} | {core[0] for core in full}  # "Becky" of "Becky Holt" too
+    titled = [core_tokens(m.name) for m in mentions if m.type == "PERSON" and m.role and _honorific(m.role)]
+    surnames |= {core[-1] for core in titled if core}  # "Mr. Trump"
     places: dict[str, list[str]] = {}
     for m in mentions:
         if m.type != "PERSON":
@@ -321,6 +328,11 @@ def _repair_types(mentions: list[Mention]) -> None:
         elif mention.type == "PERSON" and core[0] not in surnames and mention.name.lower() in places:
             types = places[mention.name.lower()]  # the commonest; a tie goes to the first named
             mention.type = max(dict.fromkeys(types), key=types.count)
+
+
+def _honorific(role: str) -> bool:
+    """Whether the role ends in an honorific ("Mr.", "Mrs"): a person's, never an office's."""
+    return role.split()[-1].lower().rstrip(".") in HONORIFICS
 
 
 def acronym_pairs(text: str) -> list[tuple[str, str]]:
