@@ -23,6 +23,8 @@ against the gold:
   shown by its earliest article's claim;
 - framing terms shown that the gold lists as that article's framing or labels;
 - disagreements: flagged pairs of facts whose claims sit in a gold pair of disagreeing sentences;
+  and the story's listed disagreements, each a pair of claims (inside one fact too), judged by
+  the pair of sentences holding them;
 - labels: gold referents named differently for which storylens shows two of the words.
 Beside them, in the same run: cosine-only alignment (claims joined when their cosine clears the
 same bar) and, for the summary, the lead three sentences of the earliest article.
@@ -243,6 +245,15 @@ def evaluate(
             found.update(match)
         for k in range(len(gold_pairs)):
             tally.add("disagreements recall", k in found)
+        shown_pairs = set()
+        for entry in comparison.disagreements:  # the pairs of claims the story lists, side by side
+            pair = frozenset(
+                sentence_of(claim["text"], split[basil_of[claim["article_id"]]]) for claim in entry["claims"]
+            )
+            tally.add("disagreement pairs precision", pair in {frozenset(p) for p in gold_pairs})
+            shown_pairs.add(pair)
+        for a, b in gold_pairs:
+            tally.add("disagreement pairs recall", frozenset((a, b)) in shown_pairs)
         shown = [{w.lower() for w in entry["labels"]} for entry in comparison.labels]
         for (e, _), named in gold.labels.items():
             words = set().union(*named.values())
@@ -413,6 +424,13 @@ def print_table(name: str, events: int, tally: Tally) -> None:
         ("framing terms that are real framing", tally.share("framing"), "", ">=0.60"),
         ("disagreements flagged that are real", tally.share("disagreements precision"), "", ">=0.70"),
         ("real disagreements flagged", tally.share("disagreements recall"), "", ">=0.70"),
+        (
+            "disagreements listed (claim pairs), real",
+            tally.share("disagreement pairs precision"),
+            "",
+            ">=0.70",
+        ),
+        ("real disagreements listed (claim pairs)", tally.share("disagreement pairs recall"), "", ">=0.70"),
         ("labels: referents named differently, found", tally.share("labels recall"), "", "found"),
     ]
     for label, ours, theirs, goal in lines:

@@ -148,6 +148,8 @@ def story_record(row: dict[str, Any], comparison: Comparison) -> dict[str, Any]:
         "outlets": row["outlets"],  # addition
         "timeline": comparison.timeline,  # addition: each shared fact's first report and who followed
         "labels": comparison.labels,  # addition: one referent, different words by outlet
+        # addition: two claims telling one happening differently, side by side, and how they differ
+        "disagreements": comparison.disagreements,
     }
 
 

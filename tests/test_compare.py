@@ -294,6 +294,12 @@ def test_a_death_toll_that_changed_is_flagged_as_a_disagreement(sample_export):
     assert any("14" in a and "19" in b for a, b in pairs)  # 14 dead on the 14th, 19 by the 15th
     others = [f for s in export["stories"] if s["id"] != floods["id"] for f in s["facts"]]
     assert not any(f["disagrees_with"] for f in others)  # no other story has one
+    # the story lists it with both wordings side by side, the earlier first, and says the toll was
+    # told on different days, so that it may be one figure that changed
+    told = [[c["text"] for c in d["claims"]] for d in floods["disagreements"] if d["changed"]]
+    assert any("14" in first and "19" in then for first, then in told)
+    assert all(d["why"] == "different counts" for d in floods["disagreements"])
+    assert not any(s["disagreements"] for s in export["stories"] if s["id"] != floods["id"])
 
 
 def test_claims_disagree_only_on_the_same_measure_of_a_shared_entity():

@@ -9,6 +9,7 @@ import pytest
 
 from storylens.compare.claims import Claim, load_nlp_with_lemmas, numbers, predicates_of
 from storylens.compare.dates import date_phrases, periods_of
+from storylens.compare.disagreements import disagreements
 from storylens.compare.facts import align, contradicting, disagreeing
 
 
@@ -187,3 +188,54 @@ def test_aligned_claims_of_different_days_disagree_on_when():
     vectors = np.array([[1.0, 0.0], [0.6, 0.8]], dtype=np.float32)
     facts = align([monday, tuesday], vectors, aligned={(0, 1): 0.72})
     assert len(facts) == 2 and facts[0].disagrees_with == [facts[1].id]
+
+
+def test_a_disagreement_inside_one_fact_is_listed_with_both_wordings():
+    # one quotation, told with and without a "not": the same quotation keeps them one fact, and
+    # only the story's list of disagreements shows that its reports differ
+    said_so = Claim(
+        "B-1", "Brook Herald", "2026-03-03", 0, '"We will pass the harbour bill this month," Brenna said.',
+        frozenset({"e_brenna"}), frozenset(), quoted=("we will pass the harbour bill this month",),
+        predicates=frozenset({"pass"}),
+    )  # fmt: skip
+    denied = Claim(
+        "A-1", "Ashby Post", "2026-03-02", 0, '"We will not pass the harbour bill this month," Brenna said.',
+        frozenset({"e_brenna"}), frozenset(), quoted=("we will not pass the harbour bill this month",),
+        predicates=frozenset({"pass"}), negated=frozenset({"pass"}),
+    )  # fmt: skip
+    claims = [said_so, denied]
+    vectors = np.array([[1.0, 0.0], [0.9, 0.436]], dtype=np.float32)
+    [fact] = align(claims, vectors)
+    assert not fact.disagrees_with  # no other fact to flag
+    [entry] = disagreements([fact], claims, vectors @ vectors.T)
+    assert entry["why"] == "opposite polarity or modality" and entry["fact_ids"] == [fact.id]
+    assert [c["text"] for c in entry["claims"]] == [denied.text, said_so.text]  # the earlier first
+    assert [c["outlet"] for c in entry["claims"]] == ["Ashby Post", "Brook Herald"]
+    assert not entry["changed"]
+
+
+def test_two_facts_that_disagree_are_listed_once_and_a_later_figure_may_have_changed():
+    fourteen = told("A-1", "The floods in Tamsin killed at least 14 people.", "2026-03-02", ["e_tamsin"])
+    fourteen_too = told("A-2", "Floods killed at least 14 people in Tamsin.", "2026-03-02", ["e_tamsin"])
+    nineteen = told("B-1", "The death toll in Tamsin rose to 19.", "2026-03-04", ["e_tamsin"])
+    for claim, toll in ((fourteen, 14.0), (fourteen_too, 14.0), (nineteen, 19.0)):
+        claim.measures["dead"] = frozenset({toll})
+    claims = [fourteen, fourteen_too, nineteen]
+    vectors = np.array([[1.0, 0.0], [0.95, 0.312], [0.6, 0.8]], dtype=np.float32)
+    facts = align(claims, vectors)
+    assert len(facts) == 2  # 14 twice, one fact; 19 another
+    [entry] = disagreements(facts, claims, vectors @ vectors.T)  # the two facts once, not twice
+    assert entry["why"] == "different counts" and sorted(entry["fact_ids"]) == sorted(f.id for f in facts)
+    assert entry["claims"][1]["text"] == nineteen.text
+    assert entry["claims"][0]["text"] == fourteen_too.text  # the closer of the two to it
+    assert entry["changed"]  # told two days apart: the toll may have risen
+    nineteen.published = "2026-03-02"
+    [entry] = disagreements(facts, claims, vectors @ vectors.T)
+    assert not entry["changed"]  # told the same day: the outlets disagree
+
+
+def test_claims_that_agree_list_no_disagreement():
+    a = told("A-1", "The ferry carried 312 passengers when it ran aground.")
+    b = told("B-1", "The ferry ran aground with 312 passengers.")
+    vectors = np.array([[1.0, 0.0], [0.9, 0.436]], dtype=np.float32)
+    assert disagreements(align([a, b], vectors), [a, b], vectors @ vectors.T) == []

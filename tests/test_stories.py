@@ -491,6 +491,11 @@ def test_cli_lists_stories_and_shows_one_in_time_order(cli, db):
     dates = [line.split()[2] for line in shown.splitlines() if re.match(r"  \[\d+\] a_", line)]
     assert dates and dates == sorted(dates)
     assert "no story" in cli("story", "t_nothing", "--db", db, expect=1).output
+    [floods] = [line.split()[0] for line in listing.splitlines() if "Tamsin" in line]
+    told = cli("story", floods, "--db", db).stdout
+    disagree = told[told.index("where the reports disagree") :].split("\n\n")[0].splitlines()
+    assert "different counts (told on different days: it may be one figure that changed)" in disagree[1]
+    assert "14" in disagree[2] and "19" in disagree[3]  # both wordings, the earlier first
     assert "articles in 6 stories" in cli("recluster", "--db", db).stdout
 
 

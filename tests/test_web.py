@@ -8,6 +8,7 @@ import httpx
 import pytest
 from conftest import SAMPLE
 from conftest import WEB_TOKEN as TOKEN
+from markupsafe import escape
 
 from storylens.web.drawing import highlight
 from storylens.web.serving import serving
@@ -89,6 +90,21 @@ def test_a_story_page_shows_why_an_outlet_is_said_to_leave_a_fact_out(server):
     assert 'class="basis evidence"' in omits
     if evidence["nearest"]:  # the outlet's nearest claim, escaped as every scraped text is
         assert f"({evidence['score']:.2f})" in omits
+
+
+def test_a_story_page_shows_disagreeing_reports_side_by_side(server):
+    stories = server.get("/api/v1/stories").json()["items"]
+    [floods] = [s for s in stories if "Tamsin" in s["title"]]
+    story = server.get(f"/api/v1/stories/{floods['id']}").json()
+    [first, *_] = story["disagreements"]
+    page = server.get(f"/stories/{floods['id']}").text
+    section = page[
+        page.index('id="disagreements"') : page.index("</section>", page.index('id="disagreements"'))
+    ]
+    assert first["why"] in section and section.count('class="side"') == len(story["disagreements"])
+    for claim in first["claims"]:  # both wordings, escaped as the page escapes them
+        assert str(escape(claim["text"])) in section
+    assert 'href="#disagreements"' in page  # the facts it concerns point at the list
 
 
 def test_an_article_page_highlights_reused_text_and_links_its_source(server):

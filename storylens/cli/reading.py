@@ -255,6 +255,13 @@ def story(story_id, db) -> None:
             f"  {len(fact.sources)} outlets  {shown(fact.text)} {cites(fact.article_ids)}{flag}",
             soft_wrap=True,
         )
+    if comparison.disagreements:
+        out.print("\n[bold]where the reports disagree[/]")
+        for entry in comparison.disagreements:
+            changed = " (told on different days: it may be one figure that changed)" * entry["changed"]
+            out.print(f"  {shown(entry['why'])}{changed}")
+            for claim in entry["claims"]:
+                out.print(f"    {cites([claim['article_id']])} {shown(claim['text'])}", soft_wrap=True)
     for heading, found in (
         ("only this outlet carries", comparison.outlet_only),
         ("left out, though most outlets carry it", comparison.outlet_omits),

@@ -17,6 +17,7 @@ import numpy as np
 
 from storylens.compare.carried import Nearest, outlet_omits, outlet_only
 from storylens.compare.claims import Claim, ParsedClaim, claims_of
+from storylens.compare.disagreements import disagreements
 from storylens.compare.facts import ALIGN_FLOOR, Fact, align, source_of
 from storylens.compare.framing import distinctive, loaded_terms, ngrams, with_loaded_verbs
 from storylens.compare.labels import contested, entity_labels, wording_candidates, wordings
@@ -50,6 +51,7 @@ class Comparison:
     term_counts: dict[str, Counter] = field(default_factory=dict)  # per source, for corpus framing
     labels: list[dict] = field(default_factory=list)  # one referent, different words by outlet
     omission_evidence: dict[str, list[dict]] = field(default_factory=dict)  # why each omission is one
+    disagreements: list[dict] = field(default_factory=list)  # two claims telling one happening differently
 
 
 def compare_story(
@@ -113,6 +115,7 @@ def compare_story(
         timeline=timeline(facts),
         term_counts=counts,
         labels=labels_of(claims, names, vectors, embed, similarity, people),
+        disagreements=disagreements(facts, claims, similarity, aligned),
     )
 
 
@@ -303,7 +306,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 38: claims 12 (quotations by their marks, no asked or prepositional predicate, "not going to"
 # denies what follows); one quotation shares three words in a row. 39: ...most of its words in the
 # same order instead ("we grieve for General Halvorsen" / "we grieve deeply for Gen. Halvorsen").
-VERSION = "39"
+# 40: each story lists its disagreements, both claims side by side with how they differ, inside one
+# fact too (compare/disagreements.py).
+VERSION = "40"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:
@@ -348,6 +353,7 @@ def to_json(comparison: Comparison) -> str:
             "term_counts": comparison.term_counts,
             "labels": comparison.labels,
             "omission_evidence": comparison.omission_evidence,
+            "disagreements": comparison.disagreements,
         },
         ensure_ascii=False,
     )
@@ -390,4 +396,5 @@ def from_json(text: str) -> Comparison:
         term_counts={k: Counter(v) for k, v in data["term_counts"].items()},
         labels=data["labels"],
         omission_evidence=data.get("omission_evidence", {}),
+        disagreements=data.get("disagreements", []),
     )

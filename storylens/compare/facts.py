@@ -96,36 +96,50 @@ def same_statement(cosine: float, aligned: float = 0.0) -> bool:
 
 
 def contradicting(a: Claim, b: Claim, cosine: float = 0.0, aligned: float = 0.0) -> bool:
-    """Two claims that tell one thing differently: different figures of one thing
-    (different_figures), or the same figure of one thing done at different times
-    (different_times); or, naming a shared entity, that count the same thing (deaths,
-    evacuations...) with different numbers, or that say the same thing (cosine at least
-    SAME_STATEMENT, or aligned: same_statement()) of different times or with different actors: a
-    disagreement, or a figure that changed."""
+    """Two claims that tell one thing differently (contradiction())."""
+    return contradiction(a, b, cosine, aligned) is not None
+
+
+def contradiction(a: Claim, b: Claim, cosine: float = 0.0, aligned: float = 0.0) -> str | None:
+    """How two claims tell one thing differently, or None: different figures of one thing
+    (different_figures); or, naming a shared entity, saying the same thing (cosine at least
+    SAME_STATEMENT, or aligned: same_statement()) of different times or with different actors, or
+    counting the same thing (deaths, evacuations...) with different numbers: a disagreement, or a
+    figure that changed."""
     if different_figures(a, b):
-        return True
+        return "different figures of one thing"
     if not (a.entities & b.entities):
-        return False
-    if same_statement(cosine, aligned) and (
-        _different_periods(_by_verb(a.dates | a.periods), _by_verb(b.dates | b.periods))
-        or _different_actors(a, b)
-    ):
-        return True
-    return any(
+        return None
+    if same_statement(cosine, aligned):
+        if _different_periods(_by_verb(a.dates | a.periods), _by_verb(b.dates | b.periods)):
+            return "different times"
+        if _different_actors(a, b):
+            return "different actors"
+    if any(
         a.measures[m] and b.measures[m] and not (a.measures[m] & b.measures[m])
         for m in a.measures.keys() & b.measures.keys()
-    )
+    ):
+        return "different counts"
+    return None
 
 
 def disagreeing(a: Claim, b: Claim, cosine: float, aligned: float = 0.0) -> bool:
-    """Two claims that tell one happening differently: they contradict (contradicting()), or
-    give the same figure of one thing at different times (different_times), or say the same
+    """Two claims that tell one happening differently (disagreement())."""
+    return disagreement(a, b, cosine, aligned) is not None
+
+
+def disagreement(a: Claim, b: Claim, cosine: float, aligned: float = 0.0) -> str | None:
+    """How two claims tell one happening differently, or None: they contradict (contradiction()),
+    or give the same figure of one thing at different times (different_times), or say the same
     thing (same_statement(): their cosine, or their words aligned) with opposite polarity or
     modality. Two numbers of different things ("spent $750,000", "a $43,000 watch") are no
     disagreement, however close the claims or well aligned their words."""
-    if contradicting(a, b, cosine, aligned) or different_times(a, b):
-        return True
-    return same_statement(cosine, aligned) and opposed(a, b)
+    why = contradiction(a, b, cosine, aligned)
+    if why is None and different_times(a, b):
+        why = "one figure at different times"
+    if why is None and same_statement(cosine, aligned) and opposed(a, b):
+        why = "opposite polarity or modality"
+    return why
 
 
 def different_figures(a: Claim, b: Claim) -> bool:
@@ -434,15 +448,24 @@ def _may_disagree(
     return sorted(pairs | {p for p, score in aligned.items() if score >= SAME_ALIGNED})
 
 
-def _mark_disagreements(facts: dict[int, Fact], claims, similarity, group_of, aligned: dict) -> None:
-    """Mark as disagreeing the facts (by group) of two claims of different articles that disagree
-    (`aligned`: the token alignment of pairs i < j, where computed)."""
+def disagreeing_pairs(
+    claims: list[Claim], similarity: np.ndarray, aligned: dict
+) -> list[tuple[int, int, str]]:
+    """The pairs (i < j) of claims of different articles that disagree, with how (disagreement();
+    `aligned`: the token alignment of pairs i < j, where computed)."""
+    found = []
     for i, j in _may_disagree(claims, similarity, aligned):
-        if (
-            claims[i].article_id != claims[j].article_id
-            and group_of[i] != group_of[j]
-            and disagreeing(claims[i], claims[j], float(similarity[i, j]), aligned.get((i, j), 0.0))
-        ):
+        if claims[i].article_id != claims[j].article_id:
+            why = disagreement(claims[i], claims[j], float(similarity[i, j]), aligned.get((i, j), 0.0))
+            if why is not None:
+                found.append((i, j, why))
+    return found
+
+
+def _mark_disagreements(facts: dict[int, Fact], claims, similarity, group_of, aligned: dict) -> None:
+    """Mark as disagreeing the facts (by group) of two claims of different facts that disagree."""
+    for i, j, _ in disagreeing_pairs(claims, similarity, aligned):
+        if group_of[i] != group_of[j]:
             a, b = facts[group_of[i]], facts[group_of[j]]
             if b.id not in a.disagrees_with:
                 a.disagrees_with.append(b.id)

@@ -130,6 +130,7 @@ def story_view(s, story_id: str) -> dict:
             cites(line["article_ids"], line["fact_id"], line.get("restated")) for line in record["summary"]
         ],
         "coverage": coverage_bars(s, [story_id]),
+        "disputed": sorted({f for d in record["disagreements"] for f in d["fact_ids"]}),  # facts flagged
         "words_used_here": words_used_here(s, comparison.term_counts),
     }
 

@@ -1,0 +1,75 @@
+"""Disagreements: where the outlets of a story tell one happening differently, both wordings side
+by side.
+
+Each entry is a pair of claims of different articles that disagree (facts.disagreement(): figures
+of one thing, counts, times, actors, or polarity and modality), with how they differ and the facts
+holding them. A pair may sit inside one fact (the same quotation told with and without a "not";
+one sum repaid "in 2017" and "earlier this year"): the alignment keeps it one fact, and only this
+list shows that its reports differ. Two facts that disagree are shown once, by their closest pair.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from storylens.compare.claims import Claim
+from storylens.compare.facts import Fact, disagreeing_pairs
+
+MAX_SHOWN = 20  # disagreements listed per story, those of the most widely carried facts first
+# Figures told on different days may be one figure that changed (a toll that rose): `changed`.
+FIGURES = ("different figures of one thing", "different counts")
+
+
+def disagreements(
+    facts: list[Fact], claims: list[Claim], similarity: np.ndarray, aligned: dict | None = None
+) -> list[dict]:
+    """The story's disagreements: {"why", "changed", "fact_ids", "claims": [two claims, earlier
+    first, each {"article_id", "outlet", "published", "text"}]}, in the order of the facts (facts:
+    ranked, as align() returns them); `changed`: figures told on different days, which may be one
+    figure that changed; `aligned`: the token alignment of pairs i < j, where computed."""
+    fact_of = {id(c): f.id for f in facts for c in f.claims}
+    rank = {f.id: k for k, f in enumerate(facts)}
+    best: dict[tuple[str, ...], tuple[float, int, int, str]] = {}
+    for i, j, why in disagreeing_pairs(claims, similarity, aligned or {}):
+        a, b = fact_of.get(id(claims[i])), fact_of.get(id(claims[j]))
+        if a is None or b is None:
+            continue
+        key = (a, claims[i].article_id, claims[j].article_id) if a == b else tuple(sorted((a, b)))
+        cosine = float(similarity[i, j])
+        if key not in best or cosine > best[key][0]:
+            best[key] = (cosine, i, j, why)
+    shown: list[tuple[tuple[int, float], dict]] = []
+    for cosine, i, j, why in best.values():
+        pair = sorted((claims[i], claims[j]), key=_when)
+        ids = sorted({fact_of[id(c)] for c in pair}, key=rank.__getitem__)
+        order = (min(rank[f] for f in ids), -cosine)
+        shown.append(
+            (
+                order,
+                {
+                    "why": why,
+                    "changed": why in FIGURES and _days_apart(*pair),
+                    "fact_ids": ids,
+                    "claims": [
+                        {
+                            "article_id": c.article_id,
+                            "outlet": c.outlet,
+                            "published": c.published,
+                            "text": c.text,
+                        }
+                        for c in pair
+                    ],
+                },
+            )
+        )
+    shown.sort(key=lambda item: item[0])
+    return [entry for _, entry in shown[:MAX_SHOWN]]
+
+
+def _when(claim: Claim) -> tuple:
+    return (claim.published is None, claim.published or "", claim.article_id, claim.position)
+
+
+def _days_apart(a: Claim, b: Claim) -> bool:
+    """Whether both claims' articles are dated, on different days."""
+    return bool(a.published and b.published) and a.published[:10] != b.published[:10]
