@@ -246,7 +246,7 @@ def basil() -> None:
         f"  comparison of every story (export): {seconds:.1f}s, {len(document['articles']) / seconds:.1f} articles/s"
     )
     basil_citations(stories, {a["id"]: basil_id_of_url.get(a["url"]) for a in document["articles"]})
-    # Disagreements have no gold here: print them all, so that a reader can judge each one.
+    # Disagreements (bench/compare_gold.py judges those of its sets): print them all, to be read.
     pairs = []
     for story in stories:
         facts = {f["id"]: f for f in story["facts"]}
@@ -256,9 +256,17 @@ def basil() -> None:
             for other in f["disagrees_with"]
             if f["id"] < other
         ]
+    listed = [d for story in stories for d in story["disagreements"]]
+    inside = sum(len(d["fact_ids"]) == 1 for d in listed)
+    changed = sum(d["changed"] for d in listed)
     print(f"  disagreements flagged: {len(pairs)} pairs of facts")
-    for a, b in pairs:
-        print(f"    - {a[:150]}\n      vs {b[:150]}")
+    print(
+        f"  disagreements listed: {len(listed)} pairs of claims, {inside} inside one fact, "
+        f"{changed} figures told on different days"
+    )
+    for d in listed:
+        a, b = (c["text"] for c in d["claims"])
+        print(f"    - {d['why']}: {a[:150]}\n      vs {b[:150]}")
 
 
 def sentence_key(text: str) -> str:
