@@ -132,8 +132,9 @@ def story_record(row: dict[str, Any], comparison: Comparison) -> dict[str, Any]:
         "outlet_omits": comparison.outlet_omits,
         "omission_evidence": comparison.omission_evidence,  # addition: each omission's nearest claim
         "framing": {source: [t for t, _ in terms] for source, terms in comparison.framing.items() if terms},
-        # Each sentence also says which fact it states, whether it rests on one outlet, and for an
-        # article cited for restating the fact, its restating claim (additions).
+        # Each sentence also says which fact it states, whether it rests on one outlet, for an
+        # article cited for restating the fact its restating claim, and which articles tell the
+        # fact otherwise (additions).
         "summary": [
             {
                 "text": s.text,
@@ -142,6 +143,7 @@ def story_record(row: dict[str, Any], comparison: Comparison) -> dict[str, Any]:
                 "single_source": s.single_source,
                 "fact_id": s.fact_id,
                 "restated": s.restated,
+                "differs": s.differs,
             }
             for s in comparison.summary
         ],

@@ -9,8 +9,8 @@ import pytest
 
 from storylens.compare.claims import Claim, load_nlp_with_lemmas, numbers, predicates_of
 from storylens.compare.dates import date_phrases, periods_of
-from storylens.compare.disagreements import disagreements
-from storylens.compare.facts import align, contradicting, disagreeing
+from storylens.compare.disagreements import differing, disagreements
+from storylens.compare.facts import align, contradicting, disagreeing, disagreeing_pairs
 
 
 def told(article: str, text: str, published: str | None = None, entities=()) -> Claim:
@@ -207,11 +207,15 @@ def test_a_disagreement_inside_one_fact_is_listed_with_both_wordings():
     vectors = np.array([[1.0, 0.0], [0.9, 0.436]], dtype=np.float32)
     [fact] = align(claims, vectors)
     assert not fact.disagrees_with  # no other fact to flag
-    [entry] = disagreements([fact], claims, vectors @ vectors.T)
+    similarity = vectors @ vectors.T
+    pairs = disagreeing_pairs(claims, similarity, {})
+    [entry] = disagreements([fact], claims, similarity, pairs)
     assert entry["why"] == "opposite polarity or modality" and entry["fact_ids"] == [fact.id]
     assert [c["text"] for c in entry["claims"]] == [denied.text, said_so.text]  # the earlier first
     assert [c["outlet"] for c in entry["claims"]] == ["Ashby Post", "Brook Herald"]
     assert not entry["changed"]
+    # a summary telling one of them names the article that tells it otherwise
+    assert differing(said_so, claims, pairs) == ["A-1"] and differing(denied, claims, pairs) == ["B-1"]
 
 
 def test_two_facts_that_disagree_are_listed_once_and_a_later_figure_may_have_changed():
@@ -224,13 +228,18 @@ def test_two_facts_that_disagree_are_listed_once_and_a_later_figure_may_have_cha
     vectors = np.array([[1.0, 0.0], [0.95, 0.312], [0.6, 0.8]], dtype=np.float32)
     facts = align(claims, vectors)
     assert len(facts) == 2  # 14 twice, one fact; 19 another
-    [entry] = disagreements(facts, claims, vectors @ vectors.T)  # the two facts once, not twice
+    similarity = vectors @ vectors.T
+    pairs = disagreeing_pairs(claims, similarity, {})
+    [entry] = disagreements(facts, claims, similarity, pairs)  # the two facts once, not twice
     assert entry["why"] == "different counts" and sorted(entry["fact_ids"]) == sorted(f.id for f in facts)
     assert entry["claims"][1]["text"] == nineteen.text
     assert entry["claims"][0]["text"] == fourteen_too.text  # the closer of the two to it
     assert entry["changed"]  # told two days apart: the toll may have risen
+    # each 14 disagrees with the 19, though only the closer pair is listed
+    assert differing(fourteen, claims, pairs) == differing(fourteen_too, claims, pairs) == ["B-1"]
+    assert differing(nineteen, claims, pairs) == ["A-1", "A-2"]
     nineteen.published = "2026-03-02"
-    [entry] = disagreements(facts, claims, vectors @ vectors.T)
+    [entry] = disagreements(facts, claims, similarity, pairs)
     assert not entry["changed"]  # told the same day: the outlets disagree
 
 
@@ -238,4 +247,7 @@ def test_claims_that_agree_list_no_disagreement():
     a = told("A-1", "The ferry carried 312 passengers when it ran aground.")
     b = told("B-1", "The ferry ran aground with 312 passengers.")
     vectors = np.array([[1.0, 0.0], [0.9, 0.436]], dtype=np.float32)
-    assert disagreements(align([a, b], vectors), [a, b], vectors @ vectors.T) == []
+    similarity = vectors @ vectors.T
+    pairs = disagreeing_pairs([a, b], similarity, {})
+    assert pairs == [] and disagreements(align([a, b], vectors), [a, b], similarity, pairs) == []
+    assert differing(a, [a, b], pairs) == []

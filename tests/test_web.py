@@ -105,6 +105,9 @@ def test_a_story_page_shows_disagreeing_reports_side_by_side(server):
     for claim in first["claims"]:  # both wordings, escaped as the page escapes them
         assert str(escape(claim["text"])) in section
     assert 'href="#disagreements"' in page  # the facts it concerns point at the list
+    [differs] = [s for s in story["summary"] if s["differs"]]  # the toll of 14, told as 19 later
+    told = "".join(f"[{story['number'][a]}]" for a in differs["differs"])
+    assert f"(told otherwise by {told})" in page
 
 
 def test_an_article_page_highlights_reused_text_and_links_its_source(server):

@@ -247,7 +247,9 @@ def story(story_id, db) -> None:
     out.print("\n[bold]summary[/] (each sentence cites the articles that carry it)")
     for sentence in comparison.summary:
         single = "  (one outlet only)" if sentence.single_source else ""
-        out.print(f"  {shown(sentence.text)} {cites(sentence.article_ids)}{single}", soft_wrap=True)
+        otherwise = f"  (told otherwise by {cites(sentence.differs)})" if sentence.differs else ""
+        line = f"  {shown(sentence.text)} {cites(sentence.article_ids)}{single}{otherwise}"
+        out.print(line, soft_wrap=True)
     out.print("\n[bold]facts most outlets carry[/]")
     for fact in [f for f in comparison.facts if len(f.sources) >= 2][:12]:
         flag = "  (disagrees with another report)" if fact.disagrees_with else ""

@@ -17,8 +17,8 @@ import numpy as np
 
 from storylens.compare.carried import Nearest, outlet_omits, outlet_only
 from storylens.compare.claims import Claim, ParsedClaim, claims_of
-from storylens.compare.disagreements import disagreements
-from storylens.compare.facts import ALIGN_FLOOR, Fact, align, source_of
+from storylens.compare.disagreements import differing, disagreements
+from storylens.compare.facts import ALIGN_FLOOR, Fact, align, disagreeing_pairs, source_of
 from storylens.compare.framing import distinctive, loaded_terms, ngrams, with_loaded_verbs
 from storylens.compare.labels import contested, entity_labels, wording_candidates, wordings
 from storylens.compare.summary import (
@@ -105,6 +105,9 @@ def compare_story(
     nearest = Nearest(claims, vectors)
     texts = {a.id: article_text(a.paragraphs) for a in articles}
     omits, evidence = outlet_omits(facts, sources, nearest)
+    pairs = disagreeing_pairs(claims, similarity, aligned)
+    for sentence in summary:  # a summary sentence that an article tells otherwise says so
+        sentence.differs = differing(claim_told(sentence, facts), claims, pairs)
     return Comparison(
         facts=facts,
         outlet_only=outlet_only(facts, sources, nearest, texts),
@@ -115,7 +118,7 @@ def compare_story(
         timeline=timeline(facts),
         term_counts=counts,
         labels=labels_of(claims, names, vectors, embed, similarity, people),
-        disagreements=disagreements(facts, claims, similarity, aligned),
+        disagreements=disagreements(facts, claims, similarity, pairs),
     )
 
 
@@ -307,7 +310,7 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # denies what follows); one quotation shares three words in a row. 39: ...most of its words in the
 # same order instead ("we grieve for General Halvorsen" / "we grieve deeply for Gen. Halvorsen").
 # 40: each story lists its disagreements, both claims side by side with how they differ, inside one
-# fact too (compare/disagreements.py).
+# fact too (compare/disagreements.py); a summary sentence names the articles telling its fact otherwise.
 VERSION = "40"
 
 

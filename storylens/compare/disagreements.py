@@ -6,6 +6,7 @@ of one thing, counts, times, actors, or polarity and modality), with how they di
 holding them. A pair may sit inside one fact (the same quotation told with and without a "not";
 one sum repaid "in 2017" and "earlier this year"): the alignment keeps it one fact, and only this
 list shows that its reports differ. Two facts that disagree are shown once, by their closest pair.
+A summary sentence names the articles whose claims disagree with the claim it tells (differing()).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from storylens.compare.claims import Claim
-from storylens.compare.facts import Fact, disagreeing_pairs
+from storylens.compare.facts import Fact
 
 MAX_SHOWN = 20  # disagreements listed per story, those of the most widely carried facts first
 # Figures told on different days may be one figure that changed (a toll that rose): `changed`.
@@ -21,16 +22,16 @@ FIGURES = ("different figures of one thing", "different counts")
 
 
 def disagreements(
-    facts: list[Fact], claims: list[Claim], similarity: np.ndarray, aligned: dict | None = None
+    facts: list[Fact], claims: list[Claim], similarity: np.ndarray, pairs: list[tuple[int, int, str]]
 ) -> list[dict]:
     """The story's disagreements: {"why", "changed", "fact_ids", "claims": [two claims, earlier
-    first, each {"article_id", "outlet", "published", "text"}]}, in the order of the facts (facts:
-    ranked, as align() returns them); `changed`: figures told on different days, which may be one
-    figure that changed; `aligned`: the token alignment of pairs i < j, where computed."""
+    first, each {"article_id", "outlet", "published", "text", "fact_id"}]}, in the order of the
+    facts (facts: ranked, as align() returns them); `changed`: figures told on different days,
+    which may be one figure that changed; `pairs`: facts.disagreeing_pairs() of `claims`."""
     fact_of = {id(c): f.id for f in facts for c in f.claims}
     rank = {f.id: k for k, f in enumerate(facts)}
     best: dict[tuple[str, ...], tuple[float, int, int, str]] = {}
-    for i, j, why in disagreeing_pairs(claims, similarity, aligned or {}):
+    for i, j, why in pairs:
         a, b = fact_of.get(id(claims[i])), fact_of.get(id(claims[j]))
         if a is None or b is None:
             continue
@@ -56,6 +57,7 @@ def disagreements(
                             "outlet": c.outlet,
                             "published": c.published,
                             "text": c.text,
+                            "fact_id": fact_of[id(c)],
                         }
                         for c in pair
                     ],
@@ -64,6 +66,14 @@ def disagreements(
         )
     shown.sort(key=lambda item: item[0])
     return [entry for _, entry in shown[:MAX_SHOWN]]
+
+
+def differing(told: Claim | None, claims: list[Claim], pairs: list[tuple[int, int, str]]) -> list[str]:
+    """The articles whose claims disagree with `told` (the claim a summary sentence tells; `pairs`:
+    facts.disagreeing_pairs() of `claims`): a pair over another claim of its fact disputes
+    another detail, not what the sentence says."""
+    found = {claims[y].article_id for i, j, _ in pairs for x, y in ((i, j), (j, i)) if claims[x] is told}
+    return sorted(found)
 
 
 def _when(claim: Claim) -> tuple:
