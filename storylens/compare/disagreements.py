@@ -5,7 +5,8 @@ Each entry is a pair of claims of different articles that disagree (facts.disagr
 of one thing, counts, times, actors, or polarity and modality), with how they differ and the facts
 holding them. A pair may sit inside one fact (the same quotation told with and without a "not";
 one sum repaid "in 2017" and "earlier this year"): the alignment keeps it one fact, and only this
-list shows that its reports differ. Two facts that disagree are shown once, by their closest pair.
+list shows that its reports differ. Two facts that disagree are shown once, by their closest pair,
+and a claim once against each other article.
 A summary sentence names the articles whose claims disagree with the claim it tells (differing()).
 """
 
@@ -40,7 +41,11 @@ def disagreements(
         if key not in best or cosine > best[key][0]:
             best[key] = (cosine, i, j, why)
     shown: list[tuple[tuple[int, float], dict]] = []
-    for cosine, i, j, why in best.values():
+    against: set[tuple[int, str, str]] = set()  # (claim, other article, why) listed already
+    for cosine, i, j, why in sorted(best.values(), reverse=True):
+        if (i, claims[j].article_id, why) in against or (j, claims[i].article_id, why) in against:
+            continue  # one claim against one article once ("found two dead" against each of its captions)
+        against |= {(i, claims[j].article_id, why), (j, claims[i].article_id, why)}
         pair = sorted((claims[i], claims[j]), key=_when)
         ids = sorted({fact_of[id(c)] for c in pair}, key=rank.__getitem__)
         order = (min(rank[f] for f in ids), -cosine)
