@@ -300,14 +300,8 @@ def test_a_death_toll_that_changed_is_flagged_as_a_disagreement(sample_export):
     assert any("14" in first and "19" in then for first, then in told)
     assert all(d["why"] == "different counts" for d in floods["disagreements"])
     assert not any(s["disagreements"] for s in export["stories"] if s["id"] != floods["id"])
-    # and a summary sentence telling the 14 names the article that tells 19
-    [fourteen] = [s for s in floods["summary"] if "14" in s["text"]]
-    [nineteen] = fourteen["differs"]
-    assert any(
-        "19" in c["text"] and c["article_id"] == nineteen
-        for d in floods["disagreements"]
-        for c in d["claims"]
-    )
+    # a count marks no summary sentence as told otherwise (too often a part against its total)
+    assert not any(s["differs"] for story in export["stories"] for s in story["summary"])
 
 
 def test_claims_disagree_only_on_the_same_measure_of_a_shared_entity():
