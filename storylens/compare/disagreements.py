@@ -21,18 +21,23 @@ from storylens.compare.facts import Fact
 MAX_SHOWN = 20  # disagreements listed per story, those of the most widely carried facts first
 # Figures told on different days may be one figure that changed (a toll that rose): `changed`.
 FIGURES = ("different figures of one thing", "different counts")
-# Listed, but marking no summary sentence: on gva-dev's crime reports 7 of 52 listed counts were
+# Listed, but marking no summary sentence: on gva-dev's crime reports 7 of 55 listed counts were
 # real (a part against its total, another incident's toll, a count the parse hung on the wrong noun).
 UNSURE = ("different counts",)
 
 
 def disagreements(
-    facts: list[Fact], claims: list[Claim], similarity: np.ndarray, pairs: list[tuple[int, int, str]]
+    facts: list[Fact],
+    claims: list[Claim],
+    similarity: np.ndarray,
+    pairs: list[tuple[int, int, str]],
+    once: bool = True,
 ) -> list[dict]:
     """The story's disagreements: {"why", "changed", "fact_ids", "claims": [two claims, earlier
     first, each {"article_id", "outlet", "published", "text", "fact_id"}]}, in the order of the
     facts (facts: ranked, as align() returns them); `changed`: figures told on different days,
-    which may be one figure that changed; `pairs`: facts.disagreeing_pairs() of `claims`."""
+    which may be one figure that changed; `pairs`: facts.disagreeing_pairs() of `claims`; `once`:
+    a claim once against each other article (without: as session 28 first listed them)."""
     fact_of = {id(c): f.id for f in facts for c in f.claims}
     rank = {f.id: k for k, f in enumerate(facts)}
     best: dict[tuple[str, ...], tuple[float, int, int, str]] = {}
@@ -47,7 +52,7 @@ def disagreements(
     shown: list[tuple[tuple[int, float], dict]] = []
     against: set[tuple[int, str, str]] = set()  # (claim, other article, why) listed already
     for cosine, i, j, why in sorted(best.values(), reverse=True):
-        if (i, claims[j].article_id, why) in against or (j, claims[i].article_id, why) in against:
+        if once and ((i, claims[j].article_id, why) in against or (j, claims[i].article_id, why) in against):
             continue  # one claim against one article once ("found two dead" against each of its captions)
         against |= {(i, claims[j].article_id, why), (j, claims[i].article_id, why)}
         pair = sorted((claims[i], claims[j]), key=_when)

@@ -1,0 +1,117 @@
+"""The disagreement list on crime reports, against a helper's reading of what it listed.
+
+    .venv/bin/python bench/disagreements.py [--db KEPT.db]
+
+Input: ../shared/data/gva-dev (1,917 local articles on 1,154 gun-violence incidents), given to
+`storylens ingest` as JSONL (title, text, published, outlet, url); each gold incident of two
+articles or more is compared as one story (so that the figures measure the comparison, not the
+clustering). --db KEPT.db: a store this script ingested before (ingesting takes minutes).
+
+Every pair the story lists (`disagreements`) is looked up in bench/data/gva_disagreements.tsv:
+pairs of claims a helper judged in session 28, reading only the two sentences with their dates
+and outlets (not why storylens paired them): "real" (one thing told differently, a figure that
+changed between reports included) or "no". The file keeps a hash of each claim's text, not the
+text. Printed: pairs listed, judged real / judged / not judged, by reason; the summary sentences
+marked as told otherwise; and, in the same run, the first form of the list (every two facts'
+closest disagreeing pair, a claim listed again against each of another article's claims).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import storylens.compare as C  # noqa: E402
+from storylens.pipeline import compare_articles, ingest  # noqa: E402
+from storylens.store import open_store  # noqa: E402
+
+SOURCE = ROOT.parent / "shared" / "data" / "gva-dev" / "gva-dev.jsonl"
+JUDGED = ROOT / "bench" / "data" / "gva_disagreements.tsv"
+
+
+def text_key(text: str) -> str:
+    """How the judged file names a claim without copying it."""
+    return hashlib.sha1(" ".join(text.split()).encode()).hexdigest()[:16]
+
+
+def pair_key(texts) -> frozenset[str]:
+    return frozenset(text_key(t) for t in texts)
+
+
+def judged() -> dict[frozenset[str], str]:
+    found = {}
+    for line in JUDGED.read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            a, b, label = line.split("\t")[:3]
+            found[frozenset((a, b))] = label
+    return found
+
+
+def first_form_spy(found: list[dict]):
+    """compare_story's disagreements(), which also lists in `found` the first form of the list
+    (a claim listed again against each claim of another article), as the same run's baseline."""
+    listed = C.disagreements
+
+    def spy(facts, claims, similarity, pairs):
+        found.extend(listed(facts, claims, similarity, pairs, once=False))
+        return listed(facts, claims, similarity, pairs)
+
+    return spy
+
+
+def main() -> None:
+    if not SOURCE.exists():
+        print("gva-dev is absent (../shared/data/gva-dev): skipped")
+        return
+    rows = [json.loads(line) for line in SOURCE.read_text().splitlines() if line.strip()]
+    event_of = {r["url"]: r["event"] for r in rows}
+    labels = judged()
+    kept = Path(sys.argv[sys.argv.index("--db") + 1]) if "--db" in sys.argv else None
+    with tempfile.TemporaryDirectory() as tmp:
+        feed = Path(tmp) / "gva.jsonl"
+        feed.write_text(
+            "".join(
+                json.dumps({k: r[k] for k in ("title", "text", "published", "outlet", "url")}) + "\n"
+                for r in rows
+            )
+        )
+        with open_store(kept or Path(tmp) / "gva.db") as store:
+            ingest([feed], store)
+            groups: dict[str, list[str]] = defaultdict(list)
+            for aid, url in store.article_urls().items():
+                groups[event_of[url]].append(aid)
+            events = sorted(e for e, ids in groups.items() if len(ids) >= 2)
+            listed, first, marked, told, with_any = [], [], 0, 0, 0
+            C.disagreements = first_form_spy(first)
+            for event in events:
+                comparison = compare_articles(store, sorted(groups[event]))
+                listed += comparison.disagreements
+                with_any += bool(comparison.disagreements)
+                told += len(comparison.summary)
+                marked += sum(bool(s.differs) for s in comparison.summary)
+    print(f"gva-dev: {len(events)} incidents of two articles or more, compared one by one")
+    print(f"  incidents with a disagreement listed: {with_any}")
+    for name, entries in (("storylens", listed), ("first form (same run)", first)):
+        tally: dict[str, Counter] = defaultdict(Counter)
+        for entry in entries:
+            label = labels.get(pair_key(c["text"] for c in entry["claims"]), "not judged")
+            for kind in ("all", entry["why"], "told on different days" if entry["changed"] else "same day"):
+                tally[kind][label] += 1
+        print(f"  {name}: {len(entries)} pairs listed")
+        print(f"    {'':<34} {'real':>5} {'no':>5} {'not judged':>11}  precision (judged)")
+        for kind, counts in sorted(tally.items(), key=lambda kv: (kv[0] != "all", kv[0])):
+            judged_n = counts["real"] + counts["no"]
+            share = f"{counts['real'] / judged_n:.3f}" if judged_n else "-"
+            print(f"    {kind:<34} {counts['real']:>5} {counts['no']:>5} {counts['not judged']:>11}  {share}")
+    print(f"  summary sentences marked as told otherwise: {marked} of {told}")
+
+
+if __name__ == "__main__":
+    main()
