@@ -3,12 +3,12 @@ by side.
 
 Each entry is a pair of claims of different articles that disagree (facts.disagreement(): figures
 of one thing, counts, times, actors, or polarity and modality), with how they differ and the facts
-holding them. A pair may sit inside one fact (the same quotation told with and without a "not";
-one sum repaid "in 2017" and "earlier this year"): the alignment keeps it one fact, and only this
-list shows that its reports differ. Two facts that disagree are shown once, by their closest pair,
-and a claim once against each other article.
-A summary sentence names the articles whose claims disagree with the claim it tells (differing()),
-different counts aside: too often a part against its total.
+holding them. A pair may sit inside one fact (the same quotation told with and without a "not":
+"We will pass the harbour bill" / "We will not pass the harbour bill"): the alignment keeps it one
+fact, and only this list shows that its reports differ. Two facts that disagree are shown once, by
+their closest pair, and a claim once against each other article. A summary sentence names the
+articles whose claims disagree with the claim it tells (differing()), different counts aside: too
+often a part against its total.
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ class SummarySentence:
     fact_id: str
     # a cited article none of whose claims is in the fact -> its claim that restates it
     restated: dict[str, str] = field(default_factory=dict)
-    differs: list[str] = field(default_factory=list)  # articles telling the fact otherwise (disagreements)
+    differs: list[str] = field(default_factory=list)  # articles whose claims disagree with the one it tells
 
 
 def central_facts(facts: list[Fact], claims: list[Claim], vectors: np.ndarray) -> list[str]:
