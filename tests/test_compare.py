@@ -13,7 +13,7 @@ from conftest import SAMPLE, SHARED
 from storylens import ingest, open_store
 from storylens.compare.carried import NEAR, Nearest, outlet_omits, outlet_only
 from storylens.compare.claims import Claim
-from storylens.compare.facts import Fact, align, contradicting, disagreeing, relation
+from storylens.compare.facts import Fact, align, contradicting, disagreeing, opposed, relation
 from storylens.compare.framing import distinctive
 from storylens.compare.summary import SummarySentence, claim_told, introduce_names, standalone
 
@@ -563,6 +563,25 @@ def test_what_a_claim_asks_or_cites_is_not_what_it_states():
     assert "accord" not in predicates and "close" in predicates
     predicates, negated, _ = predicates_of(list(nlp("Kelmar is not going to pay for the new bridge.")))
     assert "pay" in predicates and "pay" in negated
+
+
+def test_an_adverb_of_mere_possibility_hedges_as_a_modal_does():
+    from storylens.compare.claims import load_nlp_with_lemmas, predicates_of
+
+    nlp = load_nlp_with_lemmas()
+    _, _, possibly = predicates_of(list(nlp("The fire possibly started in the harbour warehouse.")))
+    _, _, may = predicates_of(list(nlp("The fire may have started in the harbour warehouse.")))
+    _, _, stated = predicates_of(list(nlp("The fire started in the harbour warehouse.")))
+    assert "start" in possibly and "start" in may and "start" not in stated
+    _, _, probably = predicates_of(list(nlp("Brenna will probably resign on Friday.")))
+    assert "resign" in probably
+    # two hedges of one statement do not oppose each other; a hedge and a plain statement do
+    hedged = [
+        said(k, text, ["e_fire"], ["start"], hedged=["start"])
+        for k, text in (("A-1", "The fire possibly started"), ("B-1", "The fire may have started"))
+    ]
+    plain = said("C-1", "The fire started", ["e_fire"], ["start"])
+    assert not opposed(*hedged) and opposed(hedged[0], plain)
 
 
 def test_opposite_polarity_or_modality_is_not_one_fact_but_a_disagreement():

@@ -29,13 +29,14 @@ from storylens.understand.marks import quote_spans
 from storylens.understand.nlp import article_text, load_nlp, parse, text_of
 
 # Bump when what parse_claims() keeps changes: stored claims of another version are parsed again.
-VERSION = "12"  # 2: modifiers (adjectives, adverbs). 3: descriptions. 4: loaded verbs. 5: noun phrases
+VERSION = "13"  # 2: modifiers (adjectives, adverbs). 3: descriptions. 4: loaded verbs. 5: noun phrases
 # (naming.noun_phrases). 6: times "since" a date apart ("lead since|2009"). 7: a plural modifier kept
 # ("rights group"). 8: a role noun continuing the subject describes a person ("The comedian ...").
 # 9: a blank line ends a sentence. 10: a break before a lower-case word is taken back ("(R-Wisc.) | to").
 # 11: a name qualifying the subject is no actor ("Valdria's army chief signed": not "sign|Valdria").
 # 12: quotations between an opening and a closing mark (understand.marks); no predicate standing as a
-# preposition or asked ("whether"); a denial of "going to" denies what follows.
+# preposition or asked ("whether"); a denial of "going to" denies what follows. 13: an adverb of mere
+# possibility hedges its verb as a modal does ("possibly occurred", "will probably resign").
 # A longer sentence is split where an independent clause (a conjoined verb with its own subject, or
 # after a semicolon) begins, when each side keeps MIN_CLAUSE words.
 LONG_SENTENCE, MIN_CLAUSE = 30, 8
@@ -361,6 +362,7 @@ def measured(tokens) -> dict[str, frozenset[float]]:
 
 
 HEDGES = frozenset({"may", "might", "could"})
+HEDGE_ADVERBS = frozenset({"possibly", "perhaps", "maybe", "probably", "likely"})  # "possibly occurred"
 MIN_STATEMENT = 5  # words a claim needs, with a verb, to be a statement rather than a fragment
 # A verb's clause opened by one of these is asked or supposed, not stated ("declined to say whether
 # the account was hacked", "if somebody did hack into it"): its verb is none of the claim's predicates.
@@ -383,9 +385,9 @@ def quotations_in(text: str) -> tuple[str, ...]:
 def predicates_of(tokens) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(predicates, negated, hedged): the lemmas of the claim's verbs other than reporting ones,
     those with a negation ("did not resign", "never resigned", "is not going to resign") and those
-    with a modal of mere possibility ("may resign", "could resign"). A verb standing as a
-    preposition ("according to") and one of a clause only asked or supposed ("whether it was
-    hacked") are none."""
+    with a modal or an adverb of mere possibility ("may resign", "could resign", "will probably
+    resign"). A verb standing as a preposition ("according to") and one of a clause only asked or
+    supposed ("whether it was hacked") are none."""
     reporting = reporting_verbs()
     verbs = [
         t
@@ -403,7 +405,14 @@ def predicates_of(tokens) -> tuple[frozenset[str], frozenset[str], frozenset[str
         if t.dep_ == "xcomp" and t.head.i in denied and t.head.lemma_.lower() in DENIES_WHAT_FOLLOWS
     }
     negated = {lemma[t.i] for t in verbs if t.i in denied}
-    hedged = {lemma[t.i] for t in verbs if any(c.dep_ == "aux" and c.lower_ in HEDGES for c in t.children)}
+    hedged = {
+        lemma[t.i]
+        for t in verbs
+        if any(
+            (c.dep_ == "aux" and c.lower_ in HEDGES) or (c.dep_ == "advmod" and c.lower_ in HEDGE_ADVERBS)
+            for c in t.children
+        )
+    }
     return frozenset(lemma.values()), frozenset(negated), frozenset(hedged)
 
 
