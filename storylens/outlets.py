@@ -322,7 +322,7 @@ def _cut(text: str, size: int = 300) -> str:
 def per_period(days: list[str], period: str = "week") -> list[dict]:
     """[{period: first day, articles}] for every period from the first to the last day (empty
     periods included, so a chart's gaps are real)."""
-    starts = Counter(_period_start(d, period) for d in days if d)
+    starts = Counter(start for start in (_period_start(d, period) for d in days if d) if start)
     if not starts:
         return []
     step = timedelta(days=7 if period == "week" else 1)
@@ -334,8 +334,13 @@ def per_period(days: list[str], period: str = "week") -> list[dict]:
     return found
 
 
-def _period_start(day: str, period: str) -> date:
-    d = date.fromisoformat(day[:10])
+def _period_start(day: str, period: str) -> date | None:
+    """The first day of the period holding `day`; None for a day a store kept before its dates were
+    read on ingest (clean.dates.metadata_date) and that names none."""
+    try:
+        d = date.fromisoformat(day[:10])
+    except ValueError:
+        return None
     return d - timedelta(days=d.weekday()) if period == "week" else d
 
 
@@ -411,7 +416,8 @@ def attention_view(
     frame = [p["period"] for p in per_period(everything, period)]
     series = {}
     for key, found in sorted(days.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        counts = Counter(_period_start(d, period).isoformat() for d in found)
+        starts = (_period_start(d, period) for d in found)
+        counts = Counter(start.isoformat() for start in starts if start)
         series[key] = [counts.get(p, 0) for p in frame]
     return {
         "q": q,

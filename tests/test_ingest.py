@@ -225,6 +225,22 @@ def test_null_bytes_inside_jsonl_text_are_stripped_not_fatal(tmp_path, db):
     assert report.added == 1 and "\x00" not in " ".join(article.paragraphs)
 
 
+def test_a_published_value_that_names_no_date_is_no_date(tmp_path, db):
+    # Found by the API fuzzer: a record's "published" of stray characters was kept as written, and
+    # the outlet figures, reading a day from it, stopped the ingest with a server error.
+    records = [
+        {"text": TEXT, "published": "0\U000f3bf9", "outlet": "Port Wire"},
+        {"text": TEXT.replace("crane", "gantry"), "published": "May 12, 2025", "outlet": "Port Wire"},
+        {"text": TEXT.replace("crane", "hoist"), "published": "2025-05-11T08:00", "outlet": "Port Wire"},
+    ]
+    (tmp_path / "d.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    with open_store(db) as store:
+        report = ingest([tmp_path], store)
+        published = sorted(a.published or "-" for a in store.articles())
+    assert report.added == 3 and not report.problems
+    assert published == ["-", "2025-05-11T08:00", "2025-05-12"]  # read, kept as written, or none
+
+
 def test_document_limit_applies_per_jsonl_record(tmp_path, db):
     small = json.dumps({"text": TEXT})
     large = json.dumps({"text": TEXT * 40})

@@ -378,3 +378,11 @@ def test_the_blindspots_and_outlets_pages_read_what_they_list_and_count_the_rest
         page = client.get("/outlets").text
         assert len(network) > 1 and f"The 1 links with the most passages of {len(network)}" in page
         assert page.count('<line class="edge"') == 1
+
+
+def test_weeks_leave_out_a_day_a_store_kept_that_names_no_date():
+    from storylens.outlets import per_period
+
+    # A store written before ingest read metadata dates (clean.dates.metadata_date) may hold one.
+    weeks = per_period(["2025-05-12", "0\U000f3bf9", "2025-05-20T08:00"], "week")
+    assert [(w["period"], w["articles"]) for w in weeks] == [("2025-05-12", 1), ("2025-05-19", 1)]

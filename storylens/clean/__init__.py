@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from storylens.clean.boilerplate import classify, cue, normalise_line, print_edition, update_mark
 from storylens.clean.dateline import split_dateline
-from storylens.clean.dates import date_field, find_date, is_date_line
+from storylens.clean.dates import date_field, find_date, is_date_line, metadata_date
 from storylens.clean.extract import extract_html, host_outlet
 from storylens.clean.language import detect_language
 from storylens.clean.title import best_segment, find_title
@@ -122,8 +122,9 @@ def text_layout(
         if found:
             layout.title_index, layout.title = found
     start = (layout.title_index + 1) if layout.title_index is not None else 0
-    if published:
-        layout.published, layout.published_evidence = published, f"metadata: {published}"
+    given = metadata_date(published)
+    if given:
+        layout.published, layout.published_evidence = given, f"metadata: {published}"
     else:
         _find_published(layout, start)
     layout.body = [i for i in range(start, len(lines)) if i != layout.date_index]
@@ -253,8 +254,9 @@ def _clean_html(raw: RawDoc, repeated: Collection[str]):
             removed.append(Removed(line, "print edition note"))
         else:
             kept.extend(_without_update_mark(line, removed))
-    published = raw.published or extracted.published
-    evidence = f"metadata: {raw.published}" if raw.published else extracted.published_evidence
+    given = metadata_date(raw.published)
+    published = given or extracted.published
+    evidence = f"metadata: {raw.published}" if given else extracted.published_evidence
     return title, kept, removed, published, evidence, extracted.sitename
 
 

@@ -78,6 +78,22 @@ def find_date(text: str) -> FoundDate | None:
     return best
 
 
+def metadata_date(value: str | None) -> str | None:
+    """A publication date given with the document (a JSONL field, a manifest column) as ISO, or
+    None when it names no date: an ISO date (with its time) is kept as written, another form read
+    ("May 12, 2025", "12/05/2025": find_date, then dateparser); garbage ("0.1.0", stray bytes) is
+    no date, so that no later step reads one from it, and so is a value of over 80 characters."""
+    value = (value or "").strip()
+    if not value or len(value) > 80:
+        return None
+    try:
+        date.fromisoformat(value[:10])
+        return value
+    except ValueError:
+        found = find_date(value) or _parse_other(value)
+        return found.value if found else None
+
+
 def is_date_line(line: str) -> bool:
     """True when a line is essentially a date (with perhaps a weekday, a time, a label)."""
     found = find_date(line)
