@@ -322,7 +322,7 @@ def _cut(text: str, size: int = 300) -> str:
 def per_period(days: list[str], period: str = "week") -> list[dict]:
     """[{period: first day, articles}] for every period from the first to the last day (empty
     periods included, so a chart's gaps are real)."""
-    starts = Counter(start for start in (_period_start(d, period) for d in days if d) if start)
+    starts = Counter(_period_starts(days, period))
     if not starts:
         return []
     step = timedelta(days=7 if period == "week" else 1)
@@ -334,14 +334,17 @@ def per_period(days: list[str], period: str = "week") -> list[dict]:
     return found
 
 
-def _period_start(day: str, period: str) -> date | None:
-    """The first day of the period holding `day`; None for a day a store kept before its dates were
-    read on ingest (clean.dates.metadata_date) and that names none."""
-    try:
-        d = date.fromisoformat(day[:10])
-    except ValueError:
-        return None
-    return d - timedelta(days=d.weekday()) if period == "week" else d
+def _period_starts(days: list[str], period: str) -> list[date]:
+    """The first day of the period holding each day; a day that names none (one a store kept before
+    dates were read on ingest: clean.dates.metadata_date) is left out."""
+    found = []
+    for day in days:
+        try:
+            d = date.fromisoformat((day or "")[:10])
+        except ValueError:
+            continue
+        found.append(d - timedelta(days=d.weekday()) if period == "week" else d)
+    return found
 
 
 def outlets_view(
@@ -416,8 +419,7 @@ def attention_view(
     frame = [p["period"] for p in per_period(everything, period)]
     series = {}
     for key, found in sorted(days.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        starts = (_period_start(d, period) for d in found)
-        counts = Counter(start.isoformat() for start in starts if start)
+        counts = Counter(start.isoformat() for start in _period_starts(found, period))
         series[key] = [counts.get(p, 0) for p in frame]
     return {
         "q": q,
