@@ -410,6 +410,7 @@ def print_table(name: str, events: int, tally: Tally) -> None:
             "",
             ">=0.95 both",
         ),
+        ("summary citations: right, cited, carriers", f"{hit} {cited} {carriers}", "", ""),
         against_lead("summary's first sentence: central event", "first is central", "every one"),
         against_lead("central event in the summary", "central in summary", "every one"),
         against_lead("major outcomes in the summary", "outcomes in summary", ""),

@@ -13,7 +13,16 @@ from conftest import SAMPLE, SHARED
 from storylens import ingest, open_store
 from storylens.compare.carried import NEAR, Nearest, outlet_omits, outlet_only
 from storylens.compare.claims import Claim
-from storylens.compare.facts import Fact, align, contradicting, disagreeing, opposed, relation
+from storylens.compare.facts import (
+    Fact,
+    align,
+    contradicting,
+    disagreeing,
+    opposed,
+    relation,
+    same_arguments,
+    shared_arguments,
+)
 from storylens.compare.framing import distinctive
 from storylens.compare.summary import SummarySentence, claim_told, introduce_names, standalone
 
@@ -502,10 +511,12 @@ def test_stories_are_compared_on_one_blas_thread(tmp_path, monkeypatch):
 # -- alignment by what is said ----------------------------------------------------------------
 
 
-def said(article, text, entities=(), predicates=(), negated=(), hedged=(), quoted=()):
+def said(article, text, entities=(), predicates=(), negated=(), hedged=(), quoted=(), words=""):
+    """A claim as the parse gives it; `words`: its lemmas (names left out), when a rule reads them."""
     return Claim(
         article, article.split("-")[0], None, 0, text, frozenset(entities), frozenset(), quoted=tuple(quoted),
         predicates=frozenset(predicates), negated=frozenset(negated), hedged=frozenset(hedged),
+        tokens=[(w, None) for w in words.split()],
     )  # fmt: skip
 
 
@@ -593,12 +604,27 @@ def test_opposite_polarity_or_modality_is_not_one_fact_but_a_disagreement():
 
 
 def test_a_paraphrase_or_the_same_predicate_over_a_shared_argument_is_one_fact():
-    a = said("A-1", "The senate approved the bill on Tuesday", ["e_senate"], ["approve"])
-    b = said("B-1", "Senators approved the measure", ["e_senate"], ["approve"])
-    c = said("C-1", "The bill cleared the chamber", [], ["clear"])
+    a = said("A-1", "The senate approved the harbour bill on Tuesday", ["e_senate"], ["approve"],
+             words="the senate approve the harbour bill on tuesday")  # fmt: skip
+    b = said("B-1", "Senators approved the harbour bill", ["e_senate"], ["approve"],
+             words="senator approve the harbour bill")  # fmt: skip
+    c = said("C-1", "The bill cleared the chamber", [], ["clear"], words="the bill clear the chamber")
     assert relation(a, b, 0.65).startswith("same predicate (approve)")
     assert relation(a, c, 0.85).startswith("paraphrase")
     assert relation(b, c, 0.65) is None
+
+
+def test_one_verb_and_one_name_are_not_the_same_arguments():
+    # the same predicate and the same man, but what each says happened shares no other word
+    ordered = said("A-1", "Orlin ordered the guards to lie to the council about the fire", ["e_orlin"],
+                   ["order", "lie"], words="order the guard to lie to the council about the fire")  # fmt: skip
+    accused = said("B-1", "Brenna accused Orlin of lying to reporters about his salary", ["e_orlin"],
+                   ["accuse", "lie"], words="accuse of lie to reporter about his salary")  # fmt: skip
+    assert shared_arguments(ordered, accused) and not same_arguments(ordered, accused)
+    assert relation(ordered, accused, 0.7) is None
+    again = said("C-1", "Orlin told the guards to lie to the council about the warehouse fire", ["e_orlin"],
+                 ["tell", "lie"], words="tell the guard to lie to the council about the warehouse fire")  # fmt: skip
+    assert same_arguments(ordered, again) and relation(ordered, again, 0.7).startswith("same predicate (lie)")
 
 
 def parsed(*texts: str) -> list[Claim]:
@@ -647,8 +673,11 @@ def test_a_light_verb_is_no_shared_predicate():
     made = said("A-1", "Voss made the harbour plan public", ["e_voss"], ["make"])
     again = said("B-1", "Voss made a promise to the fishermen", ["e_voss"], ["make"])
     assert relation(made, again, 0.65) is None
-    told = said("A-1", "Voss unveiled the harbour plan", ["e_voss"], ["unveil"])
-    assert relation(told, said("B-1", "Voss announced the plan", ["e_voss"], ["announce"]), 0.65)
+    told = said(
+        "A-1", "Voss unveiled the harbour plan", ["e_voss"], ["unveil"], words="unveil the harbour plan"
+    )
+    announced = said("B-1", "Voss announced the plan", ["e_voss"], ["announce"], words="announce the plan")
+    assert relation(told, announced, 0.65)
 
 
 def test_summary_sentences_stand_on_their_own():

@@ -311,7 +311,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # same order instead ("we grieve for General Halvorsen" / "we grieve deeply for Gen. Halvorsen").
 # 40: each story lists its disagreements, both claims side by side with how they differ, inside one
 # fact too (compare/disagreements.py); a summary sentence names the articles telling its fact otherwise.
-VERSION = "40"
+# 41: one predicate over a shared argument states one fact only when most other words are shared too
+# (facts.same_arguments: "the same predicate over the same arguments", not one verb and one name).
+VERSION = "41"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:
