@@ -664,7 +664,7 @@ def test_a_verb_and_its_paraphrase_over_the_same_words_are_one_predicate():
         "The assembly approved the harbour budget after a long debate.",
         "Fishermen praised the harbour budget on Monday.",
     )
-    assert relation(passed, approved, 0.62) == "same predicate (pass/approve) over a shared argument (0.62)"
+    assert relation(passed, approved, 0.62) == "same predicate (pass/approve) over the same arguments (0.62)"
     assert relation(passed, praised, 0.62) is None  # one budget, another happening
     assert relation(passed, approved, 0.55) is None  # too far apart to be one statement
 

@@ -4,8 +4,9 @@ Two claims of different articles state the same fact when they carry the same qu
 its words in the same order), or the same five content words in a row (quoted or copied, marks or
 not); or, not opposed and not contradicting, when their sentence embeddings agree (a paraphrase, a
 translation), when they state one predicate (or its paraphrase, data/paraphrases.txt; a light verb
-such as "make" or "have" never counts) over a shared argument (an entity, a number, or two content
-words besides the verbs). A shared entity alone never makes one fact. Claims contradict when they
+such as "make" or "have" never counts) over the same arguments (an entity, a number, or two content
+words besides the verbs in both, and most of their other words: SAME_ARGUMENT_WORDS). A shared
+entity alone never makes one fact. Claims contradict when they
 give different figures of one thing ("$139 million in income", "income of $141 million": one unit,
 a word of one figure's phrase in the other's, commas crossed in one, within CLOSE_FIGURES, not one
 the other rounded); when, naming a shared entity, they count the same thing (deaths, evacuations,
@@ -307,7 +308,7 @@ def relation(a: Claim, b: Claim, cosine: float, aligned: float = 0.0) -> str | N
         return f"the same words aligned ({aligned:.2f})"
     shared = same_predicates(a, b)
     if cosine >= RELATED and shared and shared_arguments(a, b) and same_arguments(a, b):
-        return f"same predicate ({', '.join(shared)}) over a shared argument ({cosine:.2f})"
+        return f"same predicate ({', '.join(shared)}) over the same arguments ({cosine:.2f})"
     return None
 
 
