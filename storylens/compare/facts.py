@@ -6,10 +6,10 @@ not); or, not opposed and not contradicting, when their sentence embeddings agre
 translation), when they state one predicate (or its paraphrase, data/paraphrases.txt; a light verb
 such as "make" or "have" never counts) over the same arguments (an entity, a number, or two content
 words besides the verbs in both, and most of their other words: SAME_ARGUMENT_WORDS). A shared
-entity alone never makes one fact. Claims contradict when they
-give different figures of one thing ("$139 million in income", "income of $141 million": one unit,
-a word of one figure's phrase in the other's, commas crossed in one, within CLOSE_FIGURES, not one
-the other rounded); when, naming a shared entity, they count the same thing (deaths, evacuations,
+entity alone never makes one fact. Claims contradict when they give different figures of one thing
+("$139 million in income", "income of $141 million": one unit, a word of one figure's phrase in the
+other's, commas crossed in one, within CLOSE_FIGURES, not one the other rounded); when, naming a
+shared entity, they count the same thing (deaths, evacuations,
 arrests: compare/data/measures.txt) with different numbers ("killed at least 14 people", "the death
 toll rose to 19"), or say the same thing (close, or their words aligned) with one verb at different
 times ("the strike began on Monday", "the strike began on May 20"; "in mid May", "on April 30";
@@ -50,9 +50,10 @@ SAME_WORDS = 5
 SHARED_WORDS = 2
 # Two claims with one predicate over a shared argument state one fact only when this share of the
 # shorter one's other content words (predicates and names aside) is in both: "the same predicate
-# over the same arguments", not one verb and one name ("told to lie to Congress" / "accused of
-# lying to the special counsel"). Chosen on basil-dev's tuning set (0.2 / 0.3 / 0.4 tried): such
-# pairs in its facts were right 18 times of 24 at 0.3 or more, 9 of 23 under it.
+# over the same arguments", not one verb and one name ("ordered the guards to lie to the council
+# about the fire" / "accused Orlin of lying to reporters about his salary"). Chosen on basil-dev's
+# tuning set (0.2 / 0.3 / 0.4 tried): such pairs in its facts were right 18 times of 24 at 0.3 or
+# more, 9 of 23 under it.
 SAME_ARGUMENT_WORDS = 0.3
 # Verbs that say little of what happened: sharing one is no evidence of one fact.
 LIGHT_VERBS = frozenset(
