@@ -332,16 +332,20 @@ def shared_arguments(a: Claim, b: Claim) -> bool:
     words other than their verbs ("the resolution", "the racist elements")."""
     if a.entities & b.entities or a.numbers & b.numbers:
         return True
-    words = (set(a.content) - a.predicates) & (set(b.content) - b.predicates)
-    return len(words) >= SHARED_WORDS
+    return len(_other_words(a) & _other_words(b)) >= SHARED_WORDS
 
 
 def same_arguments(a: Claim, b: Claim) -> bool:
     """Whether the claims' content words other than their predicates and names are largely the
     same: SAME_ARGUMENT_WORDS of the shorter one's are in the other."""
-    words_a, words_b = set(a.content) - a.predicates, set(b.content) - b.predicates
+    words_a, words_b = _other_words(a), _other_words(b)
     shared = words_a & words_b
     return bool(shared) and len(shared) >= SAME_ARGUMENT_WORDS * min(len(words_a), len(words_b))
+
+
+def _other_words(claim: Claim) -> set[str]:
+    """A claim's content words (names left out) other than its predicates."""
+    return set(claim.content) - claim.predicates
 
 
 @cache
