@@ -7,9 +7,10 @@ that the figures measure the comparison, not the clustering) and every item it s
 against the gold:
 - fact groups: pairs of claims of different articles, grouped together or not; the gold groups
   them when their sentences state a common fact;
-- `outlet_only`: the item's sentence states a fact and no other article states any of its facts;
-  a fragment (a sentence the gold marks as stating nothing, or an item of under five words) is
-  counted apart and as wrong; its recall: of the gold facts one article alone carries, stated by a
+- `outlet_only`: the item's sentence states a fact and no other article states any of its facts,
+  also by the cosine of its evidence (the nearest claim another outlet has, in bands); a fragment
+  (a sentence the gold marks as stating nothing, or an item of under five words) is counted apart
+  and as wrong; its recall: of the gold facts one article alone carries, stated by a
   sentence of it of five words or more, the share listed in its outlet's `outlet_only` (an item
   lists the facts its claim's sentence states);
 - `outlet_omits`: the omitting article states none of the facts the item's sentences share;
@@ -52,6 +53,9 @@ from storylens.pipeline import compare_articles, ingest, stored_vectors  # noqa:
 from storylens.store import open_store  # noqa: E402
 
 WORD = re.compile(r"[\w’']+")
+# `outlet_only` precision by its evidence: the cosine of the nearest claim another outlet has (bands
+# to read by, not thresholds: what a reader may expect of an item by the score the page shows).
+ONLY_BANDS = (("under 0.40", 0.40), ("0.40 to 0.50", 0.50), ("0.50 or more", 2.0))
 LEADING = re.compile(
     r"^(he|she|they|it|his|her|their|its|this|that|these|those|and|but|or|so|which|who)\b", re.I
 )
@@ -168,7 +172,8 @@ def evaluate(
             tally.add("facts shown storylens", standalone(fact.text))
             tally.add("facts shown earliest", standalone(fact.first.text))
         fact_by_text = {f.text: f for f in comparison.facts}
-        for items in comparison.outlet_only.values():
+        for source, items in comparison.outlet_only.items():
+            nearest = {e["text"]: e["score"] for e in comparison.only_evidence.get(source, [])}
             for text in items:
                 held = item_claims(text, by_text, claims)
                 facts = set().union(*(facts_of.get(id(c), set()) for c in held))
@@ -176,6 +181,8 @@ def evaluate(
                 alone = bool(facts) and gold.carriers(facts) <= {basil_of[held[0].article_id]}
                 tally.add("outlet_only", alone and not fragment)
                 tally.add("outlet_only fragments", fragment)
+                band = next(b for b, top in ONLY_BANDS if nearest.get(text, 0.0) < top)
+                tally.add(f"outlet_only nearest {band}", alone and not fragment)
         _outlet_only_recall(tally, comparison, by_text, claims, facts_of, split, gold, basil_of)
         for source, items in comparison.outlet_omits.items():
             omitting = {basil_of[a] for a in ids if (store.article(a).outlet or a) == source}
@@ -401,6 +408,10 @@ def print_table(name: str, events: int, tally: Tally) -> None:
             "",
         ),
         ("outlet_only carried by that outlet alone", tally.share("outlet_only"), "", ">=0.90"),
+        *(
+            (f"  ...nearest claim elsewhere {band}", tally.share(f"outlet_only nearest {band}"), "", "")
+            for band, _ in ONLY_BANDS
+        ),
         ("outlet_only recall: one article's facts", tally.share("outlet_only recall"), "", ""),
         ("outlet_only fragments", tally.share("outlet_only fragments"), "", "none"),
         ("outlet_omits really left out", tally.share("outlet_omits"), "", ">=0.85"),

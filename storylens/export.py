@@ -131,6 +131,7 @@ def story_record(row: dict[str, Any], comparison: Comparison) -> dict[str, Any]:
         "outlet_only": comparison.outlet_only,
         "outlet_omits": comparison.outlet_omits,
         "omission_evidence": comparison.omission_evidence,  # addition: each omission's nearest claim
+        "only_evidence": comparison.only_evidence,  # addition: what another outlet says nearest
         "framing": {source: [t for t, _ in terms] for source, terms in comparison.framing.items() if terms},
         # Each sentence also says which fact it states, whether it rests on one outlet, for an
         # article cited for restating the fact its restating claim, and which articles tell the

@@ -11,7 +11,7 @@ import pytest
 from conftest import SAMPLE, SHARED
 
 from storylens import ingest, open_store
-from storylens.compare.carried import NEAR, Nearest, outlet_omits, outlet_only
+from storylens.compare.carried import NEAR, ONLY_NEAR, RARE_COVERED, Nearest, outlet_omits, outlet_only
 from storylens.compare.claims import Claim
 from storylens.compare.facts import (
     Fact,
@@ -133,7 +133,7 @@ def test_outlet_only_and_omits_follow_the_majority_rule():
     sources = ["A", "B", "C", "D"]
     claims = [c for f in facts for c in f.claims]
     apart = Nearest(claims, np.eye(len(claims), dtype=np.float32))  # no claim near another
-    assert outlet_only(facts, sources, apart) == {"D": ["solo"]}
+    assert outlet_only(facts, sources, apart)[0] == {"D": ["solo"]}
     # Half of four outlets is two: "two" counts as most, so C and D omit it.
     omits, evidence = outlet_omits(facts, sources, apart)
     assert omits == {"D": ["most", "two"], "C": ["two"]}
@@ -151,7 +151,7 @@ def test_an_outlet_with_a_claim_near_a_fact_neither_omits_it_nor_shares_it_with_
     vectors = np.array([[1, 0], [1, 0], [0.8, 0.6]], dtype=np.float32)  # C's claim: cosine 0.8 to the fact
     near = Nearest(claims, vectors)
     assert outlet_omits(facts, ["A", "B", "C"], near) == ({}, {})
-    assert outlet_only(facts, ["A", "B", "C"], near) == {}
+    assert outlet_only(facts, ["A", "B", "C"], near) == ({}, {})
 
 
 def test_framing_scores_a_term_one_outlet_repeats_and_others_never_use():
@@ -835,6 +835,19 @@ def test_the_export_says_why_claims_were_grouped_and_what_each_omission_rests_on
     evidence = strike["omission_evidence"]["Valdria Today"]
     assert [e["text"] for e in evidence] == strike["outlet_omits"]["Valdria Today"]
     assert all(e["score"] < NEAR for e in evidence)
+
+
+def test_the_export_gives_each_outlet_only_item_what_the_other_outlets_tell_nearest(sample_export):
+    stories = [s for s in sample_export["export"]["stories"] if s["outlet_only"]]
+    assert stories
+    for story in stories:
+        assert story["only_evidence"].keys() == story["outlet_only"].keys()
+        for outlet, texts in story["outlet_only"].items():
+            evidence = story["only_evidence"][outlet]
+            assert [e["text"] for e in evidence] == texts
+            for e in evidence:  # another outlet's claim under the bar, or none at all
+                assert e["score"] < ONLY_NEAR and e["rare_words"] < RARE_COVERED
+                assert (e["nearest"] is None) == (e["outlet"] is None) and e["outlet"] != outlet
 
 
 def test_outlets_naming_one_thing_in_different_words_are_listed_as_labels():

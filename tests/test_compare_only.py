@@ -32,7 +32,7 @@ def test_an_outlet_using_a_claims_rare_words_carries_it_and_a_storys_common_word
     # Most of the harbour claim's words are B's too (the old bar, COVERED), but only the words
     # every outlet of the story uses.
     assert apart.covered(facts[1], "B") >= COVERED > RARE_COVERED > apart.rare_covered(facts[1], "B")
-    assert outlet_only(facts, ["A", "B", "C"], apart)["A"] == [harbour.text]
+    assert outlet_only(facts, ["A", "B", "C"], apart)[0]["A"] == [harbour.text]
 
 
 def test_the_names_a_claim_shares_with_another_outlet_weigh_as_its_words_do():
@@ -52,7 +52,7 @@ def test_the_names_a_claim_shares_with_another_outlet_weigh_as_its_words_do():
     apart = Nearest(claims, np.eye(len(claims), dtype=np.float32))
     assert apart.covered(facts[0], "B") == 0.0  # no content word in common
     assert apart.rare_covered(facts[0], "B") >= RARE_COVERED > apart.rare_covered(facts[0], "C")
-    assert "A" not in outlet_only(facts, ["A", "B", "C"], apart)
+    assert "A" not in outlet_only(facts, ["A", "B", "C"], apart)[0]
 
 
 def test_a_claim_of_another_outlet_nearly_as_close_as_near_is_enough_to_carry_it():
@@ -61,9 +61,9 @@ def test_a_claim_of_another_outlet_nearly_as_close_as_near_is_enough_to_carry_it
     claims = [f.claims[0] for f in facts]
     close = np.array([[1.0, 0.0], [ONLY_NEAR + 0.01, (1 - (ONLY_NEAR + 0.01) ** 2) ** 0.5]], dtype=np.float32)
     assert ONLY_NEAR + 0.01 < NEAR  # under the bar an omission needs, over the one outlet_only keeps
-    assert outlet_only(facts, ["A", "B"], Nearest(claims, close)) == {}  # each carries the other's
+    assert outlet_only(facts, ["A", "B"], Nearest(claims, close)) == ({}, {})  # each carries the other's
     apart = np.eye(2, dtype=np.float32)
-    assert outlet_only(facts, ["A", "B"], Nearest(claims, apart))["A"] == [alone.text]
+    assert outlet_only(facts, ["A", "B"], Nearest(claims, apart))[0]["A"] == [alone.text]
 
 
 def test_an_outlets_own_sentence_split_into_clauses_is_shown_whole_once():
@@ -86,14 +86,34 @@ def test_an_outlets_own_sentence_split_into_clauses_is_shown_whole_once():
     facts = [Fact(c.text, [c], c.text) for c in claims]
     apart = Nearest(claims, np.eye(len(claims), dtype=np.float32))
     texts = {"A-1": text}
-    shown = outlet_only(facts, ["A", "B", "C"], apart, texts)["A"]
+    shown = outlet_only(facts, ["A", "B", "C"], apart, texts)[0]["A"]
     assert shown == [text[: text.index(" The mayor")], spoke.text]  # without the rule: three items
     # a clause another outlet carries too keeps the other clause as it is
     shared = Fact(met.text, [met, clause("B-2", "B", 1, "The harbour board sat on Monday.")], met.text)
-    shown = outlet_only([shared, *facts[1:]], ["A", "B", "C"], apart, texts)["A"]
+    shown = outlet_only([shared, *facts[1:]], ["A", "B", "C"], apart, texts)[0]["A"]
     assert shown == [heard.text, spoke.text]
     # ...and so does a clause another outlet tells in other words (a claim near it), grouped or not
     near = np.eye(len(claims), dtype=np.float32)
     near[0, 3] = near[3, 0] = 1.0  # "met on Monday" and B's claim
-    shown = outlet_only(facts, ["A", "B", "C"], Nearest(claims, near), texts)["A"]
+    shown = outlet_only(facts, ["A", "B", "C"], Nearest(claims, near), texts)[0]["A"]
     assert shown == [heard.text, spoke.text]
+
+
+def test_each_outlet_only_item_says_what_another_outlet_tells_nearest_and_how_near():
+    # A alone tells the dredging date; B's nearest claim says something else, C's is further off.
+    alone = worded("A-1", "A", "dredging begins march")
+    spring = worded("B-1", "B", "channel deepened spring")
+    rain = worded("C-1", "C", "rain fell")
+    claims = [alone, spring, rain]
+    facts = [Fact(c.text, [c], c.text) for c in claims]
+    vectors = np.array([[1.0, 0.0, 0.0], [0.4, 0.9165, 0.0], [0.1, 0.0, 0.995]], dtype=np.float32)
+    only, evidence = outlet_only(facts, ["A", "B", "C"], Nearest(claims, vectors))
+    assert only["A"] == [alone.text]
+    [item] = evidence["A"]
+    assert (item["text"], item["nearest"], item["outlet"]) == (alone.text, spring.text, "B")
+    assert item["score"] == round(float(vectors[0] @ vectors[1]), 3) < ONLY_NEAR
+    assert item["rare_words"] < RARE_COVERED
+    # an outlet with no claim at all has nothing to show
+    lone = Nearest([alone], np.eye(1, dtype=np.float32))
+    only, evidence = outlet_only(facts[:1], ["A", "B"], lone)
+    assert evidence["A"][0]["nearest"] is None and evidence["A"][0]["outlet"] is None

@@ -95,6 +95,24 @@ def test_a_story_page_shows_why_an_outlet_is_said_to_leave_a_fact_out(server):
         assert f"({evidence['score']:.2f})" in omits
 
 
+def test_a_story_page_shows_what_another_outlet_tells_nearest_to_an_outlets_own_fact(server):
+    stories = server.get("/api/v1/stories").json()["items"]
+    shown = 0
+    for row in stories:
+        story = server.get(f"/api/v1/stories/{row['id']}").json()
+        if not story["outlet_only"]:
+            continue
+        page = server.get(f"/stories/{row['id']}").text
+        only = page[page.index('id="only"') : page.index("</section>", page.index('id="only"'))]
+        for evidence in story["only_evidence"].values():
+            for e in evidence:
+                if e["nearest"]:  # the other outlet's claim, escaped as every scraped text is
+                    assert f"({escape(e['outlet'])}, {e['score']:.2f})" in only
+                    assert str(escape(e["nearest"])) in only
+                    shown += 1
+    assert shown
+
+
 def test_a_story_page_shows_disagreeing_reports_side_by_side(server):
     stories = server.get("/api/v1/stories").json()["items"]
     [floods] = [s for s in stories if "Tamsin" in s["title"]]

@@ -264,16 +264,22 @@ def story(story_id, db) -> None:
             out.print(f"  {shown(entry['why'])}{changed}")
             for claim in entry["claims"]:
                 out.print(f"    {cites([claim['article_id']])} {shown(claim['text'])}", soft_wrap=True)
-    for heading, found in (
-        ("only this outlet carries", comparison.outlet_only),
-        ("left out, though most outlets carry it", comparison.outlet_omits),
+    for heading, found, evidence in (
+        ("only this outlet carries", comparison.outlet_only, comparison.only_evidence),
+        ("left out, though most outlets carry it", comparison.outlet_omits, comparison.omission_evidence),
     ):
         if found:
             out.print(f"\n[bold]{heading}[/]")
         for source, texts in sorted(found.items()):
             out.print(f"  {shown(source)}")
+            nearest = {e["text"]: e for e in evidence.get(source, [])}
             for text in texts:
                 out.print(f"    - {shown(text)}", soft_wrap=True)
+                if nearest.get(text, {}).get("nearest"):
+                    e = nearest[text]
+                    where = f"{e['outlet']}, " if e.get("outlet") else ""
+                    said = f"      nearest ({shown(where)}{e['score']:.2f}): {shown(e['nearest'])}"
+                    out.print(said, soft_wrap=True)
     if comparison.labels:
         out.print("\n[bold]one referent, different words[/]")
         for entry in comparison.labels:

@@ -51,6 +51,7 @@ class Comparison:
     term_counts: dict[str, Counter] = field(default_factory=dict)  # per source, for corpus framing
     labels: list[dict] = field(default_factory=list)  # one referent, different words by outlet
     omission_evidence: dict[str, list[dict]] = field(default_factory=dict)  # why each omission is one
+    only_evidence: dict[str, list[dict]] = field(default_factory=dict)  # what the others say nearest
     disagreements: list[dict] = field(default_factory=list)  # two claims telling one happening differently
 
 
@@ -105,14 +106,16 @@ def compare_story(
     nearest = Nearest(claims, vectors)
     texts = {a.id: article_text(a.paragraphs) for a in articles}
     omits, evidence = outlet_omits(facts, sources, nearest)
+    only, only_evidence = outlet_only(facts, sources, nearest, texts)
     pairs = disagreeing_pairs(claims, similarity, aligned)
     for sentence in summary:  # a summary sentence that an article tells otherwise says so
         sentence.differs = differing(claim_told(sentence, facts), claims, pairs)
     return Comparison(
         facts=facts,
-        outlet_only=outlet_only(facts, sources, nearest, texts),
+        outlet_only=only,
         outlet_omits=omits,
         omission_evidence=evidence,
+        only_evidence=only_evidence,
         framing=framing,
         summary=summary,
         timeline=timeline(facts),
@@ -313,7 +316,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # fact too (compare/disagreements.py); a summary sentence names the articles telling its fact otherwise.
 # 41: one predicate over a shared argument states one fact only when most other words are shared too
 # (facts.same_arguments: "the same predicate over the same arguments", not one verb and one name).
-VERSION = "41"
+# 42: each `outlet_only` item with its evidence (only_evidence): the nearest claim another outlet
+# has, with that outlet and the cosine, and the largest share of its rare words another outlet uses.
+VERSION = "42"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:
@@ -358,6 +363,7 @@ def to_json(comparison: Comparison) -> str:
             "term_counts": comparison.term_counts,
             "labels": comparison.labels,
             "omission_evidence": comparison.omission_evidence,
+            "only_evidence": comparison.only_evidence,
             "disagreements": comparison.disagreements,
         },
         ensure_ascii=False,
@@ -401,5 +407,6 @@ def from_json(text: str) -> Comparison:
         term_counts={k: Counter(v) for k, v in data["term_counts"].items()},
         labels=data["labels"],
         omission_evidence=data.get("omission_evidence", {}),
+        only_evidence=data.get("only_evidence", {}),
         disagreements=data.get("disagreements", []),
     )

@@ -83,29 +83,45 @@ def _content(claim: Claim) -> set[str]:
 
 def outlet_only(
     facts: list[Fact], sources: list[str], nearest: Nearest, texts: dict[str, str] | None = None
-) -> dict[str, list[str]]:
-    """source -> the facts no other outlet of the story carries: complete statements (never a
-    fragment of a list) that no other outlet has a claim near (ONLY_NEAR) to, nor the rare words
-    of (RARE_COVERED); each shown as its whole sentence where the claims split one into clauses
-    that no other outlet carries (whole_sentences; `texts`: article id -> its text)."""
+) -> tuple[dict[str, list[str]], dict[str, list[dict]]]:
+    """(source -> the facts no other outlet of the story carries, source -> the evidence of each).
+    A fact is one outlet's own when it is a complete statement (never a fragment of a list) that no
+    other outlet has a claim near (ONLY_NEAR) to, nor the rare words of (RARE_COVERED); each is
+    shown as its whole sentence where the claims split one into clauses that no other outlet
+    carries (whole_sentences; `texts`: article id -> its text). Its evidence: the text shown, the
+    nearest claim another outlet has with that outlet and its cosine, and the largest share of its
+    rare words another outlet uses, so a reader can check what the other outlets say instead."""
     if len(sources) < 2:
-        return {}
+        return {}, {}
     found: dict[str, list[str]] = {}
+    evidence: dict[str, list[dict]] = {}
     only = []
     for fact in facts:
         if len(fact.sources) != 1 or not _statement(fact):
             continue
         others = [other for other in sources if other != fact.sources[0]]
-        if all(
-            nearest(fact, o)[1] < ONLY_NEAR and nearest.rare_covered(fact, o) < RARE_COVERED for o in others
-        ):
-            only.append(fact)
-    shown = whole_sentences(only, facts, texts or {})
-    for fact in only:
+        near = [(nearest(fact, o), o) for o in others]
+        words = max(nearest.rare_covered(fact, o) for o in others)
+        if all(score < ONLY_NEAR for (_, score), _ in near) and words < RARE_COVERED:
+            (claim, score), outlet = max(near, key=lambda item: item[0][1])
+            only.append((fact, claim, score, outlet if claim else None, words))
+    shown = whole_sentences([fact for fact, *_ in only], facts, texts or {})
+    for fact, claim, score, outlet, words in only:
         text = shown.get(fact.id, fact.text)
-        if text is not None:  # None: shown with another clause of its sentence
-            found.setdefault(fact.sources[0], []).append(text)
-    return found
+        if text is None:  # shown with another clause of its sentence
+            continue
+        found.setdefault(fact.sources[0], []).append(text)
+        evidence.setdefault(fact.sources[0], []).append(
+            {
+                "fact_id": fact.id,
+                "text": text,
+                "nearest": claim.text if claim else None,
+                "outlet": outlet,
+                "score": round(score, 3),
+                "rare_words": round(words, 3),
+            }
+        )
+    return found, evidence
 
 
 def whole_sentences(only: list[Fact], facts: list[Fact], texts: dict[str, str]) -> dict[str, str | None]:
