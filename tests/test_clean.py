@@ -108,12 +108,14 @@ def test_metadata_date_wins_and_says_so():
         ),
         ("TAMSIN—Farmers began planting on Monday after weeks of delay.", "TAMSIN"),
         ("TAMSIN –- Farmers began planting on Monday after weeks of delay.", "TAMSIN"),
+        ("TAMSIN ― Farmers began planting on Monday after weeks of delay.", "TAMSIN"),  # a horizontal bar
+        ("TAMSIN ―Farmers began planting on Monday after weeks of delay.", "TAMSIN"),
     ],
 )
 def test_datelines_are_parsed_and_removed(paragraph, place):
     found = split_dateline(paragraph)
     assert found is not None and found[0] == place
-    assert not found[1].startswith(("—", "-", "–", "("))
+    assert not found[1].startswith(("—", "-", "–", "―", "("))
 
 
 @pytest.mark.parametrize(
@@ -124,6 +126,7 @@ def test_datelines_are_parsed_and_removed(paragraph, place):
         "Tamsin: a valley that floods every spring, and a government that never learns.",
         "U.S.—Valdria talks began on Monday after weeks of delay.",
         "Tamsin—the valley's main town—began planting on Monday.",
+        "Tamsin―the valley's main town―began planting on Monday.",
     ],
 )
 def test_prose_with_dashes_is_not_a_dateline(paragraph):

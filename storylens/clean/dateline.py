@@ -1,17 +1,19 @@
 """Datelines at the head of a story: "TEHRAN —", "DAMASCUS (Dispatches) --", "Paris, May 3 (AFP) -",
-"WASHINGTON –-", "WASHINGTON—The" (a shouted place may touch its dash)."""
+"WASHINGTON –-", "WASHINGTON—The" (a shouted place may touch its dash), "WASHINGTON ―" (a
+horizontal bar, as some outlets print it)."""
 
 from __future__ import annotations
 
 import re
 
+_DASH = "[\u2014\u2013\u2015\u2012]"  # em dash, en dash, horizontal bar, figure dash
 _PLACE_WORD = r"[A-Z][A-Za-z\u00C0-\u024F.'\u2019-]*"
 _PLACE = rf"{_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}}(?:, {_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}}){{0,2}}"
 _DATELINE = re.compile(
     rf"^(?P<place>{_PLACE})"
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}))?"
     r"(?:\s*\((?P<agency>[^)]{1,40})\))?"
-    r"\s*(?:(?P<tight>[\u2014\u2013]-?(?=[A-Z]))|(?:[\u2014\u2013]-?|--|-|:)\s+(?=\S))"
+    rf"\s*(?:(?P<tight>{_DASH}-?(?=[A-Z]))|(?:{_DASH}-?|--|-|:)\s+(?=\S))"
 )
 
 
