@@ -12,9 +12,9 @@ from collections import Counter
 import numpy as np
 
 from storylens.clean.words import stopwords
+from storylens.compare.alone import WHOLE
 from storylens.compare.claims import Claim
 from storylens.compare.facts import Fact, source_of
-from storylens.compare.summary import WHOLE
 
 NEAR = 0.6  # an outlet with a claim this close to a fact carries it, grouped or not
 # An outlet whose words anywhere in the story take in this share of a claim's content words carries

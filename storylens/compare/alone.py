@@ -1,0 +1,107 @@
+"""Whether a sentence reads on its own in a summary (standalone()): it does not begin with a
+pronoun, a conjunction or mid-clause, it ends as a sentence, its quotation marks are balanced, a
+quotation in it comes with who said it, by name, it points at nothing the summary may not carry
+("the remarks", "at the time"), and it is none of a newsroom's notes on its own reporting ("did not
+immediately return a request for comment")."""
+
+from __future__ import annotations
+
+import re
+
+LEADING = re.compile(
+    r"^(he|she|they|it|his|her|their|its|this|that|these|those|there|and|but|or|so|which|who|"
+    r"also|meanwhile|still|yet|however|then|instead|for (?:instance|example)|in (?:addition|fact|turn)|"
+    r"as a result|by contrast|even so|likewise|similarly|moreover|furthermore|nonetheless|nevertheless|"
+    r"thus|therefore|otherwise|again|now|if|unless|whether)\b",
+    re.I,
+)
+SAID = re.compile(
+    r"\b(said|says|saying|told|telling|added|adding|wrote|writing|tweeted|according to|stated|declared|"
+    r"announced|claimed|claiming|argued|arguing|insisted|warned|asked|asking)\b",
+    re.I,
+)
+# A quotation whose speaker is only a pronoun ("...," he said): who "he" is lies outside the sentence.
+PRONOUN_SPEAKER = re.compile(
+    r"[”\"],?\s+(?:(?:he|she|they|we|i)\s+(?:\w+ly\s+)?(?:said|says|told|added|wrote|asked|argued|insisted|"
+    r"warned|tweeted|replied|continued)|(?:said|says|added|asked|replied|continued)\s+(?:he|she|they))\b",
+    re.I,
+)
+QUOTED = re.compile(r"[\"“]([^\"“”]*)[\"”]")
+# A quotation that is a sentence of its own, with no one said to say it before or right after it.
+QUOTED_SENTENCE = re.compile(r"(?:^|[.!?][\"”’')]*\s+)[\"“][^\"“”]*[.!?][\"”](?=\s+[A-Z]|\s*$)")
+# A sentence ends as one: a full stop, a question or exclamation mark (then any closing marks);
+# a clause the claims split off a long sentence does not.
+WHOLE = re.compile(r"[.!?][\"”’')\]]*\s*$")
+# "Last month, he joined ...", "By noon, their own allies had buckled": a pronoun subject (or a
+# possessive one) right after an opening phrase of common words points at someone named in a
+# sentence the summary does not carry.
+OPENING_PRONOUN = re.compile(r"^\S+(?: [a-z0-9][\w’'-]*)*, (?:he|she|they|it|his|her|their|its)\b")
+# "Republicans also left out ...": "also" by the subject goes on from a sentence the summary may not carry.
+GOES_ON = re.compile(r"^(?:\S+ ){1,3}(?:also|too|as well)\b", re.I)
+SHORT_QUOTE = 4  # a quotation of at most this many words is a phrase ("racist elements"), not a statement
+# Someone speaking in the first person outside quotation marks ("I think that is a phony ideal."):
+# a quotation whose marks the page lost (a block quote), with no one said to say it.
+# "I" only after the start, a mark or a lower-case word: "World War I", "Elizabeth I" are no one.
+# The second person speaks to someone too ("At least respect the part you play.").
+FIRST_PERSON = re.compile(
+    r"(?:(?:^|[^\w\s]\s*|\b[a-z]+\s)I(?:['’](?:m|ve|d|ll))?(?= [a-z])"
+    r"|\b(?:me|my|mine|myself|we|We|us|our|Our|ours|ourselves|My)\b"
+    r"|\b(?:you|You|your|Your|yours|yourself|yourselves)\b)"
+)
+# A question reported, not its answer ("Rose asked Rubio what he thought of ...").
+ASKED = re.compile(r"\basked\b(?: \S+){0,4} (?:what|whether|if|how|why|when|who|about)\b")
+ANSWERED = re.compile(r"\b(?:said|says|told|replied|answered|responded)\b")
+# A text the summary does not introduce, cited as the source ("The article said the aide ...").
+UNINTRODUCED = re.compile(
+    r"^(?:The|That|This) (?:article|report|statement|letter|memo|post|tweet|email|message|piece|story|op-ed)"
+    r"\b(?: \S+){0,3} (?:said|says|added|noted|stated|reported|wrote|read|reads)\b"
+)
+# Words said before, pointed at as known: "Mr. Summers made the remarks at a briefing" goes on from
+# a sentence that quotes them, which the summary may not carry.
+BACK_REFERENCE = re.compile(r"\b(?:the|these|those) (?:remarks?|comments?)\b", re.I)
+# An attribution with nothing said: "Bernie Sanders said on CBS' "Face the Nation."".
+SAID_WHERE = re.compile(
+    r"\b(?:said|says|told reporters)\s+(?:on|in|at|during|to|after|before|via)\b(?![^.]*\bthat\b)"
+)
+BARE_ATTRIBUTION = 12  # words (quotations left out) at most in a sentence that may be one
+# "... also round out the list": "also" goes on from something the summary may not carry.
+ALSO = re.compile(r"\balso\b|\btoo(?=\s*[.,;])", re.I)
+
+
+def standalone(text: str) -> bool:
+    """Whether a sentence reads on its own in a summary: it does not begin with a pronoun, a
+    conjunction or mid-clause (lower case), it ends as a sentence, its quotation marks are
+    balanced, and a quotation in it comes with who said it, by name (a short quoted phrase inside
+    the sentence needs no one)."""
+    opening = text.strip().lstrip("\"“'‘")
+    words = opening.split()
+    if (
+        len(words) < 6
+        or not words[0][:1].isupper()
+        or LEADING.match(opening)
+        or OPENING_PRONOUN.match(opening)
+        or GOES_ON.match(opening)
+        or not WHOLE.search(text)
+    ):
+        return False
+    marks = text.count('"') + text.count("“") + text.count("”")
+    if marks % 2 or text.count("(") != text.count(")"):
+        return False
+    own = QUOTED.sub(" ", text)  # the outlet's own words, quotations left out
+    asked = ASKED.search(own) and not ANSWERED.search(own)
+    if FIRST_PERSON.search(own) or asked or UNINTRODUCED.match(opening) or ALSO.search(own):
+        return False
+    if BACK_REFERENCE.search(own):
+        return False
+    said = any(len(q.split()) > SHORT_QUOTE for q in QUOTED.findall(text))  # a statement quoted
+    if not said and SAID_WHERE.search(own) and len(own.split()) <= BARE_ATTRIBUTION:
+        return False
+    if not marks:
+        return True
+    if PRONOUN_SPEAKER.search(text) or QUOTED_SENTENCE.search(text):
+        return False
+    if SAID.search(QUOTED.sub(" ", text)):  # a speaking verb inside the quotation names no one
+        return True
+    return not text.lstrip().startswith(('"', "“")) and all(
+        len(q.split()) <= SHORT_QUOTE for q in QUOTED.findall(text)
+    )
