@@ -89,6 +89,20 @@ def test_summary_sentences_that_speak_to_someone_ask_or_point_elsewhere_do_not_s
     assert standalone("In remarks at the harbour, Mayor Ilves said the port would reopen on Friday.")
 
 
+def test_a_newsrooms_note_on_its_own_reporting_and_an_untold_time_do_not_stand_alone():
+    assert not standalone(
+        "Reps for Mirela Kost did not immediately return Harbor Wire's request for comment."
+    )
+    assert not standalone("The ferry company could not be reached on Tuesday evening by the paper.")
+    assert not standalone("A spokesman for the port authority declined to comment on the strike.")
+    assert not standalone("The mayor's office did not respond to repeated emails from the paper on Monday.")
+    # ...but refusing the union is news, and so is a reply to the union's demands
+    assert standalone("The port authority did not respond to the union's demands before the strike began.")
+    assert not standalone("Ferry operators at the time said the delays were caused by a broken crane.")
+    assert not standalone("The harbour master resigned the next day, citing the pressure of the strike.")
+    assert standalone("Ferry operators said at the time of the strike that the delays were caused by it.")
+
+
 def told_fact(fid: str, text: str, position: int, outlets=("A", "B"), statement: str = "") -> Fact:
     """A fact these outlets tell in one sentence, as the `position`th claim of their articles,
     its quotes belonging to `statement`."""
@@ -163,6 +177,27 @@ def test_a_compared_store_gives_claims_their_statements_and_tells_each_one_once(
         told = [claim_told(s, comparison.facts) for s in comparison.summary]
         statements = [s for c in told if c for s in c.statements]
         assert len(statements) == len(set(statements))
+
+
+def test_a_summary_tells_no_sentence_nearly_the_same_as_one_it_tells_already():
+    from storylens.compare.summary import REPEATED
+
+    facts = ferry_aground()[:2] + [
+        told_fact("tug", "Two tugs from the northern harbour reached the ferry on Monday night.", 3),
+        told_fact("tugs", "Tugs from the northern harbour reached the Aurelia late on Monday.", 4),
+        told_fact("tide", "The ferry was floated off the sandbank at high tide on Tuesday morning.", 5),
+    ]
+    # "tug" and "tugs": two facts (the alignment kept them apart), one sentence told twice
+    angle = np.arccos(REPEATED + 0.05)
+    rows = {f.id: np.eye(6)[k] for k, f in enumerate(facts)}
+    rows["tugs"] = np.cos(angle) * rows["tug"] + np.sin(angle) * np.eye(6)[5]
+    by_claim = {id(c): rows[f.id] for f in facts for c in f.claims}
+    vectors = {f.id: v for f, v in zip(facts, np.eye(len(facts)), strict=True)}
+    lead = {f.id: 1.0 - i / 10 for i, f in enumerate(facts)}
+    told = [s.fact_id for s in summarize(facts, vectors, {}, lead, ["aground"], by_claim)]
+    assert "tug" in told and "tugs" not in told and "tide" in told
+    # without the sentences' own vectors (or far enough apart) both are told
+    assert "tugs" in [s.fact_id for s in summarize(facts, vectors, {}, lead, ["aground"])]
 
 
 def test_a_summary_left_short_by_a_repeated_statement_is_completed_by_one_outlets_fact():

@@ -97,7 +97,8 @@ def compare_story(
         fact.id: float(np.mean([1 - c.position / max(1, length[c.article_id] - 1) for c in fact.claims]))
         for fact in facts
     }
-    summary = summarize(facts, fact_vectors, charged, lead, central_facts(facts, claims, vectors))
+    by_claim = {id(c): vectors[i] for i, c in enumerate(claims)}
+    summary = summarize(facts, fact_vectors, charged, lead, central_facts(facts, claims, vectors), by_claim)
     _cite_restatements(summary, facts, claims, vectors, aligned)
     introduce_names(summary, *people_named(summary, facts, mentions, articles))
     place_here(summary, facts, {a.id: a.dateline for a in articles})
@@ -318,7 +319,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # (facts.same_arguments: "the same predicate over the same arguments", not one verb and one name).
 # 42: each `outlet_only` item with its evidence (only_evidence): the nearest claim another outlet
 # has, with that outlet and the cosine, and the largest share of its rare words another outlet uses.
-VERSION = "42"
+# 43: no summary sentence nearly the same as one told before (summary.REPEATED), none a newsroom's note
+# on its own reporting or naming a time the summary does not tell (alone.NO_COMMENT, UNTOLD_TIME).
+VERSION = "43"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -65,6 +65,19 @@ SAID_WHERE = re.compile(
 )
 BARE_ATTRIBUTION = 12  # words (quotations left out) at most in a sentence that may be one
 # "... also round out the list": "also" goes on from something the summary may not carry.
+# A newsroom's note on its own reporting, nothing that happened: "did not immediately return a request
+# for comment", "could not be reached", "declined to comment".
+NO_COMMENT = re.compile(
+    r"\bfor comment\b|\b(?:could not|couldn't|cannot|can't) be reached\b|"
+    r"\bdeclined (?:a request )?to comment\b|\bno immediate (?:comment|response)\b|"
+    r"\b(?:respond|return|reply|answer)(?:ed|s)? to (?:\w+ ){0,3}"
+    r"(?:requests?|messages?|calls?|e-?mails?|inquir(?:y|ies))\b",
+    re.I,
+)
+# A time named by a sentence the summary may not carry: "Twitter at the time said ...", "the next day".
+UNTOLD_TIME = re.compile(
+    r"\bat (?:the|that) time\b(?! of)|\b(?:that|the same|the next|the previous) day\b", re.I
+)
 ALSO = re.compile(r"\balso\b|\btoo(?=\s*[.,;])", re.I)
 
 
@@ -91,7 +104,7 @@ def standalone(text: str) -> bool:
     asked = ASKED.search(own) and not ANSWERED.search(own)
     if FIRST_PERSON.search(own) or asked or UNINTRODUCED.match(opening) or ALSO.search(own):
         return False
-    if BACK_REFERENCE.search(own):
+    if BACK_REFERENCE.search(own) or NO_COMMENT.search(own) or UNTOLD_TIME.search(own):
         return False
     said = any(len(q.split()) > SHORT_QUOTE for q in QUOTED.findall(text))  # a statement quoted
     if not said and SAID_WHERE.search(own) and len(own.split()) <= BARE_ATTRIBUTION:

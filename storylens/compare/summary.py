@@ -31,6 +31,11 @@ RELEVANCE = 0.7  # MMR's balance between how important a fact is and how new it 
 LEAD_WEIGHT = 0.3  # importance: how many outlets carry it, and how early they tell it
 WORDS = re.compile(r"[\w’']+")
 QUOTE_OVERLAP = 5  # consecutive quoted words two facts share that make them one statement quoted twice
+# A sentence this close (cosine) to one the summary tells already says it again ("Ben Smith said it
+# stands by its reporting" / "Ben Smith tweeted that 'we stand by our reporting'"): chosen on
+# basil-dev's tuning set (session 30), where 0.75 took out the two repeats its readers named and
+# no other sentence.
+REPEATED = 0.75
 
 
 @dataclass
@@ -88,6 +93,7 @@ def summarize(
     charged: dict[int, int],
     lead: dict[str, float],
     central_ids: list[str] | None = None,
+    claim_vectors: dict[int, np.ndarray] | None = None,
 ) -> list[SummarySentence]:
     """`vectors`: fact id -> the embedding of its sentence; `charged`: id(claim) -> how many of its
     outlet's framing terms the claim uses; `lead`: fact id -> how near the top of its articles it
@@ -99,7 +105,8 @@ def summarize(
     that other outlets carry too (lead_on), up to LEAD_SENTENCES in all, in that article's order;
     the others follow by maximal marginal relevance (how many outlets carry a fact, how early they
     tell it, how new it is), in the order the story was first told. Only sentences that stand on
-    their own are used (standalone())."""
+    their own are used (standalone()), and none REPEATED close to one told before (`claim_vectors`:
+    id(claim) -> its embedding)."""
     told = [f for f in facts if neutral_text(f, charged) is not None]
     if not told:
         return []
@@ -130,6 +137,7 @@ def summarize(
             len(fact.sources) >= 2
             and not any(same_quotation(fact, c) for c in chosen)
             and not repeats(claim, said)
+            and not said_again(claim, said, claim_vectors)
         ):
             chosen.append(fact)
             texts[fact.id] = text
@@ -149,6 +157,7 @@ def summarize(
                 if f not in chosen
                 and not any(same_quotation(f, c) for c in chosen)
                 and not repeats(told_claim(f), said)
+                and not said_again(told_claim(f), said, claim_vectors)
             ]
 
         # Too few shared facts left that tell something new: a single source's may complete it.
@@ -220,6 +229,15 @@ def repeats(claim: Claim, told: list[Claim]) -> bool:
     claims, the opening's first): the same statement id, however the outlets worded or quoted it;
     or the opening's happening told again (restates())."""
     return any(claim.statements & c.statements for c in told) or bool(told and restates(claim, told[0]))
+
+
+def said_again(claim: Claim, told: list[Claim], vectors: dict[int, np.ndarray] | None) -> bool:
+    """Whether a sentence is REPEATED close to one the summary tells (`vectors`: id(claim) -> its
+    embedding; without them, never)."""
+    if not vectors or id(claim) not in vectors:
+        return False
+    mine = vectors[id(claim)]
+    return any(id(c) in vectors and float(mine @ vectors[id(c)]) >= REPEATED for c in told)
 
 
 def restates(claim: Claim, opening: Claim) -> bool:
