@@ -64,7 +64,6 @@ SAID_WHERE = re.compile(
     r"\b(?:said|says|told reporters)\s+(?:on|in|at|during|to|after|before|via)\b(?![^.]*\bthat\b)"
 )
 BARE_ATTRIBUTION = 12  # words (quotations left out) at most in a sentence that may be one
-# "... also round out the list": "also" goes on from something the summary may not carry.
 # A newsroom's note on its own reporting, nothing that happened: "did not immediately return a request
 # for comment", "could not be reached", "declined to comment".
 NO_COMMENT = re.compile(
@@ -78,14 +77,16 @@ NO_COMMENT = re.compile(
 UNTOLD_TIME = re.compile(
     r"\bat (?:the|that) time\b(?! of)|\b(?:that|the same|the next|the previous) day\b", re.I
 )
+# "... also round out the list": "also" goes on from something the summary may not carry.
 ALSO = re.compile(r"\balso\b|\btoo(?=\s*[.,;])", re.I)
 
 
 def standalone(text: str) -> bool:
     """Whether a sentence reads on its own in a summary: it does not begin with a pronoun, a
     conjunction or mid-clause (lower case), it ends as a sentence, its quotation marks are
-    balanced, and a quotation in it comes with who said it, by name (a short quoted phrase inside
-    the sentence needs no one)."""
+    balanced, a quotation in it comes with who said it, by name (a short quoted phrase inside the
+    sentence needs no one), and it neither points at what another sentence says (BACK_REFERENCE,
+    UNTOLD_TIME, ALSO ...) nor is a newsroom's note on its own reporting (NO_COMMENT)."""
     opening = text.strip().lstrip("\"“'‘")
     words = opening.split()
     if (
