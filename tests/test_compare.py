@@ -24,7 +24,8 @@ from storylens.compare.facts import (
     shared_arguments,
 )
 from storylens.compare.framing import distinctive
-from storylens.compare.summary import SummarySentence, claim_told, introduce_names, standalone
+from storylens.compare.introduce import introduce_names
+from storylens.compare.summary import SummarySentence, claim_told, standalone
 
 
 def story_with(export: dict, title_words: str) -> dict:

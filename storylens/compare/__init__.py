@@ -20,12 +20,12 @@ from storylens.compare.claims import Claim, ParsedClaim, claims_of
 from storylens.compare.disagreements import differing, disagreements
 from storylens.compare.facts import ALIGN_FLOOR, Fact, align, disagreeing_pairs, source_of
 from storylens.compare.framing import distinctive, loaded_terms, ngrams, with_loaded_verbs
+from storylens.compare.introduce import introduce_names, people_named
 from storylens.compare.labels import contested, entity_labels, wording_candidates, wordings
 from storylens.compare.summary import (
     SummarySentence,
     central_facts,
     claim_told,
-    introduce_names,
     place_here,
     readable_text,
     summarize,
@@ -173,20 +173,6 @@ def labels_of(
     listed = {phrase for entry in chosen for phrase in entry["labels"]}
     others = [e for e in wordings(claims, vectors, embed, similarity) if not set(e["labels"]) <= listed]
     return entity_labels(claims, names, people) + chosen + others
-
-
-def people_named(
-    summary: list[SummarySentence], facts: list[Fact], mentions, articles: list[Article]
-) -> tuple[dict[str, list[str]], set[str]]:
-    """For each summary sentence (by its text): the full names of the persons its claim names, as
-    the story's own articles write them (a name the store resolved elsewhere is not used); and the
-    names of every person the story names (written so or not: whose surname is shared)."""
-    texts = [" ".join(a.paragraphs) for a in articles]
-    everyone = {e: name for spans in mentions.values() for _, _, e, name, kind in spans if kind == "PERSON"}
-    people = {e: name for e, name in everyone.items() if any(name in t for t in texts)}
-    told = {s.text: claim_told(s, facts) for s in summary}
-    named = {text: sorted(people[e] for e in c.entities if e in people) for text, c in told.items() if c}
-    return named, set(everyone.values())
 
 
 def _cite_restatements(
