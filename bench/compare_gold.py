@@ -110,8 +110,8 @@ def standalone(text: str) -> bool:
     if quotes % 2:
         return False
     if text.lstrip()[:1] in '"“' and not re.search(
-        r"[”\"],? (?:[\w.,-]+ ){0,6}(said|says|told|added|wrote)\b",
-        text,  # "Sen. Rand Paul, R-Ky., said"
+        r"[”\"],? (?:[\w.,-]+ ){0,6}(?:[\w.-]+, (?:a|an|the) [^,”\"]{1,80}, )?(said|says|told|added|wrote)\b",
+        text,  # "Sen. Rand Paul, R-Ky., said", "Ana Ruiz, a port spokeswoman, said"
     ):
         return False  # a quotation with no one saying it
     if re.search(r"[”\"],? (?:(?:he|she|they) (?:said|told|added|wrote)|(?:said|added) (?:he|she))\b", text):

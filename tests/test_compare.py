@@ -24,7 +24,7 @@ from storylens.compare.facts import (
     shared_arguments,
 )
 from storylens.compare.framing import distinctive
-from storylens.compare.introduce import introduce_names
+from storylens.compare.introduce import introduce_names, introductions
 from storylens.compare.summary import SummarySentence, claim_told, standalone
 
 
@@ -826,6 +826,97 @@ def test_a_surname_with_an_apostrophe_a_hyphen_or_an_inner_capital_is_introduced
     dues = [SummarySentence("The board raised Harbour dues on Monday.", ["a1"], ["A"], False, "f3")]
     introduce_names(dues, {dues[0].text: ["Tessa O’Rourke’s Harbour"]})
     assert dues[0].text == "The board raised Harbour dues on Monday."
+
+
+def test_a_summary_says_who_a_person_is_as_an_article_it_cites_introduces_them():
+    harbor = [
+        claim(
+            "a1",
+            "Harbor Wire",
+            "“The pier is closed,” said Lina Sorel, a spokeswoman for the port authority.",
+        ),
+        claim("a2", "Coast Daily", "Port watchdog Tomas Brek called the closure overdue."),
+        claim("a2", "Coast Daily", "Sorel, the port authority’s spokeswoman, declined to say more."),
+        claim("a3", "Bay Ledger", "Mira Holt, Rep. of the dock union, walked out."),
+        claim("a3", "Bay Ledger", "Governor Ana Voss, then-mayor of Port Ellis, signed it."),
+    ]
+    harbor[0].described = [("e1", "spokeswoman for the port authority")]
+    harbor[1].described = [("e2", "port watchdog")]
+    harbor[2].described = [("e1", "port authority spokeswoman")]
+    harbor[3].described = [("e3", "representative of the dock union")]  # as the parse spells it out
+    harbor[4].described = [("e4", "then-mayor of port ellis")]
+    names = {"e1": "Lina Sorel", "e2": "Tomas Brek", "e3": "Mira Holt", "e4": "Ana Voss"}
+    found = introductions(harbor, names)
+    assert [(i.article_id, i.written, i.apposition) for i in found["Lina Sorel"]] == [
+        ("a1", "a spokeswoman for the port authority", True),
+        ("a2", "the port authority’s spokeswoman", True),
+    ]
+    assert [(i.written, i.apposition, i.opening) for i in found["Tomas Brek"]] == [
+        ("Port watchdog", False, True)
+    ]
+    assert "Mira Holt" not in found  # "Rep." written, "representative" read: not found as written
+    assert "Ana Voss" not in found  # who she was at another time
+
+    def sentence(text, *articles):
+        return SummarySentence(text, list(articles), ["X"], False, "f")
+
+    summary = [
+        sentence("The port closed the pier on Monday, Lina Sorel said.", "a1", "a2"),
+        sentence("Tomas Brek called the closure overdue.", "a2"),
+        sentence("Sorel said the pier would reopen in May.", "a1"),
+    ]
+    people = {
+        summary[0].text: ["Lina Sorel"],
+        summary[1].text: ["Tomas Brek"],
+        summary[2].text: ["Lina Sorel"],
+    }
+    introduce_names(summary, people, set(), found)
+    assert [s.text for s in summary] == [
+        "The port closed the pier on Monday, Lina Sorel, a spokeswoman for the port authority, said.",
+        "Port watchdog Tomas Brek called the closure overdue.",  # at the start, written before the name
+        "Sorel said the pier would reopen in May.",  # introduced once
+    ]
+    # no description where the name has a title or a description already, sits inside a quotation,
+    # takes a possessive or an apposition, where the sentence says it, or from an article not cited
+    kept = [
+        "Harbormaster Lina Sorel closed the pier.",
+        "“Ask Lina Sorel,” the mayor said.",
+        "Lina Sorel’s office closed the pier.",
+        "Lina Sorel, 52, closed the pier.",
+        "The port authority’s spokeswoman, Lina Sorel, said the pier was closed.",
+        "Then Tomas Brek said the closure was overdue.",  # "Port watchdog" opens its own sentence
+    ]
+    for text in kept:
+        alone = [sentence(text, "a1", "a2")]
+        introduce_names(alone, {text: ["Lina Sorel", "Tomas Brek"]}, set(), found)
+        assert alone[0].text == text
+    elsewhere = [sentence("Lina Sorel closed the pier.", "a3")]
+    introduce_names(elsewhere, {elsewhere[0].text: ["Lina Sorel"]}, set(), found)
+    assert elsewhere[0].text == "Lina Sorel closed the pier."
+
+
+def test_names_one_person_may_be_written_are_one_in_the_summary():
+    everyone = {"Dara Quill", "Darren Quill", "Oren Pell", "Mara Pell"}
+    first = [SummarySentence("“We won,” Mr. Quill said.", ["a2"], ["B"], False, "f2")]
+    introduce_names(first, {first[0].text: ["Darren Quill"]}, everyone)
+    assert first[0].text == "“We won,” Darren Quill said."  # the name the sentence's own article writes
+    # introduced before under the other name: a second reference stays as it is
+    summary = [
+        SummarySentence("Dara Quill won the seat on Tuesday.", ["a1"], ["A"], False, "f1"),
+        SummarySentence("“We won,” Mr. Quill said.", ["a2"], ["B"], False, "f2"),
+        SummarySentence("Mr. Pell conceded.", ["a2"], ["B"], False, "f3"),
+    ]
+    people = {
+        summary[0].text: ["Dara Quill"],
+        summary[1].text: ["Darren Quill"],
+        summary[2].text: ["Oren Pell"],
+    }
+    introduce_names(summary, people, everyone)
+    assert [s.text for s in summary] == [
+        "Dara Quill won the seat on Tuesday.",
+        "“We won,” Mr. Quill said.",
+        "Mr. Pell conceded.",  # Oren and Mara Pell are two people
+    ]
 
 
 def test_the_export_says_why_claims_were_grouped_and_what_each_omission_rests_on(sample_export):

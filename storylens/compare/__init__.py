@@ -307,7 +307,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # has, with that outlet and the cosine, and the largest share of its rare words another outlet uses.
 # 43: no summary sentence nearly the same as one told before (summary.REPEATED), none a newsroom's note
 # on its own reporting or naming a time the summary does not tell (alone.NO_COMMENT, UNTOLD_TIME).
-VERSION = "43"
+# 44: a person the summary names first with no title or description is introduced as an article it
+# cites introduces them (introduce.introductions); names one person may be written are one.
+VERSION = "44"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -6,9 +6,14 @@ after that.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
 
+from storylens.compare.claims import Claim
 from storylens.compare.facts import Fact
-from storylens.compare.summary import SummarySentence, claim_told
+from storylens.compare.people import one_name
+from storylens.compare.summary import WORDS, SummarySentence, claim_told
 from storylens.model import Article
 from storylens.understand.entities import is_title
 
@@ -21,14 +26,20 @@ PERSON_NAME = re.compile(
 
 
 def introduce_names(
-    summary: list[SummarySentence], people: dict[str, list[str]], everyone: set[str] = frozenset()
+    summary: list[SummarySentence],
+    people: dict[str, list[str]],
+    everyone: set[str] = frozenset(),
+    described: dict[str, list[Introduction]] | None = None,
 ) -> None:
     """Give a person named by surname alone ("Suthers said", "Mr. Suthers said") the full name the
     story resolves them to ("John Suthers said") where the summary names them first, outside
-    quotations, so that no one enters the summary unintroduced. `people`: for each summary sentence
-    (by its text), the full names of the persons it names; `everyone`: the names of every person of
-    the story. A surname two persons of the story share ("Mr. Trump", with Melania Trump in the
-    story) is left as it is. A later sentence opening on the full name again gives the surname."""
+    quotations, so that no one enters the summary unintroduced; and there, a person named with no
+    title or description, who they are as an article the sentence cites introduces them
+    (`described`: introductions()). `people`: for each summary sentence (by its text), the full
+    names of the persons it names; `everyone`: the names of every person of the story. A surname
+    two persons of the story share ("Mr. Trump", with Melania Trump in the story) is left as it is;
+    names one person may be written ("Dave Brat", "David Brat") are one. A later sentence opening
+    on the full name again gives the surname."""
     by_surname: dict[str, set[str]] = {}
     for name in {n for names in people.values() for n in names} | set(everyone):
         if PERSON_NAME.match(name):
@@ -36,17 +47,71 @@ def introduce_names(
     told = ""
     for sentence in summary:
         text = sentence.text
-        named = {n.split()[-1] for n in people.get(sentence.text, [])}
+        mine = people.get(sentence.text, [])
+        named = {n.split()[-1] for n in mine}
         for surname, names in sorted(by_surname.items()):
-            name = next(iter(names))
-            if surname not in named or len(names) > 1:
+            if surname not in named or not all(one_name(a, b) for a in names for b in names):
                 continue
-            if _introduced(name, told):
-                text = _shortened(text, name)  # a second reference
-            elif not _introduced(name, text) and (bare := _bare_mention(text, surname)) is not None:
+            name = next((n for n in sorted(mine) if n in names), None) or max(sorted(names), key=len)
+            if (before := next((n for n in sorted(names) if _introduced(n, told)), None)) is not None:
+                text = _shortened(text, before)  # a second reference
+                continue
+            if not _introduced(name, text) and (bare := _bare_mention(text, surname)) is not None:
                 text = text[: bare[0]] + name + text[bare[1] :]
+            if surname not in told:
+                text = _described(text, name, described or {}, set(sentence.article_ids))
         sentence.text = text
         told += " " + text
+
+
+def _described(text: str, name: str, described: dict[str, list[Introduction]], cited: set[str]) -> str:
+    """The sentence with who `name` is where it names them with no title or description: the
+    description most claims of the story give them, as an article the sentence cites writes it,
+    after the name ("Peter Carr, a spokesman for the special counsel, said") or before it ("Tea
+    party activist Alex Poulter said"). The name stays as it is inside a quotation, after a
+    capitalised word (a title, "Sen. Mark Warner") or a word that is no function word ("attorney
+    Michael Cohen"), before a comma, a bracket or a possessive, or where the sentence carries the
+    description's words already."""
+    found = _name_span(text, name)
+    ready = [i for i in described.get(name, []) if i.article_id in cited]
+    if found is None or not ready:
+        return text
+    start, end = found
+    before, after = text[:start], text[end:]
+    previous = before.split()[-1] if before.strip() else ""
+    quoted = before.count('"') % 2 or before.count("“") > before.count("”")
+    bare = not previous or previous[-1] in ',;:”"' or previous in _function_words()
+    if quoted or not bare or re.match(r"\s*[,(]|[’']s\b", after):
+        return text
+    counts = Counter(i.description for i in described[name])
+    chosen = min(ready, key=lambda i: (-counts[i.description], ready.index(i)))
+    if set(chosen.description.split()) <= set(WORDS.findall(text.lower())):
+        return text
+    if chosen.apposition:
+        return f"{text[:end]}, {chosen.written}{'' if re.match(r'[.!?]', after) else ','}{after}"
+    if start and chosen.opening:
+        return text  # written at its sentence's start: its capital may be the sentence's alone
+    words = chosen.written[:1].upper() + chosen.written[1:] if not start else chosen.written
+    return f"{before}{words} {text[start:]}"
+
+
+def _name_span(text: str, name: str) -> tuple[int, int] | None:
+    """Where a text first names the person (their given name, an initial or not, and surname)."""
+    words = name.split()
+    found = re.search(rf"\b{re.escape(words[0])}(?: [A-Z]\.)? {re.escape(words[-1])}\b", text)
+    return found.span() if found else None
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    """Words after which a name has no title or description of its own: function words and
+    reporting verbs ("and Cory Booker", "said Peter Carr")."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from storylens.understand.speakers import lexicon
+
+    verbs = lexicon()["verbs"]
+    return frozenset(STOP_WORDS | verbs | {v + "s" for v in verbs} | {v + "ed" for v in verbs} | {"told"})
 
 
 def _shortened(text: str, name: str) -> str:
@@ -57,6 +122,53 @@ def _shortened(text: str, name: str) -> str:
     if found is None or (found.start() and not is_title(text[: found.start()])):
         return text
     return words[-1] + text[found.end() :]
+
+
+@dataclass(frozen=True)
+class Introduction:
+    """How an article of the story introduces a person: a description the parse read for them
+    (Claim.described), as the claim writes it."""
+
+    article_id: str
+    description: str  # as the parse keeps it: lower-cased, no article or possessive
+    written: str  # "a spokesman for Mueller’s office", "Tea party activist"
+    apposition: bool  # after the name, between commas; else right before the name
+    opening: bool  # written at the start of its sentence (its first capital may be the sentence's)
+
+
+def introductions(claims: list[Claim], names: dict[str, str]) -> dict[str, list[Introduction]]:
+    """Each person's full name (`names`: entity id -> name) -> how the story's articles introduce
+    them, in the order of the articles and claims: each description of Claim.described found as
+    written, an apposition right after the surname ("Carr, a spokesman for Mueller’s office,") or
+    the words right before the name ("Tea party activist Alex Poulter"); one written otherwise (an
+    abbreviation spelled out) is left out, and so is one of another time ("then-senator")."""
+    found: dict[str, list[Introduction]] = {}
+    for claim in sorted(claims, key=lambda c: (c.published or "~", c.article_id, c.position)):
+        for entity, description in claim.described:
+            name = names.get(entity, "")
+            if not PERSON_NAME.match(name) or description.startswith("then"):
+                continue  # "then-senator": who they were at another time
+            words = r"(?:[’']s)?\s+".join(re.escape(w) for w in description.split())
+            surname = re.escape(name.split()[-1])
+            after = re.search(rf"\b{surname}, ((?:(?:a|an|the) )?{words})(?=[,.;])", claim.text, re.I)
+            before = re.search(
+                rf"(?<![\w’'-])({words})((?: [A-Z][\w.’'-]*){{0,3}}) {surname}\b", claim.text, re.I
+            )
+            if after is not None and not after.group(1)[:1].isupper():
+                written, apposition, at = after.group(1), True, after.start(1)
+            elif before is not None and _given_names(before.group(2), name):
+                written, apposition, at = before.group(1), False, before.start(1)
+            else:
+                continue
+            opening = not claim.text[:at].strip(" \"“‘'")
+            entry = Introduction(claim.article_id, description, written, apposition, opening)
+            found.setdefault(name, []).append(entry)
+    return found
+
+
+def _given_names(between: str, name: str) -> bool:
+    """Whether the words between a description and a surname are the person's given names."""
+    return all(w in name.split() or re.fullmatch(r"[A-Z]\.", w) for w in between.split())
 
 
 def _introduced(name: str, text: str) -> bool:
@@ -87,13 +199,15 @@ def _bare_mention(text: str, surname: str) -> tuple[int, int] | None:
 
 def people_named(
     summary: list[SummarySentence], facts: list[Fact], mentions, articles: list[Article]
-) -> tuple[dict[str, list[str]], set[str]]:
+) -> tuple[dict[str, list[str]], set[str], dict[str, list[Introduction]]]:
     """For each summary sentence (by its text): the full names of the persons its claim names, as
-    the story's own articles write them (a name the store resolved elsewhere is not used); and the
-    names of every person the story names (written so or not: whose surname is shared)."""
+    the story's own articles write them (a name the store resolved elsewhere is not used); the
+    names of every person the story names (written so or not: whose surname is shared); and how
+    the story's articles introduce each of them (introductions())."""
     texts = [" ".join(a.paragraphs) for a in articles]
     everyone = {e: name for spans in mentions.values() for _, _, e, name, kind in spans if kind == "PERSON"}
     people = {e: name for e, name in everyone.items() if any(name in t for t in texts)}
     told = {s.text: claim_told(s, facts) for s in summary}
     named = {text: sorted(people[e] for e in c.entities if e in people) for text, c in told.items() if c}
-    return named, set(everyone.values())
+    claims = [c for fact in facts for c in fact.claims]
+    return named, set(everyone.values()), introductions(claims, people)

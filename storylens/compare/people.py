@@ -37,6 +37,14 @@ def _agree(a: tuple[str, str, str], b: tuple[str, str, str]) -> bool:
     )
 
 
+def one_name(a: str, b: str) -> bool:
+    """Whether two full names may be written for one person as far as the names tell: the same
+    surname and suffix, given names one the short form of the other ("Dave Brat" / "David Brat";
+    not "Jesse Jackson" / "Jesse Jackson Jr.")."""
+    parts_a, parts_b = _parts(a), _parts(b)
+    return a == b or (_agree(parts_a, parts_b) and parts_a[2] == parts_b[2])
+
+
 def one_person(claims: list[Claim], names: dict[str, str], people: set[str]) -> dict[str, str]:
     """Each person entity the claims name -> the entity standing for its person in the story (the
     one with the fullest name), as the module's rules join them."""
