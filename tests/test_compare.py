@@ -835,13 +835,13 @@ def test_a_summary_says_who_a_person_is_as_an_article_it_cites_introduces_them()
             "Harbor Wire",
             "“The pier is closed,” said Lina Sorel, a spokeswoman for the port authority.",
         ),
-        claim("a2", "Coast Daily", "Port watchdog Tomas Brek called the closure overdue."),
+        claim("a2", "Coast Daily", "Dock union organizer Tomas Brek called the closure overdue."),
         claim("a2", "Coast Daily", "Sorel, the port authority’s spokeswoman, declined to say more."),
         claim("a3", "Bay Ledger", "Mira Holt, Rep. of the dock union, walked out."),
         claim("a3", "Bay Ledger", "Governor Ana Voss, then-mayor of Port Ellis, signed it."),
     ]
     harbor[0].described = [("e1", "spokeswoman for the port authority")]
-    harbor[1].described = [("e2", "port watchdog")]
+    harbor[1].described = [("e2", "dock union organizer")]
     harbor[2].described = [("e1", "port authority spokeswoman")]
     harbor[3].described = [("e3", "representative of the dock union")]  # as the parse spells it out
     harbor[4].described = [("e4", "then-mayor of port ellis")]
@@ -852,7 +852,7 @@ def test_a_summary_says_who_a_person_is_as_an_article_it_cites_introduces_them()
         ("a2", "the port authority’s spokeswoman", True),
     ]
     assert [(i.written, i.apposition, i.opening) for i in found["Tomas Brek"]] == [
-        ("Port watchdog", False, True)
+        ("Dock union organizer", False, True)
     ]
     assert "Mira Holt" not in found  # "Rep." written, "representative" read: not found as written
     assert "Ana Voss" not in found  # who she was at another time
@@ -873,7 +873,7 @@ def test_a_summary_says_who_a_person_is_as_an_article_it_cites_introduces_them()
     introduce_names(summary, people, set(), found)
     assert [s.text for s in summary] == [
         "The port closed the pier on Monday, Lina Sorel, a spokeswoman for the port authority, said.",
-        "Port watchdog Tomas Brek called the closure overdue.",  # at the start, written before the name
+        "Dock union organizer Tomas Brek called the closure overdue.",  # at the start, written before the name
         "Sorel said the pier would reopen in May.",  # introduced once
     ]
     # no description where the name has a title or a description already, sits inside a quotation,
@@ -884,7 +884,7 @@ def test_a_summary_says_who_a_person_is_as_an_article_it_cites_introduces_them()
         "Lina Sorel’s office closed the pier.",
         "Lina Sorel, 52, closed the pier.",
         "The port authority’s spokeswoman, Lina Sorel, said the pier was closed.",
-        "Then Tomas Brek said the closure was overdue.",  # "Port watchdog" opens its own sentence
+        "Then Tomas Brek said the closure was overdue.",  # "Dock union organizer" opens its own sentence
     ]
     for text in kept:
         alone = [sentence(text, "a1", "a2")]
@@ -893,6 +893,40 @@ def test_a_summary_says_who_a_person_is_as_an_article_it_cites_introduces_them()
     elsewhere = [sentence("Lina Sorel closed the pier.", "a3")]
     introduce_names(elsewhere, {elsewhere[0].text: ["Lina Sorel"]}, set(), found)
     assert elsewhere[0].text == "Lina Sorel closed the pier."
+
+
+def test_a_summary_gives_a_title_where_no_article_describes_the_person_and_skips_what_is_no_description():
+    dock = [
+        claim("a1", "Harbor Wire", "The session opened as Harbor Council Chair Ines Morrow spoke."),
+        claim("a1", "Harbor Wire", "Buy Photo Mayor Edda Lusk waved."),
+        claim("a1", "Harbor Wire", "It followed then-Sen. Oskar Lind, who left in May."),
+        claim("a2", "Coast Daily", "Buy Photo Teo Marsh was sentenced on Friday."),
+        claim("a2", "Coast Daily", "Witnesses spoke to the ferry information Teo Marsh gave them."),
+        claim("a2", "Coast Daily", "The Ellis County sheriff's office spokesman Pim Ruud said so."),
+        claim("a2", "Coast Daily", "Port Ellis Schools spokeswoman Ada Vey said classes resume."),
+    ]
+    dock[3].described = [("e3", "buy photo")]
+    dock[4].described = [("e3", "ferry information")]
+    dock[5].described = [("e4", "office spokesman")]
+    dock[6].described = [("e5", "port ellis schools spokeswoman")]
+    for c, entities in zip(dock, (["e1"], ["e6"], ["e2"], ["e3"], ["e3"], ["e4"], ["e5"]), strict=True):
+        c.entities = frozenset(entities)
+    names = {"e1": "Ines Morrow", "e2": "Oskar Lind", "e3": "Teo Marsh", "e4": "Pim Ruud", "e5": "Ada Vey"}
+    found = introductions(dock, names | {"e6": "Edda Lusk"})
+    assert [(i.written, i.title) for i in found["Ines Morrow"]] == [("Harbor Council Chair", True)]
+    assert [i.written for i in found["Edda Lusk"]] == [
+        "Mayor"
+    ]  # a caption before a sentence's title left out
+    # of another time, a caption, a noun the parse took for a description, the end of a longer phrase
+    assert "Oskar Lind" not in found and "Teo Marsh" not in found and "Pim Ruud" not in found
+    summary = [
+        SummarySentence("The session opened late, Ines Morrow said.", ["a1"], ["A"], False, "f1"),
+        SummarySentence("Ada Vey with Port Ellis Schools said classes resume.", ["a2"], ["B"], False, "f2"),
+    ]
+    people = {summary[0].text: ["Ines Morrow"], summary[1].text: ["Ada Vey"]}
+    introduce_names(summary, people, set(), found)
+    assert summary[0].text == "The session opened late, Harbor Council Chair Ines Morrow said."
+    assert summary[1].text == "Ada Vey with Port Ellis Schools said classes resume."  # its name said already
 
 
 def test_names_one_person_may_be_written_are_one_in_the_summary():

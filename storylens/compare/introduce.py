@@ -10,12 +10,15 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from storylens.compare.claims import Claim
 from storylens.compare.facts import Fact
+from storylens.compare.naming import role_nouns
 from storylens.compare.people import one_name
 from storylens.compare.summary import WORDS, SummarySentence, claim_told
 from storylens.model import Article
-from storylens.understand.entities import is_title
+from storylens.understand.entities import is_title, title_spans
 
 # A person's full name: two to four words, each capitalised and ending in a small letter ("O’Rourke",
 # "McCarthy", "Ocasio-Cortez") or an initial ("Robert S. Mueller"); no word a possessive ("Mitt
@@ -68,10 +71,12 @@ def _described(text: str, name: str, described: dict[str, list[Introduction]], c
     """The sentence with who `name` is where it names them with no title or description: the
     description most claims of the story give them, as an article the sentence cites writes it,
     after the name ("Peter Carr, a spokesman for the special counsel, said") or before it ("Tea
-    party activist Alex Poulter said"). The name stays as it is inside a quotation, after a
+    party activist Alex Poulter said"); with none, the title or office an article writes before
+    the name ("Sen. Jon Kyl said"). The name stays as it is inside a quotation, after a
     capitalised word (a title, "Sen. Mark Warner") or a word that is no function word ("attorney
-    Michael Cohen"), before a comma, a bracket or a possessive, or where the sentence carries the
-    description's words already."""
+    Michael Cohen"), in a list joined by "and" or "or" (one title of several: "Senators Ana Voss
+    and Ida Lund"), before a comma, a bracket or a possessive, or where the sentence carries the
+    description's words, or a name it holds, already."""
     found = _name_span(text, name)
     ready = [i for i in described.get(name, []) if i.article_id in cited]
     if found is None or not ready:
@@ -81,12 +86,18 @@ def _described(text: str, name: str, described: dict[str, list[Introduction]], c
     previous = before.split()[-1] if before.strip() else ""
     quoted = before.count('"') % 2 or before.count("“") > before.count("”")
     bare = not previous or previous[-1] in ',;:”"' or previous in _function_words()
-    if quoted or not bare or re.match(r"\s*[,(]|[’']s\b", after):
+    listed = previous in ("and", "or") or re.match(r"\s+(?:and|or)\b", after)  # "Ana Voss and Ida Lund"
+    if quoted or not bare or listed or re.match(r"\s*[,(]|[’']s\b", after):
         return text
     counts = Counter(i.description for i in described[name])
-    chosen = min(ready, key=lambda i: (-counts[i.description], ready.index(i)))
-    if set(chosen.description.split()) <= set(WORDS.findall(text.lower())):
-        return text
+    chosen = min(ready, key=lambda i: (i.title, -counts[i.description], ready.index(i)))
+    names = {w for w in WORDS.findall(chosen.written) if w[:1].isupper() and not is_title(w)}
+    if set(WORDS.findall(chosen.description)) <= set(WORDS.findall(text.lower())) or names & set(
+        WORDS.findall(text)
+    ):
+        return (
+            text  # said already ("Ana Voss with Port Ellis Schools": not "Port Ellis Schools spokeswoman …")
+        )
     if chosen.apposition:
         return f"{text[:end]}, {chosen.written}{'' if re.match(r'[.!?]', after) else ','}{after}"
     if start and chosen.opening:
@@ -106,8 +117,6 @@ def _name_span(text: str, name: str) -> tuple[int, int] | None:
 def _function_words() -> frozenset[str]:
     """Words after which a name has no title or description of its own: function words and
     reporting verbs ("and Cory Booker", "said Peter Carr")."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     from storylens.understand.speakers import lexicon
 
     verbs = lexicon()["verbs"]
@@ -134,6 +143,7 @@ class Introduction:
     written: str  # "a spokesman for Mueller’s office", "Tea party activist"
     apposition: bool  # after the name, between commas; else right before the name
     opening: bool  # written at the start of its sentence (its first capital may be the sentence's)
+    title: bool = False  # a title or office written before the name ("Sen."), not a description
 
 
 def introductions(claims: list[Claim], names: dict[str, str]) -> dict[str, list[Introduction]]:
@@ -150,20 +160,97 @@ def introductions(claims: list[Claim], names: dict[str, str]) -> dict[str, list[
                 continue  # "then-senator": who they were at another time
             words = r"(?:[’']s)?\s+".join(re.escape(w) for w in description.split())
             surname = re.escape(name.split()[-1])
-            after = re.search(rf"\b{surname}, ((?:(?:a|an|the) )?{words})(?=[,.;])", claim.text, re.I)
+            after = re.search(rf"\b{surname}, ((?:a |an |the )?(?i:{words}))(?=[,.;])", claim.text)
             before = re.search(
-                rf"(?<![\w’'-])({words})((?: [A-Z][\w.’'-]*){{0,3}}) {surname}\b", claim.text, re.I
+                rf"(?<![\w’'-])((?i:{words}))((?: [A-Z][\w.’'-]*){{0,3}}) {surname}\b", claim.text
             )
             if after is not None and not after.group(1)[:1].isupper():
                 written, apposition, at = after.group(1), True, after.start(1)
-            elif before is not None and _given_names(before.group(2), name):
+            elif before is not None and _given_names(before.group(2), name) and _whole(claim.text, before):
                 written, apposition, at = before.group(1), False, before.start(1)
             else:
                 continue
             opening = not claim.text[:at].strip(" \"“‘'")
+            if not apposition and (
+                (opening and all(w[:1].isupper() for w in written.split()))  # "Buy Photo Jo Burks was …"
+                or not _person_noun(written.split()[-1])  # "to information Jo Burks gave", "2317 Pecan"
+            ):
+                continue  # a caption, a heading or a noun the parse took for a description
             entry = Introduction(claim.article_id, description, written, apposition, opening)
             found.setdefault(name, []).append(entry)
+        for entity in sorted(claim.entities):
+            name = names.get(entity, "")
+            if PERSON_NAME.match(name) and (title := _title_before(claim.text, name)) is not None:
+                written, at = title
+                opening = not claim.text[:at].strip(" \"“‘'")
+                entry = Introduction(claim.article_id, written.lower(), written, False, opening, True)
+                found.setdefault(name, []).append(entry)
     return found
+
+
+def _title_before(text: str, name: str) -> tuple[str, int] | None:
+    """The title or office an article writes right before a person's name ("Sen. Jon Kyl",
+    "Colorado Attorney General John Suthers", "former Rep. Ana Voss"), with where it starts; None
+    for none, or one of another time ("then-Sen.")."""
+    words = name.split()
+    for start, end in title_spans(text):
+        if not re.match(rf"\s+{re.escape(words[0])}(?: [A-Z]\.)? {re.escape(words[-1])}\b", text[end:]):
+            continue
+        head = text[:start]
+        while (word := re.search(r"(?:^|\s)([A-Z][\w.’'-]*)\s+$", head)) and not _stop(word.group(1)):
+            head = head[: word.start(1)]  # "Colorado Attorney General", not "In Sen."
+        if not head.strip(" \"“‘'"):
+            head = text[:start]  # at the sentence's start a caption may come first: "Buy Photo Chief …"
+        if re.search(r"\bthen-?\s*$", head, re.I):
+            return None
+        former = re.search(r"\bformer\s+$", head, re.I)
+        start = former.start() if former else len(head)
+        return text[start:end], start
+    return None
+
+
+# The endings and words of nouns that name a person ("spokeswoman", "activist", "professor",
+# "resident", "chief"): a description written before a name ends in one; "Authorities allege Jo
+# Burks", "2317 Pecan Jo Burks" and "information Jo Burks gave" do not.
+PERSON_ENDINGS = (
+    "er",
+    "or",
+    "ist",
+    "ian",
+    "man",
+    "men",
+    "woman",
+    "person",
+    "ee",
+    "ent",
+    "ant",
+    "ess",
+    "ive",
+    "eer",
+)
+PERSON_WORDS = frozenset(
+    "chief coach ceo aide wife husband son daughter friend girlfriend boyfriend teen suspect victim "
+    "witness judge sheriff deputy attorney counsel clerk nurse guard pilot head".split()
+)
+
+
+def _person_noun(word: str) -> bool:
+    """Whether a word may be a noun naming a person (PERSON_ENDINGS, PERSON_WORDS, a role noun or
+    a title)."""
+    word = word.lower().rstrip(".")
+    return word.endswith(PERSON_ENDINGS) or word in PERSON_WORDS | role_nouns() or is_title(word)
+
+
+def _stop(word: str) -> bool:
+    return word.lower() in STOP_WORDS
+
+
+def _whole(text: str, found: re.Match) -> bool:
+    """Whether words found before a name are a whole description, not the end of a longer phrase
+    ("Ellis County sheriff's office spokesman", "to test fire Burks’s gun"): nothing before them
+    but a function word, a reporting verb or punctuation."""
+    previous = text[: found.start()].split()
+    return not previous or previous[-1][-1] in ',;:”"—(' or previous[-1] in _function_words()
 
 
 def _given_names(between: str, name: str) -> bool:
