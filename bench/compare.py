@@ -29,6 +29,16 @@ from storylens.export import export  # noqa: E402
 from storylens.ingest.manifest import read_manifest  # noqa: E402
 from storylens.pipeline import ingest  # noqa: E402
 from storylens.store import open_store  # noqa: E402
+from storylens.understand.embed import precision  # noqa: E402
+
+
+def vectors_note() -> str:
+    """Which precision this machine embeds in: the comparison's figures move by about a point
+    between bfloat16 and float32 stores (README, Benchmarks, session 31)."""
+    return (
+        f"sentence vectors: {precision()} on this machine (STORYLENS_EMBED_PRECISION chooses; a kept store "
+        "keeps the vectors it holds; figures differ by about a point between bfloat16 and float32)"
+    )
 
 
 def references() -> dict[str, str]:
@@ -311,5 +321,6 @@ def basil_citations(stories: list[dict], basil_id: dict[str, str | None]) -> Non
 
 
 if __name__ == "__main__":
+    print(vectors_note())
     sample()
     basil()

@@ -47,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from basil_gold import GOLD, SOURCE, event_sets, key, rows, sentences  # noqa: E402
+from compare import vectors_note  # noqa: E402
 
 from storylens.compare.summary import claim_told  # noqa: E402
 from storylens.pipeline import compare_articles, ingest, stored_vectors  # noqa: E402
@@ -353,6 +354,7 @@ def main() -> None:
     if not SOURCE.exists():
         print("basil-dev is absent (../shared/data/basil-dev): skipped")
         return
+    print(vectors_note())
     gold = Gold()
     rows_by_id.update({r["id"]: r for r in rows()})
     sets = event_sets()
