@@ -92,12 +92,10 @@ def _described(text: str, name: str, described: dict[str, list[Introduction]], c
     counts = Counter(i.description for i in described[name])
     chosen = min(ready, key=lambda i: (i.title, -counts[i.description], ready.index(i)))
     names = {w for w in WORDS.findall(chosen.written) if w[:1].isupper() and not is_title(w)}
-    if set(WORDS.findall(chosen.description)) <= set(WORDS.findall(text.lower())) or names & set(
-        WORDS.findall(text)
-    ):
-        return (
-            text  # said already ("Ana Voss with Port Ellis Schools": not "Port Ellis Schools spokeswoman …")
-        )
+    # said already: "Ana Voss with Port Ellis Schools" needs no "Port Ellis Schools spokeswoman"
+    said = set(WORDS.findall(text))
+    if set(WORDS.findall(chosen.description)) <= {w.lower() for w in said} or names & said:
+        return text
     if chosen.apposition:
         return f"{text[:end]}, {chosen.written}{'' if re.match(r'[.!?]', after) else ','}{after}"
     if start and chosen.opening:
@@ -212,22 +210,7 @@ def _title_before(text: str, name: str) -> tuple[str, int] | None:
 # The endings and words of nouns that name a person ("spokeswoman", "activist", "professor",
 # "resident", "chief"): a description written before a name ends in one; "Authorities allege Jo
 # Burks", "2317 Pecan Jo Burks" and "information Jo Burks gave" do not.
-PERSON_ENDINGS = (
-    "er",
-    "or",
-    "ist",
-    "ian",
-    "man",
-    "men",
-    "woman",
-    "person",
-    "ee",
-    "ent",
-    "ant",
-    "ess",
-    "ive",
-    "eer",
-)
+PERSON_ENDINGS = tuple("er or ist ian man men woman person ee ent ant ess ive eer".split())
 PERSON_WORDS = frozenset(
     "chief coach ceo aide wife husband son daughter friend girlfriend boyfriend teen suspect victim "
     "witness judge sheriff deputy attorney counsel clerk nurse guard pilot head".split()
