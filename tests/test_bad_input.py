@@ -143,6 +143,24 @@ def test_a_multi_gigabyte_jsonl_line_is_refused_in_bounded_memory(tmp_path):
     assert peak_mb < 500, f"peak RSS {peak_mb:.0f} MB"
 
 
+def test_the_pipeline_loads_no_model_library_until_a_model_is_needed():
+    # Importing spaCy imports torch: ingest --no-analyze and the web app's pages stay small without them
+    # (a module-level spaCy import once took the bounded-memory ingest above over its bound).
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, storylens.pipeline, storylens.web.app; print(sorted(m for m in "
+            "('spacy', 'torch', 'transformers') if m in sys.modules))",
+        ],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.stdout.strip() == "[]", run.stdout + run.stderr
+
+
 def test_a_page_with_a_control_character_in_an_attribute_name_is_kept(tmp_path, cli, db, export_of):
     # Found by bench/fuzz.py: lxml parses such a name but raises when it is read back.
     page = (

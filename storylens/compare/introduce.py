@@ -10,8 +10,6 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from storylens.compare.claims import Claim
 from storylens.compare.facts import Fact
 from storylens.compare.naming import role_nouns
@@ -118,7 +116,7 @@ def _function_words() -> frozenset[str]:
     from storylens.understand.speakers import lexicon
 
     verbs = lexicon()["verbs"]
-    return frozenset(STOP_WORDS | verbs | {v + "s" for v in verbs} | {v + "ed" for v in verbs} | {"told"})
+    return frozenset(_stop_words() | verbs | {v + "s" for v in verbs} | {v + "ed" for v in verbs} | {"told"})
 
 
 def _shortened(text: str, name: str) -> str:
@@ -224,8 +222,17 @@ def _person_noun(word: str) -> bool:
     return word.endswith(PERSON_ENDINGS) or word in PERSON_WORDS | role_nouns() or is_title(word)
 
 
+@cache
+def _stop_words() -> frozenset[str]:
+    """spaCy's English stop words, imported when first needed: importing spaCy loads torch, which
+    `storylens ingest --no-analyze` and the web app's pages never need."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
 def _stop(word: str) -> bool:
-    return word.lower() in STOP_WORDS
+    return word.lower() in _stop_words()
 
 
 def _whole(text: str, found: re.Match) -> bool:
