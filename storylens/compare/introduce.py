@@ -82,7 +82,7 @@ def _described(text: str, name: str, described: dict[str, list[Introduction]], c
     start, end = found
     before, after = text[:start], text[end:]
     previous = before.split()[-1] if before.strip() else ""
-    quoted = before.count('"') % 2 or before.count("“") > before.count("”")
+    quoted = _in_quotation(before)
     bare = not previous or previous[-1] in ',;:”"' or previous in _function_words()
     listed = previous in ("and", "or") or re.match(r"\s+(?:and|or)\b", after)  # "Ana Voss and Ida Lund"
     if quoted or not bare or listed or re.match(r"\s*[,(]|[’']s\b", after):
@@ -250,8 +250,12 @@ def _given_names(between: str, name: str) -> bool:
 
 def _introduced(name: str, text: str) -> bool:
     """Whether a text names the person with a given name ("Anthony Weiner" for Anthony D. Weiner)."""
-    words = name.split()
-    return re.search(rf"\b{re.escape(words[0])}(?: [A-Z]\.)? {re.escape(words[-1])}\b", text) is not None
+    return _name_span(text, name) is not None
+
+
+def _in_quotation(before: str) -> bool:
+    """Whether the text that ends here has a quotation open."""
+    return bool(before.count('"') % 2) or before.count("“") > before.count("”")
 
 
 HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Miss)\.? $")
@@ -266,7 +270,7 @@ def _bare_mention(text: str, surname: str) -> tuple[int, int] | None:
     if found is None:
         return None
     before, after = text[: found.start()], text[found.end() : found.end() + 2]
-    quoted = before.count('"') % 2 or before.count("“") > before.count("”")
+    quoted = _in_quotation(before)
     honorific = HONORIFIC.search(before)
     start = honorific.start() if honorific else found.start()
     previous = text[:start].rstrip().split(" ")[-1] if text[:start].strip() else ""
