@@ -3,6 +3,8 @@ from inside a quotation, none whose pronoun's person is elsewhere, a statement t
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 
 from storylens.compare.claims import Claim, claims_of
@@ -13,9 +15,9 @@ from storylens.model import Article
 from storylens.understand.marks import quote_spans
 
 
-def at(text: str, sentence: str, named=(), said=()):
+def at(text: str, sentence: str, named=(), said=(), shared=frozenset()):
     start = text.index(sentence)
-    return voice_of(text, start, start + len(sentence), quote_spans(text), list(named), list(said))
+    return voice_of(text, start, start + len(sentence), quote_spans(text), list(named), list(said), shared)
 
 
 def test_a_sentence_inside_a_quotation_opened_before_it_is_the_speakers():
@@ -300,3 +302,84 @@ def test_a_summary_tells_the_openings_happening_once():
     chosen = [s.fact_id for s in summarized(facts)]
     # told again with no other day: left out; another year, or only possible: something new
     assert chosen == ["quit", "before", "board", "tug"]
+
+
+def test_a_pronoun_that_speaks_is_named_when_another_article_names_the_same_speaker():
+    text = "“We kept the gates shut,” she said on Monday. The harbour reopened at noon."
+    sentence = "“We kept the gates shut,” she said on Monday."
+    she = text.index("she")
+    said = [(1, 24, "s_gates", "e_ilves", "she")]
+    voice = at(text, sentence, said=said, shared=frozenset({"s_gates"}))
+    assert voice.speaker == (she, she + 3, "e_ilves") and not voice.dangling
+    # no other article tells the statement: one resolution of "she" is not enough to print a name
+    alone = at(text, sentence, said=said)
+    assert alone.speaker is None
+    # two quotes of the sentence whose "she" the analysis took for two people: no one is named
+    torn = said + [(1, 24, "s_other", "e_berg", "she")]
+    assert at(text, sentence, said=torn, shared=frozenset({"s_gates", "s_other"})).speaker is None
+    # "He said ..." opening the sentence speaks too; a clause opening on "he" goes on from its sentence
+    text = "He said the gates would stay shut until Friday."
+    said = [(8, 47, "s_shut", "e_berg", "He")]
+    assert at(text, text, said=said, shared=frozenset({"s_shut"})).speaker == (0, 2, "e_berg")
+    clause = "he then added the gates would stay shut until Friday."
+    assert (
+        at(clause, clause, said=[(14, 52, "s_shut", "e_berg", "he")], shared=frozenset({"s_shut"})).speaker
+        is None
+    )
+
+
+def test_a_named_speaker_is_told_by_surname_unless_two_people_share_it():
+    from storylens.compare.voice import Voice, shared_statements, speaker_named
+
+    spans = [(0, 11, "e_ilves", "Marta Ilves", "PERSON"), (40, 52, "e_jr", "Tomas Berg Jr.", "PERSON")]
+    voice = Voice(False, False, frozenset(), (60, 63, "e_ilves"))
+    assert speaker_named(voice, 50, spans, Counter({"Ilves": 1})) == (10, 13, "e_ilves", "Ilves")
+    assert speaker_named(voice, 50, spans, Counter({"Ilves": 2}))[3] == "Marta Ilves"  # two Ilveses
+    suffixed = Voice(False, False, frozenset(), (60, 63, "e_jr"))
+    assert speaker_named(suffixed, 50, spans, Counter({"Jr.": 1}))[3] == "Tomas Berg Jr."
+    unknown = Voice(False, False, frozenset(), (60, 63, "e_gone"))
+    assert speaker_named(unknown, 50, spans, Counter()) is None  # not a person of this article
+    said = {"a": [(0, 5, "s1"), (9, 12, "s1")], "b": [(3, 8, "s1"), (10, 20, "s2")]}
+    assert shared_statements(said) == {"s1"}  # told by two articles, not twice by one
+
+
+def test_the_summary_tells_a_sentence_whose_speaker_is_named_by_the_name():
+    sentence = "“We kept the gates shut all night,” she said on Monday at the harbour office."
+    she = sentence.index("she")
+    named = Claim("a", "A", None, 1, sentence, frozenset(), frozenset(), speaker=(she, she + 3, "e", "Ilves"))
+    bare = Claim("b", "B", None, 1, sentence, frozenset(), frozenset())
+    assert named.told == "“We kept the gates shut all night,” Ilves said on Monday at the harbour office."
+    assert usable_claim(named) and not usable_claim(bare)
+    facts = ferry_aground()[:1] + [
+        Fact("gates", [named, bare], sentence),
+        told_fact("tug", "Two tugs from the northern harbour reached the ferry on Monday night.", 3),
+    ]
+    texts = [s.text for s in summarized(facts)]
+    assert named.told in texts and sentence not in texts
+
+
+def test_a_compared_store_names_a_pronoun_speaker_only_where_two_articles_agree_on_the_person(outlets_db):
+    from storylens import open_store
+    from storylens.pipeline import compare_articles
+
+    with open_store(outlets_db) as store:
+        rows = [r for r in store.story_rows() if len(r["article_ids"]) >= 2]
+        said = store.quotes_said([a for r in rows for a in r["article_ids"]])
+        comparisons = [compare_articles(store, r["article_ids"]) for r in rows]
+        names = store.entity_names({q[3] for quotes in said.values() for q in quotes if q[3]})
+    named = [c for comparison in comparisons for f in comparison.facts for c in f.claims if c.speaker]
+    assert named  # the sample has a "…,” he told a news conference" two outlets quote
+    for claim in named:
+        start, end, entity, name = claim.speaker
+        assert claim.text[start:end].lower() in ("he", "she")
+        assert claim.told == claim.text[:start] + name + claim.text[end:]
+        assert name in names[entity]  # the person the analysis resolved the pronoun to
+        quotes = [
+            q
+            for q in said[claim.article_id]
+            if q[3] == entity and q[0] < claim.span[1] and q[1] > claim.span[0]
+        ]
+        others = {
+            a for a, qs in said.items() if a != claim.article_id for q in qs if q[2] in {q[2] for q in quotes}
+        }
+        assert others  # another article tells the statement, by the same speaker

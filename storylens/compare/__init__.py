@@ -309,7 +309,10 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # on its own reporting or naming a time the summary does not tell (alone.NO_COMMENT, UNTOLD_TIME).
 # 44: a person the summary names first with no title or description is introduced as an article it
 # cites introduces them (introduce.introductions); names one person may be written are one.
-VERSION = "44"
+# 45: a pronoun that speaks is named where another article's quote of the statement names its speaker
+# too (voice.speaking: "“We are sorry,” she said" -> "“We are sorry,” Ilves said"), so its sentence
+# may stand alone in the summary and the lists.
+VERSION = "45"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:
@@ -332,6 +335,7 @@ def to_json(comparison: Comparison) -> str:
             "complete": c.complete, "modifiers": sorted(c.modifiers), "described": c.described,
             "loaded": sorted(c.loaded), "phrases": list(c.phrases), "periods": sorted(c.periods),
             "quoting": c.quoting, "dangling": c.dangling, "statements": sorted(c.statements),
+            "speaker": list(c.speaker) if c.speaker else None,
         }  # fmt: skip
 
     return json.dumps(
@@ -383,6 +387,7 @@ def from_json(text: str) -> Comparison:
             frozenset(d.get("modifiers", ())), [tuple(x) for x in d.get("described", ())],
             frozenset(d.get("loaded", ())), tuple(d.get("phrases", ())), frozenset(d.get("periods", ())),
             d.get("quoting", False), d.get("dangling", False), frozenset(d.get("statements", ())),
+            speaker=tuple(d["speaker"]) if d.get("speaker") else None,
         )  # fmt: skip
 
     return Comparison(

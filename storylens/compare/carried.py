@@ -191,4 +191,4 @@ def outlet_omits(
 
 
 def _statement(fact: Fact) -> bool:
-    return any(c.complete and c.text == fact.text for c in fact.claims)
+    return any(c.complete and fact.text in (c.text, c.told) for c in fact.claims)

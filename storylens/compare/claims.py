@@ -13,6 +13,7 @@ import itertools
 import json
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib.resources import files
@@ -23,7 +24,7 @@ from storylens.compare.dates import date_phrases, days_of, periods_of
 from storylens.compare.framing import loaded_verbs
 from storylens.compare.naming import anaphors, naming_all, noun_phrases
 from storylens.compare.quantities import NUMBER, NUMBER_WORDS, SCALE, Quantity, quantities_of
-from storylens.compare.voice import UNREAD, Said, Voice, voice_of
+from storylens.compare.voice import UNREAD, Said, Voice, shared_statements, speaker_named, voice_of
 from storylens.model import Article
 from storylens.understand.marks import quote_spans
 from storylens.understand.nlp import article_text, load_nlp, parse, text_of
@@ -73,12 +74,24 @@ class Claim:
     dangling: bool = False  # a personal pronoun and no one named ("Doctors said his condition ...")
     statements: frozenset[str] = frozenset()  # the statements it tells (its quotes' statement ids)
     span: tuple[int, int] = (0, 0)  # its character offsets in the article's text (article_text)
+    # a pronoun that speaks in it, named (compare/voice.py): (start, end) in its text, entity id, name
+    speaker: tuple[int, int, str, str] | None = None
 
     @cached_property
     def content(self) -> tuple[str, ...]:
         """Its content words in order: lemmas of three letters or more, no stop word, no name."""
         stops = stopwords()
         return tuple(w for w, entity in self.tokens if not entity and len(w) > 2 and w not in stops)
+
+    @cached_property
+    def told(self) -> str:
+        """Its text with a pronoun that speaks named by the person's surname ("“We are sorry,” she
+        said" -> "“We are sorry,” Ilves said"), or by the full name where another person of the
+        story shares the surname or the name is one word."""
+        if self.speaker is None:
+            return self.text
+        start, end, _, name = self.speaker
+        return self.text[:start] + name + self.text[end:]
 
     @cached_property
     def quantities(self) -> tuple[Quantity, ...]:
@@ -133,13 +146,16 @@ def claims_of(
         offsets = {a.id: [(s, e) for s, e, *_ in mentions.get(a.id, [])] for a in missing}
         parsed.update(parse_articles(missing, offsets))
     found = []
+    shared = shared_statements(said or {})
+    people = {name for spans in mentions.values() for *_, name, kind in spans if kind == "PERSON"}
+    surnames = Counter(name.split()[-1] for name in people)
     for article in articles:
         text, spans = article_text(article.paragraphs), mentions.get(article.id, [])
         quoted, named = quote_spans(text), [(s, e) for s, e, *_ in spans]
         quotes = (said or {}).get(article.id, [])
         for claim in parsed[article.id]:
-            voice = voice_of(text, claim.start, claim.end, quoted, named, quotes)
-            found.append(bind(claim, article, spans, voice))
+            voice = voice_of(text, claim.start, claim.end, quoted, named, quotes, shared)
+            found.append(bind(claim, article, spans, voice, surnames))
     return found
 
 
@@ -203,9 +219,16 @@ def parse_claims(doc, mentions: list[tuple[int, int]]) -> list[ParsedClaim]:
     return found
 
 
-def bind(parsed: ParsedClaim, article: Article, spans: Spans, voice: Voice = UNREAD) -> Claim:
+def bind(
+    parsed: ParsedClaim,
+    article: Article,
+    spans: Spans,
+    voice: Voice = UNREAD,
+    surnames: Counter | None = None,
+) -> Claim:
     """The claim, its mentions bound to the resolved entities of `spans` (the article's), in the
-    `voice` its article gives it (compare/voice.py)."""
+    `voice` its article gives it (compare/voice.py); `surnames`: how many persons of the story
+    bear each surname (a pronoun that speaks is named by the surname only when one does)."""
     inside = [span for span in spans if span[0] >= parsed.start and span[1] <= parsed.end]
     named = [(s, e, entity) for s, e, entity, _, _ in inside]
     kinds = {entity: kind for _, _, entity, _, kind in inside}
@@ -240,6 +263,7 @@ def bind(parsed: ParsedClaim, article: Article, spans: Spans, voice: Voice = UNR
         voice.dangling,
         voice.statements,
         (parsed.start, parsed.end),
+        speaker_named(voice, parsed.start, spans, surnames or Counter()),
     )
 
 

@@ -170,6 +170,7 @@ def introductions(claims: list[Claim], names: dict[str, str]) -> dict[str, list[
             if not apposition and (
                 (opening and all(w[:1].isupper() for w in written.split()))  # "Buy Photo Jo Burks was …"
                 or not _person_noun(written.split()[-1])  # "to information Jo Burks gave", "2317 Pecan"
+                or _joined_to_title(written)  # "after the shooting Mayor Jo Burks said"
             ):
                 continue  # a caption, a heading or a noun the parse took for a description
             entry = Introduction(claim.article_id, description, written, apposition, opening)
@@ -182,6 +183,14 @@ def introductions(claims: list[Claim], names: dict[str, str]) -> dict[str, list[
                 entry = Introduction(claim.article_id, written.lower(), written, False, opening, True)
                 found.setdefault(name, []).append(entry)
     return found
+
+
+def _joined_to_title(written: str) -> bool:
+    """Whether words before a name end in a capitalised title with a word in lower case before it
+    ("shooting Mayor" of "after the shooting Mayor Jo Burks said"): a noun the parse joined to the
+    title, no description ("Port Ellis Mayor" is one, and so is "former Mayor")."""
+    words = written.split()
+    return words[-1][:1].isupper() and any(not w[:1].isupper() and w.lower() != "former" for w in words)
 
 
 def _title_before(text: str, name: str) -> tuple[str, int] | None:
@@ -288,7 +297,14 @@ def people_named(
     texts = [" ".join(a.paragraphs) for a in articles]
     everyone = {e: name for spans in mentions.values() for _, _, e, name, kind in spans if kind == "PERSON"}
     people = {e: name for e, name in everyone.items() if any(name in t for t in texts)}
-    told = {s.text: claim_told(s, facts) for s in summary}
-    named = {text: sorted(people[e] for e in c.entities if e in people) for text, c in told.items() if c}
+    told = {s.text: c for s in summary if (c := claim_told(s, facts))}
+    named = {
+        text: sorted(people[e] for e in c.entities | speaking(c) if e in people) for text, c in told.items()
+    }
     claims = [c for fact in facts for c in fact.claims]
     return named, set(everyone.values()), introductions(claims, people)
+
+
+def speaking(claim: Claim) -> set[str]:
+    """The person a pronoun that speaks in the claim stands for (Claim.speaker), if any."""
+    return {claim.speaker[2]} if claim.speaker else set()

@@ -171,7 +171,7 @@ def summarize(
     )
     return [
         SummarySentence(
-            texts.get(fact.id) or neutral_text(fact, charged),
+            told_by(fact, texts.get(fact.id) or neutral_text(fact, charged)).told,
             fact.article_ids,
             fact.sources,
             len(fact.sources) < 2,
@@ -203,8 +203,8 @@ def lead_on(opening: str, central: Fact, facts: list[Fact], charged: dict[int, i
 def usable_claim(claim: Claim) -> bool:
     """Whether a claim can be a summary's sentence: a complete statement in the outlet's own voice
     (not inside a quotation opened before it), with no pronoun whose person it does not name, that
-    stands on its own (standalone())."""
-    return claim.complete and not claim.quoting and not claim.dangling and standalone(claim.text)
+    stands on its own (standalone()) once a pronoun that speaks is named (Claim.told)."""
+    return claim.complete and not claim.quoting and not claim.dangling and standalone(claim.told)
 
 
 def readable_text(fact: Fact) -> str:
@@ -212,10 +212,11 @@ def readable_text(fact: Fact) -> str:
     (usable_claim), else its first claim that does, the nearest the top of its article ("Her
     comments come after …" gives way to another outlet's own sentence); else the representative
     one."""
-    if any(c.text == fact.text and usable_claim(c) for c in fact.claims):
-        return fact.text
+    representative = next((c for c in fact.claims if c.text == fact.text and usable_claim(c)), None)
+    if representative is not None:
+        return representative.told
     usable = [c for c in fact.claims if usable_claim(c)]
-    return min(usable, key=lambda c: (c.position, c.article_id)).text if usable else fact.text
+    return min(usable, key=lambda c: (c.position, c.article_id)).told if usable else fact.text
 
 
 def told_by(fact: Fact, text: str) -> Claim:
@@ -266,7 +267,8 @@ def claim_told(sentence: SummarySentence, facts: list[Fact]) -> Claim | None:
     words = set(WORDS.findall(sentence.text.lower()))
 
     def likeness(claim: Claim) -> tuple[bool, int]:
-        return claim.text == sentence.text, len(words & set(WORDS.findall(claim.text.lower())))
+        exact = sentence.text in (claim.text, claim.told)
+        return exact, len(words & set(WORDS.findall(claim.told.lower())))
 
     return max(fact.claims, key=likeness)
 

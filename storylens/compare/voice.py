@@ -4,12 +4,16 @@ opened before it (a later sentence of a speaker's quoted words: "We are disappoi
 pronoun outside quotation marks and names no one ("Doctors said his condition ..."), so that who
 "his" is lies in another sentence (the subject of what someone is said to say is the sayer: "X
 said he ..."); and which statements it tells, by the article's quotes as the analysis found them
-(direct and reported, each statement linked across articles however worded).
+(direct and reported, each statement linked across articles however worded); and who a pronoun
+that speaks stands for ("“We are sorry,” she said"; "He said the gates ..."), where two articles
+attribute the statement to one person: the analysis resolved the pronoun to its speaker, and another
+article's quote of the same statement (statements link one speaker's quotes) agrees.
 Quotation marks are read as the analysis reads them (understand/marks.py)."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 # A third person singular pronoun standing for someone (a person named elsewhere, if not here).
@@ -20,9 +24,14 @@ SAYER = re.compile(
     r"(?: that)? $"
 )
 MARKS = "\"\u201c\u201d\u00ab\u00bb\u201e`'\u2018\u2019 "
+# A pronoun in a speaker's place: opening the sentence ("She said ...", "He added: ..."; a clause
+# opening on "he" goes on from its sentence's start), or after a quotation's closing mark ("...,” he
+# said", "...,” said she").
+SPEAKING = re.compile(r"^(?P<p>He|She)\b|[\"\u201d],?\s+(?:\w+\s+)?(?P<q>[Hh]e|[Ss]he)\b")
 
 Quoted = list[tuple[int, int]]  # (start, end) of an article's quoted text (marks.quote_spans)
-Said = list[tuple[int, int, str | None]]  # (start, end, statement id) of its quotes
+# (start, end, statement id) of its quotes, then (speaker entity id, the speaker as written) if known
+Said = list[tuple]
 
 
 @dataclass(frozen=True)
@@ -30,17 +39,25 @@ class Voice:
     quoting: bool  # inside a quotation opened before it
     dangling: bool  # a personal pronoun outside quotation marks, and no one named there
     statements: frozenset[str] = frozenset()  # the statements it tells (quotes' statement ids)
+    speaker: tuple[int, int, str] | None = None  # a pronoun speaking, named: (start, end, entity id)
 
 
 UNREAD = Voice(False, False)  # a claim whose article text is not at hand
 
 
 def voice_of(
-    text: str, start: int, end: int, quoted: Quoted, named: list[tuple[int, int]], said: Said = ()
+    text: str,
+    start: int,
+    end: int,
+    quoted: Quoted,
+    named: list[tuple[int, int]],
+    said: Said = (),
+    shared: frozenset[str] = frozenset(),
 ) -> Voice:
     """The voice of the claim at `start`:`end` of an article's `text`; `quoted`: the article's
     quoted text; `named`: the (start, end) of its entity mentions, of any type (the tagger takes a
-    person for an organisation often enough: "Trump himself said ..."); `said`: its quotes."""
+    person for an organisation often enough: "Trump himself said ..."); `said`: its quotes;
+    `shared`: the statements two articles or more tell."""
     first = start + len(text[start:end]) - len(text[start:end].lstrip(MARKS))
     quoting = first == start and inside(quoted, start)
     own = [(s, e) for s, e in named if s >= start and e <= end and not inside(quoted, s)]
@@ -50,11 +67,32 @@ def voice_of(
         if not inside(quoted, m.start()) and not said_of_sayer(text, m, start)
     ]
     overlapping = [q for q in said if q[0] < end and q[1] > start]
+    speaker = speaking(text, first, end, quoted, overlapping, shared)
     return Voice(
         quoting,
-        bool(pronouns) and not own,
-        frozenset(statement for _, _, statement in overlapping if statement),
+        bool(pronouns) and not own and speaker is None,
+        frozenset(q[2] for q in overlapping if q[2]),
+        speaker,
     )
+
+
+def speaking(
+    text: str, start: int, end: int, quoted: Quoted, said: Said, shared: frozenset[str]
+) -> tuple[int, int, str] | None:
+    """The pronoun that speaks in the claim at `start`:`end` (SPEAKING, outside quotation marks)
+    with the person it stands for, when every quote of the claim's written so has that one
+    speaker, and one of them a statement another article tells too (`shared`: statements link one
+    speaker's quotes, so the other article names the same person); else None."""
+    for match in SPEAKING.finditer(text[start:end]):
+        group = "p" if match.group("p") else "q"
+        at, to = (start + i for i in match.span(group))
+        if inside(quoted, at):
+            continue
+        written = [q for q in said if len(q) > 4 and (q[4] or "").lower() == match.group(group).lower()]
+        people = {q[3] for q in written}
+        if len(people) == 1 and None not in people and any(q[2] in shared for q in written):
+            return at, to, people.pop()
+    return None
 
 
 def inside(quoted: Quoted, offset: int) -> bool:
@@ -67,3 +105,29 @@ def said_of_sayer(text: str, pronoun: re.Match, start: int) -> bool:
     return pronoun.group().lower() in ("he", "she") and bool(
         SAYER.search(text, max(start, pronoun.start() - 40), pronoun.start())
     )
+
+
+def shared_statements(said: dict[str, Said]) -> frozenset[str]:
+    """The statements two articles or more tell (`said`: each article's quotes)."""
+    told = Counter(statement for quotes in said.values() for statement in {q[2] for q in quotes if q[2]})
+    return frozenset(statement for statement, articles in told.items() if articles >= 2)
+
+
+def speaker_named(
+    voice: Voice, start: int, spans: list[tuple], surnames: Counter
+) -> tuple[int, int, str, str] | None:
+    """The claim's pronoun that speaks (voice.speaker) with the name it is told by: the person's
+    surname, or the full name where the story has two persons of that surname (or it is one word)."""
+    if voice.speaker is None:
+        return None
+    at, to, entity = voice.speaker
+    name = next((n for _, _, e, n, kind in spans if e == entity and kind == "PERSON"), None)
+    if name is None:
+        return None
+    words = name.split()
+    told = words[-1] if len(words) > 1 and surnames[words[-1]] == 1 and not _suffix(words[-1]) else name
+    return at - start, to - start, entity, told
+
+
+def _suffix(word: str) -> bool:
+    return word.rstrip(".").lower() in {"jr", "sr", "ii", "iii", "iv"}

@@ -266,12 +266,14 @@ class UnderstandingStore:
         )
         return [tuple(r) for r in rows]
 
-    def quotes_said(self, article_ids: Iterable[str]) -> dict[str, list[tuple[int, int, str | None]]]:
-        """article id -> (start, end, statement id) of its quotes, in order."""
+    def quotes_said(self, article_ids: Iterable[str]) -> dict[str, list[tuple]]:
+        """article id -> (start, end, statement id, speaker entity id, the speaker as written) of
+        its quotes, in order (a speaker's entity only when a person's)."""
         wanted = json.dumps(sorted(set(article_ids)))
-        found: dict[str, list[tuple[int, int, str | None]]] = {}
+        found: dict[str, list[tuple]] = {}
         for aid, *quote in self.db.execute(
-            "SELECT article_id, start, end, statement_id FROM quotes "
+            "SELECT article_id, start, end, statement_id, "
+            "CASE WHEN speaker_kind = 'person' THEN speaker_id END, speaker_text FROM quotes "
             "WHERE article_id IN (SELECT value FROM json_each(?)) ORDER BY article_id, start",
             (wanted,),
         ):
