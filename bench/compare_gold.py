@@ -168,7 +168,7 @@ def evaluate(
         cosine_group = _components(claims, vectors)
         for name, grouping in (("storylens", group), ("cosine", cosine_group)):
             _fact_level(tally, name, claims, grouping, facts_of)
-        by_text = {c.told: c for c in claims if c.speaker} | {c.text: c for c in claims}  # a speaker named too
+        by_text = {c.told: c for c in claims if c.speaker} | {c.text: c for c in claims}  # speakers named
         for fact in (f for f in comparison.facts if len(f.sources) >= 2):
             tally.add("facts shown storylens", standalone(fact.text))
             tally.add("facts shown earliest", standalone(fact.first.text))

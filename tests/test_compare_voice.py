@@ -305,27 +305,27 @@ def test_a_summary_tells_the_openings_happening_once():
 
 
 def test_a_pronoun_that_speaks_is_named_when_another_article_names_the_same_speaker():
-    text = "“We kept the gates shut,” she said on Monday. The harbour reopened at noon."
-    sentence = "“We kept the gates shut,” she said on Monday."
-    she = text.index("she")
-    said = [(1, 24, "s_gates", "e_ilves", "she")]
-    voice = at(text, sentence, said=said, shared=frozenset({"s_gates"}))
+    text = "The port shut at dawn. She said the gates would stay shut until Friday."
+    sentence = "She said the gates would stay shut until Friday."
+    she = text.index("She")
+    said = [(she + 9, len(text) - 1, "s_shut", "e_ilves", "She")]
+    voice = at(text, sentence, said=said, shared=frozenset({"s_shut"}))
     assert voice.speaker == (she, she + 3, "e_ilves") and not voice.dangling
-    # no other article tells the statement: one resolution of "she" is not enough to print a name
+    # no other article tells the statement: one resolution of "She" is not enough to print a name
     alone = at(text, sentence, said=said)
-    assert alone.speaker is None
-    # two quotes of the sentence whose "she" the analysis took for two people: no one is named
-    torn = said + [(1, 24, "s_other", "e_berg", "she")]
-    assert at(text, sentence, said=torn, shared=frozenset({"s_gates", "s_other"})).speaker is None
-    # "He said ..." opening the sentence speaks too; a clause opening on "he" goes on from its sentence
-    text = "He said the gates would stay shut until Friday."
-    said = [(8, 47, "s_shut", "e_berg", "He")]
-    assert at(text, text, said=said, shared=frozenset({"s_shut"})).speaker == (0, 2, "e_berg")
+    assert alone.speaker is None and alone.dangling
+    # two quotes of the sentence whose "She" the analysis took for two people: no one is named
+    torn = said + [(she + 9, len(text) - 1, "s_other", "e_berg", "She")]
+    assert at(text, sentence, said=torn, shared=frozenset({"s_shut", "s_other"})).speaker is None
+    # a clause opening on "he" goes on from its sentence; a quotation's "he said" is someone quoted before
     clause = "he then added the gates would stay shut until Friday."
     assert (
         at(clause, clause, said=[(14, 52, "s_shut", "e_berg", "he")], shared=frozenset({"s_shut"})).speaker
         is None
     )
+    quoted = "“The gates stay shut,” he said on Monday."
+    said = [(1, 21, "s_gates", "e_berg", "he")]
+    assert at(quoted, quoted, said=said, shared=frozenset({"s_gates"})).speaker is None
 
 
 def test_a_named_speaker_is_told_by_surname_unless_two_people_share_it():
@@ -344,11 +344,12 @@ def test_a_named_speaker_is_told_by_surname_unless_two_people_share_it():
 
 
 def test_the_summary_tells_a_sentence_whose_speaker_is_named_by_the_name():
-    sentence = "“We kept the gates shut all night,” she said on Monday at the harbour office."
-    she = sentence.index("she")
-    named = Claim("a", "A", None, 1, sentence, frozenset(), frozenset(), speaker=(she, she + 3, "e", "Ilves"))
+    sentence = "She said the gates of the harbour would stay shut until the wind dropped on Friday."
+    named = Claim("a", "A", None, 1, sentence, frozenset(), frozenset(), speaker=(0, 3, "e", "Ilves"))
     bare = Claim("b", "B", None, 1, sentence, frozenset(), frozenset())
-    assert named.told == "“We kept the gates shut all night,” Ilves said on Monday at the harbour office."
+    assert (
+        named.told == "Ilves said the gates of the harbour would stay shut until the wind dropped on Friday."
+    )
     assert usable_claim(named) and not usable_claim(bare)
     facts = ferry_aground()[:1] + [
         Fact("gates", [named, bare], sentence),
@@ -358,28 +359,53 @@ def test_the_summary_tells_a_sentence_whose_speaker_is_named_by_the_name():
     assert named.told in texts and sentence not in texts
 
 
-def test_a_compared_store_names_a_pronoun_speaker_only_where_two_articles_agree_on_the_person(outlets_db):
-    from storylens import open_store
+PORT_A = """Storm shuts the port of Tamsin
+
+Mayor Laura Bennett closed the port of Tamsin on Monday after a storm tore two cranes from the north quay.
+
+"The gates stay shut until the wind drops," Bennett told reporters at the harbour office.
+
+She said the ferries to Orsa would sail again on Thursday once the quay had been inspected.
+
+She said the pilots had warned the harbour office of the storm on Sunday evening.
+"""
+PORT_B = """Tamsin port closed after storm wrecks cranes
+
+The port of Tamsin was closed on Monday after a storm tore two cranes from the north quay, Mayor Laura Bennett said.
+
+Bennett said the ferries to Orsa would sail again on Thursday once the quay had been inspected.
+
+Fishing boats stayed in the inner basin through the night, the coast guard said.
+"""
+
+
+def test_a_compared_store_names_a_pronoun_speaker_only_where_two_articles_agree_on_the_person(tmp_path):
+    from storylens import ingest, open_store
+    from storylens.ingest.manifest import read_manifest
     from storylens.pipeline import compare_articles
 
-    with open_store(outlets_db) as store:
-        rows = [r for r in store.story_rows() if len(r["article_ids"]) >= 2]
-        said = store.quotes_said([a for r in rows for a in r["article_ids"]])
-        comparisons = [compare_articles(store, r["article_ids"]) for r in rows]
-        names = store.entity_names({q[3] for quotes in said.values() for q in quotes if q[3]})
-    named = [c for comparison in comparisons for f in comparison.facts for c in f.claims if c.speaker]
-    assert named  # the sample has a "…,” he told a news conference" two outlets quote
-    for claim in named:
-        start, end, entity, name = claim.speaker
-        assert claim.text[start:end].lower() in ("he", "she")
-        assert claim.told == claim.text[:start] + name + claim.text[end:]
-        assert name in names[entity]  # the person the analysis resolved the pronoun to
-        quotes = [
-            q
-            for q in said[claim.article_id]
-            if q[3] == entity and q[0] < claim.span[1] and q[1] > claim.span[0]
-        ]
-        others = {
-            a for a, qs in said.items() if a != claim.article_id for q in qs if q[2] in {q[2] for q in quotes}
-        }
-        assert others  # another article tells the statement, by the same speaker
+    for outlet, text in (("a", PORT_A), ("b", PORT_B)):
+        (tmp_path / "corpus" / outlet).mkdir(parents=True)
+        (tmp_path / "corpus" / outlet / "port.txt").write_text(text)
+    (tmp_path / "manifest.csv").write_text(
+        "path,url,outlet,published\ncorpus/a/port.txt,,Harbor Wire,2025-03-03\n"
+        "corpus/b/port.txt,,Coast Daily,2025-03-03\n"
+    )
+    with open_store(tmp_path / "s.db") as store:
+        ingest([tmp_path / "corpus"], store, manifest=read_manifest(tmp_path / "manifest.csv"))
+        ids = [a for r in store.story_rows() for a in r["article_ids"]]
+        comparison = compare_articles(store, ids)
+        names = store.entity_names({c.speaker[2] for f in comparison.facts for c in f.claims if c.speaker})
+    claims = {c.text: c for f in comparison.facts for c in f.claims}
+    ferries = claims[
+        "She said the ferries to Orsa would sail again on Thursday once the quay had been inspected."
+    ]
+    assert (
+        ferries.told
+        == "Bennett said the ferries to Orsa would sail again on Thursday once the quay had been inspected."
+    )
+    assert names[ferries.speaker[2]].endswith("Bennett")  # the person the analysis resolved "She" to
+    # the pilots' warning only one article reports: its "She" stays unnamed, and out of the summary
+    warned = claims["She said the pilots had warned the harbour office of the storm on Sunday evening."]
+    assert warned.speaker is None and warned.dangling
+    assert all(not s.text.startswith("She ") for s in comparison.summary)

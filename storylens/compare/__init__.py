@@ -309,9 +309,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # on its own reporting or naming a time the summary does not tell (alone.NO_COMMENT, UNTOLD_TIME).
 # 44: a person the summary names first with no title or description is introduced as an article it
 # cites introduces them (introduce.introductions); names one person may be written are one.
-# 45: a pronoun that speaks is named where another article's quote of the statement names its speaker
-# too (voice.speaking: "“We are sorry,” she said" -> "“We are sorry,” Ilves said"), so its sentence
-# may stand alone in the summary and the lists.
+# 45: a pronoun opening a sentence as its speaker is named where another article's quote of the
+# statement has the same speaker (voice.speaking: "She said the gates ..." -> "Ilves said the gates
+# ..."), so the sentence may stand alone in the summary and the lists.
 VERSION = "45"
 
 

@@ -85,9 +85,9 @@ class Claim:
 
     @cached_property
     def told(self) -> str:
-        """Its text with a pronoun that speaks named by the person's surname ("“We are sorry,” she
-        said" -> "“We are sorry,” Ilves said"), or by the full name where another person of the
-        story shares the surname or the name is one word."""
+        """Its text with a pronoun that speaks named by the person's surname ("She said the gates
+        ..." -> "Ilves said the gates ..."), or by the full name where another person of the story
+        shares the surname (or the name is one word or ends in a suffix, "Jr.")."""
         if self.speaker is None:
             return self.text
         start, end, _, name = self.speaker
