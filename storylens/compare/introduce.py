@@ -297,14 +297,7 @@ def people_named(
     texts = [" ".join(a.paragraphs) for a in articles]
     everyone = {e: name for spans in mentions.values() for _, _, e, name, kind in spans if kind == "PERSON"}
     people = {e: name for e, name in everyone.items() if any(name in t for t in texts)}
-    told = {s.text: c for s in summary if (c := claim_told(s, facts))}
-    named = {
-        text: sorted(people[e] for e in c.entities | speaking(c) if e in people) for text, c in told.items()
-    }
+    told = {s.text: claim_told(s, facts) for s in summary}
+    named = {text: sorted(people[e] for e in c.entities if e in people) for text, c in told.items() if c}
     claims = [c for fact in facts for c in fact.claims]
     return named, set(everyone.values()), introductions(claims, people)
-
-
-def speaking(claim: Claim) -> set[str]:
-    """The person a pronoun that speaks in the claim stands for (Claim.speaker), if any."""
-    return {claim.speaker[2]} if claim.speaker else set()

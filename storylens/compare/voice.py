@@ -71,7 +71,7 @@ def voice_of(
     speaker = speaking(text, first, end, quoted, overlapping, shared)
     return Voice(
         quoting,
-        bool(pronouns) and not own and speaker is None,
+        bool(pronouns) and not own,
         frozenset(q[2] for q in overlapping if q[2]),
         speaker,
     )
