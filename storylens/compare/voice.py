@@ -26,8 +26,8 @@ SAYER = re.compile(
 MARKS = "\"\u201c\u201d\u00ab\u00bb\u201e`'\u2018\u2019 "
 # A pronoun in a speaker's place, opening the sentence: "She said the ferries ...", "He added: ...". Not
 # a clause opening on "he" (it goes on from its sentence's start), nor a pronoun after a quotation
-# ("“...,” he said"): such a quotation is an article's later words of someone quoted before, and on
-# basil-dev's tuning set blind readers found the ones it brought into a summary out of context.
+# ("“...,” he said"), an article's later words of someone quoted before: session 32's blind readers
+# found the ones naming brought into basil-dev's tuning summaries out of their context.
 SPEAKING = re.compile(r"^(?:He|She)\b")
 
 Quoted = list[tuple[int, int]]  # (start, end) of an article's quoted text (marks.quote_spans)
