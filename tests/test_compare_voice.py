@@ -316,28 +316,47 @@ def test_a_pronoun_that_speaks_is_named_when_another_article_names_the_same_spea
     # two quotes of the sentence whose "She" the analysis took for two people: no one is named
     torn = said + [(she + 9, len(text) - 1, "s_other", "e_berg", "She")]
     assert at(text, sentence, said=torn, shared=frozenset({"s_shut", "s_other"})).speaker is None
-    # a clause opening on "he" goes on from its sentence; a quotation's "he said" is someone quoted before
+    # a clause opening on "he" goes on from its sentence; a quotation's "he said" speaks, "he" inside it not
     clause = "he then added the gates would stay shut until Friday."
     assert (
         at(clause, clause, said=[(14, 52, "s_shut", "e_berg", "he")], shared=frozenset({"s_shut"})).speaker
         is None
     )
-    quoted = "“The gates stay shut,” he said on Monday."
+    quoted = "“He kept the gates shut,” he said on Monday."
+    said = [(1, 24, "s_gates", "e_berg", "he")]
+    he = quoted.index("he said")
+    assert at(quoted, quoted, said=said, shared=frozenset({"s_gates"})).speaker == (he, he + 2, "e_berg")
+    # a word in quotation marks is no quotation: who asked is the "student", not the mayor
+    scare = "The mayor grabbed the “student” after he asked about the gates."
+    said = [(scare.index("about"), len(scare) - 1, "s_ask", "e_berg", "he")]
+    assert at(scare, scare, said=said, shared=frozenset({"s_ask"})).speaker is None
+    inverted = "“The gates stay shut,” said he on Monday."
     said = [(1, 21, "s_gates", "e_berg", "he")]
-    assert at(quoted, quoted, said=said, shared=frozenset({"s_gates"})).speaker is None
+    he = inverted.index("he on")
+    assert at(inverted, inverted, said=said, shared=frozenset({"s_gates"})).speaker == (he, he + 2, "e_berg")
 
 
-def test_a_named_speaker_is_told_by_surname_unless_two_people_share_it():
-    from storylens.compare.voice import Voice, shared_statements, speaker_named
+def test_a_named_speaker_is_told_by_surname_as_the_article_writes_the_name():
+    from storylens.compare.voice import Voice, names_written, shared_statements, speaker_named
 
-    spans = [(0, 11, "e_ilves", "Marta Ilves", "PERSON"), (40, 52, "e_jr", "Tomas Berg Jr.", "PERSON")]
+    text = "Mayor Marta Ilves spoke. Ilves left. Tomas Berg Jr. stayed. Berg Jr.'s boat sank."
+    at = {w: text.index(w) for w in ("Mayor Marta Ilves", "Ilves left", "Tomas Berg Jr.", "Berg Jr.'s")}
+    spans = [
+        (at["Mayor Marta Ilves"], at["Mayor Marta Ilves"] + 17, "e_ilves", "Marta A. Ilves-Roos", "PERSON"),
+        (at["Ilves left"], at["Ilves left"] + 5, "e_ilves", "Marta A. Ilves-Roos", "PERSON"),
+        (at["Tomas Berg Jr."], at["Tomas Berg Jr."] + 14, "e_jr", "Tomas Berg Jr.", "PERSON"),
+        (at["Berg Jr.'s"], at["Berg Jr.'s"] + 10, "e_jr", "Tomas Berg Jr.", "PERSON"),
+    ]
+    # the longest name the article writes, its title left out (not the store's "Marta A. Ilves-Roos")
+    written = names_written(text, spans)
+    assert written == {"e_ilves": "Marta Ilves", "e_jr": "Tomas Berg Jr."}
     voice = Voice(False, False, frozenset(), (60, 63, "e_ilves"))
-    assert speaker_named(voice, 50, spans, Counter({"Ilves": 1})) == (10, 13, "e_ilves", "Ilves")
-    assert speaker_named(voice, 50, spans, Counter({"Ilves": 2}))[3] == "Marta Ilves"  # two Ilveses
+    assert speaker_named(voice, 50, written, Counter({"Ilves": 1})) == (10, 13, "e_ilves", "Ilves")
+    assert speaker_named(voice, 50, written, Counter({"Ilves": 2}))[3] == "Marta Ilves"  # two Ilveses
     suffixed = Voice(False, False, frozenset(), (60, 63, "e_jr"))
-    assert speaker_named(suffixed, 50, spans, Counter({"Jr.": 1}))[3] == "Tomas Berg Jr."
+    assert speaker_named(suffixed, 50, written, Counter({"Jr.": 1}))[3] == "Tomas Berg Jr."
     unknown = Voice(False, False, frozenset(), (60, 63, "e_gone"))
-    assert speaker_named(unknown, 50, spans, Counter()) is None  # not a person of this article
+    assert speaker_named(unknown, 50, written, Counter()) is None  # not a person of this article
     said = {"a": [(0, 5, "s1"), (9, 12, "s1")], "b": [(3, 8, "s1"), (10, 20, "s2")]}
     assert shared_statements(said) == {"s1"}  # told by two articles, not twice by one
 

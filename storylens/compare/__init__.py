@@ -309,9 +309,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # on its own reporting or naming a time the summary does not tell (alone.NO_COMMENT, UNTOLD_TIME).
 # 44: a person the summary names first with no title or description is introduced as an article it
 # cites introduces them (introduce.introductions); names one person may be written are one.
-# 45: a fact in the lists is shown with a pronoun opening its sentence as the speaker named, where
-# another article's quote of the statement has the same speaker (voice.speaking: "She said the gates
-# ..." -> "Ilves said the gates ..."; not in the summary: report-set readers preferred it without);
+# 45: a fact in the lists is shown with a pronoun that speaks named, where another article's quote of
+# the statement has the same speaker (voice.speaking: "She said the gates ..." -> "Ilves said the gates
+# ..."; not in the summary: report-set readers preferred it without);
 # no description before a name that joins a noun in lower case to a title ("the shooting Mayor").
 VERSION = "45"
 

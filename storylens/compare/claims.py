@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib.resources import files
 
+import storylens.compare.voice as voices
 from storylens.clean.words import stopwords
 from storylens.compare.actors import actors_of, agents_named, reporting_verbs
 from storylens.compare.dates import date_phrases, days_of, periods_of
 from storylens.compare.framing import loaded_verbs
 from storylens.compare.naming import anaphors, naming_all, noun_phrases
 from storylens.compare.quantities import NUMBER, NUMBER_WORDS, SCALE, Quantity, quantities_of
-from storylens.compare.voice import UNREAD, Said, Voice, shared_statements, speaker_named, voice_of
+from storylens.compare.voice import UNREAD, Said, Voice, voice_of
 from storylens.model import Article
 from storylens.understand.marks import quote_spans
 from storylens.understand.nlp import article_text, load_nlp, parse, text_of
@@ -146,16 +147,17 @@ def claims_of(
         offsets = {a.id: [(s, e) for s, e, *_ in mentions.get(a.id, [])] for a in missing}
         parsed.update(parse_articles(missing, offsets))
     found = []
-    shared = shared_statements(said or {})
+    shared = voices.shared_statements(said or {})
     people = {name for spans in mentions.values() for *_, name, kind in spans if kind == "PERSON"}
     surnames = Counter(name.split()[-1] for name in people)
     for article in articles:
         text, spans = article_text(article.paragraphs), mentions.get(article.id, [])
         quoted, named = quote_spans(text), [(s, e) for s, e, *_ in spans]
         quotes = (said or {}).get(article.id, [])
+        written = voices.names_written(text, spans)
         for claim in parsed[article.id]:
             voice = voice_of(text, claim.start, claim.end, quoted, named, quotes, shared)
-            found.append(bind(claim, article, spans, voice, surnames))
+            found.append(bind(claim, article, spans, voice, surnames, written))
     return found
 
 
@@ -225,10 +227,12 @@ def bind(
     spans: Spans,
     voice: Voice = UNREAD,
     surnames: Counter | None = None,
+    written: dict[str, str] | None = None,
 ) -> Claim:
     """The claim, its mentions bound to the resolved entities of `spans` (the article's), in the
     `voice` its article gives it (compare/voice.py); `surnames`: how many persons of the story
-    bear each surname (a pronoun that speaks is named by the surname only when one does)."""
+    bear each surname (a pronoun that speaks is named by the surname only when one does);
+    `written`: each person's name as the article writes it (voice.names_written)."""
     inside = [span for span in spans if span[0] >= parsed.start and span[1] <= parsed.end]
     named = [(s, e, entity) for s, e, entity, _, _ in inside]
     kinds = {entity: kind for _, _, entity, _, kind in inside}
@@ -263,7 +267,7 @@ def bind(
         voice.dangling,
         voice.statements,
         (parsed.start, parsed.end),
-        speaker_named(voice, parsed.start, spans, surnames or Counter()),
+        voices.speaker_named(voice, parsed.start, written or {}, surnames or Counter()),
     )
 
 

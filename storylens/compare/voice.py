@@ -5,7 +5,7 @@ pronoun outside quotation marks and names no one ("Doctors said his condition ..
 "his" is lies in another sentence (the subject of what someone is said to say is the sayer: "X
 said he ..."); and which statements it tells, by the article's quotes as the analysis found them
 (direct and reported, each statement linked across articles however worded); and who a pronoun
-opening the sentence as its speaker stands for ("She said the gates ..."), where two articles
+that speaks stands for ("She said the gates ...", "“We are sorry,” she said"), where two articles
 attribute the statement to one person: the analysis resolved the pronoun to its speaker, and another
 article's quote of the same statement (statements link one speaker's quotes) agrees.
 Quotation marks are read as the analysis reads them (understand/marks.py)."""
@@ -24,11 +24,13 @@ SAYER = re.compile(
     r"(?: that)? $"
 )
 MARKS = "\"\u201c\u201d\u00ab\u00bb\u201e`'\u2018\u2019 "
-# A pronoun in a speaker's place, opening the sentence: "She said the ferries ...", "He added: ...". Not
-# a clause opening on "he" (it goes on from its sentence's start), nor a pronoun after a quotation
-# ("“...,” he said"), an article's later words of someone quoted before: session 32's blind readers
-# found the ones naming brought into basil-dev's tuning summaries out of their context.
-SPEAKING = re.compile(r"^(?:He|She)\b")
+# A pronoun in a speaker's place: opening the sentence ("She said the ferries ...", "He added: ..."; not
+# a clause opening on "he", which goes on from its sentence's start), or right after a quotation's
+# closing mark ("“...,” he said") or its reporting verb ("“...,” said she"); not after a word a
+# quotation mark closes (“student” after he asked": who asked is the student).
+SPEAKING = re.compile(
+    r"^(?P<p>He|She)\b|[\"\u201d],?\s+(?:(?P<q>[Hh]e|[Ss]he)|(?:said|says|added|asked|wrote|continued)\s+(?P<r>he|she))\b"
+)
 
 Quoted = list[tuple[int, int]]  # (start, end) of an article's quoted text (marks.quote_spans)
 # (start, end, statement id) of its quotes, then (speaker entity id, the speaker as written) if known
@@ -80,17 +82,19 @@ def voice_of(
 def speaking(
     text: str, start: int, end: int, quoted: Quoted, said: Said, shared: frozenset[str]
 ) -> tuple[int, int, str] | None:
-    """The pronoun that speaks in the claim at `start`:`end` (SPEAKING: "She said ...") with the
-    person it stands for, when every quote of the claim's spoken so has that one speaker, and one
-    of them a statement another article tells too (`shared`: statements link one speaker's quotes,
-    so the other article attributes it to the same person); else None."""
-    match = SPEAKING.match(text[start:end])
-    if match is None or inside(quoted, start):
-        return None
-    written = [q for q in said if len(q) > 4 and (q[4] or "").lower() == match.group().lower()]
-    people = {q[3] for q in written}
-    if len(people) == 1 and None not in people and any(q[2] in shared for q in written):
-        return start, start + match.end(), people.pop()
+    """The pronoun that speaks in the claim at `start`:`end` (SPEAKING, outside quotation marks)
+    with the person it stands for, when every quote of the claim's spoken so has that one speaker,
+    and one of them a statement another article tells too (`shared`: statements link one speaker's
+    quotes, so the other article attributes it to the same person); else None."""
+    for match in SPEAKING.finditer(text[start:end]):
+        group = next(g for g in "pqr" if match.group(g))
+        at, to = (start + i for i in match.span(group))
+        if inside(quoted, at):
+            continue
+        written = [q for q in said if len(q) > 4 and (q[4] or "").lower() == match.group(group).lower()]
+        people = {q[3] for q in written}
+        if len(people) == 1 and None not in people and any(q[2] in shared for q in written):
+            return at, to, people.pop()
     return None
 
 
@@ -113,14 +117,16 @@ def shared_statements(said: dict[str, Said]) -> frozenset[str]:
 
 
 def speaker_named(
-    voice: Voice, start: int, spans: list[tuple], surnames: Counter
+    voice: Voice, start: int, written: dict[str, str], surnames: Counter
 ) -> tuple[int, int, str, str] | None:
     """The claim's pronoun that speaks (voice.speaker) with the name it is told by: the person's
-    surname, or the full name where the story has two persons of that surname (or it is one word)."""
+    surname as the article writes their name (`written`: entity id -> its longest name there),
+    or that whole name where the story has two persons of that surname (or it is one word or ends
+    in a suffix)."""
     if voice.speaker is None:
         return None
     at, to, entity = voice.speaker
-    name = next((n for _, _, e, n, kind in spans if e == entity and kind == "PERSON"), None)
+    name = written.get(entity)
     if name is None:
         return None
     words = name.split()
@@ -130,3 +136,18 @@ def speaker_named(
 
 def _suffix(word: str) -> bool:
     return word.rstrip(".").lower() in {"jr", "sr", "ii", "iii", "iv"}
+
+
+def names_written(text: str, spans: list[tuple]) -> dict[str, str]:
+    """Each person entity of an article (`spans`: its mentions, (start, end, entity id, name,
+    type)) -> the longest name the article writes for them, a title or possessive left out
+    ("Mayor Laura Bennett's" -> "Laura Bennett")."""
+    from storylens.understand.entities import split_title
+
+    found: dict[str, str] = {}
+    for s, e, entity, _, kind in spans:
+        if kind == "PERSON":
+            name = split_title(re.sub(r"['\u2019]s?$", "", " ".join(text[s:e].split())))[1]
+            if len(name) > len(found.get(entity, "")):
+                found[entity] = name
+    return found
