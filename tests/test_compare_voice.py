@@ -354,6 +354,9 @@ def test_a_named_speaker_is_told_by_surname_as_the_article_writes_the_name():
     written = names_written(text, spans)
     assert written == {"e_ilves": "Marta Ilves", "e_jr": "Tomas Berg Jr."}
     assert names_written(text, spans[:1]) == {"e_ilves": "Marta Ilves"}  # only the description: the name
+    assert names_written("Ilves left.", [(0, 5, "e_ilves", "Marta Ilves", "PERSON")]) == {
+        "e_ilves": "Marta Ilves"
+    }
     voice = Voice(False, False, frozenset(), (60, 63, "e_ilves"))
     assert speaker_named(voice, 50, written, Counter({"Ilves": 1})) == (10, 13, "e_ilves", "Ilves")
     assert speaker_named(voice, 50, written, Counter({"Ilves": 2}))[3] == "Marta Ilves"  # two Ilveses

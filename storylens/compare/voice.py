@@ -141,9 +141,9 @@ def _suffix(word: str) -> bool:
 def names_written(text: str, spans: list[tuple]) -> dict[str, str]:
     """Each person entity of an article (`spans`: its mentions, (start, end, entity id, name,
     type)) -> the longest name the article writes for them, a title or possessive left out
-    ("Mayor Laura Bennett's" -> "Laura Bennett"): capitalised words, one of them a word of the
-    entity's name ("the president", a description resolved to the person, is no name); else the
-    entity's name."""
+    ("Mayor Laura Bennett's" -> "Laura Bennett"): two capitalised words or more, one of them a word
+    of the entity's name ("the president", a description resolved to the person, is no name, and
+    "Clinton" alone may be two people); else the entity's name."""
     from storylens.understand.entities import split_title
 
     found: dict[str, str] = {}
@@ -153,7 +153,9 @@ def names_written(text: str, spans: list[tuple]) -> dict[str, str]:
         found.setdefault(entity, canonical)
         name = split_title(re.sub(r"['\u2019]s?$", "", " ".join(text[s:e].split())))[1]
         words = name.split()
-        named = words and all(w[:1].isupper() for w in words) and set(words) & set(canonical.split())
+        named = (
+            len(words) >= 2 and all(w[:1].isupper() for w in words) and set(words) & set(canonical.split())
+        )
         if named and (found[entity] == canonical or len(name) > len(found[entity])):
             found[entity] = name
     return found
