@@ -9,9 +9,8 @@ story that carries it."""
 from __future__ import annotations
 
 from storylens.compare.claims import Claim
-from storylens.understand.names import core_tokens
+from storylens.understand.names import SUFFIXES, core_tokens
 
-SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 SHORT_FORM = 3  # letters a given name and its short form share ("Dave" / "David", "Sandi" / "Sandra")
 
 

@@ -16,6 +16,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from storylens.understand.entities import split_title
+from storylens.understand.names import SUFFIXES
+
 # A third person singular pronoun standing for someone (a person named elsewhere, if not here).
 PERSONAL = re.compile(r"\b(?:he|him|his|she|her|hers|himself|herself)\b", re.I)
 # "X said he ...": the subject of what is said is the sayer, named or described before the verb.
@@ -130,12 +133,9 @@ def speaker_named(
     if name is None:
         return None
     words = name.split()
-    told = words[-1] if len(words) > 1 and surnames[words[-1]] == 1 and not _suffix(words[-1]) else name
+    suffixed = words[-1].rstrip(".").lower() in SUFFIXES
+    told = words[-1] if len(words) > 1 and surnames[words[-1]] == 1 and not suffixed else name
     return at - start, to - start, entity, told
-
-
-def _suffix(word: str) -> bool:
-    return word.rstrip(".").lower() in {"jr", "sr", "ii", "iii", "iv"}
 
 
 def names_written(text: str, spans: list[tuple]) -> dict[str, str]:
@@ -144,8 +144,6 @@ def names_written(text: str, spans: list[tuple]) -> dict[str, str]:
     ("Mayor Laura Bennett's" -> "Laura Bennett"): two capitalised words or more, one of them a word
     of the entity's name ("the president", a description resolved to the person, is no name, and
     "Clinton" alone may be two people); else the entity's name."""
-    from storylens.understand.entities import split_title
-
     found: dict[str, str] = {}
     for s, e, entity, canonical, kind in spans:
         if kind != "PERSON":

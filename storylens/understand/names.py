@@ -14,6 +14,7 @@ from importlib.resources import files
 
 from rapidfuzz.distance import Levenshtein
 
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})  # generational suffixes after a surname ("Jr.")
 PARTICLES = {"al", "el", "ul", "bin", "ibn", "bint", "abu", "de", "da", "di", "van", "von", "der", "la", "le"}
 # Romanisation variants folded to one spelling, applied in order (longest first).
 _FOLDS = [
