@@ -31,7 +31,8 @@ from storylens.understand.resolve import (
 
 # Raised whenever resolution's rules change (resolve.py, names.py, entities.fullest_name): a
 # store resolved by other rules is resolved whole.
-RESOLUTION_VERSION = 2  # 2: a bare surname joined to a full name is never also a lone one
+RESOLUTION_VERSION = 3  # 2: a bare surname joined to a full name is never also a lone one
+# 3: no generational suffix is a surname ("Jr."); a nickname of a given name is one name in context
 
 
 def resolve_store(store: Store) -> list[str]:

@@ -11,7 +11,18 @@ from functools import cache
 from importlib.resources import files
 
 from storylens.model import LocalEntity, Mention
-from storylens.understand.names import acronym, alias_table, core_tokens, is_acronym, same_token, surname
+from storylens.understand.names import (
+    acronym,
+    alias_table,
+    core_tokens,
+    is_acronym,
+    nickname_pair,
+    person_tokens,
+    same_token,
+    suffix,
+    surname,
+    written_surname,
+)
 from storylens.understand.nlp import text_of
 
 LABELS = {
@@ -297,7 +308,8 @@ def _repeats(text: str, mentions: list[Mention], paragraph_starts: list[int]) ->
     """Occurrences of a named person's surname that the model did not tag ("Ayoub, for his part")."""
     found = []
     taken = [(m.start, m.end) for m in mentions]
-    surnames = {m.name.split()[-1] for m in mentions if m.type == "PERSON" and len(core_tokens(m.name)) > 1}
+    people = [m.name for m in mentions if m.type == "PERSON" and len(person_tokens(m.name)) > 1]
+    surnames = {written_surname(name) for name in people}
     for last in sorted(surnames):
         for match in re.finditer(rf"(?<![\w-]){re.escape(last)}(?![\w-])", text):
             if any(s <= match.start() < e for s, e in taken):
@@ -311,9 +323,9 @@ def _repeats(text: str, mentions: list[Mention], paragraph_starts: list[int]) ->
 def _repair_types(mentions: list[Mention]) -> None:
     """A single word that is the surname of a person named in the article is that person; a
     single word the article also tags as a place or organisation is not a person."""
-    full = [core_tokens(m.name) for m in mentions if m.type == "PERSON" and len(core_tokens(m.name)) > 1]
+    full = [person_tokens(m.name) for m in mentions if m.type == "PERSON" and len(person_tokens(m.name)) > 1]
     surnames = {core[-1] for core in full} | {core[0] for core in full}  # "Becky" of "Becky Holt" too
-    titled = [core_tokens(m.name) for m in mentions if m.type == "PERSON" and m.role and _honorific(m.role)]
+    titled = [person_tokens(m.name) for m in mentions if m.type == "PERSON" and m.role and _honorific(m.role)]
     surnames |= {core[-1] for core in titled if core}  # "Mr. Trump"
     places: dict[str, list[str]] = {}
     for m in mentions:
@@ -353,7 +365,8 @@ def cluster(mentions: list[Mention]) -> list[LocalEntity]:
     entities: list[LocalEntity] = []
     aliases = alias_table()
     for mention in sorted(mentions, key=lambda m: (-len(core_tokens(m.name)), m.start)):
-        target = next((e for e in entities if _same_local(e, mention, aliases)), None)
+        fits = [e for e in entities if _same_local(e, mention, aliases) and not _before_suffixed(e, mention)]
+        target = _nearest(fits, mention)
         if target is None:
             target = LocalEntity(index=len(entities), type=mention.type)
             entities.append(target)
@@ -368,19 +381,46 @@ def cluster(mentions: list[Mention]) -> list[LocalEntity]:
     return entities
 
 
+def _before_suffixed(entity: LocalEntity, mention: Mention) -> bool:
+    """A bare surname written before the first mention of a full name with a generational suffix
+    is not that person ("President Trump ..." and later "Donald Trump Jr.": the father first)."""
+    if mention.type != "PERSON" or len(person_tokens(mention.name)) != 1:
+        return False
+    suffixed = [m.start for m in entity.mentions if suffix(m.name)]
+    return bool(suffixed) and min(suffixed) > mention.start
+
+
+def _nearest(fits: list[LocalEntity], mention: Mention) -> LocalEntity | None:
+    """Of the entities a mention may be, the one named last before it (two persons sharing a
+    surname: "Clinton" is whichever was just named), else the first."""
+    before = [
+        (max(m.start for m in e.mentions if m.start < mention.start), e)
+        for e in fits
+        if any(m.start < mention.start for m in e.mentions)
+    ]
+    if len(fits) > 1 and before:
+        return max(before, key=lambda pair: pair[0])[1]
+    return fits[0] if fits else None
+
+
 def _same_local(entity: LocalEntity, mention: Mention, aliases: dict[str, str]) -> bool:
     if mention.type == "PERSON" or entity.type == "PERSON":
         if mention.type != entity.type:
             return False
-        core = core_tokens(mention.name)
+        core = person_tokens(mention.name)
         for name in entity.names:
-            known = core_tokens(name)
+            known = person_tokens(name)
             if len(core) == 1 and len(known) > 1 and same_token(core[0], known[0]):
                 return True  # a given name alone ("Tomas") after the full name ("Tomas Weil")
             if not core or not known or not same_token(core[-1], known[-1]):
                 continue
-            # A bare surname joins the fuller name; two full names need a compatible first name.
-            if len(core) == 1 or len(known) == 1 or same_token(core[0], known[0]):
+            # A bare surname joins the fuller name; two full names need a compatible first name
+            # ("Richard Blumenthal", "Dick Blumenthal": a nickname is one) and the same suffix.
+            if len(core) == 1 or len(known) == 1:
+                return True
+            if suffix(mention.name) == suffix(name) and (
+                same_token(core[0], known[0]) or nickname_pair(core[0], known[0])
+            ):
                 return True
         return False
     key = mention.name.lower()

@@ -91,14 +91,53 @@ def same_token(a: str, b: str) -> bool:
     return min(len(fa), len(fb)) >= 5 and Levenshtein.distance(fa, fb) <= 1
 
 
-def surname(name: str) -> str:
+@cache
+def person_tokens(name: str) -> list[str]:
+    """A person's core tokens without a generational suffix after the surname: "Chris Rhoden
+    Jr." -> ["chris", "rhoden"] (two men called Jr. share no surname)."""
     core = core_tokens(name)
+    while len(core) > 1 and core[-1] in SUFFIXES:
+        core = core[:-1]
+    return core
+
+
+def suffix(name: str) -> str:
+    """The generational suffix a name ends in ("jr" of "Donald Trump Jr."), or "": two full names
+    of one person agree on it (a father and his son share the rest)."""
+    core = core_tokens(name)
+    return core[-1] if len(core) > 1 and core[-1] in SUFFIXES else ""
+
+
+def surname(name: str) -> str:
+    core = person_tokens(name)
     return core[-1] if core else ""
 
 
 def given_names(name: str) -> list[str]:
-    core = core_tokens(name)
-    return core[:-1]
+    return person_tokens(name)[:-1]
+
+
+def written_surname(name: str) -> str:
+    """The surname as the name writes it ("Rhoden" of "Chris Rhoden Jr.")."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower().rstrip(".,") in SUFFIXES:
+        words.pop()
+    return words[-1] if words else ""
+
+
+@cache
+def _nicknames() -> dict[str, frozenset[str]]:
+    """Given name -> its nicknames, from the nicknames package's hand-curated table."""
+    from nicknames import NickNamer
+
+    return {name: frozenset(short) for name, short in NickNamer().nickname_lookup.items()}
+
+
+def nickname_pair(a: str, b: str) -> bool:
+    """Whether one given name is a nickname of the other ("chuck" / "charles", "bill" /
+    "william"): lower-case tokens."""
+    table = _nicknames()
+    return b in table.get(a, ()) or a in table.get(b, ())
 
 
 def acronym(name: str) -> str:

@@ -1,7 +1,8 @@
 """Across articles: local entities that name the same real-world entity become one.
 
 People merge when their surnames are one name in different romanisations and their first given
-names agree (or one side has none and the context agrees); organisations and places merge by
+names agree (or one side has none and the context agrees, or one is a nickname of the other and
+the context agrees: "Chuck Schumer", "Charles E. Schumer"); organisations and places merge by
 normalised name, the alias table (data/aliases.tsv), acronyms of their words, and "Name (ACR)"
 pairs written in the articles. Two people sharing a surname in different roles stay apart.
 """
@@ -23,8 +24,11 @@ from storylens.understand.names import (
     fold,
     given_names,
     is_acronym,
+    nickname_pair,
+    person_tokens,
     same_token,
     skeleton,
+    suffix,
     surname,
 )
 
@@ -191,6 +195,7 @@ def _merge_people(nodes, union: _Union, context: _Contexts) -> None:
         full = [i for i in block if given_names(fullest[i])]
         bare = [i for i in block if not given_names(fullest[i])]
         _join_matching_names(full, fullest, union)
+        _join_variants(full, bare, fullest, nodes, union, context)
         attached = _attach_surnames(bare, full, nodes, fullest, union, context)
         # Lone names no full name claims (not its group's root alone: a bare surname listed before
         # every full name it joined is that group's root): one entity per spelling when their
@@ -211,6 +216,77 @@ def _join_matching_names(full: list[int], fullest: dict[int, str], union: _Union
         for b in names[a_pos + 1 :]:
             if names_match(a, b):
                 union.join(first[a], first[b])
+
+
+def _join_variants(
+    full: list[int], bare: list[int], fullest: dict[int, str], nodes, union: _Union, context
+) -> None:
+    """Full names one person is written by beyond one spelling (names_match), each distinct pair
+    of names compared once:
+    - a nickname of the first given name ("Chuck Schumer", "Charles E. Schumer"), when an article
+      of each shares context: weaker evidence than one spelling ("Mike Flynn" the blogger is not
+      Michael T. Flynn);
+    - a generational suffix one side leaves out ("Joseph R. Biden Jr.", "Joe Biden"), unless an
+      article names beside the suffixed name another person it may be (of that surname, bare or
+      of that given name: "Donald Trump Jr." and "President Trump"): then a suffix of that
+      surname always tells two people apart."""
+    nodes_of: dict[str, list[int]] = defaultdict(list)
+    for i in full:
+        nodes_of[fullest[i]].append(i)
+    in_article: dict[str, list[int]] = defaultdict(list)
+    for i in full + bare:
+        in_article[nodes[i][0]].append(i)
+    apart = {
+        fold(surname(fullest[i]))
+        for found in in_article.values()
+        for i in found
+        if suffix(fullest[i]) and any(j != i and _may_be(fullest[j], fullest[i]) for j in found)
+    }
+    seen: dict[str, frozenset[str]] = {}
+
+    def contexts(name: str) -> frozenset[str]:
+        if name not in seen:
+            seen[name] = frozenset().union(*(context[i] for i in nodes_of[name]))
+        return seen[name]
+
+    names = list(nodes_of)
+    for a_pos, a in enumerate(names):
+        for b in names[a_pos + 1 :]:
+            if not same_token(surname(a), surname(b)):
+                continue
+            if suffix(a) != suffix(b):
+                if suffix(a) and suffix(b) or fold(surname(a)) in apart or fold(surname(b)) in apart:
+                    continue
+                bare_a, bare_b = " ".join(person_tokens(a)), " ".join(person_tokens(b))
+                if names_match(bare_a, bare_b):
+                    union.join(nodes_of[a][0], nodes_of[b][0])
+                    continue
+            if _nickname_of(given_names(a), given_names(b)) and contexts(a) & contexts(b):
+                union.join(nodes_of[a][0], nodes_of[b][0])
+
+
+def _may_be(other: str, suffixed: str) -> bool:
+    """Whether a name beside a suffixed one in an article may be taken for it: a bare surname, or
+    a full name of the same surname and first given name (or its nickname) but another suffix."""
+    if not same_token(surname(other), surname(suffixed)):
+        return False
+    given, own = given_names(other), given_names(suffixed)
+    if not given:
+        return True
+    return suffix(other) != suffix(suffixed) and (same_token(given[0], own[0]) or _nickname_of(given, own))
+
+
+def _nickname_of(given_a: list[str], given_b: list[str]) -> bool:
+    """The first given names are a name and its nickname, or one side has one given name and
+    the other goes by its middle name ("Chris Stevens", "J. Christopher Stevens")."""
+    if not given_a or not given_b:
+        return False
+    return nickname_pair(given_a[0], given_b[0]) or any(
+        nickname_pair(short[0], g)
+        for short, long in ((given_a, given_b), (given_b, given_a))
+        if len(short) == 1
+        for g in long[1:]
+    )
 
 
 def _attach_surnames(bare, full, nodes, fullest, union: _Union, context) -> set[int]:
@@ -342,7 +418,7 @@ def _merge_misread_people(nodes, union: _Union, context: _Contexts) -> None:
 def names_match(a: str, b: str) -> bool:
     """Two full person names that are one name in different romanisations: the surnames agree
     and so do the first given names (a middle name may be missing on one side)."""
-    core_a, core_b = core_tokens(a), core_tokens(b)
+    core_a, core_b = person_tokens(a), person_tokens(b)
     if core_a and core_b and len(core_a) != len(core_b):
         # The same name split differently ("Amirali" / "Amir Ali", "Abdelaziz" / "Abdul Aziz").
         joined_a, joined_b = fold("".join(core_a)), fold("".join(core_b))
@@ -355,6 +431,8 @@ def names_match(a: str, b: str) -> bool:
     given_a, given_b = given_names(a), given_names(b)
     if not given_a or not given_b:
         return True
+    if suffix(a) != suffix(b):
+        return False  # "Donald Trump", "Donald Trump Jr."
     # The first given names agree, or one side goes by its middle name ("Mohammad Javad Zarif").
     return same_token(given_a[0], given_b[0]) or any(
         same_token(short[0], g)

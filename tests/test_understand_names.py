@@ -1,0 +1,150 @@
+"""Who is who: generational suffixes and nicknames, within an article and across articles."""
+
+from __future__ import annotations
+
+from storylens.model import Article, LocalEntity, Mention
+from storylens.understand import analyze
+from storylens.understand.entities import fullest_name
+from storylens.understand.names import given_names, nickname_pair, suffix, surname, written_surname
+from storylens.understand.resolve import names_match, resolve
+
+
+def article(aid: str, *paragraphs: str) -> Article:
+    return Article(aid, f"{aid}.txt", None, "t", None, None, "en", None, list(paragraphs))
+
+
+def local(index: int, kind: str, name: str) -> LocalEntity:
+    return LocalEntity(index, kind, [name], [], [Mention(0, 0, len(name), name, name, kind)])
+
+
+def people_of(found) -> dict[str, list[str]]:
+    return {e.name: e.article_ids for e in found if e.type == "PERSON"}
+
+
+# -- names ---------------------------------------------------------------------------------------
+
+
+def test_a_generational_suffix_is_no_surname():
+    assert surname("Marcus Tilden Jr.") == "tilden"
+    assert given_names("Marcus Tilden Jr.") == ["marcus"]
+    assert suffix("Marcus Tilden Jr.") == "jr" and suffix("Marcus Tilden") == ""
+    assert suffix("Leland Osk III") == "iii"
+    assert written_surname("Marcus Tilden Jr.") == "Tilden"
+    # Two men called "Jr." share no surname.
+    assert not names_match("Anthony Harlan Jr.", "Anthony Frey Jr.")
+    # A father and his son share the rest of the name.
+    assert not names_match("Edward Halvorsen", "Edward Halvorsen Jr.")
+    assert names_match("Edward Halvorsen Jr.", "Edward P. Halvorsen Jr.")
+
+
+def test_a_nickname_is_one_given_name_either_way_round():
+    assert nickname_pair("chuck", "charles") and nickname_pair("charles", "chuck")
+    assert nickname_pair("bill", "william") and nickname_pair("dick", "richard")
+    assert not nickname_pair("charles", "richard")
+    assert not names_match("Chuck Pembrook", "Charles Pembrook")  # needs context: resolve()
+
+
+# -- within an article ---------------------------------------------------------------------------
+
+
+def test_a_nickname_after_the_full_name_is_that_person_in_the_article():
+    [analysis] = analyze(
+        [
+            article(
+                "a1",
+                "Senator Richard Pembrook said on Tuesday that the bridge would be rebuilt by spring.",
+                "Supporters chanted for Dick Pembrook as he left the hall in Corvale.",
+            )
+        ]
+    )
+    people = [e for e in analysis.entities if e.type == "PERSON"]
+    assert [fullest_name(e) for e in people] == ["Richard Pembrook"]
+    assert "Dick Pembrook" in people[0].names
+
+
+def test_a_suffixed_name_is_one_person_with_its_surname_and_no_mention_of_the_suffix():
+    [analysis] = analyze(
+        [
+            article(
+                "a1",
+                "Marcus Tilden Jr. was arrested on Friday after the shooting in Corvale, police said.",
+                "Tilden told officers he had been at home all evening.",
+            )
+        ]
+    )
+    people = [e for e in analysis.entities if e.type == "PERSON"]
+    assert len(people) == 1 and len(people[0].mentions) == 2
+    assert not any(m.name == "Jr" for m in analysis.mentions)
+
+
+def test_a_surname_before_a_suffixed_full_name_is_another_person():
+    [analysis] = analyze(
+        [
+            article(
+                "a1",
+                "President Halvorsen signed the harbour bill on Friday in Corvale.",
+                "Mr. Halvorsen said the bill would create jobs.",
+                "His son, Edward Halvorsen Jr., called the bill a victory for the coast.",
+                "Halvorsen Jr. later left the hall.",
+            )
+        ]
+    )
+    people = {fullest_name(e): e for e in analysis.entities if e.type == "PERSON"}
+    assert set(people) == {"Halvorsen", "Edward Halvorsen Jr"}
+    assert "President" in people["Halvorsen"].roles and not people["Edward Halvorsen Jr"].roles
+
+
+# -- across articles -----------------------------------------------------------------------------
+
+
+def test_a_nickname_joins_the_full_name_where_the_articles_share_context():
+    found = resolve(
+        {
+            "a1": [local(0, "PERSON", "Charles E. Pembrook"), local(1, "ORG", "Ruskor Council")],
+            "a2": [local(0, "PERSON", "Chuck Pembrook"), local(1, "ORG", "Ruskor Council")],
+            # one spelling is one person wherever it is (as before nicknames)
+            "a3": [local(0, "PERSON", "Chuck Pembrook"), local(1, "ORG", "Osterland Mill")],
+        }
+    )
+    assert people_of(found) == {"Charles E. Pembrook": ["a1", "a2", "a3"]}
+
+
+def test_a_nickname_with_no_shared_context_stays_apart():
+    found = resolve(
+        {
+            "a1": [local(0, "PERSON", "Charles E. Pembrook"), local(1, "ORG", "Ruskor Council")],
+            "a2": [local(0, "PERSON", "Chuck Pembrook"), local(1, "ORG", "Osterland Mill")],
+        }
+    )
+    assert people_of(found) == {"Charles E. Pembrook": ["a1"], "Chuck Pembrook": ["a2"]}
+
+
+def test_men_called_junior_are_not_one_person_by_the_suffix():
+    found = resolve(
+        {
+            "a1": [local(0, "PERSON", "Anthony Harlan Jr."), local(1, "ORG", "Corvale Police")],
+            "a2": [local(0, "PERSON", "Antonio Frey Jr."), local(1, "ORG", "Corvale Police")],
+            "a3": [local(0, "PERSON", "Anthony Lee Osk Jr."), local(1, "ORG", "Corvale Police")],
+        }
+    )
+    assert len(people_of(found)) == 3
+
+
+def test_a_suffix_one_outlet_leaves_out_is_one_person_unless_an_article_tells_two_apart():
+    one = resolve(
+        {
+            "a1": [local(0, "PERSON", "Joseph R. Amberly Jr."), local(1, "ORG", "Ruskor Council")],
+            "a2": [local(0, "PERSON", "Joe Amberly"), local(1, "ORG", "Ruskor Council")],
+            "a3": [local(0, "PERSON", "Joseph Amberly"), local(1, "ORG", "Ruskor Council")],
+        }
+    )
+    assert people_of(one) == {"Joseph R. Amberly Jr.": ["a1", "a2", "a3"]}
+    # An article naming a bare "Amberly" beside the son: father and son are two everywhere.
+    two = resolve(
+        {
+            "a1": [local(0, "PERSON", "Joseph R. Amberly Jr."), local(1, "PERSON", "Amberly")],
+            "a2": [local(0, "PERSON", "Joseph Amberly"), local(1, "ORG", "Ruskor Council")],
+        }
+    )
+    assert "Joseph R. Amberly Jr." in people_of(two) and "Joseph Amberly" in people_of(two)
+    assert people_of(two)["Joseph Amberly"] == ["a2"]
