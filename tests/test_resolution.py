@@ -169,3 +169,30 @@ def test_entities_written_without_merge_keys_are_resolved_whole_next(tmp_path, r
         store.write_analyses([told("a6", [("PERSON", "Tarsan"), ("GPE", "Ruskor")])], "test", [[]])
         link_store(store)
         assert reach == [None, None]
+
+
+def test_nicknames_and_suffixes_resolve_by_reach_as_every_article_does(tmp_path, reach):
+    council = ("ORG", "Ruskor Council")
+    rounds = [
+        [
+            told("a1", [("PERSON", "Charles E. Pembrook"), council]),
+            told("a2", [("PERSON", "Joseph R. Amberly Jr."), council]),
+        ],
+        [
+            told("a3", [("PERSON", "Chuck Pembrook"), council]),
+            told("a4", [("PERSON", "Joe Amberly"), council]),
+        ],
+        # an article naming a bare "Amberly" beside the son: Joe Amberly is no longer him
+        [told("a5", [("PERSON", "Joseph R. Amberly Jr."), ("PERSON", "Amberly")])],
+    ]
+    with pairs_store(tmp_path / "reached.db", rounds) as store:
+        reached = entities(store, ids=False)
+    assert reach[1] is not None and reach[2] is not None
+    with pairs_store(tmp_path / "every.db", rounds, every_article=True) as store:
+        assert entities(store, ids=False) == reached
+    members = {name: m for name, _, _, _, m in reached}
+    assert members["Charles E. Pembrook"] == (("a1", 0), ("a3", 0))
+    assert ("a4", 0) not in members["Joseph R. Amberly Jr."]
+    with pairs_store(tmp_path / "two_rounds.db", rounds[:2]) as store:
+        before = {name: m for name, _, _, _, m in entities(store, ids=False)}
+    assert before["Joseph R. Amberly Jr."] == (("a2", 0), ("a4", 0))  # one man until a5

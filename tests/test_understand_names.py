@@ -5,8 +5,15 @@ from __future__ import annotations
 from storylens.model import Article, LocalEntity, Mention
 from storylens.understand import analyze
 from storylens.understand.entities import fullest_name
-from storylens.understand.names import given_names, nickname_pair, suffix, surname, written_surname
-from storylens.understand.resolve import names_match, resolve
+from storylens.understand.names import (
+    given_names,
+    names_match,
+    nickname_pair,
+    suffix,
+    surname,
+    written_surname,
+)
+from storylens.understand.resolve import resolve
 
 
 def article(aid: str, *paragraphs: str) -> Article:
@@ -15,6 +22,12 @@ def article(aid: str, *paragraphs: str) -> Article:
 
 def local(index: int, kind: str, name: str) -> LocalEntity:
     return LocalEntity(index, kind, [name], [], [Mention(0, 0, len(name), name, name, kind)])
+
+
+def analysed(*paragraphs: str):
+    """The analysis of one article of these paragraphs."""
+    [analysis] = analyze([article("a1", *paragraphs)])
+    return analysis
 
 
 def people_of(found) -> dict[str, list[str]]:
@@ -48,14 +61,9 @@ def test_a_nickname_is_one_given_name_either_way_round():
 
 
 def test_a_nickname_after_the_full_name_is_that_person_in_the_article():
-    [analysis] = analyze(
-        [
-            article(
-                "a1",
-                "Senator Richard Pembrook said on Tuesday that the bridge would be rebuilt by spring.",
-                "Supporters chanted for Dick Pembrook as he left the hall in Corvale.",
-            )
-        ]
+    analysis = analysed(
+        "Senator Richard Pembrook said on Tuesday that the bridge would be rebuilt by spring.",
+        "Supporters chanted for Dick Pembrook as he left the hall in Corvale.",
     )
     people = [e for e in analysis.entities if e.type == "PERSON"]
     assert [fullest_name(e) for e in people] == ["Richard Pembrook"]
@@ -63,14 +71,9 @@ def test_a_nickname_after_the_full_name_is_that_person_in_the_article():
 
 
 def test_a_suffixed_name_is_one_person_with_its_surname_and_no_mention_of_the_suffix():
-    [analysis] = analyze(
-        [
-            article(
-                "a1",
-                "Marcus Tilden Jr. was arrested on Friday after the shooting in Corvale, police said.",
-                "Tilden told officers he had been at home all evening.",
-            )
-        ]
+    analysis = analysed(
+        "Marcus Tilden Jr. was arrested on Friday after the shooting in Corvale, police said.",
+        "Tilden told officers he had been at home all evening.",
     )
     people = [e for e in analysis.entities if e.type == "PERSON"]
     assert len(people) == 1 and len(people[0].mentions) == 2
@@ -78,16 +81,11 @@ def test_a_suffixed_name_is_one_person_with_its_surname_and_no_mention_of_the_su
 
 
 def test_a_surname_before_a_suffixed_full_name_is_another_person():
-    [analysis] = analyze(
-        [
-            article(
-                "a1",
-                "President Halvorsen signed the harbour bill on Friday in Corvale.",
-                "Mr. Halvorsen said the bill would create jobs.",
-                "His son, Edward Halvorsen Jr., called the bill a victory for the coast.",
-                "Halvorsen Jr. later left the hall.",
-            )
-        ]
+    analysis = analysed(
+        "President Halvorsen signed the harbour bill on Friday in Corvale.",
+        "Mr. Halvorsen said the bill would create jobs.",
+        "His son, Edward Halvorsen Jr., called the bill a victory for the coast.",
+        "Halvorsen Jr. later left the hall.",
     )
     people = {fullest_name(e): e for e in analysis.entities if e.type == "PERSON"}
     assert set(people) == {"Halvorsen", "Edward Halvorsen Jr"}

@@ -2,7 +2,9 @@
 
 A name is folded to a form where common romanisation variants coincide (q/gh/k, ou/oo/u,
 w/v, doubled letters, the article al-/el-), then compared by its consonant skeleton and by
-edit distance. No list of particular people's names is involved.
+edit distance. No list of particular people's names is involved; given names and their
+nicknames ("Chuck" / "Charles") come from the nicknames package's table. names_match and the
+nickname and suffix rules of resolve.py read two person names here.
 """
 
 from __future__ import annotations
@@ -163,3 +165,54 @@ def alias_table() -> dict[str, str]:
         table[alias.lower()] = canonical
         table[canonical.lower()] = canonical
     return table
+
+
+def names_match(a: str, b: str) -> bool:
+    """Two full person names that are one name in different romanisations: the surnames agree
+    and so do the first given names (a middle name may be missing on one side)."""
+    core_a, core_b = person_tokens(a), person_tokens(b)
+    if core_a and core_b and len(core_a) != len(core_b):
+        # The same name split differently ("Amirali" / "Amir Ali", "Abdelaziz" / "Abdul Aziz").
+        joined_a, joined_b = fold("".join(core_a)), fold("".join(core_b))
+        if joined_a == joined_b or (
+            skeleton(joined_a) == skeleton(joined_b) and Levenshtein.distance(joined_a, joined_b) <= 1
+        ):
+            return True
+    if not same_token(surname(a), surname(b)):
+        return False
+    given_a, given_b = given_names(a), given_names(b)
+    if not given_a or not given_b:
+        return True
+    if suffix(a) != suffix(b):
+        return False  # "Donald Trump", "Donald Trump Jr."
+    # The first given names agree, or one side goes by its middle name ("Mohammad Javad Zarif").
+    return same_token(given_a[0], given_b[0]) or any(
+        same_token(short[0], g)
+        for short, long in ((given_a, given_b), (given_b, given_a))
+        if len(short) == 1
+        for g in long[1:]
+    )
+
+
+def may_be_taken_for(other: str, suffixed: str) -> bool:
+    """Whether a name beside a suffixed one in an article may be taken for it: a bare surname, or
+    a full name of the same surname and first given name (or its nickname) but another suffix."""
+    if not same_token(surname(other), surname(suffixed)):
+        return False
+    given, own = given_names(other), given_names(suffixed)
+    if not given:
+        return True
+    return suffix(other) != suffix(suffixed) and (same_token(given[0], own[0]) or nickname_of(given, own))
+
+
+def nickname_of(given_a: list[str], given_b: list[str]) -> bool:
+    """The first given names are a name and its nickname, or one side has one given name and
+    the other goes by its middle name ("Chris Stevens", "J. Christopher Stevens")."""
+    if not given_a or not given_b:
+        return False
+    return nickname_pair(given_a[0], given_b[0]) or any(
+        nickname_pair(short[0], g)
+        for short, long in ((given_a, given_b), (given_b, given_a))
+        if len(short) == 1
+        for g in long[1:]
+    )

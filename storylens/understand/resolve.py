@@ -13,8 +13,6 @@ import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import Levenshtein
-
 from storylens.model import LocalEntity
 from storylens.understand.entities import fullest_name
 from storylens.understand.names import (
@@ -24,7 +22,9 @@ from storylens.understand.names import (
     fold,
     given_names,
     is_acronym,
-    nickname_pair,
+    may_be_taken_for,
+    names_match,
+    nickname_of,
     person_tokens,
     same_token,
     skeleton,
@@ -240,7 +240,7 @@ def _join_variants(
         fold(surname(fullest[i]))
         for found in in_article.values()
         for i in found
-        if suffix(fullest[i]) and any(j != i and _may_be(fullest[j], fullest[i]) for j in found)
+        if suffix(fullest[i]) and any(j != i and may_be_taken_for(fullest[j], fullest[i]) for j in found)
     }
     seen: dict[str, frozenset[str]] = {}
 
@@ -261,32 +261,8 @@ def _join_variants(
                 if names_match(bare_a, bare_b):
                     union.join(nodes_of[a][0], nodes_of[b][0])
                     continue
-            if _nickname_of(given_names(a), given_names(b)) and contexts(a) & contexts(b):
+            if nickname_of(given_names(a), given_names(b)) and contexts(a) & contexts(b):
                 union.join(nodes_of[a][0], nodes_of[b][0])
-
-
-def _may_be(other: str, suffixed: str) -> bool:
-    """Whether a name beside a suffixed one in an article may be taken for it: a bare surname, or
-    a full name of the same surname and first given name (or its nickname) but another suffix."""
-    if not same_token(surname(other), surname(suffixed)):
-        return False
-    given, own = given_names(other), given_names(suffixed)
-    if not given:
-        return True
-    return suffix(other) != suffix(suffixed) and (same_token(given[0], own[0]) or _nickname_of(given, own))
-
-
-def _nickname_of(given_a: list[str], given_b: list[str]) -> bool:
-    """The first given names are a name and its nickname, or one side has one given name and
-    the other goes by its middle name ("Chris Stevens", "J. Christopher Stevens")."""
-    if not given_a or not given_b:
-        return False
-    return nickname_pair(given_a[0], given_b[0]) or any(
-        nickname_pair(short[0], g)
-        for short, long in ((given_a, given_b), (given_b, given_a))
-        if len(short) == 1
-        for g in long[1:]
-    )
 
 
 def _attach_surnames(bare, full, nodes, fullest, union: _Union, context) -> set[int]:
@@ -413,33 +389,6 @@ def _merge_misread_people(nodes, union: _Union, context: _Contexts) -> None:
         if len(supported) == 1 and max(told[j] for j in near) >= lone[fold(core[0])]:
             entity.type = "PERSON"
             union.join(next(iter(supported)), i)
-
-
-def names_match(a: str, b: str) -> bool:
-    """Two full person names that are one name in different romanisations: the surnames agree
-    and so do the first given names (a middle name may be missing on one side)."""
-    core_a, core_b = person_tokens(a), person_tokens(b)
-    if core_a and core_b and len(core_a) != len(core_b):
-        # The same name split differently ("Amirali" / "Amir Ali", "Abdelaziz" / "Abdul Aziz").
-        joined_a, joined_b = fold("".join(core_a)), fold("".join(core_b))
-        if joined_a == joined_b or (
-            skeleton(joined_a) == skeleton(joined_b) and Levenshtein.distance(joined_a, joined_b) <= 1
-        ):
-            return True
-    if not same_token(surname(a), surname(b)):
-        return False
-    given_a, given_b = given_names(a), given_names(b)
-    if not given_a or not given_b:
-        return True
-    if suffix(a) != suffix(b):
-        return False  # "Donald Trump", "Donald Trump Jr."
-    # The first given names agree, or one side goes by its middle name ("Mohammad Javad Zarif").
-    return same_token(given_a[0], given_b[0]) or any(
-        same_token(short[0], g)
-        for short, long in ((given_a, given_b), (given_b, given_a))
-        if len(short) == 1
-        for g in long[1:]
-    )
 
 
 class _Contexts:
