@@ -40,8 +40,8 @@ from polnear import polnear_table  # noqa: E402
 from storylens.model import Article  # noqa: E402
 from storylens.understand import analyze  # noqa: E402
 from storylens.understand.entities import fullest_name, split_title  # noqa: E402
-from storylens.understand.quotes import quote_spans  # noqa: E402
 from storylens.understand.names import names_match  # noqa: E402
+from storylens.understand.quotes import quote_spans  # noqa: E402
 
 
 def norm(text: str) -> str:
