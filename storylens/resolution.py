@@ -32,7 +32,8 @@ from storylens.understand.resolve import (
 # Raised whenever resolution's rules change (resolve.py, names.py, entities.fullest_name): a
 # store resolved by other rules is resolved whole.
 RESOLUTION_VERSION = 3  # 2: a bare surname joined to a full name is never also a lone one
-# 3: no generational suffix is a surname ("Jr."); a nickname of a given name is one name in context
+# 3: no generational suffix is a surname ("Jr."); a nickname of a given name is one name in context;
+# names sharing initials never join through them, an acronym alone joins one name by its context
 
 
 def resolve_store(store: Store) -> list[str]:

@@ -106,18 +106,18 @@ def pairs_store(path, rounds: list[list[SimpleNamespace]], every_article: bool =
 
 
 OLD = [
-    told("a1", [("ORG", "Front for Liberty"), ("GPE", "Ruskor")], [("Front for Liberty", "FPL")]),
-    told("a2", [("ORG", "FPL"), ("PERSON", "Ayub Tarsan"), ("GPE", "Ruskor")]),
+    told("a1", [("ORG", "Front for Liberty"), ("GPE", "Ruskor")], [("Front for Liberty", "FFL")]),
+    told("a2", [("ORG", "FFL"), ("PERSON", "Ayub Tarsan"), ("GPE", "Ruskor")]),
     told("a3", [("ORG", "Liberti Front"), ("GPE", "Valdria"), ("PERSON", "Lena Tarsan")]),
     told("a5", [("ORG", "Port Ellis Ferry Company"), ("PERSON", "Ilse Varn")]),
 ]
 
 
 def test_a_new_pair_names_a_stored_organisation_as_resolving_every_article_does(tmp_path, reach):
-    # "FPL" is learned already (a1), so the aliases stay; the new pair's long form is one name
-    # with the stored "Liberti Front", which takes it as an alias. A bare "Tarsan" in Ruskor is
-    # the stored Ayub Tarsan (of Ruskor), not Lena Tarsan (of Valdria).
-    new = [told("a6", [("PERSON", "Tarsan"), ("GPE", "Ruskor")], [("Liberty Front", "FPL")])]
+    # The new pair's long form is one name with the stored "Liberti Front", which takes it as an
+    # alias. A bare "Tarsan" in Ruskor is the stored Ayub Tarsan (of Ruskor), not Lena Tarsan (of
+    # Valdria).
+    new = [told("a6", [("PERSON", "Tarsan"), ("GPE", "Ruskor")], [("Liberty Front", "LF")])]
     with pairs_store(tmp_path / "reached.db", [OLD, new]) as store:
         reached = entities(store)
     assert reach[1] is not None and ("a3", 0) in reach[1] and ("a5", 0) not in reach[1]

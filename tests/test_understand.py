@@ -115,7 +115,7 @@ def test_organisation_aliases_and_acronyms_are_one_entity():
         article("a1", "Fighters of Daesh (ISIS) attacked a checkpoint, officials in Washington said."),
         article("a2", "The Islamic State claimed the attack, and the United States condemned it."),
         article("a3", "The Black Banner Front attacked the town of Sarn on Friday."),
-        article("a4", "Officials blamed the BBF for the attack, and America offered help."),
+        article("a4", "Officials in Sarn blamed the BBF for the attack, and America offered help."),
     )
     isis = by_alias(entities, "ISIS")
     assert isis.name == "Islamic State" and {"Daesh", "Islamic State"} <= set(isis.aliases)

@@ -146,3 +146,54 @@ def test_a_suffix_one_outlet_leaves_out_is_one_person_unless_an_article_tells_tw
     )
     assert "Joseph R. Amberly Jr." in people_of(two) and "Joseph Amberly" in people_of(two)
     assert people_of(two)["Joseph Amberly"] == ["a2"]
+
+
+# -- organisations and places: acronyms -----------------------------------------------------------
+
+
+def org(index: int, *names: str, kind: str = "ORG") -> LocalEntity:
+    mentions = [Mention(0, 0, len(n), n, n, kind) for n in names]
+    return LocalEntity(index, kind, list(names), [], mentions)
+
+
+def named_together(found, a: str, b: str) -> bool:
+    return any(a in e.aliases and b in e.aliases for e in found)
+
+
+def test_names_sharing_initials_never_join_through_an_acronym_written_beside_each():
+    found = resolve(
+        {
+            "a1": [org(0, "Harlow Police Department", "HPD"), org(1, "Harlow", kind="GPE")],
+            "a2": [org(0, "Hollis Police Division", "HPD"), org(1, "Hollis", kind="GPE")],
+        }
+    )
+    assert not named_together(found, "Harlow Police Department", "Hollis Police Division")
+
+
+def test_an_acronym_alone_joins_the_name_its_context_supports():
+    found = resolve(
+        {
+            "a1": [org(0, "Harlow Police Department"), org(1, "Harlow", kind="GPE")],
+            "a2": [org(0, "Hollis Police Division"), org(1, "Hollis", kind="GPE")],
+            "a3": [org(0, "HPD"), org(1, "Harlow", kind="GPE")],
+            # nobody of either around it: it joins neither
+            "a4": [org(0, "HPD"), org(1, "Sarn", kind="GPE")],
+        }
+    )
+    assert named_together(found, "Harlow Police Department", "HPD")
+    harlow = next(e for e in found if "Harlow Police Department" in e.aliases)
+    assert harlow.article_ids == ["a1", "a3"]
+
+
+def test_two_spellings_of_one_name_are_one_and_a_dateline_is_no_acronym():
+    found = resolve(
+        {
+            "a1": [org(0, "Corvale Election Commission"), org(1, "Sarn", kind="GPE")],
+            "a2": [org(0, "Corvale Elections Commission"), org(1, "Sarn", kind="GPE")],
+            "a3": [org(0, "Associated Press"), org(1, "Ruskor", kind="GPE")],
+            "a4": [org(0, "AP"), org(1, "RUSKOR", kind="GPE")],
+        },
+        {"a4": [("RUSKOR", "AP")], "a1": [("Corvale Election Commission", "CEC")]},
+    )
+    assert named_together(found, "Corvale Election Commission", "Corvale Elections Commission")
+    assert not named_together(found, "RUSKOR", "AP") and named_together(found, "Associated Press", "AP")

@@ -3,8 +3,9 @@
 People merge when their surnames are one name in different romanisations and their first given
 names agree (or one side has none and the context agrees, or one is a nickname of the other and
 the context agrees: "Chuck Schumer", "Charles E. Schumer"); organisations and places merge by
-normalised name, the alias table (data/aliases.tsv), acronyms of their words, and "Name (ACR)"
-pairs written in the articles. Two people sharing a surname in different roles stay apart.
+normalised name, the alias table (data/aliases.tsv), "Name (ACR)" pairs written in the articles,
+and an acronym written alone joins the one name it abbreviates that its context supports
+(groups.py). Two people sharing a surname in different roles stay apart.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 
 from storylens.model import LocalEntity
 from storylens.understand.entities import fullest_name
+from storylens.understand.groups import GROUP_TYPES, group_key, learned_aliases, merge_groups, written_pair
 from storylens.understand.names import (
     acronym,
     alias_table,
@@ -31,8 +33,6 @@ from storylens.understand.names import (
     suffix,
     surname,
 )
-
-_GROUP_TYPES = {"ORG", "GPE", "NORP", "LOC"}
 
 
 @dataclass
@@ -66,15 +66,6 @@ def role_heads(roles: list[str]) -> set[str]:
     return {r.split()[-1].lower().rstrip(".") for r in roles if r.split()}
 
 
-def group_key(name: str, learned: dict[str, str]) -> str:
-    """The key under which organisation and place names coincide."""
-    aliases = alias_table()
-    lowered = " ".join(name.lower().split())
-    lowered = learned.get(lowered, lowered)
-    lowered = aliases.get(lowered, lowered).lower()
-    return " ".join(fold(t) for t in core_tokens(lowered)) or lowered
-
-
 def resolve(
     locals_by_article: dict[str, list[LocalEntity]],
     acronym_pairs: dict[str, list[tuple[str, str]]] | None = None,
@@ -87,12 +78,19 @@ def resolve(
     nodes = [(aid, e) for aid in sorted(locals_by_article) for e in locals_by_article[aid]]
     union = _Union(len(nodes))
     learned = learned_aliases(acronym_pairs or {})
-    _merge_groups(nodes, union, learned)
     context = _Contexts(nodes, learned, contexts)
+    merge_groups(nodes, union, learned, context)
     _merge_people(nodes, union, context)
     _merge_misread_places(nodes, union, learned)
     _merge_misread_people(nodes, union, context)
-    pairs = sorted({pair for article_pairs in (acronym_pairs or {}).values() for pair in article_pairs})
+    pairs = sorted(
+        {
+            pair
+            for article_pairs in (acronym_pairs or {}).values()
+            for pair in article_pairs
+            if written_pair(*pair)
+        }
+    )
     return _entities(nodes, union, learned, pairs)
 
 
@@ -111,7 +109,7 @@ def merge_keys(entity: LocalEntity, learned: dict[str, str]) -> set[str]:
     deciding whether to (a key per index the merges below look up): two local entities sharing
     none, through the entities they belong to, resolve apart whatever else the store holds."""
     keys = set()
-    if entity.type in _GROUP_TYPES:  # _merge_groups: names and acronyms
+    if entity.type in GROUP_TYPES:  # _merge_groups: names and acronyms
         for name in entity.names:
             keys.add("g:" + group_key(name, learned))
             if is_acronym(name):
@@ -130,54 +128,6 @@ def merge_keys(entity: LocalEntity, learned: dict[str, str]) -> set[str]:
     elif len(core) == 1:  # _merge_misread_people: a lone word, and its count
         keys.add("w:" + fold(core[0]))
     return keys
-
-
-def learned_aliases(pairs: dict[str, list[tuple[str, str]]]) -> dict[str, str]:
-    """short form (lower) -> long form (lower), from "Name (ACR)" pairs in the articles."""
-    learned: dict[str, str] = {}
-    aliases = alias_table()
-    for article_pairs in pairs.values():
-        for long, short in article_pairs:
-            long_l, short_l = long.lower(), short.lower()
-            # When the table knows either side, both go to its canonical name.
-            canonical = aliases.get(short_l) or aliases.get(long_l)
-            if canonical:
-                learned[long_l] = canonical.lower()
-                learned[short_l] = canonical.lower()
-            else:
-                learned.setdefault(short_l, long_l)
-    return learned
-
-
-def _merge_groups(nodes, union: _Union, learned: dict[str, str]) -> None:
-    by_key: dict[str, int] = {}
-    by_acronym: dict[str, list[int]] = defaultdict(list)
-    for i, (_, entity) in enumerate(nodes):
-        if entity.type not in _GROUP_TYPES:
-            continue
-        for name in entity.names:
-            key = group_key(name, learned)
-            if key in by_key:
-                union.join(by_key[key], i)
-            else:
-                by_key[key] = i
-            if not is_acronym(name) and acronym(name):
-                by_acronym[acronym(name)].append(i)
-    # An acronym joins every name it abbreviates: those names join one another once, and each
-    # acronym joins the first of them (the same groups as joining each pair, at linear cost).
-    chained: set[str] = set()
-    for i, (_, entity) in enumerate(nodes):
-        if entity.type not in _GROUP_TYPES:
-            continue
-        for name in entity.names:
-            letters = name.replace(".", "")
-            expanded = by_acronym.get(letters, []) if is_acronym(name) else []
-            if expanded:
-                union.join(i, expanded[0])
-                if letters not in chained:
-                    chained.add(letters)
-                    for j in expanded[1:]:
-                        union.join(expanded[0], j)
 
 
 def _merge_people(nodes, union: _Union, context: _Contexts) -> None:
@@ -334,7 +284,7 @@ def _merge_misread_places(nodes, union: _Union, learned: dict[str, str]) -> None
     ("Kelmar") is that place, unless it already joined a person."""
     group_keys: dict[str, int] = {}
     for i, (_, entity) in enumerate(nodes):
-        if entity.type in _GROUP_TYPES:
+        if entity.type in GROUP_TYPES:
             for name in entity.names:
                 group_keys.setdefault(group_key(name, learned), i)
     sizes: Counter[int] = Counter(union.find(i) for i in range(len(nodes)))
@@ -442,7 +392,7 @@ def _entities(nodes, union: _Union, learned: dict[str, str], learned_pairs) -> l
                 names[mention.name] += 1
             roles += [r for r in entity.roles if r not in roles]
         kind = types.most_common(1)[0][0]
-        if kind in _GROUP_TYPES:
+        if kind in GROUP_TYPES:
             # Names the articles pair with this one ("Daesh (ISIS)") are aliases even where NER missed them.
             keys = {key_of(n) for n in names}
             for form, key in paired:
@@ -485,6 +435,6 @@ def entity_keys(
     an organisation or place each of its names' group key marked "n:" (the names a new
     "Name (ACR)" pair would add to it as aliases, _entities)."""
     keys = set().union(*(member_keys[m] for m in entity.members))
-    if entity.type in _GROUP_TYPES:
+    if entity.type in GROUP_TYPES:
         keys |= {"n:" + group_key(name, learned) for name in entity.aliases}
     return keys
