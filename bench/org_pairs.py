@@ -83,7 +83,7 @@ def main() -> None:
                 judged[(a, b)] = gold[key]
         in_gold = sum(1 for c, _ in gold if c == corpus)
         same = sum(judged.values())
-        print(f"{corpus}: {len(judged)} of the gold's {in_gold} judged pairs found in the store ({same} same)")
+        print(f"{corpus}: {len(judged)} of the gold's {in_gold} judged pairs in the store ({same} same)")
         systems = {
             "storylens": lambda a, b, found=entities: bool(found.get(a, set()) & found.get(b, set())),
             "initials": lambda a, b: True,
