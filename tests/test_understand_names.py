@@ -197,3 +197,14 @@ def test_two_spellings_of_one_name_are_one_and_a_dateline_is_no_acronym():
     )
     assert named_together(found, "Corvale Election Commission", "Corvale Elections Commission")
     assert not named_together(found, "RUSKOR", "AP") and named_together(found, "Associated Press", "AP")
+
+
+def test_an_acronym_of_another_language_joins_through_the_alias_table():
+    found = resolve(
+        {
+            "a1": [org(0, "Kurdistan Workers’ Party"), org(1, "Turkey", kind="GPE")],
+            "a2": [org(0, "PKK"), org(1, "Syria", kind="GPE")],
+        },
+        {"a3": [("Kurdistan Workers Party", "PKK")]},
+    )
+    assert named_together(found, "Kurdistan Workers’ Party", "PKK")
