@@ -196,3 +196,24 @@ def test_nicknames_and_suffixes_resolve_by_reach_as_every_article_does(tmp_path,
     with pairs_store(tmp_path / "two_rounds.db", rounds[:2]) as store:
         before = {name: m for name, _, _, _, m in entities(store, ids=False)}
     assert before["Joseph R. Amberly Jr."] == (("a2", 0), ("a4", 0))  # one man until a5
+
+
+def test_an_acronym_alone_is_decided_again_by_reach_when_a_new_name_shares_its_initials(tmp_path, reach):
+    rounds = [
+        [
+            told("a1", [("ORG", "Harlow Police Department"), ("GPE", "Harlow")]),
+            told("a3", [("ORG", "HPD"), ("GPE", "Harlow")]),
+        ],
+        # a second name with those initials, as near to the lone "HPD" as the first: it joins neither
+        [told("a2", [("ORG", "Hollis Police Division"), ("GPE", "Harlow")])],
+    ]
+    with pairs_store(tmp_path / "one_round.db", rounds[:1]) as store:
+        before = {name: m for name, _, _, _, m in entities(store, ids=False)}
+    assert before["Harlow Police Department"] == (("a1", 0), ("a3", 0))
+    with pairs_store(tmp_path / "reached.db", rounds) as store:
+        reached = entities(store, ids=False)
+    assert reach[-1] is not None and ("a3", 0) in reach[-1]
+    with pairs_store(tmp_path / "every.db", rounds, every_article=True) as store:
+        assert entities(store, ids=False) == reached
+    after = {name: m for name, _, _, _, m in reached}
+    assert after["Harlow Police Department"] == (("a1", 0),) and after["HPD"] == (("a3", 0),)
