@@ -4,11 +4,8 @@ joined to the one name it abbreviates that its context supports. resolve.py read
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import defaultdict
-
-from rapidfuzz.distance import Levenshtein
 
 from storylens.understand.names import acronym, alias_table, core_tokens, fold, is_acronym
 
@@ -63,11 +60,11 @@ def merge_groups(nodes, union, learned: dict[str, str], context) -> None:
     articles write), then each acronym alone to the one name it abbreviates that its context
     supports. An acronym an article writes beside its name ("HPD" after "Houston Police
     Department") is that name's there and no key: two names sharing initials (Hampton Police
-    Division) never join through it, only when they are two spellings of one name."""
+    Division) never join through it, unless one is the other with a plural "s"."""
     by_key: dict[str, int] = {}
     by_initials: dict[str, list[int]] = defaultdict(list)
     bare: list[tuple[int, str]] = []
-    spelled: dict[str, dict[str, int]] = {}  # initials -> each distinct key -> its first node
+    spelled: dict[tuple[str, str], int] = {}  # (initials, key without plural s) -> first node
     aliases = alias_table()
     for i, (_, entity) in enumerate(nodes):
         if entity.type not in GROUP_TYPES:
@@ -83,13 +80,9 @@ def merge_groups(nodes, union, learned: dict[str, str], context) -> None:
                 by_key[key] = i
             if not is_acronym(name) and acronym(name):
                 by_initials[acronym(name)].append(i)
-                spelled.setdefault(acronym(name), {}).setdefault(key, i)
-    # Two spellings of one name: the same initials and keys a letter apart ("Federal Election
-    # Commission", "Federal Elections Commission").
-    for keys in spelled.values():
-        for (key_a, a), (key_b, b) in itertools.combinations(keys.items(), 2):
-            if Levenshtein.distance(key_a, key_b, score_cutoff=1) <= 1:
-                union.join(a, b)
+                # One name with and without a plural "s" ("Federal Election(s) Commission").
+                singular = (acronym(name), " ".join(_singular(t) for t in key.split()))
+                union.join(spelled.setdefault(singular, i), i)
     # Each acronym alone decides on the groups as the names left them (decisions first, then
     # joins: no decision sees another's); those no name claims are one entity per acronym.
     groups_of: dict[str, dict[int, set[str]]] = {}
@@ -108,6 +101,10 @@ def merge_groups(nodes, union, learned: dict[str, str], context) -> None:
             union.join(lone[letters], i)
         else:
             lone[letters] = i
+
+
+def _singular(token: str) -> str:
+    return token[:-1] if len(token) > 3 and token.endswith("s") and not token.endswith("ss") else token
 
 
 def _mapped(name: str, learned: dict[str, str], aliases: dict[str, str]) -> bool:
