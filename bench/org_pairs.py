@@ -25,7 +25,7 @@ import sqlite3
 from collections import defaultdict
 from pathlib import Path
 
-from person_pairs import pair_id, scores
+from person_pairs import judged_pairs, read_gold, scores
 
 from storylens.understand.names import acronym, is_acronym
 
@@ -52,23 +52,12 @@ def candidates(names: set[str]) -> set[tuple[str, str]]:
     }
 
 
-def read_gold() -> dict[tuple[str, str], bool]:
-    gold = {}
-    for line in GOLD.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        corpus, pid, verdict = line.split("\t")[:3]
-        if verdict in ("same", "different"):
-            gold[(corpus, pid)] = verdict == "same"
-    return gold
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", action="append", required=True)
     parser.add_argument("--corpus", action="append", required=True)
     args = parser.parse_args()
-    gold = read_gold()
+    gold = read_gold(GOLD)
     for path, corpus in zip(args.db, args.corpus, strict=True):
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         names = {n for (n,) in db.execute("SELECT DISTINCT name FROM mentions WHERE type != 'PERSON'")}
@@ -76,11 +65,7 @@ def main() -> None:
         for entity_id, aliases in db.execute("SELECT id, aliases FROM entities WHERE type != 'PERSON'"):
             for name in json.loads(aliases):
                 entities[name].add(entity_id)
-        judged = {}
-        for a, b in candidates(names):
-            key = (corpus, pair_id(corpus, a, b))
-            if key in gold:
-                judged[(a, b)] = gold[key]
+        judged = judged_pairs(candidates(names), gold, corpus)
         in_gold = sum(1 for c, _ in gold if c == corpus)
         same = sum(judged.values())
         print(f"{corpus}: {len(judged)} of the gold's {in_gold} judged pairs in the store ({same} same)")

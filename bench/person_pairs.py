@@ -62,15 +62,22 @@ def pair_id(corpus: str, a: str, b: str) -> str:
     return hashlib.sha1(f"{corpus}:{a}|{b}".encode()).hexdigest()[:12]
 
 
-def read_gold() -> dict[tuple[str, str], bool]:
+def read_gold(path: Path = GOLD) -> dict[tuple[str, str], bool]:
+    """(corpus, pair id) -> one (same) or not (different); "unsure" pairs are left out."""
     gold = {}
-    for line in GOLD.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or not line.strip():
             continue
         corpus, pid, verdict = line.split("\t")[:3]
         if verdict in ("same", "different"):
             gold[(corpus, pid)] = verdict == "same"
     return gold
+
+
+def judged_pairs(pairs, gold: dict[tuple[str, str], bool], corpus: str) -> dict[tuple[str, str], bool]:
+    """The pairs the gold judges: (name A, name B) -> one or not."""
+    found = {(a, b): (corpus, pair_id(corpus, a, b)) for a, b in pairs}
+    return {pair: gold[key] for pair, key in found.items() if key in gold}
 
 
 def storylens_merged(db: sqlite3.Connection) -> dict[str, set[str]]:
@@ -107,11 +114,7 @@ def main() -> None:
         for (found,) in db.execute("SELECT names FROM local_entities WHERE type = 'PERSON'"):
             names.update(json.loads(found))
         entities = storylens_merged(db)
-        judged = {}
-        for a, b in candidates(names):
-            key = (corpus, pair_id(corpus, a, b))
-            if key in gold:
-                judged[(a, b)] = gold[key]
+        judged = judged_pairs(candidates(names), gold, corpus)
         in_gold = sum(1 for c, _ in gold if c == corpus)
         print(f"{corpus}: {len(judged)} of the gold's {in_gold} pairs found in the store")
         slices = {
