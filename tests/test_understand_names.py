@@ -30,6 +30,16 @@ def analysed(*paragraphs: str):
     return analysis
 
 
+def beside(person: str, other: str, kind: str = "ORG") -> list[LocalEntity]:
+    """An article's local entities: a person and one other entity (its context)."""
+    return [local(0, "PERSON", person), local(1, kind, other)]
+
+
+def resolved(*articles: tuple[str, ...]):
+    """resolve() of articles a1, a2, ... each holding a person and one other entity (beside)."""
+    return resolve({f"a{i}": beside(*article) for i, article in enumerate(articles, 1)})
+
+
 def people_of(found) -> dict[str, list[str]]:
     return {e.name: e.article_ids for e in found if e.type == "PERSON"}
 
@@ -96,54 +106,38 @@ def test_a_surname_before_a_suffixed_full_name_is_another_person():
 
 
 def test_a_nickname_joins_the_full_name_where_the_articles_share_context():
-    found = resolve(
-        {
-            "a1": [local(0, "PERSON", "Charles E. Pembrook"), local(1, "ORG", "Ruskor Council")],
-            "a2": [local(0, "PERSON", "Chuck Pembrook"), local(1, "ORG", "Ruskor Council")],
-            # one spelling is one person wherever it is (as before nicknames)
-            "a3": [local(0, "PERSON", "Chuck Pembrook"), local(1, "ORG", "Osterland Mill")],
-        }
+    found = resolved(
+        ("Charles E. Pembrook", "Ruskor Council"),
+        ("Chuck Pembrook", "Ruskor Council"),
+        # one spelling is one person wherever it is (as before nicknames)
+        ("Chuck Pembrook", "Osterland Mill"),
     )
     assert people_of(found) == {"Charles E. Pembrook": ["a1", "a2", "a3"]}
 
 
 def test_a_nickname_with_no_shared_context_stays_apart():
-    found = resolve(
-        {
-            "a1": [local(0, "PERSON", "Charles E. Pembrook"), local(1, "ORG", "Ruskor Council")],
-            "a2": [local(0, "PERSON", "Chuck Pembrook"), local(1, "ORG", "Osterland Mill")],
-        }
-    )
+    found = resolved(("Charles E. Pembrook", "Ruskor Council"), ("Chuck Pembrook", "Osterland Mill"))
     assert people_of(found) == {"Charles E. Pembrook": ["a1"], "Chuck Pembrook": ["a2"]}
 
 
 def test_men_called_junior_are_not_one_person_by_the_suffix():
-    found = resolve(
-        {
-            "a1": [local(0, "PERSON", "Anthony Harlan Jr."), local(1, "ORG", "Corvale Police")],
-            "a2": [local(0, "PERSON", "Antonio Frey Jr."), local(1, "ORG", "Corvale Police")],
-            "a3": [local(0, "PERSON", "Anthony Lee Osk Jr."), local(1, "ORG", "Corvale Police")],
-        }
+    found = resolved(
+        ("Anthony Harlan Jr.", "Corvale Police"),
+        ("Antonio Frey Jr.", "Corvale Police"),
+        ("Anthony Lee Osk Jr.", "Corvale Police"),
     )
     assert len(people_of(found)) == 3
 
 
 def test_a_suffix_one_outlet_leaves_out_is_one_person_unless_an_article_tells_two_apart():
-    one = resolve(
-        {
-            "a1": [local(0, "PERSON", "Joseph R. Amberly Jr."), local(1, "ORG", "Ruskor Council")],
-            "a2": [local(0, "PERSON", "Joe Amberly"), local(1, "ORG", "Ruskor Council")],
-            "a3": [local(0, "PERSON", "Joseph Amberly"), local(1, "ORG", "Ruskor Council")],
-        }
+    one = resolved(
+        ("Joseph R. Amberly Jr.", "Ruskor Council"),
+        ("Joe Amberly", "Ruskor Council"),
+        ("Joseph Amberly", "Ruskor Council"),
     )
     assert people_of(one) == {"Joseph R. Amberly Jr.": ["a1", "a2", "a3"]}
     # An article naming a bare "Amberly" beside the son: father and son are two everywhere.
-    two = resolve(
-        {
-            "a1": [local(0, "PERSON", "Joseph R. Amberly Jr."), local(1, "PERSON", "Amberly")],
-            "a2": [local(0, "PERSON", "Joseph Amberly"), local(1, "ORG", "Ruskor Council")],
-        }
-    )
+    two = resolved(("Joseph R. Amberly Jr.", "Amberly", "PERSON"), ("Joseph Amberly", "Ruskor Council"))
     assert "Joseph R. Amberly Jr." in people_of(two) and "Joseph Amberly" in people_of(two)
     assert people_of(two)["Joseph Amberly"] == ["a2"]
 
