@@ -109,7 +109,7 @@ def merge_keys(entity: LocalEntity, learned: dict[str, str]) -> set[str]:
     deciding whether to (a key per index the merges below look up): two local entities sharing
     none, through the entities they belong to, resolve apart whatever else the store holds."""
     keys = set()
-    if entity.type in GROUP_TYPES:  # _merge_groups: names and acronyms
+    if entity.type in GROUP_TYPES:  # groups.merge_groups: names and acronyms
         for name in entity.names:
             keys.add("g:" + group_key(name, learned))
             if is_acronym(name):
@@ -174,8 +174,8 @@ def _join_variants(
     """Full names one person is written by beyond one spelling (names_match), each distinct pair
     of names compared once:
     - a nickname of the first given name ("Chuck Schumer", "Charles E. Schumer"), when an article
-      of each shares context: weaker evidence than one spelling ("Mike Flynn" the blogger is not
-      Michael T. Flynn);
+      of each shares context: weaker evidence than one spelling (and still wrong where another
+      man of that name shares the context: a blogger "Mike Flynn" and Michael T. Flynn);
     - a generational suffix one side leaves out ("Joseph R. Biden Jr.", "Joe Biden"), unless an
       article names beside the suffixed name another person it may be (of that surname, bare or
       of that given name: "Donald Trump Jr." and "President Trump"): then a suffix of that
