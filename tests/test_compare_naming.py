@@ -281,3 +281,40 @@ def test_a_role_noun_after_a_sentence_about_something_else_describes_no_one():
         }
     )
     assert [d for c in claims for d in c.described] == []
+
+
+PRIMARY_A = """Kolst wins the Tarrow primary
+
+Dave Kolst won the Tarrow primary on Tuesday night, the Tarrow Election Board said.
+
+Kolst thanked the volunteers of the Tarrow Farmers Union.
+"""
+PRIMARY_B = """Economist takes Tarrow primary
+
+David Kolst, an economics professor, won the Tarrow primary on Tuesday night, the Tarrow Election Board said.
+
+Kolst thanked the volunteers of the Tarrow Farmers Union.
+"""
+
+
+def test_a_store_that_holds_one_person_lists_the_given_names_each_outlet_writes(tmp_path):
+    from storylens import ingest, open_store
+    from storylens.ingest.manifest import read_manifest
+    from storylens.pipeline import compare_articles
+
+    for outlet, text in (("a", PRIMARY_A), ("b", PRIMARY_B)):
+        (tmp_path / "corpus" / outlet).mkdir(parents=True)
+        (tmp_path / "corpus" / outlet / "primary.txt").write_text(text)
+    (tmp_path / "manifest.csv").write_text(
+        "path,url,outlet,published\ncorpus/a/primary.txt,,Harbor Wire,2025-03-03\n"
+        "corpus/b/primary.txt,,Coast Daily,2025-03-03\n"
+    )
+    with open_store(tmp_path / "s.db") as store:
+        ingest([tmp_path / "corpus"], store, manifest=read_manifest(tmp_path / "manifest.csv"))
+        ids = [a for r in store.story_rows() for a in r["article_ids"]]
+        people = [e for e in store.entity_rows("PERSON") if "kolst" in e["name"].lower()]
+        comparison = compare_articles(store, sorted(ids))
+    assert len(people) == 1  # the store holds one person under one name
+    [entry] = [e for e in comparison.labels if e["entity_id"] == people[0]["id"]]
+    assert entry["labels"]["Dave Kolst"] == ["Harbor Wire"]
+    assert entry["labels"]["David Kolst"] == ["Coast Daily"]

@@ -22,6 +22,7 @@ from storylens.compare.facts import ALIGN_FLOOR, Fact, align, disagreeing_pairs,
 from storylens.compare.framing import distinctive, loaded_terms, ngrams, with_loaded_verbs
 from storylens.compare.introduce import introduce_names, people_named
 from storylens.compare.labels import contested, entity_labels, wording_candidates, wordings
+from storylens.compare.people import written_names
 from storylens.compare.summary import (
     SummarySentence,
     central_facts,
@@ -76,6 +77,7 @@ def compare_story(
     sources = sorted({a.outlet or a.id for a in articles})
     names = {entity: name for spans in mentions.values() for _, _, entity, name, _ in spans}
     people = {entity for spans in mentions.values() for _, _, entity, _, kind in spans if kind == "PERSON"}
+    texts = {a.id: article_text(a.paragraphs) for a in articles}
     written = [list(ngrams(c.tokens, names)) for c in claims]  # each claim's n-grams, once
     grams = {id(c): set(found) for c, found in zip(claims, written, strict=True)}
     counts = _counts_by_source(claims, written)
@@ -105,7 +107,6 @@ def compare_story(
     for fact in facts:  # the lists show each fact by a sentence that stands alone, where it has one
         fact.text = readable_text(fact)
     nearest = Nearest(claims, vectors)
-    texts = {a.id: article_text(a.paragraphs) for a in articles}
     omits, evidence = outlet_omits(facts, sources, nearest)
     only, only_evidence = outlet_only(facts, sources, nearest, texts)
     pairs = disagreeing_pairs(claims, similarity, aligned)
@@ -121,7 +122,7 @@ def compare_story(
         summary=summary,
         timeline=timeline(facts),
         term_counts=counts,
-        labels=labels_of(claims, names, vectors, embed, similarity, people),
+        labels=labels_of(claims, names, vectors, embed, similarity, people, written_names(texts, mentions)),
         disagreements=disagreements(facts, claims, similarity, pairs),
     )
 
@@ -166,13 +167,15 @@ def labels_of(
     embed: Embed,
     similarity: np.ndarray | None = None,
     people: set[str] | None = None,
+    written: dict[tuple[str, str], str] | None = None,
 ) -> list[dict]:
     """One referent, different words: entities by their label nouns, contested wording, then other
-    wordings (those contested wording already lists left out); `people`: the person entities."""
+    wordings (those contested wording already lists left out); `people`: the person entities;
+    `written`: the name each article writes for each (people.written_names)."""
     chosen = contested(claims, names)
     listed = {phrase for entry in chosen for phrase in entry["labels"]}
     others = [e for e in wordings(claims, vectors, embed, similarity) if not set(e["labels"]) <= listed]
-    return entity_labels(claims, names, people) + chosen + others
+    return entity_labels(claims, names, people, written) + chosen + others
 
 
 def _cite_restatements(
@@ -313,7 +316,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # the statement has the same speaker (voice.speaking: "She said the gates ..." -> "Ilves said the gates
 # ..."; not in the summary: report-set readers preferred it without);
 # no description before a name that joins a noun in lower case to a title ("the shooting Mayor").
-VERSION = "45"
+# 46: labels list the given names each article writes for one person (people.written_names: "Dave
+# Brat" / "David Brat" once resolution 3 holds them as one entity).
+VERSION = "46"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -23,7 +23,7 @@ from storylens.clean.words import stopwords
 from storylens.compare.actors import reporting_verbs
 from storylens.compare.claims import Claim
 from storylens.compare.facts import RELATED, source_of
-from storylens.compare.people import given_name_variants, one_person
+from storylens.compare.people import first_given, given_name_variants, one_person
 
 MAX_ENTITIES = 8  # entities listed per story, those the most outlets name first
 MAX_WORDINGS = 8  # wording entries listed per story, the most widely used first
@@ -40,15 +40,26 @@ ROWS = 256  # rows of cosines computed at a time when no similarity matrix is gi
 Candidates = dict[tuple[str, str], tuple[set[str], set[str]]]  # (p, q) -> the outlets using p, q
 
 
-def entity_labels(claims: list[Claim], names: dict[str, str], people: set[str] | None = None) -> list[dict]:
+def entity_labels(
+    claims: list[Claim],
+    names: dict[str, str],
+    people: set[str] | None = None,
+    written: dict[tuple[str, str], str] | None = None,
+) -> list[dict]:
     """Entities that outlets name or describe differently: each with every label noun ("regime")
     and description ("GOP front-runner") and the outlets using it, when two outlets chose
     differently (each uses words the other never does, forms of one choice taken as one:
     _one_choice), those most outlets name first. `people`: the person entities, whose ids naming
     one person in the story count as one (people.one_person), their different given names
-    ("Dave Brat" / "David Brat") as labels."""
+    ("Dave Brat" / "David Brat") as labels; `written`: (article id, entity) -> the name the article
+    writes for it (people.written_names), where the store holds one name for both."""
     person = one_person(claims, names, people or set())
-    variants = given_name_variants(person, names)
+    written = written or {}
+
+    def name_in(claim: Claim, entity: str) -> str:
+        return written.get((claim.article_id, entity)) or names.get(entity, "")
+
+    variants = given_name_variants(claims, person, name_in)
     used: dict[str, dict[str, set[str]]] = {}
     named: dict[str, set[str]] = {}  # a description -> its words that are names, not the outlet's words
     for claim in claims:
@@ -56,9 +67,11 @@ def entity_labels(claims: list[Claim], names: dict[str, str], people: set[str] |
         for entity, words in [*claim.labels, *claim.described]:
             used.setdefault(person.get(entity, entity), {}).setdefault(words, set()).add(source_of(claim))
             named.setdefault(words, set()).update(w for w in _content_words(words) if not _plain(w, plain))
-        for entity in claim.entities & variants:
-            used.setdefault(person[entity], {}).setdefault(names[entity], set()).add(source_of(claim))
-            named.setdefault(names[entity], set()).update(_content_words(names[entity]))
+        for entity in claim.entities & person.keys():
+            name = name_in(claim, entity)
+            if person[entity] in variants and first_given(name):
+                used.setdefault(person[entity], {}).setdefault(name, set()).add(source_of(claim))
+                named.setdefault(name, set()).update(_content_words(name))
     chosen = {entity: _one_choice(words, named) for entity, words in used.items()}
     shown = [(entity, words) for entity, words in chosen.items() if _differ(words)]
     shown.sort(key=lambda item: (-len(set().union(*item[1].values())), -len(item[1]), item[0]))

@@ -8,6 +8,8 @@ story that carries it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from storylens.compare.claims import Claim
 from storylens.understand.names import SUFFIXES, core_tokens
 
@@ -21,6 +23,11 @@ def _parts(name: str) -> tuple[str, str, str]:
     suffix = words.pop() if len(words) > 1 and words[-1] in SUFFIXES else ""
     words = [w for w in words[:-1] if len(w) > 1] + words[-1:]
     return (words[0] if len(words) > 1 else ""), (words[-1] if words else ""), suffix
+
+
+def first_given(name: str) -> str:
+    """The first given name of a full name, initials left out ("" for a bare surname)."""
+    return _parts(name)[0]
 
 
 def _agree(a: tuple[str, str, str], b: tuple[str, str, str]) -> bool:
@@ -79,16 +86,35 @@ def one_person(claims: list[Claim], names: dict[str, str], people: set[str]) -> 
     return chosen
 
 
-def given_name_variants(person: dict[str, str], names: dict[str, str]) -> set[str]:
-    """The entities of the people named with different given names ("Dave Brat" / "David Brat"):
-    how an outlet names the person is its choice, shown as a label."""
+def written_names(
+    texts: dict[str, str], mentions: dict[str, list[tuple[int, int, str, str, str]]]
+) -> dict[tuple[str, str], str]:
+    """(article id, person entity) -> the fullest name the article writes for the person (most
+    words, then longest; none in capitals only): the store's entity has one name, an outlet may
+    write another ("Dave Brat" where the store's name is "David Brat")."""
+    found: dict[tuple[str, str], str] = {}
+    for article, spans in mentions.items():
+        text = texts.get(article, "")
+        for start, end, entity, _, kind in spans:
+            written = " ".join(text[start:end].split())
+            if kind != "PERSON" or not written[:1].isupper() or written.isupper():
+                continue
+            known = found.get((article, entity), "")
+            if (len(core_tokens(written)), len(written)) > (len(core_tokens(known)), len(known)):
+                found[(article, entity)] = written
+    return found
+
+
+def given_name_variants(
+    claims: list[Claim], person: dict[str, str], name_in: Callable[[Claim, str], str]
+) -> set[str]:
+    """The people (their entities standing for them, `person`'s values) that the claims name with
+    different given names ("Dave Brat" / "David Brat"), each claim's name for an entity by
+    `name_in`: how an outlet names the person is its choice, shown as a label."""
     firsts: dict[str, set[str]] = {}
-    for entity, chosen in person.items():
-        first = _parts(names.get(entity, ""))[0]
-        if first:
-            firsts.setdefault(chosen, set()).add(first)
-    return {
-        e
-        for e, chosen in person.items()
-        if len(firsts.get(chosen, set())) >= 2 and _parts(names.get(e, ""))[0]
-    }
+    for claim in claims:
+        for entity in claim.entities & person.keys():
+            first = first_given(name_in(claim, entity))
+            if first:
+                firsts.setdefault(person[entity], set()).add(first)
+    return {chosen for chosen, found in firsts.items() if len(found) >= 2}
