@@ -444,3 +444,15 @@ def test_a_compared_store_names_a_pronoun_speaker_only_where_two_articles_agree_
     assert all(not s.text.startswith("She ") for s in comparison.summary)
     shown = {f.text for f in comparison.facts}
     assert warned.text in shown  # listed as written: no one to name it by
+
+
+def test_a_quotation_pointing_at_someone_it_does_not_name_does_not_stand_alone():
+    # who "he" is lies in a sentence the summary may not carry
+    assert not standalone('"Not a single thing he said about the harbour is accurate," Ilves said.')
+    assert not standalone("“She should pay for the new gates herself,” Tomas Berg told reporters on Friday.")
+    # named before the pronoun in the quotation, or beside the speaker in the sentence: it stands
+    assert standalone('"Tomas Berg knows what he did to this harbour," Ilves said on Friday.')
+    assert standalone('Ilves said of Tomas Berg: "Not a single thing he said about the harbour is accurate."')
+    # the speaker's own words and plural pronouns point at no one outside
+    assert standalone('"I know for a fact that my ferry was never at risk," Ilves told Radio Tamsin.')
+    assert standalone('"The ferries left their berths on time every day this week," Ilves said.')

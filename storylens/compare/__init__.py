@@ -318,7 +318,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # no description before a name that joins a noun in lower case to a title ("the shooting Mayor").
 # 46: labels list the given names each article writes for one person (people.written_names: "Dave
 # Brat" / "David Brat" once resolution 3 holds them as one entity).
-VERSION = "46"
+# 47: no sentence stands alone whose quotation points at a man or woman it does not name ("“Not a
+# single thing he said is accurate,” Biden said": alone.points_outside).
+VERSION = "47"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

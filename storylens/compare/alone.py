@@ -77,6 +77,15 @@ NO_COMMENT = re.compile(
 UNTOLD_TIME = re.compile(
     r"\bat (?:the|that) time\b(?! of)|\b(?:that|the same|the next|the previous) day\b", re.I
 )
+# A quotation pointing at a man or woman it does not name ("“Not a single thing he said is accurate,”
+# Biden said": who "he" is lies in a sentence the summary may not carry), unless a name comes before
+# the pronoun in the quotation or the sentence names someone besides its speaker.
+POINTING = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.I)
+NAMES = re.compile(r"(?:\b[A-Z][\w’'.-]*\s*)+")
+CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+    "july august september october november december".split()
+)
 # "... also round out the list": "also" goes on from something the summary may not carry.
 ALSO = re.compile(r"\balso\b|\btoo(?=\s*[.,;])", re.I)
 
@@ -112,10 +121,27 @@ def standalone(text: str) -> bool:
         return False
     if not marks:
         return True
-    if PRONOUN_SPEAKER.search(text) or QUOTED_SENTENCE.search(text):
+    if PRONOUN_SPEAKER.search(text) or QUOTED_SENTENCE.search(text) or points_outside(text):
         return False
     if SAID.search(QUOTED.sub(" ", text)):  # a speaking verb inside the quotation names no one
         return True
     return not text.lstrip().startswith(('"', "“")) and all(
         len(q.split()) <= SHORT_QUOTE for q in QUOTED.findall(text)
     )
+
+
+def points_outside(text: str) -> bool:
+    """Whether a quotation of the sentence (a statement, not a short phrase) points at a man or
+    woman by a pronoun (POINTING) with no name before it in the quotation, while the sentence's
+    own words name one person or group at most (its speaker)."""
+    names = [n for n in NAMES.findall(QUOTED.sub(" ", text)) if n.strip(" .,;:").lower() not in CALENDAR]
+    if len(names) > 1:
+        return False
+    for quotation in QUOTED.findall(text):
+        found = POINTING.search(quotation)
+        if found is None or len(quotation.split()) <= SHORT_QUOTE:
+            continue
+        before = quotation[: found.start()].split()[1:]  # its first word is capitalised anyway
+        if not any(w[:1].isupper() and w.rstrip("’'m") != "I" for w in before):
+            return True
+    return False
