@@ -453,6 +453,8 @@ def test_a_quotation_pointing_at_someone_it_does_not_name_does_not_stand_alone()
     # named before the pronoun in the quotation, or beside the speaker in the sentence: it stands
     assert standalone('"Tomas Berg knows what he did to this harbour," Ilves said on Friday.')
     assert standalone('Ilves said of Tomas Berg: "Not a single thing he said about the harbour is accurate."')
+    assert standalone("“Throughout his career, Berg has left a record of unpaid harbour fees,” Ilves said.")
+    assert not standalone('"I\'m sure he lied to the harbour council," Ilves said on Friday.')
     # the speaker's own words and plural pronouns point at no one outside
     assert standalone('"I know for a fact that my ferry was never at risk," Ilves told Radio Tamsin.')
     assert standalone('"The ferries left their berths on time every day this week," Ilves said.')

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from storylens.clean.words import stopwords
+
 LEADING = re.compile(
     r"^(he|she|they|it|his|her|their|its|this|that|these|those|there|and|but|or|so|which|who|"
     r"also|meanwhile|still|yet|however|then|instead|for (?:instance|example)|in (?:addition|fact|turn)|"
@@ -78,8 +80,8 @@ UNTOLD_TIME = re.compile(
     r"\bat (?:the|that) time\b(?! of)|\b(?:that|the same|the next|the previous) day\b", re.I
 )
 # A quotation pointing at a man or woman it does not name ("“Not a single thing he said is accurate,”
-# Biden said": who "he" is lies in a sentence the summary may not carry), unless a name comes before
-# the pronoun in the quotation or the sentence names someone besides its speaker.
+# Biden said": who "he" is lies in a sentence the summary may not carry), unless the quotation names
+# someone or the sentence names someone besides its speaker.
 POINTING = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.I)
 NAMES = re.compile(r"(?:\b[A-Z][\w’'.-]*\s*)+")
 CALENDAR = frozenset(
@@ -132,16 +134,22 @@ def standalone(text: str) -> bool:
 
 def points_outside(text: str) -> bool:
     """Whether a quotation of the sentence (a statement, not a short phrase) points at a man or
-    woman by a pronoun (POINTING) with no name before it in the quotation, while the sentence's
-    own words name one person or group at most (its speaker)."""
+    woman by a pronoun (POINTING) and names no one ("Throughout his career, Trump has ..." names
+    him), while the sentence's own words name one person or group at most (its speaker)."""
     names = [n for n in NAMES.findall(QUOTED.sub(" ", text)) if n.strip(" .,;:").lower() not in CALENDAR]
     if len(names) > 1:
         return False
     for quotation in QUOTED.findall(text):
-        found = POINTING.search(quotation)
-        if found is None or len(quotation.split()) <= SHORT_QUOTE:
+        words = [w.strip(".,;:!?—-()[]") for w in quotation.split()]
+        if len(words) <= SHORT_QUOTE or not POINTING.search(quotation):
             continue
-        before = quotation[: found.start()].split()[1:]  # its first word is capitalised anyway
-        if not any(w[:1].isupper() and w.rstrip("’'m") != "I" for w in before):
+        first, rest = words[0], words[1:]  # the first word is capitalised anyway: a name unless common
+        common = first.lower() in stopwords() or POINTING.fullmatch(first)
+        if not (_named(first) and not common) and not any(_named(w) for w in rest):
             return True
     return False
+
+
+def _named(word: str) -> bool:
+    """A capitalised word inside a quotation: a name, unless it is the speaker's "I"."""
+    return word[:1].isupper() and word.rstrip("’'dlmsv") != "I"
