@@ -6,11 +6,13 @@ from storylens.model import Article, LocalEntity, Mention
 from storylens.understand import analyze
 from storylens.understand.entities import fullest_name
 from storylens.understand.names import (
+    first_name_gender,
     given_names,
     names_match,
     nickname_pair,
     suffix,
     surname,
+    title_gender,
     written_surname,
 )
 from storylens.understand.resolve import resolve
@@ -202,3 +204,30 @@ def test_an_acronym_of_another_language_joins_through_the_alias_table():
         {"a3": [("Kurdistan Workers Party", "PKK")]},
     )
     assert named_together(found, "Kurdistan Workers’ Party", "PKK")
+
+
+# -- sex, where the names and titles tell it -----------------------------------------------------
+
+
+def test_a_first_name_and_a_title_tell_a_persons_sex_where_the_census_lists_agree():
+    assert first_name_gender("Martha Vell") == "f" and first_name_gender("George Vell") == "m"
+    assert first_name_gender("Vell") is None  # a surname alone
+    assert first_name_gender("Leslie Vell") is None  # a name both lists give often
+    assert first_name_gender("Reed-Vell") is None  # a hyphenated surname is no first name
+    assert title_gender("Mrs.") == "f" and title_gender("Mr") == "m" and title_gender("Sen.") is None
+
+
+def test_a_title_of_the_other_sex_is_not_the_person_sharing_the_surname():
+    analysis = analysed(
+        "Martha Vell and her husband, George Vell, opened the bakery on Main Street in 1990.",
+        "George Vell baked the bread. Mrs. Vell kept the books, and Mr. Vell drove the van.",
+    )
+    locals_of = {m.text: m.local for e in analysis.entities for m in e.mentions}
+    by_index = {e.index: fullest_name(e) for e in analysis.entities}
+    women = [fullest_name(e) for e in analysis.entities for m in e.mentions if m.role and "Mrs" in m.role]
+    men = [
+        fullest_name(e) for e in analysis.entities for m in e.mentions if m.role and m.role.startswith("Mr.")
+    ]
+    assert women == ["Martha Vell"]  # not George, though he was named just before
+    assert men == ["George Vell"]
+    assert by_index[locals_of["Martha Vell"]] == "Martha Vell"

@@ -116,6 +116,15 @@ def test_a_pronoun_goes_to_the_nearest_person_of_its_gender():
     assert "woman" in analysis.quotes[0].evidence and "man" in analysis.quotes[1].evidence
 
 
+def test_a_first_name_tells_a_pronoun_whose_person_it_is():
+    # no title, no pronoun before: only the first names say Lind is a woman and Brandt a man
+    analysis = analysis_of(
+        "Maria Lind met Paul Brandt at the harbour on Monday.",
+        "Lind spoke first, and Brandt listened. “We agreed on the budget,” she said.",
+    )
+    assert found(analysis, 24) == [("direct", "We agreed on the budget,", "Maria Lind")]
+
+
 def test_a_quote_with_no_cue_in_a_run_of_quotes_is_the_previous_speakers():
     analysis = analysis_of(
         "“The pier will open in May,” said Governor Karen Holt.",

@@ -15,12 +15,14 @@ from storylens.understand.names import (
     acronym,
     alias_table,
     core_tokens,
+    first_name_gender,
     is_acronym,
     nickname_pair,
     person_tokens,
     same_token,
     suffix,
     surname,
+    title_gender,
     written_surname,
 )
 from storylens.understand.nlp import text_of
@@ -365,7 +367,7 @@ def cluster(mentions: list[Mention]) -> list[LocalEntity]:
     entities: list[LocalEntity] = []
     aliases = alias_table()
     for mention in sorted(mentions, key=lambda m: (-len(core_tokens(m.name)), m.start)):
-        fits = [e for e in entities if _same_local(e, mention, aliases) and not _before_suffixed(e, mention)]
+        fits = [e for e in entities if _same_local(e, mention, aliases) and _may_be(e, mention)]
         target = _nearest(fits, mention)
         if target is None:
             target = LocalEntity(index=len(entities), type=mention.type)
@@ -388,6 +390,25 @@ def _before_suffixed(entity: LocalEntity, mention: Mention) -> bool:
         return False
     suffixed = [m.start for m in entity.mentions if suffix(m.name)]
     return bool(suffixed) and min(suffixed) > mention.start
+
+
+def _may_be(entity: LocalEntity, mention: Mention) -> bool:
+    """Whether a mention whose name fits an entity may be that person (_before_suffixed, _other_sex)."""
+    return not _before_suffixed(entity, mention) and not _other_sex(entity, mention)
+
+
+def _other_sex(entity: LocalEntity, mention: Mention) -> bool:
+    """A man's title before a surname a woman of the article goes by, or a woman's before a man's
+    ("Mrs. Clinton" after "Bill Clinton"; "Mr. Trump" beside "Melania Trump"): two people sharing
+    a surname. A person's sex: the census lists' for their first name (names.first_name_gender),
+    else the titles the article gives them."""
+    said = title_gender(mention.role) if mention.type == "PERSON" and mention.role else None
+    if said is None:
+        return False
+    known = {first_name_gender(name) for name in entity.names} - {None}
+    if not known:
+        known = {title_gender(m.role) for m in entity.mentions} - {None}
+    return len(known) == 1 and said not in known
 
 
 def _nearest(fits: list[LocalEntity], mention: Mention) -> LocalEntity | None:

@@ -216,3 +216,37 @@ def nickname_of(given_a: list[str], given_b: list[str]) -> bool:
         if len(short) == 1
         for g in long[1:]
     )
+
+
+FIRST_NAME_ODDS = 10  # a first name is a man's or a woman's when one census list has it this much more often
+TITLE_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
+
+
+def first_name_gender(name: str) -> str | None:
+    """The sex ("m" or "f") the census lists give the first word of a full name ("Hillary Clinton":
+    "f"), or None: a name in neither list, or in both, a surname alone ("Reed-Veal")."""
+    words = name.split()
+    return _first_name_genders().get(words[0].lower().rstrip(".")) if len(words) > 1 else None
+
+
+def title_gender(title: str | None) -> str | None:
+    """The sex ("m" or "f") a title says ("Mr.", "Mrs.", "Ms.", "Miss"), else None."""
+    return TITLE_GENDER.get((title or "").strip().lower().rstrip(".")) if title else None
+
+
+@cache
+def _first_name_genders() -> dict[str, str]:
+    """First name (lower case) -> "m" or "f": the US Census 1990 lists of first names by sex (public
+    domain, shipped by the `names` package), a name in both only where one list has it
+    FIRST_NAME_ODDS times as often ("Leslie", "Jordan" are neither)."""
+    shares: dict[str, dict[str, float]] = {}
+    for gender, listed in (("m", "dist.male.first"), ("f", "dist.female.first")):
+        for line in (files("names") / listed).read_text(encoding="ascii").splitlines():
+            name, share, *_ = line.split()
+            shares.setdefault(name.lower(), {})[gender] = float(share)
+    found = {}
+    for name, by in shares.items():
+        m, f = by.get("m", 0.0), by.get("f", 0.0)
+        if m >= FIRST_NAME_ODDS * f or f >= FIRST_NAME_ODDS * m:
+            found[name] = "m" if m > f else "f"
+    return found
