@@ -30,8 +30,8 @@ RELATIVE = {"who", "that", "which", "whom"}
 WINDOW = 4  # paragraphs back in which a pronoun or description looks for its person
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 INVERTED_GAP = 5  # words of a title between an inverted cue and its name ("said Air Force 1st Lt.")
-# A first name's gender (names.first_name_gender) weighs as two pronouns the article uses for the
-# person: chosen on polnear-dev's development half (1: 0.690, 2 and 4: 0.695 of pronoun speakers).
+# A first name's sex (names.first_name_gender) weighs as two of the pronouns the article uses for the
+# person: chosen on polnear-dev's development half (1: 0.690; 2, 4: 0.695 of pronoun speakers).
 FIRST_NAME_VOTES = 2
 
 
@@ -81,6 +81,8 @@ def cast_of(doc, mentions: list[Mention], entities: list[LocalEntity], quoted) -
     for entity in entities:
         if entity.type != "PERSON":
             continue
+        if sex := first_name_gender(fullest_name(entity)):
+            votes.setdefault(entity.index, []).extend([sex] * FIRST_NAME_VOTES)
         for role in entity.roles:
             for word in role.lower().split():
                 for gender, section in (("m", "male"), ("f", "female")):
@@ -100,10 +102,6 @@ def cast_of(doc, mentions: list[Mention], entities: list[LocalEntity], quoted) -
             subjects.add(mention.start)
     for pronoun, person in _pronoun_pairs(doc, people):
         votes.setdefault(person.local, []).append(PRONOUN_GENDER[pronoun])
-    for entity in entities:
-        gender = first_name_gender(fullest_name(entity)) if entity.type == "PERSON" else None
-        if gender:
-            votes.setdefault(entity.index, []).extend([gender] * FIRST_NAME_VOTES)
     gender = {}
     for local, said in votes.items():
         m, f = said.count("m"), said.count("f")
