@@ -32,6 +32,23 @@ def analysis_of(*paragraphs: str):
     return analysis
 
 
+def ingest_outlets(folder: Path, texts: dict[str, str], day: str = "2025-03-03"):
+    """A real store at folder/s.db holding one article of each outlet (outlet name -> its text),
+    all of one day, ingested as a user would with a manifest; returns the store's path."""
+    from storylens import ingest, open_store
+    from storylens.ingest.manifest import read_manifest
+
+    rows = ["path,url,outlet,published"]
+    for k, (outlet, text) in enumerate(texts.items()):
+        (folder / "corpus" / f"o{k}").mkdir(parents=True)
+        (folder / "corpus" / f"o{k}" / "article.txt").write_text(text)
+        rows.append(f"corpus/o{k}/article.txt,,{outlet},{day}")
+    (folder / "manifest.csv").write_text("\n".join(rows) + "\n")
+    with open_store(folder / "s.db") as store:
+        ingest([folder / "corpus"], store, manifest=read_manifest(folder / "manifest.csv"))
+    return folder / "s.db"
+
+
 def found(analysis, chars: int | None = None) -> list[tuple[str, str, str | None]]:
     """(form, text or its first `chars` characters, speaker's entity name or the speaker as
     written) per quote."""

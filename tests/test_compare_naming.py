@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import ingest_outlets
 
 from storylens.compare.claims import Claim, bind, parse_claims
 from storylens.compare.labels import entity_labels
@@ -298,19 +299,10 @@ Kolst thanked the volunteers of the Tarrow Farmers Union.
 
 
 def test_a_store_that_holds_one_person_lists_the_given_names_each_outlet_writes(tmp_path):
-    from storylens import ingest, open_store
-    from storylens.ingest.manifest import read_manifest
+    from storylens import open_store
     from storylens.pipeline import compare_articles
 
-    for outlet, text in (("a", PRIMARY_A), ("b", PRIMARY_B)):
-        (tmp_path / "corpus" / outlet).mkdir(parents=True)
-        (tmp_path / "corpus" / outlet / "primary.txt").write_text(text)
-    (tmp_path / "manifest.csv").write_text(
-        "path,url,outlet,published\ncorpus/a/primary.txt,,Harbor Wire,2025-03-03\n"
-        "corpus/b/primary.txt,,Coast Daily,2025-03-03\n"
-    )
-    with open_store(tmp_path / "s.db") as store:
-        ingest([tmp_path / "corpus"], store, manifest=read_manifest(tmp_path / "manifest.csv"))
+    with open_store(ingest_outlets(tmp_path, {"Harbor Wire": PRIMARY_A, "Coast Daily": PRIMARY_B})) as store:
         ids = [a for r in store.story_rows() for a in r["article_ids"]]
         people = [e for e in store.entity_rows("PERSON") if "kolst" in e["name"].lower()]
         comparison = compare_articles(store, sorted(ids))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
+from conftest import ingest_outlets
 
 from storylens.compare.claims import Claim, claims_of
 from storylens.compare.facts import Fact
@@ -413,19 +414,10 @@ Fishing boats stayed in the inner basin through the night, the coast guard said.
 
 
 def test_a_compared_store_names_a_pronoun_speaker_only_where_two_articles_agree_on_the_person(tmp_path):
-    from storylens import ingest, open_store
-    from storylens.ingest.manifest import read_manifest
+    from storylens import open_store
     from storylens.pipeline import compare_articles
 
-    for outlet, text in (("a", PORT_A), ("b", PORT_B)):
-        (tmp_path / "corpus" / outlet).mkdir(parents=True)
-        (tmp_path / "corpus" / outlet / "port.txt").write_text(text)
-    (tmp_path / "manifest.csv").write_text(
-        "path,url,outlet,published\ncorpus/a/port.txt,,Harbor Wire,2025-03-03\n"
-        "corpus/b/port.txt,,Coast Daily,2025-03-03\n"
-    )
-    with open_store(tmp_path / "s.db") as store:
-        ingest([tmp_path / "corpus"], store, manifest=read_manifest(tmp_path / "manifest.csv"))
+    with open_store(ingest_outlets(tmp_path, {"Harbor Wire": PORT_A, "Coast Daily": PORT_B})) as store:
         ids = [a for r in store.story_rows() for a in r["article_ids"]]
         comparison = compare_articles(store, ids)
         names = store.entity_names({c.speaker[2] for f in comparison.facts for c in f.claims if c.speaker})
