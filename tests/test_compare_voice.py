@@ -450,3 +450,32 @@ def test_a_quotation_pointing_at_someone_it_does_not_name_does_not_stand_alone()
     # the speaker's own words and plural pronouns point at no one outside
     assert standalone('"I know for a fact that my ferry was never at risk," Ilves told Radio Tamsin.')
     assert standalone('"The ferries left their berths on time every day this week," Ilves said.')
+
+
+def test_a_summary_leaves_out_a_second_outlets_lede_about_the_openings_person():
+    def lede(fid: str, text: str, outlet: str, position: int = 0, person: str = "e_ilves") -> Fact:
+        claims = [
+            Claim(o.lower(), o, None, position, text, frozenset({person}), frozenset()) for o in (outlet, "C")
+        ]
+        return Fact(fid, claims, text)
+
+    facts = [
+        lede("quit", "Harbour master Marta Ilves said on Monday she did not order the gates shut.", "A"),
+        lede("again", "A day after the storm, Marta Ilves broke her silence about the shut gates.", "B"),
+        lede("later", "Marta Ilves met the ferry operators on Tuesday to plan the repairs.", "A", position=3),
+        told_fact("tug", "Two tugs from the northern harbour reached the ferry on Monday night.", 4),
+        lede(
+            "mayor", "Mayor Tomas Berg ordered an inquiry into the harbour on Monday.", "B", person="e_berg"
+        ),
+    ]
+    vectors = {f.id: v for f, v in zip(facts, np.eye(len(facts)), strict=True)}
+    lead = {f.id: 1.0 - i / 10 for i, f in enumerate(facts)}
+    people = frozenset({"e_ilves", "e_berg"})
+    told = [s.fact_id for s in summarize(facts, vectors, {}, lead, ["quit"], people=people)]
+    # B's lede tells the opening again: left out, and nothing takes its place
+    assert told == ["quit", "later", "tug", "mayor"]
+    # with no person known, it is told
+    assert "again" in [s.fact_id for s in summarize(facts, vectors, {}, lead, ["quit"])]
+    # never below three sentences
+    short = [facts[0], facts[1], facts[4]]
+    assert len(summarize(short, vectors, {}, lead, ["quit"], people=people)) == 3

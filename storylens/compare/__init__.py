@@ -100,7 +100,8 @@ def compare_story(
         for fact in facts
     }
     by_claim = {id(c): vectors[i] for i, c in enumerate(claims)}
-    summary = summarize(facts, fact_vectors, charged, lead, central_facts(facts, claims, vectors), by_claim)
+    central = central_facts(facts, claims, vectors)
+    summary = summarize(facts, fact_vectors, charged, lead, central, by_claim, frozenset(people))
     _cite_restatements(summary, facts, claims, vectors, aligned)
     introduce_names(summary, *people_named(summary, facts, mentions, articles))
     place_here(summary, facts, {a.id: a.dateline for a in articles})
@@ -320,7 +321,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # Brat" / "David Brat" once resolution 3 holds them as one entity).
 # 47: no sentence stands alone whose quotation points at a man or woman it does not name ("“Not a
 # single thing he said is accurate,” Biden said": alone.points_outside).
-VERSION = "47"
+# 48: the summary leaves out another article's lede naming a person its opening names, without
+# replacing it (summary.another_lede: the opening's event told again in another outlet's words).
+VERSION = "48"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -93,6 +93,7 @@ def summarize(
     lead: dict[str, float],
     central_ids: list[str] | None = None,
     claim_vectors: dict[int, np.ndarray] | None = None,
+    people: frozenset[str] = frozenset(),
 ) -> list[SummarySentence]:
     """`vectors`: fact id -> the embedding of its sentence; `charged`: id(claim) -> how many of its
     outlet's framing terms the claim uses; `lead`: fact id -> how near the top of its articles it
@@ -105,7 +106,8 @@ def summarize(
     the others follow by maximal marginal relevance (how many outlets carry a fact, how early they
     tell it, how new it is), in the order the story was first told. Only sentences that stand on
     their own are used (standalone()), and none REPEATED close to one told before (`claim_vectors`:
-    id(claim) -> its embedding)."""
+    id(claim) -> its embedding). Another article's lede naming a person the opening names is left
+    out and not replaced (`people`: the person entities; another_lede())."""
     told = [f for f in facts if neutral_text(f, charged) is not None]
     if not told:
         return []
@@ -165,10 +167,14 @@ def summarize(
             break
         chosen.append(max(remaining, key=lambda f: (gain(f), -told.index(f))))
         said.append(told_claim(chosen[-1]))
+    # Another article's lede about the opening's person tells the opening's event again: left out,
+    # and not replaced (what would take its place was chosen as less worth telling), while
+    # MIN_SENTENCES remain.
+    kept = [f for f in chosen[lead_block:] if not another_lede(told_claim(f), said[0], people)]
+    if lead_block + len(kept) < MIN_SENTENCES:
+        kept = chosen[lead_block:]
     # The central event and its article's next sentences, then in the order the story was first told.
-    rest = sorted(
-        chosen[lead_block:], key=lambda f: (f.first.published or "~", f.first.article_id, f.first.position)
-    )
+    rest = sorted(kept, key=lambda f: (f.first.published or "~", f.first.article_id, f.first.position))
     return [
         SummarySentence(
             texts.get(fact.id) or neutral_text(fact, charged),
@@ -226,6 +232,18 @@ def readable_text(fact: Fact) -> str:
 def told_by(fact: Fact, text: str) -> Claim:
     """The claim of a fact whose text a summary sentence uses."""
     return next((c for c in fact.claims if c.text == text), fact.first)
+
+
+def another_lede(claim: Claim, opening: Claim, people: frozenset[str]) -> bool:
+    """Whether a claim is another article's first sentence naming a person the opening names
+    (`people`: the person entities): a second lede tells the story's event again in another
+    outlet's words ("Rep. Weiner said Wednesday he did not send the photo" / "Congressman Weiner
+    broke his silence Wednesday about the photo")."""
+    return (
+        claim.position == 0
+        and claim.article_id != opening.article_id
+        and bool(claim.entities & opening.entities & people)
+    )
 
 
 def repeats(claim: Claim, told: list[Claim]) -> bool:
