@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
+from storylens.clean.dates import MONTHS
 from storylens.clean.words import stopwords
+from storylens.compare.dates import WEEKDAYS
 
 LEADING = re.compile(
     r"^(he|she|they|it|his|her|their|its|this|that|these|those|there|and|but|or|so|which|who|"
@@ -84,10 +86,7 @@ UNTOLD_TIME = re.compile(
 # someone or the sentence names someone besides its speaker.
 POINTING = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.I)
 NAMES = re.compile(r"(?:\b[A-Z][\w’'.-]*\s*)+")
-CALENDAR = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
-    "july august september october november december".split()
-)
+CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)  # "Biden said on Thursday" names no one else
 # "... also round out the list": "also" goes on from something the summary may not carry.
 ALSO = re.compile(r"\balso\b|\btoo(?=\s*[.,;])", re.I)
 
