@@ -13,7 +13,9 @@ and outlets (not why storylens paired them): "real" (one thing told differently,
 changed between reports included) or "no". The file keeps a hash of each claim's text, not the
 text. Printed: pairs listed, judged real / judged / not judged, by reason; the summary sentences
 marked as told otherwise; and, in the same run, the first form of the list (every two facts'
-closest disagreeing pair, a claim listed again against each of another article's claims).
+closest disagreeing pair, a claim listed again against each of another article's claims). Each
+figure also by half of the incidents (half A: an even sha1 of the incident's id, where session 35
+chose its count rules; half B: the rest, never read to choose a rule).
 """
 
 from __future__ import annotations
@@ -54,6 +56,11 @@ def judged() -> dict[frozenset[str], str]:
     return found
 
 
+def half(event: str) -> str:
+    """ "A" or "B": which half of gva-dev's incidents (an even or odd sha1 of the id) it is in."""
+    return "A" if int(hashlib.sha1(str(event).encode()).hexdigest(), 16) % 2 == 0 else "B"
+
+
 def first_form_spy(found: list[dict]):
     """compare_story's disagreements(), which also lists in `found` the first form of the list
     (a claim listed again against each claim of another article), as the same run's baseline."""
@@ -91,8 +98,10 @@ def main() -> None:
             listed, first, marked, told, with_any = [], [], 0, 0, 0
             C.disagreements = first_form_spy(first)
             for event in events:
+                before = len(first)
                 comparison = compare_articles(store, sorted(groups[event]))
-                listed += comparison.disagreements
+                listed += [{**entry, "half": half(event)} for entry in comparison.disagreements]
+                first[before:] = [{**entry, "half": half(event)} for entry in first[before:]]
                 with_any += bool(comparison.disagreements)
                 told += len(comparison.summary)
                 marked += sum(bool(s.differs) for s in comparison.summary)
@@ -102,11 +111,14 @@ def main() -> None:
         tally: dict[str, Counter] = defaultdict(Counter)
         for entry in entries:
             label = labels.get(pair_key(c["text"] for c in entry["claims"]), "not judged")
-            for kind in ("all", entry["why"], "told on different days" if entry["changed"] else "same day"):
+            kinds = ("all", f"half {entry['half']}", entry["why"])
+            for kind in (*kinds, "told on different days" if entry["changed"] else "same day"):
                 tally[kind][label] += 1
         print(f"  {name}: {len(entries)} pairs listed")
         print(f"    {'':<34} {'real':>5} {'no':>5} {'not judged':>11}  precision (judged)")
-        for kind, counts in sorted(tally.items(), key=lambda kv: (kv[0] != "all", kv[0])):
+        for kind, counts in sorted(
+            tally.items(), key=lambda kv: (kv[0] != "all", not kv[0].startswith("half"), kv[0])
+        ):
             judged_n = counts["real"] + counts["no"]
             share = f"{counts['real'] / judged_n:.3f}" if judged_n else "-"
             print(f"    {kind:<34} {counts['real']:>5} {counts['no']:>5} {counts['not judged']:>11}  {share}")

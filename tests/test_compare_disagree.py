@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from storylens.compare.claims import Claim, load_nlp_with_lemmas, numbers, predicates_of
+from storylens.compare.counts import different_counts, measured
 from storylens.compare.dates import date_phrases, periods_of
 from storylens.compare.disagreements import differing, disagreements
 from storylens.compare.facts import align, contradicting, disagreeing, disagreeing_pairs
@@ -265,3 +266,66 @@ def test_a_summary_sentence_names_every_article_telling_its_claim_otherwise():
     # ...but each 48 disagrees with the 47, whichever of them a summary sentence tells
     assert differing(first, claims, pairs) == differing(again, claims, pairs) == ["B-1"]
     assert differing(other, claims, pairs) == ["A-1", "A-2"]
+
+
+def counted(article: str, text: str) -> Claim:
+    """A claim with what its numbers count (claims.measured), naming the story's town."""
+    tokens = list(load_nlp_with_lemmas()(text))
+    return Claim(
+        article, article.split("-")[0], "2026-03-02", 0, text, frozenset({"e_tamsin"}),
+        frozenset(numbers(tokens)), measures=measured(tokens),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text, counts",
+    [
+        # an age and an hour are numbers of a date or a time: they count no one
+        ("Edda Marrow, 37, and Jon Pell, 52, were found dead in the house on Quay Street.", {}),
+        ("Jon Pell died at the hospital around 10 p.m. on Saturday.", {}),
+        # conjoined counts count their total too, "a" counting one
+        ("The blast left three women and two men dead.", {"dead": {5.0}}),
+        ("Two men and a woman were arrested at the harbour.", {"arrested": {3.0}}),
+        # a running tally is a measure of its own
+        ("Saturday's deaths bring the city's homicide total to 106.", {"dead tally": {106.0}}),
+        ("At least 40 people have been killed in shootings this year.", {"dead tally": {40.0}}),
+        # a count naming a place says so
+        ("Four miners were killed in Tamsin on Monday.", {"dead in tamsin": {4.0}}),
+    ],
+)
+def test_what_a_claims_numbers_count(text, counts):
+    found = measured(list(load_nlp_with_lemmas()(text)))
+    assert found.keys() == counts.keys()
+    assert all(counts[m] <= found[m] for m in counts)
+
+
+def test_counts_disagree_only_when_they_may_count_one_thing():
+    three = counted("A-1", "Three miners were killed in the collapse at the Tamsin pit.")
+    four = counted("B-1", "The collapse at the pit killed four miners.")
+    assert different_counts(three, four) and contradicting(three, four)
+    # another town's toll told in passing is another happening's
+    elsewhere = counted("B-2", "The collapse came a week after five miners were killed in Orvane.")
+    here = counted("A-2", "Three miners were killed in Tamsin.")
+    assert not different_counts(here, elsewhere)
+    assert different_counts(four, elsewhere)  # a count naming no place may be anywhere
+    # a year's tally is not one collapse's toll; two tallies may disagree
+    tally = counted("B-3", "Mining accidents have killed 40 people in the region this year.")
+    other_tally = counted("A-3", "Mining accidents have killed 38 people in the region this year.")
+    assert not different_counts(four, tally)
+    assert different_counts(tally, other_tally)
+    # conjoined counts agree with their total
+    parts = counted("A-4", "Two miners and a rescuer were killed in the collapse.")
+    total = counted("B-4", "The collapse killed three people.")
+    assert not different_counts(parts, total)
+
+
+def test_a_verb_completing_a_denied_be_is_denied_however_the_parse_hangs_the_not():
+    nlp = load_nlp_with_lemmas()
+    for text in (
+        "Police believe the two men knew each other and the shooting was not gang related.",
+        "Investigators believe the two knew each other and the incident is not gang related.",
+    ):
+        _, negated, _ = predicates_of(list(nlp(text)))
+        assert "relate" in negated
+    _, negated, _ = predicates_of(list(nlp("Police said the shooting was gang related.")))
+    assert "relate" not in negated

@@ -15,30 +15,33 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache, cached_property
-from importlib.resources import files
+from functools import cached_property
 
 import storylens.compare.voice as voices
 from storylens.clean.words import stopwords
 from storylens.compare.actors import actors_of, agents_named, reporting_verbs
+from storylens.compare.counts import measured, numbers
 from storylens.compare.dates import date_phrases, days_of, periods_of
 from storylens.compare.framing import loaded_verbs
 from storylens.compare.naming import anaphors, naming_all, noun_phrases
-from storylens.compare.quantities import NUMBER, NUMBER_WORDS, SCALE, Quantity, quantities_of
+from storylens.compare.quantities import Quantity, quantities_of
 from storylens.compare.voice import UNREAD, Said, Voice, voice_of
 from storylens.model import Article
 from storylens.understand.marks import quote_spans
 from storylens.understand.nlp import article_text, load_nlp, parse, text_of
 
 # Bump when what parse_claims() keeps changes: stored claims of another version are parsed again.
-VERSION = "13"  # 2: modifiers (adjectives, adverbs). 3: descriptions. 4: loaded verbs. 5: noun phrases
+VERSION = "14"  # 2: modifiers (adjectives, adverbs). 3: descriptions. 4: loaded verbs. 5: noun phrases
 # (naming.noun_phrases). 6: times "since" a date apart ("lead since|2009"). 7: a plural modifier kept
 # ("rights group"). 8: a role noun continuing the subject describes a person ("The comedian ...").
 # 9: a blank line ends a sentence. 10: a break before a lower-case word is taken back ("(R-Wisc.) | to").
 # 11: a name qualifying the subject is no actor ("Valdria's army chief signed": not "sign|Valdria").
 # 12: quotations between an opening and a closing mark (understand.marks); no predicate standing as a
 # preposition or asked ("whether"); a denial of "going to" denies what follows. 13: an adverb of mere
-# possibility hedges its verb as a modal does ("possibly occurred", "will probably resign").
+# possibility hedges its verb as a modal does ("possibly occurred", "will probably resign"). 14: no count
+# from a date or a time (an age, an hour); conjoined counts counted as their total too; a running
+# tally's counts are measures of their own ("dead tally": measured()); a count naming a place says so
+# ("dead in dallas"); a verb completing a denied "be" is denied ("was not gang related").
 # A longer sentence is split where an independent clause (a conjoined verb with its own subject, or
 # after a semicolon) begins, when each side keeps MIN_CLAUSE words.
 LONG_SENTENCE, MIN_CLAUSE = 30, 8
@@ -361,34 +364,6 @@ def clauses(sentence) -> list[tuple[int, int]]:
     return ranges
 
 
-@cache
-def measure_words() -> dict[str, str]:
-    """lemma -> the measure it signals (compare/data/measures.txt)."""
-    found = {}
-    text = (files("storylens.compare") / "data" / "measures.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#") and ":" in line:
-            name, words = line.split(":", 1)
-            found.update((w, name.strip()) for w in words.split())
-    return found
-
-
-def measured(tokens) -> dict[str, frozenset[float]]:
-    """The numbers of a claim grouped by what they count, as the words near each one say
-    ("killed at least 14 people" -> dead: {14}; "the death toll rose to 19" -> dead: {19})."""
-    words = measure_words()
-    found: dict[str, set[float]] = {}
-    values = dict(_number_positions(tokens))
-    for i, value in values.items():
-        # The words the number hangs on, two steps up the parse, and what hangs on those:
-        # "killed at least 14 people" (people <- killed); "the toll rose to 19" (to <- rose -> toll).
-        heads = [tokens[i].head, tokens[i].head.head]
-        near = {t.lemma_.lower() for h in heads for t in (h, *h.children)}
-        for measure in {words[w] for w in near if w in words}:
-            found.setdefault(measure, set()).add(value)
-    return {m: frozenset(v) for m, v in found.items()}
-
-
 HEDGES = frozenset({"may", "might", "could"})
 HEDGE_ADVERBS = frozenset({"possibly", "perhaps", "maybe", "probably", "likely"})  # "possibly occurred"
 MIN_STATEMENT = 5  # words a claim needs, with a verb, to be a statement rather than a fragment
@@ -397,6 +372,8 @@ MIN_STATEMENT = 5  # words a claim needs, with a verb, to be a statement rather 
 UNSTATED = frozenset({"whether", "if"})
 # A denied verb of these denies the verb it governs too ("is not going to pay", "does not want to make").
 DENIES_WHAT_FOLLOWS = frozenset({"go", "want", "plan", "intend"})
+# A verb completing a denied "be" is denied: the parse hangs "not" on either ("was not gang related").
+COMPLEMENTS = frozenset({"acomp", "attr", "oprd"})
 
 
 def quotations_in(text: str) -> tuple[str, ...]:
@@ -430,7 +407,8 @@ def predicates_of(tokens) -> tuple[frozenset[str], frozenset[str], frozenset[str
     denied |= {
         t.i
         for t in tokens
-        if t.dep_ == "xcomp" and t.head.i in denied and t.head.lemma_.lower() in DENIES_WHAT_FOLLOWS
+        if (t.dep_ == "xcomp" and t.head.i in denied and t.head.lemma_.lower() in DENIES_WHAT_FOLLOWS)
+        or (t.dep_ in COMPLEMENTS and t.head.pos_ == "AUX" and t.head.i in denied)
     }
     negated = {lemma[t.i] for t in verbs if t.i in denied}
     hedged = {
@@ -450,35 +428,6 @@ def complete(tokens) -> bool:
 
 
 DESCRIBED_TYPES = frozenset({"PERSON", "ORG"})  # whose descriptions are shown side by side
-
-
-def numbers(tokens) -> list[float]:
-    return [value for _, value in _number_positions(tokens)]
-
-
-def _number_positions(tokens) -> list[tuple[int, float]]:
-    """(position, value) of the quantities a claim states: digits and number words, with their
-    scale ("2 million")."""
-    found = []
-    for i, token in enumerate(tokens):
-        word = token.text.lower()
-        value = None
-        if NUMBER.match(word):
-            value = float(word.replace(",", ""))
-            if token.ent_type_ == "DATE" and (1900 <= value <= 2100 or value <= 31):
-                continue  # years and days of the month say when, not how many
-        elif word in NUMBER_WORDS and token.pos_ == "NUM":
-            previous = tokens[i - 1] if i else None
-            if word in SCALE and previous is not None and previous.like_num:
-                continue  # the scale of the number before it ("400 million")
-            value = float(NUMBER_WORDS[word])
-        if value is None:
-            continue
-        following = tokens[i + 1].text.lower() if i + 1 < len(tokens) else ""
-        if following in SCALE and value < 1000:
-            value *= SCALE[following]
-        found.append((i, value))
-    return found
 
 
 def lemmas(words: list[tuple[int, str]], named: list[tuple[int, int, str]]) -> list[tuple[str, str | None]]:

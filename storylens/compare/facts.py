@@ -34,6 +34,7 @@ import numpy as np
 
 from storylens.compare.actors import reporting_verbs
 from storylens.compare.claims import Claim
+from storylens.compare.counts import different_counts
 from storylens.compare.dates import same_period
 from storylens.compare.quantities import Quantity, agree
 
@@ -123,10 +124,7 @@ def contradiction(a: Claim, b: Claim, cosine: float = 0.0, aligned: float = 0.0)
             return "different times"
         if _different_actors(a, b):
             return "different actors"
-    if any(
-        a.measures[m] and b.measures[m] and not (a.measures[m] & b.measures[m])
-        for m in a.measures.keys() & b.measures.keys()
-    ):
+    if different_counts(a, b):
         return "different counts"
     return None
 

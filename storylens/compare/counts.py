@@ -1,0 +1,168 @@
+"""Counts: the numbers a claim states and what they count (deaths, injuries, arrests: the
+measures of data/measures.txt), and when two claims' counts of one thing differ.
+
+A number counts what the words it hangs on name ("killed at least 14 people" -> dead: 14). A
+number of a date or a time (an age, an hour) counts no one; conjoined counts count their total
+too; a running tally ("so far this year", "the homicide total") is a measure of its own; a count
+naming a place says so ("dead in dallas"), so that another town's toll told in passing is not
+weighed against the story's own."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.resources import files
+
+from storylens.compare.quantities import NUMBER, NUMBER_WORDS, SCALE
+
+
+@cache
+def measure_words() -> dict[str, str]:
+    """lemma -> the measure it signals (compare/data/measures.txt)."""
+    found = {}
+    text = (files("storylens.compare") / "data" / "measures.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#") and ":" in line:
+            name, words = line.split(":", 1)
+            found.update((w, name.strip()) for w in words.split())
+    return found
+
+
+def measured(tokens) -> dict[str, frozenset[float]]:
+    """The numbers of a claim grouped by what they count, as the words near each one say
+    ("killed at least 14 people" -> dead: {14}; "the death toll rose to 19" -> dead: {19}). A
+    number spaCy reads as part of a date or a time counts no one: an age ("Ana Ruiz, 37, was found
+    dead"), an hour ("died around 10 p.m."). Counts of conjoined nouns count their total too
+    ("three women and two men dead" -> dead: {2, 3, 5}; "two officers and a deputy" -> 3). In a
+    claim telling a running tally ("killed so far this year", "the homicide total to 106") each
+    measure is named "<measure> tally": it disagrees with another tally, not with one happening's
+    count. A count whose words name a place is named "<measure> in <place>" ("five Dallas officers
+    were killed" -> "dead in dallas"): different_counts() weighs no two counts that name only
+    different places."""
+    words = measure_words()
+    found: dict[str, set[float]] = {}
+    values = {i: v for i, v in _number_positions(tokens) if tokens[i].ent_type_ not in ("DATE", "TIME")}
+    for i, value in values.items():
+        # The words the number hangs on, two steps up the parse, and what hangs on those:
+        # "killed at least 14 people" (people <- killed); "the toll rose to 19" (to <- rose -> toll).
+        heads = [tokens[i].head, tokens[i].head.head]
+        near = [t for h in heads for t in (h, *h.children)]
+        lemmas = {t.lemma_.lower() for t in near}
+        place = _place(near)
+        for measure in {words[w] for w in lemmas if w in words}:
+            found.setdefault(measure + place, set()).add(value)
+    for parts, total in _conjoined_totals(tokens, values):
+        for measure in found:
+            if parts & found[measure]:
+                found[measure].add(total)
+    tally = " tally" if tallies(tokens) else ""
+    return {_tallied(m, tally): frozenset(v) for m, v in found.items()}
+
+
+PLACES = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _place(near) -> str:
+    """ " in <place>": the place a count's words name (an entity hanging on the words the number
+    hangs on or on their prepositions: "five Dallas officers", "killed three officers in Baton
+    Rouge"), or "" (the first in alphabetical order where there are more)."""
+    candidates = {*near, *(c for t in near if t.dep_ == "prep" for c in t.children)}
+    found = sorted(_entity_text(t) for t in candidates if t.ent_type_ in PLACES)
+    return f" in {found[0]}" if found else ""
+
+
+def _entity_text(token) -> str:
+    """The lower-cased text of the named entity a token is part of."""
+    doc, start, end = token.doc, token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end].text.lower()
+
+
+def _tallied(measure: str, tally: str) -> str:
+    """A measure's name with " tally" after what it counts: "dead tally in chicago"."""
+    what, _, place = measure.partition(" in ")
+    return what + tally + (f" in {place}" if place else "")
+
+
+TALLY_WORDS = frozenset({"total", "tally"})
+# A date or time that makes a count a running tally: "so far this year", "for 2016", "since 2013".
+TALLY_PERIOD = re.compile(r"\b(?:so far|to date|since|this year|the year|for (?:the year|\d{4}))\b", re.I)
+
+
+def tallies(tokens) -> bool:
+    """Whether the claim tells a running tally: a total ("the homicide total", "the tally") or a
+    count over a period reaching now ("killed so far this year", "since 2013")."""
+    dated = " ".join(t.text for t in tokens if t.ent_type_ == "DATE")
+    return any(t.lemma_.lower() in TALLY_WORDS for t in tokens) or bool(TALLY_PERIOD.search(dated))
+
+
+ONE = frozenset({"a", "an", "another"})  # a determiner that counts one ("two men and a woman")
+
+
+def _conjoined_totals(tokens, values: dict[int, float]) -> list[tuple[set[float], float]]:
+    """(the counts, their total) of each run of conjoined nouns that each carry a count of
+    `values` (by position) or a determiner counting one: "three women and two men" -> ({3, 2}, 5)."""
+    count_of = {tokens[i].head.i: v for i, v in values.items() if tokens[i].dep_ == "nummod"}
+    totals = []
+    for token in tokens:
+        if token.i not in count_of or token.dep_ == "conj":
+            continue  # each run once, from its first noun
+        run = [token, *(t for t in token.conjuncts if t.i > token.i)]
+        counts = [count_of.get(t.i, 1.0 if any(c.lower_ in ONE for c in t.children) else None) for t in run]
+        if len(run) >= 2 and None not in counts:
+            totals.append(({count_of[t.i] for t in run if t.i in count_of}, float(sum(counts))))
+    return totals
+
+
+def numbers(tokens) -> list[float]:
+    return [value for _, value in _number_positions(tokens)]
+
+
+def _number_positions(tokens) -> list[tuple[int, float]]:
+    """(position, value) of the quantities a claim states: digits and number words, with their
+    scale ("2 million")."""
+    found = []
+    for i, token in enumerate(tokens):
+        word = token.text.lower()
+        value = None
+        if NUMBER.match(word):
+            value = float(word.replace(",", ""))
+            if token.ent_type_ == "DATE" and (1900 <= value <= 2100 or value <= 31):
+                continue  # years and days of the month say when, not how many
+        elif word in NUMBER_WORDS and token.pos_ == "NUM":
+            previous = tokens[i - 1] if i else None
+            if word in SCALE and previous is not None and previous.like_num:
+                continue  # the scale of the number before it ("400 million")
+            value = float(NUMBER_WORDS[word])
+        if value is None:
+            continue
+        following = tokens[i + 1].text.lower() if i + 1 < len(tokens) else ""
+        if following in SCALE and value < 1000:
+            value *= SCALE[following]
+        found.append((i, value))
+    return found
+
+
+def different_counts(a, b) -> bool:
+    """Whether the claims count one thing (a measure: deaths, arrests ...) with numbers that have
+    none in common, unless every count of it in both names a place (measured(): "dead in
+    dallas") and no place is in both: "five Dallas officers were killed" tells another shooting
+    than "three officers were killed in Baton Rouge"."""
+    for what in {_what(m) for m in a.measures} & {_what(m) for m in b.measures}:
+        mine, theirs = _counts(a, what), _counts(b, what)
+        if mine and theirs and not (set().union(*mine.values()) & set().union(*theirs.values())):
+            if "" in mine or "" in theirs or mine.keys() & theirs.keys():
+                return True
+    return False
+
+
+def _what(measure: str) -> str:
+    return measure.partition(" in ")[0]
+
+
+def _counts(claim, what: str) -> dict[str, frozenset[float]]:
+    """place ("" for none) -> the claim's numbers of one measure."""
+    return {m.partition(" in ")[2]: v for m, v in claim.measures.items() if _what(m) == what}
