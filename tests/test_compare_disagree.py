@@ -11,15 +11,17 @@ from storylens.compare.claims import Claim, load_nlp_with_lemmas, numbers, predi
 from storylens.compare.counts import different_counts, measured
 from storylens.compare.dates import date_phrases, periods_of
 from storylens.compare.disagreements import differing, disagreements
-from storylens.compare.facts import align, contradicting, disagreeing, disagreeing_pairs
+from storylens.compare.facts import align, contradicting, disagreeing, disagreeing_pairs, opposed
 
 
 def told(article: str, text: str, published: str | None = None, entities=()) -> Claim:
     """A claim as the analysis reads it: its numbers, predicates and times from the parse."""
     tokens = list(load_nlp_with_lemmas()(text))
+    predicates, negated, hedged = predicates_of(tokens)
     return Claim(
         article, article.split("-")[0], published, 0, text, frozenset(entities), frozenset(numbers(tokens)),
-        predicates=predicates_of(tokens)[0], periods=periods_of(date_phrases(tokens), published),
+        predicates=predicates, negated=negated, hedged=hedged,
+        periods=periods_of(date_phrases(tokens), published),
     )  # fmt: skip
 
 
@@ -329,3 +331,20 @@ def test_a_verb_completing_a_denied_be_is_denied_however_the_parse_hangs_the_not
         assert "relate" in negated
     _, negated, _ = predicates_of(list(nlp("Police said the shooting was gang related.")))
     assert "relate" not in negated
+
+
+@pytest.mark.parametrize(
+    "text, verb, denied",
+    [
+        ("Police said they had no reason to arrest Orla Venn.", "arrest", True),
+        ("The mayor has no intention of resigning.", "resign", True),
+        ("The mayor has no plans to run for the seat again.", "run", True),
+        ("The mayor has plans to run for the seat again.", "run", False),
+    ],
+)
+def test_a_verb_completing_a_noun_no_determines_is_denied(text, verb, denied):
+    _, negated, _ = predicates_of(list(load_nlp_with_lemmas()(text)))
+    assert (verb in negated) == denied
+    arrested = told("A-1", "Officers said Orla Venn was not arrested.")
+    not_arrested = told("B-1", "Police said they had no reason to arrest Orla Venn.")
+    assert not opposed(arrested, not_arrested)

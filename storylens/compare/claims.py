@@ -41,7 +41,8 @@ VERSION = "14"  # 2: modifiers (adjectives, adverbs). 3: descriptions. 4: loaded
 # possibility hedges its verb as a modal does ("possibly occurred", "will probably resign"). 14: no count
 # from a date or a time (an age, an hour); conjoined counts counted as their total too; a running
 # tally's counts are measures of their own ("dead tally": measured()); a count naming a place says so
-# ("dead in dallas"); a verb completing a denied "be" is denied ("was not gang related").
+# ("dead in dallas"); a verb completing a denied "be" is denied ("was not gang related"), and one
+# completing a noun "no" determines ("had no reason to arrest him").
 # A longer sentence is split where an independent clause (a conjoined verb with its own subject, or
 # after a semicolon) begins, when each side keeps MIN_CLAUSE words.
 LONG_SENTENCE, MIN_CLAUSE = 30, 8
@@ -409,6 +410,7 @@ def predicates_of(tokens) -> tuple[frozenset[str], frozenset[str], frozenset[str
         for t in tokens
         if (t.dep_ == "xcomp" and t.head.i in denied and t.head.lemma_.lower() in DENIES_WHAT_FOLLOWS)
         or (t.dep_ in COMPLEMENTS and t.head.pos_ == "AUX" and t.head.i in denied)
+        or _denied_by_no(t)
     }
     negated = {lemma[t.i] for t in verbs if t.i in denied}
     hedged = {
@@ -420,6 +422,18 @@ def predicates_of(tokens) -> tuple[frozenset[str], frozenset[str], frozenset[str
         )
     }
     return frozenset(lemma.values()), frozenset(negated), frozenset(hedged)
+
+
+def _denied_by_no(token) -> bool:
+    """Whether a verb completes a noun that "no" determines: "had no reason to arrest him", "has no
+    plans to run", "no intention of resigning" deny the arrest, the run, the resignation."""
+    if token.dep_ == "pcomp" and token.head.lower_ == "of":
+        noun = token.head.head
+    elif token.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        noun = token.head
+    else:
+        return False
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children)
 
 
 def complete(tokens) -> bool:
