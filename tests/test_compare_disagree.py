@@ -301,6 +301,14 @@ def test_what_a_claims_numbers_count(text, counts):
     assert all(counts[m] <= found[m] for m in counts)
 
 
+def test_a_count_is_of_its_own_clause():
+    nlp = load_nlp_with_lemmas()
+    found = measured(list(nlp("A shooting on Quay Street left one person dead and four others wounded.")))
+    assert found == {"dead": {1.0}, "injured": {4.0}}  # the four were not killed, nor the one hurt
+    found = measured(list(nlp("Two miners were killed and three others were hurt in the collapse.")))
+    assert found == {"dead": {2.0}, "injured": {3.0}}
+
+
 def test_counts_disagree_only_when_they_may_count_one_thing():
     three = counted("A-1", "Three miners were killed in the collapse at the Tamsin pit.")
     four = counted("B-1", "The collapse at the pit killed four miners.")

@@ -43,13 +43,17 @@ def measured(tokens) -> dict[str, frozenset[float]]:
     found: dict[str, set[float]] = {}
     values = {i: v for i, v in _number_positions(tokens) if tokens[i].ent_type_ not in ("DATE", "TIME")}
     for i, value in values.items():
-        # The words the number hangs on, two steps up the parse, and what hangs on those:
-        # "killed at least 14 people" (people <- killed); "the toll rose to 19" (to <- rose -> toll).
-        heads = [tokens[i].head, tokens[i].head.head]
-        near = [t for h in heads for t in (h, *h.children)]
-        lemmas = {t.lemma_.lower() for t in near}
+        # The words the number hangs on and what hangs on those, one step up the parse, else two:
+        # "killed at least 14 people" (people <- killed); "the toll rose to 19" (to <- rose -> toll);
+        # never across a clause ("left one dead and four others wounded": the four are not dead).
+        near: list = []
+        for head in dict.fromkeys((tokens[i].head, tokens[i].head.head)):
+            near += [head, *(t for t in head.children if t.dep_ not in OTHER_CLAUSES)]
+            measures = {words[w] for w in {t.lemma_.lower() for t in near} if w in words}
+            if measures:
+                break
         place = _place(near)
-        for measure in {words[w] for w in lemmas if w in words}:
+        for measure in measures:
             found.setdefault(measure + place, set()).add(value)
     for parts, total in _conjoined_totals(tokens, values):
         for measure in found:
@@ -57,6 +61,10 @@ def measured(tokens) -> dict[str, frozenset[float]]:
                 found[measure].add(total)
     tally = " tally" if tallies(tokens) else ""
     return {_tallied(m, tally): frozenset(v) for m, v in found.items()}
+
+
+# What hangs on a word by these begins another clause: its counts are not the word's.
+OTHER_CLAUSES = frozenset({"conj", "ccomp", "advcl", "acl", "relcl", "parataxis"})
 
 
 PLACES = frozenset({"GPE", "LOC", "FAC"})
