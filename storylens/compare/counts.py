@@ -48,7 +48,7 @@ def measured(tokens) -> dict[str, frozenset[float]]:
         # never across a clause ("left one dead and four others wounded": the four are not dead).
         near: list = []
         for head in dict.fromkeys((tokens[i].head, tokens[i].head.head)):
-            near += [head, *(t for t in head.children if t.dep_ not in OTHER_CLAUSES)]
+            near += [head, *(t for t in head.children if not _other_clause(t))]
             measures = {words[w] for w in {t.lemma_.lower() for t in near} if w in words}
             if measures:
                 break
@@ -64,7 +64,14 @@ def measured(tokens) -> dict[str, frozenset[float]]:
 
 
 # What hangs on a word by these begins another clause: its counts are not the word's.
-OTHER_CLAUSES = frozenset({"conj", "ccomp", "advcl", "acl", "relcl", "parataxis"})
+OTHER_CLAUSES = frozenset({"conj", "advcl", "relcl", "parataxis"})
+
+
+def _other_clause(token) -> bool:
+    """Whether a word begins a clause of its own under its head: a conjoined or adverbial clause,
+    or a participle hanging on a verb ("16 shot, 1 killed"), not one on a noun ("five others
+    wounded")."""
+    return token.dep_ in OTHER_CLAUSES or (token.dep_ == "acl" and token.head.pos_ in ("VERB", "AUX"))
 
 
 PLACES = frozenset({"GPE", "LOC", "FAC"})
