@@ -323,8 +323,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # single thing he said is accurate,” Biden said": alone.points_outside).
 # 48: the summary leaves out another article's lede naming a person its opening names, without
 # replacing it (summary.another_lede: the opening's event told again in another outlet's words).
-# 49: claims version 14: no count from an age or an hour, conjoined counts counted as their total too,
-# a running tally's counts apart from one happening's (claims.measured).
+# 49: claims version 14 (compare/counts.py): no count from an age or an hour, conjoined counts counted
+# as their total too, a running tally's counts apart from one happening's, a number counting what its
+# own clause names, counts naming only different places never weighed; two denials the parse split.
 VERSION = "49"
 
 

@@ -1,8 +1,8 @@
 """Counts: the numbers a claim states and what they count (deaths, injuries, arrests: the
 measures of data/measures.txt), and when two claims' counts of one thing differ.
 
-A number counts what the words it hangs on name ("killed at least 14 people" -> dead: 14). A
-number of a date or a time (an age, an hour) counts no one; conjoined counts count their total
+A number counts what the words it hangs on in its own clause name ("killed at least 14 people"
+-> dead: 14; "left one dead and four others wounded": one dead, four hurt). A number of a date or a time (an age, an hour) counts no one; conjoined counts count their total
 too; a running tally ("so far this year", "the homicide total") is a measure of its own; a count
 naming a place says so ("dead in dallas"), so that another town's toll told in passing is not
 weighed against the story's own."""
@@ -33,7 +33,7 @@ def measured(tokens) -> dict[str, frozenset[float]]:
     ("killed at least 14 people" -> dead: {14}; "the death toll rose to 19" -> dead: {19}). A
     number spaCy reads as part of a date or a time counts no one: an age ("Ana Ruiz, 37, was found
     dead"), an hour ("died around 10 p.m."). Counts of conjoined nouns count their total too
-    ("three women and two men dead" -> dead: {2, 3, 5}; "two officers and a deputy" -> 3). In a
+    ("three women and two men dead" counts 5 dead too; "two officers and a deputy", 3). In a
     claim telling a running tally ("killed so far this year", "the homicide total to 106") each
     measure is named "<measure> tally": it disagrees with another tally, not with one happening's
     count. A count whose words name a place is named "<measure> in <place>" ("five Dallas officers
