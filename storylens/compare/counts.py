@@ -2,10 +2,11 @@
 measures of data/measures.txt), and when two claims' counts of one thing differ.
 
 A number counts what the words it hangs on in its own clause name ("killed at least 14 people"
--> dead: 14; "left one dead and four others wounded": one dead, four hurt). A number of a date or a time (an age, an hour) counts no one; conjoined counts count their total
-too; a running tally ("so far this year", "the homicide total") is a measure of its own; a count
-naming a place says so ("dead in dallas"), so that another town's toll told in passing is not
-weighed against the story's own."""
+-> dead: 14; "left one dead and four others wounded": one dead, four hurt). A number of a date or
+a time (an age, an hour) counts no one; conjoined counts count their total too; a running tally
+("so far this year", "the homicide total") is a measure of its own; a count naming a place says
+so ("dead in dallas"), so that another town's toll told in passing is not weighed against the
+story's own."""
 
 from __future__ import annotations
 
