@@ -479,3 +479,19 @@ def test_a_summary_leaves_out_a_second_outlets_lede_about_the_openings_person():
     # never below three sentences
     short = [facts[0], facts[1], facts[4]]
     assert len(summarize(short, vectors, {}, lead, ["quit"], people=people)) == 3
+
+
+def test_a_signpost_to_what_follows_is_no_statement():
+    from storylens.compare.claims import complete, load_nlp_with_lemmas
+
+    nlp = load_nlp_with_lemmas()
+    for signpost in (
+        "Here are the mayor's stances on the harbour and the ferry.",
+        "Here's what we know so far:",
+    ):
+        assert not complete(list(nlp(signpost)))
+    for statement in (
+        "Heavy rain fell here for three days in a row.",
+        "The mayor said here is where the pier will stand.",
+    ):
+        assert complete(list(nlp(statement)))

@@ -42,7 +42,8 @@ VERSION = "14"  # 2: modifiers (adjectives, adverbs). 3: descriptions. 4: loaded
 # from a date or a time (an age, an hour); conjoined counts counted as their total too; a running
 # tally's counts are measures of their own ("dead tally": measured()); a count naming a place says so
 # ("dead in dallas"); a verb completing a denied "be" is denied ("was not gang related"), and one
-# completing a noun "no" determines ("had no reason to arrest him").
+# completing a noun "no" determines ("had no reason to arrest him"); a signpost ("Here are ...") is no
+# statement.
 # A longer sentence is split where an independent clause (a conjoined verb with its own subject, or
 # after a semicolon) begins, when each side keeps MIN_CLAUSE words.
 LONG_SENTENCE, MIN_CLAUSE = 30, 8
@@ -437,8 +438,15 @@ def _denied_by_no(token) -> bool:
 
 
 def complete(tokens) -> bool:
-    """Whether the claim is a statement: a verb, and MIN_STATEMENT words or more."""
-    return any(t.pos_ in ("VERB", "AUX") for t in tokens) and sum(t.is_alpha for t in tokens) >= MIN_STATEMENT
+    """Whether the claim is a statement: a verb, and MIN_STATEMENT words or more, and not a signpost
+    to what follows ("Here are his stances on the issues.", "Here's what we know:")."""
+    words = [t for t in tokens if not t.is_punct and not t.is_quote]
+    signpost = len(words) >= 2 and words[0].lower_ == "here" and words[1].lemma_.lower() == "be"
+    return (
+        not signpost
+        and any(t.pos_ in ("VERB", "AUX") for t in tokens)
+        and sum(t.is_alpha for t in tokens) >= MIN_STATEMENT
+    )
 
 
 DESCRIBED_TYPES = frozenset({"PERSON", "ORG"})  # whose descriptions are shown side by side
