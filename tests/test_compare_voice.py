@@ -8,7 +8,7 @@ from collections import Counter
 import numpy as np
 from conftest import ingest_outlets
 
-from storylens.compare.claims import Claim, claims_of
+from storylens.compare.claims import Claim, claims_of, complete, load_nlp_with_lemmas
 from storylens.compare.facts import Fact
 from storylens.compare.summary import standalone, summarize, usable_claim
 from storylens.compare.voice import voice_of
@@ -482,8 +482,6 @@ def test_a_summary_leaves_out_a_second_outlets_lede_about_the_openings_person():
 
 
 def test_a_signpost_to_what_follows_is_no_statement():
-    from storylens.compare.claims import complete, load_nlp_with_lemmas
-
     nlp = load_nlp_with_lemmas()
     for signpost in (
         "Here are the mayor's stances on the harbour and the ferry.",

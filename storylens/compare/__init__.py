@@ -325,7 +325,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # replacing it (summary.another_lede: the opening's event told again in another outlet's words).
 # 49: claims version 14 (compare/counts.py): no count from an age or an hour, conjoined counts counted
 # as their total too, a running tally's counts apart from one happening's, a number counting what its
-# own clause names, counts naming only different places never weighed; two denials the parse split.
+# own clause names, counts naming only different places never weighed; two denials the parse split;
+# a signpost ("Here are ...") no statement.
 VERSION = "49"
 
 
