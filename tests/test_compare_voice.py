@@ -493,3 +493,48 @@ def test_a_signpost_to_what_follows_is_no_statement():
         "The mayor said here is where the pier will stand.",
     ):
         assert complete(list(nlp(statement)))
+
+
+def test_a_noun_pointed_at_as_known_is_read_from_the_parse():
+    from storylens.compare.naming import pointed_nouns
+
+    nlp = load_nlp_with_lemmas()
+    assert pointed_nouns(list(nlp("The stamps were worth more than a million crowns."))) == ("stamp",)
+    assert "document" in pointed_nouns(list(nlp("The ferry carried rare stamps, according to the documents.")))
+    for known in (
+        "The report that the council released on Monday lists every fee.",  # says which report
+        "The mayor said the harbour would reopen on Friday.",  # a person, named by other means
+        "A customs report listed the cargo, and the report named the ship.",  # introduced in it
+        "“We found the stamps in a crate,” an officer of customs told reporters.",  # the speaker's words
+    ):
+        pointed = pointed_nouns(list(nlp(known)))
+        assert not {"report", "mayor", "stamp"} & set(pointed), known
+
+
+def test_a_summary_tells_no_sentence_pointing_at_what_its_article_told_just_before():
+    def fact(fid: str, text: str, position: int, words: str, outlets=("A", "B"), pointed=()) -> Fact:
+        claims = [
+            Claim(o.lower(), o, None, position, text, frozenset(), frozenset(),
+                  tokens=[(w, None) for w in words.split()], pointed=pointed)
+            for o in outlets
+        ]  # fmt: skip
+        return Fact(fid, claims, text)
+
+    seized = "Customs officers seized a crate of rare stamps from the ferry on Monday."
+    stamps = "The stamps were worth more than a million crowns, officials said."
+    facts = [
+        fact("aground", "The ferry Aurelia ran aground off Port Tamsin on Monday.", 0, "ferry run aground"),
+        fact("seized", seized, 1, "customs officer seize crate rare stamp ferry", outlets=("A",)),
+        fact("stamps", stamps, 2, "stamp worth million crown official say", pointed=("stamp",)),
+        fact("tug", "Two tugs from the northern harbour reached the ferry on Monday night.", 3, "tug reach"),
+        fact("tide", "The ferry was floated off the sandbank at high tide on Tuesday.", 4, "ferry float"),
+        fact("pier", "Port Tamsin's pier will stay closed until Friday, the mayor said.", 5, "pier close"),
+    ]
+    told = [s.fact_id for s in summarized(facts)]
+    # "The stamps" are the ones A told of just before, which the summary leaves out
+    assert "stamps" not in told and "seized" not in told and told[0] == "aground"
+    # told once the summary carries them (another outlet tells the seizure too)
+    facts[1] = fact("seized", seized, 1, "customs officer seize crate rare stamp ferry")
+    told = [s.fact_id for s in summarized(facts)]
+    assert "seized" in told and "stamps" in told
+
