@@ -23,7 +23,7 @@ from storylens.compare.actors import actors_of, agents_named, reporting_verbs
 from storylens.compare.counts import measured, numbers
 from storylens.compare.dates import date_phrases, days_of, periods_of
 from storylens.compare.framing import loaded_verbs
-from storylens.compare.naming import anaphors, naming_all, noun_phrases, pointed_nouns
+from storylens.compare.naming import anaphors, naming_all, noun_phrases
 from storylens.compare.quantities import Quantity, quantities_of
 from storylens.compare.voice import UNREAD, Said, Voice, voice_of
 from storylens.model import Article
@@ -31,7 +31,7 @@ from storylens.understand.marks import quote_spans
 from storylens.understand.nlp import article_text, load_nlp, parse, text_of
 
 # Bump when what parse_claims() keeps changes: stored claims of another version are parsed again.
-VERSION = "15"  # 2: modifiers (adjectives, adverbs). 3: descriptions. 4: loaded verbs. 5: noun phrases
+VERSION = "14"  # 2: modifiers (adjectives, adverbs). 3: descriptions. 4: loaded verbs. 5: noun phrases
 # (naming.noun_phrases). 6: times "since" a date apart ("lead since|2009"). 7: a plural modifier kept
 # ("rights group"). 8: a role noun continuing the subject describes a person ("The comedian ...").
 # 9: a blank line ends a sentence. 10: a break before a lower-case word is taken back ("(R-Wisc.) | to").
@@ -43,7 +43,7 @@ VERSION = "15"  # 2: modifiers (adjectives, adverbs). 3: descriptions. 4: loaded
 # tally's counts are measures of their own ("dead tally": measured()); a count naming a place says so
 # ("dead in dallas"); a verb completing a denied "be" is denied ("was not gang related"), and one
 # completing a noun "no" determines ("had no reason to arrest him"); a signpost ("Here are ...") is no
-# statement. 15: the nouns it points at as known ("The memorabilia includes": naming.pointed_nouns).
+# statement.
 # A longer sentence is split where an independent clause (a conjoined verb with its own subject, or
 # after a semicolon) begins, when each side keeps MIN_CLAUSE words.
 LONG_SENTENCE, MIN_CLAUSE = 30, 8
@@ -82,7 +82,6 @@ class Claim:
     span: tuple[int, int] = (0, 0)  # its character offsets in the article's text (article_text)
     # a pronoun that speaks in it, named (compare/voice.py): (start, end) in its text, entity id, name
     speaker: tuple[int, int, str, str] | None = None
-    pointed: tuple[str, ...] = ()  # lemmas of the nouns it points at as known (naming.pointed_nouns)
 
     @cached_property
     def content(self) -> tuple[str, ...]:
@@ -131,7 +130,6 @@ class ParsedClaim:
     loaded: frozenset[str] = frozenset()
     phrases: tuple[str, ...] = ()
     recalled: list[tuple[int, int, str]] = field(default_factory=list)  # (mention start, end, description)
-    pointed: tuple[str, ...] = ()
 
 
 def load_nlp_with_lemmas():
@@ -222,7 +220,6 @@ def parse_claims(doc, mentions: list[tuple[int, int]]) -> list[ParsedClaim]:
                     frozenset(loaded_verbs(tokens)),
                     tuple(noun_phrases(tokens, inside)),
                     [(s, e, words) for at, s, e, words in recalled if begin <= at < finish],
-                    pointed_nouns(tokens),
                 )
             )
             position += 1
@@ -276,7 +273,6 @@ def bind(
         voice.statements,
         (parsed.start, parsed.end),
         voices.speaker_named(voice, parsed.start, written or {}, surnames or Counter()),
-        parsed.pointed,
     )
 
 
@@ -290,7 +286,7 @@ def to_row(parsed: ParsedClaim) -> tuple[int, int, int, str, int, str]:
         "agents": parsed.agents, "quoted": list(parsed.quoted), "predicates": sorted(parsed.predicates),
         "negated": sorted(parsed.negated), "hedged": sorted(parsed.hedged),
         "modifiers": sorted(parsed.modifiers), "described": parsed.described, "loaded": sorted(parsed.loaded),
-        "phrases": list(parsed.phrases), "recalled": parsed.recalled, "pointed": list(parsed.pointed),
+        "phrases": list(parsed.phrases), "recalled": parsed.recalled,
     }  # fmt: skip
     text = json.dumps(rest, ensure_ascii=False, separators=(",", ":"))
     return parsed.position, parsed.start, parsed.end, parsed.text, int(parsed.complete), text
@@ -306,7 +302,7 @@ def from_row(row: tuple[int, int, int, str, int, str]) -> ParsedClaim:
         [tuple(x) for x in d["dated"]], [tuple(x) for x in d["agents"]], tuple(d["quoted"]),
         frozenset(d["predicates"]), frozenset(d["negated"]), frozenset(d["hedged"]), bool(whole),
         frozenset(d["modifiers"]), [tuple(x) for x in d.get("described", [])], frozenset(d.get("loaded", [])),
-        tuple(d.get("phrases", ())), [tuple(x) for x in d.get("recalled", [])], tuple(d.get("pointed", ())),
+        tuple(d.get("phrases", ())), [tuple(x) for x in d.get("recalled", [])],
     )  # fmt: skip
 
 

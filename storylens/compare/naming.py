@@ -318,37 +318,3 @@ def _hyphened(token) -> bool:
     return (before is not None and before.text == "-" and not before.whitespace_) or (
         after is not None and after.text == "-" and not token.whitespace_
     )
-
-
-POINTING_DETERMINERS = {"the", "these", "those"}
-# Nouns for people: a summary names its people by other means ("the congressman said" after
-# "Rep. Anthony Weiner"), so "the congressman" points at no sentence it leaves out.
-PEOPLE_NOUNS = frozenset("people couple family wife husband son daughter aide judge attorney".split())
-
-
-def pointed_nouns(tokens) -> tuple[str, ...]:
-    """The lemmas of the nouns a claim points at as already known ("The memorabilia includes a
-    football ...", "according to the documents"): a common noun whose only words before it are
-    "the", "these" or "those" and compounds, with nothing after it saying which one (a phrase or a
-    clause), outside quotation marks, not used before in the claim, not a noun for a person (a
-    title, a role or a label noun). Whether the summary tells what it points at is the summary's
-    to say (summary.points_back)."""
-    quoted = _quoted(tokens)
-    found, seen = [], set()
-    for token in tokens:
-        lemma = token.lemma_.lower()
-        if token.pos_ == "NOUN" and token.i not in quoted and lemma not in seen and _bare_definite(token):
-            if not (lemma in role_nouns() | label_nouns() | PEOPLE_NOUNS or is_title(lemma)):
-                found.append(lemma)
-        seen.add(lemma)
-    return tuple(dict.fromkeys(found))
-
-
-def _bare_definite(noun) -> bool:
-    """"the documents", "the family vacations": a definite determiner, then only compounds."""
-    before = list(noun.lefts)
-    if not before or before[0].dep_ != "det" or before[0].lower_ not in POINTING_DETERMINERS:
-        return False
-    return all(t.dep_ == "compound" for t in before[1:]) and not any(
-        t.dep_ in {"prep", "relcl", "acl", "appos"} for t in noun.rights
-    )

@@ -35,10 +35,6 @@ QUOTE_OVERLAP = 5  # consecutive quoted words two facts share that make them one
 # basil-dev's tuning set (session 30), where 0.75 took out the two repeats its readers named and
 # no other sentence.
 REPEATED = 0.75
-# A noun a sentence points at as known ("The memorabilia includes ...") that its article's sentences
-# this many before it use: it points at them, which the summary must tell (points_back).
-POINTED_SPAN = 2
-STEM = 6  # letters two words share that make one the other's ("indictment", "indicted")
 
 
 @dataclass
@@ -130,7 +126,6 @@ def summarize(
     opening = neutral_text(central, charged, True)
     chosen, texts = [central], {central.id: opening}
     said = [told_by(central, opening)]  # the claims the summary's sentences tell, in order
-    before = said_before(facts)
 
     def told_claim(fact: Fact) -> Claim:
         return told_by(fact, neutral_text(fact, charged))
@@ -144,7 +139,6 @@ def summarize(
             and not any(same_quotation(fact, c) for c in chosen)
             and not repeats(claim, said)
             and not said_again(claim, said, claim_vectors)
-            and not points_back(claim, before, said)
         ):
             chosen.append(fact)
             texts[fact.id] = text
@@ -165,7 +159,6 @@ def summarize(
                 and not any(same_quotation(f, c) for c in chosen)
                 and not repeats(told_claim(f), said)
                 and not said_again(told_claim(f), said, claim_vectors)
-                and not points_back(told_claim(f), before, said)
             ]
 
         # Too few shared facts left that tell something new: a single source's may complete it.
@@ -192,35 +185,6 @@ def summarize(
         )
         for fact in [*chosen[:lead_block], *rest]
     ]
-
-
-def said_before(facts: list[Fact]) -> dict[int, set[str]]:
-    """id(claim) -> the lemmas of the POINTED_SPAN claims its article tells right before it."""
-    claims = [c for f in facts for c in f.claims]
-    at = {(c.article_id, c.position): c for c in claims}
-    return {
-        id(c): {
-            word
-            for back in range(1, POINTED_SPAN + 1)
-            if (previous := at.get((c.article_id, c.position - back)))
-            for word, _ in previous.tokens
-        }
-        for c in claims
-    }
-
-
-def points_back(claim: Claim, before: dict[int, set[str]], said: list[Claim]) -> bool:
-    """Whether the claim points at a noun as known ("The memorabilia includes ...", "according to
-    the documents": Claim.pointed) that its article's sentences right before it use (`before`,
-    said_before()) and no claim the summary tells (`said`) uses, nor a word of its stem."""
-    told = {word for c in said for word, _ in c.tokens}
-    stems = {word[:STEM] for word in told if len(word) >= STEM}
-    return any(
-        noun in before.get(id(claim), set())
-        and noun not in told
-        and not (len(noun) >= STEM and noun[:STEM] in stems)
-        for noun in claim.pointed
-    )
 
 
 def lead_on(opening: str, central: Fact, facts: list[Fact], charged: dict[int, int]):
