@@ -327,7 +327,10 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # as their total too, a running tally's counts apart from one happening's, a number counting what its
 # own clause names, counts naming only different places never weighed; two denials the parse split;
 # a signpost ("Here are ...") no statement.
-VERSION = "49"
+# 50: a fact's importance in the summary weighs how central it is to the story too (its cosine to the
+# story's mean claim: summary.CENTRALITY_WEIGHT); "his comments", "the president's comments" point
+# back at words said before (alone.BACK_REFERENCE), as "the remarks" did.
+VERSION = "50"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -60,9 +60,10 @@ UNINTRODUCED = re.compile(
     r"^(?:The|That|This) (?:article|report|statement|letter|memo|post|tweet|email|message|piece|story|op-ed)"
     r"\b(?: \S+){0,3} (?:said|says|added|noted|stated|reported|wrote|read|reads)\b"
 )
-# Words said before, pointed at as known: "Mr. Summers made the remarks at a briefing" goes on from
-# a sentence that quotes them, which the summary may not carry.
-BACK_REFERENCE = re.compile(r"\b(?:the|these|those) (?:remarks?|comments?)\b", re.I)
+# Words said before, pointed at as known: "Mr. Summers made the remarks at a briefing", "McCarthy
+# made his comments in an interview", "the president's comments come as ..." go on from a sentence
+# that quotes them, which the summary may not carry.
+BACK_REFERENCE = re.compile(r"\b(?:the|these|those|his|her|[\w.]+['’]s?) (?:remarks?|comments?)\b", re.I)
 # An attribution with nothing said: "Bernie Sanders said on CBS' "Face the Nation."".
 SAID_WHERE = re.compile(
     r"\b(?:said|says|told reporters)\s+(?:on|in|at|during|to|after|before|via)\b(?![^.]*\bthat\b)"
