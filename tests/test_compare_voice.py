@@ -89,6 +89,8 @@ def test_summary_sentences_that_speak_to_someone_ask_or_point_elsewhere_do_not_s
     # words said before, pointed at: the sentence quoting them may not be in the summary
     assert not standalone("Mayor Ilves made the remarks at a meeting with the harbour pilots.")
     assert not standalone("Those comments drew a sharp reply from the ferry company on Tuesday.")
+    assert not standalone("Mayor Ilves made his comments in an interview with Radio Tamsin.")
+    assert not standalone("The mayor's remarks come as the ferry company weighs its next move.")
     assert standalone("In remarks at the harbour, Mayor Ilves said the port would reopen on Friday.")
 
 
@@ -493,3 +495,27 @@ def test_a_signpost_to_what_follows_is_no_statement():
         "The mayor said here is where the pier will stand.",
     ):
         assert complete(list(nlp(statement)))
+
+
+def test_a_summary_prefers_the_facts_central_to_the_story(monkeypatch):
+    from storylens.compare import summary
+
+    texts = {
+        "aground": "The ferry Aurelia ran aground off Port Tamsin on Monday with 200 on board.",
+        "tug": "Two tugs from the northern harbour reached the ferry on Monday night.",
+        "tide": "The ferry was floated off the sandbank at high tide on Tuesday morning.",
+        "pilot": "The harbour pilot had left the ferry an hour before it ran aground.",
+        "fees": "Port Tamsin raised its harbour fees for ferries in March this year.",
+        "gulls": "A colony of gulls nests on the sandbank every spring, rangers said.",
+        "hull": "Divers found a crack in the Aurelia's hull below the waterline.",
+        "context": "He said the hull had been damaged below the waterline on Monday.",
+    }
+    facts = [told_fact(fid, text, k) for k, (fid, text) in enumerate(texts.items())]
+    axis = {fid: np.eye(len(texts))[k] for k, fid in enumerate(texts)}
+    axis["context"] = axis["hull"]  # untold ("He said ..."), but the story is about the hull too
+    lead = {f.id: 1.0 for f in facts}
+    told = [s.fact_id for s in summarize(facts, axis, {}, lead, ["aground"])]
+    assert len(told) == 6 and "hull" in told and "gulls" not in told
+    # weighed only by outlets and place, the last of seven equal facts is the one left out
+    monkeypatch.setattr(summary, "CENTRALITY_WEIGHT", 0.0)
+    assert "hull" not in [s.fact_id for s in summarize(facts, axis, {}, lead, ["aground"])]
