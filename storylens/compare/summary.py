@@ -109,7 +109,8 @@ def summarize(
     first two claims), then the most carried. Next come the sentences its article tells after it
     that other outlets carry too (lead_on), up to LEAD_SENTENCES in all, in that article's order;
     the others follow by maximal marginal relevance (how many outlets carry a fact, how early they
-    tell it, how new it is), in the order the story was first told. Only sentences that stand on
+    tell it, how central it is to the story: story_centre(); how new it is), in the order the story
+    was first told. Only sentences that stand on
     their own are used (standalone()), and none REPEATED close to one told before (`claim_vectors`:
     id(claim) -> its embedding). Another article's lede naming a person the opening names is left
     out and not replaced (`people`: the person entities; another_lede())."""
