@@ -809,6 +809,24 @@ def test_a_person_introduced_before_is_named_by_surname_in_a_later_sentence():
     ]
 
 
+def test_a_given_name_one_letter_off_is_spelled_as_the_story_resolves_it():
+    summary = [
+        SummarySentence("Former governor Farrah Odell said the bank was wrong.", ["a"], ["A"], True, "f1"),
+        SummarySentence('"Farrah Odell is right," said Dave Brannick on Monday.', ["b"], ["B"], True, "f2"),
+        SummarySentence("Tomas Berg said Odell had been misquoted.", ["c"], ["C"], True, "f3"),
+    ]
+    people = {
+        summary[0].text: ["Farah Odell"],
+        summary[1].text: ["Farah Odell", "David Brannick"],
+        summary[2].text: ["Tomas Berg", "Farah Odell"],
+    }
+    introduce_names(summary, people)
+    assert summary[0].text == "Former governor Farah Odell said the bank was wrong."  # an outlet's slip
+    # a short form is the outlet's choice, not a slip; a quotation keeps its words
+    assert summary[1].text == '"Farrah Odell is right," said Dave Brannick on Monday.'
+    assert summary[2].text == "Tomas Berg said Odell had been misquoted."
+
+
 def test_a_surname_with_an_apostrophe_a_hyphen_or_an_inner_capital_is_introduced_too():
     summary = [
         SummarySentence("Mr. O’Rourke said the port must reopen.", ["a1"], ["A"], False, "f1"),

@@ -330,7 +330,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 50: a fact's importance in the summary weighs how central it is to the story too (its cosine to the
 # story's mean claim: summary.CENTRALITY_WEIGHT); "his comments", "the president's comments" point
 # back at words said before (alone.BACK_REFERENCE), as "the remarks" did.
-VERSION = "50"
+# 51: a given name one letter off the story's spelling of the person is respelled in the summary
+# ("Vincente Fox" -> "Vicente Fox": introduce.respelled).
+VERSION = "51"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

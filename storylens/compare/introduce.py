@@ -49,6 +49,8 @@ def introduce_names(
     for sentence in summary:
         text = sentence.text
         mine = people.get(sentence.text, [])
+        for name in mine:
+            text = respelled(text, name)
         named = {n.split()[-1] for n in mine}
         for surname, names in sorted(by_surname.items()):
             if surname not in named or not all(one_name(a, b) for a in names for b in names):
@@ -100,6 +102,33 @@ def _described(text: str, name: str, described: dict[str, list[Introduction]], c
         return text  # written at its sentence's start: its capital may be the sentence's alone
     words = chosen.written[:1].upper() + chosen.written[1:] if not start else chosen.written
     return f"{before}{words} {text[start:]}"
+
+
+def respelled(text: str, name: str) -> str:
+    """The text with the person's given name spelled as the story resolves it where it writes the
+    name one letter off ("Vincente Fox" for Vicente Fox), outside quotations: an outlet's slip, not
+    another name (a short form, "Dave" for David, is the outlet's choice and stays)."""
+    given, surname = name.split()[0], name.split()[-1]
+    if len(given) < SPELLED_LENGTH:
+        return text
+    for found in re.finditer(rf"\b([A-Z][a-z]+) {re.escape(surname)}\b", text):
+        written = found.group(1)
+        if written != given and _one_letter_off(written, given) and not _in_quotation(text[: found.start()]):
+            return text[: found.start(1)] + given + text[found.end(1) :]
+    return text
+
+
+SPELLED_LENGTH = 5  # letters a given name needs before one letter off is a slip ("Jon"/"John" are two names)
+
+
+def _one_letter_off(a: str, b: str) -> bool:
+    """Whether one letter added, dropped or changed makes one word the other."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def _name_span(text: str, name: str) -> tuple[int, int] | None:
