@@ -519,3 +519,22 @@ def test_a_summary_prefers_the_facts_central_to_the_story(monkeypatch):
     # weighed only by outlets and place, the last of seven equal facts is the one left out
     monkeypatch.setattr(summary, "CENTRALITY_WEIGHT", 0.0)
     assert "hull" not in [s.fact_id for s in summarize(facts, axis, {}, lead, ["aground"])]
+
+
+def test_a_summary_opens_on_a_lede_naming_who_acts_before_one_holding_them_back():
+    from storylens.compare.summary import unnamed_opening
+
+    assert unnamed_opening("One of the most senior Republicans on the council said he backs the plan.")
+    assert unnamed_opening("Two of the harbour pilots said they had warned the captain.")
+    assert not unnamed_opening("One of the country's oldest ferry companies cancelled every crossing.")
+    assert not unnamed_opening("Harbour master Marta Ilves said she backs the plan.")
+    facts = ferry_aground()[:2] + [
+        told_fact("unnamed", "One of the most senior councillors of Port Tamsin said he backs the plan.", 0),
+        told_fact("named", "Councillor Tomas Berg said on Monday that he backs the plan for the port.", 0),
+    ]
+    vectors = {f.id: v for f, v in zip(facts, np.eye(len(facts)), strict=True)}
+    lead = {f.id: 1.0 for f in facts}
+    opening = summarize(facts, vectors, {}, lead, ["unnamed", "named", "aground"])[0]
+    assert opening.fact_id == "named"  # the first candidate holds back who speaks: the next one opens
+    # with no candidate naming anyone, the first still opens
+    assert summarize(facts, vectors, {}, lead, ["unnamed"])[0].fact_id == "unnamed"

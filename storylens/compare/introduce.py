@@ -12,7 +12,7 @@ from functools import cache
 
 from storylens.compare.claims import Claim
 from storylens.compare.facts import Fact
-from storylens.compare.naming import role_nouns
+from storylens.compare.naming import person_noun
 from storylens.compare.people import one_name
 from storylens.compare.summary import WORDS, SummarySentence, claim_told
 from storylens.model import Article
@@ -198,7 +198,7 @@ def introductions(claims: list[Claim], names: dict[str, str]) -> dict[str, list[
             opening = not claim.text[:at].strip(" \"“‘'")
             if not apposition and (
                 (opening and all(w[:1].isupper() for w in written.split()))  # "Buy Photo Jo Burks was …"
-                or not _person_noun(written.split()[-1])  # "to information Jo Burks gave", "2317 Pecan"
+                or not person_noun(written.split()[-1])  # "to information Jo Burks gave", "2317 Pecan"
                 or _joined_to_title(written)  # "after the shooting Mayor Jo Burks said"
             ):
                 continue  # a caption, a heading or a noun the parse took for a description
@@ -241,23 +241,6 @@ def _title_before(text: str, name: str) -> tuple[str, int] | None:
         start = former.start() if former else len(head)
         return text[start:end], start
     return None
-
-
-# The endings and words of nouns that name a person ("spokeswoman", "activist", "professor",
-# "resident", "chief"): a description written before a name ends in one; "Authorities allege Jo
-# Burks", "2317 Pecan Jo Burks" and "information Jo Burks gave" do not.
-PERSON_ENDINGS = tuple("er or ist ian man men woman person ee ent ant ess ive eer".split())
-PERSON_WORDS = frozenset(
-    "chief coach ceo aide wife husband son daughter friend girlfriend boyfriend teen suspect victim "
-    "witness judge sheriff deputy attorney counsel clerk nurse guard pilot head".split()
-)
-
-
-def _person_noun(word: str) -> bool:
-    """Whether a word may be a noun naming a person (PERSON_ENDINGS, PERSON_WORDS, a role noun or
-    a title)."""
-    word = word.lower().rstrip(".")
-    return word.endswith(PERSON_ENDINGS) or word in PERSON_WORDS | role_nouns() or is_title(word)
 
 
 @cache

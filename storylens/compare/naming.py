@@ -39,6 +39,23 @@ def role_nouns() -> frozenset[str]:
     )
 
 
+# The endings and words of nouns that name a person ("spokeswoman", "activist", "professor",
+# "resident", "chief"): a description written before a name ends in one; "Authorities allege Jo
+# Burks", "2317 Pecan Jo Burks" and "information Jo Burks gave" do not.
+PERSON_ENDINGS = tuple("er or ist ian man men woman person ee ent ant ess ive eer".split())
+PERSON_WORDS = frozenset(
+    "chief coach ceo aide wife husband son daughter friend girlfriend boyfriend teen suspect victim "
+    "witness judge sheriff deputy attorney counsel clerk nurse guard pilot head".split()
+)
+
+
+def person_noun(word: str) -> bool:
+    """Whether a word may be a noun naming a person (PERSON_ENDINGS, PERSON_WORDS, a role noun or
+    a title)."""
+    word = word.lower().rstrip(".")
+    return word.endswith(PERSON_ENDINGS) or word in PERSON_WORDS | role_nouns() or is_title(word)
+
+
 SUBJECTS = {"nsubj", "nsubjpass"}
 GOING_ON = {"he", "she"}  # a subject pronoun: the sentence goes on about the person before
 

@@ -21,6 +21,7 @@ import numpy as np
 from storylens.compare.alone import standalone
 from storylens.compare.claims import Claim
 from storylens.compare.facts import Fact
+from storylens.compare.naming import person_noun
 
 # Six at most: a sixth shared fact carried more outcomes on basil-dev's tuning set, a seventh none.
 MIN_SENTENCES, MAX_SENTENCES = 3, 6
@@ -105,7 +106,8 @@ def summarize(
     is told (1 first, 0 last), since news puts what matters first.
 
     The first sentence states the central event: the first of `central_ids` (the candidates, best
-    first) whose sentence stands alone, else the fact the most articles lead with (among their
+    first) whose sentence stands alone, one naming who acts before one that holds them back
+    (unnamed_opening), else the fact the most articles lead with (among their
     first two claims), then the most carried. Next come the sentences its article tells after it
     that other outlets carry too (lead_on), up to LEAD_SENTENCES in all, in that article's order;
     the others follow by maximal marginal relevance (how many outlets carry a fact, how early they
@@ -124,7 +126,9 @@ def summarize(
     if not wanted:
         return []
     by_id = {f.id: f for f in told}
-    central = next((by_id[i] for i in central_ids or [] if i in by_id), None) or max(
+    candidates = [by_id[i] for i in central_ids or [] if i in by_id]
+    named = [f for f in candidates if not unnamed_opening(neutral_text(f, charged, True))]
+    central = next(iter(named + candidates), None) or max(
         pool, key=lambda f: (leads(f), len(f.sources), lead.get(f.id, 0.0), -told.index(f))
     )
     if central not in pool and wanted < MAX_SENTENCES:
@@ -196,6 +200,25 @@ def summarize(
         )
         for fact in [*chosen[:lead_block], *rest]
     ]
+
+
+# An opening that holds back who acts: "One of the highest-profile Republicans in the House said ...",
+# "Two of the lawmakers said ..." (a person named in a later sentence), where a first-day lede names them.
+UNNAMED = re.compile(
+    r"^(?:One|Two|Three|Some|Several|Many|Few|Most) of (?:the |[A-Z][\w’']+[’']s? )?"
+    r"(?:[\w’'-]+ ){0,4}?([A-Za-z-]+s)\b"
+)
+
+
+def unnamed_opening(text: str | None) -> bool:
+    """Whether a sentence opens on some of a group of people it does not name ("One of the
+    highest-profile Republicans", "One of Trump's closest advisers"; not "One of the nation's
+    largest civil rights groups", which names what acts)."""
+    found = UNNAMED.match(text or "")
+    if not found:
+        return False
+    group = found.group(1)
+    return group[0].isupper() or person_noun(group[:-1])
 
 
 def story_centre(facts: list[Fact], vectors: dict[str, np.ndarray]) -> np.ndarray:
