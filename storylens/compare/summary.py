@@ -107,15 +107,15 @@ def summarize(
 
     The first sentence states the central event: the first of `central_ids` (the candidates, best
     first) whose sentence stands alone, one naming who acts before one that holds them back
-    (unnamed_opening), else the fact the most articles lead with (among their
-    first two claims), then the most carried. Next come the sentences its article tells after it
-    that other outlets carry too (lead_on), up to LEAD_SENTENCES in all, in that article's order;
-    the others follow by maximal marginal relevance (how many outlets carry a fact, how early they
-    tell it, how central it is to the story: story_centre(); how new it is), in the order the story
-    was first told. Only sentences that stand on
-    their own are used (standalone()), and none REPEATED close to one told before (`claim_vectors`:
-    id(claim) -> its embedding). Another article's lede naming a person the opening names is left
-    out and not replaced (`people`: the person entities; another_lede())."""
+    (unnamed_opening), else the fact the most articles lead with (among their first two claims),
+    then the most carried. Next come the sentences its article tells after it that other outlets
+    carry too (lead_on), up to LEAD_SENTENCES in all, in that article's order; the others follow
+    by maximal marginal relevance (how many outlets carry a fact, how early they tell it, how
+    central it is to the story: story_centre(); how new it is), in the order the story was first
+    told. Only sentences that stand on their own are used (standalone()), and none REPEATED close
+    to one told before (`claim_vectors`: id(claim) -> its embedding). Another article's lede
+    naming a person the opening names is left out and not replaced (`people`: the person
+    entities; another_lede())."""
     told = [f for f in facts if neutral_text(f, charged) is not None]
     if not told:
         return []
