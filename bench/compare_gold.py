@@ -24,8 +24,9 @@ against the gold:
   shown by its earliest article's claim;
 - framing terms shown that the gold lists as that article's framing or labels;
 - disagreements: flagged pairs of facts whose claims sit in a gold pair of disagreeing sentences;
-  and the story's listed disagreements, each a pair of claims (inside one fact too), judged by
-  the pair of sentences holding them;
+  and the story's listed disagreements, each a pair of claims (inside one fact too), and each
+  claim shown beside one of them (`also`) paired with the other side's, judged by the pair of
+  sentences holding them;
 - labels: gold referents named differently for which storylens shows two of the words.
 Beside them, in the same run: cosine-only alignment (claims joined when their cosine clears the
 same bar) and, for the summary, the lead three sentences of the earliest article.
@@ -255,11 +256,12 @@ def evaluate(
             tally.add("disagreements recall", k in found)
         shown_pairs = set()
         for entry in comparison.disagreements:  # the pairs of claims the story lists, side by side
-            pair = frozenset(
-                sentence_of(claim["text"], split[basil_of[claim["article_id"]]]) for claim in entry["claims"]
-            )
-            tally.add("disagreement pairs precision", pair in {frozenset(p) for p in gold_pairs})
-            shown_pairs.add(pair)
+            claims_shown = entry["claims"]
+            listed = [claims_shown] + [[c, claims_shown[1 - c["side"]]] for c in entry.get("also", [])]
+            for two in listed:  # ...and each claim told alike beside one against the other side's
+                pair = frozenset(sentence_of(c["text"], split[basil_of[c["article_id"]]]) for c in two)
+                tally.add("disagreement pairs precision", pair in {frozenset(p) for p in gold_pairs})
+                shown_pairs.add(pair)
         for a, b in gold_pairs:
             tally.add("disagreement pairs recall", frozenset((a, b)) in shown_pairs)
         shown = [{w.lower() for w in entry["labels"]} for entry in comparison.labels]

@@ -264,7 +264,10 @@ def test_a_summary_sentence_names_every_article_telling_its_claim_otherwise():
     facts = align(claims, vectors)
     similarity = vectors @ vectors.T
     pairs = disagreeing_pairs(claims, similarity, {})
-    assert len(facts) == 2 and len(disagreements(facts, claims, similarity, pairs)) == 1  # listed once
+    [entry] = disagreements(facts, claims, similarity, pairs)  # listed once...
+    assert len(facts) == 2 and [c["text"] for c in entry["claims"]] == [again.text, other.text]
+    # ...with the other article telling it as the first claim does beside it, on that side
+    assert [(c["article_id"], c["text"], c["side"]) for c in entry["also"]] == [("A-1", first.text, 0)]
     # ...but each 48 disagrees with the 47, whichever of them a summary sentence tells
     assert differing(first, claims, pairs) == differing(again, claims, pairs) == ["B-1"]
     assert differing(other, claims, pairs) == ["A-1", "A-2"]

@@ -495,7 +495,10 @@ def test_cli_lists_stories_and_shows_one_in_time_order(cli, db):
     told = cli("story", floods, "--db", db).stdout
     disagree = told[told.index("where the reports disagree") :].split("\n\n")[0].splitlines()
     assert "different counts (told on different days: it may be one figure that changed)" in disagree[1]
-    assert "14" in disagree[2] and "19" in disagree[3]  # both wordings, the earlier first
+    assert "14" in disagree[2] and "19" in disagree[4]  # both wordings, the earlier first...
+    assert (
+        disagree[3].split()[:2] == ["so", "too"] and "14" in disagree[3]
+    )  # ...another article's 14 under its side
     assert "told otherwise by" not in told  # a count marks no summary sentence
     assert "articles in 6 stories" in cli("recluster", "--db", db).stdout
 

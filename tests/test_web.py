@@ -142,6 +142,26 @@ def test_a_summary_sentence_told_otherwise_names_the_articles_on_the_page(server
     assert f'href="#disagreements"><em>(told otherwise by [{view["number"][later]}])</em>' in page
 
 
+def test_a_disagreement_shows_beside_each_wording_the_other_articles_telling_it_so(server):
+    # The sample's one disagreement has no third article: the template renders the story's own
+    # view with an article added on the second wording's side (its text escaped, as scraped text is).
+    stories = server.get("/api/v1/stories").json()["items"]
+    [floods] = [s for s in stories if "Tamsin" in s["title"]]
+    view = server.get(f"/api/v1/stories/{floods['id']}").json()
+    [entry, *_] = view["disagreements"]
+    third = next(a for a in view["article_ids"] if a not in {c["article_id"] for c in entry["claims"]})
+    entry["also"] = [entry["claims"][1] | {"article_id": third, "text": "<b>Nineteen</b> died.", "side": 1}]
+    templates = Jinja2Templates(directory=str(Path(storylens.web.__file__).parent / "templates"))
+    page = templates.env.get_template("story.html").render({"request": None} | view | {"story": view})
+    section = page[
+        page.index('id="disagreements"') : page.index("</section>", page.index('id="disagreements"'))
+    ]
+    first, second = section.split('<li class="claim">')[1:3]
+    assert '<div class="also">' not in first
+    assert f'so too <span class="n">[{view["number"][third]}]</span>' in second
+    assert "&lt;b&gt;Nineteen&lt;/b&gt; died." in second and "<b>Nineteen" not in page
+
+
 def test_an_article_page_highlights_reused_text_and_links_its_source(server):
     reuse = server.get("/api/v1/reuse").json()["items"]
     pair = next(r for r in reuse if r["copier"] and any(not p["quotation"] for p in r["passages"]))

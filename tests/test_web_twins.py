@@ -120,6 +120,7 @@ def test_a_story_page_and_its_twin_show_the_same_story(server):
         assert [a["id"] for a in data["articles"]] == data["article_ids"]
         assert page.count('<li><span class="n">') == sum(len(st["quotes"]) for st in data["statements"])
         assert page.count('<li class="claim">') == sum(len(d["claims"]) for d in data["disagreements"])
+        assert page.count('<div class="also">') == sum(len(d["also"]) for d in data["disagreements"])
         assert page.count('class="edge"') == len(data["graph"]["edges"])
         assert page.count('class="cite"') == sum(len(c) for c in data["citations"])
         for line, cited in zip(data["summary"], data["citations"], strict=True):

@@ -262,8 +262,11 @@ def story(story_id, db) -> None:
         for entry in comparison.disagreements:
             changed = " (told on different days: it may be one figure that changed)" * entry["changed"]
             out.print(f"  {shown(entry['why'])}{changed}")
-            for claim in entry["claims"]:
+            for side, claim in enumerate(entry["claims"]):
                 out.print(f"    {cites([claim['article_id']])} {shown(claim['text'])}", soft_wrap=True)
+                for alike in (c for c in entry.get("also", []) if c["side"] == side):
+                    also = f"{cites([alike['article_id']])} {shown(alike['text'])}"
+                    out.print(f"      so too {also}", soft_wrap=True)
     for heading, found, evidence in (
         ("only this outlet carries", comparison.outlet_only, comparison.only_evidence),
         ("left out, though most outlets carry it", comparison.outlet_omits, comparison.omission_evidence),

@@ -334,7 +334,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # ("Vincente Fox" -> "Vicente Fox": introduce.respelled).
 # 52: the summary opens on a central candidate naming who acts before one holding them back ("One of
 # the highest-profile Republicans in the House said ...": summary.unnamed_opening).
-VERSION = "52"
+# 53: a disagreement shows beside its pair the other articles' claims that disagree with one of them
+# as the other does (disagreements._alike: "also", with the side each takes).
+VERSION = "53"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:
