@@ -10,7 +10,7 @@ import pytest
 from storylens.compare.claims import Claim, load_nlp_with_lemmas, numbers, predicates_of
 from storylens.compare.counts import different_counts, measured
 from storylens.compare.dates import date_phrases, periods_of
-from storylens.compare.disagreements import differing, disagreements
+from storylens.compare.disagreements import differing, disagreements, marks
 from storylens.compare.facts import align, contradicting, disagreeing, disagreeing_pairs, opposed
 
 
@@ -216,6 +216,10 @@ def test_a_disagreement_inside_one_fact_is_listed_with_both_wordings():
     assert entry["why"] == "opposite polarity or modality" and entry["fact_ids"] == [fact.id]
     assert [c["text"] for c in entry["claims"]] == [denied.text, said_so.text]  # the earlier first
     assert [c["outlet"] for c in entry["claims"]] == ["Ashby Post", "Brook Herald"]
+    assert [[c["text"][a:b] for a, b in c["marks"]] for c in entry["claims"]] == [
+        ["not"],
+        [],
+    ]  # where they differ
     assert not entry["changed"]
     # a summary telling one of them names the article that tells it otherwise
     assert differing(said_so, claims, pairs) == ["A-1"] and differing(denied, claims, pairs) == ["B-1"]
@@ -237,6 +241,7 @@ def test_two_facts_that_disagree_are_listed_once_and_a_later_figure_may_have_cha
     assert entry["why"] == "different counts" and sorted(entry["fact_ids"]) == sorted(f.id for f in facts)
     assert entry["claims"][1]["text"] == nineteen.text
     assert entry["claims"][0]["text"] == fourteen_too.text  # the closer of the two to it
+    assert [[c["text"][a:b] for a, b in c["marks"]] for c in entry["claims"]] == [["14"], ["19"]]
     assert entry["changed"]  # told two days apart: the toll may have risen
     # counts are listed but mark no summary sentence (too often a part against its total)
     assert differing(fourteen, claims, pairs) == differing(nineteen, claims, pairs) == []
@@ -268,9 +273,36 @@ def test_a_summary_sentence_names_every_article_telling_its_claim_otherwise():
     assert len(facts) == 2 and [c["text"] for c in entry["claims"]] == [again.text, other.text]
     # ...with the other article telling it as the first claim does beside it, on that side
     assert [(c["article_id"], c["text"], c["side"]) for c in entry["also"]] == [("A-1", first.text, 0)]
+    # each wording marks the figure at issue, not every number it gives
+    assert [[c["text"][a:b] for a, b in c["marks"]] for c in entry["claims"]] == [["48-page"], ["47-page"]]
+    assert [[c["text"][a:b] for a, b in c["marks"]] for c in entry["also"]] == [["48-page"]]
     # ...but each 48 disagrees with the 47, whichever of them a summary sentence tells
     assert differing(first, claims, pairs) == differing(again, claims, pairs) == ["B-1"]
     assert differing(other, claims, pairs) == ["A-1", "A-2"]
+
+
+def test_each_wording_marks_what_the_other_tells_otherwise():
+    then = told(
+        "A-1", "His lawyers said in 2017 that the couple repaid the campaign about $60,000.", "2018-08-22"
+    )
+    now = told("B-1", "He repaid his campaign more than $60,000 earlier this year.", "2018-08-22")
+    assert [then.text[a:b] for a, b in marks(then, now, "one figure at different times")] == ["2017"]
+    assert [now.text[a:b] for a, b in marks(now, then, "one figure at different times")] == [
+        "earlier this year"
+    ]
+    kelmar = told("A-2", "Kelmar shelled the depot at Ruskor on Monday.")
+    valdria = told("B-2", "Valdria shelled the depot at Ruskor on Monday.")
+    assert [kelmar.text[a:b] for a, b in marks(kelmar, valdria, "different actors")] == ["Kelmar"]
+    may = told("A-3", "Brenna may resign before the vote.")
+    will_not = told("B-3", "Brenna won't resign before the vote.")
+    assert [may.text[a:b] for a, b in marks(may, will_not, "opposite polarity or modality")] == ["may"]
+    assert [will_not.text[a:b] for a, b in marks(will_not, may, "opposite polarity or modality")] == ["won't"]
+    # counts: the numbers the claim counts, not a number of something else it gives
+    rose = told("B-4", "The death toll from the floods rose to 19 after three days of rain.")
+    rose.measures["dead"] = frozenset({19.0})
+    early = told("A-4", "The floods killed at least 14 people.")
+    early.measures["dead"] = frozenset({14.0})
+    assert [rose.text[a:b] for a, b in marks(rose, early, "different counts")] == ["19"]
 
 
 def counted(article: str, text: str) -> Claim:

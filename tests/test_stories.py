@@ -494,7 +494,8 @@ def test_cli_lists_stories_and_shows_one_in_time_order(cli, db):
     [floods] = [line.split()[0] for line in listing.splitlines() if "Tamsin" in line]
     told = cli("story", floods, "--db", db).stdout
     disagree = told[told.index("where the reports disagree") :].split("\n\n")[0].splitlines()
-    assert "different counts (told on different days: it may be one figure that changed)" in disagree[1]
+    assert disagree[1].startswith("  different counts: 14 / 19")  # the counts at issue, each side's
+    assert disagree[1].endswith("(told on different days: it may be one figure that changed)")
     assert "14" in disagree[2] and "19" in disagree[4]  # both wordings, the earlier first...
     assert (
         disagree[3].split()[:2] == ["so", "too"] and "14" in disagree[3]

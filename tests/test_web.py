@@ -123,8 +123,13 @@ def test_a_story_page_shows_disagreeing_reports_side_by_side(server):
         page.index('id="disagreements"') : page.index("</section>", page.index('id="disagreements"'))
     ]
     assert first["why"] in section and section.count('class="side"') == len(story["disagreements"])
-    for claim in first["claims"]:  # both wordings, escaped as the page escapes them
-        assert str(escape(claim["text"])) in section
+    for claim in first["claims"]:  # both wordings, escaped as the page escapes them, the counts marked
+        text, at, marked = claim["text"], 0, ""
+        for start, end in claim["marks"]:
+            marked += f'{escape(text[at:start])}<mark class="differs">{escape(text[start:end])}</mark>'
+            at = end
+        assert marked + str(escape(text[at:])) in section
+        assert text[slice(*claim["marks"][0])] in {"14", "19"}  # the toll each tells first
     assert 'href="#disagreements"' in page  # the facts it concerns point at the list
     assert "told otherwise by" not in page  # the sample's one disagreement is a count
 
@@ -150,7 +155,8 @@ def test_a_disagreement_shows_beside_each_wording_the_other_articles_telling_it_
     view = server.get(f"/api/v1/stories/{floods['id']}").json()
     [entry, *_] = view["disagreements"]
     third = next(a for a in view["article_ids"] if a not in {c["article_id"] for c in entry["claims"]})
-    entry["also"] = [entry["claims"][1] | {"article_id": third, "text": "<b>Nineteen</b> died.", "side": 1}]
+    hostile = {"article_id": third, "text": "<b>Nineteen</b> died.", "side": 1, "marks": [[3, 11]]}
+    entry["also"] = [entry["claims"][1] | hostile]
     templates = Jinja2Templates(directory=str(Path(storylens.web.__file__).parent / "templates"))
     page = templates.env.get_template("story.html").render({"request": None} | view | {"story": view})
     section = page[
@@ -159,7 +165,8 @@ def test_a_disagreement_shows_beside_each_wording_the_other_articles_telling_it_
     first, second = section.split('<li class="claim">')[1:3]
     assert '<div class="also">' not in first
     assert f'so too <span class="n">[{view["number"][third]}]</span>' in second
-    assert "&lt;b&gt;Nineteen&lt;/b&gt; died." in second and "<b>Nineteen" not in page
+    assert '&lt;b&gt;<mark class="differs">Nineteen</mark>&lt;/b&gt; died.' in second
+    assert "<b>Nineteen" not in page
 
 
 def test_an_article_page_highlights_reused_text_and_links_its_source(server):

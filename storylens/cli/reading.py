@@ -261,7 +261,10 @@ def story(story_id, db) -> None:
         out.print("\n[bold]where the reports disagree[/]")
         for entry in comparison.disagreements:
             changed = " (told on different days: it may be one figure that changed)" * entry["changed"]
-            out.print(f"  {shown(entry['why'])}{changed}")
+            where = " / ".join(
+                ", ".join(c["text"][a:b] for a, b in c.get("marks", [])) or "-" for c in entry["claims"]
+            )
+            out.print(f"  {shown(entry['why'])}: {shown(where)}{changed}")
             for side, claim in enumerate(entry["claims"]):
                 out.print(f"    {cites([claim['article_id']])} {shown(claim['text'])}", soft_wrap=True)
                 for alike in (c for c in entry.get("also", []) if c["side"] == side):

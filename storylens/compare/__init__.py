@@ -336,7 +336,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # the highest-profile Republicans in the House said ...": summary.unnamed_opening).
 # 53: a disagreement shows beside its pair the other articles' claims that disagree with one of them
 # as the other does (disagreements._alike: "also", with the side each takes).
-VERSION = "53"
+# 54: each wording of a disagreement marks where it differs from the other (disagreements.marks: the
+# figures or counts at issue, times, negations and modals, or names).
+VERSION = "54"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

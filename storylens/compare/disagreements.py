@@ -16,10 +16,15 @@ often a part against its total.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
+from storylens.clean.dates import MONTHS
 from storylens.compare.claims import Claim
-from storylens.compare.facts import Fact
+from storylens.compare.dates import WEEKDAYS
+from storylens.compare.facts import Fact, figures_at_odds
+from storylens.compare.quantities import NUMBER_WORDS, SCALE
 
 MAX_SHOWN = 20  # disagreements listed per story, those of the most widely carried facts first
 # Figures told on different days may be one figure that changed (a toll that rose): `changed`.
@@ -27,6 +32,27 @@ FIGURES = ("different figures of one thing", "different counts")
 # Listed, but marking no summary sentence: on gva-dev's crime reports 7 of 55 listed counts were
 # real (a part against its total, another incident's toll, a count the parse hung on the wrong noun).
 UNSURE = ("different counts",)
+# What a reader looks for in each wording, by how they differ, marked where the other wording lacks it:
+# the figures or counts at issue (the claim's own reading of them), else times, negations and
+# modals, or names.
+FIGURE = re.compile(
+    r"(?<![\w.])\$?(\d[\d,]*(?:\.\d+)?)(?:[ -](million|billion|thousand))?(?:-[a-z]+)?%?"
+    rf"|\b({'|'.join(NUMBER_WORDS)})\b",
+    re.I,
+)
+TIME = (
+    rf"\b(?:{'|'.join(WEEKDAYS)}|{'|'.join(sorted(MONTHS, key=len, reverse=True))})\b\.?(?: \d{{1,2}}\b)?"
+    r"|\b(?:19|20)\d\d\b|\b(?:yesterday|today|tonight)\b"
+    r"|\b(?:earlier |later )?(?:this|last|next) (?:week|month|year|spring|summer|fall|autumn|winter)\b"
+)
+POLARITY = r"\b(?:not|never|no|neither|nor|may|might|could)\b|\b\w+n['’]t\b"
+NAME = r"\b[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*)*"
+MARKED = {
+    "one figure at different times": TIME,
+    "different times": TIME,
+    "opposite polarity or modality": POLARITY,
+    "different actors": NAME,
+}
 
 
 def disagreements(
@@ -37,8 +63,9 @@ def disagreements(
     once: bool = True,
 ) -> list[dict]:
     """The story's disagreements: {"why", "changed", "fact_ids", "claims": [two claims, earlier
-    first, each {"article_id", "outlet", "published", "text", "fact_id"}], "also": [other
-    articles' claims told alike, each as a claim with "side": 0 or 1, whose wording it shares]},
+    first, each {"article_id", "outlet", "published", "text", "fact_id", "marks": where it differs
+    from the other, marks()}], "also": [other articles' claims told alike, each as a claim with
+    "side": 0 or 1, whose wording it shares, marked against the other side's]},
     in the order of the
     facts (facts: ranked, as align() returns them); `changed`: figures told on different days,
     which may be one figure that changed; `pairs`: facts.disagreeing_pairs() of `claims`; `once`:
@@ -72,9 +99,12 @@ def disagreements(
                     "why": why,
                     "changed": why in FIGURES and _days_apart(*pair),
                     "fact_ids": ids,
-                    "claims": [_shown(c, fact_of) for c in pair],
+                    "claims": [
+                        _shown(c, fact_of) | {"marks": marks(c, other, why)}
+                        for c, other in (pair, pair[::-1])
+                    ],
                     "also": [
-                        _shown(c, fact_of) | {"side": side}
+                        _shown(c, fact_of) | {"side": side, "marks": marks(c, pair[1 - side], why)}
                         for c, side in _alike(pair, [p for p in keyed[key] if p[2] == why], claims)
                     ],
                 },
@@ -95,6 +125,33 @@ def differing(told: Claim | None, claims: list[Claim], pairs: list[tuple[int, in
         if claims[x] is told and why not in UNSURE
     }
     return sorted(found)
+
+
+def marks(claim: Claim, other: Claim, why: str) -> list[list[int]]:
+    """Where a claim's wording differs from the other's, for a reader to see at once: the [start,
+    end] of its figures of one thing or counts that the other does not give ("48-page" against
+    "47-page"; "14" dead against "19"), else of its times, negations and modals, or names (MARKED,
+    by `why`) that the other lacks ("in 2017" against "earlier this year"; "did not")."""
+    if why in FIGURES:
+        if why == "different counts":
+            differing = set().union(*claim.measures.values()) - set().union(*other.measures.values())
+        else:
+            differing = figures_at_odds(claim, other)
+        return [[m.start(), m.end()] for m in FIGURE.finditer(claim.text) if _figure(m) in differing]
+    pattern = re.compile(MARKED.get(why, r"(?!)"), 0 if why == "different actors" else re.I)
+    told = {_said(m) for m in pattern.finditer(other.text)}
+    return [[m.start(), m.end()] for m in pattern.finditer(claim.text) if _said(m) not in told]
+
+
+def _figure(found: re.Match) -> float:
+    digits, scale, word = found.groups()
+    if word:
+        return float(NUMBER_WORDS[word.lower()])
+    return float(digits.replace(",", "")) * SCALE.get((scale or "").lower(), 1)
+
+
+def _said(found: re.Match) -> str:
+    return found.group().lower().rstrip(".")
 
 
 def _shown(claim: Claim, fact_of: dict[int, str]) -> dict:

@@ -154,17 +154,21 @@ def different_figures(a: Claim, b: Claim) -> bool:
     says"; "$139 million in income", "income of $141 million"), within CLOSE_FIGURES of each
     other, not one the other rounded ("about $43,000", "$43,350"), and neither claim giving the
     other's figure of that thing too."""
-    for x in a.quantities:
-        for y in b.quantities:
-            if (
-                _one_thing(x, y)
-                and abs(x.value - y.value) <= CLOSE_FIGURES * max(x.value, y.value)
-                and not agree(x.value, y.value)
-                and not _states(b, x)
-                and not _states(a, y)
-            ):
-                return True
-    return False
+    return bool(figures_at_odds(a, b))
+
+
+def figures_at_odds(a: Claim, b: Claim) -> set[float]:
+    """The values of a's figures that b gives otherwise (different_figures)."""
+    return {
+        x.value
+        for x in a.quantities
+        for y in b.quantities
+        if _one_thing(x, y)
+        and abs(x.value - y.value) <= CLOSE_FIGURES * max(x.value, y.value)
+        and not agree(x.value, y.value)
+        and not _states(b, x)
+        and not _states(a, y)
+    }
 
 
 def _states(claim: Claim, quantity: Quantity) -> bool:
