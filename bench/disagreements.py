@@ -11,7 +11,8 @@ Every pair the story lists (`disagreements`) is looked up in bench/data/gva_disa
 pairs of claims a helper judged in session 28, reading only the two sentences with their dates
 and outlets (not why storylens paired them): "real" (one thing told differently, a figure that
 changed between reports included) or "no". The file keeps a hash of each claim's text, not the
-text. Printed: pairs listed, judged real / judged / not judged, by reason; the summary sentences
+text. Printed: pairs listed, judged real / judged / not judged, by reason, and the claims shown beside
+a pair as telling one of its wordings too (`also`, each paired with the other wording); the summary sentences
 marked as told otherwise; and, in the same run, the first form of the list (every two facts'
 closest disagreeing pair, a claim listed again against each of another article's claims). Each
 figure also by half of the incidents (half A: an even sha1 of the incident's id, where session 35
@@ -114,6 +115,9 @@ def main() -> None:
             kinds = ("all", f"half {entry['half']}", entry["why"])
             for kind in (*kinds, "told on different days" if entry["changed"] else "same day"):
                 tally[kind][label] += 1
+            for alike in entry.get("also", []):  # a claim told alike, beside one against the other side's
+                other = entry["claims"][1 - alike["side"]]["text"]
+                tally["beside a pair (also)"][labels.get(pair_key((alike["text"], other)), "not judged")] += 1
         print(f"  {name}: {len(entries)} pairs listed")
         print(f"    {'':<34} {'real':>5} {'no':>5} {'not judged':>11}  precision (judged)")
         for kind, counts in sorted(
