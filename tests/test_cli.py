@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import SAMPLE
+from conftest import SAMPLE, ingest_outlets
 
 TEXT = (
     "Ferry service to Tamsin resumes after floods\n"
@@ -125,3 +125,20 @@ def test_no_text_field_reaches_the_terminal_with_a_control_character(tmp_path, d
     for output in outputs:
         assert not any(ch in output for ch in "\x1b\x07\x9b\u202e"), output
     assert "Wire" in outputs[0] and "bad" in outputs[2]
+
+
+def test_quotes_show_the_words_one_outlet_quotes_otherwise(cli, tmp_path):
+    said = '{} the plan, Harbour Minister Ilse Varga said on Monday. "We are not going to pay {} single cent for the new sea wall in Tarrow," Varga told reporters at the port. The council will meet again next week to vote on the budget and the repairs.'
+    db = ingest_outlets(
+        tmp_path,
+        {
+            "Harbor Wire": said.format("Ruskor rejected", "a"),
+            "Coast Daily": said.format("The government of Ruskor turned down", "any"),
+        },
+    )
+    shown = cli("quotes", "--db", db).stdout
+    # one statement, each version with the word the other outlet quotes otherwise
+    assert "(2 articles)" in shown
+    assert shown.count("worded otherwise than another outlet's version") == 2
+    assert "worded otherwise than another outlet's version: “a”" in shown
+    assert "worded otherwise than another outlet's version: “any”" in shown

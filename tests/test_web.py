@@ -15,6 +15,7 @@ from markupsafe import escape
 import storylens.web
 from storylens.web.drawing import highlight
 from storylens.web.serving import serving
+from storylens.web.views import statements_of
 
 
 @pytest.fixture(scope="module")
@@ -167,6 +168,24 @@ def test_a_disagreement_shows_beside_each_wording_the_other_articles_telling_it_
     assert f'so too <span class="n">[{view["number"][third]}]</span>' in second
     assert '&lt;b&gt;<mark class="differs">Nineteen</mark>&lt;/b&gt; died.' in second
     assert "<b>Nineteen" not in page
+
+
+def test_a_statement_marks_the_words_an_outlet_quotes_otherwise(server):
+    # The sample's outlets quote alike: the page renders the story's own view with one version of
+    # a quotation worded otherwise (and hostile markup in it, escaped as scraped text is).
+    stories = server.get("/api/v1/stories").json()["items"]
+    [floods] = [s for s in stories if "Tamsin" in s["title"]]
+    view = server.get(f"/api/v1/stories/{floods['id']}").json()
+    [statement] = [st for st in view["statements"] if "ten minutes" in st["quotes"][0]["text"]]
+    assert not any(q["marks"] for q in statement["quotes"])  # alike: nothing marked
+    quotes = [dict(q) for q in statement["quotes"]]
+    quotes[-1]["text"] = quotes[-1]["text"].replace("ten minutes", "only <ten> minutes")
+    view["statements"] = statements_of(quotes, {statement["speaker_id"]: statement["speaker"]})
+    templates = Jinja2Templates(directory=str(Path(storylens.web.__file__).parent / "templates"))
+    page = templates.env.get_template("story.html").render({"request": None} | view | {"story": view})
+    section = page[page.index('id="statements"') : page.index("</section>", page.index('id="statements"'))]
+    assert section.count('<mark class="differs">') == 1
+    assert '<mark class="differs">only</mark> &lt;ten&gt; minutes' in section and "<ten>" not in page
 
 
 def test_an_article_page_highlights_reused_text_and_links_its_source(server):
