@@ -11,7 +11,14 @@ from storylens.compare.claims import Claim, load_nlp_with_lemmas, numbers, predi
 from storylens.compare.counts import different_counts, measured
 from storylens.compare.dates import date_phrases, periods_of
 from storylens.compare.disagreements import differing, disagreements, marks
-from storylens.compare.facts import align, contradicting, disagreeing, disagreeing_pairs, opposed
+from storylens.compare.facts import (
+    align,
+    contradicting,
+    disagreeing,
+    disagreeing_pairs,
+    disagreement,
+    opposed,
+)
 
 
 def told(article: str, text: str, published: str | None = None, entities=()) -> Claim:
@@ -297,6 +304,8 @@ def test_each_wording_marks_what_the_other_tells_otherwise():
     will_not = told("B-3", "Brenna won't resign before the vote.")
     assert [may.text[a:b] for a, b in marks(may, will_not, "opposite polarity or modality")] == ["may"]
     assert [will_not.text[a:b] for a, b in marks(will_not, may, "opposite polarity or modality")] == ["won't"]
+    curly = told("C-3", "Brenna won’t resign before the vote, she may stay.")
+    assert [curly.text[a:b] for a, b in marks(curly, will_not, "opposite polarity or modality")] == ["may"]
     # counts: the numbers the claim counts, not a number of something else it gives
     rose = told("B-4", "The death toll from the floods rose to 19 after three days of rain.")
     rose.measures["dead"] = frozenset({19.0})
@@ -391,3 +400,33 @@ def test_a_verb_completing_a_noun_no_determines_is_denied(text, verb, denied):
     arrested = told("A-1", "Officers said Orla Venn was not arrested.")
     not_arrested = told("B-1", "Police said they had no reason to arrest Orla Venn.")
     assert not opposed(arrested, not_arrested)
+
+
+def test_counts_marked_are_those_of_the_thing_counted_otherwise():
+    # the arrests differ; the dead only one of them counts: each wording marks its arrests only
+    two = counted("A-1", "Police arrested two men after the shooting at the harbour killed three people.")
+    four = counted("B-1", "Four men were arrested after the shooting at the harbour.")
+    assert different_counts(two, four)
+    assert [two.text[a:b] for a, b in marks(two, four, "different counts")] == ["two"]
+    assert [four.text[a:b] for a, b in marks(four, two, "different counts")] == ["Four"]
+
+
+def test_one_sentence_quoted_whole_by_another_article_is_no_disagreement():
+    # the two articles' entities for who acts may differ (resolved apart, or read inside quotation
+    # marks in one): the same words are still one statement, told alike
+    text = "The Kannapolis police mourn the loss of one of their own."
+    own = Claim(
+        "A-1", "A", None, 0, text, frozenset({"e_kpd", "e_kannapolis"}), frozenset(),
+        actors=frozenset({"mourn|e_kpd"}), predicates=frozenset({"mourn"}),
+    )  # fmt: skip
+    quoted = Claim(
+        "B-1", "B", None, 0, f'"{text}"', frozenset({"e_police", "e_kannapolis"}), frozenset(),
+        actors=frozenset({"mourn|e_police"}), predicates=frozenset({"mourn"}),
+    )  # fmt: skip
+    other = Claim(
+        "C-1", "C", None, 0, "The Concord police mourn the loss of one of their own.",
+        frozenset({"e_concord_pd", "e_kannapolis"}), frozenset(),
+        actors=frozenset({"mourn|e_concord_pd"}), predicates=frozenset({"mourn"}),
+    )  # fmt: skip
+    assert disagreement(own, other, 0.95) == "different actors"  # other words: two actors
+    assert disagreement(own, quoted, 1.0) is None and disagreement(quoted, own, 1.0) is None

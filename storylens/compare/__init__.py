@@ -338,7 +338,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # as the other does (disagreements._alike: "also", with the side each takes).
 # 54: each wording of a disagreement marks where it differs from the other (disagreements.marks: the
 # figures or counts at issue, times, negations and modals, or names).
-VERSION = "54"
+# 55: one sentence told twice (one article quoting another's words in full) is no disagreement; a
+# disagreement's counts marked are those of the thing both count (counts.counts_at_odds); hedges marked.
+VERSION = "55"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

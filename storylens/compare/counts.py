@@ -175,6 +175,15 @@ def different_counts(a, b) -> bool:
     return False
 
 
+def counts_at_odds(a, b) -> set[float]:
+    """The numbers a counts of a thing both count (a measure) that b never gives for it: the
+    counts a disagreement is about ("killed 14" against "the death toll rose to 19": 14)."""
+    found: set[float] = set()
+    for what in {_what(m) for m in a.measures} & {_what(m) for m in b.measures}:
+        found |= set().union(*_counts(a, what).values()) - set().union(*_counts(b, what).values())
+    return found
+
+
 def _what(measure: str) -> str:
     return measure.partition(" in ")[0]
 

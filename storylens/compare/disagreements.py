@@ -22,6 +22,7 @@ import numpy as np
 
 from storylens.clean.dates import MONTHS
 from storylens.compare.claims import Claim
+from storylens.compare.counts import counts_at_odds
 from storylens.compare.dates import WEEKDAYS
 from storylens.compare.facts import Fact, figures_at_odds
 from storylens.compare.quantities import NUMBER_WORDS, SCALE
@@ -45,7 +46,9 @@ TIME = (
     r"|\b(?:19|20)\d\d\b|\b(?:yesterday|today|tonight)\b"
     r"|\b(?:earlier |later )?(?:this|last|next) (?:week|month|year|spring|summer|fall|autumn|winter)\b"
 )
-POLARITY = r"\b(?:not|never|no|neither|nor|may|might|could)\b|\b\w+n['’]t\b"
+POLARITY = (
+    r"\b(?:not|never|no|neither|nor|may|might|could|possibly|perhaps|maybe|probably|likely)\b|\b\w+n['’]t\b"
+)
 NAME = r"\b[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*)*"
 MARKED = {
     "one figure at different times": TIME,
@@ -130,11 +133,12 @@ def differing(told: Claim | None, claims: list[Claim], pairs: list[tuple[int, in
 def marks(claim: Claim, other: Claim, why: str) -> list[list[int]]:
     """Where a claim's wording differs from the other's, for a reader to see at once: the [start,
     end] of its figures of one thing or counts that the other does not give ("48-page" against
-    "47-page"; "14" dead against "19"), else of its times, negations and modals, or names (MARKED,
-    by `why`) that the other lacks ("in 2017" against "earlier this year"; "did not")."""
+    "47-page"; "14" dead against "19": counts.counts_at_odds), else of its times, negations, modals
+    and hedges, or names (MARKED, by `why`) that the other lacks ("in 2017" against "earlier this
+    year"; "did not"; "possibly")."""
     if why in FIGURES:
         if why == "different counts":
-            differing = set().union(*claim.measures.values()) - set().union(*other.measures.values())
+            differing = counts_at_odds(claim, other)
         else:
             differing = figures_at_odds(claim, other)
         return [[m.start(), m.end()] for m in FIGURE.finditer(claim.text) if _figure(m) in differing]
@@ -151,7 +155,8 @@ def _figure(found: re.Match) -> float:
 
 
 def _said(found: re.Match) -> str:
-    return found.group().lower().rstrip(".")
+    """A mark's words as both wordings may write them: "Didn’t" is "didn't"."""
+    return found.group().lower().replace("’", "'").rstrip(".")
 
 
 def _shown(claim: Claim, fact_of: dict[int, str]) -> dict:

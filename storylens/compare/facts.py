@@ -139,7 +139,10 @@ def disagreement(a: Claim, b: Claim, cosine: float, aligned: float = 0.0) -> str
     or give the same figure of one thing at different times (different_times), or say the same
     thing (same_statement(): their cosine, or their words aligned) with opposite polarity or
     modality. Two numbers of different things ("spent $750,000", "a $43,000 watch") are no
-    disagreement, however close the claims or well aligned their words."""
+    disagreement, however close the claims or well aligned their words; nor is one sentence twice
+    (one article quoting the other's words in full)."""
+    if a.text.strip(' "“”') == b.text.strip(' "“”'):
+        return None
     why = contradiction(a, b, cosine, aligned)
     if why is None and different_times(a, b):
         why = "one figure at different times"
