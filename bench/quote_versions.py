@@ -6,7 +6,7 @@ Input: ../shared/data/basil-dev (150 articles of three outlets; the rules were r
 reading) or gva-dev (1,917 local crime reports, read once, after), given to `storylens ingest` as
 JSONL; --db KEPT.db: a store of it this script or another bench ingested before. For every
 story, the statements two articles or more quote directly, and in each quotation the runs of words
-another outlet's version gives otherwise (`statements.worded_otherwise`, as the story page marks
+another outlet's version gives otherwise (`versions.worded_otherwise`, as the story page marks
 them). Each marked run is looked up in bench/data/quote_versions_judged.tsv: runs a helper judged in
 session 37, reading only the versions of each statement with the runs marked (not how they were
 found): "yes", the outlets' quoted words really differ there, or "no". The file keeps a hash of
@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from storylens.export import by_statement, quote_record  # noqa: E402
 from storylens.pipeline import ingest  # noqa: E402
 from storylens.store import open_store  # noqa: E402
-from storylens.understand.statements import worded_otherwise  # noqa: E402
+from storylens.understand.versions import worded_otherwise  # noqa: E402
 
 SOURCES = {
     "basil": ROOT.parent / "shared" / "data" / "basil-dev" / "basil-dev.jsonl",

@@ -124,7 +124,7 @@ def entity(name, db) -> None:
 def quotes(db, speaker) -> None:
     """Quotes grouped by statement: the same remark across outlets together."""
     from storylens.export import by_statement
-    from storylens.understand.statements import worded_otherwise
+    from storylens.understand.versions import worded_otherwise
 
     with store_at(db) as store:
         rows = store.quote_rows()

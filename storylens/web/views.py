@@ -20,7 +20,7 @@ from storylens.export import article_record, by_statement, quote_record, stateme
 from storylens.outlets import story_filters, words_used_here
 from storylens.pipeline import compare
 from storylens.store.lists import Page, StoryFilter
-from storylens.understand.statements import worded_otherwise
+from storylens.understand.versions import worded_otherwise
 from storylens.web.drawing import copy_graph, highlight
 from storylens.web.outlets import blindspot_ids, coverage_bars
 
