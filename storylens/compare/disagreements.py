@@ -68,9 +68,8 @@ def disagreements(
     """The story's disagreements: {"why", "changed", "fact_ids", "claims": [two claims, earlier
     first, each {"article_id", "outlet", "published", "text", "fact_id", "marks": where it differs
     from the other, marks()}], "also": [other articles' claims told alike, each as a claim with
-    "side": 0 or 1, whose wording it shares, marked against the other side's]},
-    in the order of the
-    facts (facts: ranked, as align() returns them); `changed`: figures told on different days,
+    "side": 0 or 1, whose wording it shares, marked against the other side's]}, in the order of
+    the facts (facts: ranked, as align() returns them); `changed`: figures told on different days,
     which may be one figure that changed; `pairs`: facts.disagreeing_pairs() of `claims`; `once`:
     a claim once against each other article (without: as session 28 first listed them)."""
     fact_of = {id(c): f.id for f in facts for c in f.claims}
