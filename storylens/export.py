@@ -11,6 +11,7 @@ from storylens.model import Article
 from storylens.outlets import export_section
 from storylens.pipeline import compare
 from storylens.store import Store
+from storylens.understand.versions import quoted_otherwise
 
 FORMAT = "storylens-export/1"
 
@@ -76,7 +77,8 @@ def by_statement(quotes: list[dict[str, Any]], alone: bool = False) -> dict[str,
 
 
 def statement_records(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Addition to the contract: each statement with its quotes, speaker and articles."""
+    """Addition to the contract: each statement with its quotes, speaker and articles, and where
+    one article's direct quotation words it otherwise than another's (versions.quoted_otherwise)."""
     records = []
     for statement_id, members in sorted(by_statement(quotes).items()):
         speakers = sorted({q["speaker_id"] for q in members if q["speaker_id"]})
@@ -88,6 +90,8 @@ def statement_records(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "text": max(direct, key=lambda q: len(q["text"]))["text"],
                 "quote_ids": sorted(q["id"] for q in members),
                 "article_ids": sorted({q["article_id"] for q in members}),
+                # quote id -> [start, end] runs of its words another article's version words otherwise
+                "worded_otherwise": quoted_otherwise(members),
             }
         )
     return records

@@ -68,6 +68,9 @@ def test_two_translations_of_one_remark_are_one_statement(sample_export):
     assert wire == translated
     statement = next(s for s in document["statements"] if s["id"] == wire)
     assert statement["speaker_id"] == entity_with(document, "Kasem Darvish")["id"]
+    # two translations share too few words in order to be read as versions of one quotation
+    assert statement["worded_otherwise"] == {}
+    assert all(isinstance(s["worded_otherwise"], dict) for s in document["statements"])
 
 
 def test_different_remarks_of_one_speaker_stay_apart(sample_export):

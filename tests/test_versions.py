@@ -3,7 +3,7 @@ are written for the tests."""
 
 from __future__ import annotations
 
-from storylens.understand.versions import worded_otherwise
+from storylens.understand.versions import quoted_otherwise, worded_otherwise
 
 
 def test_each_outlets_version_of_a_quotation_marks_the_words_another_gives_otherwise():
@@ -65,3 +65,22 @@ def test_each_outlets_version_of_a_quotation_marks_the_words_another_gives_other
         "It is not the intent of the law to discriminate against anyone, and it will not be allowed to,"
     )
     assert marked("The new law does not discriminate,", long_one) == []
+
+
+def test_a_statements_quotations_are_read_against_other_articles_versions():
+    def quote(qid, article, text, direct=True):
+        return {"id": qid, "article_id": article, "text": text, "direct": direct}
+
+    a_cent = "We are not going to pay a single cent for the sea wall"
+    any_cent = "We are not going to pay any single cent for the sea wall"
+    quotes = [
+        quote("q1", "A-1", a_cent),
+        quote("q2", "B-1", any_cent),
+        quote("q3", "C-1", any_cent),  # the same text in a third article: read once, marked alike
+        quote("q4", "C-1", "we will not pay for the wall", direct=False),  # reported: never marked
+    ]
+    found = quoted_otherwise(quotes)
+    assert found == {"q1": [[24, 25]], "q2": [[24, 27]], "q3": [[24, 27]]}
+    assert a_cent[24:25] == "a" and any_cent[24:27] == "any"
+    # two versions in one article only are not two outlets quoting it
+    assert quoted_otherwise([quote("q1", "A-1", a_cent), quote("q2", "A-1", any_cent)]) == {}

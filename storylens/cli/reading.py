@@ -124,7 +124,7 @@ def entity(name, db) -> None:
 def quotes(db, speaker) -> None:
     """Quotes grouped by statement: the same remark across outlets together."""
     from storylens.export import by_statement
-    from storylens.understand.versions import worded_otherwise
+    from storylens.understand.versions import quoted_otherwise
 
     with store_at(db) as store:
         rows = store.quote_rows()
@@ -139,12 +139,12 @@ def quotes(db, speaker) -> None:
         out.print(
             f"[bold]{statement_id}[/]  {shown(who)}  ({len({q['article_id'] for q in members})} articles)"
         )
+        otherwise = quoted_otherwise(members)
         for quote in members:
             mark = "“”" if quote["direct"] else "~"
             out.print(f"  {quote['article_id']} {mark} {shown(quote['text'])}", soft_wrap=True)
-            others = [q["text"] for q in members if q["direct"] and q["article_id"] != quote["article_id"]]
-            if quote["direct"] and (otherwise := worded_otherwise(quote["text"], others)):
-                runs = ", ".join(f"“{quote['text'][a:b]}”" for a, b in otherwise)
+            if quote["id"] in otherwise:
+                runs = ", ".join(f"“{quote['text'][a:b]}”" for a, b in otherwise[quote["id"]])
                 out.print(f"      [yellow]worded otherwise than another outlet's version: {shown(runs)}[/]")
             cue = f"cue “{shown(quote['cue'])}”; " if quote["cue"] else ""
             out.print(

@@ -20,7 +20,7 @@ from storylens.export import article_record, by_statement, quote_record, stateme
 from storylens.outlets import story_filters, words_used_here
 from storylens.pipeline import compare
 from storylens.store.lists import Page, StoryFilter
-from storylens.understand.versions import worded_otherwise
+from storylens.understand.versions import quoted_otherwise
 from storylens.web.drawing import copy_graph, highlight
 from storylens.web.outlets import blindspot_ids, coverage_bars
 
@@ -146,15 +146,10 @@ def statements_of(quotes: list[dict], speakers: dict[str, str]) -> list[dict]:
         name = speakers.get(speaker or "") or next(
             (q["speaker_text"] for q in members if q["speaker_text"]), "unknown"
         )
-        quotes = [q | {"marks": _quoted_otherwise(q, members)} for q in members]
+        marks = quoted_otherwise(members)  # where a quotation's words differ from another version's
+        quotes = [q | {"marks": marks.get(q["id"], [])} for q in members]
         found.append({"id": statement_id, "speaker_id": speaker, "speaker": name, "quotes": quotes})
     return found
-
-
-def _quoted_otherwise(quote: dict, members: list[dict]) -> list[list[int]]:
-    """Where a direct quotation's words differ from another article's version of its statement."""
-    others = [q["text"] for q in members if q["direct"] and q["article_id"] != quote["article_id"]]
-    return worded_otherwise(quote["text"], others) if quote["direct"] else []
 
 
 # -- articles, entities, quotes, statements, reuse -------------------------------------------
