@@ -15,7 +15,7 @@ from markupsafe import escape
 import storylens.web
 from storylens.web.drawing import highlight
 from storylens.web.serving import serving
-from storylens.web.views import statements_of
+from storylens.web.views import quoted_otherwise_in, statements_of
 
 
 @pytest.fixture(scope="module")
@@ -186,6 +186,21 @@ def test_a_statement_marks_the_words_an_outlet_quotes_otherwise(server):
     section = page[page.index('id="statements"') : page.index("</section>", page.index('id="statements"'))]
     assert section.count('<mark class="differs">') == 1
     assert '<mark class="differs">only</mark> &lt;ten&gt; minutes' in section and "<ten>" not in page
+    # a summary sentence quoting one version names the articles quoting it otherwise
+    told = next(q for q in view["statements"][0]["quotes"] if q["marks"])
+    others = sorted(view["number"][q["article_id"]] for q in quotes if q["text"] != told["text"])
+    view["summary"][0]["text"] = f"Petra Holm said: “{told['text']}”"
+    view["quoted_otherwise"] = [
+        quoted_otherwise_in(line["text"], view["statements"]) for line in view["summary"]
+    ]
+    assert [view["number"][a] for a in view["quoted_otherwise"][0]] == others
+    for line, named in zip(view["summary"][1:], view["quoted_otherwise"][1:], strict=True):
+        # a sentence quoting a version worded alike with the others names the one worded otherwise
+        alike = any(q["text"] in line["text"] for q in quotes if q["text"] != told["text"])
+        assert named == ([told["article_id"]] if alike else [])
+    page = templates.env.get_template("story.html").render({"request": None} | view | {"story": view})
+    cited = "".join(f"[{n}]" for n in others)
+    assert f'<a class="differs" href="#statements"><em>(quoted otherwise by {cited})</em></a>' in page
 
 
 def test_an_article_page_highlights_reused_text_and_links_its_source(server):
