@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from conftest import SAMPLE, ingest_outlets
 
@@ -142,3 +143,9 @@ def test_quotes_show_the_words_one_outlet_quotes_otherwise(cli, tmp_path):
     assert shown.count("worded otherwise than another outlet's version") == 2
     assert "worded otherwise than another outlet's version: “a”" in shown
     assert "worded otherwise than another outlet's version: “any”" in shown
+    # the story's summary, telling one version, names the article quoting it otherwise
+    [story] = [line.split()[0] for line in cli("stories", "--db", db).stdout.splitlines()[1:] if line.strip()]
+    told = cli("story", story, "--db", db).stdout
+    summary = told[told.index("summary") : told.index("facts most outlets carry")]
+    quoting = [line for line in summary.splitlines() if "single cent" in line]
+    assert quoting and all(re.search(r"\(quoted otherwise by \[\d\]\)", line) for line in quoting)

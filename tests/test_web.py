@@ -13,9 +13,10 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import escape
 
 import storylens.web
+from storylens.understand.versions import quoted_otherwise_in
 from storylens.web.drawing import highlight
 from storylens.web.serving import serving
-from storylens.web.views import quoted_otherwise_in, statements_of
+from storylens.web.views import statements_of
 
 
 @pytest.fixture(scope="module")

@@ -242,9 +242,14 @@ def story(story_id, db) -> None:
         )
     if len(row["article_ids"]) < 2:
         return
+    from storylens.export import by_statement, quote_record
+    from storylens.understand.versions import quoted_otherwise_in
+
     with store_at(db) as store:
         comparison = pipeline.compare(store, row["id"])
         used = words_used_here(store, comparison.term_counts)
+        quotes = [quote_record(q) for q in store.quotes_where("article_id", row["article_ids"])]
+    statements = list(by_statement(quotes).values())
 
     def cites(ids) -> str:
         return shown("".join(f"[{n}]" for n in sorted(number[a] for a in ids)))
@@ -253,6 +258,8 @@ def story(story_id, db) -> None:
     for sentence in comparison.summary:
         single = "  (one outlet only)" if sentence.single_source else ""
         otherwise = f"  (told otherwise by {cites(sentence.differs)})" if sentence.differs else ""
+        if quoted := quoted_otherwise_in(sentence.text, statements):
+            otherwise += f"  (quoted otherwise by {cites(quoted)})"
         line = f"  {shown(sentence.text)} {cites(sentence.article_ids)}{single}{otherwise}"
         out.print(line, soft_wrap=True)
     out.print("\n[bold]facts most outlets carry[/]")

@@ -86,3 +86,20 @@ def quoted_otherwise(quotes: list[dict]) -> dict[str, list[list[int]]]:
         others = [other for other, there in articles.items() if other != text and there - where]
         runs[text] = worded_otherwise(text, others[:MAX_VERSIONS])
     return {q["id"]: runs[q["text"]] for q in quotes if q["direct"] and runs[q["text"]]}
+
+
+def quoted_otherwise_in(sentence: str, statements: list[list[dict]]) -> list[str]:
+    """The articles whose direct quotation of a statement words otherwise what a sentence (a
+    summary's) quotes of it, one of the two versions having words the other replaces or lacks;
+    `statements`: each statement's quote records, as quoted_otherwise() reads them."""
+    plain = " ".join(sentence.split())
+    found: set[str] = set()
+    for quotes in statements:
+        direct = [q for q in quotes if q["direct"]]
+        for told in (q for q in direct if " ".join(q["text"].split()) in plain):
+            found |= {
+                q["article_id"]
+                for q in direct
+                if worded_otherwise(told["text"], [q["text"]]) or worded_otherwise(q["text"], [told["text"]])
+            }
+    return sorted(found)

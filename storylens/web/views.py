@@ -20,7 +20,7 @@ from storylens.export import article_record, by_statement, quote_record, stateme
 from storylens.outlets import story_filters, words_used_here
 from storylens.pipeline import compare
 from storylens.store.lists import Page, StoryFilter
-from storylens.understand.versions import quoted_otherwise, worded_otherwise
+from storylens.understand.versions import quoted_otherwise, quoted_otherwise_in
 from storylens.web.drawing import copy_graph, highlight
 from storylens.web.outlets import blindspot_ids, coverage_bars
 
@@ -126,7 +126,10 @@ def story_view(s, story_id: str) -> dict:
         "sources": sorted({a.outlet or a.id for a in members}),
         "reuse": reuse,
         "statements": (statements := statements_of(quotes, speakers)),
-        "quoted_otherwise": [quoted_otherwise_in(line["text"], statements) for line in record["summary"]],
+        "quoted_otherwise": [
+            quoted_otherwise_in(line["text"], [st["quotes"] for st in statements])
+            for line in record["summary"]
+        ],
         "graph": copy_graph(reuse, number, {a.id: a.outlet or "" for a in members}),
         "citations": [
             cites(line["article_ids"], line["fact_id"], line.get("restated")) for line in record["summary"]
@@ -151,25 +154,6 @@ def statements_of(quotes: list[dict], speakers: dict[str, str]) -> list[dict]:
         quotes = [q | {"marks": marks.get(q["id"], [])} for q in members]
         found.append({"id": statement_id, "speaker_id": speaker, "speaker": name, "quotes": quotes})
     return found
-
-
-def quoted_otherwise_in(sentence: str, statements: list[dict]) -> list[str]:
-    """The articles whose direct quotation of a statement words otherwise what a summary sentence
-    quotes of it (one of the two versions has words the other replaces or lacks), for the page to
-    name beside it."""
-    plain = " ".join(sentence.split())
-    found: set[str] = set()
-    for statement in statements:
-        direct = [q for q in statement["quotes"] if q["direct"]]
-        if not any(q["marks"] for q in direct):
-            continue  # every version worded alike
-        for told in (q for q in direct if " ".join(q["text"].split()) in plain):
-            found |= {
-                q["article_id"]
-                for q in direct
-                if worded_otherwise(told["text"], [q["text"]]) or worded_otherwise(q["text"], [told["text"]])
-            }
-    return sorted(found)
 
 
 # -- articles, entities, quotes, statements, reuse -------------------------------------------
