@@ -191,9 +191,8 @@ def test_a_statement_marks_the_words_an_outlet_quotes_otherwise(server):
     told = next(q for q in view["statements"][0]["quotes"] if q["marks"])
     others = sorted(view["number"][q["article_id"]] for q in quotes if q["text"] != told["text"])
     view["summary"][0]["text"] = f"Petra Holm said: “{told['text']}”"
-    view["quoted_otherwise"] = [
-        quoted_otherwise_in(line["text"], view["statements"]) for line in view["summary"]
-    ]
+    statements = [st["quotes"] for st in view["statements"]]
+    view["quoted_otherwise"] = [quoted_otherwise_in(line["text"], statements) for line in view["summary"]]
     assert [view["number"][a] for a in view["quoted_otherwise"][0]] == others
     for line, named in zip(view["summary"][1:], view["quoted_otherwise"][1:], strict=True):
         # a sentence quoting a version worded alike with the others names the one worded otherwise
