@@ -7,10 +7,11 @@ reading) or gva-dev (1,917 local crime reports, read once, after), given to `sto
 JSONL; --db KEPT.db: a store of it this script or another bench ingested before. For every
 story, the statements two articles or more quote directly, and in each quotation the runs of words
 another outlet's version gives otherwise (`versions.worded_otherwise`, as the story page marks
-them). Each marked run is looked up in bench/data/quote_versions_judged.tsv: runs a helper judged in
-session 37, reading only the versions of each statement with the runs marked (not how they were
-found): "yes", the outlets' quoted words really differ there, or "no". The file keeps a hash of
-each quotation and the run's offsets, not the text. Printed: statements, those with a run marked,
+them), and beside them, in the same run, a plain word diff (the baseline). Each marked run is
+looked up in bench/data/quote_versions_judged.tsv: runs helpers judged in session 37, reading only
+the versions of each statement with the runs marked (not how they were found, nor which way):
+"yes", the outlets' quoted words really differ there, or "no". The file keeps a hash of each
+quotation and the run's offsets, not the text. Printed for each way: statements with a run marked,
 runs judged yes / no / not judged.
 """
 
@@ -18,9 +19,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 import tempfile
 from collections import Counter
+from difflib import SequenceMatcher
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from storylens.export import by_statement, quote_record  # noqa: E402
 from storylens.pipeline import ingest  # noqa: E402
 from storylens.store import open_store  # noqa: E402
-from storylens.understand.versions import worded_otherwise  # noqa: E402
+from storylens.understand.versions import quoted_otherwise  # noqa: E402
 
 SOURCES = {
     "basil": ROOT.parent / "shared" / "data" / "basil-dev" / "basil-dev.jsonl",
@@ -52,8 +55,9 @@ def judged() -> dict[str, str]:
     return found
 
 
-def versions(store) -> list[list[tuple[dict, list[list[int]]]]]:
-    """Each statement two articles or more quote directly: its direct quotes, each with its marks."""
+def versions(store, marking) -> list[list[tuple[dict, list[list[int]]]]]:
+    """Each statement two articles or more quote directly: its direct quotes, each with the runs
+    `marking` (quote records of one statement -> {quote id: runs}) marks in it."""
     found = []
     for row in store.story_rows():
         if len(row["article_ids"]) < 2:
@@ -61,19 +65,33 @@ def versions(store) -> list[list[tuple[dict, list[list[int]]]]]:
         quotes = [quote_record(q) for q in store.quotes_where("article_id", row["article_ids"])]
         for members in by_statement(quotes).values():
             direct = [q for q in members if q["direct"]]
-            if len({q["article_id"] for q in direct}) < 2:
-                continue
-            found.append(
-                [
-                    (
-                        q,
-                        worded_otherwise(
-                            q["text"], [o["text"] for o in direct if o["article_id"] != q["article_id"]]
-                        ),
-                    )
-                    for q in direct
-                ]
-            )
+            if len({q["article_id"] for q in direct}) >= 2:
+                marks = marking(direct)
+                found.append([(q, marks.get(q["id"], [])) for q in direct])
+    return found
+
+
+def plain_diff(quotes: list[dict]) -> dict[str, list[list[int]]]:
+    """The baseline: a word diff (difflib over the words as written, lower-cased) of each quotation
+    against the other article's version sharing most words with it, every replaced or dropped
+    word marked."""
+    found = {}
+    for quote in quotes:
+        mine = [(m.start(), m.end()) for m in re.finditer(r"\S+", quote["text"])]
+        words = [quote["text"][a:b].lower() for a, b in mine]
+        best = None
+        for other in quotes:
+            if other["article_id"] != quote["article_id"]:
+                matcher = SequenceMatcher(None, words, other["text"].lower().split(), autojunk=False)
+                shared = sum(block.size for block in matcher.get_matching_blocks())
+                best = max(best or (shared, matcher), (shared, matcher), key=lambda pair: pair[0])
+        runs = [
+            [mine[i1][0], mine[i2 - 1][1]]
+            for tag, i1, i2, _, _ in (best[1].get_opcodes() if best else [])
+            if tag in ("replace", "delete")
+        ]
+        if runs:
+            found[quote["id"]] = runs
     return found
 
 
@@ -96,21 +114,28 @@ def main() -> None:
         )
         with open_store(kept or Path(tmp) / f"{corpus}.db") as store:
             ingest([feed], store)
-            statements = versions(store)
-    tally = Counter()
-    for members in statements:
-        for quote, marks in members:
-            for start, end in marks:
-                tally[labels.get(run_key(quote["text"], start, end), "not judged")] += 1
-    marked = sum(any(marks for _, marks in members) for members in statements)
-    judged_n = tally["yes"] + tally["no"]
-    share = f"{tally['yes'] / judged_n:.3f}" if judged_n else "-"
-    print(f"{source.parent.name}: {len(statements)} statements quoted directly by two articles or more")
-    print(f"  with a run of words another outlet's version gives otherwise: {marked}")
-    print(
-        f"  runs marked: {sum(tally.values())}; judged yes {tally['yes']}, no {tally['no']}, "
-        f"not judged {tally['not judged']}; precision (judged) {share}"
-    )
+            results = {name: versions(store, marking) for name, marking in METHODS.items()}
+    name = source.parent.name
+    print(f"{name}: {len(results['storylens'])} statements quoted directly by two articles or more")
+    heads = f"{'statements marked':>17} {'runs':>5} {'real':>5} {'no':>5} {'not judged':>11}"
+    print(f"  {'':<36} {heads}  precision (judged)")
+    for name, statements in results.items():
+        tally = Counter(
+            labels.get(run_key(quote["text"], start, end), "not judged")
+            for members in statements
+            for quote, marks in members
+            for start, end in marks
+        )
+        marked = sum(any(marks for _, marks in members) for members in statements)
+        judged_n = tally["yes"] + tally["no"]
+        share = f"{tally['yes'] / judged_n:.3f}" if judged_n else "-"
+        print(
+            f"  {name:<36} {marked:>17} {sum(tally.values()):>5} {tally['yes']:>5} {tally['no']:>5} "
+            f"{tally['not judged']:>11}  {share}"
+        )
+
+
+METHODS = {"storylens": quoted_otherwise, "baseline: plain word diff (same run)": plain_diff}
 
 
 if __name__ == "__main__":
