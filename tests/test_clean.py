@@ -291,6 +291,47 @@ def test_a_print_edition_note_is_no_part_of_the_body_however_long_its_headline()
     assert not any("appears in print" in p for p in clean(RawDoc(source="t.html", html=html)).paragraphs)
 
 
+def test_a_photo_gallery_or_video_player_run_into_a_line_is_no_part_of_the_body():
+    player = (
+        "CLOSE Skip in Skip x Embed x Share Quenby harbour police describe the night of the fire at "
+        "the ferry terminal. Two guards were hurt. Ada Brandt/The Quenby Courier"
+    )
+    gallery = (
+        "Photo: Ada Brandt Image 1 of / 6 Caption Close Image 1 of 6 Firefighters stand outside the "
+        "ferry terminal on Pier Road on Tuesday, March 3. Firefighters stand outside the ferry terminal "
+        "on Pier Road on Tuesday, March 3. Photo: Ada Brandt Image 2 of 6 Smoke over the pier."
+    )
+    playlist = "None 2 of 3 Last VideoNext Video Storm closes the Quenby bypass for a third day"
+    body = (
+        "A fire at the Quenby ferry terminal on Tuesday night hurt two guards, the harbour police said.\n\n"
+        "Only 1 of 12 close friends of the terminal's owner said the building had no sprinklers.\n\n"
+    )
+    text = f"Fire at the ferry terminal\n\n{player}\n\n{body}{gallery}\n\n{playlist}\n"
+    article = clean(RawDoc(source="t.txt", text=text))
+    assert article.paragraphs == [line for line in body.split("\n\n") if line]
+    assert [r.line for r in article.boilerplate if r.reason == "photo gallery or video player"] == [
+        player,
+        gallery,
+        playlist,
+    ]
+    html = "<html><body><article><h1>Fire at the ferry terminal</h1>" + "".join(
+        f"<p>{p}</p>" for p in (player, *body.split("\n\n"), gallery, playlist) if p
+    )
+    paragraphs = clean(RawDoc(source="t.html", html=html + "</article></body></html>")).paragraphs
+    assert not any("Image 1 of 6" in p or "Skip in Skip" in p or "Next Video" in p for p in paragraphs)
+    assert "A fire at the Quenby ferry terminal on Tuesday night hurt two guards, the harbour police said." in paragraphs
+
+
+def test_a_gallery_page_keeps_its_captions_without_their_counters():
+    caption = "Firefighters stand outside the ferry terminal on Pier Road in Quenby on Tuesday, March 3."
+    text = (
+        "Fire at the ferry terminal\n\nImage 1 of / 2 Caption Close\n\n"
+        f"Image 1 of 2 {caption} Photo: Ada Brandt\n\nImage 2 of 2 {caption} Photo: Ada Brandt\n"
+    )
+    article = clean(RawDoc(source="t.txt", text=text))
+    assert article.paragraphs == [f"{caption} Photo: Ada Brandt"] * 2
+
+
 def test_an_update_marker_is_cut_off_the_paragraph_it_opens():
     body = (
         "The council of Quenby voted nine to four on Monday to build a bridge over the estuary.\n\n"

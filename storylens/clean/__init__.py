@@ -13,7 +13,14 @@ import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from storylens.clean.boilerplate import classify, cue, normalise_line, print_edition, update_mark
+from storylens.clean.boilerplate import (
+    classify,
+    cue,
+    media_player,
+    normalise_line,
+    print_edition,
+    update_mark,
+)
 from storylens.clean.dateline import split_dateline
 from storylens.clean.dates import date_field, find_date, is_date_line, metadata_date
 from storylens.clean.extract import extract_html, host_outlet
@@ -30,6 +37,8 @@ MIN_BODY_WORDS = 8
 # An article's text (paragraphs joined by blank lines) longer than this is no one article: the
 # understanding stage parses at most this much (spaCy's own limit, understand.nlp.load_nlp).
 MAX_ARTICLE_CHARS = 1_000_000
+MEDIA_PLAYER = "photo gallery or video player"
+_COUNTER = re.compile(r"\bimage \d+ of /? ?\d+\b|\bCaption Close\b", re.I)
 
 
 def line_key(line: str) -> str:
@@ -221,14 +230,17 @@ def _clean_text(raw: RawDoc, repeated: Collection[str], threshold: float, weight
         removed.append(Removed(lines[layout.date_index], "publication date"))
     body_lines = [lines[i] for i in layout.body]
     flags = [line_key(line) in repeated for line in body_lines]
-    paragraphs = []
+    paragraphs, players = [], []
     for line, verdict in zip(body_lines, classify(body_lines, flags, threshold, weights), strict=True):
         if print_edition(line):
             removed.append(Removed(line, "print edition note"))
+        elif media_player(line):
+            players.append(line)
         elif verdict.boilerplate:
             removed.append(Removed(line, f"{verdict.reason} (p={verdict.probability:.2f})"))
         else:
             paragraphs.extend(_without_update_mark(line, removed))
+    paragraphs = _unless_all_there_is(paragraphs, players, removed)
     return layout.title, paragraphs, removed, layout.published, layout.published_evidence
 
 
@@ -242,7 +254,7 @@ def _clean_html(raw: RawDoc, repeated: Collection[str]):
         removed.append(Removed(paragraphs.pop(0), "title repeated in the body"))
     # trafilatura already chose the body: drop only what has evidence against it, never by shape
     # (the plain-text classifier would strip lists and subheadings that HTML marks up).
-    kept = []
+    kept, players = [], []
     for i, line in enumerate(paragraphs):
         if i < 2 and is_date_line(line):
             removed.append(Removed(line, "date line"))
@@ -252,12 +264,26 @@ def _clean_html(raw: RawDoc, repeated: Collection[str]):
             removed.append(Removed(line, "site chrome (cue pattern)"))
         elif print_edition(line):
             removed.append(Removed(line, "print edition note"))
+        elif media_player(line):
+            players.append(line)
         else:
             kept.extend(_without_update_mark(line, removed))
+    kept = _unless_all_there_is(kept, players, removed)
     given = metadata_date(raw.published)
     published = given or extracted.published
     evidence = f"metadata: {raw.published}" if given else extracted.published_evidence
     return title, kept, removed, published, evidence, extracted.sitename
+
+
+def _unless_all_there_is(paragraphs: list[str], players: list[str], removed: list[Removed]) -> list[str]:
+    """The paragraphs, the photo gallery's and video player's lines noted as removed; unless they
+    are all the page has (a gallery page, whose captions are its only text): then its captions stay,
+    without the counters ("Image 2 of 8", "Caption Close")."""
+    if players and sum(len(p.split()) for p in paragraphs) < MIN_BODY_WORDS:
+        captions = (" ".join(_COUNTER.sub(" ", line).split()) for line in players)
+        return paragraphs + [c for c in captions if len(c.split()) >= MIN_BODY_WORDS]
+    removed.extend(Removed(line, MEDIA_PLAYER) for line in players)
+    return paragraphs
 
 
 def _without_update_mark(line: str, removed: list[Removed]) -> list[str]:

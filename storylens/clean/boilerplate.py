@@ -98,7 +98,8 @@ class Verdict:
 @cache
 def _cues() -> dict[str, re.Pattern]:
     """One alternation per group of patterns (one regex call per line and group): the cue groups,
-    and "_print_edition" and "_update_mark", which are no features (print_edition, update_mark)."""
+    and "_print_edition", "_update_mark" and "_media_player", which are no features (print_edition,
+    update_mark, media_player)."""
     raw = json.loads((files("storylens.clean") / "data" / "cues.json").read_text())
     return {
         group: re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
@@ -122,6 +123,14 @@ def print_edition(line: str) -> bool:
     article appears in print on …, on Page A16 of the New York edition with the headline: …"),
     a line of no article's body however long its headline."""
     return _cues()["_print_edition"].fullmatch(line.strip()) is not None
+
+
+def media_player(line: str) -> bool:
+    """Whether the line holds a photo gallery's or a video player's text ("Image 2 of 8 …",
+    "1 of 12 CLOSE Skip in Skip x Embed x Share …", "… Last VideoNext Video …"): captions told
+    twice, credits and other stories' videos run into one line, never the article's own prose
+    (cues.json "_media_player", matched anywhere in the line)."""
+    return _cues()["_media_player"].search(line) is not None
 
 
 def update_mark(line: str) -> int:
