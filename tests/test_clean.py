@@ -302,24 +302,72 @@ def test_a_photo_gallery_or_video_player_run_into_a_line_is_no_part_of_the_body(
         "on Pier Road on Tuesday, March 3. Photo: Ada Brandt Image 2 of 6 Smoke over the pier."
     )
     playlist = "None 2 of 3 Last VideoNext Video Storm closes the Quenby bypass for a third day"
+    captions = [
+        "Buy Photo Firefighters outside the ferry terminal on Tuesday. (Photo: Ada Brandt / Quenby Courier)Buy Photo",
+        "The guards were hurt when the roof fell, police said. View Full Caption Quenby Courier/Ada Brandt",
+        "A firefighter carries a hose to the pier. (Photo: Quenby Fire Service)",
+    ]
     body = (
         "A fire at the Quenby ferry terminal on Tuesday night hurt two guards, the harbour police said.\n\n"
         "Only 1 of 12 close friends of the terminal's owner said the building had no sprinklers.\n\n"
     )
-    text = f"Fire at the ferry terminal\n\n{player}\n\n{body}{gallery}\n\n{playlist}\n"
+    text = f"Fire at the ferry terminal\n\n{player}\n\n{captions[0]}\n\n{body}{gallery}\n\n{playlist}\n\n"
+    text += "\n\n".join(captions[1:])
     article = clean(RawDoc(source="t.txt", text=text))
     assert article.paragraphs == [line for line in body.split("\n\n") if line]
-    assert [r.line for r in article.boilerplate if r.reason == "photo gallery or video player"] == [
+    assert [r.line for r in article.boilerplate if r.reason == "photo caption, gallery or video player"] == [
         player,
+        captions[0],
         gallery,
         playlist,
+        *captions[1:],
     ]
     html = "<html><body><article><h1>Fire at the ferry terminal</h1>" + "".join(
         f"<p>{p}</p>" for p in (player, *body.split("\n\n"), gallery, playlist) if p
     )
     paragraphs = clean(RawDoc(source="t.html", html=html + "</article></body></html>")).paragraphs
     assert not any("Image 1 of 6" in p or "Skip in Skip" in p or "Next Video" in p for p in paragraphs)
-    assert "A fire at the Quenby ferry terminal on Tuesday night hurt two guards, the harbour police said." in paragraphs
+    assert (
+        "A fire at the Quenby ferry terminal on Tuesday night hurt two guards, the harbour police said."
+        in paragraphs
+    )
+
+
+def test_a_site_notice_is_no_part_of_the_body_however_it_reads():
+    notices = [
+        "Copyright 2026 Harbor Wire. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.",
+        "(© 2026 Quenby Courier Media. All Rights Reserved.)",
+        "RELATED: Ferry fares rise for the second time this year",
+        "Related Coverage Two hurt in a fire on the Quenby bypass",
+        "Your notification has been saved.",
+        "Already have an account?",
+        "Original story:",
+    ]
+    prose = [
+        "A fire at the Quenby ferry terminal on Tuesday night hurt two guards, the harbour police said.",
+        "Related to the fire, the council said it would review the terminal's sprinklers before June.",
+        "The copyright of the terminal's old posters, all rights reserved to the painter, was sold in 1998.",
+        "Originally, reports said three guards were hurt, but the police corrected the count on Wednesday.",
+    ]
+    lines = [
+        prose[0],
+        notices[0],
+        prose[1],
+        notices[2],
+        notices[3],
+        prose[2],
+        notices[1],
+        prose[3],
+        *notices[4:],
+    ]
+    article = clean(RawDoc(source="t.txt", text="Fire at the ferry terminal\n\n" + "\n\n".join(lines) + "\n"))
+    assert article.paragraphs == prose
+    noted = [r.line for r in article.boilerplate if r.reason.startswith("site notice")]
+    assert sorted(noted) == sorted(notices)
+    html = "<html><body><article><h1>Fire at the ferry terminal</h1>" + "".join(f"<p>{p}</p>" for p in lines)
+    paragraphs = clean(RawDoc(source="t.html", html=html + "</article></body></html>")).paragraphs
+    assert not set(notices) & set(paragraphs)
+    assert prose[0] in paragraphs
 
 
 def test_a_gallery_page_keeps_its_captions_without_their_counters():

@@ -1113,8 +1113,12 @@ def test_the_central_event_is_looked_for_in_the_leads_of_the_storys_first_day_fi
     facts = [Fact(c.article_id, [c], c.text) for c in claims]
     assert first_reports(claims) == {"a", "b"}  # two articles of the first dated day
     assert central_facts(facts, claims, vectors)[:2] == ["a", "b"]
-    # One dated report is no first day: every lead is weighed alike, the closest first.
+    # The first dated report may be alone on its day: its lead still comes first.
     claims[1].published = None
+    assert first_reports(claims) == {"a"}
+    assert central_facts(facts, claims, vectors)[0] == "a"
+    # One dated report is no first day: every lead is weighed alike, the closest first.
+    claims[2].published = None
     assert first_reports(claims) == {"a", "b", "c", "d"}
     assert central_facts(facts, claims, vectors)[0] in {"c", "d"}
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from storylens.compare.carried import COVERED, NEAR, ONLY_NEAR, RARE_COVERED, Nearest, outlet_only
+from storylens.compare.carried import (
+    COVERED,
+    NEAR,
+    ONLY_NEAR,
+    RARE_COVERED,
+    Nearest,
+    outlet_only,
+    without_facts,
+)
 from storylens.compare.claims import Claim
 from storylens.compare.facts import Fact
 
@@ -117,3 +125,19 @@ def test_each_outlet_only_item_says_what_another_outlet_tells_nearest_and_how_ne
     lone = Nearest([alone], np.eye(1, dtype=np.float32))
     only, evidence = outlet_only(facts[:1], ["A", "B"], lone)
     assert evidence["A"][0]["nearest"] is None and evidence["A"][0]["outlet"] is None
+
+
+def test_a_fact_the_summary_cites_another_outlets_restatement_of_is_no_outlets_own():
+    # A alone tells the dredging date and the toll; the summary found B restating the date (its
+    # word pieces aligned), so the date is no longer listed as A's own; an outlet left with nothing goes.
+    date = worded("A-1", "A", "dredging begins march")
+    toll = worded("A-2", "A", "toll rises ferry")
+    hull = worded("C-1", "C", "hull cracked")
+    rain = worded("B-1", "B", "rain fell")
+    claims = [date, toll, hull, rain]
+    facts = [Fact(c.text, [c], c.text) for c in claims]
+    only, evidence = outlet_only(facts, ["A", "B", "C"], Nearest(claims, np.eye(4, dtype=np.float32)))
+    assert only == {"A": [date.text, toll.text], "B": [rain.text], "C": [hull.text]}
+    only, evidence = without_facts(only, evidence, {date.text, hull.text})
+    assert only == {"A": [toll.text], "B": [rain.text]}
+    assert [e["fact_id"] for e in evidence["A"]] == [toll.text] and "C" not in evidence

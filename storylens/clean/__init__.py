@@ -19,6 +19,7 @@ from storylens.clean.boilerplate import (
     media_player,
     normalise_line,
     print_edition,
+    site_notice,
     update_mark,
 )
 from storylens.clean.dateline import split_dateline
@@ -37,7 +38,8 @@ MIN_BODY_WORDS = 8
 # An article's text (paragraphs joined by blank lines) longer than this is no one article: the
 # understanding stage parses at most this much (spaCy's own limit, understand.nlp.load_nlp).
 MAX_ARTICLE_CHARS = 1_000_000
-MEDIA_PLAYER = "photo gallery or video player"
+MEDIA_PLAYER = "photo caption, gallery or video player"
+SITE_NOTICE = "site notice (copyright, related story, account prompt)"
 _COUNTER = re.compile(r"\bimage \d+ of /? ?\d+\b|\bCaption Close\b", re.I)
 
 
@@ -234,6 +236,8 @@ def _clean_text(raw: RawDoc, repeated: Collection[str], threshold: float, weight
     for line, verdict in zip(body_lines, classify(body_lines, flags, threshold, weights), strict=True):
         if print_edition(line):
             removed.append(Removed(line, "print edition note"))
+        elif site_notice(line):
+            removed.append(Removed(line, SITE_NOTICE))
         elif media_player(line):
             players.append(line)
         elif verdict.boilerplate:
@@ -264,6 +268,8 @@ def _clean_html(raw: RawDoc, repeated: Collection[str]):
             removed.append(Removed(line, "site chrome (cue pattern)"))
         elif print_edition(line):
             removed.append(Removed(line, "print edition note"))
+        elif site_notice(line):
+            removed.append(Removed(line, SITE_NOTICE))
         elif media_player(line):
             players.append(line)
         else:

@@ -98,8 +98,8 @@ class Verdict:
 @cache
 def _cues() -> dict[str, re.Pattern]:
     """One alternation per group of patterns (one regex call per line and group): the cue groups,
-    and "_print_edition", "_update_mark" and "_media_player", which are no features (print_edition,
-    update_mark, media_player)."""
+    and "_print_edition", "_update_mark", "_site_notice" and "_media_player", which are no features
+    (print_edition, update_mark, site_notice, media_player)."""
     raw = json.loads((files("storylens.clean") / "data" / "cues.json").read_text())
     return {
         group: re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
@@ -125,11 +125,20 @@ def print_edition(line: str) -> bool:
     return _cues()["_print_edition"].fullmatch(line.strip()) is not None
 
 
+def site_notice(line: str) -> bool:
+    """Whether the line is a site's notice, never an article's prose however it reads: a copyright
+    notice ("Copyright 2026 Harbor Wire. All rights reserved. This material may not be published
+    …"), a link to a related story ("RELATED: …", "Related Coverage …"), an account or notification
+    prompt, an "Original story:" heading (cues.json "_site_notice", matched whole)."""
+    return _cues()["_site_notice"].fullmatch(line.strip()) is not None
+
+
 def media_player(line: str) -> bool:
     """Whether the line holds a photo gallery's or a video player's text ("Image 2 of 8 …",
     "1 of 12 CLOSE Skip in Skip x Embed x Share …", "… Last VideoNext Video …"): captions told
-    twice, credits and other stories' videos run into one line, never the article's own prose
-    (cues.json "_media_player", matched anywhere in the line)."""
+    twice, credits and other stories' videos run into one line; or a photo's caption ("Buy Photo
+    …", "… View Full Caption", "… (Photo: Ada Brandt)"): never the article's own prose (cues.json
+    "_media_player", matched anywhere in the line)."""
     return _cues()["_media_player"].search(line) is not None
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from storylens.compare.carried import Nearest, outlet_omits, outlet_only
+from storylens.compare.carried import Nearest, outlet_omits, outlet_only, without_facts
 from storylens.compare.claims import Claim, ParsedClaim, claims_of
 from storylens.compare.disagreements import differing, disagreements
 from storylens.compare.facts import ALIGN_FLOOR, Fact, align, disagreeing_pairs, source_of
@@ -110,6 +110,8 @@ def compare_story(
     nearest = Nearest(claims, vectors)
     omits, evidence = outlet_omits(facts, sources, nearest)
     only, only_evidence = outlet_only(facts, sources, nearest, texts)
+    cited_elsewhere = {s.fact_id for s in summary if len(s.sources) > 1}  # restated by another outlet
+    only, only_evidence = without_facts(only, only_evidence, cited_elsewhere)
     pairs = disagreeing_pairs(claims, similarity, aligned)
     for sentence in summary:  # a summary sentence that an article tells otherwise says so
         sentence.differs = differing(claim_told(sentence, facts), claims, pairs)
@@ -340,7 +342,11 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # figures or counts at issue, times, negations and modals, or names).
 # 55: one sentence told twice (one article quoting another's words in full) is no disagreement; a
 # disagreement's counts marked are those of the thing both count (counts.counts_at_odds); hedges marked.
-VERSION = "55"
+# 56: no `outlet_only` item for a fact the summary cites another outlet's restatement of
+# (carried.without_facts): the lists and the summary no longer tell a reader two things.
+# 57: the story's first report alone on its day is its first day (summary.first_reports): its lede
+# is looked at first for the central event, before the next day's follow-ups and portraits.
+VERSION = "57"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -124,6 +124,18 @@ def outlet_only(
     return found, evidence
 
 
+def without_facts(
+    only: dict[str, list[str]], evidence: dict[str, list[dict]], fact_ids: set[str]
+) -> tuple[dict[str, list[str]], dict[str, list[dict]]]:
+    """outlet_only()'s lists without the items of these facts (a fact the summary cites another
+    outlet's restatement of is no outlet's own), sources left with none dropped."""
+    kept_evidence = {
+        source: [e for e in items if e["fact_id"] not in fact_ids] for source, items in evidence.items()
+    }
+    kept = {source: [e["text"] for e in items] for source, items in kept_evidence.items() if items}
+    return kept, {source: items for source, items in kept_evidence.items() if items}
+
+
 def whole_sentences(only: list[Fact], facts: list[Fact], texts: dict[str, str]) -> dict[str, str | None]:
     """fact id -> the text to show it by: the whole sentence (from `texts`) the claims split into
     clauses (sentence_runs) when every clause is in `only` (no other outlet carries it), for the

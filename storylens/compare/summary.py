@@ -84,12 +84,14 @@ def central_facts(facts: list[Fact], claims: list[Claim], vectors: np.ndarray) -
 
 
 def first_reports(claims: list[Claim]) -> set[str]:
-    """The articles published on the day of the story's first dated article, when two or more
-    were; else every article (one dated report is no day of first reports)."""
+    """The articles published on the day of the story's first dated article, when two articles or
+    more are dated (the first may be alone on its day: the next day's leads tell a follow-up, a
+    reaction or a portrait); else every article (one dated report is no first day)."""
     days = {c.article_id: c.published[:10] for c in claims if c.published}
-    earliest = min(days.values(), default="")
-    first = [a for a, day in days.items() if day == earliest]
-    return set(first) if len(first) >= 2 else {c.article_id for c in claims}
+    if len(days) < 2:
+        return {c.article_id for c in claims}
+    earliest = min(days.values())
+    return {a for a, day in days.items() if day == earliest}
 
 
 def summarize(
