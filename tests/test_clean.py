@@ -386,11 +386,13 @@ def test_an_update_marker_is_cut_off_the_paragraph_it_opens():
         "UPDATE: 7:19 p.m. -- The harbour board now says it will appeal the vote in the high court.\n\n"
         "UPDATE:\n\n"
         "UPDATE - May 30, 5:20 p.m.: The mayor of Quenby said the first pier would be built in June.\n\n"
+        "UPDATE*** The harbour board named the pilot on Wednesday evening after the inquiry.\n\n"
         "Update your maps before Friday: the old ferry road closes when the works begin on the pier.\n"
     )
     article = clean(RawDoc(source="t.txt", text=f"Council approves the bridge\n\n{body}"))
     assert "The harbour board now says it will appeal the vote in the high court." in article.paragraphs
     assert "The mayor of Quenby said the first pier would be built in June." in article.paragraphs
+    assert "The harbour board named the pilot on Wednesday evening after the inquiry." in article.paragraphs
     assert not any(p.startswith("UPDATE") for p in article.paragraphs)
     assert any(p.startswith("Update your maps") for p in article.paragraphs)  # a verb, not a marker
     assert "UPDATE: 7:19 p.m. --" in [r.line for r in article.boilerplate]

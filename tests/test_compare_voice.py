@@ -108,6 +108,16 @@ def test_a_newsrooms_note_on_its_own_reporting_and_an_untold_time_do_not_stand_a
     assert standalone("Ferry operators said at the time of the strike that the delays were caused by it.")
 
 
+def test_a_call_for_tips_and_a_pointer_to_the_outlets_updates_do_not_stand_alone():
+    assert not standalone("Anyone with information is asked to call Quenby Crime Stoppers at 555-222-TIPS.")
+    assert not standalone("Police urged anyone who saw the fire at the terminal to come forward on Tuesday.")
+    assert not standalone("Tips can be submitted to the harbour police at (555) 580-8477 or by e-mail.")
+    assert not standalone("Stay with Harbor Wire for updates on the fire at the ferry terminal.")
+    # ...but a call made in the story, and one asking others to act, are news
+    assert standalone("A guard called the fire brigade at 11 p.m., minutes after the roof caught fire.")
+    assert standalone("The council asked residents to contact their representatives before the vote.")
+
+
 def told_fact(fid: str, text: str, position: int, outlets=("A", "B"), statement: str = "") -> Fact:
     """A fact these outlets tell in one sentence, as the `position`th claim of their articles,
     its quotes belonging to `statement`."""

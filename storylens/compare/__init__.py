@@ -346,7 +346,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # (carried.without_facts): the lists and the summary no longer tell a reader two things.
 # 57: the story's first report alone on its day is its first day (summary.first_reports): its lede
 # is looked at first for the central event, before the next day's follow-ups and portraits.
-VERSION = "57"
+# 58: no summary sentence that calls for tips ("Anyone with information is asked to call …":
+# alone.APPEAL) or points readers to the outlet for updates (alone.NO_COMMENT).
+VERSION = "58"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

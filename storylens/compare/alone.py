@@ -75,7 +75,17 @@ NO_COMMENT = re.compile(
     r"\bfor comment\b|\b(?:could not|couldn't|cannot|can't) be reached\b|"
     r"\bdeclined (?:a request )?to comment\b|\bno immediate (?:comment|response)\b|"
     r"\b(?:respond|return|reply|answer)(?:ed|s)? to (?:\w+ ){0,3}"
-    r"(?:requests?|messages?|calls?|e-?mails?|inquir(?:y|ies))\b",
+    r"(?:requests?|messages?|calls?|e-?mails?|inquir(?:y|ies))\b|"
+    r"\b(?:stay with|check back with|check back)\b.{0,40}\bfor (?:updates|more)\b",
+    re.I,
+)
+# A call for tips or witnesses, nothing that happened: "Anyone with information is asked to call
+# Crime Stoppers at 713-222-TIPS", "Police urged anyone with information to come forward".
+APPEAL = re.compile(
+    r"\banyone (?:with|who (?:has|had|may have|saw|heard|knows))\b.{0,120}?"
+    r"\b(?:call|contact|come forward|reach|submit|text|e-?mail)|"
+    r"\bcrime ?stoppers\b|\bcrime ?line\b|\btip ?line\b|\btips? (?:can|may) be (?:made|submitted|left)\b|"
+    r"\b(?:asked|urged|encouraged) to (?:call|contact)\b|\b\d{3}-(?:TIPS|\d{3}-\d{4})\b|\(\d{3}\) ?\d{3}-\d{4}",
     re.I,
 )
 # A time named by a sentence the summary may not carry: "Twitter at the time said ...", "the next day".
@@ -97,7 +107,8 @@ def standalone(text: str) -> bool:
     conjunction or mid-clause (lower case), it ends as a sentence, its quotation marks are
     balanced, a quotation in it comes with who said it, by name (a short quoted phrase inside the
     sentence needs no one), and it neither points at what another sentence says (BACK_REFERENCE,
-    UNTOLD_TIME, ALSO ...) nor is a newsroom's note on its own reporting (NO_COMMENT)."""
+    UNTOLD_TIME, ALSO ...) nor is a newsroom's note on its own reporting (NO_COMMENT) or a call for
+    tips (APPEAL)."""
     opening = text.strip().lstrip("\"“'‘")
     words = opening.split()
     if (
@@ -116,7 +127,7 @@ def standalone(text: str) -> bool:
     asked = ASKED.search(own) and not ANSWERED.search(own)
     if FIRST_PERSON.search(own) or asked or UNINTRODUCED.match(opening) or ALSO.search(own):
         return False
-    if BACK_REFERENCE.search(own) or NO_COMMENT.search(own) or UNTOLD_TIME.search(own):
+    if BACK_REFERENCE.search(own) or NO_COMMENT.search(own) or UNTOLD_TIME.search(own) or APPEAL.search(own):
         return False
     said = any(len(q.split()) > SHORT_QUOTE for q in QUOTED.findall(text))  # a statement quoted
     if not said and SAID_WHERE.search(own) and len(own.split()) <= BARE_ATTRIBUTION:
