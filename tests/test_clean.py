@@ -302,6 +302,10 @@ def test_a_photo_gallery_or_video_player_run_into_a_line_is_no_part_of_the_body(
         "on Pier Road on Tuesday, March 3. Photo: Ada Brandt Image 2 of 6 Smoke over the pier."
     )
     playlist = "None 2 of 3 Last VideoNext Video Storm closes the Quenby bypass for a third day"
+    embeds = [
+        "EMBED >More News Videos Firefighters describe the night of the terminal fire.",
+        "1:47 Video Graphic: How a ferry terminal is built Pause",
+    ]
     captions = [
         "Buy Photo Firefighters outside the ferry terminal on Tuesday. (Photo: Ada Brandt / Quenby Courier)Buy Photo",
         "The guards were hurt when the roof fell, police said. View Full Caption Quenby Courier/Ada Brandt",
@@ -312,7 +316,7 @@ def test_a_photo_gallery_or_video_player_run_into_a_line_is_no_part_of_the_body(
         "Only 1 of 12 close friends of the terminal's owner said the building had no sprinklers.\n\n"
     )
     text = f"Fire at the ferry terminal\n\n{player}\n\n{captions[0]}\n\n{body}{gallery}\n\n{playlist}\n\n"
-    text += "\n\n".join(captions[1:])
+    text += "\n\n".join([*captions[1:], *embeds])
     article = clean(RawDoc(source="t.txt", text=text))
     assert article.paragraphs == [line for line in body.split("\n\n") if line]
     assert [r.line for r in article.boilerplate if r.reason == "photo caption, gallery or video player"] == [
@@ -321,6 +325,7 @@ def test_a_photo_gallery_or_video_player_run_into_a_line_is_no_part_of_the_body(
         gallery,
         playlist,
         *captions[1:],
+        *embeds,
     ]
     html = "<html><body><article><h1>Fire at the ferry terminal</h1>" + "".join(
         f"<p>{p}</p>" for p in (player, *body.split("\n\n"), gallery, playlist) if p
@@ -341,6 +346,7 @@ def test_a_site_notice_is_no_part_of_the_body_however_it_reads():
         "Related Coverage Two hurt in a fire on the Quenby bypass",
         "Your notification has been saved.",
         "Already have an account?",
+        "We have sent you a verification email.",
         "Original story:",
     ]
     prose = [

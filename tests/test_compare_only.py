@@ -141,3 +141,13 @@ def test_a_fact_the_summary_cites_another_outlets_restatement_of_is_no_outlets_o
     only, evidence = without_facts(only, evidence, {date.text, hull.text})
     assert only == {"A": [toll.text], "B": [rain.text]}
     assert [e["fact_id"] for e in evidence["A"]] == [toll.text] and "C" not in evidence
+
+
+def test_a_claim_that_only_introduces_what_follows_is_no_outlets_own():
+    intro = worded("A-1", "A", "Sgt. Ana Ruiz of the harbour police reported:")
+    toll = worded("A-2", "A", "Two guards were hurt when the terminal roof fell.")
+    rain = worded("B-1", "B", "Rain fell on the pier all night.")
+    claims = [intro, toll, rain]
+    facts = [Fact(c.text, [c], c.text) for c in claims]
+    only, evidence = outlet_only(facts, ["A", "B"], Nearest(claims, np.eye(3, dtype=np.float32)))
+    assert only == {"A": [toll.text], "B": [rain.text]}

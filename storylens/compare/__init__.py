@@ -348,7 +348,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # is looked at first for the central event, before the next day's follow-ups and portraits.
 # 58: no summary sentence that calls for tips ("Anyone with information is asked to call …":
 # alone.APPEAL) or points readers to the outlet for updates (alone.NO_COMMENT).
-VERSION = "58"
+# 59: no `outlet_only` or `outlet_omits` item that only introduces what its article says next
+# ("… released the following statement:", "Sgt. Ruiz reported:": carried.introduces).
+VERSION = "59"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -85,7 +85,8 @@ APPEAL = re.compile(
     r"\banyone (?:with|who (?:has|had|may have|saw|heard|knows))\b.{0,120}?"
     r"\b(?:call|contact|come forward|reach|submit|text|e-?mail)|"
     r"\bcrime ?stoppers\b|\bcrime ?line\b|\btip ?line\b|\btips? (?:can|may) be (?:made|submitted|left)\b|"
-    r"\b(?:asked|urged|encouraged) to (?:call|contact)\b|\b\d{3}-(?:TIPS|\d{3}-\d{4})\b|\(\d{3}\) ?\d{3}-\d{4}",
+    r"\b(?:asked|urged|encouraged) to (?:call|contact)\b|"
+    r"\b\d{3}-(?:TIPS|\d{3}-\d{4})\b|\(\d{3}\) ?\d{3}-\d{4}",
     re.I,
 )
 # A time named by a sentence the summary may not carry: "Twitter at the time said ...", "the next day".

@@ -88,7 +88,8 @@ def outlet_only(
     A fact is one outlet's own when it is a complete statement (never a fragment of a list) that no
     other outlet has a claim near (ONLY_NEAR) to, nor the rare words of (RARE_COVERED); each is
     shown as its whole sentence where the claims split one into clauses that no other outlet
-    carries (whole_sentences; `texts`: article id -> its text). Its evidence: the text shown, the
+    carries (whole_sentences; `texts`: article id -> its text); a claim that only introduces what
+    follows ("… released the following statement:") is none. Its evidence: the text shown, the
     nearest claim another outlet has with that outlet and its cosine, and the largest share of its
     rare words another outlet uses, so a reader can check what the other outlets say instead."""
     if len(sources) < 2:
@@ -203,4 +204,11 @@ def outlet_omits(
 
 
 def _statement(fact: Fact) -> bool:
-    return any(c.complete and fact.text in (c.text, c.told) for c in fact.claims)
+    """A complete claim shows the fact, and not one that only introduces what follows (introduces())."""
+    return not introduces(fact) and any(c.complete and fact.text in (c.text, c.told) for c in fact.claims)
+
+
+def introduces(fact: Fact) -> bool:
+    """Whether the fact's claim only introduces what its article says next ("Sgt. Ana Ruiz
+    reported:", "The school released the following statement:")."""
+    return fact.text.rstrip().endswith(":")
