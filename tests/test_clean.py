@@ -383,7 +383,7 @@ def test_a_gallery_page_keeps_its_captions_without_their_counters():
         f"Image 1 of 2 {caption} Photo: Ada Brandt\n\nImage 2 of 2 {caption} Photo: Ada Brandt\n"
     )
     article = clean(RawDoc(source="t.txt", text=text))
-    assert article.paragraphs == [f"{caption} Photo: Ada Brandt"] * 2
+    assert article.paragraphs == [f"{caption} Photo: Ada Brandt"]  # the second image's caption, once
 
 
 def test_an_update_marker_is_cut_off_the_paragraph_it_opens():
@@ -409,3 +409,24 @@ def test_an_update_marker_is_cut_off_the_paragraph_it_opens():
     )
     paragraphs = clean(RawDoc(source="t.html", html=html)).paragraphs
     assert "The harbour board now says it will appeal the vote in the high court." in paragraphs
+
+
+def test_a_paragraph_a_scraped_text_repeats_word_for_word_is_told_once():
+    lede = "A fire at the Quenby ferry terminal on Tuesday night hurt two guards, the harbour police said."
+    second = "The terminal will stay closed until the harbour board has inspected the roof, the mayor said."
+    text = f"Fire at the ferry terminal\n\n{lede}\n\n{lede}\n\n{second}\n\n{lede}\n"
+    article = clean(RawDoc(source="t.txt", text=text))
+    assert article.paragraphs == [lede, second]
+    assert [r.line for r in article.boilerplate if r.reason == "said again in the article"] == [lede, lede]
+    # a short line may repeat in a list
+    short = "Two guards were hurt."
+    listed = "Fire at the ferry terminal\n\n" + "\n\n".join(
+        [
+            lede,
+            short,
+            second,
+            short,
+            "Ferries will sail from the northern harbour until the terminal reopens next month.",
+        ]
+    )
+    assert clean(RawDoc(source="t.txt", text=listed)).paragraphs.count(short) == 2

@@ -39,6 +39,7 @@ MIN_BODY_WORDS = 8
 # understanding stage parses at most this much (spaCy's own limit, understand.nlp.load_nlp).
 MAX_ARTICLE_CHARS = 1_000_000
 MEDIA_PLAYER = "photo caption, gallery or video player"
+ONCE_WORDS = 15  # a paragraph this long said twice in one article is a copy (_once)
 SITE_NOTICE = "site notice (copyright, related story, account prompt)"
 _COUNTER = re.compile(r"\bimage \d+ of /? ?\d+\b|\bCaption Close\b", re.I)
 
@@ -194,6 +195,8 @@ def clean(
         if split:
             dateline, paragraphs[0] = split
     paragraphs = [p for p in (" ".join(plain(p).split()) for p in paragraphs) if p]
+    if raw.html is None:  # a scraped text's copies (HTML repeats are the page's own: a menu, a table)
+        paragraphs = _once(paragraphs, removed)
     title = " ".join(plain(title).split()) if title else title
     if sum(len(p.split()) for p in paragraphs) < MIN_BODY_WORDS:
         raise UnreadableInput(raw.source, "no article text left after cleaning")
@@ -279,6 +282,21 @@ def _clean_html(raw: RawDoc, repeated: Collection[str]):
     published = given or extracted.published
     evidence = f"metadata: {raw.published}" if given else extracted.published_evidence
     return title, kept, removed, published, evidence, extracted.sitename
+
+
+def _once(paragraphs: list[str], removed: list[Removed]) -> list[str]:
+    """The paragraphs, each sentence-long one once: a paragraph of ONCE_WORDS words or more that a
+    scraped text repeats word for word (a caption over the lede, a block of teasers printed twice)
+    is told once, the copies noted as removed; a short line may repeat in a list or a table."""
+    seen: set[str] = set()
+    kept = []
+    for paragraph in paragraphs:
+        if paragraph in seen and len(paragraph.split()) >= ONCE_WORDS:
+            removed.append(Removed(paragraph, "said again in the article"))
+        else:
+            seen.add(paragraph)
+            kept.append(paragraph)
+    return kept
 
 
 def _unless_all_there_is(paragraphs: list[str], players: list[str], removed: list[Removed]) -> list[str]:
