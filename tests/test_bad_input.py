@@ -179,7 +179,8 @@ def test_a_text_too_long_to_be_one_article_is_reported_and_the_rest_is_analysed(
     from storylens.clean import MAX_ARTICLE_CHARS
 
     paragraph = "The harbour board met again and discussed the ferry timetable for the islands. " * 20
-    (tmp_path / "dump.txt").write_text("Everything at once\n\n" + "\n\n".join([paragraph] * 700))
+    dump = "\n\n".join(f"Meeting {i}. {paragraph}" for i in range(700))  # each paragraph its own
+    (tmp_path / "dump.txt").write_text("Everything at once\n\n" + dump)
     assert MAX_ARTICLE_CHARS < (tmp_path / "dump.txt").stat().st_size < 20 * 1024 * 1024
     (tmp_path / "good.txt").write_text(GOOD)
     result = cli("ingest", tmp_path, "--db", db)

@@ -384,6 +384,13 @@ def test_a_gallery_page_keeps_its_captions_without_their_counters():
     )
     article = clean(RawDoc(source="t.txt", text=text))
     assert article.paragraphs == [f"{caption} Photo: Ada Brandt"]  # the second image's caption, once
+    # a video playlist left alone is no article: its titles are other stories'
+    playlist = "3:11 Ferry fares rise again for the second time this year in Quenby Pause\n\n"
+    playlist += (
+        "1:11 First harbour fellow cooks up more than dinner\n\n0:48 What you didn't know about the ferry"
+    )
+    with pytest.raises(UnreadableInput):
+        clean(RawDoc(source="t.txt", text=f"Fire at the ferry terminal\n\n{playlist}\n"))
 
 
 def test_an_update_marker_is_cut_off_the_paragraph_it_opens():

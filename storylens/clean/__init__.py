@@ -41,6 +41,7 @@ MAX_ARTICLE_CHARS = 1_000_000
 MEDIA_PLAYER = "photo caption, gallery or video player"
 ONCE_WORDS = 15  # a paragraph this long said twice in one article is a copy (_once)
 SITE_NOTICE = "site notice (copyright, related story, account prompt)"
+_IMAGE = re.compile(r"\bimage \d+ of /? ?\d+\b", re.I)  # a photo gallery's counter
 _COUNTER = re.compile(r"\bimage \d+ of /? ?\d+\b|\bCaption Close\b", re.I)
 
 
@@ -300,12 +301,17 @@ def _once(paragraphs: list[str], removed: list[Removed]) -> list[str]:
 
 
 def _unless_all_there_is(paragraphs: list[str], players: list[str], removed: list[Removed]) -> list[str]:
-    """The paragraphs, the photo gallery's and video player's lines noted as removed; unless they
-    are all the page has (a gallery page, whose captions are its only text): then its captions stay,
-    without the counters ("Image 2 of 8", "Caption Close")."""
+    """The paragraphs, the photo gallery's and video player's lines noted as removed; unless a
+    photo gallery is all the page has (a gallery page, whose captions are its only text): then the
+    captions of its images stay, without the counters ("Image 2 of 8", "Caption Close"). A video
+    playlist left alone is no article."""
     if players and sum(len(p.split()) for p in paragraphs) < MIN_BODY_WORDS:
-        captions = (" ".join(_COUNTER.sub(" ", line).split()) for line in players)
-        return paragraphs + [c for c in captions if len(c.split()) >= MIN_BODY_WORDS]
+        images = [line for line in players if _IMAGE.search(line)]
+        captions = [" ".join(_COUNTER.sub(" ", line).split()) for line in images]
+        kept = [c for c in captions if len(c.split()) >= MIN_BODY_WORDS]
+        if kept:
+            removed.extend(Removed(line, MEDIA_PLAYER) for line in players if line not in images)
+            return paragraphs + kept
     removed.extend(Removed(line, MEDIA_PLAYER) for line in players)
     return paragraphs
 
