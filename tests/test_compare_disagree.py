@@ -288,6 +288,25 @@ def test_a_summary_sentence_names_every_article_telling_its_claim_otherwise():
     assert differing(other, claims, pairs) == ["A-1", "A-2"]
 
 
+def test_one_negation_the_parse_hangs_on_different_verbs_is_no_disagreement():
+    # both wordings say the guard did not drop his gun; the parse negates "drop" in one, "was" in the other
+    told_to = Claim(
+        "A-1", "Ashby Post", "2026-03-02", 0, "When the guard was told to drop his gun, he didn't and was shot.",
+        frozenset(), frozenset(), predicates=frozenset({"drop", "shoot"}), negated=frozenset({"shoot"}),
+    )  # fmt: skip
+    did_not = Claim(
+        "B-1", "Brook Herald", "2026-03-02", 0, "The guard was shot when he didn't drop the gun as he was told.",
+        frozenset(), frozenset(), predicates=frozenset({"drop", "shoot"}), negated=frozenset({"drop"}),
+    )  # fmt: skip
+    assert disagreement(told_to, did_not, 0.9) is None
+    # ...while one "not" only one wording has is one
+    dropped = Claim(
+        "C-1", "Cove Times", "2026-03-02", 0, "The guard was shot when he dropped the gun as he was told.",
+        frozenset(), frozenset(), predicates=frozenset({"drop", "shoot"}),
+    )  # fmt: skip
+    assert disagreement(did_not, dropped, 0.9) == "opposite polarity or modality"
+
+
 def test_each_wording_marks_what_the_other_tells_otherwise():
     then = told(
         "A-1", "His lawyers said in 2017 that the couple repaid the campaign about $60,000.", "2018-08-22"

@@ -350,7 +350,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # alone.APPEAL) or points readers to the outlet for updates (alone.NO_COMMENT).
 # 59: no `outlet_only` or `outlet_omits` item that only introduces what its article says next
 # ("… released the following statement:", "Sgt. Ruiz reported:": carried.introduces).
-VERSION = "59"
+# 60: no disagreement of polarity or modality where neither wording has a denying or allowing word
+# the other lacks (one "didn't" the parse hung on different verbs: claims.polarity_words).
+VERSION = "60"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

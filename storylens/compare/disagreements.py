@@ -21,7 +21,7 @@ import re
 import numpy as np
 
 from storylens.clean.dates import MONTHS
-from storylens.compare.claims import Claim
+from storylens.compare.claims import POLARITY, Claim
 from storylens.compare.counts import counts_at_odds
 from storylens.compare.dates import WEEKDAYS
 from storylens.compare.facts import Fact, figures_at_odds
@@ -45,9 +45,6 @@ TIME = (
     rf"\b(?:{'|'.join(WEEKDAYS)}|{'|'.join(sorted(MONTHS, key=len, reverse=True))})\b\.?(?: \d{{1,2}}\b)?"
     r"|\b(?:19|20)\d\d\b|\b(?:yesterday|today|tonight)\b"
     r"|\b(?:earlier |later )?(?:this|last|next) (?:week|month|year|spring|summer|fall|autumn|winter)\b"
-)
-POLARITY = (
-    r"\b(?:not|never|no|neither|nor|may|might|could|possibly|perhaps|maybe|probably|likely)\b|\b\w+n['’]t\b"
 )
 NAME = r"\b[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*)*"
 MARKED = {

@@ -33,7 +33,7 @@ from itertools import combinations
 import numpy as np
 
 from storylens.compare.actors import reporting_verbs
-from storylens.compare.claims import Claim
+from storylens.compare.claims import Claim, polarity_words
 from storylens.compare.counts import different_counts
 from storylens.compare.dates import same_period
 from storylens.compare.quantities import Quantity, agree
@@ -147,7 +147,8 @@ def disagreement(a: Claim, b: Claim, cosine: float, aligned: float = 0.0) -> str
     if why is None and different_times(a, b):
         why = "one figure at different times"
     if why is None and same_statement(cosine, aligned) and opposed(a, b):
-        why = "opposite polarity or modality"
+        if polarity_words(a.text) != polarity_words(b.text):  # not one "didn't" the parse hung twice
+            why = "opposite polarity or modality"
     return why
 
 
