@@ -305,6 +305,7 @@ def test_a_photo_gallery_or_video_player_run_into_a_line_is_no_part_of_the_body(
     embeds = [
         "EMBED >More News Videos Firefighters describe the night of the terminal fire.",
         "1:47 Video Graphic: How a ferry terminal is built Pause",
+        "Gallery: Firefighters stand outside the ferry terminal on Pier Road on Tuesday night.",
     ]
     captions = [
         "Buy Photo Firefighters outside the ferry terminal on Tuesday. (Photo: Ada Brandt / Quenby Courier)Buy Photo",

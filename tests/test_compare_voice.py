@@ -118,6 +118,17 @@ def test_a_call_for_tips_and_a_pointer_to_the_outlets_updates_do_not_stand_alone
     assert standalone("The council asked residents to contact their representatives before the vote.")
 
 
+def test_a_headline_a_shouted_transcript_and_a_photos_caption_do_not_stand_alone():
+    assert not standalone("Lows Will Be In The Upper Teens Again Tonight Along The Quenby Coast.")
+    assert not standalone("THE GUARDS DID NOT LEAVE THE TERMINAL UNTIL AROUND 6:30 A.M., THE CHIEF SAID.")
+    assert not standalone(
+        "Two guards were hurt inside this building on Pier Road just before 3 a.m. Tuesday."
+    )
+    # ...but a sentence full of names and titles is prose
+    assert standalone("Harbor Wire and the Quenby Courier reported that Mayor Ana Ruiz met the Ferry Board.")
+    assert standalone('Ana Ruiz, a guard at the terminal, said "this building saved our lives" when the roof fell.')
+
+
 def told_fact(fid: str, text: str, position: int, outlets=("A", "B"), statement: str = "") -> Fact:
     """A fact these outlets tell in one sentence, as the `position`th claim of their articles,
     its quotes belonging to `statement`."""

@@ -352,7 +352,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # ("… released the following statement:", "Sgt. Ruiz reported:": carried.introduces).
 # 60: no disagreement of polarity or modality where neither wording has a denying or allowing word
 # the other lacks (one "didn't" the parse hung on different verbs: claims.polarity_words).
-VERSION = "60"
+# 61: no summary sentence written as a headline or in capitals (alone.headline), nor a photo's caption
+# pointing at the picture ("… at this home on Lewis Street": alone.PICTURED).
+VERSION = "61"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -93,6 +93,22 @@ APPEAL = re.compile(
 UNTOLD_TIME = re.compile(
     r"\bat (?:the|that) time\b(?! of)|\b(?:that|the same|the next|the previous) day\b", re.I
 )
+# A photo's caption pointing at what the picture shows ("shot in the neck at this home on Lewis
+# Street", "near this spot"): the reader of a summary has no picture.
+PICTURED = re.compile(
+    r"\b(?:this|these) (?:house|home|spot|car|vehicle|photo|image|picture|scene|building|apartment)s?\b", re.I
+)
+SMALL_WORDS = frozenset("a an the of in on at to for and or but by with from as is are".split())
+
+
+def headline(text: str) -> bool:
+    """Whether the text is written as a headline or shouted (a weather box's "Lows Will Be In The
+    Upper Teens Again Tonight", a transcript in capitals): nine of ten of its words, small ones
+    aside, begin with a capital, four words at least."""
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", text) if w.lower() not in SMALL_WORDS]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.9 * len(words)
+
+
 # A quotation pointing at a man or woman it does not name ("“Not a single thing he said is accurate,”
 # Biden said": who "he" is lies in a sentence the summary may not carry), unless the quotation names
 # someone or the sentence names someone besides its speaker.
@@ -108,8 +124,8 @@ def standalone(text: str) -> bool:
     conjunction or mid-clause (lower case), it ends as a sentence, its quotation marks are
     balanced, a quotation in it comes with who said it, by name (a short quoted phrase inside the
     sentence needs no one), and it neither points at what another sentence says (BACK_REFERENCE,
-    UNTOLD_TIME, ALSO ...) nor is a newsroom's note on its own reporting (NO_COMMENT) or a call for
-    tips (APPEAL)."""
+    UNTOLD_TIME, ALSO ...) nor is a newsroom's note on its own reporting (NO_COMMENT), a call for
+    tips (APPEAL), a photo's caption (PICTURED) or a headline (headline())."""
     opening = text.strip().lstrip("\"“'‘")
     words = opening.split()
     if (
@@ -129,6 +145,8 @@ def standalone(text: str) -> bool:
     if FIRST_PERSON.search(own) or asked or UNINTRODUCED.match(opening) or ALSO.search(own):
         return False
     if BACK_REFERENCE.search(own) or NO_COMMENT.search(own) or UNTOLD_TIME.search(own) or APPEAL.search(own):
+        return False
+    if PICTURED.search(own) or headline(own):
         return False
     said = any(len(q.split()) > SHORT_QUOTE for q in QUOTED.findall(text))  # a statement quoted
     if not said and SAID_WHERE.search(own) and len(own.split()) <= BARE_ATTRIBUTION:
