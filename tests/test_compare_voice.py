@@ -126,7 +126,9 @@ def test_a_headline_a_shouted_transcript_and_a_photos_caption_do_not_stand_alone
     )
     # ...but a sentence full of names and titles is prose
     assert standalone("Harbor Wire and the Quenby Courier reported that Mayor Ana Ruiz met the Ferry Board.")
-    assert standalone('Ana Ruiz, a guard at the terminal, said "this building saved our lives" when the roof fell.')
+    assert standalone(
+        'Ana Ruiz, a guard at the terminal, said "this building saved our lives" when the roof fell.'
+    )
 
 
 def told_fact(fid: str, text: str, position: int, outlets=("A", "B"), statement: str = "") -> Fact:
