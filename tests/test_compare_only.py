@@ -24,6 +24,10 @@ def worded(article_id: str, outlet: str, words: str) -> Claim:
     )
 
 
+def one_fact_each(claims: list[Claim]) -> list[Fact]:
+    return [Fact(c.text, [c], c.text) for c in claims]
+
+
 def test_an_outlet_using_a_claims_rare_words_carries_it_and_a_storys_common_words_do_not():
     quarry = worded("A-1", "A", "quarry levee spillway council")  # B names the quarry and the levee
     harbour = worded("A-2", "A", "harbour dredging council vote budget")  # B: only the story's words
@@ -34,7 +38,7 @@ def test_an_outlet_using_a_claims_rare_words_carries_it_and_a_storys_common_word
         worded("C-2", "C", "council vote budget turnout"),
     ]
     claims = [quarry, harbour, *others]
-    facts = [Fact(c.text, [c], c.text) for c in claims]
+    facts = one_fact_each(claims)
     apart = Nearest(claims, np.eye(len(claims), dtype=np.float32))  # no claim near another
     assert apart.rare_covered(facts[0], "B") >= RARE_COVERED
     # Most of the harbour claim's words are B's too (the old bar, COVERED), but only the words
@@ -56,7 +60,7 @@ def test_the_names_a_claim_shares_with_another_outlet_weigh_as_its_words_do():
         named("C-1", "C", "council vote"),
         named("C-2", "C", "council budget"),
     ]
-    facts = [Fact(c.text, [c], c.text) for c in claims]
+    facts = one_fact_each(claims)
     apart = Nearest(claims, np.eye(len(claims), dtype=np.float32))
     assert apart.covered(facts[0], "B") == 0.0  # no content word in common
     assert apart.rare_covered(facts[0], "B") >= RARE_COVERED > apart.rare_covered(facts[0], "C")
@@ -65,7 +69,7 @@ def test_the_names_a_claim_shares_with_another_outlet_weigh_as_its_words_do():
 
 def test_a_claim_of_another_outlet_nearly_as_close_as_near_is_enough_to_carry_it():
     alone = worded("A-1", "A", "dredging begins march")
-    facts = [Fact(c.text, [c], c.text) for c in (alone, worded("B-1", "B", "channel deepened spring"))]
+    facts = one_fact_each([alone, worded("B-1", "B", "channel deepened spring")])
     claims = [f.claims[0] for f in facts]
     close = np.array([[1.0, 0.0], [ONLY_NEAR + 0.01, (1 - (ONLY_NEAR + 0.01) ** 2) ** 0.5]], dtype=np.float32)
     assert ONLY_NEAR + 0.01 < NEAR  # under the bar an omission needs, over the one outlet_only keeps
@@ -91,7 +95,7 @@ def test_an_outlets_own_sentence_split_into_clauses_is_shown_whole_once():
     spoke = clause("A-1", "A", 2, "The mayor spoke later.")
     others = [clause("B-1", "B", 0, "rain fell"), clause("C-1", "C", 0, "rain stopped")]
     claims = [met, heard, spoke, *others]
-    facts = [Fact(c.text, [c], c.text) for c in claims]
+    facts = one_fact_each(claims)
     apart = Nearest(claims, np.eye(len(claims), dtype=np.float32))
     texts = {"A-1": text}
     shown = outlet_only(facts, ["A", "B", "C"], apart, texts)[0]["A"]
@@ -113,7 +117,7 @@ def test_each_outlet_only_item_says_what_another_outlet_tells_nearest_and_how_ne
     spring = worded("B-1", "B", "channel deepened spring")
     rain = worded("C-1", "C", "rain fell")
     claims = [alone, spring, rain]
-    facts = [Fact(c.text, [c], c.text) for c in claims]
+    facts = one_fact_each(claims)
     vectors = np.array([[1.0, 0.0, 0.0], [0.4, 0.9165, 0.0], [0.1, 0.0, 0.995]], dtype=np.float32)
     only, evidence = outlet_only(facts, ["A", "B", "C"], Nearest(claims, vectors))
     assert only["A"] == [alone.text]
@@ -135,7 +139,7 @@ def test_a_fact_the_summary_cites_another_outlets_restatement_of_is_no_outlets_o
     hull = worded("C-1", "C", "hull cracked")
     rain = worded("B-1", "B", "rain fell")
     claims = [date, toll, hull, rain]
-    facts = [Fact(c.text, [c], c.text) for c in claims]
+    facts = one_fact_each(claims)
     only, evidence = outlet_only(facts, ["A", "B", "C"], Nearest(claims, np.eye(4, dtype=np.float32)))
     assert only == {"A": [date.text, toll.text], "B": [rain.text], "C": [hull.text]}
     only, evidence = without_facts(only, evidence, {date.text, hull.text})
@@ -148,6 +152,6 @@ def test_a_claim_that_only_introduces_what_follows_is_no_outlets_own():
     toll = worded("A-2", "A", "Two guards were hurt when the terminal roof fell.")
     rain = worded("B-1", "B", "Rain fell on the pier all night.")
     claims = [intro, toll, rain]
-    facts = [Fact(c.text, [c], c.text) for c in claims]
+    facts = one_fact_each(claims)
     only, evidence = outlet_only(facts, ["A", "B"], Nearest(claims, np.eye(3, dtype=np.float32)))
     assert only == {"A": [toll.text], "B": [rain.text]}

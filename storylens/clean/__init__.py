@@ -42,7 +42,7 @@ MEDIA_PLAYER = "photo caption, gallery or video player"
 ONCE_WORDS = 15  # a paragraph this long said twice in one article is a copy (_once)
 SITE_NOTICE = "site notice (copyright, related story, account prompt)"
 _IMAGE = re.compile(r"\bimage \d+ of /? ?\d+\b", re.I)  # a photo gallery's counter
-_COUNTER = re.compile(r"\bimage \d+ of /? ?\d+\b|\bCaption Close\b", re.I)
+_COUNTER = re.compile(rf"{_IMAGE.pattern}|\bCaption Close\b", re.I)  # ...and its caption's button
 
 
 def line_key(line: str) -> str:
@@ -238,13 +238,9 @@ def _clean_text(raw: RawDoc, repeated: Collection[str], threshold: float, weight
     flags = [line_key(line) in repeated for line in body_lines]
     paragraphs, players = [], []
     for line, verdict in zip(body_lines, classify(body_lines, flags, threshold, weights), strict=True):
-        if print_edition(line):
-            removed.append(Removed(line, "print edition note"))
-        elif site_notice(line):
-            removed.append(Removed(line, SITE_NOTICE))
-        elif media_player(line):
-            players.append(line)
-        elif verdict.boilerplate:
+        if _set_aside(line, removed, players):
+            continue
+        if verdict.boilerplate:
             removed.append(Removed(line, f"{verdict.reason} (p={verdict.probability:.2f})"))
         else:
             paragraphs.extend(_without_update_mark(line, removed))
@@ -270,19 +266,28 @@ def _clean_html(raw: RawDoc, repeated: Collection[str]):
             removed.append(Removed(line, "repeated on the outlet's other pages"))
         elif _is_cue(line):
             removed.append(Removed(line, "site chrome (cue pattern)"))
-        elif print_edition(line):
-            removed.append(Removed(line, "print edition note"))
-        elif site_notice(line):
-            removed.append(Removed(line, SITE_NOTICE))
-        elif media_player(line):
-            players.append(line)
-        else:
+        elif not _set_aside(line, removed, players):
             kept.extend(_without_update_mark(line, removed))
     kept = _unless_all_there_is(kept, players, removed)
     given = metadata_date(raw.published)
     published = given or extracted.published
     evidence = f"metadata: {raw.published}" if given else extracted.published_evidence
     return title, kept, removed, published, evidence, extracted.sitename
+
+
+def _set_aside(line: str, removed: list[Removed], players: list[str]) -> bool:
+    """Whether the line is no article's prose whatever the classifier says, in text and HTML alike:
+    a print edition note or a site notice (noted as removed), or a gallery's, player's or caption's
+    line (put in `players`: _unless_all_there_is decides)."""
+    if print_edition(line):
+        removed.append(Removed(line, "print edition note"))
+    elif site_notice(line):
+        removed.append(Removed(line, SITE_NOTICE))
+    elif media_player(line):
+        players.append(line)
+    else:
+        return False
+    return True
 
 
 def _once(paragraphs: list[str], removed: list[Removed]) -> list[str]:
