@@ -50,6 +50,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from basil_gold import GOLD, SOURCE, event_sets, key, rows, sentences  # noqa: E402
 from compare import vectors_note  # noqa: E402
 
+from storylens.compare.claims import QUOTE_MARKS  # noqa: E402
 from storylens.compare.summary import claim_told  # noqa: E402
 from storylens.pipeline import compare_articles, ingest, stored_vectors  # noqa: E402
 from storylens.store import open_store  # noqa: E402
@@ -169,7 +170,7 @@ def evaluate(
         cosine_group = _components(claims, vectors)
         for name, grouping in (("storylens", group), ("cosine", cosine_group)):
             _fact_level(tally, name, claims, grouping, facts_of)
-        by_text = {c.told: c for c in claims if c.speaker} | {c.text: c for c in claims}  # speakers named
+        by_text = {c.told: c for c in claims if c.told != c.text} | {c.text: c for c in claims}  # named
         for fact in (f for f in comparison.facts if len(f.sources) >= 2):
             tally.add("facts shown storylens", standalone(fact.text))
             tally.add("facts shown earliest", standalone(fact.first.text))
@@ -277,10 +278,11 @@ def evaluate(
 
 def item_claims(text: str, by_text: dict, claims: list) -> list:
     """The claims an `outlet_only` item shows: the one with its text, or the clauses of one
-    sentence it shows whole (the claims of one article whose texts it holds)."""
+    sentence it shows whole (the claims of one article whose texts it holds, told with their
+    speaker or not)."""
     if text in by_text:
         return [by_text[text]]
-    inside = [c for c in claims if c.text in text]
+    inside = [c for c in claims if c.text.strip(QUOTE_MARKS) in text]  # said_by's marks are its own
     return [c for c in inside if c.article_id == inside[0].article_id]
 
 

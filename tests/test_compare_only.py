@@ -155,3 +155,19 @@ def test_a_claim_that_only_introduces_what_follows_is_no_outlets_own():
     facts = one_fact_each(claims)
     only, evidence = outlet_only(facts, ["A", "B"], Nearest(claims, np.eye(3, dtype=np.float32)))
     assert only == {"A": [toll.text], "B": [rain.text]}
+
+
+def test_an_outlets_own_sentence_inside_one_persons_quotation_is_shown_with_who_said_it():
+    text = '"The board met on Monday without the pilots, and the vote on the harbour fees was put off."'
+    met = worded("A-1", "A", '"The board met on Monday without the pilots,')
+    put = worded("A-1", "A", 'and the vote on the harbour fees was put off."')
+    met.span, put.position, put.span = (0, 45), 1, (46, len(text))
+    for clause in (met, put):
+        clause.quoted_by = "Dana Ruiz"
+    claims = [met, put, worded("B-1", "B", "rain fell"), worded("C-1", "C", "rain stopped")]
+    apart = Nearest(claims, np.eye(len(claims), dtype=np.float32))
+    shown = outlet_only(one_fact_each(claims), ["A", "B", "C"], apart, {"A-1": text})[0]["A"]
+    assert shown == [f"Dana Ruiz said: “{text.strip(chr(34))}”"]
+    put.quoted_by = None  # the clauses' quotation is not known to be hers: shown as written
+    shown = outlet_only(one_fact_each(claims), ["A", "B", "C"], apart, {"A-1": text})[0]["A"]
+    assert shown == [text]

@@ -561,3 +561,88 @@ def test_a_summary_opens_on_a_lede_naming_who_acts_before_one_holding_them_back(
     assert opening.fact_id == "named"  # the first candidate holds back who speaks: the next one opens
     # with no candidate naming anyone, the first still opens
     assert summarize(facts, vectors, {}, lead, ["unnamed"])[0].fact_id == "unnamed"
+
+
+def test_a_piece_of_a_quotation_is_listed_with_who_said_it():
+    from storylens.compare.claims import said_by
+    from storylens.compare.summary import readable_text
+    from storylens.compare.voice import Voice, quoter_named
+
+    text = '"He kept the ferry running," said Dana Ruiz. "He was a good captain. We will miss him."'
+    said = [(1, 27, "s_ferry", "e_ruiz", "Dana Ruiz"), (47, len(text) - 1, "s_ferry", "e_ruiz", "Dana Ruiz")]
+    # inside the quotation, marks or none: the quotation's speaker; the sentence naming her: no one
+    assert at(text, '"He was a good captain.', said=said).quoter == ("e_ruiz", "Dana Ruiz")
+    assert at(text, "We will miss him.", said=said).quoter == ("e_ruiz", "Dana Ruiz")
+    assert at(text, '"He kept the ferry running," said Dana Ruiz.', said=said).quoter is None
+    assert at(text, "We will miss him.").quoter is None  # the analysis found no speaker
+    torn = [
+        (47, len(text) - 1, "s_ferry", "e_ruiz", "Dana Ruiz"),
+        (60, len(text) - 1, "s_x", "e_berg", "Berg"),
+    ]
+    assert at(text, "We will miss him.", said=torn).quoter is None  # two speakers: no one
+    # marks glued to words pair wrongly: no speaker for anything inside such a "quotation"
+    glued = '"We will miss him."The harbour reopened on Monday.'
+    assert at(glued, "The harbour reopened on Monday.", said=[(1, 49, "s", "e_ruiz", "Ruiz")]).quoter is None
+    lost = '"We will miss him, Mrs. Ruiz said.'  # its closing mark lost: it says who said it
+    assert at(lost, lost, said=[(1, len(lost), "s", "e_ruiz", "Ruiz")]).quoter is None
+    # a quotation going on in a new paragraph opens it with a mark of its own: still one quotation
+    long = '"We will miss him.\n\n"Nobody kept the ferry running like him," said Ruiz.'
+    said = [(1, long.index('," said'), "s", "e_ruiz", "Ruiz")]
+    assert at(long, "We will miss him.", said=said).quoter == ("e_ruiz", "Ruiz")
+    # told by the name the article writes for her, where her surname is hers alone in the story
+    written, one = {"e_ruiz": "Dana Ruiz", "e_kid": "Lia Ruiz"}, Counter({"Ruiz": 1})
+
+    def named(entity, as_written, surnames=one):
+        return quoter_named(Voice(True, False, quoter=(entity, as_written)), written, surnames)
+
+    assert named("e_ruiz", "Ruiz") == named("e_ruiz", "harbour master Dana Ruiz") == "Dana Ruiz"
+    # a pronoun: not whom the analysis resolved it to (on local news too often the child spoken of)
+    assert named("e_ruiz", "she") is None and named(None, "she") is None and named(None, "") is None
+    # two Ruizes (the captain's daughter is the one spoken of): the name as the attribution writes it
+    assert named("e_kid", "Ruiz", Counter({"Ruiz": 2})) == "Ruiz"
+    # a description as written, never the person it was resolved to (who may be the one it speaks of)
+    assert named("e_kid", "the woman") == "The woman"
+    assert named(None, "the captain's sister") == "The captain's sister"
+    assert named(None, "Port Authority Chief Ana Ilves") == "Port Authority Chief Ana Ilves"
+    assert named("e_ruiz", "Dana Ruiz/Harbour Daily") is None  # a photo credit is no speaker
+    assert named(None, "the Republican senator") == "The Republican senator"
+    assert named("e_ruiz", "Said Ruiz") is None  # a misread attribution
+    assert said_by("Dana Ruiz", '"We are sorry,') == "Dana Ruiz said: “We are sorry”"
+    # the lists show it so, where it stands alone or not at all; the summary never tells it
+    piece = "Nobody kept the ferry running through the winter storms the way our captain did."
+    quoted = Claim("a", "A", None, 2, piece, frozenset(), frozenset(), quoting=True, quoted_by="Dana Ruiz")
+    assert quoted.told == f"Dana Ruiz said: “{piece}”"
+    assert usable_claim(quoted, named=True) and not usable_claim(quoted)
+    assert readable_text(Fact("captain", [quoted], piece)) == quoted.told
+    alone = "The ferry never once missed a crossing in winter, the harbour office said on Monday."
+    unsaid = Claim("b", "B", None, 2, piece, frozenset(), frozenset(), quoting=True)
+    assert readable_text(Fact("captain", [unsaid], piece)) == piece  # no speaker known: as written
+    said_plain = Claim("c", "C", None, 2, alone, frozenset(), frozenset())
+    assert readable_text(Fact("captain", [quoted, said_plain], piece)) == quoted.told
+    # a piece pointing outside it ("He ...") stands alone nowhere, and is still shown with its speaker
+    pointing = "He was a good captain and he never once missed a crossing in winter."
+    his = Claim("a", "A", None, 3, pointing, frozenset(), frozenset(), quoting=True, quoted_by="Dana Ruiz")
+    assert not usable_claim(his, named=True)
+    assert readable_text(Fact("captain", [his], pointing)) == f"Dana Ruiz said: “{pointing}”"
+
+
+def test_claims_read_whose_quotation_they_lie_in_from_the_articles_quotes():
+    paragraph = (
+        '"The ferry ran every day of the winter," said Dana Ruiz. '
+        '"Nobody kept it running the way our captain did in the storms."'
+    )
+    article = Article("a", "a.txt", "A", "T", None, None, "en", None, [paragraph])
+    name = paragraph.index("Dana Ruiz")
+    mentions = {"a": [(name, name + 9, "e_ruiz", "Dana Ruiz", "PERSON")]}
+    second = paragraph.index("Nobody")
+    said = {
+        "a": [
+            (1, 39, "s_1", "e_ruiz", "Dana Ruiz"),
+            (second, len(paragraph) - 1, "s_2", "e_ruiz", "Dana Ruiz"),
+        ]
+    }
+    first, piece = claims_of([article], mentions, said=said)
+    assert first.quoted_by is None and first.told == first.text  # it names her itself
+    assert piece.quoted_by == "Dana Ruiz"
+    assert piece.told == "Dana Ruiz said: “Nobody kept it running the way our captain did in the storms.”"
+    assert claims_of([article], mentions)[1].quoted_by is None  # no quotes found: no one to name

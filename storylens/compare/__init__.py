@@ -354,7 +354,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # the other lacks (one "didn't" the parse hung on different verbs: claims.polarity_words).
 # 61: no summary sentence written as a headline or in capitals (alone.headline), nor a photo's caption
 # pointing at the picture ("… at this home on Lewis Street": alone.PICTURED).
-VERSION = "61"
+# 62: the lists show a piece of someone's quotation with who it is by, where the analysis knows
+# ('"He was a good kid.' -> 'Dana Ruiz said: "He was a good kid."': Claim.told, voice.quoter).
+VERSION = "62"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:
@@ -377,7 +379,7 @@ def to_json(comparison: Comparison) -> str:
             "complete": c.complete, "modifiers": sorted(c.modifiers), "described": c.described,
             "loaded": sorted(c.loaded), "phrases": list(c.phrases), "periods": sorted(c.periods),
             "quoting": c.quoting, "dangling": c.dangling, "statements": sorted(c.statements),
-            "speaker": list(c.speaker) if c.speaker else None,
+            "speaker": list(c.speaker) if c.speaker else None, "quoted_by": c.quoted_by,
         }  # fmt: skip
 
     return json.dumps(
@@ -429,7 +431,7 @@ def from_json(text: str) -> Comparison:
             frozenset(d.get("modifiers", ())), [tuple(x) for x in d.get("described", ())],
             frozenset(d.get("loaded", ())), tuple(d.get("phrases", ())), frozenset(d.get("periods", ())),
             d.get("quoting", False), d.get("dangling", False), frozenset(d.get("statements", ())),
-            speaker=tuple(d["speaker"]) if d.get("speaker") else None,
+            speaker=tuple(d["speaker"]) if d.get("speaker") else None, quoted_by=d.get("quoted_by"),
         )  # fmt: skip
 
     return Comparison(

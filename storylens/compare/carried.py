@@ -13,7 +13,7 @@ import numpy as np
 
 from storylens.clean.words import stopwords
 from storylens.compare.alone import WHOLE
-from storylens.compare.claims import Claim
+from storylens.compare.claims import Claim, said_by
 from storylens.compare.facts import Fact, source_of
 
 NEAR = 0.6  # an outlet with a claim this close to a fact carries it, grouped or not
@@ -140,7 +140,8 @@ def without_facts(
 def whole_sentences(only: list[Fact], facts: list[Fact], texts: dict[str, str]) -> dict[str, str | None]:
     """fact id -> the text to show it by: the whole sentence (from `texts`) the claims split into
     clauses (sentence_runs) when every clause is in `only` (no other outlet carries it), for the
-    first of them, None for the others (shown with it); facts not in it are shown as they are."""
+    first of them, None for the others (shown with it), with who said it where it is a piece of one
+    person's quotation (said_by); facts not in it are shown as they are."""
     fact_of = {id(c): f for f in only for c in f.claims}
     shown: dict[str, str | None] = {}
     for run in sentence_runs([c for f in facts for c in f.claims]):
@@ -149,7 +150,9 @@ def whole_sentences(only: list[Fact], facts: list[Fact], texts: dict[str, str]) 
         if len(run) < 2 or text is None or end <= start or not all(id(c) in fact_of for c in run):
             continue
         mine = list(dict.fromkeys(fact_of[id(c)].id for c in run))
-        shown[mine[0]] = text[start:end]
+        by = {c.quoted_by for c in run}  # a piece of one person's quotation is shown with them
+        whole = text[start:end]
+        shown[mine[0]] = said_by(by.pop(), whole) if len(by) == 1 and None not in by else whole
         shown.update((fact_id, None) for fact_id in mine[1:])
     return shown
 

@@ -48,6 +48,7 @@ VERSION = "14"  # 2: modifiers (adjectives, adverbs). 3: descriptions. 4: loaded
 # after a semicolon) begins, when each side keeps MIN_CLAUSE words.
 LONG_SENTENCE, MIN_CLAUSE = 30, 8
 MODIFIER_TAGS = {"ADJ", "ADV"}
+QUOTE_MARKS = '"\u201c\u201d\u00ab\u00bb\u201e'  # double quotation marks (a single one may be an apostrophe)
 
 Spans = list[tuple[int, int, str, str, str]]  # (start, end, entity id, canonical name, type)
 
@@ -82,6 +83,7 @@ class Claim:
     span: tuple[int, int] = (0, 0)  # its character offsets in the article's text (article_text)
     # a pronoun that speaks in it, named (compare/voice.py): (start, end) in its text, entity id, name
     speaker: tuple[int, int, str, str] | None = None
+    quoted_by: str | None = None  # who the quotation it lies wholly inside is by, named (voice.quoter_named)
 
     @cached_property
     def content(self) -> tuple[str, ...]:
@@ -93,7 +95,11 @@ class Claim:
     def told(self) -> str:
         """Its text with a pronoun that speaks named by the person's surname ("She said the gates
         ..." -> "Ilves said the gates ..."), or by the full name where another person of the story
-        shares the surname (or the name is one word or ends in a suffix, "Jr.")."""
+        shares the surname (or the name is one word or ends in a suffix, "Jr."); a piece of
+        someone's quotation with who it is by ('"He was a good kid.' -> 'Dana Ruiz said: "He was a
+        good kid."')."""
+        if self.quoted_by:
+            return said_by(self.quoted_by, self.text)
         if self.speaker is None:
             return self.text
         start, end, _, name = self.speaker
@@ -273,7 +279,15 @@ def bind(
         voice.statements,
         (parsed.start, parsed.end),
         voices.speaker_named(voice, parsed.start, written or {}, surnames or Counter()),
+        voices.quoter_named(voice, written or {}, surnames or Counter()),
     )
+
+
+def said_by(name: str, quotation: str) -> str:
+    """A piece of a quotation told with who said it, in quotation marks of its own: 'Dana Ruiz said:
+    "He was a good kid."' (a comma that handed over to the attribution left out)."""
+    words = quotation.strip().strip(QUOTE_MARKS).rstrip(" ,").strip(QUOTE_MARKS)
+    return f"{name} said: \u201c{words}\u201d"
 
 
 def to_row(parsed: ParsedClaim) -> tuple[int, int, int, str, int, str]:

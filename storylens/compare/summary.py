@@ -253,23 +253,27 @@ def usable_claim(claim: Claim, named: bool = False) -> bool:
     """Whether a claim can be a summary's sentence: a complete statement in the outlet's own voice
     (not inside a quotation opened before it), with no pronoun whose person it does not name, that
     stands on its own (standalone()). `named`: as Claim.told writes it, a pronoun that speaks named
-    (how the lists show a fact; the summary tells no such sentence: on basil-dev's report set blind
-    readers preferred the summaries without them, session 32)."""
+    and a piece of a quotation with who it is by (how the lists show a fact; the summary tells no
+    such sentence: on basil-dev's report set blind readers preferred the summaries without them,
+    session 32)."""
     text = claim.told if named else claim.text
     dangling = claim.dangling and not (named and claim.speaker)
-    return claim.complete and not claim.quoting and not dangling and standalone(text)
+    quoting = claim.quoting and not (named and claim.quoted_by)
+    return claim.complete and not quoting and not dangling and standalone(text)
 
 
 def readable_text(fact: Fact) -> str:
     """The text a fact is shown by: its representative claim's when that stands on its own
     (usable_claim, a pronoun that speaks named: "Ilves said the gates …" for "She said the gates
     …"), else its first claim that does, the nearest the top of its article ("Her comments come
-    after …" gives way to another outlet's own sentence); else the representative one."""
+    after …" gives way to another outlet's own sentence); else the representative one, as told."""
     representative = next((c for c in fact.claims if c.text == fact.text and usable_claim(c, True)), None)
     if representative is not None:
         return representative.told
     usable = [c for c in fact.claims if usable_claim(c, True)]
-    return min(usable, key=lambda c: (c.position, c.article_id)).told if usable else fact.text
+    if usable:
+        return min(usable, key=lambda c: (c.position, c.article_id)).told
+    return told_by(fact, fact.text).told  # a quotation's piece still told with who said it
 
 
 def told_by(fact: Fact, text: str) -> Claim:
