@@ -438,3 +438,28 @@ def test_a_paragraph_a_scraped_text_repeats_word_for_word_is_told_once():
         ]
     )
     assert clean(RawDoc(source="t.txt", text=listed)).paragraphs.count(short) == 2
+
+
+def test_a_call_to_do_something_on_the_site_is_cut_from_its_paragraph():
+    body = [
+        "A fire at the Quenby ferry terminal on Tuesday night hurt two guards, the harbour police said.",
+        "A fund has been set up to help the guards' families with their bills. Click here to donate.",
+        "Sign up for our email newsletters to get breaking news right in your inbox. Click here to sign up!",
+        "On the go? Click or tap here for a summary of what we know.",
+        "Download the Quenby Courier app for alerts sent straight to your phone.",
+        "Follow us to the pier, the guard told the firefighters, and they ran with him to the ferry.",
+        "Click here to see the terminal after the fire. Viewer discretion is advised.",
+    ]
+    text = "Fire at the ferry terminal\n\n" + "\n\n".join(body) + "\n"
+    article = clean(RawDoc(source="t.txt", text=text))
+    assert article.paragraphs == [
+        body[0],
+        "A fund has been set up to help the guards' families with their bills.",  # its fact stays
+        body[5],  # a guard's words, no call of the site's
+    ]
+    cut = [r.line for r in article.boilerplate if r.reason.startswith("site prompt")]
+    assert "Click here to donate." in cut and "On the go?" in cut and "Viewer discretion is advised." in cut
+    html = "<html><body><article><h1>Fire at the ferry terminal</h1>" + "".join(f"<p>{p}</p>" for p in body)
+    paragraphs = clean(RawDoc(source="t.html", html=html + "</article></body></html>")).paragraphs
+    assert "A fund has been set up to help the guards' families with their bills." in paragraphs
+    assert not any("click" in p.lower() or "app" in p.split() for p in paragraphs)

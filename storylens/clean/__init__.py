@@ -20,6 +20,7 @@ from storylens.clean.boilerplate import (
     normalise_line,
     print_edition,
     site_notice,
+    site_prompts,
     update_mark,
 )
 from storylens.clean.dateline import split_dateline
@@ -41,6 +42,7 @@ MAX_ARTICLE_CHARS = 1_000_000
 MEDIA_PLAYER = "photo caption, gallery or video player"
 ONCE_WORDS = 15  # a paragraph this long said twice in one article is a copy (_once)
 SITE_NOTICE = "site notice (copyright, related story, account prompt)"
+SITE_PROMPT = "site prompt (click here, sign up, download the app)"
 _IMAGE = re.compile(r"\bimage \d+ of /? ?\d+\b", re.I)  # a photo gallery's counter
 _COUNTER = re.compile(rf"{_IMAGE.pattern}|\bCaption Close\b", re.I)  # ...and its caption's button
 
@@ -322,13 +324,14 @@ def _unless_all_there_is(paragraphs: list[str], players: list[str], removed: lis
 
 
 def _without_update_mark(line: str, removed: list[Removed]) -> list[str]:
-    """The line without the update marker it opens with ("UPDATE: 9 p.m. -- "), noted as removed;
-    nothing when the marker is all of it."""
+    """The line without the update marker it opens with ("UPDATE: 9 p.m. -- ") and without its
+    sentences calling on the reader to do something on the site ("Click here to donate.",
+    site_prompts), each noted as removed; nothing when they are all of it."""
     cut = update_mark(line)
-    if not cut:
-        return [line]
-    removed.append(Removed(line[:cut].strip(), "update marker"))
-    rest = line[cut:].strip()
+    if cut:
+        removed.append(Removed(line[:cut].strip(), "update marker"))
+    rest, prompts = site_prompts(line[cut:].strip())
+    removed.extend(Removed(prompt, SITE_PROMPT) for prompt in prompts)
     return [rest] if rest else []
 
 

@@ -142,6 +142,27 @@ def media_player(line: str) -> bool:
     return _cues()["_media_player"].search(line) is not None
 
 
+# Where a line's sentences part: after a full stop, question or exclamation mark (and any closing
+# marks), before a capital, a digit or an opening mark.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"\u201d\u2019')]*\s+(?=[\"\u201c(*>]*[A-Z0-9])")
+
+
+def site_prompts(line: str) -> tuple[str, list[str]]:
+    """(the line without its sentences that call on the reader to do something on the site, those
+    sentences): "Click here to watch video", "Sign up for our email newsletters.", "Download the
+    News 3 app." (cues.json "_site_prompt", matched whole), wherever they stand in the line."""
+    prompt = _cues()["_site_prompt"]
+    parts, start = [], 0
+    for found in _SENTENCE_BREAK.finditer(line):
+        parts.append(line[start : found.end()])
+        start = found.end()
+    parts.append(line[start:])
+    cut = [p for p in parts if prompt.fullmatch(p.strip())]
+    if not cut:
+        return line, []
+    return "".join(p for p in parts if p not in cut).strip(), [p.strip() for p in cut]
+
+
 def update_mark(line: str) -> int:
     """The length of an update marker the line opens with ("UPDATE: 7:19 p.m. -- ", "Updated: ",
     "UPDATE - May 30, 10 p.m.: "), 0 if none: a note of when the page changed, not the article's
