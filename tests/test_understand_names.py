@@ -231,3 +231,17 @@ def test_a_title_of_the_other_sex_is_not_the_person_sharing_the_surname():
     assert women == ["Martha Vell"]  # not George, though he was named just before
     assert men == ["George Vell"]
     assert by_index[locals_of["Martha Vell"]] == "Martha Vell"
+
+
+def test_a_surname_two_people_share_is_whoever_was_last_named_by_it():
+    analysis = analysed(
+        "Jordan Pike, 45, was charged Tuesday in the shooting death of 11-year-old Lia Marsh in Quenby.",
+        "After the hearing, harbour pilot Tomas Marsh, who is a cousin of Lia, said the family had no peace.",
+        '"There is a hole there," said Marsh. "That voice is not there."',
+    )
+    names = {e.index: fullest_name(e) for e in analysis.entities}
+    # "Lia", named after Tomas Marsh, names no Marsh: the quotes are the cousin's, not the girl's
+    speakers = {names.get(q.speaker_local) for q in analysis.quotes if q.speaker_text == "Marsh"}
+    assert speakers == {"Tomas Marsh"}
+    lia = next(e for e in analysis.entities if fullest_name(e) == "Lia Marsh")
+    assert "Lia" in lia.names  # the given name alone is still hers

@@ -412,12 +412,18 @@ def _other_sex(entity: LocalEntity, mention: Mention) -> bool:
 
 
 def _nearest(fits: list[LocalEntity], mention: Mention) -> LocalEntity | None:
-    """Of the entities a mention may be, the one named last before it (two persons sharing a
-    surname: "Clinton" is whichever was just named), else the first."""
+    """Of the entities a mention may be, the one that wrote its name last before it (two persons
+    sharing a surname: "Clinton" is whichever Clinton was just named; a given name alone names
+    none: after "Andrew Holmes, a cousin of Takiya", "said Holmes" is Andrew), else the first."""
+    last = person_tokens(mention.name)[-1:] if mention.type == "PERSON" else []
+
+    def writes(other: Mention) -> bool:
+        return not last or any(same_token(last[0], t) for t in person_tokens(other.name))
+
     before = [
-        (max(m.start for m in e.mentions if m.start < mention.start), e)
+        (max(starts), e)
         for e in fits
-        if any(m.start < mention.start for m in e.mentions)
+        if (starts := [m.start for m in e.mentions if m.start < mention.start and writes(m)])
     ]
     if len(fits) > 1 and before:
         return max(before, key=lambda pair: pair[0])[1]
