@@ -449,3 +449,74 @@ def test_one_sentence_quoted_whole_by_another_article_is_no_disagreement():
     )  # fmt: skip
     assert disagreement(own, other, 0.95) == "different actors"  # other words: two actors
     assert disagreement(own, quoted, 1.0) is None and disagreement(quoted, own, 1.0) is None
+
+
+@pytest.mark.parametrize(
+    "denied, stated",
+    [
+        # a denial that says when it did happen
+        (
+            (
+                "The pilot said he did not see the reef until the hull struck it at dawn.",
+                {"see", "strike"},
+                {"see"},
+                (),
+            ),
+            (
+                "The pilot later said he saw the reef when the hull struck it at dawn.",
+                {"see", "strike"},
+                (),
+                (),
+            ),
+        ),
+        # a verb of failing denies what follows it, as "didn't" does
+        (
+            (
+                "When the captain didn't appear in court, officers went to his boat with a warrant.",
+                {"appear", "go"},
+                {"appear"},
+                (),
+            ),
+            (
+                "Officers went to the boat with a warrant for the captain, for failing to appear in court.",
+                {"appear", "go"},
+                (),
+                (),
+            ),
+        ),
+        # a belief reported beside a possibility
+        (
+            (
+                "The ferry possibly sank near the northern pier, the harbour police said.",
+                {"sink"},
+                (),
+                (),
+                {"sink"},
+            ),
+            ("The harbour police believe the ferry sank near the northern pier.", {"sink"}, (), ()),
+        ),
+    ],
+)
+def test_a_denial_or_hedge_that_is_only_seeming_is_no_disagreement(denied, stated):
+    def claim(article, text, predicates, negated, lemmas, hedged=()):
+        tokens = [(w, None) for w in lemmas]
+        return Claim(
+            article, article[0], "2026-03-02", 0, text, frozenset(), frozenset(), tokens,
+            predicates=frozenset(predicates), negated=frozenset(negated), hedged=frozenset(hedged),
+        )  # fmt: skip
+
+    a, b = claim("A-1", *denied), claim("B-1", *stated)
+    assert disagreement(a, b, 0.9) is None
+    # the same claims with a plain denial or hedge do disagree
+    plain = claim(
+        "C-1",
+        "The pilot did not see the reef when the hull struck it at dawn.",
+        {"see", "strike"},
+        {"see"},
+        (),
+    )
+    saw = claim("D-1", "The pilot saw the reef when the hull struck it at dawn.", {"see", "strike"}, (), ())
+    assert disagreement(plain, saw, 0.9) == "opposite polarity or modality"
+    may = claim("E-1", "The ferry may have sunk near the northern pier.", {"sink"}, (), (), {"sink"})
+    sank = claim("F-1", "The ferry sank near the northern pier, the police said.", {"sink"}, (), ())
+    assert disagreement(may, sank, 0.9) == "opposite polarity or modality"

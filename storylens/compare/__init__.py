@@ -351,12 +351,15 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 59: no `outlet_only` or `outlet_omits` item that only introduces what its article says next
 # ("… released the following statement:", "Sgt. Ruiz reported:": carried.introduces).
 # 60: no disagreement of polarity or modality where neither wording has a denying or allowing word
-# the other lacks (one "didn't" the parse hung on different verbs: claims.polarity_words).
+# the other lacks (one "didn't" the parse hung on different verbs: polarity.polarity_words).
 # 61: no summary sentence written as a headline or in capitals (alone.headline), nor a photo's caption
 # pointing at the picture ("… at this home on Lewis Street": alone.PICTURED).
 # 62: the lists show a piece of someone's quotation with who it is by, where the analysis knows
 # ('"He was a good kid.' -> 'Dana Ruiz said: "He was a good kid."': Claim.told, voice.quoter).
-VERSION = "62"
+# 63: no disagreement of polarity or modality that is only seeming (polarity.opposed_verbs): a denial
+# saying when it did happen ("not ... until later"), a verb of failing ("failing to appear" / "didn't
+# appear"), a belief reported beside a possibility.
+VERSION = "63"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

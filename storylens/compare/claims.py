@@ -482,15 +482,3 @@ def lemmas(words: list[tuple[int, str]], named: list[tuple[int, int, str]]) -> l
         else:
             out.append((word, None))  # "|": punctuation and numbers break n-grams
     return out
-
-
-# The words that deny or only allow: two wordings disagree in polarity or modality only where one has
-# one the other lacks (facts.disagreement; disagreements.marks marks them).
-POLARITY = (
-    r"\b(?:not|never|no|neither|nor|may|might|could|possibly|perhaps|maybe|probably|likely)\b|\b\w+n['’]t\b"
-)
-
-
-def polarity_words(text: str) -> set[str]:
-    """The denying and allowing words of a text (POLARITY), as both wordings may write them."""
-    return {m.group().lower().replace("’", "'") for m in re.finditer(POLARITY, text, re.I)}

@@ -21,10 +21,11 @@ import re
 import numpy as np
 
 from storylens.clean.dates import MONTHS
-from storylens.compare.claims import POLARITY, Claim
+from storylens.compare.claims import Claim
 from storylens.compare.counts import counts_at_odds
 from storylens.compare.dates import WEEKDAYS
 from storylens.compare.facts import Fact, figures_at_odds
+from storylens.compare.polarity import POLARITY
 from storylens.compare.quantities import NUMBER_WORDS, SCALE
 
 MAX_SHOWN = 20  # disagreements listed per story, those of the most widely carried facts first

@@ -33,9 +33,10 @@ from itertools import combinations
 import numpy as np
 
 from storylens.compare.actors import reporting_verbs
-from storylens.compare.claims import Claim, polarity_words
+from storylens.compare.claims import Claim
 from storylens.compare.counts import different_counts
 from storylens.compare.dates import same_period
+from storylens.compare.polarity import really_opposed
 from storylens.compare.quantities import Quantity, agree
 
 SAME_FACT = 0.66  # the cosine the old alignment joined claims at (the benchmark's cosine-only baseline)
@@ -138,17 +139,17 @@ def disagreement(a: Claim, b: Claim, cosine: float, aligned: float = 0.0) -> str
     """How two claims tell one happening differently, or None: they contradict (contradiction()),
     or give the same figure of one thing at different times (different_times), or say the same
     thing (same_statement(): their cosine, or their words aligned) with opposite polarity or
-    modality. Two numbers of different things ("spent $750,000", "a $43,000 watch") are no
-    disagreement, however close the claims or well aligned their words; nor is one sentence twice
-    (one article quoting the other's words in full)."""
+    modality, not only seemingly (polarity.really_opposed). Two numbers of different things
+    ("spent $750,000", "a $43,000 watch") are no disagreement, however close the claims or well
+    aligned their words; nor is one sentence twice (one article quoting the other's words in
+    full)."""
     if a.text.strip(' "“”') == b.text.strip(' "“”'):
         return None
     why = contradiction(a, b, cosine, aligned)
     if why is None and different_times(a, b):
         why = "one figure at different times"
-    if why is None and same_statement(cosine, aligned) and opposed(a, b):
-        if polarity_words(a.text) != polarity_words(b.text):  # not one "didn't" the parse hung twice
-            why = "opposite polarity or modality"
+    if why is None and same_statement(cosine, aligned) and really_opposed(a, b):
+        why = "opposite polarity or modality"
     return why
 
 
