@@ -449,6 +449,8 @@ def test_a_call_to_do_something_on_the_site_is_cut_from_its_paragraph():
         "Download the Quenby Courier app for alerts sent straight to your phone.",
         "Follow us to the pier, the guard told the firefighters, and they ran with him to the ferry.",
         "Click here to see the terminal after the fire. Viewer discretion is advised.",
+        "Two tugs towed the burnt ferry away. We will continue to update this story as we learn more.",
+        '"We will provide more information when we have it," the harbour master said on Wednesday.',
     ]
     text = "Fire at the ferry terminal\n\n" + "\n\n".join(body) + "\n"
     article = clean(RawDoc(source="t.txt", text=text))
@@ -456,6 +458,8 @@ def test_a_call_to_do_something_on_the_site_is_cut_from_its_paragraph():
         body[0],
         "A fund has been set up to help the guards' families with their bills.",  # its fact stays
         body[5],  # a guard's words, no call of the site's
+        "Two tugs towed the burnt ferry away.",
+        body[8],  # the harbour master's words
     ]
     cut = [r.line for r in article.boilerplate if r.reason.startswith("site prompt")]
     assert "Click here to donate." in cut and "On the go?" in cut and "Viewer discretion is advised." in cut
@@ -463,3 +467,13 @@ def test_a_call_to_do_something_on_the_site_is_cut_from_its_paragraph():
     paragraphs = clean(RawDoc(source="t.html", html=html + "</article></body></html>")).paragraphs
     assert "A fund has been set up to help the guards' families with their bills." in paragraphs
     assert not any("click" in p.lower() or "app" in p.split() for p in paragraphs)
+
+
+def test_a_page_that_is_only_an_email_notification_widget_holds_no_article():
+    widget = (
+        "Close Get email notifications on Ada Brandt daily!\n\nYour notification has been saved.\n\n"
+        "Whenever Ada Brandt posts new content, you'll get an email delivered to your inbox with a link.\n\n"
+        "Email notifications are only sent once a day, and only if there are new matching items.\n"
+    )
+    with pytest.raises(UnreadableInput):
+        clean(RawDoc(source="t.txt", text=f"Five arrested after the pier shooting\n\n{widget}"))
