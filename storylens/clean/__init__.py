@@ -42,7 +42,7 @@ MAX_ARTICLE_CHARS = 1_000_000
 MEDIA_PLAYER = "photo caption, gallery or video player"
 ONCE_WORDS = 15  # a paragraph this long said twice in one article is a copy (_once)
 SITE_NOTICE = "site notice (copyright, related story, account prompt)"
-SITE_PROMPT = "site prompt (click here, sign up, download the app)"
+SITE_PROMPT = "site prompt (click here, sign up, download the app, updates promised)"
 _IMAGE = re.compile(r"\bimage \d+ of /? ?\d+\b", re.I)  # a photo gallery's counter
 _COUNTER = re.compile(rf"{_IMAGE.pattern}|\bCaption Close\b", re.I)  # ...and its caption's button
 
@@ -245,7 +245,7 @@ def _clean_text(raw: RawDoc, repeated: Collection[str], threshold: float, weight
         if verdict.boilerplate:
             removed.append(Removed(line, f"{verdict.reason} (p={verdict.probability:.2f})"))
         else:
-            paragraphs.extend(_without_update_mark(line, removed))
+            paragraphs.extend(_without_site_notes(line, removed))
     paragraphs = _unless_all_there_is(paragraphs, players, removed)
     return layout.title, paragraphs, removed, layout.published, layout.published_evidence
 
@@ -269,7 +269,7 @@ def _clean_html(raw: RawDoc, repeated: Collection[str]):
         elif _is_cue(line):
             removed.append(Removed(line, "site chrome (cue pattern)"))
         elif not _set_aside(line, removed, players):
-            kept.extend(_without_update_mark(line, removed))
+            kept.extend(_without_site_notes(line, removed))
     kept = _unless_all_there_is(kept, players, removed)
     given = metadata_date(raw.published)
     published = given or extracted.published
@@ -323,7 +323,7 @@ def _unless_all_there_is(paragraphs: list[str], players: list[str], removed: lis
     return paragraphs
 
 
-def _without_update_mark(line: str, removed: list[Removed]) -> list[str]:
+def _without_site_notes(line: str, removed: list[Removed]) -> list[str]:
     """The line without the update marker it opens with ("UPDATE: 9 p.m. -- ") and without its
     sentences calling on the reader to do something on the site ("Click here to donate.",
     site_prompts), each noted as removed; nothing when they are all of it."""
