@@ -17,6 +17,13 @@ marked as told otherwise; and, in the same run, the first form of the list (ever
 closest disagreeing pair, a claim listed again against each of another article's claims). Each
 figure also by half of the incidents (half A: an even sha1 of the incident's id, where session 35
 chose its count rules; half B: the rest, never read to choose a rule).
+
+Recall, against a gold written by reading (bench/data/gva_disagreement_gold.tsv, session 40: 40
+incidents drawn at random, every pair of sentences of two articles telling one thing differently,
+written by blind helpers before storylens's list was matched to it): the gold pairs a listed pair of
+claims lies in (each claim inside one of the two sentences), by kind, for storylens's list and the
+first form; and the share of the pairs listed on those incidents that lie in a gold pair. Name
+spellings the gold keeps apart and counts in neither.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from storylens.store import open_store  # noqa: E402
 
 SOURCE = ROOT.parent / "shared" / "data" / "gva-dev" / "gva-dev.jsonl"
 JUDGED = ROOT / "bench" / "data" / "gva_disagreements.tsv"
+READ = ROOT / "bench" / "data" / "gva_disagreement_gold.tsv"
 
 
 def text_key(text: str) -> str:
@@ -55,6 +63,66 @@ def judged() -> dict[frozenset[str], str]:
             a, b, label = line.split("\t")[:3]
             found[frozenset((a, b))] = label
     return found
+
+
+def read_gold(rows: list[dict]) -> tuple[set[str], list[dict]]:
+    """The incidents the gold read, and its pairs: each sentence's text taken from gva-dev by its
+    row id and offsets (checked against the kept hash), its kind and whether the figure changed."""
+    text_of = {r["id"]: r["text"] for r in rows}
+    incidents, pairs = set(), []
+    for line in READ.read_text().splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, event, *rest = line.split("\t")
+        incidents.add(event)
+        if kind != "pair":
+            continue
+        texts = []
+        for row, start, end, digest in (rest[0:4], rest[4:8]):
+            text = text_of[row][int(start) : int(end)]
+            if text_key(text) != digest:
+                raise SystemExit(f"gva-dev differs from the gold's copy at {row} {start}-{end}")
+            texts.append(text)
+        pairs.append({"event": event, "texts": texts, "kind": rest[8], "changed": rest[9] == "yes"})
+    return incidents, pairs
+
+
+def plain(text: str) -> str:
+    """Text as the gold and a claim are matched: lower case, straight quotes, one space."""
+    return " ".join(text.lower().translate(str.maketrans("’‘“”", "''\"\"")).split()).strip(" .,;")
+
+
+def lies_in(entry: dict, pair: dict) -> bool:
+    """Whether a listed pair of claims lies in a gold pair of sentences: each claim inside one
+    sentence (or the sentence inside the claim), the two claims in the two sentences."""
+    a, b = (plain(c["text"]) for c in entry["claims"])
+    x, y = (plain(t) for t in pair["texts"])
+
+    def inside(claim: str, sentence: str) -> bool:
+        return bool(claim) and (claim in sentence or sentence in claim)
+
+    return (inside(a, x) and inside(b, y)) or (inside(a, y) and inside(b, x))
+
+
+def print_recall(rows: list[dict], entries_by_name: dict[str, list[dict]]) -> None:
+    incidents, pairs = read_gold(rows)
+    counted = [p for p in pairs if p["kind"] != "spelling"]
+    kinds = Counter(p["kind"] for p in counted)
+    print(
+        f"  gold written by reading: {len(incidents)} incidents, {len(counted)} pairs telling one thing "
+        f"differently ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))}; "
+        f"{len(pairs) - len(counted)} name spellings apart)"
+    )
+    for name, entries in entries_by_name.items():
+        mine = [e for e in entries if e["event"] in incidents]
+        found = [p for p in counted if any(e["event"] == p["event"] and lies_in(e, p) for e in mine)]
+        right = [e for e in mine if any(e["event"] == p["event"] and lies_in(e, p) for p in counted)]
+        by_kind = Counter(p["kind"] for p in found)
+        print(
+            f"    {name}: recall {len(found) / len(counted):.3f} ({len(found)} of {len(counted)}: "
+            f"{', '.join(f'{k} {by_kind[k]} of {n}' for k, n in sorted(kinds.items()))}); "
+            f"pairs listed there {len(mine)}, in a gold pair {len(right)}"
+        )
 
 
 def half(event: str) -> str:
@@ -101,8 +169,9 @@ def main() -> None:
             for event in events:
                 before = len(first)
                 comparison = compare_articles(store, sorted(groups[event]))
-                listed += [{**entry, "half": half(event)} for entry in comparison.disagreements]
-                first[before:] = [{**entry, "half": half(event)} for entry in first[before:]]
+                where = {"half": half(event), "event": event}
+                listed += [{**entry, **where} for entry in comparison.disagreements]
+                first[before:] = [{**entry, **where} for entry in first[before:]]
                 with_any += bool(comparison.disagreements)
                 told += len(comparison.summary)
                 marked += sum(bool(s.differs) for s in comparison.summary)
@@ -127,6 +196,7 @@ def main() -> None:
             share = f"{counts['real'] / judged_n:.3f}" if judged_n else "-"
             print(f"    {kind:<34} {counts['real']:>5} {counts['no']:>5} {counts['not judged']:>11}  {share}")
     print(f"  summary sentences marked as told otherwise: {marked} of {told}")
+    print_recall(rows, {"storylens": listed, "first form (same run)": first})
 
 
 if __name__ == "__main__":

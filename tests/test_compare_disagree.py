@@ -351,11 +351,34 @@ def counted(article: str, text: str) -> Claim:
         # conjoined counts count their total too, "a" counting one
         ("The blast left three women and two men dead.", {"dead": {5.0}}),
         ("Two men and a woman were arrested at the harbour.", {"arrested": {3.0}}),
+        ("Police said the gunman killed a woman and her two sons.", {"dead": {3.0}}),
         # a running tally is a measure of its own
         ("Saturday's deaths bring the city's homicide total to 106.", {"dead tally": {106.0}}),
         ("At least 40 people have been killed in shootings this year.", {"dead tally": {40.0}}),
         # a count naming a place says so
         ("Four miners were killed in Tamsin on Monday.", {"dead in tamsin": {4.0}}),
+        # a count on a conjoined noun is of what the first one's words count
+        (
+            "Police say two teenagers and eight adults were wounded at the fair.",
+            {"injured": {2.0, 8.0, 10.0}},
+        ),
+        # persons named beyond a count add up
+        (
+            "Rangers said Brand killed two wardens, Ana Ruiz and Jon Pell, and Deputy Edda Marrow.",
+            {"dead": {3.0}},
+        ),
+        # what was only tried, and the rest of a group told before, count none of the happening's
+        ("The gunman pleaded not guilty to trying to kill two others.", {}),
+        ("The other six men from the convoy were detained.", {}),
+        ("One man was killed and the other two were wounded.", {"dead": {1.0}, "injured": {2.0}}),
+        # a clause told days away tells another happening
+        ("The strike came four months after a gunman killed nine people in Orvane.", {}),
+        # how badly, and one happening of several, make measures of their own
+        ("Two passengers were critically injured in the crash.", {"injured gravely": {2.0}}),
+        (
+            "One man died in the first shooting and three other people were injured.",
+            {"dead part": {1.0}, "injured part": {3.0}},
+        ),
     ],
 )
 def test_what_a_claims_numbers_count(text, counts):
@@ -377,10 +400,21 @@ def test_counts_disagree_only_when_they_may_count_one_thing():
     four = counted("B-1", "The collapse at the pit killed four miners.")
     assert different_counts(three, four) and contradicting(three, four)
     # another town's toll told in passing is another happening's
-    elsewhere = counted("B-2", "The collapse came a week after five miners were killed in Orvane.")
+    elsewhere = counted("B-2", "Five miners were killed in Orvane in a similar collapse.")
     here = counted("A-2", "Three miners were killed in Tamsin.")
     assert not different_counts(here, elsewhere)
     assert different_counts(four, elsewhere)  # a count naming no place may be anywhere
+    # a clause told days away tells another happening, wherever it was
+    assert not different_counts(
+        four, counted("B-5", "The collapse came a week after five miners were killed.")
+    )
+    # a count of one happening of several is a part of what they did together
+    pair = counted("A-5", "One miner was killed and four others were hurt in a pair of blasts at the pit.")
+    first = counted("B-6", "One miner died in the first blast and three others were hurt.")
+    assert not different_counts(pair, first)
+    # the gravely hurt are some of those hurt
+    hurt = counted("A-6", "Nine miners were hurt in the collapse.")
+    assert not different_counts(hurt, counted("B-7", "Two miners were critically injured in the collapse."))
     # a year's tally is not one collapse's toll; two tallies may disagree
     tally = counted("B-3", "Mining accidents have killed 40 people in the region this year.")
     other_tally = counted("A-3", "Mining accidents have killed 38 people in the region this year.")

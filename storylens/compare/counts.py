@@ -6,7 +6,9 @@ A number counts what the words it hangs on in its own clause name ("killed at le
 a time (an age, an hour) counts no one; conjoined counts count their total too; a running tally
 ("so far this year", "the homicide total") is a measure of its own; a count naming a place says
 so ("dead in dallas"), so that another town's toll told in passing is not weighed against the
-story's own."""
+story's own. What a count is a part of says so too: no count of what was only tried, of a clause
+told days away or of "the other eight" opening a claim; "one critically injured" and the counts of
+"the first shooting" are measures of their own."""
 
 from __future__ import annotations
 
@@ -43,25 +45,112 @@ def measured(tokens) -> dict[str, frozenset[float]]:
     words = measure_words()
     found: dict[str, set[float]] = {}
     values = {i: v for i, v in _number_positions(tokens) if tokens[i].ent_type_ not in ("DATE", "TIME")}
+    first = min(values, default=None)
     for i, value in values.items():
-        # The words the number hangs on and what hangs on those, one step up the parse, else two:
-        # "killed at least 14 people" (people <- killed); "the toll rose to 19" (to <- rose -> toll);
-        # never across a clause ("left one dead and four others wounded": the four are not dead).
-        near: list = []
-        for head in dict.fromkeys((tokens[i].head, tokens[i].head.head)):
-            near += [head, *(t for t in head.children if not _other_clause(t))]
-            measures = {words[w] for w in {t.lemma_.lower() for t in near} if w in words}
-            if measures:
-                break
-        place = _place(near)
+        if not _of_this_happening(tokens[i]) or (i == first and _remainder(tokens[i])):
+            continue  # "trying to kill two others"; "The other eight people were detained"
+        near, measures = _measured_near(tokens[i].head, words)
+        if not measures and _first_conjunct(tokens[i].head) is not tokens[i].head:
+            # "two juveniles and eight adults were wounded": the eight are wounded too
+            near, measures = _measured_near(_first_conjunct(tokens[i].head), words)
+        place, grave = _place(near), _gravely(near, words)
+        part = " part" if _one_of_several(tokens[i]) else ""
         for measure in measures:
-            found.setdefault(measure + place, set()).add(value)
-    for parts, total in _conjoined_totals(tokens, values):
+            found.setdefault(measure + grave + part + place, set()).add(value)
+    for parts, total in _conjoined_totals(tokens, values) + _named_totals(tokens, values):
         for measure in found:
             if parts & found[measure]:
                 found[measure].add(total)
     tally = " tally" if tallies(tokens) else ""
     return {_tallied(m, tally): frozenset(v) for m, v in found.items()}
+
+
+def _measured_near(head, words: dict[str, str]) -> tuple[list, set[str]]:
+    """(the words a count hangs on, the measures they signal): `head`, the word the number hangs
+    on, and what hangs on it, else those of its own head too: "killed at least 14 people" (people
+    <- killed); "the toll rose to 19" (to <- rose -> toll); never across a clause ("left one dead
+    and four others wounded": the four are not dead)."""
+    near: list = []
+    measures: set[str] = set()
+    for word in dict.fromkeys((head, head.head)):
+        near += [word, *(t for t in word.children if not _other_clause(t))]
+        measures = {words[w] for w in {t.lemma_.lower() for t in near} if w in words}
+        if measures:
+            break
+    return near, measures
+
+
+NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+
+
+def _first_conjunct(token):
+    """The first of the conjoined nouns a noun is one of ("two juveniles and eight adults":
+    juveniles), or the noun itself."""
+    while token.dep_ == "conj" and token.pos_ in NOMINAL and token.head.pos_ in NOMINAL:
+        token = token.head
+    return token
+
+
+# A count under one of these is of what was tried or threatened, not done ("trying to kill two others").
+ATTEMPTS = frozenset({"try", "attempt", "threaten", "plan", "intend"})
+# A clause begun by these after a span of days or more tells another happening ("came just 10 days
+# after a gunman killed five police officers in Dallas").
+DISTANT = frozenset({"after", "before"})
+TIME_UNITS = frozenset({"day", "week", "month", "year"})
+
+
+def _of_this_happening(number) -> bool:
+    """Whether a number may count what the story's happening did: not what someone tried to do
+    ("trying to kill two others"), nor what a clause told days or more away did ("four months
+    before Orlando became home of the nation's deadliest mass shooting that killed 49")."""
+    for word in number.ancestors:
+        if word.lemma_.lower() in ATTEMPTS:
+            return False
+        for mark in word.children:
+            before = mark.doc[mark.i - 1] if mark.i else mark
+            if mark.dep_ == "mark" and mark.lower_ in DISTANT and before.ent_type_ == "DATE":
+                if before.lemma_.lower() in TIME_UNITS:
+                    return False
+    return True
+
+
+def _remainder(number) -> bool:
+    """Whether a number counts the rest of a group: "the other eight people"."""
+    noun = number.head if number.dep_ == "nummod" else number
+    words = {c.lower_ for c in (*noun.children, *number.children)}
+    return {"the", "other"} <= words
+
+
+# An adverb of these on the word that counts makes the count a part of it: "one critically injured".
+GRAVELY = frozenset({"critically", "seriously", "severely", "gravely", "badly"})
+
+
+def _gravely(near, words: dict[str, str]) -> str:
+    """ " gravely": the word counting says how badly ("one critically injured"), a count of some of
+    those hurt; else ""."""
+    counting = [t for t in near if t.lemma_.lower() in words]
+    return " gravely" if any(c.lower_ in GRAVELY for t in counting for c in t.children) else ""
+
+
+# One happening of several, as the words naming it say: "the first shooting", "one shooting that ...".
+HAPPENINGS = frozenset(
+    "shooting attack assault incident scene stabbing crash explosion blast robbery".split()
+)
+ONE_OF = frozenset({"first", "second", "third", "fourth", "fifth", "one"})
+
+
+def _one_of_several(number) -> bool:
+    """Whether a number counts what one of several happenings did, as the words it hangs on name
+    it ("including one shooting that left one person dead and four others wounded"; "died in the
+    first shooting and three other people were injured"): a part of what they did together."""
+    for word in number.ancestors:
+        objects = (n for p in word.children if p.dep_ == "prep" for n in p.children if n.dep_ == "pobj")
+        for noun in (word, *objects):
+            if noun.lemma_.lower() in HAPPENINGS and any(
+                c.lower_ in ONE_OF and c.dep_ in ("amod", "nummod") for c in noun.children
+            ):
+                return True
+    return False
 
 
 # What hangs on a word by these begins another clause: its counts are not the word's.
@@ -120,17 +209,37 @@ ONE = frozenset({"a", "an", "another"})  # a determiner that counts one ("two me
 
 def _conjoined_totals(tokens, values: dict[int, float]) -> list[tuple[set[float], float]]:
     """(the counts, their total) of each run of conjoined nouns that each carry a count of
-    `values` (by position) or a determiner counting one: "three women and two men" -> ({3, 2}, 5)."""
+    `values` (by position) or a determiner counting one: "three women and two men" -> ({3, 2}, 5);
+    "a woman and her two boys" -> ({2}, 3)."""
     count_of = {tokens[i].head.i: v for i, v in values.items() if tokens[i].dep_ == "nummod"}
     totals = []
     for token in tokens:
-        if token.i not in count_of or token.dep_ == "conj":
+        if token.dep_ == "conj":
             continue  # each run once, from its first noun
         run = [token, *(t for t in token.conjuncts if t.i > token.i)]
         counts = [count_of.get(t.i, 1.0 if any(c.lower_ in ONE for c in t.children) else None) for t in run]
-        if len(run) >= 2 and None not in counts:
+        if len(run) >= 2 and None not in counts and any(t.i in count_of for t in run):
             totals.append(({count_of[t.i] for t in run if t.i in count_of}, float(sum(counts))))
     return totals
+
+
+def _named_totals(tokens, values: dict[int, float]) -> list[tuple[set[float], float]]:
+    """(a count, the persons named beside it) where more are named than it counts: "two officers --
+    Ana Ruiz and Jon Pell -- and Deputy Edda Marrow" -> ({2}, 3)."""
+    totals = []
+    for i, value in values.items():
+        noun = tokens[i].head
+        if tokens[i].dep_ != "nummod":
+            continue
+        for named in (c for c in noun.children if c.dep_ == "appos" and _named(c)):
+            persons = [named, *(t for t in named.conjuncts if _named(t))]
+            if len(persons) > value:
+                totals.append(({value}, float(len(persons))))
+    return totals
+
+
+def _named(token) -> bool:
+    return token.pos_ == "PROPN" or token.ent_type_ == "PERSON"
 
 
 def numbers(tokens) -> list[float]:
