@@ -65,16 +65,18 @@ def judged() -> dict[frozenset[str], str]:
     return found
 
 
-def read_gold(rows: list[dict]) -> tuple[set[str], list[dict]]:
-    """The incidents the gold read, and its pairs: each sentence's text taken from gva-dev by its
-    row id and offsets (checked against the kept hash), its kind and whether the figure changed."""
+def read_gold(rows: list[dict]) -> tuple[list[str], list[dict]]:
+    """The incidents the gold read (in its order: the first helper's 20, then the second's), and
+    its pairs: each sentence's text taken from gva-dev by its row id and offsets (checked against
+    the kept hash), its kind and whether the figure changed."""
     text_of = {r["id"]: r["text"] for r in rows}
-    incidents, pairs = set(), []
+    incidents: dict[str, None] = {}
+    pairs = []
     for line in READ.read_text().splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         kind, event, *rest = line.split("\t")
-        incidents.add(event)
+        incidents[event] = None
         if kind != "pair":
             continue
         texts = []
@@ -83,8 +85,16 @@ def read_gold(rows: list[dict]) -> tuple[set[str], list[dict]]:
             if text_key(text) != digest:
                 raise SystemExit(f"gva-dev differs from the gold's copy at {row} {start}-{end}")
             texts.append(text)
-        pairs.append({"event": event, "texts": texts, "kind": rest[8], "changed": rest[9] == "yes"})
-    return incidents, pairs
+        pairs.append(
+            {
+                "event": event,
+                "texts": texts,
+                "rows": [rest[0], rest[4]],
+                "kind": rest[8],
+                "changed": rest[9] == "yes",
+            }
+        )
+    return list(incidents), pairs
 
 
 def plain(text: str) -> str:
@@ -104,25 +114,81 @@ def lies_in(entry: dict, pair: dict) -> bool:
     return (inside(a, x) and inside(b, y)) or (inside(a, y) and inside(b, x))
 
 
-def print_recall(rows: list[dict], entries_by_name: dict[str, list[dict]]) -> None:
-    incidents, pairs = read_gold(rows)
-    counted = [p for p in pairs if p["kind"] != "spelling"]
-    kinds = Counter(p["kind"] for p in counted)
-    print(
-        f"  gold written by reading: {len(incidents)} incidents, {len(counted)} pairs telling one thing "
-        f"differently ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))}; "
-        f"{len(pairs) - len(counted)} name spellings apart)"
+# The gold's kinds a listed pair may show, by why storylens lists it.
+KINDS_OF = {
+    "different counts": {"count", "happened"},
+    "an arrest since": {"count", "happened"},
+    "a death since": {"count", "happened"},
+    "different figures of one thing": {"count", "age", "where"},
+    "one figure at different times": {"count", "when"},
+    "different times": {"when"},
+    "different actors": {"who"},
+    "opposite polarity or modality": {"happened", "count"},
+}
+
+
+def units_of(pairs: list[dict]) -> dict[tuple, list[dict]]:
+    """The gold's pairs by disagreement: (incident, its two articles, kind) -> the pairs telling it
+    (a helper wrote one line per pair of sentences, so one disagreement may hold several)."""
+    units: dict[tuple, list[dict]] = defaultdict(list)
+    for pair in pairs:
+        units[(pair["event"], frozenset(pair["rows"]), pair["kind"])].append(pair)
+    return units
+
+
+def shows(entry: dict, unit: tuple, told: list[dict]) -> bool:
+    """Whether a listed pair shows a disagreement of the gold: between its two articles, a why that
+    may show its kind, and a claim inside one of the sentences telling it, on that claim's side."""
+    event, rows, kind = unit
+    if entry["event"] != event or set(entry["rows"]) != rows or kind not in KINDS_OF.get(entry["why"], ()):
+        return False
+    sentences = {
+        (row, plain(text)) for pair in told for row, text in zip(pair["rows"], pair["texts"], strict=True)
+    }
+    claims = [(row, plain(c["text"])) for row, c in zip(entry["rows"], entry["claims"], strict=True)]
+    return any(
+        row == side and (claim in sentence or sentence in claim)
+        for row, claim in claims
+        for side, sentence in sentences
     )
-    for name, entries in entries_by_name.items():
-        mine = [e for e in entries if e["event"] in incidents]
-        found = [p for p in counted if any(e["event"] == p["event"] and lies_in(e, p) for e in mine)]
-        right = [e for e in mine if any(e["event"] == p["event"] and lies_in(e, p) for p in counted)]
-        by_kind = Counter(p["kind"] for p in found)
+
+
+def print_recall(rows: list[dict], entries_by_name: dict[str, list[dict]]) -> None:
+    """Recall against the gold written by reading, for all its incidents and by helper: the first
+    20 (where session 40 chose its rule) and the last 20 (never read to choose one)."""
+    incidents, pairs = read_gold(rows)
+    for part, chosen in (("all", incidents), ("first 20", incidents[:20]), ("last 20", incidents[20:])):
+        counted = [p for p in pairs if p["kind"] != "spelling" and p["event"] in chosen]
+        kinds = Counter(p["kind"] for p in counted)
+        spellings = sum(p["kind"] == "spelling" and p["event"] in chosen for p in pairs)
         print(
-            f"    {name}: recall {len(found) / len(counted):.3f} ({len(found)} of {len(counted)}: "
-            f"{', '.join(f'{k} {by_kind[k]} of {n}' for k, n in sorted(kinds.items()))}); "
-            f"pairs listed there {len(mine)}, in a gold pair {len(right)}"
+            f"  gold written by reading, {part}: {len(chosen)} incidents, {len(counted)} pairs telling one "
+            f"thing differently ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))}; "
+            f"{spellings} name spellings apart)"
         )
+        for name, entries in entries_by_name.items():
+            mine = [e for e in entries if e["event"] in chosen]
+            found = [p for p in counted if any(e["event"] == p["event"] and lies_in(e, p) for e in mine)]
+            right = [e for e in mine if any(e["event"] == p["event"] and lies_in(e, p) for p in counted)]
+            by_kind, share = Counter(p["kind"] for p in found), len(found) / max(1, len(counted))
+            print(
+                f"    {name}: recall {share:.3f} ({len(found)} of {len(counted)}: "
+                f"{', '.join(f'{k} {by_kind[k]}' for k in sorted(kinds))}); "
+                f"pairs listed there {len(mine)}, in a gold pair {len(right)}"
+            )
+            units = units_of(counted)
+            shown = [u for u, told in units.items() if any(shows(e, u, told) for e in mine)]
+            showing = sum(any(shows(e, u, t) for u, t in units.items()) for e in mine)
+            print(
+                f"      by disagreement (incident, two articles, kind): {len(shown)} of {len(units)} shown; "
+                f"pairs listed there showing one {showing}"
+            )
+
+
+def placed(entry: dict, event: str, row_of: dict[str, str]) -> dict:
+    """A listed pair with its incident, the incident's half and its claims' gva-dev row ids."""
+    rows = [row_of[c["article_id"]] for c in entry["claims"]]
+    return {**entry, "half": half(event), "event": event, "rows": rows}
 
 
 def half(event: str) -> str:
@@ -148,6 +214,7 @@ def main() -> None:
         return
     rows = [json.loads(line) for line in SOURCE.read_text().splitlines() if line.strip()]
     event_of = {r["url"]: r["event"] for r in rows}
+    row_id = {r["url"]: r["id"] for r in rows}
     labels = judged()
     kept = Path(sys.argv[sys.argv.index("--db") + 1]) if "--db" in sys.argv else None
     with tempfile.TemporaryDirectory() as tmp:
@@ -161,6 +228,7 @@ def main() -> None:
         with open_store(kept or Path(tmp) / "gva.db") as store:
             ingest([feed], store)
             groups: dict[str, list[str]] = defaultdict(list)
+            row_of = {aid: row_id[url] for aid, url in store.article_urls().items()}
             for aid, url in store.article_urls().items():
                 groups[event_of[url]].append(aid)
             events = sorted(e for e, ids in groups.items() if len(ids) >= 2)
@@ -169,9 +237,8 @@ def main() -> None:
             for event in events:
                 before = len(first)
                 comparison = compare_articles(store, sorted(groups[event]))
-                where = {"half": half(event), "event": event}
-                listed += [{**entry, **where} for entry in comparison.disagreements]
-                first[before:] = [{**entry, **where} for entry in first[before:]]
+                listed += [placed(entry, event, row_of) for entry in comparison.disagreements]
+                first[before:] = [placed(entry, event, row_of) for entry in first[before:]]
                 with_any += bool(comparison.disagreements)
                 told += len(comparison.summary)
                 marked += sum(bool(s.differs) for s in comparison.summary)

@@ -8,6 +8,7 @@ from rich.table import Table
 
 from storylens import pipeline
 from storylens.cli.common import ENTITY_TYPES, db_option, main, out, shown, store_at
+from storylens.compare.disagreements import changed_note
 from storylens.outlets import words_used_here
 
 
@@ -272,7 +273,7 @@ def story(story_id, db) -> None:
     if comparison.disagreements:
         out.print("\n[bold]where the reports disagree[/]")
         for entry in comparison.disagreements:
-            changed = " (told on different days: it may be one figure that changed)" * entry["changed"]
+            changed = f" (told on different days: {changed_note(entry['why'])})" * entry["changed"]
             where = " / ".join(
                 ", ".join(c["text"][a:b] for a, b in c.get("marks", [])) or "-" for c in entry["claims"]
             )

@@ -23,6 +23,7 @@ from storylens.compare.framing import distinctive, loaded_terms, ngrams, with_lo
 from storylens.compare.introduce import introduce_names, people_named
 from storylens.compare.labels import contested, entity_labels, wording_candidates, wordings
 from storylens.compare.people import written_names
+from storylens.compare.since import changes_since
 from storylens.compare.summary import (
     SummarySentence,
     central_facts,
@@ -112,7 +113,7 @@ def compare_story(
     only, only_evidence = outlet_only(facts, sources, nearest, texts)
     cited_elsewhere = {s.fact_id for s in summary if len(s.sources) > 1}  # restated by another outlet
     only, only_evidence = without_facts(only, only_evidence, cited_elsewhere)
-    pairs = disagreeing_pairs(claims, similarity, aligned)
+    pairs = disagreeing_pairs(claims, similarity, aligned) + changes_since(claims)
     for sentence in summary:  # a summary sentence that an article tells otherwise says so
         sentence.differs = differing(claim_told(sentence, facts), claims, pairs)
     return Comparison(
@@ -359,7 +360,10 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 63: no disagreement of polarity or modality that is only seeming (polarity.opposed_verbs): a denial
 # saying when it did happen ("not ... until later"), a verb of failing ("failing to appear" / "didn't
 # appear"), a belief reported beside a possibility.
-VERSION = "63"
+# 64: the disagreements list what later reports say changed (compare/since.py): an arrest after an
+# article said none was made, a death after an article told of none, only the hurt; claims version
+# 15 reads what a count is a part of (compare/counts.py).
+VERSION = "64"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

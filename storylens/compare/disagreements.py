@@ -27,10 +27,17 @@ from storylens.compare.dates import WEEKDAYS
 from storylens.compare.facts import Fact, figures_at_odds
 from storylens.compare.polarity import POLARITY
 from storylens.compare.quantities import NUMBER_WORDS, SCALE
+from storylens.compare.since import ARREST_SINCE, DEATH_SINCE
+from storylens.compare.since import MARKED as CHANGES
 
 MAX_SHOWN = 20  # disagreements listed per story, those of the most widely carried facts first
 # Figures told on different days may be one figure that changed (a toll that rose): `changed`.
 FIGURES = ("different figures of one thing", "different counts")
+# What a reader is told a change told on different days is (changed_note).
+CHANGE_NOTES = {
+    ARREST_SINCE: "a later report tells of an arrest",
+    DEATH_SINCE: "a later report tells of a death",
+}
 # Listed, but marking no summary sentence: on gva-dev's crime reports 7 of 55 listed counts were
 # real (a part against its total, another incident's toll, a count the parse hung on the wrong noun).
 UNSURE = ("different counts",)
@@ -53,6 +60,7 @@ MARKED = {
     "different times": TIME,
     "opposite polarity or modality": POLARITY,
     "different actors": NAME,
+    **CHANGES,
 }
 
 
@@ -68,8 +76,9 @@ def disagreements(
     from the other, marks()}], "also": [other articles' claims told alike, each as a claim with
     "side": 0 or 1, whose wording it shares, marked against the other side's]}, in the order of
     the facts (facts: ranked, as align() returns them); `changed`: figures told on different days,
-    which may be one figure that changed; `pairs`: facts.disagreeing_pairs() of `claims`; `once`:
-    a claim once against each other article (without: as session 28 first listed them)."""
+    which may be one figure that changed, or an arrest or death told since (compare/since.py);
+    `pairs`: facts.disagreeing_pairs() of `claims`; `once`: a claim once against each other
+    article (without: as session 28 first listed them)."""
     fact_of = {id(c): f.id for f in facts for c in f.claims}
     rank = {f.id: k for k, f in enumerate(facts)}
     best: dict[tuple[str, ...], tuple[float, int, int, str]] = {}
@@ -97,7 +106,7 @@ def disagreements(
                 order,
                 {
                     "why": why,
-                    "changed": why in FIGURES and _days_apart(*pair),
+                    "changed": why in (*FIGURES, ARREST_SINCE, DEATH_SINCE) and _days_apart(*pair),
                     "fact_ids": ids,
                     "claims": [
                         _shown(c, fact_of) | {"marks": marks(c, other, why)}
@@ -112,6 +121,12 @@ def disagreements(
         )
     shown.sort(key=lambda item: item[0])
     return [entry for _, entry in shown[:MAX_SHOWN]]
+
+
+def changed_note(why: str) -> str:
+    """What a pair told on different days may be, for a reader: a change a later report tells, or
+    one figure that changed."""
+    return CHANGE_NOTES.get(why, "it may be one figure that changed")
 
 
 def differing(told: Claim | None, claims: list[Claim], pairs: list[tuple[int, int, str]]) -> list[str]:

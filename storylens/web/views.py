@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from fastapi import HTTPException, Query
 
 from storylens.compare import Comparison
+from storylens.compare.disagreements import changed_note
 from storylens.export import article_record, by_statement, quote_record, statement_records, story_record
 from storylens.outlets import story_filters, words_used_here
 from storylens.pipeline import compare
@@ -136,6 +137,7 @@ def story_view(s, story_id: str) -> dict:
         ],
         "coverage": coverage_bars(s, [story_id]),
         "disputed": sorted({f for d in record["disagreements"] for f in d["fact_ids"]}),  # facts flagged
+        "changed_notes": [changed_note(d["why"]) for d in record["disagreements"]],
         "words_used_here": words_used_here(s, comparison.term_counts),
     }
 

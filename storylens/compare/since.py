@@ -1,0 +1,132 @@
+"""Changes a story's later reports tell: an arrest made after an article said none had been ("No
+arrests have been made so far." on Monday; "A 16-year-old has been charged in the shooting." on
+Thursday), and a death after an article told of no death, only the hurt ("remained in critical
+condition" on Friday; "died from his injuries" on Sunday). Each is listed among the story's
+disagreements, told on different days: a change."""
+
+from __future__ import annotations
+
+import re
+
+from storylens.compare.claims import Claim
+from storylens.compare.polarity import polarity_words
+
+ARREST_SINCE, DEATH_SINCE = "an arrest since", "a death since"
+ARRESTS = "arrests?|arrested|charges|charged|custody|indicted"
+# No one arrested, whoever it may be: "No arrests have been made", "No one is in custody", "No charges
+# were filed", "Police have not made any arrests", "There haven't been any arrests", "police do not
+# have anyone in custody", "Police haven't arrested anyone".
+NO_ONE = re.compile(
+    rf"\b(?:no (?:one|suspects?|arrests?|charges)|nobody|none)\b(?:[ ,]+[\w’'-]+){{0,4}}?[ ,]+(?:{ARRESTS})\b"
+    r"|\bno (?:arrests?|charges)\b|(?:\bnot\b|n[’']t\b)[^.;]{0,30}?\bany (?:arrests?|charges)\b"
+    r"|(?:\bnot\b|n[’']t\b)[^.;]{0,20}?\b(?:(?:arrested|charged) (?:anyone|anybody)"
+    r"|(?:anyone|anybody) in custody)\b",
+    re.I,
+)
+# Someone not arrested or charged: "Rhys Tamm has not been charged", "is not facing charges".
+NOT_HIM = re.compile(
+    r"(?:\bnot\b|n[’']t\b)(?:[ ,]+[\w’'-]+){0,3}?[ ,]+(?:arrested|charged|charges|custody)\b", re.I
+)
+ARRESTED = re.compile(r"\b(?:arrested|booked)\b|\bin(?:to)? custody\b", re.I)
+CHARGED = re.compile(r"\b(?:charged|indicted)\b", re.I)
+# Hurt, and so alive when told: "in critical condition", "expected to survive", "non-life-threatening".
+ALIVE = re.compile(
+    r"\b(?:critical|serious|stable|fair|good|grave) condition\b|\b(?:expected|going) to (?:survive|recover)\b"
+    r"|\blife[- ]threatening\b|\bsurvived\b",
+    re.I,
+)
+DIED = re.compile(r"\b(?:died|dies|dead|succumbed|passed away|killed|slain|fatally|to death)\b", re.I)
+# A death told of someone else: "Another person was fatally shot", "was also shot and killed".
+SOMEONE_ELSE = re.compile(r"\b(?:another|also|separate|separately)\b", re.I)
+QUOTE_MARKS = re.compile('["“”]')
+# What is asked or not known is neither denied nor told: "it's not clear whether she will face charges",
+# "not clear what charges he could face", "did not know why the arrests weren't disclosed"; nor is a
+# plea ("pleaded not guilty to charges of assault").
+ASKED = re.compile(
+    r"\b(?:whether|if|unclear|guilty)\b|(?:\bnot\b|n[’']t\b) (?:clear|known|know|knew|certain|sure)\b", re.I
+)
+# Words of what is only to come or wished for: "will be charged", "police hope to make an arrest".
+AHEAD = re.compile(r"\b(?:will|would|shall|expected|expects?|hopes?|hoping|seeks?|seeking|asking)\b", re.I)
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# What a reader looks for in each wording (disagreements.marks), by the change.
+MARKED = {
+    ARREST_SINCE: rf"\b(?:no|not|never|nobody|none)\b|\b\w+n['’]t\b|\b(?:{ARRESTS}|booked)\b",
+    DEATH_SINCE: f"{ALIVE.pattern}|{DIED.pattern}",
+}
+
+
+def arrest_told(claim: Claim) -> str | None:
+    """What a claim tells of an arrest: "no arrest" (of anyone: "No arrests have been made", "No one
+    is in custody"), "no charge" ("No charges were filed"), "not him" (a named person not arrested
+    or charged: "Rhys Tamm has not been charged"), "arrested" ("was taken into custody"), "charged"
+    ("was arrested Wednesday and charged with ...") or None: nothing, or only what is asked or not
+    known, a plea, what is still to come, hedged, or dated years before the article."""
+    if ASKED.search(claim.text):
+        return None
+    if found := NO_ONE.search(claim.text):
+        return "no charge" if "charge" in found.group().lower() else "no arrest"
+    if NOT_HIM.search(claim.text):
+        return "not him" if claim.entities else None
+    if not _stated(claim):
+        return None
+    return "charged" if CHARGED.search(claim.text) else "arrested" if ARRESTED.search(claim.text) else None
+
+
+# What a later claim must tell to answer each denial: an arrest answers "no arrest", only a charge
+# answers "no charge" (one may be arrested and not yet charged), either answers "not him" when it
+# names him.
+ANSWERS = {"no arrest": {"arrested", "charged"}, "no charge": {"charged"}, "not him": {"arrested", "charged"}}
+
+
+def death_told(claim: Claim) -> str | None:
+    """ "alive" (hurt and alive when told: "remained in critical condition"), "died" ("died from his
+    injuries Sunday", "was pronounced dead"), "another death" (of someone else, "Another person was
+    fatally shot", or inside a quotation) or None; neither denied, hedged, asked or still to come."""
+    if polarity_words(claim.text) or ASKED.search(claim.text):
+        return None  # "is not expected to survive"; "unclear whether he was killed"
+    if ALIVE.search(claim.text) and not DIED.search(claim.text):
+        return "alive"
+    if not DIED.search(claim.text) or not _stated(claim):
+        return None
+    if SOMEONE_ELSE.search(claim.text) or QUOTE_MARKS.search(claim.text) or claim.quoting:
+        return "another death"
+    return "died"
+
+
+def _stated(claim: Claim) -> bool:
+    """Whether a claim states what happened: no denial, hedge or future, no year before its
+    article's ("He had been charged with burglary in 2014" tells another case)."""
+    year = (claim.published or "")[:4]
+    earlier = any(found < year for found in YEAR.findall(claim.text))
+    return not (polarity_words(claim.text) or AHEAD.search(claim.text) or earlier)
+
+
+def changes_since(claims: list[Claim]) -> list[tuple[int, int, str]]:
+    """The pairs (i < j) of claims of a story where an article says no arrest was made and one of
+    a later day that one was (ARREST_SINCE, ANSWERS), or an article that tells of no death says a
+    victim is alive and one of a later day that one died (DEATH_SINCE), as
+    facts.disagreeing_pairs() gives its pairs."""
+    arrests = {i: arrest_told(c) for i, c in enumerate(claims)}
+    deaths = {i: death_told(c) for i, c in enumerate(claims)}
+    dying = {claims[i].article_id for i, kind in deaths.items() if kind in ("died", "another death")}
+    found = [
+        (i, j, ARREST_SINCE)
+        for i, kind in arrests.items()
+        if kind in ANSWERS
+        for j, then in arrests.items()
+        if then in ANSWERS[kind]
+        and _later_day(claims[i], claims[j])
+        and (kind != "not him" or claims[i].entities & claims[j].entities)
+    ] + [
+        (i, j, DEATH_SINCE)
+        for i, kind in deaths.items()
+        if kind == "alive" and claims[i].article_id not in dying
+        for j, then in deaths.items()
+        if then == "died" and _later_day(claims[i], claims[j])
+    ]
+    return sorted((min(i, j), max(i, j), why) for i, j, why in found)
+
+
+def _later_day(first: Claim, then: Claim) -> bool:
+    """Whether `then`'s article is dated a later day than `first`'s."""
+    return bool(first.published and then.published) and first.published[:10] < then.published[:10]

@@ -1,0 +1,173 @@
+"""Changes later reports tell: an arrest one article says was not made yet and a later article
+says was, a death after an article told of none, only the hurt. The disagreement list shows both
+wordings as a change. The texts are written for the tests."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from storylens.compare.claims import Claim
+from storylens.compare.disagreements import changed_note, differing, disagreements
+from storylens.compare.facts import align
+from storylens.compare.since import ARREST_SINCE, DEATH_SINCE, arrest_told, changes_since, death_told
+from storylens.pipeline import compare_articles, ingest
+from storylens.store import open_store
+
+
+def claim(article: str, text: str, published: str = "2026-05-04", entities=()) -> Claim:
+    return Claim(article, article.split("-")[0], published, 0, text, frozenset(entities), frozenset())
+
+
+@pytest.mark.parametrize(
+    "text, entities, told",
+    [
+        ("No arrests have been made in the Quay Street shooting.", (), "no arrest"),
+        ("No one is in custody, police said.", (), "no arrest"),
+        ("Police have not made any arrests.", (), "no arrest"),
+        ("Police do not have anyone in custody.", (), "no arrest"),
+        ("Police haven't identified anyone.", (), None),
+        ("No charges were filed against Rhys Tamm on Friday.", ("e_tamm",), "no charge"),
+        ("Rhys Tamm hasn't been charged.", ("e_tamm",), "not him"),
+        ("He hasn't been charged.", (), None),  # whom it denies is not named
+        ("Rhys Tamm, 19, was arrested Tuesday and charged with assault.", ("e_tamm",), "charged"),
+        ("A second suspect was taken into custody on Friday.", (), "arrested"),
+        # not a denial of an arrest, nor one made
+        ("It is not clear whether charges will be filed.", (), None),
+        ("It's not clear whether or not the driver will face charges.", (), None),
+        ("It's not clear what charges he could face.", (), None),
+        ("Tamm pleaded not guilty to charges of assault.", ("e_tamm",), None),
+        ("Police are asking for help in arresting the gunman.", (), None),
+        ("The gunman will be charged with murder.", (), None),
+        ("Tamm could be charged with assault.", ("e_tamm",), None),
+        ("Tamm had been charged with burglary in 2019.", ("e_tamm",), None),  # another case, years before
+        ("Two people were shot on Quay Street.", (), None),
+    ],
+)
+def test_what_a_claim_tells_of_an_arrest(text, entities, told):
+    assert arrest_told(claim("A-1", text, entities=entities)) == told
+
+
+def test_an_arrest_denied_and_then_told_by_a_later_article_is_listed_as_a_change():
+    none_yet = claim("A-1", "No arrests have been made in the Quay Street shooting.", "2026-05-04")
+    made = claim("B-1", "Rhys Tamm, 19, was arrested Tuesday and charged with assault.", "2026-05-07")
+    other = claim("B-2", "The shooting left two men wounded.", "2026-05-07")
+    claims = [made, other, none_yet]
+    vectors = np.array([[1.0, 0.0], [0.6, 0.8], [0.3, 0.954]], dtype=np.float32)
+    facts = align(claims, vectors)
+    pairs = changes_since(claims)
+    assert pairs == [(0, 2, ARREST_SINCE)]
+    [entry] = disagreements(facts, claims, vectors @ vectors.T, pairs)
+    assert entry["why"] == ARREST_SINCE and entry["changed"]
+    assert [c["text"] for c in entry["claims"]] == [none_yet.text, made.text]  # the earlier first
+    assert [[c["text"][a:b] for a, b in c["marks"]] for c in entry["claims"]] == [
+        ["No", "arrests"],
+        ["arrested", "charged"],
+    ]
+    assert differing(none_yet, claims, pairs) == ["B-1"]  # a summary telling it says it was told since
+
+
+def test_only_a_charge_answers_no_charges_and_a_named_denial_only_its_own_person():
+    no_charges = claim("A-1", "No charges have been filed in the shooting.", "2026-05-04")
+    arrested = claim("B-1", "A 19-year-old was taken into custody on Friday.", "2026-05-08")
+    charged = claim("B-2", "Rhys Tamm was charged with assault on Monday.", "2026-05-11", ("e_tamm",))
+    assert changes_since([no_charges, arrested]) == []  # one may be arrested and not yet charged
+    assert changes_since([no_charges, charged]) == [(0, 1, ARREST_SINCE)]
+    witness = claim(
+        "A-2", "Ana Ruiz, who saw the shooting, is not facing charges.", "2026-05-04", ("e_ruiz",)
+    )
+    assert changes_since([witness, charged]) == []  # another person charged
+    tamm = claim("A-3", "Rhys Tamm has not been charged.", "2026-05-04", ("e_tamm",))
+    assert changes_since([tamm, charged]) == [(0, 1, ARREST_SINCE)]
+
+
+def test_an_arrest_told_first_or_the_same_day_is_no_change():
+    made = claim("A-1", "Rhys Tamm was arrested Tuesday.", "2026-05-04")
+    for day in ("2026-05-04", "2026-05-07"):
+        # the same day: which came first is unknown; a later denial may be of another suspect
+        assert changes_since([made, claim("B-1", "No one else has been arrested.", day)]) == []
+    assert changes_since([claim("A-2", "No arrests have been made.", None), made]) == []  # undated
+
+
+@pytest.mark.parametrize(
+    "text, told",
+    [
+        ("The second man remained in critical condition on Friday.", "alive"),
+        ("Officers say the victim is expected to survive.", "alive"),
+        ("Both suffered non-life-threatening injuries.", "alive"),
+        ("Jon Pell died from his injuries Sunday morning.", "died"),
+        ("Pell was pronounced dead at Harbour General.", "died"),
+        ("Pell is not expected to survive.", None),  # a hedge is neither
+        # a death, though "another" may be whoever died: it answers no one's condition
+        ("One man was killed and another is in critical condition.", "another death"),
+        ("Pell's brother was killed in 2019.", None),  # another death, years before
+        ("Another man was fatally shot Monday night across town.", "another death"),  # someone else
+        ('"I really feel like I\'m dead," she said.', "another death"),  # words inside a quotation
+        ("It remained unclear whether the gunman was killed in the fire.", None),
+        ("Three people were shot to death and another was in critical condition.", "another death"),
+        ("Police closed Quay Street for the night.", None),
+    ],
+)
+def test_what_a_claim_tells_of_a_death(text, told):
+    assert death_told(claim("A-1", text)) == told
+
+
+def test_a_death_after_an_article_told_only_the_hurt_is_listed_as_a_change():
+    hurt = claim("A-1", "Jon Pell remained in critical condition on Friday.", "2026-05-04")
+    died = claim("B-1", "Jon Pell died from his injuries Sunday morning.", "2026-05-06")
+    assert changes_since([hurt, died]) == [(0, 1, DEATH_SINCE)]
+    vectors = np.array([[1.0, 0.0], [0.6, 0.8]], dtype=np.float32)
+    pairs = changes_since([hurt, died])
+    [entry] = disagreements(align([hurt, died], vectors), [hurt, died], vectors @ vectors.T, pairs)
+    assert entry["why"] == DEATH_SINCE and entry["changed"]
+    assert [[c["text"][a:b] for a, b in c["marks"]] for c in entry["claims"]] == [
+        ["critical condition"],
+        ["died"],
+    ]
+    # an article that told a death already may be telling of another victim: no change
+    killed = claim("A-1", "A second man was killed at the scene.", "2026-05-04")
+    assert changes_since([hurt, killed, died]) == []
+
+
+def test_a_story_compared_from_its_store_lists_the_arrest_told_since(tmp_path):
+    texts = [
+        (
+            "2026-05-04",
+            "Ashby Post",
+            "A 24-year-old man was shot on Quay Street in Tamsin late Sunday, police said. He was taken to "
+            "Harbour General Hospital with a wound to the leg. Officers found shell casings near the corner "
+            "of Quay Street and Mill Lane. No arrests have been made, police said.",
+        ),
+        (
+            "2026-05-07",
+            "Brook Herald",
+            "Police in Tamsin have arrested a man in the Sunday shooting on Quay Street. Rhys Tamm, 19, was "
+            "arrested Wednesday and charged with aggravated assault, police said. The 24-year-old victim was "
+            "shot in the leg near the corner of Quay Street and Mill Lane.",
+        ),
+    ]
+    feed = tmp_path / "quay.jsonl"
+    feed.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "title": f"Quay Street shooting {k}",
+                    "text": text,
+                    "published": day,
+                    "outlet": outlet,
+                    "url": f"https://news{k}.example/quay-street",
+                }
+            )
+            + "\n"  # fmt: skip
+            for k, (day, outlet, text) in enumerate(texts)
+        )
+    )
+    with open_store(tmp_path / "store.db") as store:
+        ingest([feed], store)
+        comparison = compare_articles(store, sorted(store.article_urls()))
+    [entry] = [d for d in comparison.disagreements if d["why"] == ARREST_SINCE]
+    assert entry["changed"] and [c["outlet"] for c in entry["claims"]] == ["Ashby Post", "Brook Herald"]
+    assert "No arrests have been made" in entry["claims"][0]["text"]
+    assert changed_note(entry["why"]) == "a later report tells of an arrest"
