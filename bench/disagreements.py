@@ -119,6 +119,7 @@ KINDS_OF = {
     "different counts": {"count", "happened"},
     "an arrest since": {"count", "happened"},
     "a death since": {"count", "happened"},
+    "different addresses": {"where"},
     "different figures of one thing": {"count", "age", "where"},
     "one figure at different times": {"count", "when"},
     "different times": {"when"},

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from storylens.compare.addresses import address_pairs
 from storylens.compare.carried import Nearest, outlet_omits, outlet_only, without_facts
 from storylens.compare.claims import Claim, ParsedClaim, claims_of
 from storylens.compare.disagreements import differing, disagreements
@@ -113,7 +114,7 @@ def compare_story(
     only, only_evidence = outlet_only(facts, sources, nearest, texts)
     cited_elsewhere = {s.fact_id for s in summary if len(s.sources) > 1}  # restated by another outlet
     only, only_evidence = without_facts(only, only_evidence, cited_elsewhere)
-    pairs = disagreeing_pairs(claims, similarity, aligned) + changes_since(claims)
+    pairs = disagreeing_pairs(claims, similarity, aligned) + changes_since(claims) + address_pairs(claims)
     for sentence in summary:  # a summary sentence that an article tells otherwise says so
         sentence.differs = differing(claim_told(sentence, facts), claims, pairs)
     return Comparison(
@@ -362,7 +363,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # appear"), a belief reported beside a possibility.
 # 64: the disagreements list what later reports say changed (compare/since.py): an arrest after an
 # article said none was made, a death after an article told of none, only the hurt; claims version
-# 15 reads what a count is a part of (compare/counts.py).
+# 15 reads what a count is a part of (compare/counts.py); one street given another house number in
+# one block by another article (compare/addresses.py).
 VERSION = "64"
 
 

@@ -21,6 +21,8 @@ import re
 import numpy as np
 
 from storylens.clean.dates import MONTHS
+from storylens.compare.addresses import DIFFERENT_ADDRESSES
+from storylens.compare.addresses import MARKED as HOUSE_NUMBERS
 from storylens.compare.claims import Claim
 from storylens.compare.counts import counts_at_odds
 from storylens.compare.dates import WEEKDAYS
@@ -61,6 +63,7 @@ MARKED = {
     "opposite polarity or modality": POLARITY,
     "different actors": NAME,
     **CHANGES,
+    DIFFERENT_ADDRESSES: HOUSE_NUMBERS,
 }
 
 
