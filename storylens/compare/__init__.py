@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from storylens.compare.addresses import address_pairs
+from storylens.compare.ages import age_pairs
 from storylens.compare.carried import Nearest, outlet_omits, outlet_only, without_facts
 from storylens.compare.claims import Claim, ParsedClaim, claims_of
+from storylens.compare.clock import hour_pairs
 from storylens.compare.disagreements import differing, disagreements
 from storylens.compare.facts import ALIGN_FLOOR, Fact, align, disagreeing_pairs, source_of
 from storylens.compare.framing import distinctive, loaded_terms, ngrams, with_loaded_verbs
@@ -114,7 +116,7 @@ def compare_story(
     only, only_evidence = outlet_only(facts, sources, nearest, texts)
     cited_elsewhere = {s.fact_id for s in summary if len(s.sources) > 1}  # restated by another outlet
     only, only_evidence = without_facts(only, only_evidence, cited_elsewhere)
-    pairs = disagreeing_pairs(claims, similarity, aligned) + changes_since(claims) + address_pairs(claims)
+    pairs = disagreeing_pairs(claims, similarity, aligned) + told_apart(claims)
     for sentence in summary:  # a summary sentence that an article tells otherwise says so
         sentence.differs = differing(claim_told(sentence, facts), claims, pairs)
     return Comparison(
@@ -130,6 +132,13 @@ def compare_story(
         labels=labels_of(claims, names, vectors, embed, similarity, people, written_names(texts, mentions)),
         disagreements=disagreements(facts, claims, similarity, pairs),
     )
+
+
+def told_apart(claims: list[Claim]) -> list[tuple[int, int, str]]:
+    """The pairs of claims that disagree whatever their words share: what later reports say changed
+    (compare/since.py), one house at two numbers (addresses.py), two times of day (clock.py), one
+    person at two ages (ages.py)."""
+    return changes_since(claims) + address_pairs(claims) + hour_pairs(claims) + age_pairs(claims)
 
 
 def charged_counts(claims: list[Claim], grams: dict[int, set[str]], terms: dict[str, set[str]]) -> dict:
@@ -364,7 +373,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 64: the disagreements list what later reports say changed (compare/since.py): an arrest after an
 # article said none was made, a death after an article told of none, only the hurt; claims version
 # 15 reads what a count is a part of (compare/counts.py); one street given another house number in
-# one block by another article (compare/addresses.py).
+# one block by another article (compare/addresses.py); the happening told at two times of day twenty
+# minutes or more apart (compare/clock.py); one person given two ages (compare/ages.py).
 VERSION = "64"
 
 

@@ -23,7 +23,11 @@ import numpy as np
 from storylens.clean.dates import MONTHS
 from storylens.compare.addresses import DIFFERENT_ADDRESSES
 from storylens.compare.addresses import MARKED as HOUSE_NUMBERS
+from storylens.compare.ages import DIFFERENT_AGES
+from storylens.compare.ages import MARKED as AGES
 from storylens.compare.claims import Claim
+from storylens.compare.clock import DIFFERENT_HOURS
+from storylens.compare.clock import MARKED as CLOCK_TIMES
 from storylens.compare.counts import counts_at_odds
 from storylens.compare.dates import WEEKDAYS
 from storylens.compare.facts import Fact, figures_at_odds
@@ -64,6 +68,8 @@ MARKED = {
     "different actors": NAME,
     **CHANGES,
     DIFFERENT_ADDRESSES: HOUSE_NUMBERS,
+    DIFFERENT_HOURS: CLOCK_TIMES,
+    DIFFERENT_AGES: AGES,
 }
 
 

@@ -27,7 +27,11 @@ NO_ONE = re.compile(
 NOT_HIM = re.compile(
     r"(?:\bnot\b|n[’']t\b)(?:[ ,]+[\w’'-]+){0,3}?[ ,]+(?:arrested|charged|charges|custody)\b", re.I
 )
-ARRESTED = re.compile(r"\b(?:arrested|booked)\b|\bin(?:to)? custody\b", re.I)
+ARRESTED = re.compile(
+    r"\b(?:arrest(?:s|ed)?|booked|turned (?:himself|herself|themselves) in|surrendered)\b"
+    r"|\bin(?:to)? (?:police |federal |protective )?custody\b",
+    re.I,
+)
 CHARGED = re.compile(r"\b(?:charged|indicted)\b", re.I)
 # Hurt, and so alive when told: "in critical condition", "expected to survive", "non-life-threatening".
 ALIVE = re.compile(
@@ -36,8 +40,11 @@ ALIVE = re.compile(
     re.I,
 )
 DIED = re.compile(r"\b(?:died|dies|dead|succumbed|passed away|killed|slain|fatally|to death)\b", re.I)
-# A death told of someone else: "Another person was fatally shot", "was also shot and killed".
-SOMEONE_ELSE = re.compile(r"\b(?:another|also|separate|separately)\b", re.I)
+# A death told of someone else: "Another person was fatally shot", "was also shot and killed", "The
+# third victim ... was found dead".
+SOMEONE_ELSE = re.compile(
+    r"\b(?:another|also|separate|separately)\b|\b(?:first|second|third|fourth|other) victim\b", re.I
+)
 QUOTE_MARKS = re.compile('["“”]')
 # What is asked or not known is neither denied nor told: "it's not clear whether she will face charges",
 # "not clear what charges he could face", "did not know why the arrests weren't disclosed"; nor is a
@@ -45,8 +52,13 @@ QUOTE_MARKS = re.compile('["“”]')
 ASKED = re.compile(
     r"\b(?:whether|if|unclear|guilty)\b|(?:\bnot\b|n[’']t\b) (?:clear|known|know|knew|certain|sure)\b", re.I
 )
-# Words of what is only to come or wished for: "will be charged", "police hope to make an arrest".
-AHEAD = re.compile(r"\b(?:will|would|shall|expected|expects?|hopes?|hoping|seeks?|seeking|asking)\b", re.I)
+# Words of what is only to come, wished for or tried: "will be charged", "police hope to make an
+# arrest", "a warrant for his arrest", "trying to arrest him".
+AHEAD = re.compile(
+    r"\b(?:will|would|shall|expected|expects?|hopes?|hoping|seeks?|seeking|asking|warrants?|try|trying|tried"
+    r"|attempt(?:s|ed|ing)?|resist(?:ed|ing)?)\b",
+    re.I,
+)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # What a reader looks for in each wording (disagreements.marks), by the change.
 MARKED = {
