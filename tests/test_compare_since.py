@@ -44,6 +44,10 @@ def claim(article: str, text: str, published: str = "2026-05-04", entities=()) -
         ("Tamm could be charged with assault.", ("e_tamm",), None),
         ("Tamm had been charged with burglary in 2019.", ("e_tamm",), None),  # another case, years before
         ("Two people were shot on Quay Street.", (), None),
+        # a suspect still sought
+        ("Police are looking for a man who fled the Mill Lane bar.", (), "sought"),
+        ("The gunman remains at large.", (), "sought"),
+        ("Police are looking for witnesses.", (), None),
     ],
 )
 def test_what_a_claim_tells_of_an_arrest(text, entities, told):
@@ -81,6 +85,15 @@ def test_only_a_charge_answers_no_charges_and_a_named_denial_only_its_own_person
     assert changes_since([witness, charged]) == []  # another person charged
     tamm = claim("A-3", "Rhys Tamm has not been charged.", "2026-05-04", ("e_tamm",))
     assert changes_since([tamm, charged]) == [(0, 1, ARREST_SINCE)]
+
+
+def test_a_suspect_sought_and_later_arrested_is_a_change_unless_the_article_told_an_arrest_too():
+    sought = claim("A-1", "Police are looking for a man who fled the Mill Lane bar.", "2026-05-04")
+    arrested = claim("B-1", "Rhys Tamm turned himself in on Friday.", "2026-05-08")
+    assert changes_since([sought, arrested]) == [(0, 1, ARREST_SINCE)]
+    # an article telling one arrest and a suspect sought tells of two suspects
+    one_held = claim("A-1", "A 19-year-old was taken into custody at the scene.", "2026-05-04")
+    assert changes_since([sought, one_held, arrested]) == []
 
 
 def test_an_arrest_told_first_or_the_same_day_is_no_change():

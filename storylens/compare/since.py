@@ -27,6 +27,13 @@ NO_ONE = re.compile(
 NOT_HIM = re.compile(
     r"(?:\bnot\b|n[’']t\b)(?:[ ,]+[\w’'-]+){0,3}?[ ,]+(?:arrested|charged|charges|custody)\b", re.I
 )
+# A suspect still sought: "Police are looking for a man who fled", "The gunman remains at large".
+SOUGHT = re.compile(
+    r"\b(?:looking|searching|hunting|seeking)(?: for)? (?:a |an |the |two |three |several )?(?:[\w-]+ ){0,2}?"
+    r"(?:suspects?|gunm[ae]n|shooters?|man|men|woman|driver|person|people|teens?|teenagers?|him|them)\b"
+    r"|\b(?:remains?|still|is|are) (?:at large|on the run)\b",
+    re.I,
+)
 ARRESTED = re.compile(
     r"\b(?:arrest(?:s|ed)?|booked|turned (?:himself|herself|themselves) in|surrendered)\b"
     r"|\bin(?:to)? (?:police |federal |protective )?custody\b",
@@ -71,8 +78,9 @@ def arrest_told(claim: Claim) -> str | None:
     """What a claim tells of an arrest: "no arrest" (of anyone: "No arrests have been made", "No one
     is in custody"), "no charge" ("No charges were filed"), "not him" (a named person not arrested
     or charged: "Rhys Tamm has not been charged"), "arrested" ("was taken into custody"), "charged"
-    ("was arrested Wednesday and charged with ...") or None: nothing, or only what is asked or not
-    known, a plea, what is still to come, hedged, or dated years before the article."""
+    ("was arrested Wednesday and charged with ..."), "sought" (a suspect still sought: "Police are
+    looking for a man who fled") or None: nothing, or only what is asked or not known, a plea, what
+    is still to come, hedged, or dated years before the article."""
     if ASKED.search(claim.text):
         return None
     if found := NO_ONE.search(claim.text):
@@ -81,13 +89,22 @@ def arrest_told(claim: Claim) -> str | None:
         return "not him" if claim.entities else None
     if not _stated(claim):
         return None
-    return "charged" if CHARGED.search(claim.text) else "arrested" if ARRESTED.search(claim.text) else None
+    if CHARGED.search(claim.text):
+        return "charged"
+    if ARRESTED.search(claim.text):
+        return "arrested"
+    return "sought" if SOUGHT.search(claim.text) else None
 
 
 # What a later claim must tell to answer each denial: an arrest answers "no arrest", only a charge
 # answers "no charge" (one may be arrested and not yet charged), either answers "not him" when it
-# names him.
-ANSWERS = {"no arrest": {"arrested", "charged"}, "no charge": {"charged"}, "not him": {"arrested", "charged"}}
+# names him, and a suspect "sought" by an article that tells no arrest.
+ANSWERS = {
+    "no arrest": {"arrested", "charged"},
+    "no charge": {"charged"},
+    "not him": {"arrested", "charged"},
+    "sought": {"arrested", "charged"},
+}
 
 
 def death_told(claim: Claim) -> str | None:
@@ -119,6 +136,8 @@ def changes_since(claims: list[Claim]) -> list[tuple[int, int, str]]:
     victim is alive and one of a later day that one died (DEATH_SINCE), as
     facts.disagreeing_pairs() gives its pairs."""
     arrests = {i: arrest_told(c) for i, c in enumerate(claims)}
+    # an article telling an arrest and a suspect sought tells of two suspects: its search is no denial
+    arresting = {claims[i].article_id for i, kind in arrests.items() if kind in ("arrested", "charged")}
     deaths = {i: death_told(c) for i, c in enumerate(claims)}
     dying = {claims[i].article_id for i, kind in deaths.items() if kind in ("died", "another death")}
     found = [
@@ -129,6 +148,7 @@ def changes_since(claims: list[Claim]) -> list[tuple[int, int, str]]:
         if then in ANSWERS[kind]
         and _later_day(claims[i], claims[j])
         and (kind != "not him" or claims[i].entities & claims[j].entities)
+        and (kind != "sought" or claims[i].article_id not in arresting)
     ] + [
         (i, j, DEATH_SINCE)
         for i, kind in deaths.items()
