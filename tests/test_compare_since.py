@@ -5,6 +5,7 @@ wordings as a change. The texts are written for the tests."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -71,6 +72,7 @@ def test_an_arrest_denied_and_then_told_by_a_later_article_is_listed_as_a_change
         ["arrested", "charged"],
     ]
     assert differing(none_yet, claims, pairs) == ["B-1"]  # a summary telling it says it was told since
+    assert differing(made, claims, pairs) == []  # the later report is not told otherwise by the earlier
 
 
 def test_only_a_charge_answers_no_charges_and_a_named_denial_only_its_own_person():
@@ -144,23 +146,26 @@ def test_a_death_after_an_article_told_only_the_hurt_is_listed_as_a_change():
     assert changes_since([hurt, killed, died]) == []
 
 
-def test_a_story_compared_from_its_store_lists_the_arrest_told_since(tmp_path):
-    texts = [
-        (
-            "2026-05-04",
-            "Ashby Post",
-            "A 24-year-old man was shot on Quay Street in Tamsin late Sunday, police said. He was taken to "
-            "Harbour General Hospital with a wound to the leg. Officers found shell casings near the corner "
-            "of Quay Street and Mill Lane. No arrests have been made, police said.",
-        ),
-        (
-            "2026-05-07",
-            "Brook Herald",
-            "Police in Tamsin have arrested a man in the Sunday shooting on Quay Street. Rhys Tamm, 19, was "
-            "arrested Wednesday and charged with aggravated assault, police said. The 24-year-old victim was "
-            "shot in the leg near the corner of Quay Street and Mill Lane.",
-        ),
-    ]
+QUAY = [
+    (
+        "2026-05-04",
+        "Ashby Post",
+        "A 24-year-old man was shot on Quay Street in Tamsin late Sunday, police said. He was taken to "
+        "Harbour General Hospital with a wound to the leg. Officers found shell casings near the corner "
+        "of Quay Street and Mill Lane. No arrests have been made, police said.",
+    ),
+    (
+        "2026-05-07",
+        "Brook Herald",
+        "Police in Tamsin have arrested a man in the Sunday shooting on Quay Street. Rhys Tamm, 19, was "
+        "arrested Wednesday and charged with aggravated assault, police said. The 24-year-old victim was "
+        "shot in the leg near the corner of Quay Street and Mill Lane.",
+    ),
+]
+
+
+def quay_feed(tmp_path) -> Path:
+    """Two outlets' reports of one shooting, three days apart: no arrest, then an arrest."""
     feed = tmp_path / "quay.jsonl"
     feed.write_text(
         "".join(
@@ -173,10 +178,15 @@ def test_a_story_compared_from_its_store_lists_the_arrest_told_since(tmp_path):
                     "url": f"https://news{k}.example/quay-street",
                 }
             )
-            + "\n"  # fmt: skip
-            for k, (day, outlet, text) in enumerate(texts)
+            + "\n"
+            for k, (day, outlet, text) in enumerate(QUAY)
         )
     )
+    return feed
+
+
+def test_a_story_compared_from_its_store_lists_the_arrest_told_since(tmp_path):
+    feed = quay_feed(tmp_path)
     with open_store(tmp_path / "store.db") as store:
         ingest([feed], store)
         comparison = compare_articles(store, sorted(store.article_urls()))
@@ -184,3 +194,17 @@ def test_a_story_compared_from_its_store_lists_the_arrest_told_since(tmp_path):
     assert entry["changed"] and [c["outlet"] for c in entry["claims"]] == ["Ashby Post", "Brook Herald"]
     assert "No arrests have been made" in entry["claims"][0]["text"]
     assert changed_note(entry["why"]) == "a later report tells of an arrest"
+
+
+def test_the_cli_story_shows_the_arrest_told_since_and_no_summary_sentence_told_otherwise(tmp_path, cli, db):
+    cli("ingest", quay_feed(tmp_path), "--db", db)
+    [story_id] = [
+        line.split()[0] for line in cli("stories", "--db", db).stdout.splitlines()[1:] if line.strip()
+    ]
+    told = cli("story", story_id, "--db", db).stdout
+    disagree = told[told.index("where the reports disagree") :].splitlines()
+    assert disagree[1] == (
+        "  an arrest since: No, arrests / arrested (told on different days: a later report tells of an arrest)"
+    )
+    assert "No arrests have been made" in disagree[2] and "arrested" in disagree[3]
+    assert "told otherwise" not in told  # the later arrest is what happened next, not a contradiction

@@ -141,12 +141,16 @@ def changed_note(why: str) -> str:
 def differing(told: Claim | None, claims: list[Claim], pairs: list[tuple[int, int, str]]) -> list[str]:
     """The articles whose claims disagree with `told` (the claim a summary sentence tells; `pairs`:
     facts.disagreeing_pairs() of `claims`), counts aside (UNSURE): a pair over another claim of
-    its fact disputes another detail, not what the sentence says."""
+    its fact disputes another detail, not what the sentence says. A change told since (an arrest,
+    a death) marks only the earlier claim: the later report tells what happened next, it is not
+    told otherwise by the earlier one."""
     found = {
         claims[y].article_id
         for i, j, why in pairs
         for x, y in ((i, j), (j, i))
-        if claims[x] is told and why not in UNSURE
+        if claims[x] is told
+        and why not in UNSURE
+        and not (why in CHANGE_NOTES and _when(claims[x]) > _when(claims[y]))
     }
     return sorted(found)
 
