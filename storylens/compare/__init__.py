@@ -15,18 +15,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from storylens.compare.addresses import address_pairs
-from storylens.compare.ages import age_pairs
+from storylens.compare.apart import told_apart
 from storylens.compare.carried import Nearest, outlet_omits, outlet_only, without_facts
 from storylens.compare.claims import Claim, ParsedClaim, claims_of
-from storylens.compare.clock import hour_pairs
 from storylens.compare.disagreements import differing, disagreements
 from storylens.compare.facts import ALIGN_FLOOR, Fact, align, disagreeing_pairs, source_of
 from storylens.compare.framing import distinctive, loaded_terms, ngrams, with_loaded_verbs
 from storylens.compare.introduce import introduce_names, people_named
 from storylens.compare.labels import contested, entity_labels, wording_candidates, wordings
 from storylens.compare.people import written_names
-from storylens.compare.since import changes_since
 from storylens.compare.summary import (
     SummarySentence,
     central_facts,
@@ -132,13 +129,6 @@ def compare_story(
         labels=labels_of(claims, names, vectors, embed, similarity, people, written_names(texts, mentions)),
         disagreements=disagreements(facts, claims, similarity, pairs),
     )
-
-
-def told_apart(claims: list[Claim]) -> list[tuple[int, int, str]]:
-    """The pairs of claims that disagree whatever their words share: what later reports say changed
-    (compare/since.py), one house at two numbers (addresses.py), two times of day (clock.py), one
-    person at two ages (ages.py)."""
-    return changes_since(claims) + address_pairs(claims) + hour_pairs(claims) + age_pairs(claims)
 
 
 def charged_counts(claims: list[Claim], grams: dict[int, set[str]], terms: dict[str, set[str]]) -> dict:

@@ -21,20 +21,14 @@ import re
 import numpy as np
 
 from storylens.clean.dates import MONTHS
-from storylens.compare.addresses import DIFFERENT_ADDRESSES
-from storylens.compare.addresses import MARKED as HOUSE_NUMBERS
-from storylens.compare.ages import DIFFERENT_AGES
-from storylens.compare.ages import MARKED as AGES
+from storylens.compare.apart import MARKED as TOLD_APART
 from storylens.compare.claims import Claim
-from storylens.compare.clock import DIFFERENT_HOURS
-from storylens.compare.clock import MARKED as CLOCK_TIMES
 from storylens.compare.counts import counts_at_odds
 from storylens.compare.dates import WEEKDAYS
 from storylens.compare.facts import Fact, figures_at_odds
 from storylens.compare.polarity import POLARITY
 from storylens.compare.quantities import NUMBER_WORDS, SCALE
 from storylens.compare.since import ARREST_SINCE, DEATH_SINCE
-from storylens.compare.since import MARKED as CHANGES
 
 MAX_SHOWN = 20  # disagreements listed per story, those of the most widely carried facts first
 # Figures told on different days may be one figure that changed (a toll that rose): `changed`.
@@ -66,10 +60,7 @@ MARKED = {
     "different times": TIME,
     "opposite polarity or modality": POLARITY,
     "different actors": NAME,
-    **CHANGES,
-    DIFFERENT_ADDRESSES: HOUSE_NUMBERS,
-    DIFFERENT_HOURS: CLOCK_TIMES,
-    DIFFERENT_AGES: AGES,
+    **TOLD_APART,
 }
 
 
@@ -115,7 +106,7 @@ def disagreements(
                 order,
                 {
                     "why": why,
-                    "changed": why in (*FIGURES, ARREST_SINCE, DEATH_SINCE) and _days_apart(*pair),
+                    "changed": (why in FIGURES or why in CHANGE_NOTES) and _days_apart(*pair),
                     "fact_ids": ids,
                     "claims": [
                         _shown(c, fact_of) | {"marks": marks(c, other, why)}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from storylens.compare.claims import Claim
+from storylens.compare.claims import QUOTE_MARKS, Claim
 from storylens.compare.polarity import polarity_words
 
 ARREST_SINCE, DEATH_SINCE = "an arrest since", "a death since"
@@ -52,7 +52,6 @@ DIED = re.compile(r"\b(?:died|dies|dead|succumbed|passed away|killed|slain|fatal
 SOMEONE_ELSE = re.compile(
     r"\b(?:another|also|separate|separately)\b|\b(?:first|second|third|fourth|other) victim\b", re.I
 )
-QUOTE_MARKS = re.compile('["“”]')
 # What is asked or not known is neither denied nor told: "it's not clear whether she will face charges",
 # "not clear what charges he could face", "did not know why the arrests weren't disclosed"; nor is a
 # plea ("pleaded not guilty to charges of assault").
@@ -117,7 +116,7 @@ def death_told(claim: Claim) -> str | None:
         return "alive"
     if not DIED.search(claim.text) or not _stated(claim):
         return None
-    if SOMEONE_ELSE.search(claim.text) or QUOTE_MARKS.search(claim.text) or claim.quoting:
+    if SOMEONE_ELSE.search(claim.text) or any(m in claim.text for m in QUOTE_MARKS) or claim.quoting:
         return "another death"
     return "died"
 
