@@ -349,12 +349,15 @@ def test_a_site_notice_is_no_part_of_the_body_however_it_reads():
         "Already have an account?",
         "We have sent you a verification email.",
         "Original story:",
+        "READ MORE: Quenby pier reopens after the winter storms",
+        "More: Two guards honoured for their courage at the terminal",
     ]
     prose = [
         "A fire at the Quenby ferry terminal on Tuesday night hurt two guards, the harbour police said.",
         "Related to the fire, the council said it would review the terminal's sprinklers before June.",
         "The copyright of the terminal's old posters, all rights reserved to the painter, was sold in 1998.",
         "Originally, reports said three guards were hurt, but the police corrected the count on Wednesday.",
+        "More than forty passengers waited on the quay while the fire crews worked.",
     ]
     lines = [
         prose[0],
@@ -366,6 +369,7 @@ def test_a_site_notice_is_no_part_of_the_body_however_it_reads():
         notices[1],
         prose[3],
         *notices[4:],
+        prose[4],
     ]
     article = clean(RawDoc(source="t.txt", text="Fire at the ferry terminal\n\n" + "\n\n".join(lines) + "\n"))
     assert article.paragraphs == prose

@@ -32,6 +32,7 @@ def claim(article: str, text: str) -> Claim:
         ("The second incident happened at about 9:35 p.m.", None),  # one happening of several
         ("The shooting occurred at High Noon Gun Range.", None),  # a name
         ("Neighbours heard noises around 4 a.m. but did not hear shots.", None),
+        ("A man was shot at about 8:20 p.m., though it is unclear if that is the same incident.", None),
     ],
 )
 def test_the_time_of_day_a_claim_gives_its_happening(text, minutes):

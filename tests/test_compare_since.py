@@ -31,10 +31,13 @@ def claim(article: str, text: str, published: str = "2026-05-04", entities=()) -
         ("Police do not have anyone in custody.", (), "no arrest"),
         ("Police haven't identified anyone.", (), None),
         ("No charges were filed against Rhys Tamm on Friday.", ("e_tamm",), "no charge"),
-        ("Rhys Tamm hasn't been charged.", ("e_tamm",), "not him"),
+        ("Rhys Tamm hasn't been charged.", ("e_tamm",), "not him charged"),
+        ("Rhys Tamm was not arrested that night.", ("e_tamm",), "not him"),
         ("He hasn't been charged.", (), None),  # whom it denies is not named
         ("Rhys Tamm, 19, was arrested Tuesday and charged with assault.", ("e_tamm",), "charged"),
         ("A second suspect was taken into custody on Friday.", (), "arrested"),
+        ("Rhys Tamm was arrested May 3 and charged with assault.", ("e_tamm",), "charged"),  # May, a month
+        ("Rhys Tamm may be arrested and charged with assault.", ("e_tamm",), None),  # may, a hedge
         # not a denial of an arrest, nor one made
         ("It is not clear whether charges will be filed.", (), None),
         ("It's not clear whether or not the driver will face charges.", (), None),
@@ -49,6 +52,14 @@ def claim(article: str, text: str, published: str = "2026-05-04", entities=()) -
         ("Police are looking for a man who fled the Mill Lane bar.", (), "sought"),
         ("The gunman remains at large.", (), "sought"),
         ("Police are looking for witnesses.", (), None),
+        ("Police are searching for a man they believe has information about the shooting.", (), None),
+        ("The gunmen were looking for him, a neighbour said.", (), None),  # not the police's search
+        ("Police were still searching for him on Monday.", (), "sought"),
+        ("Police said they were looking for two suspects, in information released on Monday.", (), "sought"),
+        ("Police charged two men who are still on the run.", (), "charged at large"),
+        # nothing told, or an arrest in another case
+        ("Tips have come in, but nothing that has led to an arrest.", (), None),
+        ("A man was charged with murder in a similar shooting in Elm Park.", (), None),
     ],
 )
 def test_what_a_claim_tells_of_an_arrest(text, entities, told):
@@ -87,6 +98,13 @@ def test_only_a_charge_answers_no_charges_and_a_named_denial_only_its_own_person
     assert changes_since([witness, charged]) == []  # another person charged
     tamm = claim("A-3", "Rhys Tamm has not been charged.", "2026-05-04", ("e_tamm",))
     assert changes_since([tamm, charged]) == [(0, 1, ARREST_SINCE)]
+    held = claim("B-3", "Rhys Tamm was arrested on Friday.", "2026-05-08", ("e_tamm",))
+    assert changes_since([tamm, held]) == []  # arrested, and perhaps not yet charged
+    # the charged who are still at large answer a denial of charges, not one of an arrest
+    at_large = claim("B-4", "Police charged two men who are still on the run.", "2026-05-08")
+    no_one = claim("A-4", "No one is in custody.", "2026-05-04")
+    assert changes_since([no_charges, at_large]) == [(0, 1, ARREST_SINCE)]
+    assert changes_since([no_one, at_large]) == []
 
 
 def test_a_suspect_sought_and_later_arrested_is_a_change_unless_the_article_told_an_arrest_too():

@@ -28,6 +28,7 @@ ONE_OF_SEVERAL = re.compile(
     r"\b(?:first|second|third|other|earlier|later|another|separate)\s+(?:shooting|incident|attack|stabbing)\b",
     re.I,
 )
+UNSURE = re.compile(r"\b(?:unclear|not clear|unknown|not known)\b", re.I)
 APART = 20  # minutes: two times of one happening this far apart are told differently
 # A bound is no time: "before 6:30 p.m.", "after 10 p.m." ("shortly after 2 a.m." is one).
 BOUND = re.compile(r"(?<!shortly )(?<!just )\b(?:before|after|by|until|till|as of)\s*$", re.I)
@@ -43,8 +44,8 @@ def minutes_of_day(claim: Claim) -> int | None:
     text = claim.text
     if not HAPPENING.search(text) or OTHER_TIMES.search(text) or ONE_OF_SEVERAL.search(text):
         return None
-    if polarity_words(text):
-        return None  # "they did not hear shots"
+    if polarity_words(text) or UNSURE.search(text):
+        return None  # "they did not hear shots"; "though it's unclear if that is the incident"
     found = list(CLOCK.finditer(text))
     if any(BOUND.search(text[: m.start()]) for m in found):
         return None

@@ -31,8 +31,16 @@ BELIEVED = re.compile(
 )
 
 
+# The month, which allows nothing: "on May 3", "May 3, 2016", "in May", "since May", "mid-May".
+MONTH_MAY = re.compile(
+    r"\bMay\b(?=\.?\s+\d)|\b(?:in|of|on|since|until|by|last|next|early|mid|late|this|that)[ -]May\b"
+)
+
+
 def polarity_words(text: str) -> set[str]:
-    """The denying and allowing words of a text (POLARITY), as both wordings may write them."""
+    """The denying and allowing words of a text (POLARITY), as both wordings may write them; the
+    month May is none (MONTH_MAY)."""
+    text = MONTH_MAY.sub("", text)
     return {m.group().lower().replace("’", "'") for m in re.finditer(POLARITY, text, re.I)}
 
 

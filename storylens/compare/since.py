@@ -30,10 +30,29 @@ NOT_HIM = re.compile(
 # A suspect still sought: "Police are looking for a man who fled", "The gunman remains at large".
 SOUGHT = re.compile(
     r"\b(?:looking|searching|hunting|seeking)(?: for)? (?:a |an |the |two |three |several )?(?:[\w-]+ ){0,2}?"
-    r"(?:suspects?|gunm[ae]n|shooters?|man|men|woman|driver|person|people|teens?|teenagers?|him|them)\b"
+    r"(?:suspects?|gunm[ae]n|shooters?|man|men|woman|driver|person|people|teens?|teenagers?|(him|them))\b"
     r"|\b(?:remains?|still|is|are) (?:at large|on the run)\b",
     re.I,
 )
+# Sought as a witness, not a suspect: "a man they believe has information", "want to speak with".
+WITNESS = re.compile(r"\b(?:ha(?:s|ve|d) information|witness(?:es)?|(?:speak|talk) (?:with|to))\b", re.I)
+# Who searches for "him" or "them" must be named: "Police were still searching for him", not "these
+# people were looking for him" (the gunmen, for their victim).
+POLICE = re.compile(
+    r"\b(?:police|officers?|deput(?:y|ies)|investigators?|detectives?|authorities|agents?|troopers?|marshals?"
+    r"|sheriff(?:'s|’s)?|FBI)\b",
+    re.I,
+)
+# Charged and not held: "charged two men who are still on the run" answers no "No one is in custody".
+AT_LARGE = re.compile(r"\b(?:at large|on the run|still (?:sought|wanted|missing))\b", re.I)
+# An arrest in another case: "charged with homicide in a similar shooting", "an unrelated case".
+OTHER_CASE = re.compile(
+    r"\b(?:similar|separate|unrelated|another|different|earlier|previous) "
+    r"(?:shooting|case|incident|killing|homicide|robbery|attack)\b",
+    re.I,
+)
+# A denial no POLARITY word tells: "nothing that has led to his arrest".
+NOTHING = re.compile(r"\b(?:nothing|nobody|none|neither)\b", re.I)
 ARRESTED = re.compile(
     r"\b(?:arrest(?:s|ed)?|booked|turned (?:himself|herself|themselves) in|surrendered)\b"
     r"|\bin(?:to)? (?:police |federal |protective )?custody\b",
@@ -75,33 +94,43 @@ MARKED = {
 
 def arrest_told(claim: Claim) -> str | None:
     """What a claim tells of an arrest: "no arrest" (of anyone: "No arrests have been made", "No one
-    is in custody"), "no charge" ("No charges were filed"), "not him" (a named person not arrested
-    or charged: "Rhys Tamm has not been charged"), "arrested" ("was taken into custody"), "charged"
-    ("was arrested Wednesday and charged with ..."), "sought" (a suspect still sought: "Police are
-    looking for a man who fled") or None: nothing, or only what is asked or not known, a plea, what
-    is still to come, hedged, or dated years before the article."""
+    is in custody"), "no charge" ("No charges were filed"), "not him" (a named person not arrested:
+    "Rhys Tamm was not arrested"; "not him charged": "Rhys Tamm has not been charged"), "arrested"
+    ("was taken into custody"), "charged" ("was arrested Wednesday and charged with ..."; "charged
+    at large" when the charged are still sought: no answer to "No one is in custody"), "sought" (a
+    suspect still sought: "Police are looking for a man who fled"; not one sought as a witness, nor
+    "him" sought by anyone but the police) or None: nothing, or only what is asked or not known, a
+    plea, what is still to come, hedged, denied, in another case, or dated years before the
+    article."""
     if ASKED.search(claim.text):
         return None
     if found := NO_ONE.search(claim.text):
         return "no charge" if "charge" in found.group().lower() else "no arrest"
-    if NOT_HIM.search(claim.text):
-        return "not him" if claim.entities else None
-    if not _stated(claim):
+    if found := NOT_HIM.search(claim.text):
+        if not claim.entities:
+            return None
+        return "not him charged" if "charge" in found.group().lower() else "not him"
+    if not _stated(claim) or OTHER_CASE.search(claim.text):
         return None
     if CHARGED.search(claim.text):
-        return "charged"
+        return "charged at large" if AT_LARGE.search(claim.text) else "charged"
     if ARRESTED.search(claim.text):
         return "arrested"
-    return "sought" if SOUGHT.search(claim.text) else None
+    sought = SOUGHT.search(claim.text)
+    if not sought or WITNESS.search(claim.text) or (sought.group(1) and not POLICE.search(claim.text)):
+        return None
+    return "sought"
 
 
 # What a later claim must tell to answer each denial: an arrest answers "no arrest", only a charge
-# answers "no charge" (one may be arrested and not yet charged), either answers "not him" when it
-# names him, and a suspect "sought" by an article that tells no arrest.
+# answers "no charge" (one may be arrested and not yet charged), and so for "not him" when the claim
+# names him, and an arrest answers a suspect "sought" by an article that tells no arrest; the
+# charged who are still at large answer only a denial of charges.
 ANSWERS = {
     "no arrest": {"arrested", "charged"},
-    "no charge": {"charged"},
+    "no charge": {"charged", "charged at large"},
     "not him": {"arrested", "charged"},
+    "not him charged": {"charged", "charged at large"},
     "sought": {"arrested", "charged"},
 }
 
@@ -126,7 +155,9 @@ def _stated(claim: Claim) -> bool:
     article's ("He had been charged with burglary in 2014" tells another case)."""
     year = (claim.published or "")[:4]
     earlier = any(found < year for found in YEAR.findall(claim.text))
-    return not (polarity_words(claim.text) or AHEAD.search(claim.text) or earlier)
+    return not (
+        polarity_words(claim.text) or NOTHING.search(claim.text) or AHEAD.search(claim.text) or earlier
+    )
 
 
 def changes_since(claims: list[Claim]) -> list[tuple[int, int, str]]:
@@ -136,7 +167,11 @@ def changes_since(claims: list[Claim]) -> list[tuple[int, int, str]]:
     facts.disagreeing_pairs() gives its pairs."""
     arrests = {i: arrest_told(c) for i, c in enumerate(claims)}
     # an article telling an arrest and a suspect sought tells of two suspects: its search is no denial
-    arresting = {claims[i].article_id for i, kind in arrests.items() if kind in ("arrested", "charged")}
+    arresting = {
+        claims[i].article_id
+        for i, kind in arrests.items()
+        if kind in ("arrested", "charged", "charged at large")
+    }
     deaths = {i: death_told(c) for i, c in enumerate(claims)}
     dying = {claims[i].article_id for i, kind in deaths.items() if kind in ("died", "another death")}
     found = [
@@ -146,7 +181,7 @@ def changes_since(claims: list[Claim]) -> list[tuple[int, int, str]]:
         for j, then in arrests.items()
         if then in ANSWERS[kind]
         and _later_day(claims[i], claims[j])
-        and (kind != "not him" or claims[i].entities & claims[j].entities)
+        and (not kind.startswith("not him") or claims[i].entities & claims[j].entities)
         and (kind != "sought" or claims[i].article_id not in arresting)
     ] + [
         (i, j, DEATH_SINCE)
