@@ -473,6 +473,27 @@ def test_a_call_to_do_something_on_the_site_is_cut_from_its_paragraph():
     assert not any("click" in p.lower() or "app" in p.split() for p in paragraphs)
 
 
+def test_a_reporters_contact_and_credit_lines_are_cut_and_the_prose_about_reporters_stays():
+    body = [
+        "A fire at the Quenby ferry terminal on Tuesday night hurt two guards, the harbour police said.",
+        "The guards were treated at Quenby General. Harbor Wire reporter Lia Voss contributed to this report.",
+        "Contact Ada Brandt at abrandt@quenbycourier.example or 555-010-2231. Follow @adabrandt on Twitter.",
+        "Ada Brandt is a Quenby Courier staff writer. Reach her at 555-010-2231 or abrandt@quenbycourier.example.",
+        "Tomas Reyes can be reached at treyes@harborwire.example.",
+        "abrandt@quenbycourier.example or 555-010-2231",
+        "A reporter who saw the fire said the guards carried a passenger out before the roof fell.",
+        "Anyone with information is asked to call the harbour police at 555-010-9000.",
+    ]
+    text = "Fire at the ferry terminal\n\n" + "\n\n".join(body) + "\n"
+    article = clean(RawDoc(source="t.txt", text=text))
+    assert article.paragraphs == [body[0], "The guards were treated at Quenby General.", body[6], body[7]]
+    cut = [r.line for r in article.boilerplate if r.reason.startswith("site prompt")]
+    assert (
+        "Follow @adabrandt on Twitter." in cut
+        and "Tomas Reyes can be reached at treyes@harborwire.example." in cut
+    )
+
+
 def test_a_page_that_is_only_an_email_notification_widget_holds_no_article():
     widget = (
         "Close Get email notifications on Ada Brandt daily!\n\nYour notification has been saved.\n\n"

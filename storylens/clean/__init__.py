@@ -42,7 +42,9 @@ MAX_ARTICLE_CHARS = 1_000_000
 MEDIA_PLAYER = "photo caption, gallery or video player"
 ONCE_WORDS = 15  # a paragraph this long said twice in one article is a copy (_once)
 SITE_NOTICE = "site notice (copyright, related story, account prompt)"
-SITE_PROMPT = "site prompt (click here, sign up, download the app, updates promised)"
+SITE_PROMPT = (
+    "site prompt (click here, sign up, download the app, updates promised, a reporter's contact or credit)"
+)
 _IMAGE = re.compile(r"\bimage \d+ of /? ?\d+\b", re.I)  # a photo gallery's counter
 _COUNTER = re.compile(rf"{_IMAGE.pattern}|\bCaption Close\b", re.I)  # ...and its caption's button
 
