@@ -351,6 +351,8 @@ def test_a_site_notice_is_no_part_of_the_body_however_it_reads():
         "Original story:",
         "READ MORE: Quenby pier reopens after the winter storms",
         "More: Two guards honoured for their courage at the terminal",
+        "PREVIOUS STORY: Two guards were in critical condition on Tuesday night after the fire.",
+        "Previous coverage:",
     ]
     prose = [
         "A fire at the Quenby ferry terminal on Tuesday night hurt two guards, the harbour police said.",
@@ -358,6 +360,7 @@ def test_a_site_notice_is_no_part_of_the_body_however_it_reads():
         "The copyright of the terminal's old posters, all rights reserved to the painter, was sold in 1998.",
         "Originally, reports said three guards were hurt, but the police corrected the count on Wednesday.",
         "More than forty passengers waited on the quay while the fire crews worked.",
+        "Previously, the terminal had passed every fire inspection, the council said.",
     ]
     lines = [
         prose[0],
@@ -370,6 +373,7 @@ def test_a_site_notice_is_no_part_of_the_body_however_it_reads():
         prose[3],
         *notices[4:],
         prose[4],
+        prose[5],
     ]
     article = clean(RawDoc(source="t.txt", text="Fire at the ferry terminal\n\n" + "\n\n".join(lines) + "\n"))
     assert article.paragraphs == prose

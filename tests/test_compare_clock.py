@@ -57,6 +57,9 @@ def test_two_times_of_the_happening_twenty_minutes_apart_disagree():
         claim("E-1", "Shots were fired at 11 p.m."),
     ]
     assert hour_pairs([late, *roundup]) == []
+    # times hours apart are two happenings (another shooting of the night), not one told twice
+    dawn = claim("F-1", "Shots were fired just before 4 a.m. on Quay Street.")
+    assert hour_pairs([late, dawn]) == []
     vectors = np.eye(2, dtype=np.float32)
     [entry] = disagreements(align([late, early], vectors), [late, early], vectors, hour_pairs([late, early]))
     assert [[c["text"][a:b] for a, b in c["marks"]] for c in entry["claims"]] == [["11:30 p.m."], ["11 p.m."]]

@@ -128,8 +128,11 @@ def test_an_arrest_told_first_or_the_same_day_is_no_change():
     "text, told",
     [
         ("The second man remained in critical condition on Friday.", "alive"),
-        ("Officers say the victim is expected to survive.", "alive"),
-        ("Both suffered non-life-threatening injuries.", "alive"),
+        ("He was flown to Harbour General with a life-threatening wound to the head.", "alive"),
+        # out of danger: a later death in the story is most often someone else's
+        ("Officers say the victim is expected to survive.", "safe"),
+        ("Both suffered non-life-threatening injuries.", "safe"),
+        ("The boy was placed in stable condition.", "safe"),
         ("Jon Pell died from his injuries Sunday morning.", "died"),
         ("Pell was pronounced dead at Harbour General.", "died"),
         ("Pell is not expected to survive.", None),  # a hedge is neither
@@ -162,6 +165,9 @@ def test_a_death_after_an_article_told_only_the_hurt_is_listed_as_a_change():
     # an article that told a death already may be telling of another victim: no change
     killed = claim("A-1", "A second man was killed at the scene.", "2026-05-04")
     assert changes_since([hurt, killed, died]) == []
+    # one told out of danger: a later death is most often someone else's, no change is claimed
+    stable = claim("A-2", "The man was placed in stable condition on Friday.", "2026-05-04")
+    assert changes_since([stable, died]) == []
 
 
 QUAY = [

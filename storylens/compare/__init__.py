@@ -369,7 +369,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # since answered by one in another case, by nothing ("nothing that has led to an arrest"), by the
 # charged still at large (they answer only "no charges"); a named "has not been charged" only by a
 # charge; no suspect sought who is a witness or sought by someone else than the police; no time of
-# day told of a happening the article is unsure is the story's.
+# day told of a happening the article is unsure is the story's; a death since answers only one told
+# gravely hurt ("critical condition"), not one out of danger ("stable", "non-life-threatening").
 VERSION = "65"
 
 

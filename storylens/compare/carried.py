@@ -60,9 +60,9 @@ class Nearest:
         best = 0.0
         for claim in fact.claims:
             terms = self.terms.get(id(claim)) or _content(claim) | claim.entities
-            total = sum(self.weight.get(t, 0.0) for t in terms)
+            total = math.fsum(self.weight.get(t, 0.0) for t in terms)  # exact: no set order decides
             if total > 0:
-                best = max(best, sum(self.weight.get(t, 0.0) for t in terms & used) / total)
+                best = max(best, math.fsum(self.weight.get(t, 0.0) for t in terms & used) / total)
         return best
 
     def __call__(self, fact: Fact, source: str) -> tuple[Claim | None, float]:

@@ -30,6 +30,9 @@ ONE_OF_SEVERAL = re.compile(
 )
 UNSURE = re.compile(r"\b(?:unclear|not clear|unknown|not known)\b", re.I)
 APART = 20  # minutes: two times of one happening this far apart are told differently
+# ...and times this far apart are two happenings (a roundup's other shooting), not one told twice: on
+# gva-dev every pair judged real lay within an hour, and those 3 to 6 hours apart were other shootings.
+FAR = 120
 # A bound is no time: "before 6:30 p.m.", "after 10 p.m." ("shortly after 2 a.m." is one).
 BOUND = re.compile(r"(?<!shortly )(?<!just )\b(?:before|after|by|until|till|as of)\s*$", re.I)
 # What a reader looks for in each wording (disagreements.marks): the times.
@@ -62,9 +65,9 @@ def _minutes(found: re.Match) -> int:
 
 def hour_pairs(claims: list[Claim]) -> list[tuple[int, int, str]]:
     """The pairs (i < j) of claims of different articles telling their happening's time of day
-    APART minutes or more apart (DIFFERENT_HOURS), as facts.disagreeing_pairs() gives its pairs; an
-    article telling happenings at times that far apart itself tells several (a city's night of
-    shootings, one after another), and none of its times is weighed."""
+    APART minutes or more apart and less than FAR (DIFFERENT_HOURS), as facts.disagreeing_pairs()
+    gives its pairs; an article telling happenings at times APART minutes apart itself tells
+    several (a city's night of shootings, one after another), and none of its times is weighed."""
     told = {i: m for i, c in enumerate(claims) if (m := minutes_of_day(c)) is not None}
     by_article: dict[str, list[int]] = {}
     for i, minutes in told.items():
@@ -75,7 +78,7 @@ def hour_pairs(claims: list[Claim]) -> list[tuple[int, int, str]]:
         (i, j, DIFFERENT_HOURS)
         for i in sorted(told)
         for j in sorted(told)
-        if i < j and claims[i].article_id != claims[j].article_id and _apart(told[i], told[j]) >= APART
+        if i < j and claims[i].article_id != claims[j].article_id and APART <= _apart(told[i], told[j]) < FAR
     ]
 
 

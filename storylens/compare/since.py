@@ -59,10 +59,17 @@ ARRESTED = re.compile(
     re.I,
 )
 CHARGED = re.compile(r"\b(?:charged|indicted)\b", re.I)
-# Hurt, and so alive when told: "in critical condition", "expected to survive", "non-life-threatening".
-ALIVE = re.compile(
-    r"\b(?:critical|serious|stable|fair|good|grave) condition\b|\b(?:expected|going) to (?:survive|recover)\b"
-    r"|\blife[- ]threatening\b|\bsurvived\b",
+# Hurt, and so alive when told: gravely ("in critical condition", "a life-threatening wound", "on life
+# support"), or out of danger ("stable condition", "expected to survive", "non-life-threatening"),
+# whose later death in a story is far more often someone else's (another victim, another shooting of
+# a roundup: 6 of gva-dev's 7 pairs of such a claim and a death were judged no change).
+GRAVE = re.compile(
+    r"\b(?:critical|serious|grave) condition\b|(?<!non-)(?<!non )\blife[- ]threatening\b|\blife support\b",
+    re.I,
+)
+SAFE = re.compile(
+    r"\b(?:stable|fair|good) condition\b|\b(?:expected|going) to (?:survive|recover)\b"
+    r"|\bnon[- ]?life[- ]threatening\b|\bsurvived\b",
     re.I,
 )
 DIED = re.compile(r"\b(?:died|dies|dead|succumbed|passed away|killed|slain|fatally|to death)\b", re.I)
@@ -88,7 +95,7 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # What a reader looks for in each wording (disagreements.marks), by the change.
 MARKED = {
     ARREST_SINCE: rf"\b(?:no|not|never|nobody|none)\b|\b\w+n['’]t\b|\b(?:{ARRESTS}|booked)\b",
-    DEATH_SINCE: f"{ALIVE.pattern}|{DIED.pattern}",
+    DEATH_SINCE: f"{GRAVE.pattern}|{DIED.pattern}",
 }
 
 
@@ -136,13 +143,14 @@ ANSWERS = {
 
 
 def death_told(claim: Claim) -> str | None:
-    """ "alive" (hurt and alive when told: "remained in critical condition"), "died" ("died from his
+    """ "alive" (gravely hurt and alive when told: "remained in critical condition"), "safe" (hurt and
+    out of danger: "in stable condition", "non-life-threatening injuries"), "died" ("died from his
     injuries Sunday", "was pronounced dead"), "another death" (of someone else, "Another person was
     fatally shot", or inside a quotation) or None; neither denied, hedged, asked or still to come."""
     if polarity_words(claim.text) or ASKED.search(claim.text):
         return None  # "is not expected to survive"; "unclear whether he was killed"
-    if ALIVE.search(claim.text) and not DIED.search(claim.text):
-        return "alive"
+    if not DIED.search(claim.text) and (GRAVE.search(claim.text) or SAFE.search(claim.text)):
+        return "alive" if GRAVE.search(claim.text) else "safe"
     if not DIED.search(claim.text) or not _stated(claim):
         return None
     if SOMEONE_ELSE.search(claim.text) or any(m in claim.text for m in QUOTE_MARKS) or claim.quoting:
@@ -163,7 +171,7 @@ def _stated(claim: Claim) -> bool:
 def changes_since(claims: list[Claim]) -> list[tuple[int, int, str]]:
     """The pairs (i < j) of claims of a story where an article says no arrest was made and one of
     a later day that one was (ARREST_SINCE, ANSWERS), or an article that tells of no death says a
-    victim is alive and one of a later day that one died (DEATH_SINCE), as
+    victim is gravely hurt and alive and one of a later day that one died (DEATH_SINCE), as
     facts.disagreeing_pairs() gives its pairs."""
     arrests = {i: arrest_told(c) for i, c in enumerate(claims)}
     # an article telling an arrest and a suspect sought tells of two suspects: its search is no denial
