@@ -45,6 +45,7 @@ def claim(article: str, text: str, published: str = "2026-05-04", entities=()) -
         ("Tamm pleaded not guilty to charges of assault.", ("e_tamm",), None),
         ("Police are asking for help in arresting the gunman.", (), None),
         ("The gunman will be charged with murder.", (), None),
+        ("A $5,000 reward is offered for information leading to the arrest of the gunman.", (), None),
         ("Tamm could be charged with assault.", ("e_tamm",), None),
         ("Tamm had been charged with burglary in 2019.", ("e_tamm",), None),  # another case, years before
         ("Two people were shot on Quay Street.", (), None),

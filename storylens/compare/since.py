@@ -85,10 +85,11 @@ ASKED = re.compile(
     r"\b(?:whether|if|unclear|guilty)\b|(?:\bnot\b|n[’']t\b) (?:clear|known|know|knew|certain|sure)\b", re.I
 )
 # Words of what is only to come, wished for or tried: "will be charged", "police hope to make an
-# arrest", "a warrant for his arrest", "trying to arrest him".
+# arrest", "a warrant for his arrest", "trying to arrest him", "a reward for information leading to
+# an arrest".
 AHEAD = re.compile(
     r"\b(?:will|would|shall|expected|expects?|hopes?|hoping|seeks?|seeking|asking|warrants?|try|trying|tried"
-    r"|attempt(?:s|ed|ing)?|resist(?:ed|ing)?)\b",
+    r"|attempt(?:s|ed|ing)?|resist(?:ed|ing)?|rewards?|leading to|lead(?:s|ing)? to)\b",
     re.I,
 )
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
