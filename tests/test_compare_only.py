@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from conftest import SHARED
 
+from storylens.compare.alone import calls_for_tips
 from storylens.compare.carried import (
     COVERED,
     NEAR,
@@ -167,6 +168,18 @@ def test_a_claim_that_only_introduces_what_follows_is_no_outlets_own():
     facts = one_fact_each(claims)
     only, evidence = outlet_only(facts, ["A", "B"], Nearest(claims, np.eye(3, dtype=np.float32)))
     assert only == {"A": [toll.text], "B": [rain.text]}
+
+
+def test_a_call_for_tips_is_no_outlets_own_fact_nor_one_another_leaves_out():
+    tips = worded("A-1", "A", "Anyone with information is asked to call the harbour police at 555-010-9000.")
+    asks = worded("A-2", "A", "Detectives are asking anyone with information to contact Crime Stoppers.")
+    reward = worded("A-3", "A", "Crime Stoppers raised its reward in the shooting to $5,000 on Friday.")
+    rain = worded("B-1", "B", "Rain fell on the pier all night.")
+    claims = [tips, asks, reward, rain]
+    facts = one_fact_each(claims)
+    only, _ = outlet_only(facts, ["A", "B"], Nearest(claims, np.eye(4, dtype=np.float32)))
+    assert only == {"A": [reward.text], "B": [rain.text]}  # the reward is a fact; the calls are not
+    assert calls_for_tips(tips.text) and calls_for_tips(asks.text) and not calls_for_tips(reward.text)
 
 
 def test_an_outlets_own_sentence_inside_one_persons_quotation_is_shown_with_who_said_it():

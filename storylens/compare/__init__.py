@@ -370,7 +370,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # charged still at large (they answer only "no charges"); a named "has not been charged" only by a
 # charge; no suspect sought who is a witness or sought by someone else than the police; no time of
 # day told of a happening the article is unsure is the story's; a death since answers only one told
-# gravely hurt ("critical condition"), not one out of danger ("stable", "non-life-threatening").
+# gravely hurt ("critical condition"), not one out of danger ("stable", "non-life-threatening"); no
+# call for tips is an outlet's own fact or one another leaves out (alone.calls_for_tips);
+# `outlet_only`'s rare-word shares summed exactly (the hash seed no longer decides an item).
 VERSION = "65"
 
 

@@ -89,6 +89,22 @@ APPEAL = re.compile(
     r"\b\d{3}-(?:TIPS|\d{3}-\d{4})\b|\(\d{3}\) ?\d{3}-\d{4}",
     re.I,
 )
+# A sentence that is only such a call, opening on it ("Anyone with information is asked to call …",
+# "If you have any information, call Crime Stoppers at …") or saying that someone asks for it
+# ("Investigators ask anyone with information to call …"): no fact an outlet carries or leaves out.
+ONLY_APPEAL = re.compile(
+    r"^\W*(?:anyone|if (?:you|anyone)|those (?:with|who|preferring)|tips?\b|calls?\b|callers\b|people with)"
+    r"|^[\w .,'’-]{0,60}?\b(?:ask(?:s|ed|ing)?|urg(?:e|es|ed|ing)|encourag(?:e|es|ed|ing)"
+    r"|request(?:s|ed|ing)?) (?:that )?(?:anyone|people|the public|residents|witnesses)\b",
+    re.I,
+)
+
+
+def calls_for_tips(text: str) -> bool:
+    """Whether a sentence is only a call for tips or witnesses (APPEAL, ONLY_APPEAL)."""
+    return bool(APPEAL.search(text) and ONLY_APPEAL.search(text))
+
+
 # A time named by a sentence the summary may not carry: "Twitter at the time said ...", "the next day".
 UNTOLD_TIME = re.compile(
     r"\bat (?:the|that) time\b(?! of)|\b(?:that|the same|the next|the previous) day\b", re.I

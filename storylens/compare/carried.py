@@ -12,7 +12,7 @@ from collections import Counter
 import numpy as np
 
 from storylens.clean.words import stopwords
-from storylens.compare.alone import WHOLE
+from storylens.compare.alone import WHOLE, calls_for_tips
 from storylens.compare.claims import Claim, said_by
 from storylens.compare.facts import Fact, source_of
 
@@ -207,8 +207,11 @@ def outlet_omits(
 
 
 def _statement(fact: Fact) -> bool:
-    """A complete claim shows the fact, and not one that only introduces what follows (introduces())."""
-    return not introduces(fact) and any(c.complete and fact.text in (c.text, c.told) for c in fact.claims)
+    """A complete claim shows the fact, and not one that only introduces what follows (introduces())
+    nor one that only calls for tips ("Anyone with information is asked to call …")."""
+    if introduces(fact) or calls_for_tips(fact.text):
+        return False
+    return any(c.complete and fact.text in (c.text, c.told) for c in fact.claims)
 
 
 def introduces(fact: Fact) -> bool:
