@@ -86,6 +86,11 @@ def test_summary_sentences_that_speak_to_someone_ask_or_point_elsewhere_do_not_s
     assert not standalone('Tomas Berg said on Radio Tamsin\'s "Morning Port."')
     assert standalone('Tomas Berg said on Radio Tamsin that "the port will reopen on Friday at noon."')
     assert not standalone("If the port stays shut, the ferries will sail from the northern harbour.")
+    # an opening clause whose subject is a pronoun: who "they" are is told elsewhere
+    assert not standalone("As they ran for the quay, shots were fired from a passing car.")
+    assert not standalone("When they arrived on the scene they found a man wounded on the pier.")
+    assert standalone("When officers arrived on the scene they found a man wounded on the pier.")
+    assert standalone('"As I was backing out, a car was pulling in, and we collided," said Lia Voss.')
     # words said before, pointed at: the sentence quoting them may not be in the summary
     assert not standalone("Mayor Ilves made the remarks at a meeting with the harbour pilots.")
     assert not standalone("Those comments drew a sharp reply from the ferry company on Tuesday.")

@@ -372,7 +372,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # day told of a happening the article is unsure is the story's; a death since answers only one told
 # gravely hurt ("critical condition"), not one out of danger ("stable", "non-life-threatening"); no
 # call for tips is an outlet's own fact or one another leaves out (alone.calls_for_tips);
-# `outlet_only`'s rare-word shares summed exactly (the hash seed no longer decides an item).
+# `outlet_only`'s rare-word shares summed exactly (the hash seed no longer decides an item); no
+# summary sentence opening on a clause whose subject is a pronoun ("As they ran, …": alone.OPENING_CLAUSE).
 VERSION = "65"
 
 

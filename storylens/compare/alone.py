@@ -40,6 +40,14 @@ WHOLE = re.compile(r"[.!?][\"”’')\]]*\s*$")
 # possessive one) right after an opening phrase of common words points at someone named in a
 # sentence the summary does not carry.
 OPENING_PRONOUN = re.compile(r"^\S+(?: [a-z0-9][\w’'-]*)*, (?:he|she|they|it|his|her|their|its)\b")
+# An opening clause whose subject is a pronoun ("As they ran, shots were fired", "When they returned to
+# the car, …"): who "they" are lies in a sentence the summary may not carry ("I" and "we" inside a
+# quotation are its speaker's).
+OPENING_CLAUSE = re.compile(
+    r"^(?:when|after|before|as|while|once|because|since|although|though|until)\s+(?:he|she|they|it|his|her"
+    r"|their|its)\b",
+    re.I,
+)
 # "Republicans also left out ...": "also" by the subject goes on from a sentence the summary may not carry.
 GOES_ON = re.compile(r"^(?:\S+ ){1,3}(?:also|too|as well)\b", re.I)
 SHORT_QUOTE = 4  # a quotation of at most this many words is a phrase ("racist elements"), not a statement
@@ -137,9 +145,10 @@ ALSO = re.compile(r"\balso\b|\btoo(?=\s*[.,;])", re.I)
 
 def standalone(text: str) -> bool:
     """Whether a sentence reads on its own in a summary: it does not begin with a pronoun, a
-    conjunction or mid-clause (lower case), it ends as a sentence, its quotation marks are
-    balanced, a quotation in it comes with who said it, by name (a short quoted phrase inside the
-    sentence needs no one), and it neither points at what another sentence says (BACK_REFERENCE,
+    conjunction, a clause whose subject is a pronoun ("As they ran, …") or mid-clause (lower case),
+    it ends as a sentence, its quotation marks are balanced, a quotation in it comes with who said
+    it, by name (a short quoted phrase inside the sentence needs no one), and it neither points at
+    what another sentence says (BACK_REFERENCE,
     UNTOLD_TIME, ALSO ...) nor is a newsroom's note on its own reporting (NO_COMMENT), a call for
     tips (APPEAL), a photo's caption (PICTURED) or a headline (headline())."""
     opening = text.strip().lstrip("\"“'‘")
@@ -149,6 +158,7 @@ def standalone(text: str) -> bool:
         or not words[0][:1].isupper()
         or LEADING.match(opening)
         or OPENING_PRONOUN.match(opening)
+        or OPENING_CLAUSE.match(opening)
         or GOES_ON.match(opening)
         or not WHOLE.search(text)
     ):
