@@ -148,9 +148,9 @@ def standalone(text: str) -> bool:
     conjunction, a clause whose subject is a pronoun ("As they ran, …") or mid-clause (lower case),
     it ends as a sentence, its quotation marks are balanced, a quotation in it comes with who said
     it, by name (a short quoted phrase inside the sentence needs no one), and it neither points at
-    what another sentence says (BACK_REFERENCE,
-    UNTOLD_TIME, ALSO ...) nor is a newsroom's note on its own reporting (NO_COMMENT), a call for
-    tips (APPEAL), a photo's caption (PICTURED) or a headline (headline())."""
+    what another sentence says (BACK_REFERENCE, UNTOLD_TIME, ALSO ...) nor is a newsroom's note on
+    its own reporting (NO_COMMENT), a call for tips (APPEAL), a photo's caption (PICTURED) or a
+    headline (headline())."""
     opening = text.strip().lstrip("\"“'‘")
     words = opening.split()
     if (
