@@ -455,6 +455,8 @@ def test_a_call_to_do_something_on_the_site_is_cut_from_its_paragraph():
         "Sign up for our email newsletters to get breaking news right in your inbox. Click here to sign up!",
         "On the go? Click or tap here for a summary of what we know.",
         "Download the Quenby Courier app for alerts sent straight to your phone.",
+        "To get alerts for breaking news, grab the free Harbor Wire News App for iPhone or Android.",
+        "Watch the news conference with the harbour master. Two tugs stood by all night.",
         "Follow us to the pier, the guard told the firefighters, and they ran with him to the ferry.",
         "Click here to see the terminal after the fire. Viewer discretion is advised.",
         "Two tugs towed the burnt ferry away. We will continue to update this story as we learn more.",
@@ -465,12 +467,14 @@ def test_a_call_to_do_something_on_the_site_is_cut_from_its_paragraph():
     assert article.paragraphs == [
         body[0],
         "A fund has been set up to help the guards' families with their bills.",  # its fact stays
-        body[5],  # a guard's words, no call of the site's
+        "Two tugs stood by all night.",
+        body[7],  # a guard's words, no call of the site's
         "Two tugs towed the burnt ferry away.",
-        body[8],  # the harbour master's words
+        body[10],  # the harbour master's words
     ]
     cut = [r.line for r in article.boilerplate if r.reason.startswith("site prompt")]
     assert "Click here to donate." in cut and "On the go?" in cut and "Viewer discretion is advised." in cut
+    assert body[5] in cut and "Watch the news conference with the harbour master." in cut
     html = "<html><body><article><h1>Fire at the ferry terminal</h1>" + "".join(f"<p>{p}</p>" for p in body)
     paragraphs = clean(RawDoc(source="t.html", html=html + "</article></body></html>")).paragraphs
     assert "A fund has been set up to help the guards' families with their bills." in paragraphs
