@@ -150,9 +150,9 @@ def death_told(claim: Claim) -> str | None:
     fatally shot", or inside a quotation) or None; neither denied, hedged, asked or still to come."""
     if polarity_words(claim.text) or ASKED.search(claim.text):
         return None  # "is not expected to survive"; "unclear whether he was killed"
-    if not DIED.search(claim.text) and (GRAVE.search(claim.text) or SAFE.search(claim.text)):
-        return "alive" if GRAVE.search(claim.text) else "safe"
-    if not DIED.search(claim.text) or not _stated(claim):
+    if not DIED.search(claim.text):
+        return "alive" if GRAVE.search(claim.text) else "safe" if SAFE.search(claim.text) else None
+    if not _stated(claim):
         return None
     if SOMEONE_ELSE.search(claim.text) or any(m in claim.text for m in QUOTE_MARKS) or claim.quoting:
         return "another death"
