@@ -110,6 +110,8 @@ def test_metadata_date_wins_and_says_so():
         ("TAMSIN –- Farmers began planting on Monday after weeks of delay.", "TAMSIN"),
         ("TAMSIN ― Farmers began planting on Monday after weeks of delay.", "TAMSIN"),  # a horizontal bar
         ("TAMSIN ―Farmers began planting on Monday after weeks of delay.", "TAMSIN"),
+        ("TAMSIN (KQTV 7) Farmers began planting on Monday after weeks of delay.", "TAMSIN"),  # no dash
+        ("BRENHOLT, Val. (WBRN) A ferry ran aground on Monday near the harbour.", "BRENHOLT, Val."),
     ],
 )
 def test_datelines_are_parsed_and_removed(paragraph, place):
@@ -127,6 +129,8 @@ def test_datelines_are_parsed_and_removed(paragraph, place):
         "U.S.—Valdria talks began on Monday after weeks of delay.",
         "Tamsin—the valley's main town—began planting on Monday.",
         "Tamsin―the valley's main town―began planting on Monday.",
+        "FBI (Federal Bureau of Investigation) Director Ada Brandt spoke on Monday.",  # no dash, no station
+        "Tamsin (KQTV) Farmers began planting on Monday after weeks of delay.",  # a town not in capitals
     ],
 )
 def test_prose_with_dashes_is_not_a_dateline(paragraph):
@@ -500,6 +504,27 @@ def test_a_reporters_contact_and_credit_lines_are_cut_and_the_prose_about_report
         "Follow @adabrandt on Twitter." in cut
         and "Tomas Reyes can be reached at treyes@harborwire.example." in cut
     )
+
+
+def test_a_newsrooms_promise_of_updates_and_a_broadcasts_credit_are_cut_and_the_prose_stays():
+    body = [
+        "A fire at the Quenby ferry terminal on Tuesday night hurt two guards, the harbour police said.",
+        "The guards were treated at Quenby General. Stay with KQTV 7 for updates on this developing story.",
+        "This is a developing story; check back for more updates.",
+        "Check back later for details. KQTV 7 will update this story as more information becomes available.",
+        "We'll keep you updated both on air and online as we find out more. We're following this story.",
+        "Ada Brandt reports for the KQTV 7 News at 11 p.m. on Tuesday.",
+        "KQTV 7 is part of Harbor Television Stations, a division of Harbor Corp. and a station group.",
+        "Police reports from the terminal said the roof fell at 11 p.m.",  # prose: "reports" is a noun
+        "A guard told his wife to stay with the children, and ran back to the ferry.",
+        '"Stay with me," a guard told a passenger as they waited for the ambulance.',
+        "The harbour master said she will update the council when the inquiry ends.",
+    ]
+    text = "Fire at the ferry terminal\n\n" + "\n\n".join(body) + "\n"
+    article = clean(RawDoc(source="t.txt", text=text))
+    assert article.paragraphs == [body[0], "The guards were treated at Quenby General.", *body[7:]]
+    cut = [r.line for r in article.boilerplate]
+    assert "Stay with KQTV 7 for updates on this developing story." in cut and body[5] in cut and body[6] in cut
 
 
 def test_a_page_that_is_only_an_email_notification_widget_holds_no_article():

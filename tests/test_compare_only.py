@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from conftest import SHARED
 
-from storylens.compare.alone import calls_for_tips
+from storylens.compare.alone import calls_for_tips, standalone, tells_nothing
 from storylens.compare.carried import (
     COVERED,
     NEAR,
@@ -180,6 +180,22 @@ def test_a_call_for_tips_is_no_outlets_own_fact_nor_one_another_leaves_out():
     only, _ = outlet_only(facts, ["A", "B"], Nearest(claims, np.eye(4, dtype=np.float32)))
     assert only == {"A": [reward.text], "B": [rain.text]}  # the reward is a fact; the calls are not
     assert calls_for_tips(tips.text) and calls_for_tips(asks.text) and not calls_for_tips(reward.text)
+
+
+def test_a_word_that_nothing_more_is_known_is_no_outlets_own_fact_nor_a_summary_sentence():
+    nothing = [
+        "No other information was immediately available about the guards.",
+        "Police said no further details were immediately available on Tuesday night.",
+        "More information will be released when it becomes available.",
+    ]
+    released = "Further details about the fire were released on Wednesday by the harbour police."
+    claims = [worded(f"A-{k}", "A", t) for k, t in enumerate([*nothing, released])]
+    claims.append(worded("B-1", "B", "Rain fell on the pier all night."))
+    apart = Nearest(claims, np.eye(len(claims), dtype=np.float32))
+    only, _ = outlet_only(one_fact_each(claims), ["A", "B"], apart)
+    assert only == {"A": [released], "B": ["Rain fell on the pier all night."]}
+    assert all(tells_nothing(t) and not standalone(t) for t in nothing)
+    assert not tells_nothing(released) and standalone(released)
 
 
 def test_an_outlets_own_sentence_inside_one_persons_quotation_is_shown_with_who_said_it():

@@ -266,6 +266,11 @@ def test_a_summary_sentence_names_the_place_its_article_calls_here():
     place_here(again, facts, {"a": None})
     assert again[0].text == said
     assert place_of("KANSAS CITY, Mo.") == "Kansas City" and place_of("Damascus, London") == "Damascus"
+    # a "here" the sentence names already is left as written, not named twice
+    named = "Ferry delays have become a big problem here in Port Tamsin, the harbour master said."
+    twice = [SummarySentence(named, ["a"], ["A"], True, "named")]
+    place_here(twice, [told_fact("named", named, 0, ("A",))], {"a": "PORT TAMSIN"})
+    assert twice[0].text == named
 
 
 def test_a_fact_is_shown_by_a_sentence_that_stands_alone_where_it_has_one():

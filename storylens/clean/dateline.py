@@ -1,6 +1,7 @@
 """Datelines at the head of a story: "TEHRAN —", "DAMASCUS (Dispatches) --", "Paris, May 3 (AFP) -",
 "WASHINGTON –-", "WASHINGTON—The" (a shouted place may touch its dash), "WASHINGTON ―" (a
-horizontal bar, as some outlets print it)."""
+horizontal bar, as some outlets print it), "DENVER (CBS4) One man …" (a shouted place and a
+station in brackets, no dash, as local stations print it)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ _DATELINE = re.compile(
     rf"^(?P<place>{_PLACE})"
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}))?"
     r"(?:\s*\((?P<agency>[^)]{1,40})\))?"
-    rf"\s*(?:(?P<tight>{_DASH}-?(?=[A-Z]))|(?:{_DASH}-?|--|-|:)\s+(?=\S))"
+    rf"\s*(?:(?P<tight>{_DASH}-?(?=[A-Z]))|(?:{_DASH}-?|--|-|:)\s+(?=\S)|(?P<bare>(?<=\))\s*(?=[A-Z\"\u201c])))"
 )
 
 
@@ -37,7 +38,20 @@ def split_dateline(paragraph: str) -> tuple[str, str] | None:
         return None
     if match.group("tight") and not (shouting and len(letters) >= 4):
         return None  # "WASHINGTON—The ...": a shouted place; "U.S.—China talks" is prose
+    if match.group("bare") is not None and not _station_dateline(place, match.group("agency")):
+        return None  # "DENVER (CBS4) One man ...": no dash, so a shouted town and a station's call sign
     rest = paragraph[match.end() :].strip()
     if len(rest.split()) < 4:
         return None
     return place.strip(), rest
+
+
+_CALL_SIGN = re.compile(r"[A-Z0-9][A-Z0-9 &/.-]{1,14}")  # "CBS4", "WPMI", "LEX 18": no words in lower case
+
+
+def _station_dateline(place: str, agency: str) -> bool:
+    """Whether a dateline with no dash is a local station's: a town in capitals of four letters or
+    more ("MOBILE, Ala. (WPMI) Children …"), a call sign in brackets; "FBI (Federal Bureau of
+    Investigation) Director …" is prose."""
+    town = [c for c in place.split(",")[0] if c.isalpha()]
+    return len(town) >= 4 and all(c.isupper() for c in town) and bool(_CALL_SIGN.fullmatch(agency.strip()))

@@ -374,7 +374,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # call for tips is an outlet's own fact or one another leaves out (alone.calls_for_tips);
 # `outlet_only`'s rare-word shares summed exactly (the hash seed no longer decides an item); no
 # summary sentence opening on a clause whose subject is a pronoun ("As they ran, …": alone.OPENING_CLAUSE).
-VERSION = "65"
+# 66: a summary's "here" that the sentence names already ("a problem here in Mobile") is not named again.
+VERSION = "66"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -113,6 +113,26 @@ def calls_for_tips(text: str) -> bool:
     return bool(APPEAL.search(text) and ONLY_APPEAL.search(text))
 
 
+# A sentence that only says nothing more is known, no fact: "No other information has been released.",
+# "Police said no further details were immediately available.", "More information will be released
+# when available."
+NO_NEWS = re.compile(
+    r"^\W*(?:[\w .,'’-]{0,60}?\b(?:said|says|say)(?: that)? )?(?:"
+    r"no (?:other|further|additional|more|new) (?:information|details)\b"
+    r"|(?:more|further|additional|other) (?:information|details)(?: about [^.]{1,60})?"
+    r" (?:(?:will|would|could|may) be (?:released|made available|available|provided)|(?:is|was|were|are|has|have) not)\b"
+    r"|details (?:will|would) be released\b"
+    r"|there (?:is|was) no (?:other|further|additional|more) (?:information|word)\b"
+    r"|nothing (?:else|more|further) (?:is|was|has been) (?:known|released)\b)",
+    re.I,
+)
+
+
+def tells_nothing(text: str) -> bool:
+    """Whether a sentence only says that nothing more is known (NO_NEWS)."""
+    return bool(NO_NEWS.search(text))
+
+
 # A time named by a sentence the summary may not carry: "Twitter at the time said ...", "the next day".
 UNTOLD_TIME = re.compile(
     r"\bat (?:the|that) time\b(?! of)|\b(?:that|the same|the next|the previous) day\b", re.I
@@ -149,8 +169,8 @@ def standalone(text: str) -> bool:
     it ends as a sentence, its quotation marks are balanced, a quotation in it comes with who said
     it, by name (a short quoted phrase inside the sentence needs no one), and it neither points at
     what another sentence says (BACK_REFERENCE, UNTOLD_TIME, ALSO ...) nor is a newsroom's note on
-    its own reporting (NO_COMMENT), a call for tips (APPEAL), a photo's caption (PICTURED) or a
-    headline (headline())."""
+    its own reporting (NO_COMMENT), a call for tips (APPEAL), a word that nothing more is known
+    (NO_NEWS), a photo's caption (PICTURED) or a headline (headline())."""
     opening = text.strip().lstrip("\"“'‘")
     words = opening.split()
     if (
@@ -171,6 +191,8 @@ def standalone(text: str) -> bool:
     if FIRST_PERSON.search(own) or asked or UNINTRODUCED.match(opening) or ALSO.search(own):
         return False
     if BACK_REFERENCE.search(own) or NO_COMMENT.search(own) or UNTOLD_TIME.search(own) or APPEAL.search(own):
+        return False
+    if NO_NEWS.search(own):
         return False
     if PICTURED.search(own) or headline(own):
         return False
