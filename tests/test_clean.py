@@ -524,7 +524,9 @@ def test_a_newsrooms_promise_of_updates_and_a_broadcasts_credit_are_cut_and_the_
     article = clean(RawDoc(source="t.txt", text=text))
     assert article.paragraphs == [body[0], "The guards were treated at Quenby General.", *body[7:]]
     cut = [r.line for r in article.boilerplate]
-    assert "Stay with KQTV 7 for updates on this developing story." in cut and body[5] in cut and body[6] in cut
+    assert (
+        "Stay with KQTV 7 for updates on this developing story." in cut and body[5] in cut and body[6] in cut
+    )
 
 
 def test_a_page_that_is_only_an_email_notification_widget_holds_no_article():

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from conftest import SHARED
 
-from storylens.compare.alone import calls_for_tips, standalone, tells_nothing
+from storylens.compare.alone import calls_for_tips, captioned, standalone, tells_nothing
 from storylens.compare.carried import (
     COVERED,
     NEAR,
@@ -196,6 +196,24 @@ def test_a_word_that_nothing_more_is_known_is_no_outlets_own_fact_nor_a_summary_
     assert only == {"A": [released], "B": ["Rain fell on the pier all night."]}
     assert all(tells_nothing(t) and not standalone(t) for t in nothing)
     assert not tells_nothing(released) and standalone(released)
+
+
+def test_a_photos_caption_in_the_agencies_form_is_no_outlets_own_fact_nor_a_summary_sentence():
+    captions = [
+        "Harbour police officers investigate the burnt ferry at the Quenby terminal, Tuesday, May 5, 2026.",
+        "A guard's car at the terminal where the fire began is shown Wednesday, May 6, 2026, in Quenby.",
+    ]
+    told = "Two guards were hurt in the fire at the Quenby terminal on Tuesday, May 5, 2026, police said."
+    claims = [worded(f"A-{k}", "A", t) for k, t in enumerate([*captions, told])]
+    claims.append(worded("B-1", "B", "Rain fell on the pier all night."))
+    apart = Nearest(claims, np.eye(len(claims), dtype=np.float32))
+    only, _ = outlet_only(one_fact_each(claims), ["A", "B"], apart)
+    assert only == {"A": [told], "B": ["Rain fell on the pier all night."]}  # the past tense tells
+    assert all(captioned(t) and not standalone(t) for t in captions)
+    assert not captioned(told) and standalone(told)
+    assert not captioned(
+        "Harbour police officers investigate the fire, the mayor said on Tuesday."
+    )  # no full date
 
 
 def test_an_outlets_own_sentence_inside_one_persons_quotation_is_shown_with_who_said_it():

@@ -374,7 +374,10 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # call for tips is an outlet's own fact or one another leaves out (alone.calls_for_tips);
 # `outlet_only`'s rare-word shares summed exactly (the hash seed no longer decides an item); no
 # summary sentence opening on a clause whose subject is a pronoun ("As they ran, …": alone.OPENING_CLAUSE).
-# 66: a summary's "here" that the sentence names already ("a problem here in Mobile") is not named again.
+# 66: a summary's "here" that the sentence names already ("a problem here in Mobile") is not named again;
+# a word that nothing more is known (alone.tells_nothing) and a photo's caption in the agencies' form
+# (alone.captioned: "Officers investigate the scene …, Friday, April 7, 2017") are no outlet's own fact,
+# no omission and no summary sentence.
 VERSION = "66"
 
 

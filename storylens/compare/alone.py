@@ -120,7 +120,8 @@ NO_NEWS = re.compile(
     r"^\W*(?:[\w .,'’-]{0,60}?\b(?:said|says|say)(?: that)? )?(?:"
     r"no (?:other|further|additional|more|new) (?:information|details)\b"
     r"|(?:more|further|additional|other) (?:information|details)(?: about [^.]{1,60})?"
-    r" (?:(?:will|would|could|may) be (?:released|made available|available|provided)|(?:is|was|were|are|has|have) not)\b"
+    r" (?:(?:will|would|could|may) be (?:released|made available|available|provided)"
+    r"|(?:is|was|were|are|has|have) not)\b"
     r"|details (?:will|would) be released\b"
     r"|there (?:is|was) no (?:other|further|additional|more) (?:information|word)\b"
     r"|nothing (?:else|more|further) (?:is|was|has been) (?:known|released)\b)",
@@ -142,7 +143,43 @@ UNTOLD_TIME = re.compile(
 PICTURED = re.compile(
     r"\b(?:this|these) (?:house|home|spot|car|vehicle|photo|image|picture|scene|building|apartment)s?\b", re.I
 )
+# A photo's caption in the news agencies' form: what people do in the present tense, then the full
+# date ("Houston police officers investigate the scene …, Friday, April 7, 2017, in Houston.",
+# "A home on De Haven … is shown Monday, August 1, 2016"). Prose tells the past: "A driver was shot
+# … Monday, Sept. 12, 2016".
+CAPTION_DATE = re.compile(
+    r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?"
+    r" (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? (?:19|20)\d\d\b"
+)
+CAPTION_VERBS = (
+    "investigate respond gather speak pray mourn arrive attend announce comfort embrace react collect "
+    "examine carry escort enter exit sit stand walk wait"
+).split()
+# A word before which such a verb is a noun ("two guards", "an exit") or not in the present tense
+# ("to respond", "will investigate").
+NOT_PRESENT = (
+    "a an the two three four five his her their its our my of for no some to will would could can may "
+    "might should must did do does not".split()
+)
+CAPTION_VERB = re.compile(
+    r"\b(?:is|are) (?:shown|seen|pictured|escorted|led|photographed|comforted|consoled|embraced|hugged"
+    r"|interviewed|surrounded|questioned|displayed)\b"
+    r"|^(?:\S+ ){0,10}?"  # a verb of the ten words that open the sentence: "A detective investigates"
+    + "".join(rf"(?<!\b{w} )" for w in NOT_PRESENT)
+    + "(?:"
+    + "|".join(
+        f"{v}|{v}es" if v.endswith("h") else f"{v}|{v[:-1]}ies" if v.endswith("ry") else f"{v}|{v}s"
+        for v in CAPTION_VERBS
+    )
+    + r")\b",
+    re.I,
+)
 SMALL_WORDS = frozenset("a an the of in on at to for and or but by with from as is are".split())
+
+
+def captioned(text: str) -> bool:
+    """Whether a sentence is a photo's caption in the agencies' form (CAPTION_DATE, CAPTION_VERB)."""
+    return bool(CAPTION_DATE.search(text) and CAPTION_VERB.search(text))
 
 
 def headline(text: str) -> bool:
@@ -170,7 +207,7 @@ def standalone(text: str) -> bool:
     it, by name (a short quoted phrase inside the sentence needs no one), and it neither points at
     what another sentence says (BACK_REFERENCE, UNTOLD_TIME, ALSO ...) nor is a newsroom's note on
     its own reporting (NO_COMMENT), a call for tips (APPEAL), a word that nothing more is known
-    (NO_NEWS), a photo's caption (PICTURED) or a headline (headline())."""
+    (NO_NEWS), a photo's caption (PICTURED, captioned()) or a headline (headline())."""
     opening = text.strip().lstrip("\"“'‘")
     words = opening.split()
     if (
@@ -194,7 +231,7 @@ def standalone(text: str) -> bool:
         return False
     if NO_NEWS.search(own):
         return False
-    if PICTURED.search(own) or headline(own):
+    if PICTURED.search(own) or captioned(own) or headline(own):
         return False
     said = any(len(q.split()) > SHORT_QUOTE for q in QUOTED.findall(text))  # a statement quoted
     if not said and SAID_WHERE.search(own) and len(own.split()) <= BARE_ATTRIBUTION:

@@ -12,7 +12,7 @@ from collections import Counter
 import numpy as np
 
 from storylens.clean.words import stopwords
-from storylens.compare.alone import WHOLE, calls_for_tips, tells_nothing
+from storylens.compare.alone import WHOLE, calls_for_tips, captioned, tells_nothing
 from storylens.compare.claims import Claim, said_by
 from storylens.compare.facts import Fact, source_of
 
@@ -208,9 +208,10 @@ def outlet_omits(
 
 def _statement(fact: Fact) -> bool:
     """A complete claim shows the fact, and not one that only introduces what follows (introduces())
-    nor one that only calls for tips ("Anyone with information is asked to call …") or says that
-    nothing more is known ("No other information has been released.")."""
-    if introduces(fact) or calls_for_tips(fact.text) or tells_nothing(fact.text):
+    nor one that only calls for tips ("Anyone with information is asked to call …"), says that
+    nothing more is known ("No other information has been released.") or is a photo's caption
+    ("Officers investigate the scene …, Friday, April 7, 2017.")."""
+    if introduces(fact) or calls_for_tips(fact.text) or tells_nothing(fact.text) or captioned(fact.text):
         return False
     return any(c.complete and fact.text in (c.text, c.told) for c in fact.claims)
 

@@ -385,8 +385,8 @@ def neutral_text(fact: Fact, charged: dict[int, int], lead_first: bool = False) 
 # "here" as a place, outside quotation marks: "said here on Wednesday", "at a rally here."; not
 # one the sentence names ("a problem here in Mobile")
 HERE = re.compile(
-    r"\b(?P<to>(?:from|to|near) )?here\b(?!\s+in\s+[A-Z])(?=[,.;]|\s+(?:on|in|at|this|last|early|late|today|yesterday|"
-    r"tonight|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b)"
+    r"\b(?P<to>(?:from|to|near) )?here\b(?!\s+in\s+[A-Z])"
+    r"(?=[,.;]|\s+(?:on|in|at|this|last|early|late|today|yesterday|tonight|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b)"
 )
 
 
