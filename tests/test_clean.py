@@ -510,7 +510,8 @@ def test_a_newsrooms_promise_of_updates_and_a_broadcasts_credit_are_cut_and_the_
     body = [
         "A fire at the Quenby ferry terminal on Tuesday night hurt two guards, the harbour police said.",
         "The guards were treated at Quenby General. Stay with KQTV 7 for updates on this developing story.",
-        "This is a developing story; check back for more updates.",
+        "This is a developing story; check back for more updates. This is a breaking news alert.",
+        "Keep checking KQTV.com for real-time updates. You can also like KQTV on Facebook by clicking here.",
         "Check back later for details. KQTV 7 will update this story as more information becomes available.",
         "We'll keep you updated both on air and online as we find out more. We're following this story.",
         "Ada Brandt reports for the KQTV 7 News at 11 p.m. on Tuesday.",
@@ -522,11 +523,10 @@ def test_a_newsrooms_promise_of_updates_and_a_broadcasts_credit_are_cut_and_the_
     ]
     text = "Fire at the ferry terminal\n\n" + "\n\n".join(body) + "\n"
     article = clean(RawDoc(source="t.txt", text=text))
-    assert article.paragraphs == [body[0], "The guards were treated at Quenby General.", *body[7:]]
+    assert article.paragraphs == [body[0], "The guards were treated at Quenby General.", *body[8:]]
     cut = [r.line for r in article.boilerplate]
-    assert (
-        "Stay with KQTV 7 for updates on this developing story." in cut and body[5] in cut and body[6] in cut
-    )
+    assert "Stay with KQTV 7 for updates on this developing story." in cut
+    assert body[6] in cut and body[7] in cut and "This is a breaking news alert." in cut
 
 
 def test_a_page_that_is_only_an_email_notification_widget_holds_no_article():

@@ -175,11 +175,17 @@ def test_a_call_for_tips_is_no_outlets_own_fact_nor_one_another_leaves_out():
     asks = worded("A-2", "A", "Detectives are asking anyone with information to contact Crime Stoppers.")
     reward = worded("A-3", "A", "Crime Stoppers raised its reward in the shooting to $5,000 on Friday.")
     rain = worded("B-1", "B", "Rain fell on the pier all night.")
-    claims = [tips, asks, reward, rain]
+    anonymous = worded(
+        "A-4", "A", "Remember, you can always remain anonymous and may be eligible for a reward."
+    )
+    source = worded("A-5", "A", "A guard who asked to remain anonymous said the alarm never sounded.")
+    claims = [tips, asks, reward, rain, anonymous, source]
     facts = one_fact_each(claims)
-    only, _ = outlet_only(facts, ["A", "B"], Nearest(claims, np.eye(4, dtype=np.float32)))
-    assert only == {"A": [reward.text], "B": [rain.text]}  # the reward is a fact; the calls are not
+    only, _ = outlet_only(facts, ["A", "B"], Nearest(claims, np.eye(len(claims), dtype=np.float32)))
+    # the reward and the guard's account are facts; the calls are not
+    assert only == {"A": [reward.text, source.text], "B": [rain.text]}
     assert calls_for_tips(tips.text) and calls_for_tips(asks.text) and not calls_for_tips(reward.text)
+    assert calls_for_tips(anonymous.text) and not calls_for_tips(source.text)
 
 
 def test_a_word_that_nothing_more_is_known_is_no_outlets_own_fact_nor_a_summary_sentence():

@@ -101,16 +101,23 @@ APPEAL = re.compile(
 # "If you have any information, call Crime Stoppers at …") or saying that someone asks for it
 # ("Investigators ask anyone with information to call …"): no fact an outlet carries or leaves out.
 ONLY_APPEAL = re.compile(
-    r"^\W*(?:anyone|if (?:you|anyone)|those (?:with|who|preferring)|tips?\b|calls?\b|callers\b|people with)"
+    r"^\W*(?:anyone|if (?:you|anyone)|those (?:with|who|preferring|wishing)|tips?\b|calls?\b|callers\b"
+    r"|people with|(?:remember,? |as always,? )?(?:you|persons|people|tipsters) (?:can|may|wishing)\b"
+    r"|to remain anonymous\b)"
     r"|^[\w .,'’-]{0,60}?\b(?:ask(?:s|ed|ing)?|urg(?:e|es|ed|ing)|encourag(?:e|es|ed|ing)"
     r"|request(?:s|ed|ing)?) (?:that )?(?:anyone|people|the public|residents|witnesses)\b",
     re.I,
 )
 
 
+# How to give a tip, said to the reader: "Remember, you can always remain anonymous", "Persons can
+# also send an electronic tip by texting …" (a source who asked to remain anonymous is no call).
+HOW_TO_TIP = re.compile(r"\bremain anonymous\b|\belectronic tip\b", re.I)
+
+
 def calls_for_tips(text: str) -> bool:
-    """Whether a sentence is only a call for tips or witnesses (APPEAL, ONLY_APPEAL)."""
-    return bool(APPEAL.search(text) and ONLY_APPEAL.search(text))
+    """Whether a sentence is only a call for tips or witnesses (APPEAL or HOW_TO_TIP, ONLY_APPEAL)."""
+    return bool((APPEAL.search(text) or HOW_TO_TIP.search(text)) and ONLY_APPEAL.search(text))
 
 
 # A sentence that only says nothing more is known, no fact: "No other information has been released.",
