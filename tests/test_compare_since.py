@@ -233,3 +233,43 @@ def test_the_cli_story_shows_the_arrest_told_since_and_no_summary_sentence_told_
     )
     assert "No arrests have been made" in disagree[2] and "arrested" in disagree[3]
     assert "told otherwise" not in told  # the later arrest is what happened next, not a contradiction
+
+
+def test_the_summary_tells_what_happened_next_when_no_sentence_of_it_does():
+    from storylens.compare.disagreements import developments
+    from storylens.compare.facts import Fact
+    from storylens.compare.summary import MAX_SENTENCES, summarize
+
+    told = [
+        "A 24-year-old man was shot on Quay Street in Tamsin late Sunday, police said.",
+        "The man was taken to Harbour General Hospital with a wound to the leg.",
+        "Officers found shell casings near the corner of Quay Street and Mill Lane.",
+        "Neighbours said they heard four shots shortly after 11 p.m.",
+        "The street was closed to traffic for three hours while officers searched it.",
+        "The shooting was the third on Quay Street since March, police said.",
+        "No arrests have been made, police said.",
+    ]
+    shared = []
+    for k, text in enumerate(told):
+        claims = [claim(f"{o}-1", text, "2026-05-04") for o in ("ashby", "brook")]
+        for c in claims:
+            c.position = k
+        shared.append(Fact(f"f{k}", claims, text))
+    arrest = claim(
+        "crier-1", "Rhys Tamm, 19, was arrested Wednesday and charged with aggravated assault.", "2026-05-07"
+    )
+    facts = [*shared, Fact("arrest", [arrest], arrest.text)]
+    claims = [c for f in facts for c in f.claims]
+    pairs = [(claims.index(shared[6].claims[0]), claims.index(arrest), ARREST_SINCE)]
+    assert developments(facts, claims, pairs) == ["arrest"]
+    vectors = {f.id: v for f, v in zip(facts, np.eye(len(facts)), strict=True)}
+    lead = {f.id: 1 - k / len(facts) for k, f in enumerate(facts)}
+    before = summarize(facts, vectors, {}, lead, central_ids=["f0"])
+    assert len(before) == MAX_SENTENCES and "arrest" not in [s.fact_id for s in before]
+    after = summarize(facts, vectors, {}, lead, central_ids=["f0"], later=["arrest"])
+    # the arrest takes the place of the last sentence chosen, and comes last, as it was told last
+    assert [s.fact_id for s in after] == [s.fact_id for s in before][:-1] + ["arrest"]
+    assert after[-1].single_source and after[-1].article_ids == ["crier-1"]
+    # three shared facts: a fourth sentence tells the arrest
+    fewer = summarize([*shared[:3], facts[-1]], vectors, {}, lead, central_ids=["f0"], later=["arrest"])
+    assert [s.fact_id for s in fewer] == ["f0", "f1", "f2", "arrest"]

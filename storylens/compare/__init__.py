@@ -18,7 +18,7 @@ import numpy as np
 from storylens.compare.apart import told_apart
 from storylens.compare.carried import Nearest, outlet_omits, outlet_only, without_facts
 from storylens.compare.claims import Claim, ParsedClaim, claims_of
-from storylens.compare.disagreements import differing, disagreements
+from storylens.compare.disagreements import developments, differing, disagreements
 from storylens.compare.facts import ALIGN_FLOOR, Fact, align, disagreeing_pairs, source_of
 from storylens.compare.framing import distinctive, loaded_terms, ngrams, with_loaded_verbs
 from storylens.compare.introduce import introduce_names, people_named
@@ -102,7 +102,9 @@ def compare_story(
     }
     by_claim = {id(c): vectors[i] for i, c in enumerate(claims)}
     central = central_facts(facts, claims, vectors)
-    summary = summarize(facts, fact_vectors, charged, lead, central, by_claim, frozenset(people))
+    pairs = disagreeing_pairs(claims, similarity, aligned) + told_apart(claims)
+    later = developments(facts, claims, pairs)
+    summary = summarize(facts, fact_vectors, charged, lead, central, by_claim, frozenset(people), later)
     _cite_restatements(summary, facts, claims, vectors, aligned)
     introduce_names(summary, *people_named(summary, facts, mentions, articles))
     place_here(summary, facts, {a.id: a.dateline for a in articles})
@@ -113,7 +115,6 @@ def compare_story(
     only, only_evidence = outlet_only(facts, sources, nearest, texts)
     cited_elsewhere = {s.fact_id for s in summary if len(s.sources) > 1}  # restated by another outlet
     only, only_evidence = without_facts(only, only_evidence, cited_elsewhere)
-    pairs = disagreeing_pairs(claims, similarity, aligned) + told_apart(claims)
     for sentence in summary:  # a summary sentence that an article tells otherwise says so
         sentence.differs = differing(claim_told(sentence, facts), claims, pairs)
     return Comparison(
@@ -377,7 +378,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 66: a summary's "here" that the sentence names already ("a problem here in Mobile") is not named again;
 # a word that nothing more is known (alone.tells_nothing) and a photo's caption in the agencies' form
 # (alone.captioned: "Officers investigate the scene …, Friday, April 7, 2017") are no outlet's own fact,
-# no omission and no summary sentence.
+# no omission and no summary sentence; the summary tells what happened next (an arrest or a death a later
+# report tells: disagreements.developments).
 VERSION = "66"
 
 

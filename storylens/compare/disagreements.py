@@ -123,6 +123,20 @@ def disagreements(
     return [entry for _, entry in shown[:MAX_SHOWN]]
 
 
+def developments(facts: list[Fact], claims: list[Claim], pairs: list[tuple[int, int, str]]) -> list[str]:
+    """The ids of the facts telling what happened next: the later claim of each pair whose later
+    report tells an arrest or a death the earlier one did not (CHANGE_NOTES: "No one is in custody"
+    / "A man and his girlfriend have been arrested and charged"), the latest told first."""
+    fact_of = {id(c): f.id for f in facts for c in f.claims}
+    later = [max((claims[i], claims[j]), key=_when) for i, j, why in pairs if why in CHANGE_NOTES]
+    found: list[str] = []
+    for claim in sorted(later, key=_when, reverse=True):
+        fact = fact_of.get(id(claim))
+        if fact is not None and fact not in found:
+            found.append(fact)
+    return found
+
+
 def changed_note(why: str) -> str:
     """What a pair told on different days may be, for a reader: a change a later report tells, or
     one figure that changed."""

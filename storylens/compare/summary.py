@@ -102,6 +102,7 @@ def summarize(
     central_ids: list[str] | None = None,
     claim_vectors: dict[int, np.ndarray] | None = None,
     people: frozenset[str] = frozenset(),
+    later: list[str] = (),
 ) -> list[SummarySentence]:
     """`vectors`: fact id -> the embedding of its sentence; `charged`: id(claim) -> how many of its
     outlet's framing terms the claim uses; `lead`: fact id -> how near the top of its articles it
@@ -117,7 +118,9 @@ def summarize(
     told. Only sentences that stand on their own are used (standalone()), and none REPEATED close
     to one told before (`claim_vectors`: id(claim) -> its embedding). Another article's lede
     naming a person the opening names is left out and not replaced (`people`: the person
-    entities; another_lede())."""
+    entities; another_lede()). What happened next is told: when no sentence tells a development a
+    later report brings (`later`: fact ids, disagreements.developments(): an arrest, a death), the
+    first of them that stands alone is added, in place of the last chosen when the summary is full."""
     told = [f for f in facts if neutral_text(f, charged) is not None]
     if not told:
         return []
@@ -184,6 +187,15 @@ def summarize(
             break
         chosen.append(max(remaining, key=lambda f: (gain(f), -told.index(f))))
         said.append(told_claim(chosen[-1]))
+    next_ = [by_id[i] for i in later if i in by_id]
+    if next_ and not any(f.id in later for f in chosen):
+        fact = next((f for f in next_ if not repeats(told_claim(f), said)), None)
+        if fact is not None:
+            if len(chosen) >= MAX_SENTENCES:
+                chosen.pop()
+                said.pop()
+            chosen.append(fact)
+            said.append(told_claim(fact))
     # Another article's lede about the opening's person tells the opening's event again: left out,
     # and not replaced (what would take its place was chosen as less worth telling), while
     # MIN_SENTENCES remain.
