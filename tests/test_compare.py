@@ -781,6 +781,10 @@ def test_a_summary_introduces_a_person_named_by_surname_alone():
     again = [SummarySentence("Mr. Olsen watched the strike from the gate.", ["a1"], ["A"], False, "f4")]
     introduce_names(again, {again[0].text: ["Piet Olsen"]}, {"Piet Olsen", "Greta Olsen", "Ilona K. Varga"})
     assert again[0].text == "Mr. Olsen watched the strike from the gate."
+    # a scraped quotation opened with a straight mark and closed with a curly one is closed all the same
+    mixed = [SummarySentence('"We will not move,” Varga said.', ["a1"], ["A"], False, "f5")]
+    introduce_names(mixed, {mixed[0].text: ["Ilona K. Varga"]})
+    assert mixed[0].text == '"We will not move,” Ilona K. Varga said.'
     told = claim("a1", "A", '"We will not move," Varga told reporters, as Mr. Olsen watched.')
     other = claim("a1", "A", "Varga spoke at the gate of Port Ellis on Monday.")
     assert claim_told(summary[1], [Fact("f2", [other, told], told.text)]) is told

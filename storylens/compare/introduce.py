@@ -14,7 +14,7 @@ from storylens.compare.claims import Claim
 from storylens.compare.facts import Fact
 from storylens.compare.naming import person_noun
 from storylens.compare.people import one_name
-from storylens.compare.summary import WORDS, SummarySentence, claim_told
+from storylens.compare.summary import WORDS, SummarySentence, claim_told, in_quotation
 from storylens.model import Article
 from storylens.understand.entities import is_title, title_spans
 
@@ -84,7 +84,7 @@ def _described(text: str, name: str, described: dict[str, list[Introduction]], c
     start, end = found
     before, after = text[:start], text[end:]
     previous = before.split()[-1] if before.strip() else ""
-    quoted = _in_quotation(before)
+    quoted = in_quotation(before)
     bare = not previous or previous[-1] in ',;:”"' or previous in _function_words()
     listed = previous in ("and", "or") or re.match(r"\s+(?:and|or)\b", after)  # "Ana Voss and Ida Lund"
     if quoted or not bare or listed or re.match(r"\s*[,(]|[’']s\b", after):
@@ -113,7 +113,7 @@ def respelled(text: str, name: str) -> str:
         return text
     for found in re.finditer(rf"\b([A-Z][a-z]+) {re.escape(surname)}\b", text):
         written = found.group(1)
-        if written != given and _one_letter_off(written, given) and not _in_quotation(text[: found.start()]):
+        if written != given and _one_letter_off(written, given) and not in_quotation(text[: found.start()]):
             return text[: found.start(1)] + given + text[found.end(1) :]
     return text
 
@@ -274,11 +274,6 @@ def _introduced(name: str, text: str) -> bool:
     return _name_span(text, name) is not None
 
 
-def _in_quotation(before: str) -> bool:
-    """Whether the text that ends here has a quotation open."""
-    return bool(before.count('"') % 2) or before.count("“") > before.count("”")
-
-
 HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Miss)\.? $")
 
 
@@ -291,7 +286,7 @@ def _bare_mention(text: str, surname: str) -> tuple[int, int] | None:
     if found is None:
         return None
     before, after = text[: found.start()], text[found.end() : found.end() + 2]
-    quoted = _in_quotation(before)
+    quoted = in_quotation(before)
     honorific = HONORIFIC.search(before)
     start = honorific.start() if honorific else found.start()
     previous = text[:start].rstrip().split(" ")[-1] if text[:start].strip() else ""

@@ -422,8 +422,15 @@ def place_of(dateline: str | None) -> str | None:
     return first.title() if first.isupper() else first
 
 
+def in_quotation(before: str) -> bool:
+    """Whether the text that ends here has a quotation open: an odd number of double quotation
+    marks, straight and curly counted alike (a scraped page may open with one and close with the
+    other: '"We are looking for answers,” Badger said')."""
+    return (before.count('"') + before.count("“") + before.count("”")) % 2 == 1
+
+
 def _there(match: re.Match, text: str, place: str) -> str:
     before = text[: match.start()]
-    if before.count('"') % 2 or before.count("“") > before.count("”"):
+    if in_quotation(before):
         return match.group(0)  # a speaker's "here" is theirs
     return f"{match.group('to')}{place}" if match.group("to") else f"in {place}"
