@@ -515,6 +515,7 @@ def test_a_newsrooms_promise_of_updates_and_a_broadcasts_credit_are_cut_and_the_
         "Check back later for details. KQTV 7 will update this story as more information becomes available.",
         "We'll keep you updated both on air and online as we find out more. We're following this story.",
         "KQTV 7 is learning more about the guards. We are working to get more information.",
+        "Stories can be purchased individually for $2.95. Sign in using your account with: {* loginWidget *}",
         "Ada Brandt reports for the KQTV 7 News at 11 p.m. on Tuesday.",
         "KQTV 7 is part of Harbor Television Stations, a division of Harbor Corp. and a station group.",
         "Police reports from the terminal said the roof fell at 11 p.m.",  # prose: "reports" is a noun
@@ -525,10 +526,10 @@ def test_a_newsrooms_promise_of_updates_and_a_broadcasts_credit_are_cut_and_the_
     ]
     text = "Fire at the ferry terminal\n\n" + "\n\n".join(body) + "\n"
     article = clean(RawDoc(source="t.txt", text=text))
-    assert article.paragraphs == [body[0], "The guards were treated at Quenby General.", *body[9:]]
+    assert article.paragraphs == [body[0], "The guards were treated at Quenby General.", *body[10:]]
     cut = [r.line for r in article.boilerplate]
     assert "Stay with KQTV 7 for updates on this developing story." in cut
-    assert body[7] in cut and body[8] in cut and "This is a breaking news alert." in cut
+    assert body[8] in cut and body[9] in cut and "This is a breaking news alert." in cut
 
 
 def test_a_page_that_is_only_an_email_notification_widget_holds_no_article():

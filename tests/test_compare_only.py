@@ -193,6 +193,9 @@ def test_a_word_that_nothing_more_is_known_is_no_outlets_own_fact_nor_a_summary_
         "No other information was immediately available about the guards.",
         "Police said no further details were immediately available on Tuesday night.",
         "More information will be released when it becomes available.",
+        "The guards' families could not be reached for comment on Tuesday.",  # the newsroom's asking
+        "A worker at the terminal's cafe declined to comment.",
+        "Harbour police believe the fire started in the...",  # cut off: a teaser or a page cut short
     ]
     released = "Further details about the fire were released on Wednesday by the harbour police."
     claims = [worded(f"A-{k}", "A", t) for k, t in enumerate([*nothing, released])]
@@ -202,6 +205,11 @@ def test_a_word_that_nothing_more_is_known_is_no_outlets_own_fact_nor_a_summary_
     assert only == {"A": [released], "B": ["Rain fell on the pier all night."]}
     assert all(tells_nothing(t) and not standalone(t) for t in nothing)
     assert not tells_nothing(released) and standalone(released)
+    # an answer given is news, and so is an outlet's excerpt of a quotation
+    assert not tells_nothing(
+        'The harbour master declined to comment on the cause, but said: "We will rebuild."'
+    )
+    assert not tells_nothing("Ada Brandt wrote that the guards were “brave men who carried …”")
 
 
 def test_a_photos_caption_in_the_agencies_form_is_no_outlets_own_fact_nor_a_summary_sentence():

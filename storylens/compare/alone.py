@@ -137,8 +137,26 @@ NO_NEWS = re.compile(
 
 
 def tells_nothing(text: str) -> bool:
-    """Whether a sentence only says that nothing more is known (NO_NEWS)."""
-    return bool(NO_NEWS.search(text))
+    """Whether a sentence only says that nothing more is known (NO_NEWS), that someone the newsroom
+    asked did not answer (NOT_REACHED, with no quotation: "Neither he nor his family could be reached
+    for comment."), or is cut off ("Officials believe the car is...": a teaser or a page cut short)."""
+    if QUOTE_MARK.search(text) is None and NOT_REACHED.search(text):
+        return True
+    return bool(NO_NEWS.search(text) or CUT_OFF.search(text))
+
+
+# Someone a newsroom asked who did not answer, nothing that happened (NO_COMMENT's narrower half: a
+# call the police responded to is news).
+NOT_REACHED = re.compile(
+    r"\bfor comment\b|\b(?:could not|couldn't|cannot|can't) be reached\b"
+    r"|\bdeclined (?:a request )?to comment\b|\bno immediate (?:comment|response)\b"
+    r"|\befforts to reach\b.{0,60}\bunsuccessful\b"
+    r"|\b(?:did not|didn't) (?:immediately )?(?:respond|return|reply) to (?:\w+ ){0,3}"
+    r"(?:requests?|messages?|e-?mails?|inquir(?:y|ies))\b",
+    re.I,
+)
+QUOTE_MARK = re.compile(r"[\"“”]")
+CUT_OFF = re.compile(r"(?:\.\.\.|…)\s*$")  # a quotation closed after its "…" is the outlet's excerpt
 
 
 # A time named by a sentence the summary may not carry: "Twitter at the time said ...", "the next day".
@@ -214,7 +232,8 @@ def standalone(text: str) -> bool:
     it, by name (a short quoted phrase inside the sentence needs no one), and it neither points at
     what another sentence says (BACK_REFERENCE, UNTOLD_TIME, ALSO ...) nor is a newsroom's note on
     its own reporting (NO_COMMENT), a call for tips (APPEAL), a word that nothing more is known
-    (NO_NEWS), a photo's caption (PICTURED, captioned()) or a headline (headline())."""
+    (NO_NEWS), a sentence cut off ("… the car is..."), a photo's caption (PICTURED, captioned()) or
+    a headline (headline())."""
     opening = text.strip().lstrip("\"“'‘")
     words = opening.split()
     if (
@@ -236,7 +255,7 @@ def standalone(text: str) -> bool:
         return False
     if BACK_REFERENCE.search(own) or NO_COMMENT.search(own) or UNTOLD_TIME.search(own) or APPEAL.search(own):
         return False
-    if NO_NEWS.search(own):
+    if NO_NEWS.search(own) or CUT_OFF.search(text):
         return False
     if PICTURED.search(own) or captioned(own) or headline(own):
         return False
