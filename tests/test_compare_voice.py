@@ -573,6 +573,28 @@ def test_a_summary_opens_on_a_lede_naming_who_acts_before_one_holding_them_back(
     assert summarize(facts, vectors, {}, lead, ["unnamed"])[0].fact_id == "unnamed"
 
 
+def test_a_summary_opens_on_whom_the_happening_harmed_before_the_police_at_work():
+    from storylens.compare.summary import police_at_work
+
+    at_work = "Tamsin police are investigating a shooting that happened in the 1800 block of Quay Street."
+    assert police_at_work(at_work)
+    assert police_at_work("Harbour police are on scene of a reported shooting near the ferry terminal.")
+    assert police_at_work("State Police has released more information concerning a shooting in Tamsin.")
+    assert not police_at_work("Tamsin police are investigating a shooting that left a 24-year-old man hurt.")
+    assert not police_at_work("Police are investigating a fatal shooting on Quay Street.")
+    assert not police_at_work(
+        "Police are investigating the harbour board over a missing contract."
+    )  # the news
+    hurt = "A 24-year-old man was shot in the leg on Quay Street late Sunday, police said."
+    vague = "Neighbours said the street was quiet after the police left on Monday."
+    facts = [told_fact("work", at_work, 0), told_fact("vague", vague, 0), told_fact("hurt", hurt, 0)]
+    vectors = {f.id: v for f, v in zip(facts, np.eye(len(facts)), strict=True)}
+    lead = {f.id: 1.0 for f in facts}
+    assert summarize(facts, vectors, {}, lead, ["work", "vague", "hurt"])[0].fact_id == "hurt"
+    # no candidate tells whom it harmed: the first still opens
+    assert summarize(facts, vectors, {}, lead, ["work", "vague"])[0].fact_id == "work"
+
+
 def test_a_piece_of_a_quotation_is_listed_with_who_said_it():
     from storylens.compare.claims import said_by
     from storylens.compare.summary import readable_text

@@ -108,19 +108,19 @@ def summarize(
     outlet's framing terms the claim uses; `lead`: fact id -> how near the top of its articles it
     is told (1 first, 0 last), since news puts what matters first.
 
-    The first sentence states the central event: the first of `central_ids` (the candidates, best
-    first) whose sentence stands alone, one naming who acts before one that holds them back
-    (unnamed_opening), else the fact the most articles lead with (among their first two claims),
-    then the most carried. Next come the sentences its article tells after it that other outlets
-    carry too (lead_on), up to LEAD_SENTENCES in all, in that article's order; the others follow
-    by maximal marginal relevance (how many outlets carry a fact, how early they tell it, how
-    central it is to the story: story_centre(); how new it is), in the order the story was first
-    told. Only sentences that stand on their own are used (standalone()), and none REPEATED close
-    to one told before (`claim_vectors`: id(claim) -> its embedding). Another article's lede
-    naming a person the opening names is left out and not replaced (`people`: the person
-    entities; another_lede()). What happened next is told: when no sentence tells a development a
-    later report brings (`later`: fact ids, disagreements.developments(): an arrest, a death), the
-    first of them that stands alone is added, in place of the last chosen when the summary is full."""
+    The first sentence states the central event: the first of `central_ids` (the candidates, best first)
+    whose sentence stands alone, one naming who acts before one that holds them back (unnamed_opening), and
+    one that tells whom the happening harmed before one telling only that the police are at work
+    (police_at_work), else the fact the most articles lead with (among their first two claims), then the
+    most carried. Next come the sentences its article tells after it that other outlets carry too (lead_on),
+    up to LEAD_SENTENCES in all, in that article's order; the others follow by maximal marginal relevance
+    (how many outlets carry a fact, how early they tell it, how central it is to the story: story_centre();
+    how new it is), in the order the story was first told. Only sentences that stand on their own are used
+    (standalone()), and none REPEATED close to one told before (`claim_vectors`: id(claim) -> its
+    embedding). Another article's lede naming a person the opening names is left out and not replaced
+    (`people`: the person entities; another_lede()). What happened next is told: when no sentence tells a
+    development a later report brings (`later`: fact ids, disagreements.developments(): an arrest, a death),
+    the first of them that stands alone is added, in place of the last chosen when the summary is full."""
     told = [f for f in facts if neutral_text(f, charged) is not None]
     if not told:
         return []
@@ -133,6 +133,14 @@ def summarize(
     by_id = {f.id: f for f in told}
     candidates = [by_id[i] for i in central_ids or [] if i in by_id]
     named = [f for f in candidates if not unnamed_opening(neutral_text(f, charged, True))]
+    if named and police_at_work(neutral_text(named[0], charged, True)):
+        # an opening telling whom the happening harmed goes first
+        harmed = [
+            f
+            for f in named
+            if TELLS_HARM.search(text := neutral_text(f, charged, True)) and not police_at_work(text)
+        ]
+        named = harmed[:1] + named
     central = next(iter(named + candidates), None) or max(
         pool, key=lambda f: (leads(f), len(f.sources), lead.get(f.id, 0.0), -told.index(f))
     )
@@ -233,6 +241,41 @@ def unnamed_opening(text: str | None) -> bool:
         return False
     group = found.group(1)
     return group[0].isupper() or person_noun(group[:-1])
+
+
+# An opening that tells only that the police are at work, not what happened to whom: "Police are
+# investigating a shooting that happened in the 1800 block of Gravenhurst Drive.", "Raleigh police are
+# on scene of reported shooting …", "State Police has released more information concerning …".
+AT_WORK = re.compile(
+    r"^(?:\S+ ){0,5}?(?:police|officers|deputies|authorities|investigators|detectives|troopers"
+    r"|sheriff's office)\b[^.]{0,30}?\b(?:(?:is|are|were|was) (?:on (?:the )?scene|at the scene|responding"
+    r"|(?:investigating|looking into) (?:(?:a|an|the) (?:[\w-]+ ){0,2}"
+    r"(?:shooting|stabbing|incident|call|report)|after)\b)"
+    r"|(?:has|have) released (?:more|new|additional) (?:information|details))\b",
+    re.I,
+)
+# ...what happened to whom, which such an opening would tell beside it.
+HARMED = re.compile(
+    r"\b(?:killed|dead|died|dies|death|deadly|fatal|fatally|wounded|injured|hurt|hospitali[sz]ed|critical"
+    r"|victims?|\d+-year-old"
+    r"|man|woman|men|women|boy|girl|teens?|teenagers?|child|children|people|person|(?:was|were|been) shot)\b",
+    re.I,
+)
+
+
+# ...and an opening that tells it, to stand before one telling only that the police are at work: "A
+# 16-year-old boy was shot when …", "Three people were injured …", "… shot and wounded the driver"; not
+# "police received a call about an injured man" nor "A man has been charged".
+TELLS_HARM = re.compile(
+    r"\b(?:was|were|been) (?:\w+ly )?(?:shot|killed|wounded|injured|hurt|struck)\b"
+    r"|\bshot and (?:killed|wounded)\b|\b(?:died|dead)\b",
+    re.I,
+)
+
+
+def police_at_work(text: str | None) -> bool:
+    """Whether an opening tells only that the police are at work (AT_WORK), no one harmed (HARMED)."""
+    return bool(AT_WORK.match(text or "")) and not HARMED.search(text or "")
 
 
 def story_centre(facts: list[Fact], vectors: dict[str, np.ndarray]) -> np.ndarray:
