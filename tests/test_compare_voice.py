@@ -111,6 +111,11 @@ def test_a_newsrooms_note_on_its_own_reporting_and_an_untold_time_do_not_stand_a
     assert not standalone("Ferry operators at the time said the delays were caused by a broken crane.")
     assert not standalone("The harbour master resigned the next day, citing the pressure of the strike.")
     assert standalone("Ferry operators said at the time of the strike that the delays were caused by it.")
+    # a time counted from what another sentence tells; one that names what it counts from stands
+    assert not standalone("Twenty minutes earlier, five guards were hurt in a fire on the northern pier.")
+    assert not standalone("About 25 minutes later, a guard carried a passenger out of the terminal.")
+    assert standalone("Two days after the fire, the harbour reopened to ferries from Tamsin.")
+    assert standalone("The guard was pronounced dead about an hour later at Harbour General, police said.")
 
 
 def test_a_call_for_tips_and_a_pointer_to_the_outlets_updates_do_not_stand_alone():

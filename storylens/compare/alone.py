@@ -49,7 +49,13 @@ OPENING_CLAUSE = re.compile(
     re.I,
 )
 # "Republicans also left out ...": "also" by the subject goes on from a sentence the summary may not carry.
-GOES_ON = re.compile(r"^(?:\S+ ){1,3}(?:also|too|as well)\b", re.I)
+GOES_ON = re.compile(
+    r"^(?:\S+ ){1,3}(?:also|too|as well)\b"
+    # a time counted from something another sentence tells: "Twenty minutes earlier, five people …"
+    r"|^(?:about |some |nearly |almost |just |only )?(?:[\w-]+|a few) "
+    r"(?:seconds?|minutes?|hours?|days?|weeks?|months?) (?:earlier|later)\b",
+    re.I,
+)
 SHORT_QUOTE = 4  # a quotation of at most this many words is a phrase ("racist elements"), not a statement
 # Someone speaking in the first person outside quotation marks ("I think that is a phony ideal."):
 # a quotation whose marks the page lost (a block quote), with no one said to say it.
