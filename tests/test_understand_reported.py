@@ -213,6 +213,20 @@ def test_a_rank_with_abbreviations_stays_with_the_name_it_titles():
     assert "1st Lt." in " ".join(quill.roles)
 
 
+def test_a_police_or_city_abbreviation_ends_no_sentence():
+    from storylens.understand.nlp import parse, sentences
+
+    text = (
+        "The vigil drew hundreds, among them 3rd Ward Ald. Ilse Maren and police Det. Ana Ruiz. "
+        "Supt. Tomas Brenn said the shooting on Quay Street was not random."
+    )
+    [doc] = list(parse([text]))
+    assert [s.text for s in sentences(doc)] == [
+        "The vigil drew hundreds, among them 3rd Ward Ald. Ilse Maren and police Det. Ana Ruiz.",
+        "Supt. Tomas Brenn said the shooting on Quay Street was not random.",
+    ]
+
+
 def test_a_cue_before_the_name_speaks_for_the_name_after_it_but_an_object_does_not_speak():
     analysis = analysis_of(
         "Senator Tom Hale met the press in Ruskor on Friday.",

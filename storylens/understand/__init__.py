@@ -16,7 +16,7 @@ from storylens.understand.nlp import article_text, paragraph_starts, parse, text
 from storylens.understand.quotes import Quote, find_quotes
 
 # Bump when the stage's output changes; `storylens analyze` re-runs older analyses.
-VERSION = "11"  # 6: abbreviated ranks, inverted cues, pull and signed quotes, runs past asides.
+VERSION = "12"  # 6: abbreviated ranks, inverted cues, pull and signed quotes, runs past asides.
 # 7: a title an organisation's or place's name begins with stays in it ("Justice Department").
 # 8: a span the model tags as an organisation under an honorific ("Mr. Trump") is a person.
 # 9: a generational suffix is no surname ("Jr."); a nickname after the full name is that person.
@@ -24,6 +24,7 @@ VERSION = "11"  # 6: abbreviated ranks, inverted cues, pull and signed quotes, r
 # Clinton"); a first name's sex (census lists) tells "she said" whose it is.
 # 11: a bare surname two persons share is whichever of them was named by it last, a given name
 # alone naming neither ("Andrew Holmes, a cousin of Takiya ... said Holmes": Andrew).
+# 12: police and city abbreviations are titles too ("Det.", "Supt.", "Ald."): no sentence ends on one.
 
 
 @dataclass
