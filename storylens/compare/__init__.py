@@ -378,8 +378,11 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 66: a summary's "here" that the sentence names already ("a problem here in Mobile") is not named again;
 # a word that nothing more is known (alone.tells_nothing) and a photo's caption in the agencies' form
 # (alone.captioned: "Officers investigate the scene …, Friday, April 7, 2017") are no outlet's own fact,
-# no omission and no summary sentence; the summary tells what happened next (an arrest or a death a later
-# report tells: disagreements.developments).
+# no omission and no summary sentence, nor is a newsroom's unanswered call or a sentence cut off; the
+# summary tells what happened next (an arrest or a death a later report tells: disagreements.developments),
+# opens on whom a happening harmed before "Police are investigating a shooting …" (summary.police_at_work),
+# takes no sentence opening on "Twenty minutes earlier, …" and reads a quotation opened with a straight mark
+# and closed with a curly one as closed (summary.in_quotation).
 VERSION = "66"
 
 
