@@ -142,15 +142,6 @@ NO_NEWS = re.compile(
 )
 
 
-def tells_nothing(text: str) -> bool:
-    """Whether a sentence only says that nothing more is known (NO_NEWS), that someone the newsroom
-    asked did not answer (NOT_REACHED, with no quotation: "Neither he nor his family could be reached
-    for comment."), or is cut off ("Officials believe the car is...": a teaser or a page cut short)."""
-    if QUOTE_MARK.search(text) is None and NOT_REACHED.search(text):
-        return True
-    return bool(NO_NEWS.search(text) or CUT_OFF.search(text))
-
-
 # Someone a newsroom asked who did not answer, nothing that happened (NO_COMMENT's narrower half: a
 # call the police responded to is news).
 NOT_REACHED = re.compile(
@@ -163,6 +154,15 @@ NOT_REACHED = re.compile(
 )
 QUOTE_MARK = re.compile(r"[\"“”]")
 CUT_OFF = re.compile(r"(?:\.\.\.|…)\s*$")  # a quotation closed after its "…" is the outlet's excerpt
+
+
+def tells_nothing(text: str) -> bool:
+    """Whether a sentence only says that nothing more is known (NO_NEWS), that someone the newsroom
+    asked did not answer (NOT_REACHED, with no quotation: "Neither he nor his family could be reached
+    for comment."), or is cut off ("Officials believe the car is...": a teaser or a page cut short)."""
+    if QUOTE_MARK.search(text) is None and NOT_REACHED.search(text):
+        return True
+    return bool(NO_NEWS.search(text) or CUT_OFF.search(text))
 
 
 # A time named by a sentence the summary may not carry: "Twitter at the time said ...", "the next day".
@@ -198,10 +198,7 @@ CAPTION_VERB = re.compile(
     r"|^(?:\S+ ){0,10}?"  # a verb of the ten words that open the sentence: "A detective investigates"
     + "".join(rf"(?<!\b{w} )" for w in NOT_PRESENT)
     + "(?:"
-    + "|".join(
-        f"{v}|{v}es" if v.endswith("h") else f"{v}|{v[:-1]}ies" if v.endswith("ry") else f"{v}|{v}s"
-        for v in CAPTION_VERBS
-    )
+    + "|".join(f"{v}|{v[:-1]}ies" if v.endswith("y") else f"{v}|{v}s" for v in CAPTION_VERBS)
     + r")\b",
     re.I,
 )
