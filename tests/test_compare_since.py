@@ -262,6 +262,13 @@ def test_the_summary_tells_what_happened_next_when_no_sentence_of_it_does():
     claims = [c for f in facts for c in f.claims]
     pairs = [(claims.index(shared[6].claims[0]), claims.index(arrest), ARREST_SINCE)]
     assert developments(facts, claims, pairs) == ["arrest"]
+    # the later report's lede tells it before a paragraph further down
+    booked = claim("crier-1", "Tamm was booked into the Tamsin County jail on Wednesday night.", "2026-05-07")
+    booked.position = 4
+    both = [*facts, Fact("booked", [booked], booked.text)]
+    every = [c for f in both for c in f.claims]
+    ahead = [(every.index(shared[6].claims[0]), every.index(c), ARREST_SINCE) for c in (booked, arrest)]
+    assert developments(both, every, ahead) == ["arrest", "booked"]
     vectors = {f.id: v for f, v in zip(facts, np.eye(len(facts)), strict=True)}
     lead = {f.id: 1 - k / len(facts) for k, f in enumerate(facts)}
     before = summarize(facts, vectors, {}, lead, central_ids=["f0"])

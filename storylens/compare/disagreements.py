@@ -126,11 +126,12 @@ def disagreements(
 def developments(facts: list[Fact], claims: list[Claim], pairs: list[tuple[int, int, str]]) -> list[str]:
     """The ids of the facts telling what happened next: the later claim of each pair whose later
     report tells an arrest or a death the earlier one did not (CHANGE_NOTES: "No one is in custody"
-    / "A man and his girlfriend have been arrested and charged"), the latest told first."""
+    / "A man and his girlfriend have been arrested and charged"), the latest report first and, within
+    it, the claim it tells first (its lede before a paragraph further down)."""
     fact_of = {id(c): f.id for f in facts for c in f.claims}
     later = [max((claims[i], claims[j]), key=_when) for i, j, why in pairs if why in CHANGE_NOTES]
     found: list[str] = []
-    for claim in sorted(later, key=_when, reverse=True):
+    for claim in sorted(later, key=lambda c: (*_when(c)[:3], -c.position), reverse=True):
         fact = fact_of.get(id(claim))
         if fact is not None and fact not in found:
             found.append(fact)
