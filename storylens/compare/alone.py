@@ -85,9 +85,13 @@ SAID_WHERE = re.compile(
 BARE_ATTRIBUTION = 12  # words (quotations left out) at most in a sentence that may be one
 # A newsroom's note on its own reporting, nothing that happened: "did not immediately return a request
 # for comment", "could not be reached", "declined to comment".
+# Someone a newsroom asked who did not answer (NO_COMMENT and NOT_REACHED).
+UNANSWERED = (
+    r"\bfor comment\b|\b(?:could not|couldn't|cannot|can't) be reached\b"
+    r"|\bdeclined (?:a request )?to comment\b|\bno immediate (?:comment|response)\b"
+)
 NO_COMMENT = re.compile(
-    r"\bfor comment\b|\b(?:could not|couldn't|cannot|can't) be reached\b|"
-    r"\bdeclined (?:a request )?to comment\b|\bno immediate (?:comment|response)\b|"
+    UNANSWERED + r"|"
     r"\b(?:respond|return|reply|answer)(?:ed|s)? to (?:\w+ ){0,3}"
     r"(?:requests?|messages?|calls?|e-?mails?|inquir(?:y|ies))\b|"
     r"\b(?:stay with|check back with|check back)\b.{0,40}\bfor (?:updates|more)\b",
@@ -145,9 +149,7 @@ NO_NEWS = re.compile(
 # Someone a newsroom asked who did not answer, nothing that happened (NO_COMMENT's narrower half: a
 # call the police responded to is news).
 NOT_REACHED = re.compile(
-    r"\bfor comment\b|\b(?:could not|couldn't|cannot|can't) be reached\b"
-    r"|\bdeclined (?:a request )?to comment\b|\bno immediate (?:comment|response)\b"
-    r"|\befforts to reach\b.{0,60}\bunsuccessful\b"
+    UNANSWERED + r"|\befforts to reach\b.{0,60}\bunsuccessful\b"
     r"|\b(?:did not|didn't) (?:immediately )?(?:respond|return|reply) to (?:\w+ ){0,3}"
     r"(?:requests?|messages?|e-?mails?|inquir(?:y|ies))\b",
     re.I,

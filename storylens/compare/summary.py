@@ -102,7 +102,7 @@ def summarize(
     central_ids: list[str] | None = None,
     claim_vectors: dict[int, np.ndarray] | None = None,
     people: frozenset[str] = frozenset(),
-    later: list[str] = (),
+    later: list[str] | None = None,
 ) -> list[SummarySentence]:
     """`vectors`: fact id -> the embedding of its sentence; `charged`: id(claim) -> how many of its
     outlet's framing terms the claim uses; `lead`: fact id -> how near the top of its articles it
@@ -195,6 +195,7 @@ def summarize(
             break
         chosen.append(max(remaining, key=lambda f: (gain(f), -told.index(f))))
         said.append(told_claim(chosen[-1]))
+    later = later or []
     next_ = [by_id[i] for i in later if i in by_id]
     if next_ and not any(f.id in later for f in chosen):
         fact = next((f for f in next_ if not repeats(told_claim(f), said)), None)
