@@ -1127,6 +1127,31 @@ def test_the_central_event_is_looked_for_in_the_leads_of_the_storys_first_day_fi
     assert central_facts(facts, claims, vectors)[0] in {"c", "d"}
 
 
+def test_a_lead_no_other_article_comes_near_opens_the_summary_only_when_no_other_can():
+    from storylens.compare import central_facts
+
+    told = {
+        ("a", 0): "A review of the city's best bakeries ranks the corner shop on Pell Street first.",
+        ("a", 1): "A 12-year-old boy was wounded by a stray bullet in Dunmore on Friday night.",
+        ("b", 0): "A stray bullet struck a 12-year-old boy in Dunmore on Friday night, police said.",
+        ("b", 1): "Police in Dunmore have made no arrest.",
+    }
+    claims = []
+    for (article, position), text in told.items():
+        c = claim(article, article.upper(), text)
+        c.position = position
+        claims.append(c)
+    facts = [Fact(f"{c.article_id}{c.position}", [c], c.text) for c in claims]
+    # The page's other story (a0) is no claim of b's near; the shooting's leads are told by both.
+    bakeries, shooting, arrest, wounded = np.eye(4)
+    vectors = np.array([bakeries, shooting, shooting, 0.6 * shooting + 0.8 * arrest])
+    ranked = central_facts(facts, claims, vectors)
+    assert ranked[0] == "b0" and ranked[-1] == "a0"  # a first statement, yet the last candidate
+    # When no lead is one the other article tells, the first statements come first as before.
+    vectors = np.array([bakeries, wounded, shooting, arrest])
+    assert central_facts(facts, claims, vectors)[0] == "a0"
+
+
 def test_a_claims_loaded_verbs_count_among_its_outlets_charged_words():
     from storylens.compare import charged_counts
 
