@@ -532,6 +532,24 @@ def test_a_newsrooms_promise_of_updates_and_a_broadcasts_credit_are_cut_and_the_
     assert body[8] in cut and body[9] in cut and "This is a breaking news alert." in cut
 
 
+def test_a_bare_credit_and_a_reporters_desk_are_cut_and_the_prose_stays():
+    body = [
+        "A fire at the Quenby ferry terminal on Tuesday night hurt two guards, the harbour police said.",
+        "The guards were treated at Quenby General. Staff Writer Ada Brandt contributed.",
+        "The Quenby Courier's Tomas Reyes and Ida Lund contributed.",
+        "Harbor Wire's Lia Voss contributed information to this report.",
+        "Ada Brandt works on the Metro Desk.",
+        "Volunteers contributed $4,000 to the guards' families, the union said.",  # a gift, no credit
+        "A guard who works on the night desk at the terminal raised the alarm.",  # the desk is the story's
+        "Fire Chief Ida Lund said old wiring and a faulty heater contributed.",  # a cause, said
+    ]
+    text = "Fire at the ferry terminal\n\n" + "\n\n".join(body) + "\n"
+    article = clean(RawDoc(source="t.txt", text=text))
+    assert article.paragraphs == [body[0], "The guards were treated at Quenby General.", *body[5:]]
+    cut = [r.line for r in article.boilerplate if r.reason.startswith("site prompt")]
+    assert "Staff Writer Ada Brandt contributed." in cut and body[4] in cut
+
+
 def test_a_page_that_is_only_an_email_notification_widget_holds_no_article():
     widget = (
         "Close Get email notifications on Ada Brandt daily!\n\nYour notification has been saved.\n\n"

@@ -953,6 +953,50 @@ def test_a_summary_gives_a_title_where_no_article_describes_the_person_and_skips
     assert summary[1].text == "Ada Vey with Port Ellis Schools said classes resume."  # its name said already
 
 
+def test_a_summary_gives_the_age_an_article_gives_a_person_when_nothing_else_describes_them():
+    from storylens.compare.introduce import introductions
+
+    dock = [
+        claim("a1", "Harbor Wire", "Police arrested Teo Marsh, 19, of Port Ellis on Friday."),
+        claim("a2", "Coast Daily", "The fire killed 16-year-old Ada Vey on the ferry."),
+        claim("a2", "Coast Daily", "Ines Morrow, 52, a spokeswoman for the port, said so."),
+    ]
+    dock[2].described = [("e3", "spokeswoman for the port")]
+    for c, entities in zip(dock, (["e1"], ["e2"], ["e3"]), strict=True):
+        c.entities = frozenset(entities)
+    found = introductions(dock, {"e1": "Teo Marsh", "e2": "Ada Vey", "e3": "Ines Morrow"})
+    assert [(i.written, i.age, i.apposition) for i in found["Teo Marsh"]] == [("19", True, True)]
+    assert [i.written for i in found["Ada Vey"]] == ["16"]  # "16-year-old Ada Vey"
+
+    def sentence(text, *articles):
+        return SummarySentence(text, list(articles), ["X"], False, "f")
+
+    summary = [
+        sentence("Teo Marsh was charged with arson on Monday.", "a1"),
+        sentence("Ada Vey died on the ferry, the coroner said.", "a2"),
+        sentence("Ines Morrow said the ferry would not sail again.", "a2"),
+        sentence("Teo Marsh’s lawyer said he would plead not guilty.", "a1"),
+    ]
+    people = {
+        s.text: [n]
+        for s, n in zip(summary, ("Teo Marsh", "Ada Vey", "Ines Morrow", "Teo Marsh"), strict=True)
+    }
+    introduce_names(summary, people, set(), found)
+    assert [s.text for s in summary[:3]] == [
+        "Teo Marsh, 19, was charged with arson on Monday.",
+        "Ada Vey, 16, died on the ferry, the coroner said.",
+        "Ines Morrow, a spokeswoman for the port, said the ferry would not sail again.",  # a description first
+    ]
+    # a possessive takes no apposition, nor does a sentence that gives the age already
+    for text in ("Teo Marsh’s lawyer said he would plead not guilty.", "Teo Marsh' lawyer was not in court."):
+        alone = [sentence(text, "a1")]
+        introduce_names(alone, {text: ["Teo Marsh"]}, set(), found)
+        assert alone[0].text == text
+    said = [sentence("Teo Marsh, who is 19, was charged with arson.", "a1")]
+    introduce_names(said, {said[0].text: ["Teo Marsh"]}, set(), found)
+    assert said[0].text == "Teo Marsh, who is 19, was charged with arson."
+
+
 def test_names_one_person_may_be_written_are_one_in_the_summary():
     everyone = {"Dara Quill", "Darren Quill", "Oren Pell", "Mara Pell"}
     first = [SummarySentence("“We won,” Mr. Quill said.", ["a2"], ["B"], False, "f2")]

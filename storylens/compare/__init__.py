@@ -385,7 +385,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # and closed with a curly one as closed (summary.in_quotation).
 # 67: the summary opens on a lead another article says something near before one none does (a page's
 # other story, a site's line: summary.OPENING_SUPPORT).
-VERSION = "67"
+# 68: a person the summary names first with no description is introduced by the age an article gives them
+# ("Jo Burks, 16,", "16-year-old Jo Burks": introduce.py) when no article describes them otherwise.
+VERSION = "68"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -87,10 +87,10 @@ def _described(text: str, name: str, described: dict[str, list[Introduction]], c
     quoted = in_quotation(before)
     bare = not previous or previous[-1] in ',;:”"' or previous in _function_words()
     listed = previous in ("and", "or") or re.match(r"\s+(?:and|or)\b", after)  # "Ana Voss and Ida Lund"
-    if quoted or not bare or listed or re.match(r"\s*[,(]|[’']s\b", after):
+    if quoted or not bare or listed or re.match(r"\s*[,(]|[’'](?:s\b|\s)", after):
         return text
     counts = Counter(i.description for i in described[name])
-    chosen = min(ready, key=lambda i: (i.title, -counts[i.description], ready.index(i)))
+    chosen = min(ready, key=lambda i: (i.age, i.title, -counts[i.description], ready.index(i)))
     names = {w for w in WORDS.findall(chosen.written) if w[:1].isupper() and not is_title(w)}
     # said already: "Ana Voss with Port Ellis Schools" needs no "Port Ellis Schools spokeswoman"
     said = set(WORDS.findall(text))
@@ -169,12 +169,14 @@ class Introduction:
     apposition: bool  # after the name, between commas; else right before the name
     opening: bool  # written at the start of its sentence (its first capital may be the sentence's)
     title: bool = False  # a title or office written before the name ("Sen."), not a description
+    age: bool = False  # an age between commas after the name ("Jo Burks, 16,"), told when nothing else is
 
 
 def introductions(claims: list[Claim], names: dict[str, str]) -> dict[str, list[Introduction]]:
     """Each person's full name (`names`: entity id -> name) -> how the story's articles introduce
     them, in the order of the articles and claims: each description of Claim.described found as
-    written, an apposition right after the surname ("Carr, a spokesman for Mueller’s office,") or
+    written, an apposition right after the surname or its age ("Carr, a spokesman for Mueller’s
+    office,", "Carr, 52, a spokesman …") or
     the words right before the name ("Tea party activist Alex Poulter"); one written otherwise (an
     abbreviation spelled out) is left out, and so is one of another time ("then-senator")."""
     found: dict[str, list[Introduction]] = {}
@@ -185,7 +187,9 @@ def introductions(claims: list[Claim], names: dict[str, str]) -> dict[str, list[
                 continue  # "then-senator": who they were at another time
             words = r"(?:[’']s)?\s+".join(re.escape(w) for w in description.split())
             surname = re.escape(name.split()[-1])
-            after = re.search(rf"\b{surname}, ((?:a |an |the )?(?i:{words}))(?=[,.;])", claim.text)
+            after = re.search(
+                rf"\b{surname},(?: \d{{1,3}},)? ((?:a |an |the )?(?i:{words}))(?=[,.;])", claim.text
+            )
             before = re.search(
                 rf"(?<![\w’'-])((?i:{words}))((?: [A-Z][\w.’'-]*){{0,3}}) {surname}\b", claim.text
             )
@@ -211,7 +215,21 @@ def introductions(claims: list[Claim], names: dict[str, str]) -> dict[str, list[
                 opening = not claim.text[:at].strip(" \"“‘'")
                 entry = Introduction(claim.article_id, written.lower(), written, False, opening, True)
                 found.setdefault(name, []).append(entry)
+            if PERSON_NAME.match(name) and (age := _age_after(claim.text, name)) is not None:
+                found.setdefault(name, []).append(
+                    Introduction(claim.article_id, age, age, True, False, age=True)
+                )
     return found
+
+
+def _age_after(text: str, name: str) -> str | None:
+    """The age an article gives a person's full name, between commas after it ("Jo Burks, 16, of
+    Quenby") or before it ("16-year-old Jo Burks"), the way crime and court reports introduce the
+    people they name; None for none."""
+    given, surname = (re.escape(w) for w in (name.split()[0], name.split()[-1]))
+    after = re.search(rf"\b{given}(?: [A-Z]\.)? {surname}, (\d{{1,3}}),", text)
+    before = re.search(rf"\b(\d{{1,3}})-year-old {given}(?: [A-Z]\.)? {surname}\b", text)
+    return (after or before).group(1) if after or before else None
 
 
 def _joined_to_title(written: str) -> bool:
