@@ -72,7 +72,8 @@ def _described(text: str, name: str, described: dict[str, list[Introduction]], c
     description most claims of the story give them, as an article the sentence cites writes it,
     after the name ("Peter Carr, a spokesman for the special counsel, said") or before it ("Tea
     party activist Alex Poulter said"); with none, the title or office an article writes before
-    the name ("Sen. Jon Kyl said"). The name stays as it is inside a quotation, after a
+    the name ("Sen. Jon Kyl said"); with neither, the age an article gives them, after the name
+    ("Jo Burks, 16, was charged"). The name stays as it is inside a quotation, after a
     capitalised word (a title, "Sen. Mark Warner") or a word that is no function word ("attorney
     Michael Cohen"), in a list joined by "and" or "or" (one title of several: "Senators Ana Voss
     and Ida Lund"), before a comma, a bracket or a possessive, or where the sentence carries the
@@ -169,7 +170,7 @@ class Introduction:
     apposition: bool  # after the name, between commas; else right before the name
     opening: bool  # written at the start of its sentence (its first capital may be the sentence's)
     title: bool = False  # a title or office written before the name ("Sen."), not a description
-    age: bool = False  # an age between commas after the name ("Jo Burks, 16,"), told when nothing else is
+    age: bool = False  # the age given ("Jo Burks, 16,", "16-year-old Jo Burks"), told when nothing else is
 
 
 def introductions(claims: list[Claim], names: dict[str, str]) -> dict[str, list[Introduction]]:
@@ -178,7 +179,8 @@ def introductions(claims: list[Claim], names: dict[str, str]) -> dict[str, list[
     written, an apposition right after the surname or its age ("Carr, a spokesman for Mueller’s
     office,", "Carr, 52, a spokesman …") or
     the words right before the name ("Tea party activist Alex Poulter"); one written otherwise (an
-    abbreviation spelled out) is left out, and so is one of another time ("then-senator")."""
+    abbreviation spelled out) is left out, and so is one of another time ("then-senator"); then the
+    title written before the name, and the age an article gives the person (_age_after)."""
     found: dict[str, list[Introduction]] = {}
     for claim in sorted(claims, key=lambda c: (c.published or "~", c.article_id, c.position)):
         for entity, description in claim.described:
