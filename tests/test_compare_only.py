@@ -216,6 +216,7 @@ def test_a_photos_caption_in_the_agencies_form_is_no_outlets_own_fact_nor_a_summ
     captions = [
         "Harbour police officers investigate the burnt ferry at the Quenby terminal, Tuesday, May 5, 2026.",
         "A guard's car at the terminal where the fire began is shown Wednesday, May 6, 2026, in Quenby.",
+        "Harbour police investigate the burnt ferry at the terminal near Quenby, Harl., May 5, 2026.",
     ]
     told = "Two guards were hurt in the fire at the Quenby terminal on Tuesday, May 5, 2026, police said."
     claims = [worded(f"A-{k}", "A", t) for k, t in enumerate([*captions, told])]
@@ -228,6 +229,8 @@ def test_a_photos_caption_in_the_agencies_form_is_no_outlets_own_fact_nor_a_summ
     assert not captioned(
         "Harbour police officers investigate the fire, the mayor said on Tuesday."
     )  # no full date
+    # the date alone closes a caption only after a comma: prose dates a happening "on" it
+    assert not captioned("The guards who respond to fires at the terminal were hired on May 5, 2026.")
 
 
 def test_an_outlets_own_sentence_inside_one_persons_quotation_is_shown_with_who_said_it():

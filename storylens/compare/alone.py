@@ -178,11 +178,12 @@ PICTURED = re.compile(
 )
 # A photo's caption in the news agencies' form: what people do in the present tense, then the full
 # date ("Houston police officers investigate the scene …, Friday, April 7, 2017, in Houston.",
-# "A home on De Haven … is shown Monday, August 1, 2016"). Prose tells the past: "A driver was shot
-# … Monday, Sept. 12, 2016".
+# "A home on De Haven … is shown Monday, August 1, 2016"), or the date alone closing it after a comma
+# ("Sheriff's deputies investigate a shooting … near Lacey, Wash., June 22, 2016."). Prose tells the
+# past: "A driver was shot … Monday, Sept. 12, 2016".
+MONTH_DAY_YEAR = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? (?:19|20)\d\d"
 CAPTION_DATE = re.compile(
-    r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?"
-    r" (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? (?:19|20)\d\d\b"
+    rf"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? {MONTH_DAY_YEAR}\b|, {MONTH_DAY_YEAR}\.?\s*$"
 )
 CAPTION_VERBS = (
     "investigate respond gather speak pray mourn arrive attend announce comfort embrace react collect "
