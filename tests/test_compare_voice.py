@@ -186,6 +186,18 @@ def summarized(facts: list[Fact]):
     return summarize(facts, vectors, {}, lead, central_ids=[facts[0].id])
 
 
+def test_a_post_the_page_embeds_from_twitter_does_not_stand_alone():
+    posts = [
+        "Crews on scene at the Quenby ferry terminal after the fire pic.twitter.com/Ab12Cd34 — Lia Voss.",
+        "Two guards hurt in the terminal fire, both stable. — Quenby Police (@QuenbyPolice) May 2, 2026",
+        "Fire at the terminal is out, the harbour said https://t.co/Xy12Ab34 on Tuesday night.",
+    ]
+    assert not any(standalone(t) for t in posts)
+    # prose about a post, and a dash in a sentence, stand
+    assert standalone("The harbour police said on Twitter that both guards were in stable condition.")
+    assert standalone("Two guards — both from Quenby (the harbour town) — were hurt in the fire.")
+
+
 def test_a_summary_tells_a_statement_once_however_the_outlets_word_it():
     facts = ferry_aground() + [
         told_fact("tug", "Two tugs from the northern harbour reached the ferry on Monday night.", 3),

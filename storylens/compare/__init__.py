@@ -388,8 +388,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 68: a person the summary names first with no description is introduced by the age an article gives them
 # ("Jo Burks, 16,", "16-year-old Jo Burks": introduce.py) when no article describes them otherwise.
 # 69: a photo's caption whose date closes it after a comma, no weekday ("Deputies investigate a shooting
-# … near Lacey, Wash., June 22, 2016.": alone.CAPTION_DATE).
-VERSION = "69"
+# … near Lacey, Wash., June 22, 2016.": alone.CAPTION_DATE). 70: no summary sentence is a post the page
+# embeds from Twitter (its pic.twitter.com link or its "— Name (@handle)" signature: alone.EMBEDDED_POST).
+VERSION = "70"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -181,6 +181,9 @@ PICTURED = re.compile(
 # "A home on De Haven … is shown Monday, August 1, 2016"), or the date alone closing it after a comma
 # ("Sheriff's deputies investigate a shooting … near Lacey, Wash., June 22, 2016."). Prose tells the
 # past: "A driver was shot … Monday, Sept. 12, 2016".
+# A post a page embeds from Twitter, its link or its author's signature: "… pic.twitter.com/Ab12 — Ada
+# Brandt (@abrandt) May 2, 2016" (the page's text keeps it; a summary does not tell it as the outlet's).
+EMBEDDED_POST = re.compile(r"\bpic\.twitter\.com/\w|\bhttps?://t\.co/\w|\s(?:—|--)\s[^()]{1,60}\(@\w{1,20}\)")
 MONTH_DAY_YEAR = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? (?:19|20)\d\d"
 CAPTION_DATE = re.compile(
     rf"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? {MONTH_DAY_YEAR}\b|, {MONTH_DAY_YEAR}\.?\s*$"
@@ -238,8 +241,8 @@ def standalone(text: str) -> bool:
     it, by name (a short quoted phrase inside the sentence needs no one), and it neither points at
     what another sentence says (BACK_REFERENCE, UNTOLD_TIME, ALSO ...) nor is a newsroom's note on
     its own reporting (NO_COMMENT), a call for tips (APPEAL), a word that nothing more is known
-    (NO_NEWS), a sentence cut off ("… the car is..."), a photo's caption (PICTURED, captioned()) or
-    a headline (headline())."""
+    (NO_NEWS), a sentence cut off ("… the car is..."), a photo's caption (PICTURED, captioned()), a
+    headline (headline()) or a post the page embeds (EMBEDDED_POST)."""
     opening = text.strip().lstrip("\"“'‘")
     words = opening.split()
     if (
@@ -263,7 +266,7 @@ def standalone(text: str) -> bool:
         return False
     if NO_NEWS.search(own) or CUT_OFF.search(text):
         return False
-    if PICTURED.search(own) or captioned(own) or headline(own):
+    if PICTURED.search(own) or captioned(own) or headline(own) or EMBEDDED_POST.search(text):
         return False
     said = any(len(q.split()) > SHORT_QUOTE for q in QUOTED.findall(text))  # a statement quoted
     if not said and SAID_WHERE.search(own) and len(own.split()) <= BARE_ATTRIBUTION:
