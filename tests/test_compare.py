@@ -1111,6 +1111,17 @@ def test_a_restatement_whose_word_pieces_align_with_the_fact_is_cited_though_its
     assert summary[0].restated == {"b1": restated.text}  # where its citation lands
 
 
+def positioned(told: dict[tuple[str, int], str]) -> tuple[list, list]:
+    """Claims of articles at their positions ((article, position) -> text), each a fact of its own
+    named by its article and position ("a0")."""
+    claims = []
+    for (article, position), text in told.items():
+        c = claim(article, article.upper(), text)
+        c.position = position
+        claims.append(c)
+    return claims, [Fact(f"{c.article_id}{c.position}", [c], c.text) for c in claims]
+
+
 def test_the_central_event_is_looked_for_in_the_articles_ledes_before_their_second_sentences():
     from storylens.compare import central_facts
 
@@ -1122,17 +1133,12 @@ def test_the_central_event_is_looked_for_in_the_articles_ledes_before_their_seco
         ("c", 0): "Port Ellis dockworkers on strike got a higher pay offer from the authority on Monday.",
         ("c", 1): "Grain from the islands leaves mostly through the docks of Port Ellis.",
     }
-    claims = []
-    for (article, position), text in told.items():
-        c = claim(article, article.upper(), text)
-        c.position = position
-        claims.append(c)
+    claims, facts = positioned(told)
     # Every second sentence (background on the port) is closer to the other articles' leads than
     # a's lede is: b's and c's ledes mix the event with the port's name.
     event, port = np.array([1.0, 0.0]), np.array([0.0, 1.0])
     mixed = np.array([0.6, 0.8])
     vectors = np.array([event, port, mixed, port, mixed, port])
-    facts = [Fact(f"{c.article_id}{c.position}", [c], c.text) for c in claims]
     ranked = central_facts(facts, claims, vectors)
     # the three ledes first, the one closest to the other leads first; then the second sentences
     assert ranked[:3] == ["b0", "c0", "a0"]
@@ -1180,12 +1186,7 @@ def test_a_lead_no_other_article_comes_near_opens_the_summary_only_when_no_other
         ("b", 0): "A stray bullet struck a 12-year-old boy in Dunmore on Friday night, police said.",
         ("b", 1): "Police in Dunmore have made no arrest.",
     }
-    claims = []
-    for (article, position), text in told.items():
-        c = claim(article, article.upper(), text)
-        c.position = position
-        claims.append(c)
-    facts = [Fact(f"{c.article_id}{c.position}", [c], c.text) for c in claims]
+    claims, facts = positioned(told)
     # The page's other story (a0) is no claim of b's near; the shooting's leads are told by both.
     bakeries, shooting, arrest, wounded = np.eye(4)
     vectors = np.array([bakeries, shooting, shooting, 0.6 * shooting + 0.8 * arrest])

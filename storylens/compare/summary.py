@@ -81,9 +81,8 @@ def central_facts(facts: list[Fact], claims: list[Claim], vectors: np.ndarray) -
         float(np.mean([near[r][owner == a].max() for a in sorted(set(owner) - {claims[i].article_id})]))
         for r, i in enumerate(leads)
     ]
-    far = {
-        i for i, s in zip(leads, support, strict=True) if s < OPENING_SUPPORT and max(support) >= OPENING_TOLD
-    }
+    told = max(support) >= OPENING_TOLD  # a lead the other articles tell: the far ones go after it
+    far = {i for i, s in zip(leads, support, strict=True) if told and s < OPENING_SUPPORT}
 
     def agreement(i: int) -> float:
         others: dict[str, float] = {}
