@@ -992,9 +992,9 @@ def test_a_summary_gives_the_age_an_article_gives_a_person_when_nothing_else_des
         alone = [sentence(text, "a1")]
         introduce_names(alone, {text: ["Teo Marsh"]}, set(), found)
         assert alone[0].text == text
-    said = [sentence("Teo Marsh, who is 19, was charged with arson.", "a1")]
+    said = [sentence("Teo Marsh was 19 when he was charged with arson.", "a1")]
     introduce_names(said, {said[0].text: ["Teo Marsh"]}, set(), found)
-    assert said[0].text == "Teo Marsh, who is 19, was charged with arson."
+    assert said[0].text == "Teo Marsh was 19 when he was charged with arson."
 
 
 def test_names_one_person_may_be_written_are_one_in_the_summary():

@@ -231,7 +231,8 @@ def _age_after(text: str, name: str) -> str | None:
     given, surname = (re.escape(w) for w in (name.split()[0], name.split()[-1]))
     after = re.search(rf"\b{given}(?: [A-Z]\.)? {surname}, (\d{{1,3}}),", text)
     before = re.search(rf"\b(\d{{1,3}})-year-old {given}(?: [A-Z]\.)? {surname}\b", text)
-    return (after or before).group(1) if after or before else None
+    found = after or before
+    return found.group(1) if found else None
 
 
 def _joined_to_title(written: str) -> bool:
