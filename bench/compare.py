@@ -34,7 +34,7 @@ from storylens.understand.embed import precision  # noqa: E402
 
 def vectors_note() -> str:
     """Which precision this machine embeds in: the comparison's figures move by about a point
-    between bfloat16 and float32 stores (README, Benchmarks, session 31)."""
+    between bfloat16 and float32 stores (bench/RESULTS.md, session 31)."""
     return (
         f"sentence vectors: {precision()} on this machine (STORYLENS_EMBED_PRECISION chooses; a kept store "
         "keeps the vectors it holds; figures differ by about a point between bfloat16 and float32)"

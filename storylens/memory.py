@@ -3,7 +3,7 @@
 glibc's malloc keeps the pages that freed objects leave in its heap for the process to reuse,
 and a long-running process (an ingest embedding batch after batch, a clusterer retiring a year of
 stories) holds them as resident memory it no longer uses: after embedding 251 texts, 0.22 GiB of
-0.88 (README, Benchmarks: bench/scale.py). `give_back` asks glibc to return the free ones.
+0.88 (bench/RESULTS.md: bench/scale.py). `give_back` asks glibc to return the free ones.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ only kind it was measured on: the matrix products run in bfloat16 (torch's autoc
 softmax and the pooled vector stay float32) over groups of texts of equal length in word pieces
 (no padding; on a CPU with AMX the group's size still picks the kernel, which moves a vector by
 up to 5e-4, session 11): vectors at cosine >= 0.9999 to float32 ones for half the CPU seconds,
-and on real data every downstream figure held (README, session 10). Elsewhere, or with
+and on real data every downstream figure held (bench/RESULTS.md, session 10). Elsewhere, or with
 STORYLENS_EMBED_PRECISION=float32, float32 in padded batches, longest first, as
 sentence-transformers encodes them: the same vectors as its encode().
 A store keys vectors by model and text alone: one filled in float32 keeps its vectors, and new
@@ -41,7 +41,7 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 MAX_TOKENS = 128
 PRECISIONS = ("bfloat16", "float32")
 MOST_WORKERS = 2
-# Shapes whose compiled bfloat16 kernels oneDNN keeps (README, Benchmarks: memory of ingest).
+# Shapes whose compiled bfloat16 kernels oneDNN keeps (bench/RESULTS.md: memory of ingest).
 KERNELS_KEPT = 32
 # embed_parts hands back about this many texts at a time (whole groups), for the caller to keep.
 PART = 1024

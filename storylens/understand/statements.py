@@ -26,7 +26,7 @@ SAME_SPEAKER_OVERLAP = 0.4
 NO_SPEAKER_COSINE = 0.85
 MATCHING_KINDS = ("document", "group")  # speakers of no entity whose quotes may be one statement
 # A quote is compared with the quotes of its own text and of the NEIGHBOURS texts of its speaker
-# nearest its own; on real data every match lies far closer (README, Benchmarks).
+# nearest its own; on real data every match lies far closer (bench/RESULTS.md).
 NEIGHBOURS = 64
 SIMILARITIES_AT_ONCE = 1 << 22  # cosines held at once while finding a block's nearest texts
 PAIRS_AT_ONCE = 50_000  # quote pairs scored or turned into Python numbers at once
