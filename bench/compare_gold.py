@@ -282,7 +282,10 @@ def item_claims(text: str, by_text: dict, claims: list) -> list:
     speaker or not)."""
     if text in by_text:
         return [by_text[text]]
-    inside = [c for c in claims if c.text.strip(QUOTE_MARKS) in text]  # said_by's marks are its own
+    lowered = text[:1].lower() + text[1:]  # an item may be shown from a capital (carried.whole_sentences)
+    if lowered in by_text:
+        return [by_text[lowered]]
+    inside = [c for c in claims if c.text.strip(QUOTE_MARKS) in text or c.text in lowered]  # said_by's marks
     return [c for c in inside if c.article_id == inside[0].article_id]
 
 

@@ -116,12 +116,40 @@ def test_an_outlets_own_sentence_split_into_clauses_is_shown_whole_once():
     # a clause another outlet carries too keeps the other clause as it is
     shared = Fact(met.text, [met, clause("B-2", "B", 1, "The harbour board sat on Monday.")], met.text)
     shown = outlet_only([shared, *facts[1:]], ["A", "B", "C"], apart, texts)[0]["A"]
-    assert shown == [heard.text, spoke.text]
+    assert shown == ["The pilots were not heard, and the vote was put off.", spoke.text]  # from a capital
     # ...and so does a clause another outlet tells in other words (a claim near it), grouped or not
     near = np.eye(len(claims), dtype=np.float32)
     near[0, 3] = near[3, 0] = 1.0  # "met on Monday" and B's claim
     shown = outlet_only(facts, ["A", "B", "C"], Nearest(claims, near), texts)[0]["A"]
-    assert shown == [heard.text, spoke.text]
+    assert shown == ["The pilots were not heard, and the vote was put off.", spoke.text]
+
+
+def test_an_outlets_own_clause_that_does_not_read_on_its_own_is_shown_in_its_whole_sentence():
+    text = (
+        "Ms. Ruiz said the harbour fees would rise in the spring\n-- and it could close the ferry line.\n\n"
+        "But the pilots of the northern berths were not heard at the meeting."
+    )
+
+    def clause(position: int, part: str, outlet: str = "A", article_id: str = "A-1") -> Claim:
+        claim = worded(article_id, outlet, part)
+        start = text.index(part) if outlet == "A" else 0
+        claim.position, claim.span = position, (start, start + len(part) + (2 if position == 1 else 0))
+        return claim
+
+    rise = clause(0, "Ms. Ruiz said the harbour fees would rise in the spring")
+    close = clause(1, "it could close the ferry line.")  # "-- and" left out by the claims
+    heard = clause(2, "the pilots of the northern berths were not heard at the meeting.")  # "But" left out
+    told = clause(0, "The harbour fees rise in the spring, Ruiz said.", "B", "B-1")
+    others = [told, clause(1, "rain stopped", "C", "C-1")]
+    claims = [rise, close, heard, *others]
+    facts = [Fact(rise.text, [rise, told], rise.text), *one_fact_each([close, heard, *others])]
+    apart = Nearest(claims, np.eye(len(claims), dtype=np.float32))
+    shown = outlet_only(facts, ["A", "B", "C"], apart, {"A-1": text})[0]["A"]
+    # without the rule: "it could close the ferry line." and "the pilots of … meeting."
+    assert shown == [
+        "Ms. Ruiz said the harbour fees would rise in the spring -- and it could close the ferry line.",
+        "The pilots of the northern berths were not heard at the meeting.",
+    ]
 
 
 def test_each_outlet_only_item_says_what_another_outlet_tells_nearest_and_how_near():

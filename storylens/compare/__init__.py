@@ -390,7 +390,10 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 69: a photo's caption whose date closes it after a comma, no weekday ("Deputies investigate a shooting
 # … near Lacey, Wash., June 22, 2016.": alone.CAPTION_DATE). 70: no summary sentence is a post the page
 # embeds from Twitter (its pic.twitter.com link or its "— Name (@handle)" signature: alone.EMBEDDED_POST).
-VERSION = "70"
+# 71: an `outlet_only` item is never a clause that goes on from one before it: its whole sentence is
+# shown ("… -- and it could lead to years behind bars."), one opening after a conjunction the claims
+# leave out starts from a capital (carried.whole_sentences), and a whole sentence's line breaks are spaces.
+VERSION = "71"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

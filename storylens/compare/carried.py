@@ -7,12 +7,13 @@ well received | for several minutes, before a word could be uttered" is one sent
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 
 import numpy as np
 
 from storylens.clean.words import stopwords
-from storylens.compare.alone import WHOLE, calls_for_tips, captioned, tells_nothing
+from storylens.compare.alone import WHOLE, calls_for_tips, captioned, standalone, tells_nothing
 from storylens.compare.claims import Claim, said_by
 from storylens.compare.facts import Fact, source_of
 
@@ -25,6 +26,8 @@ COVERED = 0.5
 # the claim's words, each weighed by how rare it is in the story (rare_covered).
 ONLY_NEAR = 0.575
 RARE_COVERED = 0.4
+# What the claims leave out before a clause they start in lower case (claims.parse_claims).
+LEFT_OUT = re.compile(r"(?:\b(?:and|but|or|nor|so|yet)|[;,:\u2014\u2013-])\W*$", re.I)
 
 
 class Nearest:
@@ -139,22 +142,43 @@ def without_facts(
 
 def whole_sentences(only: list[Fact], facts: list[Fact], texts: dict[str, str]) -> dict[str, str | None]:
     """fact id -> the text to show it by: the whole sentence (from `texts`) the claims split into
-    clauses (sentence_runs) when every clause is in `only` (no other outlet carries it), for the
-    first of them, None for the others (shown with it), with who said it where it is a piece of one
-    person's quotation (said_by); facts not in it are shown as they are."""
+    clauses (sentence_runs) when every clause is in `only` (no other outlet carries it) or when one
+    of them goes on from a clause before it and does not read on its own ("… -- and it could lead to
+    years behind bars."), for the first of them, None for the others (shown with it), with who said
+    it where it is a piece of one person's quotation (said_by). Any other claim is shown as it is,
+    from a capital: the claims leave out the conjunction that opened a sentence or a clause ("But in
+    a surprise move, …", "…; the pilots were not heard")."""
     fact_of = {id(c): f for f in only for c in f.claims}
     shown: dict[str, str | None] = {}
     for run in sentence_runs([c for f in facts for c in f.claims]):
         text = texts.get(run[0].article_id)
         start, end = run[0].span[0], run[-1].span[1]
-        if len(run) < 2 or text is None or end <= start or not all(id(c) in fact_of for c in run):
+        mine = [c for c in run if id(c) in fact_of]
+        dangling = [c for c in mine if c is not run[0] and not standalone(_capital(c.text))]
+        whole = len(run) >= 2 and (len(mine) == len(run) or dangling)
+        if not whole or text is None or end <= start:
+            for claim in mine:
+                fact = fact_of[id(claim)]
+                shown.setdefault(fact.id, _capital(fact.text) if _cut_from(claim, text) else fact.text)
             continue
-        mine = list(dict.fromkeys(fact_of[id(c)].id for c in run))
+        ids = list(dict.fromkeys(fact_of[id(c)].id for c in mine))
         by = {c.quoted_by for c in run}  # a piece of one person's quotation is shown with them
-        whole = text[start:end]
-        shown[mine[0]] = said_by(by.pop(), whole) if len(by) == 1 and None not in by else whole
-        shown.update((fact_id, None) for fact_id in mine[1:])
+        sentence = " ".join(text[start:end].split())
+        sentence = _capital(sentence) if _cut_from(run[0], text) else sentence
+        shown[ids[0]] = said_by(by.pop(), sentence) if len(by) == 1 and None not in by else sentence
+        shown.update((fact_id, None) for fact_id in ids[1:])
     return shown
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _cut_from(claim: Claim, text: str | None) -> bool:
+    """Whether the claim starts in lower case after what the claims leave out of its sentence: the
+    conjunction, comma or dash before it ("But heading into …", "…; the pilots were not heard")."""
+    before = text[max(0, claim.span[0] - 12) : claim.span[0]] if text else ""
+    return claim.text[:1].islower() and bool(LEFT_OUT.search(before))
 
 
 def sentence_runs(claims: list[Claim]) -> list[list[Claim]]:
