@@ -393,7 +393,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 71: an `outlet_only` item is never a clause that goes on from one before it: its whole sentence is
 # shown ("… -- and it could lead to years behind bars."), one opening after a conjunction the claims
 # leave out starts from a capital (carried.whole_sentences), and a whole sentence's line breaks are spaces.
-VERSION = "71"
+# 72: no outlet omits a fact first told after its every article came out (carried.outlet_omits).
+VERSION = "72"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:
