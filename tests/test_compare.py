@@ -5,13 +5,22 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 import numpy as np
 import pytest
 from conftest import SAMPLE, SHARED
 
 from storylens import ingest, open_store
-from storylens.compare.carried import NEAR, ONLY_NEAR, RARE_COVERED, Nearest, outlet_omits, outlet_only
+from storylens.compare.carried import (
+    NEAR,
+    ONLY_NEAR,
+    RARE_COVERED,
+    SAME_CYCLE,
+    Nearest,
+    outlet_omits,
+    outlet_only,
+)
 from storylens.compare.claims import Claim
 from storylens.compare.facts import (
     Fact,
@@ -155,28 +164,30 @@ def test_an_outlet_with_a_claim_near_a_fact_neither_omits_it_nor_shares_it_with_
     assert outlet_only(facts, ["A", "B", "C"], near) == ({}, {})
 
 
-def test_no_outlet_is_said_to_omit_a_fact_first_told_after_its_every_article_came_out():
+def test_an_outlet_omits_a_fact_only_if_it_wrote_within_two_days_after_an_article_telling_it():
     def dated(article: str, published: str | None, text: str) -> Claim:
         return Claim(article, article[0], published, 0, text, frozenset(), frozenset())
 
     told = [dated("A-1", "2016-08-03", "the bond was set at two million")]
-    told += [dated(f"{o}-1", "2016-08-04T10:00", "bond") for o in "BGH"]  # four of eight outlets: most
+    told += [dated(f"{o}-1", "2016-08-04T10:00", "bond") for o in "BGHI"]  # five of ten outlets: most
     own = [
         dated("C-1", "2016-07-31", "a shooting on the avenue"),  # out before the bond was told
         dated("D-1", "2016-08-03T23:00", "the suspect was arrested"),  # the day it was first told
         dated("E-1", "2016-07-31", "a shooting"),
-        dated("E-2", "2016-08-09", "a funeral"),  # a later article of the outlet could tell it
+        dated("E-2", "2016-08-06", "a funeral"),  # a later article of the outlet could tell it
         dated("F-1", None, "an undated report"),  # when it came out is not known
+        dated("L-1", "2016-08-20", "an arrest notice two weeks on"),  # another news cycle
     ]
     facts = [Fact("bond", told, told[0].text), *(Fact(c.text, [c], c.text) for c in own)]
     claims = told + own
     apart = Nearest(claims, np.eye(len(claims), dtype=np.float32))
-    omits = outlet_omits(facts, list("ABCDEFGH"), apart)[0]
+    omits = outlet_omits(facts, list("ABCDEFGHIL"), apart)[0]
+    assert SAME_CYCLE == timedelta(days=2)
     assert omits == {
         "D": [told[0].text],
         "E": [told[0].text],
         "F": [told[0].text],
-    }  # and "C" without the rule
+    }  # with no rule: C and L too
 
 
 def test_framing_scores_a_term_one_outlet_repeats_and_others_never_use():

@@ -393,8 +393,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 71: an `outlet_only` item is never a clause that goes on from one before it: its whole sentence is
 # shown ("… -- and it could lead to years behind bars."), one opening after a conjunction the claims
 # leave out starts from a capital (carried.whole_sentences), and a whole sentence's line breaks are spaces.
-# 72: no outlet omits a fact first told after its every article came out (carried.outlet_omits).
-VERSION = "72"
+# 72: no outlet omits a fact first told after its every article came out (carried.outlet_omits). 73: nor
+# one none of whose articles came out within two days after one telling it (carried.SAME_CYCLE).
+VERSION = "73"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from datetime import timedelta
 
 import numpy as np
 
@@ -16,7 +17,7 @@ from storylens.clean.words import stopwords
 from storylens.compare.alone import WHOLE, calls_for_tips, captioned, standalone, tells_nothing
 from storylens.compare.claims import Claim, said_by
 from storylens.compare.facts import Fact, source_of
-from storylens.compare.outlets import when
+from storylens.compare.outlets import When, when
 
 NEAR = 0.6  # an outlet with a claim this close to a fact carries it, grouped or not
 # An outlet whose words anywhere in the story take in this share of a claim's content words carries
@@ -27,6 +28,9 @@ COVERED = 0.5
 # the claim's words, each weighed by how rare it is in the story (rare_covered).
 ONLY_NEAR = 0.575
 RARE_COVERED = 0.4
+# An omission is claimed of an outlet that wrote within this time of an article telling the fact: the
+# same news cycle (basil-dev's widest, two days; a follow-up weeks on leaves out no first-day detail).
+SAME_CYCLE = timedelta(days=2)
 # What the claims leave out before a clause they start in lower case (claims.parse_claims).
 LEFT_OUT = re.compile(r"(?:\b(?:and|but|or|nor|so|yet)|[;,:\u2014\u2013-])\W*$", re.I)
 
@@ -212,14 +216,13 @@ def outlet_omits(
     needed = max(2, math.ceil(len(sources) / 2))
     found: dict[str, list[str]] = {}
     evidence: dict[str, list[dict]] = {}
-    last = _last_out(nearest.claims)
+    out = _out(nearest.claims)
     for fact in facts:
         if len(fact.sources) < needed or not _statement(fact):
             continue
-        told = [w for w in (when(c.published) for c in fact.claims) if w is not None]
-        first = min((w.earliest for w in told), default=None)
+        told = _out(fact.claims)
         for source in sources:
-            if source in fact.sources or (first is not None and source in last and last[source] <= first):
+            if source in fact.sources or not _could_tell(out.get(source), told):
                 continue
             claim, score = nearest(fact, source)
             if score >= NEAR or nearest.covered(fact, source) >= COVERED:
@@ -236,13 +239,22 @@ def outlet_omits(
     return found, evidence
 
 
-def _last_out(claims: list[Claim]) -> dict:
-    """source -> the end of the latest publication of its articles, where each is dated."""
-    ends: dict[str, list] = {}
+def _out(claims: list[Claim]) -> dict[str, list[When | None]]:
+    """source -> when each of its articles came out (None: not dated)."""
+    found: dict[str, dict[str, When | None]] = {}
     for claim in claims:
-        published = when(claim.published)
-        ends.setdefault(source_of(claim), []).append(published.latest if published else None)
-    return {source: max(found) for source, found in ends.items() if None not in found}
+        found.setdefault(source_of(claim), {})[claim.article_id] = when(claim.published)
+    return {source: list(dated.values()) for source, dated in found.items()}
+
+
+def _could_tell(mine: list[When | None] | None, told: dict[str, list[When | None]]) -> bool:
+    """Whether an outlet's articles (`mine`) could have told a fact told by the articles `told`
+    (by source): one of them came out after one telling it began, and within SAME_CYCLE of it.
+    Not knowing when one came out, it could."""
+    theirs = [w for dated in told.values() for w in dated]
+    if not mine or None in mine or not theirs or None in theirs:
+        return True
+    return any(t.earliest < m.latest and m.earliest - t.earliest <= SAME_CYCLE for m in mine for t in theirs)
 
 
 def _statement(fact: Fact) -> bool:
