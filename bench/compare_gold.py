@@ -280,11 +280,12 @@ def item_claims(text: str, by_text: dict, claims: list) -> list:
     """The claims an `outlet_only` item shows: the one with its text, or the clauses of one
     sentence it shows whole (the claims of one article whose texts it holds, told with their
     speaker or not)."""
-    if text in by_text:
-        return [by_text[text]]
-    lowered = text[:1].lower() + text[1:]  # an item may be shown from a capital (carried.whole_sentences)
-    if lowered in by_text:
-        return [by_text[lowered]]
+    # An item may be shown from a capital, or with a quotation's opening mark (carried.whole_sentences).
+    unopened = text[1:] if text[:1] in "\"\u201c" else text
+    for shown in (text, unopened, text[:1].lower() + text[1:], unopened[:1].lower() + unopened[1:]):
+        if shown in by_text:
+            return [by_text[shown]]
+    lowered = text[:1].lower() + text[1:]
     inside = [c for c in claims if c.text.strip(QUOTE_MARKS) in text or c.text in lowered]  # said_by's marks
     return [c for c in inside if c.article_id == inside[0].article_id]
 

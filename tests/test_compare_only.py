@@ -277,6 +277,24 @@ def test_an_outlets_own_sentence_inside_one_persons_quotation_is_shown_with_who_
     assert shown == [text]
 
 
+def test_a_quotations_last_sentence_is_shown_with_the_opening_mark_its_article_put_before():
+    text = (
+        '"The ferry was late again. We waited for an hour on the pier," Ines Morrow said.\n\n'
+        "The harbour board did not answer calls on Monday afternoon."
+    )
+    late = worded("A-1", "A", '"The ferry was late again.')
+    waited = worded("A-1", "A", 'We waited for an hour on the pier," Ines Morrow said.')
+    board = worded("A-1", "A", "The harbour board did not answer calls on Monday afternoon.")
+    for position, claim in enumerate((late, waited, board)):
+        start = text.index(claim.text)
+        claim.position, claim.span = position, (start, start + len(claim.text))
+    claims = [late, waited, board, worded("B-1", "B", "rain fell"), worded("C-1", "C", "rain stopped")]
+    apart = Nearest(claims, np.eye(len(claims), dtype=np.float32))
+    shown = outlet_only(one_fact_each(claims), ["A", "B", "C"], apart, {"A-1": text})[0]["A"]
+    # without the rule: 'We waited for an hour on the pier," Ines Morrow said.'
+    assert shown == [late.text, '"We waited for an hour on the pier," Ines Morrow said.', board.text]
+
+
 DETERMINISM = """
 import json, sys
 from pathlib import Path

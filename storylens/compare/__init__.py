@@ -395,7 +395,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # leave out starts from a capital (carried.whole_sentences), and a whole sentence's line breaks are spaces.
 # 72: no outlet omits a fact first told after its every article came out (carried.outlet_omits). 73: nor
 # one none of whose articles came out within two days after one telling it (carried.SAME_CYCLE).
-VERSION = "73"
+# 74: an `outlet_only` item that is a quotation's last sentence, closed before who said it, is shown with
+# the opening mark its article put sentences before (carried.CLOSED_BEFORE_SPEAKER).
+VERSION = "74"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -31,6 +31,10 @@ RARE_COVERED = 0.4
 # An omission is claimed of an outlet that wrote within this time of an article telling the fact: the
 # same news cycle (basil-dev's widest, two days; a follow-up weeks on leaves out no first-day detail).
 SAME_CYCLE = timedelta(days=2)
+# A quotation closed before who said it: '..., except now this," neighbor Sonia Gurrola said.'
+CLOSED_BEFORE_SPEAKER = re.compile(
+    r"[,.!?\u2019']([\u201d\"])\s*(?:[\w.'\u2019-]+\s+){0,6}?(?:said|says|told|added|asked|explained|wrote)\b"
+)
 # What the claims leave out before a clause they start in lower case (claims.parse_claims).
 LEFT_OUT = re.compile(r"(?:\b(?:and|but|or|nor|so|yet)|[;,:\u2014\u2013-])\W*$", re.I)
 
@@ -164,12 +168,12 @@ def whole_sentences(only: list[Fact], facts: list[Fact], texts: dict[str, str]) 
         if not whole or text is None or end <= start:
             for claim in mine:
                 fact = fact_of[id(claim)]
-                shown.setdefault(fact.id, _capital(fact.text) if _cut_from(claim, text) else fact.text)
+                shown.setdefault(fact.id, _opened(_capital(fact.text) if _cut_from(claim, text) else fact.text))
             continue
         ids = list(dict.fromkeys(fact_of[id(c)].id for c in mine))
         by = {c.quoted_by for c in run}  # a piece of one person's quotation is shown with them
         sentence = " ".join(text[start:end].split())
-        sentence = _capital(sentence) if _cut_from(run[0], text) else sentence
+        sentence = _opened(_capital(sentence) if _cut_from(run[0], text) else sentence)
         shown[ids[0]] = said_by(by.pop(), sentence) if len(by) == 1 and None not in by else sentence
         shown.update((fact_id, None) for fact_id in ids[1:])
     return shown
@@ -177,6 +181,16 @@ def whole_sentences(only: list[Fact], facts: list[Fact], texts: dict[str, str]) 
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _opened(text: str) -> str:
+    """A quotation's last sentence with the opening mark its article put sentences before
+    ('He was a good kid," Ana Ruiz said.' -> '"He was a good kid," Ana Ruiz said.'), where it closes
+    before who said it; any other text as it is."""
+    close = CLOSED_BEFORE_SPEAKER.search(text)
+    if close is None or any(mark in text[: close.start(1)] for mark in '"\u201c\u201d'):
+        return text
+    return ("\u201c" if close.group(1) == "\u201d" else '"') + text
 
 
 def _cut_from(claim: Claim, text: str | None) -> bool:
