@@ -281,7 +281,7 @@ def item_claims(text: str, by_text: dict, claims: list) -> list:
     sentence it shows whole (the claims of one article whose texts it holds, told with their
     speaker or not)."""
     # An item may be shown from a capital, or with a quotation's opening mark (carried.whole_sentences).
-    unopened = text[1:] if text[:1] in "\"\u201c" else text
+    unopened = text[1:] if text[:1] in '"\u201c' else text
     for shown in (text, unopened, text[:1].lower() + text[1:], unopened[:1].lower() + unopened[1:]):
         if shown in by_text:
             return [by_text[shown]]

@@ -168,7 +168,8 @@ def whole_sentences(only: list[Fact], facts: list[Fact], texts: dict[str, str]) 
         if not whole or text is None or end <= start:
             for claim in mine:
                 fact = fact_of[id(claim)]
-                shown.setdefault(fact.id, _opened(_capital(fact.text) if _cut_from(claim, text) else fact.text))
+                told = _capital(fact.text) if _cut_from(claim, text) else fact.text
+                shown.setdefault(fact.id, _opened(told))
             continue
         ids = list(dict.fromkeys(fact_of[id(c)].id for c in mine))
         by = {c.quoted_by for c in run}  # a piece of one person's quotation is shown with them
