@@ -550,6 +550,24 @@ def test_a_bare_credit_and_a_reporters_desk_are_cut_and_the_prose_stays():
     assert "Staff Writer Ada Brandt contributed." in cut and body[4] in cut
 
 
+def test_a_link_to_read_on_elsewhere_is_cut_and_the_prose_stays():
+    body = [
+        "A fire at the Quenby ferry terminal on Tuesday night hurt two guards, the harbour police said.",
+        "The guards were treated at Quenby General. Read more at the Quenby Courier.",
+        "READ MORE | Two hurt in a fire at the Quenby ferry terminal",
+        "\u25baRelated:Harbour guards call for new alarms",
+        "Go here to continue reading this story from the Harbor Wire.",
+        "For more on this story, visit www.quenbycourier.example later today.",
+        "Channel 9's Ada Brandt will have more on this story tonight.",
+        "Read the rest of the story here.",
+        "Guards said they read more warnings than ever this winter.",  # prose about reading
+        "The union will have more to say on the alarms, its chair said.",  # not a newsroom's promise
+    ]
+    text = "Fire at the ferry terminal\n\n" + "\n\n".join(body) + "\n"
+    article = clean(RawDoc(source="t.txt", text=text))
+    assert article.paragraphs == [body[0], "The guards were treated at Quenby General.", *body[8:]]
+
+
 def test_a_page_that_is_only_an_email_notification_widget_holds_no_article():
     widget = (
         "Close Get email notifications on Ada Brandt daily!\n\nYour notification has been saved.\n\n"
