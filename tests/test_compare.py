@@ -253,6 +253,22 @@ def test_a_story_frames_by_the_negative_words_an_outlet_uses_as_adjectives_or_ad
     assert "kill" in [t for t, _ in loaded_terms(counts)["A"]]  # without the rule, the verb was shown
 
 
+def test_crime_reportings_plain_words_are_no_outlets_loaded_wording_but_the_summary_still_weighs_them():
+    from collections import Counter
+
+    from storylens.compare.framing import loaded_terms
+
+    counts = {
+        "A": Counter({"fatally": 1, "fatally shoot": 1, "criminal": 1, "criminal record": 1, "heartless": 1}),
+        "B": Counter({"shoot": 2, "record": 1, "police": 2}),
+    }
+    as_modifiers = {"A": {"fatally", "criminal", "heartless"}, "B": set()}
+    shown = [t for t, _ in loaded_terms(counts, modifiers=as_modifiers)["A"]]
+    assert shown == ["heartless"]  # "fatally shot", "criminal record": how crime news tells it
+    weighed = [t for t, _ in loaded_terms(counts, modifiers=as_modifiers, reporting=False)["A"]]
+    assert set(weighed) == {"heartless", "fatally shoot", "criminal record"}  # the summary's bar, as before
+
+
 def test_claims_keep_the_words_they_use_as_adjectives_and_adverbs():
     from storylens.compare.claims import claims_of
     from storylens.model import Article

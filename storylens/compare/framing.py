@@ -41,11 +41,12 @@ AGREED = 1.0
 
 
 @cache
-def valences() -> dict[str, float]:
+def valences(reporting: bool = True) -> dict[str, float]:
     """word -> its mean valence in VADER's lexicon (vaderSentiment/vader_lexicon.txt), but for
-    the words news uses in a neutral sense (compare/data/neutral_valence.txt)."""
-    neutral = (files("storylens.compare") / "data" / "neutral_valence.txt").read_text(encoding="utf-8")
-    skip = {w.strip() for w in neutral.splitlines() if w.strip() and not w.startswith("#")}
+    the words news uses in a neutral sense (compare/data/neutral_valence.txt) and, unless
+    `reporting` is False, those crime and court reporting uses as plain description
+    (compare/data/reporting_valence.txt)."""
+    skip = _words("neutral_valence.txt") | (_words("reporting_valence.txt") if reporting else set())
     found = {}
     text = (files("vaderSentiment") / "vader_lexicon.txt").read_text(encoding="utf-8")
     for line in text.splitlines():
@@ -54,6 +55,11 @@ def valences() -> dict[str, float]:
         if len(fields) >= 2 and float(fields[1]) <= AGREED and word not in skip:
             found[word] = float(fields[0])
     return found
+
+
+def _words(name: str) -> set[str]:
+    text = (files("storylens.compare") / "data" / name).read_text(encoding="utf-8")
+    return {w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")}
 
 
 # Words after a verb that tell a literal sense: "slammed into a pole", "ripped off his shirt",
@@ -114,14 +120,18 @@ def with_loaded_verbs(
 
 
 def loaded_terms(
-    counts_by_group: dict[str, Counter], top: int = TOP, modifiers: dict[str, set[str]] | None = None
+    counts_by_group: dict[str, Counter],
+    top: int = TOP,
+    modifiers: dict[str, set[str]] | None = None,
+    reporting: bool = True,
 ) -> dict[str, list[tuple[str, float]]]:
     """For each group (an outlet of a story), its loaded words (absolute valence >= LOADED) that no
     other group uses, alone or in a phrase, each shown in the phrase it most often comes in (a
     word and its neighbour, "disdainful attack"), with its valence; strongest first. With
     `modifiers` (group -> the words it uses as adjectives or adverbs), only the negative ones it
-    uses so: "a heartless policy", "grossly unfair", not "killed", "won", "praise" or "friend"."""
-    lexicon = valences()
+    uses so: "a heartless policy", "grossly unfair", not "killed", "won", "praise" or "friend".
+    `reporting` False weighs reporting's plain words too ("fatally"; valences())."""
+    lexicon = valences(reporting)
     words_of = {
         group: Counter({t: c for t, c in counts.items() if " " not in t})
         for group, counts in counts_by_group.items()
