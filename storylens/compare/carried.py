@@ -163,7 +163,7 @@ def whole_sentences(only: list[Fact], facts: list[Fact], texts: dict[str, str]) 
         text = texts.get(run[0].article_id)
         start, end = run[0].span[0], run[-1].span[1]
         mine = [c for c in run if id(c) in fact_of]
-        dangling = [c for c in mine if c is not run[0] and not standalone(_capital(c.text))]
+        dangling = any(c is not run[0] and not standalone(_capital(c.text)) for c in mine)
         whole = len(run) >= 2 and (len(mine) == len(run) or dangling)
         if not whole or text is None or end <= start:
             for claim in mine:
@@ -225,9 +225,11 @@ def outlet_omits(
     """(source -> the facts most outlets carry, at least half and at least two, that it lacks,
     source -> the evidence of each: the fact, and the outlet's nearest claim with its cosine).
     An outlet with a claim NEAR the fact, or whose words take in COVERED of a claim of the fact's
-    content words, is not said to omit it; nor is one whose every article came out before the first
-    that tells the fact (a day alone spans the day: "the bond is set at $2 million" told from the
-    arrest on, left out by no report of the shooting three days before)."""
+    content words, is not said to omit it; nor is one that could not have told it (_could_tell):
+    whose every article came out before the first that tells the fact (a day alone spans the day:
+    "the bond is set at $2 million" told from the arrest on, left out by no report of the shooting
+    three days before), or none of whose articles came out within SAME_CYCLE after one telling it
+    (a court date's brief weeks on leaves out no first-day detail)."""
     needed = max(2, math.ceil(len(sources) / 2))
     found: dict[str, list[str]] = {}
     evidence: dict[str, list[dict]] = {}
