@@ -1,6 +1,6 @@
 """`outlet_only` on gva-dev, judged blind beside a baseline: what one outlet alone carries.
 
-    .venv/bin/python bench/gva_only_judged.py items --db KEPT.db --out DIR --key KEY.json
+    .venv/bin/python bench/gva_only_judged.py items --db KEPT.db --out DIR --key KEY.json [--seed N]
     .venv/bin/python bench/gva_only_judged.py score
 
 `items` samples, from the incidents of two or three articles (at most 2,100 words in all) of a
@@ -12,9 +12,10 @@ and shuffled (seed 4242) and written in two batches, each item with the incident
 articles in full, for readers who do not know which method gave an item. KEY (kept outside DIR)
 holds each item's hash and method. The items hold gva-dev's text: they stay in scratch.
 
-`score` prints, from the verdicts kept by hash in bench/data/gva_outlet_only_s42.tsv (alone,
+`score` prints, from the verdicts kept by hash in bench/data/gva_outlet_only_s42.tsv and _s44.tsv (alone,
 partly: another article states part of its main information, carried, not_a_fact), the share of
-each method's items that are that outlet's alone, alone or partly, and no fact.
+each method's items that are that outlet's alone, alone or partly, and no fact: one table a draw
+(session 42: seed 4242, version 66; session 44: seed 4444, version 75).
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ from storylens.pipeline import compare_articles  # noqa: E402
 from storylens.store import open_store  # noqa: E402
 
 SOURCE = ROOT.parent / "shared" / "data" / "gva-dev" / "gva-dev.jsonl"
-VERDICTS = ROOT / "bench" / "data" / "gva_outlet_only_s42.tsv"
+# One file a draw, each method's items with verdicts (session 39's file is another protocol's).
+VERDICTS = [ROOT / "bench" / "data" / f"gva_outlet_only_s{n}.tsv" for n in (42, 44)]
 SEED, EACH, MAX_WORDS = 4242, 50, 2100
 
 
@@ -44,7 +46,7 @@ def key(text: str) -> str:
     return hashlib.sha1(" ".join(text.split()).encode()).hexdigest()[:16]
 
 
-def sample(db: Path) -> list[dict]:
+def sample(db: Path, seed: int = SEED) -> list[dict]:
     """The pooled, shuffled items: {"event", "outlet", "text", "from": ["b"] | ["s"] | ["b", "s"]}."""
     rows = [json.loads(line) for line in SOURCE.read_text().splitlines() if line.strip()]
     event_of = {r["url"]: r["event"] for r in rows}
@@ -70,7 +72,7 @@ def sample(db: Path) -> list[dict]:
                 others = [j for j, d in enumerate(claims) if outlet[d.article_id] != outlet[c.article_id]]
                 if c.complete and others and max(cosine[i, j] for j in others) < ONLY_NEAR:
                     baseline.append((event, outlet[c.article_id], c.text))
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     pooled: dict[tuple[str, str, str], set[str]] = {}
     for tag, found in (("s", mine), ("b", baseline)):
         for item in rng.sample(found, EACH):
@@ -103,22 +105,20 @@ def write_items(items: list[dict], out: Path, key_file: Path) -> None:
 
 
 def score() -> None:
-    if not VERDICTS.exists():
-        print(f"no verdicts at {VERDICTS}")
-        return
-    tally: dict[str, Counter] = defaultdict(Counter)
-    for line in VERDICTS.read_text().splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        _, methods, verdict = line.split("\t")
-        for method in methods.split(","):
-            tally[method][verdict] += 1
-    print("gva-dev `outlet_only`, items judged blind beside the incident's other outlets' articles")
-    print(f"  {'method':<44}{'items':>6}{'alone':>8}{'alone or partly':>17}{'no fact':>9}")
-    for method, name in (("s", "storylens"), ("b", "baseline: nearest other claim under 0.575")):
-        n = sum(tally[method].values())
-        alone, partly, none = tally[method]["alone"], tally[method]["partly"], tally[method]["not_a_fact"]
-        print(f"  {name:<44}{n:>6}{alone / n:>8.2f}{(alone + partly) / n:>17.2f}{none / n:>9.2f}")
+    for path in (p for p in VERDICTS if p.exists()):
+        tally: dict[str, Counter] = defaultdict(Counter)
+        for line in path.read_text().splitlines():
+            if line.startswith("#") or not line.strip():
+                continue
+            _, methods, verdict = line.split("\t")
+            for method in methods.split(","):
+                tally[method][verdict] += 1
+        print(f"gva-dev `outlet_only` ({path.name}): items judged blind beside the other outlets' articles")
+        print(f"  {'method':<44}{'items':>6}{'alone':>8}{'alone or partly':>17}{'no fact':>9}")
+        for method, name in (("s", "storylens"), ("b", "baseline: nearest other claim under 0.575")):
+            n = sum(tally[method].values())
+            alone, partly, none = tally[method]["alone"], tally[method]["partly"], tally[method]["not_a_fact"]
+            print(f"  {name:<44}{n:>6}{alone / n:>8.2f}{(alone + partly) / n:>17.2f}{none / n:>9.2f}")
 
 
 def main() -> None:
@@ -127,13 +127,14 @@ def main() -> None:
     parser.add_argument("--db", type=Path)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--key", type=Path)
+    parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args()
     if args.command == "score":
         score()
     elif not SOURCE.exists():
         print("gva-dev is absent (../shared/data/gva-dev): skipped")
     else:
-        write_items(sample(args.db), args.out, args.key)
+        write_items(sample(args.db, args.seed), args.out, args.key)
 
 
 if __name__ == "__main__":
