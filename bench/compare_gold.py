@@ -282,10 +282,10 @@ def item_claims(text: str, by_text: dict, claims: list) -> list:
     speaker or not)."""
     # An item may be shown from a capital, or with a quotation's opening mark (carried.whole_sentences).
     unopened = text[1:] if text[:1] in '"\u201c' else text
-    for shown in (text, unopened, text[:1].lower() + text[1:], unopened[:1].lower() + unopened[1:]):
+    lowered = text[:1].lower() + text[1:]
+    for shown in (text, unopened, lowered, unopened[:1].lower() + unopened[1:]):
         if shown in by_text:
             return [by_text[shown]]
-    lowered = text[:1].lower() + text[1:]
     inside = [c for c in claims if c.text.strip(QUOTE_MARKS) in text or c.text in lowered]  # said_by's marks
     return [c for c in inside if c.article_id == inside[0].article_id]
 
