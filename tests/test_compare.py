@@ -190,6 +190,28 @@ def test_an_outlet_omits_a_fact_only_if_it_wrote_within_two_days_after_an_articl
     }  # with no rule: C and L too
 
 
+def test_a_dated_outlet_omits_no_fact_that_only_undated_articles_tell():
+    def dated(article: str, published: str | None, text: str) -> Claim:
+        return Claim(article, article[0], published, 0, text, frozenset(), frozenset())
+
+    # the Pentagon's answer, quoted "on Friday" by two undated pages
+    told = [dated(f"{o}-1", None, "the mission remains the same, a spokeswoman said on Friday") for o in "AB"]
+    own = [
+        dated("C-1", "2020-07-08", "the two armies signed a pact on Wednesday"),  # dated: before or after?
+        dated("D-1", None, "the pact was signed"),  # undated like the fact's reports
+    ]
+    facts = [Fact("answer", told, told[0].text), *(Fact(c.text, [c], c.text) for c in own)]
+    claims = told + own
+    apart = Nearest(claims, np.eye(len(claims), dtype=np.float32))
+    assert outlet_omits(facts, list("ABCD"), apart)[0] == {"D": [told[0].text]}  # before: C too
+    told[1] = dated("B-1", "2020-07-10", told[1].text)  # one report dated two days on: C could tell it
+    facts[0] = Fact("answer", told, told[0].text)
+    assert outlet_omits(facts, list("ABCD"), Nearest(told + own, np.eye(4, dtype=np.float32)))[0] == {
+        "C": [told[0].text],
+        "D": [told[0].text],
+    }
+
+
 def test_framing_scores_a_term_one_outlet_repeats_and_others_never_use():
     from collections import Counter
 

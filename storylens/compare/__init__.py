@@ -403,7 +403,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # the opening mark its article put sentences before (carried.CLOSED_BEFORE_SPEAKER).
 # 75: crime and court reporting's plain words ("fatally", "life-threatening", "criminal") are no outlet's
 # loaded wording (framing.valences, data/reporting_valence.txt); the summary weighs them as before.
-VERSION = "75"
+# 76: a dated outlet omits no fact that only undated articles tell (carried._could_tell).
+VERSION = "76"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

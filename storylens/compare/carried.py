@@ -267,9 +267,16 @@ def _out(claims: list[Claim]) -> dict[str, list[When | None]]:
 def _could_tell(mine: list[When | None] | None, told: dict[str, list[When | None]]) -> bool:
     """Whether an outlet's articles (`mine`) could have told a fact told by the articles `told`
     (by source): one of them came out after one telling it began, and within SAME_CYCLE of it.
-    Not knowing when one came out, it could."""
+    Not knowing when one of its articles came out, or one telling the fact, it could; but a
+    dated outlet could not be said to leave out a fact no dated article tells: when that fact
+    came out is not known (an undated page quoting the Pentagon "on Friday", beside reports dated
+    the Wednesday before)."""
     theirs = [w for dated in told.values() for w in dated]
-    if not mine or None in mine or not theirs or None in theirs:
+    if not mine or None in mine:
+        return True
+    if all(t is None for t in theirs):
+        return False
+    if None in theirs:
         return True
     return any(t.earliest < m.latest and m.earliest - t.earliest <= SAME_CYCLE for m in mine for t in theirs)
 
