@@ -1184,6 +1184,30 @@ def test_a_restatement_whose_word_pieces_align_with_the_fact_is_cited_though_its
     assert summary[0].restated == {"b1": restated.text}  # where its citation lands
 
 
+def test_no_restatement_is_cited_that_tells_the_sentence_otherwise_or_another_moment():
+    from storylens.compare import CITE, _cite_restatements
+
+    said = claim("a1", "A", "Police said the shooting happened about 11:30 p.m. on Dover Street.")
+    moment = claim(
+        "b1", "B", "Neighbours called police just before 3 a.m. after hearing gunshots on Dover Street."
+    )
+    otherwise = claim("c1", "C", "A 15-year-old was shot on Dover Street, police said.")
+    alike = claim("d1", "D", "The shooting on Dover Street happened around 11:40 p.m., police said.")
+    claims = [said, moment, otherwise, alike]
+    facts = [Fact(f"f{i}", [c], c.text) for i, c in enumerate(claims)]
+    near = [CITE + 0.02, (1 - (CITE + 0.02) ** 2) ** 0.5]
+    vectors = np.array([[1.0, 0.0], near, near, near])  # each as close to the sentence's claim
+    ages = [(0, 2, "different ages")]  # C tells the sentence otherwise
+    summary = [SummarySentence(said.text, ["a1"], ["A"], True, "f0")]
+    _cite_restatements(summary, facts, claims, vectors, pairs=ages)
+    # B tells another moment (3 a.m.), C another age; D ten minutes on: no time of the day apart
+    assert summary[0].article_ids == ["a1", "d1"] and summary[0].restated == {"d1": alike.text}
+    summary = [SummarySentence(said.text, ["a1", "c1"], ["A", "C"], False, "f0")]
+    facts[0] = Fact("f0", [said, otherwise], said.text)  # C's claim grouped in the fact: still cited
+    _cite_restatements(summary, facts, claims, vectors, pairs=ages)
+    assert summary[0].article_ids == ["a1", "c1", "d1"]
+
+
 def positioned(told: dict[tuple[str, int], str]) -> tuple[list, list]:
     """Claims of articles at their positions ((article, position) -> text), each a fact of its own
     named by its article and position ("a0")."""

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from storylens.compare.claims import Claim
-from storylens.compare.disagreements import changed_note, differing, disagreements
+from storylens.compare.disagreements import changed_note, differing, disagreements, told_otherwise
 from storylens.compare.facts import align
 from storylens.compare.since import ARREST_SINCE, DEATH_SINCE, arrest_told, changes_since, death_told
 from storylens.pipeline import compare_articles, ingest
@@ -85,6 +85,10 @@ def test_an_arrest_denied_and_then_told_by_a_later_article_is_listed_as_a_change
     ]
     assert differing(none_yet, claims, pairs) == ["B-1"]  # a summary telling it says it was told since
     assert differing(made, claims, pairs) == []  # the later report is not told otherwise by the earlier
+    # neither carries the other, though one may restate it: the summary cites neither for the other
+    assert told_otherwise(none_yet, claims, pairs) == {"B-1"} and told_otherwise(made, claims, pairs) == {
+        "A-1"
+    }
 
 
 def test_only_a_charge_answers_no_charges_and_a_named_denial_only_its_own_person():
@@ -163,6 +167,9 @@ def test_a_death_after_an_article_told_only_the_hurt_is_listed_as_a_change():
         ["critical condition"],
         ["died"],
     ]
+    # the later report still tells the wound; the earlier one does not tell the death
+    assert told_otherwise(hurt, [hurt, died], pairs) == set()
+    assert told_otherwise(died, [hurt, died], pairs) == {"A-1"}
     # an article that told a death already may be telling of another victim: no change
     killed = claim("A-1", "A second man was killed at the scene.", "2026-05-04")
     assert changes_since([hurt, killed, died]) == []

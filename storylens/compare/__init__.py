@@ -18,7 +18,8 @@ import numpy as np
 from storylens.compare.apart import told_apart
 from storylens.compare.carried import Nearest, outlet_omits, outlet_only, without_facts
 from storylens.compare.claims import Claim, ParsedClaim, claims_of
-from storylens.compare.disagreements import developments, differing, disagreements
+from storylens.compare.clock import other_moments
+from storylens.compare.disagreements import developments, differing, disagreements, told_otherwise
 from storylens.compare.facts import ALIGN_FLOOR, Fact, align, disagreeing_pairs, source_of
 from storylens.compare.framing import distinctive, loaded_terms, ngrams, with_loaded_verbs
 from storylens.compare.introduce import introduce_names, people_named
@@ -109,7 +110,7 @@ def compare_story(
     pairs = disagreeing_pairs(claims, similarity, aligned) + told_apart(claims)
     later = developments(facts, claims, pairs)
     summary = summarize(facts, fact_vectors, charged, lead, central, by_claim, frozenset(people), later)
-    _cite_restatements(summary, facts, claims, vectors, aligned)
+    _cite_restatements(summary, facts, claims, vectors, aligned, pairs)
     introduce_names(summary, *people_named(summary, facts, mentions, articles))
     place_here(summary, facts, {a.id: a.dateline for a in articles})
     for fact in facts:  # the lists show each fact by a sentence that stands alone, where it has one
@@ -188,12 +189,23 @@ def labels_of(
 
 
 def _cite_restatements(
-    summary: list[SummarySentence], facts: list[Fact], claims, vectors, aligned: dict | None = None
+    summary: list[SummarySentence],
+    facts: list[Fact],
+    claims,
+    vectors,
+    aligned: dict | None = None,
+    pairs: list[tuple[int, int, str]] | None = None,
 ) -> None:
     """Cite beside a summary sentence's fact every other article with a claim CITE close to one of
     the fact's claims, or aligned (`aligned`: aligned_pairs()) with one at CITE_ALIGNED or more: it
-    restates the fact, though the alignment left it apart. An article none of whose claims is in
-    the fact is kept with its claim that restates it best (`restated`: where the citation lands)."""
+    restates the fact, though the alignment left it apart. Not an article that tells it otherwise
+    (disagreements.told_otherwise(), `pairs`: the story's disagreeing pairs of claims: "a
+    15-year-old boy" where it says a 16-year-old; the earlier report of a wound for a death told
+    since), nor by a claim
+    telling another moment of the day than the fact does (clock.other_moments: "Police responded
+    ... around 5:30 p.m." / "Just before 3 a.m., witnesses called police"). An article none of
+    whose claims is in the fact is kept with its claim that restates it best (`restated`: where
+    the citation lands)."""
     by_id = {f.id: f for f in facts}
     index = {id(c): i for i, c in enumerate(claims)}
     for sentence in summary:
@@ -203,8 +215,20 @@ def _cite_restatements(
         rows = [index[id(c)] for c in fact.claims]
         scores = (vectors[rows] @ vectors.T).max(axis=0)
         words = _aligned_with(rows, len(claims), aligned or {})
-        extra = [i for i in range(len(claims)) if scores[i] >= CITE or words[i] >= CITE_ALIGNED]
         own = set(fact.article_ids)
+        otherwise = told_otherwise(claim_told(sentence, facts), claims, pairs or [])
+        extra = [
+            i
+            for i in range(len(claims))
+            if (scores[i] >= CITE or words[i] >= CITE_ALIGNED)
+            and (
+                claims[i].article_id in own
+                or (
+                    claims[i].article_id not in otherwise
+                    and not any(other_moments(claims[i], c) for c in fact.claims)
+                )
+            )
+        ]
         for i in sorted(extra, key=lambda i: max(scores[i], words[i])):  # the best restatement last
             if claims[i].article_id not in own:
                 sentence.restated[claims[i].article_id] = claims[i].text
@@ -404,7 +428,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 75: crime and court reporting's plain words ("fatally", "life-threatening", "criminal") are no outlet's
 # loaded wording (framing.valences, data/reporting_valence.txt); the summary weighs them as before.
 # 76: a dated outlet omits no fact that only undated articles tell (carried._could_tell).
-VERSION = "76"
+# 77: no summary citation of an article for restating a sentence it tells otherwise
+# (disagreements.told_otherwise) or by a claim telling another time of day (clock.other_moments).
+VERSION = "77"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

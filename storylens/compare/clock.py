@@ -82,6 +82,15 @@ def hour_pairs(claims: list[Claim]) -> list[tuple[int, int, str]]:
     ]
 
 
+def other_moments(a: Claim, b: Claim) -> bool:
+    """Whether both claims give times of day, of anything (a call, a response, the happening), and
+    no time of one lies within APART minutes of one of the other: they tell different moments
+    ("Police responded ... around 5:30 p.m." / "Just before 3 a.m., witnesses called police"), so
+    neither restates the other, whatever their words share."""
+    mine, theirs = ({_minutes(m) for m in CLOCK.finditer(c.text)} for c in (a, b))
+    return bool(mine and theirs) and all(_apart(x, y) >= APART for x in mine for y in theirs)
+
+
 def _spread(times: list[int]) -> int:
     """The most minutes between two of an article's times of day."""
     return max(_apart(x, y) for x in times for y in times)

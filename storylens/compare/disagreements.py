@@ -161,6 +161,22 @@ def differing(told: Claim | None, claims: list[Claim], pairs: list[tuple[int, in
     return sorted(found)
 
 
+def told_otherwise(told: Claim | None, claims: list[Claim], pairs: list[tuple[int, int, str]]) -> set[str]:
+    """The articles that do not carry the claim `told` as it says it, though they may restate it:
+    those with a claim disagreeing with it (`pairs`: facts.disagreeing_pairs() of `claims`), counts
+    aside (UNSURE); of a death told since, only the earlier report, which does not tell the death
+    (the later one still tells the wound), while an arrest told since parts both ways ("No arrests
+    have been made" is no longer so)."""
+    return {
+        claims[y].article_id
+        for i, j, why in pairs
+        for x, y in ((i, j), (j, i))
+        if claims[x] is told
+        and why not in UNSURE
+        and not (why == DEATH_SINCE and _when(claims[y]) > _when(claims[x]))
+    }
+
+
 def marks(claim: Claim, other: Claim, why: str) -> list[list[int]]:
     """Where a claim's wording differs from the other's, for a reader to see at once: the [start,
     end] of its figures of one thing or counts that the other does not give ("48-page" against
