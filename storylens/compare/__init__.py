@@ -201,11 +201,10 @@ def _cite_restatements(
     restates the fact, though the alignment left it apart. Not an article that tells it otherwise
     (disagreements.told_otherwise(), `pairs`: the story's disagreeing pairs of claims: "a
     15-year-old boy" where it says a 16-year-old; the earlier report of a wound for a death told
-    since), nor by a claim
-    telling another moment of the day than the fact does (clock.other_moments: "Police responded
-    ... around 5:30 p.m." / "Just before 3 a.m., witnesses called police"). An article none of
-    whose claims is in the fact is kept with its claim that restates it best (`restated`: where
-    the citation lands)."""
+    since), nor by a claim telling another moment of the day than the fact's claims do
+    (clock.other_moments: "Police responded ... around 5:30 p.m." / "Just before 3 a.m.,
+    witnesses called police"). An article none of whose claims is in the fact is kept with its
+    claim that restates it best (`restated`: where the citation lands)."""
     by_id = {f.id: f for f in facts}
     index = {id(c): i for i, c in enumerate(claims)}
     for sentence in summary:

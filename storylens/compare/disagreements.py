@@ -17,6 +17,7 @@ often a part against its total.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -151,12 +152,9 @@ def differing(told: Claim | None, claims: list[Claim], pairs: list[tuple[int, in
     a death) marks only the earlier claim: the later report tells what happened next, it is not
     told otherwise by the earlier one."""
     found = {
-        claims[y].article_id
-        for i, j, why in pairs
-        for x, y in ((i, j), (j, i))
-        if claims[x] is told
-        and why not in UNSURE
-        and not (why in CHANGE_NOTES and _when(claims[x]) > _when(claims[y]))
+        other.article_id
+        for other, why in _against(told, claims, pairs)
+        if not (why in CHANGE_NOTES and _when(told) > _when(other))
     }
     return sorted(found)
 
@@ -168,13 +166,20 @@ def told_otherwise(told: Claim | None, claims: list[Claim], pairs: list[tuple[in
     (the later one still tells the wound), while an arrest told since parts both ways ("No arrests
     have been made" is no longer so)."""
     return {
-        claims[y].article_id
-        for i, j, why in pairs
-        for x, y in ((i, j), (j, i))
-        if claims[x] is told
-        and why not in UNSURE
-        and not (why == DEATH_SINCE and _when(claims[y]) > _when(claims[x]))
+        other.article_id
+        for other, why in _against(told, claims, pairs)
+        if not (why == DEATH_SINCE and _when(other) > _when(told))
     }
+
+
+def _against(
+    told: Claim | None, claims: list[Claim], pairs: list[tuple[int, int, str]]
+) -> Iterator[tuple[Claim, str]]:
+    """(the other claim, why) of each of `pairs` that holds `told`, counts aside (UNSURE)."""
+    for i, j, why in pairs:
+        for x, y in ((i, j), (j, i)):
+            if claims[x] is told and why not in UNSURE:
+                yield claims[y], why
 
 
 def marks(claim: Claim, other: Claim, why: str) -> list[list[int]]:
