@@ -568,6 +568,23 @@ def test_a_link_to_read_on_elsewhere_is_cut_and_the_prose_stays():
     assert article.paragraphs == [body[0], "The guards were treated at Quenby General.", *body[8:]]
 
 
+def test_a_video_players_captions_and_an_obituarys_notices_are_cut_and_the_prose_stays():
+    body = [
+        "A fire at the Quenby ferry terminal on Tuesday night hurt two guards, the harbour police said.",
+        "Caption Boats stuck in the ice at Quenby Harbour Crews free three boats. Caption Tram fares"
+        " rise in May The city raised fares.",  # a video player's list of other stories
+        "Inside the terminal after the fire - WARNING GRAPHIC VIDEO showing the burnt hall.",
+        "Ada Brandt, 71, of Quenby, died May 2, 2026. Condolences may be expressed online at quenby.example.",
+        "Published in Quenby Courier from May 4 to May 6, 2026",
+        "Channel 9's Ada Brandt is working today to gather new information on the fire.",
+        "The caption on the old photo read: fire drill, 1962.",  # prose about a caption
+        "Guards published in the union bulletin on May 4 a list of the broken alarms.",
+    ]
+    text = "Fire at the ferry terminal\n\n" + "\n\n".join(body) + "\n"
+    article = clean(RawDoc(source="t.txt", text=text))
+    assert article.paragraphs == [body[0], "Ada Brandt, 71, of Quenby, died May 2, 2026.", *body[6:]]
+
+
 def test_a_page_that_is_only_an_email_notification_widget_holds_no_article():
     widget = (
         "Close Get email notifications on Ada Brandt daily!\n\nYour notification has been saved.\n\n"
