@@ -13,7 +13,14 @@ import pytest
 from storylens.compare.claims import Claim
 from storylens.compare.disagreements import changed_note, differing, disagreements, told_otherwise
 from storylens.compare.facts import align
-from storylens.compare.since import ARREST_SINCE, DEATH_SINCE, arrest_told, changes_since, death_told
+from storylens.compare.since import (
+    ARREST_SINCE,
+    DEATH_SINCE,
+    arrest_told,
+    changes_since,
+    death_told,
+    follow_up_lede,
+)
 from storylens.pipeline import compare_articles, ingest
 from storylens.store import open_store
 
@@ -287,3 +294,56 @@ def test_the_summary_tells_what_happened_next_when_no_sentence_of_it_does():
     # three shared facts: a fourth sentence tells the arrest
     fewer = summarize([*shared[:3], facts[-1]], vectors, {}, lead, central_ids=["f0"], later=["arrest"])
     assert [s.fact_id for s in fewer] == ["f0", "f1", "f2", "arrest"]
+
+
+def test_the_latest_reports_lede_is_a_follow_up_only_a_day_or_more_after_the_first():
+    def at(article: str, published: str, position: int, text: str, complete: bool = True) -> Claim:
+        return Claim(
+            article, article[0], published, position, text, frozenset(), frozenset(), complete=complete
+        )
+
+    first = at("A-1", "2026-05-04", 0, "A man was shot on Quay Street on Monday night.")
+    same_day = at("B-1", "2026-05-04T22:00", 0, "Police are looking for the gunman.")
+    follow_up = [
+        at("C-1", "2026-05-07", 0, "Quay Street shooting", complete=False),  # a headline's fragment
+        at("C-1", "2026-05-07", 1, "Rhys Tamm, 19, was charged with murder on Thursday."),
+        at("C-1", "2026-05-07", 2, "He is held without bail."),
+        at("C-1", "2026-05-07", 3, "The shooting followed a dispute over a car."),
+    ]
+    claims = [first, same_day, *follow_up]
+    fact_of = {id(c): f"f{i}" for i, c in enumerate(claims)}
+    # the latest report's first two statements, in its order
+    assert follow_up_lede(claims, fact_of) == ["f3", "f4"]
+    # one day's reports only: no follow-up
+    assert follow_up_lede([first, same_day], fact_of) == []
+
+
+def test_the_summary_tells_what_the_latest_report_leads_with_when_no_change_was_found(tmp_path):
+    feed = tmp_path / "quay.jsonl"
+    reports = [
+        ("2026-05-04", "Ashby Post", QUAY[0][2].replace(" No arrests have been made, police said.", "")),
+        (
+            "2026-05-04",
+            "Crier",
+            "A man was shot in the leg on Quay Street in Tamsin on Sunday night, police said. Officers "
+            "found shell casings near the corner of Quay Street and Mill Lane.",
+        ),
+        (
+            "2026-05-08",
+            "Brook Herald",
+            "Rhys Tamm, 19, appeared in a Tamsin court on Thursday charged with aggravated assault in the "
+            "Sunday shooting on Quay Street. The judge set his bail at $50,000.",
+        ),
+    ]
+    feed.write_text(
+        "".join(
+            json.dumps({"title": f"Quay Street {k}", "text": text, "published": day, "outlet": outlet}) + "\n"
+            for k, (day, outlet, text) in enumerate(reports)
+        )
+    )
+    with open_store(tmp_path / "store.db") as store:
+        ingest([feed], store)
+        comparison = compare_articles(store, sorted(store.article_urls()))
+    assert not [d for d in comparison.disagreements if d["why"] == ARREST_SINCE]  # no change was told
+    # the court date four days on is told, last
+    assert comparison.summary[-1].text.startswith("Rhys Tamm, 19, appeared in a Tamsin court on Thursday")

@@ -25,6 +25,7 @@ from storylens.compare.framing import distinctive, loaded_terms, ngrams, with_lo
 from storylens.compare.introduce import introduce_names, people_named
 from storylens.compare.labels import contested, entity_labels, wording_candidates, wordings
 from storylens.compare.people import written_names
+from storylens.compare.since import follow_up_lede
 from storylens.compare.summary import (
     SummarySentence,
     central_facts,
@@ -108,7 +109,8 @@ def compare_story(
     by_claim = {id(c): vectors[i] for i, c in enumerate(claims)}
     central = central_facts(facts, claims, vectors)
     pairs = disagreeing_pairs(claims, similarity, aligned) + told_apart(claims)
-    later = developments(facts, claims, pairs)
+    fact_of = {id(c): f.id for f in facts for c in f.claims}
+    later = developments(facts, claims, pairs) or follow_up_lede(claims, fact_of)
     summary = summarize(facts, fact_vectors, charged, lead, central, by_claim, frozenset(people), later)
     _cite_restatements(summary, facts, claims, vectors, aligned, pairs)
     introduce_names(summary, *people_named(summary, facts, mentions, articles))
@@ -429,7 +431,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 76: a dated outlet omits no fact that only undated articles tell (carried._could_tell).
 # 77: no summary citation of an article for restating a sentence it tells otherwise
 # (disagreements.told_otherwise) or by a claim telling another time of day (clock.other_moments).
-VERSION = "77"
+# 78: where no arrest or death told since is found, the summary tells the latest report's lede when it
+# came out a day or more after the first (since.follow_up_lede).
+VERSION = "78"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

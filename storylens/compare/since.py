@@ -205,3 +205,16 @@ def changes_since(claims: list[Claim]) -> list[tuple[int, int, str]]:
 def _later_day(first: Claim, then: Claim) -> bool:
     """Whether `then`'s article is dated a later day than `first`'s."""
     return bool(first.published and then.published) and first.published[:10] < then.published[:10]
+
+
+def follow_up_lede(claims: list[Claim], fact_of: dict[int, str]) -> list[str]:
+    """The fact ids of the first two statements of the story's latest report, when it came out a
+    day or more after the first: a follow-up leads with what happened since ("Four men have been
+    arrested and charged with second-degree murder …", "Jo Burks pleaded guilty …"), which a
+    summary of the first day's reports would leave out. `fact_of`: id(claim) -> its fact's id."""
+    dated = [c for c in claims if c.published]
+    if not dated or max(c.published[:10] for c in dated) <= min(c.published[:10] for c in dated):
+        return []
+    latest = max((c.published, c.article_id) for c in dated)[1]
+    ledes = sorted((c for c in claims if c.article_id == latest and c.complete), key=lambda c: c.position)
+    return [fact_of[id(c)] for c in ledes[:2] if id(c) in fact_of]
