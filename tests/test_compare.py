@@ -1150,7 +1150,7 @@ def test_related_claims_found_a_block_of_rows_at_a_time_are_those_of_the_whole_m
 
 
 def test_a_restatement_the_alignment_left_apart_is_cited_too():
-    from storylens.compare import CITE, _cite_restatements
+    from storylens.compare.citations import CITE, cite_restatements
 
     said, restated, other = claim("a1", "A", "said"), claim("b1", "B", "restated"), claim("c1", "C", "other")
     facts = [
@@ -1161,13 +1161,13 @@ def test_a_restatement_the_alignment_left_apart_is_cited_too():
     near = np.array([CITE + 0.02, (1 - (CITE + 0.02) ** 2) ** 0.5])
     vectors = np.array([[1.0, 0.0], near, [0.0, 1.0]])
     summary = [SummarySentence(said.text, ["a1"], ["A"], True, "f1")]
-    _cite_restatements(summary, facts, [said, restated, other], vectors)
+    cite_restatements(summary, facts, [said, restated, other], vectors)
     assert summary[0].article_ids == ["a1", "b1"] and summary[0].sources == ["A", "B"]
     assert not summary[0].single_source
 
 
 def test_a_restatement_whose_word_pieces_align_with_the_fact_is_cited_though_its_cosine_is_low():
-    from storylens.compare import CITE, CITE_ALIGNED, _cite_restatements
+    from storylens.compare.citations import CITE, CITE_ALIGNED, cite_restatements
 
     restated = claim("b1", "B", "Workers at the mill walked out on Friday over unpaid wages.")
     said = claim("a1", "A", "Mill workers went on strike Friday, saying they had not been paid.")
@@ -1178,14 +1178,14 @@ def test_a_restatement_whose_word_pieces_align_with_the_fact_is_cited_though_its
     # the fact's claim is the second of each pair: the alignment is read in both directions
     aligned = {(0, 1): CITE_ALIGNED + 0.02, (1, 2): CITE_ALIGNED - 0.02}
     summary = [SummarySentence(said.text, ["a1"], ["A"], True, "f1")]
-    _cite_restatements(summary, facts, [restated, said, other], vectors, aligned)
+    cite_restatements(summary, facts, [restated, said, other], vectors, aligned)
     assert summary[0].article_ids == ["a1", "b1"] and summary[0].sources == ["A", "B"]
     assert not summary[0].single_source
     assert summary[0].restated == {"b1": restated.text}  # where its citation lands
 
 
 def test_no_restatement_is_cited_that_tells_the_sentence_otherwise_or_another_moment():
-    from storylens.compare import CITE, _cite_restatements
+    from storylens.compare.citations import CITE, cite_restatements
 
     said = claim("a1", "A", "Police said the shooting happened about 11:30 p.m. on Dover Street.")
     moment = claim(
@@ -1199,13 +1199,34 @@ def test_no_restatement_is_cited_that_tells_the_sentence_otherwise_or_another_mo
     vectors = np.array([[1.0, 0.0], near, near, near])  # each as close to the sentence's claim
     ages = [(0, 2, "different ages")]  # C tells the sentence otherwise
     summary = [SummarySentence(said.text, ["a1"], ["A"], True, "f0")]
-    _cite_restatements(summary, facts, claims, vectors, pairs=ages)
+    cite_restatements(summary, facts, claims, vectors, pairs=ages)
     # B tells another moment (3 a.m.), C another age; D ten minutes on: no time of the day apart
     assert summary[0].article_ids == ["a1", "d1"] and summary[0].restated == {"d1": alike.text}
     summary = [SummarySentence(said.text, ["a1", "c1"], ["A", "C"], False, "f0")]
     facts[0] = Fact("f0", [said, otherwise], said.text)  # C's claim grouped in the fact: still cited
-    _cite_restatements(summary, facts, claims, vectors, pairs=ages)
+    cite_restatements(summary, facts, claims, vectors, pairs=ages)
     assert summary[0].article_ids == ["a1", "c1", "d1"]
+
+
+def test_an_arrest_or_death_told_since_is_cited_to_no_report_of_a_day_before_it_was_first_told():
+    from storylens.compare.citations import CITE, cite_restatements
+
+    def dated(article: str, published: str, text: str) -> Claim:
+        return Claim(article, article[0], published, 0, text, frozenset(), frozenset())
+
+    rejected = dated("C-1", "2026-05-06", "Rhys Tamm, 19, was charged with assault on Wednesday.")
+    walkout = dated("A-1", "2026-05-05", "A man was shot in the leg on Quay Street on Tuesday.")
+    same_day = dated("B-1", "2026-05-06T18:00", "Police charged Rhys Tamm in the Quay Street shooting.")
+    claims = [rejected, walkout, same_day]
+    facts = [Fact(f"f{i}", [c], c.text) for i, c in enumerate(claims)]
+    near = [CITE + 0.02, (1 - (CITE + 0.02) ** 2) ** 0.5]
+    vectors = np.array([[1.0, 0.0], near, near])  # both as close to the offer's rejection
+    summary = [SummarySentence(rejected.text, ["C-1"], ["C"], True, "f0")]
+    cite_restatements(summary, facts, claims, vectors, news={"f0"})
+    assert summary[0].article_ids == ["B-1", "C-1"]  # not the shooting's report, a day before
+    summary = [SummarySentence(rejected.text, ["C-1"], ["C"], True, "f0")]
+    cite_restatements(summary, facts, claims, vectors)  # a sentence of the first reports: no such rule
+    assert summary[0].article_ids == ["A-1", "B-1", "C-1"]
 
 
 def positioned(told: dict[tuple[str, int], str]) -> tuple[list, list]:

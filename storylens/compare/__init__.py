@@ -17,9 +17,9 @@ import numpy as np
 
 from storylens.compare.apart import told_apart
 from storylens.compare.carried import Nearest, outlet_omits, outlet_only, without_facts
+from storylens.compare.citations import cite_restatements
 from storylens.compare.claims import Claim, ParsedClaim, claims_of
-from storylens.compare.clock import other_moments
-from storylens.compare.disagreements import developments, differing, disagreements, told_otherwise
+from storylens.compare.disagreements import developments, differing, disagreements
 from storylens.compare.facts import ALIGN_FLOOR, Fact, align, disagreeing_pairs, source_of
 from storylens.compare.framing import distinctive, loaded_terms, ngrams, with_loaded_verbs
 from storylens.compare.introduce import introduce_names, people_named
@@ -110,9 +110,10 @@ def compare_story(
     central = central_facts(facts, claims, vectors)
     pairs = disagreeing_pairs(claims, similarity, aligned) + told_apart(claims)
     fact_of = {id(c): f.id for f in facts for c in f.claims}
-    later = developments(facts, claims, pairs) or follow_up_lede(claims, fact_of)
+    changes = developments(facts, claims, pairs)  # an arrest or a death told since
+    later = changes or follow_up_lede(claims, fact_of)
     summary = summarize(facts, fact_vectors, charged, lead, central, by_claim, frozenset(people), later)
-    _cite_restatements(summary, facts, claims, vectors, aligned, pairs)
+    cite_restatements(summary, facts, claims, vectors, aligned, pairs, news=set(changes))
     introduce_names(summary, *people_named(summary, facts, mentions, articles))
     place_here(summary, facts, {a.id: a.dateline for a in articles})
     for fact in facts:  # the lists show each fact by a sentence that stands alone, where it has one
@@ -190,66 +191,6 @@ def labels_of(
     return entity_labels(claims, names, people, written) + chosen + others
 
 
-def _cite_restatements(
-    summary: list[SummarySentence],
-    facts: list[Fact],
-    claims,
-    vectors,
-    aligned: dict | None = None,
-    pairs: list[tuple[int, int, str]] | None = None,
-) -> None:
-    """Cite beside a summary sentence's fact every other article with a claim CITE close to one of
-    the fact's claims, or aligned (`aligned`: aligned_pairs()) with one at CITE_ALIGNED or more: it
-    restates the fact, though the alignment left it apart. Not an article that tells it otherwise
-    (disagreements.told_otherwise(), `pairs`: the story's disagreeing pairs of claims: "a
-    15-year-old boy" where it says a 16-year-old; the earlier report of a wound for a death told
-    since), nor by a claim telling another moment of the day than the fact's claims do
-    (clock.other_moments: "Police responded ... around 5:30 p.m." / "Just before 3 a.m.,
-    witnesses called police"). An article none of whose claims is in the fact is kept with its
-    claim that restates it best (`restated`: where the citation lands)."""
-    by_id = {f.id: f for f in facts}
-    index = {id(c): i for i, c in enumerate(claims)}
-    for sentence in summary:
-        fact = by_id.get(sentence.fact_id)
-        if fact is None:
-            continue
-        rows = [index[id(c)] for c in fact.claims]
-        scores = (vectors[rows] @ vectors.T).max(axis=0)
-        words = _aligned_with(rows, len(claims), aligned or {})
-        own = set(fact.article_ids)
-        otherwise = told_otherwise(claim_told(sentence, facts), claims, pairs or [])
-        extra = [
-            i
-            for i in range(len(claims))
-            if (scores[i] >= CITE or words[i] >= CITE_ALIGNED)
-            and (
-                claims[i].article_id in own
-                or (
-                    claims[i].article_id not in otherwise
-                    and not any(other_moments(claims[i], c) for c in fact.claims)
-                )
-            )
-        ]
-        for i in sorted(extra, key=lambda i: max(scores[i], words[i])):  # the best restatement last
-            if claims[i].article_id not in own:
-                sentence.restated[claims[i].article_id] = claims[i].text
-        extra = [claims[i] for i in extra]
-        sentence.article_ids = sorted(set(sentence.article_ids) | {c.article_id for c in extra})
-        sentence.sources = sorted(set(sentence.sources) | {source_of(c) for c in extra})
-        sentence.single_source = len(sentence.sources) < 2
-
-
-def _aligned_with(rows: list[int], n: int, aligned: dict) -> list[float]:
-    """Each of the n claims' best alignment with the claims `rows` (0 where none was computed)."""
-    best = [0.0] * n
-    mine = set(rows)
-    for (i, j), score in aligned.items():
-        for row, other in ((i, j), (j, i)):
-            if row in mine and score > best[other]:
-                best[other] = score
-    return best
-
-
 def corpus_framing(comparisons: list[Comparison]) -> dict[str, list[tuple[str, float]]]:
     """Per outlet across every compared story: the terms it uses distinctively against the others."""
     counts: dict[str, Counter] = {}
@@ -265,14 +206,6 @@ def _counts_by_source(claims: list[Claim], written: list[list[str]]) -> dict[str
     for claim, found in zip(claims, written, strict=True):
         counts.setdefault(source_of(claim), Counter()).update(found)
     return counts
-
-
-# Another article's claim aligned word piece by word piece (compare/tokens.py) this well with one
-# of a summary sentence's fact's claims restates the fact, or one this close by cosine: chosen on
-# basil-dev's tuning set (session 23), where the alignment ranks restatements better and the cosine
-# bar at 0.68 adds no citation the alignment misses (at 0.65 it added a wrong one).
-CITE_ALIGNED = 0.53
-CITE = 0.68
 
 
 def timeline(facts: list[Fact]) -> list[dict]:
@@ -433,7 +366,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # (disagreements.told_otherwise) or by a claim telling another time of day (clock.other_moments).
 # 78: where no arrest or death told since is found, the summary tells the latest report's lede when it
 # came out a day or more after the first (since.follow_up_lede).
-VERSION = "78"
+# 79: an arrest or a death told since is cited to no report of a day before it was first told
+# (citations.cite_restatements, `news`); the citations' code moves to compare/citations.py.
+VERSION = "79"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:
