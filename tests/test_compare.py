@@ -497,6 +497,30 @@ def test_the_same_statement_by_different_actors_is_a_disagreement():
     assert not contradicting(kelmar, done({"e_depot"}), cosine=0.9)  # nobody named
 
 
+def test_what_most_outlets_carry_leads_with_what_happened_not_a_call_for_tips(tmp_path):
+    from storylens.pipeline import compare_articles
+
+    tips = "Anyone with information is asked to call Quenby police at 555-0100."
+    shot = "A man was shot in the leg on Quay Street in Tamsin on Sunday night, police said."
+    reports = {
+        "Ashby Post": f"{shot} {tips}",
+        "Brook Herald": f"Police said a man was shot in the leg on Quay Street in Tamsin late Sunday. {tips}",
+        "Crier": f"The Tamsin harbour festival opens on Friday with a parade along the quay. {tips}",
+    }
+    feed = tmp_path / "quay.jsonl"
+    rows = [
+        {"title": "Quay Street", "text": text, "published": "2026-05-04", "outlet": outlet}
+        for outlet, text in reports.items()
+    ]
+    feed.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    with open_store(tmp_path / "s.db") as store:
+        ingest([feed], store)
+        comparison = compare_articles(store, sorted(store.article_urls()))
+    shared = [(f.text, len(f.sources)) for f in comparison.facts if len(f.sources) >= 2]
+    # the call for tips three outlets carry comes after the shooting two of them tell
+    assert [n for _, n in shared] == [2, 3] and shared[-1][0] == tips
+
+
 def test_a_comparison_is_kept_in_the_store_until_its_story_or_the_analysis_changes(tmp_path):
     from storylens.compare import comparison_key, counts_from_json, to_json
     from storylens.ingest.manifest import read_manifest

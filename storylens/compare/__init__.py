@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from storylens.compare.apart import told_apart
-from storylens.compare.carried import Nearest, outlet_omits, outlet_only, without_facts
+from storylens.compare.carried import Nearest, outlet_omits, outlet_only, statement, without_facts
 from storylens.compare.citations import cite_restatements
 from storylens.compare.claims import Claim, ParsedClaim, claims_of
 from storylens.compare.disagreements import developments, differing, disagreements
@@ -77,6 +77,9 @@ def compare_story(
     similarity = vectors @ vectors.T  # every two claims' cosine, for facts and wordings
     aligned = aligned_pairs(claims, similarity, tokens)
     facts = align(claims, vectors, similarity, aligned)
+    # what a fact tells before a call for tips, a caption, "no more is known" or a fragment, which
+    # the lists of what most outlets carry would otherwise lead with (carried.statement)
+    facts.sort(key=lambda fact: not statement(fact))
     sources = sorted({a.outlet or a.id for a in articles})
     names = {entity: name for spans in mentions.values() for _, _, entity, name, _ in spans}
     people = {entity for spans in mentions.values() for _, _, entity, _, kind in spans if kind == "PERSON"}
@@ -368,7 +371,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # came out a day or more after the first (since.follow_up_lede).
 # 79: an arrest or a death told since is cited to no report of a day before it was first told
 # (citations.cite_restatements, `news`); the citations' code moves to compare/citations.py.
-VERSION = "79"
+# 80: facts that tell nothing of the story (a call for tips, a caption, a fragment) rank last.
+VERSION = "80"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

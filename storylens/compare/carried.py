@@ -110,7 +110,7 @@ def outlet_only(
     evidence: dict[str, list[dict]] = {}
     only = []
     for fact in facts:
-        if len(fact.sources) != 1 or not _statement(fact):
+        if len(fact.sources) != 1 or not statement(fact):
             continue
         others = [other for other in sources if other != fact.sources[0]]
         near = [(nearest(fact, o), o) for o in others]
@@ -235,7 +235,7 @@ def outlet_omits(
     evidence: dict[str, list[dict]] = {}
     out = _out(nearest.claims)
     for fact in facts:
-        if len(fact.sources) < needed or not _statement(fact):
+        if len(fact.sources) < needed or not statement(fact):
             continue
         told = _out(fact.claims)
         for source in sources:
@@ -281,7 +281,7 @@ def _could_tell(mine: list[When | None] | None, told: dict[str, list[When | None
     return any(t.earliest < m.latest and m.earliest - t.earliest <= SAME_CYCLE for m in mine for t in theirs)
 
 
-def _statement(fact: Fact) -> bool:
+def statement(fact: Fact) -> bool:
     """A complete claim shows the fact, and not one that only introduces what follows (introduces())
     nor one that only calls for tips ("Anyone with information is asked to call …"), says that
     nothing more is known ("No other information has been released.") or is a photo's caption
