@@ -347,3 +347,17 @@ def test_the_summary_tells_what_the_latest_report_leads_with_when_no_change_was_
     assert not [d for d in comparison.disagreements if d["why"] == ARREST_SINCE]  # no change was told
     # the court date four days on is told, last
     assert comparison.summary[-1].text.startswith("Rhys Tamm, 19, appeared in a Tamsin court on Thursday")
+
+
+def test_the_cli_story_of_one_outlets_articles_says_there_is_nothing_to_set_side_by_side(tmp_path, cli, db):
+    feed = tmp_path / "quay.jsonl"
+    rows = [
+        {"title": f"Quay Street {k}", "text": text, "published": day, "outlet": "Ashby Post"}
+        for k, (day, _, text) in enumerate(QUAY)
+    ]
+    feed.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    cli("ingest", feed, "--db", db)
+    [story_id] = [
+        line.split()[0] for line in cli("stories", "--db", db).stdout.splitlines()[1:] if line.strip()
+    ]
+    assert "every article is from one outlet" in cli("story", story_id, "--db", db).stdout

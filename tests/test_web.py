@@ -149,6 +149,17 @@ def test_a_summary_sentence_told_otherwise_names_the_articles_on_the_page(server
     assert f'href="#disagreements"><em>(told otherwise by [{view["number"][later]}])</em>' in page
 
 
+def test_a_story_of_one_outlets_articles_says_there_is_nothing_to_set_side_by_side(server):
+    stories = server.get("/api/v1/stories").json()["items"]
+    [floods] = [s for s in stories if "Tamsin" in s["title"]]
+    view = server.get(f"/api/v1/stories/{floods['id']}").json()
+    templates = Jinja2Templates(directory=str(Path(storylens.web.__file__).parent / "templates"))
+    render = templates.env.get_template("story.html").render
+    assert 'id="one-outlet"' not in render({"request": None} | view | {"story": view})
+    one = view | {"sources": view["sources"][:1]}  # the same view, as if one outlet wrote it all
+    assert 'id="one-outlet"' in render({"request": None} | one | {"story": one})
+
+
 def test_a_disagreement_shows_beside_each_wording_the_other_articles_telling_it_so(server):
     # The sample's one disagreement has no third article: the template renders the story's own
     # view with an article added on the second wording's side (its text escaped, as scraped text is).

@@ -263,6 +263,8 @@ def story(story_id, db) -> None:
             otherwise += f"  (quoted otherwise by {cites(quoted)})"
         line = f"  {shown(sentence.text)} {cites(sentence.article_ids)}{single}{otherwise}"
         out.print(line, soft_wrap=True)
+    if len({a.outlet or a.id for a in articles.values()}) < 2:
+        out.print("\n(every article is from one outlet: nothing to set side by side across outlets)")
     out.print("\n[bold]facts most outlets carry[/]")
     for fact in [f for f in comparison.facts if len(f.sources) >= 2][:12]:
         flag = "  (disagrees with another report)" if fact.disagrees_with else ""
