@@ -58,14 +58,7 @@ def cite_restatements(
             i
             for i in range(len(claims))
             if (scores[i] >= CITE or words[i] >= CITE_ALIGNED)
-            and (
-                claims[i].article_id in own
-                or (
-                    claims[i].article_id not in otherwise
-                    and not any(other_moments(claims[i], c) for c in fact.claims)
-                    and not (since and claims[i].published and claims[i].published[:10] < since)
-                )
-            )
+            and (claims[i].article_id in own or _may_restate(claims[i], fact, otherwise, since))
         ]
         for i in sorted(extra, key=lambda i: max(scores[i], words[i])):  # the best restatement last
             if claims[i].article_id not in own:
@@ -74,6 +67,17 @@ def cite_restatements(
         sentence.article_ids = sorted(set(sentence.article_ids) | {c.article_id for c in extra})
         sentence.sources = sorted(set(sentence.sources) | {source_of(c) for c in extra})
         sentence.single_source = len(sentence.sources) < 2
+
+
+def _may_restate(claim: Claim, fact: Fact, otherwise: set[str], since: str | None) -> bool:
+    """Whether a claim of an article outside the fact may restate it: its article does not tell the
+    fact otherwise, it tells no other moment of the day, and it did not come out before the day an
+    arrest or a death told since (`since`) was first told."""
+    return (
+        claim.article_id not in otherwise
+        and not any(other_moments(claim, c) for c in fact.claims)
+        and not (since and claim.published and claim.published[:10] < since)
+    )
 
 
 def _happened_since(claim: Claim) -> bool:
