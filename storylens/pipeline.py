@@ -475,7 +475,31 @@ def compare_stories(store: Store) -> tuple[int, int]:
 def _compared(store: Store, article_ids: list[str]) -> Comparison:
     """compare_story over the store: its vectors, claims and word pieces as kept (or made now)."""
     said = store.quotes_said(article_ids)
-    return compare_story(*_story_inputs(store, article_ids), tokens=partial(stored_pieces, store), said=said)
+    reprints = reprints_among(store.reuse_among(article_ids))
+    return compare_story(
+        *_story_inputs(store, article_ids), tokens=partial(stored_pieces, store), said=said, reprints=reprints
+    )
+
+
+# An article this much of whose text another of the story gives is a reprint of it (a sister
+# station's copy, a wire story run whole), no report of its own.
+REPRINT = 0.8
+
+
+def reprints_among(pairs: list[dict]) -> dict[str, str]:
+    """article id -> the article it reprints, from the text reuse pairs among a story's articles
+    (`pairs`: Store.reuse_among): the copier of a directed pair at least REPRINT of whose text is
+    shared; of an undirected pair both so, the second by id reprints the first."""
+    found = {}
+    for pair in pairs:
+        share = {pair["a"]: pair["shared_fraction_a"], pair["b"]: pair["shared_fraction_b"]}
+        if pair["copier"]:
+            if share[pair["copier"]] >= REPRINT:
+                found[pair["copier"]] = pair["source"]
+        elif min(share.values()) >= REPRINT:
+            first, second = sorted(share)
+            found[second] = first
+    return found
 
 
 def _story_inputs(store: Store, article_ids: list[str]) -> tuple:

@@ -190,6 +190,31 @@ def test_an_outlet_omits_a_fact_only_if_it_wrote_within_two_days_after_an_articl
     }  # with no rule: C and L too
 
 
+def test_a_sister_stations_reprint_is_no_second_outlet_behind_an_omission():
+    from storylens.pipeline import reprints_among
+
+    def of(article: str, text: str) -> Claim:
+        return Claim(article, article[0], "2026-05-04", 0, text, frozenset(), frozenset())
+
+    told = [
+        of("A-1", "The boy was playing with a rifle, deputies said."),
+        of("B-1", "The boy was playing with a rifle."),
+    ]
+    own = [of("C-1", "A boy was shot in Troy.")]
+    facts = [Fact("rifle", told, told[0].text), Fact("troy", own, own[0].text)]
+    claims = told + own
+    apart = Nearest(claims, np.eye(len(claims), dtype=np.float32))
+    assert outlet_omits(facts, list("ABC"), apart)[0] == {"C": [told[0].text]}  # two of three carry it
+    pair = {"a": "A-1", "b": "B-1", "copier": None, "source": None}
+    same = reprints_among([pair | {"shared_fraction_a": 1.0, "shared_fraction_b": 0.97}])
+    assert same == {"B-1": "A-1"}  # one text twice, direction unknown: the second by id reprints the first
+    assert outlet_omits(facts, list("ABC"), apart, same)[0] == {}  # one report, not a majority
+    # a copy taking a paragraph is no reprint; a directed copy of most of its text is
+    assert reprints_among([pair | {"shared_fraction_a": 0.3, "shared_fraction_b": 0.2}]) == {}
+    taken = pair | {"copier": "B-1", "source": "A-1", "shared_fraction_a": 0.4, "shared_fraction_b": 0.9}
+    assert reprints_among([taken]) == {"B-1": "A-1"}
+
+
 def test_a_dated_outlet_omits_no_fact_that_only_undated_articles_tell():
     def dated(article: str, published: str | None, text: str) -> Claim:
         return Claim(article, article[0], published, 0, text, frozenset(), frozenset())

@@ -66,10 +66,12 @@ def compare_story(
     parsed: dict[str, list[ParsedClaim]] | None = None,
     tokens: Tokens | None = None,
     said: dict[str, Said] | None = None,
+    reprints: dict[str, str] | None = None,
 ) -> Comparison:
     """The comparison of a story's articles (an empty one for fewer than two articles); `parsed`:
     their stored claims by article id (an article missing from it is parsed); `said`: their
-    quotes with their statements, by article id (the summary tells one statement once)."""
+    quotes with their statements, by article id (the summary tells one statement once);
+    `reprints`: article id -> the article whose text it gives again (pipeline.reprints_among)."""
     if len(articles) < 2:
         return Comparison()
     claims = claims_of(articles, mentions, parsed, said)
@@ -122,7 +124,7 @@ def compare_story(
     for fact in facts:  # the lists show each fact by a sentence that stands alone, where it has one
         fact.text = readable_text(fact)
     nearest = Nearest(claims, vectors)
-    omits, evidence = outlet_omits(facts, sources, nearest)
+    omits, evidence = outlet_omits(facts, sources, nearest, reprints)
     only, only_evidence = outlet_only(facts, sources, nearest, texts)
     cited_elsewhere = {s.fact_id for s in summary if len(s.sources) > 1}  # restated by another outlet
     only, only_evidence = without_facts(only, only_evidence, cited_elsewhere)
@@ -372,7 +374,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 79: an arrest or a death told since is cited to no report of a day before it was first told
 # (citations.cite_restatements, `news`); the citations' code moves to compare/citations.py.
 # 80: facts that tell nothing of the story (a call for tips, a caption, a fragment) rank last.
-VERSION = "80"
+# 81: a reprint (pipeline.reprints_among) is no second outlet behind the majority an omission needs.
+VERSION = "81"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

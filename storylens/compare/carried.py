@@ -220,7 +220,7 @@ def sentence_runs(claims: list[Claim]) -> list[list[Claim]]:
 
 
 def outlet_omits(
-    facts: list[Fact], sources: list[str], nearest: Nearest
+    facts: list[Fact], sources: list[str], nearest: Nearest, reprints: dict[str, str] | None = None
 ) -> tuple[dict[str, list[str]], dict[str, list[dict]]]:
     """(source -> the facts most outlets carry, at least half and at least two, that it lacks,
     source -> the evidence of each: the fact, and the outlet's nearest claim with its cosine).
@@ -229,13 +229,17 @@ def outlet_omits(
     whose every article came out before the first that tells the fact (a day alone spans the day:
     "the bond is set at $2 million" told from the arrest on, left out by no report of the shooting
     three days before), or none of whose articles came out within SAME_CYCLE after one telling it
-    (a court date's brief weeks on leaves out no first-day detail)."""
-    needed = max(2, math.ceil(len(sources) / 2))
+    (a court date's brief weeks on leaves out no first-day detail). An outlet counts once behind a
+    fact however many outlets reprint its article (`reprints`: _own_outlets), and one that only
+    reprints others counts for none of the majority: two sister stations' one text is one report."""
+    own = _own_outlets(nearest.claims, reprints or {})
+    reprinting = {source_of(c) for c in nearest.claims} - set(own.values())  # no words of their own
+    needed = max(2, math.ceil(len(set(sources) - reprinting) / 2))
     found: dict[str, list[str]] = {}
     evidence: dict[str, list[dict]] = {}
     out = _out(nearest.claims)
     for fact in facts:
-        if len(fact.sources) < needed or not statement(fact):
+        if len({own[a] for a in fact.article_ids}) < needed or not statement(fact):
             continue
         told = _out(fact.claims)
         for source in sources:
@@ -254,6 +258,21 @@ def outlet_omits(
                 }
             )
     return found, evidence
+
+
+def _own_outlets(claims: list[Claim], reprints: dict[str, str]) -> dict[str, str]:
+    """article id -> the outlet whose words it carries: its own, or for a reprint (`reprints`:
+    article id -> the article whose text it gives again, link.reuse's pairs) the original's, so
+    that a sister station's copy is no second outlet behind a majority."""
+    outlet = {c.article_id: source_of(c) for c in claims}
+    found = {}
+    for article in outlet:
+        seen, root = {article}, article
+        while reprints.get(root) in outlet and reprints[root] not in seen:
+            root = reprints[root]
+            seen.add(root)
+        found[article] = outlet[root]
+    return found
 
 
 def _out(claims: list[Claim]) -> dict[str, list[When | None]]:
