@@ -10,9 +10,12 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from storylens.compare.claims import VERSION as CLAIMS_VERSION
+from storylens.compare.claims import ParsedClaim, from_row, parse_articles, to_row
 from storylens.link.features import FEATURES_VERSION, features_of, kept_features, text_features
 from storylens.link.pairs import Features
 from storylens.link.reuse import REUSE_CHUNK, SIGNATURES_VERSION, kept_rows, read_rows, signature_rows
+from storylens.model import Article
 from storylens.store import Store
 from storylens.understand import embed as embedding
 from storylens.understand.embed import DIMENSIONS, from_blob, text_key, to_blob
@@ -79,3 +82,18 @@ def signed_articles(store: Store, article_ids: list[str]) -> Iterator[tuple[str,
             store.keep_signatures(fresh, SIGNATURES_VERSION)
         kept.update(fresh)  # an article with no paragraph long enough to be copied keeps b""
         yield from ((i, read_rows(kept[i])) for i in chunk)
+
+
+def stored_claims(store: Store, articles: list[Article]) -> dict[str, list[ParsedClaim]]:
+    """article id -> its claims as the analysis stored them; an article with none (analysed by an
+    older storylens, or not analysed) is parsed now and its claims kept."""
+    rows = store.stored_claims([a.id for a in articles], CLAIMS_VERSION)
+    found = {aid: [from_row(r) for r in found] for aid, found in rows.items()}
+    missing = [a for a in articles if a.id not in found]
+    if missing:
+        fresh = parse_articles(missing, store.mention_offsets([a.id for a in missing]))
+        store.write_claims(
+            {aid: [to_row(c) for c in claims] for aid, claims in fresh.items()}, CLAIMS_VERSION
+        )
+        found.update(fresh)
+    return found

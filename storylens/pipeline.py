@@ -22,17 +22,25 @@ from storylens.compare import Comparison, compare_story, comparison_key, wording
 from storylens.compare import from_json as comparison_from_json
 from storylens.compare import to_json as comparison_to_json
 from storylens.compare.claims import VERSION as CLAIMS_VERSION
-from storylens.compare.claims import ParsedClaim, from_row, parse_articles, parse_claims, to_row
+from storylens.compare.claims import parse_claims, to_row
 from storylens.config import Config
 from storylens.ingest import batches, discover
 from storylens.ingest.manifest import FileMeta
-from storylens.kept import embed_missing, signed_articles, stored_pieces, stored_vectors, story_features
+from storylens.kept import (
+    embed_missing,
+    signed_articles,
+    stored_claims,
+    stored_pieces,
+    stored_vectors,
+    story_features,
+)
 from storylens.link.reuse import (
     REUSE_WINDOW_DAYS,
     aligned_in_chunks,
     directed,
     new_signed_pairs,
     pair_chunks,
+    reprints_among,
 )
 from storylens.link.stories import (
     FOLLOW_UP_DAYS,
@@ -481,44 +489,8 @@ def _compared(store: Store, article_ids: list[str]) -> Comparison:
     )
 
 
-# An article this much of whose text another of the story gives is a reprint of it (a sister
-# station's copy, a wire story run whole), no report of its own.
-REPRINT = 0.8
-
-
-def reprints_among(pairs: list[dict]) -> dict[str, str]:
-    """article id -> the article it reprints, from the text reuse pairs among a story's articles
-    (`pairs`: Store.reuse_among): the copier of a directed pair at least REPRINT of whose text is
-    shared; of an undirected pair both so, the second by id reprints the first."""
-    found = {}
-    for pair in pairs:
-        share = {pair["a"]: pair["shared_fraction_a"], pair["b"]: pair["shared_fraction_b"]}
-        if pair["copier"]:
-            if share[pair["copier"]] >= REPRINT:
-                found[pair["copier"]] = pair["source"]
-        elif min(share.values()) >= REPRINT:
-            first, second = sorted(share)
-            found[second] = first
-    return found
-
-
 def _story_inputs(store: Store, article_ids: list[str]) -> tuple:
     """compare_story's arguments: the articles, their mentions, the store's vectors, their claims."""
     articles = [a for a in map(store.article, article_ids) if a]
     vectors = partial(stored_vectors, store)
     return articles, store.resolved_mentions(article_ids), vectors, stored_claims(store, articles)
-
-
-def stored_claims(store: Store, articles: list[Article]) -> dict[str, list[ParsedClaim]]:
-    """article id -> its claims as the analysis stored them; an article with none (analysed by an
-    older storylens, or not analysed) is parsed now and its claims kept."""
-    rows = store.stored_claims([a.id for a in articles], CLAIMS_VERSION)
-    found = {aid: [from_row(r) for r in found] for aid, found in rows.items()}
-    missing = [a for a in articles if a.id not in found]
-    if missing:
-        fresh = parse_articles(missing, store.mention_offsets([a.id for a in missing]))
-        store.write_claims(
-            {aid: [to_row(c) for c in claims] for aid, claims in fresh.items()}, CLAIMS_VERSION
-        )
-        found.update(fresh)
-    return found

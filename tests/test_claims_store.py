@@ -16,7 +16,8 @@ from storylens import ingest, open_store, pipeline
 from storylens.compare import compare_story, to_json
 from storylens.compare.claims import VERSION, claims_of, from_row, parse_articles, to_row
 from storylens.ingest.manifest import read_manifest
-from storylens.pipeline import compare, compare_stories, stored_claims, stored_vectors
+from storylens.kept import stored_claims
+from storylens.pipeline import compare, compare_stories, stored_vectors
 from storylens.store.db import SCHEMA_VERSION
 from storylens.understand import analyze, quote_id
 

@@ -191,7 +191,7 @@ def test_an_outlet_omits_a_fact_only_if_it_wrote_within_two_days_after_an_articl
 
 
 def test_a_sister_stations_reprint_is_no_second_outlet_behind_an_omission():
-    from storylens.pipeline import reprints_among
+    from storylens.link.reuse import reprints_among
 
     def of(article: str, text: str) -> Claim:
         return Claim(article, article[0], "2026-05-04", 0, text, frozenset(), frozenset())

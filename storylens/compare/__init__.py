@@ -71,7 +71,7 @@ def compare_story(
     """The comparison of a story's articles (an empty one for fewer than two articles); `parsed`:
     their stored claims by article id (an article missing from it is parsed); `said`: their
     quotes with their statements, by article id (the summary tells one statement once);
-    `reprints`: article id -> the article whose text it gives again (pipeline.reprints_among)."""
+    `reprints`: article id -> the article whose text it gives again (link.reuse.reprints_among)."""
     if len(articles) < 2:
         return Comparison()
     claims = claims_of(articles, mentions, parsed, said)
@@ -374,7 +374,7 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 79: an arrest or a death told since is cited to no report of a day before it was first told
 # (citations.cite_restatements, `news`); the citations' code moves to compare/citations.py.
 # 80: facts that tell nothing of the story (a call for tips, a caption, a fragment) rank last.
-# 81: a reprint (pipeline.reprints_among) is no second outlet behind the majority an omission needs.
+# 81: a reprint (link.reuse.reprints_among) is no second outlet behind the majority an omission needs.
 VERSION = "81"
 
 

@@ -394,3 +394,25 @@ def decide_direction(reuse: Reuse, a: Article, b: Article, partners: dict[str, i
 
 
 REUSE_WINDOW_DAYS = 30  # copying happens within days; an ingest compares articles this close
+
+
+# An article this much of whose text another of the story gives is a reprint of it (a sister
+# station's copy, a wire story run whole), no report of its own.
+REPRINT = 0.8
+
+
+def reprints_among(pairs: list[dict]) -> dict[str, str]:
+    """article id -> the article it reprints, from the text reuse pairs among a story's articles
+    (`pairs`: Store.reuse_among, as the export gives them): the copier of a directed pair at least
+    REPRINT of whose text is shared; of an undirected pair both so, the second by id reprints the
+    first."""
+    found = {}
+    for pair in pairs:
+        share = {pair["a"]: pair["shared_fraction_a"], pair["b"]: pair["shared_fraction_b"]}
+        if pair["copier"]:
+            if share[pair["copier"]] >= REPRINT:
+                found[pair["copier"]] = pair["source"]
+        elif min(share.values()) >= REPRINT:
+            first, second = sorted(share)
+            found[second] = first
+    return found
