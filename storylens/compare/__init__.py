@@ -375,7 +375,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # (citations.cite_restatements, `news`); the citations' code moves to compare/citations.py.
 # 80: facts that tell nothing of the story (a call for tips, a caption, a fragment) rank last.
 # 81: a reprint (link.reuse.reprints_among) is no second outlet behind the majority an omission needs.
-VERSION = "81"
+# 82: the lists name who a pronoun opening a claim stands for ("[Jermaine Wright] was taken ...":
+# compare/referents.py, Claim.told).
+VERSION = "82"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:
@@ -399,6 +401,7 @@ def to_json(comparison: Comparison) -> str:
             "loaded": sorted(c.loaded), "phrases": list(c.phrases), "periods": sorted(c.periods),
             "quoting": c.quoting, "dangling": c.dangling, "statements": sorted(c.statements),
             "speaker": list(c.speaker) if c.speaker else None, "quoted_by": c.quoted_by,
+            "referent": list(c.referent) if c.referent else None,
         }  # fmt: skip
 
     return json.dumps(
@@ -451,6 +454,7 @@ def from_json(text: str) -> Comparison:
             frozenset(d.get("loaded", ())), tuple(d.get("phrases", ())), frozenset(d.get("periods", ())),
             d.get("quoting", False), d.get("dangling", False), frozenset(d.get("statements", ())),
             speaker=tuple(d["speaker"]) if d.get("speaker") else None, quoted_by=d.get("quoted_by"),
+            referent=tuple(d["referent"]) if d.get("referent") else None,
         )  # fmt: skip
 
     return Comparison(

@@ -114,7 +114,7 @@ ONLY_APPEAL = re.compile(
     r"^\W*(?:anyone|if (?:you|anyone)|those (?:with|who|preferring|wishing)|tips?\b|calls?\b|callers\b"
     r"|people with|(?:remember,? |as always,? )?(?:you|persons|people|tipsters) (?:can|may|wishing)\b"
     r"|to remain anonymous\b)"
-    r"|^[\w .,'’-]{0,60}?\b(?:ask(?:s|ed|ing)?|urg(?:e|es|ed|ing)|encourag(?:e|es|ed|ing)"
+    r"|^[\w .,'’\[\]-]{0,60}?\b(?:ask(?:s|ed|ing)?|urg(?:e|es|ed|ing)|encourag(?:e|es|ed|ing)"
     r"|request(?:s|ed|ing)?) (?:that )?(?:anyone|people|the public|residents|witnesses)\b",
     re.I,
 )
@@ -134,7 +134,7 @@ def calls_for_tips(text: str) -> bool:
 # "Police said no further details were immediately available.", "More information will be released
 # when available."
 NO_NEWS = re.compile(
-    r"^\W*(?:[\w .,'’-]{0,60}?\b(?:said|says|say)(?: that)? )?(?:"
+    r"^\W*(?:[\w .,'’\[\]-]{0,60}?\b(?:said|says|say)(?: that)? )?(?:"
     r"no (?:other|further|additional|more|new) (?:information|details)\b"
     r"|(?:more|further|additional|other) (?:information|details)(?: about [^.]{1,60})?"
     r" (?:(?:will|would|could|may) be (?:released|made available|available|provided)"

@@ -18,6 +18,7 @@ from storylens.compare.alone import WHOLE, calls_for_tips, captioned, standalone
 from storylens.compare.claims import Claim, said_by
 from storylens.compare.facts import Fact, source_of
 from storylens.compare.outlets import When, when
+from storylens.compare.referents import bracketed
 
 NEAR = 0.6  # an outlet with a claim this close to a fact carries it, grouped or not
 # An outlet whose words anywhere in the story take in this share of a claim's content words carries
@@ -174,6 +175,9 @@ def whole_sentences(only: list[Fact], facts: list[Fact], texts: dict[str, str]) 
         ids = list(dict.fromkeys(fact_of[id(c)].id for c in mine))
         by = {c.quoted_by for c in run}  # a piece of one person's quotation is shown with them
         sentence = " ".join(text[start:end].split())
+        sentence = (
+            bracketed(sentence, run[0].referent) if run[0].referent else sentence
+        )  # "[Ana Ruiz] said …"
         sentence = _opened(_capital(sentence) if _cut_from(run[0], text) else sentence)
         shown[ids[0]] = said_by(by.pop(), sentence) if len(by) == 1 and None not in by else sentence
         shown.update((fact_id, None) for fact_id in ids[1:])

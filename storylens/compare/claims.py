@@ -25,6 +25,7 @@ from storylens.compare.dates import date_phrases, days_of, periods_of
 from storylens.compare.framing import loaded_verbs
 from storylens.compare.naming import anaphors, naming_all, noun_phrases
 from storylens.compare.quantities import Quantity, quantities_of
+from storylens.compare.referents import bracketed, genders_of, named_referent, referent
 from storylens.compare.voice import UNREAD, Said, Voice, voice_of
 from storylens.model import Article
 from storylens.understand.marks import quote_spans
@@ -87,6 +88,8 @@ class Claim:
     # a pronoun that speaks in it, named (compare/voice.py): (start, end) in its text, entity id, name
     speaker: tuple[int, int, str, str] | None = None
     quoted_by: str | None = None  # who the quotation it lies wholly inside is by, named (voice.quoter_named)
+    # its opening pronoun, named (compare/referents.py): (start, end) in its text, entity id, name
+    referent: tuple[int, int, str, str] | None = None
 
     @cached_property
     def content(self) -> tuple[str, ...]:
@@ -100,13 +103,14 @@ class Claim:
         ..." -> "Ilves said the gates ..."), or by the full name where another person of the story
         shares the surname (or the name is one word or ends in a suffix, "Jr."); a piece of
         someone's quotation with who it is by ('"He was a good kid.' -> 'Dana Ruiz said: "He was a
-        good kid."')."""
+        good kid."'); else the pronoun opening it named in brackets ("He was taken ..." -> "[Jermaine
+        Wright] was taken ...", "His bail ..." -> "[Jermaine Wright’s] bail ...": referents.py)."""
         if self.quoted_by:
             return said_by(self.quoted_by, self.text)
-        if self.speaker is None:
-            return self.text
-        start, end, _, name = self.speaker
-        return self.text[:start] + name + self.text[end:]
+        if self.speaker is not None:
+            start, end, _, name = self.speaker
+            return self.text[:start] + name + self.text[end:]
+        return bracketed(self.text, self.referent) if self.referent else self.text
 
     @cached_property
     def quantities(self) -> tuple[Quantity, ...]:
@@ -169,9 +173,11 @@ def claims_of(
         quoted, named = quote_spans(text), [(s, e) for s, e, *_ in spans]
         quotes = (said or {}).get(article.id, [])
         written = voices.names_written(text, spans)
+        genders = genders_of(text, spans, quoted)
         for claim in parsed[article.id]:
             voice = voice_of(text, claim.start, claim.end, quoted, named, quotes, shared)
-            found.append(bind(claim, article, spans, voice, surnames, written))
+            opening = referent(text, claim.start, spans, quoted, genders)
+            found.append(bind(claim, article, spans, voice, surnames, written, opening))
     return found
 
 
@@ -242,11 +248,13 @@ def bind(
     voice: Voice = UNREAD,
     surnames: Counter | None = None,
     written: dict[str, str] | None = None,
+    opening: tuple[int, int, str] | None = None,
 ) -> Claim:
     """The claim, its mentions bound to the resolved entities of `spans` (the article's), in the
     `voice` its article gives it (compare/voice.py); `surnames`: how many persons of the story
     bear each surname (a pronoun that speaks is named by the surname only when one does);
-    `written`: each person's name as the article writes it (voice.names_written)."""
+    `written`: each person's name as the article writes it (voice.names_written); `opening`: the
+    pronoun opening it and whom it stands for (referents.referent), in the article's offsets."""
     inside = [span for span in spans if span[0] >= parsed.start and span[1] <= parsed.end]
     named = [(s, e, entity) for s, e, entity, _, _ in inside]
     kinds = {entity: kind for _, _, entity, _, kind in inside}
@@ -283,6 +291,7 @@ def bind(
         (parsed.start, parsed.end),
         voices.speaker_named(voice, parsed.start, written or {}, surnames or Counter()),
         voices.quoter_named(voice, written or {}, surnames or Counter()),
+        named_referent(opening, parsed.start, written or {}),
     )
 
 
