@@ -116,7 +116,7 @@ STORY = [
 ]
 
 
-def test_a_story_lists_what_one_outlet_alone_tells_of_someone_with_the_persons_name(tmp_path):
+def vale_feed(tmp_path):
     feed = tmp_path / "vale.jsonl"
     feed.write_text(
         "".join(
@@ -128,9 +128,27 @@ def test_a_story_lists_what_one_outlet_alone_tells_of_someone_with_the_persons_n
             for k, (day, outlet, text) in enumerate(STORY)
         )
     )
+    return feed
+
+
+def test_a_story_lists_what_one_outlet_alone_tells_of_someone_with_the_persons_name(tmp_path):
     with open_store(tmp_path / "store.db") as store:
-        ingest([feed], store)
+        ingest([vale_feed(tmp_path)], store)
+        ashby = [a for a, url in store.article_urls().items() if "news0." in url]
         comparison = compare_articles(store, sorted(store.article_urls()))
     only = comparison.outlet_only.get("Ashby Post", [])
     assert any(t.startswith("[Jordan Vale] was taken to Harbor General Hospital") for t in only), only
     assert not any(t.startswith("He was taken") for t in only)
+    # each item names the report telling it (an outlet's first report and its follow-up are apart)
+    assert all(e["article_ids"] == ashby for e in comparison.only_evidence["Ashby Post"])
+
+
+def test_the_cli_story_lists_each_outlets_own_items_with_the_report_telling_them(tmp_path, cli, db):
+    cli("ingest", vale_feed(tmp_path), "--db", db)
+    [story_id] = [
+        line.split()[0] for line in cli("stories", "--db", db).stdout.splitlines()[1:] if line.strip()
+    ]
+    told = cli("story", story_id, "--db", db).stdout
+    only = told[told.index("only this outlet carries") :].splitlines()
+    number = next(line.split()[0] for line in told.splitlines() if "Ashby Post" in line and "[" in line)
+    assert f"    - {number} [Jordan Vale] was taken to Harbor General Hospital in critical condition." in only

@@ -106,8 +106,12 @@ def test_a_story_page_shows_what_another_outlet_tells_nearest_to_an_outlets_own_
             continue
         page = server.get(f"/stories/{row['id']}").text
         only = page[page.index('id="only"') : page.index("</section>", page.index('id="only"'))]
+        number = {a["id"]: n for n, a in enumerate(story["articles"], start=1)}
         for evidence in story["only_evidence"].values():
             for e in evidence:
+                # the item names the report telling it, by its number, linked
+                told_in = "".join(f'<a href="/articles/{a}">[{number[a]}]</a>' for a in e["article_ids"])
+                assert f'<span class="n told">{told_in}</span> {escape(e["text"])}' in only
                 if e["nearest"]:  # the other outlet's claim, escaped as every scraped text is
                     assert f"({escape(e['outlet'])}, {e['score']:.2f})" in only
                     assert str(escape(e["nearest"])) in only

@@ -295,7 +295,8 @@ def story(story_id, db) -> None:
             out.print(f"  {shown(source)}")
             nearest = {e["text"]: e for e in evidence.get(source, [])}
             for text in texts:
-                out.print(f"    - {shown(text)}", soft_wrap=True)
+                told_in = nearest.get(text, {}).get("article_ids")  # which of the outlet's reports
+                out.print(f"    - {cites(told_in) + ' ' if told_in else ''}{shown(text)}", soft_wrap=True)
                 if nearest.get(text, {}).get("nearest"):
                     e = nearest[text]
                     where = f"{e['outlet']}, " if e.get("outlet") else ""

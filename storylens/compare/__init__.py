@@ -377,7 +377,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 81: a reprint (link.reuse.reprints_among) is no second outlet behind the majority an omission needs.
 # 82: the lists name who a pronoun opening a claim stands for ("[Jermaine Wright] was taken ...":
 # compare/referents.py, Claim.told).
-VERSION = "82"
+# 83: each `outlet_only` item's evidence names the articles telling it (`article_ids`), shown by number.
+VERSION = "83"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -104,7 +104,8 @@ def outlet_only(
     carries (whole_sentences; `texts`: article id -> its text); a claim that only introduces what
     follows ("… released the following statement:") is none. Its evidence: the text shown, the
     nearest claim another outlet has with that outlet and its cosine, and the largest share of its
-    rare words another outlet uses, so a reader can check what the other outlets say instead."""
+    rare words another outlet uses, so a reader can check what the other outlets say instead; and
+    the articles telling it (an outlet's first report and its follow-up weeks later are apart)."""
     if len(sources) < 2:
         return {}, {}
     found: dict[str, list[str]] = {}
@@ -129,6 +130,7 @@ def outlet_only(
             {
                 "fact_id": fact.id,
                 "text": text,
+                "article_ids": sorted(set(fact.article_ids)),  # which of the outlet's reports tells it
                 "nearest": claim.text if claim else None,
                 "outlet": outlet,
                 "score": round(score, 3),
