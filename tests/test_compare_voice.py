@@ -488,7 +488,10 @@ def test_a_compared_store_names_a_pronoun_speaker_only_where_two_articles_agree_
     assert warned.speaker is None and warned.dangling
     assert all(not s.text.startswith(("She ", "[")) for s in comparison.summary)
     shown = {f.text for f in comparison.facts}
-    assert "[Laura Bennett] said the pilots had warned the harbour office of the storm on Sunday evening." in shown
+    assert (
+        "[Laura Bennett] said the pilots had warned the harbour office of the storm on Sunday evening."
+        in shown
+    )
 
 
 def test_a_quotation_pointing_at_someone_it_does_not_name_does_not_stand_alone():
