@@ -84,6 +84,12 @@ def test_a_pronoun_inside_a_quotation_is_the_speakers_and_is_left_as_it_is():
     assert resolved(text, "He worked") is None
 
 
+def test_a_contraction_is_left_as_it_is():
+    # "[Jordan Vale]'s scheduled" would read as a possessive
+    text = "Jordan Vale, 34, was charged on Tuesday. He\u2019s scheduled to appear in court in June."
+    assert resolved(text, "He\u2019s scheduled") is None
+
+
 def test_the_lists_name_the_person_in_brackets_the_possessive_too():
     assert bracketed("He was taken to a hospital.", (0, 2, "e_vale", "Jordan Vale")) == (
         "[Jordan Vale] was taken to a hospital."

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 HE, SHE = "m", "f"
-OPENING = re.compile(r"(?:He|She|His|Her)\b")
+OPENING = re.compile(r"(?:He|She|His|Her)\b(?!['\u2019])")  # not "He's" ("[Jo Ruiz]'s" reads as "of")
 PRONOUN = {
     HE: re.compile(r"\b(?:he|his|him|himself)\b", re.I),
     SHE: re.compile(r"\b(?:she|her|hers|herself)\b", re.I),
