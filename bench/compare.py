@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
 
+from storylens.compare.dated import without_days  # noqa: E402
 from storylens.compare.summary import claim_told  # noqa: E402
 from storylens.export import export  # noqa: E402
 from storylens.ingest.manifest import read_manifest  # noqa: E402
@@ -281,7 +282,7 @@ def basil() -> None:
 
 def sentence_key(text: str) -> str:
     """How bench/data/basil_citations.tsv names a summary sentence without copying its text."""
-    return hashlib.sha1(" ".join(text.split()).encode()).hexdigest()[:16]
+    return hashlib.sha1(" ".join(without_days(text).split()).encode()).hexdigest()[:16]  # as judged
 
 
 def basil_citations(stories: list[dict], basil_id: dict[str, str | None]) -> None:

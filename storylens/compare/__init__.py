@@ -19,6 +19,7 @@ from storylens.compare.apart import told_apart
 from storylens.compare.carried import Nearest, outlet_omits, outlet_only, statement, without_facts
 from storylens.compare.citations import cite_restatements
 from storylens.compare.claims import Claim, ParsedClaim, claims_of
+from storylens.compare.dated import name_days
 from storylens.compare.disagreements import developments, differing, disagreements
 from storylens.compare.facts import ALIGN_FLOOR, Fact, align, disagreeing_pairs, source_of
 from storylens.compare.framing import distinctive, loaded_terms, ngrams, with_loaded_verbs
@@ -121,6 +122,7 @@ def compare_story(
     cite_restatements(summary, facts, claims, vectors, aligned, pairs, news=set(changes))
     introduce_names(summary, *people_named(summary, facts, mentions, articles))
     place_here(summary, facts, {a.id: a.dateline for a in articles})
+    name_days(summary, facts)  # "was shot Saturday [Dec. 31]"
     for fact in facts:  # the lists show each fact by a sentence that stands alone, where it has one
         fact.text = readable_text(fact)
     nearest = Nearest(claims, vectors)
@@ -378,7 +380,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 82: the lists name who a pronoun opening a claim stands for ("[Jermaine Wright] was taken ...":
 # compare/referents.py, Claim.told).
 # 83: each `outlet_only` item's evidence names the articles telling it (`article_ids`), shown by number.
-VERSION = "83"
+# 84: a summary sentence's weekday is named its day in brackets ("Saturday [Dec. 31]": compare/dated.py).
+VERSION = "84"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

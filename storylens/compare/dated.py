@@ -1,0 +1,88 @@
+"""The day a summary sentence's weekday stands for, named in brackets: "was shot Saturday [Dec. 31]
+near East 20th Street". The summary is read beside reports of several days, often weeks later; a
+weekday alone says which day only to a reader of its own article, on the day it came out.
+
+A weekday is the day the claim's parse resolved it to (dates.days_named: the last one on or before
+the article's publication day, as news writes of what happened, or the next one where the verb
+looks ahead, "will appear in court Monday"); where the parse hung it on no verb, the same rule over
+the sentence's words ("scheduled", "will", "next" before it look ahead). None is named inside a
+quotation (a speaker's words stay theirs), where the sentence writes the date already ("Saturday,
+Dec. 31"), where the claim resolves that weekday to two days, or where its article is undated."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from storylens.clean.dates import MONTHS
+from storylens.compare.claims import Claim
+from storylens.compare.dates import WEEKDAYS, publication_day
+from storylens.compare.summary import SummarySentence, claim_told, in_quotation
+
+# A weekday, with the part of the day written after it ("Wednesday morning [Jan. 20]").
+NAMED = re.compile(
+    rf"\b(?P<day>{'|'.join(w.capitalize() for w in WEEKDAYS)})\b(?: (?:morning|afternoon|evening|night)\b)?"
+)
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+WRITTEN_ALREADY = re.compile(
+    rf"^\W{{0,3}}(?:(?:{_MONTH})\.?\s+\d{{1,2}}\b|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH})\b)", re.I
+)
+AHEAD = re.compile(r"\b(?:will|'ll|shall|scheduled|expected|set to|due|plans?|next)\b", re.I)
+LOOKED_AHEAD = 40  # characters before the weekday read for AHEAD
+# The Associated Press's month abbreviations, the short months spelled out.
+SHORT = ("Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
+# What with_days() adds: " [Dec. 31]", " [May 2, 2025]" after a weekday (and the part of the day).
+NAMED_DAY = re.compile(
+    rf"(?<=day|ing|oon|ght) \[(?:{'|'.join(map(re.escape, SHORT))}) \d{{1,2}}(?:, \d{{4}})?\]"
+)
+
+
+def name_days(summary: list[SummarySentence], facts: list) -> None:
+    """Name the day each weekday of the summary's sentences stands for (with_days), by the claim
+    each sentence tells."""
+    for sentence in summary:
+        claim = claim_told(sentence, facts)
+        if claim is not None:
+            sentence.text = with_days(sentence.text, claim)
+
+
+def with_days(text: str, claim: Claim) -> str:
+    """`text` (the claim's words, as the summary tells them) with each weekday's day in brackets."""
+    base = publication_day(claim.published)
+    if base is None:
+        return text
+    resolved: dict[int, set[date]] = {}
+    for entry in claim.dates:
+        day = publication_day(entry.partition("|")[2])
+        if day is not None:
+            resolved.setdefault(day.weekday(), set()).add(day)
+    found, last = [], 0
+    for match in NAMED.finditer(text):
+        before = text[: match.start()]
+        if in_quotation(before) or WRITTEN_ALREADY.match(text[match.end() :]):
+            continue
+        weekday = WEEKDAYS.index(match.group("day").lower())
+        days = resolved.get(weekday, set())
+        if len(days) > 1:
+            continue
+        day = next(iter(days)) if days else _day(base, weekday, bool(AHEAD.search(before[-LOOKED_AHEAD:])))
+        found.append(f"{text[last : match.end()]} [{written(day, base)}]")
+        last = match.end()
+    return "".join(found) + text[last:]
+
+
+def without_days(text: str) -> str:
+    """A summary sentence as its claim writes it: the days with_days() named taken out."""
+    return NAMED_DAY.sub("", text)
+
+
+def _day(base: date, weekday: int, ahead: bool) -> date:
+    if ahead:
+        return base + timedelta(days=(weekday - base.weekday()) % 7 or 7)
+    return base - timedelta(days=(base.weekday() - weekday) % 7)
+
+
+def written(day: date, base: date) -> str:
+    """A day as news writes it ("Dec. 31"), with its year where that is not the article's."""
+    told = f"{SHORT[day.month - 1]} {day.day}"
+    return told if day.year == base.year else f"{told}, {day.year}"

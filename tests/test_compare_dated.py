@@ -1,0 +1,60 @@
+"""The summary names the day a weekday stands for: "was shot Saturday [May 2]". Read weeks later
+beside reports of several days, a weekday alone no longer says which day. The texts are written
+for the tests."""
+
+from __future__ import annotations
+
+from storylens.compare.claims import Claim
+from storylens.compare.dated import with_days, without_days
+
+
+def claim(text: str, published: str | None = "2026-05-04", dates=()) -> Claim:  # 2026-05-04: a Monday
+    return Claim("a1", "Ashby Post", published, 0, text, frozenset(), frozenset(), dates=frozenset(dates))
+
+
+def test_a_weekday_is_the_last_one_on_or_before_the_day_the_article_came_out():
+    text = "Jordan Vale was shot near Quay Street on Saturday, police said."
+    assert (
+        with_days(text, claim(text))
+        == "Jordan Vale was shot near Quay Street on Saturday [May 2], police said."
+    )
+    text = "Police said on Monday that the gunman had fled."
+    assert with_days(text, claim(text)) == "Police said on Monday [May 4] that the gunman had fled."
+
+
+def test_a_weekday_looked_ahead_to_is_the_next_one():
+    text = "Jordan Vale is scheduled to appear in court Monday."
+    assert with_days(text, claim(text)) == "Jordan Vale is scheduled to appear in court Monday [May 11]."
+    text = "The harbour bill comes to a vote Thursday."  # the parse read it ahead: the claim's day wins
+    assert with_days(text, claim(text, dates={"come|2026-05-07"})) == (
+        "The harbour bill comes to a vote Thursday [May 7]."
+    )
+
+
+def test_the_part_of_the_day_stays_with_its_weekday_and_another_year_is_written():
+    text = "The fire broke out early Wednesday morning at the mill."
+    assert (
+        with_days(text, claim(text)) == "The fire broke out early Wednesday morning [April 29] at the mill."
+    )
+    text = "Two men were hurt on Wednesday night."
+    assert (
+        with_days(text, claim(text, published="2026-01-02"))
+        == "Two men were hurt on Wednesday night [Dec. 31, 2025]."
+    )
+
+
+def test_no_day_is_named_where_it_is_written_quoted_unsure_or_undated():
+    written = "Jordan Vale was shot on Saturday, May 2, near Quay Street."
+    assert with_days(written, claim(written)) == written
+    quoted = 'Mara Quill said: "We were all at the bakery on Saturday."'
+    assert with_days(quoted, claim(quoted)) == quoted
+    two = "The council met Monday and again the next Monday."
+    assert with_days(two, claim(two, dates={"meet|2026-05-04", "meet|2026-05-11"})) == two
+    undated = "Jordan Vale was shot on Saturday."
+    assert with_days(undated, claim(undated, published=None)) == undated
+
+
+def test_the_days_named_come_out_again_as_the_claim_wrote_them():
+    text = "The fire broke out early Wednesday morning at the mill on Saturday [sic]."
+    told = with_days(text, claim(text))
+    assert told != text and without_days(told) == text
