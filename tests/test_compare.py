@@ -1581,3 +1581,24 @@ def test_a_contested_name_is_read_from_its_entity():
     [entry] = contested(claims, {"e-aca": "Affordable Care Act"})
     assert entry["labels"] == {"affordable care act": ["Eastbrook Gazette"], "obamacare": ["Harbor Wire"]}
     assert contested(claims) == []  # the name unread, B names it by no phrase of the set
+
+
+def test_no_restatement_is_cited_that_gives_another_figure_of_the_thing():
+    from storylens.compare.citations import CITE, cite_restatements
+
+    said = claim(
+        "a1", "A", "Police offered a $40,000 reward for information in the Dover Street case.", [40000]
+    )
+    other = claim(
+        "b1", "B", "The city is offering a $20,000 reward for information on the shooting.", [20000]
+    )
+    both = claim("c1", "C", "The reward, first $20,000, now stands at $40,000, police said.", [20000, 40000])
+    alike = claim("d1", "D", "A reward of $40,000 is offered for information, police said.", [40000])
+    claims = [said, other, both, alike]
+    facts = [Fact(f"f{i}", [c], c.text) for i, c in enumerate(claims)]
+    near = [CITE + 0.02, (1 - (CITE + 0.02) ** 2) ** 0.5]
+    vectors = np.array([[1.0, 0.0], near, near, near])  # each as close to the sentence's claim
+    summary = [SummarySentence(said.text, ["a1"], ["A"], True, "f0")]
+    cite_restatements(summary, facts, claims, vectors)
+    # B's reward is another figure, however far from A's; C gives A's figure too; D gives A's
+    assert summary[0].article_ids == ["a1", "c1", "d1"]

@@ -381,7 +381,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # compare/referents.py, Claim.told).
 # 83: each `outlet_only` item's evidence names the articles telling it (`article_ids`), shown by number.
 # 84: a summary sentence's weekday is named its day in brackets ("Saturday [Dec. 31]": compare/dated.py).
-VERSION = "84"
+# 85: no restatement citation by a claim giving another figure of the thing (citations.other_figure).
+VERSION = "85"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

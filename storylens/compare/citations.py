@@ -7,7 +7,8 @@ from __future__ import annotations
 from storylens.compare.claims import Claim
 from storylens.compare.clock import other_moments
 from storylens.compare.disagreements import told_otherwise
-from storylens.compare.facts import Fact, source_of
+from storylens.compare.facts import Fact, _one_thing, _states, source_of
+from storylens.compare.quantities import agree
 from storylens.compare.since import arrest_told, death_told
 from storylens.compare.summary import SummarySentence, claim_told
 
@@ -75,8 +76,19 @@ def _may_restate(claim: Claim, fact: Fact, otherwise: set[str], since: str | Non
     arrest or a death told since (`since`) was first told."""
     return (
         claim.article_id not in otherwise
-        and not any(other_moments(claim, c) for c in fact.claims)
+        and not any(other_moments(claim, c) or other_figure(claim, c) for c in fact.claims)
         and not (since and claim.published and claim.published[:10] < since)
+    )
+
+
+def other_figure(claim: Claim, told: Claim) -> bool:
+    """Whether the claim gives a figure of a thing the fact's claim `told` gives another figure of
+    (one unit, a word of the phrase shared: "a $20,000 reward" / "a $40,000 reward"), however far
+    apart the two, and not that figure too: it does not restate it."""
+    return any(
+        _one_thing(x, y) and not agree(x.value, y.value) and not _states(claim, y)
+        for x in claim.quantities
+        for y in told.quantities
     )
 
 
