@@ -1602,3 +1602,22 @@ def test_no_restatement_is_cited_that_gives_another_figure_of_the_thing():
     cite_restatements(summary, facts, claims, vectors)
     # B's reward is another figure, however far from A's; C gives A's figure too; D gives A's
     assert summary[0].article_ids == ["a1", "c1", "d1"]
+
+
+def test_no_restatement_is_cited_that_gives_the_person_another_age():
+    from storylens.compare.citations import CITE, cite_restatements
+
+    said = claim("a1", "A", "A 42-year-old man was shot on Dover Street on Friday night.")
+    other = claim("b1", "B", "A 45-year-old man was shot on Dover Street late Friday.")
+    both = claim(
+        "c1", "C", "Police said the 42-year-old man and a 17-year-old were both shot on Dover Street."
+    )
+    ageless = claim("d1", "D", "A man was shot on Dover Street on Friday night, police said.")
+    claims = [said, other, both, ageless]
+    facts = [Fact(f"f{i}", [c], c.text) for i, c in enumerate(claims)]
+    near = [CITE + 0.02, (1 - (CITE + 0.02) ** 2) ** 0.5]
+    vectors = np.array([[1.0, 0.0], near, near, near])  # each as close to the sentence's claim
+    summary = [SummarySentence(said.text, ["a1"], ["A"], True, "f0")]
+    cite_restatements(summary, facts, claims, vectors)
+    # B gives another age; C gives the sentence's age too; D gives none
+    assert summary[0].article_ids == ["a1", "c1", "d1"]

@@ -382,7 +382,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 83: each `outlet_only` item's evidence names the articles telling it (`article_ids`), shown by number.
 # 84: a summary sentence's weekday is named its day in brackets ("Saturday [Dec. 31]": compare/dated.py).
 # 85: no restatement citation by a claim giving another figure of the thing (citations.other_figure).
-VERSION = "85"
+# 86: ...nor by a claim giving ages none of which the sentence's claim gives (citations.other_age).
+VERSION = "86"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

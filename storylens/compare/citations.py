@@ -4,6 +4,8 @@ citation: carried.without_facts)."""
 
 from __future__ import annotations
 
+import re
+
 from storylens.compare.claims import Claim
 from storylens.compare.clock import other_moments
 from storylens.compare.disagreements import told_otherwise
@@ -17,6 +19,7 @@ from storylens.compare.summary import SummarySentence, claim_told
 # basil-dev's tuning set (session 23), where the alignment ranks restatements better and the cosine
 # bar at 0.68 adds no citation the alignment misses (at 0.65 it added a wrong one).
 CITE_ALIGNED = 0.53
+AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b|\b[A-Z][a-z\u2019'-]+ [A-Z][a-z\u2019'-]+, (\d{1,2}),")
 CITE = 0.68
 
 
@@ -59,7 +62,7 @@ def cite_restatements(
             i
             for i in range(len(claims))
             if (scores[i] >= CITE or words[i] >= CITE_ALIGNED)
-            and (claims[i].article_id in own or _may_restate(claims[i], fact, otherwise, since))
+            and (claims[i].article_id in own or _may_restate(claims[i], fact, otherwise, since, told))
         ]
         for i in sorted(extra, key=lambda i: max(scores[i], words[i])):  # the best restatement last
             if claims[i].article_id not in own:
@@ -70,13 +73,16 @@ def cite_restatements(
         sentence.single_source = len(sentence.sources) < 2
 
 
-def _may_restate(claim: Claim, fact: Fact, otherwise: set[str], since: str | None) -> bool:
+def _may_restate(
+    claim: Claim, fact: Fact, otherwise: set[str], since: str | None, told: Claim | None
+) -> bool:
     """Whether a claim of an article outside the fact may restate it: its article does not tell the
     fact otherwise, it tells no other moment of the day, and it did not come out before the day an
     arrest or a death told since (`since`) was first told."""
     return (
         claim.article_id not in otherwise
         and not any(other_moments(claim, c) or other_figure(claim, c) for c in fact.claims)
+        and not (told is not None and other_age(claim, told))
         and not (since and claim.published and claim.published[:10] < since)
     )
 
@@ -90,6 +96,17 @@ def other_figure(claim: Claim, told: Claim) -> bool:
         for x in claim.quantities
         for y in told.quantities
     )
+
+
+def other_age(claim: Claim, told: Claim) -> bool:
+    """Whether both claims give ages ("a 45-year-old man", "Jordan Pell, 17,") and none is one of
+    the other's: the claim tells of someone else, or gives the person another age."""
+    mine, theirs = _ages(claim.text), _ages(told.text)
+    return bool(mine and theirs) and not mine & theirs
+
+
+def _ages(text: str) -> set[int]:
+    return {int(a or b) for a, b in AGE.findall(text)}
 
 
 def _happened_since(claim: Claim) -> bool:
