@@ -1621,3 +1621,18 @@ def test_no_restatement_is_cited_that_gives_the_person_another_age():
     cite_restatements(summary, facts, claims, vectors)
     # B gives another age; C gives the sentence's age too; D gives none
     assert summary[0].article_ids == ["a1", "c1", "d1"]
+
+
+def test_an_article_the_summary_cites_for_restating_a_fact_carries_it_for_the_omissions_too():
+    def fact(fid, *outlets):
+        return Fact(fid, [claim(f"{o}-1", o, fid) for o in outlets], fid)
+
+    facts = [fact("restated", "A"), fact("told by two", "A", "B"), fact("other", "B"), fact("c's own", "C")]
+    claims = [c for f in facts for c in f.claims]
+    apart = Nearest(claims, np.eye(len(claims), dtype=np.float32))  # no claim near another
+    sources = ["A", "B", "C"]
+    assert outlet_omits(facts, sources, apart)[0] == {"C": ["told by two"]}
+    # the summary cites B for restating "restated" in other words: A and B carry it, C leaves it out;
+    # and cites C for "told by two": C is no omitter of it
+    cited = {"restated": {"A-1", "B-1"}, "told by two": {"A-1", "B-1", "C-1"}}
+    assert outlet_omits(facts, sources, apart, cited=cited)[0] == {"C": ["restated"]}

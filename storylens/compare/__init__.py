@@ -126,7 +126,8 @@ def compare_story(
     for fact in facts:  # the lists show each fact by a sentence that stands alone, where it has one
         fact.text = readable_text(fact)
     nearest = Nearest(claims, vectors)
-    omits, evidence = outlet_omits(facts, sources, nearest, reprints)
+    cited = {s.fact_id: set(s.article_ids) for s in summary}  # restatements carry the fact too
+    omits, evidence = outlet_omits(facts, sources, nearest, reprints, cited)
     only, only_evidence = outlet_only(facts, sources, nearest, texts)
     cited_elsewhere = {s.fact_id for s in summary if len(s.sources) > 1}  # restated by another outlet
     only, only_evidence = without_facts(only, only_evidence, cited_elsewhere)
@@ -383,7 +384,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 84: a summary sentence's weekday is named its day in brackets ("Saturday [Dec. 31]": compare/dated.py).
 # 85: no restatement citation by a claim giving another figure of the thing (citations.other_figure).
 # 86: ...nor by a claim giving ages none of which the sentence's claim gives (citations.other_age).
-VERSION = "86"
+# 87: the articles the summary cites for a fact (restating it) carry it for the omissions (outlet_omits).
+VERSION = "87"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -226,7 +226,11 @@ def sentence_runs(claims: list[Claim]) -> list[list[Claim]]:
 
 
 def outlet_omits(
-    facts: list[Fact], sources: list[str], nearest: Nearest, reprints: dict[str, str] | None = None
+    facts: list[Fact],
+    sources: list[str],
+    nearest: Nearest,
+    reprints: dict[str, str] | None = None,
+    cited: dict[str, set[str]] | None = None,
 ) -> tuple[dict[str, list[str]], dict[str, list[dict]]]:
     """(source -> the facts most outlets carry, at least half and at least two, that it lacks,
     source -> the evidence of each: the fact, and the outlet's nearest claim with its cosine).
@@ -237,7 +241,9 @@ def outlet_omits(
     three days before), or none of whose articles came out within SAME_CYCLE after one telling it
     (a court date's brief weeks on leaves out no first-day detail). An outlet counts once behind a
     fact however many outlets reprint its article (`reprints`: _own_outlets), and one that only
-    reprints others counts for none of the majority: two sister stations' one text is one report."""
+    reprints others counts for none of the majority: two sister stations' one text is one report.
+    `cited`: fact id -> the articles the summary cites for it, restating it in other words
+    (citations.cite_restatements), which carry it too."""
     own = _own_outlets(nearest.claims, reprints or {})
     reprinting = {source_of(c) for c in nearest.claims} - set(own.values())  # no words of their own
     needed = max(2, math.ceil(len(set(sources) - reprinting) / 2))
@@ -245,11 +251,12 @@ def outlet_omits(
     evidence: dict[str, list[dict]] = {}
     out = _out(nearest.claims)
     for fact in facts:
-        if len({own[a] for a in fact.article_ids}) < needed or not statement(fact):
+        carriers = {own[a] for a in {*fact.article_ids, *(cited or {}).get(fact.id, ())} if a in own}
+        if len(carriers) < needed or not statement(fact):
             continue
         told = _out(fact.claims)
         for source in sources:
-            if source in fact.sources or not _could_tell(out.get(source), told):
+            if source in fact.sources or source in carriers or not _could_tell(out.get(source), told):
                 continue
             claim, score = nearest(fact, source)
             if score >= NEAR or nearest.covered(fact, source) >= COVERED:
