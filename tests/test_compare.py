@@ -1636,3 +1636,17 @@ def test_an_article_the_summary_cites_for_restating_a_fact_carries_it_for_the_om
     # and cites C for "told by two": C is no omitter of it
     cited = {"restated": {"A-1", "B-1"}, "told by two": {"A-1", "B-1", "C-1"}}
     assert outlet_omits(facts, sources, apart, cited=cited)[0] == {"C": ["restated"]}
+
+
+def test_one_sentence_of_two_of_an_outlets_reports_is_listed_once_as_its_own():
+    first = Fact("f1", [claim("D-1", "D", "The bakery on Quay Street stays shut until Friday.")], "")
+    update = Fact("f2", [claim("D-2", "D", "The bakery on Quay Street stays shut until Friday!")], "")
+    other = Fact("f3", [claim("A-1", "A", "Flood water reached the north quay.")], "")
+    facts = [first, update, other]
+    for fact in facts:
+        fact.text = fact.claims[0].text
+    claims = [c for f in facts for c in f.claims]
+    apart = Nearest(claims, np.eye(len(claims), dtype=np.float32))  # no claim near another
+    only, evidence = outlet_only(facts, ["A", "D"], apart)
+    assert only["D"] == ["The bakery on Quay Street stays shut until Friday."]
+    assert evidence["D"][0]["article_ids"] == ["D-1", "D-2"]  # both reports tell it

@@ -385,7 +385,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 85: no restatement citation by a claim giving another figure of the thing (citations.other_figure).
 # 86: ...nor by a claim giving ages none of which the sentence's claim gives (citations.other_age).
 # 87: the articles the summary cites for a fact (restating it) carry it for the omissions (outlet_omits).
-VERSION = "87"
+# 88: a sentence two of an outlet's reports give is listed once among its own (carried.outlet_only).
+VERSION = "88"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -121,23 +121,33 @@ def outlet_only(
             (claim, score), outlet = max(near, key=lambda item: item[0][1])
             only.append((fact, claim, score, outlet if claim else None, words))
     shown = whole_sentences([fact for fact, *_ in only], facts, texts or {})
+    listed: dict[tuple[str, str], dict] = {}  # (source, the words of an item) -> its evidence
     for fact, claim, score, outlet, words in only:
         text = shown.get(fact.id, fact.text)
         if text is None:  # shown with another clause of its sentence
             continue
+        again = listed.get((fact.sources[0], _words(text)))
+        if again is not None:  # the sentence of two of the outlet's reports (a first one and its update)
+            again["article_ids"] = sorted({*again["article_ids"], *fact.article_ids})
+            continue
         found.setdefault(fact.sources[0], []).append(text)
-        evidence.setdefault(fact.sources[0], []).append(
-            {
-                "fact_id": fact.id,
-                "text": text,
-                "article_ids": sorted(set(fact.article_ids)),  # which of the outlet's reports tells it
-                "nearest": claim.text if claim else None,
-                "outlet": outlet,
-                "score": round(score, 3),
-                "rare_words": round(words, 3),
-            }
-        )
+        entry = {
+            "fact_id": fact.id,
+            "text": text,
+            "article_ids": sorted(set(fact.article_ids)),  # which of the outlet's reports tells it
+            "nearest": claim.text if claim else None,
+            "outlet": outlet,
+            "score": round(score, 3),
+            "rare_words": round(words, 3),
+        }
+        evidence.setdefault(fact.sources[0], []).append(entry)
+        listed[fact.sources[0], _words(text)] = entry
     return found, evidence
+
+
+def _words(text: str) -> str:
+    """A text's words, lower case: one sentence however punctuated or quoted."""
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def without_facts(
