@@ -243,6 +243,21 @@ def test_a_word_that_nothing_more_is_known_is_no_outlets_own_fact_nor_a_summary_
     assert not tells_nothing("Ada Brandt wrote that the guards were “brave men who carried …”")
 
 
+def test_a_newsrooms_note_that_its_page_was_updated_is_no_outlets_own_fact():
+    notes = [
+        "This story will be updated as more information becomes available.",
+        "This story has been updated.",
+        "9:10 a.m.: This article was updated with the harbour police's statement.",
+    ]
+    news = "Harbour police updated the toll on Wednesday: three guards were hurt."
+    claims = [worded(f"A-{k}", "A", t) for k, t in enumerate([*notes, news])]
+    claims.append(worded("B-1", "B", "Rain fell on the pier all night."))
+    apart = Nearest(claims, np.eye(len(claims), dtype=np.float32))
+    only, _ = outlet_only(one_fact_each(claims), ["A", "B"], apart)
+    assert only["A"] == [news]
+    assert all(tells_nothing(t) for t in notes) and not tells_nothing(news)
+
+
 def test_a_photos_caption_in_the_agencies_form_is_no_outlets_own_fact_nor_a_summary_sentence():
     captions = [
         "Harbour police officers investigate the burnt ferry at the Quenby terminal, Tuesday, May 5, 2026.",

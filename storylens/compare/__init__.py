@@ -386,7 +386,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 86: ...nor by a claim giving ages none of which the sentence's claim gives (citations.other_age).
 # 87: the articles the summary cites for a fact (restating it) carry it for the omissions (outlet_omits).
 # 88: a sentence two of an outlet's reports give is listed once among its own (carried.outlet_only).
-VERSION = "88"
+# 89: a newsroom's note that its page was or will be updated tells nothing (alone.UPDATED).
+VERSION = "89"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

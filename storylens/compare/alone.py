@@ -161,10 +161,20 @@ CUT_OFF = re.compile(r"(?:\.\.\.|…)\s*$")  # a quotation closed after its "…
 def tells_nothing(text: str) -> bool:
     """Whether a sentence only says that nothing more is known (NO_NEWS), that someone the newsroom
     asked did not answer (NOT_REACHED, with no quotation: "Neither he nor his family could be reached
-    for comment."), or is cut off ("Officials believe the car is...": a teaser or a page cut short)."""
+    for comment."), that the page was or will be updated (UPDATED: "This story will be updated.",
+    "11:50 a.m.: This article was updated with reaction from a neighbor."), or is cut off
+    ("Officials believe the car is...": a teaser or a page cut short)."""
     if QUOTE_MARK.search(text) is None and NOT_REACHED.search(text):
         return True
-    return bool(NO_NEWS.search(text) or CUT_OFF.search(text))
+    return bool(NO_NEWS.search(text) or UPDATED.search(text) or CUT_OFF.search(text))
+
+
+# A newsroom's note that its page was or will be updated, a time stamp before it or not.
+UPDATED = re.compile(
+    r"^\W*(?:(?:update|updated)\W+)?(?:\d{1,2}(?::\d\d)? ?[ap]\.?m\.?\W+)?"
+    r"(?:this|the) (?:story|article|post|report|page) (?:will be|has been|is being|was|may be) updated\b",
+    re.I,
+)
 
 
 # A time named by a sentence the summary may not carry: "Twitter at the time said ...", "the next day".
