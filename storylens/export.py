@@ -113,6 +113,7 @@ def compare_all(store: Store) -> dict[str, Comparison]:
 
 
 def story_record(row: dict[str, Any], comparison: Comparison) -> dict[str, Any]:
+    restated = comparison.restated_by()
     return {
         "id": row["id"],
         "title": row["title"],
@@ -129,6 +130,7 @@ def story_record(row: dict[str, Any], comparison: Comparison) -> dict[str, Any]:
                 "disagrees_with": f.disagrees_with,
                 "claims": [{"article_id": c.article_id, "text": c.text} for c in f.claims],
                 "links": f.links,  # why two of its claims were grouped
+                "restated_by": restated.get(f.id, []),  # cited by the summary for telling it in other words
             }
             for f in comparison.facts
         ],

@@ -149,3 +149,14 @@ def test_quotes_show_the_words_one_outlet_quotes_otherwise(cli, tmp_path):
     summary = told[told.index("summary") : told.index("facts most outlets carry")]
     quoting = [line for line in summary.splitlines() if "single cent" in line]
     assert quoting and all(re.search(r"\(quoted otherwise by \[\d\]\)", line) for line in quoting)
+
+
+def test_the_cli_story_names_the_articles_telling_a_fact_in_other_words(cli, web_db):
+    exported = json.loads(cli("export", "--db", web_db).stdout)
+    found = 0
+    for story in exported["stories"]:
+        if any(f["restated_by"] for f in story["facts"]):
+            told = cli("story", story["id"], "--db", web_db).stdout
+            listed = told[told.index("facts most outlets carry") :].split("\n\n")[0]
+            found += len(re.findall(r"\(in other words (?:\[\d+\])+\)", listed))
+    assert found

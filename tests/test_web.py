@@ -509,3 +509,27 @@ def test_a_read_keeps_its_threads_connection_and_a_failed_request_leaves_no_tran
     thread.start()
     thread.join()
     assert elsewhere[0] is not first
+
+
+def test_the_coverage_table_marks_an_outlet_the_summary_cites_for_telling_a_fact_in_other_words(server):
+    marked = 0
+    for row in server.get("/api/v1/stories").json()["items"]:
+        story = server.get(f"/api/v1/stories/{row['id']}").json()
+        restating = story["restating"]
+        for sentence in story["summary"]:
+            # an article cited for restating the sentence's fact is one of the fact's restated_by
+            fact = next(f for f in story["facts"] if f["id"] == sentence["fact_id"])
+            assert set(sentence.get("restated") or {}) <= set(fact["restated_by"])
+        if not story["facts"]:
+            continue  # a story of one article: nothing to set side by side
+        page = server.get(f"/stories/{row['id']}").text
+        table = page[page.index('id="coverage"') : page.index("</section>", page.index('id="coverage"'))]
+        for fact in story["facts"]:
+            if restating[fact["id"]]:  # a row of its own, ○ under each such outlet, never ● there too
+                assert set(restating[fact["id"]]).isdisjoint(fact["outlets"])
+                assert str(escape(fact["text"])) in table
+                marked += 1
+        assert table.count('class="restates"') == sum(
+            len(v) for f in story["facts"] if len(f["outlets"]) + len(v := restating[f["id"]]) >= 2
+        )
+    assert marked

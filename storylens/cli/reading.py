@@ -266,10 +266,17 @@ def story(story_id, db) -> None:
     if len({a.outlet or a.id for a in articles.values()}) < 2:
         out.print("\n(every article is from one outlet: nothing to set side by side across outlets)")
     out.print("\n[bold]facts most outlets carry[/]")
-    for fact in [f for f in comparison.facts if len(f.sources) >= 2][:12]:
+    restated = comparison.restated_by()  # the articles the summary cites for telling a fact in other words
+
+    def outlets_of(fact) -> set[str]:
+        others = restated.get(fact.id, [])
+        return set(fact.sources) | {articles[a].outlet or a for a in others if a in articles}
+
+    for fact in [f for f in comparison.facts if len(outlets_of(f)) >= 2][:12]:
         flag = "  (disagrees with another report)" if fact.disagrees_with else ""
+        also = f" (in other words {cites(restated[fact.id])})" if fact.id in restated else ""
         out.print(
-            f"  {len(fact.sources)} outlets  {shown(fact.text)} {cites(fact.article_ids)}{flag}",
+            f"  {len(outlets_of(fact))} outlets  {shown(fact.text)} {cites(fact.article_ids)}{also}{flag}",
             soft_wrap=True,
         )
     if comparison.disagreements:

@@ -59,6 +59,13 @@ class Comparison:
     only_evidence: dict[str, list[dict]] = field(default_factory=dict)  # what the others say nearest
     disagreements: list[dict] = field(default_factory=list)  # two claims telling one happening differently
 
+    def restated_by(self) -> dict[str, list[str]]:
+        """fact id -> the articles the summary cites for telling it in other words, beside its own."""
+        found: dict[str, set[str]] = {}
+        for sentence in self.summary:
+            found.setdefault(sentence.fact_id, set()).update(sentence.restated)
+        return {fact: sorted(articles) for fact, articles in found.items() if articles}
+
 
 def compare_story(
     articles: list[Article],

@@ -100,6 +100,7 @@ def story_view(s, story_id: str) -> dict:
     record = story_record(row, comparison)
     members = [s.article(a) for a in row["article_ids"]]
     number = {a.id: i for i, a in enumerate(members, start=1)}
+    outlet_of = {a.id: a.outlet or a.id for a in members}
     reuse = s.reuse_among(row["article_ids"])
     quotes = [quote_record(q) for q in s.quotes_where("article_id", row["article_ids"])]
     speakers = s.entity_names(q["speaker_id"] for q in quotes if q["speaker_id"])
@@ -125,6 +126,11 @@ def story_view(s, story_id: str) -> dict:
         ],
         "number": number,
         "sources": sorted({a.outlet or a.id for a in members}),
+        # the outlets the summary cites for telling a fact in other words, beside the fact's own
+        "restating": {
+            f["id"]: sorted({outlet_of[a] for a in f["restated_by"] if a in outlet_of} - set(f["outlets"]))
+            for f in record["facts"]
+        },
         "reuse": reuse,
         "statements": (statements := statements_of(quotes, speakers)),
         "quoted_otherwise": [
