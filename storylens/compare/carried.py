@@ -187,9 +187,8 @@ def whole_sentences(only: list[Fact], facts: list[Fact], texts: dict[str, str]) 
         ids = list(dict.fromkeys(fact_of[id(c)].id for c in mine))
         by = {c.quoted_by for c in run}  # a piece of one person's quotation is shown with them
         sentence = " ".join(text[start:end].split())
-        sentence = (
-            bracketed(sentence, run[0].referent) if run[0].referent else sentence
-        )  # "[Ana Ruiz] said …"
+        if run[0].referent:  # "[Ana Ruiz] said …"
+            sentence = bracketed(sentence, run[0].referent)
         sentence = _opened(_capital(sentence) if _cut_from(run[0], text) else sentence)
         shown[ids[0]] = said_by(by.pop(), sentence) if len(by) == 1 and None not in by else sentence
         shown.update((fact_id, None) for fact_id in ids[1:])

@@ -9,7 +9,7 @@ import re
 from storylens.compare.claims import Claim
 from storylens.compare.clock import other_moments
 from storylens.compare.disagreements import told_otherwise
-from storylens.compare.facts import Fact, _one_thing, _states, source_of
+from storylens.compare.facts import Fact, gives_figure, one_thing, source_of
 from storylens.compare.quantities import agree
 from storylens.compare.since import arrest_told, death_told
 from storylens.compare.summary import SummarySentence, claim_told
@@ -19,8 +19,9 @@ from storylens.compare.summary import SummarySentence, claim_told
 # basil-dev's tuning set (session 23), where the alignment ranks restatements better and the cosine
 # bar at 0.68 adds no citation the alignment misses (at 0.65 it added a wrong one).
 CITE_ALIGNED = 0.53
-AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b|\b[A-Z][a-z\u2019'-]+ [A-Z][a-z\u2019'-]+, (\d{1,2}),")
 CITE = 0.68
+# An age a claim gives someone: "a 45-year-old man", "Jordan Pell, 17," (other_age).
+AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b|\b[A-Z][a-z\u2019'-]+ [A-Z][a-z\u2019'-]+, (\d{1,2}),")
 
 
 def cite_restatements(
@@ -77,8 +78,9 @@ def _may_restate(
     claim: Claim, fact: Fact, otherwise: set[str], since: str | None, told: Claim | None
 ) -> bool:
     """Whether a claim of an article outside the fact may restate it: its article does not tell the
-    fact otherwise, it tells no other moment of the day, and it did not come out before the day an
-    arrest or a death told since (`since`) was first told."""
+    fact otherwise, it tells no other moment of the day nor another figure of a thing the fact's
+    claims give a figure of, it gives no ages none of which the sentence's claim (`told`) gives, and
+    it did not come out before the day an arrest or a death told since (`since`) was first told."""
     return (
         claim.article_id not in otherwise
         and not any(other_moments(claim, c) or other_figure(claim, c) for c in fact.claims)
@@ -92,7 +94,7 @@ def other_figure(claim: Claim, told: Claim) -> bool:
     (one unit, a word of the phrase shared: "a $20,000 reward" / "a $40,000 reward"), however far
     apart the two, and not that figure too: it does not restate it."""
     return any(
-        _one_thing(x, y) and not agree(x.value, y.value) and not _states(claim, y)
+        one_thing(x, y) and not agree(x.value, y.value) and not gives_figure(claim, y)
         for x in claim.quantities
         for y in told.quantities
     )

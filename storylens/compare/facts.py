@@ -168,15 +168,15 @@ def figures_at_odds(a: Claim, b: Claim) -> set[float]:
         x.value
         for x in a.quantities
         for y in b.quantities
-        if _one_thing(x, y)
+        if one_thing(x, y)
         and abs(x.value - y.value) <= CLOSE_FIGURES * max(x.value, y.value)
         and not agree(x.value, y.value)
-        and not _states(b, x)
-        and not _states(a, y)
+        and not gives_figure(b, x)
+        and not gives_figure(a, y)
     }
 
 
-def _states(claim: Claim, quantity: Quantity) -> bool:
+def gives_figure(claim: Claim, quantity: Quantity) -> bool:
     """Whether the claim gives this figure (or it rounded) of the same unit."""
     return any(q.unit == quantity.unit and agree(q.value, quantity.value) for q in claim.quantities)
 
@@ -220,11 +220,11 @@ def _times_by_verb(claim: Claim) -> dict[str, set[str]]:
 
 
 def _same_figure(a: Claim, b: Claim) -> bool:
-    """Whether the claims give one figure (quantities.agree) of one thing (_one_thing)."""
-    return any(_one_thing(x, y) and agree(x.value, y.value) for x in a.quantities for y in b.quantities)
+    """Whether the claims give one figure (quantities.agree) of one thing (one_thing)."""
+    return any(one_thing(x, y) and agree(x.value, y.value) for x in a.quantities for y in b.quantities)
 
 
-def _one_thing(x: Quantity, y: Quantity) -> bool:
+def one_thing(x: Quantity, y: Quantity) -> bool:
     """Whether two quantities count one thing: one unit, and a word besides the unit in the phrase
     of one and the wider phrase (across commas) of the other ("the harbour budget, to the tune of
     $4.2 million" / "divert $4.4 million from harbour projects"); never words beyond commas in
