@@ -45,6 +45,26 @@ SOURCES = {
 SUFFIXES = {"jr", "sr", "ii", "iii", "president", "mr", "mrs", "ms"}
 
 
+def corpus_rows() -> dict[str, dict]:
+    """gva-dev's and basil-dev's rows by id."""
+    return {
+        r["id"]: r
+        for path in SOURCES.values()
+        for r in (json.loads(line) for line in path.read_text().splitlines() if line.strip())
+    }
+
+
+def write_feed(feed: Path, rows: dict[str, dict], wanted: set[str]) -> Path:
+    """A JSONL file of the `wanted` rows, as `storylens ingest` reads one."""
+    feed.write_text(
+        "".join(
+            json.dumps({k: rows[r][k] for k in ("title", "text", "published", "outlet", "url")}) + "\n"
+            for r in sorted(wanted)
+        )
+    )
+    return feed
+
+
 def read_gold(texts: dict[str, str]) -> list[dict]:
     items = []
     for line in GOLD.read_text().splitlines():
@@ -83,23 +103,12 @@ def main() -> None:
     if not all(path.exists() for path in SOURCES.values()):
         print("gva-dev or basil-dev is absent (../shared/data): skipped")
         return
-    rows = {
-        r["id"]: r
-        for path in SOURCES.values()
-        for r in (json.loads(line) for line in path.read_text().splitlines() if line.strip())
-    }
+    rows = corpus_rows()
     items = read_gold({row: r["text"] for row, r in rows.items()})
     kept = Path(sys.argv[sys.argv.index("--db") + 1]) if "--db" in sys.argv else None
     tally: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])  # named, right, gold named
     with tempfile.TemporaryDirectory() as tmp:
-        feed = Path(tmp) / "referents.jsonl"
-        wanted = sorted({i["row"] for i in items})
-        feed.write_text(
-            "".join(
-                json.dumps({k: rows[r][k] for k in ("title", "text", "published", "outlet", "url")}) + "\n"
-                for r in wanted
-            )
-        )
+        feed = write_feed(Path(tmp) / "referents.jsonl", rows, {i["row"] for i in items})
         with open_store(kept or Path(tmp) / "referents.db") as store:
             ingest([feed], store)
             article_of = {url: aid for aid, url in store.article_urls().items()}

@@ -16,7 +16,6 @@ the publication day.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import sys
 import tempfile
@@ -33,11 +32,10 @@ from storylens.compare.dates import WEEKDAYS, publication_day  # noqa: E402
 from storylens.pipeline import ingest  # noqa: E402
 from storylens.store import open_store  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+from referents import SOURCES, corpus_rows, write_feed  # noqa: E402
+
 GOLD = ROOT / "bench" / "data" / "weekday_days.tsv"
-SOURCES = {
-    "gva": ROOT.parent / "shared" / "data" / "gva-dev" / "gva-dev.jsonl",
-    "basil": ROOT.parent / "shared" / "data" / "basil-dev" / "basil-dev.jsonl",
-}
 
 
 def read_gold(texts: dict[str, str]) -> list[dict]:
@@ -66,22 +64,12 @@ def main() -> None:
     if not all(path.exists() for path in SOURCES.values()):
         print("gva-dev or basil-dev is absent (../shared/data): skipped")
         return
-    rows = {
-        r["id"]: r
-        for path in SOURCES.values()
-        for r in (json.loads(line) for line in path.read_text().splitlines() if line.strip())
-    }
+    rows = corpus_rows()
     items = read_gold({row: r["text"] for row, r in rows.items()})
     kept = Path(sys.argv[sys.argv.index("--db") + 1]) if "--db" in sys.argv else None
     tally: dict[tuple[str, str], Counter] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        feed = Path(tmp) / "weekdays.jsonl"
-        feed.write_text(
-            "".join(
-                json.dumps({k: rows[r][k] for k in ("title", "text", "published", "outlet", "url")}) + "\n"
-                for r in sorted({i["row"] for i in items})
-            )
-        )
+        feed = write_feed(Path(tmp) / "weekdays.jsonl", rows, {i["row"] for i in items})
         with open_store(kept or Path(tmp) / "weekdays.db") as store:
             ingest([feed], store)
             article_of = {url: aid for aid, url in store.article_urls().items()}
