@@ -258,6 +258,24 @@ def test_a_newsrooms_note_that_its_page_was_updated_is_no_outlets_own_fact():
     assert all(tells_nothing(t) for t in notes) and not tells_nothing(news)
 
 
+def test_an_outlets_own_question_or_a_weather_alert_is_no_outlets_own_fact():
+    asked = [
+        "Now the question remains - will anyone face charges for the fire at the terminal?",
+        "Why did the harbour office wait two hours to close the pier?",
+        "Gale Warning Remains In Effect Until Noon Thursday... winds will reach 60 km/h.",
+    ]
+    kept = [
+        "The harbour police are looking for the answer the families want: who set the fire?",  # told
+        'Ada Brandt asked: "Why did no one close the pier?"',  # a speaker's question
+        "No word on whether charges will be filed.?",  # a stray mark after a full stop
+    ]
+    claims = [worded(f"A-{k}", "A", t) for k, t in enumerate([*asked, *kept])]
+    claims.append(worded("B-1", "B", "Rain fell on the pier all night."))
+    apart = Nearest(claims, np.eye(len(claims), dtype=np.float32))
+    only, _ = outlet_only(one_fact_each(claims), ["A", "B"], apart)
+    assert only["A"] == kept
+
+
 def test_a_photos_caption_in_the_agencies_form_is_no_outlets_own_fact_nor_a_summary_sentence():
     captions = [
         "Harbour police officers investigate the burnt ferry at the Quenby terminal, Tuesday, May 5, 2026.",

@@ -394,7 +394,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 87: the articles the summary cites for a fact (restating it) carry it for the omissions (outlet_omits).
 # 88: a sentence two of an outlet's reports give is listed once among its own (carried.outlet_only).
 # 89: a newsroom's note that its page was or will be updated tells nothing (alone.UPDATED).
-VERSION = "89"
+# 90: the outlet's own question and a weather alert are no fact (alone.asks, WEATHER_ALERT).
+VERSION = "90"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -169,6 +169,23 @@ def tells_nothing(text: str) -> bool:
     return bool(NO_NEWS.search(text) or UPDATED.search(text) or CUT_OFF.search(text))
 
 
+def asks(text: str) -> bool:
+    """Whether a sentence in the outlet's own words only asks ("Now the question remains - will
+    anyone face charges in this child's death?"): it ends on a question mark, with no quotation,
+    not after a full stop (a stray mark: "... will return to the force.?") nor after a colon (a
+    statement of what someone asks: "... the question the family wants to know: Who was in the
+    SUV?")."""
+    text = text.rstrip()
+    if not text.endswith("?") or text.endswith(".?") or ":" in text:
+        return False
+    return QUOTE_MARK.search(text) is None
+
+
+# A weather service's alert a page carries beside the story ("... Freeze Warning Remains In Effect
+# Until Noon EDT Thursday ..."), no fact of it.
+WEATHER_ALERT = re.compile(r"\b(?:warning|watch|advisory) remains in effect until\b", re.I)
+
+
 # A newsroom's note that its page was or will be updated, a time stamp before it or not.
 UPDATED = re.compile(
     r"^\W*(?:(?:update|updated)\W+)?(?:\d{1,2}(?::\d\d)? ?[ap]\.?m\.?\W+)?"

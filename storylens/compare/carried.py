@@ -14,7 +14,15 @@ from datetime import timedelta
 import numpy as np
 
 from storylens.clean.words import stopwords
-from storylens.compare.alone import WHOLE, calls_for_tips, captioned, standalone, tells_nothing
+from storylens.compare.alone import (
+    WEATHER_ALERT,
+    WHOLE,
+    asks,
+    calls_for_tips,
+    captioned,
+    standalone,
+    tells_nothing,
+)
 from storylens.compare.claims import Claim, said_by
 from storylens.compare.facts import Fact, source_of
 from storylens.compare.outlets import When, when
@@ -325,11 +333,16 @@ def _could_tell(mine: list[When | None] | None, told: dict[str, list[When | None
 def statement(fact: Fact) -> bool:
     """A complete claim shows the fact, and not one that only introduces what follows (introduces())
     nor one that only calls for tips ("Anyone with information is asked to call …"), says that
-    nothing more is known ("No other information has been released.") or is a photo's caption
-    ("Officers investigate the scene …, Friday, April 7, 2017.")."""
+    nothing more is known ("No other information has been released."), is a photo's caption
+    ("Officers investigate the scene …, Friday, April 7, 2017."), a weather alert beside the story
+    (WEATHER_ALERT) or the outlet's own question ("Why are we asking this?": asks(); one inside a
+    quotation is a speaker's words)."""
     if introduces(fact) or calls_for_tips(fact.text) or tells_nothing(fact.text) or captioned(fact.text):
         return False
-    return any(c.complete and fact.text in (c.text, c.told) for c in fact.claims)
+    if WEATHER_ALERT.search(fact.text):
+        return False
+    shown = [c for c in fact.claims if c.complete and fact.text in (c.text, c.told)]
+    return any(not asks(c.text) or c.quoting or c.quoted_by for c in shown)
 
 
 def introduces(fact: Fact) -> bool:
