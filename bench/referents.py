@@ -65,6 +65,17 @@ def write_feed(feed: Path, rows: dict[str, dict], wanted: set[str]) -> Path:
     return feed
 
 
+def prepared(read_gold) -> tuple[dict[str, dict], list[dict], Path | None] | None:
+    """The corpora's rows, the gold's items (`read_gold` over the rows' texts) and the store
+    --db names, or None (said so) where a corpus is absent."""
+    if not all(path.exists() for path in SOURCES.values()):
+        print("gva-dev or basil-dev is absent (../shared/data): skipped")
+        return None
+    rows = corpus_rows()
+    kept = Path(sys.argv[sys.argv.index("--db") + 1]) if "--db" in sys.argv else None
+    return rows, read_gold({row: r["text"] for row, r in rows.items()}), kept
+
+
 def read_gold(texts: dict[str, str]) -> list[dict]:
     items = []
     for line in GOLD.read_text().splitlines():
@@ -100,12 +111,9 @@ def nearest(spans: list, quoted: list, start: int) -> str | None:
 
 
 def main() -> None:
-    if not all(path.exists() for path in SOURCES.values()):
-        print("gva-dev or basil-dev is absent (../shared/data): skipped")
+    if (ready := prepared(read_gold)) is None:
         return
-    rows = corpus_rows()
-    items = read_gold({row: r["text"] for row, r in rows.items()})
-    kept = Path(sys.argv[sys.argv.index("--db") + 1]) if "--db" in sys.argv else None
+    rows, items, kept = ready
     tally: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])  # named, right, gold named
     with tempfile.TemporaryDirectory() as tmp:
         feed = write_feed(Path(tmp) / "referents.jsonl", rows, {i["row"] for i in items})

@@ -33,7 +33,7 @@ from storylens.pipeline import ingest  # noqa: E402
 from storylens.store import open_store  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
-from referents import SOURCES, corpus_rows, write_feed  # noqa: E402
+from referents import prepared, write_feed  # noqa: E402
 
 GOLD = ROOT / "bench" / "data" / "weekday_days.tsv"
 
@@ -61,12 +61,9 @@ def named(text: str, weekday: str, nth: int) -> str | None:
 
 
 def main() -> None:
-    if not all(path.exists() for path in SOURCES.values()):
-        print("gva-dev or basil-dev is absent (../shared/data): skipped")
+    if (ready := prepared(read_gold)) is None:
         return
-    rows = corpus_rows()
-    items = read_gold({row: r["text"] for row, r in rows.items()})
-    kept = Path(sys.argv[sys.argv.index("--db") + 1]) if "--db" in sys.argv else None
+    rows, items, kept = ready
     tally: dict[tuple[str, str], Counter] = {}
     with tempfile.TemporaryDirectory() as tmp:
         feed = write_feed(Path(tmp) / "weekdays.jsonl", rows, {i["row"] for i in items})

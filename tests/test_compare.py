@@ -1583,9 +1583,21 @@ def test_a_contested_name_is_read_from_its_entity():
     assert contested(claims) == []  # the name unread, B names it by no phrase of the set
 
 
-def test_no_restatement_is_cited_that_gives_another_figure_of_the_thing():
+def cited_beside(said: Claim, *others: Claim) -> list[str]:
+    """The articles cited for the summary sentence telling `said`, every other claim (a fact of its
+    own) as close to it as a restatement."""
     from storylens.compare.citations import CITE, cite_restatements
 
+    claims = [said, *others]
+    facts = [Fact(f"f{i}", [c], c.text) for i, c in enumerate(claims)]
+    near = [CITE + 0.02, (1 - (CITE + 0.02) ** 2) ** 0.5]
+    vectors = np.array([[1.0, 0.0]] + [near] * len(others))
+    summary = [SummarySentence(said.text, [said.article_id], [said.outlet], True, "f0")]
+    cite_restatements(summary, facts, claims, vectors)
+    return summary[0].article_ids
+
+
+def test_no_restatement_is_cited_that_gives_another_figure_of_the_thing():
     said = claim(
         "a1", "A", "Police offered a $40,000 reward for information in the Dover Street case.", [40000]
     )
@@ -1594,33 +1606,19 @@ def test_no_restatement_is_cited_that_gives_another_figure_of_the_thing():
     )
     both = claim("c1", "C", "The reward, first $20,000, now stands at $40,000, police said.", [20000, 40000])
     alike = claim("d1", "D", "A reward of $40,000 is offered for information, police said.", [40000])
-    claims = [said, other, both, alike]
-    facts = [Fact(f"f{i}", [c], c.text) for i, c in enumerate(claims)]
-    near = [CITE + 0.02, (1 - (CITE + 0.02) ** 2) ** 0.5]
-    vectors = np.array([[1.0, 0.0], near, near, near])  # each as close to the sentence's claim
-    summary = [SummarySentence(said.text, ["a1"], ["A"], True, "f0")]
-    cite_restatements(summary, facts, claims, vectors)
     # B's reward is another figure, however far from A's; C gives A's figure too; D gives A's
-    assert summary[0].article_ids == ["a1", "c1", "d1"]
+    assert cited_beside(said, other, both, alike) == ["a1", "c1", "d1"]
 
 
 def test_no_restatement_is_cited_that_gives_the_person_another_age():
-    from storylens.compare.citations import CITE, cite_restatements
-
     said = claim("a1", "A", "A 42-year-old man was shot on Dover Street on Friday night.")
     other = claim("b1", "B", "A 45-year-old man was shot on Dover Street late Friday.")
     both = claim(
         "c1", "C", "Police said the 42-year-old man and a 17-year-old were both shot on Dover Street."
     )
     ageless = claim("d1", "D", "A man was shot on Dover Street on Friday night, police said.")
-    claims = [said, other, both, ageless]
-    facts = [Fact(f"f{i}", [c], c.text) for i, c in enumerate(claims)]
-    near = [CITE + 0.02, (1 - (CITE + 0.02) ** 2) ** 0.5]
-    vectors = np.array([[1.0, 0.0], near, near, near])  # each as close to the sentence's claim
-    summary = [SummarySentence(said.text, ["a1"], ["A"], True, "f0")]
-    cite_restatements(summary, facts, claims, vectors)
     # B gives another age; C gives the sentence's age too; D gives none
-    assert summary[0].article_ids == ["a1", "c1", "d1"]
+    assert cited_beside(said, other, both, ageless) == ["a1", "c1", "d1"]
 
 
 def test_an_article_the_summary_cites_for_restating_a_fact_carries_it_for_the_omissions_too():
@@ -1634,7 +1632,7 @@ def test_an_article_the_summary_cites_for_restating_a_fact_carries_it_for_the_om
     assert outlet_omits(facts, sources, apart)[0] == {"C": ["told by two"]}
     # the summary cites B for restating "restated" in other words: A and B carry it, C leaves it out;
     # and cites C for "told by two": C is no omitter of it
-    cited = {"restated": {"A-1", "B-1"}, "told by two": {"A-1", "B-1", "C-1"}}
+    cited = {"restated": ["B-1"], "told by two": ["C-1"]}
     assert outlet_omits(facts, sources, apart, cited=cited)[0] == {"C": ["restated"]}
 
 

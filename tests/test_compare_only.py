@@ -243,6 +243,15 @@ def test_a_word_that_nothing_more_is_known_is_no_outlets_own_fact_nor_a_summary_
     assert not tells_nothing("Ada Brandt wrote that the guards were “brave men who carried …”")
 
 
+def own_of_a(texts: list[str]) -> list[str]:
+    """What outlet A alone carries of its `texts` (each a fact of its own, no claim near another),
+    beside outlet B's one fact."""
+    claims = [worded(f"A-{k}", "A", t) for k, t in enumerate(texts)]
+    claims.append(worded("B-1", "B", "Rain fell on the pier all night."))
+    apart = Nearest(claims, np.eye(len(claims), dtype=np.float32))
+    return outlet_only(one_fact_each(claims), ["A", "B"], apart)[0].get("A", [])
+
+
 def test_a_newsrooms_note_that_its_page_was_updated_is_no_outlets_own_fact():
     notes = [
         "This story will be updated as more information becomes available.",
@@ -250,11 +259,7 @@ def test_a_newsrooms_note_that_its_page_was_updated_is_no_outlets_own_fact():
         "9:10 a.m.: This article was updated with the harbour police's statement.",
     ]
     news = "Harbour police updated the toll on Wednesday: three guards were hurt."
-    claims = [worded(f"A-{k}", "A", t) for k, t in enumerate([*notes, news])]
-    claims.append(worded("B-1", "B", "Rain fell on the pier all night."))
-    apart = Nearest(claims, np.eye(len(claims), dtype=np.float32))
-    only, _ = outlet_only(one_fact_each(claims), ["A", "B"], apart)
-    assert only["A"] == [news]
+    assert own_of_a([*notes, news]) == [news]
     assert all(tells_nothing(t) for t in notes) and not tells_nothing(news)
 
 
@@ -269,11 +274,7 @@ def test_an_outlets_own_question_or_a_weather_alert_is_no_outlets_own_fact():
         'Ada Brandt asked: "Why did no one close the pier?"',  # a speaker's question
         "No word on whether charges will be filed.?",  # a stray mark after a full stop
     ]
-    claims = [worded(f"A-{k}", "A", t) for k, t in enumerate([*asked, *kept])]
-    claims.append(worded("B-1", "B", "Rain fell on the pier all night."))
-    apart = Nearest(claims, np.eye(len(claims), dtype=np.float32))
-    only, _ = outlet_only(one_fact_each(claims), ["A", "B"], apart)
-    assert only["A"] == kept
+    assert own_of_a([*asked, *kept]) == kept
 
 
 def test_a_photos_caption_in_the_agencies_form_is_no_outlets_own_fact_nor_a_summary_sentence():

@@ -17,7 +17,7 @@ import numpy as np
 
 from storylens.compare.apart import told_apart
 from storylens.compare.carried import Nearest, outlet_omits, outlet_only, statement, without_facts
-from storylens.compare.citations import cite_restatements
+from storylens.compare.citations import cite_restatements, restated_by
 from storylens.compare.claims import Claim, ParsedClaim, claims_of
 from storylens.compare.dated import name_days
 from storylens.compare.disagreements import developments, differing, disagreements
@@ -61,10 +61,7 @@ class Comparison:
 
     def restated_by(self) -> dict[str, list[str]]:
         """fact id -> the articles the summary cites for telling it in other words, beside its own."""
-        found: dict[str, set[str]] = {}
-        for sentence in self.summary:
-            found.setdefault(sentence.fact_id, set()).update(sentence.restated)
-        return {fact: sorted(articles) for fact, articles in found.items() if articles}
+        return restated_by(self.summary)
 
 
 def compare_story(
@@ -133,8 +130,7 @@ def compare_story(
     for fact in facts:  # the lists show each fact by a sentence that stands alone, where it has one
         fact.text = readable_text(fact)
     nearest = Nearest(claims, vectors)
-    cited = {s.fact_id: set(s.article_ids) for s in summary}  # restatements carry the fact too
-    omits, evidence = outlet_omits(facts, sources, nearest, reprints, cited)
+    omits, evidence = outlet_omits(facts, sources, nearest, reprints, restated_by(summary))
     only, only_evidence = outlet_only(facts, sources, nearest, texts)
     cited_elsewhere = {s.fact_id for s in summary if len(s.sources) > 1}  # restated by another outlet
     only, only_evidence = without_facts(only, only_evidence, cited_elsewhere)

@@ -169,6 +169,14 @@ def tells_nothing(text: str) -> bool:
     return bool(NO_NEWS.search(text) or UPDATED.search(text) or CUT_OFF.search(text))
 
 
+# A newsroom's note that its page was or will be updated, a time stamp before it or not.
+UPDATED = re.compile(
+    r"^\W*(?:(?:update|updated)\W+)?(?:\d{1,2}(?::\d\d)? ?[ap]\.?m\.?\W+)?"
+    r"(?:this|the) (?:story|article|post|report|page) (?:will be|has been|is being|was|may be) updated\b",
+    re.I,
+)
+
+
 def asks(text: str) -> bool:
     """Whether a sentence in the outlet's own words only asks ("Now the question remains - will
     anyone face charges in this child's death?"): it ends on a question mark, with no quotation,
@@ -184,14 +192,6 @@ def asks(text: str) -> bool:
 # A weather service's alert a page carries beside the story ("... Freeze Warning Remains In Effect
 # Until Noon EDT Thursday ..."), no fact of it.
 WEATHER_ALERT = re.compile(r"\b(?:warning|watch|advisory) remains in effect until\b", re.I)
-
-
-# A newsroom's note that its page was or will be updated, a time stamp before it or not.
-UPDATED = re.compile(
-    r"^\W*(?:(?:update|updated)\W+)?(?:\d{1,2}(?::\d\d)? ?[ap]\.?m\.?\W+)?"
-    r"(?:this|the) (?:story|article|post|report|page) (?:will be|has been|is being|was|may be) updated\b",
-    re.I,
-)
 
 
 # A time named by a sentence the summary may not carry: "Twitter at the time said ...", "the next day".

@@ -247,7 +247,7 @@ def outlet_omits(
     sources: list[str],
     nearest: Nearest,
     reprints: dict[str, str] | None = None,
-    cited: dict[str, set[str]] | None = None,
+    cited: dict[str, list[str]] | None = None,
 ) -> tuple[dict[str, list[str]], dict[str, list[dict]]]:
     """(source -> the facts most outlets carry, at least half and at least two, that it lacks,
     source -> the evidence of each: the fact, and the outlet's nearest claim with its cosine).
@@ -259,8 +259,8 @@ def outlet_omits(
     (a court date's brief weeks on leaves out no first-day detail). An outlet counts once behind a
     fact however many outlets reprint its article (`reprints`: _own_outlets), and one that only
     reprints others counts for none of the majority: two sister stations' one text is one report.
-    `cited`: fact id -> the articles the summary cites for it, restating it in other words
-    (citations.cite_restatements), which carry it too."""
+    `cited`: fact id -> the articles the summary cites for restating it in other words
+    (citations.restated_by), which carry it too."""
     own = _own_outlets(nearest.claims, reprints or {})
     reprinting = {source_of(c) for c in nearest.claims} - set(own.values())  # no words of their own
     needed = max(2, math.ceil(len(set(sources) - reprinting) / 2))

@@ -111,6 +111,15 @@ def _ages(text: str) -> set[int]:
     return {int(a or b) for a, b in AGE.findall(text)}
 
 
+def restated_by(summary: list[SummarySentence]) -> dict[str, list[str]]:
+    """fact id -> the articles the summary cites for telling it in other words, beside its own
+    (cite_restatements: each sentence's `restated`)."""
+    found: dict[str, set[str]] = {}
+    for sentence in summary:
+        found.setdefault(sentence.fact_id, set()).update(sentence.restated)
+    return {fact: sorted(articles) for fact, articles in found.items() if articles}
+
+
 def _happened_since(claim: Claim) -> bool:
     """Whether the claim tells an arrest, a charge or a death (since.arrest_told, death_told): what
     a later report brings, which no report of an earlier day can tell."""
