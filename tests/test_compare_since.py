@@ -296,6 +296,27 @@ def test_the_summary_tells_what_happened_next_when_no_sentence_of_it_does():
     assert [s.fact_id for s in fewer] == ["f0", "f1", "f2", "arrest"]
 
 
+def test_a_fact_of_an_earlier_day_that_a_later_report_retells_with_the_death_is_no_development():
+    from storylens.compare.disagreements import developments
+    from storylens.compare.facts import Fact
+
+    shot = claim("ashby-1", "A 6-year-old boy was shot in the chest on Quay Street on Sunday.", "2026-05-03")
+    hurt = claim("ashby-1", "The boy was in critical condition at Harbour General Hospital.", "2026-05-03")
+    died = claim("crier-1", "A 6-year-old boy has died days after he was shot on Quay Street.", "2026-05-06")
+    charged = claim("crier-1", "The boy's uncle was charged with reckless homicide on Tuesday.", "2026-05-06")
+    charged.position = 3
+    retold = Fact("shot", [shot, died], shot.text)  # the later lede retells the shooting too
+    facts = [retold, Fact("hurt", [hurt], hurt.text), Fact("charged", [charged], charged.text)]
+    claims = [shot, died, hurt, charged]
+    pairs = [(2, 1, DEATH_SINCE), (2, 3, DEATH_SINCE)]
+    # the shooting's fact holds Sunday's claim, which tells no death: the death is no sentence's yet
+    assert developments(facts, claims, pairs) == ["charged"]
+    # a fact whose earlier claim tells the death too is one
+    earlier = claim("brook-1", "The boy died of his wounds, police said.", "2026-05-05")
+    dying = Fact("died", [earlier, died], died.text)
+    assert developments([dying, *facts[1:]], [earlier, died, hurt, charged], pairs) == ["died", "charged"]
+
+
 def test_the_latest_reports_lede_is_a_follow_up_only_a_day_or_more_after_the_first():
     def at(article: str, published: str, position: int, text: str, complete: bool = True) -> Claim:
         return Claim(

@@ -391,7 +391,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 88: a sentence two of an outlet's reports give is listed once among its own (carried.outlet_only).
 # 89: a newsroom's note that its page was or will be updated tells nothing (alone.UPDATED).
 # 90: the outlet's own question and a weather alert are no fact (alone.asks, WEATHER_ALERT).
-VERSION = "90"
+# 91: a fact also holding an earlier day's claim that tells no change is no development (developments).
+VERSION = "91"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

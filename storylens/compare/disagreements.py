@@ -29,7 +29,7 @@ from storylens.compare.dates import WEEKDAYS
 from storylens.compare.facts import Fact, figures_at_odds
 from storylens.compare.polarity import POLARITY
 from storylens.compare.quantities import NUMBER_WORDS, SCALE
-from storylens.compare.since import ARREST_SINCE, DEATH_SINCE
+from storylens.compare.since import ARREST_SINCE, DEATH_SINCE, tells_change
 
 MAX_SHOWN = 20  # disagreements listed per story, those of the most widely carried facts first
 # Figures told on different days may be one figure that changed (a toll that rose): `changed`.
@@ -128,14 +128,19 @@ def developments(facts: list[Fact], claims: list[Claim], pairs: list[tuple[int, 
     """The ids of the facts telling what happened next: the later claim of each pair whose later
     report tells an arrest or a death the earlier one did not (CHANGE_NOTES: "No one is in custody"
     / "A man and his girlfriend have been arrested and charged"), the latest report first and, within
-    it, the claim it tells first (its lede before a paragraph further down)."""
-    fact_of = {id(c): f.id for f in facts for c in f.claims}
+    it, the claim it tells first (its lede before a paragraph further down). A fact that also holds
+    a claim of an earlier day telling no arrest and no death is that day's happening, which the
+    later report retells on its way ("A 5-year-old girl has passed away from her injuries after
+    suffering a gunshot wound" beside "A 5-year-old girl was accidentally shot in the head"): not one."""
+    fact_of = {id(c): f for f in facts for c in f.claims}
     later = [max((claims[i], claims[j]), key=_when) for i, j, why in pairs if why in CHANGE_NOTES]
     found: list[str] = []
     for claim in sorted(later, key=lambda c: (*_when(c)[:3], -c.position), reverse=True):
         fact = fact_of.get(id(claim))
-        if fact is not None and fact not in found:
-            found.append(fact)
+        if fact is None or fact.id in found:
+            continue
+        if not any(_earlier_day(c, claim) and not tells_change(c) for c in fact.claims):
+            found.append(fact.id)
     return found
 
 
@@ -239,6 +244,11 @@ def _alike(
 
 def _when(claim: Claim) -> tuple:
     return (claim.published is None, claim.published or "", claim.article_id, claim.position)
+
+
+def _earlier_day(a: Claim, b: Claim) -> bool:
+    """Whether a's article came out on a day before b's (both dated)."""
+    return bool(a.published and b.published) and a.published[:10] < b.published[:10]
 
 
 def _days_apart(a: Claim, b: Claim) -> bool:

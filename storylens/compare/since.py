@@ -159,6 +159,11 @@ def death_told(claim: Claim) -> str | None:
     return "died"
 
 
+def tells_change(claim: Claim) -> bool:
+    """Whether the claim tells an arrest, a charge or a death (what a change since is told by)."""
+    return arrest_told(claim) in ("arrested", "charged", "charged at large") or death_told(claim) == "died"
+
+
 def _stated(claim: Claim) -> bool:
     """Whether a claim states what happened: no denial, hedge or future, no year before its
     article's ("He had been charged with burglary in 2014" tells another case)."""
