@@ -438,6 +438,14 @@ def test_claims_disagree_only_on_the_same_measure_of_a_shared_entity():
         # What will happen is said of the running, not of the announcing: Tuesday is the one before.
         ("Arlen Voss announced on Tuesday he will run for president.", "2025-05-21", ["announce|2025-05-20"]),
         ("The union disputed the report Thursday.", "2025-05-23", []),  # right after a noun: whose day?
+        # Still to come at the writing: "should", a present "is scheduled", an infinitive a present verb
+        # governs; on the article's own weekday, that very day, unless "next"
+        ("The vote should take place on Monday.", "2025-05-23", ["take|2025-05-26"]),
+        ("An inquest is scheduled for Friday.", "2025-05-21", ["schedule|2025-05-23"]),
+        ("Both men are to be arraigned on Wednesday.", "2025-05-21", ["arraign|2025-05-21"]),
+        ("Talks will resume next Wednesday.", "2025-05-21", ["resume|2025-05-28"]),
+        ("The inquest was scheduled for Friday.", "2025-05-21", ["schedule|2025-05-16"]),  # past: before
+        ("The mayor said he should have acted on Monday.", "2025-05-21", ["act|2025-05-19"]),
     ],
 )
 def test_claims_name_the_days_they_speak_of(text, published, days):

@@ -22,9 +22,13 @@ def test_a_weekday_is_the_last_one_on_or_before_the_day_the_article_came_out():
     assert with_days(text, claim(text)) == "Police said on Monday [May 4] that the gunman had fled."
 
 
-def test_a_weekday_looked_ahead_to_is_the_next_one():
-    text = "Jordan Vale is scheduled to appear in court Monday."
-    assert with_days(text, claim(text)) == "Jordan Vale is scheduled to appear in court Monday [May 11]."
+def test_a_weekday_looked_ahead_to_is_the_next_one_or_that_very_day():
+    text = "Jordan Vale is scheduled to appear in court Wednesday."
+    assert with_days(text, claim(text)) == "Jordan Vale is scheduled to appear in court Wednesday [May 6]."
+    text = "Jordan Vale is scheduled to appear in court Monday."  # on a Monday: that very day
+    assert with_days(text, claim(text)) == "Jordan Vale is scheduled to appear in court Monday [May 4]."
+    text = "Jordan Vale will appear in court next Monday."  # ...but "next Monday" is a week on
+    assert with_days(text, claim(text)) == "Jordan Vale will appear in court next Monday [May 11]."
     text = "The harbour bill comes to a vote Thursday."  # the parse read it ahead: the claim's day wins
     assert with_days(text, claim(text, dates={"come|2026-05-07"})) == (
         "The harbour bill comes to a vote Thursday [May 7]."

@@ -392,7 +392,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 89: a newsroom's note that its page was or will be updated tells nothing (alone.UPDATED).
 # 90: the outlet's own question and a weather alert are no fact (alone.asks, WEATHER_ALERT).
 # 91: a fact also holding an earlier day's claim that tells no change is no development (developments).
-VERSION = "91"
+# 92: a date looks ahead after "should", a present "is scheduled", or an infinitive a present verb governs;
+# a weekday looked ahead to on the article's own weekday is that day (dates.looks_ahead; claims 16).
+VERSION = "92"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

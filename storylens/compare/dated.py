@@ -3,9 +3,10 @@ near East 20th Street". The summary is read beside reports of several days, ofte
 weekday alone says which day only to a reader of its own article, on the day it came out.
 
 A weekday is the day the claim's parse resolved it to (dates.days_named: the last one on or before
-the article's publication day, as news writes of what happened, or the next one where the verb
-looks ahead, "will appear in court Monday"); where the parse hung it on no verb, the same rule over
-the sentence's words ("scheduled", "will", "next" before it look ahead). None is named inside a
+the article's publication day, as news writes of what happened, or the first on or after it where
+the verb looks ahead, "will appear in court Monday", "is scheduled for Monday"); where the parse
+hung it on no verb, the same rule over the sentence's words ("scheduled", "will", "next" before it
+look ahead; "next Monday" on a Monday is a week on). None is named inside a
 quotation (a speaker's words stay theirs), where the sentence writes the date already ("Saturday,
 Dec. 31"), where the claim resolves that weekday to two days, or where its article is undated."""
 
@@ -29,6 +30,7 @@ WRITTEN_ALREADY = re.compile(
 )
 AHEAD = re.compile(r"\b(?:will|'ll|shall|scheduled|expected|set to|due|plans?|next)\b", re.I)
 LOOKED_AHEAD = 40  # characters before the weekday read for AHEAD
+NEXT = re.compile(r"\bnext\s+$", re.I)  # "next Monday": right before the weekday
 # The Associated Press's month abbreviations, the short months spelled out.
 SHORT = ("Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
 # What with_days() adds: " [Dec. 31]", " [May 2, 2025]" after a weekday (and the part of the day).
@@ -65,7 +67,8 @@ def with_days(text: str, claim: Claim) -> str:
         days = resolved.get(weekday, set())
         if len(days) > 1:
             continue
-        day = next(iter(days)) if days else _day(base, weekday, bool(AHEAD.search(before[-LOOKED_AHEAD:])))
+        ahead = bool(AHEAD.search(before[-LOOKED_AHEAD:]))
+        day = next(iter(days)) if days else _day(base, weekday, ahead, bool(NEXT.search(before)))
         found.append(f"{text[last : match.end()]} [{written(day, base)}]")
         last = match.end()
     return "".join(found) + text[last:]
@@ -76,9 +79,11 @@ def without_days(text: str) -> str:
     return NAMED_DAY.sub("", text)
 
 
-def _day(base: date, weekday: int, ahead: bool) -> date:
+def _day(base: date, weekday: int, ahead: bool, after_next: bool) -> date:
+    """The weekday's day: the last on or before `base`, or, looking `ahead`, the first on or after
+    it ("scheduled for Monday" on a Monday is that day; "next Monday", `after_next`, a week on)."""
     if ahead:
-        return base + timedelta(days=(weekday - base.weekday()) % 7 or 7)
+        return base + timedelta(days=(weekday - base.weekday()) % 7 or (7 if after_next else 0))
     return base - timedelta(days=(base.weekday() - weekday) % 7)
 
 

@@ -14,6 +14,7 @@ _YEAR = r"(?:\s*,?\s+(\d{4}))?"
 MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b{_YEAR}", re.I)
 DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b\.?{_YEAR}", re.I)
 WEEKDAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})\b", re.I)
+NEXT = re.compile(r"\bnext\b", re.I)
 
 
 def days_named(tokens, published: str | None) -> frozenset[str]:
@@ -21,10 +22,11 @@ def days_named(tokens, published: str | None) -> frozenset[str]:
     of the verb it hangs on ("began on Monday" -> "begin|2025-05-19"). Days are "March 3" or
     "3 March" (of the publication's year, or the one before for a month still to come) and
     weekdays (the last one on or before the publication day, as news writes of what happened;
-    the next one when the verb says what will happen, "will resume on Friday", or the date says
-    "next"). Vague dates ("last week", "in recent years"), dates that hang on no verb ("Thursday's
-    report"), a bare date right after a noun, which the parse may hang on the wrong word ("disputed
-    the report Thursday") and any date of an undated article name none."""
+    the next one, or that day itself, when the verb says what will happen, "will resume on
+    Friday" (looks_ahead()), or the date says "next"). Vague dates ("last week", "in recent
+    years"), dates that hang on no verb ("Thursday's report"), a bare date right after a noun,
+    which the parse may hang on the wrong word ("disputed the report Thursday") and any date of an
+    undated article name none."""
     return days_of(date_phrases(tokens), published)
 
 
@@ -37,12 +39,40 @@ def date_phrases(tokens) -> list[tuple[str, str, bool]]:
         head = _verb_of(span)
         if head is None or _after_a_noun(span):
             continue
-        ahead = any(t.lower_ == "next" for t in span) or any(
-            c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in head.children
-        )
+        ahead = any(t.lower_ == "next" for t in span) or looks_ahead(head)
         verb = head.lemma_.lower() + (SINCE if _since(span) else "")
         found.append((verb, " ".join(t.text for t in span), ahead))
     return found
+
+
+# What a verb says is still to come: "will resume", "should not move forward" (not "should have").
+AHEAD_AUX = ("will", "shall", "'ll", "should")
+# A present "is scheduled for Monday", "is due", or what it governs: "is expected to appear", "are to
+# be arraigned", "plans to meet" (a past "was set to go on trial" may tell what has happened since).
+SCHEDULED = ("schedule", "set", "due", "expect", "slate", "plan")
+PRESENT = ("VBZ", "VBP")
+
+
+def looks_ahead(verb) -> bool:
+    """Whether the verb a date hangs on tells what is still to come at the article's writing: a
+    future or "should" auxiliary, a present "scheduled"/"expected"/"due"/"plans", or an infinitive
+    such a present verb governs ("is expected to appear in court Monday")."""
+    auxiliaries = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a in AHEAD_AUX for a in auxiliaries) and "have" not in auxiliaries:
+        return True
+    if verb.lemma_.lower() in SCHEDULED and _present(verb):
+        return True
+    governor = verb.head
+    return (
+        "to" in auxiliaries and verb.dep_ in ("xcomp", "acl") and governor is not verb and _present(governor)
+    )
+
+
+def _present(verb) -> bool:
+    """Whether a verb is in the present: its own tag, or its auxiliary's ("is scheduled")."""
+    return verb.tag_ in PRESENT or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in PRESENT for c in verb.children
+    )
 
 
 # A time "since" a date is when something began, not when it happened: "has led the board since
@@ -86,8 +116,9 @@ def days_of(phrases: list[tuple[str, str, bool]], published: str | None) -> froz
                 continue
         for name in WEEKDAY.findall(text):
             target = WEEKDAYS.index(name.lower())
-            if ahead:
-                days.append(base + timedelta(days=(target - base.weekday()) % 7 or 7))
+            if ahead:  # the same weekday is that very day, unless "next" ("next Monday")
+                later = (target - base.weekday()) % 7 or (7 if NEXT.search(text) else 0)
+                days.append(base + timedelta(days=later))
             else:
                 days.append(base - timedelta(days=(base.weekday() - target) % 7))
         found.update(f"{verb}|{day.isoformat()}" for day in days)
