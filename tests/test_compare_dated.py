@@ -47,6 +47,13 @@ def test_the_part_of_the_day_stays_with_its_weekday_and_another_year_is_written(
     )
 
 
+def test_a_possessive_weekday_keeps_its_ending_before_the_day():
+    text = "The mayor spoke of Saturday’s shooting and Monday night's vigil."
+    told = with_days(text, claim(text))
+    assert told == "The mayor spoke of Saturday’s [May 2] shooting and Monday night's [May 4] vigil."
+    assert without_days(told) == text
+
+
 def test_no_day_is_named_where_it_is_written_quoted_unsure_or_undated():
     written = "Jordan Vale was shot on Saturday, May 2, near Quay Street."
     assert with_days(written, claim(written)) == written

@@ -394,7 +394,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 91: a fact also holding an earlier day's claim that tells no change is no development (developments).
 # 92: a date looks ahead after "should", a present "is scheduled", or an infinitive a present verb governs;
 # a weekday looked ahead to on the article's own weekday is that day (dates.looks_ahead; claims 16).
-VERSION = "92"
+# 93: a possessive weekday keeps its ending before the day ("Saturday’s [Sept. 24] shooting": dated.NAMED).
+VERSION = "93"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

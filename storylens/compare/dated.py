@@ -20,9 +20,11 @@ from storylens.compare.claims import Claim
 from storylens.compare.dates import WEEKDAYS, publication_day
 from storylens.compare.summary import SummarySentence, claim_told, in_quotation
 
-# A weekday, with the part of the day written after it ("Wednesday morning [Jan. 20]").
+# A weekday, with the part of the day written after it ("Wednesday morning [Jan. 20]") and its
+# possessive ("Saturday’s [Sept. 24] fatal shooting", not "Saturday [Sept. 24]’s").
 NAMED = re.compile(
     rf"\b(?P<day>{'|'.join(w.capitalize() for w in WEEKDAYS)})\b(?: (?:morning|afternoon|evening|night)\b)?"
+    r"(?:['’]s\b)?"
 )
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 WRITTEN_ALREADY = re.compile(
@@ -35,7 +37,7 @@ NEXT = re.compile(r"\bnext\s+$", re.I)  # "next Monday": right before the weekda
 SHORT = ("Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
 # What with_days() adds: " [Dec. 31]", " [May 2, 2025]" after a weekday (and the part of the day).
 NAMED_DAY = re.compile(
-    rf"(?<=day|ing|oon|ght) \[(?:{'|'.join(map(re.escape, SHORT))}) \d{{1,2}}(?:, \d{{4}})?\]"
+    rf"(?<=day|ing|oon|ght|[ytgn]['’]s) \[(?:{'|'.join(map(re.escape, SHORT))}) \d{{1,2}}(?:, \d{{4}})?\]"
 )
 
 
