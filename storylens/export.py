@@ -131,6 +131,7 @@ def story_record(row: dict[str, Any], comparison: Comparison) -> dict[str, Any]:
                 "claims": [{"article_id": c.article_id, "text": c.text} for c in f.claims],
                 "links": f.links,  # why two of its claims were grouped
                 "restated_by": restated.get(f.id, []),  # cited by the summary for telling it in other words
+                "reprinted_by": comparison.reprinted(f),  # carrying it by reprinting another of its articles
             }
             for f in comparison.facts
         ],

@@ -160,3 +160,24 @@ def test_the_cli_story_names_the_articles_telling_a_fact_in_other_words(cli, web
             listed = told[told.index("facts most outlets carry") :].split("\n\n")[0]
             found += len(re.findall(r"\(in other words (?:\[\d+\])+\)", listed))
     assert found
+
+
+def test_the_cli_story_counts_a_reprint_as_no_second_outlet_behind_a_fact(cli, web_db):
+    # the sample's wire reprints (Northgate Daily gives Harbor Wire's strike story again)
+    exported = json.loads(cli("export", "--db", web_db).stdout)
+    found = 0
+    for story in exported["stories"]:
+        reprinted = [f for f in story["facts"] if f["reprinted_by"]]
+        if not reprinted:
+            continue
+        assert all(set(f["reprinted_by"]) <= set(f["article_ids"]) for f in reprinted)
+        told = cli("story", story["id"], "--db", web_db).stdout
+        listed = told[told.index("facts most outlets carry") :].split("\n\n")[0]
+        for line in (line for line in listed.splitlines() if "(reprinted by [" in line):
+            count = int(line.split()[0])
+            cited = re.findall(r"\[(\d+)\]", line[: line.index("(reprinted by")])  # its own and restating
+            reprints = re.findall(r"\[(\d+)\]", line[line.index("(reprinted by") :])
+            assert set(reprints) <= set(cited)
+            assert count == len(set(cited)) - len(set(reprints))  # a reprint adds no outlet of its own
+            found += 1
+    assert found

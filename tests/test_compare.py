@@ -12,6 +12,7 @@ import pytest
 from conftest import SAMPLE, SHARED
 
 from storylens import ingest, open_store
+from storylens.compare import Comparison
 from storylens.compare.carried import (
     NEAR,
     ONLY_NEAR,
@@ -20,6 +21,7 @@ from storylens.compare.carried import (
     Nearest,
     outlet_omits,
     outlet_only,
+    reprinted,
 )
 from storylens.compare.claims import Claim
 from storylens.compare.facts import (
@@ -209,6 +211,9 @@ def test_a_sister_stations_reprint_is_no_second_outlet_behind_an_omission():
     same = reprints_among([pair | {"shared_fraction_a": 1.0, "shared_fraction_b": 0.97}])
     assert same == {"B-1": "A-1"}  # one text twice, direction unknown: the second by id reprints the first
     assert outlet_omits(facts, list("ABC"), apart, same)[0] == {}  # one report, not a majority
+    # the facts list says so: B carries the rifle only by reprinting A
+    assert Comparison(facts=facts, reprints=same).reprinted(facts[0]) == ["B-1"]
+    assert Comparison(facts=facts).reprinted(facts[0]) == [] and reprinted(facts[1], same) == []
     # a copy taking a paragraph is no reprint; a directed copy of most of its text is
     assert reprints_among([pair | {"shared_fraction_a": 0.3, "shared_fraction_b": 0.2}]) == {}
     taken = pair | {"copier": "B-1", "source": "A-1", "shared_fraction_a": 0.4, "shared_fraction_b": 0.9}

@@ -533,3 +533,20 @@ def test_the_coverage_table_marks_an_outlet_the_summary_cites_for_telling_a_fact
             len(v) for f in story["facts"] if len(f["outlets"]) + len(v := restating[f["id"]]) >= 2
         )
     assert marked
+
+
+def test_the_coverage_table_marks_an_outlet_carrying_a_fact_only_by_a_reprint(server):
+    marked = 0
+    for row in server.get("/api/v1/stories").json()["items"]:
+        story = server.get(f"/api/v1/stories/{row['id']}").json()
+        if not story["facts"]:
+            continue
+        page = server.get(f"/stories/{row['id']}").text
+        table = page[page.index('id="coverage"') : page.index("</section>", page.index('id="coverage"'))]
+        listed = [f for f in story["facts"] if len(f["outlets"]) + len(story["restating"][f["id"]]) >= 2]
+        for fact in listed:
+            # ◑ under an outlet whose every article of the fact reprints another outlet's
+            assert set(story["reprinting"][fact["id"]]) <= set(fact["outlets"])
+            marked += len(story["reprinting"][fact["id"]])
+        assert table.count('class="reprint"') == sum(len(story["reprinting"][f["id"]]) for f in listed)
+    assert marked

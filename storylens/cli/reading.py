@@ -8,6 +8,7 @@ from rich.table import Table
 
 from storylens import pipeline
 from storylens.cli.common import ENTITY_TYPES, db_option, main, out, shown, store_at
+from storylens.compare.carried import own_sources
 from storylens.compare.disagreements import changed_note
 from storylens.outlets import words_used_here
 
@@ -272,13 +273,18 @@ def story(story_id, db) -> None:
         others = restated.get(fact.id, [])
         return set(fact.sources) | {articles[a].outlet or a for a in others if a in articles}
 
-    for fact in [f for f in comparison.facts if len(outlets_of(f)) >= 2][:12]:
+    def own_outlets(fact) -> set[str]:  # a sister station's reprint is no second report
+        restating = {articles[a].outlet or a for a in restated.get(fact.id, []) if a in articles}
+        return own_sources(fact, comparison.reprints) | restating
+
+    listed = [f for f in comparison.facts if len(outlets_of(f)) >= 2][:12]
+    for fact in sorted(listed, key=lambda f: -len(own_outlets(f))):
         flag = "  (disagrees with another report)" if fact.disagrees_with else ""
         also = f" (in other words {cites(restated[fact.id])})" if fact.id in restated else ""
-        out.print(
-            f"  {len(outlets_of(fact))} outlets  {shown(fact.text)} {cites(fact.article_ids)}{also}{flag}",
-            soft_wrap=True,
-        )
+        if copies := comparison.reprinted(fact):
+            also += f" (reprinted by {cites(copies)})"
+        count = f"{(n := len(own_outlets(fact)))} outlet{'s' * (n != 1)}"
+        out.print(f"  {count}  {shown(fact.text)} {cites(fact.article_ids)}{also}{flag}", soft_wrap=True)
     if comparison.disagreements:
         out.print("\n[bold]where the reports disagree[/]")
         for entry in comparison.disagreements:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from storylens.compare.apart import told_apart
-from storylens.compare.carried import Nearest, outlet_omits, outlet_only, statement, without_facts
+from storylens.compare.carried import Nearest, outlet_omits, outlet_only, reprinted, statement, without_facts
 from storylens.compare.citations import cite_restatements, restated_by
 from storylens.compare.claims import Claim, ParsedClaim, claims_of
 from storylens.compare.dated import name_days
@@ -58,10 +58,15 @@ class Comparison:
     omission_evidence: dict[str, list[dict]] = field(default_factory=dict)  # why each omission is one
     only_evidence: dict[str, list[dict]] = field(default_factory=dict)  # what the others say nearest
     disagreements: list[dict] = field(default_factory=list)  # two claims telling one happening differently
+    reprints: dict[str, str] = field(default_factory=dict)  # article id -> the article it gives again
 
     def restated_by(self) -> dict[str, list[str]]:
         """fact id -> the articles the summary cites for telling it in other words, beside its own."""
         return restated_by(self.summary)
+
+    def reprinted(self, fact: Fact) -> list[str]:
+        """The fact's articles that carry it only by reprinting another of its articles."""
+        return reprinted(fact, self.reprints)
 
 
 def compare_story(
@@ -148,6 +153,7 @@ def compare_story(
         term_counts=counts,
         labels=labels_of(claims, names, vectors, embed, similarity, people, written_names(texts, mentions)),
         disagreements=disagreements(facts, claims, similarity, pairs),
+        reprints=reprints or {},
     )
 
 
@@ -385,17 +391,16 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # compare/referents.py, Claim.told).
 # 83: each `outlet_only` item's evidence names the articles telling it (`article_ids`), shown by number.
 # 84: a summary sentence's weekday is named its day in brackets ("Saturday [Dec. 31]": compare/dated.py).
-# 85: no restatement citation by a claim giving another figure of the thing (citations.other_figure).
-# 86: ...nor by a claim giving ages none of which the sentence's claim gives (citations.other_age).
-# 87: the articles the summary cites for a fact (restating it) carry it for the omissions (outlet_omits).
-# 88: a sentence two of an outlet's reports give is listed once among its own (carried.outlet_only).
-# 89: a newsroom's note that its page was or will be updated tells nothing (alone.UPDATED).
-# 90: the outlet's own question and a weather alert are no fact (alone.asks, WEATHER_ALERT).
-# 91: a fact also holding an earlier day's claim that tells no change is no development (developments).
-# 92: a date looks ahead after "should", a present "is scheduled", or an infinitive a present verb governs;
-# a weekday looked ahead to on the article's own weekday is that day (dates.looks_ahead; claims 16).
-# 93: a possessive weekday keeps its ending before the day ("Saturday’s [Sept. 24] shooting": dated.NAMED).
-VERSION = "93"
+# 85, 86: no restatement citation by a claim giving another figure of the thing, nor ages none of which
+# the sentence's claim gives (citations.other_figure, other_age). 87: the articles the summary cites for a
+# fact (restating it) carry it for the omissions. 88: a sentence two of an outlet's reports give is listed
+# once among its own. 89, 90: a newsroom's note of an update, the outlet's own question and a weather alert
+# are no fact (alone.UPDATED, asks, WEATHER_ALERT). 91: a fact also holding an earlier day's claim that
+# tells no change is no development (developments). 92: a date looks ahead after "should", a present "is
+# scheduled", or an infinitive a present verb governs; a weekday looked ahead to on the article's own
+# weekday is that day (dates.looks_ahead; claims 16). 93: a possessive weekday keeps its ending before the
+# day ("Saturday’s [Sept. 24]"). 94: a fact's articles that only reprint another of them (`reprints`).
+VERSION = "94"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:
@@ -444,6 +449,7 @@ def to_json(comparison: Comparison) -> str:
             "omission_evidence": comparison.omission_evidence,
             "only_evidence": comparison.only_evidence,
             "disagreements": comparison.disagreements,
+            "reprints": comparison.reprints,
         },
         ensure_ascii=False,
     )
@@ -490,4 +496,5 @@ def from_json(text: str) -> Comparison:
         omission_evidence=data.get("omission_evidence", {}),
         only_evidence=data.get("only_evidence", {}),
         disagreements=data.get("disagreements", []),
+        reprints=data.get("reprints", {}),
     )

@@ -290,6 +290,20 @@ def outlet_omits(
     return found, evidence
 
 
+def reprinted(fact: Fact, reprints: dict[str, str]) -> list[str]:
+    """The fact's articles of another outlet that carry it only by giving again the text of another
+    of its articles (`reprints`: article id -> the article it reprints, link.reuse): a sister
+    station's copy is no second report of the fact."""
+    own = _own_outlets(fact.claims, reprints)
+    return sorted({c.article_id for c in fact.claims if own[c.article_id] != source_of(c)})
+
+
+def own_sources(fact: Fact, reprints: dict[str, str]) -> set[str]:
+    """The outlets whose own words carry the fact: a reprint of another of its articles stands for
+    the original's outlet."""
+    return set(_own_outlets(fact.claims, reprints).values())
+
+
 def _own_outlets(claims: list[Claim], reprints: dict[str, str]) -> dict[str, str]:
     """article id -> the outlet whose words it carries: its own, or for a reprint (`reprints`:
     article id -> the article whose text it gives again, link.reuse's pairs) the original's, so

@@ -131,6 +131,14 @@ def story_view(s, story_id: str) -> dict:
             f["id"]: sorted({outlet_of[a] for a in f["restated_by"] if a in outlet_of} - set(f["outlets"]))
             for f in record["facts"]
         },
+        # the outlets carrying a fact only by reprinting another outlet's article of it
+        "reprinting": {
+            f["id"]: sorted(
+                {outlet_of[a] for a in f["reprinted_by"] if a in outlet_of}
+                - {outlet_of[a] for a in f["article_ids"] if a in outlet_of and a not in f["reprinted_by"]}
+            )
+            for f in record["facts"]
+        },
         "reuse": reuse,
         "statements": (statements := statements_of(quotes, speakers)),
         "quoted_otherwise": [
