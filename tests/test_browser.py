@@ -48,9 +48,12 @@ def test_a_reader_searches_opens_a_story_and_follows_a_citation(page):
     page.click("li.story > a")
     assert page.locator("h1").inner_text() == "Valdria and Kelmar sign air defence pact in Ruskor"
     # The coverage matrix: one row per shared fact, one column per outlet, the top fact (the
-    # signers, TRUTH.md) carried by all seven.
+    # signers, TRUTH.md) carried by all seven, two of them (Meridian and Northgate, wholly derived
+    # from the Harbor Wire story: TRUTH.md's reuse table) by reprinting it (◑).
     assert page.locator("table.matrix thead th.src").count() == 7
-    assert page.locator("table.matrix tbody tr").first.locator("td.has").count() == 7
+    top = page.locator("table.matrix tbody tr").first
+    assert top.locator("td.has").count() + top.locator("td.reprint").count() == 7
+    assert top.locator("td.reprint").count() == 2
     # The copy graph: one arrow per reuse pair listed beneath it, each ending in an arrowhead.
     pairs = page.locator("#copies li").count()
     assert pairs >= 1 and page.locator("svg.graph line.edge").count() == pairs
