@@ -39,6 +39,17 @@ def test_a_pronoun_opening_a_sentence_stands_for_the_one_person_the_sentence_bef
     assert resolved(text, "He was taken") == "e_vale"
 
 
+def test_an_initial_or_a_titles_abbreviation_ends_no_sentence():
+    # "He" before "Judge Omar L. Diaz." goes on: "His wife" is Jordan Vale's, not the judge's
+    text = (
+        "Jordan Vale pleaded guilty on Monday. He was sentenced by U.S. District Judge Omar L. Diaz. "
+        "His wife was not in court."
+    )
+    assert resolved(text, "His wife") == "e_vale"
+    text = "Sen. Jordan Vale spoke first. He said the harbour bill would pass."
+    assert resolved(text, "He said") == "e_vale"
+
+
 def test_a_pronoun_goes_on_with_the_person_of_the_same_pronoun_before_it():
     text = (
         "Mara Quill said the council met on Monday night. She said the vote on the harbour was close. "

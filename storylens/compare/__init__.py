@@ -391,16 +391,16 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # compare/referents.py, Claim.told).
 # 83: each `outlet_only` item's evidence names the articles telling it (`article_ids`), shown by number.
 # 84: a summary sentence's weekday is named its day in brackets ("Saturday [Dec. 31]": compare/dated.py).
-# 85, 86: no restatement citation by a claim giving another figure of the thing, nor ages none of which
-# the sentence's claim gives (citations.other_figure, other_age). 87: the articles the summary cites for a
-# fact (restating it) carry it for the omissions. 88: a sentence two of an outlet's reports give is listed
-# once among its own. 89, 90: a newsroom's note of an update, the outlet's own question and a weather alert
-# are no fact (alone.UPDATED, asks, WEATHER_ALERT). 91: a fact also holding an earlier day's claim that
-# tells no change is no development (developments). 92: a date looks ahead after "should", a present "is
-# scheduled", or an infinitive a present verb governs; a weekday looked ahead to on the article's own
-# weekday is that day (dates.looks_ahead; claims 16). 93: a possessive weekday keeps its ending before the
-# day ("Saturday’s [Sept. 24]"). 94: a fact's articles that only reprint another of them (`reprints`).
-VERSION = "94"
+# 85, 86: no restatement citation by a claim giving another figure of the thing, nor ages none of which the
+# sentence's claim gives (citations). 87: the articles the summary cites for a fact (restating it) carry it
+# for the omissions. 88: a sentence two of an outlet's reports give is listed once among its own. 89, 90: a
+# note of an update, the outlet's own question and a weather alert are no fact (alone). 91: a fact also
+# holding an earlier day's claim telling no change is no development. 92: a date looks ahead after "should",
+# a present "is scheduled", or an infinitive a present verb governs; a weekday looked ahead to on the
+# article's own weekday is that day (dates.looks_ahead; claims 16). 93: a possessive weekday keeps its
+# ending before the day. 94: a fact's articles that only reprint another of them (`reprints`). 95: no
+# sentence end after an initial or a title's abbreviation for a pronoun's referent (referents).
+VERSION = "95"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -26,7 +26,12 @@ PRONOUN = {
     SHE: re.compile(r"\b(?:she|her|hers|herself)\b", re.I),
 }
 TITLE = {HE: re.compile(r"\b(?:Mr|Sir)\.?\s+$"), SHE: re.compile(r"\b(?:Mrs|Ms|Miss)\.?\s+$")}
-SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019']?(?=\s)|\n\n")
+# A sentence ends at a full stop, not after an initial ("Robert L. Wilkins", "U.S. District Judge")
+# or a title's abbreviation ("Sen. Ted Cruz").
+SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt|Mt|Ft|No))(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Sgt|Col|Det))(?<!\bCapt)"
+    r"[.!?][\"\u201d\u2019']?(?=\s)|\n\n"
+)
 # A person the article may not name: the pronoun may stand for them rather than for a name nearby.
 PERSON_NOUN = re.compile(
     r"\b(?:man|woman|men|women|boy|girl|teen|teenager|victim|suspect|gunman|shooter|mother|father|mom|dad|"
