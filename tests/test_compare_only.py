@@ -314,7 +314,7 @@ def test_an_outlets_own_sentence_inside_one_persons_quotation_is_shown_with_who_
     assert shown == [text]
 
 
-def test_a_quotations_last_sentence_is_shown_with_the_opening_mark_its_article_put_before():
+def test_a_quotations_sentences_are_shown_with_the_marks_its_article_put_before_and_after():
     text = (
         '"The ferry was late again. We waited for an hour on the pier," Ines Morrow said.\n\n'
         "The harbour board did not answer calls on Monday afternoon."
@@ -328,8 +328,12 @@ def test_a_quotations_last_sentence_is_shown_with_the_opening_mark_its_article_p
     claims = [late, waited, board, worded("B-1", "B", "rain fell"), worded("C-1", "C", "rain stopped")]
     apart = Nearest(claims, np.eye(len(claims), dtype=np.float32))
     shown = outlet_only(one_fact_each(claims), ["A", "B", "C"], apart, {"A-1": text})[0]["A"]
-    # without the rule: 'We waited for an hour on the pier," Ines Morrow said.'
-    assert shown == [late.text, '"We waited for an hour on the pier," Ines Morrow said.', board.text]
+    # without the rules: '"The ferry was late again.' and 'We waited for an hour on the pier," Ines Morrow said.'
+    assert shown == [
+        '"The ferry was late again."',
+        '"We waited for an hour on the pier," Ines Morrow said.',
+        board.text,
+    ]
 
 
 DETERMINISM = """

@@ -387,8 +387,7 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # (citations.cite_restatements, `news`); the citations' code moves to compare/citations.py.
 # 80: facts that tell nothing of the story (a call for tips, a caption, a fragment) rank last.
 # 81: a reprint (link.reuse.reprints_among) is no second outlet behind the majority an omission needs.
-# 82: the lists name who a pronoun opening a claim stands for ("[Jermaine Wright] was taken ...":
-# compare/referents.py, Claim.told).
+# 82: the lists name who a pronoun opening a claim stands for ("[Jermaine Wright] was taken ...": referents).
 # 83: each `outlet_only` item's evidence names the articles telling it (`article_ids`), shown by number.
 # 84: a summary sentence's weekday is named its day in brackets ("Saturday [Dec. 31]": compare/dated.py).
 # 85, 86: no restatement citation by a claim giving another figure of the thing, nor ages none of which the
@@ -399,8 +398,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # a present "is scheduled", or an infinitive a present verb governs; a weekday looked ahead to on the
 # article's own weekday is that day (dates.looks_ahead; claims 16). 93: a possessive weekday keeps its
 # ending before the day. 94: a fact's articles that only reprint another of them (`reprints`). 95: no
-# sentence end after an initial or a title's abbreviation for a pronoun's referent (referents).
-VERSION = "95"
+# sentence end after an initial or a title's abbreviation for a pronoun's referent (referents). 96: a list
+# item opening a quotation that goes on past it is closed where it ends (carried._closed).
+VERSION = "96"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

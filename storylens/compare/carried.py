@@ -210,11 +210,22 @@ def _capital(text: str) -> str:
 def _opened(text: str) -> str:
     """A quotation's last sentence with the opening mark its article put sentences before
     ('He was a good kid," Ana Ruiz said.' -> '"He was a good kid," Ana Ruiz said.'), where it closes
-    before who said it; any other text as it is."""
+    before who said it; a sentence a quotation goes on from with the closing mark its article puts
+    sentences on ('"He was a good kid.' -> '"He was a good kid."'); any other text as it is."""
     close = CLOSED_BEFORE_SPEAKER.search(text)
     if close is None or any(mark in text[: close.start(1)] for mark in '"\u201c\u201d'):
-        return text
+        return _closed(text)
     return ("\u201c" if close.group(1) == "\u201d" else '"') + text
+
+
+def _closed(text: str) -> str:
+    """A sentence opening a quotation that goes on past it, closed where the sentence ends."""
+    opening = text[:1]
+    marks = sum(text.count(mark) for mark in '"\u201c\u201d')
+    if opening not in '"\u201c' or marks % 2 == 0 or not text.rstrip().endswith((".", "!", "?")):
+        return text
+    curly = text.rfind("\u201c") > text.rfind('"')  # the mark that opened its last quotation
+    return text.rstrip() + ("\u201d" if curly else '"')
 
 
 def _cut_from(claim: Claim, text: str | None) -> bool:
