@@ -128,7 +128,7 @@ def compare_story(
     changes = developments(facts, claims, pairs)  # an arrest or a death told since
     later = changes or follow_up_lede(claims, fact_of)
     summary = summarize(facts, fact_vectors, charged, lead, central, by_claim, frozenset(people), later)
-    cite_restatements(summary, facts, claims, vectors, aligned, pairs, news=set(changes))
+    cite_restatements(summary, facts, claims, vectors, aligned, pairs, set(changes), reprints)
     introduce_names(summary, *people_named(summary, facts, mentions, articles))
     place_here(summary, facts, {a.id: a.dateline for a in articles})
     name_days(summary, facts)  # "was shot Saturday [Dec. 31]"
@@ -362,8 +362,7 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # opens on whom a happening harmed before "Police are investigating a shooting …" (summary.police_at_work),
 # takes no sentence opening on "Twenty minutes earlier, …" and reads a quotation opened with a straight mark
 # and closed with a curly one as closed (summary.in_quotation).
-# 67: the summary opens on a lead another article says something near before one none does (a page's
-# other story, a site's line: summary.OPENING_SUPPORT).
+# 67: the summary opens on a lead another article says something near before one none does (OPENING_SUPPORT).
 # 68: a person the summary names first with no description is introduced by the age an article gives them
 # ("Jo Burks, 16,", "16-year-old Jo Burks": introduce.py) when no article describes them otherwise.
 # 69: a photo's caption whose date closes it after a comma, no weekday ("Deputies investigate a shooting
@@ -387,8 +386,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # (citations.cite_restatements, `news`); the citations' code moves to compare/citations.py.
 # 80: facts that tell nothing of the story (a call for tips, a caption, a fragment) rank last.
 # 81: a reprint (link.reuse.reprints_among) is no second outlet behind the majority an omission needs.
-# 82: the lists name who a pronoun opening a claim stands for ("[Jermaine Wright] was taken ...": referents).
-# 83: each `outlet_only` item's evidence names the articles telling it (`article_ids`), shown by number.
+# 82: the lists name who a pronoun opening a claim stands for (referents). 83: each `outlet_only` item's
+# evidence names the articles telling it.
 # 84: a summary sentence's weekday is named its day in brackets ("Saturday [Dec. 31]": compare/dated.py).
 # 85, 86: no restatement citation by a claim giving another figure of the thing, nor ages none of which the
 # sentence's claim gives (citations). 87: the articles the summary cites for a fact (restating it) carry it
@@ -399,8 +398,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # article's own weekday is that day (dates.looks_ahead; claims 16). 93: a possessive weekday keeps its
 # ending before the day. 94: a fact's articles that only reprint another of them (`reprints`). 95: no
 # sentence end after an initial or a title's abbreviation for a pronoun's referent (referents). 96: a list
-# item opening a quotation that goes on past it is closed where it ends (carried._closed).
-VERSION = "96"
+# item opening a quotation that goes on past it is closed where it ends. 97: a summary sentence whose
+# other outlets only reprint one outlet's article rests on one outlet (citations, `single_source`).
+VERSION = "97"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

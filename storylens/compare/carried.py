@@ -312,7 +312,12 @@ def reprinted(fact: Fact, reprints: dict[str, str]) -> list[str]:
 def own_sources(fact: Fact, reprints: dict[str, str]) -> set[str]:
     """The outlets whose own words carry the fact: a reprint of another of its articles stands for
     the original's outlet."""
-    return set(_own_outlets(fact.claims, reprints).values())
+    return own_outlets(fact.claims, reprints)
+
+
+def own_outlets(claims: list[Claim], reprints: dict[str, str]) -> set[str]:
+    """The outlets whose own words the claims' articles carry (_own_outlets)."""
+    return set(_own_outlets(claims, reprints).values())
 
 
 def _own_outlets(claims: list[Claim], reprints: dict[str, str]) -> dict[str, str]:

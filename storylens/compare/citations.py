@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from storylens.compare.carried import own_outlets
 from storylens.compare.claims import Claim
 from storylens.compare.clock import other_moments
 from storylens.compare.disagreements import told_otherwise
@@ -32,6 +33,7 @@ def cite_restatements(
     aligned: dict | None = None,
     pairs: list[tuple[int, int, str]] | None = None,
     news: set[str] | None = None,
+    reprints: dict[str, str] | None = None,
 ) -> None:
     """Cite beside a summary sentence's fact every other article with a claim CITE close to one of
     the fact's claims, or aligned (`aligned`: aligned_pairs()) with one at CITE_ALIGNED or more: it
@@ -45,7 +47,8 @@ def cite_restatements(
     since") is not cited to an article of a day before the fact was first told: it could not report
     it ("Rhys Tamm was charged on Thursday" rests on no report of Sunday's shooting, however near).
     An article none of whose claims is in the fact is kept with its claim that restates it best
-    (`restated`: where the citation lands)."""
+    (`restated`: where the citation lands). A sentence rests on one outlet (`single_source`) when
+    its other outlets' articles only reprint that outlet's (`reprints`: link.reuse's)."""
     by_id = {f.id: f for f in facts}
     index = {id(c): i for i, c in enumerate(claims)}
     for sentence in summary:
@@ -71,7 +74,8 @@ def cite_restatements(
         extra = [claims[i] for i in extra]
         sentence.article_ids = sorted(set(sentence.article_ids) | {c.article_id for c in extra})
         sentence.sources = sorted(set(sentence.sources) | {source_of(c) for c in extra})
-        sentence.single_source = len(sentence.sources) < 2
+        cited = [c for c in claims if c.article_id in sentence.article_ids]
+        sentence.single_source = len(own_outlets(cited, reprints or {})) < 2
 
 
 def _may_restate(
