@@ -55,7 +55,9 @@ def read_gold(texts: dict[str, str]) -> list[dict]:
 def named(text: str, weekday: str, nth: int) -> str | None:
     """The bracket after the nth `weekday` of a text with_days() named, or None."""
     found = list(
-        re.finditer(rf"\b{weekday}\b(?: (?:morning|afternoon|evening|night))?(?: \[([^\]]+)\])?", text)
+        re.finditer(
+            rf"\b{weekday}\b(?: (?:morning|afternoon|evening|night))?(?:['’]s)?(?: \[([^\]]+)\])?", text
+        )
     )
     return found[nth].group(1) if nth < len(found) else None
 

@@ -63,6 +63,13 @@ def test_no_day_is_named_where_it_is_written_quoted_unsure_or_undated():
     assert with_days(two, claim(two, dates={"meet|2026-05-04", "meet|2026-05-11"})) == two
     undated = "Jordan Vale was shot on Saturday."
     assert with_days(undated, claim(undated, published=None)) == undated
+    # six days before the article's Monday: more often the day after it, on a page updated since
+    far = "A spokesman said on Tuesday that the pier would reopen."
+    assert with_days(far, claim(far)) == far
+    near = "A spokesman said on Wednesday that the pier would reopen."  # five days back
+    assert (
+        with_days(near, claim(near)) == "A spokesman said on Wednesday [April 29] that the pier would reopen."
+    )
 
 
 def test_the_days_named_come_out_again_as_the_claim_wrote_them():
