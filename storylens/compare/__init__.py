@@ -364,7 +364,7 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # and closed with a curly one as closed (summary.in_quotation).
 # 67: the summary opens on a lead another article says something near before one none does (OPENING_SUPPORT).
 # 68: a person the summary names first with no description is introduced by the age an article gives them
-# ("Jo Burks, 16,", "16-year-old Jo Burks": introduce.py) when no article describes them otherwise.
+# ("Jo Burks, 16,": introduce.py) when no article describes them otherwise.
 # 69: a photo's caption whose date closes it after a comma, no weekday ("Deputies investigate a shooting
 # … near Lacey, Wash., June 22, 2016.": alone.CAPTION_DATE). 70: no summary sentence is a post the page
 # embeds from Twitter (its pic.twitter.com link or its "— Name (@handle)" signature: alone.EMBEDDED_POST).
@@ -399,8 +399,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # ending before the day. 94: a fact's articles that only reprint another of them (`reprints`). 95: no
 # sentence end after an initial or a title's abbreviation for a pronoun's referent (referents). 96: a list
 # item opening a quotation that goes on past it is closed where it ends. 97: a summary sentence whose
-# other outlets only reprint one outlet's article rests on one outlet (citations, `single_source`).
-VERSION = "97"
+# other outlets only reprint one outlet's article rests on one outlet (citations, `single_source`). 98: no
+# day named six days or more before the article's stored day (dated.FARTHEST).
+VERSION = "98"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:
