@@ -365,9 +365,8 @@ def timeline(facts: list[Fact]) -> list[dict]:
 # 67: the summary opens on a lead another article says something near before one none does (OPENING_SUPPORT).
 # 68: a person the summary names first with no description is introduced by the age an article gives them
 # ("Jo Burks, 16,": introduce.py) when no article describes them otherwise.
-# 69: a photo's caption whose date closes it after a comma, no weekday ("Deputies investigate a shooting
-# … near Lacey, Wash., June 22, 2016.": alone.CAPTION_DATE). 70: no summary sentence is a post the page
-# embeds from Twitter (its pic.twitter.com link or its "— Name (@handle)" signature: alone.EMBEDDED_POST).
+# 69: a photo's caption whose date closes it after a comma, no weekday (alone.CAPTION_DATE). 70: no summary
+# sentence is a post the page embeds from Twitter (its link or its signature: alone.EMBEDDED_POST).
 # 71: an `outlet_only` item is never a clause that goes on from one before it: its whole sentence is
 # shown ("… -- and it could lead to years behind bars."), one opening after a conjunction the claims
 # leave out starts from a capital (carried.whole_sentences), and a whole sentence's line breaks are spaces.
