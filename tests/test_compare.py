@@ -992,6 +992,11 @@ def test_a_surname_with_an_apostrophe_a_hyphen_or_an_inner_capital_is_introduced
     dues = [SummarySentence("The board raised Harbour dues on Monday.", ["a1"], ["A"], False, "f3")]
     introduce_names(dues, {dues[0].text: ["Tessa O’Rourke’s Harbour"]})
     assert dues[0].text == "The board raised Harbour dues on Monday."
+    # a nickname in quotation marks is part of the name before it: the surname after it is no
+    # first mention (another McKenna of the story is not put in: 'Jo "JoJo" Dara McKenna')
+    nick = [SummarySentence('The men shot Jo "JoJo" McKenna and his father.', ["a1"], ["A"], False, "f4")]
+    introduce_names(nick, {nick[0].text: ["Dara McKenna"]})
+    assert nick[0].text == 'The men shot Jo "JoJo" McKenna and his father.'
 
 
 def test_a_summary_says_who_a_person_is_as_an_article_it_cites_introduces_them():

@@ -243,9 +243,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 
 
 # Bump when the comparison's output changes: stored comparisons of an older version are redone.
-# What each version changed: docs/comparison_versions.md (98: no day named six days or more before the
-# article's stored day).
-VERSION = "98"
+# What each version changed: docs/comparison_versions.md (99: no surname after a nickname in quotation
+# marks is a first mention to introduce).
+VERSION = "99"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

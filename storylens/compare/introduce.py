@@ -296,13 +296,15 @@ def _introduced(name: str, text: str) -> bool:
 
 
 HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Miss)\.? $")
+NICKNAME = re.compile(r"[\"\u201c\u2018'][A-Z][\w.'\u2019-]*[\"\u201d\u2019']")  # '"JoJo"' in a name
 
 
 def _bare_mention(text: str, surname: str) -> tuple[int, int] | None:
     """The span of the first mention of `surname` when it stands alone or after an honorific
     ("Suthers", "Mr. Suthers": the span takes the honorific in), outside quotation marks, with
-    no other capitalised word or title right before it ("Attorney General Suthers") and not
-    joined to a name after it ("Trump Tower", "Trump-Russia"); None otherwise."""
+    no other capitalised word or title right before it ("Attorney General Suthers", nor a
+    nickname in quotation marks: 'Javarrie "JoJo" Robertson') and not joined to a name after it
+    ("Trump Tower", "Trump-Russia"); None otherwise."""
     found = re.search(rf"\b{re.escape(surname)}\b", text)
     if found is None:
         return None
@@ -311,8 +313,9 @@ def _bare_mention(text: str, surname: str) -> tuple[int, int] | None:
     honorific = HONORIFIC.search(before)
     start = honorific.start() if honorific else found.start()
     previous = text[:start].rstrip().split(" ")[-1] if text[:start].strip() else ""
+    named = previous[:1].isupper() or NICKNAME.fullmatch(previous)
     joined = after[:1] in ("-", "\u2013") or after[:1] == " " and after[1:2].isupper()
-    return None if quoted or previous[:1].isupper() or joined else (start, found.end())
+    return None if quoted or named or joined else (start, found.end())
 
 
 def people_named(
