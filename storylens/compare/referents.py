@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from storylens.understand.names import first_name_gender
+
 HE, SHE = "m", "f"
 OPENING = re.compile(r"(?:He|She|His|Her)\b(?!['\u2019])")  # not "He's" ("[Jo Ruiz]'s" reads as "of")
 PRONOUN = {
@@ -134,6 +136,9 @@ def genders_of(text: str, spans: Spans, quoted: Quoted) -> dict[str, str]:
             found[entity] = HE
         elif (she and not he) or she >= 2 * he + 2:
             found[entity] = SHE
+    for _, _, entity, name, kind in spans:  # else the census lists' sex of the first name ("Margaret")
+        if kind == "PERSON" and entity not in found and (sex := first_name_gender(name)):
+            found[entity] = sex
     return found
 
 
