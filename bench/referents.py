@@ -25,6 +25,8 @@ import re
 import sys
 import tempfile
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,6 +65,18 @@ def write_feed(feed: Path, rows: dict[str, dict], wanted: set[str]) -> Path:
         )
     )
     return feed
+
+
+@contextmanager
+def stored_items(name: str, rows: dict[str, dict], items: list[dict], kept: Path | None) -> Iterator[tuple]:
+    """(the store, [(item, its stored article)]): the items' articles ingested into a store of their own
+    (`kept`: one this bench filled before, else a temporary one)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        feed = write_feed(Path(tmp) / f"{name}.jsonl", rows, {i["row"] for i in items})
+        with open_store(kept or Path(tmp) / f"{name}.db") as store:
+            ingest([feed], store)
+            article_of = {url: aid for aid, url in store.article_urls().items()}
+            yield store, [(item, store.article(article_of[rows[item["row"]]["url"]])) for item in items]
 
 
 def prepared(read_gold) -> tuple[dict[str, dict], list[dict], Path | None] | None:
@@ -115,35 +129,31 @@ def main() -> None:
         return
     rows, items, kept = ready
     tally: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])  # named, right, gold named
-    with tempfile.TemporaryDirectory() as tmp:
-        feed = write_feed(Path(tmp) / "referents.jsonl", rows, {i["row"] for i in items})
-        with open_store(kept or Path(tmp) / "referents.db") as store:
-            ingest([feed], store)
-            article_of = {url: aid for aid, url in store.article_urls().items()}
-            for item in items:
-                aid = article_of[rows[item["row"]]["url"]]
-                text = article_text(store.article(aid).paragraphs)
-                found = re.search(r"\s+".join(map(re.escape, item["sentence"].split())), text)
-                if found is None:
-                    print(f"  {item['item']}: not found in the stored text")
-                    continue
-                spans = store.resolved_mentions([aid]).get(aid, [])
-                quoted = quote_spans(text)
-                written = names_written(text, spans)
-                resolved = referent(text, found.start(), spans, quoted, genders_of(text, spans, quoted))
-                for method, entity in (
-                    ("storylens", resolved[2] if resolved else None),
-                    ("nearest person before (baseline)", nearest(spans, quoted, found.start())),
-                ):
-                    for group in ((item["half"], item["corpus"]), (item["half"], "both"), ("all", "both")):
-                        counts = tally[(method, *group)]
-                        counts[2] += item["kind"] == "NAMED"
-                        if entity is not None:
-                            shown = written.get(entity, "")
-                            counts[0] += 1
-                            counts[1] += item["kind"] == "NAMED" and surname(item["name"]) in {
-                                surname(w) for w in shown.split()
-                            }
+    with stored_items("referents", rows, items, kept) as (store, stored):
+        for item, article in stored:
+            aid = article.id
+            text = article_text(article.paragraphs)
+            found = re.search(r"\s+".join(map(re.escape, item["sentence"].split())), text)
+            if found is None:
+                print(f"  {item['item']}: not found in the stored text")
+                continue
+            spans = store.resolved_mentions([aid]).get(aid, [])
+            quoted = quote_spans(text)
+            written = names_written(text, spans)
+            resolved = referent(text, found.start(), spans, quoted, genders_of(text, spans, quoted))
+            for method, entity in (
+                ("storylens", resolved[2] if resolved else None),
+                ("nearest person before (baseline)", nearest(spans, quoted, found.start())),
+            ):
+                for group in ((item["half"], item["corpus"]), (item["half"], "both"), ("all", "both")):
+                    counts = tally[(method, *group)]
+                    counts[2] += item["kind"] == "NAMED"
+                    if entity is not None:
+                        shown = written.get(entity, "")
+                        counts[0] += 1
+                        counts[1] += item["kind"] == "NAMED" and surname(item["name"]) in {
+                            surname(w) for w in shown.split()
+                        }
     print(f"who an opening pronoun stands for: {len(items)} items read by blind helpers ({GOLD.name})")
     columns = ("method", "half", "corpus", "named", "right", "precision", "recall")
     print("  {:<34} {:<7} {:<6} {:>6} {:>6} {:>9} {:>7}".format(*columns))

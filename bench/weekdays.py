@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-import tempfile
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
@@ -29,11 +28,9 @@ sys.path.insert(0, str(ROOT))
 from storylens.compare.claims import claims_of  # noqa: E402
 from storylens.compare.dated import with_days, written  # noqa: E402
 from storylens.compare.dates import WEEKDAYS, publication_day  # noqa: E402
-from storylens.pipeline import ingest  # noqa: E402
-from storylens.store import open_store  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
-from referents import prepared, write_feed  # noqa: E402
+from referents import prepared, stored_items  # noqa: E402
 
 GOLD = ROOT / "bench" / "data" / "weekday_days.tsv"
 
@@ -67,31 +64,26 @@ def main() -> None:
         return
     rows, items, kept = ready
     tally: dict[tuple[str, str], Counter] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        feed = write_feed(Path(tmp) / "weekdays.jsonl", rows, {i["row"] for i in items})
-        with open_store(kept or Path(tmp) / "weekdays.db") as store:
-            ingest([feed], store)
-            article_of = {url: aid for aid, url in store.article_urls().items()}
-            for item in items:
-                article = store.article(article_of[rows[item["row"]]["url"]])
-                claims = claims_of([article], store.resolved_mentions([article.id]))
-                words = " ".join(item["sentence"].split())
-                claim = next((c for c in claims if " ".join(c.text.split()) == words), None)
-                base = publication_day(article.published)
-                if claim is None or base is None:
-                    print(f"  {item['item']}: its claim is not found")
-                    continue
-                truth = item["day"]
-                weekday = WEEKDAYS.index(item["weekday"].lower())
-                past = base - timedelta(days=(base.weekday() - weekday) % 7)
-                for method, said in (
-                    ("storylens", named(with_days(claim.text, claim), item["weekday"], item["nth"])),
-                    ("last such day on or before publication (baseline)", written(past, base)),
-                ):
-                    right = truth != "UNCLEAR" and said == written(date.fromisoformat(truth), base)
-                    verdict = "unnamed" if said is None else ("right" if right else "wrong")
-                    for group in (item["corpus"], "both"):
-                        tally.setdefault((method, group), Counter())[verdict] += 1
+    with stored_items("weekdays", rows, items, kept) as (store, stored):
+        for item, article in stored:
+            claims = claims_of([article], store.resolved_mentions([article.id]))
+            words = " ".join(item["sentence"].split())
+            claim = next((c for c in claims if " ".join(c.text.split()) == words), None)
+            base = publication_day(article.published)
+            if claim is None or base is None:
+                print(f"  {item['item']}: its claim is not found")
+                continue
+            truth = item["day"]
+            weekday = WEEKDAYS.index(item["weekday"].lower())
+            past = base - timedelta(days=(base.weekday() - weekday) % 7)
+            for method, said in (
+                ("storylens", named(with_days(claim.text, claim), item["weekday"], item["nth"])),
+                ("last such day on or before publication (baseline)", written(past, base)),
+            ):
+                right = truth != "UNCLEAR" and said == written(date.fromisoformat(truth), base)
+                verdict = "unnamed" if said is None else ("right" if right else "wrong")
+                for group in (item["corpus"], "both"):
+                    tally.setdefault((method, group), Counter())[verdict] += 1
     print(f"the day a summary weekday stands for: {len(items)} weekdays read by blind helpers ({GOLD.name})")
     print(f"  {'method':<52} {'corpus':<6} {'right':>6} {'wrong':>6} {'unnamed':>8}")
     for (method, corpus), counts in sorted(tally.items(), key=lambda kv: (kv[0][0] != "storylens", kv[0])):
