@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storylens.clean import article_id, clean, line_key, split_lines
+from storylens.clean import TEASERS, article_id, clean, line_key, split_lines
 from storylens.clean.dateline import split_dateline
 from storylens.clean.dates import date_field, find_date, is_date_line
 from storylens.model import RawDoc, UnreadableInput
@@ -593,3 +593,23 @@ def test_a_page_that_is_only_an_email_notification_widget_holds_no_article():
     )
     with pytest.raises(UnreadableInput):
         clean(RawDoc(source="t.txt", text=f"Five arrested after the pier shooting\n\n{widget}"))
+
+
+def test_a_block_of_teasers_printed_twice_above_the_dateline_is_not_the_story():
+    teasers = [
+        "Police say the bakery owner admitted that he set the fire in the storeroom.",
+        "The Quenby rowing club heads to the regional final after a rough season.",
+    ]
+    lede = "QUENBY, Vt. (WQNB) -- A fire at the ferry terminal on Tuesday night hurt two guards, police said."
+    second = "The terminal will stay closed until the harbour board has inspected the roof, the mayor said."
+    head = [t for teaser in teasers for t in (teaser, teaser)]
+    article = clean(RawDoc(source="t.txt", text="\n\n".join(["Fire at the ferry terminal", *head, lede, second])))
+    assert article.dateline == "QUENBY, Vt."
+    assert article.paragraphs[0].startswith("A fire at the ferry terminal")
+    assert not any(t in article.paragraphs for t in teasers)
+    assert [r.line for r in article.boilerplate if r.reason == TEASERS] == head
+    # an update on top of the story, said once, stays: it is the newest of the story
+    update = "Police have since named the two guards and said both are recovering at home."
+    kept = clean(RawDoc(source="t.txt", text="\n\n".join(["Fire at the ferry terminal", update, lede, second])))
+    assert kept.paragraphs[0] == update
+    assert kept.dateline is None

@@ -41,6 +41,8 @@ MIN_BODY_WORDS = 8
 MAX_ARTICLE_CHARS = 1_000_000
 MEDIA_PLAYER = "photo caption, gallery or video player"
 ONCE_WORDS = 15  # a paragraph this long said twice in one article is a copy (_once)
+TEASERS = "teasers for other stories, above the dateline"
+TEASERS_BEFORE = 40  # paragraphs above a dateline looked at for a block of teasers (_from_dateline)
 SITE_NOTICE = "site notice (copyright, related story, account prompt)"
 SITE_PROMPT = (
     "site prompt (click here, sign up, download the app, updates promised, a reporter's contact or credit)"
@@ -194,6 +196,7 @@ def clean(
     else:
         title, paragraphs, removed, published, evidence = _clean_text(raw, repeated, threshold, weights)
     outlet = outlet or host_outlet(raw.url)
+    paragraphs = _from_dateline(paragraphs, removed)
     dateline = None
     if paragraphs:
         split = split_dateline(paragraphs[0])
@@ -292,6 +295,19 @@ def _set_aside(line: str, removed: list[Removed], players: list[str]) -> bool:
     else:
         return False
     return True
+
+
+def _from_dateline(paragraphs: list[str], removed: list[Removed]) -> list[str]:
+    """The paragraphs from the one that opens with a dateline, when those before it repeat one
+    another: a block of teasers for the outlet's other stories, each printed twice (a link and its
+    blurb), above the story ("LOUISVILLE, Ky. (WDRB) -- ..."). Without a repeat what comes before
+    the dateline stays: an update on top of the story, a caption, a standfirst."""
+    at = next((k for k, p in enumerate(paragraphs[:TEASERS_BEFORE]) if split_dateline(p)), 0)
+    head = [" ".join(p.split()) for p in paragraphs[:at]]
+    if len(set(head)) == len(head):
+        return paragraphs
+    removed.extend(Removed(p, TEASERS) for p in paragraphs[:at])
+    return paragraphs[at:]
 
 
 def _once(paragraphs: list[str], removed: list[Removed]) -> list[str]:
