@@ -310,3 +310,28 @@ def test_a_store_that_holds_one_person_lists_the_given_names_each_outlet_writes(
     [entry] = [e for e in comparison.labels if e["entity_id"] == people[0]["id"]]
     assert entry["labels"]["Dave Kolst"] == ["Harbor Wire"]
     assert entry["labels"]["David Kolst"] == ["Coast Daily"]
+
+
+def test_a_loaded_word_an_outlet_only_quotes_is_the_speakers_not_the_outlets_framing():
+    from collections import Counter
+
+    from storylens.compare.framing import loaded_terms
+    from storylens.understand.marks import quote_spans
+
+    quoting = "“It is a heartless policy,” the mayor said of the new port plan on Monday."
+    texts = {
+        "A": quoting,
+        "A unquoted": quoting.replace("“", "").replace("”", ""),
+        "B": "The council passed the budget for the new port on Monday evening.",
+    }
+    modifiers, counts = {}, {}
+    for (outlet, text), doc in zip(texts.items(), parse(list(texts.values())), strict=True):
+        article = Article(f"a-{outlet}", "test", outlet, "", None, None, "en", None, [text])
+        [claim] = [bind(p, article, [], quoted=quote_spans(text)) for p in parse_claims(doc, [])]
+        modifiers[outlet] = set(claim.modifiers)
+        counts[outlet] = Counter(w for w, _ in claim.tokens if w != "|")
+    assert "heartless" not in modifiers["A"] and "heartless" in modifiers["A unquoted"]
+    for outlet, shown in [("A", []), ("A unquoted", ["heartless"])]:
+        two = {outlet: counts[outlet], "B": counts["B"]}
+        found = loaded_terms(two, modifiers={outlet: modifiers[outlet], "B": modifiers["B"]})
+        assert [t for t, _ in found[outlet]] == shown  # the mayor's word is not A's framing

@@ -243,9 +243,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 
 
 # Bump when the comparison's output changes: stored comparisons of an older version are redone.
-# What each version changed: docs/comparison_versions.md (100: a first name's sex from the census lists
-# where the article tells none, for a pronoun's referent).
-VERSION = "100"
+# What each version changed: docs/comparison_versions.md (101: no word an outlet only quotes is its
+# framing).
+VERSION = "101"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

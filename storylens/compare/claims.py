@@ -78,7 +78,7 @@ class Claim:
     negated: frozenset[str] = frozenset()  # those of them it denies ("did not resign")
     hedged: frozenset[str] = frozenset()  # those of them it says only may happen ("may resign")
     complete: bool = True  # a statement (a verb, enough words), not a fragment of a list
-    modifiers: frozenset[str] = frozenset()  # lemmas it uses as adjectives or adverbs (evaluations)
+    modifiers: frozenset[str] = frozenset()  # lemmas it uses as adjectives or adverbs, not quoting
     described: list[tuple[str, str]] = field(default_factory=list)  # (entity id, its description)
     loaded: frozenset[str] = frozenset()  # loaded verbs it uses ("blast", "lash out"): framing.loaded_verbs
     phrases: tuple[str, ...] = ()  # its two-word noun phrases, "modifier head" (naming.noun_phrases)
@@ -179,7 +179,7 @@ def claims_of(
         for claim in parsed[article.id]:
             voice = voice_of(text, claim.start, claim.end, quoted, named, quotes, shared)
             opening = referent(text, claim.start, spans, quoted, genders)
-            found.append(bind(claim, article, spans, voice, surnames, written, opening))
+            found.append(bind(claim, article, spans, voice, surnames, written, opening, quoted))
     return found
 
 
@@ -251,6 +251,7 @@ def bind(
     surnames: Counter | None = None,
     written: dict[str, str] | None = None,
     opening: tuple[int, int, str] | None = None,
+    quoted: voices.Quoted = (),
 ) -> Claim:
     """The claim, its mentions bound to the resolved entities of `spans` (the article's), in the
     `voice` its article gives it (compare/voice.py); `surnames`: how many persons of the story
@@ -281,7 +282,7 @@ def bind(
         parsed.negated,
         parsed.hedged,
         parsed.complete,
-        parsed.modifiers,
+        voices.unquoted(parsed.modifiers, parsed.words, quoted),
         [(entity, words) for s, e, words in parsed.described if (entity := described.get((s, e)))]
         + [(entity, words) for s, e, words in parsed.recalled if (entity := people.get((s, e)))],
         parsed.loaded,

@@ -135,6 +135,12 @@ def inside(quoted: Quoted, offset: int) -> bool:
     return any(s <= offset < e for s, e in quoted)
 
 
+def unquoted(lemmas: frozenset[str], words: list[tuple[int, str]], quoted: Quoted) -> frozenset[str]:
+    """Of `lemmas`, those `words` ((offset, lemma)) use outside the `quoted` spans: a speaker's
+    "vile" or "dangerous" is the speaker's word, not the outlet's framing."""
+    return frozenset(m for m in lemmas if any(w == m and not inside(quoted, at) for at, w in words))
+
+
 def said_of_sayer(text: str, pronoun: re.Match, start: int) -> bool:
     """Whether a subject pronoun comes right after a verb of saying ("said he", "told reporters
     that she"): it stands for the sayer."""
