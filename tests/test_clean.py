@@ -603,13 +603,17 @@ def test_a_block_of_teasers_printed_twice_above_the_dateline_is_not_the_story():
     lede = "QUENBY, Vt. (WQNB) -- A fire at the ferry terminal on Tuesday night hurt two guards, police said."
     second = "The terminal will stay closed until the harbour board has inspected the roof, the mayor said."
     head = [t for teaser in teasers for t in (teaser, teaser)]
-    article = clean(RawDoc(source="t.txt", text="\n\n".join(["Fire at the ferry terminal", *head, lede, second])))
+    article = clean(
+        RawDoc(source="t.txt", text="\n\n".join(["Fire at the ferry terminal", *head, lede, second]))
+    )
     assert article.dateline == "QUENBY, Vt."
     assert article.paragraphs[0].startswith("A fire at the ferry terminal")
     assert not any(t in article.paragraphs for t in teasers)
     assert [r.line for r in article.boilerplate if r.reason == TEASERS] == head
     # an update on top of the story, said once, stays: it is the newest of the story
     update = "Police have since named the two guards and said both are recovering at home."
-    kept = clean(RawDoc(source="t.txt", text="\n\n".join(["Fire at the ferry terminal", update, lede, second])))
+    kept = clean(
+        RawDoc(source="t.txt", text="\n\n".join(["Fire at the ferry terminal", update, lede, second]))
+    )
     assert kept.paragraphs[0] == update
     assert kept.dateline is None
