@@ -296,6 +296,40 @@ def test_the_summary_tells_what_happened_next_when_no_sentence_of_it_does():
     assert [s.fact_id for s in fewer] == ["f0", "f1", "f2", "arrest"]
 
 
+def test_the_summary_no_longer_says_no_arrest_was_made_once_a_later_report_tells_one():
+    from storylens.compare.disagreements import superseded
+    from storylens.compare.facts import Fact
+    from storylens.compare.summary import summarize
+
+    told = [
+        "A 24-year-old man was shot on Quay Street in Tamsin late Sunday, police said.",
+        "No arrests have been made, police said.",
+        "The man was taken to Harbour General Hospital with a wound to the leg.",
+        "Police are looking for a man who fled Quay Street in a grey car after the shooting.",
+    ]
+    shared = []
+    for k, text in enumerate(told):
+        claims = [claim(f"{o}-1", text, "2026-05-04") for o in ("ashby", "brook")]
+        for c in claims:
+            c.position = k
+        shared.append(Fact(f"f{k}", claims, text))
+    arrest = claim("crier-1", "Rhys Tamm, 19, was arrested Wednesday and charged with assault.", "2026-05-07")
+    facts = [*shared, Fact("arrest", [arrest], arrest.text)]
+    claims = [c for f in facts for c in f.claims]
+    pairs = changes_since(claims)
+    assert superseded(facts, claims, pairs) == {"f1", "f3"}
+    assert superseded(facts, claims, []) == set()  # no arrest told since: still so
+    vectors = {f.id: v for f, v in zip(facts, np.eye(len(facts)), strict=True)}
+    lead = {f.id: 1 - k / len(facts) for k, f in enumerate(facts)}
+    before = summarize(facts, vectors, {}, lead, central_ids=["f0"], later=["arrest"])
+    assert "f1" in {s.fact_id for s in before}
+    after = summarize(facts, vectors, {}, lead, ["f0"], later=["arrest"], overtaken={"f1", "f3"})
+    assert [s.fact_id for s in after] == ["f0", "f2", "arrest"]
+    # the opening stays, though a later report overtook it: it tells the event
+    opening = summarize(facts, vectors, {}, lead, ["f3"], later=["arrest"], overtaken={"f1", "f3"})
+    assert opening[0].fact_id == "f3" and "f1" not in [s.fact_id for s in opening]
+
+
 def test_a_fact_of_an_earlier_day_that_a_later_report_retells_with_the_death_is_no_development():
     from storylens.compare.disagreements import developments
     from storylens.compare.facts import Fact

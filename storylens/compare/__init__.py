@@ -20,7 +20,7 @@ from storylens.compare.carried import Nearest, outlet_omits, outlet_only, reprin
 from storylens.compare.citations import cite_restatements, restated_by
 from storylens.compare.claims import Claim, ParsedClaim, claims_of
 from storylens.compare.dated import name_days
-from storylens.compare.disagreements import developments, differing, disagreements
+from storylens.compare.disagreements import developments, differing, disagreements, superseded
 from storylens.compare.facts import ALIGN_FLOOR, Fact, align, disagreeing_pairs, source_of
 from storylens.compare.framing import distinctive, loaded_terms, ngrams, with_loaded_verbs
 from storylens.compare.introduce import introduce_names, people_named
@@ -127,7 +127,10 @@ def compare_story(
     fact_of = {id(c): f.id for f in facts for c in f.claims}
     changes = developments(facts, claims, pairs)  # an arrest or a death told since
     later = changes or follow_up_lede(claims, fact_of)
-    summary = summarize(facts, fact_vectors, charged, lead, central, by_claim, frozenset(people), later)
+    overtaken = superseded(facts, claims, pairs)  # "No arrests have been made", an arrest told since
+    summary = summarize(
+        facts, fact_vectors, charged, lead, central, by_claim, frozenset(people), later, overtaken
+    )
     cite_restatements(summary, facts, claims, vectors, aligned, pairs, set(changes), reprints)
     introduce_names(summary, *people_named(summary, facts, mentions, articles))
     place_here(summary, facts, {a.id: a.dateline for a in articles})
@@ -243,9 +246,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 
 
 # Bump when the comparison's output changes: stored comparisons of an older version are redone.
-# What each version changed: docs/comparison_versions.md (101: no word an outlet only quotes is its
-# framing).
-VERSION = "101"
+# What each version changed: docs/comparison_versions.md (102: no "No arrests have been made" in the
+# summary once a later report tells an arrest).
+VERSION = "102"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

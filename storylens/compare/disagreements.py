@@ -29,7 +29,7 @@ from storylens.compare.dates import WEEKDAYS
 from storylens.compare.facts import Fact, figures_at_odds
 from storylens.compare.polarity import POLARITY
 from storylens.compare.quantities import NUMBER_WORDS, SCALE
-from storylens.compare.since import ARREST_SINCE, DEATH_SINCE, tells_change
+from storylens.compare.since import ARREST_SINCE, DEATH_SINCE, arrest_told, tells_change
 
 MAX_SHOWN = 20  # disagreements listed per story, those of the most widely carried facts first
 # Figures told on different days may be one figure that changed (a toll that rose): `changed`.
@@ -39,6 +39,7 @@ CHANGE_NOTES = {
     ARREST_SINCE: "a later report tells of an arrest",
     DEATH_SINCE: "a later report tells of a death",
 }
+OVERTAKEN = ("no arrest", "no charge", "sought")  # what an arrest told since makes untrue (superseded)
 # Listed, but marking no summary sentence: on gva-dev's crime reports 7 of 55 listed counts were
 # real (a part against its total, another incident's toll, a count the parse hung on the wrong noun).
 UNSURE = ("different counts",)
@@ -142,6 +143,21 @@ def developments(facts: list[Fact], claims: list[Claim], pairs: list[tuple[int, 
         if not any(_earlier_day(c, claim) and not tells_change(c) for c in fact.claims):
             found.append(fact.id)
     return found
+
+
+def superseded(facts: list[Fact], claims: list[Claim], pairs: list[tuple[int, int, str]]) -> set[str]:
+    """The ids of the facts a later report has overtaken: each holds the earlier claim of a pair
+    whose later report tells an arrest, where that claim tells that no one was arrested or charged
+    or that the suspect is still sought ("No arrests have been made.", "The gunman remains at
+    large."), which is no longer so."""
+    fact_of = {id(c): f.id for f in facts for c in f.claims}
+    return {
+        fact_of[id(first)]
+        for i, j, why in pairs
+        if why == ARREST_SINCE
+        and id(first := min((claims[i], claims[j]), key=_when)) in fact_of
+        and arrest_told(first) in OVERTAKEN
+    }
 
 
 def changed_note(why: str) -> str:

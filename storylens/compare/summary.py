@@ -36,17 +36,15 @@ LEAD_WEIGHT = 0.3
 CENTRALITY_WEIGHT = 0.3
 WORDS = re.compile(r"[\w’']+")
 QUOTE_OVERLAP = 5  # consecutive quoted words two facts share that make them one statement quoted twice
-# A sentence this close (cosine) to one the summary tells already says it again ("Ben Smith said it
-# stands by its reporting" / "Ben Smith tweeted that 'we stand by our reporting'"): chosen on
-# basil-dev's tuning set (session 30), where 0.75 took out the two repeats its readers named and
-# no other sentence.
+# A sentence this close (cosine) to one the summary tells says it again ("Ben Smith said it stands by its
+# reporting" / "Ben Smith tweeted that 'we stand by our reporting'"): chosen on basil-dev's tuning set
+# (session 30), where 0.75 took out the two repeats its readers named and no other sentence.
 REPEATED = 0.75
 # A lead the other articles come no nearer (their nearest claims' mean cosine) goes after the others,
 # chosen on basil-dev's tuning set (session 43): its leads under 0.30 tell no news ("he does have a
-# solution."), the lowest telling some is at 0.303. Only when another lead is one they tell
-# (OPENING_TOLD, chosen by reading gva-dev's changed openings: a page wholly of another story,
-# "… basketball team finished the season …", comes 0.35 near; the leads taking a page's other
-# story's or a scene set's place, 0.53 to 0.70).
+# solution."), the lowest telling some is at 0.303. Only when another lead is one they tell (OPENING_TOLD,
+# chosen by reading gva-dev's changed openings: a page wholly of another story, "… basketball team
+# finished the season …", comes 0.35 near; leads taking another story's or a scene's place, 0.53 to 0.70).
 OPENING_SUPPORT = 0.30
 OPENING_TOLD = 0.50
 
@@ -121,6 +119,7 @@ def summarize(
     claim_vectors: dict[int, np.ndarray] | None = None,
     people: frozenset[str] = frozenset(),
     later: list[str] | None = None,
+    overtaken: set[str] = frozenset(),
 ) -> list[SummarySentence]:
     """`vectors`: fact id -> the embedding of its sentence; `charged`: id(claim) -> how many of its
     outlet's framing terms the claim uses; `lead`: fact id -> how near the top of its articles it
@@ -138,7 +137,8 @@ def summarize(
     embedding). Another article's lede naming a person the opening names is left out and not replaced
     (`people`: the person entities; another_lede()). What happened next is told: when no sentence tells a
     development a later report brings (`later`: fact ids, disagreements.developments(): an arrest, a death),
-    the first of them that stands alone is added, in place of the last chosen when the summary is full."""
+    the first of them that stands alone is added, in place of the last chosen when the summary is full;
+    after the opening, no fact a later report has `overtaken` (disagreements.superseded: "No arrests")."""
     told = [f for f in facts if neutral_text(f, charged) is not None]
     if not told:
         return []
@@ -177,6 +177,7 @@ def summarize(
         claim = told_by(fact, text)
         if (
             len(fact.sources) >= 2
+            and fact.id not in overtaken
             and not any(same_quotation(fact, c) for c in chosen)
             and not repeats(claim, said)
             and not said_again(claim, said, claim_vectors)
@@ -202,6 +203,7 @@ def summarize(
                 f
                 for f in facts
                 if f not in chosen
+                and f.id not in overtaken
                 and not any(same_quotation(f, c) for c in chosen)
                 and not repeats(told_claim(f), said)
                 and not said_again(told_claim(f), said, claim_vectors)
