@@ -98,6 +98,17 @@ def test_an_arrest_denied_and_then_told_by_a_later_article_is_listed_as_a_change
     }
 
 
+def test_an_arrest_for_killing_a_child_the_denying_article_never_names_is_another_case():
+    shot = claim("A-1", "A 2-year-old boy was killed in a shooting on Quay Street.", "2026-05-04")
+    none_yet = claim("A-1", "No one was in custody late Tuesday.", "2026-05-04")
+    other = claim(
+        "B-1", "Tamm's arrest on charges of killing an 11-year-old girl drew a crowd.", "2026-05-07"
+    )
+    assert changes_since([shot, none_yet, other]) == []
+    same = claim("B-1", "A man was arrested in the killing of the 2-year-old boy.", "2026-05-07")
+    assert changes_since([shot, none_yet, same]) == [(1, 2, ARREST_SINCE)]
+
+
 def test_only_a_charge_answers_no_charges_and_a_named_denial_only_its_own_person():
     no_charges = claim("A-1", "No charges have been filed in the shooting.", "2026-05-04")
     arrested = claim("B-1", "A 19-year-old was taken into custody on Friday.", "2026-05-08")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from storylens.compare.ages import CHILD
 from storylens.compare.claims import QUOTE_MARKS, Claim
 from storylens.compare.polarity import polarity_words
 
@@ -197,6 +198,7 @@ def changes_since(claims: list[Claim]) -> list[tuple[int, int, str]]:
         and _later_day(claims[i], claims[j])
         and (not kind.startswith("not him") or claims[i].entities & claims[j].entities)
         and (kind != "sought" or claims[i].article_id not in arresting)
+        and not _another_child(claims[j], [c for c in claims if c.article_id == claims[i].article_id])
     ] + [
         (i, j, DEATH_SINCE)
         for i, kind in deaths.items()
@@ -205,6 +207,13 @@ def changes_since(claims: list[Claim]) -> list[tuple[int, int, str]]:
         if then == "died" and _later_day(claims[i], claims[j])
     ]
     return sorted((min(i, j), max(i, j), why) for i, j, why in found)
+
+
+def _another_child(arrest: Claim, denying: list[Claim]) -> bool:
+    """Whether the arrest is another case's: it names a child by age ("his arrest on charges of
+    killing an 11-year-old girl") and no claim of the article that told no arrest gives that age."""
+    ages = {m.group(1) for m in CHILD.finditer(arrest.text)}
+    return bool(ages) and not any(m.group(1) in ages for c in denying for m in CHILD.finditer(c.text))
 
 
 def _later_day(first: Claim, then: Claim) -> bool:
