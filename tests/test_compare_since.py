@@ -214,7 +214,7 @@ QUAY = [
 ]
 
 
-def quay_feed(tmp_path) -> Path:
+def quay_feed(tmp_path, reports=QUAY) -> Path:
     """Two outlets' reports of one shooting, three days apart: no arrest, then an arrest."""
     feed = tmp_path / "quay.jsonl"
     feed.write_text(
@@ -229,7 +229,7 @@ def quay_feed(tmp_path) -> Path:
                 }
             )
             + "\n"
-            for k, (day, outlet, text) in enumerate(QUAY)
+            for k, (day, outlet, text) in enumerate(reports)
         )
     )
     return feed
@@ -258,6 +258,26 @@ def test_the_cli_story_shows_the_arrest_told_since_and_no_summary_sentence_told_
     )
     assert "No arrests have been made" in disagree[2] and "arrested" in disagree[3]
     assert "told otherwise" not in told  # the later arrest is what happened next, not a contradiction
+
+
+def test_an_outlets_own_item_a_later_arrest_overtook_says_it_is_no_longer_so(tmp_path, cli, db):
+    sought = "Police are looking for a man who fled Quay Street in a grey car after the shooting."
+    reports = [(QUAY[0][0], QUAY[0][1], QUAY[0][2] + " " + sought), QUAY[1]]
+    feed = quay_feed(tmp_path, reports)
+    cli("ingest", feed, "--db", db)
+    with open_store(db) as store:
+        first, later = sorted(store.article_urls(), key=lambda a: store.article(a).published)
+        comparison = compare_articles(store, [first, later])
+    [entry] = [e for e in comparison.only_evidence["Ashby Post"] if e["text"] == sought]
+    assert entry["overtaken_by"] == [later]
+    assert all("overtaken_by" not in e for e in comparison.only_evidence["Brook Herald"])
+    assert sought not in [s.text for s in comparison.summary]
+    [story_id] = [
+        line.split()[0] for line in cli("stories", "--db", db).stdout.splitlines()[1:] if line.strip()
+    ]
+    told = cli("story", story_id, "--db", db).stdout.splitlines()
+    at = told.index(f"    - [1] {sought}")
+    assert told[at + 2] == "      no longer so: a later report tells of an arrest [2]"
 
 
 def test_the_summary_tells_what_happened_next_when_no_sentence_of_it_does():
@@ -328,8 +348,8 @@ def test_the_summary_no_longer_says_no_arrest_was_made_once_a_later_report_tells
     facts = [*shared, Fact("arrest", [arrest], arrest.text)]
     claims = [c for f in facts for c in f.claims]
     pairs = changes_since(claims)
-    assert superseded(facts, claims, pairs) == {"f1", "f3"}
-    assert superseded(facts, claims, []) == set()  # no arrest told since: still so
+    assert superseded(facts, claims, pairs) == {"f1": ["crier-1"], "f3": ["crier-1"]}
+    assert superseded(facts, claims, []) == {}  # no arrest told since: still so
     vectors = {f.id: v for f, v in zip(facts, np.eye(len(facts)), strict=True)}
     lead = {f.id: 1 - k / len(facts) for k, f in enumerate(facts)}
     before = summarize(facts, vectors, {}, lead, central_ids=["f0"], later=["arrest"])

@@ -153,6 +153,23 @@ def test_a_summary_sentence_told_otherwise_names_the_articles_on_the_page(server
     assert f'href="#disagreements"><em>(told otherwise by [{view["number"][later]}])</em>' in page
 
 
+def test_an_outlets_own_item_a_later_arrest_overtook_says_so_on_the_page(server):
+    # The sample tells no arrest since: the story page's template renders the story's own view with
+    # one of an outlet's own items marked as overtaken by the story's latest article.
+    stories = server.get("/api/v1/stories").json()["items"]
+    [floods] = [s for s in stories if "Tamsin" in s["title"]]
+    view = server.get(f"/api/v1/stories/{floods['id']}").json()
+    source, [entry, *_] = next((k, v) for k, v in view["only_evidence"].items() if v)
+    later = view["article_ids"][-1]
+    templates = Jinja2Templates(directory=str(Path(storylens.web.__file__).parent / "templates"))
+    render = templates.env.get_template("story.html").render
+    assert "no longer so" not in render({"request": None} | view | {"story": view})
+    entry["overtaken_by"] = [later]
+    page = render({"request": None} | view | {"story": view})
+    mark = f'no longer so: a later report tells of an arrest <a href="/articles/{later}">[{view["number"][later]}]</a>'
+    assert mark in page
+
+
 def test_a_story_of_one_outlets_articles_says_there_is_nothing_to_set_side_by_side(server):
     stories = server.get("/api/v1/stories").json()["items"]
     [floods] = [s for s in stories if "Tamsin" in s["title"]]

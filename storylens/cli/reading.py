@@ -315,6 +315,8 @@ def story(story_id, db) -> None:
                     where = f"{e['outlet']}, " if e.get("outlet") else ""
                     said = f"      nearest ({shown(where)}{e['score']:.2f}): {shown(e['nearest'])}"
                     out.print(said, soft_wrap=True)
+                if later := nearest.get(text, {}).get("overtaken_by"):
+                    out.print(f"      no longer so: a later report tells of an arrest {cites(later)}")
     if comparison.labels:
         out.print("\n[bold]one referent, different words[/]")
         for entry in comparison.labels:

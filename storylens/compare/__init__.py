@@ -129,7 +129,7 @@ def compare_story(
     later = changes or follow_up_lede(claims, fact_of)
     overtaken = superseded(facts, claims, pairs)  # "No arrests have been made", an arrest told since
     summary = summarize(
-        facts, fact_vectors, charged, lead, central, by_claim, frozenset(people), later, overtaken
+        facts, fact_vectors, charged, lead, central, by_claim, frozenset(people), later, set(overtaken)
     )
     cite_restatements(summary, facts, claims, vectors, aligned, pairs, set(changes), reprints)
     introduce_names(summary, *people_named(summary, facts, mentions, articles))
@@ -142,6 +142,8 @@ def compare_story(
     only, only_evidence = outlet_only(facts, sources, nearest, texts)
     cited_elsewhere = {s.fact_id for s in summary if len(s.sources) > 1}  # restated by another outlet
     only, only_evidence = without_facts(only, only_evidence, cited_elsewhere)
+    for entry in (e for entries in only_evidence.values() for e in entries if e["fact_id"] in overtaken):
+        entry["overtaken_by"] = overtaken[entry["fact_id"]]  # the later reports telling an arrest
     for sentence in summary:  # a summary sentence that an article tells otherwise says so
         sentence.differs = differing(claim_told(sentence, facts), claims, pairs)
     return Comparison(
@@ -246,9 +248,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 
 
 # Bump when the comparison's output changes: stored comparisons of an older version are redone.
-# What each version changed: docs/comparison_versions.md (103: an arrest naming a child by an age the
-# article telling no arrest never gives is another case's).
-VERSION = "103"
+# What each version changed: docs/comparison_versions.md (104: an outlet's own item a later arrest has
+# overtaken says so).
+VERSION = "104"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -145,19 +145,20 @@ def developments(facts: list[Fact], claims: list[Claim], pairs: list[tuple[int, 
     return found
 
 
-def superseded(facts: list[Fact], claims: list[Claim], pairs: list[tuple[int, int, str]]) -> set[str]:
-    """The ids of the facts a later report has overtaken: each holds the earlier claim of a pair
-    whose later report tells an arrest, where that claim tells that no one was arrested or charged
-    or that the suspect is still sought ("No arrests have been made.", "The gunman remains at
-    large."), which is no longer so."""
+def superseded(
+    facts: list[Fact], claims: list[Claim], pairs: list[tuple[int, int, str]]
+) -> dict[str, list[str]]:
+    """The facts a later report has overtaken, each with the articles that did: each holds the
+    earlier claim of a pair whose later report tells an arrest, where that claim tells that no one
+    was arrested or charged or that the suspect is still sought ("No arrests have been made.", "The
+    gunman remains at large."), which is no longer so."""
     fact_of = {id(c): f.id for f in facts for c in f.claims}
-    return {
-        fact_of[id(first)]
-        for i, j, why in pairs
-        if why == ARREST_SINCE
-        and id(first := min((claims[i], claims[j]), key=_when)) in fact_of
-        and arrest_told(first) in OVERTAKEN
-    }
+    found: dict[str, set[str]] = {}
+    for i, j, why in pairs:
+        first, then = sorted((claims[i], claims[j]), key=_when)
+        if why == ARREST_SINCE and id(first) in fact_of and arrest_told(first) in OVERTAKEN:
+            found.setdefault(fact_of[id(first)], set()).add(then.article_id)
+    return {fact: sorted(articles) for fact, articles in found.items()}
 
 
 def changed_note(why: str) -> str:
