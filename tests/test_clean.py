@@ -485,6 +485,27 @@ def test_a_call_to_do_something_on_the_site_is_cut_from_its_paragraph():
     assert not any("click" in p.lower() or "app" in p.split() for p in paragraphs)
 
 
+def test_a_stations_promise_of_more_and_its_app_and_breadcrumbs_are_cut_and_the_prose_stays():
+    lede = "A fire at the Quenby ferry terminal on Tuesday night hurt two guards, the harbour police said."
+    prompts = [
+        "We’ll have more on Channel 9 News Sunday morning show at 5AM.",
+        "We'll be following up with police for any updates to this story.",
+        "Never miss another Facebook post from Channel 9",
+        "Be sure and try our new STORMCAST APP!",
+        "Click for more from Quenby Courier.",
+        "Home Vermont Quenby Fire Hurts Two Guards May 4th, 2026 Ada Brandt Quenby, Vermont Pinterest",
+    ]
+    prose = [
+        "Home owners near the pier were told to close their windows, the fire chief said.",
+        '"We will have more patrols at the terminal," the harbour master said on Wednesday.',
+        "Guards who try the new app can call the harbour police straight away, the chief said.",
+    ]
+    text = "Fire at the ferry terminal\n\n" + "\n\n".join([lede, *prompts, *prose]) + "\n"
+    article = clean(RawDoc(source="t.txt", text=text))
+    assert article.paragraphs == [lede, *prose]
+    assert {r.line for r in article.boilerplate} >= set(prompts)
+
+
 def test_a_reporters_contact_and_credit_lines_are_cut_and_the_prose_about_reporters_stays():
     body = [
         "A fire at the Quenby ferry terminal on Tuesday night hurt two guards, the harbour police said.",
