@@ -51,6 +51,7 @@ from basil_gold import GOLD, SOURCE, event_sets, key, rows, sentences  # noqa: E
 from compare import vectors_note  # noqa: E402
 
 from storylens.compare.claims import QUOTE_MARKS  # noqa: E402
+from storylens.compare.dated import without_days  # noqa: E402
 from storylens.compare.summary import claim_told  # noqa: E402
 from storylens.pipeline import compare_articles, ingest, stored_vectors  # noqa: E402
 from storylens.store import open_store  # noqa: E402
@@ -280,7 +281,9 @@ def item_claims(text: str, by_text: dict, claims: list) -> list:
     """The claims an `outlet_only` item shows: the one with its text, or the clauses of one
     sentence it shows whole (the claims of one article whose texts it holds, told with their
     speaker or not)."""
-    # An item may be shown from a capital, or with a quotation's opening mark (carried.whole_sentences).
+    # An item may be shown from a capital, or with a quotation's opening mark (carried.whole_sentences),
+    # and with a weekday's day named ("Saturday [Dec. 31]").
+    text = without_days(text)
     unopened = text[1:] if text[:1] in '"\u201c' else text
     lowered = text[:1].lower() + text[1:]
     for shown in (text, unopened, lowered, unopened[:1].lower() + unopened[1:]):

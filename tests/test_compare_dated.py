@@ -76,3 +76,29 @@ def test_the_days_named_come_out_again_as_the_claim_wrote_them():
     text = "The fire broke out early Wednesday morning at the mill on Saturday [sic]."
     told = with_days(text, claim(text))
     assert told != text and without_days(told) == text
+
+
+def test_the_lists_name_the_day_by_the_claim_of_the_fact_they_show():
+    from storylens.compare.dated import dated_item, dated_items
+    from storylens.compare.facts import Fact
+
+    first = claim("Jordan Vale was shot near Quay Street on Saturday, police said.")
+    later = Claim(
+        "a2", "Ashby Post", "2026-05-08", 1, "Jordan Vale was charged on Thursday.", frozenset(), frozenset()
+    )
+    fact = Fact("f1", [first], first.text)
+    assert (
+        dated_item(first.text, fact)
+        == "Jordan Vale was shot near Quay Street on Saturday [May 2], police said."
+    )
+    # an item showing a follow-up's sentence is dated by that report's day, not the first's
+    both = Fact("f2", [first, later], later.text)
+    assert dated_item(later.text, both) == "Jordan Vale was charged on Thursday [May 7]."
+    # a list and its evidence keep one text, so each item still finds its evidence
+    items = {"Ashby Post": [first.text, "No weekday here at all, police said."]}
+    evidence = {"Ashby Post": [{"fact_id": "f1", "text": first.text}]}
+    dated, told = dated_items(items, evidence, [fact])
+    assert dated["Ashby Post"][0] == told["Ashby Post"][0]["text"]
+    assert dated["Ashby Post"][0].endswith("Saturday [May 2], police said.")
+    assert dated["Ashby Post"][1] == "No weekday here at all, police said."
+    assert without_days(dated["Ashby Post"][0]) == first.text

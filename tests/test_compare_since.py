@@ -278,6 +278,15 @@ def test_an_outlets_own_item_a_later_arrest_overtook_says_it_is_no_longer_so(tmp
     told = cli("story", story_id, "--db", db).stdout.splitlines()
     at = told.index(f"    - [1] {sought}")
     assert told[at + 2] == "      no longer so: a later report tells of an arrest [2]"
+    # the lists name a weekday's day, as the summary does
+    assert (
+        "  2 outlets  A 24-year-old man was shot on Quay Street in Tamsin late Sunday [May 3], police said. [1][2]"
+        in told
+    )
+    assert (
+        "    - [2] Rhys Tamm, 19, was arrested Wednesday [May 6] and charged with aggravated assault, police said."
+        in told
+    )
 
 
 def test_the_summary_tells_what_happened_next_when_no_sentence_of_it_does():

@@ -19,7 +19,7 @@ from storylens.compare.apart import told_apart
 from storylens.compare.carried import Nearest, outlet_omits, outlet_only, reprinted, statement, without_facts
 from storylens.compare.citations import cite_restatements, restated_by
 from storylens.compare.claims import Claim, ParsedClaim, claims_of
-from storylens.compare.dated import name_days
+from storylens.compare.dated import dated_item, dated_items, name_days
 from storylens.compare.disagreements import developments, differing, disagreements, superseded
 from storylens.compare.facts import ALIGN_FLOOR, Fact, align, disagreeing_pairs, source_of
 from storylens.compare.framing import distinctive, loaded_terms, ngrams, with_loaded_verbs
@@ -146,6 +146,11 @@ def compare_story(
         entry["overtaken_by"] = overtaken[entry["fact_id"]]  # the later reports telling an arrest
     for sentence in summary:  # a summary sentence that an article tells otherwise says so
         sentence.differs = differing(claim_told(sentence, facts), claims, pairs)
+    # the lists are read apart from their articles' days: "shot Saturday [Dec. 31]", as the summary
+    only, only_evidence = dated_items(only, only_evidence, facts)
+    omits, evidence = dated_items(omits, evidence, facts)
+    for fact in facts:
+        fact.text = dated_item(fact.text, fact)
     return Comparison(
         facts=facts,
         outlet_only=only,
@@ -248,9 +253,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 
 
 # Bump when the comparison's output changes: stored comparisons of an older version are redone.
-# What each version changed: docs/comparison_versions.md (104: an outlet's own item a later arrest has
-# overtaken says so).
-VERSION = "104"
+# What each version changed: docs/comparison_versions.md (105: the lists name a weekday's day, as the
+# summary does).
+VERSION = "105"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

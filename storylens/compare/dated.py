@@ -32,6 +32,7 @@ WRITTEN_ALREADY = re.compile(
     rf"^\W{{0,3}}(?:(?:{_MONTH})\.?\s+\d{{1,2}}\b|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH})\b)", re.I
 )
 AHEAD = re.compile(r"\b(?:will|'ll|shall|scheduled|expected|set to|due|plans?|next)\b", re.I)
+WORD = re.compile(r"[\w’']+")
 LOOKED_AHEAD = 40  # characters before the weekday read for AHEAD
 # Days back a weekday is named at most: six days before its article's stored day it was far more often the
 # day after (a page updated after its stored day, a hearing still to come): 13 of 16 read blind (session 47).
@@ -52,6 +53,28 @@ def name_days(summary: list[SummarySentence], facts: list) -> None:
         claim = claim_told(sentence, facts)
         if claim is not None:
             sentence.text = with_days(sentence.text, claim)
+
+
+def dated_item(text: str, fact) -> str:
+    """A list item's text (a fact shown, one outlet's own, an omission) with each weekday's day
+    named (with_days), by the claim of its fact that shares the most of its words: an item may show
+    a whole sentence of two claims, or name who speaks."""
+    words = set(WORD.findall(text.lower()))
+    claim = max(fact.claims, key=lambda c: (len(words & set(WORD.findall(c.text.lower()))), -c.position))
+    return with_days(text, claim)
+
+
+def dated_items(
+    items: dict[str, list[str]], evidence: dict[str, list[dict]], facts: list
+) -> tuple[dict[str, list[str]], dict[str, list[dict]]]:
+    """A list by outlet (outlet_only, outlet_omits) and its evidence, each text dated (dated_item)."""
+    by_id = {f.id: f for f in facts}
+    dated = {}
+    for source, entries in evidence.items():
+        for entry in entries:
+            if (fact := by_id.get(entry["fact_id"])) is not None:
+                dated[source, entry["text"]] = entry["text"] = dated_item(entry["text"], fact)
+    return {source: [dated.get((source, t), t) for t in texts] for source, texts in items.items()}, evidence
 
 
 def with_days(text: str, claim: Claim) -> str:
