@@ -146,7 +146,7 @@ def test_quotes_show_the_words_one_outlet_quotes_otherwise(cli, tmp_path):
     # the story's summary, telling one version, names the article quoting it otherwise
     [story] = [line.split()[0] for line in cli("stories", "--db", db).stdout.splitlines()[1:] if line.strip()]
     told = cli("story", story, "--db", db).stdout
-    summary = told[told.index("summary") : told.index("facts most outlets carry")]
+    summary = told[told.index("summary") : told.index("facts two outlets or more carry")]
     quoting = [line for line in summary.splitlines() if "single cent" in line]
     assert quoting and all(re.search(r"\(quoted otherwise by \[\d\]\)", line) for line in quoting)
 
@@ -157,7 +157,7 @@ def test_the_cli_story_names_the_articles_telling_a_fact_in_other_words(cli, web
     for story in exported["stories"]:
         if any(f["restated_by"] for f in story["facts"]):
             told = cli("story", story["id"], "--db", web_db).stdout
-            listed = told[told.index("facts most outlets carry") :].split("\n\n")[0]
+            listed = told[told.index("facts two outlets or more carry") :].split("\n\n")[0]
             found += len(re.findall(r"\(in other words (?:\[\d+\])+\)", listed))
     assert found
 
@@ -172,7 +172,7 @@ def test_the_cli_story_counts_a_reprint_as_no_second_outlet_behind_a_fact(cli, w
             continue
         assert all(set(f["reprinted_by"]) <= set(f["article_ids"]) for f in reprinted)
         told = cli("story", story["id"], "--db", web_db).stdout
-        listed = told[told.index("facts most outlets carry") :].split("\n\n")[0]
+        listed = told[told.index("facts two outlets or more carry") :].split("\n\n")[0]
         for line in (line for line in listed.splitlines() if "(reprinted by [" in line):
             count = int(line.split()[0])
             cited = re.findall(r"\[(\d+)\]", line[: line.index("(reprinted by")])  # its own and restating

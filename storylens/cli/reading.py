@@ -219,7 +219,7 @@ def stories(db) -> None:
 @click.argument("story_id")
 @db_option
 def story(story_id, db) -> None:
-    """One story: its articles in time order, a cited summary, the facts most outlets carry,
+    """One story: its articles in time order, a cited summary, the facts two outlets or more carry,
     what each outlet alone carries or leaves out, and each outlet's distinctive words."""
     with store_at(db) as store:
         rows = store.story_rows(story_id)
@@ -266,7 +266,7 @@ def story(story_id, db) -> None:
         out.print(line, soft_wrap=True)
     if len({a.outlet or a.id for a in articles.values()}) < 2:
         out.print("\n(every article is from one outlet: nothing to set side by side across outlets)")
-    out.print("\n[bold]facts most outlets carry[/]")
+    out.print("\n[bold]facts two outlets or more carry[/]")
     restated = comparison.restated_by()  # the articles the summary cites for telling a fact in other words
 
     def outlets_of(fact) -> set[str]:
