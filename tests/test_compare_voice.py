@@ -483,13 +483,14 @@ def test_a_compared_store_names_a_pronoun_speaker_only_where_two_articles_agree_
     )
     assert names[ferries.speaker[2]].endswith("Bennett")  # the person the analysis resolved "She" to
     # the pilots' warning only one article reports: its "She" is no speaker two articles agree on, and
-    # stays out of the summary; the lists name her in brackets, by the article around it (referents.py)
+    # stays out of the summary; the lists name her in brackets, by the article around it (referents.py),
+    # and the day its weekday stands for (dated.py; the articles are of Monday, March 3)
     warned = claims["She said the pilots had warned the harbour office of the storm on Sunday evening."]
     assert warned.speaker is None and warned.dangling
     assert all(not s.text.startswith(("She ", "[")) for s in comparison.summary)
     shown = {f.text for f in comparison.facts}
     assert (
-        "[Laura Bennett] said the pilots had warned the harbour office of the storm on Sunday evening."
+        "[Laura Bennett] said the pilots had warned the harbour office of the storm on Sunday evening [March 2]."
         in shown
     )
 
