@@ -343,6 +343,22 @@ def test_a_photo_gallery_or_video_player_run_into_a_line_is_no_part_of_the_body(
     )
 
 
+def test_a_weather_widgets_forecast_is_no_part_of_the_body():
+    lede = "A fire at the Quenby ferry terminal on Tuesday night hurt two guards, the harbour police said."
+    forecast = [
+        "Cloudy early with isolated showers developing this afternoon. High around 61F. Winds NW at 10 to 15 mph.",
+        "Clear skies after midnight. Low 44F. Winds light and variable.",
+    ]
+    prose = "High winds fanned the fire, and the low tide kept the fireboat away, the chief said."
+    text = "Fire at the ferry terminal\n\n" + "\n\n".join([lede, *forecast, prose]) + "\n"
+    article = clean(RawDoc(source="t.txt", text=text))
+    assert article.paragraphs == [lede, prose]
+    assert [r.line for r in article.boilerplate if r.reason.startswith("site notice")] == forecast
+    # a page that is nothing but the forecast holds no article
+    with pytest.raises(UnreadableInput):
+        clean(RawDoc(source="t.txt", text="Norfolk\n\nToday\n\n" + "\n\n".join(forecast)))
+
+
 def test_a_site_notice_is_no_part_of_the_body_however_it_reads():
     notices = [
         "Copyright 2026 Harbor Wire. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.",
