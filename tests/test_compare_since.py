@@ -289,6 +289,19 @@ def test_an_outlets_own_item_a_later_arrest_overtook_says_it_is_no_longer_so(tmp
     )
 
 
+def told_by_two(told: list[str]) -> list:
+    """One fact for each sentence, told in this order by two outlets' reports of 2026-05-04: f0, f1, …"""
+    from storylens.compare.facts import Fact
+
+    shared = []
+    for k, text in enumerate(told):
+        claims = [claim(f"{o}-1", text, "2026-05-04") for o in ("ashby", "brook")]
+        for c in claims:
+            c.position = k
+        shared.append(Fact(f"f{k}", claims, text))
+    return shared
+
+
 def test_the_summary_tells_what_happened_next_when_no_sentence_of_it_does():
     from storylens.compare.disagreements import developments
     from storylens.compare.facts import Fact
@@ -303,12 +316,7 @@ def test_the_summary_tells_what_happened_next_when_no_sentence_of_it_does():
         "The shooting was the third on Quay Street since March, police said.",
         "No arrests have been made, police said.",
     ]
-    shared = []
-    for k, text in enumerate(told):
-        claims = [claim(f"{o}-1", text, "2026-05-04") for o in ("ashby", "brook")]
-        for c in claims:
-            c.position = k
-        shared.append(Fact(f"f{k}", claims, text))
+    shared = told_by_two(told)
     arrest = claim(
         "crier-1", "Rhys Tamm, 19, was arrested Wednesday and charged with aggravated assault.", "2026-05-07"
     )
@@ -347,12 +355,7 @@ def test_the_summary_no_longer_says_no_arrest_was_made_once_a_later_report_tells
         "The man was taken to Harbour General Hospital with a wound to the leg.",
         "Police are looking for a man who fled Quay Street in a grey car after the shooting.",
     ]
-    shared = []
-    for k, text in enumerate(told):
-        claims = [claim(f"{o}-1", text, "2026-05-04") for o in ("ashby", "brook")]
-        for c in claims:
-            c.position = k
-        shared.append(Fact(f"f{k}", claims, text))
+    shared = told_by_two(told)
     arrest = claim("crier-1", "Rhys Tamm, 19, was arrested Wednesday and charged with assault.", "2026-05-07")
     facts = [*shared, Fact("arrest", [arrest], arrest.text)]
     claims = [c for f in facts for c in f.claims]
