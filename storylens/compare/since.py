@@ -189,6 +189,9 @@ def changes_since(claims: list[Claim]) -> list[tuple[int, int, str]]:
     }
     deaths = {i: death_told(c) for i, c in enumerate(claims)}
     dying = {claims[i].article_id for i, kind in deaths.items() if kind in ("died", "another death")}
+    ages: dict[str, set[str]] = {}  # article id -> the ages it gives a child ("a 2-year-old boy")
+    for claim in claims:
+        ages.setdefault(claim.article_id, set()).update(m.group(1) for m in CHILD.finditer(claim.text))
     found = [
         (i, j, ARREST_SINCE)
         for i, kind in arrests.items()
@@ -198,7 +201,7 @@ def changes_since(claims: list[Claim]) -> list[tuple[int, int, str]]:
         and _later_day(claims[i], claims[j])
         and (not kind.startswith("not him") or claims[i].entities & claims[j].entities)
         and (kind != "sought" or claims[i].article_id not in arresting)
-        and not _another_child(claims[j], [c for c in claims if c.article_id == claims[i].article_id])
+        and not _another_child(claims[j], ages.get(claims[i].article_id, set()))
     ] + [
         (i, j, DEATH_SINCE)
         for i, kind in deaths.items()
@@ -209,11 +212,11 @@ def changes_since(claims: list[Claim]) -> list[tuple[int, int, str]]:
     return sorted((min(i, j), max(i, j), why) for i, j, why in found)
 
 
-def _another_child(arrest: Claim, denying: list[Claim]) -> bool:
+def _another_child(arrest: Claim, told: set[str]) -> bool:
     """Whether the arrest is another case's: it names a child by age ("his arrest on charges of
-    killing an 11-year-old girl") and no claim of the article that told no arrest gives that age."""
+    killing an 11-year-old girl") and the article that told no arrest gives none of those ages (`told`)."""
     ages = {m.group(1) for m in CHILD.finditer(arrest.text)}
-    return bool(ages) and not any(m.group(1) in ages for c in denying for m in CHILD.finditer(c.text))
+    return bool(ages) and not ages & told
 
 
 def _later_day(first: Claim, then: Claim) -> bool:
