@@ -50,6 +50,7 @@ VERDICTS = ROOT / "bench" / "data" / "framing_judged.tsv"
 TUNING_VERDICTS = ROOT / "bench" / "data" / "framing_judged_tuning.tsv"
 WIDE_BAR, WIDE_TOP = 1.5, 12  # the tuning pool: loaded words from this valence, this many an outlet
 LABEL_VERDICTS = ROOT / "bench" / "data" / "labels_judged.tsv"
+NOUN_VERDICTS = ROOT / "bench" / "data" / "framing_judged_s48_nouns.tsv"
 
 
 def term_key(event: str, outlet: str, term: str) -> str:
@@ -135,6 +136,8 @@ def main() -> None:
                 out.write(f"{term_key(event, outlet, term)}\t{outlet}\t{term}\t{sentence}\n")
         return
     lines = (VERDICTS if which == "report" else TUNING_VERDICTS).read_text().splitlines()
+    if which == "report":  # the terms version 106's loaded nouns add, judged in session 48
+        lines += NOUN_VERDICTS.read_text().splitlines()
     verdicts = dict(line.split("\t")[:2] for line in lines if line and not line.startswith("#"))
     print(f"basil-dev {which} set: per-story framing terms, judged blind")
     for rule in ("log-odds", "loaded words") if which == "report" else ("loaded words", "wide"):

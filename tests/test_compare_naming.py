@@ -312,26 +312,56 @@ def test_a_store_that_holds_one_person_lists_the_given_names_each_outlet_writes(
     assert entry["labels"]["David Kolst"] == ["Coast Daily"]
 
 
-def test_a_loaded_word_an_outlet_only_quotes_is_the_speakers_not_the_outlets_framing():
+def _one_claim_each(texts: dict[str, str]) -> tuple[dict[str, Claim], dict]:
+    """Each outlet's one-sentence article as one claim, bound with its quotations known, and each
+    outlet's word counts (for framing)."""
     from collections import Counter
 
-    from storylens.compare.framing import loaded_terms
     from storylens.understand.marks import quote_spans
 
-    quoting = "“It is a heartless policy,” the mayor said of the new port plan on Monday."
-    texts = {
-        "A": quoting,
-        "A unquoted": quoting.replace("“", "").replace("”", ""),
-        "B": "The council passed the budget for the new port on Monday evening.",
-    }
-    modifiers, counts = {}, {}
+    claims, counts = {}, {}
     for (outlet, text), doc in zip(texts.items(), parse(list(texts.values())), strict=True):
         article = Article(f"a-{outlet}", "test", outlet, "", None, None, "en", None, [text])
-        [claim] = [bind(p, article, [], quoted=quote_spans(text)) for p in parse_claims(doc, [])]
-        modifiers[outlet] = set(claim.modifiers)
-        counts[outlet] = Counter(w for w, _ in claim.tokens if w != "|")
+        [claims[outlet]] = [bind(p, article, [], quoted=quote_spans(text)) for p in parse_claims(doc, [])]
+        counts[outlet] = Counter(w for w, _ in claims[outlet].tokens if w != "|")
+    return claims, counts
+
+
+def test_a_loaded_word_an_outlet_only_quotes_is_the_speakers_not_the_outlets_framing():
+    from storylens.compare.framing import loaded_terms
+
+    quoting = "“It is a heartless policy,” the mayor said of the new port plan on Monday."
+    claims, counts = _one_claim_each(
+        {
+            "A": quoting,
+            "A unquoted": quoting.replace("“", "").replace("”", ""),
+            "B": "The council passed the budget for the new port on Monday evening.",
+        }
+    )
+    modifiers = {outlet: set(claim.modifiers) for outlet, claim in claims.items()}
     assert "heartless" not in modifiers["A"] and "heartless" in modifiers["A unquoted"]
     for outlet, shown in [("A", []), ("A unquoted", ["heartless"])]:
         two = {outlet: counts[outlet], "B": counts["B"]}
         found = loaded_terms(two, modifiers={outlet: modifiers[outlet], "B": modifiers["B"]})
         assert [t for t, _ in found[outlet]] == shown  # the mayor's word is not A's framing
+
+
+def test_a_loaded_noun_in_an_outlets_own_words_is_its_framing_and_a_quoted_one_is_not():
+    from storylens.compare.framing import with_loaded_verbs
+
+    claims, counts = _one_claim_each(
+        {
+            "A": "The mayor went on a tirade about the port plan at the council meeting on Monday.",
+            "A quoting": "“It was a tirade about the port plan,” a councillor said of the mayor on Monday.",
+            "B": "The mayor spoke at length about the port plan at the council meeting on Monday.",
+        }
+    )
+    loaded = {outlet: set(claim.loaded) for outlet, claim in claims.items()}
+    assert "tirade" in loaded["A"] and "tirade" not in loaded["A quoting"]
+    for outlet, shown in [("A", ["tirade"]), ("A quoting", [])]:
+        found = with_loaded_verbs(
+            {outlet: [], "B": []},
+            {outlet: loaded[outlet], "B": loaded["B"]},
+            {outlet: counts[outlet], "B": counts["B"]},
+        )
+        assert [t for t, _ in found[outlet]] == shown

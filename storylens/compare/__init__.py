@@ -253,9 +253,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 
 
 # Bump when the comparison's output changes: stored comparisons of an older version are redone.
-# What each version changed: docs/comparison_versions.md (105: the lists name a weekday's day, as the
-# summary does).
-VERSION = "105"
+# What each version changed: docs/comparison_versions.md (106: loaded nouns, "tirade", "ploy", join the
+# loaded verbs).
+VERSION = "106"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

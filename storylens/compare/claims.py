@@ -22,7 +22,7 @@ from storylens.clean.words import stopwords
 from storylens.compare.actors import actors_of, agents_named, reporting_verbs
 from storylens.compare.counts import measured, numbers
 from storylens.compare.dates import date_phrases, days_of, periods_of
-from storylens.compare.framing import loaded_verbs
+from storylens.compare.framing import loaded_noun_list, loaded_verbs
 from storylens.compare.naming import anaphors, naming_all, noun_phrases
 from storylens.compare.quantities import Quantity, quantities_of
 from storylens.compare.referents import bracketed, genders_of, named_referent, referent
@@ -285,7 +285,7 @@ def bind(
         voices.unquoted(parsed.modifiers, parsed.words, quoted),
         [(entity, words) for s, e, words in parsed.described if (entity := described.get((s, e)))]
         + [(entity, words) for s, e, words in parsed.recalled if (entity := people.get((s, e)))],
-        parsed.loaded,
+        parsed.loaded | voices.unquoted(loaded_noun_list(), parsed.words, quoted),
         parsed.phrases,
         periods_of(parsed.dated, article.published),
         voice.quoting,

@@ -80,6 +80,12 @@ def loaded_verb_list() -> tuple[frozenset[str], frozenset[str], frozenset[tuple[
     )
 
 
+@cache
+def loaded_noun_list() -> frozenset[str]:
+    """The nouns of compare/data/loaded_nouns.txt ("tirade", "ploy", "frenzy")."""
+    return frozenset(_words("loaded_nouns.txt"))
+
+
 def loaded_verbs(tokens) -> list[str]:
     """The loaded verbs of compare/data/loaded_verbs.txt among these spaCy tokens, each where the
     parse reads it as a verb and not inside a quotation, in dictionary form ("lash out" for
