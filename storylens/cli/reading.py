@@ -10,6 +10,7 @@ from storylens import pipeline
 from storylens.cli.common import ENTITY_TYPES, db_option, main, out, shown, store_at
 from storylens.compare.carried import own_sources
 from storylens.compare.disagreements import changed_note
+from storylens.compare.since import ARREST_SINCE
 from storylens.outlets import words_used_here
 
 
@@ -316,7 +317,7 @@ def story(story_id, db) -> None:
                     said = f"      nearest ({shown(where)}{e['score']:.2f}): {shown(e['nearest'])}"
                     out.print(said, soft_wrap=True)
                 if later := nearest.get(text, {}).get("overtaken_by"):
-                    out.print(f"      no longer so: a later report tells of an arrest {cites(later)}")
+                    out.print(f"      no longer so: {changed_note(ARREST_SINCE)} {cites(later)}")
     if comparison.labels:
         out.print("\n[bold]one referent, different words[/]")
         for entry in comparison.labels:

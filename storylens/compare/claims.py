@@ -264,6 +264,7 @@ def bind(
     nouns = {(s, e): noun for s, e, noun in parsed.labels}
     described = {(s, e): entity for s, e, entity, _, kind in inside if kind in DESCRIBED_TYPES}
     people = {(s, e): entity for s, e, entity, _, kind in spans if kind == "PERSON"}  # named before it too
+    own = voices.unquoted(parsed.words, quoted)  # its words outside quotations: the outlet's, as framing
     return Claim(
         article.id,
         article.outlet,
@@ -282,10 +283,10 @@ def bind(
         parsed.negated,
         parsed.hedged,
         parsed.complete,
-        voices.unquoted(parsed.modifiers, parsed.words, quoted),
+        parsed.modifiers & own,
         [(entity, words) for s, e, words in parsed.described if (entity := described.get((s, e)))]
         + [(entity, words) for s, e, words in parsed.recalled if (entity := people.get((s, e)))],
-        parsed.loaded | voices.unquoted(loaded_noun_list(), parsed.words, quoted),
+        parsed.loaded | (loaded_noun_list() & own),
         parsed.phrases,
         periods_of(parsed.dated, article.published),
         voice.quoting,

@@ -135,10 +135,10 @@ def inside(quoted: Quoted, offset: int) -> bool:
     return any(s <= offset < e for s, e in quoted)
 
 
-def unquoted(lemmas: frozenset[str], words: list[tuple[int, str]], quoted: Quoted) -> frozenset[str]:
-    """Of `lemmas`, those `words` ((offset, lemma)) use outside the `quoted` spans: a speaker's
-    "vile" or "dangerous" is the speaker's word, not the outlet's framing."""
-    return frozenset(m for m in lemmas if any(w == m and not inside(quoted, at) for at, w in words))
+def unquoted(words: list[tuple[int, str]], quoted: Quoted) -> frozenset[str]:
+    """The lemmas of `words` ((offset, lemma)) used outside the `quoted` spans: the outlet's own
+    words, where a speaker's "vile" or "tirade" is the speaker's, not the outlet's framing."""
+    return frozenset(w for at, w in words if not inside(quoted, at))
 
 
 def said_of_sayer(text: str, pronoun: re.Match, start: int) -> bool:

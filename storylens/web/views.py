@@ -17,6 +17,7 @@ from fastapi import HTTPException, Query
 
 from storylens.compare import Comparison
 from storylens.compare.disagreements import changed_note
+from storylens.compare.since import ARREST_SINCE
 from storylens.export import article_record, by_statement, quote_record, statement_records, story_record
 from storylens.outlets import story_filters, words_used_here
 from storylens.pipeline import compare
@@ -152,6 +153,7 @@ def story_view(s, story_id: str) -> dict:
         "coverage": coverage_bars(s, [story_id]),
         "disputed": sorted({f for d in record["disagreements"] for f in d["fact_ids"]}),  # facts flagged
         "changed_notes": [changed_note(d["why"]) for d in record["disagreements"]],
+        "overtaken_note": changed_note(ARREST_SINCE),  # an own item a later arrest overtook
         "words_used_here": words_used_here(s, comparison.term_counts),
     }
 
