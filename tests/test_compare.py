@@ -460,6 +460,12 @@ def test_claims_disagree_only_on_the_same_measure_of_a_shared_entity():
         ("Talks will resume next Wednesday.", "2025-05-21", ["resume|2025-05-28"]),
         ("The inquest was scheduled for Friday.", "2025-05-21", ["schedule|2025-05-16"]),  # past: before
         ("The mayor said he should have acted on Monday.", "2025-05-21", ["act|2025-05-19"]),
+        # "won't", and an auxiliary of the words the verb completes: the Monday to come
+        ("Talks won't resume until Monday.", "2025-05-22", ["resume|2025-05-26"]),
+        ("They’ll resume talks on Monday.", "2025-05-22", ["resume|2025-05-26"]),
+        ("He won't be able to return until Monday.", "2025-05-22", ["return|2025-05-26"]),
+        ("The mayor will try to reopen the bridge on Monday.", "2025-05-22", ["reopen|2025-05-26"]),
+        ("He wanted to return on Monday.", "2025-05-22", ["return|2025-05-19"]),
     ],
 )
 def test_claims_name_the_days_they_speak_of(text, published, days):

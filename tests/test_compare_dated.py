@@ -35,6 +35,20 @@ def test_a_weekday_looked_ahead_to_is_the_next_one_or_that_very_day():
     )
 
 
+def test_a_weekday_still_to_come_after_wont_or_after_another_day_it_follows():
+    text = "Police said he won't get his keys back until Thursday."
+    assert with_days(text, claim(text)) == "Police said he won't get his keys back until Thursday [May 7]."
+    # The parse hung Thursday on "released": the Thursday after that Tuesday all the same.
+    text = "The letter was released Tuesday in advance of Mara Quill's visit there on Thursday."
+    assert with_days(text, claim(text, published="2026-05-05", dates={"release|2026-04-30"})) == (
+        "The letter was released Tuesday [May 5] in advance of Mara Quill's visit there on Thursday [May 7]."
+    )
+    text = "The letter was released Tuesday, and Mara Quill visited there on Thursday."  # no "before"
+    assert with_days(text, claim(text, published="2026-05-05")) == (
+        "The letter was released Tuesday [May 5], and Mara Quill visited there on Thursday [April 30]."
+    )
+
+
 def test_the_part_of_the_day_stays_with_its_weekday_and_another_year_is_written():
     text = "The fire broke out early Wednesday morning at the mill."
     assert (

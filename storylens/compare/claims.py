@@ -32,7 +32,7 @@ from storylens.understand.marks import quote_spans
 from storylens.understand.nlp import article_text, load_nlp, parse, text_of
 
 # Bump when what parse_claims() keeps changes: stored claims of another version are parsed again.
-VERSION = "16"  # 2: modifiers (adjectives, adverbs). 3: descriptions. 4: loaded verbs. 5: noun phrases
+VERSION = "17"  # 2: modifiers (adjectives, adverbs). 3: descriptions. 4: loaded verbs. 5: noun phrases
 # (naming.noun_phrases). 6: times "since" a date apart ("lead since|2009"). 7: a plural modifier kept
 # ("rights group"). 8: a role noun continuing the subject describes a person ("The comedian ...").
 # 9: a blank line ends a sentence. 10: a break before a lower-case word is taken back ("(R-Wisc.) | to").
@@ -47,7 +47,9 @@ VERSION = "16"  # 2: modifiers (adjectives, adverbs). 3: descriptions. 4: loaded
 # statement. 15: no count of what was only tried ("trying to kill two others"), of a clause told days
 # away ("10 days after a gunman killed five"), of "the other eight" opening a claim; a count on a
 # conjoined noun is of the words the first one hangs on; persons named beyond a count add up; "one
-# critically injured" and the counts of "the first shooting" are measures of their own.
+# critically injured" and the counts of "the first shooting" are measures of their own. 17: a date looks
+# ahead after "won't" and after an auxiliary of the words its verb completes ("won't be able to return
+# until Monday": dates.looks_ahead).
 # 16: a date looks ahead by "should", a present "is scheduled"/"is due", or an infinitive a present verb
 # governs ("is expected to appear Monday"; dates.looks_ahead).
 # A longer sentence is split where an independent clause (a conjoined verb with its own subject, or

@@ -31,7 +31,12 @@ _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 WRITTEN_ALREADY = re.compile(
     rf"^\W{{0,3}}(?:(?:{_MONTH})\.?\s+\d{{1,2}}\b|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH})\b)", re.I
 )
-AHEAD = re.compile(r"\b(?:will|'ll|shall|scheduled|expected|set to|due|plans?|next)\b", re.I)
+AHEAD = re.compile(r"\b(?:will|won['’]t|['’]ll|shall|scheduled|expected|set to|due|plans?|next)\b", re.I)
+# A weekday after another, what it names coming after that one's: "a letter released Tuesday … in
+# advance of Mr. Vale's visit there on Thursday" is the Thursday after that Tuesday.
+# ("before" is no such word: "shot a little before 8 a.m. Tuesday", "police said Sunday … before
+# killing himself Friday").
+AFTER_THE_OTHER = re.compile(r"\b(?:in advance of|ahead of)\b", re.I)
 WORD = re.compile(r"[\w’']+")
 LOOKED_AHEAD = 40  # characters before the weekday read for AHEAD
 # Days back a weekday is named at most: six days before its article's stored day it was far more often the
@@ -87,7 +92,7 @@ def with_days(text: str, claim: Claim) -> str:
         day = publication_day(entry.partition("|")[2])
         if day is not None:
             resolved.setdefault(day.weekday(), set()).add(day)
-    found, last = [], 0
+    found, last, other = [], 0, None
     for match in NAMED.finditer(text):
         before = text[: match.start()]
         if in_quotation(before) or WRITTEN_ALREADY.match(text[match.end() :]):
@@ -98,8 +103,11 @@ def with_days(text: str, claim: Claim) -> str:
             continue
         ahead = bool(AHEAD.search(before[-LOOKED_AHEAD:]))
         day = next(iter(days)) if days else _day(base, weekday, ahead, bool(NEXT.search(before)))
+        if other is not None and day < other and AFTER_THE_OTHER.search(text[last : match.start()]):
+            day = other + timedelta(days=(weekday - other.weekday()) % 7)
         if (base - day).days > FARTHEST:
             continue
+        other = day
         found.append(f"{text[last : match.end()]} [{written(day, base)}]")
         last = match.end()
     return "".join(found) + text[last:]

@@ -45,8 +45,9 @@ def date_phrases(tokens) -> list[tuple[str, str, bool]]:
     return found
 
 
-# What a verb says is still to come: "will resume", "should not move forward" (not "should have").
-AHEAD_AUX = ("will", "shall", "'ll", "should")
+# What a verb says is still to come, by the auxiliary's lemma: "will resume", "'ll resume", "won't be
+# able to" ("wo"), "should not move forward" (not "should have").
+AHEAD_AUX = ("will", "'ll", "shall", "should")
 # A present "is scheduled for Monday", "is due", or what it governs: "is expected to appear", "are to
 # be arraigned", "plans to meet" (a past "was set to go on trial" may tell what has happened since).
 SCHEDULED = ("schedule", "set", "due", "expect", "slate", "plan")
@@ -57,15 +58,27 @@ def looks_ahead(verb) -> bool:
     """Whether the verb a date hangs on tells what is still to come at the article's writing: a
     future or "should" auxiliary, a present "scheduled"/"expected"/"due"/"plans", or an infinitive
     such a present verb governs ("is expected to appear in court Monday")."""
+    for completed in _completing(verb):
+        auxiliaries = [c for c in completed.children if c.dep_ in ("aux", "auxpass")]
+        lemmas = {a.lemma_.lower().replace("’", "'") for a in auxiliaries}  # "They’ll"
+        if lemmas & set(AHEAD_AUX) and all(a.lower_ != "have" for a in auxiliaries):
+            return True
     auxiliaries = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if any(a in AHEAD_AUX for a in auxiliaries) and "have" not in auxiliaries:
-        return True
     if verb.lemma_.lower() in SCHEDULED and _present(verb):
         return True
     governor = verb.head
     return (
         "to" in auxiliaries and verb.dep_ in ("xcomp", "acl") and governor is not verb and _present(governor)
     )
+
+
+def _completing(verb) -> list:
+    """The verb and the words it completes, whose auxiliary is its own: "won't be able to get them
+    back until Monday" (get, able, be)."""
+    found = [verb]
+    while found[-1].dep_ in ("xcomp", "acomp") and found[-1].head is not found[-1] and len(found) < 4:
+        found.append(found[-1].head)
+    return found
 
 
 def _present(verb) -> bool:
