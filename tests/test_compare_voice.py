@@ -250,6 +250,36 @@ def test_a_summary_tells_no_sentence_nearly_the_same_as_one_it_tells_already():
     assert "tugs" in [s.fact_id for s in summarize(facts, vectors, {}, lead, ["aground"])]
 
 
+def test_after_its_lead_a_summary_tells_a_sentence_mostly_quotation_only_where_nothing_else_is_left():
+    from storylens.compare.alone import quoted_mostly
+
+    lead = [
+        told_fact("aground", "The ferry Aurelia ran aground off Port Tamsin on Monday with 200 on board.", 0),
+        told_fact("rescued", "Lifeboats took all 200 passengers ashore by Monday evening.", 1),
+        told_fact("inquiry", "The harbour board opened an inquiry into the grounding on Tuesday.", 2),
+    ]
+    scared = "“We were all terrified on the top deck,” said Lia Voss, a passenger."
+    later = [
+        told_fact("scared", scared, 3),
+        told_fact("tug", "Two tugs from the northern harbour reached the ferry on Monday night.", 4),
+        told_fact("tide", "The ferry was floated off the sandbank at high tide on Tuesday morning.", 5),
+        told_fact("berth", "The Aurelia was towed to a berth in Port Tamsin on Wednesday.", 6),
+    ]
+    assert quoted_mostly(scared) and not quoted_mostly(later[1].text)
+    assert not quoted_mostly("Lia Voss, a passenger, said the crew had told them “stay calm” twice.")
+    # the quotation comes earlier in the articles than the rest, yet three plain facts are left
+    assert [s.fact_id for s in summarized(lead + later)] == [
+        "aground",
+        "rescued",
+        "inquiry",
+        "tug",
+        "tide",
+        "berth",
+    ]
+    # where nothing else is left, it is told
+    assert "scared" in [s.fact_id for s in summarized(lead + later[:1])]
+
+
 def test_a_summary_left_short_by_a_repeated_statement_is_completed_by_one_outlets_fact():
     tug = "Two tugs from the northern harbour reached the ferry on Monday night."
     summary = summarized(ferry_aground() + [told_fact("tug", tug, 3, outlets=("A",))])

@@ -11,6 +11,7 @@ import re
 from storylens.clean.dates import MONTHS
 from storylens.clean.words import stopwords
 from storylens.compare.dates import WEEKDAYS
+from storylens.understand.marks import quote_spans
 
 LEADING = re.compile(
     r"^(he|she|they|it|his|her|their|its|this|that|these|those|there|and|but|or|so|which|who|"
@@ -330,3 +331,14 @@ def points_outside(text: str) -> bool:
 def _named(word: str) -> bool:
     """A capitalised word inside a quotation: a name, unless it is the speaker's "I"."""
     return word[:1].isupper() and word.rstrip("’'dlmsv") != "I"
+
+
+def quoted_mostly(text: str) -> bool:
+    """Whether half of a sentence's words or more are inside quotation marks. After its lead, the
+    summary tells such a sentence only where nothing else is left: of basil-dev's tuning and
+    citation sets' summary sentences, two blind editors found 11 of 24 such sentences fine, against
+    56 of 84 with no quotation (the others a peripheral remark, a quotation whose point lies outside
+    it, or one telling again what a sentence before tells)."""
+    words = re.compile(r"[\w’']+")
+    quoted = sum(len(words.findall(text[start:end])) for start, end in quote_spans(text))
+    return quoted * 2 >= len(words.findall(text))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from storylens.compare.alone import standalone
+from storylens.compare.alone import quoted_mostly, standalone
 from storylens.compare.claims import Claim
 from storylens.compare.facts import Fact
 from storylens.compare.naming import person_noun
@@ -28,23 +28,21 @@ MIN_SENTENCES, MAX_SENTENCES = 3, 6
 LEAD_SENTENCES = 3  # the central sentence and the next shared ones its article tells, at most
 LEAD_SPAN = 6  # ...looked for among its claims that follow the central one
 RELEVANCE = 0.7  # MMR's balance between how important a fact is and how new it is
-# Importance: how many outlets carry it, how early they tell it (LEAD_WEIGHT) and how central it is
-# to the story, its cosine to the mean of the story's claims (CENTRALITY_WEIGHT). Chosen on
-# basil-dev's tuning set (session 36): weights 0.2 to 0.5 gave its summaries 39 or 40 of its 80 major
-# outcomes where none gave 38; at 0.3, citations P 0.927 -> 0.931, R 0.950 -> 0.945, repeats 1 -> 0.
+# Importance: how many outlets carry it, how early they tell it (LEAD_WEIGHT), how central it is (cosine
+# to the mean of the story's claims). Chosen on basil-dev's tuning set (session 36): weights 0.2 to 0.5
+# gave 39 or 40 of 80 major outcomes, none 38; 0.3: citations P .927 -> .931, R .950 -> .945, repeats 0.
 LEAD_WEIGHT = 0.3
 CENTRALITY_WEIGHT = 0.3
 WORDS = re.compile(r"[\w’']+")
 QUOTE_OVERLAP = 5  # consecutive quoted words two facts share that make them one statement quoted twice
-# A sentence this close (cosine) to one the summary tells says it again ("Ben Smith said it stands by its
-# reporting" / "Ben Smith tweeted that 'we stand by our reporting'"): chosen on basil-dev's tuning set
-# (session 30), where 0.75 took out the two repeats its readers named and no other sentence.
+# A sentence this close (cosine) to one told says it again ("Ben Smith said it stands by its reporting" /
+# "… tweeted 'we stand by our reporting'"): on basil-dev's tuning set 0.75 took out both named (session 30).
 REPEATED = 0.75
 # A lead the other articles come no nearer (their nearest claims' mean cosine) goes after the others,
 # chosen on basil-dev's tuning set (session 43): its leads under 0.30 tell no news ("he does have a
-# solution."), the lowest telling some is at 0.303. Only when another lead is one they tell (OPENING_TOLD,
-# chosen by reading gva-dev's changed openings: a page wholly of another story, "… basketball team
-# finished the season …", comes 0.35 near; leads taking another story's or a scene's place, 0.53 to 0.70).
+# solution."), the lowest telling some 0.303. Only when another lead is one they tell (OPENING_TOLD, read
+# on gva-dev: a page of another story, "… basketball team finished the season …", 0.35; leads taking
+# another story's or a scene's place, 0.53 to 0.70).
 OPENING_SUPPORT = 0.30
 OPENING_TOLD = 0.50
 
@@ -132,13 +130,14 @@ def summarize(
     most carried. Next come the sentences its article tells after it that other outlets carry too (lead_on),
     up to LEAD_SENTENCES in all, in that article's order; the others follow by maximal marginal relevance
     (how many outlets carry a fact, how early they tell it, how central it is to the story: story_centre();
-    how new it is), in the order the story was first told. Only sentences that stand on their own are used
-    (standalone()), and none REPEATED close to one told before (`claim_vectors`: id(claim) -> its
-    embedding). Another article's lede naming a person the opening names is left out and not replaced
-    (`people`: the person entities; another_lede()). What happened next is told: when no sentence tells a
-    development a later report brings (`later`: fact ids, disagreements.developments(): an arrest, a death),
-    the first of them that stands alone is added, in place of the last chosen when the summary is full;
-    after the opening, no fact a later report has `overtaken` (disagreements.superseded: "No arrests")."""
+    how new it is), in the order the story was first told, one mostly quotation only where nothing else is
+    left (alone.quoted_mostly). Only sentences that stand on their own are used (standalone()), and none
+    REPEATED close to one told before (`claim_vectors`: id(claim) -> its embedding). Another article's
+    lede naming a person the opening names is left out and not replaced (`people`: the person entities;
+    another_lede()). What happened next is told: when no sentence tells a development a later report
+    brings (`later`: fact ids, disagreements.developments(): an arrest, a death), the first of them that
+    stands alone is added, in place of the last chosen when the summary is full; after the opening, no
+    fact a later report has `overtaken` (disagreements.superseded: "No arrests")."""
     told = [f for f in facts if neutral_text(f, charged) is not None]
     if not told:
         return []
@@ -213,6 +212,7 @@ def summarize(
         remaining = new(pool) or (new(told) if len(chosen) < MIN_SENTENCES else [])
         if not remaining:
             break
+        remaining = [f for f in remaining if not quoted_mostly(told_claim(f).text)] or remaining
         chosen.append(max(remaining, key=lambda f: (gain(f), -told.index(f))))
         said.append(told_claim(chosen[-1]))
     later = later or []
