@@ -38,6 +38,8 @@ def test_a_weekday_looked_ahead_to_is_the_next_one_or_that_very_day():
 def test_a_weekday_still_to_come_after_wont_or_after_another_day_it_follows():
     text = "Police said he won't get his keys back until Thursday."
     assert with_days(text, claim(text)) == "Police said he won't get his keys back until Thursday [May 7]."
+    text = "A vigil is planned for 6 p.m. Wednesday at the harbour."  # the parse hangs it on "p.m."
+    assert with_days(text, claim(text)) == "A vigil is planned for 6 p.m. Wednesday [May 6] at the harbour."
     # The parse hung Thursday on "released": the Thursday after that Tuesday all the same.
     text = "The letter was released Tuesday in advance of Mara Quill's visit there on Thursday."
     assert with_days(text, claim(text, published="2026-05-05", dates={"release|2026-04-30"})) == (

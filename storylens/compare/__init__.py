@@ -255,9 +255,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 
 
 # Bump when the comparison's output changes: stored comparisons of an older version are redone.
-# What each version changed: docs/comparison_versions.md (109: the verbs of saying that judge,
-# "claimed that", "admitted that", are no longer shown as a story's framing).
-VERSION = "109"
+# What each version changed: docs/comparison_versions.md (110: a weekday after "is planned" or "set
+# for" is one to come).
+VERSION = "110"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

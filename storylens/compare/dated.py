@@ -31,7 +31,11 @@ _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 WRITTEN_ALREADY = re.compile(
     rf"^\W{{0,3}}(?:(?:{_MONTH})\.?\s+\d{{1,2}}\b|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH})\b)", re.I
 )
-AHEAD = re.compile(r"\b(?:will|won['’]t|['’]ll|shall|scheduled|expected|set to|due|plans?|next)\b", re.I)
+AHEAD = re.compile(
+    r"\b(?:will|won['’]t|['’]ll|shall|scheduled|expected|set (?:to|for)|(?:is|are) planned|due|plans?"
+    r"|next)\b",
+    re.I,
+)
 # A weekday after another, what it names coming after that one's: "a letter released Tuesday … in
 # advance of Mr. Vale's visit there on Thursday" is the Thursday after that Tuesday.
 # ("before" is no such word: "shot a little before 8 a.m. Tuesday", "police said Sunday … before
