@@ -420,6 +420,23 @@ def test_a_gallery_page_keeps_its_captions_without_their_counters():
     )
     with pytest.raises(UnreadableInput):
         clean(RawDoc(source="t.txt", text=f"Fire at the ferry terminal\n\n{playlist}\n"))
+    # ...however it reads, where one entry was set aside (a JSONL record: the title given apart)
+    entries = [
+        "2:03 Video Graphic: Tide gates, how they’re built and how they hold Pause",
+        "1:52 Brenholt barbecue restaurant owner shoots, kills suspected thief",  # read as prose before
+        "0:50 Harbour Festival Boat Parade",
+        "1:08 Man fires shots at Quenby diner over parking row",
+        "11:30 Two views of Ada Brandt's arrest: See the bodycam and phone videos side-by-side",
+        "2:18 Runaway pony dies after running into fence at Brenholt fair",
+        "0:33 Ferry captain says he didn't see the buoy in Brenholt crash case",
+    ]
+    page = "\n\n".join(entries)
+    with pytest.raises(UnreadableInput):
+        clean(RawDoc(source="t.jsonl", title="Fire at the ferry terminal", text=page))
+    # a time of day opening a live update is no entry
+    update = "10:03 PM - The first two fire crews reached the ferry terminal on Pier Road in Quenby."
+    kept = clean(RawDoc(source="t.jsonl", title="Fire at the ferry terminal", text=f"{page}\n\n{update}"))
+    assert kept.paragraphs == [update]
 
 
 def test_an_update_marker_is_cut_off_the_paragraph_it_opens():

@@ -49,6 +49,9 @@ SITE_PROMPT = (
 )
 _IMAGE = re.compile(r"\bimage \d+ of /? ?\d+\b", re.I)  # a photo gallery's counter
 _COUNTER = re.compile(rf"{_IMAGE.pattern}|\bCaption Close\b", re.I)  # ...and its caption's button
+# A video playlist's entry: its length, then another story's title ("1:52 Houston barbecue restaurant
+# owner shoots, kills suspected robber"), not a time of day ("10:03 PM - the first two officers …").
+_PLAYLIST_ENTRY = re.compile(r"^\d{1,2}:\d{2} (?![AaPp]\.?[Mm]\b)\S")
 
 
 def line_key(line: str) -> str:
@@ -329,7 +332,12 @@ def _unless_all_there_is(paragraphs: list[str], players: list[str], removed: lis
     """The paragraphs, the photo gallery's and video player's lines noted as removed; unless a
     photo gallery is all the page has (a gallery page, whose captions are its only text): then the
     captions of its images stay, without the counters ("Image 2 of 8", "Caption Close"). A video
-    playlist left alone is no article."""
+    playlist left alone is no article: where one of its entries was set aside ("2:35 Remembering
+    Officer Zamarripa … Pause"), every line of an entry's shape is another of them."""
+    if any(_PLAYLIST_ENTRY.match(line) for line in players):
+        entries = [p for p in paragraphs if _PLAYLIST_ENTRY.match(p)]
+        players = players + entries
+        paragraphs = [p for p in paragraphs if p not in entries]
     if players and sum(len(p.split()) for p in paragraphs) < MIN_BODY_WORDS:
         images = [line for line in players if _IMAGE.search(line)]
         captions = [" ".join(_COUNTER.sub(" ", line).split()) for line in images]
