@@ -156,6 +156,7 @@ NOT_REACHED = re.compile(
     re.I,
 )
 QUOTE_MARK = re.compile(r"[\"“”]")
+WORDS = re.compile(r"[\w’']+")
 CUT_OFF = re.compile(r"(?:\.\.\.|…)\s*$")  # a quotation closed after its "…" is the outlet's excerpt
 
 
@@ -339,6 +340,5 @@ def quoted_mostly(text: str) -> bool:
     citation sets' summary sentences, two blind editors found 11 of 24 such sentences fine, against
     56 of 84 with no quotation (the others a peripheral remark, a quotation whose point lies outside
     it, or one telling again what a sentence before tells)."""
-    words = re.compile(r"[\w’']+")
-    quoted = sum(len(words.findall(text[start:end])) for start, end in quote_spans(text))
-    return quoted * 2 >= len(words.findall(text))
+    quoted = sum(len(WORDS.findall(text[start:end])) for start, end in quote_spans(text))
+    return quoted * 2 >= len(WORDS.findall(text))

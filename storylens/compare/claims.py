@@ -47,11 +47,9 @@ VERSION = "17"  # 2: modifiers (adjectives, adverbs). 3: descriptions. 4: loaded
 # statement. 15: no count of what was only tried ("trying to kill two others"), of a clause told days
 # away ("10 days after a gunman killed five"), of "the other eight" opening a claim; a count on a
 # conjoined noun is of the words the first one hangs on; persons named beyond a count add up; "one
-# critically injured" and the counts of "the first shooting" are measures of their own. 17: a date looks
-# ahead after "won't" and after an auxiliary of the words its verb completes ("won't be able to return
-# until Monday": dates.looks_ahead).
-# 16: a date looks ahead by "should", a present "is scheduled"/"is due", or an infinitive a present verb
-# governs ("is expected to appear Monday"; dates.looks_ahead).
+# critically injured" and the counts of "the first shooting" are measures of their own. 16: a date looks
+# ahead by "should", a present "is scheduled", an infinitive a present verb governs ("is expected to
+# appear Monday"), and 17: "won't", an auxiliary of the words its verb completes (dates.looks_ahead).
 # A longer sentence is split where an independent clause (a conjoined verb with its own subject, or
 # after a semicolon) begins, when each side keeps MIN_CLAUSE words.
 LONG_SENTENCE, MIN_CLAUSE = 30, 8

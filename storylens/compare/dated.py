@@ -36,10 +36,10 @@ AHEAD = re.compile(
     r"|next)\b",
     re.I,
 )
-# A weekday after another, what it names coming after that one's: "a letter released Tuesday … in
-# advance of Mr. Vale's visit there on Thursday" is the Thursday after that Tuesday.
-# ("before" is no such word: "shot a little before 8 a.m. Tuesday", "police said Sunday … before
-# killing himself Friday").
+# A weekday named "in advance of" or "ahead of" another day of its sentence comes after that day: "a
+# letter released Tuesday … in advance of Mr. Vale's visit there on Thursday" is the Thursday after that
+# Tuesday ("before" is no such word: "shot a little before 8 a.m. Tuesday", "police said Sunday …
+# before killing himself Friday").
 AFTER_THE_OTHER = re.compile(r"\b(?:in advance of|ahead of)\b", re.I)
 WORD = re.compile(r"[\w’']+")
 LOOKED_AHEAD = 40  # characters before the weekday read for AHEAD
