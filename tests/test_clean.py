@@ -527,11 +527,13 @@ def test_a_stations_promise_of_more_and_its_app_and_breadcrumbs_are_cut_and_the_
         "Be sure and try our new STORMCAST APP!",
         "Click for more from Quenby Courier.",
         "Home Vermont Quenby Fire Hurts Two Guards May 4th, 2026 Ada Brandt Quenby, Vermont Pinterest",
+        "Viewers with disabilities can get help with this station's FCC Public Inspection File by calling us.",
     ]
     prose = [
         "Home owners near the pier were told to close their windows, the fire chief said.",
         '"We will have more patrols at the terminal," the harbour master said on Wednesday.',
         "Guards who try the new app can call the harbour police straight away, the chief said.",
+        "The harbour board keeps a public file of every fire at the terminal since 1990, the chief said.",
     ]
     text = "Fire at the ferry terminal\n\n" + "\n\n".join([lede, *prompts, *prose]) + "\n"
     article = clean(RawDoc(source="t.txt", text=text))
@@ -664,10 +666,20 @@ def test_a_block_of_teasers_printed_twice_above_the_dateline_is_not_the_story():
     assert article.paragraphs[0].startswith("A fire at the ferry terminal")
     assert not any(t in article.paragraphs for t in teasers)
     assert [r.line for r in article.boilerplate if r.reason == TEASERS] == head
-    # an update on top of the story, said once, stays: it is the newest of the story
+    # an update on top of the story, said once, stays: it is the newest of the story; the dateline
+    # below it is the article's, taken off its paragraph
     update = "Police have since named the two guards and said both are recovering at home."
     kept = clean(
         RawDoc(source="t.txt", text="\n\n".join(["Fire at the ferry terminal", update, lede, second]))
     )
-    assert kept.paragraphs[0] == update
-    assert kept.dateline is None
+    assert kept.paragraphs[:2] == [update, lede.split(" -- ", 1)[1]]
+    assert kept.dateline == "QUENBY, Vt."
+    # below the first paragraph, a label with a colon or a shouted subheading is no dateline
+    for line in (
+        "NOTE: Police first said that three guards were hurt in the fire on Tuesday night.",
+        "QUESTIONS OVER THE ROOF — Inspectors had warned the harbour board about the roof in May.",
+    ):
+        labelled = clean(
+            RawDoc(source="t.txt", text="\n\n".join(["Fire at the ferry terminal", update, line, second]))
+        )
+        assert labelled.dateline is None and line in labelled.paragraphs

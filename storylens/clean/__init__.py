@@ -201,10 +201,12 @@ def clean(
     outlet = outlet or host_outlet(raw.url)
     paragraphs = _from_dateline(paragraphs, removed)
     dateline = None
-    if paragraphs:
-        split = split_dateline(paragraphs[0])
-        if split:
-            dateline, paragraphs[0] = split
+    # The article's dateline: that of its first paragraph, or of the first below an update, a caption
+    # or a standfirst (TEASERS_BEFORE) that opens on one with a dash, taken off the paragraph
+    # ("LOUISVILLE, KY (WAVE) – One man …"; "ORIGINAL STORY:", "NOTE:" below the first are labels).
+    at = next((k for k, p in enumerate(paragraphs[:TEASERS_BEFORE]) if _dateline_at(p, k)), None)
+    if at is not None:
+        dateline, paragraphs[at] = split_dateline(paragraphs[at])
     paragraphs = [p for p in (" ".join(plain(p).split()) for p in paragraphs) if p]
     if raw.html is None:  # a scraped text's copies (HTML repeats are the page's own: a menu, a table)
         paragraphs = _once(paragraphs, removed)
@@ -298,6 +300,19 @@ def _set_aside(line: str, removed: list[Removed], players: list[str]) -> bool:
     else:
         return False
     return True
+
+
+def _dateline_at(paragraph: str, k: int) -> bool:
+    """Whether the `k`th paragraph opens with the article's dateline: below the first, one ending in
+    a dash, not a colon ("NOTE:"), and a place of two words at most unless a comma or brackets mark
+    it ("DES MOINES -", "FRANKLIN COUNTY (KMOV.com) –"; not a subheading, "QUESTIONABLE MEDICAL
+    CLAIMS —")."""
+    split = split_dateline(paragraph)
+    if split is None or k == 0:
+        return split is not None
+    prefix = paragraph[: len(paragraph) - len(split[1])].rstrip()
+    marked = "," in split[0] or "(" in prefix
+    return not prefix.endswith(":") and (marked or len(split[0].split()) <= 2)
 
 
 def _from_dateline(paragraphs: list[str], removed: list[Removed]) -> list[str]:
