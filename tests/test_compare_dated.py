@@ -45,7 +45,7 @@ def test_a_weekday_still_to_come_after_wont_or_after_another_day_it_follows():
     assert with_days(text, claim(text, published="2026-05-05", dates={"release|2026-04-30"})) == (
         "The letter was released Tuesday [May 5] in advance of Mara Quill's visit there on Thursday [May 7]."
     )
-    text = "The letter was released Tuesday, and Mara Quill visited there on Thursday."  # no "before"
+    text = "The letter was released Tuesday, and Mara Quill visited there on Thursday."  # no "in advance of"
     assert with_days(text, claim(text, published="2026-05-05")) == (
         "The letter was released Tuesday [May 5], and Mara Quill visited there on Thursday [April 30]."
     )

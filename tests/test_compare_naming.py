@@ -148,9 +148,9 @@ def test_a_loaded_verb_one_outlet_alone_uses_is_shown_as_its_framing():
     # a verb of saying that judges ("claimed that") is kept out of a summary but not shown as framing
     verbs["C"] = {"claim"}
     assert with_loaded_verbs({"A": [], "B": [], "C": []}, verbs, counts)["C"] == []
-    assert [t for t, _ in with_loaded_verbs({"A": [], "B": [], "C": []}, verbs, counts, False)["C"]] == [
-        "claim"
-    ]
+    assert [
+        t for t, _ in with_loaded_verbs({"A": [], "B": [], "C": []}, verbs, counts, shown=False)["C"]
+    ] == ["claim"]
 
 
 def test_an_honorific_before_the_name_does_not_hide_the_apposition_after_it():

@@ -204,9 +204,9 @@ def clean(
     # The article's dateline: that of its first paragraph, or of the first below an update, a caption
     # or a standfirst (TEASERS_BEFORE) that opens on one with a dash, taken off the paragraph
     # ("LOUISVILLE, KY (WAVE) – One man …"; "ORIGINAL STORY:", "NOTE:" below the first are labels).
-    at = next((k for k, p in enumerate(paragraphs[:TEASERS_BEFORE]) if _dateline_at(p, k)), None)
-    if at is not None:
-        dateline, paragraphs[at] = split_dateline(paragraphs[at])
+    found = next(filter(None, (_dateline_at(p, k) for k, p in enumerate(paragraphs[:TEASERS_BEFORE]))), None)
+    if found:
+        at, dateline, paragraphs[at] = found
     paragraphs = [p for p in (" ".join(plain(p).split()) for p in paragraphs) if p]
     if raw.html is None:  # a scraped text's copies (HTML repeats are the page's own: a menu, a table)
         paragraphs = _once(paragraphs, removed)
@@ -302,17 +302,20 @@ def _set_aside(line: str, removed: list[Removed], players: list[str]) -> bool:
     return True
 
 
-def _dateline_at(paragraph: str, k: int) -> bool:
-    """Whether the `k`th paragraph opens with the article's dateline: below the first, one ending in
-    a dash, not a colon ("NOTE:"), and a place of two words at most unless a comma or brackets mark
-    it ("DES MOINES -", "FRANKLIN COUNTY (KMOV.com) –"; not a subheading, "QUESTIONABLE MEDICAL
-    CLAIMS —")."""
+def _dateline_at(paragraph: str, k: int) -> tuple[int, str, str] | None:
+    """(k, place, paragraph without it) when the `k`th paragraph opens with the article's dateline:
+    below the first, one ending in a dash, not a colon ("NOTE:"), and a place of two words at most
+    unless a comma or brackets mark it ("DES MOINES -", "FRANKLIN COUNTY (KMOV.com) –"; not a
+    subheading, "QUESTIONABLE MEDICAL CLAIMS —")."""
     split = split_dateline(paragraph)
-    if split is None or k == 0:
-        return split is not None
-    prefix = paragraph[: len(paragraph) - len(split[1])].rstrip()
-    marked = "," in split[0] or "(" in prefix
-    return not prefix.endswith(":") and (marked or len(split[0].split()) <= 2)
+    if split is None:
+        return None
+    place, rest = split
+    prefix = paragraph[: len(paragraph) - len(rest)].rstrip()
+    marked = "," in place or "(" in prefix
+    if k == 0 or (not prefix.endswith(":") and (marked or len(place.split()) <= 2)):
+        return k, place, rest
+    return None
 
 
 def _from_dateline(paragraphs: list[str], removed: list[Removed]) -> list[str]:

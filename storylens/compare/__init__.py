@@ -109,7 +109,7 @@ def compare_story(
     # plain words too ("fatally shot"): two blind readers split 9 to 10 on the summaries that weighing
     # them as the lists do would change on gva-dev (session 44).
     wider = with_loaded_verbs(
-        loaded_terms(counts, modifiers=modifiers, reporting=False), verbs, counts, False
+        loaded_terms(counts, modifiers=modifiers, reporting=False), verbs, counts, shown=False
     )
     terms = {source: {t for t, _ in found} for source, found in wider.items()}
     charged = charged_counts(claims, grams, terms)

@@ -59,9 +59,9 @@ def looks_ahead(verb) -> bool:
     future or "should" auxiliary, a present "scheduled"/"expected"/"due"/"plans", or an infinitive
     such a present verb governs ("is expected to appear in court Monday")."""
     for completed in _completing(verb):
-        auxiliaries = [c for c in completed.children if c.dep_ in ("aux", "auxpass")]
-        lemmas = {a.lemma_.lower().replace("’", "'") for a in auxiliaries}  # "They’ll"
-        if lemmas & set(AHEAD_AUX) and all(a.lower_ != "have" for a in auxiliaries):
+        helpers = [c for c in completed.children if c.dep_ in ("aux", "auxpass")]
+        lemmas = {a.lemma_.lower().replace("’", "'") for a in helpers}  # "They’ll"
+        if lemmas & set(AHEAD_AUX) and all(a.lower_ != "have" for a in helpers):
             return True
     auxiliaries = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if verb.lemma_.lower() in SCHEDULED and _present(verb):
