@@ -112,12 +112,17 @@ def test_metadata_date_wins_and_says_so():
         ("TAMSIN ―Farmers began planting on Monday after weeks of delay.", "TAMSIN"),
         ("TAMSIN (KQTV 7) Farmers began planting on Monday after weeks of delay.", "TAMSIN"),  # no dash
         ("BRENHOLT, Val. (WBRN) A ferry ran aground on Monday near the harbour.", "BRENHOLT, Val."),
+        ("Tamsin VT— Farmers began planting on Monday after weeks of delay.", "Tamsin VT"),  # a state's code
+        # a dateline printed twice is taken off whole
+        ("TAMSIN - TAMSIN – Farmers began planting on Monday after weeks of delay.", "TAMSIN"),
     ],
 )
 def test_datelines_are_parsed_and_removed(paragraph, place):
     found = split_dateline(paragraph)
     assert found is not None and found[0] == place
-    assert not found[1].startswith(("—", "-", "–", "―", "("))
+    assert not found[1].startswith(("—", "-", "–", "―", "(")) and found[1].startswith(
+        "Farmers" if "Farm" in paragraph else ""
+    )
 
 
 @pytest.mark.parametrize(
@@ -131,6 +136,8 @@ def test_datelines_are_parsed_and_removed(paragraph, place):
         "Tamsin―the valley's main town―began planting on Monday.",
         "FBI (Federal Bureau of Investigation) Director Ada Brandt spoke on Monday.",  # no dash, no station
         "Tamsin (KQTV) Farmers began planting on Monday after weeks of delay.",  # a town not in capitals
+        "Tamsin VX— the valley's main town began planting on Monday.",  # no state's code, lower case after
+        "Tamsin AB— Farmers began planting on Monday after weeks of delay.",  # no state's code
     ],
 )
 def test_prose_with_dashes_is_not_a_dateline(paragraph):
@@ -528,12 +535,14 @@ def test_a_stations_promise_of_more_and_its_app_and_breadcrumbs_are_cut_and_the_
         "Click for more from Quenby Courier.",
         "Home Vermont Quenby Fire Hurts Two Guards May 4th, 2026 Ada Brandt Quenby, Vermont Pinterest",
         "Viewers with disabilities can get help with this station's FCC Public Inspection File by calling us.",
+        "Please use any browser other than Internet Explorer.",
     ]
     prose = [
         "Home owners near the pier were told to close their windows, the fire chief said.",
         '"We will have more patrols at the terminal," the harbour master said on Wednesday.',
         "Guards who try the new app can call the harbour police straight away, the chief said.",
         "The harbour board keeps a public file of every fire at the terminal since 1990, the chief said.",
+        "The guards use another browser to see the cameras, the chief said.",
     ]
     text = "Fire at the ferry terminal\n\n" + "\n\n".join([lede, *prompts, *prose]) + "\n"
     article = clean(RawDoc(source="t.txt", text=text))

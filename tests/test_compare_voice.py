@@ -207,6 +207,18 @@ def test_a_summary_tells_a_statement_once_however_the_outlets_word_it():
     assert chosen == ["aground", "ilves", "tug", "tide"]  # not "ilves2": the same statement again
 
 
+def test_a_summary_tells_no_sentence_that_only_asks():
+    facts = ferry_aground()[:1] + [
+        told_fact("asks", "Will the ferries sail to Port Tamsin again before the winter storms?", 1),
+        told_fact("tug", "Two tugs from the northern harbour reached the ferry on Monday night.", 3),
+        told_fact("tide", "The ferry was floated off the sandbank at high tide on Tuesday morning.", 4),
+    ]
+    assert [s.fact_id for s in summarized(facts)] == ["aground", "tug", "tide"]
+    # a question someone asks, quoted with who asked it, is their statement and may be told
+    facts[1] = told_fact("asks", '"Will the ferries sail again before winter?" the mayor asked.', 1)
+    assert [s.fact_id for s in summarized(facts)] == ["aground", "asks", "tug", "tide"]
+
+
 def test_a_compared_store_gives_claims_their_statements_and_tells_each_one_once(outlets_db):
     from storylens import open_store
     from storylens.compare.summary import claim_told
@@ -313,6 +325,7 @@ def test_a_summary_sentence_names_the_place_its_article_calls_here():
     place_here(again, facts, {"a": None})
     assert again[0].text == said
     assert place_of("KANSAS CITY, Mo.") == "Kansas City" and place_of("Damascus, London") == "Damascus"
+    assert place_of("Tamsin VT") == "Tamsin" and place_of("TAMSIN VT") == "Tamsin"  # a state's code after it
     # a "here" the sentence names already is left as written, not named twice
     named = "Ferry delays have become a big problem here in Port Tamsin, the harbour master said."
     twice = [SummarySentence(named, ["a"], ["A"], True, "named")]

@@ -1,7 +1,7 @@
 """Datelines at the head of a story: "TEHRAN —", "DAMASCUS (Dispatches) --", "Paris, May 3 (AFP) -",
 "WASHINGTON –-", "WASHINGTON—The" (a shouted place may touch its dash), "WASHINGTON ―" (a
 horizontal bar, as some outlets print it), "DENVER (CBS4) One man …" (a shouted place and a
-station in brackets, no dash, as local stations print it)."""
+station in brackets, no dash, as local stations print it), "Vista CA— The …" (a state's postal code)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,22 @@ import re
 _DASH = "[\u2014\u2013\u2015\u2012]"  # em dash, en dash, horizontal bar, figure dash
 _PLACE_WORD = r"[A-Z][A-Za-z\u00C0-\u024F.'\u2019-]*"
 _PLACE = rf"{_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}}(?:, {_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}}){{0,2}}"
+# A place closed by a US state's postal code, as some local outlets print it: "Vista CA—", "Oceanside CA—".
+_STATE = re.compile(
+    r" (?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT"
+    r"|V[AT]|W[AIVY])$"
+)
 _DATELINE = re.compile(
     rf"^(?P<place>{_PLACE})"
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}))?"
     r"(?:\s*\((?P<agency>[^)]{1,40})\))?"
     rf"\s*(?:(?P<tight>{_DASH}-?(?=[A-Z]))|(?:{_DASH}-?|--|-|:)\s+(?=\S)|(?P<bare>(?<=\))\s*(?=[A-Z\"\u201c])))"
 )
+
+
+def without_state(place: str) -> str:
+    """The place without a state's postal code after it ("Vista CA" -> "Vista")."""
+    return _STATE.sub("", place) if len(place.split()) > 1 else place
 
 
 def split_dateline(paragraph: str) -> tuple[str, str] | None:
@@ -30,7 +40,7 @@ def split_dateline(paragraph: str) -> tuple[str, str] | None:
     place = match.group("place")
     letters = [c for c in place if c.isalpha()]
     shouting = letters and sum(c.isupper() for c in letters) / len(letters) > 0.8
-    marked = match.group("agency") or match.group("date") or "," in place
+    marked = match.group("agency") or match.group("date") or "," in place or _STATE.search(place)
     # "Syria - a country at war" is prose, not a dateline: require capitals or a marker,
     # and a dash (a colon only for shouted places).
     dash = match.group(0).rstrip()[-1] != ":"
@@ -43,6 +53,9 @@ def split_dateline(paragraph: str) -> tuple[str, str] | None:
     rest = paragraph[match.end() :].strip()
     if len(rest.split()) < 4:
         return None
+    again = _DATELINE.match(rest)  # "HOUSTON - HOUSTON – Houston Police …": a dateline printed twice
+    if again and again.group("place").lower() == place.lower() and len(rest[again.end() :].split()) >= 4:
+        rest = rest[again.end() :].strip()
     return place.strip(), rest
 
 

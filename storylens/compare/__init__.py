@@ -255,9 +255,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 
 
 # Bump when the comparison's output changes: stored comparisons of an older version are redone.
-# What each version changed: docs/comparison_versions.md (110: a weekday after "is planned" or "set
-# for" is one to come).
-VERSION = "110"
+# What each version changed: docs/comparison_versions.md (111: a sentence that only asks is no
+# summary sentence).
+VERSION = "111"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from storylens.compare.alone import quoted_mostly, standalone
+from storylens.clean.dateline import without_state
+from storylens.compare.alone import asks, quoted_mostly, standalone
 from storylens.compare.claims import Claim
 from storylens.compare.facts import Fact
 from storylens.compare.naming import person_noun
@@ -328,14 +329,13 @@ def lead_on(opening: str, central: Fact, facts: list[Fact], charged: dict[int, i
 def usable_claim(claim: Claim, named: bool = False) -> bool:
     """Whether a claim can be a summary's sentence: a complete statement in the outlet's own voice
     (not inside a quotation opened before it), with no pronoun whose person it does not name, that
-    stands on its own (standalone()). `named`: as Claim.told writes it, a pronoun that speaks named
-    and a piece of a quotation with who it is by (how the lists show a fact; the summary tells no
-    such sentence: on basil-dev's report set blind readers preferred the summaries without them,
-    session 32)."""
+    stands on its own (standalone()) and not only asks (asks()). `named`: as Claim.told writes it, a
+    pronoun that speaks named and a piece of a quotation with who it is by (how the lists show a fact;
+    the summary tells no such sentence: blind readers preferred the summaries without them, session 32)."""
     text = claim.told if named else claim.text
     dangling = claim.dangling and not (named and claim.speaker)
     quoting = claim.quoting and not (named and claim.quoted_by)
-    return claim.complete and not quoting and not dangling and standalone(text)
+    return claim.complete and not quoting and not dangling and standalone(text) and not asks(text)
 
 
 def readable_text(fact: Fact) -> str:
@@ -479,8 +479,8 @@ def place_here(summary: list[SummarySentence], facts: list[Fact], datelines: dic
 
 
 def place_of(dateline: str | None) -> str | None:
-    """The place a dateline names first ("KANSAS CITY, Mo." -> "Kansas City"), or None."""
-    first = (dateline or "").split(",")[0].strip()
+    """The place a dateline names first ("KANSAS CITY, Mo." -> "Kansas City", "Vista CA" -> "Vista")."""
+    first = without_state((dateline or "").split(",")[0].strip())
     if not first:
         return None
     return first.title() if first.isupper() else first
