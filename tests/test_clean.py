@@ -692,3 +692,31 @@ def test_a_block_of_teasers_printed_twice_above_the_dateline_is_not_the_story():
             RawDoc(source="t.txt", text="\n\n".join(["Fire at the ferry terminal", update, line, second]))
         )
         assert labelled.dateline is None and line in labelled.paragraphs
+
+
+def test_the_first_paragraph_may_open_on_a_place_in_mixed_case_and_a_spaced_dash():
+    second = "The terminal will stay closed until the harbour board has inspected the roof, the mayor said."
+    for lede, place in (
+        ("Quenby — A fire at the ferry terminal on Tuesday night hurt two guards, police said.", "Quenby"),
+        (
+            "East Quenby - A fire at the ferry terminal on Tuesday night hurt two guards, police said.",
+            "East Quenby",
+        ),
+    ):
+        article = clean(
+            RawDoc(source="t.txt", text="\n\n".join(["Fire at the ferry terminal", lede, second]))
+        )
+        assert article.dateline == place
+        assert (
+            article.paragraphs[0]
+            == "A fire at the ferry terminal on Tuesday night hurt two guards, police said."
+        )
+    # an aside between two dashes is prose; below the first paragraph such a line is a label, not a dateline
+    aside = "Marta Ilves — harbour master and ferry captain — said the terminal would reopen in May."
+    label = "Fire Investigation – On May 4 at 3:41 p.m., officers were called to the ferry terminal."
+    for text in (
+        [aside, second],
+        ["A fire at the ferry terminal on Tuesday night hurt two guards, police said.", label, second],
+    ):
+        kept = clean(RawDoc(source="t.txt", text="\n\n".join(["Fire at the ferry terminal", *text])))
+        assert kept.dateline is None and kept.paragraphs == text

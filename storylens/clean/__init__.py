@@ -23,7 +23,7 @@ from storylens.clean.boilerplate import (
     site_prompts,
     update_mark,
 )
-from storylens.clean.dateline import split_dateline
+from storylens.clean.dateline import split_dateline, split_plain_dateline
 from storylens.clean.dates import date_field, find_date, is_date_line, metadata_date
 from storylens.clean.extract import extract_html, host_outlet
 from storylens.clean.language import detect_language
@@ -307,7 +307,7 @@ def _dateline_at(paragraph: str, k: int) -> tuple[int, str, str] | None:
     below the first, one ending in a dash, not a colon ("NOTE:"), and a place of two words at most
     unless a comma or brackets mark it ("DES MOINES -", "FRANKLIN COUNTY (KMOV.com) –"; not a
     subheading, "QUESTIONABLE MEDICAL CLAIMS —")."""
-    split = split_dateline(paragraph)
+    split = split_dateline(paragraph) or (split_plain_dateline(paragraph) if k == 0 else None)
     if split is None:
         return None
     place, rest = split

@@ -23,6 +23,26 @@ _DATELINE = re.compile(
 )
 
 
+# The first paragraph's dateline in mixed case, its dash spaced: "Detroit — The …", "West Allis - A …",
+# "Baldwin City — While …"; not an aside between two dashes ("Mehmet Oz — Ivy League-trained surgeon and
+# daytime TV star — has been called …").
+_PLAIN_DATELINE = re.compile(
+    rf"^(?P<place>[A-Z][a-z’'.]+(?: [A-Z][a-z’'.]+){{0,2}}) (?:{_DASH}|--?) +(?=[A-Z\"\u201c])"
+)
+_ASIDE_DASH = re.compile(rf" (?:{_DASH}|--?) ")
+
+
+def split_plain_dateline(paragraph: str) -> tuple[str, str] | None:
+    """(place, paragraph without it) when the paragraph opens on a place in mixed case and a spaced
+    dash (_PLAIN_DATELINE), with no second such dash after it, else None: only an article's first
+    paragraph is read so ("Shooting Investigation – On January 4 …" further down is a label)."""
+    match = _PLAIN_DATELINE.match(paragraph)
+    rest = paragraph[match.end() :] if match else ""
+    if not match or _ASIDE_DASH.search(rest) or len(rest.split()) < 4:
+        return None
+    return match.group("place"), rest
+
+
 def without_state(place: str) -> str:
     """The place without a state's postal code after it ("Vista CA" -> "Vista")."""
     return _STATE.sub("", place) if len(place.split()) > 1 else place
