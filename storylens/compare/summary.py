@@ -23,6 +23,7 @@ from storylens.compare.alone import asks, quoted_mostly, standalone
 from storylens.compare.claims import Claim
 from storylens.compare.facts import Fact
 from storylens.compare.naming import person_noun
+from storylens.compare.outcomes import add_outcomes
 
 # Six at most: a sixth shared fact carried more outcomes on basil-dev's tuning set, a seventh none.
 MIN_SENTENCES, MAX_SENTENCES = 3, 6
@@ -36,9 +37,7 @@ LEAD_WEIGHT = 0.3
 CENTRALITY_WEIGHT = 0.3
 WORDS = re.compile(r"[\w’']+")
 QUOTE_OVERLAP = 5  # consecutive quoted words two facts share that make them one statement quoted twice
-# A sentence this close (cosine) to one told says it again ("Ben Smith said it stands by its reporting" /
-# "… tweeted 'we stand by our reporting'"): on basil-dev's tuning set 0.75 took out both named (session 30).
-REPEATED = 0.75
+REPEATED = 0.75  # this close (cosine) to a sentence told says it again: basil-dev's tuning set, session 30
 # A lead the other articles come no nearer (their nearest claims' mean cosine) goes after the others,
 # chosen on basil-dev's tuning set (session 43): its leads under 0.30 tell no news ("he does have a
 # solution."), the lowest telling some 0.303. Only when another lead is one they tell (OPENING_TOLD, read
@@ -137,8 +136,9 @@ def summarize(
     lede naming a person the opening names is left out and not replaced (`people`: the person entities;
     another_lede()). What happened next is told: when no sentence tells a development a later report
     brings (`later`: fact ids, disagreements.developments(): an arrest, a death), the first of them that
-    stands alone is added, in place of the last chosen when the summary is full; after the opening, no
-    fact a later report has `overtaken` (disagreements.superseded: "No arrests")."""
+    stands alone is added, in place of the last chosen when the summary is full, and so are a charge and
+    a person named as hurt, killed or arrested where none is told (outcomes.add_outcomes); after the
+    opening, no fact a later report has `overtaken` (disagreements.superseded: "No arrests")."""
     told = [f for f in facts if neutral_text(f, charged) is not None]
     if not told:
         return []
@@ -185,6 +185,18 @@ def summarize(
             chosen.append(fact)
             texts[fact.id] = text
             said.append(claim)
+
+    def new(facts: list[Fact]) -> list[Fact]:
+        return [
+            f
+            for f in facts
+            if f not in chosen
+            and f.id not in overtaken
+            and not any(same_quotation(f, c) for c in chosen)
+            and not repeats(told_claim(f), said)
+            and not said_again(told_claim(f), said, claim_vectors)
+        ]
+
     lead_block = len(chosen)
     centre = story_centre(facts, vectors)
     while len(chosen) < wanted:
@@ -197,17 +209,6 @@ def summarize(
             )
             redundancy = max((float(vectors[fact.id] @ vectors[c.id]) for c in chosen), default=0.0)
             return RELEVANCE * relevance - (1 - RELEVANCE) * redundancy
-
-        def new(facts: list[Fact]) -> list[Fact]:
-            return [
-                f
-                for f in facts
-                if f not in chosen
-                and f.id not in overtaken
-                and not any(same_quotation(f, c) for c in chosen)
-                and not repeats(told_claim(f), said)
-                and not said_again(told_claim(f), said, claim_vectors)
-            ]
 
         # Too few shared facts left that tell something new: a single source's may complete it.
         remaining = new(pool) or (new(told) if len(chosen) < MIN_SENTENCES else [])
@@ -226,13 +227,12 @@ def summarize(
                 said.pop()
             chosen.append(fact)
             said.append(told_claim(fact))
-    # Another article's lede about the opening's person tells the opening's event again: left out,
-    # and not replaced (what would take its place was chosen as less worth telling), while
-    # MIN_SENTENCES remain.
+    add_outcomes(chosen, said, told, told_claim, people, new, (MAX_SENTENCES, lead_block, set(later)))
+    # Another article's lede about the opening's person tells its event again: left out, and not
+    # replaced (what would take its place was chosen as less worth telling), while MIN_SENTENCES remain.
     kept = [f for f in chosen[lead_block:] if not another_lede(told_claim(f), said[0], people)]
     if lead_block + len(kept) < MIN_SENTENCES:
         kept = chosen[lead_block:]
-    # The central event and its article's next sentences, then in the order the story was first told.
     rest = sorted(kept, key=lambda f: (f.first.published or "~", f.first.article_id, f.first.position))
     return [
         SummarySentence(
