@@ -583,15 +583,17 @@ def test_a_newsrooms_promise_of_updates_and_a_broadcasts_credit_are_cut_and_the_
         "Stories can be purchased individually for $2.95. Sign in using your account with: {* loginWidget *}",
         "Ada Brandt reports for the KQTV 7 News at 11 p.m. on Tuesday.",
         "KQTV 7 is part of Harbor Television Stations, a division of Harbor Corp. and a station group.",
+        "Since 1965, KQTV Radio has been the instant source for news in the valley. KQTV is part of [...]",
         "Police reports from the terminal said the roof fell at 11 p.m.",  # prose: "reports" is a noun
         "Detectives are working to learn more about the guards' shifts.",  # the police's work is news
         "A guard told his wife to stay with the children, and ran back to the ferry.",
         '"Stay with me," a guard told a passenger as they waited for the ambulance.',
         "The harbour master said she will update the council when the inquiry ends.",
+        '"We will rebuild the roof before winter, and we will not rest until [...]"',  # a quotation cut short
     ]
     text = "Fire at the ferry terminal\n\n" + "\n\n".join(body) + "\n"
     article = clean(RawDoc(source="t.txt", text=text))
-    assert article.paragraphs == [body[0], "The guards were treated at Quenby General.", *body[10:]]
+    assert article.paragraphs == [body[0], "The guards were treated at Quenby General.", *body[11:]]
     cut = [r.line for r in article.boilerplate]
     assert "Stay with KQTV 7 for updates on this developing story." in cut
     assert body[8] in cut and body[9] in cut and "This is a breaking news alert." in cut
