@@ -7,7 +7,7 @@ import numpy as np
 
 from storylens.compare.claims import Claim
 from storylens.compare.facts import Fact
-from storylens.compare.outcomes import charge_told, identity_told
+from storylens.compare.outcomes import charge_told, condition_told, identity_told
 from storylens.compare.summary import summarize
 
 
@@ -109,3 +109,38 @@ def test_a_summary_adds_the_charge_one_later_report_alone_tells():
     told = shooting()
     told[2] = fact("street", "Police said Rhys Tamm was charged with attempted murder on Tuesday.", 2)
     assert "charge" not in summarized(told + [charge])
+
+
+def test_how_someone_hurt_is_told_and_a_tally_of_other_shootings_is_not():
+    first_day = "2026-05-04"
+    for text in (
+        "The man was taken to Harbour General Hospital in stable condition.",
+        "All four victims are expected to survive.",
+        "The boy remained in critical condition on Tuesday night.",
+        "The guard was pronounced dead at the scene.",
+    ):
+        assert condition_told(claim(text), first_day), text
+    for text in (
+        "At least five other children have been shot in the city this year, two fatally.",
+        "Ola Brandt, 45, said she heard three shots.",
+        "It is unclear whether the guard will survive.",
+    ):
+        assert not condition_told(claim(text), first_day), text
+
+
+def test_a_summary_adds_how_the_hurt_are_and_keeps_a_charge_it_tells():
+    told = [
+        fact("shot", "A man was shot outside the Quenby ferry terminal on Monday night.", 0),
+        fact("street", "Police closed Quay Street for two hours while officers searched the area.", 1),
+        fact("casings", "Officers found four shell casings near the corner of Quay Street and Mill Lane.", 2),
+    ]
+    stable = fact("stable", "The man was listed in stable condition at Harbour General Hospital.", 3, ("C",))
+    assert summarized(told + [stable])[-1] == "stable"
+    # a full summary gives its last plain sentence for it, never the one telling a charge
+    more = [
+        fact(f"f{k}", f"Neighbours on Mill Lane said they heard {k} loud bangs shortly after 11 p.m.", 3 + k)
+        for k in range(2)
+    ]
+    charge = fact("charge", "Rhys Tamm, 19, was charged with attempted murder on Wednesday.", 5)
+    chosen = summarized(told + more + [charge, stable])
+    assert len(chosen) == 6 and "stable" in chosen and "charge" in chosen

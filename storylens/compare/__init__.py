@@ -255,9 +255,9 @@ def timeline(facts: list[Fact]) -> list[dict]:
 
 
 # Bump when the comparison's output changes: stored comparisons of an older version are redone.
-# What each version changed: docs/comparison_versions.md (112: the summary tells a charge and a person
-# named as hurt, killed or arrested where none of its sentences does).
-VERSION = "112"
+# What each version changed: docs/comparison_versions.md (113: the summary tells how the hurt are where
+# none of its sentences does).
+VERSION = "113"
 
 
 def comparison_key(row: dict) -> tuple[str, str]:

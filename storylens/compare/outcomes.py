@@ -1,8 +1,9 @@
 """What a reader of a crime story looks for first and a summary chosen by how widely facts are carried
 may leave out: who was charged ("Samir Price, 19, was charged with the shooting death …"), and who
 was hurt, killed or arrested, by name ("The victim … has been identified as 23-year-old Sean
-Bialas."). Such a fact is often told by one later report alone, so the summary adds it when none of
-its sentences tells one (add_outcomes)."""
+Bialas."), and how the hurt are ("The boy was listed in stable condition."). Such a fact is often
+told by one later report alone, so the summary adds it when none of its sentences tells one
+(add_outcomes)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,9 @@ OTHER_CASE = re.compile(
     r"(?:case|shooting|incident|killing|homicide)\b",
     re.I,
 )
+# A tally of other shootings: "At least five other children under age 10 have been shot in the city this
+# year", "there have been 131 people wounded or killed by gunshots".
+TALLY = re.compile(r"\b(?:this|last) year\b|\bso far (?:this|in)\b|\bthere have been\b", re.I)
 EARLIER_DAYS = 3  # a happening dated this many days before the first report or more is another case
 # A charge: "was charged with", "is being charged with murder and four counts of attempted murder",
 # "faces charges", "was arrested on murder charges" (not "has decided on charges"), "indicted"; and
@@ -67,6 +71,15 @@ def identity_told(claim: Claim, people: frozenset[str], first_day: str | None) -
     return told and NAMED_AGE.search(claim.text) is not None
 
 
+def condition_told(claim: Claim, first_day: str | None) -> bool:
+    """Whether a claim tells how someone hurt is, or that they died (since.death_told: "remained in
+    critical condition", "is expected to survive", "non-life-threatening injuries", "was pronounced
+    dead"), in this case."""
+    if TALLY.search(claim.text):
+        return False
+    return death_told(claim) in ("alive", "safe", "died") and not _another_case(claim, first_day)
+
+
 def _another_case(claim: Claim, first_day: str | None) -> bool:
     """Whether a claim tells of another case: it says so (OTHER_CASE), or what it tells happened
     on a day (or in a month) before the story's first report (`first_day`, less EARLIER_DAYS): "On
@@ -93,23 +106,29 @@ def add_outcomes(
     room: tuple[int, int, set[str]],
 ) -> None:
     """Add to a summary's facts (`chosen`, the claims it tells `said`) a charge, then a person named
-    as hurt, killed or arrested, each where none of its sentences tells one and a fact of the story
+    as hurt, killed or arrested, then how the hurt are (condition_told), each where none of its
+    sentences tells one and a fact of the story
     that stands alone does (`facts`; `new`: those of them that tell nothing told already): one telling
     both first, then the most carried, then the first told. `room`: (the most sentences, the number
     of leading facts to keep, the ids of facts added already to keep): when the summary is full, the
-    fact added takes the place of the last other one."""
+    fact added takes the place of the last other one, never one telling a charge or naming who was hurt."""
     limit, lead, keep = room
     dated = [c.published[:10] for f in facts for c in f.claims if c.published]
     first_day = min(dated) if dated else None
     tests = (
         lambda claim: charge_told(claim, first_day),
         lambda claim: identity_told(claim, people, first_day),
+        lambda claim: condition_told(claim, first_day),
     )
     for tells in tests:
         if any(tells(claim) for claim in said):
             continue
         found = [f for f in new(facts) if tells(told_claim(f))]
-        droppable = [k for k in range(lead, len(chosen)) if chosen[k].id not in keep]
+        droppable = [  # not a sentence telling a charge or naming who was hurt
+            k
+            for k in range(lead, len(chosen))
+            if chosen[k].id not in keep and not any(test(said[k]) for test in tests[:2])
+        ]
         if not found or (len(chosen) >= limit and not droppable):
             continue
         both = {f.id for f in found if all(test(told_claim(f)) for test in tests)}  # a charge naming who
