@@ -24,17 +24,21 @@ def fact(
     return Fact(fid, claims, text)
 
 
+def sorts(tells, told: tuple[str, ...], not_told: tuple[str, ...]) -> None:
+    """Every text of `told` a claim `tells` tells, none of `not_told`."""
+    assert all(tells(claim(text)) for text in told), [t for t in told if not tells(claim(t))]
+    assert not any(tells(claim(text)) for text in not_told), [t for t in not_told if tells(claim(t))]
+
+
 def test_a_charge_is_told_only_when_it_was_brought_in_this_case():
-    first_day = "2026-05-04"
-    for text in (
+    told = (
         "Rhys Tamm, 19, was charged with attempted murder on Wednesday.",
         "Tamm is being charged with murder and two counts of attempted murder.",
         "A Quenby man faces charges after the shooting on Quay Street.",
         "Tamm was arrested on murder charges late Tuesday.",
         "A grand jury voted to indict Tamm on Thursday.",
-    ):
-        assert charge_told(claim(text), first_day), text
-    for text in (
+    )
+    not_told = (
         "Police have not charged anyone with the shooting.",  # denied
         "The parents will not be facing charges.",
         "Prosecutors said charges may be filed later this week.",  # still to come
@@ -42,8 +46,8 @@ def test_a_charge_is_told_only_when_it_was_brought_in_this_case():
         "Tamm was arrested in 2019 on drug charges.",  # a year before the article's
         '"The prosecutor has decided on charges," the chief said.',  # no charge told
         "Two men were charged in connection with that case.",  # another case
-    ):
-        assert not charge_told(claim(text), first_day), text
+    )
+    sorts(lambda c: charge_told(c, "2026-05-04"), told, not_told)
 
 
 def test_a_person_is_identified_by_name_as_hurt_killed_or_arrested_in_this_case():
@@ -112,20 +116,18 @@ def test_a_summary_adds_the_charge_one_later_report_alone_tells():
 
 
 def test_how_someone_hurt_is_told_and_a_tally_of_other_shootings_is_not():
-    first_day = "2026-05-04"
-    for text in (
+    told = (
         "The man was taken to Harbour General Hospital in stable condition.",
         "All four victims are expected to survive.",
         "The boy remained in critical condition on Tuesday night.",
         "The guard was pronounced dead at the scene.",
-    ):
-        assert condition_told(claim(text), first_day), text
-    for text in (
+    )
+    not_told = (
         "At least five other children have been shot in the city this year, two fatally.",
         "Ola Brandt, 45, said she heard three shots.",
         "It is unclear whether the guard will survive.",
-    ):
-        assert not condition_told(claim(text), first_day), text
+    )
+    sorts(lambda c: condition_told(c, "2026-05-04"), told, not_told)
 
 
 def test_a_summary_adds_how_the_hurt_are_and_keeps_a_charge_it_tells():
