@@ -107,11 +107,11 @@ def add_outcomes(
 ) -> None:
     """Add to a summary's facts (`chosen`, the claims it tells `said`) a charge, then a person named
     as hurt, killed or arrested, then how the hurt are (condition_told), each where none of its
-    sentences tells one and a fact of the story
-    that stands alone does (`facts`; `new`: those of them that tell nothing told already): one telling
-    both first, then the most carried, then the first told. `room`: (the most sentences, the number
-    of leading facts to keep, the ids of facts added already to keep): when the summary is full, the
-    fact added takes the place of the last other one, never one telling a charge or naming who was hurt."""
+    sentences tells one and a fact of the story that stands alone does (`facts`; `new`: those of them
+    that tell nothing told already): one telling all three first, then the most carried, then the
+    first told. `room`: (the most sentences, the number of leading facts to keep, the ids of facts
+    added already to keep): when the summary is full, the fact added takes the place of the last
+    other one, never one telling a charge or naming who was hurt."""
     limit, lead, keep = room
     dated = [c.published[:10] for f in facts for c in f.claims if c.published]
     first_day = min(dated) if dated else None
@@ -131,10 +131,10 @@ def add_outcomes(
         ]
         if not found or (len(chosen) >= limit and not droppable):
             continue
-        both = {f.id for f in found if all(test(told_claim(f)) for test in tests)}  # a charge naming who
+        every = {f.id for f in found if all(test(told_claim(f)) for test in tests)}
         fact = min(
             found,
-            key=lambda f: (f.id not in both, -len(f.sources), f.first.published or "~", f.first.position),
+            key=lambda f: (f.id not in every, -len(f.sources), f.first.published or "~", f.first.position),
         )
         if len(chosen) >= limit:
             del chosen[droppable[-1]], said[droppable[-1]]

@@ -136,9 +136,9 @@ def summarize(
     lede naming a person the opening names is left out and not replaced (`people`: the person entities;
     another_lede()). What happened next is told: when no sentence tells a development a later report
     brings (`later`: fact ids, disagreements.developments(): an arrest, a death), the first of them that
-    stands alone is added, in place of the last chosen when the summary is full, and so are a charge and
-    a person named as hurt, killed or arrested where none is told (outcomes.add_outcomes); after the
-    opening, no fact a later report has `overtaken` (disagreements.superseded: "No arrests")."""
+    stands alone is added, in place of the last chosen when the summary is full, and so are a charge, a
+    person named as hurt, killed or arrested and how the hurt are where none is told (outcomes.add_outcomes);
+    after the opening, no fact a later report has `overtaken` (disagreements.superseded: "No arrests")."""
     told = [f for f in facts if neutral_text(f, charged) is not None]
     if not told:
         return []
