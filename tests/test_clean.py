@@ -722,3 +722,21 @@ def test_the_first_paragraph_may_open_on_a_place_in_mixed_case_and_a_spaced_dash
     ):
         kept = clean(RawDoc(source="t.txt", text="\n\n".join(["Fire at the ferry terminal", *text])))
         assert kept.dateline is None and kept.paragraphs == text
+
+
+def test_a_dash_whose_place_the_page_lost_is_taken_off_and_a_list_keeps_its_dashes():
+    lede = "A fire at the ferry terminal on Tuesday night hurt two guards, police said."
+    second = "The terminal will stay closed until the harbour board has inspected the roof, the mayor said."
+    captcha = "You must enter the characters with black color that stand out from the other characters"
+    for opening in (f"— {lede}", f"- {lede}"):
+        article = clean(
+            RawDoc(source="t.txt", text="\n\n".join(["Fire at the terminal", captcha, opening, second]))
+        )
+        assert article.paragraphs == [lede, second] and captcha in {r.line for r in article.boilerplate}
+    items = [
+        "- New ferries will run on the northern route from May, the harbour board said on Monday.",
+        "- More crossings will be added on weekends once the new terminal roof has been inspected.",
+        "- Fewer delays are expected in winter, when the board moves two ferries to the southern pier.",
+    ]
+    listed = clean(RawDoc(source="t.txt", text="\n\n".join(["What is new at the terminal", *items, second])))
+    assert listed.paragraphs[:3] == items

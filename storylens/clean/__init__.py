@@ -207,6 +207,8 @@ def clean(
     found = next(filter(None, (_dateline_at(p, k) for k, p in enumerate(paragraphs[:TEASERS_BEFORE]))), None)
     if found:
         at, dateline, paragraphs[at] = found
+    else:
+        paragraphs = _without_lost_place(paragraphs)
     paragraphs = [p for p in (" ".join(plain(p).split()) for p in paragraphs) if p]
     if raw.html is None:  # a scraped text's copies (HTML repeats are the page's own: a menu, a table)
         paragraphs = _once(paragraphs, removed)
@@ -316,6 +318,23 @@ def _dateline_at(paragraph: str, k: int) -> tuple[int, str, str] | None:
     if k == 0 or (not prefix.endswith(":") and (marked or len(place.split()) <= 2)):
         return k, place, rest
     return None
+
+
+# A dash a paragraph opens on before a capital: "— Durham police are investigating …".
+BARE_DASH = re.compile(r"^[\u2014\u2013\u2015-]{1,2}\s+(?=[A-Z\"\u201c])")
+
+
+def _without_lost_place(paragraphs: list[str]) -> list[str]:
+    """The paragraphs with the dash taken off the first of the first three that opens on one ("—
+    Durham police are investigating …", "- The Gwinnett County Police Department is investigating
+    …"): a dateline whose place the page lost. Not when the next paragraph opens on one too: a list
+    ("- New tasks for the game!", "- More questions …")."""
+    for k, paragraph in enumerate(paragraphs[:3]):
+        if found := BARE_DASH.match(paragraph):
+            if k + 1 < len(paragraphs) and BARE_DASH.match(paragraphs[k + 1]):
+                return paragraphs
+            return [*paragraphs[:k], paragraph[found.end() :], *paragraphs[k + 1 :]]
+    return paragraphs
 
 
 def _from_dateline(paragraphs: list[str], removed: list[Removed]) -> list[str]:
