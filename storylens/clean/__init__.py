@@ -23,7 +23,7 @@ from storylens.clean.boilerplate import (
     site_prompts,
     update_mark,
 )
-from storylens.clean.dateline import split_dateline, split_plain_dateline
+from storylens.clean.dateline import split_dateline, split_plain_dateline, without_lost_place
 from storylens.clean.dates import date_field, find_date, is_date_line, metadata_date
 from storylens.clean.extract import extract_html, host_outlet
 from storylens.clean.language import detect_language
@@ -208,7 +208,7 @@ def clean(
     if found:
         at, dateline, paragraphs[at] = found
     else:
-        paragraphs = _without_lost_place(paragraphs)
+        paragraphs = without_lost_place(paragraphs)
     paragraphs = [p for p in (" ".join(plain(p).split()) for p in paragraphs) if p]
     if raw.html is None:  # a scraped text's copies (HTML repeats are the page's own: a menu, a table)
         paragraphs = _once(paragraphs, removed)
@@ -318,23 +318,6 @@ def _dateline_at(paragraph: str, k: int) -> tuple[int, str, str] | None:
     if k == 0 or (not prefix.endswith(":") and (marked or len(place.split()) <= 2)):
         return k, place, rest
     return None
-
-
-# A dash a paragraph opens on before a capital: "— Durham police are investigating …".
-BARE_DASH = re.compile(r"^[\u2014\u2013\u2015-]{1,2}\s+(?=[A-Z\"\u201c])")
-
-
-def _without_lost_place(paragraphs: list[str]) -> list[str]:
-    """The paragraphs with the dash taken off the first of the first three that opens on one ("—
-    Durham police are investigating …", "- The Gwinnett County Police Department is investigating
-    …"): a dateline whose place the page lost. Not when the next paragraph opens on one too: a list
-    ("- New tasks for the game!", "- More questions …")."""
-    for k, paragraph in enumerate(paragraphs[:3]):
-        if found := BARE_DASH.match(paragraph):
-            if k + 1 < len(paragraphs) and BARE_DASH.match(paragraphs[k + 1]):
-                return paragraphs
-            return [*paragraphs[:k], paragraph[found.end() :], *paragraphs[k + 1 :]]
-    return paragraphs
 
 
 def _from_dateline(paragraphs: list[str], removed: list[Removed]) -> list[str]:

@@ -43,6 +43,23 @@ def split_plain_dateline(paragraph: str) -> tuple[str, str] | None:
     return match.group("place"), rest
 
 
+# A dash a paragraph opens on before a capital: "— Durham police are investigating …".
+_BARE_DASH = re.compile(rf"^(?:{_DASH}|-){{1,2}}\s+(?=[A-Z\"\u201c])")
+
+
+def without_lost_place(paragraphs: list[str]) -> list[str]:
+    """The paragraphs with the dash taken off the first of the first three that opens on one ("—
+    Durham police are investigating …", "- The Gwinnett County Police Department is investigating
+    …"): a dateline whose place the page lost. Not when the next paragraph opens on one too: a list
+    ("- New tasks for the game!", "- More questions …")."""
+    for k, paragraph in enumerate(paragraphs[:3]):
+        if found := _BARE_DASH.match(paragraph):
+            if k + 1 < len(paragraphs) and _BARE_DASH.match(paragraphs[k + 1]):
+                return paragraphs
+            return [*paragraphs[:k], paragraph[found.end() :], *paragraphs[k + 1 :]]
+    return paragraphs
+
+
 def without_state(place: str) -> str:
     """The place without a state's postal code after it ("Vista CA" -> "Vista")."""
     return _STATE.sub("", place) if len(place.split()) > 1 else place

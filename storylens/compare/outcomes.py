@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from storylens.compare.claims import Claim
 from storylens.compare.facts import Fact
 from storylens.compare.polarity import polarity_words
-from storylens.compare.since import ASKED, YEAR, arrest_told, death_told
+from storylens.compare.since import ASKED, arrest_told, death_told, earlier_year
 
 # A person named as someone of the story: "identified the victim as Sean Bialas", "identified as
 # 23-year-old Sean Bialas"; not "identified as a positive match".
@@ -52,10 +52,10 @@ def charge_told(claim: Claim, first_day: str | None) -> bool:
     """Whether a claim tells that someone was charged (CHARGE), in this case: not denied, hedged,
     asked or still to come ("will not be facing charges", "may face charges"), of no year before its
     article's ("was arrested in 2014 on charges …")."""
-    text, year = claim.text, (claim.published or "")[:4]
+    text = claim.text
     if not CHARGE.search(text) or polarity_words(text) or ASKED.search(text) or NOT_YET.search(text):
         return False
-    return not any(found < year for found in YEAR.findall(text)) and not _another_case(claim, first_day)
+    return not earlier_year(claim) and not _another_case(claim, first_day)
 
 
 def identity_told(claim: Claim, people: frozenset[str], first_day: str | None) -> bool:

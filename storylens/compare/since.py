@@ -167,12 +167,20 @@ def tells_change(claim: Claim) -> bool:
 
 def _stated(claim: Claim) -> bool:
     """Whether a claim states what happened: no denial, hedge or future, no year before its
-    article's ("He had been charged with burglary in 2014" tells another case)."""
-    year = (claim.published or "")[:4]
-    earlier = any(found < year for found in YEAR.findall(claim.text))
+    article's (earlier_year)."""
     return not (
-        polarity_words(claim.text) or NOTHING.search(claim.text) or AHEAD.search(claim.text) or earlier
+        polarity_words(claim.text)
+        or NOTHING.search(claim.text)
+        or AHEAD.search(claim.text)
+        or earlier_year(claim)
     )
+
+
+def earlier_year(claim: Claim) -> bool:
+    """Whether a claim names a year before its article's ("He had been charged with burglary in
+    2014" tells another case)."""
+    year = (claim.published or "")[:4]
+    return any(found < year for found in YEAR.findall(claim.text))
 
 
 def changes_since(claims: list[Claim]) -> list[tuple[int, int, str]]:
